@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { settingsPatchSchema, settingsSchema } from '../settings.js';
+import { appInfoSchema } from './app-info.js';
+import { serverStatusSchema } from './server-status.js';
+
+/** Operations that take no arguments still get an object, so they can grow fields later. */
+export const noInput = z.object({}).strict();
+
+/**
+ * Every request the UI may make of the core. The key is the operation's name on every
+ * transport; input is validated at the boundary, output describes what the core returns.
+ */
+export const operations = {
+  'app.getInfo': { input: noInput, output: appInfoSchema },
+  'settings.get': { input: noInput, output: settingsSchema },
+  'settings.update': { input: settingsPatchSchema, output: settingsSchema },
+  'server.checkStatus': { input: noInput, output: serverStatusSchema },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+/**
+ * Live queries: the core pushes the current value on subscribe and again on every change.
+ */
+export const subscriptions = {
+  'settings.watch': { input: noInput, output: settingsSchema },
+  'server.watchStatus': { input: noInput, output: serverStatusSchema },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+import { LANGUAGE_PREFERENCES, THEME_PREFERENCES } from './settings-options.js';
+
+export { LANGUAGE_PREFERENCES, THEME_PREFERENCES } from './settings-options.js';
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL without credentials');
+
+export const settingsSchema = z
+  .object({
+    language: z.enum(LANGUAGE_PREFERENCES),
+    theme: z.enum(THEME_PREFERENCES),
+    syncServerUrl: httpUrl,
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type LanguagePreference = Settings['language'];
+export type ThemePreference = Settings['theme'];
+
+/** A change to some settings; at least one field, unknown fields refused. */
+export const settingsPatchSchema = settingsSchema
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'at least one setting must be given');
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export const DEFAULT_SYNC_SERVER_URL = 'http://127.0.0.1:4780';
+
+export const defaultSettings: Settings = {
+  language: 'system',
+  theme: 'system',
+  syncServerUrl: DEFAULT_SYNC_SERVER_URL,
+};

@@ -1,0 +1,27 @@
+import { pathToFileURL } from 'node:url';
+import { net, protocol } from 'electron';
+import { APP_HOST, APP_SCHEME } from '../../common/channels.js';
+import { buildContentSecurityPolicy } from '../../common/csp.js';
+import { resolveStaticPath } from '../host/static-path.js';
+
+/** Must run before the app is ready: our scheme behaves like https (secure, standard). */
+export function declareAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
+}
+
+/** Serves the built renderer under `zhiku-app://app/`, refusing anything outside its folder. */
+export function serveAppScheme(rendererDir: string): void {
+  const csp = buildContentSecurityPolicy();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const filePath = url.host === APP_HOST ? resolveStaticPath(rendererDir, url.pathname) : null;
+    if (!filePath) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(filePath).toString());
+    const headers = new Headers(response.headers);
+    headers.set('content-security-policy', csp);
+    headers.set('x-content-type-options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}

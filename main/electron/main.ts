@@ -1,0 +1,73 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { APP_ORIGIN } from '../../common/channels.js';
+import { APP_VERSION } from '../app-version.js';
+import { createCore, type Core } from '../core/create-core.js';
+import { declareAppScheme, serveAppScheme } from './app-protocol.js';
+import { registerIpcBridge } from './ipc-bridge.js';
+import { externalBrowserUrl, isAppUrl } from './navigation-policy.js';
+import { buildMainWindowOptions } from './window-options.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(here, '../renderer');
+const preloadPath = join(here, '../preload/index.cjs');
+
+declareAppScheme();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let core: Core | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow(buildMainWindowOptions({ preloadPath, iconPath: join(here, '../../resources/icons/icon.png') }));
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+/** Electron's security checklist, applied to every web contents the app ever creates. */
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = externalBrowserUrl(url);
+    if (external) void shell.openExternal(external);
+    return { action: 'deny' };
+  });
+});
+
+app.on('second-instance', () => {
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+});
+
+void app.whenReady().then(() => {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  serveAppScheme(rendererDir);
+  core = createCore({
+    dataDir: app.getPath('userData'),
+    appVersion: APP_VERSION,
+    runtime: 'electron',
+    versions: { electron: process.versions.electron, chrome: process.versions.chrome },
+    systemLocale: app.getLocale(),
+  });
+  registerIpcBridge(ipcMain, core);
+  mainWindow = createMainWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  void core?.close();
+});

@@ -1,0 +1,80 @@
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import type {
+  OperationInput,
+  OperationName,
+  OperationOutput,
+  SubscriptionInput,
+  SubscriptionName,
+  SubscriptionValue,
+  ZhikuApi,
+} from '../../../common/contract/index.js';
+import type { ApiError, Reply } from '../../../common/errors.js';
+
+export const ApiContext = createContext<ZhikuApi | null>(null);
+
+export function useApi(): ZhikuApi {
+  const api = useContext(ApiContext);
+  if (!api) throw new Error('useApi must be used inside <ApiContext.Provider>');
+  return api;
+}
+
+/** The latest value of a live subscription; `undefined` until the core sends the first one. */
+export function useSubscription<K extends SubscriptionName>(name: K, input: SubscriptionInput<K>): {
+  value: SubscriptionValue<K> | undefined;
+  error: ApiError | undefined;
+} {
+  const api = useApi();
+  const [state, setState] = useState<{ value: SubscriptionValue<K> | undefined; error: ApiError | undefined }>({ value: undefined, error: undefined });
+  const inputKey = JSON.stringify(input);
+  useEffect(() => {
+    return api.subscribe(
+      name,
+      JSON.parse(inputKey) as SubscriptionInput<K>,
+      (value) => setState({ value, error: undefined }),
+      (error) => setState((previous) => ({ ...previous, error })),
+    );
+  }, [api, name, inputKey]);
+  return state;
+}
+
+/** Runs an operation on demand, tracking whether it is running and its last reply. */
+export function useOperation<K extends OperationName>(name: K): {
+  run: (input: OperationInput<K>) => Promise<Reply<OperationOutput<K>>>;
+  running: boolean;
+  lastReply: Reply<OperationOutput<K>> | undefined;
+} {
+  const api = useApi();
+  const [running, setRunning] = useState(false);
+  const [lastReply, setLastReply] = useState<Reply<OperationOutput<K>>>();
+  const run = useCallback(
+    async (input: OperationInput<K>) => {
+      setRunning(true);
+      try {
+        const reply = await api.invoke(name, input);
+        setLastReply(reply);
+        return reply;
+      } finally {
+        setRunning(false);
+      }
+    },
+    [api, name],
+  );
+  return { run, running, lastReply };
+}
+
+/** Runs an operation once when the component mounts. */
+export function useOperationResult<K extends OperationName>(name: K, input: OperationInput<K>): Reply<OperationOutput<K>> | undefined {
+  const api = useApi();
+  const [reply, setReply] = useState<Reply<OperationOutput<K>>>();
+  const inputKey = JSON.stringify(input);
+  useEffect(() => {
+    let active = true;
+    void api.invoke(name, JSON.parse(inputKey) as OperationInput<K>).then((result) => {
+      if (active) setReply(result);
+    });
+    return () => {
+      active = false;
+    };
+  }, [api, name, inputKey]);
+  return reply;
+}

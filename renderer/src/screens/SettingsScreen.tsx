@@ -1,0 +1,100 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGE_PREFERENCES, THEME_PREFERENCES } from '../../../common/settings-options.js';
+import type { SettingsPatch } from '../../../common/settings.js';
+import { useOperation } from '../api/hooks.js';
+import type { ScreenProps } from './screen-props.js';
+
+function ChoiceGroup<T extends string>(props: {
+  legend: string;
+  name: string;
+  options: readonly T[];
+  value: T;
+  label: (option: T) => string;
+  onChange: (option: T) => void;
+}) {
+  return (
+    <fieldset className="choice-group">
+      <legend>{props.legend}</legend>
+      <div className="segmented">
+        {props.options.map((option) => (
+          <label key={option} className="segmented__option">
+            <input type="radio" name={props.name} value={option} checked={props.value === option} onChange={() => props.onChange(option)} />
+            <span>{props.label(option)}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+const LANGUAGE_NAMES = { 'zh-CN': '中文（简体）', en: 'English' } as const;
+
+export function SettingsScreen({ settings }: ScreenProps) {
+  const { t } = useTranslation();
+  const update = useOperation('settings.update');
+  const [serverUrl, setServerUrl] = useState(settings.syncServerUrl);
+  const [urlState, setUrlState] = useState<'idle' | 'saved' | 'invalid'>('idle');
+  const urlId = useId();
+  const urlHelpId = useId();
+
+  const apply = (patch: SettingsPatch) => void update.run(patch);
+
+  const saveUrl = async (event: FormEvent) => {
+    event.preventDefault();
+    const reply = await update.run({ syncServerUrl: serverUrl });
+    setUrlState(reply.ok ? 'saved' : 'invalid');
+  };
+
+  return (
+    <section className="screen" aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settings.title')}</h1>
+      <div className="settings-panel">
+        <ChoiceGroup
+          legend={t('settings.language')}
+          name="language"
+          options={LANGUAGE_PREFERENCES}
+          value={settings.language}
+          label={(option) => (option === 'system' ? t('settings.languageSystem') : LANGUAGE_NAMES[option])}
+          onChange={(language) => apply({ language })}
+        />
+        <ChoiceGroup
+          legend={t('settings.theme')}
+          name="theme"
+          options={THEME_PREFERENCES}
+          value={settings.theme}
+          label={(option) => t(option === 'system' ? 'settings.themeSystem' : option === 'light' ? 'settings.themeLight' : 'settings.themeDark')}
+          onChange={(theme) => apply({ theme })}
+        />
+        <form className="field-group" onSubmit={(event) => void saveUrl(event)} noValidate>
+          <h2 className="field-group__title">{t('settings.syncServer')}</h2>
+          <p id={urlHelpId} className="field-group__help">
+            {t('settings.syncServerHelp')}
+          </p>
+          <label htmlFor={urlId}>{t('settings.syncServerUrl')}</label>
+          <div className="inline-form">
+            <input
+              id={urlId}
+              className="text-input mono"
+              type="url"
+              value={serverUrl}
+              aria-describedby={urlHelpId}
+              aria-invalid={urlState === 'invalid'}
+              onChange={(event) => {
+                setServerUrl(event.target.value);
+                setUrlState('idle');
+              }}
+            />
+            <button type="submit" className="button button--primary" disabled={update.running}>
+              {t('settings.save')}
+            </button>
+          </div>
+          <p className={`field-message field-message--${urlState}`} role={urlState === 'invalid' ? 'alert' : 'status'}>
+            {urlState === 'saved' && t('settings.saved')}
+            {urlState === 'invalid' && update.lastReply && !update.lastReply.ok && t(`errors.${update.lastReply.error.code}`)}
+          </p>
+        </form>
+      </div>
+    </section>
+  );
+}

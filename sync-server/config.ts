@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  ZHIKU_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
+  ZHIKU_SERVER_PORT: portSchema.default(4780),
+  ZHIKU_DATA_DIR: z.string().min(1).default('.zhiku-data/server'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  ZHIKU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Path of a catalog to import at start, or `off`. */
+  ZHIKU_DEMO_CATALOG: z.string().min(1).optional(),
+});
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: z.infer<typeof envSchema>['ZHIKU_LOG_LEVEL'];
+  demoCatalogPath: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the server's configuration from environment variables; a bad value stops startup with its name. */
+export function readServerConfig(env: Record<string, string | undefined>, defaults: { demoCatalogPath: string }): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `Invalid server configuration: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
+  }
+  const values = parsed.data;
+  const catalog = values.ZHIKU_DEMO_CATALOG ?? defaults.demoCatalogPath;
+  return {
+    host: values.ZHIKU_SERVER_HOST,
+    port: values.ZHIKU_SERVER_PORT,
+    dataDir: resolve(values.ZHIKU_DATA_DIR),
+    databaseUrl: values.DATABASE_URL,
+    logLevel: values.ZHIKU_LOG_LEVEL,
+    demoCatalogPath: catalog === 'off' ? undefined : resolve(catalog),
+  };
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerHealth } from '../../common/contract/server-status.js';
+import type { ServerContext } from '../server-context.js';
+
+/** `GET /health`: liveness plus what a client shows about the server. Public, no secrets. */
+export function registerHealthRoute(app: FastifyInstance, context: ServerContext): void {
+  app.get(
+    '/health',
+    {
+      schema: {
+        response: {
+          200: {
+            type: 'object',
+            required: ['status', 'service', 'version', 'database', 'catalog'],
+            properties: {
+              status: { const: 'ok' },
+              service: { const: 'zhiku-sync-server' },
+              version: { type: 'string' },
+              database: { enum: ['sqlite', 'postgres'] },
+              catalog: { type: 'object', required: ['courses'], properties: { courses: { type: 'integer' } } },
+            },
+          },
+        },
+      },
+    },
+    async (): Promise<ServerHealth> => ({
+      status: 'ok',
+      service: 'zhiku-sync-server',
+      version: context.version,
+      database: 'sqlite',
+      catalog: { courses: context.countCatalogCourses() },
+    }),
+  );
+}
