@@ -14,6 +14,9 @@ const rendererDir = join(here, '../renderer');
 const preloadPath = join(here, '../preload/index.cjs');
 
 declareAppScheme();
+// Institutions and tests may point the app at its own data folder and sync server.
+if (process.env.ZHIKU_DATA_DIR) app.setPath('userData', process.env.ZHIKU_DATA_DIR);
+const provisionedServerUrl = process.env.ZHIKU_SYNC_SERVER_URL;
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let core: Core | undefined;
@@ -56,6 +59,7 @@ void app.whenReady().then(() => {
     runtime: 'electron',
     versions: { electron: process.versions.electron, chrome: process.versions.chrome },
     systemLocale: app.getLocale(),
+    initialSettings: provisionedServerUrl ? { syncServerUrl: provisionedServerUrl } : {},
   });
   registerIpcBridge(ipcMain, core);
   mainWindow = createMainWindow();

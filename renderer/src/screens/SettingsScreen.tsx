@@ -38,7 +38,15 @@ export function SettingsScreen({ settings }: ScreenProps) {
   const urlId = useId();
   const urlHelpId = useId();
 
-  const apply = (patch: SettingsPatch) => void update.run(patch);
+  /** Shown at once while the core saves it; the core's pushed settings take over after its reply. */
+  const [optimistic, setOptimistic] = useState<SettingsPatch>({});
+  const shown = { ...settings, ...optimistic };
+  const apply = (patch: SettingsPatch) => {
+    setOptimistic((previous) => ({ ...previous, ...patch }));
+    void update.run(patch).finally(() =>
+      setOptimistic((previous) => Object.fromEntries(Object.entries(previous).filter(([key]) => !(key in patch)))),
+    );
+  };
 
   const saveUrl = async (event: FormEvent) => {
     event.preventDefault();
@@ -54,7 +62,7 @@ export function SettingsScreen({ settings }: ScreenProps) {
           legend={t('settings.language')}
           name="language"
           options={LANGUAGE_PREFERENCES}
-          value={settings.language}
+          value={shown.language}
           label={(option) => (option === 'system' ? t('settings.languageSystem') : LANGUAGE_NAMES[option])}
           onChange={(language) => apply({ language })}
         />
@@ -62,7 +70,7 @@ export function SettingsScreen({ settings }: ScreenProps) {
           legend={t('settings.theme')}
           name="theme"
           options={THEME_PREFERENCES}
-          value={settings.theme}
+          value={shown.theme}
           label={(option) => t(option === 'system' ? 'settings.themeSystem' : option === 'light' ? 'settings.themeLight' : 'settings.themeDark')}
           onChange={(theme) => apply({ theme })}
         />

@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { expect, openApp, test } from './support/fixtures.ts';
+
+const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
+
+test('the shell reads app info, keeps a changed setting across a core restart, and speaks both languages', async ({ page, launchCore }) => {
+  const first = await launchCore();
+  await openApp(page, first.launchUrl);
+
+  // The fragment carrying the secret is taken out of the address bar at once.
+  expect(page.url()).not.toContain('secret');
+
+  // English by default for an en-US browser; the server's demo catalog is visible.
+  await expect(page.getByRole('heading', { name: 'Welcome to Zhiku' })).toBeVisible();
+  await expect(page.getByTestId('server-status').first()).toHaveText('Online');
+  await expect(page.getByTestId('catalog-count')).toHaveText('12 courses in the catalog');
+
+  // App info comes from the core.
+  await page.getByRole('button', { name: 'About' }).click();
+  const info = page.getByTestId('app-info');
+  await expect(info).toContainText('Web mode');
+  await expect(info).toContainText(/\d+\.\d+\.\d+/);
+
+  // Change two settings through the UI.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('中文（简体）').check();
+  await expect(page.getByRole('heading', { name: '设置' })).toBeVisible();
+  await page.getByLabel('深色').check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+
+  // Restart the core: a new process, a new launch secret, the same data dir.
+  const second = await launchCore();
+  expect(second.launchUrl).not.toBe(first.launchUrl);
+  await openApp(page, second.launchUrl);
+  await expect(page.getByRole('heading', { name: '欢迎使用知库' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await page.getByRole('button', { name: '设置' }).click();
+  await expect(page.getByLabel('中文（简体）')).toBeChecked();
+  await expect(page.getByLabel('深色')).toBeChecked();
+
+  // And back to English.
+  await page.getByLabel('English').check();
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+});
+
+test('an invalid server address is refused with a clear message and the stored one is kept', async ({ page, launchCore, syncServer }) => {
+  const host = await launchCore();
+  await openApp(page, host.launchUrl);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const field = page.getByLabel('Server address');
+  await field.fill('ftp://example.invalid');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert')).toHaveText('That value is not valid.');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+
+  const stored = await fetch(`${host.origin}/api/invoke/settings.get`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${new URL(host.launchUrl).hash.slice('#secret='.length)}`, 'content-type': 'application/json' },
+    body: '{}',
+  }).then((response) => response.json() as Promise<{ ok: boolean; value: { syncServerUrl: string } }>);
+  expect(stored).toMatchObject({ ok: true, value: { syncServerUrl: syncServer.url } });
+});
+
+test('a page without the launch secret cannot use the core', async ({ page, launchCore }) => {
+  const host = await launchCore();
+  await page.goto(host.origin);
+  await expect(page.getByRole('heading', { name: 'Open Zhiku from its launch address' })).toBeVisible();
+});
+
+test('screens in both languages and both themes', async ({ page, launchCore }) => {
+  const host = await launchCore();
+  const secret = new URL(host.launchUrl).hash.slice('#secret='.length);
+  const setSettings = (patch: object) =>
+    fetch(`${host.origin}/api/invoke/settings.update`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify(patch),
+    });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page, host.launchUrl);
+  const screens = [
+    ['home', { 'zh-CN': '首页', en: 'Home' }],
+    ['settings', { 'zh-CN': '设置', en: 'Settings' }],
+    ['about', { 'zh-CN': '关于', en: 'About' }],
+  ] as const;
+  for (const language of ['zh-CN', 'en'] as const) {
+    for (const theme of ['light', 'dark'] as const) {
+      await setSettings({ language, theme });
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      await expect(page.locator('html')).toHaveAttribute('lang', language);
+      for (const [id, label] of screens) {
+        await page.getByRole('button', { name: label[language] }).click();
+        await expect(page.getByRole('button', { name: label[language] })).toHaveAttribute('aria-current', 'page');
+        if (id === 'home') await expect(page.getByTestId('catalog-count')).toBeVisible();
+        await page.screenshot({ path: join(screenshotDir, `${id}-${language}-${theme}.png`) });
+      }
+    }
+  }
+});

@@ -1,0 +1,39 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { makeTempDir, startCoreHost, startSyncServer } from './processes.ts';
+
+type CoreHost = Awaited<ReturnType<typeof startCoreHost>>;
+
+interface ZhikuFixtures {
+  syncServer: Awaited<ReturnType<typeof startSyncServer>>;
+  /** Starts (or restarts) the core host on this test's data dir; the previous one is stopped first. */
+  launchCore: () => Promise<CoreHost>;
+}
+
+export const test = base.extend<ZhikuFixtures>({
+  syncServer: async ({}, use) => {
+    const dir = makeTempDir('zhiku-e2e-server-');
+    const server = await startSyncServer(dir.path);
+    await use(server);
+    await server.stop();
+    dir.remove();
+  },
+  launchCore: async ({ syncServer }, use) => {
+    const dir = makeTempDir('zhiku-e2e-core-');
+    let current: CoreHost | undefined;
+    await use(async () => {
+      await current?.stop();
+      current = await startCoreHost({ dataDir: dir.path, syncServerUrl: syncServer.url });
+      return current;
+    });
+    await current?.stop();
+    dir.remove();
+  },
+});
+
+export { expect };
+
+/** Opens the launch URL and waits for the app's own ready signal, never a sleep. */
+export async function openApp(page: Page, launchUrl: string): Promise<void> {
+  await page.goto(launchUrl);
+  await expect(page.locator('html[data-app-ready="true"]')).toBeAttached();
+}
