@@ -2,7 +2,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { IPC_CHANNELS } from '../common/channels.js';
 import { createApiClient } from '../common/client.js';
 import type { Reply } from '../common/errors.js';
-import { subscriptionMessageSchema, type SubscriptionMessage } from '../common/wire.js';
+import { subscriptionMessageSchema } from '../common/wire.js';
 
 /**
  * Exposes exactly one object, `window.zhiku`: the typed API client. The page never sees
@@ -15,7 +15,7 @@ const api = createApiClient({
   onSubscriptionMessage: (listener) => {
     ipcRenderer.on(IPC_CHANNELS.subscriptionEvent, (_event, message: unknown) => {
       const parsed = subscriptionMessageSchema.safeParse(message);
-      if (parsed.success) listener(parsed.data as SubscriptionMessage);
+      if (parsed.success) listener(parsed.data);
     });
   },
 });

@@ -14,7 +14,6 @@ export function buildServer(context: ServerContext, config: Pick<ServerConfig, '
     },
     bodyLimit: MAX_REQUEST_BYTES,
     return503OnClosing: true,
-    disableRequestLogging: false,
   });
   registerHealthRoute(app, context);
   return app;

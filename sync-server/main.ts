@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version } from '../package.json';
@@ -6,10 +7,16 @@ import { startServer } from './start-server.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
+/** The demo catalog shipped in resources/, found from the source file or from the build in dist/. */
+function bundledDemoCatalog(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = ['..', '../..'].map((up) => join(here, up, 'resources/demo-catalog/catalog.json'));
+  return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
+}
+
 /** The sync server process: config from the environment, graceful shutdown on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
-  const config = readServerConfig(process.env, { demoCatalogPath: join(repoRoot, 'resources/demo-catalog/catalog.json') });
+  const config = readServerConfig(process.env, { demoCatalogPath: bundledDemoCatalog() });
   const server = await startServer(config, version);
   process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url })}\n`);
 

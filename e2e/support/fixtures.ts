@@ -10,6 +10,7 @@ interface ZhikuFixtures {
 }
 
 export const test = base.extend<ZhikuFixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
   syncServer: async ({}, use) => {
     const dir = makeTempDir('zhiku-e2e-server-');
     const server = await startSyncServer(dir.path);

@@ -26,13 +26,18 @@ export function createServerStatusMonitor(deps: {
   async function check(): Promise<ServerStatus> {
     const url = deps.serverUrl();
     const base = { url, checkedAt: deps.now().toISOString() };
-    let status: ServerStatus;
+    let status: ServerStatus = { ...base, reachable: false, error: 'SERVER_UNREACHABLE' };
+    let response: Response | undefined;
     try {
-      const response = await deps.fetch(new URL('/health', url), { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-      const health = serverHealthSchema.safeParse(response.ok ? await response.json() : undefined);
-      status = health.success ? { ...base, reachable: true, health: health.data } : { ...base, reachable: false, error: 'SERVER_ERROR' };
+      response = await deps.fetch(new URL('/health', url), { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
     } catch {
       status = { ...base, reachable: false, error: 'SERVER_UNREACHABLE' };
+    }
+    if (response) {
+      // Something answered: if it is not a healthy Zhiku server, that is a server error, not "offline".
+      const body: unknown = response.ok ? await response.json().catch(() => undefined) : undefined;
+      const health = serverHealthSchema.safeParse(body);
+      status = health.success ? { ...base, reachable: true, health: health.data } : { ...base, reachable: false, error: 'SERVER_ERROR' };
     }
     latest = status;
     for (const listener of listeners) listener(status);

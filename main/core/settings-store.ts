@@ -27,7 +27,7 @@ export function openSettingsStore(options: { dataDir: string; now: () => Date; i
       cwd: options.dataDir,
       configName: SETTINGS_FILE,
       projectName: 'zhiku',
-      schema: properties as never,
+      schema: properties,
       defaults: initialDefaults,
       clearInvalidConfig: false,
       configFileMode: 0o600,

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { WEB_HOST_PATHS, WEB_SOCKET_PROTOCOL, WEB_SOCKET_SECRET_PREFIX } from '../../common/channels.js';
 import { buildContentSecurityPolicy } from '../../common/csp.js';
 import type { ApiError } from '../../common/errors.js';
@@ -14,6 +14,7 @@ import { bearerToken, isAllowedHost, isAllowedOrigin, secretsMatch } from './req
 import { mimeTypeFor, resolveStaticPath } from './static-path.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
 const LOOPBACK = '127.0.0.1';
 
 export interface WebHost {
@@ -32,6 +33,11 @@ export interface WebHostOptions {
   secret?: string;
 }
 
+function rawDataToText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(new Uint8Array(data)).toString('utf8');
+}
+
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   response.end(JSON.stringify(body));
@@ -41,14 +47,16 @@ function refuse(response: ServerResponse, status: number, code: ApiError['code']
   sendJson(response, status, { ok: false, error: { code, message } });
 }
 
+/** Reads a JSON body of at most MAX_BODY_BYTES. A larger one is drained (not kept) so the client still gets its 413. */
 async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new RangeError('body too large');
-    chunks.push(chunk);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    else if (size > MAX_DRAIN_BYTES) request.destroy();
   }
+  if (size > MAX_BODY_BYTES) throw new RangeError('body too large');
   const text = Buffer.concat(chunks).toString('utf8');
   return text.length === 0 ? {} : (JSON.parse(text) as unknown);
 }
@@ -145,7 +153,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.on('message', (data, isBinary) => {
       let parsed: ReturnType<typeof clientMessageSchema.safeParse>;
       try {
-        parsed = clientMessageSchema.safeParse(isBinary ? undefined : JSON.parse(data.toString()));
+        parsed = clientMessageSchema.safeParse(isBinary ? undefined : JSON.parse(rawDataToText(data)));
       } catch {
         parsed = clientMessageSchema.safeParse(undefined);
       }

@@ -34,7 +34,7 @@ export function spawnUntilReady(
       child.kill('SIGKILL');
       reject(new Error(`${args.join(' ')} did not become ready in time. stderr:\n${stderr}`));
     }, options.timeoutMs ?? 30_000);
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       if (options.echo) process.stdout.write(`${line}\n`);
       if (!line.startsWith('{"event":"ready"')) return;

@@ -6,11 +6,11 @@ export function createConnectionStateStore() {
   let state: ConnectionState = 'connecting';
   const listeners = new Set<() => void>();
   return {
-    set(next: ConnectionState) {
+    set: (next: ConnectionState) => {
       state = next;
       for (const listener of listeners) listener();
     },
-    subscribe(listener: () => void) {
+    subscribe: (listener: () => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
+import { DebugLogger } from 'builder-util';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { projectRoot } from '../tests/helpers.js';
+
+const config = parse(readFileSync(join(projectRoot, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+const packageJson = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+
+describe('electron-builder configuration', () => {
+  it('passes electron-builder’s own schema validation', async () => {
+    await expect(validateConfiguration(config as never, new DebugLogger(false))).resolves.toBeUndefined();
+  });
+
+  it('rejects a broken configuration (the check can fail)', async () => {
+    await expect(validateConfiguration({ ...config, nsis: { oneClick: 'sometimes' } } as never, new DebugLogger(false))).rejects.toThrow(/oneClick/);
+  });
+
+  it('builds for all three desktop platforms and registers the zhiku:// scheme', () => {
+    expect(Object.keys(config)).toEqual(expect.arrayContaining(['mac', 'win', 'linux']));
+    expect(config.protocols).toEqual([{ name: 'Zhiku', schemes: ['zhiku'] }]);
+  });
+
+  it('keeps electron and electron-builder in devDependencies, as the builder requires', () => {
+    expect(packageJson.devDependencies).toHaveProperty('electron');
+    expect(packageJson.devDependencies).toHaveProperty('electron-builder');
+    expect(packageJson.dependencies).not.toHaveProperty('electron');
+    expect(packageJson.main).toBe('out/main/electron.js');
+  });
+});
