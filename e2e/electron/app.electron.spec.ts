@@ -4,6 +4,7 @@ import { expect, test } from '../support/fixtures.ts';
 import { makeTempDir, projectRoot } from '../support/processes.ts';
 
 const binary = findElectronBinary(projectRoot);
+if (!binary.available) console.warn(`Electron spec skipped: ${binary.reason}`);
 
 test.describe('the desktop app in Electron', () => {
   test.skip(!binary.available, `Electron spec skipped: ${binary.available ? '' : binary.reason}`);
