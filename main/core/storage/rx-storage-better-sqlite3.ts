@@ -1,0 +1,49 @@
+import {
+  ensureRxStorageInstanceParamsAreCorrect,
+  getIndexableStringMonad,
+  RXDB_VERSION,
+  type RxStorage,
+  type RxStorageInstanceCreationParams,
+} from 'rxdb';
+import { ensureCollectionTables } from './collection-tables.js';
+import { newChangeSubject, RxStorageInstanceBetterSqlite3 } from './rx-storage-instance-better-sqlite3.js';
+import { acquireSqliteFile, releaseSqliteFile } from './sqlite-file.js';
+import type { BetterSqlite3InstanceOptions, BetterSqlite3Internals, BetterSqlite3StorageOptions, SharedCollectionState } from './types.js';
+
+export const RX_STORAGE_NAME_BETTER_SQLITE3 = 'better-sqlite3';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- RxDB types a storage over every document type
+export class RxStorageBetterSqlite3 implements RxStorage<BetterSqlite3Internals<any>, BetterSqlite3InstanceOptions> {
+  readonly name = RX_STORAGE_NAME_BETTER_SQLITE3;
+  readonly rxdbVersion = RXDB_VERSION;
+  private readonly sharedStates = new Map<string, SharedCollectionState<unknown>>();
+
+  constructor(readonly settings: Required<BetterSqlite3StorageOptions>) {}
+
+  async createStorageInstance<RxDocType>(
+    params: RxStorageInstanceCreationParams<RxDocType, BetterSqlite3InstanceOptions>,
+  ): Promise<RxStorageInstanceBetterSqlite3<RxDocType>> {
+    ensureRxStorageInstanceParamsAreCorrect(params);
+    const file = acquireSqliteFile(this.settings.directory, params.databaseName, this.settings.synchronous);
+    try {
+      const tables = ensureCollectionTables(file, params.collectionName, params.schema);
+      const key = `${file.path}\u0000${params.collectionName}\u0000${params.schema.version}`;
+      let shared = this.sharedStates.get(key) as SharedCollectionState<RxDocType> | undefined;
+      if (!shared || shared.users === 0) {
+        shared = { changes$: newChangeSubject<RxDocType>(), users: 0 };
+        this.sharedStates.set(key, shared as SharedCollectionState<unknown>);
+      }
+      shared.users++;
+      const internals: BetterSqlite3Internals<RxDocType> = {
+        file,
+        tables,
+        shared,
+        indexKeyFunctions: tables.indexes.map((index) => getIndexableStringMonad(params.schema, index)),
+      };
+      return new RxStorageInstanceBetterSqlite3(params.databaseName, params.collectionName, params.schema, internals, params.options);
+    } catch (error) {
+      releaseSqliteFile(file);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { createRxDatabase, addRxPlugin } from 'rxdb';
+import { getRxStorageBetterSqlite3 } from '../main/core/storage/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const dir = mkdtempSync(join(tmpdir(), 'rx-'));
+const db = await createRxDatabase({ name: 'smoke', storage: getRxStorageBetterSqlite3({ directory: dir }), multiInstance: false });
+await db.addCollections({ courses: { schema: { version: 0, primaryKey: 'id', type: 'object', properties: { id: { type: 'string', maxLength: 40 }, title: { type: 'string', maxLength: 100 }, price: { type: 'number', minimum: 0, maximum: 1000000, multipleOf: 1 } }, required: ['id', 'title', 'price'], indexes: ['price', 'title'] } } });
+await db.courses.bulkInsert([{ id: 'a', title: '算法导论', price: 100 }, { id: 'b', title: 'TS 😀', price: 50 }, { id: 'c', title: 'zzz', price: 75 }]);
+console.log((await db.courses.find({ selector: { price: { $gt: 60 } }, sort: [{ price: 'asc' }] }).exec()).map((d) => d.id));
+console.log(await db.courses.count({ selector: { price: { $gte: 50 } } }).exec());
+await (await db.courses.findOne('b').exec())!.incrementalPatch({ price: 500 });
+console.log((await db.courses.find({ sort: [{ title: 'desc' }] }).exec()).map((d) => d.id + d.price));
+await db.close();
+const db2 = await createRxDatabase({ name: 'smoke', storage: getRxStorageBetterSqlite3({ directory: dir }), multiInstance: false });
+await db2.addCollections({ courses: { schema: { version: 0, primaryKey: 'id', type: 'object', properties: { id: { type: 'string', maxLength: 40 }, title: { type: 'string', maxLength: 100 }, price: { type: 'number', minimum: 0, maximum: 1000000, multipleOf: 1 } }, required: ['id', 'title', 'price'], indexes: ['price', 'title'] } } });
+console.log((await db2.courses.find().exec()).map((d) => d.id + d.price));
+await db2.remove();
