@@ -120,6 +120,8 @@ const SORTABLE = ['name', 'age', 'score', 'active', 'city.name', 'city.rank', 'i
 /** A random Mango query over the learner schema: conditions, sorts (indexed or not), skip and limit. */
 export function randomQuery(random: Random, options: { withSkipLimit: boolean }): MangoQuery<Learner> {
   const conditions = Array.from({ length: random.int(0, 3) }, () => randomCondition(random));
+  // RxDB's own queries always exclude deleted documents; storage-level callers (replication, cleanup) may not.
+  if (random.chance(0.8)) conditions.push({ _deleted: { $eq: false } });
   const query: MangoQuery<Learner> = { selector: Object.assign({}, ...conditions) as MangoQuery<Learner>['selector'] };
   if (random.chance(0.7)) {
     query.sort = Array.from({ length: random.int(1, 2) }, () => ({ [random.pick(SORTABLE)]: random.pick(['asc', 'desc'] as const) })) as MangoQuery<Learner>['sort'];

@@ -47,9 +47,11 @@ describe(`differential against the memory storage (seed ${SEED})`, () => {
   it(`returns identical documents in identical order for ${QUERIES} random queries`, async () => {
     const random = randomSource(SEED + 1);
     let nonEmpty = 0;
+    const planKinds = new Set<string>();
     for (let n = 0; n < QUERIES; n++) {
       const query = randomQuery(random, { withSkipLimit: true });
       const prepared = prepare(query);
+      planKinds.add(`selector:${prepared.queryPlan.selectorSatisfiedByIndex} sort:${prepared.queryPlan.sortSatisfiedByIndex}`);
       const [ours, theirs] = await Promise.all([sqlite.query(prepared), memory.query(prepared)]);
       const describeQuery = `query #${n}: ${JSON.stringify(query)} plan ${JSON.stringify(prepared.queryPlan)}`;
       expect(ours.documents.map((d) => d.id), describeQuery).toEqual(theirs.documents.map((d) => d.id));
@@ -58,6 +60,8 @@ describe(`differential against the memory storage (seed ${SEED})`, () => {
     }
     // The generator must produce queries that actually select something.
     expect(nonEmpty).toBeGreaterThan(QUERIES / 3);
+    // …and reach every execution path: SQL-only, JS matching in index order, JS sorting.
+    expect([...planKinds].sort()).toEqual(['selector:false sort:false', 'selector:false sort:true', 'selector:true sort:false', 'selector:true sort:true']);
   });
 
   it('returns identical counts', async () => {
