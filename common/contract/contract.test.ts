@@ -14,7 +14,7 @@ describe('the API contract', () => {
   });
 
   it('is implemented exactly by the core: no operation missing, none extra', async () => {
-    const core = createCore({ dataDir: newDir(), appVersion: '0.0.0-test', runtime: 'node' });
+    const core = await createCore({ dataDir: newDir(), appVersion: '0.0.0-test', runtime: 'node' });
     expect(Object.keys(core.operations).sort()).toEqual(Object.keys(operations).sort());
     expect(Object.keys(core.subscriptions).sort()).toEqual(Object.keys(subscriptions).sort());
     await core.close();

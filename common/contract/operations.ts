@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
+import { courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 
 /** Operations that take no arguments still get an object, so they can grow fields later. */
 export const noInput = z.object({}).strict();
@@ -23,4 +24,6 @@ export const operations = {
 export const subscriptions = {
   'settings.watch': { input: noInput, output: settingsSchema },
   'server.watchStatus': { input: noInput, output: serverStatusSchema },
+  'catalog.watchCourses': { input: courseListQuerySchema, output: courseListSchema },
+  'catalog.watchCourse': { input: courseIdInputSchema, output: courseDetailSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
+import { watchCourse, watchCourses } from './catalog/catalog-queries.js';
+import { openClientDatabase, type ClientDatabase } from './database/open-client-database.js';
 import { createServerStatusMonitor } from './server-status-monitor.js';
 import { openSettingsStore } from './settings-store.js';
 
@@ -20,6 +22,8 @@ export interface CoreOptions {
 export interface Core {
   operations: OperationHandlers;
   subscriptions: SubscriptionSources;
+  /** The device database, for the core's own services (sync, downloads) and tests. */
+  database: ClientDatabase;
   close(): Promise<void>;
 }
 
@@ -27,7 +31,7 @@ export interface Core {
  * The desktop core: everything the UI can ask for, in plain Node. Electron's main process
  * and the web-mode host both create it and only carry its operations to the UI.
  */
-export function createCore(options: CoreOptions): Core {
+export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? (() => new Date());
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const startedAt = now().toISOString();
@@ -37,6 +41,7 @@ export function createCore(options: CoreOptions): Core {
     fetch: options.fetch ?? fetch,
     now,
   });
+  const database = await openClientDatabase({ dataDir: options.dataDir });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
   const appInfo: AppInfo = {
@@ -64,10 +69,14 @@ export function createCore(options: CoreOptions): Core {
         return settings.onChange(emit);
       },
       'server.watchStatus': (_input, emit) => serverStatus.watch(emit),
+      'catalog.watchCourses': (input, emit) => watchCourses(database.collections, input, emit),
+      'catalog.watchCourse': ({ courseId }, emit) => watchCourse(database.collections, courseId, emit),
     },
+    database,
     async close() {
       stopRecheckOnUrlChange();
       serverStatus.close();
+      await database.close();
     },
   };
 }

@@ -22,8 +22,8 @@ async function realSyncServer(): Promise<RunningServer> {
   return server;
 }
 
-function coreFor(syncServerUrl: string) {
-  const core = createCore({ dataDir: newDir(), appVersion: '1', runtime: 'node', initialSettings: { syncServerUrl } });
+async function coreFor(syncServerUrl: string) {
+  const core = await createCore({ dataDir: newDir(), appVersion: '1', runtime: 'node', initialSettings: { syncServerUrl } });
   cleanups.push(() => core.close());
   return core;
 }
@@ -31,7 +31,7 @@ function coreFor(syncServerUrl: string) {
 describe('server status', () => {
   it('reports a real sync server as reachable, with its catalog', async () => {
     const server = await realSyncServer();
-    const status = await coreFor(server.url).operations['server.checkStatus']({});
+    const status = await (await coreFor(server.url)).operations['server.checkStatus']({});
     expect(status).toMatchObject({ reachable: true, url: server.url, health: { version: '9.9.9', database: 'sqlite', catalog: { courses: 12 } } });
   });
 
@@ -40,7 +40,7 @@ describe('server status', () => {
     const url = server.url;
     await server.close();
     cleanups.pop();
-    const status = await coreFor(url).operations['server.checkStatus']({});
+    const status = await (await coreFor(url)).operations['server.checkStatus']({});
     expect(status).toMatchObject({ reachable: false, error: 'SERVER_UNREACHABLE' });
   });
 
@@ -48,13 +48,13 @@ describe('server status', () => {
     const impostor = createServer((_req, res) => res.end('<html>hello</html>'));
     await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => impostor.close(() => resolve())));
-    const status = await coreFor(`http://127.0.0.1:${(impostor.address() as AddressInfo).port}`).operations['server.checkStatus']({});
+    const status = await (await coreFor(`http://127.0.0.1:${(impostor.address() as AddressInfo).port}`)).operations['server.checkStatus']({});
     expect(status).toMatchObject({ reachable: false, error: 'SERVER_ERROR' });
   });
 
   it('re-checks when the server address setting changes', async () => {
     const server = await realSyncServer();
-    const core = coreFor('http://127.0.0.1:9');
+    const core = await coreFor('http://127.0.0.1:9');
     const seen: boolean[] = [];
     const reachableAgain = new Promise<void>((resolve) => {
       core.subscriptions['server.watchStatus']({}, (status) => {

@@ -50,10 +50,10 @@ app.on('second-instance', () => {
   mainWindow?.focus();
 });
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   serveAppScheme(rendererDir);
-  core = createCore({
+  core = await createCore({
     dataDir: app.getPath('userData'),
     appVersion: APP_VERSION,
     runtime: 'electron',

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? process.env.ZHIKU_HOST_PORT ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`);
 
-  const core = createCore({
+  const core = await createCore({
     dataDir,
     appVersion: APP_VERSION,
     runtime: 'node',

@@ -14,7 +14,7 @@ beforeEach(async () => {
   const rendererDir = newDir();
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Zhiku</title>');
-  core = createCore({ dataDir: newDir(), appVersion: '1.0.0', runtime: 'node', initialSettings: { syncServerUrl: 'http://127.0.0.1:9' } });
+  core = await createCore({ dataDir: newDir(), appVersion: '1.0.0', runtime: 'node', initialSettings: { syncServerUrl: 'http://127.0.0.1:9' } });
   host = await startWebHost({ core, rendererDir });
 });
 

@@ -30,7 +30,7 @@ export function ensureCollectionTables<RxDocType>(
   const base = `rx__${collectionName}__v${schema.version}`;
   const docs = quoteIdentifier(base);
   const attachments = quoteIdentifier(`${base}__attachments`);
-  const indexes = (schema.indexes ?? []).map((index) => (Array.isArray(index) ? [...index] : [index as string]));
+  const indexes: string[][] = (schema.indexes ?? []).map((index: string | readonly string[]) => (typeof index === 'string' ? [index] : [...index]));
   const indexJson = JSON.stringify(indexes);
   const columns = indexes.map((_, n) => `i${n} BLOB NOT NULL`).join(', ');
 

@@ -12,8 +12,7 @@ import type { BetterSqlite3InstanceOptions, BetterSqlite3Internals, BetterSqlite
 
 export const RX_STORAGE_NAME_BETTER_SQLITE3 = 'better-sqlite3';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- RxDB types a storage over every document type
-export class RxStorageBetterSqlite3 implements RxStorage<BetterSqlite3Internals<any>, BetterSqlite3InstanceOptions> {
+export class RxStorageBetterSqlite3 implements RxStorage<BetterSqlite3Internals, BetterSqlite3InstanceOptions> {
   readonly name = RX_STORAGE_NAME_BETTER_SQLITE3;
   readonly rxdbVersion = RXDB_VERSION;
   private readonly sharedStates = new Map<string, SharedCollectionState<unknown>>();
@@ -34,13 +33,8 @@ export class RxStorageBetterSqlite3 implements RxStorage<BetterSqlite3Internals<
         this.sharedStates.set(key, shared as SharedCollectionState<unknown>);
       }
       shared.users++;
-      const internals: BetterSqlite3Internals<RxDocType> = {
-        file,
-        tables,
-        shared,
-        indexKeyFunctions: tables.indexes.map((index) => getIndexableStringMonad(params.schema, index)),
-      };
-      return new RxStorageInstanceBetterSqlite3(params.databaseName, params.collectionName, params.schema, internals, params.options);
+      const indexKeyFunctions = tables.indexes.map((index) => getIndexableStringMonad(params.schema, index));
+      return new RxStorageInstanceBetterSqlite3(params.databaseName, params.collectionName, params.schema, { file, tables }, params.options, shared, indexKeyFunctions);
     } catch (error) {
       releaseSqliteFile(file);
       throw error;

@@ -21,7 +21,7 @@ import { dropCollectionTables } from './collection-tables.js';
 import { toIndexKey } from './index-keys.js';
 import { indexRangeFor } from './range-bounds.js';
 import { deleteSqliteFileIfUnused, releaseSqliteFile } from './sqlite-file.js';
-import type { BetterSqlite3InstanceOptions, BetterSqlite3Internals, ChangeBulk } from './types.js';
+import type { BetterSqlite3InstanceOptions, BetterSqlite3Internals, ChangeBulk, IndexKeyFunctions, SharedCollectionState } from './types.js';
 import { readAttachmentBlobs, writeAttachmentChanges } from './attachments.js';
 
 type Checkpoint = RxStorageDefaultCheckpoint;
@@ -30,7 +30,7 @@ type Checkpoint = RxStorageDefaultCheckpoint;
 const CLEANUP_BATCH = 500;
 
 export class RxStorageInstanceBetterSqlite3<RxDocType>
-  implements RxStorageInstance<RxDocType, BetterSqlite3Internals<RxDocType>, BetterSqlite3InstanceOptions, Checkpoint>
+  implements RxStorageInstance<RxDocType, BetterSqlite3Internals, BetterSqlite3InstanceOptions, Checkpoint>
 {
   readonly primaryPath: StringKeys<RxDocumentData<RxDocType>>;
   private closed: Promise<void> | undefined;
@@ -40,8 +40,10 @@ export class RxStorageInstanceBetterSqlite3<RxDocType>
     readonly databaseName: string,
     readonly collectionName: string,
     readonly schema: Readonly<RxJsonSchema<RxDocumentData<RxDocType>>>,
-    readonly internals: BetterSqlite3Internals<RxDocType>,
+    readonly internals: BetterSqlite3Internals,
     readonly options: Readonly<BetterSqlite3InstanceOptions>,
+    private readonly shared: SharedCollectionState<RxDocType>,
+    private readonly indexKeyFunctions: IndexKeyFunctions<RxDocType>,
   ) {
     this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey);
     this.changesIndexColumn = internals.tables.indexColumn(['_meta.lwt', this.primaryPath]);
@@ -70,7 +72,7 @@ export class RxStorageInstanceBetterSqlite3<RxDocType>
   }
 
   private rowValues(doc: RxDocumentData<RxDocType>): unknown[] {
-    const keys = this.internals.indexKeyFunctions.map((keyOf) => toIndexKey(keyOf(doc)));
+    const keys = this.indexKeyFunctions.map((keyOf) => toIndexKey(keyOf(doc)));
     return [JSON.stringify(doc), doc._deleted ? 1 : 0, doc._meta.lwt, ...keys];
   }
 
@@ -102,7 +104,7 @@ export class RxStorageInstanceBetterSqlite3<RxDocType>
     if (categorized.eventBulk.events.length > 0 && categorized.newestRow) {
       const newest = categorized.newestRow.document;
       categorized.eventBulk.checkpoint = { id: newest[this.primaryPath] as string, lwt: newest._meta.lwt };
-      this.internals.shared.changes$.next(categorized.eventBulk as ChangeBulk<RxDocType>);
+      this.shared.changes$.next(categorized.eventBulk as ChangeBulk<RxDocType>);
     }
     return { error: categorized.errors };
   }
@@ -197,7 +199,7 @@ export class RxStorageInstanceBetterSqlite3<RxDocType>
 
   changeStream(): Observable<ChangeBulk<RxDocType>> {
     this.ensureOpen();
-    return this.internals.shared.changes$.asObservable();
+    return this.shared.changes$.asObservable();
   }
 
   /** Purges tombstones older than `minimumDeletedTime`, in batches; true when none are left. */
@@ -219,7 +221,7 @@ export class RxStorageInstanceBetterSqlite3<RxDocType>
   async close(): Promise<void> {
     if (this.closed) return this.closed;
     this.closed = Promise.resolve().then(() => {
-      const shared = this.internals.shared;
+      const shared = this.shared;
       shared.users--;
       if (shared.users === 0) shared.changes$.complete();
       releaseSqliteFile(this.internals.file);

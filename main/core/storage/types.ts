@@ -21,10 +21,11 @@ export interface SharedCollectionState<RxDocType> {
   users: number;
 }
 
-export interface BetterSqlite3Internals<RxDocType> {
+/** What RxDB sees as the instance's internals: the shared file and the collection's tables. */
+export interface BetterSqlite3Internals {
   file: SqliteFile;
   tables: CollectionTables;
-  shared: SharedCollectionState<RxDocType>;
-  /** Computes each index's key string for a document, in the order of `tables.indexes`. */
-  indexKeyFunctions: ((doc: RxDocumentData<RxDocType>) => string)[];
 }
+
+/** Computes each index's key string for a document, in the order of `tables.indexes`. */
+export type IndexKeyFunctions<RxDocType> = ((doc: RxDocumentData<RxDocType>) => string)[];

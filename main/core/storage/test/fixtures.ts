@@ -1,4 +1,4 @@
-import { fillWithDefaultSettings, normalizeMangoQuery, prepareQuery, type MangoQuery, type RxDocumentData, type RxJsonSchema, type RxStorage, type RxStorageInstance } from 'rxdb';
+import { fillWithDefaultSettings, normalizeMangoQuery, prepareQuery, type MangoQuery, type RxDocumentData, type RxJsonSchema, type RxStorageInstance, type RxStorageInstanceCreationParams } from 'rxdb';
 
 /** A deterministic PRNG (mulberry32) so a failing seed can be replayed. */
 export function randomSource(seed: number) {
@@ -54,7 +54,7 @@ export const learnerSchema: RxJsonSchema<Learner> = {
   indexes: ['name', 'age', ['city.name', 'age'], ['active', 'score'], 'city.rank'],
 };
 
-export const filledLearnerSchema = fillWithDefaultSettings(learnerSchema) as RxJsonSchema<RxDocumentData<Learner>>;
+export const filledLearnerSchema: RxJsonSchema<RxDocumentData<Learner>> = fillWithDefaultSettings<Learner>(learnerSchema);
 
 export function randomLearner(random: Random, index: number, lwt: number): RxDocumentData<Learner> {
   const doc: RxDocumentData<Learner> = {
@@ -124,7 +124,7 @@ export function randomQuery(random: Random, options: { withSkipLimit: boolean })
   if (random.chance(0.8)) conditions.push({ _deleted: { $eq: false } });
   const query: MangoQuery<Learner> = { selector: Object.assign({}, ...conditions) as MangoQuery<Learner>['selector'] };
   if (random.chance(0.7)) {
-    query.sort = Array.from({ length: random.int(1, 2) }, () => ({ [random.pick(SORTABLE)]: random.pick(['asc', 'desc'] as const) })) as MangoQuery<Learner>['sort'];
+    query.sort = Array.from({ length: random.int(1, 2) }, () => ({ [random.pick(SORTABLE)]: random.pick(['asc', 'desc'] as const) }));
   }
   if (options.withSkipLimit) {
     if (random.chance(0.4)) query.skip = random.int(0, 30);
@@ -137,19 +137,24 @@ export function prepare(query: MangoQuery<Learner>) {
   return prepareQuery(filledLearnerSchema, normalizeMangoQuery(filledLearnerSchema, query));
 }
 
-export async function openInstance<Internals, Options>(
-  storage: RxStorage<Internals, Options>,
+/** What the tests need of a storage: both ours and RxDB's memory storage fit. */
+interface AnyStorage {
+  createStorageInstance(params: RxStorageInstanceCreationParams<Learner, never>): Promise<unknown>;
+}
+
+export async function openInstance(
+  storage: AnyStorage,
   databaseName: string,
   collectionName = 'learners',
   schema: RxJsonSchema<RxDocumentData<unknown>> = filledLearnerSchema as never,
-): Promise<RxStorageInstance<Learner, Internals, Options>> {
+): Promise<RxStorageInstance<Learner, unknown, unknown>> {
   return (await storage.createStorageInstance({
     databaseInstanceToken: 'test-token',
     databaseName,
     collectionName,
-    schema,
-    options: {} as Options,
+    schema: schema as never,
+    options: {} as never,
     multiInstance: false,
     devMode: false,
-  })) as RxStorageInstance<Learner, Internals, Options>;
+  })) as RxStorageInstance<Learner, unknown, unknown>;
 }

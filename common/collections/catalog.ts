@@ -1,0 +1,116 @@
+import type { RxJsonSchema } from 'rxdb';
+import { currency, id, LESSON_KIND_VALUES, localizedText, minorUnits, shortText, timestamp, type LocalizedText } from './shared-fields.js';
+
+export interface CourseDoc {
+  id: string;
+  creatorId: string;
+  creatorName: LocalizedText;
+  categoryId: string;
+  categoryName: LocalizedText;
+  language: 'zh-CN' | 'en';
+  level: 'beginner' | 'intermediate' | 'advanced';
+  title: LocalizedText;
+  subtitle: LocalizedText;
+  description: LocalizedText;
+  /** 0 for free courses. */
+  priceAmount: number;
+  currency: 'CNY' | 'USD' | 'EUR';
+  tags: string[];
+  /** The outline: sections in order, each with its lessons' ids in order. */
+  sections: { id: string; title: LocalizedText; lessonIds: string[] }[];
+  lessonCount: number;
+  durationSeconds: number;
+  ratingAverage: number;
+  ratingCount: number;
+  status: 'draft' | 'published' | 'archived';
+  publishedAt: number;
+  updatedAt: number;
+}
+
+/** Catalog metadata of a course with its section outline. Written by its creator. */
+export const courseSchema: RxJsonSchema<CourseDoc> = {
+  title: 'course',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    creatorId: id,
+    creatorName: localizedText,
+    categoryId: shortText(60),
+    categoryName: localizedText,
+    language: { type: 'string', enum: ['zh-CN', 'en'], maxLength: 5 },
+    level: { type: 'string', enum: ['beginner', 'intermediate', 'advanced'] },
+    title: localizedText,
+    subtitle: localizedText,
+    description: localizedText,
+    priceAmount: minorUnits,
+    currency,
+    tags: { type: 'array', maxItems: 12, items: { type: 'string', maxLength: 40 } },
+    sections: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id, title: localizedText, lessonIds: { type: 'array', items: { type: 'string', maxLength: 100 } } },
+        required: ['id', 'title', 'lessonIds'],
+      },
+    },
+    lessonCount: { type: 'integer', minimum: 0, maximum: 10000 },
+    durationSeconds: { type: 'integer', minimum: 0 },
+    ratingAverage: { type: 'number', minimum: 0, maximum: 5, multipleOf: 0.01 },
+    ratingCount: { type: 'integer', minimum: 0, maximum: 1e9, multipleOf: 1 },
+    status: { type: 'string', enum: ['draft', 'published', 'archived'], maxLength: 10 },
+    publishedAt: timestamp,
+    updatedAt: timestamp,
+  },
+  required: [
+    'id', 'creatorId', 'creatorName', 'categoryId', 'categoryName', 'language', 'level', 'title', 'subtitle', 'description',
+    'priceAmount', 'currency', 'tags', 'sections', 'lessonCount', 'durationSeconds', 'ratingAverage', 'ratingCount', 'status', 'publishedAt', 'updatedAt',
+  ],
+  indexes: [
+    ['status', 'updatedAt'],
+    ['status', 'categoryId', 'updatedAt'],
+    ['status', 'priceAmount'],
+    ['status', 'ratingAverage'],
+    ['language', 'updatedAt'],
+    ['creatorId', 'updatedAt'],
+  ],
+};
+
+export interface LessonDoc {
+  id: string;
+  courseId: string;
+  sectionId: string;
+  position: number;
+  kind: (typeof LESSON_KIND_VALUES)[number];
+  title: LocalizedText;
+  durationSeconds: number;
+  freePreview: boolean;
+  /** Size and SHA-256 of the downloadable body, so a download can be verified. */
+  contentBytes: number;
+  contentSha256: string;
+  updatedAt: number;
+}
+
+/** Lesson metadata (the body itself is content, downloaded, never replicated). */
+export const lessonSchema: RxJsonSchema<LessonDoc> = {
+  title: 'lesson',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    courseId: id,
+    sectionId: id,
+    position: { type: 'integer', minimum: 0, maximum: 100000, multipleOf: 1 },
+    kind: { type: 'string', enum: [...LESSON_KIND_VALUES] },
+    title: localizedText,
+    durationSeconds: { type: 'integer', minimum: 0 },
+    freePreview: { type: 'boolean' },
+    contentBytes: { type: 'integer', minimum: 0 },
+    contentSha256: { type: 'string', pattern: '^[0-9a-f]{64}$|^$' },
+    updatedAt: timestamp,
+  },
+  required: ['id', 'courseId', 'sectionId', 'position', 'kind', 'title', 'durationSeconds', 'freePreview', 'contentBytes', 'contentSha256', 'updatedAt'],
+  indexes: [['courseId', 'position'], 'updatedAt'],
+};

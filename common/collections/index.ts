@@ -1,0 +1,33 @@
+import { courseSchema, lessonSchema } from './catalog.js';
+import { entitlementSchema, orderSchema } from './commerce.js';
+import { localStateSchema, ratingSignalSchema } from './device.js';
+import { noteSchema, progressSchema, ratingSchema, reviewSchema } from './learning.js';
+
+export * from './catalog.js';
+export * from './commerce.js';
+export * from './device.js';
+export * from './learning.js';
+export type { LocalizedText } from './shared-fields.js';
+
+/**
+ * Every collection of the client database. Open-source RxDB allows 13 open collections
+ * per process; we use 10, leaving room without crowding it.
+ *
+ * Migration strategy: a released schema is never edited. A change bumps its `version` and
+ * adds `migrationStrategies[version]` below, a pure function from the old document to the
+ * new one, tested against a database written by the previous version.
+ */
+export const COLLECTIONS = {
+  courses: { schema: courseSchema, migrationStrategies: {}, replicated: true },
+  lessons: { schema: lessonSchema, migrationStrategies: {}, replicated: true },
+  entitlements: { schema: entitlementSchema, migrationStrategies: {}, replicated: true },
+  orders: { schema: orderSchema, migrationStrategies: {}, replicated: true },
+  ratings: { schema: ratingSchema, migrationStrategies: {}, replicated: true },
+  reviews: { schema: reviewSchema, migrationStrategies: {}, replicated: true },
+  progress: { schema: progressSchema, migrationStrategies: {}, replicated: true },
+  notes: { schema: noteSchema, migrationStrategies: {}, replicated: true },
+  ratingsignals: { schema: ratingSignalSchema, migrationStrategies: {}, replicated: true },
+  localstate: { schema: localStateSchema, migrationStrategies: {}, replicated: false },
+} as const;
+
+export type CollectionName = keyof typeof COLLECTIONS;

@@ -1,0 +1,24 @@
+/**
+ * Building blocks shared by the collection schemas. RxDB needs `maxLength` on indexed
+ * strings and `minimum`/`maximum`/`multipleOf` on indexed numbers to build index keys.
+ */
+export const id = { type: 'string', maxLength: 100 } as const;
+export const shortText = (maxLength: number) => ({ type: 'string', maxLength }) as const;
+/** UI text in both languages. Keys are `zh` and `en` because RxDB field names cannot contain `-`. */
+export interface LocalizedText {
+  zh: string;
+  en: string;
+}
+export const localizedText = {
+  type: 'object',
+  properties: { zh: { type: 'string' }, en: { type: 'string' } },
+  required: ['zh', 'en'],
+  additionalProperties: false,
+} as const;
+/** Milliseconds since the epoch, indexable. */
+export const timestamp = { type: 'number', minimum: 0, maximum: 1e15, multipleOf: 1 } as const;
+export const optionalTimestamp = { type: 'number', minimum: 0, maximum: 1e15 } as const;
+/** Money in integer minor units (fen, cents). */
+export const minorUnits = { type: 'integer', minimum: 0, maximum: 1e12, multipleOf: 1 } as const;
+export const currency = { type: 'string', enum: ['CNY', 'USD', 'EUR'], maxLength: 3 } as const;
+export const LESSON_KIND_VALUES = ['text', 'pdf', 'audio', 'video'] as const;

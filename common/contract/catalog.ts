@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { CourseDoc, LessonDoc } from '../collections/index.js';
+
+export const COURSE_SORTS = ['newest', 'price-asc', 'price-desc', 'rating'] as const;
+
+export const courseListQuerySchema = z
+  .object({
+    categoryId: z.string().min(1).max(60).optional(),
+    language: z.enum(['zh-CN', 'en']).optional(),
+    /** true: free courses only; false: paid only; absent: both. */
+    free: z.boolean().optional(),
+    sort: z.enum(COURSE_SORTS).default('newest'),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+
+export type CourseListQuery = z.input<typeof courseListQuerySchema>;
+
+export interface CourseList {
+  courses: CourseDoc[];
+  /** How many published courses match, beyond the `limit` shown. */
+  total: number;
+}
+
+export interface CourseDetail {
+  course: CourseDoc;
+  /** The course's lessons in outline order. */
+  lessons: LessonDoc[];
+}
+
+/** Documents come from our own database, already schema-validated: typed, not re-parsed. */
+export const courseListSchema = z.custom<CourseList>();
+export const courseDetailSchema = z.custom<CourseDetail | null>();
+export const courseIdInputSchema = z.object({ courseId: z.string().min(1).max(100) }).strict();

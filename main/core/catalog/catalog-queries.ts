@@ -1,0 +1,51 @@
+import { combineLatest, map } from 'rxjs';
+import type { MangoQuery } from 'rxdb';
+import type { CourseDoc, LessonDoc } from '../../../common/collections/index.js';
+import type { CourseDetail, CourseList, courseListQuerySchema } from '../../../common/contract/catalog.js';
+import type { z } from 'zod';
+import type { ReadableCollections } from '../database/open-client-database.js';
+
+type CourseListInput = z.output<typeof courseListQuerySchema>;
+
+const SORTS: Record<CourseListInput['sort'], MangoQuery<CourseDoc>['sort']> = {
+  newest: [{ updatedAt: 'desc' }],
+  'price-asc': [{ priceAmount: 'asc' }],
+  'price-desc': [{ priceAmount: 'desc' }],
+  rating: [{ ratingAverage: 'desc' }],
+};
+
+export function courseListSelector(input: CourseListInput): MangoQuery<CourseDoc>['selector'] {
+  return {
+    status: 'published',
+    ...(input.categoryId ? { categoryId: input.categoryId } : {}),
+    ...(input.language ? { language: input.language } : {}),
+    ...(input.free === true ? { priceAmount: 0 } : input.free === false ? { priceAmount: { $gt: 0 } } : {}),
+  };
+}
+
+/** A live list of published courses: pushed again whenever a matching course changes. */
+export function watchCourses(db: ReadableCollections, input: CourseListInput, emit: (list: CourseList) => void): () => void {
+  const selector = courseListSelector(input);
+  const subscription = combineLatest([
+    db.courses.find({ selector, sort: SORTS[input.sort], limit: input.limit }).$,
+    db.courses.count({ selector }).$,
+  ])
+    .pipe(map(([docs, total]) => ({ courses: docs.map((doc) => doc.toJSON() as CourseDoc), total })))
+    .subscribe(emit);
+  return () => subscription.unsubscribe();
+}
+
+/** A live course with its lessons in outline order, or null when the device does not have it. */
+export function watchCourse(db: ReadableCollections, courseId: string, emit: (detail: CourseDetail | null) => void): () => void {
+  const subscription = combineLatest([
+    db.courses.findOne(courseId).$,
+    db.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).$,
+  ])
+    .pipe(
+      map(([course, lessons]) =>
+        course && course.status !== 'archived' ? { course: course.toJSON() as CourseDoc, lessons: lessons.map((l) => l.toJSON() as LessonDoc) } : null,
+      ),
+    )
+    .subscribe(emit);
+  return () => subscription.unsubscribe();
+}
