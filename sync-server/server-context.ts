@@ -1,13 +1,17 @@
-import type { Database } from 'better-sqlite3';
-import { countCatalogCourses } from './catalog/import-catalog.js';
+import type { AuthService } from './accounts/auth-service.js';
+import type { ServerConfig } from './config.js';
+import type { SqlDatabase } from './sql/sql-database.js';
 
-/** What route handlers get: the database and a few facts, passed in rather than imported. */
+/** What route handlers get: services and facts, passed in rather than imported. */
 export interface ServerContext {
   version: string;
-  db: Database;
-  countCatalogCourses(): number;
+  config: Pick<ServerConfig, 'authRateLimitPerMinute' | 'maxDevicesPerAccount'>;
+  db: SqlDatabase;
+  auth: AuthService;
+  now: () => number;
 }
 
-export function createServerContext(db: Database, version: string): ServerContext {
-  return { version, db, countCatalogCourses: () => countCatalogCourses(db) };
+export async function countCatalogCourses(db: SqlDatabase): Promise<number> {
+  const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM catalog_courses');
+  return Number(row?.n ?? 0);
 }

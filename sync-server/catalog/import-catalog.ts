@@ -49,7 +49,3 @@ export function importCatalog(db: Database, catalog: CatalogSource, now: () => D
   }).immediate();
   return { added, updated };
 }
-
-export function countCatalogCourses(db: Database): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM catalog_courses').get() as { n: number }).n;
-}

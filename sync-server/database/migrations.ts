@@ -25,6 +25,61 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'accounts, devices, tokens, replicated documents',
+    up(db) {
+      db.exec(`
+        CREATE TABLE users (
+          id TEXT PRIMARY KEY,
+          email TEXT NOT NULL UNIQUE,
+          display_name TEXT NOT NULL,
+          password_hash TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('learner', 'creator', 'admin')),
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE devices (
+          id TEXT PRIMARY KEY,
+          user_id TEXT NOT NULL REFERENCES users(id),
+          install_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          platform TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          last_seen_at INTEGER NOT NULL,
+          revoked_at INTEGER,
+          UNIQUE (user_id, install_id)
+        ) STRICT;
+        CREATE TABLE refresh_tokens (
+          token_hash TEXT PRIMARY KEY,
+          family_id TEXT NOT NULL,
+          user_id TEXT NOT NULL REFERENCES users(id),
+          device_id TEXT NOT NULL REFERENCES devices(id),
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          rotated_at INTEGER,
+          revoked_at INTEGER
+        ) STRICT;
+        CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+        CREATE INDEX refresh_tokens_device ON refresh_tokens (device_id);
+        CREATE TABLE documents (
+          collection TEXT NOT NULL,
+          id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          owner_id TEXT,
+          is_public INTEGER NOT NULL,
+          deleted INTEGER NOT NULL,
+          data TEXT NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (collection, id)
+        ) STRICT;
+        CREATE UNIQUE INDEX documents_seq ON documents (collection, seq);
+        CREATE INDEX documents_owner_seq ON documents (collection, owner_id, seq);
+        CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+        INSERT INTO sequences (name, value) VALUES ('documents', 0);
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

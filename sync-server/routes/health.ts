@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerHealth } from '../../common/contract/server-status.js';
-import type { ServerContext } from '../server-context.js';
+import { countCatalogCourses, type ServerContext } from '../server-context.js';
 
 /** `GET /health`: liveness plus what a client shows about the server. Public, no secrets. */
 export function registerHealthRoute(app: FastifyInstance, context: ServerContext): void {
@@ -27,8 +27,8 @@ export function registerHealthRoute(app: FastifyInstance, context: ServerContext
       status: 'ok',
       service: 'zhiku-sync-server',
       version: context.version,
-      database: 'sqlite',
-      catalog: { courses: context.countCatalogCourses() },
+      database: context.db.dialect,
+      catalog: { courses: await countCatalogCourses(context.db) },
     }),
   );
 }

@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import type { UserRole } from '../../common/server-api/auth.js';
+
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+export const REFRESH_TOKEN_DAYS = 60;
+
+export interface AccessClaims {
+  userId: string;
+  role: UserRole;
+  deviceId: string;
+}
+
+export interface TokenSigner {
+  signAccess(claims: AccessClaims): Promise<string>;
+  verifyAccess(token: string): Promise<AccessClaims | null>;
+}
+
+/** Short-lived HS256 access tokens signed with the server's secret. */
+export function createTokenSigner(secret: Uint8Array, now: () => number): TokenSigner {
+  return {
+    signAccess: ({ userId, role, deviceId }) =>
+      new SignJWT({ role, did: deviceId })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(userId)
+        .setIssuedAt(Math.floor(now() / 1000))
+        .setExpirationTime(Math.floor(now() / 1000) + ACCESS_TOKEN_SECONDS)
+        .sign(secret),
+    async verifyAccess(token) {
+      try {
+        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], currentDate: new Date(now()) });
+        if (typeof payload.sub !== 'string' || typeof payload.did !== 'string' || typeof payload.role !== 'string') return null;
+        return { userId: payload.sub, deviceId: payload.did, role: payload.role as UserRole };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** Refresh tokens are random and opaque; only their SHA-256 is stored. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+}

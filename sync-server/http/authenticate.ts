@@ -1,0 +1,21 @@
+import type { FastifyRequest } from 'fastify';
+import type { AuthService } from '../accounts/auth-service.js';
+import type { AccessClaims } from '../accounts/tokens.js';
+import { HttpError } from './http-error.js';
+
+export function bearerTokenOf(request: FastifyRequest): string | undefined {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(request.headers.authorization ?? '');
+  return match?.[1];
+}
+
+/** The caller's verified identity, or UNAUTHORIZED. */
+export async function requireCaller(auth: AuthService, request: FastifyRequest): Promise<AccessClaims> {
+  const token = bearerTokenOf(request);
+  if (!token) throw new HttpError('UNAUTHORIZED', 'Sign in first.');
+  return auth.authenticate(token);
+}
+
+/** The caller's identity if a token is given (it must then be valid), or null for anonymous requests. */
+export async function optionalCaller(auth: AuthService, request: FastifyRequest): Promise<AccessClaims | null> {
+  return request.headers.authorization === undefined ? null : requireCaller(auth, request);
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { loginRequestSchema, passwordChangeSchema, profileUpdateSchema, refreshRequestSchema, registerRequestSchema } from '../../common/server-api/auth.js';
+import { requireCaller } from '../http/authenticate.js';
+import { HttpError, parseWith } from '../http/http-error.js';
+import type { ServerContext } from '../server-context.js';
+
+/** Accounts and sessions: register, sign in, refresh, sign out, profile, password. */
+export function registerAuthRoutes(app: FastifyInstance, context: ServerContext): void {
+  const { auth } = context;
+  const limited = { config: { rateLimit: { max: context.config.authRateLimitPerMinute, timeWindow: 60_000 } } };
+
+  app.post('/v1/auth/register', limited, async (request, reply) => {
+    const user = await auth.register(parseWith(registerRequestSchema, request.body));
+    return reply.status(201).send({ user });
+  });
+
+  app.post('/v1/auth/login', limited, async (request) => auth.login(parseWith(loginRequestSchema, request.body)));
+
+  app.post('/v1/auth/refresh', limited, async (request) => auth.refresh(parseWith(refreshRequestSchema, request.body).refreshToken));
+
+  app.post('/v1/auth/logout', async (request, reply) => {
+    const caller = await requireCaller(auth, request);
+    const body = request.body === undefined || request.body === null ? {} : parseWith(refreshRequestSchema.partial(), request.body);
+    await auth.logout(caller, body.refreshToken);
+    return reply.status(204).send();
+  });
+
+  app.get('/v1/me', async (request) => ({ user: await auth.profile((await requireCaller(auth, request)).userId) }));
+
+  app.patch('/v1/me', async (request) => {
+    const caller = await requireCaller(auth, request);
+    return { user: await auth.updateProfile(caller.userId, parseWith(profileUpdateSchema, request.body).displayName) };
+  });
+
+  app.post('/v1/me/password', limited, async (request, reply) => {
+    const caller = await requireCaller(auth, request);
+    const body = parseWith(passwordChangeSchema, request.body);
+    await auth.changePassword(caller, body.currentPassword, body.newPassword);
+    return reply.status(204).send();
+  });
+
+  app.get('/v1/devices', async (request) => ({ devices: await auth.listDevices(await requireCaller(auth, request)) }));
+
+  app.delete<{ Params: { deviceId: string } }>('/v1/devices/:deviceId', async (request, reply) => {
+    const caller = await requireCaller(auth, request);
+    if (!/^dev_[A-Za-z0-9_-]{1,40}$/.test(request.params.deviceId)) throw new HttpError('NOT_FOUND', 'No such device on this account.');
+    await auth.revokeDevice(caller, request.params.deviceId);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,52 @@
+import { readServerConfig } from '../config.js';
+import { startServer, type RunningServer } from '../start-server.js';
+import { demoCatalogPath } from '../../tests/helpers.js';
+
+export interface TestServer extends RunningServer {
+  /** Calls the server over real HTTP on loopback; returns status and parsed JSON body. */
+  call<T = Record<string, unknown>>(method: string, path: string, options?: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+}
+
+export async function startTestServer(dataDir: string, env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<TestServer> {
+  const config = readServerConfig({ ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '1000', ...env }, { demoCatalogPath });
+  const server = await startServer(config, '1.0.0-test', options);
+  return {
+    ...server,
+    async call(method, path, { body, rawBody, token, headers } = {}) {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : {}) as never };
+    },
+  };
+}
+
+let installCounter = 0;
+export function deviceInfo(name = 'Laptop') {
+  installCounter++;
+  return { installId: `install-${String(installCounter).padStart(12, '0')}-${Math.random().toString(36).slice(2, 8)}`, name, platform: 'linux' as const };
+}
+
+export interface Session {
+  userId: string;
+  accessToken: string;
+  refreshToken: string;
+  deviceId: string;
+}
+
+/** Registers (if needed) and signs in a user on a new device. */
+export async function signUpAndIn(server: TestServer, email: string, options: { role?: 'learner' | 'creator'; device?: ReturnType<typeof deviceInfo> } = {}): Promise<Session> {
+  await server.call('POST', '/v1/auth/register', { body: { email, password: 'correct horse battery', displayName: email.split('@')[0], role: options.role ?? 'learner' } });
+  const login = await server.call<{ user: { id: string }; accessToken: string; refreshToken: string; device: { id: string } }>('POST', '/v1/auth/login', {
+    body: { email, password: 'correct horse battery', device: options.device ?? deviceInfo() },
+  });
+  if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
+  return { userId: login.body.user.id, accessToken: login.body.accessToken, refreshToken: login.body.refreshToken, deviceId: login.body.device.id };
+}
