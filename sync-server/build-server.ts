@@ -4,6 +4,7 @@ import type { ServerConfig } from './config.js';
 import { installErrorHandler } from './http/http-error.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerHealthRoute } from './routes/health.js';
+import { registerReplicationRoutes } from './routes/replication-routes.js';
 import type { ServerContext } from './server-context.js';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -25,5 +26,6 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
   await app.register(rateLimit, { global: false });
   registerHealthRoute(app, context);
   registerAuthRoutes(app, context);
+  registerReplicationRoutes(app, context);
   return app;
 }

@@ -1,5 +1,7 @@
 import type { AuthService } from './accounts/auth-service.js';
 import type { ServerConfig } from './config.js';
+import type { ChangeHub } from './replication/change-hub.js';
+import type { DocumentStore } from './replication/document-store.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 
 /** What route handlers get: services and facts, passed in rather than imported. */
@@ -8,6 +10,8 @@ export interface ServerContext {
   config: Pick<ServerConfig, 'authRateLimitPerMinute' | 'maxDevicesPerAccount'>;
   db: SqlDatabase;
   auth: AuthService;
+  documents: DocumentStore;
+  hub: ChangeHub;
   now: () => number;
 }
 

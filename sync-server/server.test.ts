@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,7 @@ describe('the sync server', () => {
     db.close();
 
     const catalogDir = newDir();
+    cpSync(join(demoCatalogPath, '..'), catalogDir, { recursive: true });
     const catalog = JSON.parse(readFileSync(demoCatalogPath, 'utf8')) as { courses: { id: string; subtitle: { en: string } }[] };
     catalog.courses[0]!.subtitle.en = 'Now with more exercises';
     writeFileSync(join(catalogDir, 'catalog.json'), JSON.stringify(catalog));

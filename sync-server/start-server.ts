@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAuthService } from './accounts/auth-service.js';
 import { createTokenSigner } from './accounts/tokens.js';
+import { catalogDocuments } from './catalog/catalog-documents.js';
 import { importCatalog, readCatalogFile } from './catalog/import-catalog.js';
+import { publishCatalogDocuments } from './catalog/publish-catalog.js';
 import type { ServerConfig } from './config.js';
 import { buildServer } from './build-server.js';
 import { openSqliteDatabase } from './database/open-sqlite.js';
 import type { ServerContext } from './server-context.js';
+import { ChangeHub } from './replication/change-hub.js';
+import { createDocumentStore } from './replication/document-store.js';
 import { sqliteDatabase } from './sql/sqlite-database.js';
 
 export interface RunningServer {
@@ -35,18 +39,23 @@ export async function startServer(config: ServerConfig, version: string, options
   const raw = openSqliteDatabase(config.dataDir);
   const db = sqliteDatabase(raw);
   const signer = createTokenSigner(tokenSecret(config), now);
+  const hub = new ChangeHub();
   const context: ServerContext = {
     version,
     config,
     db,
     now,
+    hub,
     auth: createAuthService({ db, signer, now, maxDevices: config.maxDevicesPerAccount }),
+    documents: createDocumentStore({ db, hub, now }),
   };
   const app = await buildServer(context, config);
   try {
     if (config.demoCatalogPath) {
-      const result = importCatalog(raw, readCatalogFile(config.demoCatalogPath));
-      app.log.info({ ...result, catalog: config.demoCatalogPath }, 'catalog imported');
+      const catalog = readCatalogFile(config.demoCatalogPath);
+      const result = importCatalog(raw, catalog);
+      const published = await publishCatalogDocuments(context, catalogDocuments(catalog, config.demoCatalogPath));
+      app.log.info({ ...result, published, catalog: config.demoCatalogPath }, 'catalog imported');
     }
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {

@@ -80,6 +80,16 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'parent of a document (a lesson’s course)',
+    up(db) {
+      db.exec(`
+        ALTER TABLE documents ADD COLUMN parent_id TEXT;
+        CREATE INDEX documents_parent ON documents (collection, parent_id);
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

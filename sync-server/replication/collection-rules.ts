@@ -1,0 +1,88 @@
+import type { CourseDoc, LessonDoc } from '../../common/collections/index.js';
+import type { AccessClaims } from '../accounts/tokens.js';
+import type { SqlClient } from '../sql/sql-database.js';
+
+export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'ratingsignals';
+
+export type Doc = Record<string, unknown> & { _deleted?: boolean };
+
+/** Where a stored document sits: who owns it and whether everyone may read it. */
+export interface Placement {
+  ownerId: string | null;
+  isPublic: boolean;
+}
+
+export interface CollectionRule {
+  /** public: everyone reads everything; owner: only the owner; catalog: public rows to all, drafts to their owner. */
+  readers: 'public' | 'owner' | 'catalog';
+  /** Returns why `caller` may not write `next` (over `current`), or null when allowed, and where it goes. */
+  authorizeWrite?: (caller: AccessClaims, next: Doc, current: StoredDoc | undefined, tx: SqlClient) => Promise<{ refused: string } | { placement: Placement }>;
+}
+
+export interface StoredDoc {
+  data: Doc;
+  ownerId: string | null;
+  isPublic: boolean;
+}
+
+async function storedDoc(tx: SqlClient, collection: ReplicatedCollection, id: string): Promise<StoredDoc | undefined> {
+  const row = await tx.get<{ data: string; owner_id: string | null; is_public: number | boolean }>('SELECT data, owner_id, is_public FROM documents WHERE collection = ? AND id = ?', [collection, id]);
+  return row ? { data: JSON.parse(row.data) as Doc, ownerId: row.owner_id, isPublic: Boolean(row.is_public) } : undefined;
+}
+
+const isCreator = (caller: AccessClaims) => caller.role === 'creator' || caller.role === 'admin';
+
+/** Documents a learner writes about themselves: their user id is in the document, and an id of `<userId>:<courseId>` where one per course is meant. */
+function ownedByWriter(options: { perCourseId: boolean }): CollectionRule {
+  return {
+    readers: 'owner',
+    async authorizeWrite(caller, next, current) {
+      if (next.userId !== caller.userId) return { refused: 'userId must be your own' };
+      if (current && current.ownerId !== caller.userId) return { refused: 'this document belongs to someone else' };
+      if (options.perCourseId && next.id !== `${caller.userId}:${String(next.courseId)}`) return { refused: 'id must be <userId>:<courseId>' };
+      return { placement: { ownerId: caller.userId, isPublic: false } };
+    },
+  };
+}
+
+/**
+ * Who may read and write each replicated collection (ARCHITECTURE.md, "Data"). Collections
+ * without `authorizeWrite` are written only by the server itself.
+ */
+export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
+  courses: {
+    readers: 'catalog',
+    async authorizeWrite(caller, next, current) {
+      const course = next as unknown as CourseDoc;
+      if (!isCreator(caller)) return { refused: 'only creators may write courses' };
+      if (course.creatorId !== caller.userId) return { refused: 'creatorId must be your own' };
+      if (current && current.ownerId !== caller.userId) return { refused: 'this course belongs to another creator' };
+      // Once published, a course's metadata stays readable (archived, not hidden), so every device learns of changes.
+      return { placement: { ownerId: caller.userId, isPublic: Boolean(current?.isPublic) || course.status !== 'draft' } };
+    },
+  },
+  lessons: {
+    readers: 'catalog',
+    async authorizeWrite(caller, next, current, tx) {
+      const lesson = next as unknown as LessonDoc;
+      if (!isCreator(caller)) return { refused: 'only creators may write lessons' };
+      if (current && current.ownerId !== caller.userId) return { refused: 'this lesson belongs to another creator' };
+      const course = await storedDoc(tx, 'courses', lesson.courseId);
+      if (!course || course.ownerId !== caller.userId) return { refused: 'the lesson’s course must be one of yours' };
+      return { placement: { ownerId: caller.userId, isPublic: course.isPublic } };
+    },
+  },
+  entitlements: { readers: 'owner' },
+  orders: { readers: 'owner' },
+  ratings: ownedByWriter({ perCourseId: true }),
+  progress: ownedByWriter({ perCourseId: true }),
+  notes: ownedByWriter({ perCourseId: false }),
+  reviews: { readers: 'public' },
+  ratingsignals: { readers: 'public' },
+};
+
+export function isReplicatedCollection(name: string): name is ReplicatedCollection {
+  return Object.hasOwn(COLLECTION_RULES, name);
+}
+
+export { storedDoc };

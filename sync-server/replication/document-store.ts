@@ -1,0 +1,119 @@
+import type { AccessClaims } from '../accounts/tokens.js';
+import { HttpError } from '../http/http-error.js';
+import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
+import { canonicalJson } from './canonical-json.js';
+import type { ChangeHub, ChangeNotice } from './change-hub.js';
+import { COLLECTION_RULES, storedDoc, type Doc, type Placement, type ReplicatedCollection } from './collection-rules.js';
+import { validationErrors, validatorFor } from './document-validation.js';
+
+export interface PushRow {
+  assumedMasterState?: Doc | null;
+  newDocumentState: Doc;
+}
+
+export interface PullResult {
+  documents: Doc[];
+  checkpoint: { seq: number };
+}
+
+export interface DocumentStore {
+  pull(collection: ReplicatedCollection, caller: AccessClaims | null, afterSeq: number, limit: number): Promise<PullResult>;
+  /** Compare-and-set of every row in one transaction; returns the master state of each conflicting row. */
+  push(collection: ReplicatedCollection, caller: AccessClaims, rows: PushRow[]): Promise<Doc[]>;
+  /** Writes a document as the server (entitlements, orders, reviews…), bypassing client rules. */
+  writeAsServer(collection: ReplicatedCollection, doc: Doc, placement: Placement): Promise<void>;
+}
+
+/** Sequences: SQLite serializes writers, so the next value is taken inside the write transaction. */
+async function nextSeq(tx: SqlClient): Promise<number> {
+  const row = await tx.get<{ value: number | string }>("UPDATE sequences SET value = value + 1 WHERE name = 'documents' RETURNING value");
+  return Number(row!.value);
+}
+
+const parentOf = (collection: ReplicatedCollection, doc: Doc) => (collection === 'lessons' ? String(doc.courseId) : null);
+
+async function writeRow(tx: SqlClient, collection: ReplicatedCollection, doc: Doc, placement: Placement, now: number): Promise<void> {
+  const seq = await nextSeq(tx);
+  await tx.run(
+    `INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, owner_id = excluded.owner_id, is_public = excluded.is_public,
+       deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at, parent_id = excluded.parent_id`,
+    [collection, String(doc.id), seq, placement.ownerId, placement.isPublic ? 1 : 0, doc._deleted ? 1 : 0, JSON.stringify(doc), now, parentOf(collection, doc)],
+  );
+}
+
+/**
+ * When a course becomes public its lessons become readable without changing: they get new
+ * sequence numbers so every device's next pull picks them up.
+ */
+async function restampLessonsOf(tx: SqlClient, courseId: string): Promise<number> {
+  const lessons = await tx.all<{ id: string }>("SELECT id FROM documents WHERE collection = 'lessons' AND parent_id = ? AND is_public = 0", [courseId]);
+  for (const lesson of lessons) {
+    await tx.run("UPDATE documents SET is_public = 1, seq = ? WHERE collection = 'lessons' AND id = ?", [await nextSeq(tx), lesson.id]);
+  }
+  return lessons.length;
+}
+
+export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now: () => number }): DocumentStore {
+  const { db, hub } = deps;
+
+  return {
+    async pull(collection, caller, afterSeq, limit) {
+      const rule = COLLECTION_RULES[collection];
+      if (rule.readers === 'owner' && !caller) throw new HttpError('UNAUTHORIZED', 'Sign in to sync this collection.');
+      const visibility =
+        rule.readers === 'public' ? { sql: '', params: [] } : rule.readers === 'owner' ? { sql: ' AND owner_id = ?', params: [caller!.userId] } : { sql: ' AND (is_public = 1 OR owner_id = ?)', params: [caller?.userId ?? null] };
+      const rows = await db.all<{ seq: number | string; data: string }>(
+        `SELECT seq, data FROM documents WHERE collection = ? AND seq > ?${visibility.sql} ORDER BY seq LIMIT ?`,
+        [collection, afterSeq, ...visibility.params, limit],
+      );
+      return {
+        documents: rows.map((row) => JSON.parse(row.data) as Doc),
+        checkpoint: { seq: rows.length > 0 ? Number(rows.at(-1)!.seq) : afterSeq },
+      };
+    },
+
+    async push(collection, caller, rows) {
+      const rule = COLLECTION_RULES[collection];
+      if (!rule.authorizeWrite) throw new HttpError('FORBIDDEN', `Only the server writes ${collection}.`);
+      const validate = validatorFor(collection);
+      const problems: string[] = [];
+      rows.forEach((row, index) => {
+        if (!validate(row.newDocumentState)) problems.push(...validationErrors(validate).map((e) => `rows.${index}.newDocumentState${e}`));
+      });
+      if (problems.length > 0) throw new HttpError('INVALID_INPUT', 'Some documents do not match the collection schema; nothing was written.', problems);
+      const ids = rows.map((row) => String(row.newDocumentState.id));
+      if (new Set(ids).size !== ids.length) throw new HttpError('INVALID_INPUT', 'A push may contain each document once.');
+
+      const notices: ChangeNotice[] = [];
+      const conflicts = await db.transaction(async (tx) => {
+        const found: Doc[] = [];
+        for (const [index, row] of rows.entries()) {
+          const current = await storedDoc(tx, collection, String(row.newDocumentState.id));
+          const decision = await rule.authorizeWrite!(caller, row.newDocumentState, current, tx);
+          // Refusing one row refuses the push: the transaction rolls back, nothing is half-written.
+          if ('refused' in decision) throw new HttpError('FORBIDDEN', `rows.${index}: ${decision.refused}; nothing was written.`);
+          if (current && canonicalJson(current.data) !== canonicalJson(row.assumedMasterState ?? null)) {
+            found.push(current.data);
+            continue;
+          }
+          await writeRow(tx, collection, row.newDocumentState, decision.placement, deps.now());
+          notices.push({ collection, ownerId: decision.placement.ownerId, isPublic: decision.placement.isPublic });
+          if (collection === 'courses' && decision.placement.isPublic && !current?.isPublic) {
+            if ((await restampLessonsOf(tx, String(row.newDocumentState.id))) > 0) notices.push({ collection: 'lessons', ownerId: caller.userId, isPublic: true });
+          }
+        }
+        return found;
+      });
+      hub.publish(notices);
+      return conflicts;
+    },
+
+    async writeAsServer(collection, doc, placement) {
+      const validate = validatorFor(collection);
+      if (!validate(doc)) throw new HttpError('INVALID_INPUT', `Not a valid ${collection} document.`, validationErrors(validate));
+      await db.transaction((tx) => writeRow(tx, collection, doc, placement, deps.now()));
+      hub.publish([{ collection, ownerId: placement.ownerId, isPublic: placement.isPublic }]);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { COLLECTIONS } from '../../common/collections/index.js';
+import type { ReplicatedCollection } from './collection-rules.js';
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+const validators = new Map<ReplicatedCollection, ValidateFunction>();
+
+/**
+ * The client's own JSON schema for the collection (common/collections), plus `_deleted`;
+ * no other fields. The same schema RxDB validates with on the device.
+ */
+export function validatorFor(collection: ReplicatedCollection): ValidateFunction {
+  let validate = validators.get(collection);
+  if (!validate) {
+    const { schema } = COLLECTIONS[collection];
+    validate = ajv.compile({
+      type: 'object',
+      properties: { ...schema.properties, _deleted: { type: 'boolean' } },
+      required: [...(schema.required ?? []), '_deleted'],
+      additionalProperties: false,
+    });
+    validators.set(collection, validate);
+  }
+  return validate;
+}
+
+export function validationErrors(validate: ValidateFunction): string[] {
+  return (validate.errors ?? []).slice(0, 10).map((error) => `${error.instancePath || '(document)'} ${error.message ?? 'is invalid'}`);
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
+import { optionalCaller, requireCaller } from '../http/authenticate.js';
+import { HttpError, parseWith } from '../http/http-error.js';
+import { isReplicatedCollection, type ReplicatedCollection } from '../replication/collection-rules.js';
+import type { ServerContext } from '../server-context.js';
+
+const HEARTBEAT_MS = 20_000;
+
+function collectionParam(name: string): ReplicatedCollection {
+  if (!isReplicatedCollection(name)) throw new HttpError('NOT_FOUND', `There is no replicated collection named ${JSON.stringify(name.slice(0, 60))}.`);
+  return name;
+}
+
+/** RxDB's replication protocol per collection: pull by checkpoint, push with conflicts, one event stream per device. */
+export function registerReplicationRoutes(app: FastifyInstance, context: ServerContext): void {
+  const { auth, documents, hub } = context;
+  const streams = new Set<FastifyReply>();
+
+  app.get<{ Params: { collection: string } }>('/v1/sync/:collection/pull', async (request) => {
+    const collection = collectionParam(request.params.collection);
+    const caller = await optionalCaller(auth, request);
+    const { seq, limit } = parseWith(pullQuerySchema, request.query);
+    return documents.pull(collection, caller, seq, limit);
+  });
+
+  app.post<{ Params: { collection: string } }>('/v1/sync/:collection/push', async (request) => {
+    const collection = collectionParam(request.params.collection);
+    const caller = await requireCaller(auth, request);
+    return documents.push(collection, caller, parseWith(pushBodySchema, request.body));
+  });
+
+  app.get('/v1/sync/stream', async (request, reply) => {
+    const caller = await requireCaller(auth, request);
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    // Anything may have changed while this device was away: it re-pulls everything.
+    send('RESYNC', {});
+    const stop = hub.subscribe((notices) => {
+      const visible = notices.filter((notice) => notice.isPublic || notice.ownerId === caller.userId);
+      if (visible.length > 0) send('change', { collections: [...new Set(visible.map((n) => n.collection))] });
+    });
+    const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    streams.add(reply);
+    request.raw.once('close', () => {
+      stop();
+      clearInterval(heartbeat);
+      streams.delete(reply);
+    });
+  });
+
+  // Open streams would otherwise hold a graceful shutdown open forever.
+  app.addHook('preClose', async () => {
+    for (const reply of streams) reply.raw.end();
+  });
+}

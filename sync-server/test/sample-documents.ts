@@ -1,0 +1,30 @@
+import { sampleCourse, sampleLesson } from '../../main/core/database/samples.js';
+import type { ReplicatedCollection } from '../replication/collection-rules.js';
+
+type Doc = Record<string, unknown>;
+
+/** A valid document of each replicated collection, written by (or about) `userId`. */
+export function sampleDocument(collection: ReplicatedCollection, userId: string, suffix = '1'): Doc {
+  const courseId = `course-${suffix}`;
+  const base = { _deleted: false };
+  switch (collection) {
+    case 'courses':
+      return { ...sampleCourse(courseId, { creatorId: userId }), ...base };
+    case 'lessons':
+      return { ...sampleLesson(courseId, 0), id: `lesson-${suffix}`, ...base };
+    case 'entitlements':
+      return { id: `ent-${suffix}`, userId, courseId, source: 'grant', grantedAt: 1, signature: 'sig', updatedAt: 1, ...base };
+    case 'orders':
+      return { id: `ord-${suffix}`, userId, status: 'paid', items: [{ courseId, amount: 100, currency: 'CNY', refunded: false }], totalAmount: 100, currency: 'CNY', testMode: true, createdAt: 1, updatedAt: 1, ...base };
+    case 'ratings':
+      return { id: `${userId}:${courseId}`, userId, courseId, stars: 4, review: '讲得很清楚', createdAt: 1, updatedAt: 1, ...base };
+    case 'progress':
+      return { id: `${userId}:${courseId}`, userId, courseId, lessons: [{ lessonId: 'l1', positionSeconds: 30, furthestSeconds: 60, completed: false, updatedAt: 1 }], completion: 0, updatedAt: 1, ...base };
+    case 'notes':
+      return { id: `note-${userId}-${suffix}`, userId, courseId, lessonId: 'l1', kind: 'note', anchor: { type: 'time', start: 12 }, body: '重点：背包问题', createdAt: 1, updatedAt: 1, ...base };
+    case 'reviews':
+      return { id: `rev-${suffix}`, courseId, authorName: 'Lin', stars: 5, text: 'Great', createdAt: 1, updatedAt: 1, ...base };
+    case 'ratingsignals':
+      return { id: `sig-${suffix}`, pseudonym: 'p1', courseId, value: 4, kind: 'rating', updatedAt: 1, ...base };
+  }
+}
