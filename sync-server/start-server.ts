@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAuthService } from './accounts/auth-service.js';
@@ -10,9 +10,14 @@ import { publishCatalogDocuments } from './catalog/publish-catalog.js';
 import type { ServerConfig } from './config.js';
 import { buildServer } from './build-server.js';
 import { openSqliteDatabase } from './database/open-sqlite.js';
-import type { ServerContext } from './server-context.js';
+import { migratePostgres } from './database/postgres-migrations.js';
 import { ChangeHub } from './replication/change-hub.js';
-import { createDocumentStore } from './replication/document-store.js';
+import { createDocumentStore, type DocumentStoreHooks } from './replication/document-store.js';
+import { relayChangesThroughPostgres } from './replication/postgres-change-relay.js';
+import { postgresSequenceAllocator, sqliteSequenceAllocator, type SequenceAllocator } from './replication/sequence-allocator.js';
+import type { ServerContext } from './server-context.js';
+import { createPostgresPool, postgresDatabase } from './sql/postgres-database.js';
+import type { SqlDatabase } from './sql/sql-database.js';
 import { sqliteDatabase } from './sql/sqlite-database.js';
 
 export interface RunningServer {
@@ -22,24 +27,44 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The token secret from the environment, or one made once and kept (0600) in the data dir. */
+/** The token secret from the environment, or (SQLite only) one made once and kept 0600 in the data dir. */
 function tokenSecret(config: ServerConfig): Uint8Array {
   if (config.tokenSecret) return new TextEncoder().encode(config.tokenSecret);
+  if (config.databaseUrl) throw new Error('ZHIKU_TOKEN_SECRET is required with DATABASE_URL, so that every server sharing the database signs tokens alike.');
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const file = join(config.dataDir, 'token-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
   return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
 }
 
-/** Opens storage, imports the demo catalog if configured, and listens. Used by the entry and by tests. */
-export async function startServer(config: ServerConfig, version: string, options: { now?: () => number } = {}): Promise<RunningServer> {
+interface Storage {
+  db: SqlDatabase;
+  seqs: SequenceAllocator;
+  connectHub(hub: ChangeHub): Promise<() => Promise<void>>;
+}
+
+async function openStorage(config: ServerConfig): Promise<Storage> {
   if (config.databaseUrl) {
-    throw new Error('DATABASE_URL is set, but this build of the sync server stores data in SQLite only; unset it to use the data dir.');
+    const pool = createPostgresPool(config.databaseUrl);
+    try {
+      await migratePostgres(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return { db: postgresDatabase(pool), seqs: postgresSequenceAllocator(pool), connectHub: (hub) => relayChangesThroughPostgres(pool, hub) };
   }
+  return { db: sqliteDatabase(openSqliteDatabase(config.dataDir)), seqs: sqliteSequenceAllocator(), connectHub: async () => async () => undefined };
+}
+
+/** Opens storage (SQLite in the data dir, or PostgreSQL), imports the demo catalog if configured, and listens. */
+export async function startServer(config: ServerConfig, version: string, options: { now?: () => number; hooks?: DocumentStoreHooks } = {}): Promise<RunningServer> {
   const now = options.now ?? (() => Date.now());
-  const raw = openSqliteDatabase(config.dataDir);
-  const db = sqliteDatabase(raw);
-  const signer = createTokenSigner(tokenSecret(config), now);
+  const secret = tokenSecret(config);
+  const { db, seqs, connectHub } = await openStorage(config);
   const hub = new ChangeHub();
+  const disconnectHub = await connectHub(hub);
+  const signer = createTokenSigner(secret, now);
   const context: ServerContext = {
     version,
     config,
@@ -47,31 +72,27 @@ export async function startServer(config: ServerConfig, version: string, options
     now,
     hub,
     auth: createAuthService({ db, signer, now, maxDevices: config.maxDevicesPerAccount }),
-    documents: createDocumentStore({ db, hub, now }),
+    documents: createDocumentStore({ db, hub, now, seqs, ...(options.hooks ? { hooks: options.hooks } : {}) }),
   };
   const app = await buildServer(context, config);
+  const shutdown = async () => {
+    await app.close();
+    await disconnectHub();
+    await db.close();
+  };
   try {
     if (config.demoCatalogPath) {
       const catalog = readCatalogFile(config.demoCatalogPath);
-      const result = importCatalog(raw, catalog);
+      const result = await importCatalog(db, catalog);
       const published = await publishCatalogDocuments(context, catalogDocuments(catalog, config.demoCatalogPath));
       app.log.info({ ...result, published, catalog: config.demoCatalogPath }, 'catalog imported');
     }
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
-    await app.close();
-    await db.close();
+    await shutdown();
     throw error;
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  return {
-    app,
-    url: `http://${config.host}:${port}`,
-    context,
-    async close() {
-      await app.close();
-      await db.close();
-    },
-  };
+  return { app, url: `http://${config.host}:${port}`, context, close: shutdown };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Database } from 'better-sqlite3';
 import { catalogSourceSchema, type CatalogSource } from '../../common/catalog/catalog-source.js';
+import type { SqlDatabase } from '../sql/sql-database.js';
 
 export class CatalogError extends Error {
   override name = 'CatalogError';
@@ -23,29 +23,28 @@ export function readCatalogFile(path: string): CatalogSource {
 }
 
 /**
- * Imports every course of a catalog in one transaction: new courses are added, changed
- * ones replaced, unchanged ones left alone, so a restart re-importing is a no-op.
+ * Records every course of a catalog as authored, in one transaction: new courses are
+ * added, changed ones replaced, unchanged ones left alone, so a re-import is a no-op.
  */
-export function importCatalog(db: Database, catalog: CatalogSource, now: () => Date = () => new Date()): { added: number; updated: number } {
-  const find = db.prepare<[string], { source_hash: string }>('SELECT source_hash FROM catalog_courses WHERE id = ?');
-  const upsert = db.prepare(
-    `INSERT INTO catalog_courses (id, source_json, source_hash, imported_at) VALUES (@id, @json, @hash, @at)
-     ON CONFLICT(id) DO UPDATE SET source_json = excluded.source_json, source_hash = excluded.source_hash, imported_at = excluded.imported_at`,
-  );
-  let added = 0;
-  let updated = 0;
-  db.transaction(() => {
+export async function importCatalog(db: SqlDatabase, catalog: CatalogSource, now: () => Date = () => new Date()): Promise<{ added: number; updated: number }> {
+  return db.transaction(async (tx) => {
+    let added = 0;
+    let updated = 0;
     for (const course of catalog.courses) {
       const creator = catalog.creators.find((c) => c.id === course.creatorId);
       const category = catalog.categories.find((c) => c.id === course.categoryId);
       const json = JSON.stringify({ ...course, creator, category });
       const hash = createHash('sha256').update(json).digest('hex');
-      const existing = find.get(course.id);
+      const existing = await tx.get<{ source_hash: string }>('SELECT source_hash FROM catalog_courses WHERE id = ?', [course.id]);
       if (existing?.source_hash === hash) continue;
-      upsert.run({ id: course.id, json, hash, at: now().toISOString() });
+      await tx.run(
+        `INSERT INTO catalog_courses (id, source_json, source_hash, imported_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET source_json = excluded.source_json, source_hash = excluded.source_hash, imported_at = excluded.imported_at`,
+        [course.id, json, hash, now().toISOString()],
+      );
       if (existing) updated++;
       else added++;
     }
-  }).immediate();
-  return { added, updated };
+    return { added, updated };
+  });
 }

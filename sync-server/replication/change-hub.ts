@@ -8,14 +8,22 @@ export interface ChangeNotice {
 }
 
 /**
- * Tells open event streams that something changed after a commit. In-process; several
- * server processes on one PostgreSQL relay notices through it (LISTEN/NOTIFY).
+ * Tells open event streams that something changed after a commit. In-process by default;
+ * with several servers on one PostgreSQL, `relay` forwards notices to the others
+ * (LISTEN/NOTIFY, see postgres-change-relay.ts), which `receive` them.
  */
 export class ChangeHub {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+  relay: ((notices: ChangeNotice[]) => void) | undefined;
 
   publish(notices: ChangeNotice[]): void {
-    if (notices.length > 0) this.emitter.emit('changes', notices);
+    if (notices.length === 0) return;
+    this.receive(notices);
+    this.relay?.(notices);
+  }
+
+  receive(notices: ChangeNotice[]): void {
+    this.emitter.emit('changes', notices);
   }
 
   subscribe(listener: (notices: ChangeNotice[]) => void): () => void {

@@ -5,6 +5,7 @@ import { canonicalJson } from './canonical-json.js';
 import type { ChangeHub, ChangeNotice } from './change-hub.js';
 import { COLLECTION_RULES, storedDoc, type Doc, type Placement, type ReplicatedCollection } from './collection-rules.js';
 import { validationErrors, validatorFor } from './document-validation.js';
+import type { SequenceAllocator } from './sequence-allocator.js';
 
 export interface PushRow {
   assumedMasterState?: Doc | null;
@@ -24,16 +25,9 @@ export interface DocumentStore {
   writeAsServer(collection: ReplicatedCollection, doc: Doc, placement: Placement): Promise<void>;
 }
 
-/** Sequences: SQLite serializes writers, so the next value is taken inside the write transaction. */
-async function nextSeq(tx: SqlClient): Promise<number> {
-  const row = await tx.get<{ value: number | string }>("UPDATE sequences SET value = value + 1 WHERE name = 'documents' RETURNING value");
-  return Number(row!.value);
-}
-
 const parentOf = (collection: ReplicatedCollection, doc: Doc) => (collection === 'lessons' ? String(doc.courseId) : null);
 
-async function writeRow(tx: SqlClient, collection: ReplicatedCollection, doc: Doc, placement: Placement, now: number): Promise<void> {
-  const seq = await nextSeq(tx);
+async function writeRow(tx: SqlClient, collection: ReplicatedCollection, doc: Doc, placement: Placement, seq: number, now: number): Promise<void> {
   await tx.run(
     `INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, owner_id = excluded.owner_id, is_public = excluded.is_public,
@@ -42,20 +36,35 @@ async function writeRow(tx: SqlClient, collection: ReplicatedCollection, doc: Do
   );
 }
 
-/**
- * When a course becomes public its lessons become readable without changing: they get new
- * sequence numbers so every device's next pull picks them up.
- */
-async function restampLessonsOf(tx: SqlClient, courseId: string): Promise<number> {
-  const lessons = await tx.all<{ id: string }>("SELECT id FROM documents WHERE collection = 'lessons' AND parent_id = ? AND is_public = 0", [courseId]);
-  for (const lesson of lessons) {
-    await tx.run("UPDATE documents SET is_public = 1, seq = ? WHERE collection = 'lessons' AND id = ?", [await nextSeq(tx), lesson.id]);
-  }
-  return lessons.length;
+/** Lessons of a course that are not yet public: when the course becomes public they must be sent again. */
+async function privateLessonsOf(tx: SqlClient, courseId: string): Promise<string[]> {
+  const rows = await tx.all<{ id: string }>("SELECT id FROM documents WHERE collection = 'lessons' AND parent_id = ? AND is_public = 0", [courseId]);
+  return rows.map((row) => row.id);
 }
 
-export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now: () => number }): DocumentStore {
-  const { db, hub } = deps;
+/** Test hooks: explicit points where a test can hold a writer, never timing. */
+export interface DocumentStoreHooks {
+  /** Runs inside a write transaction after its rows are written, before it commits. */
+  beforeCommit?: () => Promise<void>;
+}
+
+export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now: () => number; seqs: SequenceAllocator; hooks?: DocumentStoreHooks }): DocumentStore {
+  const { db, hub, seqs } = deps;
+
+  /** A write transaction whose sequence numbers come from the allocator (see sequence-allocator.ts). */
+  async function writeTransaction<T>(work: (tx: SqlClient, take: (count: number) => Promise<number[]>) => Promise<T>): Promise<T> {
+    const session = seqs.begin();
+    try {
+      return await db.transaction(async (tx) => {
+        const result = await work(tx, (count) => (count > 0 ? session.take(tx, count) : Promise.resolve([])));
+        await deps.hooks?.beforeCommit?.();
+        await session.settle(tx);
+        return result;
+      });
+    } finally {
+      await session.release();
+    }
+  }
 
   return {
     async pull(collection, caller, afterSeq, limit) {
@@ -64,7 +73,7 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
       const visibility =
         rule.readers === 'public' ? { sql: '', params: [] } : rule.readers === 'owner' ? { sql: ' AND owner_id = ?', params: [caller!.userId] } : { sql: ' AND (is_public = 1 OR owner_id = ?)', params: [caller?.userId ?? null] };
       const rows = await db.all<{ seq: number | string; data: string }>(
-        `SELECT seq, data FROM documents WHERE collection = ? AND seq > ?${visibility.sql} ORDER BY seq LIMIT ?`,
+        `SELECT seq, data FROM documents WHERE collection = ? AND seq > ?${visibility.sql}${seqs.visibilityCap} ORDER BY seq LIMIT ?`,
         [collection, afterSeq, ...visibility.params, limit],
       );
       return {
@@ -86,8 +95,10 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
       if (new Set(ids).size !== ids.length) throw new HttpError('INVALID_INPUT', 'A push may contain each document once.');
 
       const notices: ChangeNotice[] = [];
-      const conflicts = await db.transaction(async (tx) => {
+      const conflicts = await writeTransaction(async (tx, take) => {
         const found: Doc[] = [];
+        const writes: { doc: Doc; placement: Placement }[] = [];
+        const restamp: string[] = [];
         for (const [index, row] of rows.entries()) {
           const current = await storedDoc(tx, collection, String(row.newDocumentState.id));
           const decision = await rule.authorizeWrite!(caller, row.newDocumentState, current, tx);
@@ -97,12 +108,16 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
             found.push(current.data);
             continue;
           }
-          await writeRow(tx, collection, row.newDocumentState, decision.placement, deps.now());
+          writes.push({ doc: row.newDocumentState, placement: decision.placement });
           notices.push({ collection, ownerId: decision.placement.ownerId, isPublic: decision.placement.isPublic });
-          if (collection === 'courses' && decision.placement.isPublic && !current?.isPublic) {
-            if ((await restampLessonsOf(tx, String(row.newDocumentState.id))) > 0) notices.push({ collection: 'lessons', ownerId: caller.userId, isPublic: true });
-          }
+          if (collection === 'courses' && decision.placement.isPublic && !current?.isPublic) restamp.push(...(await privateLessonsOf(tx, String(row.newDocumentState.id))));
         }
+        const numbers = await take(writes.length + restamp.length);
+        for (const [i, write] of writes.entries()) await writeRow(tx, collection, write.doc, write.placement, numbers[i]!, deps.now());
+        for (const [i, lessonId] of restamp.entries()) {
+          await tx.run("UPDATE documents SET is_public = 1, seq = ? WHERE collection = 'lessons' AND id = ?", [numbers[writes.length + i]!, lessonId]);
+        }
+        if (restamp.length > 0) notices.push({ collection: 'lessons', ownerId: caller.userId, isPublic: true });
         return found;
       });
       hub.publish(notices);
@@ -112,7 +127,7 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
     async writeAsServer(collection, doc, placement) {
       const validate = validatorFor(collection);
       if (!validate(doc)) throw new HttpError('INVALID_INPUT', `Not a valid ${collection} document.`, validationErrors(validate));
-      await db.transaction((tx) => writeRow(tx, collection, doc, placement, deps.now()));
+      await writeTransaction(async (tx, take) => writeRow(tx, collection, doc, placement, (await take(1))[0]!, deps.now()));
       hub.publish([{ collection, ownerId: placement.ownerId, isPublic: placement.isPublic }]);
     },
   };

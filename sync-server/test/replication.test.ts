@@ -1,241 +1,244 @@
 import type { ReadableStreamReadResult } from 'node:stream/web';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/helpers.js';
 import { COLLECTION_RULES, type ReplicatedCollection } from '../replication/collection-rules.js';
 import { sampleDocument } from './sample-documents.js';
-import { signUpAndIn, startTestServer, type Session, type TestServer } from './server-harness.js';
+import { BACKENDS, backendEnv, signUpAndIn, startTestServer, stopSharedPostgres, type Session, type TestServer } from './server-harness.js';
 
-const newDir = useTempDirs();
-const servers: TestServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-});
-async function server(env: Record<string, string> = {}) {
-  const started = await startTestServer(newDir(), env);
-  servers.push(started);
-  return started;
-}
+afterAll(stopSharedPostgres, 60_000);
 
-type Docs = { documents: Record<string, unknown>[]; checkpoint: { seq: number } };
-const pullAll = async (api: TestServer, collection: string, token?: string, limit = 5) => {
-  const seen: Record<string, unknown>[] = [];
-  let seq = 0;
-  for (;;) {
-    const page = await api.call<Docs>('GET', `/v1/sync/${collection}/pull?seq=${seq}&limit=${limit}`, { token });
-    if (page.status !== 200) throw new Error(`pull ${collection}: ${page.status} ${JSON.stringify(page.body)}`);
-    if (page.body.documents.length === 0) return seen;
-    seen.push(...page.body.documents);
-    seq = page.body.checkpoint.seq;
-  }
-};
-const push = (api: TestServer, collection: string, token: string | undefined, docs: Record<string, unknown>[], assumed: (Record<string, unknown> | null)[] = []) =>
-  api.call<Record<string, unknown>[] & { error?: { code: string } }>('POST', `/v1/sync/${collection}/push`, {
-    token,
-    body: docs.map((newDocumentState, i) => ({ assumedMasterState: assumed[i] ?? null, newDocumentState })),
+describe.each(BACKENDS)('on %s', (backend) => {
+  const newDir = useTempDirs();
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
   });
-const storedCount = async (api: TestServer, collection: string) => Number((await api.context.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM documents WHERE collection = ?', [collection]))!.n);
-
-describe('pull', () => {
-  it('gives anyone the published demo catalog, page by page, each document once', async () => {
-    const api = await server();
-    const courses = await pullAll(api, 'courses');
-    expect(courses).toHaveLength(12);
-    expect(new Set(courses.map((c) => c.id)).size).toBe(12);
-    const lessons = await pullAll(api, 'lessons', undefined, 7);
-    expect(lessons.length).toBeGreaterThan(40);
-    expect(lessons.every((l) => typeof l.contentSha256 === 'string' && (l.contentSha256).length === 64)).toBe(true);
-  });
-
-  it('refuses unknown collections, the device-only one, and bad checkpoints', async () => {
-    const api = await server();
-    expect((await api.call('GET', '/v1/sync/users/pull')).status).toBe(404);
-    expect((await api.call('GET', '/v1/sync/localstate/pull')).status).toBe(404);
-    expect((await api.call('GET', '/v1/sync/__proto__/pull')).status).toBe(404);
-    for (const query of ['seq=-1', 'seq=abc', 'limit=0', 'limit=100000', 'seq=1&extra=1']) {
-      expect((await api.call('GET', `/v1/sync/courses/pull?${query}`)).status, query).toBe(400);
-    }
-  });
-});
-
-describe('the authorization matrix', () => {
-  const collections = Object.keys(COLLECTION_RULES) as ReplicatedCollection[];
-
-  it('lets each role pull and push exactly what ARCHITECTURE.md says, and a refused push writes nothing', async () => {
-    const api = await server();
-    const learner = await signUpAndIn(api, 'learner@example.com');
-    const other = await signUpAndIn(api, 'other@example.com');
-    const creator = await signUpAndIn(api, 'creator@example.com', { role: 'creator' });
-    const expectations: Record<ReplicatedCollection, { writer: Session | null; anonymousPull: number }> = {
-      courses: { writer: creator, anonymousPull: 200 },
-      lessons: { writer: creator, anonymousPull: 200 },
-      entitlements: { writer: null, anonymousPull: 401 },
-      orders: { writer: null, anonymousPull: 401 },
-      ratings: { writer: learner, anonymousPull: 401 },
-      progress: { writer: learner, anonymousPull: 401 },
-      notes: { writer: learner, anonymousPull: 401 },
-      reviews: { writer: null, anonymousPull: 200 },
-      ratingsignals: { writer: null, anonymousPull: 200 },
-    };
-    for (const collection of collections) {
-      const { writer, anonymousPull } = expectations[collection];
-      expect((await api.call('GET', `/v1/sync/${collection}/pull`)).status, `${collection} anonymous pull`).toBe(anonymousPull);
-      expect((await push(api, collection, undefined, [sampleDocument(collection, learner.userId, 'anon')])).status, `${collection} anonymous push`).toBe(401);
-      const before = await storedCount(api, collection);
-
-      // Everyone who is not the rightful writer is refused…
-      for (const session of [learner, other, creator]) {
-        if (session === writer) continue;
-        const attempt = await push(api, collection, session.accessToken, [sampleDocument(collection, (writer ?? learner).userId, 'x')]);
-        expect(attempt.status, `${collection} push by someone else`).toBe(403);
-      }
-      // …including the rightful writer claiming someone else's identity.
-      if (writer) {
-        const forged = await push(api, collection, writer.accessToken, [sampleDocument(collection, other.userId, 'forged')]);
-        expect(forged.status, `${collection} forged owner`).toBe(403);
-      }
-      expect(await storedCount(api, collection), `${collection} unchanged`).toBe(before);
-
-      if (writer) {
-        if (collection === 'lessons') {
-          // A lesson needs its course to be one of the creator's.
-          await push(api, 'courses', creator.accessToken, [sampleDocument('courses', creator.userId, 'own')]);
-          const lesson = { ...sampleDocument('lessons', creator.userId, 'own'), courseId: 'course-own' };
-          expect((await push(api, collection, writer.accessToken, [lesson])).status).toBe(200);
-        } else {
-          expect((await push(api, collection, writer.accessToken, [sampleDocument(collection, writer.userId, 'own')])).status, `${collection} own push`).toBe(200);
-        }
-      }
-    }
-  });
-
-  it('never shows a learner another learner’s private documents', async () => {
-    const api = await server();
-    const alice = await signUpAndIn(api, 'alice@example.com');
-    const bob = await signUpAndIn(api, 'bob@example.com');
-    for (const collection of ['ratings', 'progress', 'notes'] as const) {
-      expect((await push(api, collection, alice.accessToken, [sampleDocument(collection, alice.userId, 'a')])).status).toBe(200);
-      expect((await push(api, collection, bob.accessToken, [sampleDocument(collection, bob.userId, 'b')])).status).toBe(200);
-      expect((await pullAll(api, collection, alice.accessToken)).map((d) => d.userId)).toEqual([alice.userId]);
-      expect((await pullAll(api, collection, bob.accessToken)).map((d) => d.userId)).toEqual([bob.userId]);
-    }
-    const server_ = api.context.documents;
-    await server_.writeAsServer('entitlements', sampleDocument('entitlements', alice.userId, 'e'), { ownerId: alice.userId, isPublic: false });
-    expect(await pullAll(api, 'entitlements', bob.accessToken)).toEqual([]);
-    expect(await pullAll(api, 'entitlements', alice.accessToken)).toHaveLength(1);
-  });
-
-  it('shows a draft only to its creator, and its lessons to everyone once published, without the lessons changing', async () => {
-    const api = await server({ ZHIKU_DEMO_CATALOG: 'off' });
-    const creator = await signUpAndIn(api, 'maker@example.com', { role: 'creator' });
-    const learner = await signUpAndIn(api, 'reader@example.com');
-    const draft = { ...sampleDocument('courses', creator.userId, 'd'), status: 'draft' };
-    expect((await push(api, 'courses', creator.accessToken, [draft])).status).toBe(200);
-    const lesson = { ...sampleDocument('lessons', creator.userId, 'd'), courseId: 'course-d' };
-    expect((await push(api, 'lessons', creator.accessToken, [lesson])).status).toBe(200);
-
-    expect(await pullAll(api, 'courses', learner.accessToken)).toEqual([]);
-    expect(await pullAll(api, 'lessons')).toEqual([]);
-    expect((await pullAll(api, 'courses', creator.accessToken)).map((c) => c.id)).toEqual(['course-d']);
-
-    // The learner has synced up to here; then the course is published.
-    const learnerCheckpoint = (await api.call<Docs>('GET', '/v1/sync/lessons/pull?seq=0', { token: learner.accessToken })).body.checkpoint.seq;
-    const published = { ...draft, status: 'published' };
-    expect((await push(api, 'courses', creator.accessToken, [published], [draft])).status).toBe(200);
-    const afterPublish = await api.call<Docs>('GET', `/v1/sync/lessons/pull?seq=${learnerCheckpoint}`, { token: learner.accessToken });
-    expect(afterPublish.body.documents.map((d) => d.id)).toEqual(['lesson-d']);
-    expect((await pullAll(api, 'courses', learner.accessToken)).map((c) => c.status)).toEqual(['published']);
-  });
-});
-
-describe('push', () => {
-  it('writes when the assumed master state matches and answers a conflict with the master state otherwise', async () => {
-    const api = await server();
-    const me = await signUpAndIn(api, 'cas@example.com');
-    const v1 = sampleDocument('progress', me.userId, 'c');
-    expect((await push(api, 'progress', me.accessToken, [v1])).body).toEqual([]);
-    const v2 = { ...v1, completion: 0.5, updatedAt: 2 };
-    expect((await push(api, 'progress', me.accessToken, [v2], [v1])).body).toEqual([]);
-    // Another device still assumes v1.
-    const stale = { ...v1, completion: 0.1, updatedAt: 3 };
-    const conflict = await push(api, 'progress', me.accessToken, [stale], [v1]);
-    expect(conflict).toMatchObject({ status: 200, body: [v2] });
-    expect((await pullAll(api, 'progress', me.accessToken)).map((d) => d.completion)).toEqual([0.5]);
-  });
-
-  it('answers hostile input with 4xx and writes nothing', async () => {
-    const api = await server();
-    const me = await signUpAndIn(api, 'hostile@example.com');
-    const good = sampleDocument('notes', me.userId, 'ok');
-    const cases: [string, unknown, number][] = [
-      ['not an array', { newDocumentState: good }, 400],
-      ['empty', [], 400],
-      ['too many rows', Array.from({ length: 501 }, (_, i) => ({ newDocumentState: { ...good, id: `n${i}` } })), 400],
-      ['wrong types', [{ newDocumentState: { ...good, body: 42 } }], 400],
-      ['missing fields', [{ newDocumentState: { id: 'x', _deleted: false } }], 400],
-      ['unknown field', [{ newDocumentState: { ...good, isAdmin: true } }], 400],
-      ['unknown row key', [{ newDocumentState: good, sql: 'DROP TABLE users' }], 400],
-      ['one bad row among good ones', [{ newDocumentState: good }, { newDocumentState: { ...good, id: 'n2', kind: 'virus' } }], 400],
-      ['the same document twice', [{ newDocumentState: good }, { newDocumentState: good }], 400],
-      ['someone else’s note among mine', [{ newDocumentState: good }, { newDocumentState: { ...good, id: 'n3', userId: 'usr_someone' } }], 403],
-    ];
-    for (const [label, body, status] of cases) {
-      const result = await api.call<{ error: { code: string } }>('POST', '/v1/sync/notes/push', { token: me.accessToken, body });
-      expect(result.status, label).toBe(status);
-      expect(result.body.error.code, label).toMatch(/INVALID_INPUT|FORBIDDEN/);
-    }
-    expect((await api.call('POST', '/v1/sync/notes/push', { token: me.accessToken, rawBody: '[{"newDocumentState":' })).status).toBe(400);
-    expect(await storedCount(api, 'notes')).toBe(0);
-  });
-});
-
-describe('the event stream', () => {
-  async function openStream(api: TestServer, token: string) {
-    const controller = new AbortController();
-    const response = await fetch(`${api.url}/v1/sync/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    const events: { event: string; data: unknown }[] = [];
-    const next = async (): Promise<{ event: string; data: unknown }> => {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith(':')) continue;
-          const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-          const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') as unknown;
-          events.push({ event, data });
-          return { event, data };
-        }
-        const chunk: ReadableStreamReadResult<Uint8Array> = await reader.read();
-        if (chunk.done) throw new Error('stream ended');
-        buffer += decoder.decode(chunk.value, { stream: true });
-      }
-    };
-    return { status: response.status, next, close: () => controller.abort() };
+  async function server(env: Record<string, string> = {}) {
+    const started = await startTestServer(newDir(), { ...(await backendEnv(backend)), ...env });
+    servers.push(started);
+    return started;
   }
 
-  it('says RESYNC on connect, then announces only changes the device may see', async () => {
-    const api = await server();
-    const me = await signUpAndIn(api, 'stream@example.com');
-    const someone = await signUpAndIn(api, 'someone@example.com');
-    const stream = await openStream(api, me.accessToken);
-    expect(stream.status).toBe(200);
-    expect(await stream.next()).toEqual({ event: 'RESYNC', data: {} });
+  type Docs = { documents: Record<string, unknown>[]; checkpoint: { seq: number } };
+  const pullAll = async (api: TestServer, collection: string, token?: string, limit = 5) => {
+    const seen: Record<string, unknown>[] = [];
+    let seq = 0;
+    for (;;) {
+      const page = await api.call<Docs>('GET', `/v1/sync/${collection}/pull?seq=${seq}&limit=${limit}`, { token });
+      if (page.status !== 200) throw new Error(`pull ${collection}: ${page.status} ${JSON.stringify(page.body)}`);
+      if (page.body.documents.length === 0) return seen;
+      seen.push(...page.body.documents);
+      seq = page.body.checkpoint.seq;
+    }
+  };
+  const push = (api: TestServer, collection: string, token: string | undefined, docs: Record<string, unknown>[], assumed: (Record<string, unknown> | null)[] = []) =>
+    api.call<Record<string, unknown>[] & { error?: { code: string } }>('POST', `/v1/sync/${collection}/push`, {
+      token,
+      body: docs.map((newDocumentState, i) => ({ assumedMasterState: assumed[i] ?? null, newDocumentState })),
+    });
+  const storedCount = async (api: TestServer, collection: string) => Number((await api.context.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM documents WHERE collection = ?', [collection]))!.n);
 
-    await push(api, 'notes', someone.accessToken, [sampleDocument('notes', someone.userId, 's')]);
-    await push(api, 'progress', me.accessToken, [sampleDocument('progress', me.userId, 'm')]);
-    expect(await stream.next()).toEqual({ event: 'change', data: { collections: ['progress'] } });
+  describe('pull', () => {
+    it('gives anyone the published demo catalog, page by page, each document once', async () => {
+      const api = await server();
+      const courses = await pullAll(api, 'courses');
+      expect(courses).toHaveLength(12);
+      expect(new Set(courses.map((c) => c.id)).size).toBe(12);
+      const lessons = await pullAll(api, 'lessons', undefined, 7);
+      expect(lessons.length).toBeGreaterThan(40);
+      expect(lessons.every((l) => typeof l.contentSha256 === 'string' && (l.contentSha256).length === 64)).toBe(true);
+    });
 
-    await api.context.documents.writeAsServer('reviews', sampleDocument('reviews', me.userId, 'r'), { ownerId: null, isPublic: true });
-    expect(await stream.next()).toEqual({ event: 'change', data: { collections: ['reviews'] } });
-    stream.close();
+    it('refuses unknown collections, the device-only one, and bad checkpoints', async () => {
+      const api = await server();
+      expect((await api.call('GET', '/v1/sync/users/pull')).status).toBe(404);
+      expect((await api.call('GET', '/v1/sync/localstate/pull')).status).toBe(404);
+      expect((await api.call('GET', '/v1/sync/__proto__/pull')).status).toBe(404);
+      for (const query of ['seq=-1', 'seq=abc', 'limit=0', 'limit=100000', 'seq=1&extra=1']) {
+        expect((await api.call('GET', `/v1/sync/courses/pull?${query}`)).status, query).toBe(400);
+      }
+    });
   });
 
-  it('requires a signed-in device', async () => {
-    const api = await server();
-    expect((await api.call('GET', '/v1/sync/stream')).status).toBe(401);
+  describe('the authorization matrix', () => {
+    const collections = Object.keys(COLLECTION_RULES) as ReplicatedCollection[];
+
+    it('lets each role pull and push exactly what ARCHITECTURE.md says, and a refused push writes nothing', async () => {
+      const api = await server();
+      const learner = await signUpAndIn(api, 'learner@example.com');
+      const other = await signUpAndIn(api, 'other@example.com');
+      const creator = await signUpAndIn(api, 'creator@example.com', { role: 'creator' });
+      const expectations: Record<ReplicatedCollection, { writer: Session | null; anonymousPull: number }> = {
+        courses: { writer: creator, anonymousPull: 200 },
+        lessons: { writer: creator, anonymousPull: 200 },
+        entitlements: { writer: null, anonymousPull: 401 },
+        orders: { writer: null, anonymousPull: 401 },
+        ratings: { writer: learner, anonymousPull: 401 },
+        progress: { writer: learner, anonymousPull: 401 },
+        notes: { writer: learner, anonymousPull: 401 },
+        reviews: { writer: null, anonymousPull: 200 },
+        ratingsignals: { writer: null, anonymousPull: 200 },
+      };
+      for (const collection of collections) {
+        const { writer, anonymousPull } = expectations[collection];
+        expect((await api.call('GET', `/v1/sync/${collection}/pull`)).status, `${collection} anonymous pull`).toBe(anonymousPull);
+        expect((await push(api, collection, undefined, [sampleDocument(collection, learner.userId, 'anon')])).status, `${collection} anonymous push`).toBe(401);
+        const before = await storedCount(api, collection);
+
+        // Everyone who is not the rightful writer is refused…
+        for (const session of [learner, other, creator]) {
+          if (session === writer) continue;
+          const attempt = await push(api, collection, session.accessToken, [sampleDocument(collection, (writer ?? learner).userId, 'x')]);
+          expect(attempt.status, `${collection} push by someone else`).toBe(403);
+        }
+        // …including the rightful writer claiming someone else's identity.
+        if (writer) {
+          const forged = await push(api, collection, writer.accessToken, [sampleDocument(collection, other.userId, 'forged')]);
+          expect(forged.status, `${collection} forged owner`).toBe(403);
+        }
+        expect(await storedCount(api, collection), `${collection} unchanged`).toBe(before);
+
+        if (writer) {
+          if (collection === 'lessons') {
+            // A lesson needs its course to be one of the creator's.
+            await push(api, 'courses', creator.accessToken, [sampleDocument('courses', creator.userId, 'own')]);
+            const lesson = { ...sampleDocument('lessons', creator.userId, 'own'), courseId: 'course-own' };
+            expect((await push(api, collection, writer.accessToken, [lesson])).status).toBe(200);
+          } else {
+            expect((await push(api, collection, writer.accessToken, [sampleDocument(collection, writer.userId, 'own')])).status, `${collection} own push`).toBe(200);
+          }
+        }
+      }
+    });
+
+    it('never shows a learner another learner’s private documents', async () => {
+      const api = await server();
+      const alice = await signUpAndIn(api, 'alice@example.com');
+      const bob = await signUpAndIn(api, 'bob@example.com');
+      for (const collection of ['ratings', 'progress', 'notes'] as const) {
+        expect((await push(api, collection, alice.accessToken, [sampleDocument(collection, alice.userId, 'a')])).status).toBe(200);
+        expect((await push(api, collection, bob.accessToken, [sampleDocument(collection, bob.userId, 'b')])).status).toBe(200);
+        expect((await pullAll(api, collection, alice.accessToken)).map((d) => d.userId)).toEqual([alice.userId]);
+        expect((await pullAll(api, collection, bob.accessToken)).map((d) => d.userId)).toEqual([bob.userId]);
+      }
+      const server_ = api.context.documents;
+      await server_.writeAsServer('entitlements', sampleDocument('entitlements', alice.userId, 'e'), { ownerId: alice.userId, isPublic: false });
+      expect(await pullAll(api, 'entitlements', bob.accessToken)).toEqual([]);
+      expect(await pullAll(api, 'entitlements', alice.accessToken)).toHaveLength(1);
+    });
+
+    it('shows a draft only to its creator, and its lessons to everyone once published, without the lessons changing', async () => {
+      const api = await server({ ZHIKU_DEMO_CATALOG: 'off' });
+      const creator = await signUpAndIn(api, 'maker@example.com', { role: 'creator' });
+      const learner = await signUpAndIn(api, 'reader@example.com');
+      const draft = { ...sampleDocument('courses', creator.userId, 'd'), status: 'draft' };
+      expect((await push(api, 'courses', creator.accessToken, [draft])).status).toBe(200);
+      const lesson = { ...sampleDocument('lessons', creator.userId, 'd'), courseId: 'course-d' };
+      expect((await push(api, 'lessons', creator.accessToken, [lesson])).status).toBe(200);
+
+      expect(await pullAll(api, 'courses', learner.accessToken)).toEqual([]);
+      expect(await pullAll(api, 'lessons')).toEqual([]);
+      expect((await pullAll(api, 'courses', creator.accessToken)).map((c) => c.id)).toEqual(['course-d']);
+
+      // The learner has synced up to here; then the course is published.
+      const learnerCheckpoint = (await api.call<Docs>('GET', '/v1/sync/lessons/pull?seq=0', { token: learner.accessToken })).body.checkpoint.seq;
+      const published = { ...draft, status: 'published' };
+      expect((await push(api, 'courses', creator.accessToken, [published], [draft])).status).toBe(200);
+      const afterPublish = await api.call<Docs>('GET', `/v1/sync/lessons/pull?seq=${learnerCheckpoint}`, { token: learner.accessToken });
+      expect(afterPublish.body.documents.map((d) => d.id)).toEqual(['lesson-d']);
+      expect((await pullAll(api, 'courses', learner.accessToken)).map((c) => c.status)).toEqual(['published']);
+    });
+  });
+
+  describe('push', () => {
+    it('writes when the assumed master state matches and answers a conflict with the master state otherwise', async () => {
+      const api = await server();
+      const me = await signUpAndIn(api, 'cas@example.com');
+      const v1 = sampleDocument('progress', me.userId, 'c');
+      expect((await push(api, 'progress', me.accessToken, [v1])).body).toEqual([]);
+      const v2 = { ...v1, completion: 0.5, updatedAt: 2 };
+      expect((await push(api, 'progress', me.accessToken, [v2], [v1])).body).toEqual([]);
+      // Another device still assumes v1.
+      const stale = { ...v1, completion: 0.1, updatedAt: 3 };
+      const conflict = await push(api, 'progress', me.accessToken, [stale], [v1]);
+      expect(conflict).toMatchObject({ status: 200, body: [v2] });
+      expect((await pullAll(api, 'progress', me.accessToken)).map((d) => d.completion)).toEqual([0.5]);
+    });
+
+    it('answers hostile input with 4xx and writes nothing', async () => {
+      const api = await server();
+      const me = await signUpAndIn(api, 'hostile@example.com');
+      const good = sampleDocument('notes', me.userId, 'ok');
+      const cases: [string, unknown, number][] = [
+        ['not an array', { newDocumentState: good }, 400],
+        ['empty', [], 400],
+        ['too many rows', Array.from({ length: 501 }, (_, i) => ({ newDocumentState: { ...good, id: `n${i}` } })), 400],
+        ['wrong types', [{ newDocumentState: { ...good, body: 42 } }], 400],
+        ['missing fields', [{ newDocumentState: { id: 'x', _deleted: false } }], 400],
+        ['unknown field', [{ newDocumentState: { ...good, isAdmin: true } }], 400],
+        ['unknown row key', [{ newDocumentState: good, sql: 'DROP TABLE users' }], 400],
+        ['one bad row among good ones', [{ newDocumentState: good }, { newDocumentState: { ...good, id: 'n2', kind: 'virus' } }], 400],
+        ['the same document twice', [{ newDocumentState: good }, { newDocumentState: good }], 400],
+        ['someone else’s note among mine', [{ newDocumentState: good }, { newDocumentState: { ...good, id: 'n3', userId: 'usr_someone' } }], 403],
+      ];
+      for (const [label, body, status] of cases) {
+        const result = await api.call<{ error: { code: string } }>('POST', '/v1/sync/notes/push', { token: me.accessToken, body });
+        expect(result.status, label).toBe(status);
+        expect(result.body.error.code, label).toMatch(/INVALID_INPUT|FORBIDDEN/);
+      }
+      expect((await api.call('POST', '/v1/sync/notes/push', { token: me.accessToken, rawBody: '[{"newDocumentState":' })).status).toBe(400);
+      expect(await storedCount(api, 'notes')).toBe(0);
+    });
+  });
+
+  describe('the event stream', () => {
+    async function openStream(api: TestServer, token: string) {
+      const controller = new AbortController();
+      const response = await fetch(`${api.url}/v1/sync/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const events: { event: string; data: unknown }[] = [];
+      const next = async (): Promise<{ event: string; data: unknown }> => {
+        for (;;) {
+          const end = buffer.indexOf('\n\n');
+          if (end >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (block.startsWith(':')) continue;
+            const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+            const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') as unknown;
+            events.push({ event, data });
+            return { event, data };
+          }
+          const chunk: ReadableStreamReadResult<Uint8Array> = await reader.read();
+          if (chunk.done) throw new Error('stream ended');
+          buffer += decoder.decode(chunk.value, { stream: true });
+        }
+      };
+      return { status: response.status, next, close: () => controller.abort() };
+    }
+
+    it('says RESYNC on connect, then announces only changes the device may see', async () => {
+      const api = await server();
+      const me = await signUpAndIn(api, 'stream@example.com');
+      const someone = await signUpAndIn(api, 'someone@example.com');
+      const stream = await openStream(api, me.accessToken);
+      expect(stream.status).toBe(200);
+      expect(await stream.next()).toEqual({ event: 'RESYNC', data: {} });
+
+      await push(api, 'notes', someone.accessToken, [sampleDocument('notes', someone.userId, 's')]);
+      await push(api, 'progress', me.accessToken, [sampleDocument('progress', me.userId, 'm')]);
+      expect(await stream.next()).toEqual({ event: 'change', data: { collections: ['progress'] } });
+
+      await api.context.documents.writeAsServer('reviews', sampleDocument('reviews', me.userId, 'r'), { ownerId: null, isPublic: true });
+      expect(await stream.next()).toEqual({ event: 'change', data: { collections: ['reviews'] } });
+      stream.close();
+    });
+
+    it('requires a signed-in device', async () => {
+      const api = await server();
+      expect((await api.call('GET', '/v1/sync/stream')).status).toBe(401);
+    });
   });
 });
-

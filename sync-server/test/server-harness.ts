@@ -1,6 +1,7 @@
 import { readServerConfig } from '../config.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { demoCatalogPath } from '../../tests/helpers.js';
+import { startPostgres, type TestPostgres } from '../../tests/postgres.js';
 
 export interface TestServer extends RunningServer {
   /** Calls the server over real HTTP on loopback; returns status and parsed JSON body. */
@@ -49,4 +50,24 @@ export async function signUpAndIn(server: TestServer, email: string, options: { 
   });
   if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
   return { userId: login.body.user.id, accessToken: login.body.accessToken, refreshToken: login.body.refreshToken, deviceId: login.body.device.id };
+}
+
+/** Every suite that uses these runs against both storage backends. */
+export const BACKENDS = ['sqlite', 'postgres'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+let sharedPostgres: Promise<TestPostgres> | undefined;
+
+/** Environment for a server on `backend`: nothing for SQLite; a fresh database on this file's PostgreSQL otherwise. */
+export async function backendEnv(backend: Backend): Promise<Record<string, string>> {
+  if (backend === 'sqlite') return {};
+  sharedPostgres ??= startPostgres();
+  const postgres = await sharedPostgres;
+  return { DATABASE_URL: await postgres.createDatabase(), ZHIKU_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-to-sign' };
+}
+
+export async function stopSharedPostgres(): Promise<void> {
+  const running = sharedPostgres;
+  sharedPostgres = undefined;
+  if (running) await (await running).stop();
 }

@@ -1,0 +1,71 @@
+import type pg from 'pg';
+import { MigrationError } from './migrations.js';
+
+/**
+ * The PostgreSQL schema, version for version the same as the SQLite one (migrations.ts).
+ * Forward-only; several servers starting at once serialize on an advisory lock.
+ */
+export const postgresMigrations: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'catalog',
+    sql: `CREATE TABLE catalog_courses (id TEXT PRIMARY KEY, source_json TEXT NOT NULL, source_hash TEXT NOT NULL, imported_at TEXT NOT NULL);`,
+  },
+  {
+    version: 2,
+    name: 'accounts, devices, tokens, replicated documents',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('learner', 'creator', 'admin')), created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+      CREATE TABLE devices (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), install_id TEXT NOT NULL, name TEXT NOT NULL,
+        platform TEXT NOT NULL, created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, revoked_at BIGINT, UNIQUE (user_id, install_id));
+      CREATE TABLE refresh_tokens (
+        token_hash TEXT PRIMARY KEY, family_id TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES users(id),
+        device_id TEXT NOT NULL REFERENCES devices(id), created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, rotated_at BIGINT, revoked_at BIGINT);
+      CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+      CREATE INDEX refresh_tokens_device ON refresh_tokens (device_id);
+      CREATE TABLE documents (
+        collection TEXT NOT NULL, id TEXT NOT NULL, seq BIGINT NOT NULL, owner_id TEXT, is_public INTEGER NOT NULL,
+        deleted INTEGER NOT NULL, data TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (collection, id));
+      CREATE UNIQUE INDEX documents_seq ON documents (collection, seq);
+      CREATE INDEX documents_owner_seq ON documents (collection, owner_id, seq);
+      CREATE SEQUENCE document_sequence_numbers;
+      CREATE TABLE seq_leases (seq BIGINT PRIMARY KEY, taken_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp());`,
+  },
+  {
+    version: 3,
+    name: 'parent of a document (a lesson’s course)',
+    sql: `ALTER TABLE documents ADD COLUMN parent_id TEXT; CREATE INDEX documents_parent ON documents (collection, parent_id);`,
+  },
+];
+
+const MIGRATION_LOCK = 7_410_001;
+
+export async function migratePostgres(pool: pg.Pool, list = postgresMigrations): Promise<number> {
+  const connection = await pool.connect();
+  try {
+    await connection.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await connection.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const current = Number((await connection.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations')).rows[0]?.v ?? 0);
+    const newest = list.at(-1)?.version ?? 0;
+    if (current > newest) throw new MigrationError(`The database is at schema version ${current}, newer than this server (${newest}). Upgrade the server.`);
+    for (const migration of list) {
+      if (migration.version <= current) continue;
+      await connection.query('BEGIN');
+      try {
+        await connection.query(migration.sql);
+        await connection.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, new Date().toISOString()]);
+        await connection.query('COMMIT');
+      } catch (error) {
+        await connection.query('ROLLBACK');
+        throw error;
+      }
+    }
+    return Number((await connection.query<{ v: number }>('SELECT MAX(version) AS v FROM schema_migrations')).rows[0]!.v);
+  } finally {
+    await connection.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    connection.release();
+  }
+}
