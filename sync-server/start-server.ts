@@ -61,9 +61,10 @@ async function openStorage(config: ServerConfig): Promise<Storage> {
 export async function startServer(config: ServerConfig, version: string, options: { now?: () => number; hooks?: DocumentStoreHooks } = {}): Promise<RunningServer> {
   const now = options.now ?? (() => Date.now());
   const secret = tokenSecret(config);
-  const { db, seqs, connectHub } = await openStorage(config);
+  const storage = await openStorage(config);
+  const { db, seqs } = storage;
   const hub = new ChangeHub();
-  const disconnectHub = await connectHub(hub);
+  const disconnectHub = await storage.connectHub(hub);
   const signer = createTokenSigner(secret, now);
   const context: ServerContext = {
     version,
