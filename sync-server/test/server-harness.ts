@@ -8,7 +8,7 @@ export interface TestServer extends RunningServer {
   call<T = Record<string, unknown>>(method: string, path: string, options?: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
 }
 
-export async function startTestServer(dataDir: string, env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<TestServer> {
+export async function startTestServer(dataDir: string, env: Record<string, string> = {}, options: Parameters<typeof startServer>[2] = {}): Promise<TestServer> {
   const config = readServerConfig({ ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '1000', ...env }, { demoCatalogPath });
   const server = await startServer(config, '1.0.0-test', options);
   return {
