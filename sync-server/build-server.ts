@@ -2,7 +2,9 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { installErrorHandler } from './http/http-error.js';
+import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerContentRoutes } from './routes/content-routes.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerReplicationRoutes } from './routes/replication-routes.js';
 import type { ServerContext } from './server-context.js';
@@ -27,5 +29,7 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
   registerHealthRoute(app, context);
   registerAuthRoutes(app, context);
   registerReplicationRoutes(app, context);
+  registerContentRoutes(app, context);
+  registerAdminRoutes(app, context);
   return app;
 }

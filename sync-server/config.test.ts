@@ -10,6 +10,7 @@ describe('server configuration from the environment', () => {
       host: '127.0.0.1',
       port: 4780,
       dataDir: resolve('.zhiku-data/server'),
+      contentDir: resolve('.zhiku-data/server/content'),
       databaseUrl: undefined,
       logLevel: 'info',
       demoCatalogPath: '/opt/zhiku/catalog.json',

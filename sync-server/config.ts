@@ -7,6 +7,8 @@ const envSchema = z.object({
   ZHIKU_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
   ZHIKU_SERVER_PORT: portSchema.default(4780),
   ZHIKU_DATA_DIR: z.string().min(1).default('.zhiku-data/server'),
+  /** Lesson bodies and media; shared storage when several servers share a database. Default: <data dir>/content. */
+  ZHIKU_CONTENT_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
@@ -24,6 +26,7 @@ export interface ServerConfig {
   host: string;
   port: number;
   dataDir: string;
+  contentDir: string;
   databaseUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['ZHIKU_LOG_LEVEL'];
   demoCatalogPath: string | undefined;
@@ -51,6 +54,7 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     host: values.ZHIKU_SERVER_HOST,
     port: values.ZHIKU_SERVER_PORT,
     dataDir: resolve(values.ZHIKU_DATA_DIR),
+    contentDir: resolve(values.ZHIKU_CONTENT_DIR ?? `${values.ZHIKU_DATA_DIR}/content`),
     databaseUrl: values.DATABASE_URL,
     logLevel: values.ZHIKU_LOG_LEVEL,
     demoCatalogPath: catalog === 'off' ? undefined : resolve(catalog),

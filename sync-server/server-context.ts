@@ -1,4 +1,6 @@
 import type { AuthService } from './accounts/auth-service.js';
+import type { EntitlementSigner } from './accounts/entitlement-signer.js';
+import type { ContentService } from './content/content-service.js';
 import type { ServerConfig } from './config.js';
 import type { ChangeHub } from './replication/change-hub.js';
 import type { DocumentStore } from './replication/document-store.js';
@@ -11,6 +13,8 @@ export interface ServerContext {
   db: SqlDatabase;
   auth: AuthService;
   documents: DocumentStore;
+  content: ContentService;
+  entitlements: EntitlementSigner;
   hub: ChangeHub;
   now: () => number;
 }

@@ -3,10 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAuthService } from './accounts/auth-service.js';
+import { createEntitlementSigner } from './accounts/entitlement-signer.js';
 import { createTokenSigner } from './accounts/tokens.js';
 import { catalogDocuments } from './catalog/catalog-documents.js';
 import { importCatalog, readCatalogFile } from './catalog/import-catalog.js';
-import { publishCatalogDocuments } from './catalog/publish-catalog.js';
+import { publishCatalogDocuments, registerCatalogContent } from './catalog/publish-catalog.js';
+import { createContentService } from './content/content-service.js';
+import { createContentStore } from './content/content-store.js';
 import type { ServerConfig } from './config.js';
 import { buildServer } from './build-server.js';
 import { openSqliteDatabase } from './database/open-sqlite.js';
@@ -74,6 +77,8 @@ export async function startServer(config: ServerConfig, version: string, options
     hub,
     auth: createAuthService({ db, signer, now, maxDevices: config.maxDevicesPerAccount }),
     documents: createDocumentStore({ db, hub, now, seqs, ...(options.hooks ? { hooks: options.hooks } : {}) }),
+    content: createContentService({ db, now, store: await createContentStore(config.contentDir) }),
+    entitlements: createEntitlementSigner(secret),
   };
   const app = await buildServer(context, config);
   const shutdown = async () => {
@@ -85,7 +90,9 @@ export async function startServer(config: ServerConfig, version: string, options
     if (config.demoCatalogPath) {
       const catalog = readCatalogFile(config.demoCatalogPath);
       const result = await importCatalog(db, catalog);
-      const published = await publishCatalogDocuments(context, catalogDocuments(catalog, config.demoCatalogPath));
+      const documents = catalogDocuments(catalog, config.demoCatalogPath);
+      const published = await publishCatalogDocuments(context, documents);
+      await registerCatalogContent(context, catalog, config.demoCatalogPath);
       app.log.info({ ...result, published, catalog: config.demoCatalogPath }, 'catalog imported');
     }
     await app.listen({ host: config.host, port: config.port });

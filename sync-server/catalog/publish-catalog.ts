@@ -1,5 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CatalogSource } from '../../common/catalog/catalog-source.js';
 import type { CourseDoc, LessonDoc } from '../../common/collections/index.js';
 import { canonicalJson } from '../replication/canonical-json.js';
+import { mimeForFile } from '../content/content-types.js';
 import type { ServerContext } from '../server-context.js';
 
 /** Writes the catalog's course and lesson documents where they changed; a re-import of the same catalog writes nothing. */
@@ -15,4 +20,15 @@ export async function publishCatalogDocuments(context: Pick<ServerContext, 'db' 
   for (const course of docs.courses) await publish('courses', course, course.creatorId);
   for (const lesson of docs.lessons) await publish('lessons', lesson, docs.courses.find((c) => c.id === lesson.courseId)!.creatorId);
   return written;
+}
+
+/** Puts the catalog's lesson bodies into the content store, so entitled learners (and anyone, for previews) can download them. */
+export async function registerCatalogContent(context: Pick<ServerContext, 'content'>, catalog: CatalogSource, catalogPath: string): Promise<void> {
+  for (const course of catalog.courses) {
+    for (const lesson of course.sections.flatMap((section) => section.lessons)) {
+      const path = join(dirname(catalogPath), lesson.file);
+      const body = readFileSync(path);
+      await context.content.registerContent({ id: lesson.id, courseId: course.id }, { path, sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length, mime: mimeForFile(lesson.file) });
+    }
+  }
 }

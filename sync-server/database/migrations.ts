@@ -90,6 +90,21 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'lesson content and resumable uploads',
+    up(db) {
+      db.exec(`
+        CREATE TABLE lesson_content (
+          lesson_id TEXT PRIMARY KEY, course_id TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL, mime TEXT NOT NULL, updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE uploads (
+          id TEXT PRIMARY KEY, user_id TEXT NOT NULL, lesson_id TEXT NOT NULL, course_id TEXT NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL,
+          mime TEXT NOT NULL, received INTEGER NOT NULL, created_at INTEGER NOT NULL, completed_at INTEGER
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

@@ -39,6 +39,16 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
     name: 'parent of a document (a lesson’s course)',
     sql: `ALTER TABLE documents ADD COLUMN parent_id TEXT; CREATE INDEX documents_parent ON documents (collection, parent_id);`,
   },
+  {
+    version: 4,
+    name: 'lesson content and resumable uploads',
+    sql: `
+      CREATE TABLE lesson_content (
+        lesson_id TEXT PRIMARY KEY, course_id TEXT NOT NULL, sha256 TEXT NOT NULL, bytes BIGINT NOT NULL, mime TEXT NOT NULL, updated_at BIGINT NOT NULL);
+      CREATE TABLE uploads (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL, lesson_id TEXT NOT NULL, course_id TEXT NOT NULL, bytes BIGINT NOT NULL, sha256 TEXT NOT NULL,
+        mime TEXT NOT NULL, received BIGINT NOT NULL, created_at BIGINT NOT NULL, completed_at BIGINT);`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

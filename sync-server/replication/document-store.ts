@@ -25,7 +25,8 @@ export interface DocumentStore {
   writeAsServer(collection: ReplicatedCollection, doc: Doc, placement: Placement): Promise<void>;
 }
 
-const parentOf = (collection: ReplicatedCollection, doc: Doc) => (collection === 'lessons' ? String(doc.courseId) : null);
+/** The course a lesson or an entitlement belongs to, kept in its own column so SQL can find them. */
+const parentOf = (collection: ReplicatedCollection, doc: Doc) => (collection === 'lessons' || collection === 'entitlements' ? String(doc.courseId) : null);
 
 async function writeRow(tx: SqlClient, collection: ReplicatedCollection, doc: Doc, placement: Placement, seq: number, now: number): Promise<void> {
   await tx.run(

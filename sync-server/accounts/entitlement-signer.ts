@@ -1,0 +1,38 @@
+import { createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
+
+/**
+ * Signs entitlements with Ed25519 so devices can check them offline with the public key
+ * (GET /v1/keys/entitlements) and never hold a secret. The key is derived from the token
+ * secret, so every server sharing a database signs alike without another setting.
+ */
+export interface EntitlementSigner {
+  sign(fields: EntitlementFields): string;
+  verify(fields: EntitlementFields, signature: string): boolean;
+  publicKeyPem: string;
+}
+
+export interface EntitlementFields {
+  id: string;
+  userId: string;
+  courseId: string;
+  grantedAt: number;
+  revokedAt?: number | undefined;
+}
+
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** The exact bytes signed; the client builds the same string (common/ will hold its twin). */
+export function entitlementSigningPayload(fields: EntitlementFields): Buffer {
+  return Buffer.from(['zhiku-entitlement-v1', fields.id, fields.userId, fields.courseId, String(fields.grantedAt), String(fields.revokedAt ?? '')].join('\n'));
+}
+
+export function createEntitlementSigner(secret: Uint8Array): EntitlementSigner {
+  const seed = Buffer.from(hkdfSync('sha256', secret, 'zhiku', 'entitlement-signing-key', 32));
+  const privateKey: KeyObject = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const publicKey = createPublicKey(privateKey);
+  return {
+    sign: (fields) => sign(null, entitlementSigningPayload(fields), privateKey).toString('base64url'),
+    verify: (fields, signature) => verify(null, entitlementSigningPayload(fields), publicKey, Buffer.from(signature, 'base64url')),
+    publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+  };
+}

@@ -1,0 +1,173 @@
+import { createWriteStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import type { LessonDoc } from '../../common/collections/index.js';
+import type { AccessClaims } from '../accounts/tokens.js';
+import { newId } from '../accounts/tokens.js';
+import { HttpError } from '../http/http-error.js';
+import type { SqlDatabase } from '../sql/sql-database.js';
+import type { ContentStore } from './content-store.js';
+import { sha256OfFile } from './content-store.js';
+import { CONTENT_RULES } from './content-types.js';
+
+export const uploadRequestSchema = z
+  .object({
+    lessonId: z.string().min(1).max(100),
+    bytes: z.number().int().positive(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    mime: z.string().min(1).max(100),
+  })
+  .strict();
+
+/** The largest chunk one PUT may carry; clients resume from the server's offset. */
+export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+
+export interface LessonContent {
+  lessonId: string;
+  sha256: string;
+  bytes: number;
+  mime: string;
+  path: string;
+}
+
+interface UploadRow {
+  id: string;
+  user_id: string;
+  lesson_id: string;
+  course_id: string;
+  bytes: number;
+  sha256: string;
+  mime: string;
+  received: number;
+  completed_at: number | null;
+}
+
+export interface UploadStatus {
+  uploadId: string;
+  bytes: number;
+  received: number;
+  complete: boolean;
+}
+
+export interface ContentService {
+  /** The lesson's body if `caller` may read it: free previews for anyone, otherwise its creator or an entitled learner. */
+  readableContent(caller: AccessClaims | null, lessonId: string): Promise<LessonContent>;
+  registerContent(lesson: { id: string; courseId: string }, file: { path: string; sha256: string; bytes: number; mime: string }): Promise<void>;
+  startUpload(caller: AccessClaims, request: z.output<typeof uploadRequestSchema>): Promise<UploadStatus>;
+  /** `declaredBytes` is the chunk's Content-Length when the client sent one: too large is refused before reading. */
+  appendUpload(caller: AccessClaims, uploadId: string, offset: number, body: Readable, declaredBytes?: number): Promise<UploadStatus>;
+  uploadStatus(caller: AccessClaims, uploadId: string): Promise<UploadStatus>;
+}
+
+const statusOf = (row: UploadRow): UploadStatus => ({ uploadId: row.id, bytes: Number(row.bytes), received: Number(row.received), complete: row.completed_at !== null });
+
+export function createContentService(deps: { db: SqlDatabase; store: ContentStore; now: () => number }): ContentService {
+  const { db, store } = deps;
+
+  async function lessonDoc(lessonId: string): Promise<{ lesson: LessonDoc; ownerId: string | null; isPublic: boolean } | undefined> {
+    const row = await db.get<{ data: string; owner_id: string | null; is_public: number }>("SELECT data, owner_id, is_public FROM documents WHERE collection = 'lessons' AND id = ? AND deleted = 0", [lessonId]);
+    return row ? { lesson: JSON.parse(row.data) as LessonDoc, ownerId: row.owner_id, isPublic: Boolean(row.is_public) } : undefined;
+  }
+
+  async function entitled(userId: string, courseId: string): Promise<boolean> {
+    const rows = await db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'entitlements' AND owner_id = ? AND parent_id = ? AND deleted = 0", [userId, courseId]);
+    return rows.some((row) => (JSON.parse(row.data) as { revokedAt?: number }).revokedAt === undefined);
+  }
+
+  async function ownUpload(caller: AccessClaims, uploadId: string): Promise<UploadRow> {
+    const row = await db.get<UploadRow>('SELECT * FROM uploads WHERE id = ? AND user_id = ?', [uploadId, caller.userId]);
+    if (!row) throw new HttpError('NOT_FOUND', 'No such upload.');
+    return row;
+  }
+
+  return {
+    async readableContent(caller, lessonId) {
+      const found = await lessonDoc(lessonId);
+      // The same answer whether the lesson is missing or not yours: nothing about it leaks.
+      if (!found) throw new HttpError('NOT_FOUND', 'No such lesson content.');
+      const { lesson, ownerId, isPublic } = found;
+      const allowed =
+        (lesson.freePreview && isPublic) ||
+        (caller !== null && (caller.role === 'admin' || caller.userId === ownerId || (isPublic && (await entitled(caller.userId, lesson.courseId)))));
+      if (!allowed) {
+        if (!caller) throw new HttpError('UNAUTHORIZED', 'Sign in to open this lesson.');
+        throw new HttpError('FORBIDDEN', 'This lesson is part of a course you do not own.');
+      }
+      const content = await db.get<{ sha256: string; bytes: number; mime: string }>('SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ?', [lessonId]);
+      if (!content) throw new HttpError('NOT_FOUND', 'This lesson has no content yet.');
+      return { lessonId, sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256) };
+    },
+
+    async registerContent(lesson, file) {
+      await store.importFile(file.path, file.sha256);
+      await db.run(
+        `INSERT INTO lesson_content (lesson_id, course_id, sha256, bytes, mime, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (lesson_id) DO UPDATE SET course_id = excluded.course_id, sha256 = excluded.sha256, bytes = excluded.bytes, mime = excluded.mime, updated_at = excluded.updated_at`,
+        [lesson.id, lesson.courseId, file.sha256, file.bytes, file.mime, deps.now()],
+      );
+    },
+
+    async startUpload(caller, request) {
+      const found = await lessonDoc(request.lessonId);
+      if (!found || found.ownerId !== caller.userId) throw new HttpError('FORBIDDEN', 'You can upload content only for your own lessons.');
+      const rule = CONTENT_RULES[found.lesson.kind];
+      if (!rule.mimes.includes(request.mime)) throw new HttpError('INVALID_INPUT', `A ${found.lesson.kind} lesson takes ${rule.mimes.join(', ')}, not ${request.mime}.`);
+      if (request.bytes > rule.maxBytes) throw new HttpError('PAYLOAD_TOO_LARGE', `A ${found.lesson.kind} lesson may be at most ${rule.maxBytes} bytes.`);
+      const row: UploadRow = { id: newId('upl'), user_id: caller.userId, lesson_id: request.lessonId, course_id: found.lesson.courseId, bytes: request.bytes, sha256: request.sha256, mime: request.mime, received: 0, completed_at: null };
+      await db.run('INSERT INTO uploads (id, user_id, lesson_id, course_id, bytes, sha256, mime, received, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)', [
+        row.id, row.user_id, row.lesson_id, row.course_id, row.bytes, row.sha256, row.mime, deps.now(),
+      ]);
+      await (await open(store.uploadPath(row.id), 'w', 0o600)).close();
+      return statusOf(row);
+    },
+
+    async appendUpload(caller, uploadId, offset, body, declaredBytes) {
+      const row = await ownUpload(caller, uploadId);
+      if (row.completed_at !== null) throw new HttpError('CONFLICT', 'This upload is already complete.');
+      const path = store.uploadPath(uploadId);
+      // The file on disk is the truth: a chunk cut off midway left only its first part.
+      const onDisk = (await stat(path)).size;
+      if (offset !== onDisk) throw new HttpError('CONFLICT', `Resume from byte ${onDisk}.`, { received: onDisk });
+      let written = 0;
+      const limit = Math.min(MAX_CHUNK_BYTES, Number(row.bytes) - onDisk);
+      if (declaredBytes !== undefined && declaredBytes > limit) throw new HttpError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${limit} more bytes.`);
+      body.on('data', (chunk: Buffer) => {
+        written += chunk.length;
+        if (written > limit) body.destroy(new HttpError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${limit} more bytes.`));
+      });
+      try {
+        await pipeline(body, createWriteStream(path, { flags: 'a' }));
+      } catch (error) {
+        if (error instanceof HttpError) {
+          const { truncate } = await import('node:fs/promises');
+          await truncate(path, onDisk);
+          throw error;
+        }
+        // A dropped connection keeps what arrived; the client resumes from there.
+      }
+      const received = (await stat(path)).size;
+      await db.run('UPDATE uploads SET received = ? WHERE id = ?', [received, uploadId]);
+      if (received < Number(row.bytes)) return statusOf({ ...row, received });
+
+      const sha256 = await sha256OfFile(path);
+      const handle = await open(path, 'r');
+      const head = Buffer.alloc(16);
+      await handle.read(head, 0, 16, 0);
+      await handle.close();
+      const lesson = await lessonDoc(row.lesson_id);
+      if (sha256 !== row.sha256 || !lesson || !CONTENT_RULES[lesson.lesson.kind].magic(head)) {
+        await store.removeUpload(uploadId);
+        await db.run('DELETE FROM uploads WHERE id = ?', [uploadId]);
+        throw new HttpError('INVALID_INPUT', sha256 !== row.sha256 ? 'The uploaded bytes do not match the announced SHA-256; start again.' : 'The file is not of the type the lesson needs.');
+      }
+      await store.adopt(path, sha256);
+      await this.registerContent({ id: row.lesson_id, courseId: row.course_id }, { path: store.objectPath(sha256), sha256, bytes: received, mime: row.mime });
+      await db.run('UPDATE uploads SET completed_at = ? WHERE id = ?', [deps.now(), uploadId]);
+      return { uploadId, bytes: Number(row.bytes), received, complete: true };
+    },
+
+    uploadStatus: async (caller, uploadId) => statusOf(await ownUpload(caller, uploadId)),
+  };
+}

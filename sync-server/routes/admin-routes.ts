@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { EntitlementDoc } from '../../common/collections/index.js';
+import { requireCaller } from '../http/authenticate.js';
+import { HttpError, parseWith } from '../http/http-error.js';
+import type { ServerContext } from '../server-context.js';
+
+const grantSchema = z.object({ userId: z.string().min(1).max(100), courseId: z.string().min(1).max(100) }).strict();
+
+/** Administration: grant and revoke entitlements by hand (institutions, support). Admins only. */
+export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {
+  const requireAdmin = async (request: Parameters<typeof requireCaller>[1]) => {
+    const caller = await requireCaller(context.auth, request);
+    if (caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Administrators only.');
+    return caller;
+  };
+
+  app.post('/v1/admin/entitlements', async (request, reply) => {
+    await requireAdmin(request);
+    const { userId, courseId } = parseWith(grantSchema, request.body);
+    const user = await context.db.get('SELECT id FROM users WHERE id = ?', [userId]);
+    if (!user) throw new HttpError('NOT_FOUND', 'No such user.');
+    const grantedAt = context.now();
+    const id = `ent_${userId}_${courseId}`;
+    const doc: EntitlementDoc = { id, userId, courseId, source: 'grant', grantedAt, signature: context.entitlements.sign({ id, userId, courseId, grantedAt }), updatedAt: grantedAt };
+    await context.documents.writeAsServer('entitlements', { ...doc, _deleted: false }, { ownerId: userId, isPublic: false });
+    return reply.status(201).send({ entitlement: doc });
+  });
+
+  app.post('/v1/admin/entitlements/revoke', async (request) => {
+    await requireAdmin(request);
+    const { userId, courseId } = parseWith(grantSchema, request.body);
+    const row = await context.db.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?", [`ent_${userId}_${courseId}`]);
+    if (!row) throw new HttpError('NOT_FOUND', 'No such entitlement.');
+    const current = JSON.parse(row.data) as EntitlementDoc;
+    const revokedAt = context.now();
+    const doc: EntitlementDoc = { ...current, revokedAt, updatedAt: revokedAt, signature: context.entitlements.sign({ ...current, revokedAt }) };
+    await context.documents.writeAsServer('entitlements', { ...doc, _deleted: false }, { ownerId: userId, isPublic: false });
+    return { entitlement: doc };
+  });
+
+  app.get('/v1/keys/entitlements', async (_request, reply) => reply.header('content-type', 'application/x-pem-file').send(context.entitlements.publicKeyPem));
+}
