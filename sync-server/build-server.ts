@@ -11,6 +11,13 @@ import type { ServerContext } from './server-context.js';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
+const registeredRoutes = new WeakMap<FastifyInstance, string[]>();
+
+/** Every `METHOD /path` the app registered (for the API description's completeness test). */
+export function routesOf(app: FastifyInstance): string[] {
+  return registeredRoutes.get(app) ?? [];
+}
+
 /** Builds the HTTP app without listening, so tests and the process entry share it. */
 export async function buildServer(context: ServerContext, config: Pick<ServerConfig, 'logLevel'>): Promise<FastifyInstance> {
   const app = Fastify({
@@ -23,6 +30,11 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
     },
     bodyLimit: MAX_REQUEST_BYTES,
     return503OnClosing: true,
+  });
+  const routes: string[] = [];
+  registeredRoutes.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
   });
   installErrorHandler(app);
   await app.register(rateLimit, { global: false });

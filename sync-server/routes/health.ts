@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerHealth } from '../../common/contract/server-status.js';
+import { openApiDocument } from '../http/api-description.js';
 import { countCatalogCourses, type ServerContext } from '../server-context.js';
 
 /** `GET /health`: liveness plus what a client shows about the server. Public, no secrets. */
@@ -31,4 +32,5 @@ export function registerHealthRoute(app: FastifyInstance, context: ServerContext
       catalog: { courses: await countCatalogCourses(context.db) },
     }),
   );
+  app.get('/v1/openapi.json', async () => openApiDocument(context.version));
 }

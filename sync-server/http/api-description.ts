@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { loginRequestSchema, passwordChangeSchema, profileUpdateSchema, refreshRequestSchema, registerRequestSchema } from '../../common/server-api/auth.js';
+import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
+import { uploadRequestSchema } from '../content/content-service.js';
+
+type Auth = 'none' | 'optional' | 'required' | 'admin';
+
+interface Operation {
+  summary: string;
+  auth: Auth;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** Status codes besides the shared error ones, with what they mean. */
+  responses: Record<string, string>;
+}
+
+const grant = z.object({ userId: z.string(), courseId: z.string() }).strict();
+
+/**
+ * Every route of the sync server, described once. The OpenAPI document is generated from
+ * this table and the same zod schemas the routes validate with; a test checks that every
+ * registered route is here and nothing here is missing from the server.
+ */
+export const API_OPERATIONS: Record<string, Operation> = {
+  'GET /health': { summary: 'Liveness and what a client shows about the server.', auth: 'none', responses: { 200: 'ok' } },
+  'GET /v1/openapi.json': { summary: 'This API description.', auth: 'none', responses: { 200: 'OpenAPI 3.1 document' } },
+  'POST /v1/auth/register': { summary: 'Create an account (learner or creator). Rate-limited.', auth: 'none', body: registerRequestSchema, responses: { 201: 'the new user', 409: 'EMAIL_TAKEN' } },
+  'POST /v1/auth/login': { summary: 'Sign in and register this device; returns access and refresh tokens. Rate-limited.', auth: 'none', body: loginRequestSchema, responses: { 200: 'tokens, user and device', 401: 'INVALID_CREDENTIALS', 409: 'DEVICE_LIMIT (details list the devices)' } },
+  'POST /v1/auth/refresh': { summary: 'Rotate the refresh token. Presenting a rotated token again ends its whole family.', auth: 'none', body: refreshRequestSchema, responses: { 200: 'new tokens', 401: 'UNAUTHORIZED, TOKEN_REUSED or DEVICE_REVOKED' } },
+  'POST /v1/auth/logout': { summary: 'End this session (the given refresh token’s family, or every session of this device).', auth: 'required', body: refreshRequestSchema.partial(), responses: { 204: 'signed out' } },
+  'GET /v1/me': { summary: 'The signed-in user.', auth: 'required', responses: { 200: 'user' } },
+  'PATCH /v1/me': { summary: 'Change the display name.', auth: 'required', body: profileUpdateSchema, responses: { 200: 'user' } },
+  'POST /v1/me/password': { summary: 'Change the password; every other device must sign in again.', auth: 'required', body: passwordChangeSchema, responses: { 204: 'changed', 401: 'INVALID_CREDENTIALS' } },
+  'GET /v1/devices': { summary: 'This account’s devices, the current one marked.', auth: 'required', responses: { 200: 'devices' } },
+  'DELETE /v1/devices/:deviceId': { summary: 'Sign a device out: its tokens stop working at once.', auth: 'required', responses: { 204: 'revoked', 404: 'not one of yours' } },
+  'GET /v1/sync/:collection/pull': { summary: 'Documents changed after checkpoint `seq`, in sequence order, that the caller may read. Anonymous callers get public collections.', auth: 'optional', query: pullQuerySchema, responses: { 200: '{ documents, checkpoint: { seq } }', 401: 'private collection without a session' } },
+  'POST /v1/sync/:collection/push': { summary: 'Compare-and-set writes `{ assumedMasterState, newDocumentState }`; answers the master state of every conflicting row. All rows are validated and authorized first: one bad row refuses the push.', auth: 'required', body: pushBodySchema, responses: { 200: 'conflicts (empty when all written)', 403: 'FORBIDDEN' } },
+  'GET /v1/sync/stream': { summary: 'Server-sent events for this device: `RESYNC` on connect, `change` { collections } after commits it may see.', auth: 'required', responses: { 200: 'text/event-stream' } },
+  'GET /v1/content/lessons/:lessonId': { summary: 'A lesson’s body or media: free previews to anyone, otherwise to its creator or an entitled learner. Range requests, strong ETag, If-None-Match, If-Range.', auth: 'optional', responses: { 200: 'the body', 206: 'a range', 304: 'not modified', 401: 'sign in', 403: 'not entitled', 416: 'range not satisfiable' } },
+  'HEAD /v1/content/lessons/:lessonId': { summary: 'The same headers without the body.', auth: 'optional', responses: { 200: 'headers' } },
+  'POST /v1/content/uploads': { summary: 'Start a resumable upload of a lesson’s body (creator of the lesson only; type and size checked).', auth: 'required', body: uploadRequestSchema, responses: { 201: '{ uploadId, bytes, received, complete }', 413: 'too large for the lesson kind' } },
+  'GET /v1/content/uploads/:uploadId': { summary: 'How much of an upload has arrived, to resume from.', auth: 'required', responses: { 200: 'upload status' } },
+  'PUT /v1/content/uploads/:uploadId': { summary: 'Append a chunk (application/octet-stream, header Upload-Offset = bytes received so far, at most 8 MiB). The last chunk verifies size, SHA-256 and file type, then publishes.', auth: 'required', responses: { 200: 'upload status', 409: 'wrong offset (details.received)', 413: 'chunk too large' } },
+  'POST /v1/admin/entitlements': { summary: 'Grant a course to a user (signed entitlement).', auth: 'admin', body: grant, responses: { 201: 'entitlement' } },
+  'POST /v1/admin/entitlements/revoke': { summary: 'Revoke a granted course.', auth: 'admin', body: grant, responses: { 200: 'entitlement' } },
+  'GET /v1/keys/entitlements': { summary: 'The Ed25519 public key (PEM) that verifies entitlement signatures offline.', auth: 'none', responses: { 200: 'PEM' } },
+};
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+};
+
+/** OpenAPI 3.1 from the table above. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [key, operation] of Object.entries(API_OPERATIONS)) {
+    const [method, route] = key.split(' ') as [string, string];
+    const path = route.replace(/:(\w+)/g, '{$1}');
+    const parameters = [...route.matchAll(/:(\w+)/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (operation.query) {
+      const query = z.toJSONSchema(operation.query, { io: 'input' }) as { properties?: Record<string, unknown> };
+      for (const [name, schema] of Object.entries(query.properties ?? {})) parameters.push({ name, in: 'query', required: false, schema: schema as { type: string } });
+    }
+    paths[path] ??= {};
+    paths[path][method.toLowerCase()] = {
+      summary: operation.summary,
+      ...(operation.auth === 'none' ? { security: [] } : operation.auth === 'optional' ? { security: [{}, { bearer: [] }] } : {}),
+      ...(operation.auth === 'admin' ? { description: 'Requires an administrator.' } : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(operation.body, { io: 'input' }) } } } } : {}),
+      responses: {
+        ...Object.fromEntries(Object.entries(operation.responses).map(([status, description]) => [status, { description }])),
+        '4XX': { description: 'error', content: { 'application/json': { schema: errorSchema } } },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Zhiku sync server', version },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}
