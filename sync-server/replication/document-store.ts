@@ -18,6 +18,8 @@ export interface PullResult {
 }
 
 export interface DocumentStore {
+  /** The same as `pull`, already as the JSON response body: stored documents are spliced in without re-parsing. */
+  pullJson(collection: ReplicatedCollection, caller: AccessClaims | null, afterSeq: number, limit: number): Promise<string>;
   pull(collection: ReplicatedCollection, caller: AccessClaims | null, afterSeq: number, limit: number): Promise<PullResult>;
   /** Compare-and-set of every row in one transaction; returns the master state of each conflicting row. */
   push(collection: ReplicatedCollection, caller: AccessClaims, rows: PushRow[]): Promise<Doc[]>;
@@ -67,20 +69,27 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
     }
   }
 
+  async function pullRows(collection: ReplicatedCollection, caller: AccessClaims | null, afterSeq: number, limit: number): Promise<{ rows: string[]; checkpoint: number }> {
+    const rule = COLLECTION_RULES[collection];
+    if (rule.readers === 'owner' && !caller) throw new HttpError('UNAUTHORIZED', 'Sign in to sync this collection.');
+    const visibility =
+      rule.readers === 'public' ? { sql: '', params: [] } : rule.readers === 'owner' ? { sql: ' AND owner_id = ?', params: [caller!.userId] } : { sql: ' AND (is_public = 1 OR owner_id = ?)', params: [caller?.userId ?? null] };
+    const rows = await db.all<{ seq: number | string; data: string }>(
+      `SELECT seq, data FROM documents WHERE collection = ? AND seq > ?${visibility.sql}${seqs.visibilityCap} ORDER BY seq LIMIT ?`,
+      [collection, afterSeq, ...visibility.params, limit],
+    );
+    return { rows: rows.map((row) => row.data), checkpoint: rows.length > 0 ? Number(rows.at(-1)!.seq) : afterSeq };
+  }
+
   return {
+    async pullJson(collection, caller, afterSeq, limit) {
+      const { rows, checkpoint } = await pullRows(collection, caller, afterSeq, limit);
+      return `{"documents":[${rows.join(',')}],"checkpoint":{"seq":${checkpoint}}}`;
+    },
+
     async pull(collection, caller, afterSeq, limit) {
-      const rule = COLLECTION_RULES[collection];
-      if (rule.readers === 'owner' && !caller) throw new HttpError('UNAUTHORIZED', 'Sign in to sync this collection.');
-      const visibility =
-        rule.readers === 'public' ? { sql: '', params: [] } : rule.readers === 'owner' ? { sql: ' AND owner_id = ?', params: [caller!.userId] } : { sql: ' AND (is_public = 1 OR owner_id = ?)', params: [caller?.userId ?? null] };
-      const rows = await db.all<{ seq: number | string; data: string }>(
-        `SELECT seq, data FROM documents WHERE collection = ? AND seq > ?${visibility.sql}${seqs.visibilityCap} ORDER BY seq LIMIT ?`,
-        [collection, afterSeq, ...visibility.params, limit],
-      );
-      return {
-        documents: rows.map((row) => JSON.parse(row.data) as Doc),
-        checkpoint: { seq: rows.length > 0 ? Number(rows.at(-1)!.seq) : afterSeq },
-      };
+      const { rows, checkpoint } = await pullRows(collection, caller, afterSeq, limit);
+      return { documents: rows.map((data) => JSON.parse(data) as Doc), checkpoint: { seq: checkpoint } };
     },
 
     async push(collection, caller, rows) {

@@ -17,11 +17,11 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
   const { auth, documents, hub } = context;
   const streams = new Set<FastifyReply>();
 
-  app.get<{ Params: { collection: string } }>('/v1/sync/:collection/pull', async (request) => {
+  app.get<{ Params: { collection: string } }>('/v1/sync/:collection/pull', async (request, reply) => {
     const collection = collectionParam(request.params.collection);
     const caller = await optionalCaller(auth, request);
     const { seq, limit } = parseWith(pullQuerySchema, request.query);
-    return documents.pull(collection, caller, seq, limit);
+    return reply.header('content-type', 'application/json; charset=utf-8').send(await documents.pullJson(collection, caller, seq, limit));
   });
 
   app.post<{ Params: { collection: string } }>('/v1/sync/:collection/push', async (request) => {

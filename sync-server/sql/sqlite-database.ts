@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { SqlClient, SqlDatabase } from './sql-database.js';
 
 /**
@@ -15,10 +15,20 @@ export function sqliteDatabase(db: Database): SqlDatabase {
   };
 
   const normalize = (params: readonly unknown[]) => params.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
+  // Preparing costs more than running a small query: each distinct SQL text is prepared once.
+  const statements = new Map<string, Statement>();
+  const prepared = (sql: string): Statement => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
   const direct: SqlClient = {
-    all: async <T>(sql: string, params: readonly unknown[] = []) => db.prepare(sql).all(...normalize(params)) as T[],
-    get: async <T>(sql: string, params: readonly unknown[] = []) => db.prepare(sql).get(...normalize(params)) as T | undefined,
-    run: async (sql: string, params: readonly unknown[] = []) => ({ changes: db.prepare(sql).run(...normalize(params)).changes }),
+    all: async <T>(sql: string, params: readonly unknown[] = []) => prepared(sql).all(...normalize(params)) as T[],
+    get: async <T>(sql: string, params: readonly unknown[] = []) => prepared(sql).get(...normalize(params)) as T | undefined,
+    run: async (sql: string, params: readonly unknown[] = []) => ({ changes: prepared(sql).run(...normalize(params)).changes }),
   };
 
   return {
