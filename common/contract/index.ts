@@ -6,6 +6,7 @@ export { operations, subscriptions, noInput } from './operations.js';
 export * from './app-info.js';
 export * from './server-status.js';
 export * from './catalog.js';
+export * from './session.js';
 
 export type OperationName = keyof typeof operations;
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

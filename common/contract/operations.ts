@@ -3,6 +3,7 @@ import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
 import { courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
+import { sessionStateSchema, signInInputSchema, signUpInputSchema, syncStatusSchema } from './session.js';
 
 /** Operations that take no arguments still get an object, so they can grow fields later. */
 export const noInput = z.object({}).strict();
@@ -16,6 +17,10 @@ export const operations = {
   'settings.get': { input: noInput, output: settingsSchema },
   'settings.update': { input: settingsPatchSchema, output: settingsSchema },
   'server.checkStatus': { input: noInput, output: serverStatusSchema },
+  'account.signUp': { input: signUpInputSchema, output: sessionStateSchema },
+  'account.signIn': { input: signInInputSchema, output: sessionStateSchema },
+  'account.signOut': { input: noInput, output: sessionStateSchema },
+  'sync.now': { input: noInput, output: syncStatusSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /**
@@ -26,4 +31,6 @@ export const subscriptions = {
   'server.watchStatus': { input: noInput, output: serverStatusSchema },
   'catalog.watchCourses': { input: courseListQuerySchema, output: courseListSchema },
   'catalog.watchCourse': { input: courseIdInputSchema, output: courseDetailSchema },
+  'account.watchSession': { input: noInput, output: sessionStateSchema },
+  'sync.watchStatus': { input: noInput, output: syncStatusSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

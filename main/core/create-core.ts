@@ -4,6 +4,10 @@ import type { SettingsPatch } from '../../common/settings.js';
 import { watchCourse, watchCourses } from './catalog/catalog-queries.js';
 import { openClientDatabase, type ClientDatabase } from './database/open-client-database.js';
 import { createServerStatusMonitor } from './server-status-monitor.js';
+import { installId } from './session/install-id.js';
+import { createSessionManager, type SessionManager } from './session/session-manager.js';
+import { fileTokenVault, type TokenVault } from './session/token-vault.js';
+import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
 import { openSettingsStore } from './settings-store.js';
 
 export interface CoreOptions {
@@ -13,6 +17,10 @@ export interface CoreOptions {
   /** Electron's and Chrome's versions when the core runs inside Electron. */
   versions?: Partial<AppInfo['versions']>;
   systemLocale?: string;
+  /** Where tokens rest: Electron passes a safeStorage-encrypted vault; default a 0600 file. */
+  tokenVault?: TokenVault;
+  /** How this device appears in the account's device list. */
+  deviceName?: string;
   /** Values used where the user has not chosen yet (provisioning, tests); validated like any update. */
   initialSettings?: SettingsPatch;
   now?: () => Date;
@@ -24,6 +32,8 @@ export interface Core {
   subscriptions: SubscriptionSources;
   /** The device database, for the core's own services (sync, downloads) and tests. */
   database: ClientDatabase;
+  session: SessionManager;
+  sync: ReplicationManager;
   close(): Promise<void>;
 }
 
@@ -42,6 +52,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now,
   });
   const database = await openClientDatabase({ dataDir: options.dataDir });
+  const fetchImpl = options.fetch ?? fetch;
+  const platform = ({ win32: 'windows', darwin: 'macos', linux: 'linux' } as const)[process.platform as 'win32' | 'darwin' | 'linux'] ?? 'linux';
+  const session = createSessionManager({
+    vault: options.tokenVault ?? fileTokenVault(options.dataDir),
+    serverUrl: () => settings.get().syncServerUrl,
+    fetch: fetchImpl,
+    device: () => ({ installId: installId(options.dataDir), name: options.deviceName ?? `Zhiku (${platform})`, platform: options.runtime === 'node' ? 'web' : platform }),
+  });
+  const sync = startReplication({ db: database, session, serverUrl: () => settings.get().syncServerUrl, fetch: fetchImpl, now: () => now().getTime() });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
   const appInfo: AppInfo = {
@@ -62,6 +81,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'settings.get': async () => settings.get(),
       'settings.update': async (patch) => settings.update(patch),
       'server.checkStatus': () => serverStatus.check(),
+      'account.signUp': (input) => session.signUp(input),
+      'account.signIn': (input) => session.signIn(input),
+      'account.signOut': async () => {
+        await session.signOut();
+        return session.state$.value;
+      },
+      'sync.now': async () => {
+        sync.resync();
+        return sync.status$.value;
+      },
     },
     subscriptions: {
       'settings.watch': (_input, emit) => {
@@ -71,11 +100,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'server.watchStatus': (_input, emit) => serverStatus.watch(emit),
       'catalog.watchCourses': (input, emit) => watchCourses(database.collections, input, emit),
       'catalog.watchCourse': ({ courseId }, emit) => watchCourse(database.collections, courseId, emit),
+      'account.watchSession': (_input, emit) => {
+        const subscription = session.state$.subscribe(emit);
+        return () => subscription.unsubscribe();
+      },
+      'sync.watchStatus': (_input, emit) => {
+        const subscription = sync.status$.subscribe(emit);
+        return () => subscription.unsubscribe();
+      },
     },
     database,
+    session,
+    sync,
     async close() {
       stopRecheckOnUrlChange();
       serverStatus.close();
+      await sync.stop();
       await database.close();
     },
   };

@@ -1,10 +1,12 @@
-import { join } from 'node:path';
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCreator, type RxDatabase } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { COLLECTIONS, type CollectionName } from '../../../common/collections/index.js';
 import type { CourseDoc, EntitlementDoc, LessonDoc, LocalStateDoc, NoteDoc, OrderDoc, ProgressDoc, RatingDoc, RatingSignalDoc, ReviewDoc } from '../../../common/collections/index.js';
 import { getRxStorageBetterSqlite3 } from '../storage/index.js';
+import { noteConflictHandler, progressConflictHandler, ratingConflictHandler } from '../sync/conflict-handlers.js';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
@@ -27,25 +29,47 @@ export type ClientDatabase = RxDatabase<ClientCollections>;
 /** What a read path may use: queries only. Writes need the full `ClientDatabase` handle. */
 export type ReadableCollections = { readonly [K in CollectionName]: Pick<ClientCollections[K], 'find' | 'findOne' | 'findByIds' | 'count'> };
 
-export const CLIENT_DATABASE_NAME = 'zhiku';
+export const CLIENT_DATABASE_FILE = 'zhiku.sqlite';
+
+/**
+ * RxDB knows databases by name across the whole process, so two devices in one process
+ * (tests, a second profile) need different names; the file keeps one fixed name.
+ */
+function databaseNameFor(dataDir: string): string {
+  return `zhiku_${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`;
+}
 
 /**
  * Opens the device's database: one SQLite file `<dataDir>/db/zhiku.sqlite` through our
  * RxStorage, every write validated against the collection's JSON schema.
  */
 export async function openClientDatabase(options: { dataDir: string }): Promise<ClientDatabase> {
-  const storage = wrappedValidateAjvStorage({ storage: getRxStorageBetterSqlite3({ directory: join(options.dataDir, 'db') }) });
+  const storage = wrappedValidateAjvStorage({ storage: getRxStorageBetterSqlite3({ directory: join(options.dataDir, 'db'), fileName: CLIENT_DATABASE_FILE }) });
   const db = await createRxDatabase<ClientCollections>({
-    name: CLIENT_DATABASE_NAME,
+    name: databaseNameFor(options.dataDir),
     storage,
     multiInstance: false,
     eventReduce: true,
     closeDuplicates: true,
   });
+  // A note's conflicting version is kept as a copy, written after RxDB's resolve step returns.
+  const saveNoteCopy = (copy: NoteDoc & { _deleted?: boolean }) =>
+    setTimeout(() => {
+      const { _deleted: _ignored, ...note } = copy;
+      db.collections.notes.upsert(note).catch((error: unknown) => console.error('Could not keep the conflicting version of a note', error));
+    }, 0);
+  const conflictHandlers: Partial<Record<CollectionName, RxCollectionCreator['conflictHandler']>> = {
+    progress: progressConflictHandler,
+    ratings: ratingConflictHandler,
+    notes: noteConflictHandler(saveNoteCopy),
+  };
   try {
     await db.addCollections(
       Object.fromEntries(
-        Object.entries(COLLECTIONS).map(([name, definition]) => [name, { schema: definition.schema, migrationStrategies: definition.migrationStrategies }]),
+        Object.entries(COLLECTIONS).map(([name, definition]) => {
+          const conflictHandler = conflictHandlers[name as CollectionName];
+          return [name, { schema: definition.schema, migrationStrategies: definition.migrationStrategies, ...(conflictHandler ? { conflictHandler } : {}) }];
+        }),
       ),
     );
   } catch (error) {

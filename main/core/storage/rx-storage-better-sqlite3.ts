@@ -23,7 +23,7 @@ export class RxStorageBetterSqlite3 implements RxStorage<BetterSqlite3Internals,
     params: RxStorageInstanceCreationParams<RxDocType, BetterSqlite3InstanceOptions>,
   ): Promise<RxStorageInstanceBetterSqlite3<RxDocType>> {
     ensureRxStorageInstanceParamsAreCorrect(params);
-    const file = acquireSqliteFile(this.settings.directory, params.databaseName, this.settings.synchronous);
+    const file = acquireSqliteFile(this.settings.directory, params.databaseName, this.settings.synchronous, this.settings.fileName || undefined);
     try {
       const tables = ensureCollectionTables(file, params.collectionName, params.schema);
       const key = `${file.path}\u0000${params.collectionName}\u0000${params.schema.version}`;

@@ -28,8 +28,8 @@ export function sqliteFileName(databaseName: string): string {
  * counted, in WAL mode. `synchronous=FULL` by default: a commit is on disk before RxDB
  * hears it succeeded, so even a power cut keeps every acknowledged write.
  */
-export function acquireSqliteFile(directory: string, databaseName: string, synchronous: SqliteSynchronous): SqliteFile {
-  const path = join(directory, sqliteFileName(databaseName));
+export function acquireSqliteFile(directory: string, databaseName: string, synchronous: SqliteSynchronous, fileName?: string): SqliteFile {
+  const path = join(directory, fileName ?? sqliteFileName(databaseName));
   const existing = openFiles.get(path);
   if (existing) {
     existing.users++;

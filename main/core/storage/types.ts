@@ -6,6 +6,8 @@ import type { SqliteFile, SqliteSynchronous } from './sqlite-file.js';
 export interface BetterSqlite3StorageOptions {
   /** Folder for the database files: one `<databaseName>.sqlite` per RxDB database. */
   directory: string;
+  /** A fixed file name for every database (default: `<databaseName>.sqlite`). */
+  fileName?: string;
   /** SQLite's `synchronous` pragma. FULL (default) survives power loss; NORMAL survives process crashes. */
   synchronous?: SqliteSynchronous;
 }

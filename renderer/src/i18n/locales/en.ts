@@ -66,6 +66,9 @@ export const en = {
     SERVER_ERROR: 'The sync server answered with an error.',
     STORAGE_FAILED: 'Saving on this device failed.',
     CORE_UNAVAILABLE: 'The Zhiku core is not reachable.',
+    INVALID_CREDENTIALS: 'The email or password is wrong.',
+    EMAIL_TAKEN: 'An account with this email already exists.',
+    RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
     INTERNAL: 'Something went wrong. Please try again.',
   },
 };

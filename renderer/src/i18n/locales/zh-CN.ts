@@ -67,6 +67,9 @@ export const zhCN: MessageCatalog = {
     SERVER_ERROR: '同步服务器返回了错误。',
     STORAGE_FAILED: '在本机保存失败。',
     CORE_UNAVAILABLE: '无法连接知库核心。',
+    INVALID_CREDENTIALS: '邮箱或密码不正确。',
+    EMAIL_TAKEN: '该邮箱已注册。',
+    RATE_LIMITED: '尝试次数过多，请稍等一分钟再试。',
     INTERNAL: '出了点问题，请重试。',
   },
 };

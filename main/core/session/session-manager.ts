@@ -1,0 +1,131 @@
+import { BehaviorSubject } from 'rxjs';
+import type { LoginResponse, SessionTokens } from '../../../common/server-api/auth.js';
+import { AppError } from '../../../common/errors.js';
+import type { SessionState } from '../../../common/contract/session.js';
+import type { StoredSession, TokenVault } from './token-vault.js';
+
+export interface SessionManager {
+  state$: BehaviorSubject<SessionState>;
+  current(): StoredSession | null;
+  signUp(input: { email: string; password: string; displayName: string }): Promise<SessionState>;
+  signIn(input: { email: string; password: string }): Promise<SessionState>;
+  signOut(): Promise<void>;
+  /** fetch with the access token; refreshes it once on 401; signs out cleanly if the server ended the session. */
+  authorizedFetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+const stateOf = (session: StoredSession | null, reason?: SessionState['reason']): SessionState =>
+  session
+    ? { status: 'signed-in', user: { email: session.user.email, displayName: session.user.displayName, role: session.user.role }, serverUrl: session.serverUrl }
+    : { status: 'signed-out', ...(reason ? { reason } : {}) };
+
+async function errorCodeOf(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+  return body?.error?.code ?? 'SERVER_ERROR';
+}
+
+/**
+ * Signs this device in and out, keeps its tokens in the vault, and refreshes them
+ * silently. A device the server signed out (revoked, token reuse) becomes signed out with
+ * a reason; its local data stays until the user decides what to do with it.
+ */
+export function createSessionManager(deps: {
+  vault: TokenVault;
+  serverUrl: () => string;
+  fetch: typeof fetch;
+  device: () => { installId: string; name: string; platform: 'windows' | 'macos' | 'linux' | 'web' };
+}): SessionManager {
+  let session = deps.vault.load();
+  const state$ = new BehaviorSubject<SessionState>(stateOf(session));
+  let refreshing: Promise<boolean> | undefined;
+
+  const set = (next: StoredSession | null, reason?: SessionState['reason']) => {
+    session = next;
+    if (next) deps.vault.save(next);
+    else deps.vault.clear();
+    state$.next(stateOf(next, reason));
+  };
+
+  async function call(url: string, path: string, body: unknown): Promise<Response> {
+    try {
+      return await deps.fetch(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+    } catch {
+      throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached.');
+    }
+  }
+
+  async function signIn(email: string, password: string): Promise<SessionState> {
+    const url = deps.serverUrl();
+    const response = await call(url, '/v1/auth/login', { email, password, device: deps.device() });
+    if (!response.ok) throw new AppError(response.status === 429 ? 'RATE_LIMITED' : 'INVALID_CREDENTIALS', await errorCodeOf(response));
+    const login = (await response.json()) as LoginResponse;
+    set({ serverUrl: url, accessToken: login.accessToken, refreshToken: login.refreshToken, user: login.user, deviceId: login.device.id });
+    return state$.value;
+  }
+
+  /** Exchanges the refresh token; false when the server ended the session (then signed out). */
+  function refresh(): Promise<boolean> {
+    refreshing ??= (async () => {
+      const current = session;
+      if (!current) return false;
+      const response = await call(current.serverUrl, '/v1/auth/refresh', { refreshToken: current.refreshToken });
+      if (response.ok) {
+        const tokens = (await response.json()) as SessionTokens;
+        set({ ...current, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+        return true;
+      }
+      if (response.status === 401) {
+        const code = await errorCodeOf(response);
+        set(null, code === 'DEVICE_REVOKED' ? 'revoked' : code === 'TOKEN_REUSED' ? 'reused' : 'expired');
+        return false;
+      }
+      throw new AppError('SERVER_ERROR', `Refreshing the session failed with ${response.status}.`);
+    })().finally(() => (refreshing = undefined));
+    return refreshing;
+  }
+
+  return {
+    state$,
+    current: () => session,
+    async signUp(input) {
+      const response = await call(deps.serverUrl(), '/v1/auth/register', input);
+      if (!response.ok) {
+        const code = await errorCodeOf(response);
+        throw new AppError(code === 'EMAIL_TAKEN' ? 'EMAIL_TAKEN' : 'INVALID_INPUT', code);
+      }
+      return signIn(input.email, input.password);
+    },
+    signIn: (input) => signIn(input.email, input.password),
+    async signOut() {
+      const current = session;
+      set(null);
+      if (current) {
+        await deps
+          .fetch(new URL('/v1/auth/logout', current.serverUrl), {
+            method: 'POST',
+            headers: { authorization: `Bearer ${current.accessToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ refreshToken: current.refreshToken }),
+            signal: AbortSignal.timeout(5_000),
+          })
+          .catch(() => undefined);
+      }
+    },
+    async authorizedFetch(path, init = {}) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const current = session;
+        if (!current) throw new AppError('UNAUTHORIZED', 'Sign in first.');
+        const headers = new Headers(init.headers);
+        headers.set('authorization', `Bearer ${current.accessToken}`);
+        const response = await deps.fetch(new URL(path, current.serverUrl), { ...init, headers });
+        if (response.status !== 401 || attempt === 1) return response;
+        const code = await errorCodeOf(response.clone());
+        if (code === 'DEVICE_REVOKED') {
+          set(null, 'revoked');
+          return response;
+        }
+        if (!(await refresh())) return response;
+      }
+      throw new AppError('INTERNAL', 'unreachable');
+    },
+  };
+}

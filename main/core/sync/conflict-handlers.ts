@@ -1,0 +1,65 @@
+import { deepEqual, type RxConflictHandler, type WithDeleted } from 'rxdb';
+import type { NoteDoc, ProgressDoc, RatingDoc } from '../../../common/collections/index.js';
+
+/**
+ * How each collection resolves a conflict (the server's state differs from what the
+ * device assumed). Catalog, entitlements, orders, reviews and rating signals keep RxDB's
+ * default: the server's state wins.
+ */
+
+/** Progress merges: the furthest position and the union of completed lessons, nothing moves back. */
+export const progressConflictHandler: RxConflictHandler<ProgressDoc> = {
+  isEqual: (a, b) => deepEqual(a, b),
+  async resolve({ realMasterState: master, newDocumentState: local }) {
+    const byLesson = new Map<string, ProgressDoc['lessons'][number]>();
+    for (const entry of [...master.lessons, ...local.lessons]) {
+      const seen = byLesson.get(entry.lessonId);
+      if (!seen) {
+        byLesson.set(entry.lessonId, entry);
+        continue;
+      }
+      const newer = entry.updatedAt >= seen.updatedAt ? entry : seen;
+      byLesson.set(entry.lessonId, {
+        lessonId: entry.lessonId,
+        positionSeconds: newer.positionSeconds,
+        furthestSeconds: Math.max(entry.furthestSeconds, seen.furthestSeconds),
+        completed: entry.completed || seen.completed,
+        updatedAt: Math.max(entry.updatedAt, seen.updatedAt),
+      });
+    }
+    const newer = local.updatedAt >= master.updatedAt ? local : master;
+    const merged: WithDeleted<ProgressDoc> = {
+      ...newer,
+      lessons: [...byLesson.values()].sort((a, b) => (a.lessonId < b.lessonId ? -1 : 1)),
+      completion: Math.max(master.completion, local.completion),
+      updatedAt: Math.max(master.updatedAt, local.updatedAt),
+      _deleted: master._deleted && local._deleted,
+    };
+    if (newer.lastLessonId !== undefined) merged.lastLessonId = newer.lastLessonId;
+    return merged;
+  },
+};
+
+/** Ratings: the later one wins (the server's on a tie). */
+export const ratingConflictHandler: RxConflictHandler<RatingDoc> = {
+  isEqual: (a, b) => deepEqual(a, b),
+  resolve: async ({ realMasterState: master, newDocumentState: local }) => (local.updatedAt > master.updatedAt ? local : master),
+};
+
+/**
+ * Notes are never lost: when both sides changed a note, the server's version stays and the
+ * device's version is kept beside it as a copy (`conflictOf` names the original). A note
+ * deleted on one side and edited on the other comes back with the edit.
+ */
+export function noteConflictHandler(saveCopy: (copy: WithDeleted<NoteDoc>) => void): RxConflictHandler<NoteDoc> {
+  return {
+    isEqual: (a, b) => deepEqual(a, b),
+    async resolve({ realMasterState: master, newDocumentState: local }) {
+      if (master._deleted && !local._deleted) return local;
+      if (local._deleted) return master;
+      if (master.body === local.body && deepEqual(master.anchor, local.anchor)) return master.updatedAt >= local.updatedAt ? master : local;
+      saveCopy({ ...local, id: `${local.id}~${local.updatedAt.toString(36)}`, conflictOf: local.id, _deleted: false });
+      return master;
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import { BehaviorSubject, Subject } from 'rxjs';
+import type { RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { COLLECTIONS, type CollectionName } from '../../../common/collections/index.js';
+import type { SyncStatus } from '../../../common/contract/session.js';
+import type { ClientDatabase } from '../database/open-client-database.js';
+import type { SessionManager } from '../session/session-manager.js';
+import { followEventStream } from './event-stream.js';
+
+type Checkpoint = { seq: number };
+type AnyDoc = Record<string, unknown>;
+
+/** Collections everyone may read: replicated (pull only) even when signed out. */
+const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons', 'reviews', 'ratingsignals'];
+/** Collections a learner's device writes and pushes; creators also push their courses and lessons. */
+const PUSHED_BY_LEARNERS: CollectionName[] = ['ratings', 'progress', 'notes'];
+const PUSHED_BY_CREATORS: CollectionName[] = [...PUSHED_BY_LEARNERS, 'courses', 'lessons'];
+
+export interface ReplicationManager {
+  status$: BehaviorSubject<SyncStatus>;
+  /** Re-pull everything now (after a reconnect, or when the user asks). */
+  resync(): void;
+  /** Resolves when every running replication has caught up with the server. */
+  awaitInSync(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs RxDB replication for every replicated collection against the sync server, in the
+ * core, whether or not a window is open. Public collections replicate even when signed out;
+ * the rest start at sign-in and stop at sign-out (their local data stays).
+ */
+export function startReplication(deps: {
+  db: ClientDatabase;
+  session: SessionManager;
+  serverUrl: () => string;
+  fetch: typeof fetch;
+  now: () => number;
+}): ReplicationManager {
+  const status$ = new BehaviorSubject<SyncStatus>({ online: false, signedIn: false, syncing: false, pendingChanges: 0, lastSyncedAt: null });
+  const update = (patch: Partial<SyncStatus>) => status$.next({ ...status$.value, ...patch });
+  let running: { states: RxReplicationState<AnyDoc, Checkpoint>[]; streams: Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>; stopStream: () => void } | undefined;
+  const pendingByCollection = new Map<CollectionName, Set<string>>();
+
+  const countPending = () => [...pendingByCollection.values()].reduce((sum, ids) => sum + ids.size, 0);
+
+  async function request(path: string, init: RequestInit = {}, signedIn: boolean): Promise<Response> {
+    try {
+      const response = signedIn ? await deps.session.authorizedFetch(path, init) : await deps.fetch(new URL(path, deps.serverUrl()), init);
+      update({ online: true });
+      return response;
+    } catch (error) {
+      update({ online: false });
+      throw error;
+    }
+  }
+
+  async function splitOwnCatalogRows(name: CollectionName, rows: RxReplicationWriteToMasterRow<AnyDoc>[]) {
+    if (name !== 'courses' && name !== 'lessons') return { mine: rows, foreign: [] as WithDeleted<AnyDoc>[] };
+    const me = deps.session.current()?.user.id;
+    const mine: RxReplicationWriteToMasterRow<AnyDoc>[] = [];
+    const foreign: WithDeleted<AnyDoc>[] = [];
+    for (const row of rows) {
+      const doc = row.newDocumentState;
+      const creatorId = name === 'courses' ? doc.creatorId : (await deps.db.courses.findOne(String(doc.courseId)).exec())?.creatorId;
+      if (creatorId === me) mine.push(row);
+      else foreign.push(row.assumedMasterState ?? doc);
+    }
+    return { mine, foreign };
+  }
+
+  function start(): void {
+    const signedIn = deps.session.current() !== null;
+    const role = deps.session.current()?.user.role;
+    const pushed = role === 'creator' || role === 'admin' ? PUSHED_BY_CREATORS : PUSHED_BY_LEARNERS;
+    const who = deps.session.current()?.user.id ?? 'anonymous';
+    const server = deps.session.current()?.serverUrl ?? deps.serverUrl();
+    const collections = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)));
+    const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
+    const activeCollections = new Set<CollectionName>();
+    const states = collections.map((name) => {
+      const stream$ = new Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>();
+      streams.set(name, stream$);
+      const pending = new Set<string>();
+      pendingByCollection.set(name, pending);
+      const state = replicateRxCollection<AnyDoc, Checkpoint>({
+        replicationIdentifier: `zhiku|${server}|${who}|${name}`,
+        collection: deps.db.collections[name] as never,
+        live: true,
+        retryTime: 5_000,
+        waitForLeadership: false,
+        pull: {
+          batchSize: 200,
+          stream$: stream$.asObservable(),
+          async handler(checkpoint, batchSize) {
+            const response = await request(`/v1/sync/${name}/pull?seq=${checkpoint?.seq ?? 0}&limit=${batchSize}`, { signal: AbortSignal.timeout(30_000) }, signedIn);
+            if (!response.ok) throw new Error(`pull ${name}: ${response.status}`);
+            const body = (await response.json()) as { documents: WithDeleted<AnyDoc>[]; checkpoint: Checkpoint };
+            return { documents: body.documents, checkpoint: body.checkpoint };
+          },
+        },
+        ...(signedIn && pushed.includes(name)
+          ? {
+              push: {
+                batchSize: 100,
+                async handler(allRows) {
+                  // Catalog documents pulled from others are not this device's to push: the server's
+                  // version is the one we have, so they are answered as their own master state.
+                  const { mine, foreign } = await splitOwnCatalogRows(name, allRows);
+                  if (mine.length === 0) return foreign;
+                  const rows = mine;
+                  const ids = rows.map((row) => String(row.newDocumentState.id));
+                  ids.forEach((id) => pending.add(id));
+                  update({ pendingChanges: countPending() });
+                  const response = await request(`/v1/sync/${name}/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rows), signal: AbortSignal.timeout(30_000) }, true);
+                  if (!response.ok) throw new Error(`push ${name}: ${response.status}`);
+                  ids.forEach((id) => pending.delete(id));
+                  update({ pendingChanges: countPending(), lastSyncedAt: deps.now() });
+                  return [...((await response.json()) as WithDeleted<AnyDoc>[]), ...foreign];
+                },
+              },
+            }
+          : {}),
+      });
+      state.error$.subscribe((error) => update({ error: error.message.slice(0, 200) }));
+      state.active$.subscribe((active) => {
+        if (active) activeCollections.add(name);
+        else activeCollections.delete(name);
+        update({ syncing: activeCollections.size > 0 });
+      });
+      return state;
+    });
+    const stopStream = signedIn
+      ? followEventStream({
+          open: (signal) => deps.session.authorizedFetch('/v1/sync/stream', { signal }),
+          onResync: () => streams.forEach((s) => s.next('RESYNC')),
+          onChange: (changed) => changed.forEach((name) => streams.get(name as CollectionName)?.next('RESYNC')),
+          onConnectionChange: (connected) => update({ online: connected }),
+        })
+      : () => undefined;
+    running = { states, streams, stopStream };
+    update({ signedIn });
+  }
+
+  async function stopRunning(): Promise<void> {
+    const current = running;
+    running = undefined;
+    if (!current) return;
+    current.stopStream();
+    await Promise.all(current.states.map((state) => state.cancel()));
+    pendingByCollection.clear();
+  }
+
+  // Restart replication whenever the session changes (sign-in, sign-out, revoked).
+  let lastStatus: string | undefined;
+  const sessionSubscription = deps.session.state$.subscribe((state) => {
+    const key = `${state.status}|${state.user?.email ?? ''}`;
+    if (key === lastStatus) return;
+    lastStatus = key;
+    void stopRunning().then(start);
+  });
+
+  return {
+    status$,
+    resync: () => running?.streams.forEach((s) => s.next('RESYNC')),
+    async awaitInSync() {
+      await Promise.all((running?.states ?? []).map((state) => state.awaitInSync()));
+      const { error: _cleared, ...rest } = status$.value;
+      status$.next({ ...rest, lastSyncedAt: deps.now() });
+    },
+    async stop() {
+      sessionSubscription.unsubscribe();
+      await stopRunning();
+    },
+  };
+}

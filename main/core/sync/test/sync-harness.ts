@@ -1,0 +1,80 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { readServerConfig } from '../../../../sync-server/config.js';
+import { startServer, type RunningServer } from '../../../../sync-server/start-server.js';
+import { demoCatalogPath } from '../../../../tests/helpers.js';
+
+/** A real sync server on loopback that can be stopped and started again on the same port and data. */
+export async function restartableServer(dataDir: string, env: Record<string, string> = {}) {
+  let port = 0;
+  let running: RunningServer | undefined;
+  const start = async () => {
+    running = await startServer(
+      readServerConfig({ ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: String(port), ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '10000', ...env }, { demoCatalogPath }),
+      '1.0.0-test',
+    );
+    port = Number(new URL(running.url).port);
+    return running;
+  };
+  await start();
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get server() {
+      return running!;
+    },
+    start,
+    async stop() {
+      await running?.close();
+      running = undefined;
+    },
+  };
+}
+
+export interface Device {
+  call<T = unknown>(action: string, ...args: unknown[]): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Starts a device (a desktop core) in its own process; see device-process.ts. */
+export async function spawnDevice(dataDir: string, serverUrl: string, name: string): Promise<Device> {
+  const child: ChildProcess = fork(join(import.meta.dirname, 'device-process.ts'), [dataDir, serverUrl, name], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`device ${name} exited with ${code}`)));
+    child.on('message', (message: { ready?: true; id?: number; ok?: boolean; value?: unknown; error?: string }) => {
+      if (message.ready) return resolve();
+      const waiter = pending.get(message.id!);
+      pending.delete(message.id!);
+      if (message.ok) waiter?.resolve(message.value);
+      else waiter?.reject(new Error(message.error));
+    });
+  });
+  return {
+    call<T>(action: string, ...args: unknown[]) {
+      const id = nextId++;
+      return new Promise<T>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        child.send({ id, action, args });
+      });
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.send({ id: nextId++, action: 'close', args: [] });
+      await exited;
+    },
+  };
+}
+
+/** Waits until `check` passes, polling state (bounded; never a fixed sleep). */
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
