@@ -3,6 +3,7 @@ import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
 import { courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
+import { downloadItemSchema, downloadsViewSchema, lessonIdInputSchema } from './downloads.js';
 import { sessionStateSchema, signInInputSchema, signUpInputSchema, syncStatusSchema } from './session.js';
 
 /** Operations that take no arguments still get an object, so they can grow fields later. */
@@ -21,6 +22,8 @@ export const operations = {
   'account.signIn': { input: signInInputSchema, output: sessionStateSchema },
   'account.signOut': { input: noInput, output: sessionStateSchema },
   'sync.now': { input: noInput, output: syncStatusSchema },
+  'downloads.start': { input: lessonIdInputSchema, output: downloadItemSchema.nullable() },
+  'downloads.remove': { input: lessonIdInputSchema, output: downloadsViewSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /**
@@ -33,4 +36,5 @@ export const subscriptions = {
   'catalog.watchCourse': { input: courseIdInputSchema, output: courseDetailSchema },
   'account.watchSession': { input: noInput, output: sessionStateSchema },
   'sync.watchStatus': { input: noInput, output: syncStatusSchema },
+  'downloads.watch': { input: noInput, output: downloadsViewSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

@@ -6,7 +6,8 @@ import { openClientDatabase, type ClientDatabase } from './database/open-client-
 import { createServerStatusMonitor } from './server-status-monitor.js';
 import { installId } from './session/install-id.js';
 import { createSessionManager, type SessionManager } from './session/session-manager.js';
-import { fileTokenVault, type TokenVault } from './session/token-vault.js';
+import { fileTokenVault, type SecretCodec, type TokenVault } from './session/token-vault.js';
+import { createDownloadManager, type DownloadManager } from './downloads/download-manager.js';
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
 import { openSettingsStore } from './settings-store.js';
 
@@ -17,8 +18,10 @@ export interface CoreOptions {
   /** Electron's and Chrome's versions when the core runs inside Electron. */
   versions?: Partial<AppInfo['versions']>;
   systemLocale?: string;
-  /** Where tokens rest: Electron passes a safeStorage-encrypted vault; default a 0600 file. */
+  /** Where tokens rest: default a file in the data dir, sealed with `secretCodec`. */
   tokenVault?: TokenVault;
+  /** Seals secrets at rest (tokens, the content key): Electron's safeStorage; none in Node mode, where files are 0600. */
+  secretCodec?: SecretCodec;
   /** How this device appears in the account's device list. */
   deviceName?: string;
   /** Values used where the user has not chosen yet (provisioning, tests); validated like any update. */
@@ -34,6 +37,7 @@ export interface Core {
   database: ClientDatabase;
   session: SessionManager;
   sync: ReplicationManager;
+  downloads: DownloadManager;
   close(): Promise<void>;
 }
 
@@ -55,12 +59,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const fetchImpl = options.fetch ?? fetch;
   const platform = ({ win32: 'windows', darwin: 'macos', linux: 'linux' } as const)[process.platform as 'win32' | 'darwin' | 'linux'] ?? 'linux';
   const session = createSessionManager({
-    vault: options.tokenVault ?? fileTokenVault(options.dataDir),
+    vault: options.tokenVault ?? fileTokenVault(options.dataDir, options.secretCodec),
     serverUrl: () => settings.get().syncServerUrl,
     fetch: fetchImpl,
     device: () => ({ installId: installId(options.dataDir), name: options.deviceName ?? `Zhiku (${platform})`, platform: options.runtime === 'node' ? 'web' : platform }),
   });
   const sync = startReplication({ db: database, session, serverUrl: () => settings.get().syncServerUrl, fetch: fetchImpl, now: () => now().getTime() });
+  const downloads = createDownloadManager({
+    db: database,
+    session,
+    serverUrl: () => settings.get().syncServerUrl,
+    fetch: fetchImpl,
+    dataDir: options.dataDir,
+    codec: options.secretCodec ?? { encrypt: (plain) => Buffer.from(plain, 'utf8'), decrypt: (sealed) => sealed.toString('utf8') },
+    now: () => now().getTime(),
+  });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
   const appInfo: AppInfo = {
@@ -91,6 +104,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         sync.resync();
         return sync.status$.value;
       },
+      'downloads.start': async ({ lessonId }) => {
+        // Runs in the background; progress and failures show in downloads.watch.
+        downloads.download(lessonId).catch(() => undefined);
+        return downloads.view$.value.items.find((item) => item.lessonId === lessonId) ?? null;
+      },
+      'downloads.remove': async ({ lessonId }) => {
+        await downloads.remove(lessonId);
+        return downloads.view$.value;
+      },
     },
     subscriptions: {
       'settings.watch': (_input, emit) => {
@@ -108,13 +130,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         const subscription = sync.status$.subscribe(emit);
         return () => subscription.unsubscribe();
       },
+      'downloads.watch': (_input, emit) => {
+        const subscription = downloads.view$.subscribe(emit);
+        return () => subscription.unsubscribe();
+      },
     },
     database,
     session,
     sync,
+    downloads,
     async close() {
       stopRecheckOnUrlChange();
       serverStatus.close();
+      downloads.close();
       await sync.stop();
       await database.close();
     },

@@ -6,9 +6,51 @@
  */
 import { createCore } from '../../create-core.js';
 import type { CollectionName } from '../../../../common/collections/index.js';
+import { randomSource } from '../../storage/test/fixtures.js';
 
 const [dataDir, serverUrl, name] = process.argv.slice(2) as [string, string, string];
-const core = await createCore({ dataDir, appVersion: '1.0.0-test', runtime: 'node', deviceName: name, initialSettings: { syncServerUrl: serverUrl } });
+
+/**
+ * Test hook: with ZHIKU_TEST_CUT_CONTENT=<seed>, content downloads break off after a random
+ * number of bytes (as a flaky network would), so resuming can be tested without timing.
+ */
+function interruptingFetch(seed: number): typeof fetch {
+  const random = randomSource(seed).next;
+  let contentRequests = 0;
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const url = input instanceof Request ? input.url : input.toString();
+    if (!url.includes('/v1/content/') || !response.body) return response;
+    // The first three attempts always break; later ones sometimes get through whole.
+    if (++contentRequests > 3 && random() < 0.3) return response;
+    let budget = Math.floor(random() * 120_000) + 1;
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const chunk: { done: boolean; value?: Uint8Array } = await reader.read();
+        if (chunk.done || !chunk.value) return controller.close();
+        if (chunk.value.length >= budget) {
+          controller.enqueue(chunk.value.subarray(0, budget));
+          void reader.cancel();
+          return controller.error(new TypeError('network connection lost'));
+        }
+        budget -= chunk.value.length;
+        controller.enqueue(chunk.value);
+      },
+    });
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+}
+
+const cut = process.env.ZHIKU_TEST_CUT_CONTENT;
+const core = await createCore({
+  dataDir,
+  appVersion: '1.0.0-test',
+  runtime: 'node',
+  deviceName: name,
+  initialSettings: { syncServerUrl: serverUrl },
+  ...(cut ? { fetch: interruptingFetch(Number(cut)) } : {}),
+});
 const collection = (collectionName: string) => core.database.collections[collectionName as CollectionName] as unknown as {
   insert(doc: unknown): Promise<unknown>;
   findOne(id: string): { exec(): Promise<{ incrementalPatch(patch: unknown): Promise<unknown>; toJSON(): unknown } | null> };
@@ -35,6 +77,10 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   resync: async () => core.sync.resync(),
   awaitInSync: () => core.sync.awaitInSync(),
   syncStatus: async () => core.sync.status$.value,
+  download: (lessonId: string) => core.downloads.download(lessonId),
+  downloads: async () => core.downloads.view$.value,
+  read: async (lessonId: string, start: number, end: number) => (await core.downloads.read(lessonId, start, end)).toString('base64'),
+  removeDownload: (lessonId: string) => core.downloads.remove(lessonId),
   close: async () => {
     await core.close();
     setImmediate(() => process.exit(0));

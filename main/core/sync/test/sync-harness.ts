@@ -38,8 +38,8 @@ export interface Device {
 }
 
 /** Starts a device (a desktop core) in its own process; see device-process.ts. */
-export async function spawnDevice(dataDir: string, serverUrl: string, name: string): Promise<Device> {
-  const child: ChildProcess = fork(join(import.meta.dirname, 'device-process.ts'), [dataDir, serverUrl, name], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function spawnDevice(dataDir: string, serverUrl: string, name: string, env: Record<string, string> = {}): Promise<Device> {
+  const child: ChildProcess = fork(join(import.meta.dirname, 'device-process.ts'), [dataDir, serverUrl, name], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   await new Promise<void>((resolve, reject) => {

@@ -23,7 +23,7 @@ function serverProcess(dataDir: string, port: number, onLine: (line: string) => 
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.startsWith('{"event":"ready"')) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
       onLine(line);
     });

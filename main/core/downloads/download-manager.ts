@@ -1,0 +1,162 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BehaviorSubject } from 'rxjs';
+import type { EntitlementDoc, LessonDoc } from '../../../common/collections/index.js';
+import type { DownloadItem, DownloadsView } from '../../../common/contract/downloads.js';
+import { AppError } from '../../../common/errors.js';
+import type { ClientDatabase } from '../database/open-client-database.js';
+import type { SessionManager } from '../session/session-manager.js';
+import type { SecretCodec } from '../session/token-vault.js';
+import { CHUNK, openSealedWriter, readSealedRange, sealedPlainLength } from './sealed-file.js';
+
+export interface DownloadManager {
+  view$: BehaviorSubject<DownloadsView>;
+  /** Downloads (or resumes) a lesson's content; resolves when it is complete and verified. */
+  download(lessonId: string): Promise<DownloadItem>;
+  remove(lessonId: string): Promise<void>;
+  /** Plaintext bytes [start, end] of a downloaded lesson, decrypted on the fly (seeking in media). */
+  read(lessonId: string, start: number, end: number): Promise<Buffer>;
+  close(): void;
+}
+
+const stateId = (lessonId: string) => `download:${lessonId}`;
+
+/** The per-device content key, made once, sealed with the platform's secret storage. */
+function deviceContentKey(dataDir: string, codec: SecretCodec): Buffer {
+  const file = join(dataDir, 'content-key.bin');
+  if (existsSync(file)) return Buffer.from(codec.decrypt(readFileSync(file)), 'base64');
+  const key = randomBytes(32);
+  writeFileSync(file, codec.encrypt(key.toString('base64')), { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+/**
+ * Downloads of lesson bodies and media to this device: resumable (whole 64 KiB chunks are
+ * kept across interruptions), verified against the lesson's size and SHA-256, encrypted at
+ * rest with the device key, readable by range. Content of a course whose entitlement was
+ * revoked is removed as soon as the revocation syncs.
+ */
+export function createDownloadManager(deps: { db: ClientDatabase; session: SessionManager; serverUrl: () => string; fetch: typeof fetch; dataDir: string; codec: SecretCodec; now: () => number }): DownloadManager {
+  const contentDir = join(deps.dataDir, 'content');
+  mkdirSync(contentDir, { recursive: true, mode: 0o700 });
+  const key = deviceContentKey(deps.dataDir, deps.codec);
+  const fileOf = (lessonId: string) => join(contentDir, `${createHash('sha256').update(lessonId).digest('hex').slice(0, 32)}.zkc`);
+  const view$ = new BehaviorSubject<DownloadsView>({ items: [], totalBytes: 0 });
+  const running = new Map<string, Promise<DownloadItem>>();
+
+  async function saveItem(item: DownloadItem): Promise<void> {
+    await deps.db.localstate.upsert({ id: stateId(item.lessonId), value: item, updatedAt: deps.now() });
+  }
+
+  const subscription = deps.db.localstate.find({ selector: { id: { $regex: '^download:' } } }).$.subscribe((docs) => {
+    const items = docs.map((doc) => doc.value as DownloadItem);
+    view$.next({ items, totalBytes: items.filter((i) => i.status === 'complete').reduce((sum, i) => sum + i.bytes, 0) });
+  });
+
+  async function fetchContent(lesson: LessonDoc, headers: Record<string, string>): Promise<Response> {
+    const path = `/v1/content/lessons/${encodeURIComponent(lesson.id)}`;
+    try {
+      return deps.session.current() ? await deps.session.authorizedFetch(path, { headers }) : await deps.fetch(new URL(path, deps.serverUrl()), { headers });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached; the download will resume.');
+    }
+  }
+
+  async function verify(path: string, lesson: LessonDoc): Promise<boolean> {
+    const length = await sealedPlainLength(path);
+    if (length !== lesson.contentBytes) return false;
+    const hash = createHash('sha256');
+    for (let start = 0; start < length; start += 16 * CHUNK) hash.update(await readSealedRange(path, key, start, Math.min(length, start + 16 * CHUNK) - 1));
+    return hash.digest('hex') === lesson.contentSha256;
+  }
+
+  async function run(lessonId: string): Promise<DownloadItem> {
+    const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
+    if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
+    const path = fileOf(lessonId);
+    const item: DownloadItem = { lessonId, courseId: lesson.courseId, status: 'downloading', bytes: lesson.contentBytes, received: 0, updatedAt: deps.now() };
+    let writer = await openSealedWriter(path, key);
+    try {
+      item.received = writer.plainBytes;
+      await saveItem(item);
+      const etag = `"${lesson.contentSha256}"`;
+      let response = await fetchContent(lesson, writer.plainBytes > 0 ? { range: `bytes=${writer.plainBytes}-`, 'if-range': etag } : {});
+      if (response.status === 416 || (writer.plainBytes > 0 && response.status === 200)) {
+        // The content changed or the range is gone: start over from the first byte.
+        await writer.close();
+        await rm(path, { force: true });
+        writer = await openSealedWriter(path, key);
+        item.received = 0;
+        if (response.status === 416) response = await fetchContent(lesson, {});
+      }
+      if (response.status === 401 || response.status === 403) throw new AppError('UNAUTHORIZED', 'This lesson belongs to a course you do not own.');
+      if (!response.ok || !response.body) throw new AppError('SERVER_ERROR', `The server answered ${response.status}.`);
+      let lastSaved = 0;
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        await writer.append(Buffer.from(chunk));
+        item.received += chunk.length;
+        if (item.received - lastSaved >= 1024 * 1024) {
+          lastSaved = item.received;
+          await saveItem({ ...item, updatedAt: deps.now() });
+        }
+      }
+      await writer.finish(item.received);
+      await writer.close();
+      if (!(await verify(path, lesson))) {
+        await rm(path, { force: true });
+        throw new AppError('STORAGE_FAILED', 'The downloaded content did not match its checksum and was discarded.');
+      }
+      const done: DownloadItem = { ...item, status: 'complete', received: lesson.contentBytes, updatedAt: deps.now() };
+      await saveItem(done);
+      return done;
+    } catch (error) {
+      await writer.close().catch(() => undefined);
+      const failed: DownloadItem = { ...item, status: error instanceof AppError && error.code === 'UNAUTHORIZED' ? 'failed' : 'paused', updatedAt: deps.now() };
+      await saveItem(failed);
+      throw error;
+    }
+  }
+
+  async function remove(lessonId: string): Promise<void> {
+    await rm(fileOf(lessonId), { force: true });
+    await (await deps.db.localstate.findOne(stateId(lessonId)).exec())?.remove();
+  }
+
+  // A revoked entitlement removes its course's downloads, except free previews.
+  const entitlementWatch = deps.db.entitlements.find().$.subscribe((docs) => {
+    const byCourse = new Map<string, boolean>();
+    for (const doc of docs.map((d) => d.toJSON() as EntitlementDoc)) byCourse.set(doc.courseId, (byCourse.get(doc.courseId) ?? false) || doc.revokedAt === undefined);
+    void (async () => {
+      for (const item of view$.value.items) {
+        if (byCourse.get(item.courseId) !== false) continue;
+        const lesson = (await deps.db.lessons.findOne(item.lessonId).exec())?.toJSON();
+        if (!lesson?.freePreview) await remove(item.lessonId);
+      }
+    })();
+  });
+
+  return {
+    view$,
+    download(lessonId) {
+      let job = running.get(lessonId);
+      if (!job) {
+        job = run(lessonId).finally(() => running.delete(lessonId));
+        running.set(lessonId, job);
+      }
+      return job;
+    },
+    remove,
+    async read(lessonId, start, end) {
+      const item = (await deps.db.localstate.findOne(stateId(lessonId)).exec())?.value as DownloadItem | undefined;
+      if (item?.status !== 'complete') throw new AppError('NOT_FOUND', 'This lesson is not downloaded.');
+      return readSealedRange(fileOf(lessonId), key, start, end);
+    },
+    close() {
+      subscription.unsubscribe();
+      entitlementWatch.unsubscribe();
+    },
+  };
+}

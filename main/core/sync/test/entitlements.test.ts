@@ -1,0 +1,49 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EntitlementDoc } from '../../../../common/collections/index.js';
+import type { DownloadItem, DownloadsView } from '../../../../common/contract/downloads.js';
+import { useTempDirs } from '../../../../tests/helpers.js';
+import { eventually, restartableServer, spawnDevice } from './sync-harness.js';
+
+const newDir = useTempDirs();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('an entitlement granted on the server', () => {
+  it('reaches a running device, unlocks downloads without a restart, and its revocation removes them', async () => {
+    const server = await restartableServer(newDir());
+    cleanups.push(() => server.stop());
+    const dataDir = newDir();
+    const device = await spawnDevice(dataDir, server.url, 'Laptop');
+    cleanups.push(() => device.close());
+    await device.call('signUp', { email: 'owner@example.com', password: 'correct horse battery', displayName: 'Owner' });
+    const userId = await device.call<string>('userId');
+    await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
+
+    // Not owned yet: the paid lesson cannot be downloaded; a free preview of the same course can.
+    await expect(device.call('download', 'algo-l3')).rejects.toThrow(/do not own/);
+    expect(await device.call<DownloadItem>('download', 'algo-l2')).toMatchObject({ status: 'complete' });
+
+    // An administrator grants the course; the device hears of it through the event stream.
+    const api = server.server;
+    const admin = await fetch(`${server.url}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery', displayName: 'Admin' }) }).then((r) => r.json() as Promise<{ user: { id: string } }>);
+    await api.context.auth.setRole(admin.user.id, 'admin');
+    const login = await fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery', device: { installId: 'admin-install-0000001', name: 'Admin', platform: 'linux' } }) }).then((r) => r.json() as Promise<{ accessToken: string }>);
+    const grant = (path: string) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` }, body: JSON.stringify({ userId, courseId: 'algorithms-intro' }) });
+    expect((await grant('/v1/admin/entitlements')).status).toBe(201);
+    await eventually(async () => (await device.call<EntitlementDoc[]>('find', 'entitlements')).length === 1);
+
+    expect(await device.call<DownloadItem>('download', 'algo-l3')).toMatchObject({ status: 'complete' });
+    expect(await device.call<DownloadItem>('download', 'algo-l4')).toMatchObject({ status: 'complete' });
+    expect((await device.call<DownloadsView>('downloads')).items).toHaveLength(3);
+
+    // Revoked (a refund): the paid downloads go; the free preview stays.
+    expect((await grant('/v1/admin/entitlements/revoke')).status).toBe(200);
+    await eventually(async () => (await device.call<DownloadsView>('downloads')).items.length === 1);
+    expect((await device.call<DownloadsView>('downloads')).items.map((i) => i.lessonId)).toEqual(['algo-l2']);
+    expect(readdirSync(join(dataDir, 'content'))).toHaveLength(1);
+  }, 60_000);
+});
