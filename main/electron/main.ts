@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
 import { APP_ORIGIN } from '../../common/channels.js';
 import { APP_VERSION } from '../app-version.js';
 import { createCore, type Core } from '../core/create-core.js';
@@ -59,6 +59,10 @@ void app.whenReady().then(async () => {
     runtime: 'electron',
     versions: { electron: process.versions.electron, chrome: process.versions.chrome },
     systemLocale: app.getLocale(),
+    // Tokens and the content key are sealed by the OS keychain (DPAPI, Keychain, libsecret).
+    ...(safeStorage.isEncryptionAvailable()
+      ? { secretCodec: { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (sealed: Buffer) => safeStorage.decryptString(sealed) } }
+      : {}),
     initialSettings: provisionedServerUrl ? { syncServerUrl: provisionedServerUrl } : {},
   });
   registerIpcBridge(ipcMain, core);
