@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'EMAIL_TAKEN',
   'RATE_LIMITED',
+  'OFFLINE_TOO_LONG',
   'INTERNAL',
 ] as const;
 

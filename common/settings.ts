@@ -22,6 +22,8 @@ export const settingsSchema = z
     language: z.enum(LANGUAGE_PREFERENCES),
     theme: z.enum(THEME_PREFERENCES),
     syncServerUrl: httpUrl,
+    /** How long owned content stays readable with no contact with the server. */
+    offlineGraceDays: z.number().int().min(1).max(365),
   })
   .strict();
 
@@ -43,4 +45,5 @@ export const defaultSettings: Settings = {
   language: 'system',
   theme: 'system',
   syncServerUrl: DEFAULT_SYNC_SERVER_URL,
+  offlineGraceDays: 30,
 };

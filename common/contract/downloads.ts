@@ -18,3 +18,14 @@ export interface DownloadsView {
 export const lessonIdInputSchema = z.object({ lessonId: z.string().min(1).max(100) }).strict();
 export const downloadItemSchema = z.custom<DownloadItem>();
 export const downloadsViewSchema = z.custom<DownloadsView>();
+
+/** How long owned content stays readable without reaching the server. */
+export interface OfflineAccess {
+  lastOnlineAt: number | null;
+  graceDays: number;
+  daysLeft: number;
+  /** expires-soon: warn ahead of time; go-online: owned content is locked until the next sync. */
+  state: 'ok' | 'expires-soon' | 'go-online';
+}
+
+export const offlineAccessSchema = z.custom<OfflineAccess>();

@@ -3,7 +3,7 @@ import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
 import { courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
-import { downloadItemSchema, downloadsViewSchema, lessonIdInputSchema } from './downloads.js';
+import { downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
 import { sessionStateSchema, signInInputSchema, signUpInputSchema, syncStatusSchema } from './session.js';
 
 /** Operations that take no arguments still get an object, so they can grow fields later. */
@@ -37,4 +37,5 @@ export const subscriptions = {
   'account.watchSession': { input: noInput, output: sessionStateSchema },
   'sync.watchStatus': { input: noInput, output: syncStatusSchema },
   'downloads.watch': { input: noInput, output: downloadsViewSchema },
+  'library.watchOfflineAccess': { input: noInput, output: offlineAccessSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

@@ -8,6 +8,7 @@ import { installId } from './session/install-id.js';
 import { createSessionManager, type SessionManager } from './session/session-manager.js';
 import { fileTokenVault, type SecretCodec, type TokenVault } from './session/token-vault.js';
 import { createDownloadManager, type DownloadManager } from './downloads/download-manager.js';
+import { createOfflineAccess } from './downloads/offline-access.js';
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
 import { openSettingsStore } from './settings-store.js';
 
@@ -64,7 +65,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     fetch: fetchImpl,
     device: () => ({ installId: installId(options.dataDir), name: options.deviceName ?? `Zhiku (${platform})`, platform: options.runtime === 'node' ? 'web' : platform }),
   });
-  const sync = startReplication({ db: database, session, serverUrl: () => settings.get().syncServerUrl, fetch: fetchImpl, now: () => now().getTime() });
+  const access = createOfflineAccess({
+    db: database,
+    now: () => now().getTime(),
+    graceDays: () => settings.get().offlineGraceDays,
+    fetchPublicKey: async () => {
+      const response = await fetchImpl(new URL('/v1/keys/entitlements', settings.get().syncServerUrl), { signal: AbortSignal.timeout(10_000) });
+      return response.ok ? response.text() : null;
+    },
+  });
+  const sync = startReplication({
+    db: database,
+    session,
+    serverUrl: () => settings.get().syncServerUrl,
+    fetch: fetchImpl,
+    now: () => now().getTime(),
+    onServerReached: () => void access.serverReached().catch(() => undefined),
+  });
   const downloads = createDownloadManager({
     db: database,
     session,
@@ -73,6 +90,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     codec: options.secretCodec ?? { encrypt: (plain) => Buffer.from(plain, 'utf8'), decrypt: (sealed) => sealed.toString('utf8') },
     now: () => now().getTime(),
+    access,
   });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
@@ -129,6 +147,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'sync.watchStatus': (_input, emit) => {
         const subscription = sync.status$.subscribe(emit);
         return () => subscription.unsubscribe();
+      },
+      'library.watchOfflineAccess': (_input, emit) => {
+        // Re-evaluated hourly and whenever the last-online record changes.
+        const push = () => void access.status().then(emit);
+        push();
+        const timer = setInterval(push, 3_600_000);
+        timer.unref();
+        const subscription = database.localstate.findOne('sync:lastOnlineAt').$.subscribe(push);
+        return () => {
+          clearInterval(timer);
+          subscription.unsubscribe();
+        };
       },
       'downloads.watch': (_input, emit) => {
         const subscription = downloads.view$.subscribe(emit);

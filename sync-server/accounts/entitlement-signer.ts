@@ -1,3 +1,4 @@
+import { entitlementSignedText, type EntitlementSignedFields } from '../../common/entitlement-payload.js';
 import { createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
 
 /**
@@ -11,19 +12,13 @@ export interface EntitlementSigner {
   publicKeyPem: string;
 }
 
-export interface EntitlementFields {
-  id: string;
-  userId: string;
-  courseId: string;
-  grantedAt: number;
-  revokedAt?: number | undefined;
-}
+export type EntitlementFields = EntitlementSignedFields;
 
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-/** The exact bytes signed; the client builds the same string (common/ will hold its twin). */
+/** The exact bytes signed (the text is shared with the device in common/). */
 export function entitlementSigningPayload(fields: EntitlementFields): Buffer {
-  return Buffer.from(['zhiku-entitlement-v1', fields.id, fields.userId, fields.courseId, String(fields.grantedAt), String(fields.revokedAt ?? '')].join('\n'));
+  return Buffer.from(entitlementSignedText(fields));
 }
 
 export function createEntitlementSigner(secret: Uint8Array): EntitlementSigner {

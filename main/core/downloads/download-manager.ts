@@ -9,6 +9,7 @@ import { AppError } from '../../../common/errors.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { SecretCodec } from '../session/token-vault.js';
+import type { OfflineAccessChecker } from './offline-access.js';
 import { CHUNK, openSealedWriter, readSealedRange, sealedPlainLength } from './sealed-file.js';
 
 export interface DownloadManager {
@@ -38,7 +39,16 @@ function deviceContentKey(dataDir: string, codec: SecretCodec): Buffer {
  * rest with the device key, readable by range. Content of a course whose entitlement was
  * revoked is removed as soon as the revocation syncs.
  */
-export function createDownloadManager(deps: { db: ClientDatabase; session: SessionManager; serverUrl: () => string; fetch: typeof fetch; dataDir: string; codec: SecretCodec; now: () => number }): DownloadManager {
+export function createDownloadManager(deps: {
+  db: ClientDatabase;
+  session: SessionManager;
+  serverUrl: () => string;
+  fetch: typeof fetch;
+  dataDir: string;
+  codec: SecretCodec;
+  now: () => number;
+  access: OfflineAccessChecker;
+}): DownloadManager {
   const contentDir = join(deps.dataDir, 'content');
   mkdirSync(contentDir, { recursive: true, mode: 0o700 });
   const key = deviceContentKey(deps.dataDir, deps.codec);
@@ -152,6 +162,12 @@ export function createDownloadManager(deps: { db: ClientDatabase; session: Sessi
     async read(lessonId, start, end) {
       const item = (await deps.db.localstate.findOne(stateId(lessonId)).exec())?.value as DownloadItem | undefined;
       if (item?.status !== 'complete') throw new AppError('NOT_FOUND', 'This lesson is not downloaded.');
+      const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
+      if (!lesson?.freePreview) {
+        const verdict = await deps.access.canRead(deps.session.current()?.user.id, item.courseId);
+        if (verdict === 'go-online') throw new AppError('OFFLINE_TOO_LONG', 'Connect to the internet once to keep reading your courses offline.');
+        if (verdict === 'not-owned') throw new AppError('UNAUTHORIZED', 'This lesson belongs to a course you do not own.');
+      }
       return readSealedRange(fileOf(lessonId), key, start, end);
     },
     close() {

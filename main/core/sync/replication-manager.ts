@@ -36,6 +36,8 @@ export function startReplication(deps: {
   serverUrl: () => string;
   fetch: typeof fetch;
   now: () => number;
+  /** Called each time the server answers, so offline access can move its grace period on. */
+  onServerReached?: () => void;
 }): ReplicationManager {
   const status$ = new BehaviorSubject<SyncStatus>({ online: false, signedIn: false, syncing: false, pendingChanges: 0, lastSyncedAt: null });
   const update = (patch: Partial<SyncStatus>) => status$.next({ ...status$.value, ...patch });
@@ -48,6 +50,7 @@ export function startReplication(deps: {
     try {
       const response = signedIn ? await deps.session.authorizedFetch(path, init) : await deps.fetch(new URL(path, deps.serverUrl()), init);
       update({ online: true });
+      if (response.ok) deps.onServerReached?.();
       return response;
     } catch (error) {
       update({ online: false });

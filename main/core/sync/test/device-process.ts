@@ -43,7 +43,10 @@ function interruptingFetch(seed: number): typeof fetch {
 }
 
 const cut = process.env.ZHIKU_TEST_CUT_CONTENT;
+/** Test hook: the device's clock can be moved forward (days offline), never waited for. */
+let clockOffset = 0;
 const core = await createCore({
+  now: () => new Date(Date.now() + clockOffset),
   dataDir,
   appVersion: '1.0.0-test',
   runtime: 'node',
@@ -81,6 +84,17 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   downloads: async () => core.downloads.view$.value,
   read: async (lessonId: string, start: number, end: number) => (await core.downloads.read(lessonId, start, end)).toString('base64'),
   removeDownload: (lessonId: string) => core.downloads.remove(lessonId),
+  advanceClock: async (days: number) => {
+    clockOffset += days * 86_400_000;
+    return true;
+  },
+  offlineAccess: () =>
+    new Promise((resolve) => {
+      const stop = core.subscriptions['library.watchOfflineAccess']({}, (value) => {
+        setImmediate(() => stop());
+        resolve(value);
+      });
+    }),
   close: async () => {
     await core.close();
     setImmediate(() => process.exit(0));

@@ -39,6 +39,24 @@ describe('an entitlement granted on the server', () => {
     expect(await device.call<DownloadItem>('download', 'algo-l3')).toMatchObject({ status: 'complete' });
     expect(await device.call<DownloadItem>('download', 'algo-l4')).toMatchObject({ status: 'complete' });
     expect((await device.call<DownloadsView>('downloads')).items).toHaveLength(3);
+    const audio = Buffer.from(await device.call<string>('read', 'algo-l4', 0, 99), 'base64');
+    expect(audio.length).toBe(100);
+
+    // Offline for a long time: owned content stays readable through the grace period, with a warning near its end…
+    await server.stop();
+    await device.call('advanceClock', 28);
+    expect(await device.call('offlineAccess')).toMatchObject({ state: 'expires-soon', daysLeft: 2, graceDays: 30 });
+    expect(Buffer.from(await device.call<string>('read', 'algo-l4', 0, 99), 'base64').equals(audio)).toBe(true);
+    // …then asks to go online once; free previews stay open.
+    await device.call('advanceClock', 3);
+    expect(await device.call('offlineAccess')).toMatchObject({ state: 'go-online', daysLeft: 0 });
+    await expect(device.call('read', 'algo-l4', 0, 99)).rejects.toThrow(/Connect to the internet/);
+    expect(Buffer.from(await device.call<string>('read', 'algo-l2', 0, 9), 'base64')).toHaveLength(10);
+    // Back online once: readable again.
+    await server.start();
+    await device.call('resync');
+    await eventually(async () => (await device.call<{ state: string }>('offlineAccess')).state === 'ok');
+    expect(Buffer.from(await device.call<string>('read', 'algo-l4', 0, 99), 'base64').equals(audio)).toBe(true);
 
     // Revoked (a refund): the paid downloads go; the free preview stays.
     expect((await grant('/v1/admin/entitlements/revoke')).status).toBe(200);

@@ -69,6 +69,7 @@ export const en = {
     INVALID_CREDENTIALS: 'The email or password is wrong.',
     EMAIL_TAKEN: 'An account with this email already exists.',
     RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
+    OFFLINE_TOO_LONG: 'Connect to the internet once to keep reading your courses offline.',
     INTERNAL: 'Something went wrong. Please try again.',
   },
 };
