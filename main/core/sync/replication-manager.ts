@@ -93,7 +93,8 @@ export function startReplication(deps: {
         retryTime: 5_000,
         waitForLeadership: false,
         pull: {
-          batchSize: 200,
+          // Large pages: a first sync of a big catalog is bounded by round trips and commits.
+          batchSize: 1000,
           stream$: stream$.asObservable(),
           async handler(checkpoint, batchSize) {
             const response = await request(`/v1/sync/${name}/pull?seq=${checkpoint?.seq ?? 0}&limit=${batchSize}`, { signal: AbortSignal.timeout(30_000) }, signedIn);
@@ -156,17 +157,19 @@ export function startReplication(deps: {
 
   // Restart replication whenever the session changes (sign-in, sign-out, revoked).
   let lastStatus: string | undefined;
+  let started: Promise<void> = Promise.resolve();
   const sessionSubscription = deps.session.state$.subscribe((state) => {
     const key = `${state.status}|${state.user?.email ?? ''}`;
     if (key === lastStatus) return;
     lastStatus = key;
-    void stopRunning().then(start);
+    started = stopRunning().then(start);
   });
 
   return {
     status$,
     resync: () => running?.streams.forEach((s) => s.next('RESYNC')),
     async awaitInSync() {
+      await started;
       await Promise.all((running?.states ?? []).map((state) => state.awaitInSync()));
       const { error: _cleared, ...rest } = status$.value;
       status$.next({ ...rest, lastSyncedAt: deps.now() });

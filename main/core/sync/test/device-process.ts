@@ -78,6 +78,17 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   find: async (collectionName: string, query?: unknown) => (await collection(collectionName).find(query).exec()).map((doc) => doc.toJSON()),
   count: (collectionName: string) => collection(collectionName).count().exec(),
   resync: async () => core.sync.resync(),
+  /** Resolves as soon as the document is in this device's database (pushed to it by sync). */
+  waitFor: (collectionName: string, id: string) =>
+    new Promise((resolve) => {
+      const subscription = (collection(collectionName) as unknown as { findOne(id: string): { $: { subscribe(fn: (doc: unknown) => void): { unsubscribe(): void } } } })
+        .findOne(id)
+        .$.subscribe((doc) => {
+          if (!doc) return;
+          setImmediate(() => subscription.unsubscribe());
+          resolve(true);
+        });
+    }),
   awaitInSync: () => core.sync.awaitInSync(),
   syncStatus: async () => core.sync.status$.value,
   download: (lessonId: string) => core.downloads.download(lessonId),

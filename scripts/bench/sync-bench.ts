@@ -1,0 +1,77 @@
+/**
+ * `npm run bench:sync`: initial sync of a large catalog into an empty device (10,000
+ * courses, 100,000 lessons, 100,000 rating signals), and the latency of a change from
+ * device A to device B through the live event stream (200 changes). Real server on
+ * loopback (SQLite), real devices (the second in its own process).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sampleCourse, sampleLesson } from '../../main/core/database/samples.ts';
+import { createCore } from '../../main/core/create-core.ts';
+import { restartableServer, spawnDevice } from '../../main/core/sync/test/sync-harness.ts';
+
+const COURSES = 10_000;
+const LESSONS = 100_000;
+const SIGNALS = 100_000;
+const CHANGES = 200;
+const scratch = mkdtempSync(join(tmpdir(), 'zhiku-bench-sync-'));
+const server = await restartableServer(join(scratch, 'server'), { ZHIKU_DEMO_CATALOG: 'off' });
+const { db } = server.server.context;
+
+// Seed the server directly (not measured): public documents with increasing sequence numbers.
+let seq = 0;
+await db.transaction(async (tx) => {
+  const put = (collection: string, doc: { id: string }, parent: string | null) =>
+    tx.run('INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id) VALUES (?, ?, ?, ?, 1, 0, ?, 0, ?)', [collection, doc.id, ++seq, 'creator-1', JSON.stringify({ ...doc, _deleted: false }), parent]);
+  for (let c = 0; c < COURSES; c++) await put('courses', sampleCourse(`course-${c}`, { updatedAt: 1_700_000_000_000 + c, priceAmount: (c * 37) % 30_000 }), null);
+  for (let l = 0; l < LESSONS; l++) await put('lessons', sampleLesson(`course-${l % COURSES}`, Math.floor(l / COURSES), { id: `lesson-${l}` }), `course-${l % COURSES}`);
+  for (let s = 0; s < SIGNALS; s++) {
+    const signal = { id: `signal-${s}`, pseudonym: `p${s % 5000}`, courseId: `course-${(s * 7) % COURSES}`, value: 1 + (s % 5), kind: 'rating', updatedAt: 1 };
+    await put('ratingsignals', signal, null);
+  }
+  await tx.run("UPDATE sequences SET value = ? WHERE name = 'documents'", [seq]);
+});
+
+// 1. Initial sync into an empty device.
+const started = performance.now();
+const device = await createCore({ dataDir: join(scratch, 'device'), appVersion: 'bench', runtime: 'node', initialSettings: { syncServerUrl: server.url } });
+await device.sync.awaitInSync();
+const seconds = (performance.now() - started) / 1000;
+const counts = {
+  courses: await device.database.courses.count().exec(),
+  lessons: await device.database.lessons.count().exec(),
+  ratingsignals: await device.database.ratingsignals.count().exec(),
+};
+if (counts.courses !== COURSES || counts.lessons !== LESSONS || counts.ratingsignals !== SIGNALS) throw new Error(`incomplete sync: ${JSON.stringify(counts)}`);
+await device.close();
+const total = COURSES + LESSONS + SIGNALS;
+
+// 2. A change on device A reaching device B through the live stream.
+const a = await spawnDevice(join(scratch, 'a'), server.url, 'A');
+const b = await spawnDevice(join(scratch, 'b'), server.url, 'B');
+await a.call('signUp', { email: 'bench@example.com', password: 'correct horse battery', displayName: 'Bench' });
+await b.call('signIn', { email: 'bench@example.com', password: 'correct horse battery' });
+const userId = await a.call<string>('userId');
+await a.call('awaitInSync');
+await b.call('awaitInSync');
+const latencies: number[] = [];
+for (let n = 0; n < CHANGES; n++) {
+  const id = `latency-${n}`;
+  const arrived = b.call('waitFor', 'notes', id);
+  const t = performance.now();
+  await a.call('insert', 'notes', { id, userId, courseId: 'c', lessonId: 'l', kind: 'bookmark', anchor: { type: 'time', start: n }, body: '', createdAt: n, updatedAt: n });
+  await arrived;
+  latencies.push(performance.now() - t);
+}
+await a.close();
+await b.close();
+await server.stop();
+rmSync(scratch, { recursive: true, force: true });
+
+latencies.sort((x, y) => x - y);
+console.log(`\nbench:sync — Node ${process.versions.node}, ${new Date().toISOString()}\n`);
+console.table([
+  { measure: 'initial sync into an empty device', figure: `${total.toLocaleString('en')} documents in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString('en')} documents/s` },
+  { measure: `change from device A to device B via the event stream (${CHANGES} changes)`, figure: `p50 ${latencies[Math.floor(CHANGES * 0.5)]!.toFixed(1)} ms, p95 ${latencies[Math.floor(CHANGES * 0.95)]!.toFixed(1)} ms` },
+]);
