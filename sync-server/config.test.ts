@@ -17,6 +17,7 @@ describe('server configuration from the environment', () => {
       tokenSecret: undefined,
       maxDevicesPerAccount: 5,
       authRateLimitPerMinute: 20,
+      testCollections: [],
     });
   });
 

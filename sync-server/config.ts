@@ -20,6 +20,8 @@ const envSchema = z.object({
   ZHIKU_TOKEN_SECRET: z.string().min(32).optional(),
   ZHIKU_MAX_DEVICES: z.coerce.number().int().min(1).max(100).default(5),
   ZHIKU_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Test-only collections to enable, comma-separated (RxDB's replication test suite uses `humans`). */
+  ZHIKU_TEST_COLLECTIONS: z.string().regex(/^[a-z,]*$/).default(''),
 });
 
 export interface ServerConfig {
@@ -34,6 +36,7 @@ export interface ServerConfig {
   maxDevicesPerAccount: number;
   /** Sign-in, sign-up and refresh attempts per client address per minute. */
   authRateLimitPerMinute: number;
+  testCollections: string[];
 }
 
 export class ConfigError extends Error {
@@ -61,5 +64,6 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     tokenSecret: values.ZHIKU_TOKEN_SECRET,
     maxDevicesPerAccount: values.ZHIKU_MAX_DEVICES,
     authRateLimitPerMinute: values.ZHIKU_AUTH_RATE_LIMIT,
+    testCollections: values.ZHIKU_TEST_COLLECTIONS.split(',').filter(Boolean),
   };
 }

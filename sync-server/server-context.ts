@@ -9,7 +9,7 @@ import type { SqlDatabase } from './sql/sql-database.js';
 /** What route handlers get: services and facts, passed in rather than imported. */
 export interface ServerContext {
   version: string;
-  config: Pick<ServerConfig, 'authRateLimitPerMinute' | 'maxDevicesPerAccount'>;
+  config: Pick<ServerConfig, 'authRateLimitPerMinute' | 'maxDevicesPerAccount' | 'testCollections'>;
   db: SqlDatabase;
   auth: AuthService;
   documents: DocumentStore;

@@ -2,7 +2,7 @@ import type { CourseDoc, LessonDoc } from '../../common/collections/index.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import type { SqlClient } from '../sql/sql-database.js';
 
-export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'ratingsignals';
+export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'ratingsignals' | 'humans';
 
 export type Doc = Record<string, unknown> & { _deleted?: boolean };
 
@@ -13,6 +13,10 @@ export interface Placement {
 }
 
 export interface CollectionRule {
+  /** Exists only when the server is started with ZHIKU_TEST_COLLECTIONS naming it (RxDB's replication test suite). */
+  testOnly?: boolean;
+  /** The document's primary key field; `id` unless said otherwise. */
+  primaryKey?: string;
   /** public: everyone reads everything; owner: only the owner; catalog: public rows to all, drafts to their owner. */
   readers: 'public' | 'owner' | 'catalog';
   /** Returns why `caller` may not write `next` (over `current`), or null when allowed, and where it goes. */
@@ -79,7 +83,13 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
   notes: ownedByWriter({ perCourseId: false }),
   reviews: { readers: 'public' },
   ratingsignals: { readers: 'public' },
+  // RxDB's own replication test suite runs its "humans" against our endpoints: anyone signed in may write.
+  humans: { readers: 'public', testOnly: true, primaryKey: 'passportId', authorizeWrite: async () => ({ placement: { ownerId: null, isPublic: true } }) },
 };
+
+export function documentIdOf(collection: ReplicatedCollection, doc: Doc): string {
+  return String(doc[COLLECTION_RULES[collection].primaryKey ?? 'id']);
+}
 
 export function isReplicatedCollection(name: string): name is ReplicatedCollection {
   return Object.hasOwn(COLLECTION_RULES, name);

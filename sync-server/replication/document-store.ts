@@ -3,7 +3,7 @@ import { HttpError } from '../http/http-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 import { canonicalJson } from './canonical-json.js';
 import type { ChangeHub, ChangeNotice } from './change-hub.js';
-import { COLLECTION_RULES, storedDoc, type Doc, type Placement, type ReplicatedCollection } from './collection-rules.js';
+import { COLLECTION_RULES, documentIdOf, storedDoc, type Doc, type Placement, type ReplicatedCollection } from './collection-rules.js';
 import { validationErrors, validatorFor } from './document-validation.js';
 import type { SequenceAllocator } from './sequence-allocator.js';
 
@@ -35,7 +35,7 @@ async function writeRow(tx: SqlClient, collection: ReplicatedCollection, doc: Do
     `INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, owner_id = excluded.owner_id, is_public = excluded.is_public,
        deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at, parent_id = excluded.parent_id`,
-    [collection, String(doc.id), seq, placement.ownerId, placement.isPublic ? 1 : 0, doc._deleted ? 1 : 0, JSON.stringify(doc), now, parentOf(collection, doc)],
+    [collection, documentIdOf(collection, doc), seq, placement.ownerId, placement.isPublic ? 1 : 0, doc._deleted ? 1 : 0, JSON.stringify(doc), now, parentOf(collection, doc)],
   );
 }
 
@@ -101,7 +101,7 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
         if (!validate(row.newDocumentState)) problems.push(...validationErrors(validate).map((e) => `rows.${index}.newDocumentState${e}`));
       });
       if (problems.length > 0) throw new HttpError('INVALID_INPUT', 'Some documents do not match the collection schema; nothing was written.', problems);
-      const ids = rows.map((row) => String(row.newDocumentState.id));
+      const ids = rows.map((row) => documentIdOf(collection, row.newDocumentState));
       if (new Set(ids).size !== ids.length) throw new HttpError('INVALID_INPUT', 'A push may contain each document once.');
 
       const notices: ChangeNotice[] = [];
@@ -110,7 +110,7 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
         const writes: { doc: Doc; placement: Placement }[] = [];
         const restamp: string[] = [];
         for (const [index, row] of rows.entries()) {
-          const current = await storedDoc(tx, collection, String(row.newDocumentState.id));
+          const current = await storedDoc(tx, collection, documentIdOf(collection, row.newDocumentState));
           const decision = await rule.authorizeWrite!(caller, row.newDocumentState, current, tx);
           // Refusing one row refuses the push: the transaction rolls back, nothing is half-written.
           if ('refused' in decision) throw new HttpError('FORBIDDEN', `rows.${index}: ${decision.refused}; nothing was written.`);

@@ -3,6 +3,17 @@ import { COLLECTIONS } from '../../common/collections/index.js';
 import type { ReplicatedCollection } from './collection-rules.js';
 
 const ajv = new Ajv({ strict: false, allErrors: true });
+
+/** RxDB's test-suite document (test-utils `schemas.human`), for the test-only `humans` collection. */
+const HUMANS_TEST_SCHEMA = {
+  properties: {
+    passportId: { type: 'string', maxLength: 100 },
+    firstName: { type: 'string', maxLength: 100 },
+    lastName: { type: 'string', maxLength: 100 },
+    age: { type: 'integer', minimum: 0, maximum: 150 },
+  },
+  required: ['firstName', 'lastName', 'passportId'],
+} as const;
 const validators = new Map<ReplicatedCollection, ValidateFunction>();
 
 /**
@@ -12,7 +23,7 @@ const validators = new Map<ReplicatedCollection, ValidateFunction>();
 export function validatorFor(collection: ReplicatedCollection): ValidateFunction {
   let validate = validators.get(collection);
   if (!validate) {
-    const { schema } = COLLECTIONS[collection];
+    const { schema } = collection === 'humans' ? { schema: HUMANS_TEST_SCHEMA } : COLLECTIONS[collection];
     validate = ajv.compile({
       type: 'object',
       properties: { ...schema.properties, _deleted: { type: 'boolean' } },

@@ -2,13 +2,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { optionalCaller, requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
-import { isReplicatedCollection, type ReplicatedCollection } from '../replication/collection-rules.js';
+import { COLLECTION_RULES, isReplicatedCollection, type ReplicatedCollection } from '../replication/collection-rules.js';
 import type { ServerContext } from '../server-context.js';
 
 const HEARTBEAT_MS = 20_000;
 
-function collectionParam(name: string): ReplicatedCollection {
-  if (!isReplicatedCollection(name)) throw new HttpError('NOT_FOUND', `There is no replicated collection named ${JSON.stringify(name.slice(0, 60))}.`);
+function collectionParam(name: string, testCollections: readonly string[]): ReplicatedCollection {
+  if (!isReplicatedCollection(name) || (COLLECTION_RULES[name].testOnly && !testCollections.includes(name))) {
+    throw new HttpError('NOT_FOUND', `There is no replicated collection named ${JSON.stringify(name.slice(0, 60))}.`);
+  }
   return name;
 }
 
@@ -18,14 +20,14 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
   const streams = new Set<FastifyReply>();
 
   app.get<{ Params: { collection: string } }>('/v1/sync/:collection/pull', async (request, reply) => {
-    const collection = collectionParam(request.params.collection);
+    const collection = collectionParam(request.params.collection, context.config.testCollections);
     const caller = await optionalCaller(auth, request);
     const { seq, limit } = parseWith(pullQuerySchema, request.query);
     return reply.header('content-type', 'application/json; charset=utf-8').send(await documents.pullJson(collection, caller, seq, limit));
   });
 
   app.post<{ Params: { collection: string } }>('/v1/sync/:collection/push', async (request) => {
-    const collection = collectionParam(request.params.collection);
+    const collection = collectionParam(request.params.collection, context.config.testCollections);
     const caller = await requireCaller(auth, request);
     return documents.push(collection, caller, parseWith(pushBodySchema, request.body));
   });

@@ -26,5 +26,7 @@ export function sampleDocument(collection: ReplicatedCollection, userId: string,
       return { id: `rev-${suffix}`, courseId, authorName: 'Lin', stars: 5, text: 'Great', createdAt: 1, updatedAt: 1, ...base };
     case 'ratingsignals':
       return { id: `sig-${suffix}`, pseudonym: 'p1', courseId, value: 4, kind: 'rating', updatedAt: 1, ...base };
+    case 'humans':
+      return { passportId: `human-${suffix}`, firstName: 'Lin', lastName: 'Xiao', age: 30, ...base };
   }
 }
