@@ -18,6 +18,9 @@ describe('server configuration from the environment', () => {
       maxDevicesPerAccount: 5,
       authRateLimitPerMinute: 20,
       testCollections: [],
+      stripeSecretKey: undefined,
+      stripeWebhookSecret: undefined,
+      stripeApiBase: undefined,
     });
   });
 

@@ -20,6 +20,10 @@ const envSchema = z.object({
   ZHIKU_TOKEN_SECRET: z.string().min(32).optional(),
   ZHIKU_MAX_DEVICES: z.coerce.number().int().min(1).max(100).default(5),
   ZHIKU_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be a Stripe webhook signing secret').optional(),
+  /** Test only: where the Stripe SDK sends its requests (a local stand-in). */
+  ZHIKU_STRIPE_API_BASE: z.url().optional(),
   /** Test-only collections to enable, comma-separated (RxDB's replication test suite uses `humans`). */
   ZHIKU_TEST_COLLECTIONS: z.string().regex(/^[a-z,]*$/).default(''),
 });
@@ -37,6 +41,9 @@ export interface ServerConfig {
   /** Sign-in, sign-up and refresh attempts per client address per minute. */
   authRateLimitPerMinute: number;
   testCollections: string[];
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecret: string | undefined;
+  stripeApiBase: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -65,5 +72,8 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     maxDevicesPerAccount: values.ZHIKU_MAX_DEVICES,
     authRateLimitPerMinute: values.ZHIKU_AUTH_RATE_LIMIT,
     testCollections: values.ZHIKU_TEST_COLLECTIONS.split(',').filter(Boolean),
+    stripeSecretKey: values.STRIPE_SECRET_KEY,
+    stripeWebhookSecret: values.STRIPE_WEBHOOK_SECRET,
+    stripeApiBase: values.ZHIKU_STRIPE_API_BASE,
   };
 }

@@ -1,6 +1,7 @@
 import type { AuthService } from './accounts/auth-service.js';
 import type { EntitlementSigner } from './accounts/entitlement-signer.js';
 import type { ContentService } from './content/content-service.js';
+import type { OrderService } from './payments/order-service.js';
 import type { ServerConfig } from './config.js';
 import type { ChangeHub } from './replication/change-hub.js';
 import type { DocumentStore } from './replication/document-store.js';
@@ -9,12 +10,13 @@ import type { SqlDatabase } from './sql/sql-database.js';
 /** What route handlers get: services and facts, passed in rather than imported. */
 export interface ServerContext {
   version: string;
-  config: Pick<ServerConfig, 'authRateLimitPerMinute' | 'maxDevicesPerAccount' | 'testCollections'>;
+  config: Pick<ServerConfig, 'authRateLimitPerMinute' | 'maxDevicesPerAccount' | 'testCollections' | 'stripeSecretKey' | 'stripeWebhookSecret'>;
   db: SqlDatabase;
   auth: AuthService;
   documents: DocumentStore;
   content: ContentService;
   entitlements: EntitlementSigner;
+  orders: OrderService;
   hub: ChangeHub;
   now: () => number;
 }

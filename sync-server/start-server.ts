@@ -10,6 +10,8 @@ import { importCatalog, readCatalogFile } from './catalog/import-catalog.js';
 import { publishCatalogDocuments, registerCatalogContent } from './catalog/publish-catalog.js';
 import { createContentService } from './content/content-service.js';
 import { createContentStore } from './content/content-store.js';
+import { createOrderService } from './payments/order-service.js';
+import { stripeGateway, testGateway } from './payments/payment-gateway.js';
 import type { ServerConfig } from './config.js';
 import { buildServer } from './build-server.js';
 import { openSqliteDatabase } from './database/open-sqlite.js';
@@ -79,7 +81,17 @@ export async function startServer(config: ServerConfig, version: string, options
     documents: createDocumentStore({ db, hub, now, seqs, ...(options.hooks ? { hooks: options.hooks } : {}) }),
     content: createContentService({ db, now, store: await createContentStore(config.contentDir) }),
     entitlements: createEntitlementSigner(secret),
+    orders: undefined as never,
   };
+  let publicUrl = `http://${config.host}:${config.port}`;
+  const gateway =
+    config.stripeSecretKey && config.stripeWebhookSecret
+      ? stripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
+      : testGateway({
+          publicUrl: () => publicUrl,
+          paymentStatusOf: async (sessionId) => (await db.get<{ payment_status: 'paid' | 'unpaid' }>('SELECT payment_status FROM checkouts WHERE session_id = ?', [sessionId]))?.payment_status,
+        });
+  context.orders = createOrderService({ db, documents: context.documents, gateway, signer: context.entitlements, now, publicUrl: () => publicUrl });
   const app = await buildServer(context, config);
   const shutdown = async () => {
     await app.close();
@@ -102,5 +114,6 @@ export async function startServer(config: ServerConfig, version: string, options
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  publicUrl = `http://${config.host}:${port}`;
   return { app, url: `http://${config.host}:${port}`, context, close: shutdown };
 }

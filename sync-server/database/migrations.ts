@@ -105,6 +105,19 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'checkouts and payment events',
+    up(db) {
+      db.exec(`
+        CREATE TABLE checkouts (
+          order_id TEXT PRIMARY KEY, session_id TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL, mode TEXT NOT NULL,
+          payment_status TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE payment_events (id TEXT PRIMARY KEY, type TEXT NOT NULL, received_at INTEGER NOT NULL) STRICT;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

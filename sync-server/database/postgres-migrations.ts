@@ -49,6 +49,15 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         id TEXT PRIMARY KEY, user_id TEXT NOT NULL, lesson_id TEXT NOT NULL, course_id TEXT NOT NULL, bytes BIGINT NOT NULL, sha256 TEXT NOT NULL,
         mime TEXT NOT NULL, received BIGINT NOT NULL, created_at BIGINT NOT NULL, completed_at BIGINT);`,
   },
+  {
+    version: 5,
+    name: 'checkouts and payment events',
+    sql: `
+      CREATE TABLE checkouts (
+        order_id TEXT PRIMARY KEY, session_id TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL, mode TEXT NOT NULL,
+        payment_status TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+      CREATE TABLE payment_events (id TEXT PRIMARY KEY, type TEXT NOT NULL, received_at BIGINT NOT NULL);`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

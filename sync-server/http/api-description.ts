@@ -7,6 +7,8 @@ type Auth = 'none' | 'optional' | 'required' | 'admin';
 
 interface Operation {
   summary: string;
+  /** Registered only in one payment mode: with Stripe keys, or the embedded test checkout without them. */
+  onlyWith?: 'stripe' | 'test-checkout';
   auth: Auth;
   body?: z.ZodType;
   query?: z.ZodType;
@@ -43,6 +45,10 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'PUT /v1/content/uploads/:uploadId': { summary: 'Append a chunk (application/octet-stream, header Upload-Offset = bytes received so far, at most 8 MiB). The last chunk verifies size, SHA-256 and file type, then publishes.', auth: 'required', responses: { 200: 'upload status', 409: 'wrong offset (details.received)', 413: 'chunk too large' } },
   'POST /v1/admin/entitlements': { summary: 'Grant a course to a user (signed entitlement).', auth: 'admin', body: grant, responses: { 201: 'entitlement' } },
   'POST /v1/admin/entitlements/revoke': { summary: 'Revoke a granted course.', auth: 'admin', body: grant, responses: { 200: 'entitlement' } },
+  'POST /v1/orders': { summary: 'Create an order for courses and a checkout session; returns the checkout URL to open in the system browser. Access follows only from the payment event.', auth: 'required', body: z.object({ courseIds: z.array(z.string()) }).strict(), responses: { 201: '{ orderId, checkoutUrl, testMode }', 409: 'already owned' } },
+  'POST /v1/payments/stripe/webhook': { summary: 'Stripe webhook: signature checked on the raw body, each event applied exactly once by id.', auth: 'none', onlyWith: 'stripe', responses: { 200: '{ received, outcome }', 400: 'bad signature' } },
+  'GET /v1/test-checkout/:sessionId': { summary: 'The embedded test checkout page (no Stripe keys), clearly labelled as a test payment.', auth: 'none', onlyWith: 'test-checkout', responses: { 200: 'HTML' } },
+  'POST /v1/test-checkout/:sessionId/pay': { summary: 'Complete a test payment: produces the same checkout.session.completed event path as Stripe.', auth: 'none', onlyWith: 'test-checkout', responses: { 200: 'HTML' } },
   'GET /v1/keys/entitlements': { summary: 'The Ed25519 public key (PEM) that verifies entitlement signatures offline.', auth: 'none', responses: { 200: 'PEM' } },
 };
 

@@ -25,6 +25,11 @@ export interface DocumentStore {
   push(collection: ReplicatedCollection, caller: AccessClaims, rows: PushRow[]): Promise<Doc[]>;
   /** Writes a document as the server (entitlements, orders, reviews…), bypassing client rules. */
   writeAsServer(collection: ReplicatedCollection, doc: Doc, placement: Placement): Promise<void>;
+  /**
+   * Runs `work` in one transaction; the documents it hands to `write` are validated and
+   * written in that same transaction, so its reads, checks and writes commit together.
+   */
+  serverTransaction<T>(work: (tx: SqlClient, write: (collection: ReplicatedCollection, doc: Doc, placement: Placement) => void) => Promise<T>): Promise<T>;
 }
 
 /** The course a lesson or an entitlement belongs to, kept in its own column so SQL can find them. */
@@ -132,6 +137,26 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
       });
       hub.publish(notices);
       return conflicts;
+    },
+
+    async serverTransaction(work) {
+      const notices: ChangeNotice[] = [];
+      const result = await writeTransaction(async (tx, take) => {
+        const queued: { collection: ReplicatedCollection; doc: Doc; placement: Placement }[] = [];
+        const value = await work(tx, (collection, doc, placement) => {
+          const validate = validatorFor(collection);
+          if (!validate(doc)) throw new HttpError('INVALID_INPUT', `Not a valid ${collection} document.`, validationErrors(validate));
+          queued.push({ collection, doc, placement });
+        });
+        const numbers = await take(queued.length);
+        for (const [i, write] of queued.entries()) {
+          await writeRow(tx, write.collection, write.doc, write.placement, numbers[i]!, deps.now());
+          notices.push({ collection: write.collection, ownerId: write.placement.ownerId, isPublic: write.placement.isPublic });
+        }
+        return value;
+      });
+      hub.publish(notices);
+      return result;
     },
 
     async writeAsServer(collection, doc, placement) {

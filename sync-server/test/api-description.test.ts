@@ -15,7 +15,8 @@ describe('the HTTP API description', () => {
     const api = await startTestServer(newDir());
     servers.push(api);
     const routes = new Set(routesOf(api.app));
-    const documented = new Set(Object.keys(API_OPERATIONS));
+    // This server runs the embedded test checkout: Stripe-only routes are absent by design.
+    const documented = new Set(Object.entries(API_OPERATIONS).filter(([, op]) => op.onlyWith !== 'stripe').map(([key]) => key));
     const implicitHead = (key: string) => key.startsWith('HEAD ') && !documented.has(key) && routes.has(key.replace('HEAD', 'GET'));
     expect([...routes].filter((key) => !documented.has(key) && !implicitHead(key)).sort()).toEqual([]);
     expect([...documented].filter((key) => !routes.has(key)).sort()).toEqual([]);

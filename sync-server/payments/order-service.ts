@@ -1,0 +1,121 @@
+import type { CourseDoc, EntitlementDoc, OrderDoc } from '../../common/collections/index.js';
+import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
+import type { AccessClaims } from '../accounts/tokens.js';
+import { newId } from '../accounts/tokens.js';
+import { HttpError } from '../http/http-error.js';
+import type { DocumentStore } from '../replication/document-store.js';
+import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
+import type { PaymentGateway } from './payment-gateway.js';
+
+/** The part of a payment event we act on; Stripe's `Event` and the test checkout's both fit. */
+export interface PaymentEvent {
+  id: string;
+  type: string;
+  data: { object: { id: string; client_reference_id?: string | null; payment_status?: string } };
+}
+
+export type EventOutcome = 'processed' | 'duplicate' | 'ignored';
+
+export interface OrderService {
+  createOrder(caller: AccessClaims & { email: string }, courseIds: string[]): Promise<{ orderId: string; checkoutUrl: string; testMode: boolean }>;
+  /** Applies a provider event exactly once per event id, whatever the delivery order or concurrency. */
+  applyEvent(event: PaymentEvent): Promise<EventOutcome>;
+}
+
+export function createOrderService(deps: { db: SqlDatabase; documents: DocumentStore; gateway: PaymentGateway; signer: EntitlementSigner; now: () => number; publicUrl: () => string }): OrderService {
+  const { db, documents, gateway } = deps;
+  const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+
+  async function loadOrder(tx: SqlClient, orderId: string): Promise<OrderDoc | undefined> {
+    const row = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'orders' AND id = ?${lock}`, [orderId]);
+    return row ? (JSON.parse(row.data) as OrderDoc) : undefined;
+  }
+
+  async function ownedCourses(userId: string): Promise<Set<string>> {
+    const rows = await db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'entitlements' AND owner_id = ?", [userId]);
+    return new Set(rows.map((row) => JSON.parse(row.data) as EntitlementDoc).filter((e) => e.revokedAt === undefined).map((e) => e.courseId));
+  }
+
+  return {
+    async createOrder(caller, courseIds) {
+      const unique = [...new Set(courseIds)];
+      if (unique.length === 0 || unique.length > 20) throw new HttpError('INVALID_INPUT', 'An order holds 1 to 20 courses.');
+      const owned = await ownedCourses(caller.userId);
+      const courses: CourseDoc[] = [];
+      for (const courseId of unique) {
+        const row = await db.get<{ data: string; is_public: number }>("SELECT data, is_public FROM documents WHERE collection = 'courses' AND id = ? AND deleted = 0", [courseId]);
+        const course = row ? (JSON.parse(row.data) as CourseDoc) : undefined;
+        if (!course || !row?.is_public || course.status !== 'published') throw new HttpError('NOT_FOUND', `No course ${courseId} is for sale.`);
+        if (course.priceAmount === 0) throw new HttpError('INVALID_INPUT', `${courseId} is free; no payment is needed.`);
+        if (owned.has(courseId)) throw new HttpError('CONFLICT', `You already own ${courseId}.`);
+        courses.push(course);
+      }
+      const currency = courses[0]!.currency;
+      if (courses.some((c) => c.currency !== currency)) throw new HttpError('INVALID_INPUT', 'All courses of one order must be priced in one currency.');
+
+      const orderId = newId('ord');
+      const now = deps.now();
+      const order: OrderDoc = {
+        id: orderId,
+        userId: caller.userId,
+        status: 'pending',
+        items: courses.map((c) => ({ courseId: c.id, amount: c.priceAmount, currency: c.currency, refunded: false })),
+        totalAmount: courses.reduce((sum, c) => sum + c.priceAmount, 0),
+        currency,
+        testMode: gateway.mode === 'test',
+        createdAt: now,
+        updatedAt: now,
+      };
+      await documents.writeAsServer('orders', { ...order, _deleted: false }, { ownerId: caller.userId, isPublic: false });
+      const session = await gateway.createCheckout({
+        orderId,
+        items: courses.map((c) => ({ courseId: c.id, title: c.title.en, amount: c.priceAmount, currency: c.currency })),
+        customerEmail: caller.email,
+        successUrl: `zhiku://checkout/success?order=${orderId}`,
+        cancelUrl: `zhiku://checkout/cancel?order=${orderId}`,
+      });
+      await db.run('INSERT INTO checkouts (order_id, session_id, user_id, mode, payment_status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        orderId, session.id, caller.userId, gateway.mode, 'unpaid', now, now,
+      ]);
+      return { orderId, checkoutUrl: session.url, testMode: gateway.mode === 'test' };
+    },
+
+    async applyEvent(event) {
+      const handled = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired'];
+      if (!handled.includes(event.type)) return 'ignored';
+      const sessionId = event.data.object.id;
+      const checkout = await db.get<{ order_id: string; user_id: string }>('SELECT order_id, user_id FROM checkouts WHERE session_id = ?', [sessionId]);
+      if (!checkout) return 'ignored';
+      // Events can arrive out of order: what counts is the session's state now, asked from the provider.
+      const paid = event.type === 'checkout.session.expired' || event.type === 'checkout.session.async_payment_failed' ? false : (await gateway.paymentStatus(sessionId)) === 'paid';
+
+      return documents.serverTransaction(async (tx, write) => {
+        // Claiming the event id in the same transaction as its effects makes it exactly once.
+        const claimed = await tx.run('INSERT INTO payment_events (id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', [event.id, event.type, deps.now()]);
+        if (claimed.changes === 0) return 'duplicate';
+        const order = await loadOrder(tx, checkout.order_id);
+        if (!order) return 'ignored';
+        const now = deps.now();
+        if (paid) {
+          await tx.run('UPDATE checkouts SET payment_status = ?, updated_at = ? WHERE order_id = ?', ['paid', now, order.id]);
+          if (order.status === 'paid') return 'processed';
+          write('orders', { ...order, status: 'paid', updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
+          for (const item of order.items) {
+            const id = `ent_${order.userId}_${item.courseId}`;
+            const existing = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`, [id]);
+            const current = existing ? (JSON.parse(existing.data) as EntitlementDoc) : undefined;
+            if (current && current.revokedAt === undefined) continue;
+            const entitlement: EntitlementDoc = { id, userId: order.userId, courseId: item.courseId, source: 'purchase', orderId: order.id, grantedAt: now, updatedAt: now, signature: deps.signer.sign({ id, userId: order.userId, courseId: item.courseId, grantedAt: now }) };
+            write('entitlements', { ...entitlement, _deleted: false }, { ownerId: order.userId, isPublic: false });
+          }
+          return 'processed';
+        }
+        if (order.status === 'pending') {
+          const status = event.type === 'checkout.session.expired' ? 'expired' : event.type === 'checkout.session.async_payment_failed' ? 'failed' : 'pending';
+          if (status !== 'pending') write('orders', { ...order, status, updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
+        }
+        return 'processed';
+      });
+    },
+  };
+}

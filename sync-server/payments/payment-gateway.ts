@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import Stripe from 'stripe';
+
+export interface CheckoutItem {
+  courseId: string;
+  title: string;
+  amount: number;
+  currency: string;
+}
+
+export interface CheckoutSession {
+  id: string;
+  url: string;
+}
+
+/** What the order service needs from a payment provider: real Stripe, or the local test checkout. */
+export interface PaymentGateway {
+  mode: 'stripe' | 'test';
+  createCheckout(input: { orderId: string; items: CheckoutItem[]; customerEmail: string; successUrl: string; cancelUrl: string }): Promise<CheckoutSession>;
+  /** The session's payment status as the provider knows it now (re-read when events arrive out of order). */
+  paymentStatus(sessionId: string): Promise<string>;
+}
+
+/**
+ * Real Stripe through its official SDK. Every creating request carries an idempotency key
+ * derived from our order id, so a retried request never makes a second session.
+ */
+export function stripeGateway(options: { secretKey: string; apiBase?: string | undefined }): PaymentGateway {
+  const base = options.apiBase ? new URL(options.apiBase) : undefined;
+  const stripe = new Stripe(options.secretKey, {
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+    telemetry: false,
+    ...(base ? { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https' } : {}),
+  });
+  return {
+    mode: 'stripe',
+    async createCheckout({ orderId, items, customerEmail, successUrl, cancelUrl }) {
+      const session = await stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          client_reference_id: orderId,
+          customer_email: customerEmail,
+          success_url: successUrl,
+          cancel_url: cancelUrl,
+          metadata: { orderId },
+          line_items: items.map((item) => ({
+            quantity: 1,
+            price_data: { currency: item.currency.toLowerCase(), unit_amount: item.amount, product_data: { name: item.title, metadata: { courseId: item.courseId } } },
+          })),
+        },
+        { idempotencyKey: `zhiku-checkout-${orderId}` },
+      );
+      if (!session.url) throw new Error('Stripe returned a checkout session without a URL.');
+      return { id: session.id, url: session.url };
+    },
+    async paymentStatus(sessionId) {
+      return (await stripe.checkout.sessions.retrieve(sessionId)).payment_status;
+    },
+  };
+}
+
+/**
+ * The embedded default without Stripe keys: a checkout page on this server, clearly marked
+ * as a test payment, whose "pay" button produces the same event Stripe would send.
+ */
+export function testGateway(options: { publicUrl: () => string; paymentStatusOf: (sessionId: string) => Promise<'paid' | 'unpaid' | undefined> }): PaymentGateway {
+  return {
+    mode: 'test',
+    async createCheckout() {
+      const id = `cs_test_local_${randomBytes(12).toString('base64url')}`;
+      return { id, url: `${options.publicUrl()}/v1/test-checkout/${id}` };
+    },
+    async paymentStatus(sessionId) {
+      return (await options.paymentStatusOf(sessionId)) ?? 'unpaid';
+    },
+  };
+}

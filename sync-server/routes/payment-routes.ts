@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import Stripe from 'stripe';
+import { z } from 'zod';
+import { requireCaller } from '../http/authenticate.js';
+import { HttpError, parseWith } from '../http/http-error.js';
+import type { ServerContext } from '../server-context.js';
+
+const orderRequestSchema = z.object({ courseIds: z.array(z.string().min(1).max(100)).min(1).max(20) }).strict();
+const sessionParam = z.string().regex(/^cs_test_local_[A-Za-z0-9_-]{10,40}$/);
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Orders and payments. Access is granted only when the provider's event says the payment
+ * went through (Stripe's signed webhook, or the local test checkout), never by a redirect.
+ */
+export function registerPaymentRoutes(app: FastifyInstance, context: ServerContext): void {
+  app.post('/v1/orders', async (request, reply) => {
+    const caller = await requireCaller(context.auth, request);
+    const { email } = await context.auth.profile(caller.userId);
+    const { courseIds } = parseWith(orderRequestSchema, request.body);
+    return reply.status(201).send(await context.orders.createOrder({ ...caller, email }, courseIds));
+  });
+
+  const { stripeSecretKey, stripeWebhookSecret } = context.config;
+  if (stripeSecretKey && stripeWebhookSecret) {
+    const stripe = new Stripe(stripeSecretKey, { telemetry: false });
+    // Signatures are over the exact bytes Stripe sent: this route keeps the raw body.
+    void app.register(async (raw) => {
+      raw.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+      raw.post('/v1/payments/stripe/webhook', async (request) => {
+        let event: Stripe.Event;
+        try {
+          event = stripe.webhooks.constructEvent(request.body as Buffer, String(request.headers['stripe-signature'] ?? ''), stripeWebhookSecret);
+        } catch {
+          throw new HttpError('INVALID_INPUT', 'The webhook signature is not valid.');
+        }
+        return { received: true, outcome: await context.orders.applyEvent(event as never) };
+      });
+    });
+    return;
+  }
+
+  // The embedded default: a test checkout on this server, clearly labelled, driving the same event path.
+  app.get<{ Params: { sessionId: string } }>('/v1/test-checkout/:sessionId', async (request, reply) => {
+    const sessionId = parseWith(sessionParam, request.params.sessionId);
+    const checkout = await context.db.get<{ order_id: string; payment_status: string }>('SELECT order_id, payment_status FROM checkouts WHERE session_id = ?', [sessionId]);
+    if (!checkout) throw new HttpError('NOT_FOUND', 'No such test checkout.');
+    const order = await context.db.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'orders' AND id = ?", [checkout.order_id]);
+    const total = order ? (JSON.parse(order.data) as { totalAmount: number; currency: string }) : { totalAmount: 0, currency: '' };
+    const amount = `${(total.totalAmount / 100).toFixed(2)} ${total.currency}`;
+    reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+    return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>测试付款 · Test payment</title>
+<body style="font-family:sans-serif;max-width:520px;margin:10vh auto;line-height:1.6">
+<p style="background:#fbeed2;color:#8a5a00;padding:8px 12px;border-radius:6px"><strong>测试付款，不会扣款 · TEST PAYMENT — no money moves</strong></p>
+<h1>知库 · Zhiku</h1><p>订单 Order <code>${escapeHtml(checkout.order_id)}</code>: <strong>${escapeHtml(amount)}</strong></p>
+${checkout.payment_status === 'paid' ? '<p>已付款 · Paid</p>' : `<form method="post" action="/v1/test-checkout/${escapeHtml(sessionId)}/pay"><button type="submit" style="font-size:18px;padding:8px 20px">模拟付款 · Pay (test)</button></form>`}
+</body></html>`;
+  });
+
+  app.post<{ Params: { sessionId: string } }>('/v1/test-checkout/:sessionId/pay', async (request, reply) => {
+    const sessionId = parseWith(sessionParam, request.params.sessionId);
+    const checkout = await context.db.get<{ order_id: string }>('SELECT order_id FROM checkouts WHERE session_id = ?', [sessionId]);
+    if (!checkout) throw new HttpError('NOT_FOUND', 'No such test checkout.');
+    await context.db.run("UPDATE checkouts SET payment_status = 'paid', updated_at = ? WHERE session_id = ?", [context.now(), sessionId]);
+    const outcome = await context.orders.applyEvent({
+      id: `evt_test_local_${randomBytes(12).toString('base64url')}`,
+      type: 'checkout.session.completed',
+      data: { object: { id: sessionId, client_reference_id: checkout.order_id, payment_status: 'paid' } },
+    });
+    return reply.header('content-type', 'text/html; charset=utf-8').send(`<!doctype html><meta charset="utf-8"><p>测试付款完成，可以回到知库 · Test payment done (${outcome}). You can return to Zhiku.</p>`);
+  });
+}

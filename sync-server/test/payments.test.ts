@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useTempDirs } from '../../tests/helpers.js';
+import type { PaymentEvent } from '../payments/order-service.js';
+import { signUpAndIn, startTestServer, type Session, type TestServer } from './server-harness.js';
+
+const newDir = useTempDirs();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+async function server(env: Record<string, string> = {}) {
+  const started = await startTestServer(newDir(), env);
+  cleanups.push(() => started.close());
+  return started;
+}
+
+type Order = { orderId: string; checkoutUrl: string; testMode: boolean };
+const order = (api: TestServer, session: Session, courseIds: string[]) => api.call<Order & { error?: { code: string } }>('POST', '/v1/orders', { token: session.accessToken, body: { courseIds } });
+const entitlementsOf = async (api: TestServer, session: Session) =>
+  (await api.call<{ documents: { courseId: string; source: string; orderId?: string }[] }>('GET', '/v1/sync/entitlements/pull', { token: session.accessToken })).body.documents;
+const ordersOf = async (api: TestServer, session: Session) => (await api.call<{ documents: { id: string; status: string }[] }>('GET', '/v1/sync/orders/pull', { token: session.accessToken })).body.documents;
+const contentStatus = (api: TestServer, session: Session, lessonId: string) => fetch(`${api.url}/v1/content/lessons/${lessonId}`, { headers: { authorization: `Bearer ${session.accessToken}` } }).then((r) => r.status);
+
+describe('the embedded test checkout (no Stripe keys)', () => {
+  it('takes a learner from order to owned course through the same event path, clearly labelled as a test', async () => {
+    const api = await server();
+    const learner = await signUpAndIn(api, 'buyer@example.com');
+    const created = await order(api, learner, ['algorithms-intro']);
+    expect(created.status).toBe(201);
+    expect(created.body.testMode).toBe(true);
+    expect(await ordersOf(api, learner)).toMatchObject([{ id: created.body.orderId, status: 'pending' }]);
+    expect(await contentStatus(api, learner, 'algo-l3')).toBe(403);
+
+    // The redirect grants nothing: only the payment event does.
+    const page = await (await fetch(created.body.checkoutUrl)).text();
+    expect(page).toContain('TEST PAYMENT');
+    expect(page).toContain('199.00 CNY');
+    const pay = await fetch(`${created.body.checkoutUrl}/pay`, { method: 'POST' });
+    expect(pay.status).toBe(200);
+
+    expect(await ordersOf(api, learner)).toMatchObject([{ status: 'paid' }]);
+    expect(await entitlementsOf(api, learner)).toMatchObject([{ courseId: 'algorithms-intro', source: 'purchase', orderId: created.body.orderId }]);
+    expect(await contentStatus(api, learner, 'algo-l3')).toBe(200);
+    // Paying again changes nothing.
+    await fetch(`${created.body.checkoutUrl}/pay`, { method: 'POST' });
+    expect(await entitlementsOf(api, learner)).toHaveLength(1);
+  });
+
+  it('refuses orders that make no sense, and writes nothing for them', async () => {
+    const api = await server();
+    const learner = await signUpAndIn(api, 'careful@example.com');
+    expect((await order(api, learner, ['typography-screens'])).status).toBe(400);
+    expect((await order(api, learner, ['no-such-course'])).status).toBe(404);
+    expect((await order(api, learner, ['algorithms-intro', 'typescript-practice'])).body.error?.code).toBe('INVALID_INPUT');
+    expect((await api.call('POST', '/v1/orders', { token: learner.accessToken, body: { courseIds: [] } })).status).toBe(400);
+    expect((await api.call('POST', '/v1/orders', { body: { courseIds: ['algorithms-intro'] } })).status).toBe(401);
+    expect(await ordersOf(api, learner)).toEqual([]);
+  });
+
+  it('applies each event exactly once under duplicate and concurrent delivery, and in any order', async () => {
+    const api = await server();
+    const learner = await signUpAndIn(api, 'race@example.com');
+    const created = await order(api, learner, ['python-data']);
+    const sessionId = new URL(created.body.checkoutUrl).pathname.split('/').pop()!;
+    await api.context.db.run("UPDATE checkouts SET payment_status = 'paid' WHERE session_id = ?", [sessionId]);
+    const event = (id: string, type: string): PaymentEvent => ({ id, type, data: { object: { id: sessionId, client_reference_id: created.body.orderId, payment_status: 'paid' } } });
+
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => api.context.orders.applyEvent(event('evt_same', 'checkout.session.completed'))));
+    expect(outcomes.filter((o) => o === 'processed')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(5);
+    // A second, different event for the same payment grants nothing more; a late "expired" does not undo it.
+    expect(await api.context.orders.applyEvent(event('evt_async', 'checkout.session.async_payment_succeeded'))).toBe('processed');
+    expect(await api.context.orders.applyEvent(event('evt_late', 'checkout.session.expired'))).toBe('processed');
+    expect(await entitlementsOf(api, learner)).toHaveLength(1);
+    expect(await ordersOf(api, learner)).toMatchObject([{ status: 'paid' }]);
+    const writes = await api.context.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM documents WHERE collection = 'entitlements'");
+    expect(writes).toEqual({ n: 1 });
+  });
+
+  it('expires an unpaid order and grants nothing', async () => {
+    const api = await server();
+    const learner = await signUpAndIn(api, 'late@example.com');
+    const created = await order(api, learner, ['python-data']);
+    const sessionId = new URL(created.body.checkoutUrl).pathname.split('/').pop()!;
+    expect(await api.context.orders.applyEvent({ id: 'evt_exp', type: 'checkout.session.expired', data: { object: { id: sessionId } } })).toBe('processed');
+    expect(await ordersOf(api, learner)).toMatchObject([{ status: 'expired' }]);
+    expect(await entitlementsOf(api, learner)).toEqual([]);
+  });
+});
+
+describe('real Stripe (the official SDK against a local stand-in speaking its wire format)', () => {
+  async function stripeStandIn() {
+    const sessions = new Map<string, Record<string, unknown>>();
+    const idempotencyKeys: string[] = [];
+    const readBody = async (request: IncomingMessage) => {
+      let body = '';
+      for await (const chunk of request) body += String(chunk);
+      return new URLSearchParams(body);
+    };
+    const standIn = createServer((request, response) => {
+      void (async () => {
+        response.setHeader('content-type', 'application/json');
+        if (request.method === 'POST' && request.url === '/v1/checkout/sessions') {
+          const form = await readBody(request);
+          idempotencyKeys.push(String(request.headers['idempotency-key']));
+          const id = `cs_test_${sessions.size + 1}`;
+          const session = { id, object: 'checkout.session', url: `https://checkout.stripe.com/c/pay/${id}`, payment_status: 'unpaid', status: 'open', client_reference_id: form.get('client_reference_id') };
+          sessions.set(id, session);
+          return response.end(JSON.stringify(session));
+        }
+        const match = /^\/v1\/checkout\/sessions\/([\w]+)/.exec(request.url ?? '');
+        if (request.method === 'GET' && match && sessions.has(match[1]!)) return response.end(JSON.stringify(sessions.get(match[1]!)));
+        response.statusCode = 404;
+        response.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'No such resource' } }));
+      })();
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => standIn.close(() => resolve())));
+    return { url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, sessions, idempotencyKeys };
+  }
+
+  it('creates the checkout with an idempotency key, and grants only on a correctly signed webhook', async () => {
+    const stripeApi = await stripeStandIn();
+    const secret = 'whsec_test_secret_for_zhiku';
+    const api = await server({ STRIPE_SECRET_KEY: 'sk_test_zhiku', STRIPE_WEBHOOK_SECRET: secret, ZHIKU_STRIPE_API_BASE: stripeApi.url });
+    const learner = await signUpAndIn(api, 'stripe@example.com');
+    const created = await order(api, learner, ['ml-foundations']);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ testMode: false, checkoutUrl: 'https://checkout.stripe.com/c/pay/cs_test_1' });
+    expect(stripeApi.idempotencyKeys).toEqual([`zhiku-checkout-${created.body.orderId}`]);
+
+    const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'checkout.session.completed', data: { object: { id: 'cs_test_1', object: 'checkout.session', client_reference_id: created.body.orderId, payment_status: 'paid' } } });
+    const deliver = (signature: string) => fetch(`${api.url}/v1/payments/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
+    const stripe = new Stripe('sk_test_zhiku');
+
+    expect((await deliver('t=1,v1=deadbeef')).status).toBe(400);
+    expect((await deliver(stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_someone_else' }))).status).toBe(400);
+    expect(await entitlementsOf(api, learner)).toEqual([]);
+
+    // Stripe's own state says paid when the event arrives (the order service re-reads it).
+    stripeApi.sessions.get('cs_test_1')!.payment_status = 'paid';
+    const first = await deliver(stripe.webhooks.generateTestHeaderString({ payload, secret }));
+    expect(await first.json()).toEqual({ received: true, outcome: 'processed' });
+    expect(await (await deliver(stripe.webhooks.generateTestHeaderString({ payload, secret }))).json()).toEqual({ received: true, outcome: 'duplicate' });
+    expect(await entitlementsOf(api, learner)).toMatchObject([{ courseId: 'ml-foundations', source: 'purchase' }]);
+    expect((await api.call('GET', '/v1/test-checkout/cs_test_local_abcdefghijkl')).status).toBe(404);
+  });
+});
