@@ -93,7 +93,11 @@ export async function startServer(config: ServerConfig, version: string, options
         });
   context.orders = createOrderService({ db, documents: context.documents, gateway, signer: context.entitlements, now, publicUrl: () => publicUrl });
   const app = await buildServer(context, config);
+  // With Stripe, a reconciliation pass catches webhooks that never arrived.
+  const reconciler = gateway.mode === 'stripe' ? setInterval(() => void context.orders.reconcile().catch((error: unknown) => app.log.error({ err: error }, 'reconciliation failed')), 10 * 60_000) : undefined;
+  reconciler?.unref();
   const shutdown = async () => {
+    if (reconciler) clearInterval(reconciler);
     await app.close();
     await disconnectHub();
     await db.close();

@@ -20,6 +20,8 @@ export interface OrderService {
   createOrder(caller: AccessClaims & { email: string }, courseIds: string[]): Promise<{ orderId: string; checkoutUrl: string; testMode: boolean }>;
   /** Applies a provider event exactly once per event id, whatever the delivery order or concurrency. */
   applyEvent(event: PaymentEvent): Promise<EventOutcome>;
+  /** Re-applies the provider's recent events; those already applied count as duplicates. */
+  reconcile(sinceSeconds?: number): Promise<Record<EventOutcome, number>>;
 }
 
 export function createOrderService(deps: { db: SqlDatabase; documents: DocumentStore; gateway: PaymentGateway; signer: EntitlementSigner; now: () => number; publicUrl: () => string }): OrderService {
@@ -78,6 +80,12 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
         orderId, session.id, caller.userId, gateway.mode, 'unpaid', now, now,
       ]);
       return { orderId, checkoutUrl: session.url, testMode: gateway.mode === 'test' };
+    },
+
+    async reconcile(sinceSeconds = 3 * 86_400) {
+      const counts: Record<EventOutcome, number> = { processed: 0, duplicate: 0, ignored: 0 };
+      for (const event of await gateway.recentEvents(sinceSeconds)) counts[await this.applyEvent(event)]++;
+      return counts;
     },
 
     async applyEvent(event) {

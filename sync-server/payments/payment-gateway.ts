@@ -19,7 +19,11 @@ export interface PaymentGateway {
   createCheckout(input: { orderId: string; items: CheckoutItem[]; customerEmail: string; successUrl: string; cancelUrl: string }): Promise<CheckoutSession>;
   /** The session's payment status as the provider knows it now (re-read when events arrive out of order). */
   paymentStatus(sessionId: string): Promise<string>;
+  /** Checkout events of the last `sinceSeconds`, to catch deliveries that never arrived. */
+  recentEvents(sinceSeconds: number): Promise<{ id: string; type: string; data: { object: { id: string } } }[]>;
 }
+
+const CHECKOUT_EVENT_TYPES = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired'];
 
 /**
  * Real Stripe through its official SDK. Every creating request carries an idempotency key
@@ -57,6 +61,14 @@ export function stripeGateway(options: { secretKey: string; apiBase?: string | u
     async paymentStatus(sessionId) {
       return (await stripe.checkout.sessions.retrieve(sessionId)).payment_status;
     },
+    async recentEvents(sinceSeconds) {
+      const events: { id: string; type: string; data: { object: { id: string } } }[] = [];
+      const since = Math.floor(Date.now() / 1000) - sinceSeconds;
+      for await (const event of stripe.events.list({ created: { gte: since }, types: CHECKOUT_EVENT_TYPES, limit: 100 })) {
+        events.push(event as unknown as { id: string; type: string; data: { object: { id: string } } });
+      }
+      return events;
+    },
   };
 }
 
@@ -74,5 +86,7 @@ export function testGateway(options: { publicUrl: () => string; paymentStatusOf:
     async paymentStatus(sessionId) {
       return (await options.paymentStatusOf(sessionId)) ?? 'unpaid';
     },
+    // The test checkout applies its events as it makes them: nothing can be missed.
+    recentEvents: async () => [],
   };
 }

@@ -39,5 +39,10 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     return { entitlement: doc };
   });
 
+  app.post('/v1/admin/payments/reconcile', async (request) => {
+    await requireAdmin(request);
+    return context.orders.reconcile();
+  });
+
   app.get('/v1/keys/entitlements', async (_request, reply) => reply.header('content-type', 'application/x-pem-file').send(context.entitlements.publicKeyPem));
 }

@@ -95,6 +95,7 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
   async function stripeStandIn() {
     const sessions = new Map<string, Record<string, unknown>>();
     const idempotencyKeys: string[] = [];
+    const events: Record<string, unknown>[] = [];
     const readBody = async (request: IncomingMessage) => {
       let body = '';
       for await (const chunk of request) body += String(chunk);
@@ -111,6 +112,9 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
           sessions.set(id, session);
           return response.end(JSON.stringify(session));
         }
+        if (request.method === 'GET' && request.url?.startsWith('/v1/events')) {
+          return response.end(JSON.stringify({ object: 'list', url: '/v1/events', has_more: false, data: events }));
+        }
         const match = /^\/v1\/checkout\/sessions\/([\w]+)/.exec(request.url ?? '');
         if (request.method === 'GET' && match && sessions.has(match[1]!)) return response.end(JSON.stringify(sessions.get(match[1]!)));
         response.statusCode = 404;
@@ -119,7 +123,7 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
     });
     await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => standIn.close(() => resolve())));
-    return { url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, sessions, idempotencyKeys };
+    return { url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, sessions, idempotencyKeys, events };
   }
 
   it('creates the checkout with an idempotency key, and grants only on a correctly signed webhook', async () => {
@@ -147,5 +151,24 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
     expect(await (await deliver(stripe.webhooks.generateTestHeaderString({ payload, secret }))).json()).toEqual({ received: true, outcome: 'duplicate' });
     expect(await entitlementsOf(api, learner)).toMatchObject([{ courseId: 'ml-foundations', source: 'purchase' }]);
     expect((await api.call('GET', '/v1/test-checkout/cs_test_local_abcdefghijkl')).status).toBe(404);
+  });
+
+  it('fixes an order whose webhook never arrived, by reconciliation', async () => {
+    const stripeApi = await stripeStandIn();
+    const api = await server({ STRIPE_SECRET_KEY: 'sk_test_zhiku', STRIPE_WEBHOOK_SECRET: 'whsec_test_secret_for_zhiku', ZHIKU_STRIPE_API_BASE: stripeApi.url });
+    const learner = await signUpAndIn(api, 'missed@example.com');
+    const boss = await signUpAndIn(api, 'boss@example.com');
+    await api.context.auth.setRole(boss.userId, 'admin');
+    const created = await order(api, learner, ['product-management']);
+    stripeApi.sessions.get('cs_test_1')!.payment_status = 'paid';
+    // Stripe recorded the event, but the delivery was lost.
+    stripeApi.events.push({ id: 'evt_missed', object: 'event', type: 'checkout.session.completed', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cs_test_1', object: 'checkout.session', client_reference_id: created.body.orderId, payment_status: 'paid' } } });
+    expect(await entitlementsOf(api, learner)).toEqual([]);
+
+    expect((await api.call('POST', '/v1/admin/payments/reconcile', { token: learner.accessToken })).status).toBe(403);
+    expect((await api.call('POST', '/v1/admin/payments/reconcile', { token: boss.accessToken })).body).toEqual({ processed: 1, duplicate: 0, ignored: 0 });
+    expect(await entitlementsOf(api, learner)).toMatchObject([{ courseId: 'product-management' }]);
+    expect(await ordersOf(api, learner)).toMatchObject([{ status: 'paid' }]);
+    expect((await api.call('POST', '/v1/admin/payments/reconcile', { token: boss.accessToken })).body).toEqual({ processed: 0, duplicate: 1, ignored: 0 });
   });
 });
