@@ -49,6 +49,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'POST /v1/payments/stripe/webhook': { summary: 'Stripe webhook: signature checked on the raw body, each event applied exactly once by id.', auth: 'none', onlyWith: 'stripe', responses: { 200: '{ received, outcome }', 400: 'bad signature' } },
   'GET /v1/test-checkout/:sessionId': { summary: 'The embedded test checkout page (no Stripe keys), clearly labelled as a test payment.', auth: 'none', onlyWith: 'test-checkout', responses: { 200: 'HTML' } },
   'POST /v1/test-checkout/:sessionId/pay': { summary: 'Complete a test payment: produces the same checkout.session.completed event path as Stripe.', auth: 'none', onlyWith: 'test-checkout', responses: { 200: 'HTML' } },
+  'POST /v1/admin/orders/:orderId/refund': { summary: 'Refund some courses of a paid order (Stripe refund with metadata); exactly those entitlements end when the refund event arrives.', auth: 'admin', body: z.object({ courseIds: z.array(z.string()) }).strict(), responses: { 200: '{ refundId, amount }', 409: 'not refundable' } },
   'POST /v1/admin/payments/reconcile': { summary: 'Apply the payment provider’s events of the last three days that were never delivered (also runs every 10 minutes with Stripe).', auth: 'admin', responses: { 200: '{ processed, duplicate, ignored }' } },
   'GET /v1/keys/entitlements': { summary: 'The Ed25519 public key (PEM) that verifies entitlement signatures offline.', auth: 'none', responses: { 200: 'PEM' } },
 };

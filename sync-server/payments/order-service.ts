@@ -11,7 +11,7 @@ import type { PaymentGateway } from './payment-gateway.js';
 export interface PaymentEvent {
   id: string;
   type: string;
-  data: { object: { id: string; client_reference_id?: string | null; payment_status?: string } };
+  data: { object: { id: string; client_reference_id?: string | null; payment_status?: string; status?: string | null; metadata?: Record<string, string> | null } };
 }
 
 export type EventOutcome = 'processed' | 'duplicate' | 'ignored';
@@ -20,6 +20,8 @@ export interface OrderService {
   createOrder(caller: AccessClaims & { email: string }, courseIds: string[]): Promise<{ orderId: string; checkoutUrl: string; testMode: boolean }>;
   /** Applies a provider event exactly once per event id, whatever the delivery order or concurrency. */
   applyEvent(event: PaymentEvent): Promise<EventOutcome>;
+  /** Starts a refund of some courses of a paid order; access to them ends when the refund event arrives. */
+  refund(orderId: string, courseIds: string[]): Promise<{ refundId: string; amount: number }>;
   /** Re-applies the provider's recent events; those already applied count as duplicates. */
   reconcile(sinceSeconds?: number): Promise<Record<EventOutcome, number>>;
 }
@@ -36,6 +38,35 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
   async function ownedCourses(userId: string): Promise<Set<string>> {
     const rows = await db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'entitlements' AND owner_id = ?", [userId]);
     return new Set(rows.map((row) => JSON.parse(row.data) as EntitlementDoc).filter((e) => e.revokedAt === undefined).map((e) => e.courseId));
+  }
+
+  /** Revokes exactly the refunded items named in the refund's metadata, once per event. */
+  async function applyRefund(event: PaymentEvent): Promise<EventOutcome> {
+    const refund = event.data.object;
+    const orderId = refund.metadata?.orderId;
+    const courseIds = (refund.metadata?.courseIds ?? '').split(',').filter(Boolean);
+    if (!orderId || courseIds.length === 0 || (refund.status !== 'succeeded' && refund.status !== 'pending')) return 'ignored';
+    return documents.serverTransaction(async (tx, write) => {
+      const claimed = await tx.run('INSERT INTO payment_events (id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', [event.id, event.type, deps.now()]);
+      if (claimed.changes === 0) return 'duplicate';
+      const order = await loadOrder(tx, orderId);
+      if (!order) return 'ignored';
+      const now = deps.now();
+      const items = order.items.map((item) => (courseIds.includes(item.courseId) ? { ...item, refunded: true } : item));
+      const status = items.every((item) => item.refunded) ? 'refunded' : items.some((item) => item.refunded) ? 'partially_refunded' : order.status;
+      write('orders', { ...order, items, status, updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
+      for (const courseId of courseIds) {
+        if (!order.items.some((item) => item.courseId === courseId)) continue;
+        const id = `ent_${order.userId}_${courseId}`;
+        const existing = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`, [id]);
+        const current = existing ? (JSON.parse(existing.data) as EntitlementDoc) : undefined;
+        // Only the access this order gave is taken back, never a grant from elsewhere.
+        if (!current || current.revokedAt !== undefined || current.orderId !== order.id) continue;
+        const revoked: EntitlementDoc = { ...current, revokedAt: now, updatedAt: now, signature: deps.signer.sign({ ...current, revokedAt: now }) };
+        write('entitlements', { ...revoked, _deleted: false }, { ownerId: order.userId, isPublic: false });
+      }
+      return 'processed';
+    });
   }
 
   return {
@@ -88,7 +119,22 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
       return counts;
     },
 
+    async refund(orderId, courseIds) {
+      const checkout = await db.get<{ session_id: string }>('SELECT session_id FROM checkouts WHERE order_id = ?', [orderId]);
+      const row = await db.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'orders' AND id = ?", [orderId]);
+      const order = row ? (JSON.parse(row.data) as OrderDoc) : undefined;
+      if (!checkout || !order) throw new HttpError('NOT_FOUND', 'No such order.');
+      if (order.status !== 'paid' && order.status !== 'partially_refunded') throw new HttpError('CONFLICT', `A ${order.status} order cannot be refunded.`);
+      const items = order.items.filter((item) => courseIds.includes(item.courseId));
+      if (items.length !== new Set(courseIds).size) throw new HttpError('INVALID_INPUT', 'Every course to refund must be part of the order.');
+      if (items.some((item) => item.refunded)) throw new HttpError('CONFLICT', 'Some of these courses were already refunded.');
+      const amount = items.reduce((sum, item) => sum + item.amount, 0);
+      const refund = await gateway.refund({ sessionId: checkout.session_id, amount, orderId, courseIds: items.map((i) => i.courseId) });
+      return { refundId: refund.id, amount };
+    },
+
     async applyEvent(event) {
+      if (event.type === 'refund.created' || event.type === 'refund.updated') return applyRefund(event);
       const handled = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired'];
       if (!handled.includes(event.type)) return 'ignored';
       const sessionId = event.data.object.id;

@@ -19,11 +19,13 @@ export interface PaymentGateway {
   createCheckout(input: { orderId: string; items: CheckoutItem[]; customerEmail: string; successUrl: string; cancelUrl: string }): Promise<CheckoutSession>;
   /** The session's payment status as the provider knows it now (re-read when events arrive out of order). */
   paymentStatus(sessionId: string): Promise<string>;
+  /** Refunds part of a paid checkout; the provider's refund event (with our metadata) then revokes those items. */
+  refund(input: { sessionId: string; amount: number; orderId: string; courseIds: string[] }): Promise<{ id: string }>;
   /** Checkout events of the last `sinceSeconds`, to catch deliveries that never arrived. */
   recentEvents(sinceSeconds: number): Promise<{ id: string; type: string; data: { object: { id: string } } }[]>;
 }
 
-const CHECKOUT_EVENT_TYPES = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired'];
+const CHECKOUT_EVENT_TYPES = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired', 'refund.created', 'refund.updated'];
 
 /**
  * Real Stripe through its official SDK. Every creating request carries an idempotency key
@@ -61,6 +63,16 @@ export function stripeGateway(options: { secretKey: string; apiBase?: string | u
     async paymentStatus(sessionId) {
       return (await stripe.checkout.sessions.retrieve(sessionId)).payment_status;
     },
+    async refund({ sessionId, amount, orderId, courseIds }) {
+      const session = await stripe.checkout.sessions.retrieve(sessionId);
+      const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+      if (!paymentIntent) throw new Error('This checkout has no payment to refund.');
+      const refund = await stripe.refunds.create(
+        { payment_intent: paymentIntent, amount, metadata: { orderId, courseIds: courseIds.join(',') } },
+        { idempotencyKey: `zhiku-refund-${orderId}-${[...courseIds].sort().join('+')}` },
+      );
+      return { id: refund.id };
+    },
     async recentEvents(sinceSeconds) {
       const events: { id: string; type: string; data: { object: { id: string } } }[] = [];
       const since = Math.floor(Date.now() / 1000) - sinceSeconds;
@@ -86,6 +98,7 @@ export function testGateway(options: { publicUrl: () => string; paymentStatusOf:
     async paymentStatus(sessionId) {
       return (await options.paymentStatusOf(sessionId)) ?? 'unpaid';
     },
+    refund: async () => ({ id: `re_test_local_${randomBytes(12).toString('base64url')}` }),
     // The test checkout applies its events as it makes them: nothing can be missed.
     recentEvents: async () => [],
   };

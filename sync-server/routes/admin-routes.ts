@@ -39,6 +39,18 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     return { entitlement: doc };
   });
 
+  app.post<{ Params: { orderId: string } }>('/v1/admin/orders/:orderId/refund', async (request) => {
+    await requireAdmin(request);
+    const { courseIds } = parseWith(z.object({ courseIds: z.array(z.string().min(1).max(100)).min(1).max(20) }).strict(), request.body);
+    const orderId = parseWith(z.string().regex(/^ord_[A-Za-z0-9_-]{1,40}$/), request.params.orderId);
+    const refund = await context.orders.refund(orderId, courseIds);
+    // The local test checkout has no webhooks: its refund event is applied at once, on the same path.
+    if (refund.refundId.startsWith('re_test_local_')) {
+      await context.orders.applyEvent({ id: `evt_${refund.refundId}`, type: 'refund.created', data: { object: { id: refund.refundId, status: 'succeeded', metadata: { orderId, courseIds: courseIds.join(',') } } } });
+    }
+    return refund;
+  });
+
   app.post('/v1/admin/payments/reconcile', async (request) => {
     await requireAdmin(request);
     return context.orders.reconcile();

@@ -91,11 +91,41 @@ describe('the embedded test checkout (no Stripe keys)', () => {
   });
 });
 
+describe('refunds', () => {
+  it('revoke exactly the refunded line items, never the rest of the order', async () => {
+    const api = await server();
+    const learner = await signUpAndIn(api, 'refund@example.com');
+    const boss = await signUpAndIn(api, 'refund-boss@example.com');
+    await api.context.auth.setRole(boss.userId, 'admin');
+    const created = await order(api, learner, ['algorithms-intro', 'python-data']);
+    await fetch(`${created.body.checkoutUrl}/pay`, { method: 'POST' });
+    expect((await entitlementsOf(api, learner)).map((e) => e.courseId).sort()).toEqual(['algorithms-intro', 'python-data']);
+
+    const refund = (courseIds: string[]) => api.call<{ amount: number }>('POST', `/v1/admin/orders/${created.body.orderId}/refund`, { token: boss.accessToken, body: { courseIds } });
+    expect((await api.call('POST', `/v1/admin/orders/${created.body.orderId}/refund`, { token: learner.accessToken, body: { courseIds: ['python-data'] } })).status).toBe(403);
+    expect((await refund(['typescript-practice'])).status).toBe(400);
+    expect(await refund(['python-data'])).toMatchObject({ status: 200, body: { amount: 14900 } });
+
+    const entitlements = (await entitlementsOf(api, learner)) as unknown as { courseId: string; revokedAt?: number }[];
+    expect(entitlements.find((e) => e.courseId === 'python-data')?.revokedAt).toBeGreaterThan(0);
+    expect(entitlements.find((e) => e.courseId === 'algorithms-intro')?.revokedAt).toBeUndefined();
+    expect(await ordersOf(api, learner)).toMatchObject([{ status: 'partially_refunded' }]);
+    expect(await contentStatus(api, learner, 'py-l3')).toBe(403);
+    expect(await contentStatus(api, learner, 'algo-l3')).toBe(200);
+
+    expect((await refund(['python-data'])).status).toBe(409);
+    expect((await refund(['algorithms-intro'])).status).toBe(200);
+    expect(await ordersOf(api, learner)).toMatchObject([{ status: 'refunded' }]);
+    expect(await contentStatus(api, learner, 'algo-l3')).toBe(403);
+  });
+});
+
 describe('real Stripe (the official SDK against a local stand-in speaking its wire format)', () => {
   async function stripeStandIn() {
     const sessions = new Map<string, Record<string, unknown>>();
     const idempotencyKeys: string[] = [];
     const events: Record<string, unknown>[] = [];
+    const refunds: URLSearchParams[] = [];
     const readBody = async (request: IncomingMessage) => {
       let body = '';
       for await (const chunk of request) body += String(chunk);
@@ -108,12 +138,18 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
           const form = await readBody(request);
           idempotencyKeys.push(String(request.headers['idempotency-key']));
           const id = `cs_test_${sessions.size + 1}`;
-          const session = { id, object: 'checkout.session', url: `https://checkout.stripe.com/c/pay/${id}`, payment_status: 'unpaid', status: 'open', client_reference_id: form.get('client_reference_id') };
+          const session = { id, object: 'checkout.session', url: `https://checkout.stripe.com/c/pay/${id}`, payment_status: 'unpaid', status: 'open', payment_intent: `pi_${sessions.size + 1}`, client_reference_id: form.get('client_reference_id') };
           sessions.set(id, session);
           return response.end(JSON.stringify(session));
         }
         if (request.method === 'GET' && request.url?.startsWith('/v1/events')) {
           return response.end(JSON.stringify({ object: 'list', url: '/v1/events', has_more: false, data: events }));
+        }
+        if (request.method === 'POST' && request.url === '/v1/refunds') {
+          const form = await readBody(request);
+          idempotencyKeys.push(String(request.headers['idempotency-key']));
+          refunds.push(form);
+          return response.end(JSON.stringify({ id: `re_${refunds.length}`, object: 'refund', status: 'succeeded', amount: Number(form.get('amount')) }));
         }
         const match = /^\/v1\/checkout\/sessions\/([\w]+)/.exec(request.url ?? '');
         if (request.method === 'GET' && match && sessions.has(match[1]!)) return response.end(JSON.stringify(sessions.get(match[1]!)));
@@ -123,7 +159,7 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
     });
     await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => standIn.close(() => resolve())));
-    return { url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, sessions, idempotencyKeys, events };
+    return { url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, sessions, idempotencyKeys, events, refunds };
   }
 
   it('creates the checkout with an idempotency key, and grants only on a correctly signed webhook', async () => {
@@ -151,6 +187,19 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
     expect(await (await deliver(stripe.webhooks.generateTestHeaderString({ payload, secret }))).json()).toEqual({ received: true, outcome: 'duplicate' });
     expect(await entitlementsOf(api, learner)).toMatchObject([{ courseId: 'ml-foundations', source: 'purchase' }]);
     expect((await api.call('GET', '/v1/test-checkout/cs_test_local_abcdefghijkl')).status).toBe(404);
+
+    // A refund goes to Stripe with our metadata; its signed event revokes the course.
+    const boss = await signUpAndIn(api, 'stripe-boss@example.com');
+    await api.context.auth.setRole(boss.userId, 'admin');
+    expect((await api.call('POST', `/v1/admin/orders/${created.body.orderId}/refund`, { token: boss.accessToken, body: { courseIds: ['ml-foundations'] } })).body).toMatchObject({ refundId: 're_1', amount: 4900 });
+    expect(stripeApi.refunds[0]?.get('payment_intent')).toBe('pi_1');
+    expect(stripeApi.refunds[0]?.get('metadata[courseIds]')).toBe('ml-foundations');
+    expect(stripeApi.idempotencyKeys.at(-1)).toBe(`zhiku-refund-${created.body.orderId}-ml-foundations`);
+    expect(await entitlementsOf(api, learner)).toMatchObject([{ courseId: 'ml-foundations' }]);
+    const refundPayload = JSON.stringify({ id: 'evt_refund', object: 'event', type: 'refund.created', data: { object: { id: 're_1', object: 'refund', status: 'succeeded', metadata: { orderId: created.body.orderId, courseIds: 'ml-foundations' } } } });
+    const refunded = await fetch(`${api.url}/v1/payments/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload: refundPayload, secret }) }, body: refundPayload });
+    expect(await refunded.json()).toEqual({ received: true, outcome: 'processed' });
+    expect(((await entitlementsOf(api, learner)) as unknown as { revokedAt?: number }[])[0]?.revokedAt).toBeGreaterThan(0);
   });
 
   it('fixes an order whose webhook never arrived, by reconciliation', async () => {
