@@ -5,6 +5,7 @@ import { installErrorHandler } from './http/http-error.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerContentRoutes } from './routes/content-routes.js';
+import { registerInstitutionRoutes } from './routes/institution-routes.js';
 import { registerPaymentRoutes } from './routes/payment-routes.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerReplicationRoutes } from './routes/replication-routes.js';
@@ -45,5 +46,6 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
   registerContentRoutes(app, context);
   registerAdminRoutes(app, context);
   registerPaymentRoutes(app, context);
+  registerInstitutionRoutes(app, context);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { AuthService } from './accounts/auth-service.js';
 import type { EntitlementSigner } from './accounts/entitlement-signer.js';
 import type { ContentService } from './content/content-service.js';
+import type { InstitutionService } from './payments/institution-service.js';
 import type { OrderService } from './payments/order-service.js';
 import type { ServerConfig } from './config.js';
 import type { ChangeHub } from './replication/change-hub.js';
@@ -17,6 +18,7 @@ export interface ServerContext {
   content: ContentService;
   entitlements: EntitlementSigner;
   orders: OrderService;
+  institutions: InstitutionService;
   hub: ChangeHub;
   now: () => number;
 }

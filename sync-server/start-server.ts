@@ -10,6 +10,7 @@ import { importCatalog, readCatalogFile } from './catalog/import-catalog.js';
 import { publishCatalogDocuments, registerCatalogContent } from './catalog/publish-catalog.js';
 import { createContentService } from './content/content-service.js';
 import { createContentStore } from './content/content-store.js';
+import { createInstitutionService } from './payments/institution-service.js';
 import { createOrderService } from './payments/order-service.js';
 import { stripeGateway, testGateway } from './payments/payment-gateway.js';
 import type { ServerConfig } from './config.js';
@@ -57,7 +58,14 @@ async function openStorage(config: ServerConfig): Promise<Storage> {
       await pool.end();
       throw error;
     }
-    return { db: postgresDatabase(pool), seqs: postgresSequenceAllocator(pool), connectHub: (hub) => relayChangesThroughPostgres(pool, hub) };
+    // Leases come from their own connections: a write transaction holding a pooled connection
+    // while waiting for another from the same pool could exhaust it and wait forever.
+    const leasePool = createPostgresPool(config.databaseUrl, 4);
+    return {
+      db: postgresDatabase(pool, () => leasePool.end()),
+      seqs: postgresSequenceAllocator(leasePool),
+      connectHub: (hub) => relayChangesThroughPostgres(pool, hub),
+    };
   }
   return { db: sqliteDatabase(openSqliteDatabase(config.dataDir)), seqs: sqliteSequenceAllocator(), connectHub: async () => async () => undefined };
 }
@@ -82,6 +90,7 @@ export async function startServer(config: ServerConfig, version: string, options
     content: createContentService({ db, now, store: await createContentStore(config.contentDir) }),
     entitlements: createEntitlementSigner(secret),
     orders: undefined as never,
+    institutions: undefined as never,
   };
   let publicUrl = `http://${config.host}:${config.port}`;
   const gateway =
@@ -91,6 +100,7 @@ export async function startServer(config: ServerConfig, version: string, options
           publicUrl: () => publicUrl,
           paymentStatusOf: async (sessionId) => (await db.get<{ payment_status: 'paid' | 'unpaid' }>('SELECT payment_status FROM checkouts WHERE session_id = ?', [sessionId]))?.payment_status,
         });
+  context.institutions = createInstitutionService({ db, documents: context.documents, signer: context.entitlements, now });
   context.orders = createOrderService({ db, documents: context.documents, gateway, signer: context.entitlements, now, publicUrl: () => publicUrl });
   const app = await buildServer(context, config);
   // With Stripe, a reconciliation pass catches webhooks that never arrived.

@@ -118,6 +118,24 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'institution seats and redeem codes',
+    up(db) {
+      db.exec(`
+        CREATE TABLE seat_pools (
+          id TEXT PRIMARY KEY, institution TEXT NOT NULL, manager_id TEXT NOT NULL REFERENCES users(id), course_id TEXT NOT NULL,
+          seats_total INTEGER NOT NULL CHECK (seats_total > 0), seats_used INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+          CHECK (seats_used <= seats_total)
+        ) STRICT;
+        CREATE TABLE redeem_codes (
+          code TEXT PRIMARY KEY, pool_id TEXT NOT NULL REFERENCES seat_pools(id), max_uses INTEGER NOT NULL CHECK (max_uses > 0),
+          uses INTEGER NOT NULL DEFAULT 0, expires_at INTEGER, created_at INTEGER NOT NULL, CHECK (uses <= max_uses)
+        ) STRICT;
+        CREATE TABLE redemptions (code TEXT NOT NULL, user_id TEXT NOT NULL, redeemed_at INTEGER NOT NULL, PRIMARY KEY (code, user_id)) STRICT;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

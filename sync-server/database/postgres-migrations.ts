@@ -58,6 +58,19 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         payment_status TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
       CREATE TABLE payment_events (id TEXT PRIMARY KEY, type TEXT NOT NULL, received_at BIGINT NOT NULL);`,
   },
+  {
+    version: 6,
+    name: 'institution seats and redeem codes',
+    sql: `
+      CREATE TABLE seat_pools (
+        id TEXT PRIMARY KEY, institution TEXT NOT NULL, manager_id TEXT NOT NULL REFERENCES users(id), course_id TEXT NOT NULL,
+        seats_total INTEGER NOT NULL CHECK (seats_total > 0), seats_used INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,
+        CHECK (seats_used <= seats_total));
+      CREATE TABLE redeem_codes (
+        code TEXT PRIMARY KEY, pool_id TEXT NOT NULL REFERENCES seat_pools(id), max_uses INTEGER NOT NULL CHECK (max_uses > 0),
+        uses INTEGER NOT NULL DEFAULT 0, expires_at BIGINT, created_at BIGINT NOT NULL, CHECK (uses <= max_uses));
+      CREATE TABLE redemptions (code TEXT NOT NULL, user_id TEXT NOT NULL, redeemed_at BIGINT NOT NULL, PRIMARY KEY (code, user_id));`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

@@ -50,6 +50,9 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'GET /v1/test-checkout/:sessionId': { summary: 'The embedded test checkout page (no Stripe keys), clearly labelled as a test payment.', auth: 'none', onlyWith: 'test-checkout', responses: { 200: 'HTML' } },
   'POST /v1/test-checkout/:sessionId/pay': { summary: 'Complete a test payment: produces the same checkout.session.completed event path as Stripe.', auth: 'none', onlyWith: 'test-checkout', responses: { 200: 'HTML' } },
   'POST /v1/admin/orders/:orderId/refund': { summary: 'Refund some courses of a paid order (Stripe refund with metadata); exactly those entitlements end when the refund event arrives.', auth: 'admin', body: z.object({ courseIds: z.array(z.string()) }).strict(), responses: { 200: '{ refundId, amount }', 409: 'not refundable' } },
+  'POST /v1/admin/seat-pools': { summary: 'Grant an institution a number of seats for a course, managed by one user.', auth: 'admin', responses: { 201: '{ poolId }' } },
+  'POST /v1/seat-pools/:poolId/codes': { summary: 'The pool’s manager creates redeem codes (single- or multi-use, optional expiry).', auth: 'required', responses: { 201: '{ codes }', 404: 'not your pool' } },
+  'POST /v1/redeem': { summary: 'Redeem a code for its course: once per learner and code, never beyond its uses or the pool’s seats, even under concurrency. Rate-limited.', auth: 'required', responses: { 200: '{ courseId }', 409: 'used up, no seats left, or already redeemed' } },
   'POST /v1/admin/payments/reconcile': { summary: 'Apply the payment provider’s events of the last three days that were never delivered (also runs every 10 minutes with Stripe).', auth: 'admin', responses: { 200: '{ processed, duplicate, ignored }' } },
   'GET /v1/keys/entitlements': { summary: 'The Ed25519 public key (PEM) that verifies entitlement signatures offline.', auth: 'none', responses: { 200: 'PEM' } },
 };

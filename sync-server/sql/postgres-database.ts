@@ -19,7 +19,7 @@ function clientOf(query: (sql: string, params: unknown[]) => Promise<pg.QueryRes
 }
 
 /** PostgreSQL through a pool; a transaction holds one pooled connection from BEGIN to COMMIT. */
-export function postgresDatabase(pool: pg.Pool): SqlDatabase {
+export function postgresDatabase(pool: pg.Pool, onClose: () => Promise<void> = async () => undefined): SqlDatabase {
   return {
     dialect: 'postgres',
     ...clientOf((sql, params) => pool.query(sql, params)),
@@ -37,14 +37,17 @@ export function postgresDatabase(pool: pg.Pool): SqlDatabase {
         connection.release();
       }
     },
-    close: () => pool.end(),
+    async close() {
+      await pool.end();
+      await onClose();
+    },
   };
 }
 
-export function createPostgresPool(url: string): pg.Pool {
+export function createPostgresPool(url: string, max = 10): pg.Pool {
   return new pg.Pool({
     connectionString: url,
-    max: 10,
+    max,
     // No transaction may outlive a sequence lease (see sequence-allocator.ts).
     options: '-c statement_timeout=20000 -c idle_in_transaction_session_timeout=20000',
   });

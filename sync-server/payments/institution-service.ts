@@ -1,0 +1,70 @@
+import { randomInt } from 'node:crypto';
+import type { EntitlementDoc } from '../../common/collections/index.js';
+import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
+import type { AccessClaims } from '../accounts/tokens.js';
+import { newId } from '../accounts/tokens.js';
+import { HttpError } from '../http/http-error.js';
+import type { DocumentStore } from '../replication/document-store.js';
+import type { SqlDatabase } from '../sql/sql-database.js';
+
+/** Codes are typed by people: no 0/O or 1/I/L. */
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const newCode = () => Array.from({ length: 12 }, (_, i) => (i > 0 && i % 4 === 0 ? '-' : '') + CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+export interface InstitutionService {
+  grantSeats(input: { institution: string; managerId: string; courseId: string; seats: number }): Promise<{ poolId: string }>;
+  createCodes(caller: AccessClaims, poolId: string, input: { count: number; maxUses: number; expiresAt?: number | undefined }): Promise<string[]>;
+  /** Gives the caller the pool's course, once per code and user, never beyond the code's uses or the pool's seats. */
+  redeem(caller: AccessClaims, code: string): Promise<{ courseId: string }>;
+}
+
+export function createInstitutionService(deps: { db: SqlDatabase; documents: DocumentStore; signer: EntitlementSigner; now: () => number }): InstitutionService {
+  const { db } = deps;
+  return {
+    async grantSeats({ institution, managerId, courseId, seats }) {
+      const course = await db.get("SELECT id FROM documents WHERE collection = 'courses' AND id = ? AND is_public = 1", [courseId]);
+      if (!course) throw new HttpError('NOT_FOUND', 'No such course.');
+      if (!(await db.get('SELECT id FROM users WHERE id = ?', [managerId]))) throw new HttpError('NOT_FOUND', 'No such user.');
+      const poolId = newId('pool');
+      await db.run('INSERT INTO seat_pools (id, institution, manager_id, course_id, seats_total, created_at) VALUES (?, ?, ?, ?, ?, ?)', [poolId, institution, managerId, courseId, seats, deps.now()]);
+      return { poolId };
+    },
+
+    async createCodes(caller, poolId, { count, maxUses, expiresAt }) {
+      const pool = await db.get<{ manager_id: string }>('SELECT manager_id FROM seat_pools WHERE id = ?', [poolId]);
+      if (!pool || (pool.manager_id !== caller.userId && caller.role !== 'admin')) throw new HttpError('NOT_FOUND', 'No such seat pool of yours.');
+      const codes = Array.from({ length: count }, newCode);
+      await db.transaction(async (tx) => {
+        for (const code of codes) await tx.run('INSERT INTO redeem_codes (code, pool_id, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?)', [code, poolId, maxUses, expiresAt ?? null, deps.now()]);
+      });
+      return codes;
+    },
+
+    async redeem(caller, rawCode) {
+      const code = rawCode.trim().toUpperCase();
+      return deps.documents.serverTransaction(async (tx, write) => {
+        const now = deps.now();
+        const found = await tx.get<{ pool_id: string; course_id: string; expires_at: number | null }>(
+          'SELECT c.pool_id, p.course_id, c.expires_at FROM redeem_codes c JOIN seat_pools p ON p.id = c.pool_id WHERE c.code = ?',
+          [code],
+        );
+        if (!found) throw new HttpError('NOT_FOUND', 'This code does not exist.');
+        if (found.expires_at !== null && Number(found.expires_at) <= now) throw new HttpError('INVALID_INPUT', 'This code has expired.');
+        // Each step is a conditional update: under concurrent redemptions, the database counts.
+        const once = await tx.run('INSERT INTO redemptions (code, user_id, redeemed_at) VALUES (?, ?, ?) ON CONFLICT (code, user_id) DO NOTHING', [code, caller.userId, now]);
+        if (once.changes === 0) throw new HttpError('CONFLICT', 'You already redeemed this code.');
+        const use = await tx.run('UPDATE redeem_codes SET uses = uses + 1 WHERE code = ? AND uses < max_uses', [code]);
+        if (use.changes === 0) throw new HttpError('CONFLICT', 'This code has been used up.');
+        const seat = await tx.run('UPDATE seat_pools SET seats_used = seats_used + 1 WHERE id = ? AND seats_used < seats_total', [found.pool_id]);
+        if (seat.changes === 0) throw new HttpError('CONFLICT', 'The institution has no seats left for this course.');
+        const id = `ent_${caller.userId}_${found.course_id}`;
+        const existing = await tx.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?", [id]);
+        const current = existing ? (JSON.parse(existing.data) as EntitlementDoc) : undefined;
+        if (current && current.revokedAt === undefined) throw new HttpError('CONFLICT', 'You already own this course.');
+        const entitlement: EntitlementDoc = { id, userId: caller.userId, courseId: found.course_id, source: 'redeem', grantedAt: now, updatedAt: now, signature: deps.signer.sign({ id, userId: caller.userId, courseId: found.course_id, grantedAt: now }) };
+        write('entitlements', { ...entitlement, _deleted: false }, { ownerId: caller.userId, isPublic: false });
+        return { courseId: found.course_id };
+      });
+    },
+  };
+}
