@@ -136,6 +136,20 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'coupons',
+    up(db) {
+      db.exec(`
+        CREATE TABLE coupons (
+          code TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('percent', 'fixed')), value INTEGER NOT NULL CHECK (value > 0),
+          currency TEXT, valid_from INTEGER NOT NULL, valid_until INTEGER NOT NULL, max_redemptions INTEGER NOT NULL CHECK (max_redemptions > 0),
+          redemptions INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, CHECK (redemptions <= max_redemptions)
+        ) STRICT;
+        CREATE TABLE order_coupons (order_id TEXT PRIMARY KEY, code TEXT NOT NULL REFERENCES coupons(code), released INTEGER NOT NULL DEFAULT 0) STRICT;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

@@ -71,6 +71,16 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         uses INTEGER NOT NULL DEFAULT 0, expires_at BIGINT, created_at BIGINT NOT NULL, CHECK (uses <= max_uses));
       CREATE TABLE redemptions (code TEXT NOT NULL, user_id TEXT NOT NULL, redeemed_at BIGINT NOT NULL, PRIMARY KEY (code, user_id));`,
   },
+  {
+    version: 7,
+    name: 'coupons',
+    sql: `
+      CREATE TABLE coupons (
+        code TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('percent', 'fixed')), value INTEGER NOT NULL CHECK (value > 0),
+        currency TEXT, valid_from BIGINT NOT NULL, valid_until BIGINT NOT NULL, max_redemptions INTEGER NOT NULL CHECK (max_redemptions > 0),
+        redemptions INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, CHECK (redemptions <= max_redemptions));
+      CREATE TABLE order_coupons (order_id TEXT PRIMARY KEY, code TEXT NOT NULL REFERENCES coupons(code), released INTEGER NOT NULL DEFAULT 0);`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

@@ -5,6 +5,7 @@ import { newId } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
+import { discountedAmounts, releaseCoupon, reserveCoupon } from './coupons.js';
 import type { PaymentGateway } from './payment-gateway.js';
 
 /** The part of a payment event we act on; Stripe's `Event` and the test checkout's both fit. */
@@ -17,7 +18,8 @@ export interface PaymentEvent {
 export type EventOutcome = 'processed' | 'duplicate' | 'ignored';
 
 export interface OrderService {
-  createOrder(caller: AccessClaims & { email: string }, courseIds: string[]): Promise<{ orderId: string; checkoutUrl: string; testMode: boolean }>;
+  /** A checkoutUrl of null means nothing was left to pay (a full discount): the courses are granted at once. */
+  createOrder(caller: AccessClaims & { email: string }, courseIds: string[], couponCode?: string): Promise<{ orderId: string; checkoutUrl: string | null; testMode: boolean; totalAmount: number }>;
   /** Applies a provider event exactly once per event id, whatever the delivery order or concurrency. */
   applyEvent(event: PaymentEvent): Promise<EventOutcome>;
   /** Starts a refund of some courses of a paid order; access to them ends when the refund event arrives. */
@@ -70,7 +72,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
   }
 
   return {
-    async createOrder(caller, courseIds) {
+    async createOrder(caller, courseIds, couponCode) {
       const unique = [...new Set(courseIds)];
       if (unique.length === 0 || unique.length > 20) throw new HttpError('INVALID_INPUT', 'An order holds 1 to 20 courses.');
       const owned = await ownedCourses(caller.userId);
@@ -88,29 +90,59 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
 
       const orderId = newId('ord');
       const now = deps.now();
-      const order: OrderDoc = {
-        id: orderId,
-        userId: caller.userId,
-        status: 'pending',
-        items: courses.map((c) => ({ courseId: c.id, amount: c.priceAmount, currency: c.currency, refunded: false })),
-        totalAmount: courses.reduce((sum, c) => sum + c.priceAmount, 0),
-        currency,
-        testMode: gateway.mode === 'test',
-        createdAt: now,
-        updatedAt: now,
-      };
-      await documents.writeAsServer('orders', { ...order, _deleted: false }, { ownerId: caller.userId, isPublic: false });
-      const session = await gateway.createCheckout({
-        orderId,
-        items: courses.map((c) => ({ courseId: c.id, title: c.title.en, amount: c.priceAmount, currency: c.currency })),
-        customerEmail: caller.email,
-        successUrl: `zhiku://checkout/success?order=${orderId}`,
-        cancelUrl: `zhiku://checkout/cancel?order=${orderId}`,
+      const order = await documents.serverTransaction(async (tx, write) => {
+        let amounts = courses.map((c) => c.priceAmount);
+        if (couponCode) {
+          const coupon = await reserveCoupon(tx, couponCode.trim().toUpperCase(), currency, now);
+          await tx.run('INSERT INTO order_coupons (order_id, code) VALUES (?, ?)', [orderId, coupon.code]);
+          amounts = discountedAmounts(amounts, coupon);
+        }
+        const created: OrderDoc = {
+          id: orderId,
+          userId: caller.userId,
+          status: 'pending',
+          items: courses.map((c, i) => ({ courseId: c.id, amount: amounts[i]!, currency: c.currency, refunded: false })),
+          totalAmount: amounts.reduce((sum, amount) => sum + amount, 0),
+          currency,
+          testMode: gateway.mode === 'test',
+          createdAt: now,
+          updatedAt: now,
+        };
+        if (created.totalAmount === 0) {
+          // Nothing left to pay: the order is settled and the courses granted in this same transaction.
+          created.status = 'paid';
+          for (const course of courses) {
+            const id = `ent_${caller.userId}_${course.id}`;
+            const entitlement: EntitlementDoc = { id, userId: caller.userId, courseId: course.id, source: 'purchase', orderId, grantedAt: now, updatedAt: now, signature: deps.signer.sign({ id, userId: caller.userId, courseId: course.id, grantedAt: now }) };
+            write('entitlements', { ...entitlement, _deleted: false }, { ownerId: caller.userId, isPublic: false });
+          }
+        }
+        write('orders', { ...created, _deleted: false }, { ownerId: caller.userId, isPublic: false });
+        return created;
       });
+      if (order.totalAmount === 0) return { orderId, checkoutUrl: null, testMode: gateway.mode === 'test', totalAmount: 0 };
+
+      let session;
+      try {
+        session = await gateway.createCheckout({
+          orderId,
+          items: courses.map((c, i) => ({ courseId: c.id, title: c.title.en, amount: order.items[i]!.amount, currency: c.currency })),
+          customerEmail: caller.email,
+          successUrl: `zhiku://checkout/success?order=${orderId}`,
+          cancelUrl: `zhiku://checkout/cancel?order=${orderId}`,
+        });
+      } catch (error) {
+        // No checkout, no order: it fails and gives its coupon use back.
+        await documents.serverTransaction(async (tx, write) => {
+          await releaseCoupon(tx, orderId);
+          write('orders', { ...order, status: 'failed', updatedAt: deps.now(), _deleted: false }, { ownerId: caller.userId, isPublic: false });
+        });
+        throw error;
+      }
       await db.run('INSERT INTO checkouts (order_id, session_id, user_id, mode, payment_status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         orderId, session.id, caller.userId, gateway.mode, 'unpaid', now, now,
       ]);
-      return { orderId, checkoutUrl: session.url, testMode: gateway.mode === 'test' };
+      return { orderId, checkoutUrl: session.url, testMode: gateway.mode === 'test', totalAmount: order.totalAmount };
     },
 
     async reconcile(sinceSeconds = 3 * 86_400) {
@@ -166,7 +198,10 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
         }
         if (order.status === 'pending') {
           const status = event.type === 'checkout.session.expired' ? 'expired' : event.type === 'checkout.session.async_payment_failed' ? 'failed' : 'pending';
-          if (status !== 'pending') write('orders', { ...order, status, updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
+          if (status !== 'pending') {
+            write('orders', { ...order, status, updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
+            await releaseCoupon(tx, order.id);
+          }
         }
         return 'processed';
       });

@@ -51,6 +51,32 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     return refund;
   });
 
+  app.post('/v1/admin/coupons', async (request, reply) => {
+    await requireAdmin(request);
+    const coupon = parseWith(
+      z
+        .object({
+          code: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{3,40}$/),
+          kind: z.enum(['percent', 'fixed']),
+          value: z.number().int().positive(),
+          currency: z.enum(['CNY', 'USD', 'EUR']).optional(),
+          validFrom: z.number().int().nonnegative(),
+          validUntil: z.number().int().positive(),
+          maxRedemptions: z.number().int().min(1).max(1_000_000),
+        })
+        .strict()
+        .refine((c) => c.validUntil > c.validFrom, 'validUntil must be after validFrom')
+        .refine((c) => c.kind === 'percent' ? c.value <= 100 : c.currency !== undefined, 'a percentage is at most 100; a fixed amount needs its currency'),
+      request.body,
+    );
+    const inserted = await context.db.run(
+      'INSERT INTO coupons (code, kind, value, currency, valid_from, valid_until, max_redemptions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING',
+      [coupon.code, coupon.kind, coupon.value, coupon.currency ?? null, coupon.validFrom, coupon.validUntil, coupon.maxRedemptions, context.now()],
+    );
+    if (inserted.changes === 0) throw new HttpError('CONFLICT', 'A coupon with this code exists.');
+    return reply.status(201).send({ coupon });
+  });
+
   app.post('/v1/admin/payments/reconcile', async (request) => {
     await requireAdmin(request);
     return context.orders.reconcile();

@@ -6,7 +6,7 @@ import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
-const orderRequestSchema = z.object({ courseIds: z.array(z.string().min(1).max(100)).min(1).max(20) }).strict();
+const orderRequestSchema = z.object({ courseIds: z.array(z.string().min(1).max(100)).min(1).max(20), couponCode: z.string().trim().min(3).max(40).optional() }).strict();
 const sessionParam = z.string().regex(/^cs_test_local_[A-Za-z0-9_-]{10,40}$/);
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -19,8 +19,8 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
   app.post('/v1/orders', async (request, reply) => {
     const caller = await requireCaller(context.auth, request);
     const { email } = await context.auth.profile(caller.userId);
-    const { courseIds } = parseWith(orderRequestSchema, request.body);
-    return reply.status(201).send(await context.orders.createOrder({ ...caller, email }, courseIds));
+    const { courseIds, couponCode } = parseWith(orderRequestSchema, request.body);
+    return reply.status(201).send(await context.orders.createOrder({ ...caller, email }, courseIds, couponCode));
   });
 
   const { stripeSecretKey, stripeWebhookSecret } = context.config;
