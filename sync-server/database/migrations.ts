@@ -150,6 +150,18 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'bundles',
+    up(db) {
+      db.exec(`
+        CREATE TABLE bundles (
+          id TEXT PRIMARY KEY, title TEXT NOT NULL, course_ids TEXT NOT NULL, price_amount INTEGER NOT NULL CHECK (price_amount > 0),
+          currency TEXT NOT NULL, created_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

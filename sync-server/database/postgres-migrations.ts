@@ -81,6 +81,14 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         redemptions INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, CHECK (redemptions <= max_redemptions));
       CREATE TABLE order_coupons (order_id TEXT PRIMARY KEY, code TEXT NOT NULL REFERENCES coupons(code), released INTEGER NOT NULL DEFAULT 0);`,
   },
+  {
+    version: 8,
+    name: 'bundles',
+    sql: `
+      CREATE TABLE bundles (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, course_ids TEXT NOT NULL, price_amount INTEGER NOT NULL CHECK (price_amount > 0),
+        currency TEXT NOT NULL, created_at BIGINT NOT NULL);`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

@@ -40,3 +40,11 @@ export function discountedAmounts(amounts: number[], coupon: Pick<CouponRow, 'ki
   shares[0]! += discount - shares.reduce((sum, share) => sum + share, 0);
   return amounts.map((amount, i) => Math.max(0, amount - shares[i]!));
 }
+
+/** Spreads a bundle price over its courses in proportion to their own prices, exact to the minor unit. */
+export function bundleShares(prices: number[], bundlePrice: number): number[] {
+  const total = prices.reduce((sum, price) => sum + price, 0);
+  const shares = prices.map((price) => Math.floor((bundlePrice * price) / total));
+  shares[0]! += bundlePrice - shares.reduce((sum, share) => sum + share, 0);
+  return shares;
+}

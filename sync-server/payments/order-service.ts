@@ -5,7 +5,7 @@ import { newId } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
-import { discountedAmounts, releaseCoupon, reserveCoupon } from './coupons.js';
+import { bundleShares, discountedAmounts, releaseCoupon, reserveCoupon } from './coupons.js';
 import type { PaymentGateway } from './payment-gateway.js';
 
 /** The part of a payment event we act on; Stripe's `Event` and the test checkout's both fit. */
@@ -19,7 +19,7 @@ export type EventOutcome = 'processed' | 'duplicate' | 'ignored';
 
 export interface OrderService {
   /** A checkoutUrl of null means nothing was left to pay (a full discount): the courses are granted at once. */
-  createOrder(caller: AccessClaims & { email: string }, courseIds: string[], couponCode?: string): Promise<{ orderId: string; checkoutUrl: string | null; testMode: boolean; totalAmount: number }>;
+  createOrder(caller: AccessClaims & { email: string }, courseIds: string[], couponCode?: string, bundleId?: string): Promise<{ orderId: string; checkoutUrl: string | null; testMode: boolean; totalAmount: number }>;
   /** Applies a provider event exactly once per event id, whatever the delivery order or concurrency. */
   applyEvent(event: PaymentEvent): Promise<EventOutcome>;
   /** Starts a refund of some courses of a paid order; access to them ends when the refund event arrives. */
@@ -72,7 +72,15 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
   }
 
   return {
-    async createOrder(caller, courseIds, couponCode) {
+    async createOrder(caller, requestedCourseIds, couponCode, bundleId) {
+      let courseIds = requestedCourseIds;
+      let bundle: { price_amount: number; currency: string } | undefined;
+      if (bundleId) {
+        const row = await db.get<{ course_ids: string; price_amount: number; currency: string }>('SELECT course_ids, price_amount, currency FROM bundles WHERE id = ?', [bundleId]);
+        if (!row) throw new HttpError('NOT_FOUND', 'No such bundle.');
+        courseIds = JSON.parse(row.course_ids) as string[];
+        bundle = { price_amount: Number(row.price_amount), currency: row.currency };
+      }
       const unique = [...new Set(courseIds)];
       if (unique.length === 0 || unique.length > 20) throw new HttpError('INVALID_INPUT', 'An order holds 1 to 20 courses.');
       const owned = await ownedCourses(caller.userId);
@@ -85,13 +93,14 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
         if (owned.has(courseId)) throw new HttpError('CONFLICT', `You already own ${courseId}.`);
         courses.push(course);
       }
-      const currency = courses[0]!.currency;
-      if (courses.some((c) => c.currency !== currency)) throw new HttpError('INVALID_INPUT', 'All courses of one order must be priced in one currency.');
+      const currency = (bundle?.currency ?? courses[0]!.currency) as OrderDoc['currency'];
+      if (!bundle && courses.some((c) => c.currency !== currency)) throw new HttpError('INVALID_INPUT', 'All courses of one order must be priced in one currency.');
 
       const orderId = newId('ord');
       const now = deps.now();
       const order = await documents.serverTransaction(async (tx, write) => {
-        let amounts = courses.map((c) => c.priceAmount);
+        // A bundle's price is spread over its courses in proportion to their own prices, so a refund of one course returns its share.
+        let amounts = bundle ? bundleShares(courses.map((c) => c.priceAmount), bundle.price_amount) : courses.map((c) => c.priceAmount);
         if (couponCode) {
           const coupon = await reserveCoupon(tx, couponCode.trim().toUpperCase(), currency, now);
           await tx.run('INSERT INTO order_coupons (order_id, code) VALUES (?, ?)', [orderId, coupon.code]);
@@ -101,7 +110,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
           id: orderId,
           userId: caller.userId,
           status: 'pending',
-          items: courses.map((c, i) => ({ courseId: c.id, amount: amounts[i]!, currency: c.currency, refunded: false })),
+          items: courses.map((c, i) => ({ courseId: c.id, amount: amounts[i]!, currency, refunded: false })),
           totalAmount: amounts.reduce((sum, amount) => sum + amount, 0),
           currency,
           testMode: gateway.mode === 'test',
@@ -126,7 +135,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
       try {
         session = await gateway.createCheckout({
           orderId,
-          items: courses.map((c, i) => ({ courseId: c.id, title: c.title.en, amount: order.items[i]!.amount, currency: c.currency })),
+          items: courses.map((c, i) => ({ courseId: c.id, title: c.title.en, amount: order.items[i]!.amount, currency })),
           customerEmail: caller.email,
           successUrl: `zhiku://checkout/success?order=${orderId}`,
           cancelUrl: `zhiku://checkout/cancel?order=${orderId}`,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { EntitlementDoc } from '../../common/collections/index.js';
+import { newId } from '../accounts/tokens.js';
 import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
@@ -49,6 +50,21 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
       await context.orders.applyEvent({ id: `evt_${refund.refundId}`, type: 'refund.created', data: { object: { id: refund.refundId, status: 'succeeded', metadata: { orderId, courseIds: courseIds.join(',') } } } });
     }
     return refund;
+  });
+
+  app.post('/v1/admin/bundles', async (request, reply) => {
+    await requireAdmin(request);
+    const bundle = parseWith(
+      z.object({ title: z.string().trim().min(1).max(200), courseIds: z.array(z.string().min(1).max(100)).min(2).max(20), priceAmount: z.number().int().positive(), currency: z.enum(['CNY', 'USD', 'EUR']) }).strict(),
+      request.body,
+    );
+    for (const courseId of bundle.courseIds) {
+      const row = await context.db.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'courses' AND id = ? AND is_public = 1", [courseId]);
+      if (!row) throw new HttpError('NOT_FOUND', `No published course ${courseId}.`);
+    }
+    const id = `bundle_${newId('b').slice(2)}`;
+    await context.db.run('INSERT INTO bundles (id, title, course_ids, price_amount, currency, created_at) VALUES (?, ?, ?, ?, ?, ?)', [id, bundle.title, JSON.stringify([...new Set(bundle.courseIds)]), bundle.priceAmount, bundle.currency, context.now()]);
+    return reply.status(201).send({ bundle: { id, ...bundle } });
   });
 
   app.post('/v1/admin/coupons', async (request, reply) => {

@@ -6,7 +6,10 @@ import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
-const orderRequestSchema = z.object({ courseIds: z.array(z.string().min(1).max(100)).min(1).max(20), couponCode: z.string().trim().min(3).max(40).optional() }).strict();
+const orderRequestSchema = z
+  .object({ courseIds: z.array(z.string().min(1).max(100)).max(20).default([]), bundleId: z.string().min(1).max(100).optional(), couponCode: z.string().trim().min(3).max(40).optional() })
+  .strict()
+  .refine((body) => (body.bundleId === undefined) !== (body.courseIds.length === 0), 'give either courseIds or a bundleId');
 const sessionParam = z.string().regex(/^cs_test_local_[A-Za-z0-9_-]{10,40}$/);
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -19,8 +22,8 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
   app.post('/v1/orders', async (request, reply) => {
     const caller = await requireCaller(context.auth, request);
     const { email } = await context.auth.profile(caller.userId);
-    const { courseIds, couponCode } = parseWith(orderRequestSchema, request.body);
-    return reply.status(201).send(await context.orders.createOrder({ ...caller, email }, courseIds, couponCode));
+    const { courseIds, couponCode, bundleId } = parseWith(orderRequestSchema, request.body);
+    return reply.status(201).send(await context.orders.createOrder({ ...caller, email }, courseIds, couponCode, bundleId));
   });
 
   const { stripeSecretKey, stripeWebhookSecret } = context.config;

@@ -221,3 +221,29 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
     expect((await api.call('POST', '/v1/admin/payments/reconcile', { token: boss.accessToken })).body).toEqual({ processed: 0, duplicate: 1, ignored: 0 });
   });
 });
+
+describe('bundles', () => {
+  it('sell several courses for one price, and a partial refund revokes only the refunded course', async () => {
+    const api = await server();
+    const boss = await signUpAndIn(api, 'bundle-boss@example.com');
+    await api.context.auth.setRole(boss.userId, 'admin');
+    const created = await api.call<{ bundle: { id: string } }>('POST', '/v1/admin/bundles', {
+      token: boss.accessToken,
+      body: { title: '数据科学全家桶', courseIds: ['algorithms-intro', 'python-data', 'startup-finance'], priceAmount: 29900, currency: 'CNY' },
+    });
+    expect(created.status).toBe(201);
+    const learner = await signUpAndIn(api, 'bundle@example.com');
+    const bought = await api.call<Order & { totalAmount: number }>('POST', '/v1/orders', { token: learner.accessToken, body: { bundleId: created.body.bundle.id } });
+    expect(bought.body.totalAmount).toBe(29900);
+    expect((await api.call('POST', '/v1/orders', { token: learner.accessToken, body: { bundleId: created.body.bundle.id, courseIds: ['python-data'] } })).status).toBe(400);
+    await fetch(`${bought.body.checkoutUrl}/pay`, { method: 'POST' });
+    expect((await entitlementsOf(api, learner)).map((e) => e.courseId).sort()).toEqual(['algorithms-intro', 'python-data', 'startup-finance']);
+    const orders = (await api.call<{ documents: { items: { courseId: string; amount: number }[] }[] }>('GET', '/v1/sync/orders/pull', { token: learner.accessToken })).body.documents;
+    expect(orders[0]!.items.reduce((sum, item) => sum + item.amount, 0)).toBe(29900);
+
+    const refund = await api.call<{ amount: number }>('POST', `/v1/admin/orders/${bought.body.orderId}/refund`, { token: boss.accessToken, body: { courseIds: ['python-data'] } });
+    expect(refund.body.amount).toBe(orders[0]!.items.find((i) => i.courseId === 'python-data')!.amount);
+    const after = (await entitlementsOf(api, learner)) as unknown as { courseId: string; revokedAt?: number }[];
+    expect(after.filter((e) => e.revokedAt !== undefined).map((e) => e.courseId)).toEqual(['python-data']);
+  });
+});
