@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'EMAIL_TAKEN',
   'RATE_LIMITED',
   'OFFLINE_TOO_LONG',
+  'CONFLICT',
   'INTERNAL',
 ] as const;
 

@@ -4,6 +4,7 @@ import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
 import { courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 import { downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
+import { checkoutInputSchema, checkoutStartedSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
 import { sessionStateSchema, signInInputSchema, signUpInputSchema, syncStatusSchema } from './session.js';
 
 /** Operations that take no arguments still get an object, so they can grow fields later. */
@@ -24,6 +25,8 @@ export const operations = {
   'sync.now': { input: noInput, output: syncStatusSchema },
   'downloads.start': { input: lessonIdInputSchema, output: downloadItemSchema.nullable() },
   'downloads.remove': { input: lessonIdInputSchema, output: downloadsViewSchema },
+  'purchases.checkout': { input: checkoutInputSchema, output: checkoutStartedSchema },
+  'purchases.redeem': { input: redeemInputSchema, output: redeemResultSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /**

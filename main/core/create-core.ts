@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
+import type { CheckoutStarted } from '../../common/contract/purchases.js';
+import { AppError, isErrorCode } from '../../common/errors.js';
 import { watchCourse, watchCourses } from './catalog/catalog-queries.js';
 import { openClientDatabase, type ClientDatabase } from './database/open-client-database.js';
 import { createServerStatusMonitor } from './server-status-monitor.js';
@@ -23,6 +25,8 @@ export interface CoreOptions {
   tokenVault?: TokenVault;
   /** Seals secrets at rest (tokens, the content key): Electron's safeStorage; none in Node mode, where files are 0600. */
   secretCodec?: SecretCodec;
+  /** Opens a checkout page in the system browser (Electron's shell.openExternal); web mode leaves it to the page. */
+  openExternal?: (url: string) => Promise<void>;
   /** How this device appears in the account's device list. */
   deviceName?: string;
   /** Values used where the user has not chosen yet (provisioning, tests); validated like any update. */
@@ -65,6 +69,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     fetch: fetchImpl,
     device: () => ({ installId: installId(options.dataDir), name: options.deviceName ?? `Zhiku (${platform})`, platform: options.runtime === 'node' ? 'web' : platform }),
   });
+  /** A signed-in JSON call to the server, with its error code carried to the UI. */
+  async function serverCall<T>(path: string, body: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await session.authorizedFetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached.');
+    }
+    if (response.ok) return (await response.json()) as T;
+    const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    const code = payload?.error?.code;
+    throw new AppError(isErrorCode(code) ? code : 'SERVER_ERROR', payload?.error?.message ?? `The server answered ${response.status}.`);
+  }
+
   const access = createOfflineAccess({
     db: database,
     now: () => now().getTime(),
@@ -126,6 +145,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         // Runs in the background; progress and failures show in downloads.watch.
         downloads.download(lessonId).catch(() => undefined);
         return downloads.view$.value.items.find((item) => item.lessonId === lessonId) ?? null;
+      },
+      'purchases.checkout': async (input) => {
+        const started = await serverCall<CheckoutStarted>('/v1/orders', input);
+        if (started.checkoutUrl) await options.openExternal?.(started.checkoutUrl);
+        // The order and, once paid, the entitlement arrive through sync: the UI shows the pending order until then.
+        sync.resync();
+        return started;
+      },
+      'purchases.redeem': async ({ code }) => {
+        const result = await serverCall<{ courseId: string }>('/v1/redeem', { code });
+        sync.resync();
+        return result;
       },
       'downloads.remove': async ({ lessonId }) => {
         await downloads.remove(lessonId);

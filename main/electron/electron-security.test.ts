@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_ORIGIN } from '../../common/channels.js';
-import { externalBrowserUrl, isAppUrl, isTrustedSender } from './navigation-policy.js';
+import { checkoutBrowserUrl, externalBrowserUrl, isAppUrl, isTrustedSender } from './navigation-policy.js';
 import { buildMainWindowOptions } from './window-options.js';
 
 describe('the main window', () => {
@@ -33,6 +33,13 @@ describe('navigation policy', () => {
     for (const url of ['http://example.com', 'file:///C:/Windows/System32/calc.exe', 'smb://host/share', 'https://user:pw@example.com', 'javascript:alert(1)']) {
       expect(externalBrowserUrl(url)).toBeNull();
     }
+  });
+
+  it('opens checkout pages only on Stripe (https) or the local test checkout', () => {
+    expect(checkoutBrowserUrl('https://checkout.stripe.com/c/pay/cs_1')).toBe('https://checkout.stripe.com/c/pay/cs_1');
+    expect(checkoutBrowserUrl('http://127.0.0.1:4780/v1/test-checkout/cs_test_local_x')).toBe('http://127.0.0.1:4780/v1/test-checkout/cs_test_local_x');
+    expect(checkoutBrowserUrl('http://evil.example/checkout')).toBeNull();
+    expect(checkoutBrowserUrl('file:///etc/passwd')).toBeNull();
   });
 
   it('answers IPC only from the app’s own top-level frame', () => {

@@ -6,7 +6,7 @@ import { APP_VERSION } from '../app-version.js';
 import { createCore, type Core } from '../core/create-core.js';
 import { declareAppScheme, serveAppScheme } from './app-protocol.js';
 import { registerIpcBridge } from './ipc-bridge.js';
-import { externalBrowserUrl, isAppUrl } from './navigation-policy.js';
+import { checkoutBrowserUrl, externalBrowserUrl, isAppUrl } from './navigation-policy.js';
 import { buildMainWindowOptions } from './window-options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,6 +64,10 @@ void app.whenReady().then(async () => {
       ? { secretCodec: { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (sealed: Buffer) => safeStorage.decryptString(sealed) } }
       : {}),
     initialSettings: provisionedServerUrl ? { syncServerUrl: provisionedServerUrl } : {},
+    openExternal: async (url: string) => {
+      const allowed = checkoutBrowserUrl(url);
+      if (allowed) await shell.openExternal(allowed);
+    },
   });
   registerIpcBridge(ipcMain, core);
   mainWindow = createMainWindow();

@@ -27,3 +27,15 @@ export function externalBrowserUrl(url: string): string | null {
 export function isTrustedSender(frame: { url: string; parent: unknown } | null | undefined): boolean {
   return frame != null && frame.parent === null && isAppUrl(frame.url);
 }
+
+/** Checkout pages: Stripe's (https), or the embedded test checkout on this machine's loopback server. */
+export function checkoutBrowserUrl(url: string): string | null {
+  const https = externalBrowserUrl(url);
+  if (https) return https;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' && (parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost') ? parsed.toString() : null;
+  } catch {
+    return null;
+  }
+}

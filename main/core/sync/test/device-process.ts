@@ -65,6 +65,8 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   signUp: (input: never) => core.operations['account.signUp'](input),
   signIn: (input: never) => core.operations['account.signIn'](input),
   signOut: () => core.operations['account.signOut']({}),
+  checkout: (input: never) => core.operations['purchases.checkout'](input),
+  redeem: (input: never) => core.operations['purchases.redeem'](input),
   session: async () => core.session.state$.value,
   userId: async () => core.session.current()?.user.id,
   insert: (collectionName: string, doc: unknown) => collection(collectionName).insert(doc).then(() => true),

@@ -64,4 +64,25 @@ describe('an entitlement granted on the server', () => {
     expect((await device.call<DownloadsView>('downloads')).items.map((i) => i.lessonId)).toEqual(['algo-l2']);
     expect(readdirSync(join(dataDir, 'content'))).toHaveLength(1);
   }, 60_000);
+
+  it('bought with the test checkout from the app, unlocks by itself when the payment syncs', async () => {
+    const server = await restartableServer(newDir());
+    cleanups.push(() => server.stop());
+    const device = await spawnDevice(newDir(), server.url, 'Laptop');
+    cleanups.push(() => device.close());
+    await device.call('signUp', { email: 'shopper@example.com', password: 'correct horse battery', displayName: 'Shopper' });
+    await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
+
+    const started = await device.call<{ orderId: string; checkoutUrl: string; testMode: boolean }>('checkout', { courseIds: ['python-data'] });
+    expect(started.testMode).toBe(true);
+    await eventually(async () => (await device.call<{ status: string }[]>('find', 'orders')).some((o) => o.status === 'pending'));
+    await expect(device.call('download', 'py-l3')).rejects.toThrow(/do not own/);
+
+    // The learner pays in the browser; the device hears of it by itself.
+    expect((await fetch(`${started.checkoutUrl}/pay`, { method: 'POST' })).status).toBe(200);
+    await eventually(async () => (await device.call<{ courseId: string }[]>('find', 'entitlements')).some((e) => e.courseId === 'python-data'));
+    expect(await device.call<{ status: string }[]>('find', 'orders')).toMatchObject([{ status: 'paid' }]);
+    expect(await device.call<DownloadItem>('download', 'py-l3')).toMatchObject({ status: 'complete' });
+    await expect(device.call('checkout', { courseIds: ['python-data'] })).rejects.toThrow(/CONFLICT|already own/);
+  }, 60_000);
 });

@@ -70,6 +70,7 @@ export const en = {
     EMAIL_TAKEN: 'An account with this email already exists.',
     RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
     OFFLINE_TOO_LONG: 'Connect to the internet once to keep reading your courses offline.',
+    CONFLICT: 'That cannot be done now: it was already done, or something is used up.',
     INTERNAL: 'Something went wrong. Please try again.',
   },
 };

@@ -71,6 +71,7 @@ export const zhCN: MessageCatalog = {
     EMAIL_TAKEN: '该邮箱已注册。',
     RATE_LIMITED: '尝试次数过多，请稍等一分钟再试。',
     OFFLINE_TOO_LONG: '请联网一次，以便继续离线学习已购课程。',
+    CONFLICT: '现在无法完成：可能已经完成过，或者名额已用完。',
     INTERNAL: '出了点问题，请重试。',
   },
 };
