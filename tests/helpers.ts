@@ -18,3 +18,12 @@ export function useTempDirs(): (prefix?: string) => string {
 
 export const projectRoot = join(import.meta.dirname, '..');
 export const demoCatalogPath = join(projectRoot, 'resources/demo-catalog/catalog.json');
+
+/** Things to undo after each test (servers, devices), run newest first. */
+export function useCleanups(): { push(...cleanups: (() => Promise<void>)[]): void } {
+  const pending: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of pending.splice(0).reverse()) await cleanup();
+  });
+  return { push: (...cleanups) => void pending.push(...cleanups) };
+}

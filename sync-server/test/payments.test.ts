@@ -1,16 +1,13 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { afterEach, describe, expect, it } from 'vitest';
-import { useTempDirs } from '../../tests/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useCleanups, useTempDirs } from '../../tests/helpers.js';
 import type { PaymentEvent } from '../payments/order-service.js';
 import { signUpAndIn, startTestServer, type Session, type TestServer } from './server-harness.js';
 
 const newDir = useTempDirs();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 async function server(env: Record<string, string> = {}) {
   const started = await startTestServer(newDir(), env);
   cleanups.push(() => started.close());

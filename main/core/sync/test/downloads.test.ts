@@ -1,15 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DownloadItem, DownloadsView } from '../../../../common/contract/downloads.js';
-import { demoCatalogPath, useTempDirs } from '../../../../tests/helpers.js';
+import { demoCatalogPath, useCleanups, useTempDirs } from '../../../../tests/helpers.js';
 import { eventually, restartableServer, spawnDevice } from './sync-harness.js';
 
 const newDir = useTempDirs();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 const catalogFile = (file: string) => readFileSync(join(demoCatalogPath, '..', file));
 
 async function setup(env: Record<string, string> = {}) {

@@ -1,16 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EntitlementDoc } from '../../../../common/collections/index.js';
 import type { DownloadItem, DownloadsView } from '../../../../common/contract/downloads.js';
-import { useTempDirs } from '../../../../tests/helpers.js';
+import { useCleanups, useTempDirs } from '../../../../tests/helpers.js';
 import { eventually, restartableServer, spawnDevice } from './sync-harness.js';
 
 const newDir = useTempDirs();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 describe('an entitlement granted on the server', () => {
   it('reaches a running device, unlocks downloads without a restart, and its revocation removes them', async () => {

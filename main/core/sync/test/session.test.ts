@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionState } from '../../../../common/contract/session.js';
-import { useTempDirs } from '../../../../tests/helpers.js';
+import { useCleanups, useTempDirs } from '../../../../tests/helpers.js';
 import { eventually, restartableServer, spawnDevice } from './sync-harness.js';
 
 const newDir = useTempDirs();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 describe('the session of a device', () => {
   it('ends cleanly when the device is revoked elsewhere, keeping its private data', async () => {

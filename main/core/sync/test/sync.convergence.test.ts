@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NoteDoc, ProgressDoc, RatingDoc } from '../../../../common/collections/index.js';
-import { useTempDirs } from '../../../../tests/helpers.js';
+import { useCleanups, useTempDirs } from '../../../../tests/helpers.js';
 import { eventually, restartableServer, spawnDevice, type Device } from './sync-harness.js';
 
 /** Two devices of one learner, each a real core in its own process, against a real server on loopback. */
 const newDir = useTempDirs();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 const PASSWORD = 'correct horse battery';
 

@@ -1,16 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NoteDoc } from '../../../../common/collections/index.js';
-import { projectRoot, useTempDirs } from '../../../../tests/helpers.js';
+import { projectRoot, useCleanups, useTempDirs } from '../../../../tests/helpers.js';
 import { eventually, spawnDevice } from './sync-harness.js';
 
 const newDir = useTempDirs();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 /** The sync server as its own process, so it can be killed outright (SIGKILL), not shut down. */
 function serverProcess(dataDir: string, port: number, onLine: (line: string) => void): Promise<{ child: ChildProcess; url: string }> {
