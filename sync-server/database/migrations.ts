@@ -162,6 +162,13 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'payment intent of a checkout (for disputes)',
+    up(db) {
+      db.exec('ALTER TABLE checkouts ADD COLUMN payment_intent TEXT; CREATE INDEX checkouts_payment_intent ON checkouts (payment_intent);');
+    },
+  },
 ];
 
 export class MigrationError extends Error {

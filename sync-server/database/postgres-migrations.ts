@@ -89,6 +89,11 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         id TEXT PRIMARY KEY, title TEXT NOT NULL, course_ids TEXT NOT NULL, price_amount INTEGER NOT NULL CHECK (price_amount > 0),
         currency TEXT NOT NULL, created_at BIGINT NOT NULL);`,
   },
+  {
+    version: 9,
+    name: 'payment intent of a checkout (for disputes)',
+    sql: 'ALTER TABLE checkouts ADD COLUMN payment_intent TEXT; CREATE INDEX checkouts_payment_intent ON checkouts (payment_intent);',
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

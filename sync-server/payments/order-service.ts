@@ -12,7 +12,7 @@ import type { PaymentGateway } from './payment-gateway.js';
 export interface PaymentEvent {
   id: string;
   type: string;
-  data: { object: { id: string; client_reference_id?: string | null; payment_status?: string; status?: string | null; metadata?: Record<string, string> | null } };
+  data: { object: { id: string; client_reference_id?: string | null; payment_status?: string; status?: string | null; metadata?: Record<string, string> | null; payment_intent?: string | { id: string } | null } };
 }
 
 export type EventOutcome = 'processed' | 'duplicate' | 'ignored';
@@ -63,6 +63,31 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
         const existing = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`, [id]);
         const current = existing ? (JSON.parse(existing.data) as EntitlementDoc) : undefined;
         // Only the access this order gave is taken back, never a grant from elsewhere.
+        if (!current || current.revokedAt !== undefined || current.orderId !== order.id) continue;
+        const revoked: EntitlementDoc = { ...current, revokedAt: now, updatedAt: now, signature: deps.signer.sign({ ...current, revokedAt: now }) };
+        write('entitlements', { ...revoked, _deleted: false }, { ownerId: order.userId, isPublic: false });
+      }
+      return 'processed';
+    });
+  }
+
+  /** A disputed charge covers the whole order: every course it granted is revoked while the dispute stands. */
+  async function applyDispute(event: PaymentEvent): Promise<EventOutcome> {
+    const intent = event.data.object.payment_intent;
+    const intentId = typeof intent === 'string' ? intent : intent?.id;
+    if (!intentId) return 'ignored';
+    const checkout = await db.get<{ order_id: string }>('SELECT order_id FROM checkouts WHERE payment_intent = ?', [intentId]);
+    if (!checkout) return 'ignored';
+    return documents.serverTransaction(async (tx, write) => {
+      const claimed = await tx.run('INSERT INTO payment_events (id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', [event.id, event.type, deps.now()]);
+      if (claimed.changes === 0) return 'duplicate';
+      const order = await loadOrder(tx, checkout.order_id);
+      if (!order) return 'ignored';
+      const now = deps.now();
+      for (const item of order.items) {
+        const id = `ent_${order.userId}_${item.courseId}`;
+        const existing = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`, [id]);
+        const current = existing ? (JSON.parse(existing.data) as EntitlementDoc) : undefined;
         if (!current || current.revokedAt !== undefined || current.orderId !== order.id) continue;
         const revoked: EntitlementDoc = { ...current, revokedAt: now, updatedAt: now, signature: deps.signer.sign({ ...current, revokedAt: now }) };
         write('entitlements', { ...revoked, _deleted: false }, { ownerId: order.userId, isPublic: false });
@@ -176,6 +201,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
 
     async applyEvent(event) {
       if (event.type === 'refund.created' || event.type === 'refund.updated') return applyRefund(event);
+      if (event.type === 'charge.dispute.created') return applyDispute(event);
       const handled = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired'];
       if (!handled.includes(event.type)) return 'ignored';
       const sessionId = event.data.object.id;
@@ -192,7 +218,9 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
         if (!order) return 'ignored';
         const now = deps.now();
         if (paid) {
-          await tx.run('UPDATE checkouts SET payment_status = ?, updated_at = ? WHERE order_id = ?', ['paid', now, order.id]);
+          const intent = event.data.object.payment_intent;
+          const intentId = typeof intent === 'string' ? intent : intent?.id;
+          await tx.run('UPDATE checkouts SET payment_status = ?, updated_at = ?, payment_intent = COALESCE(?, payment_intent) WHERE order_id = ?', ['paid', now, intentId ?? null, order.id]);
           if (order.status === 'paid') return 'processed';
           write('orders', { ...order, status: 'paid', updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
           for (const item of order.items) {

@@ -25,7 +25,7 @@ export interface PaymentGateway {
   recentEvents(sinceSeconds: number): Promise<{ id: string; type: string; data: { object: { id: string } } }[]>;
 }
 
-const CHECKOUT_EVENT_TYPES = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired', 'refund.created', 'refund.updated'];
+const CHECKOUT_EVENT_TYPES = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired', 'refund.created', 'refund.updated', 'charge.dispute.created'];
 
 /**
  * Real Stripe through its official SDK. Every creating request carries an idempotency key

@@ -199,6 +199,24 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
     expect(((await entitlementsOf(api, learner)) as unknown as { revokedAt?: number }[])[0]?.revokedAt).toBeGreaterThan(0);
   });
 
+  it('revokes the whole order when its charge is disputed', async () => {
+    const stripeApi = await stripeStandIn();
+    const secret = 'whsec_test_secret_for_zhiku';
+    const api = await server({ STRIPE_SECRET_KEY: 'sk_test_zhiku', STRIPE_WEBHOOK_SECRET: secret, ZHIKU_STRIPE_API_BASE: stripeApi.url });
+    const stripe = new Stripe('sk_test_zhiku');
+    const deliver = (payload: string) => fetch(`${api.url}/v1/payments/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret }) }, body: payload }).then((r) => r.json() as Promise<{ outcome: string }>);
+    const learner = await signUpAndIn(api, 'dispute@example.com');
+    const created = await order(api, learner, ['algorithms-intro', 'python-data']);
+    stripeApi.sessions.get('cs_test_1')!.payment_status = 'paid';
+    await deliver(JSON.stringify({ id: 'evt_paid', object: 'event', type: 'checkout.session.completed', data: { object: { id: 'cs_test_1', object: 'checkout.session', client_reference_id: created.body.orderId, payment_status: 'paid', payment_intent: 'pi_1' } } }));
+    expect(await entitlementsOf(api, learner)).toHaveLength(2);
+    const dispute = JSON.stringify({ id: 'evt_dispute', object: 'event', type: 'charge.dispute.created', data: { object: { id: 'dp_1', object: 'dispute', payment_intent: 'pi_1', amount: 34800 } } });
+    expect(await deliver(dispute)).toMatchObject({ outcome: 'processed' });
+    expect(await deliver(dispute)).toMatchObject({ outcome: 'duplicate' });
+    const after = (await entitlementsOf(api, learner)) as unknown as { revokedAt?: number }[];
+    expect(after.every((e) => (e.revokedAt ?? 0) > 0)).toBe(true);
+  });
+
   it('fixes an order whose webhook never arrived, by reconciliation', async () => {
     const stripeApi = await stripeStandIn();
     const api = await server({ STRIPE_SECRET_KEY: 'sk_test_zhiku', STRIPE_WEBHOOK_SECRET: 'whsec_test_secret_for_zhiku', ZHIKU_STRIPE_API_BASE: stripeApi.url });
