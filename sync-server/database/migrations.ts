@@ -169,6 +169,19 @@ export const migrations: readonly Migration[] = [
       db.exec('ALTER TABLE checkouts ADD COLUMN payment_intent TEXT; CREATE INDEX checkouts_payment_intent ON checkouts (payment_intent);');
     },
   },
+  {
+    version: 10,
+    name: 'sales records for creators',
+    up(db) {
+      db.exec(`
+        CREATE TABLE sales (
+          order_id TEXT NOT NULL, course_id TEXT NOT NULL, creator_id TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL,
+          paid_at INTEGER NOT NULL, refunded_at INTEGER, PRIMARY KEY (order_id, course_id)
+        ) STRICT;
+        CREATE INDEX sales_creator ON sales (creator_id, paid_at);
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

@@ -94,6 +94,15 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
     name: 'payment intent of a checkout (for disputes)',
     sql: 'ALTER TABLE checkouts ADD COLUMN payment_intent TEXT; CREATE INDEX checkouts_payment_intent ON checkouts (payment_intent);',
   },
+  {
+    version: 10,
+    name: 'sales records for creators',
+    sql: `
+      CREATE TABLE sales (
+        order_id TEXT NOT NULL, course_id TEXT NOT NULL, creator_id TEXT NOT NULL, amount BIGINT NOT NULL, currency TEXT NOT NULL,
+        paid_at BIGINT NOT NULL, refunded_at BIGINT, PRIMARY KEY (order_id, course_id));
+      CREATE INDEX sales_creator ON sales (creator_id, paid_at);`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

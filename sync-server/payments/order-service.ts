@@ -42,6 +42,16 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
     return new Set(rows.map((row) => JSON.parse(row.data) as EntitlementDoc).filter((e) => e.revokedAt === undefined).map((e) => e.courseId));
   }
 
+  /** One sales record per paid item, for the course's creator. */
+  async function recordSales(tx: SqlClient, order: OrderDoc, paidAt: number): Promise<void> {
+    for (const item of order.items) {
+      const course = await tx.get<{ owner_id: string | null }>("SELECT owner_id FROM documents WHERE collection = 'courses' AND id = ?", [item.courseId]);
+      await tx.run('INSERT INTO sales (order_id, course_id, creator_id, amount, currency, paid_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (order_id, course_id) DO NOTHING', [
+        order.id, item.courseId, course?.owner_id ?? '', item.amount, item.currency, paidAt,
+      ]);
+    }
+  }
+
   /** Revokes exactly the refunded items named in the refund's metadata, once per event. */
   async function applyRefund(event: PaymentEvent): Promise<EventOutcome> {
     const refund = event.data.object;
@@ -57,6 +67,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
       const items = order.items.map((item) => (courseIds.includes(item.courseId) ? { ...item, refunded: true } : item));
       const status = items.every((item) => item.refunded) ? 'refunded' : items.some((item) => item.refunded) ? 'partially_refunded' : order.status;
       write('orders', { ...order, items, status, updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
+      for (const courseId of courseIds) await tx.run('UPDATE sales SET refunded_at = COALESCE(refunded_at, ?) WHERE order_id = ? AND course_id = ?', [now, order.id, courseId]);
       for (const courseId of courseIds) {
         if (!order.items.some((item) => item.courseId === courseId)) continue;
         const id = `ent_${order.userId}_${courseId}`;
@@ -223,6 +234,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
           await tx.run('UPDATE checkouts SET payment_status = ?, updated_at = ?, payment_intent = COALESCE(?, payment_intent) WHERE order_id = ?', ['paid', now, intentId ?? null, order.id]);
           if (order.status === 'paid') return 'processed';
           write('orders', { ...order, status: 'paid', updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
+          await recordSales(tx, order, now);
           for (const item of order.items) {
             const id = `ent_${order.userId}_${item.courseId}`;
             const existing = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`, [id]);

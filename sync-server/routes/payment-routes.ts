@@ -26,6 +26,19 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
     return reply.status(201).send(await context.orders.createOrder({ ...caller, email }, courseIds, couponCode, bundleId));
   });
 
+  // A creator's sales: what each of their courses sold, when, and whether it was refunded. Never the buyers.
+  app.get('/v1/creator/sales', async (request) => {
+    const caller = await requireCaller(context.auth, request);
+    if (caller.role !== 'creator' && caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Creators only.');
+    const rows = await context.db.all<{ order_id: string; course_id: string; amount: number; currency: string; paid_at: number; refunded_at: number | null }>(
+      'SELECT order_id, course_id, amount, currency, paid_at, refunded_at FROM sales WHERE creator_id = ? ORDER BY paid_at DESC LIMIT 1000',
+      [caller.userId],
+    );
+    return {
+      sales: rows.map((row) => ({ orderId: row.order_id, courseId: row.course_id, amount: Number(row.amount), currency: row.currency, paidAt: Number(row.paid_at), refundedAt: row.refunded_at === null ? null : Number(row.refunded_at) })),
+    };
+  });
+
   const { stripeSecretKey, stripeWebhookSecret } = context.config;
   if (stripeSecretKey && stripeWebhookSecret) {
     const stripe = new Stripe(stripeSecretKey, { telemetry: false });

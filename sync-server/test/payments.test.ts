@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { useCleanups, useTempDirs } from '../../tests/helpers.js';
 import type { PaymentEvent } from '../payments/order-service.js';
+import { sampleCourse } from '../../main/core/database/samples.js';
 import { signUpAndIn, startTestServer, type Session, type TestServer } from './server-harness.js';
 
 const newDir = useTempDirs();
@@ -113,6 +114,9 @@ describe('refunds', () => {
     expect((await refund(['python-data'])).status).toBe(409);
     expect((await refund(['algorithms-intro'])).status).toBe(200);
     expect(await ordersOf(api, learner)).toMatchObject([{ status: 'refunded' }]);
+    // The demo catalog's creators are not accounts; their sales are recorded under their ids.
+    const sales = await api.context.db.all<{ course_id: string; creator_id: string; refunded_at: number | null }>('SELECT course_id, creator_id, refunded_at FROM sales ORDER BY course_id');
+    expect(sales.map((s) => [s.course_id, s.creator_id, s.refunded_at !== null])).toEqual([['algorithms-intro', 'creator-lin-xiao', true], ['python-data', 'creator-zhou-ning', true]]);
     expect(await contentStatus(api, learner, 'algo-l3')).toBe(403);
   });
 });
@@ -260,5 +264,23 @@ describe('bundles', () => {
     expect(refund.body.amount).toBe(orders[0]!.items.find((i) => i.courseId === 'python-data')!.amount);
     const after = (await entitlementsOf(api, learner)) as unknown as { courseId: string; revokedAt?: number }[];
     expect(after.filter((e) => e.revokedAt !== undefined).map((e) => e.courseId)).toEqual(['python-data']);
+  });
+});
+
+describe('sales records', () => {
+  it('show a creator what their own courses sold, and nothing of others', async () => {
+    const api = await server();
+    const creator = await signUpAndIn(api, 'maker@example.com', { role: 'creator' });
+    const course = { ...sampleCourse('maker-course', { creatorId: creator.userId, priceAmount: 5000 }), _deleted: false };
+    expect((await api.call('POST', '/v1/sync/courses/push', { token: creator.accessToken, body: [{ newDocumentState: course }] })).status).toBe(200);
+    const learner = await signUpAndIn(api, 'fan@example.com');
+    const bought = await order(api, learner, ['maker-course']);
+    await fetch(`${bought.body.checkoutUrl}/pay`, { method: 'POST' });
+    await order(api, learner, ['python-data']).then((o) => fetch(`${o.body.checkoutUrl}/pay`, { method: 'POST' }));
+
+    const sales = await api.call<{ sales: { courseId: string; amount: number; refundedAt: number | null }[] }>('GET', '/v1/creator/sales', { token: creator.accessToken });
+    expect(sales.body.sales).toMatchObject([{ courseId: 'maker-course', amount: 5000, refundedAt: null }]);
+    expect(JSON.stringify(sales.body)).not.toContain(learner.userId);
+    expect((await api.call('GET', '/v1/creator/sales', { token: learner.accessToken })).status).toBe(403);
   });
 });
