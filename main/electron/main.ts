@@ -6,6 +6,7 @@ import { APP_VERSION } from '../app-version.js';
 import { createCore, type Core } from '../core/create-core.js';
 import { declareAppScheme, serveAppScheme } from './app-protocol.js';
 import { registerIpcBridge } from './ipc-bridge.js';
+import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-links.js';
 import { checkoutBrowserUrl, externalBrowserUrl, isAppUrl } from './navigation-policy.js';
 import { buildMainWindowOptions } from './window-options.js';
 
@@ -45,9 +46,24 @@ app.on('web-contents-created', (_event, contents) => {
   });
 });
 
-app.on('second-instance', () => {
+app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+
+/** Back from the browser's checkout: sync now so the purchase shows; the link itself grants nothing. */
+function handleDeepLink(link: DeepLink | null): void {
+  if (!link) return;
+  core?.sync.resync();
   if (mainWindow?.isMinimized()) mainWindow.restore();
   mainWindow?.focus();
+}
+
+app.on('second-instance', (_event, argv) => {
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+  handleDeepLink(deepLinkFromArgv(argv));
+});
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  handleDeepLink(parseDeepLink(url));
 });
 
 void app.whenReady().then(async () => {
