@@ -220,6 +220,8 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
       if (!checkout) return 'ignored';
       // Events can arrive out of order: what counts is the session's state now, asked from the provider.
       const paid = event.type === 'checkout.session.expired' || event.type === 'checkout.session.async_payment_failed' ? false : (await gateway.paymentStatus(sessionId)) === 'paid';
+      // The receipt is fetched outside the transaction; a provider hiccup must not block the grant.
+      const receiptUrl = paid ? await gateway.receiptUrl(sessionId).catch(() => null) : null;
 
       return documents.serverTransaction(async (tx, write) => {
         // Claiming the event id in the same transaction as its effects makes it exactly once.
@@ -233,7 +235,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
           const intentId = typeof intent === 'string' ? intent : intent?.id;
           await tx.run('UPDATE checkouts SET payment_status = ?, updated_at = ?, payment_intent = COALESCE(?, payment_intent) WHERE order_id = ?', ['paid', now, intentId ?? null, order.id]);
           if (order.status === 'paid') return 'processed';
-          write('orders', { ...order, status: 'paid', updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
+          write('orders', { ...order, status: 'paid', updatedAt: now, ...(receiptUrl ? { receiptUrl } : {}), _deleted: false }, { ownerId: order.userId, isPublic: false });
           await recordSales(tx, order, now);
           for (const item of order.items) {
             const id = `ent_${order.userId}_${item.courseId}`;

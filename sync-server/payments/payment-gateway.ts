@@ -19,6 +19,8 @@ export interface PaymentGateway {
   createCheckout(input: { orderId: string; items: CheckoutItem[]; customerEmail: string; successUrl: string; cancelUrl: string }): Promise<CheckoutSession>;
   /** The session's payment status as the provider knows it now (re-read when events arrive out of order). */
   paymentStatus(sessionId: string): Promise<string>;
+  /** The payment's receipt page, once paid (Stripe's hosted receipt; the test checkout's own page). */
+  receiptUrl(sessionId: string): Promise<string | null>;
   /** Refunds part of a paid checkout; the provider's refund event (with our metadata) then revokes those items. */
   refund(input: { sessionId: string; amount: number; orderId: string; courseIds: string[] }): Promise<{ id: string }>;
   /** Checkout events of the last `sinceSeconds`, to catch deliveries that never arrived. */
@@ -63,6 +65,12 @@ export function stripeGateway(options: { secretKey: string; apiBase?: string | u
     async paymentStatus(sessionId) {
       return (await stripe.checkout.sessions.retrieve(sessionId)).payment_status;
     },
+    async receiptUrl(sessionId) {
+      const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent.latest_charge'] });
+      const intent = session.payment_intent;
+      const charge = intent && typeof intent !== 'string' ? intent.latest_charge : null;
+      return charge && typeof charge !== 'string' ? (charge.receipt_url ?? null) : null;
+    },
     async refund({ sessionId, amount, orderId, courseIds }) {
       const session = await stripe.checkout.sessions.retrieve(sessionId);
       const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
@@ -99,6 +107,7 @@ export function testGateway(options: { publicUrl: () => string; paymentStatusOf:
       return (await options.paymentStatusOf(sessionId)) ?? 'unpaid';
     },
     refund: async () => ({ id: `re_test_local_${randomBytes(12).toString('base64url')}` }),
+    receiptUrl: async (sessionId) => `${options.publicUrl()}/v1/test-checkout/${sessionId}`,
     // The test checkout applies its events as it makes them: nothing can be missed.
     recentEvents: async () => [],
   };

@@ -39,7 +39,7 @@ describe('the embedded test checkout (no Stripe keys)', () => {
     const pay = await fetch(`${created.body.checkoutUrl}/pay`, { method: 'POST' });
     expect(pay.status).toBe(200);
 
-    expect(await ordersOf(api, learner)).toMatchObject([{ status: 'paid' }]);
+    expect(await ordersOf(api, learner)).toMatchObject([{ status: 'paid', receiptUrl: created.body.checkoutUrl }]);
     expect(await entitlementsOf(api, learner)).toMatchObject([{ courseId: 'algorithms-intro', source: 'purchase', orderId: created.body.orderId }]);
     expect(await contentStatus(api, learner, 'algo-l3')).toBe(200);
     // Paying again changes nothing.
@@ -153,7 +153,11 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
           return response.end(JSON.stringify({ id: `re_${refunds.length}`, object: 'refund', status: 'succeeded', amount: Number(form.get('amount')) }));
         }
         const match = /^\/v1\/checkout\/sessions\/([\w]+)/.exec(request.url ?? '');
-        if (request.method === 'GET' && match && sessions.has(match[1]!)) return response.end(JSON.stringify(sessions.get(match[1]!)));
+        if (request.method === 'GET' && match && sessions.has(match[1]!)) {
+          const session = sessions.get(match[1]!)!;
+          const expanded = (request.url ?? '').includes('expand');
+          return response.end(JSON.stringify(expanded ? { ...session, payment_intent: { id: session.payment_intent, object: 'payment_intent', latest_charge: { id: 'ch_1', object: 'charge', receipt_url: `https://pay.stripe.com/receipts/${String(session.id)}` } } } : session));
+        }
         response.statusCode = 404;
         response.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'No such resource' } }));
       })();
@@ -187,6 +191,7 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
     expect(await first.json()).toEqual({ received: true, outcome: 'processed' });
     expect(await (await deliver(stripe.webhooks.generateTestHeaderString({ payload, secret }))).json()).toEqual({ received: true, outcome: 'duplicate' });
     expect(await entitlementsOf(api, learner)).toMatchObject([{ courseId: 'ml-foundations', source: 'purchase' }]);
+    expect(await ordersOf(api, learner)).toMatchObject([{ status: 'paid', receiptUrl: 'https://pay.stripe.com/receipts/cs_test_1' }]);
     expect((await api.call('GET', '/v1/test-checkout/cs_test_local_abcdefghijkl')).status).toBe(404);
 
     // A refund goes to Stripe with our metadata; its signed event revokes the course.
