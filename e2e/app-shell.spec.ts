@@ -81,6 +81,8 @@ test('screens in both languages and both themes', async ({ page, launchCore }) =
   await openApp(page, host.launchUrl);
   const screens = [
     ['home', { 'zh-CN': '首页', en: 'Home' }],
+    ['catalog', { 'zh-CN': '课程目录', en: 'Catalog' }],
+    ['account', { 'zh-CN': '账户', en: 'Account' }],
     ['settings', { 'zh-CN': '设置', en: 'Settings' }],
     ['about', { 'zh-CN': '关于', en: 'About' }],
   ] as const;
@@ -90,11 +92,34 @@ test('screens in both languages and both themes', async ({ page, launchCore }) =
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       await expect(page.locator('html')).toHaveAttribute('lang', language);
       for (const [id, label] of screens) {
-        await page.getByRole('button', { name: label[language] }).click();
-        await expect(page.getByRole('button', { name: label[language] })).toHaveAttribute('aria-current', 'page');
+        const nav = page.getByRole('navigation').getByRole('button', { name: label[language], exact: true });
+        await nav.click();
+        await expect(nav).toHaveAttribute('aria-current', 'page');
         if (id === 'home') await expect(page.getByTestId('catalog-count')).toBeVisible();
+        if (id === 'catalog') await expect(page.getByTestId('course-card')).toHaveCount(12);
         await page.screenshot({ path: join(screenshotDir, `${id}-${language}-${theme}.png`) });
       }
     }
   }
+});
+
+test('a new learner signs up in the app and browses the synced catalog', async ({ page, launchCore }) => {
+  const host = await launchCore();
+  await openApp(page, host.launchUrl);
+  await page.getByRole('navigation').getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('button', { name: 'New to Zhiku? Create account' }).click();
+  await page.getByLabel('Name').fill('小林');
+  await page.getByLabel('Email').fill('xiaolin@example.com');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('That value is not valid.');
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Signed in as 小林 (xiaolin@example.com)');
+
+  await page.getByRole('navigation').getByRole('button', { name: 'Catalog' }).click();
+  await expect(page.getByTestId('course-card')).toHaveCount(12);
+  await page.getByLabel('Free', { exact: true }).check();
+  await expect(page.getByTestId('course-card')).toHaveCount(2);
+  await expect(page.getByTestId('catalog-total')).toHaveText('2 courses');
 });

@@ -3,14 +3,18 @@ import { useTranslation } from 'react-i18next';
 import type { ConnectionState } from '../api/web-socket-transport.js';
 import { useSubscription } from '../api/hooks.js';
 import { AboutScreen } from '../screens/AboutScreen.js';
+import { AccountScreen } from '../screens/AccountScreen.js';
+import { CatalogScreen } from '../screens/CatalogScreen.js';
 import { HomeScreen } from '../screens/HomeScreen.js';
 import { SettingsScreen } from '../screens/SettingsScreen.js';
-import { HomeIcon, InfoIcon, LogoMark, SettingsIcon } from './icons.js';
+import { BookIcon, HomeIcon, InfoIcon, LogoMark, SettingsIcon, UserIcon } from './icons.js';
 import { ServerStatusPill } from './ServerStatusPill.js';
 import { useAppearance } from './use-appearance.js';
 
 const SCREENS = [
   { id: 'home', Icon: HomeIcon, Screen: HomeScreen },
+  { id: 'catalog', Icon: BookIcon, Screen: CatalogScreen },
+  { id: 'account', Icon: UserIcon, Screen: AccountScreen },
   { id: 'settings', Icon: SettingsIcon, Screen: SettingsScreen },
   { id: 'about', Icon: InfoIcon, Screen: AboutScreen },
 ] as const;

@@ -20,6 +20,25 @@ export function SettingsIcon() {
   );
 }
 
+export function BookIcon() {
+  return (
+    <svg {...common}>
+      <path d="M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2z" />
+      <path d="M4 21V5" />
+      <path d="M9 7h6" />
+    </svg>
+  );
+}
+
+export function UserIcon() {
+  return (
+    <svg {...common}>
+      <circle cx="12" cy="8" r="4" />
+      <path d="M4 21a8 8 0 0 1 16 0" />
+    </svg>
+  );
+}
+
 export function InfoIcon() {
   return (
     <svg {...common}>
