@@ -123,3 +123,31 @@ test('a new learner signs up in the app and browses the synced catalog', async (
   await expect(page.getByTestId('course-card')).toHaveCount(2);
   await expect(page.getByTestId('catalog-total')).toHaveText('2 courses');
 });
+
+test('a learner buys a course with the test checkout and sees it unlock by itself', async ({ page, launchCore, context }) => {
+  const host = await launchCore();
+  await openApp(page, host.launchUrl);
+  await page.getByRole('navigation').getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('button', { name: 'New to Zhiku? Create account' }).click();
+  await page.getByLabel('Name').fill('Buyer');
+  await page.getByLabel('Email').fill('buyer@example.com');
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await expect(page.getByTestId('signed-in-as')).toBeVisible();
+
+  await page.getByRole('navigation').getByRole('button', { name: 'Catalog' }).click();
+  await page.getByRole('button', { name: 'Introduction to Algorithms: From Sorting to Dynamic Programming' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Introduction to Algorithms: From Sorting to Dynamic Programming');
+  await expect(page.getByText('Free preview')).toHaveCount(2);
+  await page.getByRole('button', { name: /^Buy for/ }).click();
+  await expect(page.getByText('Waiting for your payment to arrive…')).toBeVisible();
+
+  // The checkout page opens in its own tab (the system browser in the desktop app).
+  const [checkoutTab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open the checkout page' }).click()]);
+  await expect(checkoutTab.getByText('TEST PAYMENT')).toBeVisible();
+  await checkoutTab.getByRole('button', { name: /Pay \(test\)/ }).click();
+  await expect(checkoutTab.getByText(/Test payment done/)).toBeVisible();
+
+  await expect(page.getByText('You own this course')).toBeVisible();
+  await page.screenshot({ path: join(screenshotDir, 'course-owned-en-light.png') });
+});

@@ -4,7 +4,7 @@ import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
 import { courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 import { downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
-import { checkoutInputSchema, checkoutStartedSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
+import { checkoutInputSchema, checkoutStartedSchema, courseAccessSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
 import { sessionStateSchema, signInInputSchema, signUpInputSchema, syncStatusSchema } from './session.js';
 
 /** Operations that take no arguments still get an object, so they can grow fields later. */
@@ -41,4 +41,5 @@ export const subscriptions = {
   'sync.watchStatus': { input: noInput, output: syncStatusSchema },
   'downloads.watch': { input: noInput, output: downloadsViewSchema },
   'library.watchOfflineAccess': { input: noInput, output: offlineAccessSchema },
+  'library.watchCourseAccess': { input: courseIdInputSchema, output: courseAccessSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

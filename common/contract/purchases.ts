@@ -20,3 +20,10 @@ export interface CheckoutStarted {
 export const checkoutStartedSchema = z.custom<CheckoutStarted>();
 export const redeemInputSchema = z.object({ code: z.string().trim().min(4).max(40) }).strict();
 export const redeemResultSchema = z.custom<{ courseId: string }>();
+
+export interface CourseAccess {
+  owned: boolean;
+  /** An order for this course waiting for its payment, if any. */
+  pendingOrderId: string | null;
+}
+export const courseAccessSchema = z.custom<CourseAccess>();

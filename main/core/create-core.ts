@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { combineLatest } from 'rxjs';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
 import type { CheckoutStarted } from '../../common/contract/purchases.js';
@@ -177,6 +178,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       'sync.watchStatus': (_input, emit) => {
         const subscription = sync.status$.subscribe(emit);
+        return () => subscription.unsubscribe();
+      },
+      'library.watchCourseAccess': ({ courseId }, emit) => {
+        // Owned once a non-revoked entitlement has synced; pending while an order for it waits for payment.
+        const subscription = combineLatest([database.entitlements.find({ selector: { courseId } }).$, database.orders.find({ selector: { status: 'pending' } }).$]).subscribe(([entitlements, orders]) => {
+          const userId = session.current()?.user.id;
+          const owned = entitlements.some((e) => e.userId === userId && e.revokedAt === undefined);
+          const pending = orders.find((o) => o.userId === userId && o.items.some((item) => item.courseId === courseId));
+          emit({ owned, pendingOrderId: owned ? null : (pending?.id ?? null) });
+        });
         return () => subscription.unsubscribe();
       },
       'library.watchOfflineAccess': (_input, emit) => {

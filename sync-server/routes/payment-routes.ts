@@ -59,6 +59,8 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
   }
 
   // The embedded default: a test checkout on this server, clearly labelled, driving the same event path.
+  // Its page posts a plain HTML form; the form carries nothing the server reads.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
   app.get<{ Params: { sessionId: string } }>('/v1/test-checkout/:sessionId', async (request, reply) => {
     const sessionId = parseWith(sessionParam, request.params.sessionId);
     const checkout = await context.db.get<{ order_id: string; payment_status: string }>('SELECT order_id, payment_status FROM checkouts WHERE session_id = ?', [sessionId]);

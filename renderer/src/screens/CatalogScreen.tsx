@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CourseListQuery } from '../../../common/contract/catalog.js';
 import { useSubscription } from '../api/hooks.js';
+import { CourseView } from './CourseView.js';
 import { formatPrice, localized } from './format.js';
 
 type PriceFilter = 'all' | 'free' | 'paid';
@@ -14,6 +15,8 @@ export function CatalogScreen() {
   const query: CourseListQuery = { sort, limit: 60, ...(price === 'all' ? {} : { free: price === 'free' }) };
   const list = useSubscription('catalog.watchCourses', query).value;
   const language = i18n.language;
+  const [openCourse, setOpenCourse] = useState<string | null>(null);
+  if (openCourse) return <CourseView courseId={openCourse} onBack={() => setOpenCourse(null)} />;
 
   return (
     <section className="screen" aria-labelledby="catalog-title">
@@ -51,7 +54,11 @@ export function CatalogScreen() {
           {list.courses.map((course) => (
             <li key={course.id} className="course-card" data-testid="course-card">
               <div className="course-card__category">{localized(course.categoryName, language)}</div>
-              <h2 className="course-card__title">{localized(course.title, language)}</h2>
+              <h2 className="course-card__title">
+                <button type="button" className="course-card__link" onClick={() => setOpenCourse(course.id)}>
+                  {localized(course.title, language)}
+                </button>
+              </h2>
               <p className="course-card__subtitle">{localized(course.subtitle, language)}</p>
               <div className="course-card__footer">
                 <span className="card__meta">
