@@ -78,20 +78,8 @@ export async function startServer(config: ServerConfig, version: string, options
   const { db, seqs } = storage;
   const hub = new ChangeHub();
   const disconnectHub = await storage.connectHub(hub);
-  const signer = createTokenSigner(secret, now);
-  const context: ServerContext = {
-    version,
-    config,
-    db,
-    now,
-    hub,
-    auth: createAuthService({ db, signer, now, maxDevices: config.maxDevicesPerAccount }),
-    documents: createDocumentStore({ db, hub, now, seqs, ...(options.hooks ? { hooks: options.hooks } : {}) }),
-    content: createContentService({ db, now, store: await createContentStore(config.contentDir) }),
-    entitlements: createEntitlementSigner(secret),
-    orders: undefined as never,
-    institutions: undefined as never,
-  };
+  const documents = createDocumentStore({ db, hub, now, seqs, ...(options.hooks ? { hooks: options.hooks } : {}) });
+  const entitlements = createEntitlementSigner(secret);
   let publicUrl = `http://${config.host}:${config.port}`;
   const gateway =
     config.stripeSecretKey && config.stripeWebhookSecret
@@ -100,8 +88,19 @@ export async function startServer(config: ServerConfig, version: string, options
           publicUrl: () => publicUrl,
           paymentStatusOf: async (sessionId) => (await db.get<{ payment_status: 'paid' | 'unpaid' }>('SELECT payment_status FROM checkouts WHERE session_id = ?', [sessionId]))?.payment_status,
         });
-  context.institutions = createInstitutionService({ db, documents: context.documents, signer: context.entitlements, now });
-  context.orders = createOrderService({ db, documents: context.documents, gateway, signer: context.entitlements, now, publicUrl: () => publicUrl });
+  const context: ServerContext = {
+    version,
+    config,
+    db,
+    now,
+    hub,
+    auth: createAuthService({ db, signer: createTokenSigner(secret, now), now, maxDevices: config.maxDevicesPerAccount }),
+    documents,
+    content: createContentService({ db, now, store: await createContentStore(config.contentDir) }),
+    entitlements,
+    orders: createOrderService({ db, documents, gateway, signer: entitlements, now, publicUrl: () => publicUrl }),
+    institutions: createInstitutionService({ db, documents, signer: entitlements, now }),
+  };
   const app = await buildServer(context, config);
   // With Stripe, a reconciliation pass catches webhooks that never arrived.
   const reconciler = gateway.mode === 'stripe' ? setInterval(() => void context.orders.reconcile().catch((error: unknown) => app.log.error({ err: error }, 'reconciliation failed')), 10 * 60_000) : undefined;

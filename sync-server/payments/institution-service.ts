@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
-import type { EntitlementDoc } from '../../common/collections/index.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
+import { grantedEntitlement, readEntitlement } from './entitlements.js';
 
 /** Codes are typed by people: no 0/O or 1/I/L. */
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -57,11 +57,9 @@ export function createInstitutionService(deps: { db: SqlDatabase; documents: Doc
         if (use.changes === 0) throw new HttpError('CONFLICT', 'This code has been used up.');
         const seat = await tx.run('UPDATE seat_pools SET seats_used = seats_used + 1 WHERE id = ? AND seats_used < seats_total', [found.pool_id]);
         if (seat.changes === 0) throw new HttpError('CONFLICT', 'The institution has no seats left for this course.');
-        const id = `ent_${caller.userId}_${found.course_id}`;
-        const existing = await tx.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?", [id]);
-        const current = existing ? (JSON.parse(existing.data) as EntitlementDoc) : undefined;
+        const current = await readEntitlement(tx, caller.userId, found.course_id);
         if (current && current.revokedAt === undefined) throw new HttpError('CONFLICT', 'You already own this course.');
-        const entitlement: EntitlementDoc = { id, userId: caller.userId, courseId: found.course_id, source: 'redeem', grantedAt: now, updatedAt: now, signature: deps.signer.sign({ id, userId: caller.userId, courseId: found.course_id, grantedAt: now }) };
+        const entitlement = grantedEntitlement(deps.signer, { userId: caller.userId, courseId: found.course_id, source: 'redeem', now });
         write('entitlements', { ...entitlement, _deleted: false }, { ownerId: caller.userId, isPublic: false });
         return { courseId: found.course_id };
       });

@@ -5,7 +5,9 @@ import { newId } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
+import type { Doc, Placement } from '../replication/collection-rules.js';
 import { bundleShares, discountedAmounts, releaseCoupon, reserveCoupon } from './coupons.js';
+import { grantedEntitlement, readEntitlement, revokedEntitlement } from './entitlements.js';
 import type { PaymentGateway } from './payment-gateway.js';
 
 /** The part of a payment event we act on; Stripe's `Event` and the test checkout's both fit. */
@@ -42,6 +44,22 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
     return new Set(rows.map((row) => JSON.parse(row.data) as EntitlementDoc).filter((e) => e.revokedAt === undefined).map((e) => e.courseId));
   }
 
+  /** Claiming the event id in the same transaction as its effects makes each event apply exactly once. */
+  async function claimEvent(tx: SqlClient, event: PaymentEvent): Promise<boolean> {
+    const claimed = await tx.run('INSERT INTO payment_events (id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', [event.id, event.type, deps.now()]);
+    return claimed.changes > 0;
+  }
+
+  /** Revokes the entitlements this order granted for `courseIds`; never a grant from elsewhere. */
+  async function revokeGrantedBy(tx: SqlClient, write: (collection: 'entitlements', doc: Doc, placement: Placement) => void, order: OrderDoc, courseIds: readonly string[], now: number): Promise<void> {
+    for (const courseId of courseIds) {
+      if (!order.items.some((item) => item.courseId === courseId)) continue;
+      const current = await readEntitlement(tx, order.userId, courseId, lock);
+      if (!current || current.revokedAt !== undefined || current.orderId !== order.id) continue;
+      write('entitlements', { ...revokedEntitlement(deps.signer, current, now), _deleted: false }, { ownerId: order.userId, isPublic: false });
+    }
+  }
+
   /** One sales record per paid item, for the course's creator. */
   async function recordSales(tx: SqlClient, order: OrderDoc, paidAt: number): Promise<void> {
     for (const item of order.items) {
@@ -59,8 +77,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
     const courseIds = (refund.metadata?.courseIds ?? '').split(',').filter(Boolean);
     if (!orderId || courseIds.length === 0 || (refund.status !== 'succeeded' && refund.status !== 'pending')) return 'ignored';
     return documents.serverTransaction(async (tx, write) => {
-      const claimed = await tx.run('INSERT INTO payment_events (id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', [event.id, event.type, deps.now()]);
-      if (claimed.changes === 0) return 'duplicate';
+      if (!(await claimEvent(tx, event))) return 'duplicate';
       const order = await loadOrder(tx, orderId);
       if (!order) return 'ignored';
       const now = deps.now();
@@ -68,16 +85,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
       const status = items.every((item) => item.refunded) ? 'refunded' : items.some((item) => item.refunded) ? 'partially_refunded' : order.status;
       write('orders', { ...order, items, status, updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
       for (const courseId of courseIds) await tx.run('UPDATE sales SET refunded_at = COALESCE(refunded_at, ?) WHERE order_id = ? AND course_id = ?', [now, order.id, courseId]);
-      for (const courseId of courseIds) {
-        if (!order.items.some((item) => item.courseId === courseId)) continue;
-        const id = `ent_${order.userId}_${courseId}`;
-        const existing = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`, [id]);
-        const current = existing ? (JSON.parse(existing.data) as EntitlementDoc) : undefined;
-        // Only the access this order gave is taken back, never a grant from elsewhere.
-        if (!current || current.revokedAt !== undefined || current.orderId !== order.id) continue;
-        const revoked: EntitlementDoc = { ...current, revokedAt: now, updatedAt: now, signature: deps.signer.sign({ ...current, revokedAt: now }) };
-        write('entitlements', { ...revoked, _deleted: false }, { ownerId: order.userId, isPublic: false });
-      }
+      await revokeGrantedBy(tx, write, order, courseIds, now);
       return 'processed';
     });
   }
@@ -90,19 +98,11 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
     const checkout = await db.get<{ order_id: string }>('SELECT order_id FROM checkouts WHERE payment_intent = ?', [intentId]);
     if (!checkout) return 'ignored';
     return documents.serverTransaction(async (tx, write) => {
-      const claimed = await tx.run('INSERT INTO payment_events (id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', [event.id, event.type, deps.now()]);
-      if (claimed.changes === 0) return 'duplicate';
+      if (!(await claimEvent(tx, event))) return 'duplicate';
       const order = await loadOrder(tx, checkout.order_id);
       if (!order) return 'ignored';
       const now = deps.now();
-      for (const item of order.items) {
-        const id = `ent_${order.userId}_${item.courseId}`;
-        const existing = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`, [id]);
-        const current = existing ? (JSON.parse(existing.data) as EntitlementDoc) : undefined;
-        if (!current || current.revokedAt !== undefined || current.orderId !== order.id) continue;
-        const revoked: EntitlementDoc = { ...current, revokedAt: now, updatedAt: now, signature: deps.signer.sign({ ...current, revokedAt: now }) };
-        write('entitlements', { ...revoked, _deleted: false }, { ownerId: order.userId, isPublic: false });
-      }
+      await revokeGrantedBy(tx, write, order, order.items.map((item) => item.courseId), now);
       return 'processed';
     });
   }
@@ -157,8 +157,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
           // Nothing left to pay: the order is settled and the courses granted in this same transaction.
           created.status = 'paid';
           for (const course of courses) {
-            const id = `ent_${caller.userId}_${course.id}`;
-            const entitlement: EntitlementDoc = { id, userId: caller.userId, courseId: course.id, source: 'purchase', orderId, grantedAt: now, updatedAt: now, signature: deps.signer.sign({ id, userId: caller.userId, courseId: course.id, grantedAt: now }) };
+            const entitlement = grantedEntitlement(deps.signer, { userId: caller.userId, courseId: course.id, source: 'purchase', orderId, now });
             write('entitlements', { ...entitlement, _deleted: false }, { ownerId: caller.userId, isPublic: false });
           }
         }
@@ -224,9 +223,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
       const receiptUrl = paid ? await gateway.receiptUrl(sessionId).catch(() => null) : null;
 
       return documents.serverTransaction(async (tx, write) => {
-        // Claiming the event id in the same transaction as its effects makes it exactly once.
-        const claimed = await tx.run('INSERT INTO payment_events (id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', [event.id, event.type, deps.now()]);
-        if (claimed.changes === 0) return 'duplicate';
+        if (!(await claimEvent(tx, event))) return 'duplicate';
         const order = await loadOrder(tx, checkout.order_id);
         if (!order) return 'ignored';
         const now = deps.now();
@@ -238,11 +235,9 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
           write('orders', { ...order, status: 'paid', updatedAt: now, ...(receiptUrl ? { receiptUrl } : {}), _deleted: false }, { ownerId: order.userId, isPublic: false });
           await recordSales(tx, order, now);
           for (const item of order.items) {
-            const id = `ent_${order.userId}_${item.courseId}`;
-            const existing = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`, [id]);
-            const current = existing ? (JSON.parse(existing.data) as EntitlementDoc) : undefined;
+            const current = await readEntitlement(tx, order.userId, item.courseId, lock);
             if (current && current.revokedAt === undefined) continue;
-            const entitlement: EntitlementDoc = { id, userId: order.userId, courseId: item.courseId, source: 'purchase', orderId: order.id, grantedAt: now, updatedAt: now, signature: deps.signer.sign({ id, userId: order.userId, courseId: item.courseId, grantedAt: now }) };
+            const entitlement = grantedEntitlement(deps.signer, { userId: order.userId, courseId: item.courseId, source: 'purchase', orderId: order.id, now });
             write('entitlements', { ...entitlement, _deleted: false }, { ownerId: order.userId, isPublic: false });
           }
           return 'processed';

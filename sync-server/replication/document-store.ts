@@ -160,10 +160,7 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
     },
 
     async writeAsServer(collection, doc, placement) {
-      const validate = validatorFor(collection);
-      if (!validate(doc)) throw new HttpError('INVALID_INPUT', `Not a valid ${collection} document.`, validationErrors(validate));
-      await writeTransaction(async (tx, take) => writeRow(tx, collection, doc, placement, (await take(1))[0]!, deps.now()));
-      hub.publish([{ collection, ownerId: placement.ownerId, isPublic: placement.isPublic }]);
+      await this.serverTransaction(async (_tx, write) => write(collection, doc, placement));
     },
   };
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { EntitlementDoc } from '../../common/collections/index.js';
 import { newId } from '../accounts/tokens.js';
 import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
+import { grantedEntitlement, readEntitlement, revokedEntitlement } from '../payments/entitlements.js';
 import type { ServerContext } from '../server-context.js';
 
 const grantSchema = z.object({ userId: z.string().min(1).max(100), courseId: z.string().min(1).max(100) }).strict();
@@ -21,9 +21,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     const { userId, courseId } = parseWith(grantSchema, request.body);
     const user = await context.db.get('SELECT id FROM users WHERE id = ?', [userId]);
     if (!user) throw new HttpError('NOT_FOUND', 'No such user.');
-    const grantedAt = context.now();
-    const id = `ent_${userId}_${courseId}`;
-    const doc: EntitlementDoc = { id, userId, courseId, source: 'grant', grantedAt, signature: context.entitlements.sign({ id, userId, courseId, grantedAt }), updatedAt: grantedAt };
+    const doc = grantedEntitlement(context.entitlements, { userId, courseId, source: 'grant', now: context.now() });
     await context.documents.writeAsServer('entitlements', { ...doc, _deleted: false }, { ownerId: userId, isPublic: false });
     return reply.status(201).send({ entitlement: doc });
   });
@@ -31,11 +29,9 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
   app.post('/v1/admin/entitlements/revoke', async (request) => {
     await requireAdmin(request);
     const { userId, courseId } = parseWith(grantSchema, request.body);
-    const row = await context.db.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?", [`ent_${userId}_${courseId}`]);
-    if (!row) throw new HttpError('NOT_FOUND', 'No such entitlement.');
-    const current = JSON.parse(row.data) as EntitlementDoc;
-    const revokedAt = context.now();
-    const doc: EntitlementDoc = { ...current, revokedAt, updatedAt: revokedAt, signature: context.entitlements.sign({ ...current, revokedAt }) };
+    const current = await readEntitlement(context.db, userId, courseId);
+    if (!current) throw new HttpError('NOT_FOUND', 'No such entitlement.');
+    const doc = revokedEntitlement(context.entitlements, current, context.now());
     await context.documents.writeAsServer('entitlements', { ...doc, _deleted: false }, { ownerId: userId, isPublic: false });
     return { entitlement: doc };
   });
