@@ -5,6 +5,7 @@ import { serverStatusSchema } from './server-status.js';
 import { courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 import { downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
 import { checkoutInputSchema, checkoutStartedSchema, courseAccessSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
+import { searchInputSchema, searchResultsSchema } from './search.js';
 import { sessionStateSchema, signInInputSchema, signUpInputSchema, syncStatusSchema } from './session.js';
 
 /** Operations that take no arguments still get an object, so they can grow fields later. */
@@ -27,6 +28,7 @@ export const operations = {
   'downloads.remove': { input: lessonIdInputSchema, output: downloadsViewSchema },
   'purchases.checkout': { input: checkoutInputSchema, output: checkoutStartedSchema },
   'purchases.redeem': { input: redeemInputSchema, output: redeemResultSchema },
+  'search.query': { input: searchInputSchema, output: searchResultsSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /**

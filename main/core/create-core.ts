@@ -12,6 +12,7 @@ import { createSessionManager, type SessionManager } from './session/session-man
 import { fileTokenVault, type SecretCodec, type TokenVault } from './session/token-vault.js';
 import { createDownloadManager, type DownloadManager } from './downloads/download-manager.js';
 import { createOfflineAccess } from './downloads/offline-access.js';
+import { createCatalogSearch, type CatalogSearch } from './search/catalog-search.js';
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
 import { openSettingsStore } from './settings-store.js';
 
@@ -44,6 +45,7 @@ export interface Core {
   session: SessionManager;
   sync: ReplicationManager;
   downloads: DownloadManager;
+  search: CatalogSearch;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now: () => now().getTime(),
     access,
   });
+  const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
   const appInfo: AppInfo = {
@@ -159,6 +162,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         sync.resync();
         return result;
       },
+      'search.query': ({ text, limit }) => search.search(text, limit),
       'downloads.remove': async ({ lessonId }) => {
         await downloads.remove(lessonId);
         return downloads.view$.value;
@@ -211,8 +215,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     session,
     sync,
     downloads,
+    search,
     async close() {
       stopRecheckOnUrlChange();
+      search.close();
       serverStatus.close();
       downloads.close();
       await sync.stop();

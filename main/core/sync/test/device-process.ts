@@ -4,6 +4,7 @@
  * over the IPC channel, never by timing.
  *   fork(device-process.ts, [dataDir, serverUrl, name], { execArgv: ['--import', 'tsx'] })
  */
+import { operations, type OperationName } from '../../../../common/contract/index.js';
 import { createCore } from '../../create-core.js';
 import type { CollectionName } from '../../../../common/collections/index.js';
 import { randomSource } from '../../storage/test/fixtures.js';
@@ -67,6 +68,11 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   signOut: () => core.operations['account.signOut']({}),
   checkout: (input: never) => core.operations['purchases.checkout'](input),
   redeem: (input: never) => core.operations['purchases.redeem'](input),
+  /** Any contract operation, validated as it would be at the boundary. */
+  invoke: async (name: string, input: unknown) => {
+    const operation = operations[name as OperationName];
+    return (core.operations[name as OperationName] as (input: unknown) => Promise<unknown>)(operation.input.parse(input));
+  },
   session: async () => core.session.state$.value,
   userId: async () => core.session.current()?.user.id,
   insert: (collectionName: string, doc: unknown) => collection(collectionName).insert(doc).then(() => true),

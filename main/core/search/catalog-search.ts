@@ -1,0 +1,137 @@
+import type { Subscription } from 'rxjs';
+import type { CourseDoc, LessonDoc } from '../../../common/collections/index.js';
+import type { SearchResults } from '../../../common/contract/search.js';
+import type { DownloadItem } from '../../../common/contract/downloads.js';
+import type { ClientDatabase } from '../database/open-client-database.js';
+import type { DownloadManager } from '../downloads/download-manager.js';
+import { openSearchIndex, type IndexedCourse, type IndexedLesson, type SearchIndex } from './search-index.js';
+import { highlightRanges, searchPieces, snippetAround } from './search-terms.js';
+
+export interface CatalogSearch {
+  search(query: string, limit: number): Promise<SearchResults>;
+  /** Resolves once the index has caught up with the database (tests, benchmarks). */
+  ready: Promise<void>;
+  close(): void;
+}
+
+const BATCH = 2_000;
+/** Downloaded text lessons above this size are indexed by their first part only. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+const toIndexedCourse = (c: CourseDoc): IndexedCourse => ({
+  id: c.id, title: c.title, subtitle: c.subtitle, description: c.description, tags: c.tags, categoryName: c.categoryName, creatorName: c.creatorName, status: c.status, updatedAt: c.updatedAt,
+});
+const toIndexedLesson = (l: LessonDoc): IndexedLesson => ({ id: l.id, courseId: l.courseId, kind: l.kind, title: l.title, updatedAt: l.updatedAt });
+
+/**
+ * Keeps the FTS5 index in step with the synced catalog and with the text lessons
+ * downloaded on this device, and answers searches with highlight ranges and, for matches
+ * inside a lesson's text, a snippet. On start it indexes only what changed since the last
+ * run (by `updatedAt`), in the background; afterwards every write to the catalog
+ * collections updates the index in the same batch it arrived in.
+ */
+export function createCatalogSearch(deps: { db: ClientDatabase; downloads: DownloadManager; dataDir: string }): CatalogSearch {
+  const index: SearchIndex = openSearchIndex(deps.dataDir);
+  const subscriptions: Subscription[] = [];
+  let closed = false;
+
+  async function lessonText(lessonId: string, bytes: number): Promise<string | null> {
+    try {
+      const buffer = await deps.downloads.read(lessonId, 0, Math.min(bytes, MAX_BODY_BYTES) - 1);
+      return buffer.toString('utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  async function indexBodies(items: DownloadItem[]): Promise<void> {
+    for (const item of items) {
+      if (closed) return;
+      const lesson = (await deps.db.lessons.findOne(item.lessonId).exec())?.toJSON();
+      if (lesson?.kind !== 'text' || item.bytes === 0) continue;
+      const text = await lessonText(lesson.id, item.bytes);
+      if (text !== null && !closed) index.setLessonBody(lesson.id, text);
+    }
+  }
+
+  async function catchUp(): Promise<void> {
+    for (const [kind, collection] of [['course', deps.db.courses], ['lesson', deps.db.lessons]] as const) {
+      const known = index.indexedVersions(kind);
+      const seen = new Set<string>();
+      for (let skip = 0; !closed; skip += BATCH) {
+        const docs = (await collection.find({ sort: [{ id: 'asc' }], skip, limit: BATCH }).exec()).map((d) => d.toJSON());
+        if (closed) return;
+        const changed = docs.filter((doc) => (seen.add(doc.id), known.get(doc.id) !== doc.updatedAt));
+        if (kind === 'course') index.upsertCourses((changed as CourseDoc[]).map(toIndexedCourse));
+        else index.upsertLessons((changed as LessonDoc[]).map((lesson) => ({ lesson: toIndexedLesson(lesson) })));
+        if (docs.length < BATCH) break;
+      }
+      if (!closed) index.remove(kind, [...known.keys()].filter((id) => !seen.has(id)));
+    }
+  }
+
+  const ready = catchUp().then(() => {
+    if (closed) return;
+    // Bodies of text lessons downloaded now or earlier; a removed download drops its body.
+    let indexedBodies = new Set<string>();
+    subscriptions.push(
+      deps.downloads.view$.subscribe((view) => {
+        const complete = view.items.filter((item) => item.status === 'complete');
+        const now = new Set(complete.map((item) => item.lessonId));
+        for (const lessonId of indexedBodies) if (!now.has(lessonId) && !closed) index.setLessonBody(lessonId, null);
+        void indexBodies(complete.filter((item) => !indexedBodies.has(item.lessonId)));
+        indexedBodies = now;
+      }),
+    );
+  });
+
+  subscriptions.push(
+    deps.db.courses.eventBulks$.subscribe((bulk) => {
+      if (closed) return;
+      const events = bulk.events;
+      index.upsertCourses(events.filter((e) => e.operation !== 'DELETE').map((e) => toIndexedCourse(e.documentData as CourseDoc)));
+      index.remove('course', events.filter((e) => e.operation === 'DELETE').map((e) => e.documentId));
+    }),
+    deps.db.lessons.eventBulks$.subscribe((bulk) => {
+      if (closed) return;
+      const events = bulk.events;
+      index.upsertLessons(events.filter((e) => e.operation !== 'DELETE').map((e) => ({ lesson: toIndexedLesson(e.documentData as LessonDoc) })));
+      index.remove('lesson', events.filter((e) => e.operation === 'DELETE').map((e) => e.documentId));
+    }),
+  );
+
+  return {
+    ready,
+    async search(query, limit) {
+      const started = performance.now();
+      const found = index.search(query, limit);
+      const pieces = searchPieces(query);
+      const titleHas = (title: { zh: string; en: string }) => pieces.every((p) => `${title.zh} ${title.en}`.toLowerCase().normalize('NFKC').includes(p.text));
+      const lessons = await Promise.all(
+        found.lessons.map(async (hit, rank) => {
+          const base = { ...hit, titleHighlights: { zh: highlightRanges(hit.title.zh, query), en: highlightRanges(hit.title.en, query) } };
+          // A match in the body of a downloaded lesson shows where: decrypt just the top few.
+          if (!hit.hasBody || titleHas(hit.title) || rank >= 8) return { ...base, snippet: null };
+          const lesson = await deps.db.lessons.findOne(hit.lessonId).exec();
+          const text = lesson ? await lessonText(hit.lessonId, lesson.contentBytes) : null;
+          return { ...base, snippet: text ? snippetAround(text, query) : null };
+        }),
+      );
+      return {
+        query,
+        courses: found.courses.map((hit) => ({
+          ...hit,
+          titleHighlights: { zh: highlightRanges(hit.title.zh, query), en: highlightRanges(hit.title.en, query) },
+          subtitleHighlights: { zh: highlightRanges(hit.subtitle.zh, query), en: highlightRanges(hit.subtitle.en, query) },
+        })),
+        lessons,
+        tookMs: Math.round((performance.now() - started) * 100) / 100,
+      };
+    },
+    close() {
+      closed = true;
+      for (const subscription of subscriptions) subscription.unsubscribe();
+      index.close();
+    },
+  };
+}

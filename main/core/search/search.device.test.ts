@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { SearchResults } from '../../../common/contract/search.js';
+import { useCleanups, useTempDirs } from '../../../tests/helpers.js';
+import { eventually, restartableServer, spawnDevice } from '../sync/test/sync-harness.js';
+
+const newDir = useTempDirs();
+const cleanups = useCleanups();
+
+describe('search on a device', () => {
+  it('finds synced courses in Chinese and English and the text of downloaded lessons', async () => {
+    const server = await restartableServer(newDir());
+    cleanups.push(() => server.stop());
+    const device = await spawnDevice(newDir(), server.url, 'Laptop');
+    cleanups.push(() => device.close());
+    const search = (text: string) => device.call<SearchResults>('invoke', 'search.query', { text });
+
+    await eventually(async () => (await search('算法')).courses.length > 0);
+    const results = await search('算法');
+    expect(results.courses[0]).toMatchObject({ courseId: 'algorithms-intro', titleHighlights: { zh: [[0, 2]] } });
+    expect(results.lessons.map((hit) => hit.lessonId)).toContain('algo-l1');
+    expect((await search('dynamic prog')).courses.map((hit) => hit.courseId)).toContain('algorithms-intro');
+
+    // 二分查找 appears only in the body of the free lesson algo-l1: found once it is downloaded.
+    expect((await search('二分查找')).lessons).toEqual([]);
+    await device.call('download', 'algo-l1');
+    await eventually(async () => (await search('二分查找')).lessons.length > 0);
+    const [hit] = (await search('二分查找')).lessons;
+    expect(hit).toMatchObject({ lessonId: 'algo-l1', courseId: 'algorithms-intro' });
+    const [start, end] = hit!.snippet!.highlights[0]!;
+    expect(hit!.snippet!.text.slice(start, end)).toBe('二分查找');
+
+    await device.call('removeDownload', 'algo-l1');
+    await eventually(async () => (await search('二分查找')).lessons.length === 0);
+    await expect(device.call('invoke', 'search.query', { text: 'x'.repeat(201) })).rejects.toThrow(/200 characters/);
+  });
+});
