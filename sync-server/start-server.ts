@@ -19,6 +19,8 @@ import { openSqliteDatabase } from './database/open-sqlite.js';
 import { migratePostgres } from './database/postgres-migrations.js';
 import { ChangeHub } from './replication/change-hub.js';
 import { createDocumentStore, type DocumentStoreHooks } from './replication/document-store.js';
+import { deriveFromRatings } from './replication/rating-derivations.js';
+import type { RatingDoc } from '../common/collections/index.js';
 import { relayChangesThroughPostgres } from './replication/postgres-change-relay.js';
 import { postgresSequenceAllocator, sqliteSequenceAllocator, type SequenceAllocator } from './replication/sequence-allocator.js';
 import type { ServerContext } from './server-context.js';
@@ -78,7 +80,15 @@ export async function startServer(config: ServerConfig, version: string, options
   const { db, seqs } = storage;
   const hub = new ChangeHub();
   const disconnectHub = await storage.connectHub(hub);
-  const documents = createDocumentStore({ db, hub, now, seqs, ...(options.hooks ? { hooks: options.hooks } : {}) });
+  const reviewSecret = Buffer.from(secret).toString('hex');
+  const documents = createDocumentStore({
+    db,
+    hub,
+    now,
+    seqs,
+    derive: async (collection, written, tx) => (collection === 'ratings' ? deriveFromRatings(tx, written as unknown as RatingDoc[], reviewSecret, now()) : []),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+  });
   const entitlements = createEntitlementSigner(secret);
   let publicUrl = `http://${config.host}:${config.port}`;
   const gateway =

@@ -1,6 +1,7 @@
 import type { CourseDoc, LessonDoc } from '../../common/collections/index.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import type { SqlClient } from '../sql/sql-database.js';
+import { entitlementId } from '../payments/entitlements.js';
 
 export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'ratingsignals' | 'humans';
 
@@ -78,7 +79,20 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
   },
   entitlements: { readers: 'owner' },
   orders: { readers: 'owner' },
-  ratings: ownedByWriter({ perCourseId: true }),
+  ratings: {
+    readers: 'owner',
+    async authorizeWrite(caller, next, current, tx) {
+      const owned = await ownedByWriter({ perCourseId: true }).authorizeWrite!(caller, next, current, tx);
+      if ('refused' in owned) return owned;
+      // Only learners who have the course (or a free one) rate it, so ratings mean something.
+      const course = await storedDoc(tx, 'courses', String(next.courseId));
+      if (!course?.isPublic) return { refused: 'no such course' };
+      if ((course.data as unknown as CourseDoc).priceAmount === 0) return owned;
+      const entitlement = await storedDoc(tx, 'entitlements', entitlementId(caller.userId, String(next.courseId)));
+      if (!entitlement || entitlement.data.revokedAt !== undefined) return { refused: 'rate a course once you own it' };
+      return owned;
+    },
+  },
   progress: ownedByWriter({ perCourseId: true }),
   notes: ownedByWriter({ perCourseId: false }),
   reviews: { readers: 'public' },

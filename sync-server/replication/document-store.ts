@@ -5,6 +5,7 @@ import { canonicalJson } from './canonical-json.js';
 import type { ChangeHub, ChangeNotice } from './change-hub.js';
 import { COLLECTION_RULES, documentIdOf, storedDoc, type Doc, type Placement, type ReplicatedCollection } from './collection-rules.js';
 import { validationErrors, validatorFor } from './document-validation.js';
+import type { DerivedWrite } from './rating-derivations.js';
 import type { SequenceAllocator } from './sequence-allocator.js';
 
 export interface PushRow {
@@ -32,8 +33,8 @@ export interface DocumentStore {
   serverTransaction<T>(work: (tx: SqlClient, write: (collection: ReplicatedCollection, doc: Doc, placement: Placement) => void) => Promise<T>): Promise<T>;
 }
 
-/** The course a lesson or an entitlement belongs to, kept in its own column so SQL can find them. */
-const parentOf = (collection: ReplicatedCollection, doc: Doc) => (collection === 'lessons' || collection === 'entitlements' ? String(doc.courseId) : null);
+/** The course a lesson, an entitlement or a rating belongs to, kept in its own column so SQL can find them. */
+const parentOf = (collection: ReplicatedCollection, doc: Doc) => (collection === 'lessons' || collection === 'entitlements' || collection === 'ratings' ? String(doc.courseId) : null);
 
 async function writeRow(tx: SqlClient, collection: ReplicatedCollection, doc: Doc, placement: Placement, seq: number, now: number): Promise<void> {
   await tx.run(
@@ -56,7 +57,10 @@ export interface DocumentStoreHooks {
   beforeCommit?: () => Promise<void>;
 }
 
-export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now: () => number; seqs: SequenceAllocator; hooks?: DocumentStoreHooks }): DocumentStore {
+/** Documents the server writes itself, in the same transaction, when clients push to a collection (reviews and rating averages from ratings). */
+export type Derivation = (collection: ReplicatedCollection, written: Doc[], tx: SqlClient) => Promise<DerivedWrite[]>;
+
+export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now: () => number; seqs: SequenceAllocator; hooks?: DocumentStoreHooks; derive?: Derivation }): DocumentStore {
   const { db, hub, seqs } = deps;
 
   /** A write transaction whose sequence numbers come from the allocator (see sequence-allocator.ts). */
@@ -127,8 +131,15 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
           notices.push({ collection, ownerId: decision.placement.ownerId, isPublic: decision.placement.isPublic });
           if (collection === 'courses' && decision.placement.isPublic && !current?.isPublic) restamp.push(...(await privateLessonsOf(tx, String(row.newDocumentState.id))));
         }
-        const numbers = await take(writes.length + restamp.length);
+        const derived = deps.derive && writes.length > 0 ? await deps.derive(collection, writes.map((write) => write.doc), tx) : [];
+        for (const write of derived) {
+          const validate = validatorFor(write.collection);
+          if (!validate(write.doc)) throw new Error(`derived ${write.collection} document is invalid: ${validationErrors(validate).join('; ')}`);
+          notices.push({ collection: write.collection, ownerId: write.placement.ownerId, isPublic: write.placement.isPublic });
+        }
+        const numbers = await take(writes.length + restamp.length + derived.length);
         for (const [i, write] of writes.entries()) await writeRow(tx, collection, write.doc, write.placement, numbers[i]!, deps.now());
+        for (const [i, write] of derived.entries()) await writeRow(tx, write.collection, write.doc, write.placement, numbers[writes.length + restamp.length + i]!, deps.now());
         for (const [i, lessonId] of restamp.entries()) {
           await tx.run("UPDATE documents SET is_public = 1, seq = ? WHERE collection = 'lessons' AND id = ?", [numbers[writes.length + i]!, lessonId]);
         }

@@ -17,7 +17,8 @@ export function sampleDocument(collection: ReplicatedCollection, userId: string,
     case 'orders':
       return { id: `ord-${suffix}`, userId, status: 'paid', items: [{ courseId, amount: 100, currency: 'CNY', refunded: false }], totalAmount: 100, currency: 'CNY', testMode: true, createdAt: 1, updatedAt: 1, ...base };
     case 'ratings':
-      return { id: `${userId}:${courseId}`, userId, courseId, stars: 4, review: '讲得很清楚', createdAt: 1, updatedAt: 1, ...base };
+      // Ratings need a public course the learner may rate: a free course of the demo catalog.
+      return { id: `${userId}:typography-screens`, userId, courseId: 'typography-screens', stars: 4, review: '讲得很清楚', createdAt: 1, updatedAt: 1, ...base };
     case 'progress':
       return { id: `${userId}:${courseId}`, userId, courseId, lessons: [{ lessonId: 'l1', positionSeconds: 30, furthestSeconds: 60, completed: false, updatedAt: 1 }], completion: 0, updatedAt: 1, ...base };
     case 'notes':
