@@ -12,6 +12,8 @@ export function buildContentSecurityPolicy(options: { connectSources?: readonly 
     "img-src 'self' data: blob:",
     "media-src 'self' blob:",
     "font-src 'self'",
+    // The PDF viewer's worker is a file of the app itself.
+    "worker-src 'self'",
     `connect-src ${connect}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'OFFLINE_TOO_LONG',
   'CONFLICT',
+  'SIGN_IN_REQUIRED',
   'INTERNAL',
 ] as const;
 

@@ -10,6 +10,7 @@ export * from './session.js';
 export * from './downloads.js';
 export * from './purchases.js';
 export * from './search.js';
+export * from './learning.js';
 
 export type OperationName = keyof typeof operations;
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

@@ -5,6 +5,24 @@ import { serverStatusSchema } from './server-status.js';
 import { courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 import { downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
 import { checkoutInputSchema, checkoutStartedSchema, courseAccessSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
+import {
+  courseReviewsSchema,
+  deviceIdInputSchema,
+  devicesSchema,
+  homeSectionsSchema,
+  librarySchema,
+  noteIdInputSchema,
+  noteInputSchema,
+  noteOutputSchema,
+  notesExportSchema,
+  notesOutputSchema,
+  notesQuerySchema,
+  openedLessonSchema,
+  progressInputSchema,
+  progressOutputSchema,
+  ratingInputSchema,
+  ratingOutputSchema,
+} from './learning.js';
 import { searchInputSchema, searchResultsSchema } from './search.js';
 import { sessionStateSchema, signInInputSchema, signUpInputSchema, syncStatusSchema } from './session.js';
 
@@ -29,6 +47,14 @@ export const operations = {
   'purchases.checkout': { input: checkoutInputSchema, output: checkoutStartedSchema },
   'purchases.redeem': { input: redeemInputSchema, output: redeemResultSchema },
   'search.query': { input: searchInputSchema, output: searchResultsSchema },
+  'lessons.open': { input: lessonIdInputSchema, output: openedLessonSchema },
+  'progress.save': { input: progressInputSchema, output: progressOutputSchema },
+  'notes.save': { input: noteInputSchema, output: noteOutputSchema },
+  'notes.delete': { input: noteIdInputSchema, output: noInput },
+  'notes.export': { input: courseIdInputSchema, output: notesExportSchema },
+  'ratings.save': { input: ratingInputSchema, output: ratingOutputSchema },
+  'account.listDevices': { input: noInput, output: devicesSchema },
+  'account.revokeDevice': { input: deviceIdInputSchema, output: devicesSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /**
@@ -44,4 +70,10 @@ export const subscriptions = {
   'downloads.watch': { input: noInput, output: downloadsViewSchema },
   'library.watchOfflineAccess': { input: noInput, output: offlineAccessSchema },
   'library.watchCourseAccess': { input: courseIdInputSchema, output: courseAccessSchema },
+  'library.watch': { input: noInput, output: librarySchema },
+  'home.watch': { input: noInput, output: homeSectionsSchema },
+  'progress.watchCourse': { input: courseIdInputSchema, output: progressOutputSchema },
+  'notes.watch': { input: notesQuerySchema, output: notesOutputSchema },
+  'ratings.watchMine': { input: courseIdInputSchema, output: ratingOutputSchema },
+  'catalog.watchReviews': { input: courseIdInputSchema, output: courseReviewsSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { combineLatest } from 'rxjs';
+import { combineLatest, switchMap, type Observable } from 'rxjs';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
 import type { CheckoutStarted } from '../../common/contract/purchases.js';
@@ -12,6 +12,13 @@ import { createSessionManager, type SessionManager } from './session/session-man
 import { fileTokenVault, type SecretCodec, type TokenVault } from './session/token-vault.js';
 import { createDownloadManager, type DownloadManager } from './downloads/download-manager.js';
 import { createOfflineAccess } from './downloads/offline-access.js';
+import { home$, library$, reviews$ } from './learning/library.js';
+import { openLesson } from './learning/lesson-opener.js';
+import { createMediaTickets, type MediaTickets } from './learning/media-tickets.js';
+import { deleteNote, notesToMarkdown, saveNote } from './learning/notes.js';
+import { saveProgress } from './learning/progress.js';
+import type { CourseDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../common/collections/index.js';
+import type { DeviceView } from '../../common/server-api/auth.js';
 import { createCatalogSearch, type CatalogSearch } from './search/catalog-search.js';
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
 import { openSettingsStore } from './settings-store.js';
@@ -46,6 +53,8 @@ export interface Core {
   sync: ReplicationManager;
   downloads: DownloadManager;
   search: CatalogSearch;
+  /** Serves opened lessons' bytes to the UI's media elements (web host and app protocol). */
+  media: MediaTickets;
   close(): Promise<void>;
 }
 
@@ -73,19 +82,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     device: () => ({ installId: installId(options.dataDir), name: options.deviceName ?? `Zhiku (${platform})`, platform: options.runtime === 'node' ? 'web' : platform }),
   });
   /** A signed-in JSON call to the server, with its error code carried to the UI. */
-  async function serverCall<T>(path: string, body: unknown): Promise<T> {
+  async function serverCall<T>(path: string, body: unknown, method: 'POST' | 'GET' | 'DELETE' = 'POST'): Promise<T> {
     let response: Response;
     try {
-      response = await session.authorizedFetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
+      const init: RequestInit = body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      response = await session.authorizedFetch(path, { ...init, signal: AbortSignal.timeout(20_000) });
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached.');
     }
-    if (response.ok) return (await response.json()) as T;
+    if (response.ok) return (response.status === 204 ? {} : await response.json()) as T;
     const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
     const code = payload?.error?.code;
     throw new AppError(isErrorCode(code) ? code : 'SERVER_ERROR', payload?.error?.message ?? `The server answered ${response.status}.`);
   }
+
+  const serverGet = <T>(path: string) => serverCall<T>(path, undefined, 'GET');
 
   const access = createOfflineAccess({
     db: database,
@@ -114,6 +126,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now: () => now().getTime(),
     access,
   });
+  const media = createMediaTickets((lessonId, start, end) => downloads.read(lessonId, start, end));
+  const userId = () => session.current()?.user.id;
+  function requireUser(): string {
+    const id = userId();
+    if (!id) throw new AppError('SIGN_IN_REQUIRED', 'Sign in to save this to your account.');
+    return id;
+  }
+  async function lessonOf(lessonId: string): Promise<LessonDoc> {
+    const lesson = (await database.lessons.findOne(lessonId).exec())?.toJSON();
+    if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device; sync first.');
+    return lesson;
+  }
+  /** A subscription that starts over whenever the signed-in account changes. */
+  function perAccount<T>(source: () => Observable<T>, emit: (value: T) => void): () => void {
+    const subscription = session.state$.pipe(switchMap(source)).subscribe(emit);
+    return () => subscription.unsubscribe();
+  }
+  const watchLibrary = () => library$(database, userId(), downloads.view$);
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
@@ -163,6 +193,55 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return result;
       },
       'search.query': ({ text, limit }) => search.search(text, limit),
+      'lessons.open': ({ lessonId }) => {
+        const current = session.current();
+        return openLesson({ db: database, downloads, media, account: () => (current ? { userId: current.user.id, email: current.user.email } : null) }, lessonId);
+      },
+      'progress.save': async (input) => {
+        // Free previews can be studied signed out; there is just nowhere to save progress.
+        const id = userId();
+        return id ? saveProgress(database, id, await lessonOf(input.lessonId), input, now().getTime()) : null;
+      },
+      'notes.save': async (input) => saveNote(database, requireUser(), await lessonOf(input.lessonId), input, now().getTime()),
+      'notes.delete': async ({ id }) => {
+        await deleteNote(database, requireUser(), id);
+        return {};
+      },
+      'notes.export': async ({ courseId }) => {
+        const owner = requireUser();
+        const course = (await database.courses.findOne(courseId).exec())?.toJSON() as CourseDoc | undefined;
+        if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
+        const lessons = (await database.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).exec()).map((d) => d.toJSON() as LessonDoc);
+        const notes = (await database.notes.find({ selector: { courseId } }).exec()).map((d) => d.toJSON() as NoteDoc).filter((note) => note.userId === owner);
+        const language = settings.get().language === 'en' ? 'en' : 'zh-CN';
+        const title = (language === 'en' ? course.title.en : course.title.zh) || course.id;
+        return { fileName: `${[...title].filter((c) => c >= ' ').join('').replace(/[\\/:*?"<>|]+/g, ' ').trim().slice(0, 80)}.md`, markdown: notesToMarkdown(course, lessons, notes, language) };
+      },
+      'ratings.save': async ({ courseId, stars, review }) => {
+        const owner = requireUser();
+        const course = await database.courses.findOne(courseId).exec();
+        if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
+        const owned = (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some((e) => e.revokedAt === undefined);
+        if (course.priceAmount > 0 && !owned) throw new AppError('UNAUTHORIZED', 'Rate a course once you own it.');
+        const id = `${owner}:${courseId}`;
+        const at = now().getTime();
+        const existing = await database.ratings.findOne(id).exec();
+        const next = (previous?: RatingDoc): RatingDoc => {
+          const doc: RatingDoc = { id, userId: owner, courseId, stars: stars as RatingDoc['stars'], createdAt: previous?.createdAt ?? at, updatedAt: at };
+          if (review) doc.review = review;
+          return doc;
+        };
+        const saved = existing ? await existing.incrementalModify((doc) => next(doc)) : await database.ratings.insert(next());
+        return saved.toJSON();
+      },
+      'account.listDevices': async () => {
+        const response = await serverGet<{ devices: DeviceView[] }>('/v1/devices');
+        return response.devices;
+      },
+      'account.revokeDevice': async ({ deviceId }) => {
+        await serverCall<unknown>(`/v1/devices/${encodeURIComponent(deviceId)}`, undefined, 'DELETE');
+        return (await serverGet<{ devices: DeviceView[] }>('/v1/devices')).devices;
+      },
       'downloads.remove': async ({ lessonId }) => {
         await downloads.remove(lessonId);
         return downloads.view$.value;
@@ -206,6 +285,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           subscription.unsubscribe();
         };
       },
+      'library.watch': (_input, emit) => perAccount(watchLibrary, emit),
+      'home.watch': (_input, emit) => perAccount(() => home$(database, watchLibrary()), emit),
+      'progress.watchCourse': ({ courseId }, emit) =>
+        perAccount(() => database.progress.findOne(`${userId() ?? ''}:${courseId}`).$, (doc) => emit(doc ? (doc.toJSON() as ProgressDoc) : null)),
+      'notes.watch': ({ courseId, lessonId }, emit) =>
+        perAccount(
+          () => database.notes.find({ selector: { courseId, userId: userId() ?? '', ...(lessonId ? { lessonId } : {}) }, sort: [{ createdAt: 'asc' }] }).$,
+          (docs) => emit(docs.map((doc) => doc.toJSON() as NoteDoc)),
+        ),
+      'ratings.watchMine': ({ courseId }, emit) =>
+        perAccount(() => database.ratings.findOne(`${userId() ?? ''}:${courseId}`).$, (doc) => emit(doc ? (doc.toJSON() as RatingDoc) : null)),
+      'catalog.watchReviews': ({ courseId }, emit) => {
+        const subscription = reviews$(database, courseId).subscribe(emit);
+        return () => subscription.unsubscribe();
+      },
       'downloads.watch': (_input, emit) => {
         const subscription = downloads.view$.subscribe(emit);
         return () => subscription.unsubscribe();
@@ -216,6 +310,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sync,
     downloads,
     search,
+    media,
     async close() {
       stopRecheckOnUrlChange();
       search.close();

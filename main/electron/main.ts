@@ -68,7 +68,6 @@ app.on('open-url', (event, url) => {
 
 void app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  serveAppScheme(rendererDir);
   core = await createCore({
     dataDir: app.getPath('userData'),
     appVersion: APP_VERSION,
@@ -85,6 +84,8 @@ void app.whenReady().then(async () => {
       if (allowed) await shell.openExternal(allowed);
     },
   });
+  // Registered once the core exists: the scheme also serves opened lessons' media from it.
+  serveAppScheme(rendererDir, core.media);
   registerIpcBridge(ipcMain, core);
   mainWindow = createMainWindow();
   app.on('activate', () => {

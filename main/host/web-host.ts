@@ -106,6 +106,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sendJson(response, reply.ok ? 200 : reply.error.code === 'INTERNAL' ? 500 : 400, reply);
   }
 
+  /** Bytes of an opened lesson for the page's media elements and PDF viewer (see MediaTickets). */
+  async function serveMedia(request: IncomingMessage, response: ServerResponse, token: string): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'INVALID_INPUT', 'Method not allowed.');
+    const answer = await options.core.media.serve(token, request.headers.range);
+    response.writeHead(answer.status, answer.headers);
+    response.end(request.method === 'HEAD' ? undefined : (answer.body ?? undefined));
+  }
+
   const server = createServer((request, response) => {
     if (!isAllowedHost(request.headers.host, port)) return refuse(response, 403, 'UNAUTHORIZED', 'Unknown host.');
     const { pathname } = new URL(request.url ?? '/', `http://${LOOPBACK}`);
@@ -113,6 +121,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       ? serveInvoke(request, response, pathname.slice(WEB_HOST_PATHS.invoke.length))
       : pathname === WEB_HOST_PATHS.ready
         ? Promise.resolve(sendJson(response, 200, { ready: true }))
+        : pathname.startsWith('/media/')
+          ? serveMedia(request, response, pathname.slice('/media/'.length))
         : pathname.startsWith('/api/')
           ? Promise.resolve(refuse(response, 404, 'NOT_FOUND', 'Not found.'))
           : serveStatic(request, response, pathname);

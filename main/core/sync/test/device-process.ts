@@ -4,7 +4,7 @@
  * over the IPC channel, never by timing.
  *   fork(device-process.ts, [dataDir, serverUrl, name], { execArgv: ['--import', 'tsx'] })
  */
-import { operations, type OperationName } from '../../../../common/contract/index.js';
+import { operations, subscriptions, type OperationName, type SubscriptionName } from '../../../../common/contract/index.js';
 import { createCore } from '../../create-core.js';
 import type { CollectionName } from '../../../../common/collections/index.js';
 import { randomSource } from '../../storage/test/fixtures.js';
@@ -72,6 +72,19 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   invoke: async (name: string, input: unknown) => {
     const operation = operations[name as OperationName];
     return (core.operations[name as OperationName] as (input: unknown) => Promise<unknown>)(operation.input.parse(input));
+  },
+  /** The first value of a contract subscription. */
+  watchOnce: (name: string, input: unknown) =>
+    new Promise((resolve) => {
+      const subscribe = core.subscriptions[name as SubscriptionName] as (input: unknown, emit: (value: unknown) => void) => () => void;
+      const stop = subscribe(subscriptions[name as SubscriptionName].input.parse(input), (value) => {
+        setImmediate(() => stop());
+        resolve(value);
+      });
+    }),
+  media: async (path: string, range?: string) => {
+    const answer = await core.media.serve(path.replace(/^media\//, ''), range);
+    return { ...answer, body: answer.body?.toString('base64') ?? null };
   },
   session: async () => core.session.state$.value,
   userId: async () => core.session.current()?.user.id,

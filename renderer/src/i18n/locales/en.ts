@@ -128,6 +128,7 @@ export const en = {
     RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
     OFFLINE_TOO_LONG: 'Connect to the internet once to keep reading your courses offline.',
     CONFLICT: 'That cannot be done now: it was already done, or something is used up.',
+    SIGN_IN_REQUIRED: 'Sign in first: this is saved to your account.',
     INTERNAL: 'Something went wrong. Please try again.',
   },
 };

@@ -129,6 +129,7 @@ export const zhCN: MessageCatalog = {
     RATE_LIMITED: '尝试次数过多，请稍等一分钟再试。',
     OFFLINE_TOO_LONG: '请联网一次，以便继续离线学习已购课程。',
     CONFLICT: '现在无法完成：可能已经完成过，或者名额已用完。',
+    SIGN_IN_REQUIRED: '请先登录：这些内容会保存到你的账户。',
     INTERNAL: '出了点问题，请重试。',
   },
 };

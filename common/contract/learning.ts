@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { CourseDoc, LessonDoc, NoteDoc, OrderDoc, ProgressDoc, RatingDoc, ReviewDoc } from '../collections/index.js';
+import type { DeviceView } from '../server-api/auth.js';
+
+const idField = z.string().min(1).max(100);
+
+/** A lesson ready to study: its text, or an address the media elements and PDF viewer can load. */
+export interface OpenedLesson {
+  lesson: LessonDoc;
+  /** Markdown of a text lesson; null for PDF, audio and video. */
+  text: string | null;
+  /** Same-origin path serving the decrypted bytes with Range support (PDF, audio, video). */
+  mediaPath: string | null;
+  mimeType: string;
+  /** Shown over paid PDF and video: the account it was bought by. Null for free previews. */
+  watermark: string | null;
+  /** Where the learner left off in this lesson (seconds for media, page for PDF, scroll share for text). */
+  resumeAt: number;
+}
+
+export const openedLessonSchema = z.custom<OpenedLesson>();
+
+export const progressInputSchema = z
+  .object({
+    lessonId: idField,
+    /** Seconds for audio and video, page number for PDF, scrolled share (0–1) for text. */
+    position: z.number().min(0).max(1e7),
+    /** The lesson's length in the same unit, when known, to count it complete near the end. */
+    length: z.number().min(0).max(1e7).optional(),
+    completed: z.boolean().optional(),
+  })
+  .strict();
+
+export const progressOutputSchema = z.custom<ProgressDoc | null>();
+
+const anchorSchema = z
+  .object({
+    type: z.enum(['text', 'page', 'time']),
+    start: z.number().min(0).max(1e9),
+    end: z.number().min(0).max(1e9).optional(),
+    quote: z.string().max(2000).optional(),
+  })
+  .strict()
+  .refine((anchor) => anchor.end === undefined || anchor.end >= anchor.start, 'An anchor ends after it starts.');
+
+export const noteInputSchema = z
+  .object({
+    /** Absent to create a note; an existing note's id to edit it. */
+    id: idField.optional(),
+    lessonId: idField,
+    kind: z.enum(['note', 'highlight', 'bookmark']),
+    anchor: anchorSchema,
+    body: z.string().max(20_000, 'A note is at most 20,000 characters.'),
+    color: z.enum(['yellow', 'green', 'blue', 'pink']).optional(),
+  })
+  .strict();
+
+export const noteIdInputSchema = z.object({ id: idField }).strict();
+export const notesQuerySchema = z.object({ courseId: idField, lessonId: idField.optional() }).strict();
+export const noteOutputSchema = z.custom<NoteDoc>();
+export const notesOutputSchema = z.custom<NoteDoc[]>();
+export const notesExportSchema = z.custom<{ fileName: string; markdown: string }>();
+
+export const ratingInputSchema = z
+  .object({
+    courseId: idField,
+    stars: z.number().int().min(1, 'Choose 1 to 5 stars.').max(5, 'Choose 1 to 5 stars.'),
+    review: z.string().trim().max(5000, 'A review is at most 5,000 characters.').optional(),
+  })
+  .strict();
+
+export const ratingOutputSchema = z.custom<RatingDoc | null>();
+
+export interface CourseReviews {
+  reviews: ReviewDoc[];
+  /** How many reviews give 1…5 stars (index 0 is one star). */
+  distribution: [number, number, number, number, number];
+}
+export const courseReviewsSchema = z.custom<CourseReviews>();
+
+export interface LibraryEntry {
+  course: CourseDoc;
+  completion: number;
+  lastLessonId: string | null;
+  lastStudiedAt: number | null;
+  downloadedBytes: number;
+}
+
+export interface Library {
+  /** Owned courses, the most recently studied first. */
+  courses: LibraryEntry[];
+  orders: OrderDoc[];
+}
+export const librarySchema = z.custom<Library>();
+
+export const devicesSchema = z.custom<DeviceView[]>();
+export const deviceIdInputSchema = z.object({ deviceId: idField }).strict();
+
+export interface HomeSections {
+  continueLearning: LibraryEntry[];
+  /** Filled by the recommender; until it has data, well-rated courses the learner does not own, with a reason. */
+  recommended: { course: CourseDoc; reason: { kind: 'popular-in-category' | 'well-rated'; category?: CourseDoc['categoryName'] } }[];
+  newest: CourseDoc[];
+  popular: CourseDoc[];
+}
+export const homeSectionsSchema = z.custom<HomeSections>();

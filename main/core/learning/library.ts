@@ -1,0 +1,79 @@
+import { combineLatest, map, type Observable } from 'rxjs';
+import type { CourseDoc, EntitlementDoc, OrderDoc, ProgressDoc, ReviewDoc } from '../../../common/collections/index.js';
+import type { DownloadsView } from '../../../common/contract/downloads.js';
+import type { CourseReviews, HomeSections, Library, LibraryEntry } from '../../../common/contract/learning.js';
+import type { ClientDatabase } from '../database/open-client-database.js';
+
+const json = <T>(docs: { toJSON(): unknown }[]) => docs.map((doc) => doc.toJSON() as T);
+
+/**
+ * The signed-in learner's library: every course with a live entitlement, with progress and
+ * what is downloaded of it, most recently studied first; and their orders, newest first.
+ */
+export function library$(db: ClientDatabase, userId: string | undefined, downloads$: Observable<DownloadsView>): Observable<Library> {
+  return combineLatest([
+    db.entitlements.find({ selector: { userId: userId ?? '' } }).$,
+    db.progress.find({ selector: { userId: userId ?? '' } }).$,
+    db.orders.find({ selector: { userId: userId ?? '' }, sort: [{ createdAt: 'desc' }] }).$,
+    db.courses.find().$,
+    downloads$,
+  ]).pipe(
+    map(([entitlements, progress, orders, courses, downloads]) => {
+      const owned = new Set(json<EntitlementDoc>(entitlements).filter((e) => e.revokedAt === undefined).map((e) => e.courseId));
+      const progressByCourse = new Map(json<ProgressDoc>(progress).map((p) => [p.courseId, p]));
+      const bytesByCourse = new Map<string, number>();
+      for (const item of downloads.items) if (item.status === 'complete') bytesByCourse.set(item.courseId, (bytesByCourse.get(item.courseId) ?? 0) + item.bytes);
+      const entries: LibraryEntry[] = json<CourseDoc>(courses)
+        .filter((course) => owned.has(course.id))
+        .map((course) => {
+          const p = progressByCourse.get(course.id);
+          return { course, completion: p?.completion ?? 0, lastLessonId: p?.lastLessonId ?? null, lastStudiedAt: p?.updatedAt ?? null, downloadedBytes: bytesByCourse.get(course.id) ?? 0 };
+        })
+        .sort((a, b) => (b.lastStudiedAt ?? 0) - (a.lastStudiedAt ?? 0) || a.course.id.localeCompare(b.course.id));
+      return { courses: entries, orders: json<OrderDoc>(orders) };
+    }),
+  );
+}
+
+/**
+ * The home screen: courses in progress, suggestions, newest and most rated. Until the
+ * recommender lands, suggestions are well-rated courses the learner does not have, from
+ * the categories of the courses they have first, each with the reason it is shown.
+ */
+export function home$(db: ClientDatabase, library: Observable<Library>): Observable<HomeSections> {
+  return combineLatest([library, db.courses.find({ selector: { status: 'published' } }).$]).pipe(
+    map(([lib, courses]) => {
+      const published = json<CourseDoc>(courses);
+      const owned = new Set(lib.courses.map((entry) => entry.course.id));
+      const categories = new Set(lib.courses.map((entry) => entry.course.categoryId));
+      const candidates = published.filter((course) => !owned.has(course.id));
+      const score = (course: CourseDoc) => course.ratingAverage * Math.log1p(course.ratingCount);
+      const recommended = [...candidates]
+        .sort((a, b) => Number(categories.has(b.categoryId)) - Number(categories.has(a.categoryId)) || score(b) - score(a))
+        .slice(0, 6)
+        .map((course) =>
+          categories.has(course.categoryId)
+            ? { course, reason: { kind: 'popular-in-category' as const, category: course.categoryName } }
+            : { course, reason: { kind: 'well-rated' as const } },
+        );
+      return {
+        continueLearning: lib.courses.filter((entry) => entry.lastStudiedAt !== null && entry.completion < 1).slice(0, 6),
+        recommended,
+        newest: [...published].sort((a, b) => b.publishedAt - a.publishedAt).slice(0, 8),
+        popular: [...published].sort((a, b) => b.ratingCount - a.ratingCount || b.ratingAverage - a.ratingAverage).slice(0, 8),
+      };
+    }),
+  );
+}
+
+/** Published reviews of a course, newest first, with how many give each number of stars. */
+export function reviews$(db: ClientDatabase, courseId: string): Observable<CourseReviews> {
+  return db.reviews.find({ selector: { courseId }, sort: [{ createdAt: 'desc' }] }).$.pipe(
+    map((docs) => {
+      const reviews = json<ReviewDoc>(docs).filter((review) => review.hiddenAt === undefined);
+      const distribution: CourseReviews['distribution'] = [0, 0, 0, 0, 0];
+      for (const review of reviews) distribution[review.stars - 1] = (distribution[review.stars - 1] ?? 0) + 1;
+      return { reviews, distribution };
+    }),
+  );
+}
