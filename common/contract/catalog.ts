@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CourseDoc, LessonDoc } from '../collections/index.js';
 
-export const COURSE_SORTS = ['newest', 'price-asc', 'price-desc', 'rating'] as const;
+export const COURSE_SORTS = ['newest', 'popular', 'rating', 'price-asc', 'price-desc'] as const;
 
 export const courseListQuerySchema = z
   .object({
@@ -9,7 +9,11 @@ export const courseListQuerySchema = z
     language: z.enum(['zh-CN', 'en']).optional(),
     /** true: free courses only; false: paid only; absent: both. */
     free: z.boolean().optional(),
+    /** Courses rated at least this (0 for any). */
+    minRating: z.number().min(0).max(5).optional(),
     sort: z.enum(COURSE_SORTS).default('newest'),
+    /** A window of the list (virtualized lists ask for the rows on screen). */
+    skip: z.number().int().min(0).max(1_000_000).default(0),
     limit: z.number().int().min(1).max(500).default(50),
   })
   .strict();

@@ -15,6 +15,7 @@ export interface DownloadsView {
   totalBytes: number;
 }
 
+export const courseIdForDownloadSchema = z.object({ courseId: z.string().min(1).max(100) }).strict();
 export const lessonIdInputSchema = z.object({ lessonId: z.string().min(1).max(100) }).strict();
 export const downloadItemSchema = z.custom<DownloadItem>();
 export const downloadsViewSchema = z.custom<DownloadsView>();

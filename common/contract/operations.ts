@@ -3,7 +3,7 @@ import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
 import { courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
-import { downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
+import { courseIdForDownloadSchema, downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
 import { checkoutInputSchema, checkoutStartedSchema, courseAccessSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
 import {
   courseReviewsSchema,
@@ -44,6 +44,9 @@ export const operations = {
   'sync.now': { input: noInput, output: syncStatusSchema },
   'downloads.start': { input: lessonIdInputSchema, output: downloadItemSchema.nullable() },
   'downloads.remove': { input: lessonIdInputSchema, output: downloadsViewSchema },
+  'downloads.pause': { input: lessonIdInputSchema, output: downloadsViewSchema },
+  'downloads.startCourse': { input: courseIdForDownloadSchema, output: downloadsViewSchema },
+  'downloads.removeCourse': { input: courseIdForDownloadSchema, output: downloadsViewSchema },
   'purchases.checkout': { input: checkoutInputSchema, output: checkoutStartedSchema },
   'purchases.redeem': { input: redeemInputSchema, output: redeemResultSchema },
   'search.query': { input: searchInputSchema, output: searchResultsSchema },

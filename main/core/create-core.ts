@@ -242,6 +242,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         await serverCall<unknown>(`/v1/devices/${encodeURIComponent(deviceId)}`, undefined, 'DELETE');
         return (await serverGet<{ devices: DeviceView[] }>('/v1/devices')).devices;
       },
+      'downloads.pause': async ({ lessonId }) => {
+        downloads.pause(lessonId);
+        return downloads.view$.value;
+      },
+      'downloads.startCourse': async ({ courseId }) => {
+        // Every lesson this learner may have: all of an owned or free course, else the free previews. One at a time, in outline order.
+        const course = (await database.courses.findOne(courseId).exec())?.toJSON() as CourseDoc | undefined;
+        if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
+        const owner = userId();
+        const owned = course.priceAmount === 0 || (owner !== undefined && (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some((e) => e.revokedAt === undefined));
+        const lessons = (await database.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).exec()).filter((lesson) => owned || lesson.freePreview);
+        void (async () => {
+          for (const lesson of lessons) {
+            const state = downloads.view$.value.items.find((item) => item.lessonId === lesson.id);
+            if (state?.status === 'complete') continue;
+            // Pausing the lesson being downloaded pauses the rest of the course too.
+            const paused = await downloads.download(lesson.id).then(
+              () => false,
+              (error: unknown) => error instanceof AppError && error.code === 'CONFLICT',
+            );
+            if (paused) break;
+          }
+        })();
+        return downloads.view$.value;
+      },
+      'downloads.removeCourse': async ({ courseId }) => {
+        for (const item of downloads.view$.value.items.filter((i) => i.courseId === courseId)) await downloads.remove(item.lessonId);
+        return downloads.view$.value;
+      },
       'downloads.remove': async ({ lessonId }) => {
         await downloads.remove(lessonId);
         return downloads.view$.value;

@@ -2,7 +2,8 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { COLLECTIONS } from '../../common/collections/index.js';
 import type { ReplicatedCollection } from './collection-rules.js';
 
-const ajv = new Ajv({ strict: false, allErrors: true });
+// multipleOfPrecision: 4.1 is a multiple of 0.01 although 4.1 / 0.01 is 409.99999999999994 in floating point.
+const ajv = new Ajv({ strict: false, allErrors: true, multipleOfPrecision: 9 });
 
 /** RxDB's test-suite document (test-utils `schemas.human`), for the test-only `humans` collection. */
 const HUMANS_TEST_SCHEMA = {

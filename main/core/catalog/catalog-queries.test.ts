@@ -48,7 +48,7 @@ describe('live catalog queries', () => {
       sampleCourse('design', { categoryId: 'design', updatedAt: 50 }),
     ]);
     const lists = recorder<CourseList>();
-    const stop = zhiku.subscriptions['catalog.watchCourses']({ categoryId: 'programming', sort: 'price-desc', limit: 2 }, lists.push);
+    const stop = zhiku.subscriptions['catalog.watchCourses']({ categoryId: 'programming', sort: 'price-desc', skip: 0, limit: 2 }, lists.push);
     const first = await lists.next((list) => list.total === 3);
     expect(first.courses.map((c) => c.id)).toEqual(['dear', 'cheap']);
 
@@ -72,9 +72,29 @@ describe('live catalog queries', () => {
           resolve(list.courses.map((c) => c.id));
         });
       });
-    expect(await run({ free: true, sort: 'newest', limit: 50 })).toEqual(['en-free', 'zh-free']);
-    expect(await run({ free: false, sort: 'newest', limit: 50 })).toEqual(['en-paid']);
-    expect(await run({ language: 'en', sort: 'newest', limit: 50 })).toEqual(['en-paid', 'en-free']);
+    expect(await run({ free: true, sort: 'newest', skip: 0, limit: 50 })).toEqual(['en-free', 'zh-free']);
+    expect(await run({ free: false, sort: 'newest', skip: 0, limit: 50 })).toEqual(['en-paid']);
+    expect(await run({ language: 'en', sort: 'newest', skip: 0, limit: 50 })).toEqual(['en-paid', 'en-free']);
+    // A window of the list, as a virtualized list asks for it.
+    expect(await run({ sort: 'newest', skip: 1, limit: 1 })).toEqual(['en-free']);
+  });
+
+  it('filter by rating and sort by popularity', async () => {
+    const zhiku = await core();
+    await zhiku.database.courses.bulkInsert([
+      sampleCourse('loved', { ratingAverage: 4.8, ratingCount: 20 }),
+      sampleCourse('known', { ratingAverage: 4.33, ratingCount: 900 }),
+      sampleCourse('meh', { ratingAverage: 2.5, ratingCount: 40 }),
+    ]);
+    const ids = (input: Parameters<Core['subscriptions']['catalog.watchCourses']>[0]) =>
+      new Promise<string[]>((resolve) => {
+        const stop = zhiku.subscriptions['catalog.watchCourses'](input, (list) => {
+          stop?.();
+          resolve(list.courses.map((c) => c.id));
+        });
+      });
+    expect(await ids({ sort: 'popular', skip: 0, limit: 10 })).toEqual(['known', 'meh', 'loved']);
+    expect(await ids({ sort: 'rating', minRating: 4, skip: 0, limit: 10 })).toEqual(['loved', 'known']);
   });
 
   it('push a course with its lessons in order, and null once it is gone', async () => {

@@ -9,6 +9,7 @@ type CourseListInput = z.output<typeof courseListQuerySchema>;
 
 const SORTS: Record<CourseListInput['sort'], MangoQuery<CourseDoc>['sort']> = {
   newest: [{ updatedAt: 'desc' }],
+  popular: [{ ratingCount: 'desc' }, { ratingAverage: 'desc' }],
   'price-asc': [{ priceAmount: 'asc' }],
   'price-desc': [{ priceAmount: 'desc' }],
   rating: [{ ratingAverage: 'desc' }],
@@ -20,6 +21,7 @@ export function courseListSelector(input: CourseListInput): MangoQuery<CourseDoc
     ...(input.categoryId ? { categoryId: input.categoryId } : {}),
     ...(input.language ? { language: input.language } : {}),
     ...(input.free === true ? { priceAmount: 0 } : input.free === false ? { priceAmount: { $gt: 0 } } : {}),
+    ...(input.minRating ? { ratingAverage: { $gte: input.minRating } } : {}),
   };
 }
 
@@ -27,7 +29,7 @@ export function courseListSelector(input: CourseListInput): MangoQuery<CourseDoc
 export function watchCourses(db: ReadableCollections, input: CourseListInput, emit: (list: CourseList) => void): () => void {
   const selector = courseListSelector(input);
   const subscription = combineLatest([
-    db.courses.find({ selector, sort: SORTS[input.sort], limit: input.limit }).$,
+    db.courses.find({ selector, sort: SORTS[input.sort], skip: input.skip, limit: input.limit }).$,
     db.courses.count({ selector }).$,
   ])
     .pipe(map(([docs, total]) => ({ courses: docs.map((doc) => doc.toJSON() as CourseDoc), total })))

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCreator, type RxDatabase } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { getAjv, wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { COLLECTIONS, type CollectionName } from '../../../common/collections/index.js';
 import type { CourseDoc, EntitlementDoc, LessonDoc, LocalStateDoc, NoteDoc, OrderDoc, ProgressDoc, RatingDoc, RatingSignalDoc, ReviewDoc } from '../../../common/collections/index.js';
 import { getRxStorageBetterSqlite3 } from '../storage/index.js';
 import { noteConflictHandler, progressConflictHandler, ratingConflictHandler } from '../sync/conflict-handlers.js';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
+// Ratings are multiples of 0.01, but 4.1 / 0.01 is 409.99999999999994 in floating point:
+// compare with a tolerance (Ajv reads this option when it compiles each schema).
+getAjv().opts.multipleOfPrecision = 9;
 
 interface DocTypes {
   courses: CourseDoc;

@@ -17,6 +17,8 @@ export interface DownloadManager {
   /** Downloads (or resumes) a lesson's content; resolves when it is complete and verified. */
   download(lessonId: string): Promise<DownloadItem>;
   remove(lessonId: string): Promise<void>;
+  /** Stops a running download; what arrived is kept and the next start resumes from there. */
+  pause(lessonId: string): void;
   /** Plaintext bytes [start, end] of a downloaded lesson, decrypted on the fly (seeking in media). */
   read(lessonId: string, start: number, end: number): Promise<Buffer>;
   close(): void;
@@ -55,6 +57,7 @@ export function createDownloadManager(deps: {
   const fileOf = (lessonId: string) => join(contentDir, `${createHash('sha256').update(lessonId).digest('hex').slice(0, 32)}.zkc`);
   const view$ = new BehaviorSubject<DownloadsView>({ items: [], totalBytes: 0 });
   const running = new Map<string, Promise<DownloadItem>>();
+  const aborts = new Map<string, AbortController>();
 
   async function saveItem(item: DownloadItem): Promise<void> {
     await deps.db.localstate.upsert({ id: stateId(item.lessonId), value: item, updatedAt: deps.now() });
@@ -65,12 +68,13 @@ export function createDownloadManager(deps: {
     view$.next({ items, totalBytes: items.filter((i) => i.status === 'complete').reduce((sum, i) => sum + i.bytes, 0) });
   });
 
-  async function fetchContent(lesson: LessonDoc, headers: Record<string, string>): Promise<Response> {
+  async function fetchContent(lesson: LessonDoc, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
     const path = `/v1/content/lessons/${encodeURIComponent(lesson.id)}`;
     try {
-      return deps.session.current() ? await deps.session.authorizedFetch(path, { headers }) : await deps.fetch(new URL(path, deps.serverUrl()), { headers });
+      return deps.session.current() ? await deps.session.authorizedFetch(path, { headers, signal }) : await deps.fetch(new URL(path, deps.serverUrl()), { headers, signal });
     } catch (error) {
       if (error instanceof AppError) throw error;
+      if (signal.aborted) throw new AppError('CONFLICT', 'The download was paused.');
       throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached; the download will resume.');
     }
   }
@@ -83,7 +87,7 @@ export function createDownloadManager(deps: {
     return hash.digest('hex') === lesson.contentSha256;
   }
 
-  async function run(lessonId: string): Promise<DownloadItem> {
+  async function run(lessonId: string, signal: AbortSignal): Promise<DownloadItem> {
     const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
     const path = fileOf(lessonId);
@@ -93,19 +97,20 @@ export function createDownloadManager(deps: {
       item.received = writer.plainBytes;
       await saveItem(item);
       const etag = `"${lesson.contentSha256}"`;
-      let response = await fetchContent(lesson, writer.plainBytes > 0 ? { range: `bytes=${writer.plainBytes}-`, 'if-range': etag } : {});
+      let response = await fetchContent(lesson, writer.plainBytes > 0 ? { range: `bytes=${writer.plainBytes}-`, 'if-range': etag } : {}, signal);
       if (response.status === 416 || (writer.plainBytes > 0 && response.status === 200)) {
         // The content changed or the range is gone: start over from the first byte.
         await writer.close();
         await rm(path, { force: true });
         writer = await openSealedWriter(path, key);
         item.received = 0;
-        if (response.status === 416) response = await fetchContent(lesson, {});
+        if (response.status === 416) response = await fetchContent(lesson, {}, signal);
       }
       if (response.status === 401 || response.status === 403) throw new AppError('UNAUTHORIZED', 'This lesson belongs to a course you do not own.');
       if (!response.ok || !response.body) throw new AppError('SERVER_ERROR', `The server answered ${response.status}.`);
       let lastSaved = 0;
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        if (signal.aborted) throw new AppError('CONFLICT', 'The download was paused.');
         await writer.append(Buffer.from(chunk));
         item.received += chunk.length;
         if (item.received - lastSaved >= 1024 * 1024) {
@@ -153,10 +158,18 @@ export function createDownloadManager(deps: {
     download(lessonId) {
       let job = running.get(lessonId);
       if (!job) {
-        job = run(lessonId).finally(() => running.delete(lessonId));
+        const abort = new AbortController();
+        aborts.set(lessonId, abort);
+        job = run(lessonId, abort.signal).finally(() => {
+          running.delete(lessonId);
+          aborts.delete(lessonId);
+        });
         running.set(lessonId, job);
       }
       return job;
+    },
+    pause(lessonId) {
+      aborts.get(lessonId)?.abort();
     },
     remove,
     async read(lessonId, start, end) {
@@ -171,6 +184,7 @@ export function createDownloadManager(deps: {
       return readSealedRange(fileOf(lessonId), key, start, end);
     },
     close() {
+      for (const abort of aborts.values()) abort.abort();
       subscription.unsubscribe();
       entitlementWatch.unsubscribe();
     },
