@@ -3,6 +3,8 @@ import { z } from 'zod';
 export interface DownloadItem {
   lessonId: string;
   courseId: string;
+  /** The lesson's title when the download started, for lists of downloads. */
+  title?: { zh: string; en: string };
   status: 'downloading' | 'paused' | 'complete' | 'failed';
   bytes: number;
   received: number;

@@ -99,7 +99,7 @@ export const deviceIdInputSchema = z.object({ deviceId: idField }).strict();
 export interface HomeSections {
   continueLearning: LibraryEntry[];
   /** Filled by the recommender; until it has data, well-rated courses the learner does not own, with a reason. */
-  recommended: { course: CourseDoc; reason: { kind: 'popular-in-category' | 'well-rated'; category?: CourseDoc['categoryName'] } }[];
+  recommended: { course: CourseDoc; reason: { kind: 'popular-in-category' | 'well-rated' | 'new-course'; category?: CourseDoc['categoryName'] } }[];
   newest: CourseDoc[];
   popular: CourseDoc[];
 }

@@ -9,6 +9,7 @@ import { initI18n, languageForLocale } from './i18n/index.js';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/components.css';
+import './styles/learning.css';
 
 function MissingSecret() {
   const { t } = useTranslation();

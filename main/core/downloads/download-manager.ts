@@ -91,7 +91,7 @@ export function createDownloadManager(deps: {
     const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
     const path = fileOf(lessonId);
-    const item: DownloadItem = { lessonId, courseId: lesson.courseId, status: 'downloading', bytes: lesson.contentBytes, received: 0, updatedAt: deps.now() };
+    const item: DownloadItem = { lessonId, courseId: lesson.courseId, title: lesson.title, status: 'downloading', bytes: lesson.contentBytes, received: 0, updatedAt: deps.now() };
     let writer = await openSealedWriter(path, key);
     try {
       item.received = writer.plainBytes;

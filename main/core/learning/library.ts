@@ -54,7 +54,9 @@ export function home$(db: ClientDatabase, library: Observable<Library>): Observa
         .map((course) =>
           categories.has(course.categoryId)
             ? { course, reason: { kind: 'popular-in-category' as const, category: course.categoryName } }
-            : { course, reason: { kind: 'well-rated' as const } },
+            : course.ratingCount > 0
+              ? { course, reason: { kind: 'well-rated' as const } }
+              : { course, reason: { kind: 'new-course' as const } },
         );
       return {
         continueLearning: lib.courses.filter((entry) => entry.lastStudiedAt !== null && entry.completion < 1).slice(0, 6),

@@ -18,23 +18,28 @@ export function useApi(): ZhikuApi {
   return api;
 }
 
-/** The latest value of a live subscription; `undefined` until the core sends the first one. */
+/**
+ * The latest value of a live subscription; `undefined` until the core sends the first one.
+ * When the input changes, the previous value stays until the new one arrives (no flash
+ * of emptiness); `current` says whether the value answers the input given now.
+ */
 export function useSubscription<K extends SubscriptionName>(name: K, input: SubscriptionInput<K>): {
   value: SubscriptionValue<K> | undefined;
   error: ApiError | undefined;
+  current: boolean;
 } {
   const api = useApi();
-  const [state, setState] = useState<{ value: SubscriptionValue<K> | undefined; error: ApiError | undefined }>({ value: undefined, error: undefined });
   const inputKey = JSON.stringify(input);
+  const [state, setState] = useState<{ value: SubscriptionValue<K> | undefined; error: ApiError | undefined; key: string | null }>({ value: undefined, error: undefined, key: null });
   useEffect(() => {
     return api.subscribe(
       name,
       JSON.parse(inputKey) as SubscriptionInput<K>,
-      (value) => setState({ value, error: undefined }),
+      (value) => setState({ value, error: undefined, key: inputKey }),
       (error) => setState((previous) => ({ ...previous, error })),
     );
   }, [api, name, inputKey]);
-  return state;
+  return { value: state.value, error: state.error, current: state.key === inputKey };
 }
 
 /** Runs an operation on demand, tracking whether it is running and its last reply. */

@@ -1,31 +1,41 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionState } from '../api/web-socket-transport.js';
 import { useSubscription } from '../api/hooks.js';
+import { LessonView } from '../lesson/LessonView.js';
 import { AboutScreen } from '../screens/AboutScreen.js';
 import { AccountScreen } from '../screens/AccountScreen.js';
 import { CatalogScreen } from '../screens/CatalogScreen.js';
+import { CourseNotesScreen } from '../screens/CourseNotesScreen.js';
+import { CourseView } from '../screens/CourseView.js';
+import { DownloadsScreen } from '../screens/DownloadsScreen.js';
 import { HomeScreen } from '../screens/HomeScreen.js';
+import { LibraryScreen } from '../screens/LibraryScreen.js';
 import { SettingsScreen } from '../screens/SettingsScreen.js';
-import { BookIcon, HomeIcon, InfoIcon, LogoMark, SettingsIcon, UserIcon } from './icons.js';
+import { BookIcon, DownloadIcon, HomeIcon, InfoIcon, LibraryIcon, LogoMark, SettingsIcon, UserIcon } from './icons.js';
+import { NavigationContext, type Navigation, type Route } from './navigation.js';
+import { SearchBox } from './SearchBox.js';
 import { ServerStatusPill } from './ServerStatusPill.js';
+import { SyncStatusBar } from './SyncStatusBar.js';
 import { useAppearance } from './use-appearance.js';
 
 const SCREENS = [
   { id: 'home', Icon: HomeIcon, Screen: HomeScreen },
   { id: 'catalog', Icon: BookIcon, Screen: CatalogScreen },
+  { id: 'library', Icon: LibraryIcon, Screen: LibraryScreen },
+  { id: 'downloads', Icon: DownloadIcon, Screen: DownloadsScreen },
   { id: 'account', Icon: UserIcon, Screen: AccountScreen },
   { id: 'settings', Icon: SettingsIcon, Screen: SettingsScreen },
   { id: 'about', Icon: InfoIcon, Screen: AboutScreen },
 ] as const;
 
-type ScreenId = (typeof SCREENS)[number]['id'];
-
 export function App({ connectionState }: { connectionState: ConnectionState }) {
   const { t } = useTranslation();
   const settings = useSubscription('settings.watch', {}).value;
   const serverStatus = useSubscription('server.watchStatus', {}).value;
-  const [screen, setScreen] = useState<ScreenId>('home');
+  const [history, setHistory] = useState<Route[]>([{ screen: 'home' }]);
+  const route = history.at(-1)!;
+  const main = useRef<HTMLElement>(null);
   useAppearance(settings);
 
   /** Tells tests (and the Electron shell) that the UI has its data: wait for this, never sleep. */
@@ -33,45 +43,78 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
     if (settings) document.documentElement.dataset.appReady = 'true';
   }, [settings]);
 
-  const current = SCREENS.find((entry) => entry.id === screen) ?? SCREENS[0];
+  const go = useCallback((next: Route) => {
+    setHistory((stack) => ('view' in next ? [...stack.slice(-20), next] : [next]));
+    // A new view starts at its top, and keyboard focus moves to it.
+    requestAnimationFrame(() => {
+      main.current?.scrollTo({ top: 0 });
+      main.current?.querySelector<HTMLElement>('h1')?.focus();
+    });
+  }, []);
+  const navigation = useMemo<Navigation>(
+    () => ({
+      route,
+      go,
+      openCourse: (courseId) => go({ screen: route.screen, courseId, view: 'course' }),
+      openLesson: (courseId, lessonId, at) => go({ screen: route.screen, courseId, lessonId, view: 'lesson', ...(at === undefined ? {} : { at }) }),
+      back: () => setHistory((stack) => (stack.length > 1 ? stack.slice(0, -1) : stack)),
+    }),
+    [route, go],
+  );
+
+  const current = SCREENS.find((entry) => entry.id === route.screen) ?? SCREENS[0];
+  const view =
+    !('view' in route) ? (
+      settings && <current.Screen settings={settings} serverStatus={serverStatus} />
+    ) : route.view === 'lesson' ? (
+      <LessonView key={route.lessonId} courseId={route.courseId} lessonId={route.lessonId} {...(route.at === undefined ? {} : { at: route.at })} />
+    ) : route.view === 'notes' ? (
+      <CourseNotesScreen courseId={route.courseId} />
+    ) : (
+      <CourseView key={route.courseId} courseId={route.courseId} />
+    );
 
   return (
-    <div className="shell">
-      <nav className="sidebar" aria-label={t('nav.label')}>
-        <div className="brand">
-          <LogoMark />
-          <div>
-            <div className="brand__name">{t('app.name')}</div>
-            <div className="brand__tagline">{t('app.tagline')}</div>
+    <NavigationContext.Provider value={navigation}>
+      <div className="shell">
+        <a className="skip-link" href="#main">{t('nav.skip')}</a>
+        <nav className="sidebar" aria-label={t('nav.label')}>
+          <div className="brand">
+            <LogoMark />
+            <div>
+              <div className="brand__name">{t('app.name')}</div>
+              <div className="brand__tagline">{t('app.tagline')}</div>
+            </div>
           </div>
-        </div>
-        <ul className="nav-list">
-          {SCREENS.map(({ id, Icon }) => (
-            <li key={id}>
-              <button
-                type="button"
-                className="nav-item"
-                aria-current={screen === id ? 'page' : undefined}
-                onClick={() => setScreen(id)}
-              >
-                <Icon />
-                <span>{t(`nav.${id}`)}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-        <div className="sidebar__footer">
-          <ServerStatusPill status={serverStatus} />
-        </div>
-      </nav>
-      <main className="content" aria-busy={settings === undefined}>
-        {connectionState === 'closed' && (
-          <div className="banner banner--error" role="alert">
-            {t('status.coreDisconnected')}
+          <ul className="nav-list">
+            {SCREENS.map(({ id, Icon }) => (
+              <li key={id}>
+                <button type="button" className="nav-item" aria-current={route.screen === id && !('view' in route) ? 'page' : undefined} onClick={() => go({ screen: id })}>
+                  <Icon />
+                  <span>{t(`nav.${id}`)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="sidebar__footer">
+            <SyncStatusBar />
+            <ServerStatusPill status={serverStatus} />
           </div>
-        )}
-        {settings ? <current.Screen settings={settings} serverStatus={serverStatus} /> : <div className="skeleton" aria-hidden="true" />}
-      </main>
-    </div>
+        </nav>
+        <div className="workspace">
+          <header className="topbar">
+            <SearchBox onChoose={(choice) => (choice.type === 'course' ? navigation.openCourse(choice.courseId) : navigation.openLesson(choice.courseId, choice.lessonId))} />
+          </header>
+          <main id="main" ref={main} className="content" aria-busy={settings === undefined} tabIndex={-1}>
+            {connectionState === 'closed' && (
+              <div className="banner banner--error" role="alert">
+                {t('status.coreDisconnected')}
+              </div>
+            )}
+            {settings ? view : <div className="skeleton" aria-hidden="true" />}
+          </main>
+        </div>
+      </div>
+    </NavigationContext.Provider>
   );
 }

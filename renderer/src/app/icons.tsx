@@ -30,6 +30,26 @@ export function BookIcon() {
   );
 }
 
+export function LibraryIcon() {
+  return (
+    <svg {...common}>
+      <path d="M4 4h4v16H4z" />
+      <path d="M10 4h4v16h-4z" />
+      <path d="m16 5 3.5-1 2.5 15.5-3.5 1z" />
+    </svg>
+  );
+}
+
+export function DownloadIcon() {
+  return (
+    <svg {...common}>
+      <path d="M12 3v12" />
+      <path d="m7 10 5 5 5-5" />
+      <path d="M4 19h16" />
+    </svg>
+  );
+}
+
 export function UserIcon() {
   return (
     <svg {...common}>

@@ -1,3 +1,4 @@
+import { DevicesList } from './DevicesList.js';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOperation, useSubscription } from '../api/hooks.js';
@@ -40,6 +41,7 @@ export function AccountScreen() {
               {status?.lastSyncedAt ? ` · ${t('account.lastSynced', { time: new Date(status.lastSyncedAt).toLocaleString(i18n.language) })}` : ''}
             </p>
           </div>
+          <DevicesList />
           <button type="button" className="button" disabled={signOut.running} onClick={() => void signOut.run({})}>
             {t('account.signOut')}
           </button>

@@ -1,22 +1,48 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CourseListQuery } from '../../../common/contract/catalog.js';
 import { useSubscription } from '../api/hooks.js';
-import { CourseView } from './CourseView.js';
-import { formatPrice, localized } from './format.js';
+import { CourseCard } from '../components/CourseCard.js';
+import { VirtualList } from '../components/VirtualList.js';
 
 type PriceFilter = 'all' | 'free' | 'paid';
+type LanguageFilter = 'any' | 'zh-CN' | 'en';
 type Sort = NonNullable<CourseListQuery['sort']>;
 
+const ROW_HEIGHT = 118;
+/** Rows are fetched in pages; the window on screen asks for the page(s) it needs. */
+const PAGE = 50;
+
+function useListHeight(): number {
+  const [height, setHeight] = useState(() => Math.max(320, window.innerHeight - 250));
+  useEffect(() => {
+    const onResize = () => setHeight(Math.max(320, window.innerHeight - 250));
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return height;
+}
+
 export function CatalogScreen() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [price, setPrice] = useState<PriceFilter>('all');
+  const [language, setLanguage] = useState<LanguageFilter>('any');
+  const [minRating, setMinRating] = useState(0);
   const [sort, setSort] = useState<Sort>('newest');
-  const query: CourseListQuery = { sort, limit: 60, ...(price === 'all' ? {} : { free: price === 'free' }) };
-  const list = useSubscription('catalog.watchCourses', query).value;
-  const language = i18n.language;
-  const [openCourse, setOpenCourse] = useState<string | null>(null);
-  if (openCourse) return <CourseView courseId={openCourse} onBack={() => setOpenCourse(null)} />;
+  const filters: CourseListQuery = {
+    sort,
+    ...(price === 'all' ? {} : { free: price === 'free' }),
+    ...(language === 'any' ? {} : { language }),
+    ...(minRating > 0 ? { minRating } : {}),
+  };
+  const filterKey = JSON.stringify(filters);
+  // The window scrolled to belongs to one set of filters; new filters start at the top.
+  const [scrolled, setScrolled] = useState({ filterKey, start: 0 });
+  const windowStart = scrolled.filterKey === filterKey ? scrolled.start : 0;
+  const skip = Math.floor(windowStart / PAGE) * PAGE;
+  const { value: list, current } = useSubscription('catalog.watchCourses', { ...filters, skip, limit: PAGE * 2 });
+  const height = useListHeight();
+  const onWindowChange = useCallback((start: number) => setScrolled({ filterKey, start }), [filterKey]);
 
   return (
     <section className="screen" aria-labelledby="catalog-title">
@@ -37,40 +63,48 @@ export function CatalogScreen() {
           </div>
         </fieldset>
         <label className="select-label">
+          {t('catalog.language')}
+          <select className="select" value={language} onChange={(event) => setLanguage(event.target.value as LanguageFilter)}>
+            <option value="any">{t('catalog.anyLanguage')}</option>
+            <option value="zh-CN">中文</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        <label className="select-label">
+          {t('catalog.rating')}
+          <select className="select" value={minRating} onChange={(event) => setMinRating(Number(event.target.value))}>
+            <option value={0}>{t('catalog.anyRating')}</option>
+            <option value={4.5}>{t('catalog.ratingAtLeast', { value: 4.5 })}</option>
+            <option value={4}>{t('catalog.ratingAtLeast', { value: 4 })}</option>
+            <option value={3}>{t('catalog.ratingAtLeast', { value: 3 })}</option>
+          </select>
+        </label>
+        <label className="select-label">
           {t('catalog.sort')}
           <select className="select" value={sort} onChange={(event) => setSort(event.target.value as Sort)}>
             <option value="newest">{t('catalog.sortNewest')}</option>
+            <option value="popular">{t('catalog.sortPopular')}</option>
+            <option value="rating">{t('catalog.sortRating')}</option>
             <option value="price-asc">{t('catalog.sortPriceAsc')}</option>
             <option value="price-desc">{t('catalog.sortPriceDesc')}</option>
           </select>
         </label>
       </div>
       {!list ? (
-        <div className="skeleton" aria-hidden="true" />
-      ) : list.courses.length === 0 ? (
+        <div className="skeleton skeleton--tall" aria-hidden="true" />
+      ) : list.total === 0 ? (
         <p className="empty-state">{t('catalog.empty')}</p>
       ) : (
-        <ul className="course-grid" aria-label={t('catalog.title')}>
-          {list.courses.map((course) => (
-            <li key={course.id} className="course-card" data-testid="course-card">
-              <div className="course-card__category">{localized(course.categoryName, language)}</div>
-              <h2 className="course-card__title">
-                <button type="button" className="course-card__link" onClick={() => setOpenCourse(course.id)}>
-                  {localized(course.title, language)}
-                </button>
-              </h2>
-              <p className="course-card__subtitle">{localized(course.subtitle, language)}</p>
-              <div className="course-card__footer">
-                <span className="card__meta">
-                  {localized(course.creatorName, language)} · {t('catalog.lessons', { count: course.lessonCount })}
-                </span>
-                <span className={course.priceAmount === 0 ? 'price price--free' : 'price'}>
-                  {course.priceAmount === 0 ? t('catalog.freeLabel') : formatPrice(course.priceAmount, course.currency, language)}
-                </span>
-              </div>
-            </li>
-          ))}
-        </ul>
+        <VirtualList
+          key={filterKey}
+          count={list.total}
+          rowHeight={ROW_HEIGHT}
+          height={Math.min(height, list.total * ROW_HEIGHT + 8)}
+          label={t('catalog.title')}
+          onWindowChange={onWindowChange}
+          rowAt={(index) => (current ? list.courses[index - skip] : undefined)}
+          renderRow={(course) => <CourseCard course={course} variant="row" />}
+        />
       )}
     </section>
   );

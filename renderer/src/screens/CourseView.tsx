@@ -2,25 +2,39 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckoutStarted } from '../../../common/contract/purchases.js';
 import { useOperation, useSubscription } from '../api/hooks.js';
-import { formatPrice, localized } from './format.js';
+import { useNavigation } from '../app/navigation.js';
+import { ProgressBar } from '../components/StarRating.js';
+import { CourseReviews } from './CourseReviews.js';
+import { formatBytes, formatPrice, localized } from './format.js';
 
-/** One course: its outline with free previews, its price, and the way to own it. */
-export function CourseView({ courseId, onBack }: { courseId: string; onBack: () => void }) {
+/** One course: outline with free previews and what is downloaded, price and buying, progress, rating and reviews. */
+export function CourseView({ courseId }: { courseId: string }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
+  const navigation = useNavigation();
   const detail = useSubscription('catalog.watchCourse', { courseId }).value;
   const access = useSubscription('library.watchCourseAccess', { courseId }).value;
   const session = useSubscription('account.watchSession', {}).value;
+  const progress = useSubscription('progress.watchCourse', { courseId }).value;
+  const downloads = useSubscription('downloads.watch', {}).value;
   const checkout = useOperation('purchases.checkout');
   const redeem = useOperation('purchases.redeem');
+  const downloadCourse = useOperation('downloads.startCourse');
   const [started, setStarted] = useState<CheckoutStarted | null>(null);
   const [code, setCode] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const codeId = useId();
 
-  if (!detail) return <div className="skeleton" aria-hidden="true" />;
+  if (detail === undefined) return <div className="skeleton skeleton--tall" aria-hidden="true" />;
+  if (detail === null) return <p className="empty-state">{t('course.missing')}</p>;
   const { course, lessons } = detail;
   const signedIn = session?.status === 'signed-in';
+  const free = course.priceAmount === 0;
+  const owned = free || Boolean(access?.owned);
+  const downloadOf = (lessonId: string) => downloads?.items.find((item) => item.lessonId === lessonId);
+  const courseBytes = downloads?.items.filter((item) => item.courseId === courseId && item.status === 'complete').reduce((sum, item) => sum + item.bytes, 0) ?? 0;
+  const doneLessons = new Set(progress?.lessons.filter((l) => l.completed).map((l) => l.lessonId));
+  const firstLesson = course.sections[0]?.lessonIds[0];
 
   const buy = async () => {
     setMessage(null);
@@ -36,17 +50,17 @@ export function CourseView({ courseId, onBack }: { courseId: string; onBack: () 
 
   return (
     <section className="screen" aria-labelledby="course-title">
-      <button type="button" className="button button--link back-link" onClick={onBack}>
+      <button type="button" className="button button--link back-link" onClick={() => navigation.back()}>
         ← {t('course.back')}
       </button>
       <header className="hero">
         <div className="course-card__category">{localized(course.categoryName, language)}</div>
         <h1 id="course-title">{localized(course.title, language)}</h1>
         <p className="lead">{localized(course.description, language)}</p>
-        <p className="card__meta">{localized(course.creatorName, language)}</p>
+        <p className="card__meta">{localized(course.creatorName, language)} · {t('catalog.lessons', { count: course.lessonCount })}</p>
       </header>
       <div className="purchase-panel card" data-testid="purchase-panel">
-        {course.priceAmount === 0 ? (
+        {free ? (
           <p className="price price--free">{t('course.getFree')}</p>
         ) : access?.owned ? (
           <p className="price price--free" role="status">{t('course.owned')}</p>
@@ -66,7 +80,29 @@ export function CourseView({ courseId, onBack }: { courseId: string; onBack: () 
             {t('course.buy', { price: formatPrice(course.priceAmount, course.currency, language) })}
           </button>
         )}
-        {signedIn && course.priceAmount > 0 && !access?.owned && (
+        {owned && firstLesson && (
+          <div className="purchase-panel__study">
+            <button type="button" className="button button--primary" onClick={() => navigation.openLesson(course.id, progress?.lastLessonId ?? firstLesson)}>
+              {progress ? t('home.resume') : t('course.start')}
+            </button>
+            <button type="button" className="button" disabled={downloadCourse.running} onClick={() => void downloadCourse.run({ courseId })}>
+              {t('course.downloadAll')}
+            </button>
+            {signedIn && (
+              <button type="button" className="button button--link" onClick={() => navigation.go({ screen: navigation.route.screen, courseId, view: 'notes' })}>
+                {t('notes.page')}
+              </button>
+            )}
+          </div>
+        )}
+        {owned && progress && <ProgressBar value={progress.completion} label={t('library.completion', { percent: Math.round(progress.completion * 100) })} />}
+        {owned && (
+          <p className="card__meta" data-testid="course-progress">
+            {progress && t('library.completion', { percent: Math.round(progress.completion * 100) })}
+            {courseBytes > 0 && ` · ${t('downloads.onDevice', { size: formatBytes(courseBytes, language) })}`}
+          </p>
+        )}
+        {signedIn && !owned && (
           <form className="inline-form" onSubmit={(event) => void submitCode(event)}>
             <label htmlFor={codeId} className="visually-hidden">
               {t('course.redeemCode')}
@@ -88,11 +124,22 @@ export function CourseView({ courseId, onBack }: { courseId: string; onBack: () 
               {section.lessonIds.map((lessonId) => {
                 const lesson = lessons.find((l) => l.id === lessonId);
                 if (!lesson) return null;
+                const open = owned || lesson.freePreview;
+                const download = downloadOf(lesson.id);
                 return (
                   <li key={lesson.id} className="outline-lesson">
                     <span className="outline-lesson__kind">{t(`course.kind_${lesson.kind}`)}</span>
-                    <span>{localized(lesson.title, language)}</span>
-                    {lesson.freePreview && <span className="badge">{t('course.preview')}</span>}
+                    {open ? (
+                      <button type="button" className="button button--link outline-lesson__open" onClick={() => navigation.openLesson(course.id, lesson.id)}>
+                        {localized(lesson.title, language)}
+                      </button>
+                    ) : (
+                      <span>{localized(lesson.title, language)}</span>
+                    )}
+                    {lesson.freePreview && !owned && <span className="badge">{t('course.preview')}</span>}
+                    {doneLessons.has(lesson.id) && <span className="badge badge--ok">{t('course.done')}</span>}
+                    {download?.status === 'complete' && <span className="badge" title={formatBytes(download.bytes, language)}>{t('downloads.downloaded')}</span>}
+                    {download?.status === 'downloading' && <span className="badge">{Math.round((download.received / Math.max(1, download.bytes)) * 100)}%</span>}
                   </li>
                 );
               })}
@@ -100,6 +147,7 @@ export function CourseView({ courseId, onBack }: { courseId: string; onBack: () 
           </div>
         ))}
       </div>
+      <CourseReviews course={course} canRate={signedIn && owned} />
     </section>
   );
 }

@@ -7,3 +7,15 @@ export function formatPrice(amount: number, currency: string, language: string):
 export function localized(text: { zh: string; en: string }, language: string): string {
   return language.startsWith('zh') ? text.zh : text.en;
 }
+
+/** Bytes as people read them: 12.3 MB. */
+export function formatBytes(bytes: number, language: string): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${new Intl.NumberFormat(language, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
+}
