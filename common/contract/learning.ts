@@ -59,6 +59,8 @@ export const noteIdInputSchema = z.object({ id: idField }).strict();
 export const notesQuerySchema = z.object({ courseId: idField, lessonId: idField.optional() }).strict();
 export const noteOutputSchema = z.custom<NoteDoc>();
 export const notesOutputSchema = z.custom<NoteDoc[]>();
+/** The language of headings in the export: the UI's, since "follow the system" is resolved there. */
+export const notesExportInputSchema = z.object({ courseId: idField, language: z.enum(['zh-CN', 'en']).optional() }).strict();
 export const notesExportSchema = z.custom<{ fileName: string; markdown: string }>();
 
 export const ratingInputSchema = z

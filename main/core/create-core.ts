@@ -207,15 +207,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         await deleteNote(database, requireUser(), id);
         return {};
       },
-      'notes.export': async ({ courseId }) => {
+      'notes.export': async ({ courseId, language: asked }) => {
         const owner = requireUser();
         const course = (await database.courses.findOne(courseId).exec())?.toJSON() as CourseDoc | undefined;
         if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
         const lessons = (await database.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).exec()).map((d) => d.toJSON() as LessonDoc);
         const notes = (await database.notes.find({ selector: { courseId } }).exec()).map((d) => d.toJSON() as NoteDoc).filter((note) => note.userId === owner);
-        const language = settings.get().language === 'en' ? 'en' : 'zh-CN';
+        const chosen = asked ?? settings.get().language;
+        const language = chosen === 'en' || (chosen === 'system' && !appInfo.systemLocale.startsWith('zh')) ? 'en' : 'zh-CN';
         const title = (language === 'en' ? course.title.en : course.title.zh) || course.id;
-        return { fileName: `${[...title].filter((c) => c >= ' ').join('').replace(/[\\/:*?"<>|]+/g, ' ').trim().slice(0, 80)}.md`, markdown: notesToMarkdown(course, lessons, notes, language) };
+        return { fileName: `${[...title].filter((c) => c >= ' ').join('').replace(/[\\/:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80)}.md`, markdown: notesToMarkdown(course, lessons, notes, language) };
       },
       'ratings.save': async ({ courseId, stars, review }) => {
         const owner = requireUser();

@@ -7,7 +7,8 @@ export function SyncStatusBar() {
   const status = useSubscription('sync.watchStatus', {}).value;
   const syncNow = useOperation('sync.now');
   if (!status) return null;
-  const state = !status.signedIn ? 'signed-out' : status.syncing ? 'syncing' : status.online ? 'online' : 'offline';
+  // Offline wins over syncing: replication stays "active" while it waits to retry.
+  const state = !status.signedIn ? 'signed-out' : !status.online ? 'offline' : status.syncing ? 'syncing' : 'online';
   const last = status.lastSyncedAt ? new Date(status.lastSyncedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }) : null;
   return (
     <div className={`sync-status sync-status--${state}`} role="status" aria-live="polite" data-testid="sync-status">

@@ -16,7 +16,7 @@ export function CourseNotesScreen({ courseId }: { courseId: string }) {
   const [error, setError] = useState<string | null>(null);
 
   const exportNotes = async () => {
-    const reply = await api.invoke('notes.export', { courseId });
+    const reply = await api.invoke('notes.export', { courseId, language: language.startsWith('zh') ? 'zh-CN' : 'en' });
     if (!reply.ok) return setError(t(`errors.${reply.error.code}`));
     // A file the learner saves where they like; the text never leaves the device otherwise.
     const url = URL.createObjectURL(new Blob([reply.value.markdown], { type: 'text/markdown;charset=utf-8' }));

@@ -21,7 +21,7 @@ export function CourseReviews({ course, canRate }: { course: CourseDoc; canRate:
         </div>
         {reviews && <RatingBars distribution={reviews.distribution} />}
       </div>
-      {canRate && mine.current && <RateForm key={mine.value ? 'rated' : 'new'} courseId={course.id} mine={mine.value ?? null} />}
+      {canRate && mine.current && <RateForm key={course.id} courseId={course.id} mine={mine.value ?? null} />}
       {reviews && reviews.reviews.length === 0 ? (
         <p className="empty-state">{t('rating.noReviews')}</p>
       ) : (
