@@ -15,7 +15,6 @@ import { SettingsScreen } from '../screens/SettingsScreen.js';
 import { BookIcon, DownloadIcon, HomeIcon, InfoIcon, LibraryIcon, LogoMark, SettingsIcon, UserIcon } from './icons.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
 import { SearchBox } from './SearchBox.js';
-import { ServerStatusPill } from './ServerStatusPill.js';
 import { SyncStatusBar } from './SyncStatusBar.js';
 import { useAppearance } from './use-appearance.js';
 
@@ -98,7 +97,6 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
           </ul>
           <div className="sidebar__footer">
             <SyncStatusBar />
-            <ServerStatusPill status={serverStatus} />
           </div>
         </nav>
         <div className="workspace">

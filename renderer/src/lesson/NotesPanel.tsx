@@ -10,7 +10,7 @@ export function anchorLabel(anchor: Anchor, t: TFunction): string {
     const s = Math.floor(anchor.start);
     return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
   }
-  if (anchor.type === 'page') return t('notes.page', { page: anchor.start });
+  if (anchor.type === 'page') return t('notes.atPage', { page: anchor.start });
   return anchor.quote ? `“${anchor.quote.slice(0, 60)}${anchor.quote.length > 60 ? '…' : ''}”` : t('notes.inText');
 }
 

@@ -15,6 +15,7 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 export const PdfViewer = forwardRef<LessonHandle, ViewerProps & { src: string; watermark: string | null }>(function PdfViewer({ src, watermark, resumeAt, onPosition }, ref) {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
+  const stage = useRef<HTMLDivElement>(null);
   const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy | null>(null);
   const [page, setPage] = useState(Math.max(1, Math.round(resumeAt)));
   const [zoom, setZoom] = useState(1);
@@ -39,7 +40,10 @@ export const PdfViewer = forwardRef<LessonHandle, ViewerProps & { src: string; w
     void doc.getPage(Math.min(page, doc.numPages)).then((pdfPage) => {
       if (cancelled || !canvas.current) return;
       const ratio = window.devicePixelRatio || 1;
-      const viewport = pdfPage.getViewport({ scale: zoom * 1.4 });
+      // 100% fits the page's width to the stage; zoom scales from there.
+      const room = Math.max(200, (stage.current?.clientWidth ?? 800) - 32);
+      const fit = room / pdfPage.getViewport({ scale: 1 }).width;
+      const viewport = pdfPage.getViewport({ scale: zoom * fit });
       const element = canvas.current;
       element.width = Math.floor(viewport.width * ratio);
       element.height = Math.floor(viewport.height * ratio);
@@ -87,7 +91,7 @@ export const PdfViewer = forwardRef<LessonHandle, ViewerProps & { src: string; w
           +
         </button>
       </div>
-      <div className="pdf__stage">
+      <div className="pdf__stage" ref={stage}>
         {!doc && <div className="skeleton" aria-hidden="true" />}
         <div className="pdf__canvas-wrap">
           <canvas ref={canvas} className="pdf__canvas" aria-label={t('pdf.pageOf', { page, count: pages })} role="img" />

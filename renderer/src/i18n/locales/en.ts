@@ -223,6 +223,7 @@ export const en = {
     zoomOut: 'Zoom out',
   },
   notes: {
+    atPage: 'page {{page}}',
     title: 'Notes',
     page: 'Notes of this course',
     pageTitle: 'My notes',

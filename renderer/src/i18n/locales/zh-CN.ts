@@ -224,6 +224,7 @@ export const zhCN: MessageCatalog = {
     zoomOut: '缩小',
   },
   notes: {
+    atPage: '第 {{page}} 页',
     title: '笔记',
     page: '本课程的笔记',
     pageTitle: '我的笔记',
