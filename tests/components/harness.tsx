@@ -13,9 +13,13 @@ import { initI18n } from '../../renderer/src/i18n/index.js';
 
 afterEach(cleanup);
 
-/** A real core in this process (real SQLite, real search index), with no server configured. */
+/**
+ * A real core in this process (real SQLite, real search index), offline: these tests have
+ * no server, and the network fails the way it does without one.
+ */
 export async function startCore(dataDir: string): Promise<Core> {
-  return createCore({ dataDir, appVersion: '0.0.0-test', runtime: 'node', initialSettings: { syncServerUrl: 'http://127.0.0.1:9' } });
+  const offline = () => Promise.reject(new TypeError('fetch failed: no network in component tests'));
+  return createCore({ dataDir, appVersion: '0.0.0-test', runtime: 'node', initialSettings: { syncServerUrl: 'http://127.0.0.1:9' }, fetch: offline });
 }
 
 /** The UI's `ZhikuApi` carried straight to the core, through the same dispatch as every transport. */

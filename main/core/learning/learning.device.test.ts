@@ -43,7 +43,7 @@ describe('studying on a device', () => {
     await invoke('notes.save', { id: highlight.id, lessonId: 'algo-l1', kind: 'highlight', anchor: highlight.anchor, body: '对数级 *log n*' });
     const notes = await device.call<NoteDoc[]>('watchOnce', 'notes.watch', { courseId: 'algorithms-intro' });
     expect(notes.map((n) => n.body)).toEqual(['对数级 *log n*', '']);
-    const exported = await invoke<{ fileName: string; markdown: string }>('notes.export', { courseId: 'algorithms-intro' });
+    const exported = await invoke<{ fileName: string; markdown: string }>('notes.export', { courseId: 'algorithms-intro', language: 'zh-CN' });
     expect(exported.fileName).toBe('算法导论：从排序到动态规划.md');
     expect(exported.markdown).toContain('## 为什么要学算法');
     expect(exported.markdown).toContain('> 二分查找');

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SearchResults } from '../../../common/contract/search.js';
+import type { HighlightRange, SearchResults } from '../../../common/contract/search.js';
 import { useApi } from '../api/hooks.js';
 import { Highlighted } from '../components/Highlighted.js';
 import { localized } from '../screens/format.js';
@@ -28,6 +28,10 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
   const listId = useId();
   const language = i18n.language;
   const lang = language.startsWith('zh') ? 'zh' : 'en';
+  const other = lang === 'zh' ? 'en' : 'zh';
+  /** When the query matched the title in the other language (算法 in an English UI), that title is shown too. */
+  const otherTitle = (hit: { title: { zh: string; en: string }; titleHighlights: { zh: HighlightRange[]; en: HighlightRange[] } }) =>
+    hit.titleHighlights[lang].length === 0 && hit.titleHighlights[other].length > 0 ? <Highlighted text={hit.title[other]} ranges={hit.titleHighlights[other]} /> : null;
 
   useEffect(() => {
     const query = text.trim();
@@ -102,7 +106,7 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
               {results.courses.map((hit, index) => (
                 <div key={hit.courseId} id={optionId(index)} role="option" aria-selected={active === index} className="search__option" data-testid="search-course" onMouseDown={(e) => e.preventDefault()} onClick={() => choose(choices[index])}>
                   <span className="search__title"><Highlighted text={localized(hit.title, language)} ranges={hit.titleHighlights[lang]} /></span>
-                  <span className="search__meta"><Highlighted text={localized(hit.subtitle, language)} ranges={hit.subtitleHighlights[lang]} /></span>
+                  <span className="search__meta">{otherTitle(hit) ?? <Highlighted text={localized(hit.subtitle, language)} ranges={hit.subtitleHighlights[lang]} />}</span>
                 </div>
               ))}
               {results.lessons.length > 0 && <div className="search__group" role="presentation">{t('search.lessons')}</div>}
@@ -113,7 +117,7 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
                     <span className="search__title">
                       <span className="search__kind">{t(`course.kind_${hit.kind}`)}</span> <Highlighted text={localized(hit.title, language)} ranges={hit.titleHighlights[lang]} />
                     </span>
-                    <span className="search__meta">{hit.snippet ? <Highlighted text={hit.snippet.text} ranges={hit.snippet.highlights} /> : localized(hit.courseTitle, language)}</span>
+                    <span className="search__meta">{hit.snippet ? <Highlighted text={hit.snippet.text} ranges={hit.snippet.highlights} /> : (otherTitle(hit) ?? localized(hit.courseTitle, language))}</span>
                   </div>
                 );
               })}

@@ -89,7 +89,7 @@ export function CourseView({ courseId }: { courseId: string }) {
               {t('course.downloadAll')}
             </button>
             {signedIn && (
-              <button type="button" className="button button--link" onClick={() => navigation.go({ screen: navigation.route.screen, courseId, view: 'notes' })}>
+              <button type="button" className="button button--link" data-testid="notes-link" onClick={() => navigation.go({ screen: navigation.route.screen, courseId, view: 'notes' })}>
                 {t('notes.page')}
               </button>
             )}

@@ -36,7 +36,8 @@ describe('two devices of one learner', () => {
       const { server, laptop, desktop } = await setup();
       const userId = await signInBoth(laptop, desktop);
       const progressId = `${userId}:algorithms-intro`;
-      const ratingId = `${userId}:algorithms-intro`;
+      // Ratings need a course the learner may rate: a free one.
+      const ratingId = `${userId}:ancient-china-history`;
       const note: NoteDoc = { id: 'note-1', userId, courseId: 'algorithms-intro', lessonId: 'algo-l1', kind: 'note', anchor: { type: 'text', start: 10 }, body: '原始笔记', createdAt: 1000, updatedAt: 1000 };
       await laptop.call('insert', 'notes', note);
       await laptop.call('awaitInSync');
@@ -57,8 +58,8 @@ describe('two devices of one learner', () => {
       } satisfies ProgressDoc);
       await laptop.call('patch', 'notes', 'note-1', { body: '笔记本上的修改', updatedAt: 4000 });
       await desktop.call('patch', 'notes', 'note-1', { body: '台式机上的修改', updatedAt: 5000 });
-      await laptop.call('insert', 'ratings', { id: ratingId, userId, courseId: 'algorithms-intro', stars: 3, createdAt: 6000, updatedAt: 6000 } satisfies RatingDoc);
-      await desktop.call('insert', 'ratings', { id: ratingId, userId, courseId: 'algorithms-intro', stars: 5, review: '很好', createdAt: 7000, updatedAt: 7000 } satisfies RatingDoc);
+      await laptop.call('insert', 'ratings', { id: ratingId, userId, courseId: 'ancient-china-history', stars: 3, createdAt: 6000, updatedAt: 6000 } satisfies RatingDoc);
+      await desktop.call('insert', 'ratings', { id: ratingId, userId, courseId: 'ancient-china-history', stars: 5, review: '很好', createdAt: 7000, updatedAt: 7000 } satisfies RatingDoc);
       expect(await laptop.call<NoteDoc>('findOne', 'notes', 'note-1')).toMatchObject({ body: '笔记本上的修改' });
 
       // Back online, one device after the other, then each once more to pick up the other's writes.
