@@ -127,6 +127,10 @@ test('a new learner signs up in the app and browses the synced catalog', async (
   await page.getByLabel('Free', { exact: true }).check();
   await expect(page.getByTestId('course-card')).toHaveCount(2);
   await expect(page.getByTestId('catalog-total')).toHaveText('2 courses');
+  await page.getByLabel('All', { exact: true }).check();
+  await page.getByLabel('Category').selectOption({ label: 'Design (2)' });
+  await expect(page.getByTestId('catalog-total')).toHaveText('2 courses');
+  await expect(page.getByTestId('course-card').first()).toContainText('Design');
 });
 
 test('a learner buys a course with the test checkout and sees it unlock by itself', async ({ page, launchCore, context }) => {

@@ -36,3 +36,11 @@ export interface CourseDetail {
 export const courseListSchema = z.custom<CourseList>();
 export const courseDetailSchema = z.custom<CourseDetail | null>();
 export const courseIdInputSchema = z.object({ courseId: z.string().min(1).max(100) }).strict();
+
+export interface CategorySummary {
+  id: string;
+  name: { zh: string; en: string };
+  /** Published courses in the category. */
+  courses: number;
+}
+export const categoriesSchema = z.custom<CategorySummary[]>();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
-import { courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
+import { categoriesSchema, courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 import { courseIdForDownloadSchema, downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
 import { checkoutInputSchema, checkoutStartedSchema, courseAccessSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
 import {
@@ -69,6 +69,7 @@ export const subscriptions = {
   'server.watchStatus': { input: noInput, output: serverStatusSchema },
   'catalog.watchCourses': { input: courseListQuerySchema, output: courseListSchema },
   'catalog.watchCourse': { input: courseIdInputSchema, output: courseDetailSchema },
+  'catalog.watchCategories': { input: noInput, output: categoriesSchema },
   'account.watchSession': { input: noInput, output: sessionStateSchema },
   'sync.watchStatus': { input: noInput, output: syncStatusSchema },
   'downloads.watch': { input: noInput, output: downloadsViewSchema },

@@ -4,7 +4,7 @@ import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../comm
 import type { SettingsPatch } from '../../common/settings.js';
 import type { CheckoutStarted } from '../../common/contract/purchases.js';
 import { AppError, isErrorCode } from '../../common/errors.js';
-import { watchCourse, watchCourses } from './catalog/catalog-queries.js';
+import { watchCategories, watchCourse, watchCourses } from './catalog/catalog-queries.js';
 import { openClientDatabase, type ClientDatabase } from './database/open-client-database.js';
 import { createServerStatusMonitor } from './server-status-monitor.js';
 import { installId } from './session/install-id.js';
@@ -285,6 +285,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'server.watchStatus': (_input, emit) => serverStatus.watch(emit),
       'catalog.watchCourses': (input, emit) => watchCourses(database.collections, input, emit),
       'catalog.watchCourse': ({ courseId }, emit) => watchCourse(database.collections, courseId, emit),
+      'catalog.watchCategories': (_input, emit) => watchCategories(database.collections, emit),
       'account.watchSession': (_input, emit) => {
         const subscription = session.state$.subscribe(emit);
         return () => subscription.unsubscribe();

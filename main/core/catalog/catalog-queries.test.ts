@@ -97,6 +97,26 @@ describe('live catalog queries', () => {
     expect(await ids({ sort: 'rating', minRating: 4, skip: 0, limit: 10 })).toEqual(['loved', 'known']);
   });
 
+  it('list the categories of published courses with their counts, largest first', async () => {
+    const zhiku = await core();
+    await zhiku.database.courses.bulkInsert([
+      sampleCourse('a', { categoryId: 'design', categoryName: { zh: '设计', en: 'Design' } }),
+      sampleCourse('b', { categoryId: 'design', categoryName: { zh: '设计', en: 'Design' } }),
+      sampleCourse('c', { categoryId: 'music', categoryName: { zh: '音乐', en: 'Music' } }),
+      sampleCourse('d', { categoryId: 'drafts', status: 'draft' }),
+    ]);
+    const categories = await new Promise<unknown>((resolve) => {
+      const stop = zhiku.subscriptions['catalog.watchCategories']({}, (value) => {
+        stop?.();
+        resolve(value);
+      });
+    });
+    expect(categories).toEqual([
+      { id: 'design', name: { zh: '设计', en: 'Design' }, courses: 2 },
+      { id: 'music', name: { zh: '音乐', en: 'Music' }, courses: 1 },
+    ]);
+  });
+
   it('push a course with its lessons in order, and null once it is gone', async () => {
     const zhiku = await core();
     const db = zhiku.database;

@@ -1,7 +1,7 @@
 import { combineLatest, map } from 'rxjs';
 import type { MangoQuery } from 'rxdb';
 import type { CourseDoc, LessonDoc } from '../../../common/collections/index.js';
-import type { CourseDetail, CourseList, courseListQuerySchema } from '../../../common/contract/catalog.js';
+import type { CategorySummary, CourseDetail, CourseList, courseListQuerySchema } from '../../../common/contract/catalog.js';
 import type { z } from 'zod';
 import type { ReadableCollections } from '../database/open-client-database.js';
 
@@ -49,5 +49,21 @@ export function watchCourse(db: ReadableCollections, courseId: string, emit: (de
       ),
     )
     .subscribe(emit);
+  return () => subscription.unsubscribe();
+}
+
+/** The categories that have published courses, with how many, largest first. */
+export function watchCategories(db: ReadableCollections, emit: (categories: CategorySummary[]) => void): () => void {
+  const subscription = db.courses.find({ selector: { status: 'published' } }).$.pipe(
+    map((docs) => {
+      const byId = new Map<string, CategorySummary>();
+      for (const doc of docs) {
+        const entry = byId.get(doc.categoryId) ?? { id: doc.categoryId, name: doc.categoryName, courses: 0 };
+        entry.courses++;
+        byId.set(doc.categoryId, entry);
+      }
+      return [...byId.values()].sort((a, b) => b.courses - a.courses || a.id.localeCompare(b.id));
+    }),
+  ).subscribe(emit);
   return () => subscription.unsubscribe();
 }

@@ -4,6 +4,7 @@ import type { CourseListQuery } from '../../../common/contract/catalog.js';
 import { useSubscription } from '../api/hooks.js';
 import { CourseCard } from '../components/CourseCard.js';
 import { VirtualList } from '../components/VirtualList.js';
+import { localized } from './format.js';
 
 type PriceFilter = 'all' | 'free' | 'paid';
 type LanguageFilter = 'any' | 'zh-CN' | 'en';
@@ -24,16 +25,19 @@ function useListHeight(): number {
 }
 
 export function CatalogScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [price, setPrice] = useState<PriceFilter>('all');
   const [language, setLanguage] = useState<LanguageFilter>('any');
   const [minRating, setMinRating] = useState(0);
+  const [category, setCategory] = useState('');
+  const categories = useSubscription('catalog.watchCategories', {}).value ?? [];
   const [sort, setSort] = useState<Sort>('newest');
   const filters: CourseListQuery = {
     sort,
     ...(price === 'all' ? {} : { free: price === 'free' }),
     ...(language === 'any' ? {} : { language }),
     ...(minRating > 0 ? { minRating } : {}),
+    ...(category ? { categoryId: category } : {}),
   };
   const filterKey = JSON.stringify(filters);
   // The window scrolled to belongs to one set of filters; new filters start at the top.
@@ -62,6 +66,17 @@ export function CatalogScreen() {
             ))}
           </div>
         </fieldset>
+        <label className="select-label">
+          {t('catalog.category')}
+          <select className="select" value={category} onChange={(event) => setCategory(event.target.value)}>
+            <option value="">{t('catalog.anyCategory')}</option>
+            {categories.map((entry) => (
+              <option key={entry.id} value={entry.id}>
+                {localized(entry.name, i18n.language)} ({entry.courses})
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="select-label">
           {t('catalog.language')}
           <select className="select" value={language} onChange={(event) => setLanguage(event.target.value as LanguageFilter)}>

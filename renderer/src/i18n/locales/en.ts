@@ -60,6 +60,8 @@ export const en = {
     empty: 'No courses here yet. They appear as soon as the device syncs with the server.',
     language: 'Language',
     anyLanguage: 'Any language',
+    category: 'Category',
+    anyCategory: 'All categories',
     rating: 'Rating',
     anyRating: 'Any rating',
     ratingAtLeast: '{{value}}★ and up',

@@ -61,6 +61,8 @@ export const zhCN: MessageCatalog = {
     empty: '这里还没有课程。设备与服务器同步后就会出现。',
     language: '语言',
     anyLanguage: '全部语言',
+    category: '分类',
+    anyCategory: '全部分类',
     rating: '评分',
     anyRating: '全部评分',
     ratingAtLeast: '{{value}}★ 及以上',
