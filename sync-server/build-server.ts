@@ -5,6 +5,7 @@ import { installErrorHandler } from './http/http-error.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerContentRoutes } from './routes/content-routes.js';
+import { registerCreatorRoutes } from './routes/creator-routes.js';
 import { registerInstitutionRoutes } from './routes/institution-routes.js';
 import { registerPaymentRoutes } from './routes/payment-routes.js';
 import { registerHealthRoute } from './routes/health.js';
@@ -47,5 +48,6 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
   registerAdminRoutes(app, context);
   registerPaymentRoutes(app, context);
   registerInstitutionRoutes(app, context);
+  registerCreatorRoutes(app, context);
   return app;
 }

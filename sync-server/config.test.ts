@@ -16,6 +16,7 @@ describe('server configuration from the environment', () => {
       demoCatalogPath: '/opt/zhiku/catalog.json',
       tokenSecret: undefined,
       maxDevicesPerAccount: 5,
+      creatorApproval: 'auto',
       authRateLimitPerMinute: 20,
       testCollections: [],
       stripeSecretKey: undefined,

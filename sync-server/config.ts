@@ -18,6 +18,8 @@ const envSchema = z.object({
   ZHIKU_DEMO_CATALOG: z.string().min(1).optional(),
   /** Signs access tokens; required when several servers share a database. At least 32 characters. */
   ZHIKU_TOKEN_SECRET: z.string().min(32).optional(),
+  /** auto: anyone may become a creator (the embedded default); manual: an administrator grants the role. */
+  ZHIKU_CREATOR_APPROVAL: z.enum(['auto', 'manual']).default('auto'),
   ZHIKU_MAX_DEVICES: z.coerce.number().int().min(1).max(100).default(5),
   ZHIKU_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key').optional(),
@@ -38,6 +40,7 @@ export interface ServerConfig {
   demoCatalogPath: string | undefined;
   tokenSecret: string | undefined;
   maxDevicesPerAccount: number;
+  creatorApproval: 'auto' | 'manual';
   /** Sign-in, sign-up and refresh attempts per client address per minute. */
   authRateLimitPerMinute: number;
   testCollections: string[];
@@ -70,6 +73,7 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     demoCatalogPath: catalog === 'off' ? undefined : resolve(catalog),
     tokenSecret: values.ZHIKU_TOKEN_SECRET,
     maxDevicesPerAccount: values.ZHIKU_MAX_DEVICES,
+    creatorApproval: values.ZHIKU_CREATOR_APPROVAL,
     authRateLimitPerMinute: values.ZHIKU_AUTH_RATE_LIMIT,
     testCollections: values.ZHIKU_TEST_COLLECTIONS.split(',').filter(Boolean),
     stripeSecretKey: values.STRIPE_SECRET_KEY,

@@ -11,7 +11,7 @@ import type { SqlDatabase } from './sql/sql-database.js';
 /** What route handlers get: services and facts, passed in rather than imported. */
 export interface ServerContext {
   version: string;
-  config: Pick<ServerConfig, 'authRateLimitPerMinute' | 'maxDevicesPerAccount' | 'testCollections' | 'stripeSecretKey' | 'stripeWebhookSecret'>;
+  config: Pick<ServerConfig, 'authRateLimitPerMinute' | 'maxDevicesPerAccount' | 'creatorApproval' | 'testCollections' | 'stripeSecretKey' | 'stripeWebhookSecret'>;
   db: SqlDatabase;
   auth: AuthService;
   documents: DocumentStore;

@@ -1,8 +1,10 @@
+import { courseDraftSchema } from './authoring.js';
 import { courseSchema, lessonSchema } from './catalog.js';
 import { entitlementSchema, orderSchema } from './commerce.js';
 import { localStateSchema, ratingSignalSchema } from './device.js';
 import { noteSchema, progressSchema, ratingSchema, reviewSchema } from './learning.js';
 
+export * from './authoring.js';
 export * from './catalog.js';
 export * from './commerce.js';
 export * from './device.js';
@@ -11,7 +13,7 @@ export type { LocalizedText } from './shared-fields.js';
 
 /**
  * Every collection of the client database. Open-source RxDB allows 13 open collections
- * per process; we use 10, leaving room without crowding it.
+ * per process; we use 11, leaving room without crowding it.
  *
  * Migration strategy: a released schema is never edited. A change bumps its `version` and
  * adds `migrationStrategies[version]` below, a pure function from the old document to the
@@ -27,6 +29,7 @@ export const COLLECTIONS = {
   progress: { schema: progressSchema, migrationStrategies: {}, replicated: true },
   notes: { schema: noteSchema, migrationStrategies: {}, replicated: true },
   ratingsignals: { schema: ratingSignalSchema, migrationStrategies: {}, replicated: true },
+  coursedrafts: { schema: courseDraftSchema, migrationStrategies: {}, replicated: true },
   localstate: { schema: localStateSchema, migrationStrategies: {}, replicated: false },
 } as const;
 

@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import type { LessonDoc } from '../../common/collections/index.js';
+import type { CourseDraftDoc, LessonDoc } from '../../common/collections/index.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
@@ -15,6 +15,8 @@ import { CONTENT_RULES } from './content-types.js';
 export const uploadRequestSchema = z
   .object({
     lessonId: z.string().min(1).max(100),
+    /** For a lesson that exists only in the creator's draft so far: the draft's course id. */
+    courseId: z.string().min(1).max(100).optional(),
     bytes: z.number().int().positive(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     mime: z.string().min(1).max(100),
@@ -71,6 +73,17 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
     return row ? { lesson: JSON.parse(row.data) as LessonDoc, ownerId: row.owner_id, isPublic: Boolean(row.is_public) } : undefined;
   }
 
+  /** The lesson as its owner knows it: published, or only in their synced draft of `courseId`. */
+  async function ownedLesson(userId: string, lessonId: string, courseId: string | undefined): Promise<{ kind: LessonDoc['kind']; courseId: string } | undefined> {
+    const published = await lessonDoc(lessonId);
+    if (published) return published.ownerId === userId ? { kind: published.lesson.kind, courseId: published.lesson.courseId } : undefined;
+    if (!courseId) return undefined;
+    const row = await db.get<{ data: string; owner_id: string }>("SELECT data, owner_id FROM documents WHERE collection = 'coursedrafts' AND id = ? AND deleted = 0", [courseId]);
+    if (row?.owner_id !== userId) return undefined;
+    const lesson = (JSON.parse(row.data) as CourseDraftDoc).lessons.find((l) => l.id === lessonId);
+    return lesson ? { kind: lesson.kind, courseId } : undefined;
+  }
+
   async function entitled(userId: string, courseId: string): Promise<boolean> {
     const rows = await db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'entitlements' AND owner_id = ? AND parent_id = ? AND deleted = 0", [userId, courseId]);
     return rows.some((row) => (JSON.parse(row.data) as { revokedAt?: number }).revokedAt === undefined);
@@ -110,12 +123,12 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
     },
 
     async startUpload(caller, request) {
-      const found = await lessonDoc(request.lessonId);
-      if (!found || found.ownerId !== caller.userId) throw new HttpError('FORBIDDEN', 'You can upload content only for your own lessons.');
-      const rule = CONTENT_RULES[found.lesson.kind];
-      if (!rule.mimes.includes(request.mime)) throw new HttpError('INVALID_INPUT', `A ${found.lesson.kind} lesson takes ${rule.mimes.join(', ')}, not ${request.mime}.`);
-      if (request.bytes > rule.maxBytes) throw new HttpError('PAYLOAD_TOO_LARGE', `A ${found.lesson.kind} lesson may be at most ${rule.maxBytes} bytes.`);
-      const row: UploadRow = { id: newId('upl'), user_id: caller.userId, lesson_id: request.lessonId, course_id: found.lesson.courseId, bytes: request.bytes, sha256: request.sha256, mime: request.mime, received: 0, completed_at: null };
+      const found = await ownedLesson(caller.userId, request.lessonId, request.courseId);
+      if (!found) throw new HttpError('FORBIDDEN', 'You can upload content only for your own lessons (sync the draft first).');
+      const rule = CONTENT_RULES[found.kind];
+      if (!rule.mimes.includes(request.mime)) throw new HttpError('INVALID_INPUT', `A ${found.kind} lesson takes ${rule.mimes.join(', ')}, not ${request.mime}.`);
+      if (request.bytes > rule.maxBytes) throw new HttpError('PAYLOAD_TOO_LARGE', `A ${found.kind} lesson may be at most ${rule.maxBytes} bytes.`);
+      const row: UploadRow = { id: newId('upl'), user_id: caller.userId, lesson_id: request.lessonId, course_id: found.courseId, bytes: request.bytes, sha256: request.sha256, mime: request.mime, received: 0, completed_at: null };
       await db.run('INSERT INTO uploads (id, user_id, lesson_id, course_id, bytes, sha256, mime, received, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)', [
         row.id, row.user_id, row.lesson_id, row.course_id, row.bytes, row.sha256, row.mime, deps.now(),
       ]);
@@ -156,8 +169,8 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
       const head = Buffer.alloc(16);
       await handle.read(head, 0, 16, 0);
       await handle.close();
-      const lesson = await lessonDoc(row.lesson_id);
-      if (sha256 !== row.sha256 || !lesson || !CONTENT_RULES[lesson.lesson.kind].magic(head)) {
+      const lesson = await ownedLesson(caller.userId, row.lesson_id, row.course_id);
+      if (sha256 !== row.sha256 || !lesson || !CONTENT_RULES[lesson.kind].magic(head)) {
         await store.removeUpload(uploadId);
         await db.run('DELETE FROM uploads WHERE id = ?', [uploadId]);
         throw new HttpError('INVALID_INPUT', sha256 !== row.sha256 ? 'The uploaded bytes do not match the announced SHA-256; start again.' : 'The file is not of the type the lesson needs.');

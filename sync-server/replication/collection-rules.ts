@@ -3,7 +3,7 @@ import type { AccessClaims } from '../accounts/tokens.js';
 import type { SqlClient } from '../sql/sql-database.js';
 import { entitlementId } from '../payments/entitlements.js';
 
-export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'ratingsignals' | 'humans';
+export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'ratingsignals' | 'coursedrafts' | 'humans';
 
 export type Doc = Record<string, unknown> & { _deleted?: boolean };
 
@@ -96,6 +96,16 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
   progress: ownedByWriter({ perCourseId: true }),
   notes: ownedByWriter({ perCourseId: false }),
   reviews: { readers: 'public' },
+  // A creator's drafts: on their own devices only, never on a learner's.
+  coursedrafts: {
+    readers: 'owner',
+    async authorizeWrite(caller, next, current) {
+      if (!isCreator(caller)) return { refused: 'only creators write course drafts' };
+      if (next.creatorId !== caller.userId) return { refused: 'creatorId must be your own' };
+      if (current && current.ownerId !== caller.userId) return { refused: 'this draft belongs to someone else' };
+      return { placement: { ownerId: caller.userId, isPublic: false } };
+    },
+  },
   ratingsignals: { readers: 'public' },
   // RxDB's own replication test suite runs its "humans" against our endpoints: anyone signed in may write.
   humans: { readers: 'public', testOnly: true, primaryKey: 'passportId', authorizeWrite: async () => ({ placement: { ownerId: null, isPublic: true } }) },

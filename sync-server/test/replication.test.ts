@@ -80,6 +80,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
         notes: { writer: learner, anonymousPull: 401 },
         reviews: { writer: null, anonymousPull: 200 },
         ratingsignals: { writer: null, anonymousPull: 200 },
+        coursedrafts: { writer: creator, anonymousPull: 401 },
       };
       for (const collection of collections) {
         const { writer, anonymousPull } = expectations[collection as Exclude<ReplicatedCollection, 'humans'>];

@@ -27,6 +27,12 @@ export function sampleDocument(collection: ReplicatedCollection, userId: string,
       return { id: `rev-${suffix}`, courseId, authorName: 'Lin', stars: 5, text: 'Great', createdAt: 1, updatedAt: 1, ...base };
     case 'ratingsignals':
       return { id: `sig-${suffix}`, pseudonym: 'p1', courseId, value: 4, kind: 'rating', updatedAt: 1, ...base };
+    case 'coursedrafts':
+      return {
+        id: courseId, creatorId: userId, title: { zh: '草稿', en: 'Draft' }, subtitle: { zh: '', en: '' }, description: { zh: '', en: '' }, categoryId: 'programming',
+        categoryName: { zh: '编程', en: 'Programming' }, tags: [], language: 'zh-CN', level: 'beginner', priceAmount: 0, currency: 'CNY', sections: [], lessons: [],
+        draftRevision: 1, state: 'draft', updatedAt: 1, ...base,
+      };
     case 'humans':
       return { passportId: `human-${suffix}`, firstName: 'Lin', lastName: 'Xiao', age: 30, ...base };
   }

@@ -37,7 +37,10 @@ export function watchCourses(db: ReadableCollections, input: CourseListInput, em
   return () => subscription.unsubscribe();
 }
 
-/** A live course with its lessons in outline order, or null when the device does not have it. */
+/**
+ * A live course with its lessons in outline order, or null when the device does not have
+ * it. An archived (unpublished) course is still shown: the people who bought it keep it.
+ */
 export function watchCourse(db: ReadableCollections, courseId: string, emit: (detail: CourseDetail | null) => void): () => void {
   const subscription = combineLatest([
     db.courses.findOne(courseId).$,
@@ -45,7 +48,7 @@ export function watchCourse(db: ReadableCollections, courseId: string, emit: (de
   ])
     .pipe(
       map(([course, lessons]) =>
-        course && course.status !== 'archived' ? { course: course.toJSON() as CourseDoc, lessons: lessons.map((l) => l.toJSON() as LessonDoc) } : null,
+        course ? { course: course.toJSON() as CourseDoc, lessons: lessons.map((l) => l.toJSON() as LessonDoc) } : null,
       ),
     )
     .subscribe(emit);

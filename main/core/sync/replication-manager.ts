@@ -14,7 +14,7 @@ type AnyDoc = Record<string, unknown>;
 const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons', 'reviews', 'ratingsignals'];
 /** Collections a learner's device writes and pushes; creators also push their courses and lessons. */
 const PUSHED_BY_LEARNERS: CollectionName[] = ['ratings', 'progress', 'notes'];
-const PUSHED_BY_CREATORS: CollectionName[] = [...PUSHED_BY_LEARNERS, 'courses', 'lessons'];
+const PUSHED_BY_CREATORS: CollectionName[] = [...PUSHED_BY_LEARNERS, 'courses', 'lessons', 'coursedrafts'];
 
 export interface ReplicationManager {
   status$: BehaviorSubject<SyncStatus>;

@@ -64,6 +64,8 @@ export function CourseView({ courseId }: { courseId: string }) {
           <p className="price price--free">{t('course.getFree')}</p>
         ) : access?.owned ? (
           <p className="price price--free" role="status">{t('course.owned')}</p>
+        ) : course.status === 'archived' ? (
+          <p>{t('course.notForSale')}</p>
         ) : !signedIn ? (
           <p>{t('course.signInToBuy')}</p>
         ) : access?.pendingOrderId || started ? (

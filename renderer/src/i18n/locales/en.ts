@@ -78,6 +78,7 @@ export const en = {
     pending: 'Waiting for your payment to arrive…',
     openCheckout: 'Open the checkout page',
     signInToBuy: 'Sign in to buy this course.',
+    notForSale: 'This course is no longer for sale. Everyone who bought it keeps it.',
     redeem: 'Redeem a code',
     redeemCode: 'Code from your institution',
     redeemed: 'Code redeemed: the course is yours.',

@@ -79,6 +79,7 @@ export const zhCN: MessageCatalog = {
     pending: '正在等待付款结果…',
     openCheckout: '打开付款页面',
     signInToBuy: '登录后即可购买此课程。',
+    notForSale: '这门课已下架，已购买的学员仍可继续学习。',
     redeem: '使用兑换码',
     redeemCode: '机构发放的兑换码',
     redeemed: '兑换成功，课程已归你所有。',

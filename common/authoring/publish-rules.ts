@@ -1,0 +1,63 @@
+import type { CourseDraftDoc, DraftLesson } from '../collections/authoring.js';
+
+export type PublishProblem =
+  | { code: 'title-missing' }
+  | { code: 'description-missing' }
+  | { code: 'category-missing' }
+  | { code: 'no-lessons' }
+  | { code: 'empty-section'; sectionId: string }
+  | { code: 'lesson-title-missing'; lessonId: string }
+  | { code: 'lesson-media-missing'; lessonId: string }
+  | { code: 'lesson-text-empty'; lessonId: string }
+  | { code: 'lesson-not-in-outline'; lessonId: string }
+  | { code: 'outline-unknown-lesson'; lessonId: string }
+  | { code: 'price-too-low'; minimum: number }
+  | { code: 'price-too-high'; maximum: number }
+  | { code: 'paid-without-preview' }
+  | { code: 'all-free-preview' };
+
+/** Prices in minor units: a paid course costs at least this much (card fees make less pointless)… */
+export const MIN_PRICE: Record<CourseDraftDoc['currency'], number> = { CNY: 100, USD: 99, EUR: 99 };
+/** …and at most this much. */
+export const MAX_PRICE: Record<CourseDraftDoc['currency'], number> = { CNY: 1_000_000, USD: 200_000, EUR: 200_000 };
+
+const hasText = (text: { zh: string; en: string }) => text.zh.trim() !== '' || text.en.trim() !== '';
+
+/**
+ * What stands between a draft and publishing. The same function runs in the editor (to
+ * show the creator what to fix, offline) and on the server (which refuses to publish a
+ * draft with problems), so the two can never disagree.
+ */
+export function publishProblems(draft: CourseDraftDoc): PublishProblem[] {
+  const problems: PublishProblem[] = [];
+  if (!hasText(draft.title)) problems.push({ code: 'title-missing' });
+  if (!hasText(draft.description)) problems.push({ code: 'description-missing' });
+  if (draft.categoryId.trim() === '') problems.push({ code: 'category-missing' });
+  const inOutline = new Set(draft.sections.flatMap((section) => section.lessonIds));
+  const lessons = new Map(draft.lessons.map((lesson) => [lesson.id, lesson]));
+  if (inOutline.size === 0) problems.push({ code: 'no-lessons' });
+  for (const section of draft.sections) if (section.lessonIds.length === 0) problems.push({ code: 'empty-section', sectionId: section.id });
+  for (const lessonId of inOutline) if (!lessons.has(lessonId)) problems.push({ code: 'outline-unknown-lesson', lessonId });
+  for (const lesson of draft.lessons) {
+    if (!inOutline.has(lesson.id)) {
+      problems.push({ code: 'lesson-not-in-outline', lessonId: lesson.id });
+      continue;
+    }
+    if (!hasText(lesson.title)) problems.push({ code: 'lesson-title-missing', lessonId: lesson.id });
+    problems.push(...contentProblems(lesson));
+  }
+  if (draft.priceAmount > 0) {
+    if (draft.priceAmount < MIN_PRICE[draft.currency]) problems.push({ code: 'price-too-low', minimum: MIN_PRICE[draft.currency] });
+    if (draft.priceAmount > MAX_PRICE[draft.currency]) problems.push({ code: 'price-too-high', maximum: MAX_PRICE[draft.currency] });
+    const outlined = draft.lessons.filter((lesson) => inOutline.has(lesson.id));
+    // Learners decide on a paid course by trying some of it, and it must not all be free.
+    if (outlined.length > 0 && !outlined.some((lesson) => lesson.freePreview)) problems.push({ code: 'paid-without-preview' });
+    if (outlined.length > 1 && outlined.every((lesson) => lesson.freePreview)) problems.push({ code: 'all-free-preview' });
+  }
+  return problems;
+}
+
+function contentProblems(lesson: DraftLesson): PublishProblem[] {
+  if (lesson.kind === 'text') return (lesson.text ?? '').trim() === '' ? [{ code: 'lesson-text-empty', lessonId: lesson.id }] : [];
+  return lesson.media ? [] : [{ code: 'lesson-media-missing', lessonId: lesson.id }];
+}

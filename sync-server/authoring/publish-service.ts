@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { publishProblems } from '../../common/authoring/publish-rules.js';
+import type { CourseDoc, CourseDraftDoc, LessonDoc } from '../../common/collections/index.js';
+import type { ContentService } from '../content/content-service.js';
+import { HttpError } from '../http/http-error.js';
+import type { DocumentStore } from '../replication/document-store.js';
+import { storedDoc } from '../replication/collection-rules.js';
+import type { SqlDatabase } from '../sql/sql-database.js';
+
+export interface PublishResult {
+  courseId: string;
+  draftRevision: number;
+  publishedAt: number;
+  lessons: number;
+}
+
+/**
+ * Publishing copies a creator's validated draft into the public catalog, in one
+ * transaction: the course, its lessons in outline order, and text lessons' bodies as
+ * content. Media must already be uploaded (by the draft's lesson ids) with the SHA-256 the
+ * draft names. Unpublishing archives the course: hidden from new buyers, kept by owners.
+ */
+export function createPublishService(deps: { db: SqlDatabase; documents: DocumentStore; content: ContentService; now: () => number }) {
+  async function ownDraft(userId: string, courseId: string): Promise<CourseDraftDoc> {
+    const row = await deps.db.get<{ data: string; owner_id: string }>("SELECT data, owner_id FROM documents WHERE collection = 'coursedrafts' AND id = ? AND deleted = 0", [courseId]);
+    if (!row || row.owner_id !== userId) throw new HttpError('NOT_FOUND', 'No draft of yours with this id has synced to the server yet.');
+    return JSON.parse(row.data) as CourseDraftDoc;
+  }
+
+  return {
+    async publish(userId: string, courseId: string, draftRevision: number): Promise<PublishResult> {
+      const draft = await ownDraft(userId, courseId);
+      if (draft.draftRevision !== draftRevision) throw new HttpError('CONFLICT', `The server has revision ${draft.draftRevision} of this draft; sync, then publish again.`, { draftRevision: draft.draftRevision });
+      const problems = publishProblems(draft);
+      if (problems.length > 0) throw new HttpError('INVALID_INPUT', 'The draft is not ready to publish.', problems.map((p) => JSON.stringify(p)));
+      const ordered = draft.sections.flatMap((section) => section.lessonIds.map((lessonId) => ({ sectionId: section.id, lesson: draft.lessons.find((l) => l.id === lessonId)! })));
+
+      // Media first (outside the transaction): every file must be on the server already.
+      for (const { lesson } of ordered) {
+        if (lesson.kind === 'text') continue;
+        const found = await deps.db.get<{ sha256: string; course_id: string }>('SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?', [lesson.id]);
+        if (found?.sha256 !== lesson.media!.sha256 || found.course_id !== courseId) {
+          throw new HttpError('INVALID_INPUT', 'Some media has not finished uploading.', [JSON.stringify({ code: 'lesson-media-missing', lessonId: lesson.id })]);
+        }
+      }
+      const texts = new Map<string, { sha256: string; bytes: number }>();
+      const scratch = await mkdtemp(join(tmpdir(), 'zhiku-publish-'));
+      try {
+        for (const { lesson } of ordered) {
+          if (lesson.kind !== 'text') continue;
+          const body = Buffer.from(lesson.text ?? '', 'utf8');
+          const sha256 = createHash('sha256').update(body).digest('hex');
+          const path = join(scratch, `${lesson.id}.md`);
+          await writeFile(path, body);
+          await deps.content.registerContent({ id: lesson.id, courseId }, { path, sha256, bytes: body.length, mime: 'text/markdown' });
+          texts.set(lesson.id, { sha256, bytes: body.length });
+        }
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+
+      const now = deps.now();
+      const author = await deps.db.get<{ display_name: string }>('SELECT display_name FROM users WHERE id = ?', [userId]);
+      return deps.documents.serverTransaction(async (tx, write) => {
+        const current = await storedDoc(tx, 'courses', courseId);
+        if (current && current.ownerId !== userId) throw new HttpError('FORBIDDEN', 'A course with this id belongs to another creator.');
+        const previous = current?.data as unknown as CourseDoc | undefined;
+        const placement = { ownerId: userId, isPublic: true };
+        const name = (author?.display_name ?? '').slice(0, 100);
+        const course: CourseDoc = {
+          id: courseId, creatorId: userId, creatorName: { zh: name, en: name }, categoryId: draft.categoryId, categoryName: draft.categoryName,
+          language: draft.language, level: draft.level, title: draft.title, subtitle: draft.subtitle, description: draft.description,
+          priceAmount: draft.priceAmount, currency: draft.currency, tags: draft.tags,
+          sections: draft.sections.map((s) => ({ id: s.id, title: s.title, lessonIds: s.lessonIds })),
+          lessonCount: ordered.length, durationSeconds: ordered.reduce((sum, { lesson }) => sum + lesson.durationSeconds, 0),
+          ratingAverage: previous?.ratingAverage ?? 0, ratingCount: previous?.ratingCount ?? 0,
+          status: 'published', publishedAt: previous?.publishedAt ?? now, updatedAt: now,
+        };
+        write('courses', { ...course, _deleted: false }, placement);
+        const kept = new Set<string>();
+        ordered.forEach(({ sectionId, lesson }, position) => {
+          kept.add(lesson.id);
+          const body = lesson.kind === 'text' ? texts.get(lesson.id)! : { sha256: lesson.media!.sha256, bytes: lesson.media!.bytes };
+          const doc: LessonDoc = {
+            id: lesson.id, courseId, sectionId, position, kind: lesson.kind, title: lesson.title, durationSeconds: lesson.durationSeconds,
+            freePreview: lesson.freePreview, contentBytes: body.bytes, contentSha256: body.sha256, updatedAt: now,
+          };
+          write('lessons', { ...doc, _deleted: false }, placement);
+        });
+        // Lessons taken out of the outline since the last publish leave the catalog.
+        const earlier = await tx.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'lessons' AND parent_id = ? AND deleted = 0", [courseId]);
+        for (const row of earlier) {
+          const lesson = JSON.parse(row.data) as LessonDoc;
+          if (!kept.has(lesson.id)) write('lessons', { ...lesson, updatedAt: now, _deleted: true }, placement);
+        }
+        return { courseId, draftRevision: draft.draftRevision, publishedAt: course.publishedAt, lessons: ordered.length };
+      });
+    },
+
+    async unpublish(userId: string, courseId: string): Promise<{ courseId: string }> {
+      return deps.documents.serverTransaction(async (tx, write) => {
+        const current = await storedDoc(tx, 'courses', courseId);
+        if (!current || current.ownerId !== userId) throw new HttpError('NOT_FOUND', 'You have no published course with this id.');
+        write('courses', { ...current.data, status: 'archived', updatedAt: deps.now() }, { ownerId: userId, isPublic: true });
+        return { courseId };
+      });
+    },
+  };
+}
+
+export type PublishService = ReturnType<typeof createPublishService>;
