@@ -11,6 +11,7 @@ export * from './downloads.js';
 export * from './purchases.js';
 export * from './search.js';
 export * from './learning.js';
+export * from './authoring.js';
 
 export type OperationName = keyof typeof operations;
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

@@ -24,6 +24,23 @@ import {
   ratingInputSchema,
   ratingOutputSchema,
 } from './learning.js';
+import {
+  draftCreateSchema,
+  draftIdSchema,
+  draftListSchema,
+  draftPatchSchema,
+  draftSchema,
+  draftViewSchema,
+  lessonAddSchema,
+  lessonMoveSchema,
+  lessonPatchSchema,
+  lessonRefSchema,
+  publishResultSchema,
+  salesSchema,
+  sectionAddSchema,
+  sectionMoveSchema,
+  sectionRenameSchema,
+} from './authoring.js';
 import { searchInputSchema, searchResultsSchema } from './search.js';
 import { sessionStateSchema, signInInputSchema, signUpInputSchema, syncStatusSchema } from './session.js';
 
@@ -59,6 +76,20 @@ export const operations = {
   'ratings.save': { input: ratingInputSchema, output: ratingOutputSchema },
   'account.listDevices': { input: noInput, output: devicesSchema },
   'account.revokeDevice': { input: deviceIdInputSchema, output: devicesSchema },
+  'creator.become': { input: noInput, output: sessionStateSchema },
+  'creator.sales': { input: noInput, output: salesSchema },
+  'drafts.create': { input: draftCreateSchema, output: draftSchema },
+  'drafts.update': { input: draftPatchSchema, output: draftSchema },
+  'drafts.addSection': { input: sectionAddSchema, output: draftSchema },
+  'drafts.renameSection': { input: sectionRenameSchema, output: draftSchema },
+  'drafts.moveSection': { input: sectionMoveSchema, output: draftSchema },
+  'drafts.addLesson': { input: lessonAddSchema, output: draftSchema },
+  'drafts.updateLesson': { input: lessonPatchSchema, output: draftSchema },
+  'drafts.moveLesson': { input: lessonMoveSchema, output: draftSchema },
+  'drafts.removeLesson': { input: lessonRefSchema, output: draftSchema },
+  'drafts.undo': { input: draftIdSchema, output: draftSchema },
+  'drafts.publish': { input: draftIdSchema, output: publishResultSchema },
+  'drafts.unpublish': { input: draftIdSchema, output: draftSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /**
@@ -81,4 +112,6 @@ export const subscriptions = {
   'notes.watch': { input: notesQuerySchema, output: notesOutputSchema },
   'ratings.watchMine': { input: courseIdInputSchema, output: ratingOutputSchema },
   'catalog.watchReviews': { input: courseIdInputSchema, output: courseReviewsSchema },
+  'drafts.watchMine': { input: noInput, output: draftListSchema },
+  'drafts.watch': { input: draftIdSchema, output: draftViewSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

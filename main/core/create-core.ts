@@ -13,11 +13,15 @@ import { fileTokenVault, type SecretCodec, type TokenVault } from './session/tok
 import { createDownloadManager, type DownloadManager } from './downloads/download-manager.js';
 import { createOfflineAccess } from './downloads/offline-access.js';
 import { home$, library$, reviews$ } from './learning/library.js';
+import { createDraftEditor } from './authoring/draft-editor.js';
+import { publishProblems } from '../../common/authoring/publish-rules.js';
+import type { SaleRecord } from '../../common/contract/authoring.js';
+import type { PublicUser } from '../../common/server-api/auth.js';
 import { openLesson } from './learning/lesson-opener.js';
 import { createMediaTickets, type MediaTickets } from './learning/media-tickets.js';
 import { deleteNote, notesToMarkdown, saveNote } from './learning/notes.js';
 import { saveProgress } from './learning/progress.js';
-import type { CourseDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../common/collections/index.js';
+import type { CourseDoc, CourseDraftDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../common/collections/index.js';
 import type { DeviceView } from '../../common/server-api/auth.js';
 import { createCatalogSearch, type CatalogSearch } from './search/catalog-search.js';
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
@@ -143,6 +147,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const subscription = session.state$.pipe(switchMap(source)).subscribe(emit);
     return () => subscription.unsubscribe();
   }
+  const drafts = createDraftEditor({ db: database, userId: requireCreator, now: () => now().getTime() });
+  function requireCreator(): string {
+    const current = session.current();
+    if (!current) throw new AppError('SIGN_IN_REQUIRED', 'Sign in to write courses.');
+    if (current.user.role !== 'creator' && current.user.role !== 'admin') throw new AppError('UNAUTHORIZED', 'Become a creator from your account first.');
+    return current.user.id;
+  }
   const watchLibrary = () => library$(database, userId(), downloads.view$);
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
@@ -234,6 +245,50 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         };
         const saved = existing ? await existing.incrementalModify((doc) => next(doc)) : await database.ratings.insert(next());
         return saved.toJSON();
+      },
+      'creator.become': async () => {
+        const { user } = await serverCall<{ user: PublicUser }>('/v1/me/creator', {});
+        session.setRole(user.role);
+        sync.resync();
+        return session.state$.value;
+      },
+      'creator.sales': async () => {
+        requireCreator();
+        return (await serverGet<{ sales: SaleRecord[] }>('/v1/creator/sales')).sales;
+      },
+      'drafts.create': async ({ title }) => {
+        requireCreator();
+        return drafts.create(title);
+      },
+      'drafts.update': (patch) => drafts.update(patch),
+      'drafts.addSection': ({ courseId, title }) => drafts.addSection(courseId, title),
+      'drafts.renameSection': ({ courseId, sectionId, title }) => drafts.renameSection(courseId, sectionId, title),
+      'drafts.moveSection': ({ courseId, from, to }) => drafts.moveSection(courseId, from, to),
+      'drafts.addLesson': ({ courseId, sectionId, kind, title }) => drafts.addLesson(courseId, sectionId, kind, title),
+      'drafts.updateLesson': (patch) => drafts.updateLesson(patch),
+      'drafts.moveLesson': ({ courseId, lessonId, toSectionId, index }) => drafts.moveLesson(courseId, lessonId, toSectionId, index),
+      'drafts.removeLesson': ({ courseId, lessonId }) => drafts.removeLesson(courseId, lessonId),
+      'drafts.undo': ({ courseId }) => drafts.undo(courseId),
+      'drafts.publish': async ({ courseId }) => {
+        requireCreator();
+        const draft = (await database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
+        if (!draft) throw new AppError('NOT_FOUND', 'There is no draft of yours with this id.');
+        const problems = publishProblems(draft);
+        if (problems.length > 0) throw new AppError('INVALID_INPUT', 'The draft is not ready to publish.', problems.map((p) => p.code));
+        // The server publishes the draft it has: make sure it has this revision first.
+        sync.resync();
+        await sync.awaitInSync();
+        const result = await serverCall<{ courseId: string; draftRevision: number; publishedAt: number }>(`/v1/creator/courses/${encodeURIComponent(courseId)}/publish`, { draftRevision: draft.draftRevision });
+        await drafts.markPublished(courseId, result.draftRevision, 'published');
+        sync.resync();
+        return result;
+      },
+      'drafts.unpublish': async ({ courseId }) => {
+        requireCreator();
+        await serverCall(`/v1/creator/courses/${encodeURIComponent(courseId)}/unpublish`, {});
+        const draft = (await database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
+        sync.resync();
+        return drafts.markPublished(courseId, draft?.publishedRevision ?? 0, 'unpublished');
       },
       'account.listDevices': async () => {
         const response = await serverGet<{ devices: DeviceView[] }>('/v1/devices');
@@ -331,6 +386,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         const subscription = reviews$(database, courseId).subscribe(emit);
         return () => subscription.unsubscribe();
       },
+      'drafts.watchMine': (_input, emit) =>
+        perAccount(() => database.coursedrafts.find({ selector: { creatorId: userId() ?? '' }, sort: [{ updatedAt: 'desc' }] }).$, (docs) => emit(docs.map((d) => d.toJSON() as CourseDraftDoc))),
+      'drafts.watch': ({ courseId }, emit) =>
+        perAccount(
+          () => combineLatest([database.coursedrafts.findOne(courseId).$, database.courses.findOne(courseId).$, database.localstate.findOne(`undo:${courseId}`).$]),
+          ([doc, course, undo]) => {
+            if (!doc || doc.creatorId !== userId()) return emit(null);
+            const draft = doc.toJSON() as CourseDraftDoc;
+            const published = course ? (course.toJSON() as CourseDoc) : null;
+            emit({
+              draft,
+              problems: publishProblems(draft),
+              published,
+              unpublishedChanges: draft.publishedRevision === undefined || draft.publishedRevision !== draft.draftRevision,
+              undoable: ((undo?.value as unknown[] | undefined) ?? []).length,
+            });
+          },
+        ),
       'downloads.watch': (_input, emit) => {
         const subscription = downloads.view$.subscribe(emit);
         return () => subscription.unsubscribe();

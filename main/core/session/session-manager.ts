@@ -10,6 +10,8 @@ export interface SessionManager {
   signUp(input: { email: string; password: string; displayName: string }): Promise<SessionState>;
   signIn(input: { email: string; password: string }): Promise<SessionState>;
   signOut(): Promise<void>;
+  /** The server changed this account's role (became a creator): remember it, and tell whoever watches the session. */
+  setRole(role: string): void;
   /** fetch with the access token; refreshes it once on 401; signs out cleanly if the server ended the session. */
   authorizedFetch(path: string, init?: RequestInit): Promise<Response>;
 }
@@ -87,6 +89,9 @@ export function createSessionManager(deps: {
   return {
     state$,
     current: () => session,
+    setRole(role) {
+      if (session && session.user.role !== role) set({ ...session, user: { ...session.user, role } });
+    },
     async signUp(input) {
       const response = await call(deps.serverUrl(), '/v1/auth/register', input);
       if (!response.ok) {

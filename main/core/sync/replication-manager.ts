@@ -159,7 +159,8 @@ export function startReplication(deps: {
   let lastStatus: string | undefined;
   let started: Promise<void> = Promise.resolve();
   const sessionSubscription = deps.session.state$.subscribe((state) => {
-    const key = `${state.status}|${state.user?.email ?? ''}`;
+    // A new role changes what this device pushes (a new creator pushes drafts): restart then too.
+    const key = `${state.status}|${state.user?.email ?? ''}|${state.user?.role ?? ''}`;
     if (key === lastStatus) return;
     lastStatus = key;
     started = stopRunning().then(start);

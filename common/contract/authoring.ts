@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { PublishProblem } from '../authoring/publish-rules.js';
+import type { CourseDoc, CourseDraftDoc } from '../collections/index.js';
+
+const idField = z.string().min(1).max(100);
+const localized = z.object({ zh: z.string().max(200), en: z.string().max(200) }).strict();
+const longLocalized = z.object({ zh: z.string().max(20_000), en: z.string().max(20_000) }).strict();
+
+export const draftCreateSchema = z.object({ title: localized.optional() }).strict();
+export const draftIdSchema = z.object({ courseId: idField }).strict();
+
+/** The course fields a creator edits; every field optional, unknown fields refused. */
+export const draftPatchSchema = z
+  .object({
+    courseId: idField,
+    title: localized.optional(),
+    subtitle: localized.optional(),
+    description: longLocalized.optional(),
+    categoryId: z.string().trim().max(60).optional(),
+    categoryName: localized.optional(),
+    tags: z.array(z.string().trim().min(1).max(40)).max(12).optional(),
+    language: z.enum(['zh-CN', 'en']).optional(),
+    level: z.enum(['beginner', 'intermediate', 'advanced']).optional(),
+    priceAmount: z.number().int().min(0, 'A price cannot be negative.').max(1e10).optional(),
+    currency: z.enum(['CNY', 'USD', 'EUR']).optional(),
+  })
+  .strict();
+
+export const sectionAddSchema = z.object({ courseId: idField, title: localized }).strict();
+export const sectionRenameSchema = z.object({ courseId: idField, sectionId: idField, title: localized }).strict();
+export const sectionMoveSchema = z.object({ courseId: idField, from: z.number().int().min(0), to: z.number().int().min(0) }).strict();
+export const lessonAddSchema = z.object({ courseId: idField, sectionId: idField, kind: z.enum(['text', 'pdf', 'audio', 'video']), title: localized }).strict();
+export const lessonPatchSchema = z
+  .object({
+    courseId: idField,
+    lessonId: idField,
+    title: localized.optional(),
+    freePreview: z.boolean().optional(),
+    durationSeconds: z.number().int().min(0).max(1e7).optional(),
+    text: z.string().max(500_000, 'A text lesson is at most 500,000 characters.').optional(),
+  })
+  .strict();
+export const lessonMoveSchema = z.object({ courseId: idField, lessonId: idField, toSectionId: idField, index: z.number().int().min(0).max(10_000) }).strict();
+export const lessonRefSchema = z.object({ courseId: idField, lessonId: idField }).strict();
+
+export interface DraftView {
+  draft: CourseDraftDoc;
+  /** What must be fixed before publishing, computed by the same rules the server applies. */
+  problems: PublishProblem[];
+  /** The public version, when there is one. */
+  published: CourseDoc | null;
+  /** The draft differs from what learners see. */
+  unpublishedChanges: boolean;
+  /** How many edits can be undone on this device. */
+  undoable: number;
+}
+
+export const draftSchema = z.custom<CourseDraftDoc>();
+export const draftViewSchema = z.custom<DraftView | null>();
+export const draftListSchema = z.custom<CourseDraftDoc[]>();
+export const publishResultSchema = z.custom<{ courseId: string; draftRevision: number; publishedAt: number }>();
+
+export interface SaleRecord {
+  orderId: string;
+  courseId: string;
+  amount: number;
+  currency: string;
+  paidAt: number;
+  refundedAt: number | null;
+}
+export const salesSchema = z.custom<SaleRecord[]>();

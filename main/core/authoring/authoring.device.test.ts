@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { CourseDoc, CourseDraftDoc } from '../../../common/collections/index.js';
+import type { DraftView } from '../../../common/contract/authoring.js';
+import { useCleanups, useTempDirs } from '../../../tests/helpers.js';
+import { eventually, restartableServer, spawnDevice } from '../sync/test/sync-harness.js';
+
+const newDir = useTempDirs();
+const cleanups = useCleanups();
+
+describe('writing and publishing a course on a device', () => {
+  it('drafts offline-first with undo, publishes exactly what was written, and later edits stay drafts', async () => {
+    const server = await restartableServer(newDir(), { ZHIKU_DEMO_CATALOG: 'off' });
+    cleanups.push(() => server.stop());
+    const studio = await spawnDevice(newDir(), server.url, 'Studio');
+    const reader = await spawnDevice(newDir(), server.url, 'Reader');
+    cleanups.push(() => studio.close(), () => reader.close());
+    const invoke = <T>(name: string, input: unknown) => studio.call<T>('invoke', name, input);
+    await studio.call('signUp', { email: 'maker@example.com', password: 'correct horse battery', displayName: '林老师' });
+    await expect(invoke('drafts.create', {})).rejects.toThrow(/Become a creator/);
+    expect(await invoke('creator.become', {})).toMatchObject({ user: { role: 'creator' } });
+
+    const created = await invoke<CourseDraftDoc>('drafts.create', { title: { zh: '写作课', en: 'Writing' } });
+    const courseId = created.id;
+    const sectionId = created.sections[0]!.id;
+    await invoke('drafts.update', { courseId, description: { zh: '学会写清楚', en: 'Write clearly' }, categoryId: 'writing', categoryName: { zh: '写作', en: 'Writing' } });
+    let draft = await invoke<CourseDraftDoc>('drafts.addLesson', { courseId, sectionId, kind: 'text', title: { zh: '第一课', en: 'Lesson 1' } });
+    const first = draft.lessons[0]!.id;
+    draft = await invoke<CourseDraftDoc>('drafts.addLesson', { courseId, sectionId, kind: 'text', title: { zh: '第二课', en: 'Lesson 2' } });
+    const second = draft.lessons[1]!.id;
+    await invoke('drafts.updateLesson', { courseId, lessonId: first, text: '# 第一课\n\n先想清楚再写。', freePreview: true });
+    await invoke('drafts.updateLesson', { courseId, lessonId: second, text: '第二课正文' });
+    draft = await invoke<CourseDraftDoc>('drafts.moveLesson', { courseId, lessonId: second, toSectionId: sectionId, index: 0 });
+    expect(draft.sections[0]!.lessonIds).toEqual([second, first]);
+
+    // Undo takes back the last edits, one at a time.
+    await invoke('drafts.update', { courseId, priceAmount: 50 });
+    const view = await studio.call<DraftView>('watchOnce', 'drafts.watch', { courseId });
+    expect(view.problems).toEqual([{ code: 'price-too-low', minimum: 100 }]);
+    await expect(invoke('drafts.publish', { courseId })).rejects.toThrow(/not ready/);
+    draft = await invoke<CourseDraftDoc>('drafts.undo', { courseId });
+    expect(draft.priceAmount).toBe(0);
+    draft = await invoke<CourseDraftDoc>('drafts.undo', { courseId });
+    expect(draft.sections[0]!.lessonIds).toEqual([first, second]);
+    await expect(invoke('drafts.update', { courseId, priceAmount: -1 })).rejects.toThrow(/cannot be negative/);
+
+    const published = await invoke<{ draftRevision: number }>('drafts.publish', { courseId });
+    expect(published.draftRevision).toBe(draft.draftRevision);
+    const after = await studio.call<DraftView>('watchOnce', 'drafts.watch', { courseId });
+    expect(after).toMatchObject({ unpublishedChanges: false, draft: { state: 'published' } });
+
+    // A learner's device gets exactly the published course.
+    // (The reader is signed out: no live stream, so it pulls when asked.)
+    await eventually(async () => {
+      await reader.call('resync');
+      return (await reader.call<CourseDoc | null>('findOne', 'courses', courseId)) !== null;
+    });
+    expect(await reader.call<CourseDoc>('findOne', 'courses', courseId)).toMatchObject({ title: { zh: '写作课' }, lessonCount: 2, status: 'published', creatorName: { zh: '林老师' } });
+    expect(await reader.call('count', 'coursedrafts')).toBe(0);
+
+    // A later edit stays a draft: the learner still sees the published title.
+    await invoke('drafts.update', { courseId, title: { zh: '写作课（第二版）', en: 'Writing, 2nd edition' } });
+    expect((await studio.call<DraftView>('watchOnce', 'drafts.watch', { courseId })).unpublishedChanges).toBe(true);
+    await studio.call('awaitInSync');
+    await reader.call('resync');
+    await reader.call('awaitInSync');
+    expect((await reader.call<CourseDoc>('findOne', 'courses', courseId)).title.zh).toBe('写作课');
+  }, 60_000);
+});
