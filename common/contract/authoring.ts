@@ -69,3 +69,31 @@ export interface SaleRecord {
   refundedAt: number | null;
 }
 export const salesSchema = z.custom<SaleRecord[]>();
+
+/** One piece of a media file the creator chose, sent in order; the last one finishes it. */
+export const mediaChunkSchema = z
+  .object({
+    courseId: idField,
+    lessonId: idField,
+    fileName: z.string().min(1).max(255),
+    totalBytes: z.number().int().min(1).max(4 * 1024 * 1024 * 1024),
+    offset: z.number().int().min(0),
+    /** Base64 of at most 512 KiB. */
+    data: z.string().max(700_000),
+    /** Read by the UI from the media element (audio/video), in seconds. */
+    durationSeconds: z.number().int().min(0).max(1e7).optional(),
+  })
+  .strict();
+
+export interface MediaUpload {
+  lessonId: string;
+  courseId: string;
+  fileName: string;
+  /** staging: arriving from the UI; waiting: stored here, to be sent when online; uploading; done; failed (see error). */
+  stage: 'staging' | 'waiting' | 'uploading' | 'done' | 'failed';
+  bytes: number;
+  received: number;
+  error?: string;
+}
+export const mediaUploadSchema = z.custom<MediaUpload>();
+export const mediaUploadsSchema = z.custom<MediaUpload[]>();

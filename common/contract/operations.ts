@@ -32,6 +32,9 @@ import {
   draftSchema,
   draftViewSchema,
   lessonAddSchema,
+  mediaChunkSchema,
+  mediaUploadSchema,
+  mediaUploadsSchema,
   lessonMoveSchema,
   lessonPatchSchema,
   lessonRefSchema,
@@ -88,6 +91,7 @@ export const operations = {
   'drafts.moveLesson': { input: lessonMoveSchema, output: draftSchema },
   'drafts.removeLesson': { input: lessonRefSchema, output: draftSchema },
   'drafts.undo': { input: draftIdSchema, output: draftSchema },
+  'drafts.uploadMedia': { input: mediaChunkSchema, output: mediaUploadSchema },
   'drafts.publish': { input: draftIdSchema, output: publishResultSchema },
   'drafts.unpublish': { input: draftIdSchema, output: draftSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
@@ -114,4 +118,5 @@ export const subscriptions = {
   'catalog.watchReviews': { input: courseIdInputSchema, output: courseReviewsSchema },
   'drafts.watchMine': { input: noInput, output: draftListSchema },
   'drafts.watch': { input: draftIdSchema, output: draftViewSchema },
+  'drafts.watchUploads': { input: noInput, output: mediaUploadsSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

@@ -14,6 +14,7 @@ import { createDownloadManager, type DownloadManager } from './downloads/downloa
 import { createOfflineAccess } from './downloads/offline-access.js';
 import { home$, library$, reviews$ } from './learning/library.js';
 import { createDraftEditor } from './authoring/draft-editor.js';
+import { createMediaUploads } from './authoring/media-uploads.js';
 import { publishProblems } from '../../common/authoring/publish-rules.js';
 import type { SaleRecord } from '../../common/contract/authoring.js';
 import type { PublicUser } from '../../common/server-api/auth.js';
@@ -154,6 +155,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (current.user.role !== 'creator' && current.user.role !== 'admin') throw new AppError('UNAUTHORIZED', 'Become a creator from your account first.');
     return current.user.id;
   }
+  const mediaUploads = createMediaUploads({
+    db: database,
+    drafts,
+    session,
+    dataDir: options.dataDir,
+    awaitDraftSynced: async () => {
+      sync.resync();
+      await sync.awaitInSync();
+    },
+  });
   const watchLibrary = () => library$(database, userId(), downloads.view$);
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
@@ -269,13 +280,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'drafts.moveLesson': ({ courseId, lessonId, toSectionId, index }) => drafts.moveLesson(courseId, lessonId, toSectionId, index),
       'drafts.removeLesson': ({ courseId, lessonId }) => drafts.removeLesson(courseId, lessonId),
       'drafts.undo': ({ courseId }) => drafts.undo(courseId),
+      'drafts.uploadMedia': (input) => {
+        requireCreator();
+        return mediaUploads.chunk(input);
+      },
       'drafts.publish': async ({ courseId }) => {
         requireCreator();
         const draft = (await database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
         if (!draft) throw new AppError('NOT_FOUND', 'There is no draft of yours with this id.');
         const problems = publishProblems(draft);
         if (problems.length > 0) throw new AppError('INVALID_INPUT', 'The draft is not ready to publish.', problems.map((p) => p.code));
-        // The server publishes the draft it has: make sure it has this revision first.
+        // The server publishes the draft it has: make sure it has this revision, and every file, first.
+        await mediaUploads.flush(courseId);
         sync.resync();
         await sync.awaitInSync();
         const result = await serverCall<{ courseId: string; draftRevision: number; publishedAt: number }>(`/v1/creator/courses/${encodeURIComponent(courseId)}/publish`, { draftRevision: draft.draftRevision });
@@ -384,6 +400,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         perAccount(() => database.ratings.findOne(`${userId() ?? ''}:${courseId}`).$, (doc) => emit(doc ? (doc.toJSON() as RatingDoc) : null)),
       'catalog.watchReviews': ({ courseId }, emit) => {
         const subscription = reviews$(database, courseId).subscribe(emit);
+        return () => subscription.unsubscribe();
+      },
+      'drafts.watchUploads': (_input, emit) => {
+        const subscription = mediaUploads.uploads$.subscribe(emit);
         return () => subscription.unsubscribe();
       },
       'drafts.watchMine': (_input, emit) =>

@@ -1,17 +1,16 @@
+import { CONTENT_LIMITS } from '../../common/authoring/content-limits.js';
 import type { LessonKind } from '../../common/catalog/catalog-source.js';
 
 /** What a lesson body of each kind may be: allowed types, a size limit, and a check of its first bytes. */
 export const CONTENT_RULES: Record<LessonKind, { mimes: readonly string[]; maxBytes: number; magic: (head: Buffer) => boolean }> = {
-  text: { mimes: ['text/markdown'], maxBytes: 2 * 1024 * 1024, magic: (head) => !head.includes(0) },
-  pdf: { mimes: ['application/pdf'], maxBytes: 200 * 1024 * 1024, magic: (head) => head.subarray(0, 5).toString('latin1') === '%PDF-' },
+  text: { ...CONTENT_LIMITS.text, magic: (head) => !head.includes(0) },
+  pdf: { ...CONTENT_LIMITS.pdf, magic: (head) => head.subarray(0, 5).toString('latin1') === '%PDF-' },
   audio: {
-    mimes: ['audio/mp4', 'audio/mpeg', 'audio/ogg', 'audio/webm'],
-    maxBytes: 500 * 1024 * 1024,
+    ...CONTENT_LIMITS.audio,
     magic: (head) => head.subarray(4, 8).toString('latin1') === 'ftyp' || head.subarray(0, 3).toString('latin1') === 'ID3' || head.subarray(0, 4).toString('latin1') === 'OggS' || head.readUInt32BE(0) === 0x1a45dfa3 || (head[0] === 0xff && (head[1]! & 0xe0) === 0xe0),
   },
   video: {
-    mimes: ['video/mp4', 'video/webm'],
-    maxBytes: 4 * 1024 * 1024 * 1024,
+    ...CONTENT_LIMITS.video,
     magic: (head) => head.subarray(4, 8).toString('latin1') === 'ftyp' || head.readUInt32BE(0) === 0x1a45dfa3,
   },
 };

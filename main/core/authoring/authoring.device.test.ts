@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CourseDoc, CourseDraftDoc } from '../../../common/collections/index.js';
 import type { DraftView } from '../../../common/contract/authoring.js';
-import { useCleanups, useTempDirs } from '../../../tests/helpers.js';
+import { demoCatalogPath, useCleanups, useTempDirs } from '../../../tests/helpers.js';
 import { eventually, restartableServer, spawnDevice } from '../sync/test/sync-harness.js';
 
 const newDir = useTempDirs();
@@ -43,8 +46,21 @@ describe('writing and publishing a course on a device', () => {
     expect(draft.sections[0]!.lessonIds).toEqual([first, second]);
     await expect(invoke('drafts.update', { courseId, priceAmount: -1 })).rejects.toThrow(/cannot be negative/);
 
+    // A PDF lesson: the file goes to the core in pieces, is checked, counted and uploaded on publish.
+    draft = await invoke<CourseDraftDoc>('drafts.addLesson', { courseId, sectionId, kind: 'pdf', title: { zh: '讲义', en: 'Handout' } });
+    const handout = draft.lessons.at(-1)!.id;
+    const pdf = readFileSync(join(demoCatalogPath, '..', 'media/algo-l3.pdf'));
+    const piece = 300_000;
+    await expect(invoke('drafts.uploadMedia', { courseId, lessonId: handout, fileName: 'x.pdf', totalBytes: 20, offset: 0, data: Buffer.from('not a pdf at all....').toString('base64') })).rejects.toThrow(/takes application\/pdf/);
+    for (let offset = 0; offset < pdf.length; offset += piece) {
+      await invoke('drafts.uploadMedia', { courseId, lessonId: handout, fileName: 'handout.pdf', totalBytes: pdf.length, offset, data: pdf.subarray(offset, offset + piece).toString('base64') });
+    }
+    const withMedia = (await studio.call<DraftView>('watchOnce', 'drafts.watch', { courseId })).draft.lessons.find((l) => l.id === handout)!;
+    expect(withMedia.media).toMatchObject({ bytes: pdf.length, mime: 'application/pdf', fileName: 'handout.pdf', sha256: createHash('sha256').update(pdf).digest('hex') });
+    expect(withMedia.media!.pageCount).toBeGreaterThanOrEqual(1);
+
     const published = await invoke<{ draftRevision: number }>('drafts.publish', { courseId });
-    expect(published.draftRevision).toBe(draft.draftRevision);
+    expect(published.draftRevision).toBeGreaterThan(draft.draftRevision);
     const after = await studio.call<DraftView>('watchOnce', 'drafts.watch', { courseId });
     expect(after).toMatchObject({ unpublishedChanges: false, draft: { state: 'published' } });
 
@@ -54,7 +70,7 @@ describe('writing and publishing a course on a device', () => {
       await reader.call('resync');
       return (await reader.call<CourseDoc | null>('findOne', 'courses', courseId)) !== null;
     });
-    expect(await reader.call<CourseDoc>('findOne', 'courses', courseId)).toMatchObject({ title: { zh: '写作课' }, lessonCount: 2, status: 'published', creatorName: { zh: '林老师' } });
+    expect(await reader.call<CourseDoc>('findOne', 'courses', courseId)).toMatchObject({ title: { zh: '写作课' }, lessonCount: 3, status: 'published', creatorName: { zh: '林老师' } });
     expect(await reader.call('count', 'coursedrafts')).toBe(0);
 
     // A later edit stays a draft: the learner still sees the published title.

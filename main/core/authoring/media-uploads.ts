@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { appendFile, open, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BehaviorSubject } from 'rxjs';
+import { CONTENT_LIMITS } from '../../../common/authoring/content-limits.js';
+import type { CourseDraftDoc } from '../../../common/collections/index.js';
+import type { MediaUpload, mediaChunkSchema } from '../../../common/contract/authoring.js';
+import { AppError } from '../../../common/errors.js';
+import type { z } from 'zod';
+import type { ClientDatabase } from '../database/open-client-database.js';
+import { sniffMimeType } from '../learning/media-tickets.js';
+import type { SessionManager } from '../session/session-manager.js';
+import type { DraftEditor } from './draft-editor.js';
+
+/** Chunks sent to the server: large enough to be quick, small enough to resume cheaply. */
+const SERVER_CHUNK = 4 * 1024 * 1024;
+
+/** Pages of a PDF, counted from its page objects (enough for the lesson's metadata). */
+export function countPdfPages(bytes: Buffer): number | undefined {
+  const matches = bytes.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g);
+  return matches && matches.length > 0 ? matches.length : undefined;
+}
+
+/**
+ * Media a creator adds to a lesson: the UI sends the file in pieces to the core, which
+ * keeps it on this device (so an offline creator loses nothing), checks its type and
+ * size, records it in the draft, then uploads it to the server in resumable chunks once
+ * the draft has synced — showing progress all the way.
+ */
+export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEditor; session: SessionManager; dataDir: string; awaitDraftSynced: () => Promise<void> }) {
+  const dir = join(deps.dataDir, 'staging');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const uploads$ = new BehaviorSubject<MediaUpload[]>([]);
+  const pathOf = (lessonId: string) => join(dir, `${createHash('sha256').update(lessonId).digest('hex').slice(0, 32)}.media`);
+  const set = (entry: MediaUpload) => uploads$.next([...uploads$.value.filter((u) => u.lessonId !== entry.lessonId), entry]);
+  const running = new Map<string, Promise<void>>();
+
+  async function kindOf(courseId: string, lessonId: string) {
+    const draft = (await deps.db.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
+    const lesson = draft?.lessons.find((l) => l.id === lessonId);
+    if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not in the draft.');
+    if (lesson.kind === 'text') throw new AppError('INVALID_INPUT', 'Text lessons are written in the editor, not uploaded.');
+    return lesson.kind;
+  }
+
+  async function send(entry: MediaUpload, media: { sha256: string; bytes: number; mime: string }): Promise<void> {
+    set({ ...entry, stage: 'uploading', received: 0 });
+    try {
+      await deps.awaitDraftSynced();
+      const started = await deps.session.authorizedFetch('/v1/content/uploads', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ lessonId: entry.lessonId, courseId: entry.courseId, bytes: media.bytes, sha256: media.sha256, mime: media.mime }),
+      });
+      const status = (await started.json()) as { uploadId?: string; received?: number; error?: { message: string } };
+      if (!started.ok || !status.uploadId) throw new AppError('SERVER_ERROR', status.error?.message ?? `The server answered ${started.status}.`);
+      let offset = status.received ?? 0;
+      const handle = await open(pathOf(entry.lessonId), 'r');
+      try {
+        while (offset < media.bytes) {
+          const length = Math.min(SERVER_CHUNK, media.bytes - offset);
+          const chunk = Buffer.alloc(length);
+          await handle.read(chunk, 0, length, offset);
+          const put = await deps.session.authorizedFetch(`/v1/content/uploads/${status.uploadId}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'upload-offset': String(offset) }, body: chunk });
+          const answer = (await put.json()) as { received?: number; error?: { message: string; details?: { received?: number } } };
+          if (put.status === 409 && answer.error?.details?.received !== undefined) offset = answer.error.details.received;
+          else if (!put.ok) throw new AppError('SERVER_ERROR', answer.error?.message ?? `The server answered ${put.status}.`);
+          else offset = answer.received ?? offset + length;
+          set({ ...entry, stage: 'uploading', received: offset });
+        }
+      } finally {
+        await handle.close();
+      }
+      set({ ...entry, stage: 'done', received: media.bytes });
+    } catch (error) {
+      // Offline or interrupted: the file stays here and is sent again on the next attempt.
+      const offline = error instanceof AppError && error.code === 'SERVER_UNREACHABLE';
+      set({ ...entry, stage: offline ? 'waiting' : 'failed', ...(offline ? {} : { error: error instanceof Error ? error.message : String(error) }) });
+    }
+  }
+
+  function start(entry: MediaUpload, media: { sha256: string; bytes: number; mime: string }): Promise<void> {
+    const job = running.get(entry.lessonId) ?? send(entry, media).finally(() => running.delete(entry.lessonId));
+    running.set(entry.lessonId, job);
+    return job;
+  }
+
+  return {
+    uploads$,
+    /** Appends one piece; the last piece checks the file, records it in the draft and starts the upload. */
+    async chunk(input: z.output<typeof mediaChunkSchema>): Promise<MediaUpload> {
+      const kind = await kindOf(input.courseId, input.lessonId);
+      const limits = CONTENT_LIMITS[kind];
+      if (input.totalBytes > limits.maxBytes) throw new AppError('INVALID_INPUT', `A ${kind} lesson may be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MB.`);
+      const path = pathOf(input.lessonId);
+      if (input.offset === 0) await rm(path, { force: true });
+      const have = await stat(path).then((s) => s.size, () => 0);
+      if (input.offset !== have) throw new AppError('CONFLICT', `Continue from byte ${have}.`);
+      const data = Buffer.from(input.data, 'base64');
+      if (have + data.length > input.totalBytes) throw new AppError('INVALID_INPUT', 'More bytes than the file has.');
+      await appendFile(path, data, { mode: 0o600 });
+      const entry: MediaUpload = { lessonId: input.lessonId, courseId: input.courseId, fileName: input.fileName, stage: 'staging', bytes: input.totalBytes, received: have + data.length };
+      if (entry.received < input.totalBytes) {
+        set(entry);
+        return entry;
+      }
+      const head = Buffer.alloc(16);
+      const handle = await open(path, 'r');
+      await handle.read(head, 0, 16, 0);
+      await handle.close();
+      const mime = sniffMimeType(head, kind);
+      const looksRight = kind !== 'pdf' || head.subarray(0, 5).toString('latin1') === '%PDF-';
+      if (!limits.mimes.includes(mime) || !looksRight) {
+        await rm(path, { force: true });
+        set({ ...entry, stage: 'failed', error: 'type' });
+        throw new AppError('INVALID_INPUT', `A ${kind} lesson takes ${limits.mimes.join(', ')}; this file is not one of them.`);
+      }
+      const hash = createHash('sha256');
+      for await (const piece of createReadStream(path)) hash.update(piece as Buffer);
+      const sha256 = hash.digest('hex');
+      const pageCount = kind === 'pdf' ? countPdfPages(await readFile(path)) : undefined;
+      await deps.drafts.setMedia(input.courseId, input.lessonId, { sha256, bytes: input.totalBytes, mime, fileName: input.fileName, ...(pageCount ? { pageCount } : {}) }, input.durationSeconds);
+      const waiting: MediaUpload = { ...entry, stage: 'waiting', received: 0 };
+      set(waiting);
+      void start(waiting, { sha256, bytes: input.totalBytes, mime });
+      return waiting;
+    },
+    /** Sends every file that is still only on this device (before publishing, or when back online). */
+    async flush(courseId: string): Promise<void> {
+      const draft = (await deps.db.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
+      const pending = uploads$.value.filter((u) => u.courseId === courseId && (u.stage === 'waiting' || u.stage === 'failed'));
+      await Promise.all(
+        pending.map((u) => {
+          const media = draft?.lessons.find((l) => l.id === u.lessonId)?.media;
+          return media ? start(u, media) : Promise.resolve();
+        }),
+      );
+      await Promise.all(uploads$.value.filter((u) => u.courseId === courseId).map((u) => running.get(u.lessonId)));
+    },
+  };
+}
+
+export type MediaUploads = ReturnType<typeof createMediaUploads>;
