@@ -136,7 +136,7 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
           return media ? start(u, media) : Promise.resolve();
         }),
       );
-      await Promise.all(uploads$.value.filter((u) => u.courseId === courseId).map((u) => running.get(u.lessonId)));
+      await Promise.all(uploads$.value.filter((u) => u.courseId === courseId).map((u) => running.get(u.lessonId) ?? Promise.resolve()));
     },
   };
 }
