@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { combineLatest, switchMap, type Observable } from 'rxjs';
+import { combineLatest, distinctUntilChanged, map, switchMap, type Observable } from 'rxjs';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
 import type { CheckoutStarted } from '../../common/contract/purchases.js';
@@ -164,6 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sync.resync();
       await sync.awaitInSync();
     },
+    online$: sync.status$.pipe(map((status) => status.online), distinctUntilChanged()),
   });
   const watchLibrary = () => library$(database, userId(), downloads.view$);
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
@@ -438,6 +439,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       stopRecheckOnUrlChange();
       search.close();
+      mediaUploads.close();
       serverStatus.close();
       downloads.close();
       await sync.stop();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { appendFile, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, type Observable } from 'rxjs';
 import { CONTENT_LIMITS } from '../../../common/authoring/content-limits.js';
 import type { CourseDraftDoc } from '../../../common/collections/index.js';
 import type { MediaUpload, mediaChunkSchema } from '../../../common/contract/authoring.js';
@@ -28,7 +28,7 @@ export function countPdfPages(bytes: Buffer): number | undefined {
  * size, records it in the draft, then uploads it to the server in resumable chunks once
  * the draft has synced — showing progress all the way.
  */
-export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEditor; session: SessionManager; dataDir: string; awaitDraftSynced: () => Promise<void> }) {
+export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEditor; session: SessionManager; dataDir: string; awaitDraftSynced: () => Promise<void>; online$: Observable<boolean> }) {
   const dir = join(deps.dataDir, 'staging');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const uploads$ = new BehaviorSubject<MediaUpload[]>([]);
@@ -44,10 +44,17 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
     return lesson.kind;
   }
 
+  let online = false;
   async function send(entry: MediaUpload, media: { sha256: string; bytes: number; mime: string }): Promise<void> {
-    set({ ...entry, stage: 'uploading', received: 0 });
+    // Offline, the file waits here; it goes as soon as the device is back online.
+    if (!online) {
+      set({ ...entry, stage: 'waiting', received: 0 });
+      return;
+    }
     try {
+      // The server accepts media only for a lesson of a draft it has.
       await deps.awaitDraftSynced();
+      set({ ...entry, stage: 'uploading', received: 0 });
       const started = await deps.session.authorizedFetch('/v1/content/uploads', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -86,8 +93,22 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
     return job;
   }
 
+  async function resumeWaiting(): Promise<void> {
+    for (const entry of uploads$.value.filter((u) => u.stage === 'waiting')) {
+      const draft = (await deps.db.coursedrafts.findOne(entry.courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
+      const media = draft?.lessons.find((l) => l.id === entry.lessonId)?.media;
+      if (media) void start(entry, media);
+    }
+  }
+  const onlineSubscription = deps.online$.subscribe((now) => {
+    const cameBack = now && !online;
+    online = now;
+    if (cameBack) void resumeWaiting();
+  });
+
   return {
     uploads$,
+    close: () => onlineSubscription.unsubscribe(),
     /** Appends one piece; the last piece checks the file, records it in the draft and starts the upload. */
     async chunk(input: z.output<typeof mediaChunkSchema>): Promise<MediaUpload> {
       const kind = await kindOf(input.courseId, input.lessonId);

@@ -100,6 +100,8 @@ export function startReplication(deps: {
             const response = await request(`/v1/sync/${name}/pull?seq=${checkpoint?.seq ?? 0}&limit=${batchSize}`, { signal: AbortSignal.timeout(30_000) }, signedIn);
             if (!response.ok) throw new Error(`pull ${name}: ${response.status}`);
             const body = (await response.json()) as { documents: WithDeleted<AnyDoc>[]; checkpoint: Checkpoint };
+            // A successful exchange with the server, even with nothing new, is when the device last synced.
+            if (signedIn) update({ lastSyncedAt: deps.now() });
             return { documents: body.documents, checkpoint: body.checkpoint };
           },
         },

@@ -12,7 +12,9 @@ import { DownloadsScreen } from '../screens/DownloadsScreen.js';
 import { HomeScreen } from '../screens/HomeScreen.js';
 import { LibraryScreen } from '../screens/LibraryScreen.js';
 import { SettingsScreen } from '../screens/SettingsScreen.js';
-import { BookIcon, DownloadIcon, HomeIcon, InfoIcon, LibraryIcon, LogoMark, SettingsIcon, UserIcon } from './icons.js';
+import { BookIcon, DownloadIcon, HomeIcon, InfoIcon, LibraryIcon, LogoMark, SettingsIcon, StudioIcon, UserIcon } from './icons.js';
+import { CourseEditor } from '../studio/CourseEditor.js';
+import { StudioScreen } from '../studio/StudioScreen.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
 import { SearchBox } from './SearchBox.js';
 import { SyncStatusBar } from './SyncStatusBar.js';
@@ -23,6 +25,7 @@ const SCREENS = [
   { id: 'catalog', Icon: BookIcon, Screen: CatalogScreen },
   { id: 'library', Icon: LibraryIcon, Screen: LibraryScreen },
   { id: 'downloads', Icon: DownloadIcon, Screen: DownloadsScreen },
+  { id: 'studio', Icon: StudioIcon, Screen: StudioScreen },
   { id: 'account', Icon: UserIcon, Screen: AccountScreen },
   { id: 'settings', Icon: SettingsIcon, Screen: SettingsScreen },
   { id: 'about', Icon: InfoIcon, Screen: AboutScreen },
@@ -69,6 +72,8 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
       <LessonView key={route.lessonId} courseId={route.courseId} lessonId={route.lessonId} {...(route.at === undefined ? {} : { at: route.at })} />
     ) : route.view === 'notes' ? (
       <CourseNotesScreen courseId={route.courseId} />
+    ) : route.view === 'editor' ? (
+      <CourseEditor key={route.courseId} courseId={route.courseId} />
     ) : (
       <CourseView key={route.courseId} courseId={route.courseId} />
     );

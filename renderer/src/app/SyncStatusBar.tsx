@@ -19,7 +19,7 @@ export function SyncStatusBar() {
         {status.signedIn && <span className="sync-status__last">{last ? t('sync.lastSynced', { time: last }) : t('sync.never')}</span>}
       </span>
       {status.signedIn && (
-        <button type="button" className="button button--small" disabled={syncNow.running || status.syncing} onClick={() => void syncNow.run({})}>
+        <button type="button" className="button button--small" disabled={syncNow.running || (status.syncing && status.online)} onClick={() => void syncNow.run({})}>
           {t('sync.now')}
         </button>
       )}

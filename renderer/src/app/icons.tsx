@@ -50,6 +50,15 @@ export function DownloadIcon() {
   );
 }
 
+export function StudioIcon() {
+  return (
+    <svg {...common}>
+      <path d="M4 20h4L19 9l-4-4L4 16z" />
+      <path d="m13.5 6.5 4 4" />
+    </svg>
+  );
+}
+
 export function UserIcon() {
   return (
     <svg {...common}>

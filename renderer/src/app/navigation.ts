@@ -1,12 +1,12 @@
 import { createContext, useContext } from 'react';
 
-export const SCREEN_IDS = ['home', 'catalog', 'library', 'downloads', 'account', 'settings', 'about'] as const;
+export const SCREEN_IDS = ['home', 'catalog', 'library', 'downloads', 'studio', 'account', 'settings', 'about'] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
 /** Where the app is: a screen of the sidebar, and over it maybe a course, its notes or a lesson. */
 export type Route =
   | { screen: ScreenId }
-  | { screen: ScreenId; courseId: string; view: 'course' | 'notes' }
+  | { screen: ScreenId; courseId: string; view: 'course' | 'notes' | 'editor' }
   | { screen: ScreenId; courseId: string; lessonId: string; view: 'lesson'; at?: number };
 
 export interface Navigation {

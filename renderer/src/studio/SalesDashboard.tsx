@@ -17,7 +17,8 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
   const language = i18n.language;
   const api = useApi();
   const sync = useSubscription('sync.watchStatus', {}).value;
-  const [sales, setSales] = useState<SaleRecord[] | null>(null);
+  const [answer, setAnswer] = useState<{ sales: SaleRecord[]; at: number } | null>(null);
+  const sales = answer?.sales ?? null;
   const [error, setError] = useState<string | null>(null);
   const lastSynced = sync?.lastSyncedAt ?? 0;
 
@@ -26,7 +27,7 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
     void api.invoke('creator.sales', {}).then((reply) => {
       if (!active) return;
       if (reply.ok) {
-        setSales(reply.value);
+        setAnswer({ sales: reply.value, at: Date.now() });
         setError(null);
       } else setError(t(`errors.${reply.error.code}`));
     });
@@ -39,7 +40,7 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
     const draft = drafts.find((d) => d.id === courseId);
     return draft ? localized(draft.title, language) : courseId;
   };
-  const today = Math.floor(Date.now() / DAY);
+  const today = Math.floor((answer?.at ?? 0) / DAY);
   const days = Array.from({ length: 30 }, (_, i) => today - 29 + i);
   const paid = (sales ?? []).filter((s) => s.refundedAt === null);
   const perDay = days.map((day) => paid.filter((s) => Math.floor(s.paidAt / DAY) === day).length);

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { openApp } from './support/fixtures.ts';
+import { makeTempDir, projectRoot, startCoreHost, startSyncServer } from './support/processes.ts';
+
+const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
+const media = (file: string) => join(projectRoot, 'resources/demo-catalog/media', file);
+const test = base;
+test.use({ actionTimeout: 20_000 });
+
+async function signUp(page: Page, name: string, email: string) {
+  await page.getByRole('navigation').getByRole('button', { name: 'Account', exact: true }).click();
+  await page.getByRole('button', { name: 'New to Zhiku? Create account' }).click();
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await expect(page.getByTestId('signed-in-as')).toBeVisible();
+}
+
+/**
+ * A creator writes a course with text, PDF and video lessons while the server is down,
+ * comes back online and publishes; a learner sees exactly the published version, buys it
+ * with the test checkout, and the sale shows in the creator's dashboard.
+ */
+test('a creator writes a course offline, publishes it, and sees the sale', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const serverDir = makeTempDir('zhiku-studio-server-');
+  const creatorDir = makeTempDir('zhiku-studio-creator-');
+  const learnerDir = makeTempDir('zhiku-studio-learner-');
+  let server = await startSyncServer(serverDir.path);
+  const port = Number(new URL(server.url).port);
+  const creatorHost = await startCoreHost({ dataDir: creatorDir.path, syncServerUrl: server.url });
+  const learnerHost = await startCoreHost({ dataDir: learnerDir.path, syncServerUrl: server.url });
+  const creatorContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const learnerContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    const page = await creatorContext.newPage();
+    await openApp(page, creatorHost.launchUrl);
+    await signUp(page, 'Lin', 'lin@example.com');
+    await page.getByRole('navigation').getByRole('button', { name: 'Studio', exact: true }).click();
+    await page.getByRole('button', { name: 'Become a creator' }).click();
+    await expect(page.getByRole('button', { name: 'New course' })).toBeVisible();
+
+    // On a plane: the server is gone, the creator keeps writing.
+    await server.stop();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByTestId('sync-state')).toHaveText('Offline', { timeout: 20_000 });
+    await page.getByRole('button', { name: 'New course' }).click();
+    await expect(page.getByTestId('publish-problems')).toContainText('Give the course a title.');
+    await page.getByTestId('title-zh').fill('写作入门');
+    await page.getByLabel('Title (English)', { exact: true }).first().fill('Writing, the basics');
+    await page.getByTestId('description-zh').fill('把话说清楚。');
+    await page.getByLabel('Category').selectOption({ label: 'Programming' });
+    await page.getByTestId('price').fill('49');
+    await page.getByTestId('price').press('Enter');
+
+    const addLesson = async (title: string, kind: string) => {
+      await page.getByTestId('new-lesson-title').fill(title);
+      await page.getByLabel('Lesson type').selectOption({ label: kind });
+      await page.getByRole('button', { name: 'Add lesson' }).click();
+      await expect(page.getByTestId('lesson-editor')).toContainText(`Edit ${kind} lesson`);
+    };
+    await addLesson('第一课：先想清楚', 'Text');
+    await page.getByTestId('markdown-input').fill('# 先想清楚\n\n写作之前，先用一句话说出你的观点。');
+    await expect(page.getByTestId('lesson-editor').getByRole('heading', { name: '先想清楚' })).toBeVisible();
+    await page.getByLabel('Free preview (anyone can open it)').check();
+    await addLesson('讲义', 'PDF');
+    await page.getByTestId('media-file').setInputFiles(media('algo-l3.pdf'));
+    await expect(page.getByTestId('media-info')).toContainText('algo-l3.pdf');
+    await expect(page.getByTestId('upload-status')).toContainText('Saved here; uploads when online');
+    await addLesson('示范视频', 'Video');
+    await page.getByTestId('media-file').setInputFiles(media('algo-l2.webm'));
+    await expect(page.getByTestId('media-info')).toContainText('algo-l2.webm');
+    await expect(page.getByTestId('media-info')).toContainText('0:28');
+    // Reorder: the video moves up before the handout (keyboard-accessible buttons).
+    await page.getByRole('button', { name: 'Move “示范视频” up' }).click();
+    await expect(page.getByTestId('editor-lesson').nth(1)).toContainText('示范视频');
+    await expect(page.getByTestId('publish-problems')).toHaveCount(0);
+    await page.screenshot({ path: join(screenshotDir, 'studio-editor-en-light.png') });
+
+    // Back online: publishing uploads the files first, then the course goes live.
+    server = await startSyncServer(serverDir.path, port);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByTestId('sync-state')).toHaveText('Synced', { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect(page.getByText('Published: learners see this version now.')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('editor-state')).toContainText('Published');
+
+    // A later edit stays a draft.
+    await page.getByLabel('Title (English)', { exact: true }).first().fill('Writing, the basics (2nd edition)');
+    await page.getByLabel('Title (English)', { exact: true }).first().press('Enter');
+    await expect(page.getByTestId('editor-state')).toContainText('changes not yet published');
+
+    // The learner sees exactly the published version and buys it.
+    const learner = await learnerContext.newPage();
+    await openApp(learner, learnerHost.launchUrl);
+    await signUp(learner, 'Mei', 'mei@example.com');
+    await learner.getByRole('navigation').getByRole('button', { name: 'Catalog', exact: true }).click();
+    await expect(learner.getByRole('button', { name: 'Writing, the basics', exact: true })).toBeVisible({ timeout: 20_000 });
+    await expect(learner.getByText('Writing, the basics (2nd edition)')).toHaveCount(0);
+    await learner.getByRole('button', { name: 'Writing, the basics', exact: true }).click();
+    await expect(learner.locator('.outline-lesson')).toHaveCount(3);
+    await expect(learner.locator('.outline-lesson').nth(1)).toContainText('示范视频');
+    await learner.getByRole('button', { name: /^Buy for/ }).click();
+    const [checkout] = await Promise.all([learnerContext.waitForEvent('page'), learner.getByRole('link', { name: 'Open the checkout page' }).click()]);
+    await checkout.getByRole('button', { name: /Pay \(test\)/ }).click();
+    await expect(checkout.getByText(/Test payment done/)).toBeVisible();
+    await expect(learner.getByText('You own this course')).toBeVisible({ timeout: 20_000 });
+    await learner.getByRole('button', { name: '讲义' }).click();
+    await expect(learner.getByTestId('pdf-viewer').getByTestId('watermark').first()).toContainText('mei@example.com');
+
+    // The creator's dashboard shows the sale.
+    await page.getByRole('navigation').getByRole('button', { name: 'Home', exact: true }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Studio', exact: true }).click();
+    await expect(page.getByTestId('sales-course')).toContainText('1 sold', { timeout: 20_000 });
+    await expect(page.getByTestId('sales-course')).toContainText('¥49.00');
+    await page.screenshot({ path: join(screenshotDir, 'studio-en-light.png') });
+  } finally {
+    await creatorContext.close();
+    await learnerContext.close();
+    await creatorHost.stop();
+    await learnerHost.stop();
+    await server.stop();
+    for (const dir of [serverDir, creatorDir, learnerDir]) dir.remove();
+  }
+});
