@@ -97,3 +97,5 @@ export interface MediaUpload {
 }
 export const mediaUploadSchema = z.custom<MediaUpload>();
 export const mediaUploadsSchema = z.custom<MediaUpload[]>();
+
+export const conflictResolveSchema = z.object({ courseId: idField, field: z.string().min(1).max(200), use: z.enum(['mine', 'theirs']) }).strict();

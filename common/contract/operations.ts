@@ -25,6 +25,7 @@ import {
   ratingOutputSchema,
 } from './learning.js';
 import {
+  conflictResolveSchema,
   draftCreateSchema,
   draftIdSchema,
   draftListSchema,
@@ -91,6 +92,7 @@ export const operations = {
   'drafts.moveLesson': { input: lessonMoveSchema, output: draftSchema },
   'drafts.removeLesson': { input: lessonRefSchema, output: draftSchema },
   'drafts.undo': { input: draftIdSchema, output: draftSchema },
+  'drafts.resolveConflict': { input: conflictResolveSchema, output: draftSchema },
   'drafts.uploadMedia': { input: mediaChunkSchema, output: mediaUploadSchema },
   'drafts.publish': { input: draftIdSchema, output: publishResultSchema },
   'drafts.unpublish': { input: draftIdSchema, output: draftSchema },

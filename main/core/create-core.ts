@@ -281,6 +281,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'drafts.moveLesson': ({ courseId, lessonId, toSectionId, index }) => drafts.moveLesson(courseId, lessonId, toSectionId, index),
       'drafts.removeLesson': ({ courseId, lessonId }) => drafts.removeLesson(courseId, lessonId),
       'drafts.undo': ({ courseId }) => drafts.undo(courseId),
+      'drafts.resolveConflict': ({ courseId, field, use }) => drafts.resolveConflict(courseId, field, use),
       'drafts.uploadMedia': (input) => {
         requireCreator();
         return mediaUploads.chunk(input);

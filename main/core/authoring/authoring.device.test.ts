@@ -81,4 +81,52 @@ describe('writing and publishing a course on a device', () => {
     await reader.call('awaitInSync');
     expect((await reader.call<CourseDoc>('findOne', 'courses', courseId)).title.zh).toBe('写作课');
   }, 60_000);
+
+  it('never loses text a creator wrote on two devices offline: both versions are kept until they choose', async () => {
+    const server = await restartableServer(newDir(), { ZHIKU_DEMO_CATALOG: 'off' });
+    cleanups.push(() => server.stop());
+    const laptop = await spawnDevice(newDir(), server.url, 'Laptop');
+    const desktop = await spawnDevice(newDir(), server.url, 'Desktop');
+    cleanups.push(() => laptop.close(), () => desktop.close());
+    await laptop.call('signUp', { email: 'maker@example.com', password: 'correct horse battery', displayName: '林' });
+    await laptop.call('invoke', 'creator.become', {});
+    await desktop.call('signIn', { email: 'maker@example.com', password: 'correct horse battery' });
+    let draft = await laptop.call<CourseDraftDoc>('invoke', 'drafts.create', { title: { zh: '原标题', en: 'Original' } });
+    const courseId = draft.id;
+    draft = await laptop.call<CourseDraftDoc>('invoke', 'drafts.addLesson', { courseId, sectionId: draft.sections[0]!.id, kind: 'text', title: { zh: '一', en: 'One' } });
+    const lessonId = draft.lessons[0]!.id;
+    await laptop.call('awaitInSync');
+    await eventually(async () => (await desktop.call('findOne', 'coursedrafts', courseId)) !== null);
+
+    await server.stop();
+    await laptop.call('invoke', 'drafts.update', { courseId, title: { zh: '笔记本上的标题', en: 'Original' } });
+    await laptop.call('invoke', 'drafts.updateLesson', { courseId, lessonId, text: '在飞机上写的正文' });
+    await desktop.call('invoke', 'drafts.update', { courseId, title: { zh: '台式机上的标题', en: 'Original' }, description: { zh: '只在台式机上写的简介', en: '' } });
+    await desktop.call('invoke', 'drafts.updateLesson', { courseId, lessonId, text: '在家里写的正文' });
+
+    await server.start();
+    for (const device of [laptop, desktop, laptop, desktop]) {
+      await device.call('resync');
+      await device.call('awaitInSync');
+    }
+    for (const device of [laptop, desktop]) {
+      await eventually(async () => ((await device.call<CourseDraftDoc>('findOne', 'coursedrafts', courseId)).conflicts?.length ?? 0) === 2);
+    }
+    const settled = await laptop.call<CourseDraftDoc>('findOne', 'coursedrafts', courseId);
+    // Each field changed on one side only arrived; each changed on both kept both versions.
+    expect(settled.description.zh).toBe('只在台式机上写的简介');
+    const kept = [settled.title.zh, ...settled.conflicts!.filter((c) => c.field === 'title.zh').map((c) => JSON.parse(c.theirs) as string)];
+    expect(kept.sort()).toEqual(['台式机上的标题', '笔记本上的标题']);
+    const texts = [settled.lessons[0]!.text, ...settled.conflicts!.filter((c) => c.field === `lessons.${lessonId}.text`).map((c) => JSON.parse(c.theirs) as string)];
+    expect(texts.sort()).toEqual(['在家里写的正文', '在飞机上写的正文'].sort());
+
+    // The creator picks: the other version of the text, and keeps this title.
+    const other = JSON.parse(settled.conflicts!.find((c) => c.field === `lessons.${lessonId}.text`)!.theirs) as string;
+    await laptop.call('invoke', 'drafts.resolveConflict', { courseId, field: `lessons.${lessonId}.text`, use: 'theirs' });
+    const resolved = await laptop.call<CourseDraftDoc>('invoke', 'drafts.resolveConflict', { courseId, field: 'title.zh', use: 'mine' });
+    expect(resolved.lessons[0]!.text).toBe(other);
+    expect(resolved.conflicts).toBeUndefined();
+    await laptop.call('awaitInSync');
+    await eventually(async () => (await desktop.call<CourseDraftDoc>('findOne', 'coursedrafts', courseId)).conflicts === undefined);
+  }, 90_000);
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { applyTheirs } from '../../../common/authoring/draft-merge.js';
 import { moveLesson, moveSection, removeFromOutline } from '../../../common/authoring/outline-edits.js';
 import type { CourseDraftDoc, DraftLesson } from '../../../common/collections/index.js';
 import type { draftPatchSchema, lessonPatchSchema } from '../../../common/contract/authoring.js';
@@ -112,6 +113,18 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
     /** Records what the server published. This bookkeeping is itself a revision: if nothing was edited meanwhile, that one is the published one. */
     markPublished(courseId: string, draftRevision: number, state: CourseDraftDoc['state']) {
       return edit(courseId, (draft) => ({ ...draft, state, publishedRevision: draft.draftRevision === draftRevision ? draftRevision + 1 : draftRevision }), { remember: false });
+    },
+    /** Settles a field both devices changed: keep this version, or take the other device's. */
+    resolveConflict(courseId: string, field: string, use: 'mine' | 'theirs') {
+      return edit(courseId, (draft) => {
+        const conflict = draft.conflicts?.find((c) => c.field === field);
+        if (!conflict) throw new AppError('NOT_FOUND', 'This conflict is already resolved.');
+        const next = use === 'theirs' ? applyTheirs(draft, conflict) : draft;
+        const rest = (draft.conflicts ?? []).filter((c) => c !== conflict);
+        if (rest.length > 0) next.conflicts = rest;
+        else delete next.conflicts;
+        return next;
+      });
     },
     /** Restores the version before the last edit made on this device (as a new revision, so it syncs like any edit). */
     async undo(courseId: string): Promise<CourseDraftDoc> {

@@ -6,7 +6,7 @@ import { getAjv, wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { COLLECTIONS, type CollectionName } from '../../../common/collections/index.js';
 import type { CourseDoc, CourseDraftDoc, EntitlementDoc, LessonDoc, LocalStateDoc, NoteDoc, OrderDoc, ProgressDoc, RatingDoc, RatingSignalDoc, ReviewDoc } from '../../../common/collections/index.js';
 import { getRxStorageBetterSqlite3 } from '../storage/index.js';
-import { noteConflictHandler, progressConflictHandler, ratingConflictHandler } from '../sync/conflict-handlers.js';
+import { draftConflictHandler, noteConflictHandler, progressConflictHandler, ratingConflictHandler } from '../sync/conflict-handlers.js';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 // Ratings are multiples of 0.01, but 4.1 / 0.01 is 409.99999999999994 in floating point:
@@ -66,6 +66,7 @@ export async function openClientDatabase(options: { dataDir: string }): Promise<
     progress: progressConflictHandler,
     ratings: ratingConflictHandler,
     notes: noteConflictHandler(saveNoteCopy),
+    coursedrafts: draftConflictHandler,
   };
   try {
     await db.addCollections(

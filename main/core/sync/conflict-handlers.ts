@@ -1,5 +1,6 @@
 import { deepEqual, type RxConflictHandler, type WithDeleted } from 'rxdb';
-import type { NoteDoc, ProgressDoc, RatingDoc } from '../../../common/collections/index.js';
+import { mergeDrafts } from '../../../common/authoring/draft-merge.js';
+import type { CourseDraftDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../../common/collections/index.js';
 
 /**
  * How each collection resolves a conflict (the server's state differs from what the
@@ -63,3 +64,17 @@ export function noteConflictHandler(saveCopy: (copy: WithDeleted<NoteDoc>) => vo
     },
   };
 }
+
+/**
+ * Course drafts merge field by field against the version both devices started from: an
+ * edit made on only one side wins; text changed on both keeps this device's version and
+ * records the other as a conflict the creator resolves in the editor.
+ */
+export const draftConflictHandler: RxConflictHandler<CourseDraftDoc> = {
+  isEqual: (a, b) => deepEqual(a, b),
+  async resolve({ assumedMasterState, realMasterState: master, newDocumentState: local }) {
+    if (master._deleted || local._deleted) return master._deleted && !local._deleted ? local : master;
+    const merged = mergeDrafts(assumedMasterState ?? undefined, master, local, Date.now());
+    return { ...merged, _deleted: false };
+  },
+};

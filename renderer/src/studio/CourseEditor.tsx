@@ -32,6 +32,16 @@ export function problemText(problem: PublishProblem, draft: CourseDraftDoc, t: (
   return t(`studio.problem_${problem.code}`, { lesson: lessonTitle, ...('minimum' in problem ? { amount: problem.minimum / 100 } : {}), ...('maximum' in problem ? { amount: problem.maximum / 100 } : {}) });
 }
 
+/** Which field a conflict is about, in the creator's words. */
+function conflictLabel(field: string, draft: CourseDraftDoc, t: (key: string, options?: Record<string, unknown>) => string, language: string): string {
+  const parts = field.split('.');
+  if (parts[0] === 'lessons') {
+    const lesson = draft.lessons.find((l) => l.id === parts[1]);
+    return t('studio.conflictLesson', { lesson: lesson ? localized(lesson.title, language) : parts[1], field: parts.slice(2).join('.') });
+  }
+  return field;
+}
+
 /** Editing one course: its fields, the outline (drag and drop or buttons), a lesson, and publishing. */
 export function CourseEditor({ courseId }: { courseId: string }) {
   const { t, i18n } = useTranslation();
@@ -106,8 +116,20 @@ export function CourseEditor({ courseId }: { courseId: string }) {
         </div>
       )}
       {draft.conflicts && draft.conflicts.length > 0 && (
-        <div className="banner banner--warn" role="alert">
-          {t('studio.conflicts', { count: draft.conflicts.length })}
+        <div className="banner banner--warn conflicts" role="alert" data-testid="conflicts">
+          <p>{t('studio.conflicts', { count: draft.conflicts.length })}</p>
+          <ul>
+            {draft.conflicts.map((conflict) => (
+              <li key={conflict.field} className="conflict">
+                <strong>{conflictLabel(conflict.field, draft, tr, language)}</strong>
+                <span className="conflict__theirs">{t('studio.theirVersion')}: {String(JSON.parse(conflict.theirs) ?? '—').slice(0, 300)}</span>
+                <span className="conflict__actions">
+                  <button type="button" className="button button--small" onClick={() => void api.invoke('drafts.resolveConflict', { courseId, field: conflict.field, use: 'mine' })}>{t('studio.keepMine')}</button>
+                  <button type="button" className="button button--small" onClick={() => void api.invoke('drafts.resolveConflict', { courseId, field: conflict.field, use: 'theirs' })}>{t('studio.useTheirs')}</button>
+                </span>
+              </li>
+            ))}
+          </ul>
         </div>
       )}
 
