@@ -77,7 +77,6 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     await page.getByRole('button', { name: 'Move “示范视频” up' }).click();
     await expect(page.getByTestId('editor-lesson').nth(1)).toContainText('示范视频');
     await expect(page.getByTestId('publish-problems')).toHaveCount(0);
-    await page.screenshot({ path: join(screenshotDir, 'studio-editor-en-light.png') });
 
     // Back online: publishing uploads the files first, then the course goes live.
     server = await startSyncServer(serverDir.path, port);
@@ -115,7 +114,28 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     await page.getByRole('navigation').getByRole('button', { name: 'Studio', exact: true }).click();
     await expect(page.getByTestId('sales-course')).toContainText('1 sold', { timeout: 20_000 });
     await expect(page.getByTestId('sales-course')).toContainText('¥49.00');
-    await page.screenshot({ path: join(screenshotDir, 'studio-en-light.png') });
+    await expect(page.getByTestId('learners').locator('tbody tr')).toContainText('1');
+
+    // The studio and the editor, looked at in both languages and both themes.
+    const secret = new URL(creatorHost.launchUrl).hash.slice('#secret='.length);
+    for (const language of ['zh-CN', 'en'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        await fetch(`${creatorHost.origin}/api/invoke/settings.update`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ language, theme }),
+        });
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        await expect(page.locator('html')).toHaveAttribute('lang', language);
+        await expect(page.getByTestId('sales-course')).toBeVisible();
+        await page.screenshot({ path: join(screenshotDir, `studio-${language}-${theme}.png`) });
+        await page.getByTestId('studio-course').getByRole('button').first().click();
+        await page.getByTestId('editor-lesson').first().getByRole('button').first().click();
+        await expect(page.getByTestId('markdown-input')).toBeVisible();
+        await page.screenshot({ path: join(screenshotDir, `studio-editor-${language}-${theme}.png`) });
+        await page.getByRole('button', { name: /^← / }).first().click();
+      }
+    }
   } finally {
     await creatorContext.close();
     await learnerContext.close();

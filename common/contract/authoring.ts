@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PublishProblem } from '../authoring/publish-rules.js';
-import type { CourseDoc, CourseDraftDoc } from '../collections/index.js';
+import type { CourseDoc, CourseDraftDoc, ReviewDoc } from '../collections/index.js';
 
 const idField = z.string().min(1).max(100);
 const localized = z.object({ zh: z.string().max(200), en: z.string().max(200) }).strict();
@@ -99,3 +99,25 @@ export const mediaUploadSchema = z.custom<MediaUpload>();
 export const mediaUploadsSchema = z.custom<MediaUpload[]>();
 
 export const conflictResolveSchema = z.object({ courseId: idField, field: z.string().min(1).max(200), use: z.enum(['mine', 'theirs']) }).strict();
+
+export interface CourseLearners {
+  courseId: string;
+  learners: number;
+  /** 0 to 1: the mean of every learner's completion, those who never started counting as 0. */
+  averageCompletion: number;
+}
+export const learnersSchema = z.custom<CourseLearners[]>();
+
+export interface CreatorCourseRatings {
+  courseId: string;
+  ratingAverage: number;
+  ratingCount: number;
+  /** Reviews giving 1…5 stars (index 0 is one star). */
+  distribution: [number, number, number, number, number];
+}
+export interface CreatorReviews {
+  courses: CreatorCourseRatings[];
+  /** The newest reviews of any of the creator's courses. */
+  recent: ReviewDoc[];
+}
+export const creatorReviewsSchema = z.custom<CreatorReviews>();

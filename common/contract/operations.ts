@@ -26,6 +26,8 @@ import {
 } from './learning.js';
 import {
   conflictResolveSchema,
+  creatorReviewsSchema,
+  learnersSchema,
   draftCreateSchema,
   draftIdSchema,
   draftListSchema,
@@ -82,6 +84,7 @@ export const operations = {
   'account.revokeDevice': { input: deviceIdInputSchema, output: devicesSchema },
   'creator.become': { input: noInput, output: sessionStateSchema },
   'creator.sales': { input: noInput, output: salesSchema },
+  'creator.learners': { input: noInput, output: learnersSchema },
   'drafts.create': { input: draftCreateSchema, output: draftSchema },
   'drafts.update': { input: draftPatchSchema, output: draftSchema },
   'drafts.addSection': { input: sectionAddSchema, output: draftSchema },
@@ -119,6 +122,7 @@ export const subscriptions = {
   'ratings.watchMine': { input: courseIdInputSchema, output: ratingOutputSchema },
   'catalog.watchReviews': { input: courseIdInputSchema, output: courseReviewsSchema },
   'drafts.watchMine': { input: noInput, output: draftListSchema },
+  'creator.watchReviews': { input: noInput, output: creatorReviewsSchema },
   'drafts.watch': { input: draftIdSchema, output: draftViewSchema },
   'drafts.watchUploads': { input: noInput, output: mediaUploadsSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

@@ -16,13 +16,13 @@ import { home$, library$, reviews$ } from './learning/library.js';
 import { createDraftEditor } from './authoring/draft-editor.js';
 import { createMediaUploads } from './authoring/media-uploads.js';
 import { publishProblems } from '../../common/authoring/publish-rules.js';
-import type { SaleRecord } from '../../common/contract/authoring.js';
+import type { CourseLearners, CreatorCourseRatings, SaleRecord } from '../../common/contract/authoring.js';
 import type { PublicUser } from '../../common/server-api/auth.js';
 import { openLesson } from './learning/lesson-opener.js';
 import { createMediaTickets, type MediaTickets } from './learning/media-tickets.js';
 import { deleteNote, notesToMarkdown, saveNote } from './learning/notes.js';
 import { saveProgress } from './learning/progress.js';
-import type { CourseDoc, CourseDraftDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../common/collections/index.js';
+import type { CourseDoc, CourseDraftDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc, ReviewDoc } from '../../common/collections/index.js';
 import type { DeviceView } from '../../common/server-api/auth.js';
 import { createCatalogSearch, type CatalogSearch } from './search/catalog-search.js';
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
@@ -264,6 +264,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         sync.resync();
         return session.state$.value;
       },
+      'creator.learners': async () => {
+        requireCreator();
+        return (await serverGet<{ courses: CourseLearners[] }>('/v1/creator/learners')).courses;
+      },
       'creator.sales': async () => {
         requireCreator();
         return (await serverGet<{ sales: SaleRecord[] }>('/v1/creator/sales')).sales;
@@ -408,6 +412,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         const subscription = mediaUploads.uploads$.subscribe(emit);
         return () => subscription.unsubscribe();
       },
+      'creator.watchReviews': (_input, emit) =>
+        perAccount(
+          () => combineLatest([database.courses.find({ selector: { creatorId: userId() ?? '' } }).$, database.reviews.find({ sort: [{ createdAt: 'desc' }] }).$]),
+          ([courses, reviews]) => {
+            const mine = new Set(courses.map((c) => c.id));
+            const own = reviews.map((r) => r.toJSON() as ReviewDoc).filter((r) => mine.has(r.courseId) && r.hiddenAt === undefined);
+            emit({
+              courses: courses.map((course) => {
+                const distribution: CreatorCourseRatings['distribution'] = [0, 0, 0, 0, 0];
+                for (const review of own) if (review.courseId === course.id) distribution[review.stars - 1] = (distribution[review.stars - 1] ?? 0) + 1;
+                return { courseId: course.id, ratingAverage: course.ratingAverage, ratingCount: course.ratingCount, distribution };
+              }),
+              recent: own.slice(0, 8),
+            });
+          },
+        ),
       'drafts.watchMine': (_input, emit) =>
         perAccount(() => database.coursedrafts.find({ selector: { creatorId: userId() ?? '' }, sort: [{ updatedAt: 'desc' }] }).$, (docs) => emit(docs.map((d) => d.toJSON() as CourseDraftDoc))),
       'drafts.watch': ({ courseId }, emit) =>

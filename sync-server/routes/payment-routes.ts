@@ -39,6 +39,26 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
     };
   });
 
+  app.get('/v1/creator/learners', async (request) => {
+    const caller = await requireCaller(context.auth, request);
+    if (caller.role !== 'creator' && caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Creators only.');
+    const courses = await context.db.all<{ id: string }>("SELECT id FROM documents WHERE collection = 'courses' AND owner_id = ? AND deleted = 0", [caller.userId]);
+    const result: { courseId: string; learners: number; averageCompletion: number }[] = [];
+    for (const { id: courseId } of courses) {
+      const entitlements = await context.db.all<{ owner_id: string; data: string }>("SELECT owner_id, data FROM documents WHERE collection = 'entitlements' AND parent_id = ? AND deleted = 0", [courseId]);
+      const learners = entitlements.filter((row) => (JSON.parse(row.data) as { revokedAt?: number }).revokedAt === undefined).map((row) => row.owner_id);
+      let completion = 0;
+      // Progress documents are one per learner and course: `<userId>:<courseId>`.
+      for (let i = 0; i < learners.length; i += 500) {
+        const ids = learners.slice(i, i + 500).map((userId) => `${userId}:${courseId}`);
+        const rows = await context.db.all<{ data: string }>(`SELECT data FROM documents WHERE collection = 'progress' AND deleted = 0 AND id IN (${ids.map(() => '?').join(', ')})`, ids);
+        for (const row of rows) completion += Number((JSON.parse(row.data) as { completion?: number }).completion ?? 0);
+      }
+      result.push({ courseId, learners: learners.length, averageCompletion: learners.length === 0 ? 0 : Math.round((completion / learners.length) * 1000) / 1000 });
+    }
+    return { courses: result };
+  });
+
   const { stripeSecretKey, stripeWebhookSecret } = context.config;
   if (stripeSecretKey && stripeWebhookSecret) {
     const stripe = new Stripe(stripeSecretKey, { telemetry: false });

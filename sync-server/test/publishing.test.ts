@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CourseDoc, CourseDraftDoc, LessonDoc } from '../../common/collections/index.js';
 import { demoCatalogPath, useTempDirs } from '../../tests/helpers.js';
+import { entitlementId } from '../payments/entitlements.js';
+import { sampleDocument } from './sample-documents.js';
 import { signUpAndIn, startTestServer, type Session, type TestServer } from './server-harness.js';
 
 const newDir = useTempDirs();
@@ -115,5 +117,22 @@ describe('publishing a draft', () => {
     await manual.context.auth.setRole(boss.userId, 'admin');
     expect((await manual.call('POST', `/v1/admin/users/${hopeful.userId}/role`, { token: boss.accessToken, body: { role: 'creator' } })).body).toMatchObject({ user: { role: 'creator' } });
     expect((await manual.call('POST', `/v1/admin/users/${hopeful.userId}/role`, { token: hopeful.accessToken, body: { role: 'learner' } })).status).toBe(403);
+  });
+
+  it('tells a creator how many learners each course has and their average progress, without naming them', async () => {
+    const api = await server();
+    const { creator } = await creatorWithDraft(api);
+    await upload(api, creator);
+    expect((await api.call('POST', '/v1/creator/courses/my-course/publish', { token: creator.accessToken, body: { draftRevision: 1 } })).status).toBe(200);
+    const learners = await Promise.all(['a@example.com', 'b@example.com'].map((email) => signUpAndIn(api, email)));
+    for (const learner of learners) {
+      await api.context.documents.writeAsServer('entitlements', { ...sampleDocument('entitlements', learner.userId, learner.userId), id: entitlementId(learner.userId, 'my-course'), courseId: 'my-course' }, { ownerId: learner.userId, isPublic: false });
+    }
+    const progress = { id: `${learners[0]!.userId}:my-course`, userId: learners[0]!.userId, courseId: 'my-course', lessons: [], completion: 0.5, updatedAt: 1, _deleted: false };
+    expect((await api.call('POST', '/v1/sync/progress/push', { token: learners[0]!.accessToken, body: [{ assumedMasterState: null, newDocumentState: progress }] })).status).toBe(200);
+    const report = await api.call<{ courses: unknown[] }>('GET', '/v1/creator/learners', { token: creator.accessToken });
+    expect(report.body.courses).toEqual([{ courseId: 'my-course', learners: 2, averageCompletion: 0.25 }]);
+    expect(JSON.stringify(report.body)).not.toContain(learners[0]!.userId);
+    expect((await api.call('GET', '/v1/creator/learners', { token: learners[0]!.accessToken })).status).toBe(403);
   });
 });

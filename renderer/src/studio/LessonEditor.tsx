@@ -56,6 +56,9 @@ export function LessonEditor({ courseId, lesson, onRemoved }: { courseId: string
     saveTimer.current = setTimeout(() => patch({ text: value, durationSeconds: Math.max(60, Math.round(value.length / 5)) }), 600);
   };
   useEffect(() => () => clearTimeout(saveTimer.current), []);
+  const panel = useRef<HTMLElement>(null);
+  // The editor opens below the outline: bring it into view when a lesson is chosen.
+  useEffect(() => panel.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }), []);
 
   const chooseFile = async (file: File) => {
     setError(null);
@@ -77,7 +80,7 @@ export function LessonEditor({ courseId, lesson, onRemoved }: { courseId: string
   };
 
   return (
-    <section className="card lesson-editor" aria-labelledby={`${ids.zh}-h`} data-testid="lesson-editor">
+    <section ref={panel} className="card lesson-editor" aria-labelledby={`${ids.zh}-h`} data-testid="lesson-editor">
       <div className="card__header">
         <h2 id={`${ids.zh}-h`}>{t('studio.editLesson', { kind: t(`course.kind_${lesson.kind}`) })}</h2>
         <button type="button" className="button button--small" onClick={() => void api.invoke('drafts.removeLesson', { courseId, lessonId: lesson.id }).then(onRemoved)}>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CourseDraftDoc } from '../../../common/collections/index.js';
-import type { SaleRecord } from '../../../common/contract/authoring.js';
+import type { CourseLearners, SaleRecord } from '../../../common/contract/authoring.js';
+import { ProgressBar, RatingBars, Stars } from '../components/StarRating.js';
 import { useApi, useSubscription } from '../api/hooks.js';
 import { formatPrice, localized } from '../screens/format.js';
 
@@ -17,19 +18,23 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
   const language = i18n.language;
   const api = useApi();
   const sync = useSubscription('sync.watchStatus', {}).value;
-  const [answer, setAnswer] = useState<{ sales: SaleRecord[]; at: number } | null>(null);
+  const [answer, setAnswer] = useState<{ sales: SaleRecord[]; learners: CourseLearners[]; at: number } | null>(null);
+  const reviews = useSubscription('creator.watchReviews', {}).value;
   const sales = answer?.sales ?? null;
   const [error, setError] = useState<string | null>(null);
   const lastSynced = sync?.lastSyncedAt ?? 0;
 
   useEffect(() => {
     let active = true;
-    void api.invoke('creator.sales', {}).then((reply) => {
+    void Promise.all([api.invoke('creator.sales', {}), api.invoke('creator.learners', {})]).then(([sales, learners]) => {
       if (!active) return;
-      if (reply.ok) {
-        setAnswer({ sales: reply.value, at: Date.now() });
+      if (sales.ok && learners.ok) {
+        setAnswer({ sales: sales.value, learners: learners.value, at: Date.now() });
         setError(null);
-      } else setError(t(`errors.${reply.error.code}`));
+      } else {
+        const failed = !sales.ok ? sales.error : !learners.ok ? learners.error : null;
+        setError(t(`errors.${failed?.code ?? 'INTERNAL'}`));
+      }
     });
     return () => {
       active = false;
@@ -54,7 +59,6 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
     } else entry.refunds++;
     byCourse.set(sale.courseId, entry);
   }
-  const maxUnits = Math.max(1, ...[...byCourse.values()].map((e) => e.units));
 
   return (
     <section className="dashboard" aria-labelledby="sales-title" data-testid="sales-dashboard">
@@ -76,8 +80,11 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
               {[...byCourse.entries()].map(([courseId, entry]) => (
                 <div key={courseId} className="rating-bars__row" data-testid="sales-course">
                   <span className="rating-bars__label storage-chart__label">{titleOf(courseId)}</span>
-                  <span className="rating-bars__track">
-                    <span className="rating-bars__fill" style={{ width: `${(entry.units / maxUnits) * 100}%` }} />
+                  <span className="sparkline" role="img" aria-label={t('studio.salesPerDayOf', { course: titleOf(courseId) })}>
+                    {days.map((day) => {
+                      const units = paid.filter((s) => s.courseId === courseId && Math.floor(s.paidAt / DAY) === day).length;
+                      return <span key={day} className="sparkline__bar" style={{ height: `${(units / Math.max(1, entry.units)) * 100}%` }} />;
+                    })}
                   </span>
                   <span className="rating-bars__count">
                     {t('studio.units', { count: entry.units })} · {[...entry.revenue.entries()].map(([currency, amount]) => formatPrice(amount, currency, language)).join(' + ') || '—'}
@@ -87,6 +94,52 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
               ))}
             </div>
           )}
+          {answer && answer.learners.length > 0 && (
+            <table className="table" data-testid="learners">
+              <thead>
+                <tr>
+                  <th scope="col">{t('studio.course')}</th>
+                  <th scope="col">{t('studio.learners')}</th>
+                  <th scope="col">{t('studio.averageProgress')}</th>
+                  <th scope="col">{t('rating.title')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {answer.learners.map((row) => {
+                  const ratings = reviews?.courses.find((c) => c.courseId === row.courseId);
+                  return (
+                    <tr key={row.courseId}>
+                      <td>{titleOf(row.courseId)}</td>
+                      <td>{row.learners}</td>
+                      <td>
+                        <ProgressBar value={row.averageCompletion} label={t('studio.averageProgress')} />
+                        <span className="card__meta">{Math.round(row.averageCompletion * 100)}%</span>
+                      </td>
+                      <td>
+                        {ratings && ratings.ratingCount > 0 ? <Stars value={ratings.ratingAverage} count={ratings.ratingCount} /> : '—'}
+                        {ratings && ratings.distribution.some((n) => n > 0) && <RatingBars distribution={ratings.distribution} />}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      {reviews && reviews.recent.length > 0 && (
+        <>
+          <h3 className="field-group__title">{t('studio.recentReviews')}</h3>
+          <ul className="review-list" data-testid="recent-reviews">
+            {reviews.recent.map((review) => (
+              <li key={review.id} className="review">
+                <div className="review__head">
+                  <strong>{review.authorName}</strong> <Stars value={review.stars} /> <span className="card__meta">{titleOf(review.courseId)}</span>
+                </div>
+                <p>{review.text}</p>
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </section>
