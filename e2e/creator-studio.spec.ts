@@ -36,6 +36,9 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
   const learnerContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
     const page = await creatorContext.newPage();
+    // Any uncaught error in the page fails the test, even if the screen looked fine.
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await openApp(page, creatorHost.launchUrl);
     await signUp(page, 'Lin', 'lin@example.com');
     await page.getByRole('navigation').getByRole('button', { name: 'Studio', exact: true }).click();
@@ -136,6 +139,7 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
         await page.getByRole('button', { name: /^← / }).first().click();
       }
     }
+    expect(pageErrors).toEqual([]);
   } finally {
     await creatorContext.close();
     await learnerContext.close();

@@ -27,6 +27,9 @@ test('a learner’s first week: from sign-up to studying offline and a second de
   const contextA = await browser.newContext({ viewport: { width: 1360, height: 860 }, acceptDownloads: true });
   try {
     const page = await contextA.newPage();
+    // Any uncaught error in the page fails the test, even if the screen looked fine.
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('dialog', (dialog) => void dialog.accept());
     await openApp(page, hostA.launchUrl);
     const nav = (name: string) => page.getByRole('navigation', { name: /主导航|Main navigation/ }).getByRole('button', { name, exact: true }).click();
@@ -184,6 +187,7 @@ test('a learner’s first week: from sign-up to studying offline and a second de
         await page.getByRole('combobox').fill('');
       }
     }
+    expect(pageErrors).toEqual([]);
   } finally {
     await contextA.close();
     await hostB?.stop();

@@ -58,7 +58,10 @@ export function LessonEditor({ courseId, lesson, onRemoved }: { courseId: string
   useEffect(() => () => clearTimeout(saveTimer.current), []);
   const panel = useRef<HTMLElement>(null);
   // The editor opens below the outline: bring it into view when a lesson is chosen.
-  useEffect(() => panel.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }), []);
+  useEffect(() => {
+    // (Recent Chromium returns a promise from scrollIntoView: never hand it to React as a cleanup.)
+    void panel.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, []);
 
   const chooseFile = async (file: File) => {
     setError(null);
