@@ -50,6 +50,10 @@ export function mergeDrafts(base: CourseDraftDoc | undefined, theirs: CourseDraf
   }
   for (const field of PLAIN) (merged as unknown as Record<string, unknown>)[field] = mergeValue(field, base?.[field], theirs[field], mine[field], conflicts, at);
 
+  const cover = mergeValue('cover', base ? (base.cover ?? null) : undefined, theirs.cover ?? null, mine.cover ?? null, conflicts, at);
+  if (cover) merged.cover = cover;
+  else delete merged.cover;
+
   // Lessons by id: an edit on either side keeps a lesson, even one the other side removed.
   const lessons: DraftLesson[] = [];
   const baseLessons = new Map(base?.lessons.map((l) => [l.id, l]));
@@ -100,6 +104,11 @@ export function applyTheirs(draft: CourseDraftDoc, conflict: Conflict): CourseDr
       if (value) lesson.media = value as NonNullable<DraftLesson['media']>;
       else delete lesson.media;
     }
+    return next;
+  }
+  if (conflict.field === 'cover') {
+    if (value) next.cover = value as NonNullable<CourseDraftDoc['cover']>;
+    else delete next.cover;
     return next;
   }
   const [field, sub] = parts as [string, string | undefined];

@@ -1,5 +1,5 @@
 import type { RxJsonSchema } from 'rxdb';
-import type { CourseDoc, LessonDoc } from './catalog.js';
+import { coverImage, type CourseDoc, type CoverImage, type LessonDoc } from './catalog.js';
 import { currency, id, LESSON_KIND_VALUES, localizedText, minorUnits, timestamp, type LocalizedText } from './shared-fields.js';
 
 /** A lesson as its creator is writing it. Media is referenced by the SHA-256 of the uploaded file. */
@@ -41,6 +41,8 @@ export interface CourseDraftDoc {
   publishedRevision?: number;
   /** published: on sale; unpublished: hidden from new buyers, kept by those who bought it. */
   state: 'draft' | 'published' | 'unpublished';
+  /** The cover image, uploaded like lesson media. */
+  cover?: CoverImage;
   /** Versions of fields that another device changed at the same time, kept for the creator to choose. */
   conflicts?: { field: string; theirs: string; at: number }[];
   updatedAt: number;
@@ -107,6 +109,7 @@ export const courseDraftSchema: RxJsonSchema<CourseDraftDoc> = {
       items: { type: 'object', properties: { field: { type: 'string', maxLength: 200 }, theirs: { type: 'string' }, at: timestamp }, required: ['field', 'theirs', 'at'] },
     },
     updatedAt: timestamp,
+    cover: coverImage,
   },
   required: ['id', 'creatorId', 'title', 'subtitle', 'description', 'categoryId', 'categoryName', 'tags', 'language', 'level', 'priceAmount', 'currency', 'sections', 'lessons', 'draftRevision', 'state', 'updatedAt'],
   indexes: ['creatorId', 'updatedAt'],

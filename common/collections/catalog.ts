@@ -25,12 +25,31 @@ export interface CourseDoc {
   status: 'draft' | 'published' | 'archived';
   publishedAt: number;
   updatedAt: number;
+  /** The cover image, served at /v1/content/covers/<id> (since schema version 1). */
+  cover?: CoverImage;
 }
+
+export interface CoverImage {
+  sha256: string;
+  bytes: number;
+  mime: 'image/jpeg' | 'image/png' | 'image/webp';
+}
+
+export const coverImage = {
+  type: 'object',
+  properties: {
+    sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    bytes: { type: 'integer', minimum: 1 },
+    mime: { type: 'string', enum: ['image/jpeg', 'image/png', 'image/webp'] },
+  },
+  required: ['sha256', 'bytes', 'mime'],
+} as const;
 
 /** Catalog metadata of a course with its section outline. Written by its creator. */
 export const courseSchema: RxJsonSchema<CourseDoc> = {
   title: 'course',
-  version: 0,
+  // 1: optional `cover`.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -62,6 +81,7 @@ export const courseSchema: RxJsonSchema<CourseDoc> = {
     status: { type: 'string', enum: ['draft', 'published', 'archived'], maxLength: 10 },
     publishedAt: timestamp,
     updatedAt: timestamp,
+    cover: coverImage,
   },
   required: [
     'id', 'creatorId', 'creatorName', 'categoryId', 'categoryName', 'language', 'level', 'title', 'subtitle', 'description',

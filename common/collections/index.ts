@@ -1,5 +1,5 @@
 import { courseDraftSchema } from './authoring.js';
-import { courseSchema, lessonSchema } from './catalog.js';
+import { courseSchema, lessonSchema, type CourseDoc } from './catalog.js';
 import { entitlementSchema, orderSchema } from './commerce.js';
 import { localStateSchema, ratingSignalSchema } from './device.js';
 import { noteSchema, progressSchema, ratingSchema, reviewSchema } from './learning.js';
@@ -20,7 +20,8 @@ export type { LocalizedText } from './shared-fields.js';
  * new one, tested against a database written by the previous version.
  */
 export const COLLECTIONS = {
-  courses: { schema: courseSchema, migrationStrategies: {}, replicated: true },
+  // v1 added an optional cover: documents of v0 are valid as they are.
+  courses: { schema: courseSchema, migrationStrategies: { 1: (doc: CourseDoc) => doc }, replicated: true },
   lessons: { schema: lessonSchema, migrationStrategies: {}, replicated: true },
   entitlements: { schema: entitlementSchema, migrationStrategies: {}, replicated: true },
   orders: { schema: orderSchema, migrationStrategies: {}, replicated: true },

@@ -20,6 +20,7 @@ import type { CourseLearners, CreatorCourseRatings, SaleRecord } from '../../com
 import type { PublicUser } from '../../common/server-api/auth.js';
 import { openLesson } from './learning/lesson-opener.js';
 import { createMediaTickets, type MediaTickets } from './learning/media-tickets.js';
+import { createCovers, type Covers } from './learning/covers.js';
 import { deleteNote, notesToMarkdown, saveNote } from './learning/notes.js';
 import { saveProgress } from './learning/progress.js';
 import type { CourseDoc, CourseDraftDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc, ReviewDoc } from '../../common/collections/index.js';
@@ -60,6 +61,8 @@ export interface Core {
   search: CatalogSearch;
   /** Serves opened lessons' bytes to the UI's media elements (web host and app protocol). */
   media: MediaTickets;
+  /** Serves course covers to the UI, cached on the device. */
+  covers: Covers;
   close(): Promise<void>;
 }
 
@@ -155,7 +158,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (current.user.role !== 'creator' && current.user.role !== 'admin') throw new AppError('UNAUTHORIZED', 'Become a creator from your account first.');
     return current.user.id;
   }
+  const covers = createCovers({
+    db: database,
+    dataDir: options.dataDir,
+    fetchCover: (courseId) => {
+      const path = `/v1/content/covers/${encodeURIComponent(courseId)}`;
+      return session.current() ? session.authorizedFetch(path) : fetchImpl(new URL(path, settings.get().syncServerUrl));
+    },
+  });
   const mediaUploads = createMediaUploads({
+    onCoverReady: (sha256, path) => covers.adopt(sha256, path),
     db: database,
     drafts,
     session,
@@ -457,6 +469,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     downloads,
     search,
     media,
+    covers,
     async close() {
       stopRecheckOnUrlChange();
       search.close();

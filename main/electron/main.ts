@@ -85,7 +85,7 @@ void app.whenReady().then(async () => {
     },
   });
   // Registered once the core exists: the scheme also serves opened lessons' media from it.
-  serveAppScheme(rendererDir, core.media);
+  serveAppScheme(rendererDir, core.media, core.covers);
   registerIpcBridge(ipcMain, core);
   mainWindow = createMainWindow();
   app.on('activate', () => {

@@ -114,6 +114,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response.end(request.method === 'HEAD' ? undefined : (answer.body ?? undefined));
   }
 
+  async function serveCover(request: IncomingMessage, response: ServerResponse, courseId: string): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'INVALID_INPUT', 'Method not allowed.');
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(courseId)) return refuse(response, 404, 'NOT_FOUND', 'Not found.');
+    const answer = await options.core.covers.serve(courseId);
+    response.writeHead(answer.status, answer.headers);
+    response.end(request.method === 'HEAD' ? undefined : (answer.body ?? undefined));
+  }
+
   const server = createServer((request, response) => {
     if (!isAllowedHost(request.headers.host, port)) return refuse(response, 403, 'UNAUTHORIZED', 'Unknown host.');
     const { pathname } = new URL(request.url ?? '/', `http://${LOOPBACK}`);
@@ -123,6 +131,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         ? Promise.resolve(sendJson(response, 200, { ready: true }))
         : pathname.startsWith('/media/')
           ? serveMedia(request, response, pathname.slice('/media/'.length))
+        : pathname.startsWith('/covers/')
+          ? serveCover(request, response, decodeURIComponent(pathname.slice('/covers/'.length)))
         : pathname.startsWith('/api/')
           ? Promise.resolve(refuse(response, 404, 'NOT_FOUND', 'Not found.'))
           : serveStatic(request, response, pathname);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { coverContentId } from '../../common/authoring/content-limits.js';
 import { publishProblems } from '../../common/authoring/publish-rules.js';
 import type { CourseDoc, CourseDraftDoc, LessonDoc } from '../../common/collections/index.js';
 import type { ContentService } from '../content/content-service.js';
@@ -46,6 +47,10 @@ export function createPublishService(deps: { db: SqlDatabase; documents: Documen
           throw new HttpError('INVALID_INPUT', 'Some media has not finished uploading.', [JSON.stringify({ code: 'lesson-media-missing', lessonId: lesson.id })]);
         }
       }
+      if (draft.cover) {
+        const cover = await deps.db.get<{ sha256: string }>('SELECT sha256 FROM lesson_content WHERE lesson_id = ?', [coverContentId(courseId)]);
+        if (cover?.sha256 !== draft.cover.sha256) throw new HttpError('INVALID_INPUT', 'The cover image has not finished uploading.', [JSON.stringify({ code: 'cover-missing' })]);
+      }
       const texts = new Map<string, { sha256: string; bytes: number }>();
       const scratch = await mkdtemp(join(tmpdir(), 'zhiku-publish-'));
       try {
@@ -78,6 +83,7 @@ export function createPublishService(deps: { db: SqlDatabase; documents: Documen
           lessonCount: ordered.length, durationSeconds: ordered.reduce((sum, { lesson }) => sum + lesson.durationSeconds, 0),
           ratingAverage: previous?.ratingAverage ?? 0, ratingCount: previous?.ratingCount ?? 0,
           status: 'published', publishedAt: previous?.publishedAt ?? now, updatedAt: now,
+          ...(draft.cover ? { cover: draft.cover } : {}),
         };
         write('courses', { ...course, _deleted: false }, placement);
         const kept = new Set<string>();

@@ -11,12 +11,15 @@ import type { SqlDatabase } from '../sql/sql-database.js';
 import type { ContentStore } from './content-store.js';
 import { sha256OfFile } from './content-store.js';
 import { CONTENT_RULES } from './content-types.js';
+import { COVER_LIMITS, coverContentId, coverMimeOf } from '../../common/authoring/content-limits.js';
 
 export const uploadRequestSchema = z
   .object({
     lessonId: z.string().min(1).max(100),
-    /** For a lesson that exists only in the creator's draft so far: the draft's course id. */
+    /** For a lesson that exists only in the creator's draft so far (or a cover): the course id. */
     courseId: z.string().min(1).max(100).optional(),
+    /** A lesson's body (default) or the course's cover image (then `lessonId` is ignored). */
+    target: z.enum(['lesson', 'cover']).default('lesson'),
     bytes: z.number().int().positive(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     mime: z.string().min(1).max(100),
@@ -61,6 +64,8 @@ export interface ContentService {
   /** `declaredBytes` is the chunk's Content-Length when the client sent one: too large is refused before reading. */
   appendUpload(caller: AccessClaims, uploadId: string, offset: number, body: Readable, declaredBytes?: number): Promise<UploadStatus>;
   uploadStatus(caller: AccessClaims, uploadId: string): Promise<UploadStatus>;
+  /** A course's cover image: anyone's once the course is public, otherwise only its creator's. */
+  readableCover(caller: AccessClaims | null, courseId: string): Promise<LessonContent>;
 }
 
 const statusOf = (row: UploadRow): UploadStatus => ({ uploadId: row.id, bytes: Number(row.bytes), received: Number(row.received), complete: row.completed_at !== null });
@@ -82,6 +87,12 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
     if (row?.owner_id !== userId) return undefined;
     const lesson = (JSON.parse(row.data) as CourseDraftDoc).lessons.find((l) => l.id === lessonId);
     return lesson ? { kind: lesson.kind, courseId } : undefined;
+  }
+
+  /** The caller's course (published, or only a synced draft so far). */
+  async function ownsCourse(userId: string, courseId: string): Promise<boolean> {
+    const rows = await db.all<{ owner_id: string }>("SELECT owner_id FROM documents WHERE collection IN ('courses', 'coursedrafts') AND id = ? AND deleted = 0", [courseId]);
+    return rows.length > 0 && rows.every((row) => row.owner_id === userId);
   }
 
   async function entitled(userId: string, courseId: string): Promise<boolean> {
@@ -123,6 +134,17 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
     },
 
     async startUpload(caller, request) {
+      if (request.target === 'cover') {
+        if (!request.courseId || !(await ownsCourse(caller.userId, request.courseId))) throw new HttpError('FORBIDDEN', 'You can upload a cover only for your own course (sync the draft first).');
+        if (!(COVER_LIMITS.mimes as readonly string[]).includes(request.mime)) throw new HttpError('INVALID_INPUT', `A cover is ${COVER_LIMITS.mimes.join(', ')}, not ${request.mime}.`);
+        if (request.bytes > COVER_LIMITS.maxBytes) throw new HttpError('PAYLOAD_TOO_LARGE', `A cover may be at most ${COVER_LIMITS.maxBytes} bytes.`);
+        const cover: UploadRow = { id: newId('upl'), user_id: caller.userId, lesson_id: coverContentId(request.courseId), course_id: request.courseId, bytes: request.bytes, sha256: request.sha256, mime: request.mime, received: 0, completed_at: null };
+        await db.run('INSERT INTO uploads (id, user_id, lesson_id, course_id, bytes, sha256, mime, received, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)', [
+          cover.id, cover.user_id, cover.lesson_id, cover.course_id, cover.bytes, cover.sha256, cover.mime, deps.now(),
+        ]);
+        await (await open(store.uploadPath(cover.id), 'w', 0o600)).close();
+        return statusOf(cover);
+      }
       const found = await ownedLesson(caller.userId, request.lessonId, request.courseId);
       if (!found) throw new HttpError('FORBIDDEN', 'You can upload content only for your own lessons (sync the draft first).');
       const rule = CONTENT_RULES[found.kind];
@@ -169,8 +191,10 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
       const head = Buffer.alloc(16);
       await handle.read(head, 0, 16, 0);
       await handle.close();
-      const lesson = await ownedLesson(caller.userId, row.lesson_id, row.course_id);
-      if (sha256 !== row.sha256 || !lesson || !CONTENT_RULES[lesson.kind].magic(head)) {
+      const isCover = row.lesson_id === coverContentId(row.course_id);
+      const lesson = isCover ? null : await ownedLesson(caller.userId, row.lesson_id, row.course_id);
+      const rightType = isCover ? coverMimeOf(head) === row.mime : lesson !== undefined && lesson !== null && CONTENT_RULES[lesson.kind].magic(head);
+      if (sha256 !== row.sha256 || !rightType) {
         await store.removeUpload(uploadId);
         await db.run('DELETE FROM uploads WHERE id = ?', [uploadId]);
         throw new HttpError('INVALID_INPUT', sha256 !== row.sha256 ? 'The uploaded bytes do not match the announced SHA-256; start again.' : 'The file is not of the type the lesson needs.');
@@ -182,5 +206,13 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
     },
 
     uploadStatus: async (caller, uploadId) => statusOf(await ownUpload(caller, uploadId)),
+
+    async readableCover(caller, courseId) {
+      const course = await db.get<{ owner_id: string; is_public: number }>("SELECT owner_id, is_public FROM documents WHERE collection = 'courses' AND id = ? AND deleted = 0", [courseId]);
+      const mayRead = course ? Boolean(course.is_public) || course.owner_id === caller?.userId : caller !== null && (await ownsCourse(caller.userId, courseId));
+      const content = mayRead ? await db.get<{ sha256: string; bytes: number; mime: string }>('SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ?', [coverContentId(courseId)]) : undefined;
+      if (!content) throw new HttpError('NOT_FOUND', 'This course has no cover.');
+      return { lessonId: coverContentId(courseId), sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256) };
+    },
   };
 }

@@ -30,6 +30,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'POST /v1/creator/courses/:courseId/publish': { summary: 'Publish the synced draft of this revision: validated, then copied into the public catalog with its lessons and text content.', auth: 'required', body: publishRequestSchema, responses: { 200: '{ courseId, revision, publishedAt, lessons }', 400: 'problems (details list them)', 409: 'the draft on the server has another revision' } },
   'POST /v1/creator/courses/:courseId/unpublish': { summary: 'Hide a course from new buyers; those who bought it keep it.', auth: 'required', responses: { 200: '{ courseId }' } },
   'GET /v1/creator/learners': { summary: 'Creators: per course, how many learners have it and their average completion (no names).', auth: 'required', responses: { 200: '{ courses: [{ courseId, learners, averageCompletion }] }' } },
+  'GET /v1/content/covers/:courseId': { summary: 'A course’s cover image: public once the course is, otherwise for its creator; strong ETag.', auth: 'optional', responses: { 200: 'the image', 304: 'not modified', 404: 'no cover' } },
   'GET /health': { summary: 'Liveness and what a client shows about the server.', auth: 'none', responses: { 200: 'ok' } },
   'GET /v1/openapi.json': { summary: 'This API description.', auth: 'none', responses: { 200: 'OpenAPI 3.1 document' } },
   'POST /v1/auth/register': { summary: 'Create an account (learner or creator). Rate-limited.', auth: 'none', body: registerRequestSchema, responses: { 201: 'the new user', 409: 'EMAIL_TAKEN' } },

@@ -41,6 +41,15 @@ export function registerContentRoutes(app: FastifyInstance, context: ServerConte
     },
   });
 
+  // Covers are small and public once the course is: cacheable by anyone, revalidated by ETag.
+  app.get<{ Params: { courseId: string } }>('/v1/content/covers/:courseId', async (request, reply) => {
+    const found = await content.readableCover(await optionalCaller(auth, request), parseWith(idParam, request.params.courseId));
+    const etag = `"${found.sha256}"`;
+    reply.header('etag', etag).header('cache-control', 'public, max-age=300, must-revalidate').header('content-type', found.mime).header('x-content-type-options', 'nosniff');
+    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+    return reply.header('content-length', String(found.bytes)).send(createReadStream(found.path));
+  });
+
   app.post('/v1/content/uploads', async (request, reply) => {
     const caller = await requireCaller(auth, request);
     return reply.status(201).send(await content.startUpload(caller, parseWith(uploadRequestSchema, request.body)));

@@ -135,4 +135,34 @@ describe('publishing a draft', () => {
     expect(JSON.stringify(report.body)).not.toContain(learners[0]!.userId);
     expect((await api.call('GET', '/v1/creator/learners', { token: learners[0]!.accessToken })).status).toBe(403);
   });
+
+  it('publishes a cover image that anyone can fetch once the course is public, and only an image', async () => {
+    const api = await server();
+    const { creator, first } = await creatorWithDraft(api);
+    await upload(api, creator);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]);
+    const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    const sendCover = async (bytes: Buffer, mime: string) => {
+      const started = await api.call<{ uploadId: string }>('POST', '/v1/content/uploads', { token: creator.accessToken, body: { lessonId: 'cover', courseId: 'my-course', target: 'cover', bytes: bytes.length, sha256: sha(bytes), mime } });
+      if (started.status !== 201) return started.status;
+      const put = await fetch(`${api.url}/v1/content/uploads/${started.body.uploadId}`, { method: 'PUT', headers: { authorization: `Bearer ${creator.accessToken}`, 'content-type': 'application/octet-stream', 'upload-offset': '0' }, body: bytes });
+      return put.status;
+    };
+    expect(await sendCover(png, 'image/gif')).toBe(400);
+    expect(await sendCover(Buffer.alloc(100, 1), 'image/png')).toBe(400); // not a PNG inside
+    expect(await sendCover(png, 'image/png')).toBe(200);
+    // Not public yet: only its creator sees it.
+    expect((await fetch(`${api.url}/v1/content/covers/my-course`)).status).toBe(404);
+    expect((await fetch(`${api.url}/v1/content/covers/my-course`, { headers: { authorization: `Bearer ${creator.accessToken}` } })).status).toBe(200);
+
+    const withCover = { ...draft(creator.userId, 2), cover: { sha256: sha(png), bytes: png.length, mime: 'image/png' as const } };
+    expect((await api.call('POST', '/v1/sync/coursedrafts/push', { token: creator.accessToken, body: [{ assumedMasterState: first, newDocumentState: withCover }] })).status).toBe(200);
+    expect((await api.call('POST', '/v1/creator/courses/my-course/publish', { token: creator.accessToken, body: { draftRevision: 2 } })).status).toBe(200);
+    expect(((await pull(api, 'courses')) as unknown as CourseDoc[])[0]!.cover).toEqual({ sha256: sha(png), bytes: png.length, mime: 'image/png' });
+    const cover = await fetch(`${api.url}/v1/content/covers/my-course`);
+    expect(cover.status).toBe(200);
+    expect(cover.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await cover.arrayBuffer()).equals(png)).toBe(true);
+    expect((await fetch(`${api.url}/v1/content/covers/my-course`, { headers: { 'if-none-match': `"${sha(png)}"` } })).status).toBe(304);
+  });
 });

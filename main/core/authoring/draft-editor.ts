@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { applyTheirs } from '../../../common/authoring/draft-merge.js';
 import { moveLesson, moveSection, removeFromOutline } from '../../../common/authoring/outline-edits.js';
-import type { CourseDraftDoc, DraftLesson } from '../../../common/collections/index.js';
+import type { CourseDraftDoc, CoverImage, DraftLesson } from '../../../common/collections/index.js';
 import type { draftPatchSchema, lessonPatchSchema } from '../../../common/contract/authoring.js';
 import { AppError } from '../../../common/errors.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
@@ -96,6 +96,9 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
         lessonOf(draft, lessonId);
         return { ...draft, lessons: draft.lessons.map((l) => (l.id === lessonId ? { ...l, media, ...(durationSeconds === undefined ? {} : { durationSeconds }) } : l)) };
       });
+    },
+    setCover(courseId: string, cover: CoverImage) {
+      return edit(courseId, (draft) => ({ ...draft, cover }));
     },
     moveLesson(courseId: string, lessonId: string, toSectionId: string, index: number) {
       return edit(courseId, (draft) => {

@@ -3,8 +3,8 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { appendFile, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
-import { CONTENT_LIMITS } from '../../../common/authoring/content-limits.js';
-import type { CourseDraftDoc } from '../../../common/collections/index.js';
+import { CONTENT_LIMITS, COVER_LIMITS, coverContentId, coverMimeOf } from '../../../common/authoring/content-limits.js';
+import type { CourseDraftDoc, CoverImage, DraftLesson } from '../../../common/collections/index.js';
 import type { MediaUpload, mediaChunkSchema } from '../../../common/contract/authoring.js';
 import { AppError } from '../../../common/errors.js';
 import type { z } from 'zod';
@@ -12,6 +12,9 @@ import type { ClientDatabase } from '../database/open-client-database.js';
 import { sniffMimeType } from '../learning/media-tickets.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { DraftEditor } from './draft-editor.js';
+
+/** What the UI names as the lesson when it sends a course's cover image. */
+export const COVER_TARGET = 'cover';
 
 /** Chunks sent to the server: large enough to be quick, small enough to resume cheaply. */
 const SERVER_CHUNK = 4 * 1024 * 1024;
@@ -28,7 +31,7 @@ export function countPdfPages(bytes: Buffer): number | undefined {
  * size, records it in the draft, then uploads it to the server in resumable chunks once
  * the draft has synced — showing progress all the way.
  */
-export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEditor; session: SessionManager; dataDir: string; awaitDraftSynced: () => Promise<void>; online$: Observable<boolean> }) {
+export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEditor; session: SessionManager; dataDir: string; awaitDraftSynced: () => Promise<void>; online$: Observable<boolean>; onCoverReady?: (sha256: string, path: string) => Promise<void> }) {
   const dir = join(deps.dataDir, 'staging');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const uploads$ = new BehaviorSubject<MediaUpload[]>([]);
@@ -36,7 +39,8 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
   const set = (entry: MediaUpload) => uploads$.next([...uploads$.value.filter((u) => u.lessonId !== entry.lessonId), entry]);
   const running = new Map<string, Promise<void>>();
 
-  async function kindOf(courseId: string, lessonId: string) {
+  async function kindOf(courseId: string, lessonId: string): Promise<DraftLesson['kind'] | 'cover'> {
+    if (lessonId === COVER_TARGET) return 'cover';
     const draft = (await deps.db.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
     const lesson = draft?.lessons.find((l) => l.id === lessonId);
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not in the draft.');
@@ -55,10 +59,11 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
       // The server accepts media only for a lesson of a draft it has.
       await deps.awaitDraftSynced();
       set({ ...entry, stage: 'uploading', received: 0 });
+      const isCover = entry.lessonId === coverContentId(entry.courseId);
       const started = await deps.session.authorizedFetch('/v1/content/uploads', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ lessonId: entry.lessonId, courseId: entry.courseId, bytes: media.bytes, sha256: media.sha256, mime: media.mime }),
+        body: JSON.stringify({ lessonId: isCover ? COVER_TARGET : entry.lessonId, courseId: entry.courseId, bytes: media.bytes, sha256: media.sha256, mime: media.mime, target: isCover ? 'cover' : 'lesson' }),
       });
       const status = (await started.json()) as { uploadId?: string; received?: number; error?: { message: string } };
       if (!started.ok || !status.uploadId) throw new AppError('SERVER_ERROR', status.error?.message ?? `The server answered ${started.status}.`);
@@ -96,7 +101,7 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
   async function resumeWaiting(): Promise<void> {
     for (const entry of uploads$.value.filter((u) => u.stage === 'waiting')) {
       const draft = (await deps.db.coursedrafts.findOne(entry.courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
-      const media = draft?.lessons.find((l) => l.id === entry.lessonId)?.media;
+      const media = entry.lessonId === coverContentId(entry.courseId) ? draft?.cover : draft?.lessons.find((l) => l.id === entry.lessonId)?.media;
       if (media) void start(entry, media);
     }
   }
@@ -112,16 +117,18 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
     /** Appends one piece; the last piece checks the file, records it in the draft and starts the upload. */
     async chunk(input: z.output<typeof mediaChunkSchema>): Promise<MediaUpload> {
       const kind = await kindOf(input.courseId, input.lessonId);
-      const limits = CONTENT_LIMITS[kind];
-      if (input.totalBytes > limits.maxBytes) throw new AppError('INVALID_INPUT', `A ${kind} lesson may be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MB.`);
-      const path = pathOf(input.lessonId);
+      const limits = kind === 'cover' ? COVER_LIMITS : CONTENT_LIMITS[kind];
+      const key = kind === 'cover' ? coverContentId(input.courseId) : input.lessonId;
+      const what = kind === 'cover' ? 'cover image' : `${kind} lesson`;
+      if (input.totalBytes > limits.maxBytes) throw new AppError('INVALID_INPUT', `A ${what} may be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MB.`);
+      const path = pathOf(key);
       if (input.offset === 0) await rm(path, { force: true });
       const have = await stat(path).then((s) => s.size, () => 0);
       if (input.offset !== have) throw new AppError('CONFLICT', `Continue from byte ${have}.`);
       const data = Buffer.from(input.data, 'base64');
       if (have + data.length > input.totalBytes) throw new AppError('INVALID_INPUT', 'More bytes than the file has.');
       await appendFile(path, data, { mode: 0o600 });
-      const entry: MediaUpload = { lessonId: input.lessonId, courseId: input.courseId, fileName: input.fileName, stage: 'staging', bytes: input.totalBytes, received: have + data.length };
+      const entry: MediaUpload = { lessonId: key, courseId: input.courseId, fileName: input.fileName, stage: 'staging', bytes: input.totalBytes, received: have + data.length };
       if (entry.received < input.totalBytes) {
         set(entry);
         return entry;
@@ -130,18 +137,23 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
       const handle = await open(path, 'r');
       await handle.read(head, 0, 16, 0);
       await handle.close();
-      const mime = sniffMimeType(head, kind);
+      const mime = kind === 'cover' ? coverMimeOf(head) : sniffMimeType(head, kind);
       const looksRight = kind !== 'pdf' || head.subarray(0, 5).toString('latin1') === '%PDF-';
-      if (!limits.mimes.includes(mime) || !looksRight) {
+      if (!mime || !(limits.mimes).includes(mime) || !looksRight) {
         await rm(path, { force: true });
         set({ ...entry, stage: 'failed', error: 'type' });
-        throw new AppError('INVALID_INPUT', `A ${kind} lesson takes ${limits.mimes.join(', ')}; this file is not one of them.`);
+        throw new AppError('INVALID_INPUT', `A ${what} takes ${limits.mimes.join(', ')}; this file is not one of them.`);
       }
       const hash = createHash('sha256');
       for await (const piece of createReadStream(path)) hash.update(piece as Buffer);
       const sha256 = hash.digest('hex');
-      const pageCount = kind === 'pdf' ? countPdfPages(await readFile(path)) : undefined;
-      await deps.drafts.setMedia(input.courseId, input.lessonId, { sha256, bytes: input.totalBytes, mime, fileName: input.fileName, ...(pageCount ? { pageCount } : {}) }, input.durationSeconds);
+      if (kind === 'cover') {
+        await deps.drafts.setCover(input.courseId, { sha256, bytes: input.totalBytes, mime: mime as CoverImage['mime'] });
+        await deps.onCoverReady?.(sha256, path);
+      } else {
+        const pageCount = kind === 'pdf' ? countPdfPages(await readFile(path)) : undefined;
+        await deps.drafts.setMedia(input.courseId, input.lessonId, { sha256, bytes: input.totalBytes, mime, fileName: input.fileName, ...(pageCount ? { pageCount } : {}) }, input.durationSeconds);
+      }
       const waiting: MediaUpload = { ...entry, stage: 'waiting', received: 0 };
       set(waiting);
       void start(waiting, { sha256, bytes: input.totalBytes, mime });
@@ -153,7 +165,7 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
       const pending = uploads$.value.filter((u) => u.courseId === courseId && (u.stage === 'waiting' || u.stage === 'failed'));
       await Promise.all(
         pending.map((u) => {
-          const media = draft?.lessons.find((l) => l.id === u.lessonId)?.media;
+          const media = u.lessonId === coverContentId(courseId) ? draft?.cover : draft?.lessons.find((l) => l.id === u.lessonId)?.media;
           return media ? start(u, media) : Promise.resolve();
         }),
       );

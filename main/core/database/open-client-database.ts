@@ -39,7 +39,7 @@ export const CLIENT_DATABASE_FILE = 'zhiku.sqlite';
  * RxDB knows databases by name across the whole process, so two devices in one process
  * (tests, a second profile) need different names; the file keeps one fixed name.
  */
-function databaseNameFor(dataDir: string): string {
+export function databaseNameFor(dataDir: string): string {
   return `zhiku_${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`;
 }
 

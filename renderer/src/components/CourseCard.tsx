@@ -11,6 +11,7 @@ export function CourseCard({ course, note, variant = 'card' }: { course: CourseD
   const language = i18n.language;
   return (
     <article className={variant === 'row' ? 'course-card course-card--row' : 'course-card'} data-testid="course-card">
+      {course.cover && variant === 'card' && <img className="course-card__cover" src={`covers/${course.id}?v=${course.cover.sha256.slice(0, 12)}`} alt="" loading="lazy" />}
       <div className="course-card__category">{localized(course.categoryName, language)}</div>
       <h3 className="course-card__title">
         <button type="button" className="course-card__link" onClick={() => navigation.openCourse(course.id)}>

@@ -54,6 +54,7 @@ export function CourseView({ courseId }: { courseId: string }) {
         ← {t('course.back')}
       </button>
       <header className="hero">
+        {course.cover && <img className="cover cover--hero" src={`covers/${course.id}?v=${course.cover.sha256.slice(0, 12)}`} alt="" data-testid="course-cover" />}
         <div className="course-card__category">{localized(course.categoryName, language)}</div>
         <h1 id="course-title">{localized(course.title, language)}</h1>
         <p className="lead">{localized(course.description, language)}</p>

@@ -5,6 +5,7 @@ import type { PublishProblem } from '../../../common/authoring/publish-rules.js'
 import { useApi, useOperation, useSubscription } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { localized } from '../screens/format.js';
+import { CoverPicker } from './CoverPicker.js';
 import { LessonEditor } from './LessonEditor.js';
 
 type Localized = { zh: string; en: string };
@@ -136,6 +137,7 @@ export function CourseEditor({ courseId }: { courseId: string }) {
       <div className="editor__grid">
         <div className="card editor__fields">
           <h2 className="field-group__title">{t('studio.details')}</h2>
+          <CoverPicker draft={draft} />
           <LazyField label={t('studio.titleZh')} value={draft.title.zh} onSave={(v) => saveLocalized('title', 'zh', v)} testId="title-zh" />
           <LazyField label={t('studio.titleEn')} value={draft.title.en} onSave={(v) => saveLocalized('title', 'en', v)} />
           <LazyField label={t('studio.subtitleZh')} value={draft.subtitle.zh} onSave={(v) => saveLocalized('subtitle', 'zh', v)} />

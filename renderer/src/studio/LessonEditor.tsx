@@ -5,16 +5,10 @@ import { useApi, useSubscription } from '../api/hooks.js';
 import { ProgressBar } from '../components/StarRating.js';
 import { MarkdownReader } from '../lesson/MarkdownReader.js';
 import { formatBytes } from '../screens/format.js';
+import { sendFile } from './send-file.js';
 
-/** Bytes per piece sent to the core (base64 keeps a piece under the transports' 1 MiB). */
-const PIECE = 512 * 1024;
 const ACCEPT: Record<DraftLesson['kind'], string> = { text: '', pdf: 'application/pdf,.pdf', audio: 'audio/*,.m4a,.mp3,.ogg,.webm', video: 'video/mp4,video/webm,.mp4,.webm' };
 
-function base64Of(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /** Reads an audio or video file's length in the page, from a local blob (nothing leaves the device). */
 function mediaDuration(file: File, kind: DraftLesson['kind']): Promise<number | undefined> {
@@ -66,19 +60,8 @@ export function LessonEditor({ courseId, lesson, onRemoved }: { courseId: string
   const chooseFile = async (file: File) => {
     setError(null);
     const duration = await mediaDuration(file, lesson.kind);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    for (let offset = 0; offset < bytes.length; offset += PIECE) {
-      setSending(offset / bytes.length);
-      const reply = await api.invoke('drafts.uploadMedia', {
-        courseId, lessonId: lesson.id, fileName: file.name.slice(0, 255), totalBytes: bytes.length, offset, data: base64Of(bytes.subarray(offset, offset + PIECE)),
-        ...(duration === undefined || offset + PIECE < bytes.length ? {} : { durationSeconds: duration }),
-      });
-      if (!reply.ok) {
-        setSending(null);
-        setError(reply.error.message || t(`errors.${reply.error.code}`));
-        return;
-      }
-    }
+    const failed = await sendFile(api, { courseId, lessonId: lesson.id }, file, setSending, duration);
+    if (failed) setError(failed.message || t(`errors.${failed.code}`));
     setSending(null);
   };
 

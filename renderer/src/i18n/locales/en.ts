@@ -304,6 +304,8 @@ export const en = {
     useTheirs: 'Use the other device’s',
     conflictLesson: 'Lesson “{{lesson}}”: {{field}}',
     details: 'Course details',
+    cover: 'Cover image',
+    coverHelp: 'JPEG, PNG or WebP, up to 5 MB; 16:9 looks best.',
     titleZh: 'Title (Chinese)',
     titleEn: 'Title (English)',
     subtitleZh: 'Subtitle (Chinese)',

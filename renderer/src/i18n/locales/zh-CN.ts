@@ -305,6 +305,8 @@ export const zhCN: MessageCatalog = {
     useTheirs: '使用另一台设备的',
     conflictLesson: '课时“{{lesson}}”：{{field}}',
     details: '课程信息',
+    cover: '封面图',
+    coverHelp: 'JPEG、PNG 或 WebP，最大 5 MB；16:9 效果最好。',
     titleZh: '标题（中文）',
     titleEn: '标题（英文）',
     subtitleZh: '副标题（中文）',

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { describe, expect, it } from 'vitest';
+import { courseSchema, type CourseDoc } from '../../../common/collections/index.js';
+import { useTempDirs } from '../../../tests/helpers.js';
+import { getRxStorageBetterSqlite3 } from '../storage/index.js';
+import { CLIENT_DATABASE_FILE, databaseNameFor, openClientDatabase } from './open-client-database.js';
+import { sampleCourse } from './samples.js';
+
+const newDir = useTempDirs();
+
+describe('upgrading the device database', () => {
+  it('opens courses written by schema version 0 (before covers) and migrates them with nothing lost', async () => {
+    const dataDir = newDir();
+    // The course schema exactly as version 0 shipped it: no `cover`.
+    const { cover: _cover, ...properties } = courseSchema.properties as Record<string, unknown>;
+    const v0 = { ...courseSchema, version: 0, properties } as unknown as RxJsonSchema<CourseDoc>;
+    const old = await createRxDatabase({ name: databaseNameFor(dataDir), storage: getRxStorageBetterSqlite3({ directory: join(dataDir, 'db'), fileName: CLIENT_DATABASE_FILE }), multiInstance: false });
+    await old.addCollections({ courses: { schema: v0 } });
+    const written = [sampleCourse('old-1', { title: { zh: '旧课程', en: 'Old course' } }), sampleCourse('old-2', { ratingAverage: 4.33, ratingCount: 3 })];
+    await old.collections.courses!.bulkInsert(written);
+    await old.close();
+
+    const db = await openClientDatabase({ dataDir });
+    try {
+      const migrated = (await db.courses.find({ sort: [{ id: 'asc' }] }).exec()).map((doc) => doc.toJSON());
+      expect(migrated).toEqual(written);
+      // And the new field works on the upgraded database.
+      await db.courses.insert(sampleCourse('new', { cover: { sha256: 'a'.repeat(64), bytes: 10, mime: 'image/png' } }));
+      expect((await db.courses.findOne('new').exec())?.cover?.mime).toBe('image/png');
+    } finally {
+      await db.close();
+    }
+  });
+});
