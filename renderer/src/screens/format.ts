@@ -3,9 +3,9 @@ export function formatPrice(amount: number, currency: string, language: string):
   return new Intl.NumberFormat(language, { style: 'currency', currency }).format(amount / 100);
 }
 
-/** The text of a bilingual field in the UI's language. */
+/** The text of a bilingual field in the UI's language, or the other language when it has none. */
 export function localized(text: { zh: string; en: string }, language: string): string {
-  return language.startsWith('zh') ? text.zh : text.en;
+  return language.startsWith('zh') ? text.zh || text.en : text.en || text.zh;
 }
 
 /** Bytes as people read them: 12.3 MB. */
