@@ -178,6 +178,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     online$: sync.status$.pipe(map((status) => status.online), distinctUntilChanged()),
   });
+  /** The server's answer, kept on the device so the creator's dashboard still shows it offline. */
+  async function lastKnown<T>(key: string, fetchIt: () => Promise<T>): Promise<T> {
+    const id = `creator:${userId() ?? ''}:${key}`;
+    try {
+      const value = await fetchIt();
+      await database.localstate.upsert({ id, value, updatedAt: now().getTime() });
+      return value;
+    } catch (error) {
+      const kept = await database.localstate.findOne(id).exec();
+      if (kept && error instanceof AppError && error.code === 'SERVER_UNREACHABLE') return kept.value as T;
+      throw error;
+    }
+  }
   const watchLibrary = () => library$(database, userId(), downloads.view$);
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
@@ -278,11 +291,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       'creator.learners': async () => {
         requireCreator();
-        return (await serverGet<{ courses: CourseLearners[] }>('/v1/creator/learners')).courses;
+        return lastKnown('learners', async () => (await serverGet<{ courses: CourseLearners[] }>('/v1/creator/learners')).courses);
       },
       'creator.sales': async () => {
         requireCreator();
-        return (await serverGet<{ sales: SaleRecord[] }>('/v1/creator/sales')).sales;
+        return lastKnown('sales', async () => (await serverGet<{ sales: SaleRecord[] }>('/v1/creator/sales')).sales);
       },
       'drafts.create': async ({ title }) => {
         requireCreator();

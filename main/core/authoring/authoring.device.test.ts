@@ -80,6 +80,14 @@ describe('writing and publishing a course on a device', () => {
     await reader.call('resync');
     await reader.call('awaitInSync');
     expect((await reader.call<CourseDoc>('findOne', 'courses', courseId)).title.zh).toBe('写作课');
+
+    // The dashboard's figures come from the server and stay available offline.
+    const learners = await invoke<unknown[]>('creator.learners', {});
+    expect(learners).toEqual([{ courseId, learners: 0, averageCompletion: 0 }]);
+    expect(await invoke('creator.sales', {})).toEqual([]);
+    await server.stop();
+    expect(await invoke('creator.learners', {})).toEqual(learners);
+    expect(await invoke('creator.sales', {})).toEqual([]);
   }, 60_000);
 
   it('never loses text a creator wrote on two devices offline: both versions are kept until they choose', async () => {

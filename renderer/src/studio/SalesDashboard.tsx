@@ -64,6 +64,7 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
     <section className="dashboard" aria-labelledby="sales-title" data-testid="sales-dashboard">
       <h2 id="sales-title" className="field-group__title">{t('studio.sales')}</h2>
       {error && <p className="banner banner--warn" role="status">{error}</p>}
+      {answer && sync && !sync.online && <p className="card__meta" role="status">{t('studio.offlineFigures')}</p>}
       {!sales && !error && <div className="skeleton" aria-hidden="true" />}
       {sales && (
         <>

@@ -348,6 +348,7 @@ export const en = {
     salesPerDay: 'Courses sold per day, last 30 days',
     salesPerDayOf: 'Sold per day, last 30 days: {{course}}',
     noSales: 'No sales yet.',
+    offlineFigures: 'Offline: these are the figures from the last time the server was reached.',
     course: 'Course',
     learners: 'Learners',
     averageProgress: 'Average progress',

@@ -349,6 +349,7 @@ export const zhCN: MessageCatalog = {
     salesPerDay: '近 30 天每日售出',
     salesPerDayOf: '近 30 天每日售出：{{course}}',
     noSales: '还没有销售。',
+    offlineFigures: '离线：以下是上次连上服务器时的数据。',
     course: '课程',
     learners: '学员',
     averageProgress: '平均进度',
