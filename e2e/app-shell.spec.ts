@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { expect, openApp, test } from './support/fixtures.ts';
+import { applyLook, expect, LOOKS, openApp, test } from './support/fixtures.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 
@@ -70,13 +70,6 @@ test('a page without the launch secret cannot use the core', async ({ page, laun
 
 test('screens in both languages and both themes', async ({ page, launchCore }) => {
   const host = await launchCore();
-  const secret = new URL(host.launchUrl).hash.slice('#secret='.length);
-  const setSettings = (patch: object) =>
-    fetch(`${host.origin}/api/invoke/settings.update`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-      body: JSON.stringify(patch),
-    });
   await page.setViewportSize({ width: 1280, height: 800 });
   await openApp(page, host.launchUrl);
   const screens = [
@@ -84,24 +77,22 @@ test('screens in both languages and both themes', async ({ page, launchCore }) =
     ['catalog', { 'zh-CN': '课程目录', en: 'Catalog' }],
     ['library', { 'zh-CN': '我的课程', en: 'Library' }],
     ['downloads', { 'zh-CN': '下载', en: 'Downloads' }],
+    ['studio', { 'zh-CN': '创作中心', en: 'Studio' }],
     ['account', { 'zh-CN': '账户', en: 'Account' }],
     ['settings', { 'zh-CN': '设置', en: 'Settings' }],
     ['about', { 'zh-CN': '关于', en: 'About' }],
   ] as const;
-  for (const language of ['zh-CN', 'en'] as const) {
-    for (const theme of ['light', 'dark'] as const) {
-      await setSettings({ language, theme });
-      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      await expect(page.locator('html')).toHaveAttribute('lang', language);
-      for (const [id, label] of screens) {
-        const nav = page.getByRole('navigation').getByRole('button', { name: label[language], exact: true });
-        await nav.click();
-        await expect(nav).toHaveAttribute('aria-current', 'page');
-        if (id === 'home') await expect(page.getByTestId('catalog-count')).toBeVisible();
-        if (id === 'catalog') await expect(page.getByTestId('catalog-total')).toHaveText(language === 'en' ? '12 courses' : '共 12 门课程');
-        if (id === 'home') await expect(page.getByTestId('newest').getByTestId('course-card')).toHaveCount(8);
-        await page.screenshot({ path: join(screenshotDir, `${id}-${language}-${theme}.png`) });
-      }
+  for (const look of LOOKS) {
+    const { language, theme } = look;
+    await applyLook(page, host, look);
+    for (const [id, label] of screens) {
+      const nav = page.getByRole('navigation').getByRole('button', { name: label[language], exact: true });
+      await nav.click();
+      await expect(nav).toHaveAttribute('aria-current', 'page');
+      if (id === 'home') await expect(page.getByTestId('catalog-count')).toBeVisible();
+      if (id === 'catalog') await expect(page.getByTestId('catalog-total')).toHaveText(language === 'en' ? '12 courses' : '共 12 门课程');
+      if (id === 'home') await expect(page.getByTestId('newest').getByTestId('course-card')).toHaveCount(8);
+      await page.screenshot({ path: join(screenshotDir, `${id}-${language}-${theme}.png`) });
     }
   }
 });

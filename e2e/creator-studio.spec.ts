@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { openApp } from './support/fixtures.ts';
+import { applyLook, LOOKS, openApp } from './support/fixtures.ts';
 import { makeTempDir, projectRoot, startCoreHost, startSyncServer } from './support/processes.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
@@ -125,24 +125,16 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     await expect(page.getByTestId('learners').locator('tbody tr')).toContainText('1');
 
     // The studio and the editor, looked at in both languages and both themes.
-    const secret = new URL(creatorHost.launchUrl).hash.slice('#secret='.length);
-    for (const language of ['zh-CN', 'en'] as const) {
-      for (const theme of ['light', 'dark'] as const) {
-        await fetch(`${creatorHost.origin}/api/invoke/settings.update`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ language, theme }),
-        });
-        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-        await expect(page.locator('html')).toHaveAttribute('lang', language);
-        await expect(page.getByTestId('sales-course')).toBeVisible();
-        await page.screenshot({ path: join(screenshotDir, `studio-${language}-${theme}.png`) });
-        await page.getByTestId('studio-course').getByRole('button').first().click();
-        await page.getByTestId('editor-lesson').first().getByRole('button').first().click();
-        await expect(page.getByTestId('markdown-input')).toBeVisible();
-        await page.screenshot({ path: join(screenshotDir, `studio-editor-${language}-${theme}.png`) });
-        await page.getByRole('button', { name: /^← / }).first().click();
-      }
+    for (const look of LOOKS) {
+      const { language, theme } = look;
+      await applyLook(page, creatorHost, look);
+      await expect(page.getByTestId('sales-course')).toBeVisible();
+      await page.screenshot({ path: join(screenshotDir, `studio-${language}-${theme}.png`) });
+      await page.getByTestId('studio-course').getByRole('button').first().click();
+      await page.getByTestId('editor-lesson').first().getByRole('button').first().click();
+      await expect(page.getByTestId('markdown-input')).toBeVisible();
+      await page.screenshot({ path: join(screenshotDir, `studio-editor-${language}-${theme}.png`) });
+      await page.getByRole('button', { name: /^← / }).first().click();
     }
     expect(pageErrors).toEqual([]);
   } finally {

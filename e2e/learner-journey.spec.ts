@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { openApp } from './support/fixtures.ts';
+import { applyLook, LOOKS, openApp } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
@@ -154,38 +154,30 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     await contextB.close();
 
     // The study screens, looked at in both languages and both themes.
-    const secret = new URL(hostA.launchUrl).hash.slice('#secret='.length);
-    for (const language of ['zh-CN', 'en'] as const) {
-      for (const theme of ['light', 'dark'] as const) {
-        await fetch(`${hostA.origin}/api/invoke/settings.update`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ language, theme }),
-        });
-        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-        await expect(page.locator('html')).toHaveAttribute('lang', language);
-        const name = (screen: string) => `${screen}-${language}-${theme}`;
-        await page.getByRole('navigation').getByRole('button').nth(2).click();
-        await page.getByTestId('library-course').getByRole('button').first().click();
-        await expect(page.getByTestId('rate-form')).toBeVisible();
-        await shot(page, name('course'));
-        await page.locator('.outline-lesson__open').nth(2).click();
-        await expect(page.getByTestId('pdf-viewer').getByTestId('watermark').first()).toBeVisible();
-        await shot(page, name('lesson-pdf'));
-        await page.locator('.outline-lesson__open').first().waitFor({ state: 'detached' });
-        await page.getByRole('button', { name: /^← / }).first().click();
-        await page.locator('.outline-lesson__open').first().click();
-        await expect(page.getByTestId('markdown-reader')).toBeVisible();
-        await shot(page, name('lesson-text'));
-        await page.getByRole('button', { name: /^← / }).first().click();
-        await page.getByTestId('notes-link').click();
-        await expect(page.getByTestId('course-note')).toHaveCount(2);
-        await shot(page, name('notes'));
-        await page.getByRole('combobox').fill('算法');
-        await expect(page.getByTestId('search-course').first()).toBeVisible();
-        await shot(page, name('search'));
-        await page.getByRole('combobox').fill('');
-      }
+    for (const look of LOOKS) {
+      const { language, theme } = look;
+      await applyLook(page, hostA, look);
+      const name = (screen: string) => `${screen}-${language}-${theme}`;
+      await page.getByRole('navigation').getByRole('button').nth(2).click();
+      await page.getByTestId('library-course').getByRole('button').first().click();
+      await expect(page.getByTestId('rate-form')).toBeVisible();
+      await shot(page, name('course'));
+      await page.locator('.outline-lesson__open').nth(2).click();
+      await expect(page.getByTestId('pdf-viewer').getByTestId('watermark').first()).toBeVisible();
+      await shot(page, name('lesson-pdf'));
+      await page.locator('.outline-lesson__open').first().waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: /^← / }).first().click();
+      await page.locator('.outline-lesson__open').first().click();
+      await expect(page.getByTestId('markdown-reader')).toBeVisible();
+      await shot(page, name('lesson-text'));
+      await page.getByRole('button', { name: /^← / }).first().click();
+      await page.getByTestId('notes-link').click();
+      await expect(page.getByTestId('course-note')).toHaveCount(2);
+      await shot(page, name('notes'));
+      await page.getByRole('combobox').fill('算法');
+      await expect(page.getByTestId('search-course').first()).toBeVisible();
+      await shot(page, name('search'));
+      await page.getByRole('combobox').fill('');
     }
     expect(pageErrors).toEqual([]);
   } finally {

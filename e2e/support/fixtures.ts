@@ -38,3 +38,26 @@ export async function openApp(page: Page, launchUrl: string): Promise<void> {
   await page.goto(launchUrl);
   await expect(page.locator('html[data-app-ready="true"]')).toBeAttached();
 }
+
+export const LOOKS = [
+  { language: 'zh-CN', theme: 'light' },
+  { language: 'zh-CN', theme: 'dark' },
+  { language: 'en', theme: 'light' },
+  { language: 'en', theme: 'dark' },
+] as const;
+
+/**
+ * Switches the app's language and theme through the core host's own API (as Settings
+ * would) and waits until the page shows them.
+ */
+export async function applyLook(page: Page, host: { launchUrl: string; origin: string }, look: (typeof LOOKS)[number]): Promise<void> {
+  const secret = new URL(host.launchUrl).hash.slice('#secret='.length);
+  const response = await fetch(`${host.origin}/api/invoke/settings.update`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify(look),
+  });
+  expect(response.status).toBe(200);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', look.theme);
+  await expect(page.locator('html')).toHaveAttribute('lang', look.language);
+}
