@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { cosine } from './cosine.js';
+import { averagePrecisionAtK, mae, mean, ndcgAtK, precisionAtK, recallAtK, rmse } from './metrics.js';
+import { parseRatings, syntheticRatings } from './ratings-data.js';
+
+describe('recommender metrics, on hand-computed cases', () => {
+  it('cosine similarity: (5,4,0,3)·(3,0,5,4) is 27/50, orthogonal is 0, a zero vector is 0', () => {
+    expect(cosine([5, 4, 0, 3], [3, 0, 5, 4])).toBeCloseTo(27 / 50, 12);
+    expect(cosine([1, 0], [0, 1])).toBe(0);
+    expect(cosine([0, 0], [1, 1])).toBe(0);
+    expect(cosine([2, 2], [1, 1])).toBeCloseTo(1, 12);
+    expect(() => cosine([1], [1, 2])).toThrow(RangeError);
+  });
+
+  it('RMSE and MAE', () => {
+    const pairs = [[3, 4], [5, 5], [2, 4]] as const;
+    expect(rmse(pairs)).toBeCloseTo(Math.sqrt((1 + 0 + 4) / 3), 12);
+    expect(mae(pairs)).toBeCloseTo(1, 12);
+    expect(rmse([])).toBeNaN();
+  });
+
+  it('precision, recall, nDCG and average precision at k', () => {
+    const ranked = [10, 20, 30, 40, 50];
+    const relevant = new Set([20, 50, 99]);
+    expect(precisionAtK(ranked, relevant, 5)).toBeCloseTo(2 / 5, 12);
+    expect(recallAtK(ranked, relevant, 5)).toBeCloseTo(2 / 3, 12);
+    // DCG = 1/log2(3) + 1/log2(6); ideal for 3 relevant = 1 + 1/log2(3) + 1/2.
+    expect(ndcgAtK(ranked, relevant, 5)).toBeCloseTo((1 / Math.log2(3) + 1 / Math.log2(6)) / (1 + 1 / Math.log2(3) + 0.5), 12);
+    // AP@5 = (1/2 + 2/5) / min(5, 3).
+    expect(averagePrecisionAtK(ranked, relevant, 5)).toBeCloseTo((1 / 2 + 2 / 5) / 3, 12);
+    expect(ndcgAtK([1, 2], new Set([1, 2]), 10)).toBeCloseTo(1, 12);
+    expect(ndcgAtK([1], new Set(), 10)).toBeNaN();
+    expect(mean([1, NaN, 3])).toBe(2);
+  });
+});
+
+describe('rating data', () => {
+  it('reads u.data and ratings.csv, and names the line that is wrong', () => {
+    expect(parseRatings('1\t10\t4\t881250949\n2\t20\t3.5\t1\n', 'ml100k')).toEqual([
+      { user: 1, item: 10, value: 4, timestamp: 881250949 },
+      { user: 2, item: 20, value: 3.5, timestamp: 1 },
+    ]);
+    expect(parseRatings('userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n', 'mlcsv')).toEqual([{ user: 1, item: 31, value: 2.5, timestamp: 1260759144 }]);
+    expect(() => parseRatings('1\t10\tfour\t1\n', 'ml100k')).toThrow(/Line 1/);
+    expect(() => parseRatings('1,31,2.5,1\n', 'mlcsv')).toThrow(/header/);
+  });
+
+  it('generates the same synthetic data for a seed, with the planted structure visible', () => {
+    const a = syntheticRatings({ users: 50, items: 40, groups: 4, perUser: 12, seed: 7 });
+    expect(syntheticRatings({ users: 50, items: 40, groups: 4, perUser: 12, seed: 7 })).toEqual(a);
+    expect(a).toHaveLength(600);
+    const own = a.filter((r) => r.user % 4 === r.item % 4);
+    const other = a.filter((r) => r.user % 4 !== r.item % 4);
+    expect(mean(own.map((r) => r.value))).toBeGreaterThan(mean(other.map((r) => r.value)) + 1.5);
+  });
+});
