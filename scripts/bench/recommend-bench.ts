@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { toDataset } from '../../main/core/recommend/dataset.ts';
 import { crossValidate, rankingEvaluation } from '../../main/core/recommend/evaluate.ts';
-import { trainBaseline, trainBiasedMf, trainPopularity, type Model } from '../../main/core/recommend/models.ts';
+import { trainBaseline, trainBiasedMf, trainEase, trainPopularity, type Model } from '../../main/core/recommend/models.ts';
 import type { Dataset } from '../../main/core/recommend/dataset.ts';
 import { parseRatings, syntheticRatings } from '../../main/core/recommend/ratings-data.ts';
 
@@ -25,10 +25,11 @@ const models: [string, (d: Dataset) => Model][] = [
   ['popularity', trainPopularity],
   ['baseline (mean + biases)', (d) => trainBaseline(d)],
   ['biased MF (k=50, 30 epochs)', (d) => trainBiasedMf(d, { factors: 50, epochs: 30 })],
+  ['EASE (λ=250)', (d) => trainEase(d)],
 ];
 const f = (n: number) => n.toFixed(4);
 console.log('\nrating prediction, 5-fold CV:');
-for (const [name, train] of models.slice(1)) {
+for (const [name, train] of models.slice(1, 3)) {
   const r = crossValidate(data, train);
   console.log(`  ${name.padEnd(30)} RMSE ${f(r.rmse)}  MAE ${f(r.mae)}  (${r.seconds.toFixed(1)} s)`);
 }

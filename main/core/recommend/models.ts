@@ -1,4 +1,5 @@
 import type { Dataset } from './dataset.js';
+import { invertSpd } from './linear-algebra.js';
 
 /** A trained model: predicts a rating, and scores every item for a user (higher is better). */
 export interface Model {
@@ -121,6 +122,40 @@ export function trainBiasedMf(data: Dataset, options: { factors?: number; epochs
     scores(u) {
       const out = new Float64Array(data.items);
       for (let j = 0; j < data.items; j++) out[j] = predict(u, j);
+      return out;
+    },
+  };
+}
+
+/**
+ * EASE (Steck 2019): an item-item model on implicit interactions with a closed form,
+ * B = I − P·diag(1/diag(P)) with P = (XᵀX + λI)⁻¹ and a zero diagonal. A user's scores are
+ * the sum of the rows of B for the items they have. Every rating counts as an interaction.
+ */
+export function trainEase(data: Dataset, options: { lambda?: number } = {}): Model {
+  const lambda = options.lambda ?? 250;
+  const n = data.items;
+  const byUser: number[][] = Array.from({ length: data.users }, () => []);
+  for (let i = 0; i < data.user.length; i++) byUser[data.user[i]!]!.push(data.item[i]!);
+  const gram = new Float64Array(n * n);
+  for (const items of byUser) {
+    const unique = [...new Set(items)];
+    for (const a of unique) for (const b of unique) gram[a * n + b] = gram[a * n + b]! + 1;
+  }
+  for (let j = 0; j < n; j++) gram[j * n + j] = gram[j * n + j]! + lambda;
+  const p = invertSpd(gram, n);
+  const b = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) b[i * n + j] = i === j ? 0 : -p[i * n + j]! / p[j * n + j]!;
+  const baseline = trainBaseline(data);
+  return {
+    name: `EASE (λ=${lambda})`,
+    predict: (user, item) => baseline.predict(user, item),
+    scores(user) {
+      const out = new Float64Array(n);
+      for (const item of new Set(byUser[user] ?? [])) {
+        const row = item * n;
+        for (let j = 0; j < n; j++) out[j] = out[j]! + b[row + j]!;
+      }
       return out;
     },
   };

@@ -4,7 +4,8 @@ import { averagePrecisionAtK, mae, mean, ndcgAtK, precisionAtK, recallAtK, rmse 
 import { parseRatings, syntheticRatings } from './ratings-data.js';
 import { toDataset } from './dataset.js';
 import { crossValidate, rankingEvaluation } from './evaluate.js';
-import { trainBaseline, trainBiasedMf, trainPopularity } from './models.js';
+import { trainBaseline, trainBiasedMf, trainEase, trainPopularity } from './models.js';
+import { invertSpd } from './linear-algebra.js';
 
 describe('recommender metrics, on hand-computed cases', () => {
   it('cosine similarity: (5,4,0,3)·(3,0,5,4) is 27/50, orthogonal is 0, a zero vector is 0', () => {
@@ -76,5 +77,27 @@ describe('models on the synthetic data', () => {
     const mf = rankingEvaluation(data, (train) => trainBiasedMf(train, { factors: 10, epochs: 25 }));
     expect(mf.ndcg).toBeGreaterThan(popularity.ndcg);
     expect(mf.precision).toBeGreaterThan(popularity.precision);
+  });
+});
+
+describe('EASE and its Cholesky inverse', () => {
+  it('invert a symmetric positive-definite matrix exactly, and refuse one that is not', () => {
+    const a = Float64Array.from([4, 2, 0.6, 2, 5, 1, 0.6, 1, 3]);
+    const inverse = invertSpd(Float64Array.from(a), 3);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        let sum = 0;
+        for (let k = 0; k < 3; k++) sum += a[i * 3 + k]! * inverse[k * 3 + j]!;
+        expect(sum).toBeCloseTo(i === j ? 1 : 0, 10);
+      }
+    }
+    expect(() => invertSpd(Float64Array.from([1, 2, 2, 1]), 2)).toThrow(RangeError);
+  });
+
+  it('ranks the held-out items of the synthetic data far better than popularity', () => {
+    const data = toDataset(syntheticRatings({ users: 300, items: 120, groups: 6, perUser: 25, seed: 11 }));
+    const popularity = rankingEvaluation(data, (train) => trainPopularity(train));
+    const ease = rankingEvaluation(data, (train) => trainEase(train, { lambda: 50 }));
+    expect(ease.ndcg).toBeGreaterThan(popularity.ndcg * 2);
   });
 });
