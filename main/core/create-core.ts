@@ -146,6 +146,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device; sync first.');
     return lesson;
   }
+  /** Whether the learner has a live (not revoked) entitlement to the course on this device. */
+  async function holdsEntitlement(owner: string, courseId: string): Promise<boolean> {
+    return (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some((e) => e.revokedAt === undefined);
+  }
   /** A subscription that starts over whenever the signed-in account changes. */
   function perAccount<T>(source: () => Observable<T>, emit: (value: T) => void): () => void {
     const subscription = session.state$.pipe(switchMap(source)).subscribe(emit);
@@ -270,8 +274,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         const owner = requireUser();
         const course = await database.courses.findOne(courseId).exec();
         if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
-        const owned = (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some((e) => e.revokedAt === undefined);
-        if (course.priceAmount > 0 && !owned) throw new AppError('UNAUTHORIZED', 'Rate a course once you own it.');
+        if (course.priceAmount > 0 && !(await holdsEntitlement(owner, courseId))) throw new AppError('UNAUTHORIZED', 'Rate a course once you own it.');
         const id = `${owner}:${courseId}`;
         const at = now().getTime();
         const existing = await database.ratings.findOne(id).exec();
@@ -354,7 +357,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         const course = (await database.courses.findOne(courseId).exec())?.toJSON() as CourseDoc | undefined;
         if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
         const owner = userId();
-        const owned = course.priceAmount === 0 || (owner !== undefined && (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some((e) => e.revokedAt === undefined));
+        const owned = course.priceAmount === 0 || (owner !== undefined && (await holdsEntitlement(owner, courseId)));
         const lessons = (await database.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).exec()).filter((lesson) => owned || lesson.freePreview);
         void (async () => {
           for (const lesson of lessons) {

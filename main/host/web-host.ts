@@ -9,6 +9,7 @@ import { buildContentSecurityPolicy } from '../../common/csp.js';
 import type { ApiError } from '../../common/errors.js';
 import { clientMessageSchema, type HostMessage } from '../../common/wire.js';
 import type { Core } from '../core/create-core.js';
+import type { MediaResponse } from '../core/learning/media-tickets.js';
 import { invokeOperation, openSubscription } from '../core/dispatch.js';
 import { bearerToken, isAllowedHost, isAllowedOrigin, secretsMatch } from './request-guards.js';
 import { mimeTypeFor, resolveStaticPath } from './static-path.js';
@@ -106,21 +107,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sendJson(response, reply.ok ? 200 : reply.error.code === 'INTERNAL' ? 500 : 400, reply);
   }
 
-  /** Bytes of an opened lesson for the page's media elements and PDF viewer (see MediaTickets). */
-  async function serveMedia(request: IncomingMessage, response: ServerResponse, token: string): Promise<void> {
+  /** Bytes the core serves to the page by address: opened lessons' media (see MediaTickets) and course covers. */
+  async function serveFromCore(request: IncomingMessage, response: ServerResponse, produce: () => Promise<MediaResponse>): Promise<void> {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'INVALID_INPUT', 'Method not allowed.');
-    const answer = await options.core.media.serve(token, request.headers.range);
+    const answer = await produce();
     response.writeHead(answer.status, answer.headers);
     response.end(request.method === 'HEAD' ? undefined : (answer.body ?? undefined));
   }
-
-  async function serveCover(request: IncomingMessage, response: ServerResponse, courseId: string): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'INVALID_INPUT', 'Method not allowed.');
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(courseId)) return refuse(response, 404, 'NOT_FOUND', 'Not found.');
-    const answer = await options.core.covers.serve(courseId);
-    response.writeHead(answer.status, answer.headers);
-    response.end(request.method === 'HEAD' ? undefined : (answer.body ?? undefined));
-  }
+  const coverOf = (pathname: string) => {
+    const courseId = decodeURIComponent(pathname.slice('/covers/'.length));
+    return /^[A-Za-z0-9_-]{1,100}$/.test(courseId) ? options.core.covers.serve(courseId) : Promise.resolve<MediaResponse>({ status: 404, headers: {}, body: null });
+  };
 
   const server = createServer((request, response) => {
     if (!isAllowedHost(request.headers.host, port)) return refuse(response, 403, 'UNAUTHORIZED', 'Unknown host.');
@@ -130,9 +127,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       : pathname === WEB_HOST_PATHS.ready
         ? Promise.resolve(sendJson(response, 200, { ready: true }))
         : pathname.startsWith('/media/')
-          ? serveMedia(request, response, pathname.slice('/media/'.length))
+          ? serveFromCore(request, response, () => options.core.media.serve(pathname.slice('/media/'.length), request.headers.range))
         : pathname.startsWith('/covers/')
-          ? serveCover(request, response, decodeURIComponent(pathname.slice('/covers/'.length)))
+          ? serveFromCore(request, response, () => coverOf(pathname))
         : pathname.startsWith('/api/')
           ? Promise.resolve(refuse(response, 404, 'NOT_FOUND', 'Not found.'))
           : serveStatic(request, response, pathname);

@@ -1,3 +1,4 @@
+import { xorshift32 } from './random.js';
 import type { Rating } from './ratings-data.js';
 
 /** Ratings re-indexed to dense 0-based user and item indices, in typed arrays for the hot loops. */
@@ -45,13 +46,10 @@ export function subset(data: Dataset, indices: ArrayLike<number>): Dataset {
 
 /** A deterministic shuffle (xorshift32), so every run evaluates on the same folds. */
 export function seededShuffle(n: number, seed: number): Int32Array {
-  let state = seed >>> 0 || 1;
+  const next = xorshift32(seed);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const j = (state >>> 0) % (i + 1);
+    const j = next() % (i + 1);
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
   return order;

@@ -1,5 +1,6 @@
 import type { Dataset } from './dataset.js';
 import { invertSpd } from './linear-algebra.js';
+import { xorshift32 } from './random.js';
 
 /** A trained model: predicts a rating, and scores every item for a user (higher is better). */
 export interface Model {
@@ -69,13 +70,8 @@ export function trainBiasedMf(data: Dataset, options: { factors?: number; epochs
   const epochs = options.epochs ?? 30;
   const lr = options.learningRate ?? 0.007;
   const reg = options.regularization ?? 0.05;
-  let state = (options.seed ?? 1) >>> 0 || 1;
-  const random = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const next = xorshift32(options.seed ?? 1);
+  const random = () => next() / 2 ** 32;
   const n = data.value.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += data.value[i]!;

@@ -1,3 +1,5 @@
+import { xorshift32 } from './random.js';
+
 /** One observed rating: user and item ids as they appear in the data, the value and when. */
 export interface Rating {
   user: number;
@@ -37,13 +39,8 @@ export function parseRatings(text: string, format: 'ml100k' | 'mlcsv'): Rating[]
  * for a seed, so tests and benchmarks see the same data.
  */
 export function syntheticRatings(options: { users: number; items: number; groups: number; perUser: number; seed: number }): Rating[] {
-  let state = options.seed >>> 0 || 1;
-  const random = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const next = xorshift32(options.seed);
+  const random = () => next() / 2 ** 32;
   // An item's group is its id modulo the number of groups, and so is a user's.
   const groupOf = (id: number) => id % options.groups;
   const perGroup = Math.floor(options.items / options.groups);

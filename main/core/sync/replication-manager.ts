@@ -40,7 +40,13 @@ export function startReplication(deps: {
   onServerReached?: () => void;
 }): ReplicationManager {
   const status$ = new BehaviorSubject<SyncStatus>({ online: false, signedIn: false, syncing: false, pendingChanges: 0, lastSyncedAt: null });
-  const update = (patch: Partial<SyncStatus>) => status$.next({ ...status$.value, ...patch });
+  /** Collections whose replication is running; RxDB keeps them "active" while it waits to retry. */
+  let activeCollections = new Set<CollectionName>();
+  // Syncing means exchanging with the server: a replication waiting to retry offline is not.
+  const update = (patch: Partial<Omit<SyncStatus, 'syncing'>>) => {
+    const next = { ...status$.value, ...patch };
+    status$.next({ ...next, syncing: next.online && activeCollections.size > 0 });
+  };
   let running: { states: RxReplicationState<AnyDoc, Checkpoint>[]; streams: Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>; stopStream: () => void } | undefined;
   const pendingByCollection = new Map<CollectionName, Set<string>>();
 
@@ -80,7 +86,7 @@ export function startReplication(deps: {
     const server = deps.session.current()?.serverUrl ?? deps.serverUrl();
     const collections = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)));
     const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
-    const activeCollections = new Set<CollectionName>();
+    activeCollections = new Set<CollectionName>();
     const states = collections.map((name) => {
       const stream$ = new Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>();
       streams.set(name, stream$);
@@ -132,7 +138,7 @@ export function startReplication(deps: {
       state.active$.subscribe((active) => {
         if (active) activeCollections.add(name);
         else activeCollections.delete(name);
-        update({ syncing: activeCollections.size > 0 });
+        update({});
       });
       return state;
     });

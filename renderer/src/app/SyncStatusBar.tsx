@@ -7,7 +7,6 @@ export function SyncStatusBar() {
   const status = useSubscription('sync.watchStatus', {}).value;
   const syncNow = useOperation('sync.now');
   if (!status) return null;
-  // Offline wins over syncing: replication stays "active" while it waits to retry.
   const state = !status.signedIn ? 'signed-out' : !status.online ? 'offline' : status.syncing ? 'syncing' : 'online';
   const last = status.lastSyncedAt ? new Date(status.lastSyncedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }) : null;
   return (
@@ -19,7 +18,7 @@ export function SyncStatusBar() {
         {status.signedIn && <span className="sync-status__last">{last ? t('sync.lastSynced', { time: last }) : t('sync.never')}</span>}
       </span>
       {status.signedIn && (
-        <button type="button" className="button button--small" disabled={syncNow.running || (status.syncing && status.online)} onClick={() => void syncNow.run({})}>
+        <button type="button" className="button button--small" disabled={syncNow.running || status.syncing} onClick={() => void syncNow.run({})}>
           {t('sync.now')}
         </button>
       )}
