@@ -1,5 +1,4 @@
 import type { Dataset } from './dataset.js';
-import { invertSpd } from './linear-algebra.js';
 import { xorshift32 } from './random.js';
 
 /** A trained model: predicts a rating, and scores every item for a user (higher is better). */
@@ -13,9 +12,15 @@ export interface Model {
 export function trainBaseline(data: Dataset, options: { regularization?: number; iterations?: number } = {}): Model & { mean: number; userBias: Float64Array; itemBias: Float64Array } {
   const reg = options.regularization ?? 10;
   const n = data.value.length;
+  // Rows without a rating (NaN: an interaction only, such as a purchase) take no part.
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += data.value[i]!;
-  mean /= Math.max(1, n);
+  let rated = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(data.value[i]!)) continue;
+    mean += data.value[i]!;
+    rated++;
+  }
+  mean = rated > 0 ? mean / rated : 3;
   const userBias = new Float64Array(data.users);
   const itemBias = new Float64Array(data.items);
   const sum = new Float64Array(Math.max(data.users, data.items));
@@ -25,6 +30,7 @@ export function trainBaseline(data: Dataset, options: { regularization?: number;
     sum.fill(0);
     count.fill(0);
     for (let i = 0; i < n; i++) {
+      if (Number.isNaN(data.value[i]!)) continue;
       const j = data.item[i]!;
       sum[j] = sum[j]! + data.value[i]! - mean - userBias[data.user[i]!]!;
       count[j] = count[j]! + 1;
@@ -33,6 +39,7 @@ export function trainBaseline(data: Dataset, options: { regularization?: number;
     sum.fill(0);
     count.fill(0);
     for (let i = 0; i < n; i++) {
+      if (Number.isNaN(data.value[i]!)) continue;
       const u = data.user[i]!;
       sum[u] = sum[u]! + data.value[i]! - mean - itemBias[data.item[i]!]!;
       count[u] = count[u]! + 1;
@@ -118,40 +125,6 @@ export function trainBiasedMf(data: Dataset, options: { factors?: number; epochs
     scores(u) {
       const out = new Float64Array(data.items);
       for (let j = 0; j < data.items; j++) out[j] = predict(u, j);
-      return out;
-    },
-  };
-}
-
-/**
- * EASE (Steck 2019): an item-item model on implicit interactions with a closed form,
- * B = I − P·diag(1/diag(P)) with P = (XᵀX + λI)⁻¹ and a zero diagonal. A user's scores are
- * the sum of the rows of B for the items they have. Every rating counts as an interaction.
- */
-export function trainEase(data: Dataset, options: { lambda?: number } = {}): Model {
-  const lambda = options.lambda ?? 250;
-  const n = data.items;
-  const byUser: number[][] = Array.from({ length: data.users }, () => []);
-  for (let i = 0; i < data.user.length; i++) byUser[data.user[i]!]!.push(data.item[i]!);
-  const gram = new Float64Array(n * n);
-  for (const items of byUser) {
-    const unique = [...new Set(items)];
-    for (const a of unique) for (const b of unique) gram[a * n + b] = gram[a * n + b]! + 1;
-  }
-  for (let j = 0; j < n; j++) gram[j * n + j] = gram[j * n + j]! + lambda;
-  const p = invertSpd(gram, n);
-  const b = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) b[i * n + j] = i === j ? 0 : -p[i * n + j]! / p[j * n + j]!;
-  const baseline = trainBaseline(data);
-  return {
-    name: `EASE (λ=${lambda})`,
-    predict: (user, item) => baseline.predict(user, item),
-    scores(user) {
-      const out = new Float64Array(n);
-      for (const item of new Set(byUser[user] ?? [])) {
-        const row = item * n;
-        for (let j = 0; j < n; j++) out[j] = out[j]! + b[row + j]!;
-      }
       return out;
     },
   };

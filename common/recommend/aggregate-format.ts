@@ -1,0 +1,100 @@
+import type { ItemAggregates } from './aggregates.js';
+
+/**
+ * The wire format of the published aggregates (before compression): a JSON header (format,
+ * version, when, item ids, global figures) and the per-item arrays in CSR form, little-endian.
+ * It holds item-level figures only; the header names items (course ids), never learners.
+ */
+export interface AggregateSnapshot {
+  builtAt: number;
+  itemIds: string[];
+  aggregates: ItemAggregates;
+}
+
+const MAGIC = 'zhiku-aggregates';
+const VERSION = 1;
+
+export function encodeAggregates(snapshot: AggregateSnapshot): Uint8Array {
+  const { aggregates } = snapshot;
+  const n = aggregates.items;
+  const header = new TextEncoder().encode(
+    JSON.stringify({ format: MAGIC, version: VERSION, builtAt: snapshot.builtAt, itemIds: snapshot.itemIds, learners: aggregates.learners, minSupport: aggregates.minSupport ?? 1, mean: aggregates.mean }),
+  );
+  const pairs = aggregates.neighbours.reduce((sum, list) => sum + list.length, 0);
+  const headerBytes = 4 + header.length + ((8 - ((4 + header.length) % 8)) % 8);
+  const bytes = new Uint8Array(headerBytes + n * 24 + (n + 1) * 4 + pairs * 12);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, header.length, true);
+  bytes.set(header, 4);
+  let at = headerBytes;
+  for (let i = 0; i < n; i++, at += 8) view.setFloat64(at, aggregates.count[i]!, true);
+  for (let i = 0; i < n; i++, at += 8) view.setFloat64(at, aggregates.offset[i]!, true);
+  for (let i = 0; i < n; i++, at += 8) view.setFloat64(at, aggregates.bound[i]!, true);
+  let offset = 0;
+  for (let i = 0; i <= n; i++, at += 4) {
+    view.setUint32(at, offset, true);
+    offset += aggregates.neighbours[i]?.length ?? 0;
+  }
+  for (const list of aggregates.neighbours) {
+    for (const { item, together, similarity } of list) {
+      view.setUint32(at, item, true);
+      view.setFloat32(at + 4, together, true);
+      view.setFloat32(at + 8, similarity, true);
+      at += 12;
+    }
+  }
+  return bytes;
+}
+
+/** Reads a snapshot, refusing anything that is not exactly this format (clear errors, no partial results). */
+export function decodeAggregates(bytes: Uint8Array): AggregateSnapshot {
+  const fail = (why: string): never => {
+    throw new RangeError(`Not a recommendation snapshot: ${why}.`);
+  };
+  if (bytes.length < 4) fail('too short');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(0, true);
+  if (headerLength > bytes.length - 4) fail('header runs past the end');
+  let header: { format?: unknown; version?: unknown; builtAt?: unknown; itemIds?: unknown; learners?: unknown; minSupport?: unknown; mean?: unknown };
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as typeof header;
+  } catch {
+    return fail('unreadable header');
+  }
+  if (header.format !== MAGIC) fail('wrong format');
+  if (header.version !== VERSION) fail(`version ${String(header.version)} (this app reads ${VERSION})`);
+  const itemIds = header.itemIds;
+  if (!Array.isArray(itemIds) || !itemIds.every((id) => typeof id === 'string')) return fail('no item ids');
+  const numbers = [header.builtAt, header.learners, header.minSupport, header.mean];
+  if (!numbers.every((x) => typeof x === 'number' && Number.isFinite(x))) fail('bad header figures');
+  const n = itemIds.length;
+  let at = 4 + headerLength + ((8 - ((4 + headerLength) % 8)) % 8);
+  if (bytes.length < at + n * 24 + (n + 1) * 4) fail('truncated');
+  const count = new Float64Array(n);
+  const offset = new Float64Array(n);
+  for (let i = 0; i < n; i++, at += 8) count[i] = view.getFloat64(at, true);
+  for (let i = 0; i < n; i++, at += 8) offset[i] = view.getFloat64(at, true);
+  const bound = new Float64Array(n);
+  for (let i = 0; i < n; i++, at += 8) bound[i] = view.getFloat64(at, true);
+  const starts = new Uint32Array(n + 1);
+  for (let i = 0; i <= n; i++, at += 4) starts[i] = view.getUint32(at, true);
+  const pairs = starts[n]!;
+  if (starts[0] !== 0 || starts.some((s, i) => i > 0 && s < starts[i - 1]!)) fail('bad neighbour offsets');
+  if (bytes.length !== at + pairs * 12) fail('wrong length');
+  const neighbours = Array.from({ length: n }, (_, i) => {
+    const list = [];
+    for (let p = starts[i]!; p < starts[i + 1]!; p++) {
+      const base = at + p * 12;
+      const item = view.getUint32(base, true);
+      if (item >= n) fail('neighbour out of range');
+      list.push({ item, together: view.getFloat32(base + 4, true), similarity: view.getFloat32(base + 8, true) });
+    }
+    return list;
+  });
+  if (![...count, ...offset, ...bound].every(Number.isFinite)) fail('non-finite figures');
+  return {
+    builtAt: header.builtAt as number,
+    itemIds: itemIds,
+    aggregates: { items: n, learners: header.learners as number, minSupport: header.minSupport as number, mean: header.mean as number, count, offset, neighbours, bound },
+  };
+}

@@ -1,0 +1,45 @@
+import { buildItemAggregates, type AggregateOptions } from './aggregates.js';
+import type { Dataset } from './dataset.js';
+import type { Model } from './models.js';
+import { easeScores, easeWeights, ratingPredictor, similarityTable, type OwnInteraction } from './personal-models.js';
+
+/**
+ * The models the app runs, evaluated as the app runs them: aggregates built from the training
+ * data (with or without protections), combined per learner with that learner's own training
+ * history, as a device combines synced aggregates with its local history.
+ */
+function ownHistories(data: Dataset): OwnInteraction[][] {
+  const histories: OwnInteraction[][] = Array.from({ length: data.users }, () => []);
+  for (let row = 0; row < data.user.length; row++) histories[data.user[row]!]!.push({ item: data.item[row]!, value: data.value[row]! });
+  return histories;
+}
+
+/** Item-item neighbourhood with baseline (k nearest rated items) on the aggregates. */
+export function trainItemKnn(data: Dataset, options: AggregateOptions, k = 40): Model {
+  const aggregates = buildItemAggregates(data, options);
+  const similarities = similarityTable(aggregates);
+  const histories = ownHistories(data);
+  const predictors = new Map<number, (item: number) => number>();
+  const predictorFor = (user: number) => {
+    let predictor = predictors.get(user);
+    if (!predictor) predictors.set(user, (predictor = ratingPredictor(aggregates, similarities, histories[user] ?? [], k)));
+    return predictor;
+  };
+  return {
+    name: `item kNN + baseline (k=${k})`,
+    predict: (user, item) => predictorFor(user)(item),
+    scores: (user) => Float64Array.from({ length: data.items }, (_, item) => predictorFor(user)(item)),
+  };
+}
+
+/** EASE on the aggregates' co-interaction counts. */
+export function trainAggregateEase(data: Dataset, options: AggregateOptions, lambda = 250): Model {
+  const aggregates = buildItemAggregates(data, options);
+  const weights = easeWeights(aggregates, lambda);
+  const histories = ownHistories(data);
+  return {
+    name: `EASE (λ=${lambda})`,
+    predict: () => aggregates.mean,
+    scores: (user) => easeScores(weights, data.items, (histories[user] ?? []).map((o) => o.item)),
+  };
+}

@@ -1,0 +1,99 @@
+import type { AggregateSnapshot } from './aggregate-format.js';
+import { easeWeights, ratingPredictor, similarityTable } from './personal-models.js';
+
+/** A learner's own history as the device knows it: courses they bought, studied or rated. */
+export interface OwnCourse {
+  courseId: string;
+  stars?: number;
+}
+
+export interface Suggestion {
+  courseId: string;
+  score: number;
+  /** The course in the learner's own history that contributed most: "because you studied X". */
+  becauseOf?: string;
+}
+
+export interface AlsoTaken {
+  courseId: string;
+  score: number;
+  /** Learners who took both, when published (at least the minimum support). */
+  together?: number;
+}
+
+/**
+ * The on-device recommender, built once per synced snapshot: EASE item weights for "recommended
+ * for you" and "also took", item-item similarities for predicted stars. Requests take the
+ * learner's own history, which never leaves the device.
+ */
+export interface Engine {
+  items: number;
+  builtAt: number;
+  forYou(own: readonly OwnCourse[], count: number, exclude: ReadonlySet<string>): Suggestion[];
+  alsoTook(courseId: string, count: number, exclude: ReadonlySet<string>): AlsoTaken[];
+  /** Predicted stars for courses the snapshot knows (null otherwise, or when the learner rated nothing). */
+  predictStars(own: readonly OwnCourse[], courseIds: readonly string[]): (number | null)[];
+}
+
+export const EASE_LAMBDA = 250;
+
+export function buildEngine(snapshot: AggregateSnapshot, lambda = EASE_LAMBDA): Engine {
+  const { aggregates, itemIds } = snapshot;
+  const n = aggregates.items;
+  const index = new Map(itemIds.map((id, i) => [id, i]));
+  const weights = easeWeights(aggregates, lambda);
+  const similarities = similarityTable(aggregates);
+  const ownIndices = (own: readonly OwnCourse[]) => [...new Set(own.map((o) => index.get(o.courseId)).filter((i): i is number => i !== undefined))];
+  return {
+    items: n,
+    builtAt: snapshot.builtAt,
+    forYou(own, count, exclude) {
+      const history = ownIndices(own);
+      if (history.length === 0) return [];
+      const scores = new Float64Array(n);
+      for (const i of history) {
+        const row = i * n;
+        for (let j = 0; j < n; j++) scores[j] = scores[j]! + weights[row + j]!;
+      }
+      const mine = new Set(history);
+      const ranked = topK(scores, count, (j) => !mine.has(j) && !exclude.has(itemIds[j]!) && scores[j]! > 0);
+      return ranked.map((j) => {
+        let best = history[0]!;
+        for (const i of history) if (weights[i * n + j]! > weights[best * n + j]!) best = i;
+        return { courseId: itemIds[j]!, score: scores[j]!, becauseOf: itemIds[best]! };
+      });
+    },
+    alsoTook(courseId, count, exclude) {
+      const i = index.get(courseId);
+      if (i === undefined) return [];
+      const row = weights.subarray(i * n, (i + 1) * n);
+      return topK(row, count, (j) => j !== i && !exclude.has(itemIds[j]!) && row[j]! > 0).map((j) => {
+        const both = aggregates.neighbours[i]!.find((neighbour) => neighbour.item === j)?.together;
+        return both === undefined ? { courseId: itemIds[j]!, score: row[j]! } : { courseId: itemIds[j]!, score: row[j]!, together: both };
+      });
+    },
+    predictStars(own, courseIds) {
+      const rated = own.filter((o) => o.stars !== undefined && index.has(o.courseId)).map((o) => ({ item: index.get(o.courseId)!, value: o.stars! }));
+      if (rated.length === 0) return courseIds.map(() => null);
+      const predict = ratingPredictor(aggregates, similarities, rated);
+      return courseIds.map((id) => {
+        const i = index.get(id);
+        return i === undefined || aggregates.count[i] === 0 ? null : Math.round(predict(i) * 10) / 10;
+      });
+    },
+  };
+}
+
+/** Indices of the `k` highest scores among those `keep` accepts, best first (ties by index). */
+function topK(scores: Float64Array, k: number, keep: (j: number) => boolean): number[] {
+  const best: number[] = [];
+  if (k <= 0) return best;
+  for (let j = 0; j < scores.length; j++) {
+    if (!keep(j)) continue;
+    if (best.length === k && scores[j]! <= scores[best[k - 1]!]!) continue;
+    if (best.length < k) best.push(j);
+    else best[k - 1] = j;
+    for (let at = best.length - 1; at > 0 && scores[best[at - 1]!]! < scores[best[at]!]!; at--) [best[at - 1], best[at]] = [best[at]!, best[at - 1]!];
+  }
+  return best;
+}

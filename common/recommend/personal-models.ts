@@ -1,0 +1,138 @@
+import type { ItemAggregates } from './aggregates.js';
+import { invertSpd } from './linear-algebra.js';
+
+/** One entry of the learner's own history on the device: an item, and the stars if they rated it. */
+export interface OwnInteraction {
+  item: number;
+  value?: number;
+}
+
+/** Regularization of the learner's own offset (as for items: shrinks towards 0 with few ratings). */
+const USER_OFFSET_REGULARIZATION = 15;
+
+/** Similarities as a dense n×n table (0 where no pair was published), for fast lookups. */
+export function similarityTable(aggregates: ItemAggregates): Float32Array {
+  const n = aggregates.items;
+  const table = new Float32Array(n * n);
+  aggregates.neighbours.forEach((list, i) => {
+    for (const { item, similarity } of list) {
+      table[i * n + item] = similarity;
+      table[item * n + i] = similarity;
+    }
+  });
+  return table;
+}
+
+/**
+ * Rating prediction for one learner from the aggregates and their own ratings: the baseline
+ * μ + b_u + b_i (b_u from their own ratings) corrected by the k most similar items they rated
+ * (Koren's item-item model with baseline: Σ s·(r − b) / Σ s over positive similarities).
+ */
+export function ratingPredictor(aggregates: ItemAggregates, similarities: Float32Array, own: readonly OwnInteraction[], k = 40): (item: number) => number {
+  const rated = own.filter((o): o is Required<OwnInteraction> => o.value !== undefined);
+  const { mean, offset, items: n } = aggregates;
+  let sum = 0;
+  for (const o of rated) sum += o.value - mean - offset[o.item]!;
+  const userOffset = sum / (USER_OFFSET_REGULARIZATION + rated.length);
+  const residual = rated.map((o) => o.value - mean - userOffset - offset[o.item]!);
+  const weights = new Float64Array(rated.length);
+  return (item) => {
+    const base = mean + userOffset + (offset[item] ?? 0);
+    let used = 0;
+    for (let t = 0; t < rated.length; t++) {
+      const s = item < n ? similarities[item * n + rated[t]!.item]! : 0;
+      weights[t] = s > 0 && rated[t]!.item !== item ? s : 0;
+      if (weights[t]! > 0) used++;
+    }
+    if (used > k) {
+      // Keep the k largest: zero the rest below the k-th largest weight.
+      const threshold = Float64Array.from(weights).sort().reverse()[k - 1]!;
+      let kept = 0;
+      for (let t = 0; t < rated.length; t++) if (weights[t]! < threshold || (weights[t] === threshold && kept >= k)) weights[t] = 0;
+      else if (weights[t]! > 0) kept++;
+    }
+    let numerator = 0;
+    let denominator = 0;
+    for (let t = 0; t < rated.length; t++) {
+      numerator += weights[t]! * residual[t]!;
+      denominator += weights[t]!;
+    }
+    const predicted = denominator > 0 ? base + numerator / denominator : base;
+    return Math.min(5, Math.max(1, predicted));
+  };
+}
+
+/**
+ * EASE (Steck 2019) from the aggregates: the Gram matrix XᵀX is exactly the published counts
+ * (diagonal: learners per item; off-diagonal: learners per pair). B = I − P·diag(1/diag P) with
+ * P = (XᵀX + λI)⁻¹, zero diagonal. A learner's scores are the sum of the rows of B for the
+ * items in their own history.
+ */
+export function easeWeights(aggregates: ItemAggregates, lambda: number): Float64Array {
+  const n = aggregates.items;
+  // Published pairs are pruned (minimum support, neighbour cap), so the matrix is a Gram matrix
+  // only approximately; should it not be positive definite, a larger λ makes it so.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return easeWeightsWith(aggregates, lambda * 2 ** attempt, n);
+    } catch (error) {
+      if (!(error instanceof RangeError) || attempt >= 8) throw error;
+    }
+  }
+}
+
+function easeWeightsWith(aggregates: ItemAggregates, lambda: number, n: number): Float64Array {
+  const p = new Float64Array(n * n);
+  // A pair that was not published is filled in from public figures only: what independence
+  // predicts from the two items' own counts, knowing the pair had fewer learners than the minimum
+  // support (the expectation of a Poisson count below it), or at most what a truncated neighbour
+  // list still kept.
+  const { count, learners, bound } = aggregates;
+  const scale = learners > 0 ? 1 / learners : 0;
+  const support = aggregates.minSupport ?? 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const expected = count[i]! * count[j]! * scale;
+      const limit = Math.min(bound[i]! || Number.POSITIVE_INFINITY, bound[j]! || Number.POSITIVE_INFINITY);
+      p[i * n + j] = limit === Number.POSITIVE_INFINITY ? countBelow(expected, support) : Math.min(expected, limit);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    p[i * n + i] = aggregates.count[i]! + lambda;
+    for (const { item, together } of aggregates.neighbours[i]!) {
+      p[i * n + item] = together;
+      p[item * n + i] = together;
+    }
+  }
+  invertSpd(p, n);
+  const diagonal = Float64Array.from({ length: n }, (_, j) => p[j * n + j]!);
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) p[row + j] = i === j ? 0 : -p[row + j]! / diagonal[j]!;
+  }
+  return p;
+}
+
+/** Scores of every item for a learner with these items in their history (higher is better). */
+export function easeScores(weights: Float64Array, n: number, own: Iterable<number>): Float64Array {
+  const scores = new Float64Array(n);
+  for (const item of new Set(own)) {
+    const row = item * n;
+    for (let j = 0; j < n; j++) scores[j] = scores[j]! + weights[row + j]!;
+  }
+  return scores;
+}
+
+/** E[X | X < support] for X ~ Poisson(expected); with support 1 or less, the plain expectation. */
+export function countBelow(expected: number, support: number): number {
+  if (support <= 1 || expected <= 0) return support <= 1 ? expected : 0;
+  let term = Math.exp(-expected);
+  let mass = 0;
+  let sum = 0;
+  for (let x = 0; x < support; x++) {
+    mass += term;
+    sum += x * term;
+    term *= expected / (x + 1);
+  }
+  return mass > 0 ? sum / mass : support - 1;
+}

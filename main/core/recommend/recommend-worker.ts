@@ -1,0 +1,38 @@
+/**
+ * The recommender's worker thread: builds the engine from a synced snapshot and answers
+ * requests, so that model builds (seconds at thousands of courses) never stall the core or the UI.
+ */
+import { parentPort } from 'node:worker_threads';
+import { gunzipSync } from 'node:zlib';
+import { decodeAggregates } from '../../../common/recommend/aggregate-format.js';
+import { buildEngine, type Engine } from '../../../common/recommend/engine.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+let engine: Engine | undefined;
+
+function handle(request: WorkerRequest): unknown {
+  if (request.kind === 'load') {
+    const started = performance.now();
+    engine = buildEngine(decodeAggregates(gunzipSync(request.input.snapshot)));
+    return { items: engine.items, builtAt: engine.builtAt, milliseconds: performance.now() - started };
+  }
+  if (!engine) throw new Error('No recommendation snapshot is loaded yet.');
+  switch (request.kind) {
+    case 'forYou':
+      return engine.forYou(request.input.own, request.input.count, new Set(request.input.exclude));
+    case 'alsoTook':
+      return engine.alsoTook(request.input.courseId, request.input.count, new Set(request.input.exclude));
+    case 'predictStars':
+      return engine.predictStars(request.input.own, request.input.courseIds);
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    reply = { id: request.id, ok: true, value: handle(request) };
+  } catch (error) {
+    reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  parentPort?.postMessage(reply);
+});
