@@ -15,6 +15,7 @@ export default defineConfig({
         input: {
           electron: resolve('main/electron/main.ts'),
           'web-host': resolve('main/host/web-host-cli.ts'),
+          'recommend-worker': resolve('main/core/recommend/recommend-worker.ts'),
         },
       },
     },

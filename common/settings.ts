@@ -24,6 +24,15 @@ export const settingsSchema = z
     syncServerUrl: httpUrl,
     /** How long owned content stays readable with no contact with the server. */
     offlineGraceDays: z.number().int().min(1).max(365),
+    /** Suggestions from the learner's own history; off: popular courses of their interests only. */
+    personalizedRecommendations: z.boolean(),
+    /** What a new learner picked: category ids and course languages, for suggestions before any history. */
+    interests: z
+      .object({
+        categories: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/)).max(30),
+        languages: z.array(z.enum(['zh-CN', 'en'])).max(2),
+      })
+      .strict(),
   })
   .strict();
 
@@ -46,4 +55,6 @@ export const defaultSettings: Settings = {
   theme: 'system',
   syncServerUrl: DEFAULT_SYNC_SERVER_URL,
   offlineGraceDays: 30,
+  personalizedRecommendations: true,
+  interests: { categories: [], languages: [] },
 };

@@ -10,6 +10,7 @@ import { registerInstitutionRoutes } from './routes/institution-routes.js';
 import { registerPaymentRoutes } from './routes/payment-routes.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerReplicationRoutes } from './routes/replication-routes.js';
+import { registerRecommendRoutes } from './routes/recommend-routes.js';
 import type { ServerContext } from './server-context.js';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -49,5 +50,6 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
   registerPaymentRoutes(app, context);
   registerInstitutionRoutes(app, context);
   registerCreatorRoutes(app, context);
+  registerRecommendRoutes(app, context);
   return app;
 }

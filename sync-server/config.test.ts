@@ -17,6 +17,8 @@ describe('server configuration from the environment', () => {
       tokenSecret: undefined,
       maxDevicesPerAccount: 5,
       creatorApproval: 'auto',
+      recommendRebuildSeconds: 300,
+      recommendMinSupport: 5,
       authRateLimitPerMinute: 20,
       testCollections: [],
       stripeSecretKey: undefined,

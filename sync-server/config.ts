@@ -20,6 +20,8 @@ const envSchema = z.object({
   ZHIKU_TOKEN_SECRET: z.string().min(32).optional(),
   /** auto: anyone may become a creator (the embedded default); manual: an administrator grants the role. */
   ZHIKU_CREATOR_APPROVAL: z.enum(['auto', 'manual']).default('auto'),
+  ZHIKU_RECOMMEND_REBUILD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  ZHIKU_RECOMMEND_MIN_SUPPORT: z.coerce.number().int().min(2).max(1000).default(5),
   ZHIKU_MAX_DEVICES: z.coerce.number().int().min(1).max(100).default(5),
   ZHIKU_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key').optional(),
@@ -41,6 +43,10 @@ export interface ServerConfig {
   tokenSecret: string | undefined;
   maxDevicesPerAccount: number;
   creatorApproval: 'auto' | 'manual';
+  /** The recommendation snapshot is rebuilt at most this often (seconds). */
+  recommendRebuildSeconds: number;
+  /** Learners an aggregate needs before it is published. */
+  recommendMinSupport: number;
   /** Sign-in, sign-up and refresh attempts per client address per minute. */
   authRateLimitPerMinute: number;
   testCollections: string[];
@@ -74,6 +80,8 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     tokenSecret: values.ZHIKU_TOKEN_SECRET,
     maxDevicesPerAccount: values.ZHIKU_MAX_DEVICES,
     creatorApproval: values.ZHIKU_CREATOR_APPROVAL,
+    recommendRebuildSeconds: values.ZHIKU_RECOMMEND_REBUILD_SECONDS,
+    recommendMinSupport: values.ZHIKU_RECOMMEND_MIN_SUPPORT,
     authRateLimitPerMinute: values.ZHIKU_AUTH_RATE_LIMIT,
     testCollections: values.ZHIKU_TEST_COLLECTIONS.split(',').filter(Boolean),
     stripeSecretKey: values.STRIPE_SECRET_KEY,

@@ -7,6 +7,7 @@ import type { ServerConfig } from './config.js';
 import type { ChangeHub } from './replication/change-hub.js';
 import type { DocumentStore } from './replication/document-store.js';
 import type { SqlDatabase } from './sql/sql-database.js';
+import type { AggregatePublisher } from './recommend/aggregate-publisher.js';
 
 /** What route handlers get: services and facts, passed in rather than imported. */
 export interface ServerContext {
@@ -20,6 +21,7 @@ export interface ServerContext {
   orders: OrderService;
   institutions: InstitutionService;
   hub: ChangeHub;
+  recommendations: AggregatePublisher;
   now: () => number;
 }
 

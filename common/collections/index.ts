@@ -1,7 +1,7 @@
 import { courseDraftSchema } from './authoring.js';
 import { courseSchema, lessonSchema, type CourseDoc } from './catalog.js';
 import { entitlementSchema, orderSchema } from './commerce.js';
-import { localStateSchema, ratingSignalSchema } from './device.js';
+import { localStateSchema } from './device.js';
 import { noteSchema, progressSchema, ratingSchema, reviewSchema } from './learning.js';
 
 export * from './authoring.js';
@@ -29,7 +29,6 @@ export const COLLECTIONS = {
   reviews: { schema: reviewSchema, migrationStrategies: {}, replicated: true },
   progress: { schema: progressSchema, migrationStrategies: {}, replicated: true },
   notes: { schema: noteSchema, migrationStrategies: {}, replicated: true },
-  ratingsignals: { schema: ratingSignalSchema, migrationStrategies: {}, replicated: true },
   coursedrafts: { schema: courseDraftSchema, migrationStrategies: {}, replicated: true },
   localstate: { schema: localStateSchema, migrationStrategies: {}, replicated: false },
 } as const;

@@ -6,6 +6,7 @@ export { operations, subscriptions, noInput } from './operations.js';
 export * from './app-info.js';
 export * from './server-status.js';
 export * from './catalog.js';
+export * from './recommendations.js';
 export * from './session.js';
 export * from './downloads.js';
 export * from './purchases.js';

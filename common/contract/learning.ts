@@ -1,3 +1,4 @@
+import type { Recommendation } from './recommendations.js';
 import { z } from 'zod';
 import type { CourseDoc, LessonDoc, NoteDoc, OrderDoc, ProgressDoc, RatingDoc, ReviewDoc } from '../collections/index.js';
 import type { DeviceView } from '../server-api/auth.js';
@@ -100,8 +101,8 @@ export const deviceIdInputSchema = z.object({ deviceId: idField }).strict();
 
 export interface HomeSections {
   continueLearning: LibraryEntry[];
-  /** Filled by the recommender; until it has data, well-rated courses the learner does not own, with a reason. */
-  recommended: { course: CourseDoc; reason: { kind: 'popular-in-category' | 'well-rated' | 'new-course'; category?: CourseDoc['categoryName'] } }[];
+  /** From the on-device recommender (or, without history or with personalisation off, popular courses of the learner's interests), each with its reason. */
+  recommended: Recommendation[];
   newest: CourseDoc[];
   popular: CourseDoc[];
 }

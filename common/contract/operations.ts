@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
+import { courseRecommendationsSchema, recommenderStatusSchema } from './recommendations.js';
 import { categoriesSchema, courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 import { courseIdForDownloadSchema, downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
 import { checkoutInputSchema, checkoutStartedSchema, courseAccessSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
@@ -117,6 +118,8 @@ export const subscriptions = {
   'library.watchCourseAccess': { input: courseIdInputSchema, output: courseAccessSchema },
   'library.watch': { input: noInput, output: librarySchema },
   'home.watch': { input: noInput, output: homeSectionsSchema },
+  'recommendations.watchCourse': { input: courseIdInputSchema, output: courseRecommendationsSchema },
+  'recommendations.watchStatus': { input: noInput, output: recommenderStatusSchema },
   'progress.watchCourse': { input: courseIdInputSchema, output: progressOutputSchema },
   'notes.watch': { input: notesQuerySchema, output: notesOutputSchema },
   'ratings.watchMine': { input: courseIdInputSchema, output: ratingOutputSchema },

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { combineLatest, distinctUntilChanged, map, switchMap, type Observable } from 'rxjs';
+import { combineLatest, distinctUntilChanged, filter, map, switchMap, type Observable } from 'rxjs';
+import { createRecommender } from './recommend/recommender.js';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
 import type { CheckoutStarted } from '../../common/contract/purchases.js';
@@ -48,6 +49,8 @@ export interface CoreOptions {
   initialSettings?: SettingsPatch;
   now?: () => Date;
   fetch?: typeof fetch;
+  /** The built recommender worker (next to the host's entry); the TypeScript source through tsx otherwise. */
+  recommendWorker?: URL;
 }
 
 export interface Core {
@@ -197,6 +200,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const watchLibrary = () => library$(database, userId(), downloads.view$);
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
+  const recommender = createRecommender({
+    db: database,
+    dataDir: options.dataDir,
+    settings,
+    workerEntry: options.recommendWorker,
+    synced$: sync.status$.pipe(
+      filter((status) => status.online && !status.syncing),
+      map((status) => status.lastSyncedAt),
+      distinctUntilChanged(),
+    ),
+    async fetchSnapshot(etag) {
+      const response = await fetchImpl(new URL('/v1/recommend/aggregates', settings.get().syncServerUrl), { headers: etag ? { 'if-none-match': etag } : {}, signal: AbortSignal.timeout(60_000) });
+      if (response.status === 304) return { status: 304 };
+      if (!response.ok) return null;
+      return { status: 200, body: new Uint8Array(await response.arrayBuffer()), etag: response.headers.get('etag') ?? '' };
+    },
+  });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
   const appInfo: AppInfo = {
@@ -422,7 +442,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         };
       },
       'library.watch': (_input, emit) => perAccount(watchLibrary, emit),
-      'home.watch': (_input, emit) => perAccount(() => home$(database, watchLibrary()), emit),
+      'home.watch': (_input, emit) => perAccount(() => home$(database, watchLibrary(), recommender.forYou$(userId())), emit),
+      'recommendations.watchCourse': ({ courseId }, emit) => perAccount(() => recommender.course$(userId(), courseId), emit),
+      'recommendations.watchStatus': (_input, emit) => {
+        const subscription = recommender.status$.subscribe(emit);
+        return () => subscription.unsubscribe();
+      },
       'progress.watchCourse': ({ courseId }, emit) =>
         perAccount(() => database.progress.findOne(`${userId() ?? ''}:${courseId}`).$, (doc) => emit(doc ? (doc.toJSON() as ProgressDoc) : null)),
       'notes.watch': ({ courseId, lessonId }, emit) =>
@@ -489,6 +514,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       stopRecheckOnUrlChange();
       search.close();
+      await recommender.close();
       mediaUploads.close();
       serverStatus.close();
       downloads.close();

@@ -1,3 +1,4 @@
+import { workerNextTo } from '../core/recommend/recommender-worker.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
@@ -74,6 +75,7 @@ void app.whenReady().then(async () => {
     runtime: 'electron',
     versions: { electron: process.versions.electron, chrome: process.versions.chrome },
     systemLocale: app.getLocale(),
+    recommendWorker: workerNextTo(import.meta.url),
     // Tokens and the content key are sealed by the OS keychain (DPAPI, Keychain, libsecret).
     ...(safeStorage.isEncryptionAvailable()
       ? { secretCodec: { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (sealed: Buffer) => safeStorage.decryptString(sealed) } }

@@ -1,3 +1,4 @@
+import { workerNextTo } from '../core/recommend/recommender-worker.js';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     dataDir,
     appVersion: APP_VERSION,
     runtime: 'node',
+    recommendWorker: workerNextTo(import.meta.url),
     initialSettings: values['sync-server-url'] ? { syncServerUrl: values['sync-server-url'] } : {},
   });
   const host = await startWebHost({ core, rendererDir: resolve(values['renderer-dir'] ?? join(here, '../renderer')), port });

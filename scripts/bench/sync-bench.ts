@@ -13,7 +13,7 @@ import { restartableServer, spawnDevice } from '../../main/core/sync/test/sync-h
 
 const COURSES = 10_000;
 const LESSONS = 100_000;
-const SIGNALS = 100_000;
+const REVIEWS = 100_000;
 const CHANGES = 200;
 const scratch = mkdtempSync(join(tmpdir(), 'zhiku-bench-sync-'));
 const server = await restartableServer(join(scratch, 'server'), { ZHIKU_DEMO_CATALOG: 'off' });
@@ -26,9 +26,9 @@ await db.transaction(async (tx) => {
     tx.run('INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id) VALUES (?, ?, ?, ?, 1, 0, ?, 0, ?)', [collection, doc.id, ++seq, 'creator-1', JSON.stringify({ ...doc, _deleted: false }), parent]);
   for (let c = 0; c < COURSES; c++) await put('courses', sampleCourse(`course-${c}`, { updatedAt: 1_700_000_000_000 + c, priceAmount: (c * 37) % 30_000 }), null);
   for (let l = 0; l < LESSONS; l++) await put('lessons', sampleLesson(`course-${l % COURSES}`, Math.floor(l / COURSES), { id: `lesson-${l}` }), `course-${l % COURSES}`);
-  for (let s = 0; s < SIGNALS; s++) {
-    const signal = { id: `signal-${s}`, pseudonym: `p${s % 5000}`, courseId: `course-${(s * 7) % COURSES}`, value: 1 + (s % 5), kind: 'rating', updatedAt: 1 };
-    await put('ratingsignals', signal, null);
+  for (let s = 0; s < REVIEWS; s++) {
+    const review = { id: `review-${s}`, courseId: `course-${(s * 7) % COURSES}`, authorName: `Learner ${s % 5000}`, stars: 1 + (s % 5), text: '讲得很清楚 · clear', createdAt: 1, updatedAt: 1 };
+    await put('reviews', review, null);
   }
   await tx.run("UPDATE sequences SET value = ? WHERE name = 'documents'", [seq]);
 });
@@ -41,11 +41,11 @@ const seconds = (performance.now() - started) / 1000;
 const counts = {
   courses: await device.database.courses.count().exec(),
   lessons: await device.database.lessons.count().exec(),
-  ratingsignals: await device.database.ratingsignals.count().exec(),
+  reviews: await device.database.reviews.count().exec(),
 };
-if (counts.courses !== COURSES || counts.lessons !== LESSONS || counts.ratingsignals !== SIGNALS) throw new Error(`incomplete sync: ${JSON.stringify(counts)}`);
+if (counts.courses !== COURSES || counts.lessons !== LESSONS || counts.reviews !== REVIEWS) throw new Error(`incomplete sync: ${JSON.stringify(counts)}`);
 await device.close();
-const total = COURSES + LESSONS + SIGNALS;
+const total = COURSES + LESSONS + REVIEWS;
 
 // 2. A change on device A reaching device B through the live stream.
 const a = await spawnDevice(join(scratch, 'a'), server.url, 'A');

@@ -64,6 +64,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'POST /v1/admin/bundles': { summary: 'Create a bundle: several published courses for one price (spread over them in proportion, so refunds are per course).', auth: 'admin', responses: { 201: 'bundle' } },
   'POST /v1/admin/coupons': { summary: 'Create a coupon: a percentage or a fixed amount off, a validity window and a usage limit.', auth: 'admin', responses: { 201: 'coupon', 409: 'code exists' } },
   'POST /v1/admin/payments/reconcile': { summary: 'Apply the payment provider’s events of the last three days that were never delivered (also runs every 10 minutes with Stripe).', auth: 'admin', responses: { 200: '{ processed, duplicate, ignored }' } },
+  'GET /v1/recommend/aggregates': { summary: 'The recommender’s input: item-level aggregates of purchases, studying and ratings (minimum support, per-learner cap; no learner ids), gzip-compressed binary with an ETag.', auth: 'none', responses: { 200: 'snapshot', 304: 'unchanged' } },
   'GET /v1/keys/entitlements': { summary: 'The Ed25519 public key (PEM) that verifies entitlement signatures offline.', auth: 'none', responses: { 200: 'PEM' } },
 };
 

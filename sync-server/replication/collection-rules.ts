@@ -3,7 +3,7 @@ import type { AccessClaims } from '../accounts/tokens.js';
 import type { SqlClient } from '../sql/sql-database.js';
 import { entitlementId } from '../payments/entitlements.js';
 
-export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'ratingsignals' | 'coursedrafts' | 'humans';
+export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'coursedrafts' | 'humans';
 
 export type Doc = Record<string, unknown> & { _deleted?: boolean };
 
@@ -106,7 +106,6 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
       return { placement: { ownerId: caller.userId, isPublic: false } };
     },
   },
-  ratingsignals: { readers: 'public' },
   // RxDB's own replication test suite runs its "humans" against our endpoints: anyone signed in may write.
   humans: { readers: 'public', testOnly: true, primaryKey: 'passportId', authorizeWrite: async () => ({ placement: { ownerId: null, isPublic: true } }) },
 };

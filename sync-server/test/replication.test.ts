@@ -79,7 +79,6 @@ describe.each(BACKENDS)('on %s', (backend) => {
         progress: { writer: learner, anonymousPull: 401 },
         notes: { writer: learner, anonymousPull: 401 },
         reviews: { writer: null, anonymousPull: 200 },
-        ratingsignals: { writer: null, anonymousPull: 200 },
         coursedrafts: { writer: creator, anonymousPull: 401 },
       };
       for (const collection of collections) {

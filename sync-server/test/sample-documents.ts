@@ -25,8 +25,6 @@ export function sampleDocument(collection: ReplicatedCollection, userId: string,
       return { id: `note-${userId}-${suffix}`, userId, courseId, lessonId: 'l1', kind: 'note', anchor: { type: 'time', start: 12 }, body: '重点：背包问题', createdAt: 1, updatedAt: 1, ...base };
     case 'reviews':
       return { id: `rev-${suffix}`, courseId, authorName: 'Lin', stars: 5, text: 'Great', createdAt: 1, updatedAt: 1, ...base };
-    case 'ratingsignals':
-      return { id: `sig-${suffix}`, pseudonym: 'p1', courseId, value: 4, kind: 'rating', updatedAt: 1, ...base };
     case 'coursedrafts':
       return {
         id: courseId, creatorId: userId, title: { zh: '草稿', en: 'Draft' }, subtitle: { zh: '', en: '' }, description: { zh: '', en: '' }, categoryId: 'programming',

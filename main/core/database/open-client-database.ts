@@ -4,7 +4,7 @@ import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCrea
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getAjv, wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { COLLECTIONS, type CollectionName } from '../../../common/collections/index.js';
-import type { CourseDoc, CourseDraftDoc, EntitlementDoc, LessonDoc, LocalStateDoc, NoteDoc, OrderDoc, ProgressDoc, RatingDoc, RatingSignalDoc, ReviewDoc } from '../../../common/collections/index.js';
+import type { CourseDoc, CourseDraftDoc, EntitlementDoc, LessonDoc, LocalStateDoc, NoteDoc, OrderDoc, ProgressDoc, RatingDoc, ReviewDoc } from '../../../common/collections/index.js';
 import { getRxStorageBetterSqlite3 } from '../storage/index.js';
 import { draftConflictHandler, noteConflictHandler, progressConflictHandler, ratingConflictHandler } from '../sync/conflict-handlers.js';
 
@@ -22,7 +22,6 @@ interface DocTypes {
   reviews: ReviewDoc;
   progress: ProgressDoc;
   notes: NoteDoc;
-  ratingsignals: RatingSignalDoc;
   coursedrafts: CourseDraftDoc;
   localstate: LocalStateDoc;
 }

@@ -2,6 +2,7 @@ import { combineLatest, map, type Observable } from 'rxjs';
 import type { CourseDoc, EntitlementDoc, OrderDoc, ProgressDoc, ReviewDoc } from '../../../common/collections/index.js';
 import type { DownloadsView } from '../../../common/contract/downloads.js';
 import type { CourseReviews, HomeSections, Library, LibraryEntry } from '../../../common/contract/learning.js';
+import type { Recommendation } from '../../../common/contract/recommendations.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 
 const json = <T>(docs: { toJSON(): unknown }[]) => docs.map((doc) => doc.toJSON() as T);
@@ -36,28 +37,13 @@ export function library$(db: ClientDatabase, userId: string | undefined, downloa
 }
 
 /**
- * The home screen: courses in progress, suggestions, newest and most rated. Until the
- * recommender lands, suggestions are well-rated courses the learner does not have, from
- * the categories of the courses they have first, each with the reason it is shown.
+ * The home screen: courses in progress, the recommender's suggestions (each with its reason),
+ * newest and most rated.
  */
-export function home$(db: ClientDatabase, library: Observable<Library>): Observable<HomeSections> {
-  return combineLatest([library, db.courses.find({ selector: { status: 'published' } }).$]).pipe(
-    map(([lib, courses]) => {
+export function home$(db: ClientDatabase, library: Observable<Library>, recommended$: Observable<Recommendation[]>): Observable<HomeSections> {
+  return combineLatest([library, db.courses.find({ selector: { status: 'published' } }).$, recommended$]).pipe(
+    map(([lib, courses, recommended]) => {
       const published = json<CourseDoc>(courses);
-      const owned = new Set(lib.courses.map((entry) => entry.course.id));
-      const categories = new Set(lib.courses.map((entry) => entry.course.categoryId));
-      const candidates = published.filter((course) => !owned.has(course.id));
-      const score = (course: CourseDoc) => course.ratingAverage * Math.log1p(course.ratingCount);
-      const recommended = [...candidates]
-        .sort((a, b) => Number(categories.has(b.categoryId)) - Number(categories.has(a.categoryId)) || score(b) - score(a))
-        .slice(0, 6)
-        .map((course) =>
-          categories.has(course.categoryId)
-            ? { course, reason: { kind: 'popular-in-category' as const, category: course.categoryName } }
-            : course.ratingCount > 0
-              ? { course, reason: { kind: 'well-rated' as const } }
-              : { course, reason: { kind: 'new-course' as const } },
-        );
       return {
         continueLearning: lib.courses.filter((entry) => entry.lastStudiedAt !== null && entry.completion < 1).slice(0, 6),
         recommended,

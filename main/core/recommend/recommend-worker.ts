@@ -13,8 +13,11 @@ let engine: Engine | undefined;
 function handle(request: WorkerRequest): unknown {
   if (request.kind === 'load') {
     const started = performance.now();
-    engine = buildEngine(decodeAggregates(gunzipSync(request.input.snapshot)));
-    return { items: engine.items, builtAt: engine.builtAt, milliseconds: performance.now() - started };
+    const snapshot = decodeAggregates(gunzipSync(request.input.snapshot));
+    engine = buildEngine(snapshot);
+    // Courses below the minimum support are in the snapshot but unknown to the model.
+    const courseIds = snapshot.itemIds.filter((_, i) => snapshot.aggregates.count[i]! > 0);
+    return { courseIds, builtAt: engine.builtAt, milliseconds: performance.now() - started };
   }
   if (!engine) throw new Error('No recommendation snapshot is loaded yet.');
   switch (request.kind) {

@@ -69,3 +69,9 @@ export function createRecommenderWorker(entry?: URL): RecommenderWorker {
     },
   };
 }
+
+/** The built worker next to a host entry (out/main/), or undefined when running from sources. */
+export function workerNextTo(entryUrl: string): URL | undefined {
+  const url = new URL('./recommend-worker.js', entryUrl);
+  return existsSync(fileURLToPath(url)) ? url : undefined;
+}

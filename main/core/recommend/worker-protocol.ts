@@ -3,7 +3,7 @@ import type { AlsoTaken, OwnCourse, Suggestion } from '../../../common/recommend
 /** What the core asks the recommender worker, and what each request answers. */
 export interface WorkerRequests {
   /** Builds the engine from a gzip-compressed snapshot (as the server publishes it). */
-  load: { input: { snapshot: Uint8Array }; output: { items: number; builtAt: number; milliseconds: number } };
+  load: { input: { snapshot: Uint8Array }; output: { courseIds: string[]; builtAt: number; milliseconds: number } };
   forYou: { input: { own: OwnCourse[]; count: number; exclude: string[] }; output: Suggestion[] };
   alsoTook: { input: { courseId: string; count: number; exclude: string[] }; output: AlsoTaken[] };
   predictStars: { input: { own: OwnCourse[]; courseIds: string[] }; output: (number | null)[] };

@@ -11,7 +11,7 @@ type Checkpoint = { seq: number };
 type AnyDoc = Record<string, unknown>;
 
 /** Collections everyone may read: replicated (pull only) even when signed out. */
-const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons', 'reviews', 'ratingsignals'];
+const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons', 'reviews'];
 /** Collections a learner's device writes and pushes; creators also push their courses and lessons. */
 const PUSHED_BY_LEARNERS: CollectionName[] = ['ratings', 'progress', 'notes'];
 const PUSHED_BY_CREATORS: CollectionName[] = [...PUSHED_BY_LEARNERS, 'courses', 'lessons', 'coursedrafts'];

@@ -4,6 +4,7 @@ import type { CheckoutStarted } from '../../../common/contract/purchases.js';
 import { useOperation, useSubscription } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { ProgressBar } from '../components/StarRating.js';
+import { AlsoTook, PredictedStars } from './AlsoTook.js';
 import { CourseReviews } from './CourseReviews.js';
 import { formatBytes, formatPrice, localized } from './format.js';
 
@@ -150,7 +151,9 @@ export function CourseView({ courseId }: { courseId: string }) {
           </div>
         ))}
       </div>
+      <PredictedStars courseId={course.id} />
       <CourseReviews course={course} canRate={signedIn && owned} />
+      <AlsoTook courseId={course.id} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useOperation, useSubscription } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { ServerStatusPill } from '../app/ServerStatusPill.js';
 import { CourseCard } from '../components/CourseCard.js';
+import { reasonText } from '../components/recommendation-reason.js';
 import { ProgressBar } from '../components/StarRating.js';
 import { localized } from './format.js';
 import type { ScreenProps } from './screen-props.js';
@@ -65,7 +66,7 @@ export function HomeScreen({ serverStatus }: ScreenProps) {
             testId="recommended"
             courses={home.recommended.map(({ course, reason }) => ({
               course,
-              note: reason.kind === 'popular-in-category' && reason.category ? t('home.reasonCategory', { category: localized(reason.category, language) }) : reason.kind === 'well-rated' ? t('home.reasonRated') : t('home.reasonNew'),
+              note: reasonText(reason, t, language),
             }))}
           />
           <CourseRow title={t('home.newest')} testId="newest" courses={home.newest.map((course) => ({ course }))} />

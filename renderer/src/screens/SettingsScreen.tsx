@@ -1,8 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGE_PREFERENCES, THEME_PREFERENCES } from '../../../common/settings-options.js';
-import type { SettingsPatch } from '../../../common/settings.js';
-import { useOperation } from '../api/hooks.js';
+import type { Settings, SettingsPatch } from '../../../common/settings.js';
+import { useOperation, useSubscription } from '../api/hooks.js';
+import { localized } from './format.js';
 import type { ScreenProps } from './screen-props.js';
 
 function ChoiceGroup<T extends string>(props: {
@@ -29,6 +30,54 @@ function ChoiceGroup<T extends string>(props: {
 }
 
 const LANGUAGE_NAMES = { 'zh-CN': '中文（简体）', en: 'English' } as const;
+
+/** Personalisation on or off, the interests that shape suggestions before any history, and the model's state. */
+function RecommendationSettings({ settings, apply }: { settings: Settings; apply: (patch: SettingsPatch) => void }) {
+  const { t, i18n } = useTranslation();
+  const categories = useSubscription('catalog.watchCategories', {}).value ?? [];
+  const status = useSubscription('recommendations.watchStatus', {}).value;
+  const { interests } = settings;
+  const toggle = <T extends string>(list: readonly T[], value: T) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+  return (
+    <fieldset className="field-group" data-testid="recommendation-settings">
+      <legend className="field-group__title">{t('recommend.settingsTitle')}</legend>
+      <label className="check">
+        <input type="checkbox" checked={settings.personalizedRecommendations} onChange={(event) => apply({ personalizedRecommendations: event.target.checked })} />
+        {t('recommend.personalized')}
+      </label>
+      <p className="field-group__help">{t('recommend.personalizedHelp')}</p>
+      <p className="field-group__label">{t('recommend.interests')}</p>
+      <div className="chip-list" role="group" aria-label={t('recommend.interests')}>
+        {categories.map((category) => (
+          <button
+            key={category.id}
+            type="button"
+            className="chip"
+            aria-pressed={interests.categories.includes(category.id)}
+            onClick={() => apply({ interests: { ...interests, categories: toggle(interests.categories, category.id) } })}
+          >
+            {localized(category.name, i18n.language)}
+          </button>
+        ))}
+        {(['zh-CN', 'en'] as const).map((language) => (
+          <button
+            key={language}
+            type="button"
+            className="chip"
+            aria-pressed={interests.languages.includes(language)}
+            onClick={() => apply({ interests: { ...interests, languages: toggle(interests.languages, language) } })}
+          >
+            {t('recommend.coursesIn', { language: LANGUAGE_NAMES[language] })}
+          </button>
+        ))}
+      </div>
+      <p className="field-group__help" role="status" data-testid="recommender-status">
+        {status?.state === 'building' && <span className="spinner" aria-hidden="true" />}
+        {status && t(`recommend.status.${status.state}`, { courses: status.courses, date: status.snapshotBuiltAt ? new Date(status.snapshotBuiltAt).toLocaleString(i18n.language) : '' })}
+      </p>
+    </fieldset>
+  );
+}
 
 export function SettingsScreen({ settings }: ScreenProps) {
   const { t } = useTranslation();
@@ -102,6 +151,7 @@ export function SettingsScreen({ settings }: ScreenProps) {
             {urlState === 'invalid' && update.lastReply && !update.lastReply.ok && t(`errors.${update.lastReply.error.code}`)}
           </p>
         </form>
+        <RecommendationSettings settings={shown} apply={apply} />
       </div>
     </section>
   );
