@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
-import { encodeAggregates } from '../../common/recommend/aggregate-format.js';
-import { buildItemAggregates, type AggregateOptions } from '../../common/recommend/aggregates.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { AggregateOptions } from '../../common/recommend/aggregates.js';
 import type { Dataset } from '../../common/recommend/dataset.js';
+import type { AggregateJob } from './aggregate-worker.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 
 export interface PublishedSnapshot {
@@ -66,8 +68,7 @@ export function createAggregatePublisher(db: SqlDatabase, options: { protections
       itemIds: [],
     };
     const builtAt = options.now();
-    const encoded = encodeAggregates({ builtAt, itemIds, aggregates: buildItemAggregates(data, options.protections) });
-    const body = gzipSync(encoded);
+    const body = Buffer.from(await inWorker({ data, itemIds, protections: options.protections, builtAt }));
     current = { etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`, body, builtAt };
     builtFrom = seq;
     return current;
@@ -80,6 +81,27 @@ export function createAggregatePublisher(db: SqlDatabase, options: { protections
       return building;
     },
   };
+}
+
+/** The built worker next to the server's bundle, else this source file through tsx (tests). */
+function workerEntry(): { url: URL; execArgv?: string[] } {
+  for (const candidate of ['./aggregate-worker.js', '../aggregate-worker.js']) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return { url };
+  }
+  return { url: new URL('./aggregate-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+}
+
+/** Runs one build in a fresh worker thread (builds are minutes apart; nothing to keep warm). */
+function inWorker(job: AggregateJob): Promise<Uint8Array> {
+  const { url, execArgv } = workerEntry();
+  const worker = new Worker(url, execArgv ? { execArgv } : {});
+  return new Promise<Uint8Array>((resolve, reject) => {
+    worker.once('message', (reply: { ok: true; body: Uint8Array } | { ok: false; error: string }) => (reply.ok ? resolve(reply.body) : reject(new Error(reply.error))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`The aggregate builder stopped (exit ${code}).`)));
+    worker.postMessage(job);
+  }).finally(() => void worker.terminate());
 }
 
 export type AggregatePublisher = ReturnType<typeof createAggregatePublisher>;
