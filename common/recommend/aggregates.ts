@@ -23,7 +23,11 @@ export interface AggregateOptions {
 
 /** No protection: every pair, every item, every interaction (the bench's reference point). */
 export const UNPROTECTED: AggregateOptions = { minSupport: 1, perUserCap: Number.POSITIVE_INFINITY, neighbours: Number.POSITIVE_INFINITY };
-/** The protections the app syncs with; their accuracy cost is measured by `npm run bench:recommend`. */
+/**
+ * The protections the app syncs with; their accuracy cost is measured by `npm run bench:recommend`.
+ * The neighbour cap bounds the snapshot at large catalogues (about n·400 pairs) for a small cost
+ * in ranking accuracy (measured; see docs/recommendations.md).
+ */
 export const PROTECTED: AggregateOptions = { minSupport: 5, perUserCap: 500, neighbours: 400 };
 
 export interface ItemNeighbour {

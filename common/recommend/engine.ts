@@ -17,13 +17,13 @@ export interface Suggestion {
 export interface AlsoTaken {
   courseId: string;
   score: number;
-  /** Learners who took both, when published (at least the minimum support). */
-  together?: number;
+  /** Learners who took both (published pairs only, so at least the minimum support). */
+  together: number;
 }
 
 /**
  * The on-device recommender, built once per synced snapshot: EASE item weights for "recommended
- * for you" and "also took", item-item similarities for predicted stars. Requests take the
+ * for you", published co-occurrence for "also took", item-item similarities for predicted stars. Requests take the
  * learner's own history, which never leaves the device.
  */
 export interface Engine {
@@ -64,13 +64,15 @@ export function buildEngine(snapshot: AggregateSnapshot, lambda = EASE_LAMBDA): 
       });
     },
     alsoTook(courseId, count, exclude) {
+      // Learners who took this also took: the published pairs, by how much more often the two
+      // are taken together than their popularity alone explains (cosine of who took them).
       const i = index.get(courseId);
       if (i === undefined) return [];
-      const row = weights.subarray(i * n, (i + 1) * n);
-      return topK(row, count, (j) => j !== i && !exclude.has(itemIds[j]!) && row[j]! > 0).map((j) => {
-        const both = aggregates.neighbours[i]!.find((neighbour) => neighbour.item === j)?.together;
-        return both === undefined ? { courseId: itemIds[j]!, score: row[j]! } : { courseId: itemIds[j]!, score: row[j]!, together: both };
-      });
+      return aggregates.neighbours[i]!
+        .filter((n) => n.item !== i && !exclude.has(itemIds[n.item]!) && aggregates.count[n.item]! > 0)
+        .map((n) => ({ courseId: itemIds[n.item]!, score: n.together / Math.sqrt(aggregates.count[i]! * aggregates.count[n.item]!), together: n.together }))
+        .sort((x, y) => y.score - x.score || x.courseId.localeCompare(y.courseId))
+        .slice(0, Math.max(0, count));
     },
     predictStars(own, courseIds) {
       const rated = own.filter((o) => o.stars !== undefined && index.has(o.courseId)).map((o) => ({ item: index.get(o.courseId)!, value: o.stars! }));

@@ -85,16 +85,19 @@ function easeWeightsWith(aggregates: ItemAggregates, lambda: number, n: number):
   const p = new Float64Array(n * n);
   // A pair that was not published is filled in from public figures only: what independence
   // predicts from the two items' own counts, knowing the pair had fewer learners than the minimum
-  // support (the expectation of a Poisson count below it), or at most what a truncated neighbour
-  // list still kept.
+  // support (the expectation of a Poisson count below it), or at most what truncated neighbour
+  // lists still kept.
   const { count, learners, bound } = aggregates;
   const scale = learners > 0 ? 1 / learners : 0;
   const support = aggregates.minSupport ?? 1;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
+    if (count[i] === 0) continue;
+    for (let j = 0; j < i; j++) {
+      if (count[j] === 0) continue;
       const expected = count[i]! * count[j]! * scale;
-      const limit = Math.min(bound[i]! || Number.POSITIVE_INFINITY, bound[j]! || Number.POSITIVE_INFINITY);
-      p[i * n + j] = limit === Number.POSITIVE_INFINITY ? countBelow(expected, support) : Math.min(expected, limit);
+      // A complete list without the pair proves it had fewer learners than the support; only
+      // when both lists were cut short may it have had more (at most the smaller cut-off).
+      p[i * n + j] = p[j * n + i] = bound[i] === 0 || bound[j] === 0 ? countBelow(expected, support) : Math.min(expected, bound[i]!, bound[j]!);
     }
   }
   for (let i = 0; i < n; i++) {
@@ -123,9 +126,9 @@ export function easeScores(weights: Float64Array, n: number, own: Iterable<numbe
   return scores;
 }
 
-/** E[X | X < support] for X ~ Poisson(expected); with support 1 or less, the plain expectation. */
+/** E[X | X < support] for X ~ Poisson(expected): 0 when every pair with a learner was published. */
 export function countBelow(expected: number, support: number): number {
-  if (support <= 1 || expected <= 0) return support <= 1 ? expected : 0;
+  if (support <= 1 || expected <= 0) return 0;
   let term = Math.exp(-expected);
   let mass = 0;
   let sum = 0;

@@ -9,6 +9,7 @@ import { trainAggregateEase, trainItemKnn } from './aggregate-models.js';
 import { buildItemAggregates, PROTECTED, UNPROTECTED } from './aggregates.js';
 import { trainBlend } from './blend.js';
 import { trainItemCosine } from './cosine.js';
+import { trainSvdPlusPlus } from './svdpp.js';
 import { ratingPredictor, similarityTable } from './personal-models.js';
 import { invertSpd } from './linear-algebra.js';
 
@@ -82,11 +83,13 @@ describe('models on the synthetic data', () => {
     const knn = crossValidate(data, (train) => trainItemKnn(train, UNPROTECTED));
     const blend = crossValidate(data, (train) => trainBlend(train, [(d) => trainBaseline(d), (d) => trainItemKnn(d, UNPROTECTED), (d) => trainBiasedMf(d, { factors: 10, epochs: 25, regularization: 0.1, learningRate: 0.01 })]));
     const cosineCf = crossValidate(data, (train) => trainItemCosine(train));
+    const svdpp = crossValidate(data, (train) => trainSvdPlusPlus(train));
     expect(baseline.rmse).toBeLessThan(meanOnly.rmse);
     expect(knn.rmse).toBeLessThan(baseline.rmse);
     expect(knn.mae).toBeLessThan(baseline.mae);
     expect(blend.rmse).toBeLessThan(baseline.rmse);
     expect(cosineCf.rmse).toBeLessThan(meanOnly.rmse);
+    expect(svdpp.rmse).toBeLessThan(baseline.rmse);
     // The protections cost little: within 5% of the same model on everything.
     const guarded = crossValidate(data, (train) => trainItemKnn(train, PROTECTED));
     expect(guarded.rmse).toBeLessThan(knn.rmse * 1.05);

@@ -172,7 +172,7 @@ export function createRecommender(options: RecommenderOptions) {
               const found = await worker.request('alsoTook', { courseId, count: 8, exclude: [...history.owned] }).catch(() => []);
               for (const f of found) {
                 const course = byId.get(f.courseId);
-                if (course && self) alsoTook.push({ course, ...(f.together === undefined ? {} : { together: f.together }), reason: { kind: 'taken-together', course: { id: self.id, title: self.title } } });
+                if (course && self) alsoTook.push({ course, together: f.together, reason: { kind: 'taken-together', course: { id: self.id, title: self.title } } });
               }
             }
             if (alsoTook.length < 4 && self) {
