@@ -86,20 +86,18 @@ export function createRecommender(options: RecommenderOptions) {
   if (existsSync(snapshotFile)) void load(readFileSync(snapshotFile));
 
   /** What the learner has: bought, studied or rated (with their stars). */
-  function history$(userId: string | undefined): Observable<{ own: OwnCourse[]; owned: Set<string> }> {
+  function history$(userId: string | undefined): Observable<{ own: OwnCourse[] }> {
     const selector = { selector: { userId: userId ?? '' } };
     return combineLatest([db.entitlements.find(selector).$, db.progress.find(selector).$, db.ratings.find(selector).$]).pipe(
       map(([entitlements, progress, ratings]) => {
         const byCourse = new Map<string, OwnCourse>();
-        const owned = new Set<string>();
         for (const e of json<EntitlementDoc>(entitlements)) {
           if (e.revokedAt !== undefined) continue;
-          owned.add(e.courseId);
           byCourse.set(e.courseId, { courseId: e.courseId });
         }
         for (const p of json<ProgressDoc>(progress)) byCourse.set(p.courseId, byCourse.get(p.courseId) ?? { courseId: p.courseId });
         for (const r of json<RatingDoc>(ratings)) byCourse.set(r.courseId, { courseId: r.courseId, stars: r.stars });
-        return { own: [...byCourse.values()], owned };
+        return { own: [...byCourse.values()] };
       }),
     );
   }
@@ -169,7 +167,7 @@ export function createRecommender(options: RecommenderOptions) {
             const alsoTook: CourseRecommendations['alsoTook'] = [];
             const self = byId.get(courseId);
             if (model?.known.has(courseId)) {
-              const found = await worker.request('alsoTook', { courseId, count: 8, exclude: [...history.owned] }).catch(() => []);
+              const found = await worker.request('alsoTook', { courseId, count: 8, exclude: history.own.map((o) => o.courseId) }).catch(() => []);
               for (const f of found) {
                 const course = byId.get(f.courseId);
                 if (course && self) alsoTook.push({ course, together: f.together, reason: { kind: 'taken-together', course: { id: self.id, title: self.title } } });
@@ -177,7 +175,7 @@ export function createRecommender(options: RecommenderOptions) {
             }
             if (alsoTook.length < 4 && self) {
               const vectors = vectorsOf(courses);
-              const taken = new Set([courseId, ...alsoTook.map((a) => a.course.id), ...history.owned]);
+              const taken = new Set([courseId, ...alsoTook.map((a) => a.course.id), ...history.own.map((o) => o.courseId)]);
               courses
                 .filter((c) => !taken.has(c.id))
                 .map((course) => ({ course, score: cosineOf(vectors.get(course.id), vectors.get(courseId)) }))

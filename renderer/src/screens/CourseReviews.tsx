@@ -19,7 +19,13 @@ export function CourseReviews({ course, canRate }: { course: CourseDoc; canRate:
           <Stars value={course.ratingAverage} />
           <p className="card__meta">{t('rating.count', { count: course.ratingCount })}</p>
         </div>
-        {reviews && <RatingBars distribution={reviews.distribution} />}
+        {/* The bars count written reviews; star-only ratings are in the average, not here. */}
+        {reviews && reviews.reviews.length > 0 && (
+          <div>
+            <RatingBars distribution={reviews.distribution} />
+            {reviews.reviews.length < course.ratingCount && <p className="card__meta">{t('rating.barsOfReviews', { count: reviews.reviews.length })}</p>}
+          </div>
+        )}
       </div>
       {canRate && mine.current && <RateForm key={course.id} courseId={course.id} mine={mine.value ?? null} />}
       {reviews && reviews.reviews.length === 0 ? (

@@ -288,6 +288,8 @@ export const en = {
     submit: 'Save rating',
     saved: 'Thanks! Your rating is saved and syncs when online.',
     noReviews: 'No reviews yet.',
+    barsOfReviews_one: 'Stars of {{count}} written review',
+    barsOfReviews_other: 'Stars of {{count}} written reviews',
   },
   devices: {
     title: 'Devices',

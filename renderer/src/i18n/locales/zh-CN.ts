@@ -289,6 +289,8 @@ export const zhCN: MessageCatalog = {
     submit: '保存评分',
     saved: '谢谢！评分已保存，联网后会同步。',
     noReviews: '还没有评价。',
+    barsOfReviews_one: '{{count}} 条文字评价的星级',
+    barsOfReviews_other: '{{count}} 条文字评价的星级',
   },
   devices: {
     title: '设备',
