@@ -1,5 +1,5 @@
 import { seededShuffle, subset, type Dataset } from './dataset.js';
-import { invertSpd } from './linear-algebra.js';
+import { Matrix, solve } from 'ml-matrix';
 import type { Model } from './models.js';
 
 /**
@@ -28,12 +28,9 @@ export function trainBlend(data: Dataset, components: readonly ((data: Dataset) 
   }
   const ridge = options.ridge ?? 1;
   for (let a = 1; a < d; a++) normal[a * d + a] = normal[a * d + a]! + ridge;
-  const inverse = invertSpd(normal, d);
-  const weights = Float64Array.from({ length: d }, (_, a) => {
-    let sum = 0;
-    for (let b = 0; b < d; b++) sum += inverse[a * d + b]! * target[b]!;
-    return sum;
-  });
+  // A (components + 1)² system: ml-matrix's general solver is the right tool at this size.
+  const rows = Array.from({ length: d }, (_, a) => Array.from(normal.subarray(a * d, (a + 1) * d)));
+  const weights = Float64Array.from(solve(new Matrix(rows), Matrix.columnVector(Array.from(target))).getColumn(0));
   const full = components.map((train) => train(data));
   const predict = (user: number, item: number) => {
     let sum = weights[0]!;
