@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { applyLook, LOOKS, openApp } from './support/fixtures.ts';
+import { applyLook, LOOKS, openApp, signUpInApp } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
@@ -38,12 +38,7 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     await nav('Settings');
     await page.getByLabel('中文（简体）').check();
     await nav('账户');
-    await page.getByRole('button', { name: '第一次使用知库？ 注册' }).click();
-    await page.getByLabel('昵称').fill('小梅');
-    await page.getByLabel('邮箱').fill('xiaomei@example.com');
-    await page.getByLabel('密码').fill('correct horse battery');
-    await page.getByRole('button', { name: '注册', exact: true }).click();
-    await expect(page.getByTestId('signed-in-as')).toHaveText('已登录：小梅（xiaomei@example.com）');
+    await signUpInApp(page, '小梅', 'xiaomei@example.com');
     await expect(page.getByTestId('sync-state')).toHaveText('已同步');
 
     // Browse, then search in Chinese: two characters find 算法导论, highlighted.

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { applyLook, LOOKS, openApp } from './support/fixtures.ts';
+import { applyLook, LOOKS, openApp, signUpInApp } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
@@ -46,11 +46,7 @@ test('recommendations: suggested with reasons, also-took, predicted stars, perso
     const nav = (name: string) => page.getByRole('navigation', { name: /主导航|Main navigation/ }).getByRole('button', { name, exact: true }).click();
 
     await nav('账户');
-    await page.getByRole('button', { name: '第一次使用知库？ 注册' }).click();
-    await page.getByLabel('昵称').fill('小林');
-    await page.getByLabel('邮箱').fill('xiaolin@example.com');
-    await page.getByLabel('密码').fill('correct horse battery');
-    await page.getByRole('button', { name: '注册', exact: true }).click();
+    await signUpInApp(page, '小林', 'xiaolin@example.com');
     await expect(page.getByTestId('sync-state')).toHaveText('已同步', { timeout: 30_000 });
 
     // Rate the free typography course.

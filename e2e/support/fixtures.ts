@@ -61,3 +61,13 @@ export async function applyLook(page: Page, host: { launchUrl: string; origin: s
   await expect(page.locator('html')).toHaveAttribute('data-theme', look.theme);
   await expect(page.locator('html')).toHaveAttribute('lang', look.language);
 }
+
+/** On the Account screen in Chinese: opens the sign-up form, creates the account and waits until signed in. */
+export async function signUpInApp(page: Page, displayName: string, email: string): Promise<void> {
+  await page.getByRole('button', { name: '第一次使用知库？ 注册' }).click();
+  await page.getByLabel('昵称').fill(displayName);
+  await page.getByLabel('邮箱').fill(email);
+  await page.getByLabel('密码').fill('correct horse battery');
+  await page.getByRole('button', { name: '注册', exact: true }).click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText(`已登录：${displayName}（${email}）`);
+}
