@@ -23,6 +23,32 @@ describe('electron-builder configuration', () => {
     expect(config.protocols).toEqual([{ name: 'Zhiku', schemes: ['zhiku'] }]);
   });
 
+  it('makes every installer the institutions need, per machine and silent where the format allows', () => {
+    const targets = (platform: string) => (config[platform] as { target: string[] }).target;
+    expect(targets('win')).toEqual(['nsis', 'msi']);
+    expect(targets('mac')).toEqual(['dmg', 'pkg', 'zip']);
+    expect(targets('linux')).toEqual(['AppImage', 'deb', 'rpm']);
+    expect(config.nsis).toMatchObject({ perMachine: true, oneClick: false });
+    expect(config.msi).toMatchObject({ perMachine: true });
+    expect(config.pkg).toMatchObject({ installLocation: '/Applications' });
+    expect(config.mac).toMatchObject({ hardenedRuntime: true, notarize: true, extendInfo: { CFBundleDisplayName: '知库' } });
+  });
+
+  it('sets the Electron fuses of the security checklist and keeps the native module outside the archive', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    expect(config.asar).toBe(true);
+    expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**');
+    expect(config.publish).toMatchObject({ provider: 'generic' });
+  });
+
   it('keeps electron and electron-builder in devDependencies, as the builder requires', () => {
     expect(packageJson.devDependencies).toHaveProperty('electron');
     expect(packageJson.devDependencies).toHaveProperty('electron-builder');
