@@ -11,6 +11,7 @@ import { registerPaymentRoutes } from './routes/payment-routes.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerReplicationRoutes } from './routes/replication-routes.js';
 import { registerRecommendRoutes } from './routes/recommend-routes.js';
+import { registerOrganizationRoutes } from './routes/organization-routes.js';
 import type { ServerContext } from './server-context.js';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -51,5 +52,6 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
   registerInstitutionRoutes(app, context);
   registerCreatorRoutes(app, context);
   registerRecommendRoutes(app, context);
+  registerOrganizationRoutes(app, context);
   return app;
 }

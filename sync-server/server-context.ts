@@ -8,6 +8,7 @@ import type { ChangeHub } from './replication/change-hub.js';
 import type { DocumentStore } from './replication/document-store.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import type { AggregatePublisher } from './recommend/aggregate-publisher.js';
+import type { OrganizationService } from './organizations/organization-service.js';
 
 /** What route handlers get: services and facts, passed in rather than imported. */
 export interface ServerContext {
@@ -22,6 +23,7 @@ export interface ServerContext {
   institutions: InstitutionService;
   hub: ChangeHub;
   recommendations: AggregatePublisher;
+  organizations: OrganizationService;
   now: () => number;
 }
 

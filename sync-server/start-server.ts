@@ -1,5 +1,6 @@
 import { PROTECTED } from '../common/recommend/aggregates.js';
 import { createAggregatePublisher } from './recommend/aggregate-publisher.js';
+import { createOrganizationService } from './organizations/organization-service.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,6 +113,7 @@ export async function startServer(config: ServerConfig, version: string, options
     entitlements,
     orders: createOrderService({ db, documents, gateway, signer: entitlements, now, publicUrl: () => publicUrl }),
     institutions: createInstitutionService({ db, documents, signer: entitlements, now }),
+    organizations: createOrganizationService({ db, signer: entitlements, now }),
     recommendations: createAggregatePublisher(db, { protections: { ...PROTECTED, minSupport: config.recommendMinSupport }, minIntervalMs: config.recommendRebuildSeconds * 1000, now }),
   };
   const app = await buildServer(context, config);

@@ -9,6 +9,8 @@ import { createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObje
 export interface EntitlementSigner {
   sign(fields: EntitlementFields): string;
   verify(fields: EntitlementFields, signature: string): boolean;
+  /** Signs other server statements with the same key (provisioning files), domain-separated by their text. */
+  signText(text: string): string;
   publicKeyPem: string;
 }
 
@@ -28,6 +30,7 @@ export function createEntitlementSigner(secret: Uint8Array): EntitlementSigner {
   return {
     sign: (fields) => sign(null, entitlementSigningPayload(fields), privateKey).toString('base64url'),
     verify: (fields, signature) => verify(null, entitlementSigningPayload(fields), publicKey, Buffer.from(signature, 'base64url')),
+    signText: (text) => sign(null, Buffer.from(text), privateKey).toString('base64url'),
     publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
   };
 }

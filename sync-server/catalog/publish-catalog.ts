@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CatalogSource } from '../../common/catalog/catalog-source.js';
 import type { CourseDoc, LessonDoc } from '../../common/collections/index.js';
-import { canonicalJson } from '../replication/canonical-json.js';
+import { canonicalJson } from '../../common/canonical-json.js';
 import { mimeForFile } from '../content/content-types.js';
 import type { ServerContext } from '../server-context.js';
 

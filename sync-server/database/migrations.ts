@@ -182,6 +182,24 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    name: 'organizations, their members and enrollment tokens',
+    up(db) {
+      db.exec(`
+        CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
+        CREATE TABLE organization_members (
+          organization_id TEXT NOT NULL REFERENCES organizations(id), user_id TEXT NOT NULL REFERENCES users(id),
+          role TEXT NOT NULL CHECK (role IN ('learner', 'admin')), joined_at INTEGER NOT NULL, PRIMARY KEY (organization_id, user_id)
+        ) STRICT;
+        CREATE INDEX organization_members_user ON organization_members (user_id);
+        CREATE TABLE enrollment_tokens (
+          token_hash TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), max_uses INTEGER NOT NULL,
+          uses INTEGER NOT NULL DEFAULT 0, expires_at INTEGER, created_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

@@ -103,6 +103,19 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         paid_at BIGINT NOT NULL, refunded_at BIGINT, PRIMARY KEY (order_id, course_id));
       CREATE INDEX sales_creator ON sales (creator_id, paid_at);`,
   },
+  {
+    version: 11,
+    name: 'organizations, their members and enrollment tokens',
+    sql: `
+      CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at BIGINT NOT NULL);
+      CREATE TABLE organization_members (
+        organization_id TEXT NOT NULL REFERENCES organizations(id), user_id TEXT NOT NULL REFERENCES users(id),
+        role TEXT NOT NULL CHECK (role IN ('learner', 'admin')), joined_at BIGINT NOT NULL, PRIMARY KEY (organization_id, user_id));
+      CREATE INDEX organization_members_user ON organization_members (user_id);
+      CREATE TABLE enrollment_tokens (
+        token_hash TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), max_uses INTEGER NOT NULL,
+        uses INTEGER NOT NULL DEFAULT 0, expires_at BIGINT, created_at BIGINT NOT NULL);`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

@@ -3,6 +3,7 @@ import { loginRequestSchema, passwordChangeSchema, profileUpdateSchema, refreshR
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { uploadRequestSchema } from '../content/content-service.js';
 import { publishRequestSchema, roleRequestSchema } from '../routes/creator-routes.js';
+import { joinRequestSchema, passwordResetSchema, provisioningRequestSchema, rosterRequestSchema } from '../routes/organization-routes.js';
 
 type Auth = 'none' | 'optional' | 'required' | 'admin';
 
@@ -64,6 +65,12 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'POST /v1/admin/bundles': { summary: 'Create a bundle: several published courses for one price (spread over them in proportion, so refunds are per course).', auth: 'admin', responses: { 201: 'bundle' } },
   'POST /v1/admin/coupons': { summary: 'Create a coupon: a percentage or a fixed amount off, a validity window and a usage limit.', auth: 'admin', responses: { 201: 'coupon', 409: 'code exists' } },
   'POST /v1/admin/payments/reconcile': { summary: 'Apply the payment provider’s events of the last three days that were never delivered (also runs every 10 minutes with Stripe).', auth: 'admin', responses: { 200: '{ processed, duplicate, ignored }' } },
+  'POST /v1/admin/provisioning': { summary: 'Administrators: an organization (new or existing), an enrollment token, and the provisioning file signed with the server’s Ed25519 key.', auth: 'admin', body: provisioningRequestSchema, responses: { 201: '{ provisioning, signature }' } },
+  'POST /v1/organizations/join': { summary: 'Join an organization with a provisioning file’s enrollment token (once; never beyond its uses or after it expires).', auth: 'required', body: joinRequestSchema, responses: { 200: '{ organization, role }' } },
+  'GET /v1/organizations/mine': { summary: 'The caller’s organizations and role in each.', auth: 'required', responses: { 200: '{ organizations }' } },
+  'POST /v1/organizations/:organizationId/roster': { summary: 'Organization admins: preview (dryRun) or import a CSV roster (email,name[,role]); refused while any line has a problem.', auth: 'required', body: rosterRequestSchema, responses: { 200: '{ rows, problems }' } },
+  'GET /v1/organizations/:organizationId/members': { summary: 'Organization admins: members with courses, average completion and last sync (no notes or ratings).', auth: 'required', responses: { 200: '{ members }' } },
+  'POST /v1/organizations/:organizationId/members/:userId/password': { summary: 'Organization admins: set a learner’s temporary password; every session of theirs ends.', auth: 'required', body: passwordResetSchema, responses: { 204: 'done' } },
   'GET /v1/recommend/aggregates': { summary: 'The recommender’s input: item-level aggregates of purchases, studying and ratings (minimum support, per-learner cap; no learner ids), gzip-compressed binary with an ETag.', auth: 'none', responses: { 200: 'snapshot', 304: 'unchanged' } },
   'GET /v1/keys/entitlements': { summary: 'The Ed25519 public key (PEM) that verifies entitlement signatures offline.', auth: 'none', responses: { 200: 'PEM' } },
 };

@@ -1,7 +1,7 @@
 import type { AccessClaims } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../../common/canonical-json.js';
 import type { ChangeHub, ChangeNotice } from './change-hub.js';
 import { COLLECTION_RULES, documentIdOf, storedDoc, type Doc, type Placement, type ReplicatedCollection } from './collection-rules.js';
 import { validationErrors, validatorFor } from './document-validation.js';
