@@ -3,6 +3,7 @@ import { loginRequestSchema, passwordChangeSchema, profileUpdateSchema, refreshR
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { uploadRequestSchema } from '../content/content-service.js';
 import { publishRequestSchema, roleRequestSchema } from '../routes/creator-routes.js';
+import { reassignSchema } from '../routes/institution-routes.js';
 import { joinRequestSchema, passwordResetSchema, provisioningRequestSchema, rosterRequestSchema } from '../routes/organization-routes.js';
 
 type Auth = 'none' | 'optional' | 'required' | 'admin';
@@ -61,6 +62,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'POST /v1/admin/orders/:orderId/refund': { summary: 'Refund some courses of a paid order (Stripe refund with metadata); exactly those entitlements end when the refund event arrives.', auth: 'admin', body: z.object({ courseIds: z.array(z.string()) }).strict(), responses: { 200: '{ refundId, amount }', 409: 'not refundable' } },
   'POST /v1/admin/seat-pools': { summary: 'Grant an institution a number of seats for a course, managed by one user.', auth: 'admin', responses: { 201: '{ poolId }' } },
   'POST /v1/seat-pools/:poolId/codes': { summary: 'The pool’s manager creates redeem codes (single- or multi-use, optional expiry).', auth: 'required', responses: { 201: '{ codes }', 404: 'not your pool' } },
+  'POST /v1/seat-pools/:poolId/reassign': { summary: 'The pool’s manager moves a seat from a learner who left to another: the course moves with it; of two concurrent moves of one seat, exactly one succeeds.', auth: 'required', body: reassignSchema, responses: { 200: '{ courseId }' } },
   'POST /v1/redeem': { summary: 'Redeem a code for its course: once per learner and code, never beyond its uses or the pool’s seats, even under concurrency. Rate-limited.', auth: 'required', responses: { 200: '{ courseId }', 409: 'used up, no seats left, or already redeemed' } },
   'POST /v1/admin/bundles': { summary: 'Create a bundle: several published courses for one price (spread over them in proportion, so refunds are per course).', auth: 'admin', responses: { 201: 'bundle' } },
   'POST /v1/admin/coupons': { summary: 'Create a coupon: a percentage or a fixed amount off, a validity window and a usage limit.', auth: 'admin', responses: { 201: 'coupon', 409: 'code exists' } },

@@ -5,7 +5,7 @@ import { newId } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
-import { grantedEntitlement, readEntitlement } from './entitlements.js';
+import { grantedEntitlement, readEntitlement, revokedEntitlement } from './entitlements.js';
 
 /** Codes are typed by people: no 0/O or 1/I/L. */
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -16,6 +16,11 @@ export interface InstitutionService {
   createCodes(caller: AccessClaims, poolId: string, input: { count: number; maxUses: number; expiresAt?: number | undefined }): Promise<string[]>;
   /** Gives the caller the pool's course, once per code and user, never beyond the code's uses or the pool's seats. */
   redeem(caller: AccessClaims, code: string): Promise<{ courseId: string }>;
+  /**
+   * Moves a seat from a learner who left to another: the first loses the course, the second
+   * gets it, the pool's count is unchanged. Two reassignments of one seat: exactly one wins.
+   */
+  reassign(caller: AccessClaims, poolId: string, move: { fromUserId: string; toUserId: string }): Promise<{ courseId: string }>;
 }
 
 export function createInstitutionService(deps: { db: SqlDatabase; documents: DocumentStore; signer: EntitlementSigner; now: () => number }): InstitutionService {
@@ -62,6 +67,32 @@ export function createInstitutionService(deps: { db: SqlDatabase; documents: Doc
         const entitlement = grantedEntitlement(deps.signer, { userId: caller.userId, courseId: found.course_id, source: 'redeem', now });
         write('entitlements', { ...entitlement, _deleted: false }, { ownerId: caller.userId, isPublic: false });
         return { courseId: found.course_id };
+      });
+    },
+
+    async reassign(caller, poolId, { fromUserId, toUserId }) {
+      if (fromUserId === toUserId) throw new HttpError('INVALID_INPUT', 'Choose another learner to give the seat to.');
+      const pool = await db.get<{ manager_id: string; course_id: string }>('SELECT manager_id, course_id FROM seat_pools WHERE id = ?', [poolId]);
+      if (!pool || (pool.manager_id !== caller.userId && caller.role !== 'admin')) throw new HttpError('NOT_FOUND', 'No such seat pool of yours.');
+      if (!(await db.get('SELECT id FROM users WHERE id = ?', [toUserId]))) throw new HttpError('NOT_FOUND', 'No such learner to give the seat to.');
+      return deps.documents.serverTransaction(async (tx, write) => {
+        const now = deps.now();
+        const seat = await tx.get<{ code: string }>('SELECT r.code FROM redemptions r JOIN redeem_codes c ON c.code = r.code WHERE c.pool_id = ? AND r.user_id = ?', [poolId, fromUserId]);
+        if (!seat) throw new HttpError('NOT_FOUND', 'This learner holds no seat of this pool.');
+        const taken = await tx.get('SELECT 1 AS one FROM redemptions r JOIN redeem_codes c ON c.code = r.code WHERE c.pool_id = ? AND r.user_id = ?', [poolId, toUserId]);
+        if (taken) throw new HttpError('CONFLICT', 'That learner already holds a seat of this pool.');
+        // The seat leaves its holder first: of two concurrent moves, only one finds it.
+        const released = await tx.run('DELETE FROM redemptions WHERE code = ? AND user_id = ?', [seat.code, fromUserId]);
+        if (released.changes === 0) throw new HttpError('CONFLICT', 'This seat was just reassigned.');
+        const moved = await tx.run('INSERT INTO redemptions (code, user_id, redeemed_at) VALUES (?, ?, ?) ON CONFLICT (code, user_id) DO NOTHING', [seat.code, toUserId, now]);
+        if (moved.changes === 0) throw new HttpError('CONFLICT', 'That learner already holds a seat of this pool.');
+        const leaving = await readEntitlement(tx, fromUserId, pool.course_id);
+        if (leaving && leaving.revokedAt === undefined) write('entitlements', { ...revokedEntitlement(deps.signer, leaving, now), _deleted: false }, { ownerId: fromUserId, isPublic: false });
+        const arriving = await readEntitlement(tx, toUserId, pool.course_id);
+        if (!arriving || arriving.revokedAt !== undefined) {
+          write('entitlements', { ...grantedEntitlement(deps.signer, { userId: toUserId, courseId: pool.course_id, source: 'redeem', now }), _deleted: false }, { ownerId: toUserId, isPublic: false });
+        }
+        return { courseId: pool.course_id };
       });
     },
   };

@@ -6,6 +6,7 @@ import type { ServerContext } from '../server-context.js';
 
 const seatGrantSchema = z.object({ institution: z.string().trim().min(1).max(120), managerId: z.string().min(1).max(100), courseId: z.string().min(1).max(100), seats: z.number().int().min(1).max(100_000) }).strict();
 const codeRequestSchema = z.object({ count: z.number().int().min(1).max(500), maxUses: z.number().int().min(1).max(100_000), expiresAt: z.number().int().positive().optional() }).strict();
+export const reassignSchema = z.object({ fromUserId: z.string().min(1).max(100), toUserId: z.string().min(1).max(100) }).strict();
 const redeemSchema = z.object({ code: z.string().trim().min(4).max(40) }).strict();
 
 /** Institutions: seats granted to a manager, redeem codes they hand out, learners who redeem them. */
@@ -20,6 +21,12 @@ export function registerInstitutionRoutes(app: FastifyInstance, context: ServerC
     const caller = await requireCaller(context.auth, request);
     const poolId = parseWith(z.string().regex(/^pool_[A-Za-z0-9_-]{1,40}$/), request.params.poolId);
     return reply.status(201).send({ codes: await context.institutions.createCodes(caller, poolId, parseWith(codeRequestSchema, request.body)) });
+  });
+
+  app.post<{ Params: { poolId: string } }>('/v1/seat-pools/:poolId/reassign', async (request) => {
+    const caller = await requireCaller(context.auth, request);
+    const poolId = parseWith(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/), request.params.poolId);
+    return context.institutions.reassign(caller, poolId, parseWith(reassignSchema, request.body));
   });
 
   app.post('/v1/redeem', { config: { rateLimit: { max: context.config.authRateLimitPerMinute, timeWindow: 60_000 } } }, async (request) => {

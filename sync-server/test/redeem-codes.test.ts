@@ -53,4 +53,26 @@ describe.each(BACKENDS)('redeem codes on %s', (backend) => {
     expect((await api.call('POST', `/v1/seat-pools/pool_unknown/codes`, { token: manager.accessToken, body: { count: 1, maxUses: 1 } })).status).toBe(404);
     expect(await api.context.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM documents WHERE collection = 'entitlements'")).toEqual({ n: 2 });
   });
+
+  it('move a seat from a learner who left to another, once even when two moves race, the pool count unchanged', async () => {
+    const { api, manager, pool, codes } = await setup(1);
+    const code = await codes(1);
+    const [leaver, b, c] = await Promise.all(['leaver', 'b', 'c'].map((name) => signUpAndIn(api, `${name}@school.example`)));
+    expect((await api.call('POST', '/v1/redeem', { token: leaver!.accessToken, body: { code } })).status).toBe(200);
+    const move = (to: string, token = manager.accessToken) => api.call('POST', `/v1/seat-pools/${pool}/reassign`, { token, body: { fromUserId: leaver!.userId, toUserId: to } });
+    const [first, second] = await Promise.all([move(b!.userId), move(c!.userId)]);
+    // The loser finds the seat gone: before it looked (404) or under its feet (409).
+    expect([first.status, second.status].filter((status) => status === 200)).toHaveLength(1);
+    expect([404, 409]).toContain(first.status === 200 ? second.status : first.status);
+    const winner = first.status === 200 ? b! : c!;
+    const entitlement = async (session: typeof b) =>
+      (await api.call<{ documents: { courseId: string; revokedAt?: number }[] }>('GET', '/v1/sync/entitlements/pull', { token: session!.accessToken })).body.documents[0];
+    expect(await entitlement(winner)).toMatchObject({ courseId: 'algorithms-intro' });
+    expect((await entitlement(winner))!.revokedAt).toBeUndefined();
+    expect((await entitlement(leaver))!.revokedAt).toBeGreaterThan(0);
+    expect(await api.context.db.get<{ n: number }>('SELECT seats_used AS n FROM seat_pools WHERE id = ?', [pool])).toEqual({ n: 1 });
+    // The seat is gone from the leaver; a learner cannot move seats; nor can the seat land on its holder.
+    expect((await move(b!.userId)).status).toBe(404);
+    expect((await api.call('POST', `/v1/seat-pools/${pool}/reassign`, { token: winner.accessToken, body: { fromUserId: winner.userId, toUserId: leaver!.userId } })).status).toBe(404);
+  });
 });
