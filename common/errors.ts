@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'OFFLINE_TOO_LONG',
   'CONFLICT',
   'SIGN_IN_REQUIRED',
+  'SETTING_LOCKED',
   'INTERNAL',
 ] as const;
 

@@ -7,6 +7,7 @@ export * from './app-info.js';
 export * from './server-status.js';
 export * from './catalog.js';
 export * from './recommendations.js';
+export * from './provisioning.js';
 export * from './session.js';
 export * from './downloads.js';
 export * from './purchases.js';

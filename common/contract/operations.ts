@@ -3,6 +3,7 @@ import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
 import { courseRecommendationsSchema, recommenderStatusSchema } from './recommendations.js';
+import { provisioningStatusSchema } from './provisioning.js';
 import { categoriesSchema, courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 import { courseIdForDownloadSchema, downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
 import { checkoutInputSchema, checkoutStartedSchema, courseAccessSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
@@ -120,6 +121,7 @@ export const subscriptions = {
   'home.watch': { input: noInput, output: homeSectionsSchema },
   'recommendations.watchCourse': { input: courseIdInputSchema, output: courseRecommendationsSchema },
   'recommendations.watchStatus': { input: noInput, output: recommenderStatusSchema },
+  'provisioning.watch': { input: noInput, output: provisioningStatusSchema },
   'progress.watchCourse': { input: courseIdInputSchema, output: progressOutputSchema },
   'notes.watch': { input: notesQuerySchema, output: notesOutputSchema },
   'ratings.watchMine': { input: courseIdInputSchema, output: ratingOutputSchema },

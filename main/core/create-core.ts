@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { combineLatest, distinctUntilChanged, filter, map, switchMap, type Observable } from 'rxjs';
 import { createRecommender } from './recommend/recommender.js';
+import { createProvisioning } from './provisioning/provisioning-service.js';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
 import type { CheckoutStarted } from '../../common/contract/purchases.js';
@@ -51,6 +52,8 @@ export interface CoreOptions {
   fetch?: typeof fetch;
   /** The built recommender worker (next to the host's entry); the TypeScript source through tsx otherwise. */
   recommendWorker?: URL;
+  /** Where an institution's provisioning file may be (first found wins), and a key the installer carries to check it. */
+  provisioning?: { locations: readonly string[]; installerKeyPath?: string | undefined };
 }
 
 export interface Core {
@@ -66,6 +69,8 @@ export interface Core {
   media: MediaTickets;
   /** Serves course covers to the UI, cached on the device. */
   covers: Covers;
+  /** The institution's provisioning, once read and verified (the Electron host takes its update feed). */
+  provisioning: ReturnType<typeof createProvisioning>;
   close(): Promise<void>;
 }
 
@@ -200,6 +205,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const watchLibrary = () => library$(database, userId(), downloads.view$);
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
+  const provisioning = createProvisioning({
+    locations: options.provisioning?.locations ?? [],
+    installerKeyPath: options.provisioning?.installerKeyPath,
+    dataDir: options.dataDir,
+    db: database,
+    settings,
+    session,
+    fetchServerKey: async (serverUrl) => {
+      const response = await fetchImpl(new URL('/v1/keys/entitlements', serverUrl), { signal: AbortSignal.timeout(10_000) });
+      return response.ok ? response.text() : null;
+    },
+    join: (token) => serverCall<{ organization: { id: string; name: string } }>('/v1/organizations/join', { token }),
+  });
   const recommender = createRecommender({
     db: database,
     dataDir: options.dataDir,
@@ -444,6 +462,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'library.watch': (_input, emit) => perAccount(watchLibrary, emit),
       'home.watch': (_input, emit) => perAccount(() => home$(database, watchLibrary(), recommender.forYou$(userId())), emit),
       'recommendations.watchCourse': ({ courseId }, emit) => perAccount(() => recommender.course$(userId(), courseId), emit),
+      'provisioning.watch': (_input, emit) => {
+        const subscription = provisioning.status$.subscribe(emit);
+        return () => subscription.unsubscribe();
+      },
       'recommendations.watchStatus': (_input, emit) => {
         const subscription = recommender.status$.subscribe(emit);
         return () => subscription.unsubscribe();
@@ -511,10 +533,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     search,
     media,
     covers,
+    provisioning,
     async close() {
       stopRecheckOnUrlChange();
       search.close();
       await recommender.close();
+      provisioning.close();
       mediaUploads.close();
       serverStatus.close();
       downloads.close();

@@ -11,6 +11,9 @@ export interface SettingsStore {
   get(): Settings;
   update(patch: SettingsPatch): Settings;
   onChange(listener: (settings: Settings) => void): () => void;
+  /** Values an institution fixed (provisioning): they override stored ones and cannot be changed. */
+  lock(values: SettingsPatch): Settings;
+  locked(): (keyof Settings)[];
 }
 
 /**
@@ -43,11 +46,19 @@ export function openSettingsStore(options: { dataDir: string; now: () => Date; i
   }
 
   const listeners = new Set<(settings: Settings) => void>();
-  const read = (): Settings => settingsSchema.parse({ ...initialDefaults, ...conf.store });
+  let locks: SettingsPatch = {};
+  const read = (): Settings => settingsSchema.parse({ ...initialDefaults, ...conf.store, ...locks });
+  const notify = () => {
+    const saved = read();
+    for (const listener of listeners) listener(saved);
+    return saved;
+  };
 
   return {
     get: read,
     update(patch) {
+      const refused = Object.keys(patch).filter((key) => key in locks && JSON.stringify(patch[key as keyof SettingsPatch]) !== JSON.stringify(locks[key as keyof SettingsPatch]));
+      if (refused.length > 0) throw new AppError('SETTING_LOCKED', `Locked by the institution: ${refused.join(', ')}.`, refused.map((key) => `${key}: locked`));
       const next = settingsSchema.safeParse({ ...read(), ...patch });
       if (!next.success) {
         throw new AppError('INVALID_INPUT', 'The settings are not valid.', next.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -61,5 +72,11 @@ export function openSettingsStore(options: { dataDir: string; now: () => Date; i
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    lock(values) {
+      const checked = settingsSchema.partial().strict().parse(values);
+      locks = checked;
+      return notify();
+    },
+    locked: () => Object.keys(locks) as (keyof Settings)[],
   };
 }

@@ -1,3 +1,4 @@
+import { provisioningLocations } from '../core/provisioning/provisioning-file.js';
 import { workerNextTo } from '../core/recommend/recommender-worker.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +77,10 @@ void app.whenReady().then(async () => {
     versions: { electron: process.versions.electron, chrome: process.versions.chrome },
     systemLocale: app.getLocale(),
     recommendWorker: workerNextTo(import.meta.url),
+    provisioning: {
+      locations: provisioningLocations({ explicit: process.env.ZHIKU_PROVISIONING_FILE, platform: process.platform, env: process.env, resourcesDir: process.resourcesPath }),
+      installerKeyPath: join(process.resourcesPath, 'provisioning', 'server-key.pem'),
+    },
     // Tokens and the content key are sealed by the OS keychain (DPAPI, Keychain, libsecret).
     ...(safeStorage.isEncryptionAvailable()
       ? { secretCodec: { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (sealed: Buffer) => safeStorage.decryptString(sealed) } }

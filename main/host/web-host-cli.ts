@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'renderer-dir': { type: 'string' },
       'sync-server-url': { type: 'string' },
+      provisioning: { type: 'string' },
     },
   });
   const here = dirname(fileURLToPath(import.meta.url));
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     appVersion: APP_VERSION,
     runtime: 'node',
     recommendWorker: workerNextTo(import.meta.url),
+    // Web mode reads only a file it is given (flag or ZHIKU_PROVISIONING_FILE), never machine-wide ones.
+    ...((values.provisioning ?? process.env.ZHIKU_PROVISIONING_FILE) ? { provisioning: { locations: [resolve(values.provisioning ?? process.env.ZHIKU_PROVISIONING_FILE!)] } } : {}),
     initialSettings: values['sync-server-url'] ? { syncServerUrl: values['sync-server-url'] } : {},
   });
   const host = await startWebHost({ core, rendererDir: resolve(values['renderer-dir'] ?? join(here, '../renderer')), port });

@@ -53,6 +53,7 @@ const core = await createCore({
   runtime: 'node',
   deviceName: name,
   initialSettings: { syncServerUrl: serverUrl },
+  ...(process.env.ZHIKU_PROVISIONING_FILE ? { provisioning: { locations: [process.env.ZHIKU_PROVISIONING_FILE] } } : {}),
   ...(cut ? { fetch: interruptingFetch(Number(cut)) } : {}),
 });
 const collection = (collectionName: string) => core.database.collections[collectionName as CollectionName] as unknown as {

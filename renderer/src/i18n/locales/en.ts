@@ -396,6 +396,7 @@ export const en = {
   },
   errors: {
     INVALID_INPUT: 'That value is not valid.',
+    SETTING_LOCKED: 'Your institution manages this setting.',
     UNKNOWN_OPERATION: 'This version of the app does not support that action.',
     UNAUTHORIZED: 'You are not allowed to do that.',
     NOT_FOUND: 'Not found.',

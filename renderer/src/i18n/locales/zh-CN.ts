@@ -396,6 +396,7 @@ export const zhCN: MessageCatalog = {
     'problem_all-free-preview': '付费课程不能所有课时都免费试看。',
   },
   errors: {
+    SETTING_LOCKED: '此设置由你的机构统一管理。',
     INVALID_INPUT: '输入的值无效。',
     UNKNOWN_OPERATION: '当前版本的应用不支持此操作。',
     UNAUTHORIZED: '你没有权限执行此操作。',
