@@ -52,7 +52,7 @@ export async function readProvisioning(options: {
   const firstUse = key === null;
   if (key === null) key = await options.fetchServerKey(provisioning.serverUrl).catch(() => null);
   if (key === null) return reject(`The provisioning file ${source} cannot be checked yet: its server ${provisioning.serverUrl} cannot be reached.`);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = verify(null, Buffer.from(provisioningSignedText(signed.provisioning)), createPublicKey(key), Buffer.from(signed.signature, 'base64url'));
   } catch {
