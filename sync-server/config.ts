@@ -20,6 +20,8 @@ const envSchema = z.object({
   ZHIKU_TOKEN_SECRET: z.string().min(32).optional(),
   /** auto: anyone may become a creator (the embedded default); manual: an administrator grants the role. */
   ZHIKU_CREATOR_APPROVAL: z.enum(['auto', 'manual']).default('auto'),
+  /** Comma-separated e-mail addresses that become administrators when they register (bootstrapping a new server). */
+  ZHIKU_ADMIN_EMAILS: z.string().max(10_000).default(''),
   ZHIKU_RECOMMEND_REBUILD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   ZHIKU_RECOMMEND_MIN_SUPPORT: z.coerce.number().int().min(2).max(1000).default(5),
   ZHIKU_MAX_DEVICES: z.coerce.number().int().min(1).max(100).default(5),
@@ -43,6 +45,8 @@ export interface ServerConfig {
   tokenSecret: string | undefined;
   maxDevicesPerAccount: number;
   creatorApproval: 'auto' | 'manual';
+  /** Accounts registered with these addresses are administrators. */
+  adminEmails: string[];
   /** The recommendation snapshot is rebuilt at most this often (seconds). */
   recommendRebuildSeconds: number;
   /** Learners an aggregate needs before it is published. */
@@ -80,6 +84,7 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     tokenSecret: values.ZHIKU_TOKEN_SECRET,
     maxDevicesPerAccount: values.ZHIKU_MAX_DEVICES,
     creatorApproval: values.ZHIKU_CREATOR_APPROVAL,
+    adminEmails: values.ZHIKU_ADMIN_EMAILS.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
     recommendRebuildSeconds: values.ZHIKU_RECOMMEND_REBUILD_SECONDS,
     recommendMinSupport: values.ZHIKU_RECOMMEND_MIN_SUPPORT,
     authRateLimitPerMinute: values.ZHIKU_AUTH_RATE_LIMIT,

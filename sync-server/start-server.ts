@@ -107,7 +107,7 @@ export async function startServer(config: ServerConfig, version: string, options
     db,
     now,
     hub,
-    auth: createAuthService({ db, signer: createTokenSigner(secret, now), now, maxDevices: config.maxDevicesPerAccount }),
+    auth: createAuthService({ db, signer: createTokenSigner(secret, now), now, maxDevices: config.maxDevicesPerAccount, adminEmails: config.adminEmails }),
     documents,
     content: createContentService({ db, now, store: await createContentStore(config.contentDir) }),
     entitlements,

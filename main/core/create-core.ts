@@ -225,11 +225,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     workerEntry: options.recommendWorker,
     synced$: sync.status$.pipe(
       filter((status) => status.online && !status.syncing),
-      map((status) => status.lastSyncedAt),
+      map((status) => `${settings.get().syncServerUrl} ${status.lastSyncedAt}`),
       distinctUntilChanged(),
     ),
     async fetchSnapshot(etag) {
-      const response = await fetchImpl(new URL('/v1/recommend/aggregates', settings.get().syncServerUrl), { headers: etag ? { 'if-none-match': etag } : {}, signal: AbortSignal.timeout(60_000) });
+      const response = await fetchImpl(new URL('/v1/recommend/aggregates', settings.get().syncServerUrl), { headers: etag ? { 'if-none-match': etag } : {}, signal: AbortSignal.timeout(30_000) });
       if (response.status === 304) return { status: 304 };
       if (!response.ok) return null;
       return { status: 200, body: new Uint8Array(await response.arrayBuffer()), etag: response.headers.get('etag') ?? '' };

@@ -71,7 +71,7 @@ export interface AuthService {
   setRole(userId: string, role: UserRole): Promise<void>;
 }
 
-export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; now: () => number; maxDevices: number }): AuthService {
+export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; now: () => number; maxDevices: number; adminEmails?: readonly string[] }): AuthService {
   const { db, signer, now } = deps;
 
   async function issueTokens(tx: SqlClient, user: { id: string; role: UserRole }, deviceId: string, familyId: string): Promise<SessionTokens> {
@@ -118,7 +118,7 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
   return {
     async register(input) {
       const passwordHash = await hashPassword(input.password);
-      const user: UserRow = { id: newId('usr'), email: input.email, display_name: input.displayName, password_hash: passwordHash, role: input.role, created_at: now() };
+      const user: UserRow = { id: newId('usr'), email: input.email, display_name: input.displayName, password_hash: passwordHash, role: deps.adminEmails?.includes(input.email.toLowerCase()) ? 'admin' : input.role, created_at: now() };
       const inserted = await db.run(
         'INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING',
         [user.id, user.email, user.display_name, user.password_hash, user.role, user.created_at, user.created_at],

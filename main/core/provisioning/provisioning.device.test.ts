@@ -67,6 +67,8 @@ describe('a provisioned computer', () => {
     // Whoever signs up on it becomes a member of the organization.
     await device.call('signUp', { email: 'kid@school.example', password: 'correct horse battery', displayName: '小明' });
     await until(async () => expect((await device.call<ProvisioningStatus>('watchOnce', 'provisioning.watch', {})).membership).toBe('joined'));
+    // The recommender follows the server the file set (its snapshot arrives after the sync).
+    await until(async () => expect((await device.call<{ state: string }>('watchOnce', 'recommendations.watchStatus', {})).state).toBe('ready'));
     const members = (await (await fetch(`${server.url}/v1/organizations/${signed.provisioning.organization.id}/members`, { headers: { authorization: `Bearer ${login.accessToken}` } })).json()) as { members: { email: string }[] };
     expect(members.members.map((m) => m.email)).toEqual(['kid@school.example']);
 

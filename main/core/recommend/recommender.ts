@@ -63,21 +63,35 @@ export function createRecommender(options: RecommenderOptions) {
   }
 
   let refreshing: Promise<void> | undefined;
-  /** Looks for a newer snapshot; keeps and uses the one on disk when the server has none or is away. */
+  let again = false;
+  async function refreshOnce(): Promise<void> {
+    const etag = existsSync(etagFile) ? readFileSync(etagFile, 'utf8') : undefined;
+    const answer = await options.fetchSnapshot(etag).catch(() => null);
+    if (answer?.status === 200) {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      // Written aside, then renamed: a crash never leaves half a snapshot.
+      writeFileSync(`${snapshotFile}.tmp`, answer.body);
+      renameSync(`${snapshotFile}.tmp`, snapshotFile);
+      writeFileSync(etagFile, answer.etag);
+      await load(answer.body);
+    } else if (!model$.value && existsSync(snapshotFile)) {
+      await load(readFileSync(snapshotFile));
+    }
+  }
+  /**
+   * Looks for a newer snapshot; keeps and uses the one on disk when the server has none or is
+   * away. A request while one is under way runs once more after it (the server may have changed).
+   */
   function refresh(): Promise<void> {
-    refreshing ??= (async () => {
-      const etag = existsSync(etagFile) ? readFileSync(etagFile, 'utf8') : undefined;
-      const answer = await options.fetchSnapshot(etag).catch(() => null);
-      if (answer?.status === 200) {
-        mkdirSync(folder, { recursive: true, mode: 0o700 });
-        // Written aside, then renamed: a crash never leaves half a snapshot.
-        writeFileSync(`${snapshotFile}.tmp`, answer.body);
-        renameSync(`${snapshotFile}.tmp`, snapshotFile);
-        writeFileSync(etagFile, answer.etag);
-        await load(answer.body);
-      } else if (!model$.value && existsSync(snapshotFile)) {
-        await load(readFileSync(snapshotFile));
-      }
+    if (refreshing) {
+      again = true;
+      return refreshing;
+    }
+    refreshing = (async () => {
+      do {
+        again = false;
+        await refreshOnce();
+      } while (again);
     })().finally(() => (refreshing = undefined));
     return refreshing;
   }

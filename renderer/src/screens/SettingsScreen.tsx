@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGE_PREFERENCES, THEME_PREFERENCES } from '../../../common/settings-options.js';
+import type { ProvisioningStatus } from '../../../common/contract/provisioning.js';
 import type { Settings, SettingsPatch } from '../../../common/settings.js';
 import { useOperation, useSubscription } from '../api/hooks.js';
 import { localized } from './format.js';
@@ -13,10 +14,15 @@ function ChoiceGroup<T extends string>(props: {
   value: T;
   label: (option: T) => string;
   onChange: (option: T) => void;
+  /** Set when the institution fixed this setting: shown, not changeable. */
+  lockedBy?: string | undefined;
 }) {
   return (
-    <fieldset className="choice-group">
-      <legend>{props.legend}</legend>
+    <fieldset className="choice-group" disabled={props.lockedBy !== undefined}>
+      <legend>
+        {props.legend}
+        {props.lockedBy !== undefined && <LockedBadge by={props.lockedBy} />}
+      </legend>
       <div className="segmented">
         {props.options.map((option) => (
           <label key={option} className="segmented__option">
@@ -29,10 +35,41 @@ function ChoiceGroup<T extends string>(props: {
   );
 }
 
+function LockedBadge({ by }: { by: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className="locked-badge" data-testid="locked-badge">
+      <svg viewBox="0 0 16 16" width="11" height="11" aria-hidden="true" className="locked-badge__icon">
+        <path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h.5Zm1.5 0h4V5a2 2 0 0 0-4 0v2Z" fill="currentColor" />
+      </svg>
+      {t('provisioning.lockedBy', { organization: by })}
+    </span>
+  );
+}
+
+/** Which institution manages this computer, whether the learner joined it, or why its file was refused. */
+function ProvisioningBanner({ status }: { status: ProvisioningStatus | undefined }) {
+  const { t } = useTranslation();
+  if (!status || status.state === 'none') return null;
+  if (status.state === 'checking') return <p className="banner banner--info">{t("provisioning.checking")}</p>;
+  if (status.state === 'rejected') {
+    return (
+      <p className="banner banner--error" role="alert" data-testid="provisioning-banner">
+        {t('provisioning.rejected')} <span className="mono">{status.message}</span>
+      </p>
+    );
+  }
+  return (
+    <p className="banner banner--info" data-testid="provisioning-banner">
+      {t('provisioning.managedBy', { organization: status.organization?.name ?? '' })} {t(`provisioning.membership.${status.membership}`)}
+    </p>
+  );
+}
+
 const LANGUAGE_NAMES = { 'zh-CN': '中文（简体）', en: 'English' } as const;
 
 /** Personalisation on or off, the interests that shape suggestions before any history, and the model's state. */
-function RecommendationSettings({ settings, apply }: { settings: Settings; apply: (patch: SettingsPatch) => void }) {
+function RecommendationSettings({ settings, apply, lockedBy }: { settings: Settings; apply: (patch: SettingsPatch) => void; lockedBy: string | undefined }) {
   const { t, i18n } = useTranslation();
   const categories = useSubscription('catalog.watchCategories', {}).value ?? [];
   const status = useSubscription('recommendations.watchStatus', {}).value;
@@ -42,8 +79,9 @@ function RecommendationSettings({ settings, apply }: { settings: Settings; apply
     <fieldset className="field-group" data-testid="recommendation-settings">
       <legend className="field-group__title">{t('recommend.settingsTitle')}</legend>
       <label className="check">
-        <input type="checkbox" checked={settings.personalizedRecommendations} onChange={(event) => apply({ personalizedRecommendations: event.target.checked })} />
+        <input type="checkbox" disabled={lockedBy !== undefined} checked={settings.personalizedRecommendations} onChange={(event) => apply({ personalizedRecommendations: event.target.checked })} />
         {t('recommend.personalized')}
+        {lockedBy !== undefined && <LockedBadge by={lockedBy} />}
       </label>
       <p className="field-group__help">{t('recommend.personalizedHelp')}</p>
       <p className="field-group__label">{t('recommend.interests')}</p>
@@ -81,6 +119,8 @@ function RecommendationSettings({ settings, apply }: { settings: Settings; apply
 
 export function SettingsScreen({ settings }: ScreenProps) {
   const { t } = useTranslation();
+  const provisioning = useSubscription('provisioning.watch', {}).value;
+  const lockedBy = (key: keyof Settings) => (provisioning?.locked.includes(key) ? (provisioning.organization?.name ?? '') : undefined);
   const update = useOperation('settings.update');
   const [serverUrl, setServerUrl] = useState(settings.syncServerUrl);
   const [urlState, setUrlState] = useState<'idle' | 'saved' | 'invalid'>('idle');
@@ -106,6 +146,7 @@ export function SettingsScreen({ settings }: ScreenProps) {
   return (
     <section className="screen" aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
+      <ProvisioningBanner status={provisioning} />
       <div className="settings-panel">
         <ChoiceGroup
           legend={t('settings.language')}
@@ -114,6 +155,7 @@ export function SettingsScreen({ settings }: ScreenProps) {
           value={shown.language}
           label={(option) => (option === 'system' ? t('settings.languageSystem') : LANGUAGE_NAMES[option])}
           onChange={(language) => apply({ language })}
+          lockedBy={lockedBy('language')}
         />
         <ChoiceGroup
           legend={t('settings.theme')}
@@ -122,9 +164,13 @@ export function SettingsScreen({ settings }: ScreenProps) {
           value={shown.theme}
           label={(option) => t(option === 'system' ? 'settings.themeSystem' : option === 'light' ? 'settings.themeLight' : 'settings.themeDark')}
           onChange={(theme) => apply({ theme })}
+          lockedBy={lockedBy('theme')}
         />
         <form className="field-group" onSubmit={(event) => void saveUrl(event)} noValidate>
-          <h2 className="field-group__title">{t('settings.syncServer')}</h2>
+          <h2 className="field-group__title">
+            {t('settings.syncServer')}
+            {lockedBy('syncServerUrl') !== undefined && <LockedBadge by={lockedBy('syncServerUrl')!} />}
+          </h2>
           <p id={urlHelpId} className="field-group__help">
             {t('settings.syncServerHelp')}
           </p>
@@ -137,12 +183,13 @@ export function SettingsScreen({ settings }: ScreenProps) {
               value={serverUrl}
               aria-describedby={urlHelpId}
               aria-invalid={urlState === 'invalid'}
+              disabled={lockedBy('syncServerUrl') !== undefined}
               onChange={(event) => {
                 setServerUrl(event.target.value);
                 setUrlState('idle');
               }}
             />
-            <button type="submit" className="button button--primary" disabled={update.running}>
+            <button type="submit" className="button button--primary" disabled={update.running || lockedBy('syncServerUrl') !== undefined}>
               {t('settings.save')}
             </button>
           </div>
@@ -151,7 +198,7 @@ export function SettingsScreen({ settings }: ScreenProps) {
             {urlState === 'invalid' && update.lastReply && !update.lastReply.ok && t(`errors.${update.lastReply.error.code}`)}
           </p>
         </form>
-        <RecommendationSettings settings={shown} apply={apply} />
+        <RecommendationSettings settings={shown} apply={apply} lockedBy={lockedBy('personalizedRecommendations')} />
       </div>
     </section>
   );

@@ -16,6 +16,18 @@ export const en = {
     downloads: 'Downloads',
     skip: 'Skip to content',
   },
+  provisioning: {
+    checking: 'Checking this computer’s provisioning file…',
+    rejected: 'The provisioning file was not applied:',
+    managedBy: 'This computer is managed by {{organization}}.',
+    lockedBy: 'Set by {{organization}}',
+    membership: {
+      'not-signed-in': 'Sign in to join it.',
+      joining: 'Joining…',
+      joined: 'You are a member.',
+      failed: 'Joining failed; it is tried again at the next sign-in.',
+    },
+  },
   recommend: {
     becauseStudied: 'Because you studied “{{title}}”',
     similarTo: 'Like “{{title}}”',

@@ -17,6 +17,18 @@ export const zhCN: MessageCatalog = {
     downloads: '下载',
     skip: '跳到正文',
   },
+  provisioning: {
+    checking: '正在检查本机的部署文件…',
+    rejected: '部署文件未被采用：',
+    managedBy: '本机由{{organization}}统一管理。',
+    lockedBy: '由{{organization}}设定',
+    membership: {
+      'not-signed-in': '登录后即加入该机构。',
+      joining: '正在加入…',
+      joined: '你已是该机构成员。',
+      failed: '加入失败，下次登录时会再试。',
+    },
+  },
   recommend: {
     becauseStudied: '因为你学过《{{title}}》',
     similarTo: '与《{{title}}》相似',
