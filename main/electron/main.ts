@@ -1,3 +1,4 @@
+import { startUpdates } from './updates.js';
 import { provisioningLocations } from '../core/provisioning/provisioning-file.js';
 import { workerNextTo } from '../core/recommend/recommender-worker.js';
 import { dirname, join } from 'node:path';
@@ -94,6 +95,8 @@ void app.whenReady().then(async () => {
   // Registered once the core exists: the scheme also serves opened lessons' media from it.
   serveAppScheme(rendererDir, core.media, core.covers);
   registerIpcBridge(ipcMain, core);
+  const started = core;
+  void started.provisioning.ready().then(() => startUpdates(started.provisioning.current(), (message, error) => console.warn(`[updates] ${message}`, error ?? '')));
   mainWindow = createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();

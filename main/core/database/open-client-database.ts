@@ -1,3 +1,4 @@
+import { backupBeforeUpgrade, recordSchemaVersions } from './backup-before-upgrade.js';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCreator, type RxDatabase } from 'rxdb';
@@ -46,7 +47,9 @@ export function databaseNameFor(dataDir: string): string {
  * Opens the device's database: one SQLite file `<dataDir>/db/zhiku.sqlite` through our
  * RxStorage, every write validated against the collection's JSON schema.
  */
-export async function openClientDatabase(options: { dataDir: string }): Promise<ClientDatabase> {
+export async function openClientDatabase(options: { dataDir: string; now?: () => number }): Promise<ClientDatabase> {
+  // Newer schemas migrate the file in place: keep a copy of it as it was first.
+  await backupBeforeUpgrade({ dataDir: options.dataDir, fileName: CLIENT_DATABASE_FILE, now: options.now ?? Date.now });
   const storage = wrappedValidateAjvStorage({ storage: getRxStorageBetterSqlite3({ directory: join(options.dataDir, 'db'), fileName: CLIENT_DATABASE_FILE }) });
   const db = await createRxDatabase<ClientCollections>({
     name: databaseNameFor(options.dataDir),
@@ -80,5 +83,6 @@ export async function openClientDatabase(options: { dataDir: string }): Promise<
     await db.close();
     throw error;
   }
+  recordSchemaVersions(options.dataDir);
   return db;
 }

@@ -1,5 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { createRxDatabase, type RxCollection, type RxJsonSchema } from 'rxdb';
 import { describe, expect, it } from 'vitest';
 import { courseSchema, type CourseDoc } from '../../../common/collections/index.js';
 import { useTempDirs } from '../../../tests/helpers.js';
@@ -22,6 +23,13 @@ describe('upgrading the device database', () => {
     await old.close();
 
     const db = await openClientDatabase({ dataDir });
+    // The file as it was before the migration is kept, readable with the old schema.
+    const backups = readdirSync(join(dataDir, 'backups'));
+    expect(backups).toHaveLength(1);
+    const kept = await createRxDatabase<{ courses: RxCollection<CourseDoc> }>({ name: databaseNameFor(dataDir), storage: getRxStorageBetterSqlite3({ directory: join(dataDir, 'backups', backups[0]!), fileName: CLIENT_DATABASE_FILE }), multiInstance: false });
+    await kept.addCollections({ courses: { schema: v0 } });
+    expect((await kept.courses.find({ sort: [{ id: 'asc' }] }).exec()).map((doc) => doc.toJSON())).toEqual(written);
+    await kept.close();
     try {
       const migrated = (await db.courses.find({ sort: [{ id: 'asc' }] }).exec()).map((doc) => doc.toJSON());
       expect(migrated).toEqual(written);
@@ -31,5 +39,8 @@ describe('upgrading the device database', () => {
     } finally {
       await db.close();
     }
+    // Opening again with the same schemas takes no new backup.
+    await (await openClientDatabase({ dataDir })).close();
+    expect(readdirSync(join(dataDir, 'backups'))).toHaveLength(1);
   });
 });
