@@ -9,6 +9,7 @@ import type { DocumentStore } from './replication/document-store.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import type { AggregatePublisher } from './recommend/aggregate-publisher.js';
 import type { OrganizationService } from './organizations/organization-service.js';
+import type { PackService } from './content/pack-service.js';
 
 /** What route handlers get: services and facts, passed in rather than imported. */
 export interface ServerContext {
@@ -24,6 +25,7 @@ export interface ServerContext {
   hub: ChangeHub;
   recommendations: AggregatePublisher;
   organizations: OrganizationService;
+  packs: PackService;
   now: () => number;
 }
 

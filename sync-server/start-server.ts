@@ -1,6 +1,7 @@
 import { PROTECTED } from '../common/recommend/aggregates.js';
 import { createAggregatePublisher } from './recommend/aggregate-publisher.js';
 import { createOrganizationService } from './organizations/organization-service.js';
+import { createPackService } from './content/pack-service.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +102,7 @@ export async function startServer(config: ServerConfig, version: string, options
           publicUrl: () => publicUrl,
           paymentStatusOf: async (sessionId) => (await db.get<{ payment_status: 'paid' | 'unpaid' }>('SELECT payment_status FROM checkouts WHERE session_id = ?', [sessionId]))?.payment_status,
         });
+  const content = createContentService({ db, now, store: await createContentStore(config.contentDir) });
   const context: ServerContext = {
     version,
     config,
@@ -109,11 +111,12 @@ export async function startServer(config: ServerConfig, version: string, options
     hub,
     auth: createAuthService({ db, signer: createTokenSigner(secret, now), now, maxDevices: config.maxDevicesPerAccount, adminEmails: config.adminEmails }),
     documents,
-    content: createContentService({ db, now, store: await createContentStore(config.contentDir) }),
+    content,
     entitlements,
     orders: createOrderService({ db, documents, gateway, signer: entitlements, now, publicUrl: () => publicUrl }),
     institutions: createInstitutionService({ db, documents, signer: entitlements, now }),
     organizations: createOrganizationService({ db, signer: entitlements, now }),
+    packs: createPackService({ secret, content, signer: entitlements }),
     recommendations: createAggregatePublisher(db, { protections: { ...PROTECTED, minSupport: config.recommendMinSupport }, minIntervalMs: config.recommendRebuildSeconds * 1000, now }),
   };
   const app = await buildServer(context, config);

@@ -8,6 +8,7 @@ export * from './server-status.js';
 export * from './catalog.js';
 export * from './recommendations.js';
 export * from './provisioning.js';
+export * from './packs.js';
 export * from './session.js';
 export * from './downloads.js';
 export * from './purchases.js';

@@ -4,6 +4,7 @@ import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
 import { courseRecommendationsSchema, recommenderStatusSchema } from './recommendations.js';
 import { provisioningStatusSchema } from './provisioning.js';
+import { packExportInputSchema, packExportOutputSchema, packImportInputSchema, packImportOutputSchema, packStatusSchema } from './packs.js';
 import { categoriesSchema, courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 import { courseIdForDownloadSchema, downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
 import { checkoutInputSchema, checkoutStartedSchema, courseAccessSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
@@ -72,6 +73,8 @@ export const operations = {
   'downloads.remove': { input: lessonIdInputSchema, output: downloadsViewSchema },
   'downloads.pause': { input: lessonIdInputSchema, output: downloadsViewSchema },
   'downloads.startCourse': { input: courseIdForDownloadSchema, output: downloadsViewSchema },
+  'packs.export': { input: packExportInputSchema, output: packExportOutputSchema },
+  'packs.import': { input: packImportInputSchema, output: packImportOutputSchema },
   'downloads.removeCourse': { input: courseIdForDownloadSchema, output: downloadsViewSchema },
   'purchases.checkout': { input: checkoutInputSchema, output: checkoutStartedSchema },
   'purchases.redeem': { input: redeemInputSchema, output: redeemResultSchema },
@@ -122,6 +125,7 @@ export const subscriptions = {
   'recommendations.watchCourse': { input: courseIdInputSchema, output: courseRecommendationsSchema },
   'recommendations.watchStatus': { input: noInput, output: recommenderStatusSchema },
   'provisioning.watch': { input: noInput, output: provisioningStatusSchema },
+  'packs.watch': { input: noInput, output: packStatusSchema },
   'progress.watchCourse': { input: courseIdInputSchema, output: progressOutputSchema },
   'notes.watch': { input: notesQuerySchema, output: notesOutputSchema },
   'ratings.watchMine': { input: courseIdInputSchema, output: ratingOutputSchema },

@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { combineLatest, distinctUntilChanged, filter, map, switchMap, type Observable } from 'rxjs';
 import { createRecommender } from './recommend/recommender.js';
 import { createProvisioning } from './provisioning/provisioning-service.js';
+import { pinnedServerKey } from './provisioning/provisioning-file.js';
+import { createContentPacks } from './packs/content-packs.js';
+import { isAbsolute } from 'node:path';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
 import type { CheckoutStarted } from '../../common/contract/purchases.js';
@@ -72,6 +75,12 @@ export interface Core {
   /** The institution's provisioning, once read and verified (the Electron host takes its update feed). */
   provisioning: ReturnType<typeof createProvisioning>;
   close(): Promise<void>;
+}
+
+/** Folders for content packs are given whole (a USB drive, a share): relative paths mean nothing to a desktop app. */
+function absoluteFolder(folder: string): string {
+  if (!isAbsolute(folder)) throw new AppError('INVALID_INPUT', 'Give the folder as a full path (for example E:\\ or /media/usb).', ['folder: not a full path']);
+  return folder;
 }
 
 /**
@@ -218,6 +227,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     join: (token) => serverCall<{ organization: { id: string; name: string } }>('/v1/organizations/join', { token }),
   });
+  const packs = createContentPacks({
+    db: database,
+    downloads,
+    dataDir: options.dataDir,
+    serverUrl: () => settings.get().syncServerUrl,
+    post: (path, body) => serverCall(path, body),
+    serverKey: () =>
+      pinnedServerKey(options.dataDir, async () => {
+        const response = await fetchImpl(new URL('/v1/keys/entitlements', settings.get().syncServerUrl), { signal: AbortSignal.timeout(10_000) });
+        return response.ok ? response.text() : null;
+      }),
+    now: () => now().getTime(),
+  });
+  // Imported lessons unlock once the learner may read them and the server is reachable.
+  const packUnlock = sync.status$
+    .pipe(
+      filter((status) => status.online && !status.syncing && status.signedIn),
+      map((status) => status.lastSyncedAt),
+      distinctUntilChanged(),
+    )
+    .subscribe(() => void packs.unlock().catch(() => undefined));
   const recommender = createRecommender({
     db: database,
     dataDir: options.dataDir,
@@ -390,6 +420,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         downloads.pause(lessonId);
         return downloads.view$.value;
       },
+      'packs.export': ({ courseIds, folder }) => packs.exportPack({ courseIds, folder: absoluteFolder(folder) }),
+      'packs.import': ({ folder }) => packs.importPack({ folder: absoluteFolder(folder) }),
       'downloads.startCourse': async ({ courseId }) => {
         // Every lesson this learner may have: all of an owned or free course, else the free previews. One at a time, in outline order.
         const course = (await database.courses.findOne(courseId).exec())?.toJSON() as CourseDoc | undefined;
@@ -462,6 +494,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'library.watch': (_input, emit) => perAccount(watchLibrary, emit),
       'home.watch': (_input, emit) => perAccount(() => home$(database, watchLibrary(), recommender.forYou$(userId())), emit),
       'recommendations.watchCourse': ({ courseId }, emit) => perAccount(() => recommender.course$(userId(), courseId), emit),
+      'packs.watch': (_input, emit) => {
+        const subscription = packs.status$.subscribe(emit);
+        return () => subscription.unsubscribe();
+      },
       'provisioning.watch': (_input, emit) => {
         const subscription = provisioning.status$.subscribe(emit);
         return () => subscription.unsubscribe();
@@ -539,6 +575,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       search.close();
       await recommender.close();
       provisioning.close();
+      packUnlock.unsubscribe();
       mediaUploads.close();
       serverStatus.close();
       downloads.close();

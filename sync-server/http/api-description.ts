@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loginRequestSchema, passwordChangeSchema, profileUpdateSchema, refreshRequestSchema, registerRequestSchema } from '../../common/server-api/auth.js';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { uploadRequestSchema } from '../content/content-service.js';
+import { packKeysRequestSchema, packSignRequestSchema } from '../routes/content-routes.js';
 import { publishRequestSchema, roleRequestSchema } from '../routes/creator-routes.js';
 import { reassignSchema } from '../routes/institution-routes.js';
 import { joinRequestSchema, passwordResetSchema, provisioningRequestSchema, rosterRequestSchema } from '../routes/organization-routes.js';
@@ -73,6 +74,8 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'POST /v1/organizations/:organizationId/roster': { summary: 'Organization admins: preview (dryRun) or import a CSV roster (email,name[,role]); refused while any line has a problem.', auth: 'required', body: rosterRequestSchema, responses: { 200: '{ rows, problems }' } },
   'GET /v1/organizations/:organizationId/members': { summary: 'Organization admins: members with courses, average completion and last sync (no notes or ratings).', auth: 'required', responses: { 200: '{ members }' } },
   'POST /v1/organizations/:organizationId/members/:userId/password': { summary: 'Organization admins: set a learner’s temporary password; every session of theirs ends.', auth: 'required', body: passwordResetSchema, responses: { 204: 'done' } },
+  'POST /v1/content/pack-keys': { summary: 'Content packs: the pack keys of the lessons the caller may read (as for the content itself); the others are listed as refused.', auth: 'optional', body: packKeysRequestSchema, responses: { 200: '{ keys, refused }' } },
+  'POST /v1/content/packs/sign': { summary: 'Content packs: sign a pack manifest, when the caller may read every lesson and every hash matches the current content.', auth: 'required', body: packSignRequestSchema, responses: { 200: '{ manifest, signature }', 409: 'a lesson changed' } },
   'GET /v1/recommend/aggregates': { summary: 'The recommender’s input: item-level aggregates of purchases, studying and ratings (minimum support, per-learner cap; no learner ids), gzip-compressed binary with an ETag.', auth: 'none', responses: { 200: 'snapshot', 304: 'unchanged' } },
   'GET /v1/keys/entitlements': { summary: 'The Ed25519 public key (PEM) that verifies entitlement signatures offline.', auth: 'none', responses: { 200: 'PEM' } },
 };

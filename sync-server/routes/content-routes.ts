@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { packManifestSchema } from '../../common/content-pack.js';
 import { parseByteRange } from '../content/byte-range.js';
 import { uploadRequestSchema } from '../content/content-service.js';
 import { optionalCaller, requireCaller } from '../http/authenticate.js';
@@ -9,6 +10,8 @@ import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+export const packKeysRequestSchema = z.object({ lessonIds: z.array(idParam).min(1).max(2000) }).strict();
+export const packSignRequestSchema = z.object({ manifest: packManifestSchema }).strict();
 
 /**
  * Lesson bodies and media, never replicated: served with HTTP range requests and strong
@@ -16,6 +19,9 @@ const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
  */
 export function registerContentRoutes(app: FastifyInstance, context: ServerContext): void {
   const { auth, content } = context;
+
+  app.post('/v1/content/pack-keys', async (request) => context.packs.keys(await optionalCaller(auth, request), parseWith(packKeysRequestSchema, request.body).lessonIds));
+  app.post('/v1/content/packs/sign', async (request) => context.packs.sign(await requireCaller(auth, request), parseWith(packSignRequestSchema, request.body).manifest));
 
   // Chunks stream straight to disk; the service enforces the size limits.
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));

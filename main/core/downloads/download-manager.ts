@@ -21,6 +21,8 @@ export interface DownloadManager {
   pause(lessonId: string): void;
   /** Plaintext bytes [start, end] of a downloaded lesson, decrypted on the fly (seeking in media). */
   read(lessonId: string, start: number, end: number): Promise<Buffer>;
+  /** Stores a lesson's plaintext from elsewhere (a content pack) as a completed, verified download. */
+  install(lessonId: string, plain: AsyncIterable<Buffer>): Promise<DownloadItem>;
   close(): void;
 }
 
@@ -172,6 +174,30 @@ export function createDownloadManager(deps: {
       aborts.get(lessonId)?.abort();
     },
     remove,
+    async install(lessonId, plain) {
+      const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
+      if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
+      const path = fileOf(lessonId);
+      await rm(path, { force: true });
+      const writer = await openSealedWriter(path, key);
+      let bytes = 0;
+      try {
+        for await (const chunk of plain) {
+          await writer.append(chunk);
+          bytes += chunk.length;
+        }
+        await writer.finish(bytes);
+      } finally {
+        await writer.close();
+      }
+      if (!(await verify(path, lesson))) {
+        await rm(path, { force: true });
+        throw new AppError('STORAGE_FAILED', 'The content did not match its checksum and was discarded.');
+      }
+      const done: DownloadItem = { lessonId, courseId: lesson.courseId, title: lesson.title, status: 'complete', bytes, received: bytes, updatedAt: deps.now() };
+      await saveItem(done);
+      return done;
+    },
     async read(lessonId, start, end) {
       const item = (await deps.db.localstate.findOne(stateId(lessonId)).exec())?.value as DownloadItem | undefined;
       if (item?.status !== 'complete') throw new AppError('NOT_FOUND', 'This lesson is not downloaded.');

@@ -1,7 +1,21 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '../../../common/errors.js';
 import { provisioningSchema, provisioningSignedText, signedProvisioningSchema, type Provisioning } from '../../../common/provisioning.js';
+
+/** The server's public key as pinned on this device (shared by provisioning files and content packs). */
+export const SERVER_KEY_FILE = 'server-key.pem';
+
+/** The pinned server key, else the server's own (fetched now and pinned for next time). */
+export async function pinnedServerKey(dataDir: string, fetchKey: () => Promise<string | null>): Promise<string> {
+  const path = join(dataDir, SERVER_KEY_FILE);
+  if (existsSync(path)) return readFileSync(path, 'utf8');
+  const key = await fetchKey().catch(() => null);
+  if (key === null) throw new AppError('SERVER_UNREACHABLE', 'The server cannot be reached to check the signature; connect once and try again.');
+  writeFileSync(path, key, { mode: 0o600 });
+  return key;
+}
 
 export type ProvisioningResult =
   | { state: 'none' }
@@ -47,7 +61,7 @@ export async function readProvisioning(options: {
   } catch (error) {
     return reject(`The provisioning file ${source} is not valid: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
   }
-  const pinnedPath = join(options.dataDir, 'provisioning-key.pem');
+  const pinnedPath = join(options.dataDir, SERVER_KEY_FILE);
   let key = options.installerKeyPath && existsSync(options.installerKeyPath) ? readFileSync(options.installerKeyPath, 'utf8') : existsSync(pinnedPath) ? readFileSync(pinnedPath, 'utf8') : null;
   const firstUse = key === null;
   if (key === null) key = await options.fetchServerKey(provisioning.serverUrl).catch(() => null);
