@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { applyLook, LOOKS, openApp, signUpInApp } from './support/fixtures.ts';
@@ -50,6 +50,31 @@ test('a provisioned laptop: managed by the school, locked settings, the learner 
       await applyLook(page, host, look);
       await expect(page.getByTestId('provisioning-banner')).toBeVisible();
       await shot(page, `settings-provisioned-${look.language}-${look.theme}`);
+    }
+
+    // The school gives the learner a course; the laptop exports it to a "USB drive" as a content pack.
+    await applyLook(page, host, { language: 'zh-CN', theme: 'light' });
+    const organizationId = ((await (await fetch(`${server.url}/v1/organizations/mine`, { headers: { authorization: `Bearer ${admin.accessToken}` } })).json()) as { organizations: { id: string }[] }).organizations[0];
+    expect(organizationId).toBeUndefined(); // the IT account provisions; it is not a member itself
+    const provisioned = JSON.parse(readFileSync(file, 'utf8')) as { provisioning: { organization: { id: string } } };
+    const members = (await (await fetch(`${server.url}/v1/organizations/${provisioned.provisioning.organization.id}/members`, { headers: { authorization: `Bearer ${admin.accessToken}` } })).json()) as { members: { userId: string; email: string }[] };
+    const learnerId = members.members.find((m) => m.email === 'xiaoming@school.example')!.userId;
+    expect((await post('/v1/admin/entitlements', { userId: learnerId, courseId: 'python-data' }, admin.accessToken)).status).toBe(201);
+    await nav('下载');
+    const packs = page.getByTestId('content-packs');
+    await packs.getByRole('button', { name: 'Python 数据分析入门' }).click();
+    const usb = join(dir.path, 'usb');
+    mkdirSync(usb);
+    await packs.getByLabel('文件夹（完整路径，如 U 盘）').first().fill(usb);
+    await packs.getByRole('button', { name: '导出', exact: true }).click();
+    await expect(page.getByTestId('packs-result')).toContainText('已导出 4 节课', { timeout: 30_000 });
+    await packs.getByLabel('文件夹（完整路径，如 U 盘）').last().fill(usb);
+    await packs.getByRole('button', { name: '导入', exact: true }).click();
+    await expect(page.getByTestId('packs-result')).toContainText('已导入 4 节课：4 节可打开，0 节等待授权', { timeout: 30_000 });
+    for (const look of LOOKS) {
+      await applyLook(page, host, look);
+      await packs.scrollIntoViewIfNeeded();
+      await shot(page, `downloads-packs-${look.language}-${look.theme}`);
     }
     expect(pageErrors).toEqual([]);
   } finally {

@@ -1,3 +1,4 @@
+import { ContentPacks } from './ContentPacks.js';
 import { useTranslation } from 'react-i18next';
 import type { DownloadItem } from '../../../common/contract/downloads.js';
 import { useOperation, useSubscription } from '../api/hooks.js';
@@ -15,6 +16,8 @@ export function DownloadsScreen() {
   const remove = useOperation('downloads.remove');
   const removeCourse = useOperation('downloads.removeCourse');
   const offline = useSubscription('library.watchOfflineAccess', {}).value;
+  const library = useSubscription('library.watch', {}).value;
+  const ownedCourses = (library?.courses ?? []).map((entry) => ({ id: entry.course.id, title: entry.course.title }));
 
   const byCourse = new Map<string, DownloadItem[]>();
   for (const item of view?.items ?? []) byCourse.set(item.courseId, [...(byCourse.get(item.courseId) ?? []), item]);
@@ -80,6 +83,7 @@ export function DownloadsScreen() {
           ))}
         </>
       )}
+      <ContentPacks ownedCourses={ownedCourses} />
     </section>
   );
 }
