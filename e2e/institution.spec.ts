@@ -85,3 +85,94 @@ test('a provisioned laptop: managed by the school, locked settings, the learner 
     serverDir.remove();
   }
 });
+
+/**
+ * The school's IT admin in the app: learners with progress and last sync, a roster previewed
+ * with its problems and imported, a password set for an imported learner, and a seat moved
+ * from a learner who left to another.
+ */
+test('the institution admin screen: members, roster preview and import, passwords, seats', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const serverDir = makeTempDir('zhiku-admin-server-');
+  const dir = makeTempDir('zhiku-admin-device-');
+  const server = await startSyncServer(serverDir.path, 0, { ZHIKU_ADMIN_EMAILS: 'it@school.example' });
+  const call = async <T>(method: string, path: string, body?: unknown, token?: string) => {
+    const response = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return (await response.json().catch(() => ({}))) as T;
+  };
+  const login = (email: string, password: string) => call<{ accessToken: string; user: { id: string } }>('POST', '/v1/auth/login', { email, password, device: { installId: `install-${email.replace(/\W/g, '')}-e2e`, name: 'Laptop', platform: 'linux' } });
+  await call('POST', '/v1/auth/register', { email: 'it@school.example', password: 'correct horse battery', displayName: '王老师', role: 'learner' });
+  const it = await login('it@school.example', 'correct horse battery');
+  const { provisioning } = await call<{ provisioning: { organization: { id: string } } }>('POST', '/v1/admin/provisioning', { organization: { name: '北京第一中学' }, serverUrl: server.url, enrollment: { maxUses: 10 } }, it.accessToken);
+  const org = provisioning.organization.id;
+  await call('POST', `/v1/organizations/${org}/roster`, { csv: 'email,name,role\nit@school.example,王老师,admin\nli@school.example,李雷,learner\nhan@school.example,韩梅梅,learner\n', dryRun: false }, it.accessToken);
+  const members = (await call<{ members: { userId: string; email: string }[] }>('GET', `/v1/organizations/${org}/members`, undefined, it.accessToken)).members;
+  const li = members.find((m) => m.email === 'li@school.example')!.userId;
+  await call('POST', `/v1/organizations/${org}/members/${li}/password`, { password: 'li lei password' }, it.accessToken);
+  // A seat pool the IT admin manages; 李雷 redeems a code and studies a little.
+  const pool = await call<{ poolId: string }>('POST', '/v1/admin/seat-pools', { institution: '北京第一中学', managerId: it.user.id, courseId: 'python-data', seats: 5 }, it.accessToken);
+  const { codes } = await call<{ codes: string[] }>('POST', `/v1/seat-pools/${pool.poolId}/codes`, { count: 1, maxUses: 1 }, it.accessToken);
+  const student = await login('li@school.example', 'li lei password');
+  await call('POST', '/v1/redeem', { code: codes[0] }, student.accessToken);
+
+  const host = await startCoreHost({ dataDir: dir.path, syncServerUrl: server.url });
+  const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
+  try {
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await openApp(page, host.launchUrl);
+    await applyLook(page, host, { language: 'zh-CN', theme: 'light' });
+    const nav = (name: string) => page.getByRole('navigation', { name: /主导航|Main navigation/ }).getByRole('button', { name, exact: true }).click();
+    await nav('账户');
+    await page.getByLabel('邮箱').fill('it@school.example');
+    await page.getByLabel('密码').fill('correct horse battery');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await expect(page.getByTestId('signed-in-as')).toContainText('王老师');
+    await nav('机构管理');
+    await expect(page.getByTestId('member')).toHaveCount(3);
+    await expect(page.getByTestId('member').filter({ hasText: '韩梅梅' }).getByRole('button', { name: '设置密码' })).toBeVisible();
+
+    // A roster with problems is previewed line by line and cannot be imported.
+    await page.getByLabel('花名册（CSV 文本）').fill('邮箱,姓名\nzhang@school.example,张三\nnot-an-email,李四\nzhang@school.example,张三\n');
+    await page.getByRole('button', { name: '预览' }).click();
+    await expect(page.getByTestId('roster-problem')).toHaveCount(2);
+    await expect(page.getByTestId('roster-problem').first()).toContainText('第 3 行');
+    await expect(page.getByRole('button', { name: '导入', exact: true })).toBeDisabled();
+    await page.getByLabel('花名册（CSV 文本）').fill('邮箱,姓名\nzhang@school.example,张三\nzhao@school.example,赵六\n');
+    await page.getByRole('button', { name: '预览' }).click();
+    await expect(page.getByTestId('roster-preview')).toContainText('新账户 2 个');
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await expect(page.getByTestId('roster-message')).toContainText('已导入 2 名学员');
+    await expect(page.getByTestId('member')).toHaveCount(5);
+
+    // A password for an imported learner.
+    const han = page.getByTestId('member').filter({ hasText: '韩梅梅' });
+    await han.getByRole('button', { name: '设置密码' }).click();
+    await han.getByLabel('韩梅梅的新密码').fill('han meimei password');
+    await han.getByRole('button', { name: '保存' }).click();
+    await expect(page.getByText('密码已设置')).toBeVisible();
+    expect((await login('han@school.example', 'han meimei password')).accessToken).toBeTruthy();
+
+    // 李雷 leaves: his seat goes to 韩梅梅.
+    const seats = page.getByTestId('seat-pool');
+    await expect(seats).toContainText('已用 1 / 5 个席位');
+    await seats.getByLabel('接收李雷席位的学员').selectOption({ label: '韩梅梅 (han@school.example)' });
+    await seats.getByRole('button', { name: '转移席位' }).click();
+    await expect(page.getByText('席位已转移')).toBeVisible();
+    await expect(seats).toContainText('韩梅梅');
+    for (const look of LOOKS) {
+      await applyLook(page, host, look);
+      await expect(page.getByTestId('members')).toBeVisible();
+      await page.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
+      await shot(page, `institution-${look.language}-${look.theme}`);
+    }
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await context.close();
+    await host.stop();
+    await server.stop();
+    dir.remove();
+    serverDir.remove();
+  }
+});

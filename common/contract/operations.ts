@@ -4,6 +4,18 @@ import { appInfoSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
 import { courseRecommendationsSchema, recommenderStatusSchema } from './recommendations.js';
 import { provisioningStatusSchema } from './provisioning.js';
+import {
+  codesInputSchema,
+  codesSchema,
+  institutionOverviewSchema,
+  membersSchema,
+  organizationInputSchema,
+  passwordResetInputSchema,
+  reassignInputSchema,
+  reassignSchema,
+  rosterImportSchema,
+  rosterInputSchema,
+} from './institution.js';
 import { packExportInputSchema, packExportOutputSchema, packImportInputSchema, packImportOutputSchema, packStatusSchema } from './packs.js';
 import { categoriesSchema, courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 import { courseIdForDownloadSchema, downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
@@ -74,6 +86,12 @@ export const operations = {
   'downloads.pause': { input: lessonIdInputSchema, output: downloadsViewSchema },
   'downloads.startCourse': { input: courseIdForDownloadSchema, output: downloadsViewSchema },
   'packs.export': { input: packExportInputSchema, output: packExportOutputSchema },
+  'institution.overview': { input: noInput, output: institutionOverviewSchema },
+  'institution.members': { input: organizationInputSchema, output: membersSchema },
+  'institution.roster': { input: rosterInputSchema, output: rosterImportSchema },
+  'institution.resetPassword': { input: passwordResetInputSchema, output: noInput },
+  'institution.createCodes': { input: codesInputSchema, output: codesSchema },
+  'institution.reassignSeat': { input: reassignInputSchema, output: reassignSchema },
   'packs.import': { input: packImportInputSchema, output: packImportOutputSchema },
   'downloads.removeCourse': { input: courseIdForDownloadSchema, output: downloadsViewSchema },
   'purchases.checkout': { input: checkoutInputSchema, output: checkoutStartedSchema },

@@ -4,6 +4,7 @@ import { createRecommender } from './recommend/recommender.js';
 import { createProvisioning } from './provisioning/provisioning-service.js';
 import { pinnedServerKey } from './provisioning/provisioning-file.js';
 import { createContentPacks } from './packs/content-packs.js';
+import type { InstitutionOverview, MemberView, RosterImport } from '../../common/contract/institution.js';
 import { isAbsolute } from 'node:path';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
@@ -420,6 +421,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         downloads.pause(lessonId);
         return downloads.view$.value;
       },
+      'institution.overview': async () => {
+        const [organizations, pools] = await Promise.all([
+          serverGet<{ organizations: InstitutionOverview['organizations'] }>('/v1/organizations/mine'),
+          serverGet<{ pools: InstitutionOverview['pools'] }>('/v1/seat-pools/mine'),
+        ]);
+        return { organizations: organizations.organizations, pools: pools.pools };
+      },
+      'institution.members': async ({ organizationId }) => (await serverGet<{ members: MemberView[] }>(`/v1/organizations/${organizationId}/members`)).members,
+      'institution.roster': ({ organizationId, csv, dryRun }) => serverCall<RosterImport>(`/v1/organizations/${organizationId}/roster`, { csv, dryRun }),
+      'institution.resetPassword': async ({ organizationId, userId, password }) => {
+        await serverCall(`/v1/organizations/${organizationId}/members/${userId}/password`, { password });
+        return {};
+      },
+      'institution.createCodes': ({ poolId, count, maxUses }) => serverCall<{ codes: string[] }>(`/v1/seat-pools/${poolId}/codes`, { count, maxUses }),
+      'institution.reassignSeat': ({ poolId, fromUserId, toUserId }) => serverCall<{ courseId: string }>(`/v1/seat-pools/${poolId}/reassign`, { fromUserId, toUserId }),
       'packs.export': ({ courseIds, folder }) => packs.exportPack({ courseIds, folder: absoluteFolder(folder) }),
       'packs.import': ({ folder }) => packs.importPack({ folder: absoluteFolder(folder) }),
       'downloads.startCourse': async ({ courseId }) => {

@@ -21,6 +21,17 @@ export interface InstitutionService {
    * gets it, the pool's count is unchanged. Two reassignments of one seat: exactly one wins.
    */
   reassign(caller: AccessClaims, poolId: string, move: { fromUserId: string; toUserId: string }): Promise<{ courseId: string }>;
+  /** The pools the caller manages, with who holds their seats. */
+  myPools(caller: AccessClaims): Promise<SeatPoolView[]>;
+}
+
+export interface SeatPoolView {
+  poolId: string;
+  institution: string;
+  courseId: string;
+  seatsTotal: number;
+  seatsUsed: number;
+  holders: { userId: string; displayName: string; email: string; since: number }[];
 }
 
 export function createInstitutionService(deps: { db: SqlDatabase; documents: DocumentStore; signer: EntitlementSigner; now: () => number }): InstitutionService {
@@ -68,6 +79,29 @@ export function createInstitutionService(deps: { db: SqlDatabase; documents: Doc
         write('entitlements', { ...entitlement, _deleted: false }, { ownerId: caller.userId, isPublic: false });
         return { courseId: found.course_id };
       });
+    },
+
+    async myPools(caller) {
+      const pools = await db.all<{ id: string; institution: string; course_id: string; seats_total: number; seats_used: number }>(
+        'SELECT id, institution, course_id, seats_total, seats_used FROM seat_pools WHERE manager_id = ? ORDER BY created_at',
+        [caller.userId],
+      );
+      const views: SeatPoolView[] = [];
+      for (const pool of pools) {
+        const holders = await db.all<{ user_id: string; display_name: string; email: string; redeemed_at: number }>(
+          'SELECT r.user_id, u.display_name, u.email, r.redeemed_at FROM redemptions r JOIN redeem_codes c ON c.code = r.code JOIN users u ON u.id = r.user_id WHERE c.pool_id = ? ORDER BY u.display_name',
+          [pool.id],
+        );
+        views.push({
+          poolId: pool.id,
+          institution: pool.institution,
+          courseId: pool.course_id,
+          seatsTotal: Number(pool.seats_total),
+          seatsUsed: Number(pool.seats_used),
+          holders: holders.map((h) => ({ userId: h.user_id, displayName: h.display_name, email: h.email, since: Number(h.redeemed_at) })),
+        });
+      }
+      return views;
     },
 
     async reassign(caller, poolId, { fromUserId, toUserId }) {

@@ -29,6 +29,8 @@ export function registerInstitutionRoutes(app: FastifyInstance, context: ServerC
     return context.institutions.reassign(caller, poolId, parseWith(reassignSchema, request.body));
   });
 
+  app.get('/v1/seat-pools/mine', async (request) => ({ pools: await context.institutions.myPools(await requireCaller(context.auth, request)) }));
+
   app.post('/v1/redeem', { config: { rateLimit: { max: context.config.authRateLimitPerMinute, timeWindow: 60_000 } } }, async (request) => {
     const caller = await requireCaller(context.auth, request);
     return context.institutions.redeem(caller, parseWith(redeemSchema, request.body).code);

@@ -71,6 +71,9 @@ describe.each(BACKENDS)('redeem codes on %s', (backend) => {
     expect((await entitlement(winner))!.revokedAt).toBeUndefined();
     expect((await entitlement(leaver))!.revokedAt).toBeGreaterThan(0);
     expect(await api.context.db.get<{ n: number }>('SELECT seats_used AS n FROM seat_pools WHERE id = ?', [pool])).toEqual({ n: 1 });
+    // The manager sees who holds the seat now.
+    const mine = await api.call<{ pools: { poolId: string; seatsUsed: number; seatsTotal: number; holders: { userId: string }[] }[] }>('GET', '/v1/seat-pools/mine', { token: manager.accessToken });
+    expect(mine.body.pools).toMatchObject([{ poolId: pool, seatsUsed: 1, seatsTotal: 1, holders: [{ userId: winner.userId }] }]);
     // The seat is gone from the leaver; a learner cannot move seats; nor can the seat land on its holder.
     expect((await move(b!.userId)).status).toBe(404);
     expect((await api.call('POST', `/v1/seat-pools/${pool}/reassign`, { token: winner.accessToken, body: { fromUserId: winner.userId, toUserId: leaver!.userId } })).status).toBe(404);

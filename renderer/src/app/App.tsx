@@ -12,7 +12,8 @@ import { DownloadsScreen } from '../screens/DownloadsScreen.js';
 import { HomeScreen } from '../screens/HomeScreen.js';
 import { LibraryScreen } from '../screens/LibraryScreen.js';
 import { SettingsScreen } from '../screens/SettingsScreen.js';
-import { BookIcon, DownloadIcon, HomeIcon, InfoIcon, LibraryIcon, LogoMark, SettingsIcon, StudioIcon, UserIcon } from './icons.js';
+import { BookIcon, DownloadIcon, HomeIcon, InfoIcon, LibraryIcon, LogoMark, SchoolIcon, SettingsIcon, StudioIcon, UserIcon } from './icons.js';
+import { InstitutionScreen } from '../screens/InstitutionScreen.js';
 import { CourseEditor } from '../studio/CourseEditor.js';
 import { StudioScreen } from '../studio/StudioScreen.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
@@ -26,6 +27,7 @@ const SCREENS = [
   { id: 'library', Icon: LibraryIcon, Screen: LibraryScreen },
   { id: 'downloads', Icon: DownloadIcon, Screen: DownloadsScreen },
   { id: 'studio', Icon: StudioIcon, Screen: StudioScreen },
+  { id: 'institution', Icon: SchoolIcon, Screen: InstitutionScreen },
   { id: 'account', Icon: UserIcon, Screen: AccountScreen },
   { id: 'settings', Icon: SettingsIcon, Screen: SettingsScreen },
   { id: 'about', Icon: InfoIcon, Screen: AboutScreen },

@@ -50,6 +50,15 @@ export function DownloadIcon() {
   );
 }
 
+export function SchoolIcon() {
+  return (
+    <svg {...common}>
+      <path d="m3 9 9-5 9 5-9 5z" />
+      <path d="M7 11.5V16c0 1.5 2.5 3 5 3s5-1.5 5-3v-4.5" />
+    </svg>
+  );
+}
+
 export function StudioIcon() {
   return (
     <svg {...common}>

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** The in-app institution admin: organizations, members, rosters, seats. Mirrors the server's answers. */
+export interface InstitutionOverview {
+  organizations: { id: string; name: string; role: 'learner' | 'admin' }[];
+  pools: SeatPoolView[];
+}
+export interface SeatPoolView {
+  poolId: string;
+  institution: string;
+  courseId: string;
+  seatsTotal: number;
+  seatsUsed: number;
+  holders: { userId: string; displayName: string; email: string; since: number }[];
+}
+export interface MemberView {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: 'learner' | 'admin';
+  joinedAt: number;
+  courses: number;
+  completion: number;
+  lastSyncedAt: number | null;
+  needsPassword: boolean;
+}
+export interface RosterImport {
+  dryRun: boolean;
+  rows: { line: number; email: string; displayName: string; role: 'learner' | 'admin'; status: 'new-account' | 'existing-account' | 'already-member' }[];
+  problems: { line: number; message: string }[];
+}
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+export const institutionOverviewSchema = z.custom<InstitutionOverview>();
+export const organizationInputSchema = z.object({ organizationId: id }).strict();
+export const membersSchema = z.custom<MemberView[]>();
+export const rosterInputSchema = z.object({ organizationId: id, csv: z.string().max(900_000, 'A roster file is at most 900 KB; split larger ones.'), dryRun: z.boolean() }).strict();
+export const rosterImportSchema = z.custom<RosterImport>();
+export const passwordResetInputSchema = z.object({ organizationId: id, userId: id, password: z.string().min(10, 'At least 10 characters.').max(256) }).strict();
+export const codesInputSchema = z.object({ poolId: id, count: z.number().int().min(1).max(500), maxUses: z.number().int().min(1).max(100_000) }).strict();
+export const codesSchema = z.custom<{ codes: string[] }>();
+export const reassignInputSchema = z.object({ poolId: id, fromUserId: id, toUserId: id }).strict();
+export const reassignSchema = z.custom<{ courseId: string }>();
