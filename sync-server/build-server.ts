@@ -35,6 +35,12 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
     },
     bodyLimit: MAX_REQUEST_BYTES,
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a malformed URL, a path parameter over
+    // 100 characters) answer in the API's own error format too.
+    frameworkErrors: (error, _request, reply) => {
+      const plain = reply as unknown as { status(code: number): { send(body: unknown): void } };
+      plain.status(400).send({ error: { code: 'INVALID_INPUT', message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The address is not valid.' } });
+    },
   });
   const routes: string[] = [];
   registeredRoutes.set(app, routes);
