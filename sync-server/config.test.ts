@@ -19,6 +19,7 @@ describe('server configuration from the environment', () => {
       creatorApproval: 'auto',
       recommendRebuildSeconds: 300,
       recommendMinSupport: 5,
+      drainSeconds: 0,
       adminEmails: [],
       authRateLimitPerMinute: 20,
       testCollections: [],

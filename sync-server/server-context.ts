@@ -27,6 +27,8 @@ export interface ServerContext {
   organizations: OrganizationService;
   packs: PackService;
   now: () => number;
+  /** Set when the instance is shutting down: readiness fails so the load balancer stops sending work. */
+  lifecycle: { draining: boolean };
 }
 
 export async function countCatalogCourses(db: SqlDatabase): Promise<number> {

@@ -115,6 +115,7 @@ export async function startServer(config: ServerConfig, version: string, options
     entitlements,
     orders: createOrderService({ db, documents, gateway, signer: entitlements, now, publicUrl: () => publicUrl }),
     institutions: createInstitutionService({ db, documents, signer: entitlements, now }),
+    lifecycle: { draining: false },
     organizations: createOrganizationService({ db, signer: entitlements, now }),
     packs: createPackService({ secret, content, signer: entitlements }),
     recommendations: createAggregatePublisher(db, { protections: { ...PROTECTED, minSupport: config.recommendMinSupport }, minIntervalMs: config.recommendRebuildSeconds * 1000, now }),
@@ -125,6 +126,11 @@ export async function startServer(config: ServerConfig, version: string, options
   reconciler?.unref();
   const shutdown = async () => {
     if (reconciler) clearInterval(reconciler);
+    // Drain: readiness fails at once, so a load balancer stops routing here, while requests
+    // still arriving in that window are served; then open streams get a reconnect hint and
+    // Fastify finishes what is in flight before closing.
+    context.lifecycle.draining = true;
+    if (config.drainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
     await app.close();
     await disconnectHub();
     await db.close();

@@ -35,6 +35,8 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'GET /v1/creator/learners': { summary: 'Creators: per course, how many learners have it and their average completion (no names).', auth: 'required', responses: { 200: '{ courses: [{ courseId, learners, averageCompletion }] }' } },
   'GET /v1/content/covers/:courseId': { summary: 'A course’s cover image: public once the course is, otherwise for its creator; strong ETag.', auth: 'optional', responses: { 200: 'the image', 304: 'not modified', 404: 'no cover' } },
   'GET /health': { summary: 'Liveness and what a client shows about the server.', auth: 'none', responses: { 200: 'ok' } },
+  'GET /health/live': { summary: 'Liveness: the process answers.', auth: 'none', responses: { 200: 'ok' } },
+  'GET /health/ready': { summary: 'Readiness: the database answers and the instance is not draining (503 otherwise).', auth: 'none', responses: { 200: 'ready', 503: 'draining or database unavailable' } },
   'GET /v1/openapi.json': { summary: 'This API description.', auth: 'none', responses: { 200: 'OpenAPI 3.1 document' } },
   'POST /v1/auth/register': { summary: 'Create an account (learner or creator). Rate-limited.', auth: 'none', body: registerRequestSchema, responses: { 201: 'the new user', 409: 'EMAIL_TAKEN' } },
   'POST /v1/auth/login': { summary: 'Sign in and register this device; returns access and refresh tokens. Rate-limited.', auth: 'none', body: loginRequestSchema, responses: { 200: 'tokens, user and device', 401: 'INVALID_CREDENTIALS', 409: 'DEVICE_LIMIT (details list the devices)' } },

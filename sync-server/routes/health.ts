@@ -33,4 +33,16 @@ export function registerHealthRoute(app: FastifyInstance, context: ServerContext
     }),
   );
   app.get('/v1/openapi.json', async () => openApiDocument(context.version));
+
+  // Liveness: the process answers. Readiness: it should get traffic (database reachable, not draining).
+  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/ready', async (_request, reply) => {
+    if (context.lifecycle.draining) return reply.status(503).send({ status: 'draining' });
+    try {
+      await context.db.get('SELECT 1 AS one');
+    } catch {
+      return reply.status(503).send({ status: 'database-unavailable' });
+    }
+    return { status: 'ready' };
+  });
 }

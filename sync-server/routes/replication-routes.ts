@@ -52,8 +52,12 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
     });
   });
 
-  // Open streams would otherwise hold a graceful shutdown open forever.
+  // Open streams would otherwise hold a graceful shutdown open forever. Each gets a hint first:
+  // reconnect (through the load balancer, to another instance) after a short, spread-out wait.
   app.addHook('preClose', async () => {
-    for (const reply of streams) reply.raw.end();
+    for (const reply of streams) {
+      const retry = 500 + Math.floor(Math.random() * 1500);
+      reply.raw.end(`retry: ${retry}\nevent: reconnect\ndata: ${JSON.stringify({ retryAfterMs: retry })}\n\n`);
+    }
   });
 }
