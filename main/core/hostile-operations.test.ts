@@ -64,7 +64,7 @@ describe('hostile input to every contract operation', () => {
         { numRuns: 20, seed: 20261125, endOnFailure: true },
       );
     }
-    console.log(`hostile operations: ${calls} calls over ${Object.keys(operations).length - SKIPPED.size} operations`);
+    console.warn(`hostile operations: ${calls} calls over ${Object.keys(operations).length - SKIPPED.size} operations`);
     expect(calls).toBeGreaterThanOrEqual((Object.keys(operations).length - SKIPPED.size) * 20);
   }, 180_000);
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { SQLITE_FILE_NAME } from './open-sqlite.js';
 
@@ -35,7 +36,19 @@ export async function restoreSqlite(dataDir: string, backup: string): Promise<vo
   } finally {
     source.close();
   }
+  const restored = new Database(join(dataDir, SQLITE_FILE_NAME));
+  try {
+    restored.prepare("UPDATE server_meta SET value = ? WHERE key = 'epoch'").run(newEpoch());
+  } finally {
+    restored.close();
+  }
 }
+
+/**
+ * A restored database starts a new epoch: devices see it on their next pull, start their
+ * replication afresh, and push what the backup does not have (their own data is never lost).
+ */
+export const newEpoch = () => randomBytes(8).toString('hex');
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -51,6 +64,7 @@ export function backupPostgres(databaseUrl: string, out: string, binDir = ''): P
   return run(join(binDir, 'pg_dump'), ['--format=custom', '--no-owner', `--file=${out}`, databaseUrl]);
 }
 
-export function restorePostgres(databaseUrl: string, backup: string, binDir = ''): Promise<void> {
-  return run(join(binDir, 'pg_restore'), ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${databaseUrl}`, backup]);
+export async function restorePostgres(databaseUrl: string, backup: string, binDir = ''): Promise<void> {
+  await run(join(binDir, 'pg_restore'), ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${databaseUrl}`, backup]);
+  await run(join(binDir, 'psql'), ['--no-psqlrc', '--quiet', `--dbname=${databaseUrl}`, '--command', `UPDATE server_meta SET value = '${newEpoch()}' WHERE key = 'epoch'`]);
 }

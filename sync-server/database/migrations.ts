@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 
 export interface Migration {
@@ -198,6 +199,14 @@ export const migrations: readonly Migration[] = [
           uses INTEGER NOT NULL DEFAULT 0, expires_at INTEGER, created_at INTEGER NOT NULL
         ) STRICT;
       `);
+    },
+  },
+  {
+    version: 12,
+    name: 'server epoch (changes when a backup is restored)',
+    up(db) {
+      db.exec('CREATE TABLE server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;');
+      db.prepare("INSERT INTO server_meta (key, value) VALUES ('epoch', ?)").run(randomBytes(8).toString('hex'));
     },
   },
 ];

@@ -116,6 +116,13 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         token_hash TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), max_uses INTEGER NOT NULL,
         uses INTEGER NOT NULL DEFAULT 0, expires_at BIGINT, created_at BIGINT NOT NULL);`,
   },
+  {
+    version: 12,
+    name: 'server epoch (changes when a backup is restored)',
+    sql: `
+      CREATE TABLE server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO server_meta (key, value) VALUES ('epoch', md5(random()::text || clock_timestamp()::text));`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

@@ -14,6 +14,17 @@ function collectionParam(name: string, testCollections: readonly string[]): Repl
   return name;
 }
 
+/** The database's epoch, read once per instance (a restore happens with every instance stopped). */
+const epochs = new WeakMap<object, Promise<string>>();
+export function serverEpoch(context: ServerContext): Promise<string> {
+  let epoch = epochs.get(context);
+  if (!epoch) {
+    epoch = context.db.get<{ value: string }>("SELECT value FROM server_meta WHERE key = 'epoch'").then((row) => row?.value ?? 'none');
+    epochs.set(context, epoch);
+  }
+  return epoch;
+}
+
 /** RxDB's replication protocol per collection: pull by checkpoint, push with conflicts, one event stream per device. */
 export function registerReplicationRoutes(app: FastifyInstance, context: ServerContext): void {
   const { auth, documents, hub } = context;
@@ -23,6 +34,8 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
     const collection = collectionParam(request.params.collection, context.config.testCollections);
     const caller = await optionalCaller(auth, request);
     const { seq, limit } = parseWith(pullQuerySchema, request.query);
+    // Which history the checkpoints belong to: a restored backup starts a new one (docs/deployment.md).
+    reply.header('x-zhiku-epoch', await serverEpoch(context));
     return reply.header('content-type', 'application/json; charset=utf-8').send(await documents.pullJson(collection, caller, seq, limit));
   });
 

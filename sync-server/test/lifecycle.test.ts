@@ -17,9 +17,9 @@ describe('an instance behind a load balancer', () => {
     let received = '';
     const readAll = (async () => {
       for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        received += new TextDecoder().decode(value);
+        const chunk = (await reader.read()) as { value?: Uint8Array; done: boolean };
+        if (chunk.done) return;
+        received += new TextDecoder().decode(chunk.value);
       }
     })();
 

@@ -78,12 +78,44 @@ export function startReplication(deps: {
     return { mine, foreign };
   }
 
-  function start(): void {
+  /**
+   * The server's epoch changes when it is restored from a backup: its checkpoints then belong to
+   * another history. The device starts a fresh replication (new identifier), which pulls from the
+   * beginning and pushes everything it holds, so what the backup lacks is pushed again and
+   * conflicts go through the collections' handlers; nothing on the device is lost.
+   */
+  const epochKey = (server: string) => `sync:epoch:${server}`;
+  async function epochOf(server: string): Promise<{ first?: string; current?: string }> {
+    return ((await deps.db.localstate.findOne(epochKey(server)).exec())?.value as { first?: string; current?: string } | undefined) ?? {};
+  }
+  let restarting = false;
+  async function noticeEpoch(server: string, seen: string | null, used: string | undefined): Promise<boolean> {
+    if (!seen) return false;
+    const known = await epochOf(server);
+    if (!known.first) {
+      await deps.db.localstate.upsert({ id: epochKey(server), value: { first: seen, current: seen }, updatedAt: deps.now() });
+      return false;
+    }
+    if (seen === (used ?? known.first)) return false;
+    await deps.db.localstate.upsert({ id: epochKey(server), value: { ...known, current: seen }, updatedAt: deps.now() });
+    if (!restarting) {
+      restarting = true;
+      started = stopRunning()
+        .then(start)
+        .finally(() => (restarting = false));
+    }
+    return true;
+  }
+
+  async function start(): Promise<void> {
     const signedIn = deps.session.current() !== null;
     const role = deps.session.current()?.user.role;
     const pushed = role === 'creator' || role === 'admin' ? PUSHED_BY_CREATORS : PUSHED_BY_LEARNERS;
     const who = deps.session.current()?.user.id ?? 'anonymous';
     const server = deps.session.current()?.serverUrl ?? deps.serverUrl();
+    const epochs = await epochOf(server);
+    // The first epoch seen keeps the original identifier (no re-replication on upgrade).
+    const epoch = epochs.current && epochs.current !== epochs.first ? epochs.current : undefined;
     const collections = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)));
     const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
     activeCollections = new Set<CollectionName>();
@@ -93,7 +125,7 @@ export function startReplication(deps: {
       const pending = new Set<string>();
       pendingByCollection.set(name, pending);
       const state = replicateRxCollection<AnyDoc, Checkpoint>({
-        replicationIdentifier: `zhiku|${server}|${who}|${name}`,
+        replicationIdentifier: `zhiku|${server}|${who}|${name}${epoch ? `|${epoch}` : ''}`,
         collection: deps.db.collections[name] as never,
         live: true,
         retryTime: 5_000,
@@ -105,6 +137,7 @@ export function startReplication(deps: {
           async handler(checkpoint, batchSize) {
             const response = await request(`/v1/sync/${name}/pull?seq=${checkpoint?.seq ?? 0}&limit=${batchSize}`, { signal: AbortSignal.timeout(30_000) }, signedIn);
             if (!response.ok) throw new Error(`pull ${name}: ${response.status}`);
+            if (await noticeEpoch(server, response.headers.get('x-zhiku-epoch'), epoch ?? epochs.first)) throw new Error('The server was restored from a backup; syncing again from the start.');
             const body = (await response.json()) as { documents: WithDeleted<AnyDoc>[]; checkpoint: Checkpoint };
             // A successful exchange with the server, even with nothing new, is when the device last synced.
             if (signedIn) update({ lastSyncedAt: deps.now() });
