@@ -1,4 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { installErrorHandler } from './http/http-error.js';
@@ -24,7 +25,7 @@ export function routesOf(app: FastifyInstance): string[] {
 }
 
 /** Builds the HTTP app without listening, so tests and the process entry share it. */
-export async function buildServer(context: ServerContext, config: Pick<ServerConfig, 'logLevel'>): Promise<FastifyInstance> {
+export async function buildServer(context: ServerContext, config: Pick<ServerConfig, 'logLevel'>, shared: { redis?: Redis } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -48,7 +49,8 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
     for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
   });
   installErrorHandler(app);
-  await app.register(rateLimit, { global: false });
+  // Behind a load balancer the limits hold across instances when they share Redis.
+  await app.register(rateLimit, { global: false, ...(shared.redis ? { redis: shared.redis, nameSpace: 'zhiku-rate-limit-', skipOnError: true } : {}) });
   registerHealthRoute(app, context);
   registerAuthRoutes(app, context);
   registerReplicationRoutes(app, context);

@@ -20,6 +20,7 @@ describe('server configuration from the environment', () => {
       recommendRebuildSeconds: 300,
       recommendMinSupport: 5,
       drainSeconds: 0,
+      redisUrl: undefined,
       adminEmails: [],
       authRateLimitPerMinute: 20,
       testCollections: [],

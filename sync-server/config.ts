@@ -23,6 +23,8 @@ const envSchema = z.object({
   /** Comma-separated e-mail addresses that become administrators when they register (bootstrapping a new server). */
   ZHIKU_ADMIN_EMAILS: z.string().max(10_000).default(''),
   /** Seconds an instance keeps serving after readiness turns 503 on shutdown (behind a load balancer: a few health-check intervals). */
+  /** Redis for what instances share (rate limits); none: each instance counts alone. */
+  REDIS_URL: z.string().url().max(2048).optional(),
   ZHIKU_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
   ZHIKU_RECOMMEND_REBUILD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   ZHIKU_RECOMMEND_MIN_SUPPORT: z.coerce.number().int().min(2).max(1000).default(5),
@@ -52,6 +54,7 @@ export interface ServerConfig {
   /** The recommendation snapshot is rebuilt at most this often (seconds). */
   recommendRebuildSeconds: number;
   drainSeconds: number;
+  redisUrl: string | undefined;
   /** Learners an aggregate needs before it is published. */
   recommendMinSupport: number;
   /** Sign-in, sign-up and refresh attempts per client address per minute. */
@@ -90,6 +93,7 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     adminEmails: values.ZHIKU_ADMIN_EMAILS.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
     recommendRebuildSeconds: values.ZHIKU_RECOMMEND_REBUILD_SECONDS,
     drainSeconds: values.ZHIKU_DRAIN_SECONDS,
+    redisUrl: values.REDIS_URL,
     recommendMinSupport: values.ZHIKU_RECOMMEND_MIN_SUPPORT,
     authRateLimitPerMinute: values.ZHIKU_AUTH_RATE_LIMIT,
     testCollections: values.ZHIKU_TEST_COLLECTIONS.split(',').filter(Boolean),

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { PROTECTED } from '../common/recommend/aggregates.js';
 import { createAggregatePublisher } from './recommend/aggregate-publisher.js';
 import { createOrganizationService } from './organizations/organization-service.js';
@@ -120,7 +121,26 @@ export async function startServer(config: ServerConfig, version: string, options
     packs: createPackService({ secret, content, signer: entitlements }),
     recommendations: createAggregatePublisher(db, { protections: { ...PROTECTED, minSupport: config.recommendMinSupport }, minIntervalMs: config.recommendRebuildSeconds * 1000, now }),
   };
-  const app = await buildServer(context, config);
+  // Short timeouts: a rate-limit check must not hang a request when Redis is slow.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1 }) : undefined;
+  let redisError: unknown;
+  redis?.on('error', (error: unknown) => (redisError = error));
+  if (redis) {
+    // A configured Redis that cannot be reached is an error at start, not a silent per-instance limit.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const why = redisError instanceof Error ? ` (${redisError.message})` : '';
+        reject(new Error(`Redis at ${new URL(config.redisUrl!).host} cannot be reached${why}.`));
+      }, 5000);
+      redis.once('ready', () => (clearTimeout(timer), resolve()));
+    }).catch((error: unknown) => {
+      redis.disconnect();
+      throw error;
+    });
+  }
+  const app = await buildServer(context, config, redis ? { redis } : {});
+  // Later outages: limits are skipped (the store cannot answer) and each failure is logged.
+  redis?.removeAllListeners('error').on('error', (error: unknown) => app.log.warn({ err: error }, 'redis unavailable; rate limits skipped until it returns'));
   // With Stripe, a reconciliation pass catches webhooks that never arrived.
   const reconciler = gateway.mode === 'stripe' ? setInterval(() => void context.orders.reconcile().catch((error: unknown) => app.log.error({ err: error }, 'reconciliation failed')), 10 * 60_000) : undefined;
   reconciler?.unref();
@@ -133,6 +153,7 @@ export async function startServer(config: ServerConfig, version: string, options
     if (config.drainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
     await app.close();
     await disconnectHub();
+    redis?.disconnect();
     await db.close();
   };
   try {
