@@ -5,7 +5,8 @@ import { hashPassword } from '../accounts/passwords.js';
 import { newId, type AccessClaims } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
-import { parseRoster, type RosterProblem, type RosterRow } from './roster-csv.js';
+import type { MemberView, RosterImport } from '../../common/contract/institution.js';
+import { parseRoster } from './roster-csv.js';
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 /** Accounts created from a roster have no usable password until their admin sets one. */
@@ -19,25 +20,6 @@ export interface ProvisioningRequest {
   lockedSettings?: Provisioning['lockedSettings'] | undefined;
   updates?: Provisioning['updates'] | undefined;
   contentPack?: string | undefined;
-}
-
-export interface RosterImport {
-  dryRun: boolean;
-  rows: (RosterRow & { status: 'new-account' | 'existing-account' | 'already-member' })[];
-  problems: RosterProblem[];
-}
-
-export interface MemberView {
-  userId: string;
-  email: string;
-  displayName: string;
-  role: 'learner' | 'admin';
-  joinedAt: number;
-  /** Courses the learner has, their average completion (0–1), and when a device last synced. */
-  courses: number;
-  completion: number;
-  lastSyncedAt: number | null;
-  needsPassword: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { SeatPoolView } from '../../common/contract/institution.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
@@ -25,14 +26,6 @@ export interface InstitutionService {
   myPools(caller: AccessClaims): Promise<SeatPoolView[]>;
 }
 
-export interface SeatPoolView {
-  poolId: string;
-  institution: string;
-  courseId: string;
-  seatsTotal: number;
-  seatsUsed: number;
-  holders: { userId: string; displayName: string; email: string; since: number }[];
-}
 
 export function createInstitutionService(deps: { db: SqlDatabase; documents: DocumentStore; signer: EntitlementSigner; now: () => number }): InstitutionService {
   const { db } = deps;

@@ -3,31 +3,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OpenedLesson } from '../../../common/contract/learning.js';
 import { demoCatalogPath, useCleanups, useTempDirs } from '../../../tests/helpers.js';
-import { restartableServer, spawnDevice } from '../sync/test/sync-harness.js';
+import { postJson, restartableServer, spawnDevice, until } from '../sync/test/sync-harness.js';
 
 const newDir = useTempDirs();
 const cleanups = useCleanups();
 const COURSE = 'python-data';
 
-async function until<T>(attempt: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
 
 describe('content packs', () => {
   it('carry a course to another machine that imports it without downloading, opens only what its learner owns, and refuse changed files', async () => {
     const serverDir = newDir();
     const server = await restartableServer(serverDir);
     cleanups.push(() => server.stop());
-    const post = (path: string, body: unknown, token?: string) =>
-      fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown, token?: string) => postJson(server.url, path, body, token);
     await post('/v1/auth/register', { email: 'it@school.example', password: 'correct horse battery', displayName: 'IT', role: 'learner' });
     const admin = (await (await post('/v1/auth/login', { email: 'it@school.example', password: 'correct horse battery', device: { installId: 'install-it-packs-0001', name: 'IT', platform: 'linux' } })).json()) as { accessToken: string; user: { id: string } };
     await server.server.context.auth.setRole(admin.user.id, 'admin');

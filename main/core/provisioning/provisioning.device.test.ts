@@ -4,28 +4,16 @@ import { describe, expect, it } from 'vitest';
 import type { ProvisioningStatus } from '../../../common/contract/provisioning.js';
 import type { Settings } from '../../../common/settings.js';
 import { useCleanups, useTempDirs } from '../../../tests/helpers.js';
-import { restartableServer, spawnDevice } from '../sync/test/sync-harness.js';
+import { postJson, restartableServer, spawnDevice, until } from '../sync/test/sync-harness.js';
 import { provisioningLocations } from './provisioning-file.js';
 
 const newDir = useTempDirs();
 const cleanups = useCleanups();
 
-async function until<T>(attempt: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
 
 /** An administrator provisions an organization on the server; returns the signed file's JSON. */
 async function provisioningFile(url: string) {
-  const post = (path: string, body: unknown, token?: string) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown, token?: string) => postJson(url, path, body, token);
   await post('/v1/auth/register', { email: 'it@school.example', password: 'correct horse battery', displayName: 'IT', role: 'learner' });
   return post;
 }

@@ -2,29 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { HomeSections } from '../../../common/contract/learning.js';
 import type { CourseRecommendations, RecommenderStatus } from '../../../common/contract/recommendations.js';
 import { useCleanups, useTempDirs } from '../../../tests/helpers.js';
-import { restartableServer, spawnDevice } from '../sync/test/sync-harness.js';
+import { postJson, restartableServer, spawnDevice, until } from '../sync/test/sync-harness.js';
 
 const newDir = useTempDirs();
 const cleanups = useCleanups();
 
-/** Retries an assertion until it holds (or the time is up, failing with its last error); returns its value. */
-async function until<T>(attempt: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
 
 /** Other learners, straight over HTTP: sign up, sign in, rate. */
 async function otherLearnerRates(url: string, email: string, ratings: Record<string, number>) {
   const json = (response: Response) => response.json() as Promise<{ user: { id: string }; accessToken: string }>;
-  const post = (path: string, body: unknown, token?: string) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown, token?: string) => postJson(url, path, body, token);
   await post('/v1/auth/register', { email, password: 'correct horse battery', displayName: email, role: 'learner' });
   const login = await json(await post('/v1/auth/login', { email, password: 'correct horse battery', device: { installId: `install-${email.replace(/\W/g, "")}-device`, name: "Laptop", platform: "linux" } }));
   for (const [courseId, stars] of Object.entries(ratings)) {
