@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { applyLook, LOOKS, openApp, signUpInApp } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
+import { serverApi } from './support/server-api.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 const test = base;
@@ -18,10 +19,9 @@ test('a provisioned laptop: managed by the school, locked settings, the learner 
   const serverDir = makeTempDir('zhiku-institution-server-');
   const dir = makeTempDir('zhiku-institution-device-');
   const server = await startSyncServer(serverDir.path, 0, { ZHIKU_ADMIN_EMAILS: 'it@school.example' });
-  const post = (path: string, body: unknown, token?: string) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-  await post('/v1/auth/register', { email: 'it@school.example', password: 'correct horse battery', displayName: 'IT', role: 'learner' });
-  const admin = (await (await post('/v1/auth/login', { email: 'it@school.example', password: 'correct horse battery', device: { installId: 'install-it-e2e-0001', name: 'IT', platform: 'linux' } })).json()) as { accessToken: string };
+  const api = serverApi(server.url);
+  const post = (path: string, body: unknown, token?: string) => api.send('POST', path, body, token);
+  const admin = await api.account('it@school.example', 'IT');
   const signed = await post('/v1/admin/provisioning', { organization: { name: '北京第一中学' }, serverUrl: server.url, enrollment: { maxUses: 40 }, defaultLanguage: 'zh-CN', lockedSettings: { syncServerUrl: server.url } }, admin.accessToken);
   expect(signed.status).toBe(201);
   const file = join(dir.path, 'provisioning.json');
@@ -96,13 +96,10 @@ test('the institution admin screen: members, roster preview and import, password
   const serverDir = makeTempDir('zhiku-admin-server-');
   const dir = makeTempDir('zhiku-admin-device-');
   const server = await startSyncServer(serverDir.path, 0, { ZHIKU_ADMIN_EMAILS: 'it@school.example' });
-  const call = async <T>(method: string, path: string, body?: unknown, token?: string) => {
-    const response = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
-    return (await response.json().catch(() => ({}))) as T;
-  };
-  const login = (email: string, password: string) => call<{ accessToken: string; user: { id: string } }>('POST', '/v1/auth/login', { email, password, device: { installId: `install-${email.replace(/\W/g, '')}-e2e`, name: 'Laptop', platform: 'linux' } });
-  await call('POST', '/v1/auth/register', { email: 'it@school.example', password: 'correct horse battery', displayName: '王老师', role: 'learner' });
-  const it = await login('it@school.example', 'correct horse battery');
+  const api = serverApi(server.url);
+  const call = <T>(method: string, path: string, body?: unknown, token?: string) => api.call<T>(method, path, body, token);
+  const login = (email: string, password: string) => api.login(email, password);
+  const it = await api.account('it@school.example', '王老师');
   const { provisioning } = await call<{ provisioning: { organization: { id: string } } }>('POST', '/v1/admin/provisioning', { organization: { name: '北京第一中学' }, serverUrl: server.url, enrollment: { maxUses: 10 } }, it.accessToken);
   const org = provisioning.organization.id;
   await call('POST', `/v1/organizations/${org}/roster`, { csv: 'email,name,role\nit@school.example,王老师,admin\nli@school.example,李雷,learner\nhan@school.example,韩梅梅,learner\n', dryRun: false }, it.accessToken);

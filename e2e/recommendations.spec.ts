@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { applyLook, LOOKS, openApp, signUpInApp } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
+import { serverApi } from './support/server-api.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 const test = base;
@@ -10,16 +11,11 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(screensh
 
 /** Other learners rate over HTTP, as their own devices would sync it. */
 async function peerRates(url: string, email: string, ratings: Record<string, number>) {
-  const post = (path: string, body: unknown, token?: string) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-  await post('/v1/auth/register', { email, password: 'correct horse battery', displayName: email.split('@')[0], role: 'learner' });
-  const login = (await (await post('/v1/auth/login', { email, password: 'correct horse battery', device: { installId: `install-${email.replace(/\W/g, '')}-peer`, name: 'Laptop', platform: 'linux' } })).json()) as {
-    user: { id: string };
-    accessToken: string;
-  };
+  const api = serverApi(url);
+  const login = await api.account(email);
   for (const [courseId, stars] of Object.entries(ratings)) {
     const doc = { id: `${login.user.id}:${courseId}`, userId: login.user.id, courseId, stars, createdAt: 1, updatedAt: 1, _deleted: false };
-    expect((await post('/v1/sync/ratings/push', [{ assumedMasterState: null, newDocumentState: doc }], login.accessToken)).status).toBe(200);
+    expect((await api.send('POST', '/v1/sync/ratings/push', [{ assumedMasterState: null, newDocumentState: doc }], login.accessToken)).status).toBe(200);
   }
 }
 
