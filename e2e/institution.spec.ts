@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { applyLook, LOOKS, openApp, signUpInApp } from './support/fixtures.ts';
+import { applyLook, LOOKS, signUpInApp, startJourney } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
 import { serverApi } from './support/server-api.ts';
 
@@ -30,11 +30,7 @@ test('a provisioned laptop: managed by the school, locked settings, the learner 
   const host = await startCoreHost({ dataDir: join(dir.path, 'data'), syncServerUrl: 'http://127.0.0.1:9', provisioningFile: file });
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   try {
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await openApp(page, host.launchUrl);
-    const nav = (name: string) => page.getByRole('navigation', { name: /主导航|Main navigation/ }).getByRole('button', { name, exact: true }).click();
+    const { page, pageErrors, nav } = await startJourney(context, host);
     await nav('设置');
     await expect(page.getByTestId('provisioning-banner')).toContainText('本机由北京第一中学统一管理');
     await expect(page.getByLabel('服务器地址')).toHaveValue(server.url);
@@ -115,12 +111,7 @@ test('the institution admin screen: members, roster preview and import, password
   const host = await startCoreHost({ dataDir: dir.path, syncServerUrl: server.url });
   const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
   try {
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await openApp(page, host.launchUrl);
-    await applyLook(page, host, { language: 'zh-CN', theme: 'light' });
-    const nav = (name: string) => page.getByRole('navigation', { name: /主导航|Main navigation/ }).getByRole('button', { name, exact: true }).click();
+    const { page, pageErrors, nav } = await startJourney(context, host);
     await nav('账户');
     await page.getByLabel('邮箱').fill('it@school.example');
     await page.getByLabel('密码').fill('correct horse battery');

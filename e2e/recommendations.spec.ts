@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { applyLook, LOOKS, openApp, signUpInApp } from './support/fixtures.ts';
+import { applyLook, LOOKS, signUpInApp, startJourney } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
 import { serverApi } from './support/server-api.ts';
 
@@ -34,12 +34,7 @@ test('recommendations: suggested with reasons, also-took, predicted stars, perso
   const host = await startCoreHost({ dataDir: dir.path, syncServerUrl: server.url });
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   try {
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await openApp(page, host.launchUrl);
-    await applyLook(page, host, { language: 'zh-CN', theme: 'light' });
-    const nav = (name: string) => page.getByRole('navigation', { name: /主导航|Main navigation/ }).getByRole('button', { name, exact: true }).click();
+    const { page, pageErrors, nav } = await startJourney(context, host);
 
     await nav('账户');
     await signUpInApp(page, '小林', 'xiaolin@example.com');

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { makeTempDir, startCoreHost, startSyncServer } from './processes.ts';
 
 type CoreHost = Awaited<ReturnType<typeof startCoreHost>>;
@@ -70,4 +70,18 @@ export async function signUpInApp(page: Page, displayName: string, email: string
   await page.getByLabel('密码').fill('correct horse battery');
   await page.getByRole('button', { name: '注册', exact: true }).click();
   await expect(page.getByTestId('signed-in-as')).toHaveText(`已登录：${displayName}（${email}）`);
+}
+
+/**
+ * A journey's page: the app opened in Chinese and light theme, every uncaught page error
+ * collected (a journey asserts there were none), and a helper to use the sidebar.
+ */
+export async function startJourney(context: BrowserContext, host: { launchUrl: string; origin: string }): Promise<{ page: Page; pageErrors: string[]; nav: (name: string) => Promise<void> }> {
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await openApp(page, host.launchUrl);
+  await applyLook(page, host, { language: 'zh-CN', theme: 'light' });
+  const nav = (name: string) => page.getByRole('navigation', { name: /主导航|Main navigation/ }).getByRole('button', { name, exact: true }).click();
+  return { page, pageErrors, nav };
 }
