@@ -1,10 +1,9 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NoteDoc } from '../../../../common/collections/index.js';
 import { startNginx } from '../../../../tests/nginx.js';
 import { startPostgres } from '../../../../tests/postgres.js';
-import { projectRoot, useCleanups, useTempDirs } from '../../../../tests/helpers.js';
+import { useCleanups, useTempDirs } from '../../../../tests/helpers.js';
+import { startInstance } from '../../../../tests/sync-instances.js';
 import { eventually, spawnDevice } from './sync-harness.js';
 
 const newDir = useTempDirs();
@@ -12,25 +11,10 @@ const cleanups = useCleanups();
 const postgres = startPostgres();
 afterAll(async () => (await postgres).stop(), 60_000);
 
-/** A sync-server process (killable like a real one), ready when it prints its address. */
-async function instance(env: Record<string, string>): Promise<{ url: string; process: ChildProcess }> {
-  const child = fork(join(projectRoot, 'sync-server/main.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env, ZHIKU_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.once('exit', (code) => reject(new Error(`instance exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.includes('"event":"ready"'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-  });
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-  });
-  return { url, process: child };
+async function instance(env: Record<string, string>) {
+  const started = await startInstance(env);
+  cleanups.push(() => started.stop());
+  return started;
 }
 
 describe('two instances on one PostgreSQL behind nginx', () => {
