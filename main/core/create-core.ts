@@ -4,12 +4,14 @@ import { createRecommender } from './recommend/recommender.js';
 import { createProvisioning } from './provisioning/provisioning-service.js';
 import { pinnedServerKey } from './provisioning/provisioning-file.js';
 import { createContentPacks } from './packs/content-packs.js';
-import type { InstitutionOverview, MemberView, RosterImport } from '../../common/contract/institution.js';
+import { institutionOperations } from './institution-operations.js';
+import { createServerApi } from './server-api.js';
+import { creatorOperations } from './authoring/creator-operations.js';
 import { isAbsolute } from 'node:path';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
 import type { CheckoutStarted } from '../../common/contract/purchases.js';
-import { AppError, isErrorCode } from '../../common/errors.js';
+import { AppError } from '../../common/errors.js';
 import { watchCategories, watchCourse, watchCourses } from './catalog/catalog-queries.js';
 import { openClientDatabase, type ClientDatabase } from './database/open-client-database.js';
 import { createServerStatusMonitor } from './server-status-monitor.js';
@@ -21,15 +23,12 @@ import { createOfflineAccess } from './downloads/offline-access.js';
 import { home$, library$, reviews$ } from './learning/library.js';
 import { createDraftEditor } from './authoring/draft-editor.js';
 import { createMediaUploads } from './authoring/media-uploads.js';
-import { publishProblems } from '../../common/authoring/publish-rules.js';
-import type { CourseLearners, CreatorCourseRatings, SaleRecord } from '../../common/contract/authoring.js';
-import type { PublicUser } from '../../common/server-api/auth.js';
 import { openLesson } from './learning/lesson-opener.js';
 import { createMediaTickets, type MediaTickets } from './learning/media-tickets.js';
 import { createCovers, type Covers } from './learning/covers.js';
 import { deleteNote, notesToMarkdown, saveNote } from './learning/notes.js';
 import { saveProgress } from './learning/progress.js';
-import type { CourseDoc, CourseDraftDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc, ReviewDoc } from '../../common/collections/index.js';
+import type { CourseDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../common/collections/index.js';
 import type { DeviceView } from '../../common/server-api/auth.js';
 import { createCatalogSearch, type CatalogSearch } from './search/catalog-search.js';
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
@@ -107,32 +106,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     fetch: fetchImpl,
     device: () => ({ installId: installId(options.dataDir), name: options.deviceName ?? `Zhiku (${platform})`, platform: options.runtime === 'node' ? 'web' : platform }),
   });
-  /** A signed-in JSON call to the server, with its error code carried to the UI. */
-  async function serverCall<T>(path: string, body: unknown, method: 'POST' | 'GET' | 'DELETE' = 'POST'): Promise<T> {
-    let response: Response;
-    try {
-      const init: RequestInit = body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-      response = await session.authorizedFetch(path, { ...init, signal: AbortSignal.timeout(20_000) });
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached.');
-    }
-    if (response.ok) return (response.status === 204 ? {} : await response.json()) as T;
-    const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    const code = payload?.error?.code;
-    throw new AppError(isErrorCode(code) ? code : 'SERVER_ERROR', payload?.error?.message ?? `The server answered ${response.status}.`);
-  }
-
-  const serverGet = <T>(path: string) => serverCall<T>(path, undefined, 'GET');
+  const server = createServerApi({ session, fetch: fetchImpl, serverUrl: () => settings.get().syncServerUrl });
+  const serverCall = server.call;
+  const serverGet = server.get;
 
   const access = createOfflineAccess({
     db: database,
     now: () => now().getTime(),
     graceDays: () => settings.get().offlineGraceDays,
-    fetchPublicKey: async () => {
-      const response = await fetchImpl(new URL('/v1/keys/entitlements', settings.get().syncServerUrl), { signal: AbortSignal.timeout(10_000) });
-      return response.ok ? response.text() : null;
-    },
+    fetchPublicKey: () => server.publicKey(),
   });
   const sync = startReplication({
     db: database,
@@ -168,10 +150,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   async function holdsEntitlement(owner: string, courseId: string): Promise<boolean> {
     return (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some((e) => e.revokedAt === undefined);
   }
+  /** A subscription to a live value; returns its end. */
+  function follow<T>(source: Observable<T>, emit: (value: T) => void): () => void {
+    const subscription = source.subscribe(emit);
+    return () => subscription.unsubscribe();
+  }
   /** A subscription that starts over whenever the signed-in account changes. */
   function perAccount<T>(source: () => Observable<T>, emit: (value: T) => void): () => void {
-    const subscription = session.state$.pipe(switchMap(source)).subscribe(emit);
-    return () => subscription.unsubscribe();
+    return follow(session.state$.pipe(switchMap(source)), emit);
   }
   const drafts = createDraftEditor({ db: database, userId: requireCreator, now: () => now().getTime() });
   function requireCreator(): string {
@@ -200,19 +186,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     online$: sync.status$.pipe(map((status) => status.online), distinctUntilChanged()),
   });
-  /** The server's answer, kept on the device so the creator's dashboard still shows it offline. */
-  async function lastKnown<T>(key: string, fetchIt: () => Promise<T>): Promise<T> {
-    const id = `creator:${userId() ?? ''}:${key}`;
-    try {
-      const value = await fetchIt();
-      await database.localstate.upsert({ id, value, updatedAt: now().getTime() });
-      return value;
-    } catch (error) {
-      const kept = await database.localstate.findOne(id).exec();
-      if (kept && error instanceof AppError && error.code === 'SERVER_UNREACHABLE') return kept.value as T;
-      throw error;
-    }
-  }
+  const creator = creatorOperations({ database, session, sync, server, drafts, mediaUploads, requireCreator, userId, perAccount, follow, now: () => now().getTime() });
   const watchLibrary = () => library$(database, userId(), downloads.view$);
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
   const provisioning = createProvisioning({
@@ -222,10 +196,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     db: database,
     settings,
     session,
-    fetchServerKey: async (serverUrl) => {
-      const response = await fetchImpl(new URL('/v1/keys/entitlements', serverUrl), { signal: AbortSignal.timeout(10_000) });
-      return response.ok ? response.text() : null;
-    },
+    fetchServerKey: (serverUrl) => server.publicKey(serverUrl),
     join: (token) => serverCall<{ organization: { id: string; name: string } }>('/v1/organizations/join', { token }),
   });
   const packs = createContentPacks({
@@ -234,11 +205,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     serverUrl: () => settings.get().syncServerUrl,
     post: (path, body) => serverCall(path, body),
-    serverKey: () =>
-      pinnedServerKey(options.dataDir, async () => {
-        const response = await fetchImpl(new URL('/v1/keys/entitlements', settings.get().syncServerUrl), { signal: AbortSignal.timeout(10_000) });
-        return response.ok ? response.text() : null;
-      }),
+    serverKey: () => pinnedServerKey(options.dataDir, () => server.publicKey()),
     now: () => now().getTime(),
   });
   // Imported lessons unlock once the learner may read them and the server is reachable.
@@ -355,60 +322,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         const saved = existing ? await existing.incrementalModify((doc) => next(doc)) : await database.ratings.insert(next());
         return saved.toJSON();
       },
-      'creator.become': async () => {
-        const { user } = await serverCall<{ user: PublicUser }>('/v1/me/creator', {});
-        session.setRole(user.role);
-        sync.resync();
-        return session.state$.value;
-      },
-      'creator.learners': async () => {
-        requireCreator();
-        return lastKnown('learners', async () => (await serverGet<{ courses: CourseLearners[] }>('/v1/creator/learners')).courses);
-      },
-      'creator.sales': async () => {
-        requireCreator();
-        return lastKnown('sales', async () => (await serverGet<{ sales: SaleRecord[] }>('/v1/creator/sales')).sales);
-      },
-      'drafts.create': async ({ title }) => {
-        requireCreator();
-        return drafts.create(title);
-      },
-      'drafts.update': (patch) => drafts.update(patch),
-      'drafts.addSection': ({ courseId, title }) => drafts.addSection(courseId, title),
-      'drafts.renameSection': ({ courseId, sectionId, title }) => drafts.renameSection(courseId, sectionId, title),
-      'drafts.moveSection': ({ courseId, from, to }) => drafts.moveSection(courseId, from, to),
-      'drafts.addLesson': ({ courseId, sectionId, kind, title }) => drafts.addLesson(courseId, sectionId, kind, title),
-      'drafts.updateLesson': (patch) => drafts.updateLesson(patch),
-      'drafts.moveLesson': ({ courseId, lessonId, toSectionId, index }) => drafts.moveLesson(courseId, lessonId, toSectionId, index),
-      'drafts.removeLesson': ({ courseId, lessonId }) => drafts.removeLesson(courseId, lessonId),
-      'drafts.undo': ({ courseId }) => drafts.undo(courseId),
-      'drafts.resolveConflict': ({ courseId, field, use }) => drafts.resolveConflict(courseId, field, use),
-      'drafts.uploadMedia': (input) => {
-        requireCreator();
-        return mediaUploads.chunk(input);
-      },
-      'drafts.publish': async ({ courseId }) => {
-        requireCreator();
-        const draft = (await database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
-        if (!draft) throw new AppError('NOT_FOUND', 'There is no draft of yours with this id.');
-        const problems = publishProblems(draft);
-        if (problems.length > 0) throw new AppError('INVALID_INPUT', 'The draft is not ready to publish.', problems.map((p) => p.code));
-        // The server publishes the draft it has: make sure it has this revision, and every file, first.
-        await mediaUploads.flush(courseId);
-        sync.resync();
-        await sync.awaitInSync();
-        const result = await serverCall<{ courseId: string; draftRevision: number; publishedAt: number }>(`/v1/creator/courses/${encodeURIComponent(courseId)}/publish`, { draftRevision: draft.draftRevision });
-        await drafts.markPublished(courseId, result.draftRevision, 'published');
-        sync.resync();
-        return result;
-      },
-      'drafts.unpublish': async ({ courseId }) => {
-        requireCreator();
-        await serverCall(`/v1/creator/courses/${encodeURIComponent(courseId)}/unpublish`, {});
-        const draft = (await database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
-        sync.resync();
-        return drafts.markPublished(courseId, draft?.publishedRevision ?? 0, 'unpublished');
-      },
+      ...creator.operations,
       'account.listDevices': async () => {
         const response = await serverGet<{ devices: DeviceView[] }>('/v1/devices');
         return response.devices;
@@ -421,21 +335,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         downloads.pause(lessonId);
         return downloads.view$.value;
       },
-      'institution.overview': async () => {
-        const [organizations, pools] = await Promise.all([
-          serverGet<{ organizations: InstitutionOverview['organizations'] }>('/v1/organizations/mine'),
-          serverGet<{ pools: InstitutionOverview['pools'] }>('/v1/seat-pools/mine'),
-        ]);
-        return { organizations: organizations.organizations, pools: pools.pools };
-      },
-      'institution.members': async ({ organizationId }) => (await serverGet<{ members: MemberView[] }>(`/v1/organizations/${organizationId}/members`)).members,
-      'institution.roster': ({ organizationId, csv, dryRun }) => serverCall<RosterImport>(`/v1/organizations/${organizationId}/roster`, { csv, dryRun }),
-      'institution.resetPassword': async ({ organizationId, userId, password }) => {
-        await serverCall(`/v1/organizations/${organizationId}/members/${userId}/password`, { password });
-        return {};
-      },
-      'institution.createCodes': ({ poolId, count, maxUses }) => serverCall<{ codes: string[] }>(`/v1/seat-pools/${poolId}/codes`, { count, maxUses }),
-      'institution.reassignSeat': ({ poolId, fromUserId, toUserId }) => serverCall<{ courseId: string }>(`/v1/seat-pools/${poolId}/reassign`, { fromUserId, toUserId }),
+      ...institutionOperations(server),
       'packs.export': ({ courseIds, folder }) => packs.exportPack({ courseIds, folder: absoluteFolder(folder) }),
       'packs.import': ({ folder }) => packs.importPack({ folder: absoluteFolder(folder) }),
       'downloads.startCourse': async ({ courseId }) => {
@@ -477,14 +377,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'catalog.watchCourses': (input, emit) => watchCourses(database.collections, input, emit),
       'catalog.watchCourse': ({ courseId }, emit) => watchCourse(database.collections, courseId, emit),
       'catalog.watchCategories': (_input, emit) => watchCategories(database.collections, emit),
-      'account.watchSession': (_input, emit) => {
-        const subscription = session.state$.subscribe(emit);
-        return () => subscription.unsubscribe();
-      },
-      'sync.watchStatus': (_input, emit) => {
-        const subscription = sync.status$.subscribe(emit);
-        return () => subscription.unsubscribe();
-      },
+      'account.watchSession': (_input, emit) => follow(session.state$, emit),
+      'sync.watchStatus': (_input, emit) => follow(sync.status$, emit),
       'library.watchCourseAccess': ({ courseId }, emit) => {
         // Owned once a non-revoked entitlement has synced; pending while an order for it waits for payment.
         const subscription = combineLatest([database.entitlements.find({ selector: { courseId } }).$, database.orders.find({ selector: { status: 'pending' } }).$]).subscribe(([entitlements, orders]) => {
@@ -510,18 +404,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'library.watch': (_input, emit) => perAccount(watchLibrary, emit),
       'home.watch': (_input, emit) => perAccount(() => home$(database, watchLibrary(), recommender.forYou$(userId())), emit),
       'recommendations.watchCourse': ({ courseId }, emit) => perAccount(() => recommender.course$(userId(), courseId), emit),
-      'packs.watch': (_input, emit) => {
-        const subscription = packs.status$.subscribe(emit);
-        return () => subscription.unsubscribe();
-      },
-      'provisioning.watch': (_input, emit) => {
-        const subscription = provisioning.status$.subscribe(emit);
-        return () => subscription.unsubscribe();
-      },
-      'recommendations.watchStatus': (_input, emit) => {
-        const subscription = recommender.status$.subscribe(emit);
-        return () => subscription.unsubscribe();
-      },
+      'packs.watch': (_input, emit) => follow(packs.status$, emit),
+      'provisioning.watch': (_input, emit) => follow(provisioning.status$, emit),
+      'recommendations.watchStatus': (_input, emit) => follow(recommender.status$, emit),
       'progress.watchCourse': ({ courseId }, emit) =>
         perAccount(() => database.progress.findOne(`${userId() ?? ''}:${courseId}`).$, (doc) => emit(doc ? (doc.toJSON() as ProgressDoc) : null)),
       'notes.watch': ({ courseId, lessonId }, emit) =>
@@ -535,48 +420,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         const subscription = reviews$(database, courseId).subscribe(emit);
         return () => subscription.unsubscribe();
       },
-      'drafts.watchUploads': (_input, emit) => {
-        const subscription = mediaUploads.uploads$.subscribe(emit);
-        return () => subscription.unsubscribe();
-      },
-      'creator.watchReviews': (_input, emit) =>
-        perAccount(
-          () => combineLatest([database.courses.find({ selector: { creatorId: userId() ?? '' } }).$, database.reviews.find({ sort: [{ createdAt: 'desc' }] }).$]),
-          ([courses, reviews]) => {
-            const mine = new Set(courses.map((c) => c.id));
-            const own = reviews.map((r) => r.toJSON() as ReviewDoc).filter((r) => mine.has(r.courseId) && r.hiddenAt === undefined);
-            emit({
-              courses: courses.map((course) => {
-                const distribution: CreatorCourseRatings['distribution'] = [0, 0, 0, 0, 0];
-                for (const review of own) if (review.courseId === course.id) distribution[review.stars - 1] = (distribution[review.stars - 1] ?? 0) + 1;
-                return { courseId: course.id, ratingAverage: course.ratingAverage, ratingCount: course.ratingCount, distribution };
-              }),
-              recent: own.slice(0, 8),
-            });
-          },
-        ),
-      'drafts.watchMine': (_input, emit) =>
-        perAccount(() => database.coursedrafts.find({ selector: { creatorId: userId() ?? '' }, sort: [{ updatedAt: 'desc' }] }).$, (docs) => emit(docs.map((d) => d.toJSON() as CourseDraftDoc))),
-      'drafts.watch': ({ courseId }, emit) =>
-        perAccount(
-          () => combineLatest([database.coursedrafts.findOne(courseId).$, database.courses.findOne(courseId).$, database.localstate.findOne(`undo:${courseId}`).$]),
-          ([doc, course, undo]) => {
-            if (!doc || doc.creatorId !== userId()) return emit(null);
-            const draft = doc.toJSON() as CourseDraftDoc;
-            const published = course ? (course.toJSON() as CourseDoc) : null;
-            emit({
-              draft,
-              problems: publishProblems(draft),
-              published,
-              unpublishedChanges: draft.publishedRevision === undefined || draft.publishedRevision !== draft.draftRevision,
-              undoable: ((undo?.value as unknown[] | undefined) ?? []).length,
-            });
-          },
-        ),
-      'downloads.watch': (_input, emit) => {
-        const subscription = downloads.view$.subscribe(emit);
-        return () => subscription.unsubscribe();
-      },
+      ...creator.subscriptions,
+      'downloads.watch': (_input, emit) => follow(downloads.view$, emit),
     },
     database,
     session,

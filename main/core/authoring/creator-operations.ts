@@ -1,0 +1,139 @@
+import { combineLatest, type Observable } from 'rxjs';
+import { publishProblems } from '../../../common/authoring/publish-rules.js';
+import type { CourseDoc, CourseDraftDoc, ReviewDoc } from '../../../common/collections/index.js';
+import type { CourseLearners, CreatorCourseRatings, SaleRecord } from '../../../common/contract/authoring.js';
+import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
+import { AppError } from '../../../common/errors.js';
+import type { PublicUser } from '../../../common/server-api/auth.js';
+import type { ClientDatabase } from '../database/open-client-database.js';
+import type { ServerApi } from '../server-api.js';
+import type { SessionManager } from '../session/session-manager.js';
+import type { ReplicationManager } from '../sync/replication-manager.js';
+import type { DraftEditor } from './draft-editor.js';
+import type { MediaUploads } from './media-uploads.js';
+
+type CreatorOperationName = 'creator.become' | 'creator.learners' | 'creator.sales' | `drafts.${string}`;
+type CreatorSubscriptionName = 'drafts.watchUploads' | 'creator.watchReviews' | 'drafts.watchMine' | 'drafts.watch';
+
+/** The creator's studio as contract operations and live queries: drafts, publishing, the dashboard. */
+export function creatorOperations(deps: {
+  database: ClientDatabase;
+  session: SessionManager;
+  sync: ReplicationManager;
+  server: ServerApi;
+  drafts: DraftEditor;
+  mediaUploads: MediaUploads;
+  requireCreator: () => string;
+  userId: () => string | undefined;
+  perAccount: <T>(source: () => Observable<T>, emit: (value: T) => void) => () => void;
+  follow: <T>(source: Observable<T>, emit: (value: T) => void) => () => void;
+  now: () => number;
+}) {
+  /** The server's answer, kept on the device so the creator's dashboard still shows it offline. */
+  async function lastKnown<T>(key: string, fetchIt: () => Promise<T>): Promise<T> {
+    const id = `creator:${deps.userId() ?? ''}:${key}`;
+    try {
+      const value = await fetchIt();
+      await deps.database.localstate.upsert({ id, value, updatedAt: deps.now() });
+      return value;
+    } catch (error) {
+      const kept = await deps.database.localstate.findOne(id).exec();
+      if (kept && error instanceof AppError && error.code === 'SERVER_UNREACHABLE') return kept.value as T;
+      throw error;
+    }
+  }
+  const operations = {
+    'creator.become': async () => {
+      const { user } = await deps.server.call<{ user: PublicUser }>('/v1/me/creator', {});
+      deps.session.setRole(user.role);
+      deps.sync.resync();
+      return deps.session.state$.value;
+    },
+    'creator.learners': async () => {
+      deps.requireCreator();
+      return lastKnown('learners', async () => (await deps.server.get<{ courses: CourseLearners[] }>('/v1/creator/learners')).courses);
+    },
+    'creator.sales': async () => {
+      deps.requireCreator();
+      return lastKnown('sales', async () => (await deps.server.get<{ sales: SaleRecord[] }>('/v1/creator/sales')).sales);
+    },
+    'drafts.create': async ({ title }) => {
+      deps.requireCreator();
+      return deps.drafts.create(title);
+    },
+    'drafts.update': (patch) => deps.drafts.update(patch),
+    'drafts.addSection': ({ courseId, title }) => deps.drafts.addSection(courseId, title),
+    'drafts.renameSection': ({ courseId, sectionId, title }) => deps.drafts.renameSection(courseId, sectionId, title),
+    'drafts.moveSection': ({ courseId, from, to }) => deps.drafts.moveSection(courseId, from, to),
+    'drafts.addLesson': ({ courseId, sectionId, kind, title }) => deps.drafts.addLesson(courseId, sectionId, kind, title),
+    'drafts.updateLesson': (patch) => deps.drafts.updateLesson(patch),
+    'drafts.moveLesson': ({ courseId, lessonId, toSectionId, index }) => deps.drafts.moveLesson(courseId, lessonId, toSectionId, index),
+    'drafts.removeLesson': ({ courseId, lessonId }) => deps.drafts.removeLesson(courseId, lessonId),
+    'drafts.undo': ({ courseId }) => deps.drafts.undo(courseId),
+    'drafts.resolveConflict': ({ courseId, field, use }) => deps.drafts.resolveConflict(courseId, field, use),
+    'drafts.uploadMedia': (input) => {
+      deps.requireCreator();
+      return deps.mediaUploads.chunk(input);
+    },
+    'drafts.publish': async ({ courseId }) => {
+      deps.requireCreator();
+      const draft = (await deps.database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
+      if (!draft) throw new AppError('NOT_FOUND', 'There is no draft of yours with this id.');
+      const problems = publishProblems(draft);
+      if (problems.length > 0) throw new AppError('INVALID_INPUT', 'The draft is not ready to publish.', problems.map((p) => p.code));
+      // The server publishes the draft it has: make sure it has this revision, and every file, first.
+      await deps.mediaUploads.flush(courseId);
+      deps.sync.resync();
+      await deps.sync.awaitInSync();
+      const result = await deps.server.call<{ courseId: string; draftRevision: number; publishedAt: number }>(`/v1/creator/courses/${encodeURIComponent(courseId)}/publish`, { draftRevision: draft.draftRevision });
+      await deps.drafts.markPublished(courseId, result.draftRevision, 'published');
+      deps.sync.resync();
+      return result;
+    },
+    'drafts.unpublish': async ({ courseId }) => {
+      deps.requireCreator();
+      await deps.server.call(`/v1/creator/courses/${encodeURIComponent(courseId)}/unpublish`, {});
+      const draft = (await deps.database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
+      deps.sync.resync();
+      return deps.drafts.markPublished(courseId, draft?.publishedRevision ?? 0, 'unpublished');
+    },
+  } satisfies Partial<OperationHandlers>;
+  const subscriptions = {
+    'drafts.watchUploads': (_input, emit) => deps.follow(deps.mediaUploads.uploads$, emit),
+    'creator.watchReviews': (_input, emit) =>
+      deps.perAccount(
+        () => combineLatest([deps.database.courses.find({ selector: { creatorId: deps.userId() ?? '' } }).$, deps.database.reviews.find({ sort: [{ createdAt: 'desc' }] }).$]),
+        ([courses, reviews]) => {
+          const mine = new Set(courses.map((c) => c.id));
+          const own = reviews.map((r) => r.toJSON() as ReviewDoc).filter((r) => mine.has(r.courseId) && r.hiddenAt === undefined);
+          emit({
+            courses: courses.map((course) => {
+              const distribution: CreatorCourseRatings['distribution'] = [0, 0, 0, 0, 0];
+              for (const review of own) if (review.courseId === course.id) distribution[review.stars - 1] = (distribution[review.stars - 1] ?? 0) + 1;
+              return { courseId: course.id, ratingAverage: course.ratingAverage, ratingCount: course.ratingCount, distribution };
+            }),
+            recent: own.slice(0, 8),
+          });
+        },
+      ),
+    'drafts.watchMine': (_input, emit) =>
+      deps.perAccount(() => deps.database.coursedrafts.find({ selector: { creatorId: deps.userId() ?? '' }, sort: [{ updatedAt: 'desc' }] }).$, (docs) => emit(docs.map((d) => d.toJSON() as CourseDraftDoc))),
+    'drafts.watch': ({ courseId }, emit) =>
+      deps.perAccount(
+        () => combineLatest([deps.database.coursedrafts.findOne(courseId).$, deps.database.courses.findOne(courseId).$, deps.database.localstate.findOne(`undo:${courseId}`).$]),
+        ([doc, course, undo]) => {
+          if (!doc || doc.creatorId !== deps.userId()) return emit(null);
+          const draft = doc.toJSON() as CourseDraftDoc;
+          const published = course ? (course.toJSON() as CourseDoc) : null;
+          emit({
+            draft,
+            problems: publishProblems(draft),
+            published,
+            unpublishedChanges: draft.publishedRevision === undefined || draft.publishedRevision !== draft.draftRevision,
+            undoable: ((undo?.value as unknown[] | undefined) ?? []).length,
+          });
+        },
+      ),
+  } satisfies Partial<SubscriptionSources>;
+  return { operations: operations as Pick<OperationHandlers, Extract<keyof OperationHandlers, CreatorOperationName>>, subscriptions: subscriptions as Pick<SubscriptionSources, CreatorSubscriptionName> };
+}

@@ -1,0 +1,31 @@
+import { AppError, isErrorCode } from '../../common/errors.js';
+import type { SessionManager } from './session/session-manager.js';
+
+/** The core's calls to the sync server: signed-in JSON calls with the server's error code carried to the UI, and its public key. */
+export function createServerApi(deps: { session: SessionManager; fetch: typeof fetch; serverUrl: () => string }) {
+  async function call<T>(path: string, body: unknown, method: 'POST' | 'GET' | 'DELETE' = 'POST'): Promise<T> {
+    let response: Response;
+    try {
+      const init: RequestInit = body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      response = await deps.session.authorizedFetch(path, { ...init, signal: AbortSignal.timeout(20_000) });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached.');
+    }
+    if (response.ok) return (response.status === 204 ? {} : await response.json()) as T;
+    const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    const code = payload?.error?.code;
+    throw new AppError(isErrorCode(code) ? code : 'SERVER_ERROR', payload?.error?.message ?? `The server answered ${response.status}.`);
+  }
+  return {
+    call,
+    get: <T>(path: string) => call<T>(path, undefined, 'GET'),
+    /** The server's Ed25519 public key (PEM), which checks entitlements, provisioning files and packs; null when unreachable. */
+    async publicKey(serverUrl = deps.serverUrl()): Promise<string | null> {
+      const response = await deps.fetch(new URL('/v1/keys/entitlements', serverUrl), { signal: AbortSignal.timeout(10_000) });
+      return response.ok ? response.text() : null;
+    },
+  };
+}
+
+export type ServerApi = ReturnType<typeof createServerApi>;
