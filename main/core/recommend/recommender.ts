@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BehaviorSubject, combineLatest, debounceTime, filter, from, map, switchMap, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, combineLatest, debounceTime, filter, from, map, shareReplay, switchMap, type Observable, type Subscription } from 'rxjs';
 import type { CourseDoc, EntitlementDoc, ProgressDoc, RatingDoc } from '../../../common/collections/index.js';
 import type { CourseRecommendations, Recommendation, RecommenderStatus } from '../../../common/contract/recommendations.js';
-import { contentVectors, cosineOf } from '../../../common/recommend/content-similarity.js';
+import { contentVectors, cosineOf, type ContentVector } from '../../../common/recommend/content-similarity.js';
 import type { OwnCourse } from '../../../common/recommend/engine.js';
 import type { Settings } from '../../../common/settings.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
@@ -116,9 +116,19 @@ export function createRecommender(options: RecommenderOptions) {
     );
   }
 
-  const published$ = db.courses.find({ selector: { status: 'published' } }).$.pipe(map((docs) => json<CourseDoc>(docs)));
-  const vectorsOf = (courses: CourseDoc[]) =>
-    contentVectors(courses.map((c) => ({ id: c.id, texts: [c.title.zh, c.title.en, c.subtitle.zh, c.subtitle.en, c.categoryName.zh, c.categoryName.en, ...c.tags] })));
+  // One list per catalogue change, shared by every view (so content vectors are built once for it).
+  const published$ = db.courses.find({ selector: { status: 'published' } }).$.pipe(
+    map((docs) => json<CourseDoc>(docs)),
+    shareReplay({ bufferSize: 1, refCount: true }),
+  );
+  // Content vectors are rebuilt only when the catalogue changes, not on every suggestion request.
+  let vectorCache: { courses: CourseDoc[]; vectors: Map<string, ContentVector> } | undefined;
+  const vectorsOf = (courses: CourseDoc[]) => {
+    if (vectorCache?.courses !== courses) {
+      vectorCache = { courses, vectors: contentVectors(courses.map((c) => ({ id: c.id, texts: [c.title.zh, c.title.en, c.subtitle.zh, c.subtitle.en, c.categoryName.zh, c.categoryName.en, ...c.tags] }))) };
+    }
+    return vectorCache.vectors;
+  };
 
   /** "Recommended for you": the model's suggestions, new courses like the learner's, then popular ones of their interests. */
   function forYou$(userId: string | undefined): Observable<Recommendation[]> {
