@@ -22,10 +22,12 @@ const envSchema = z.object({
   ZHIKU_CREATOR_APPROVAL: z.enum(['auto', 'manual']).default('auto'),
   /** Comma-separated e-mail addresses that become administrators when they register (bootstrapping a new server). */
   ZHIKU_ADMIN_EMAILS: z.string().max(10_000).default(''),
-  /** Seconds an instance keeps serving after readiness turns 503 on shutdown (behind a load balancer: a few health-check intervals). */
   /** Redis for what instances share (rate limits); none: each instance counts alone. */
   REDIS_URL: z.string().url().max(2048).optional(),
+  /** Seconds an instance keeps serving after readiness turns 503 on shutdown (behind a load balancer: a few health-check intervals). */
   ZHIKU_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
+  /** Seconds requests in flight get to finish at shutdown before their connections are closed. */
+  ZHIKU_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   ZHIKU_RECOMMEND_REBUILD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   ZHIKU_RECOMMEND_MIN_SUPPORT: z.coerce.number().int().min(2).max(1000).default(5),
   ZHIKU_MAX_DEVICES: z.coerce.number().int().min(1).max(100).default(5),
@@ -54,6 +56,7 @@ export interface ServerConfig {
   /** The recommendation snapshot is rebuilt at most this often (seconds). */
   recommendRebuildSeconds: number;
   drainSeconds: number;
+  shutdownGraceSeconds: number;
   redisUrl: string | undefined;
   /** Learners an aggregate needs before it is published. */
   recommendMinSupport: number;
@@ -93,6 +96,7 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     adminEmails: values.ZHIKU_ADMIN_EMAILS.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
     recommendRebuildSeconds: values.ZHIKU_RECOMMEND_REBUILD_SECONDS,
     drainSeconds: values.ZHIKU_DRAIN_SECONDS,
+    shutdownGraceSeconds: values.ZHIKU_SHUTDOWN_GRACE_SECONDS,
     redisUrl: values.REDIS_URL,
     recommendMinSupport: values.ZHIKU_RECOMMEND_MIN_SUPPORT,
     authRateLimitPerMinute: values.ZHIKU_AUTH_RATE_LIMIT,

@@ -151,7 +151,7 @@ export async function startServer(config: ServerConfig, version: string, options
     // Fastify finishes what is in flight before closing.
     context.lifecycle.draining = true;
     if (config.drainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
-    await app.close();
+    await closeWithin(app, config.shutdownGraceSeconds * 1000);
     await disconnectHub();
     redis?.disconnect();
     await db.close();
@@ -174,4 +174,21 @@ export async function startServer(config: ServerConfig, version: string, options
   const port = typeof address === 'object' && address ? address.port : config.port;
   publicUrl = `http://${config.host}:${port}`;
   return { app, url: `http://${config.host}:${port}`, context, close: shutdown };
+}
+
+/**
+ * Fastify's close waits for every open connection; a client that never reads its response (or a
+ * stalled upload) would hold shutdown open forever. In-flight work gets `graceMs`, then whatever
+ * is still connected is closed (devices resume uploads and pulls where they stopped).
+ */
+async function closeWithin(app: RunningServer['app'], graceMs: number): Promise<void> {
+  const timer = setTimeout(() => {
+    app.log.warn({ graceMs }, 'requests still open at shutdown; closing their connections');
+    app.server.closeAllConnections();
+  }, graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
 }

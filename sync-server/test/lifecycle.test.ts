@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/helpers.js';
 import { signUpAndIn, startTestServer } from './server-harness.js';
@@ -37,5 +38,21 @@ describe('an instance behind a load balancer', () => {
     expect(received).toContain('event: RESYNC');
     expect(received).toMatch(/retry: \d+\nevent: reconnect\ndata: \{"retryAfterMs":\d+\}/);
     await expect(fetch(`${api.url}/health/live`)).rejects.toThrow();
+  });
+
+  it('does not let a stalled client hold shutdown open: in-flight work gets its grace, then the connection is closed', async () => {
+    const api = await startTestServer(newDir(), { ZHIKU_SHUTDOWN_GRACE_SECONDS: '1' });
+    // A request whose headers promise 1,000 bytes of body; only 10 ever arrive.
+    const socket = connect(Number(new URL(api.url).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const socketClosed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write('POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":"');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const began = Date.now();
+    await api.close();
+    await socketClosed;
+    expect(Date.now() - began).toBeGreaterThanOrEqual(900);
+    expect(Date.now() - began).toBeLessThan(5000);
   });
 });
