@@ -26,7 +26,7 @@ import { ChangeHub } from './replication/change-hub.js';
 import { createDocumentStore, type DocumentStoreHooks } from './replication/document-store.js';
 import { deriveFromRatings } from './replication/rating-derivations.js';
 import type { RatingDoc } from '../common/collections/index.js';
-import { relayChangesThroughPostgres } from './replication/postgres-change-relay.js';
+import { relayChangesThroughPostgres, type RelayOptions } from './replication/postgres-change-relay.js';
 import { postgresSequenceAllocator, sqliteSequenceAllocator, type SequenceAllocator } from './replication/sequence-allocator.js';
 import type { ServerContext } from './server-context.js';
 import { createPostgresPool, postgresDatabase } from './sql/postgres-database.js';
@@ -53,7 +53,7 @@ function tokenSecret(config: ServerConfig): Uint8Array {
 interface Storage {
   db: SqlDatabase;
   seqs: SequenceAllocator;
-  connectHub(hub: ChangeHub): Promise<() => Promise<void>>;
+  connectHub(hub: ChangeHub, options: RelayOptions): Promise<() => Promise<void>>;
 }
 
 async function openStorage(config: ServerConfig): Promise<Storage> {
@@ -71,7 +71,7 @@ async function openStorage(config: ServerConfig): Promise<Storage> {
     return {
       db: postgresDatabase(pool, () => leasePool.end()),
       seqs: postgresSequenceAllocator(leasePool),
-      connectHub: (hub) => relayChangesThroughPostgres(pool, hub),
+      connectHub: (hub, options) => relayChangesThroughPostgres(pool, hub, options),
     };
   }
   return { db: sqliteDatabase(openSqliteDatabase(config.dataDir)), seqs: sqliteSequenceAllocator(), connectHub: async () => async () => undefined };
@@ -84,7 +84,6 @@ export async function startServer(config: ServerConfig, version: string, options
   const storage = await openStorage(config);
   const { db, seqs } = storage;
   const hub = new ChangeHub();
-  const disconnectHub = await storage.connectHub(hub);
   const reviewSecret = Buffer.from(secret).toString('hex');
   const documents = createDocumentStore({
     db,
@@ -139,6 +138,14 @@ export async function startServer(config: ServerConfig, version: string, options
     });
   }
   const app = await buildServer(context, config, redis ? { redis } : {});
+  const disconnectHub = await storage
+    .connectHub(hub, { onStateChange: (state, error) => (state === 'lost' ? app.log.warn({ err: error }, 'change relay lost; reconnecting') : app.log.info('change relay restored; devices told to re-pull')) })
+    .catch(async (error: unknown) => {
+      await app.close();
+      redis?.disconnect();
+      await db.close();
+      throw error;
+    });
   // Later outages: limits are skipped (the store cannot answer) and each failure is logged.
   redis?.removeAllListeners('error').on('error', (error: unknown) => app.log.warn({ err: error }, 'redis unavailable; rate limits skipped until it returns'));
   // With Stripe, a reconciliation pass catches webhooks that never arrived.

@@ -13,6 +13,10 @@ import pg from 'pg';
 export interface TestPostgres {
   /** A URL to a new, empty database. */
   createDatabase(): Promise<string>;
+  /** Stops the server the way a crash or a power cut would (no shutdown checkpoint). */
+  crash(): void;
+  /** Starts it again on the same port and data after `crash`. */
+  restart(): void;
   stop(): Promise<void>;
 }
 
@@ -46,19 +50,35 @@ export async function startPostgres(): Promise<TestPostgres> {
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'zhiku', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  const start = () => run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  start();
   let databases = 0;
-  const admin = new pg.Client({ connectionString: `postgres://zhiku@127.0.0.1:${port}/postgres` });
-  await admin.connect();
+  let running = true;
+  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: `postgres://zhiku@127.0.0.1:${port}/postgres` });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
   return {
     async createDatabase() {
       const name = `zhiku_test_${process.pid}_${++databases}`;
-      await admin.query(`CREATE DATABASE ${name}`);
+      await admin((client) => client.query(`CREATE DATABASE ${name}`));
       return `postgres://zhiku@127.0.0.1:${port}/${name}`;
     },
-    async stop() {
-      await admin.end();
+    crash() {
       run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      running = false;
+    },
+    restart() {
+      start();
+      running = true;
+    },
+    async stop() {
+      if (running) run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
       rmSync(dir, { recursive: true, force: true });
     },
   };

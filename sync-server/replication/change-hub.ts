@@ -26,8 +26,17 @@ export class ChangeHub {
     this.emitter.emit('changes', notices);
   }
 
-  subscribe(listener: (notices: ChangeNotice[]) => void): () => void {
+  /** Notices may have been missed (the relay was cut off): listeners must assume anything changed. */
+  resync(): void {
+    this.emitter.emit('resync');
+  }
+
+  subscribe(listener: (notices: ChangeNotice[]) => void, onResync?: () => void): () => void {
     this.emitter.on('changes', listener);
-    return () => this.emitter.off('changes', listener);
+    if (onResync) this.emitter.on('resync', onResync);
+    return () => {
+      this.emitter.off('changes', listener);
+      if (onResync) this.emitter.off('resync', onResync);
+    };
   }
 }

@@ -3,23 +3,84 @@ import type pg from 'pg';
 import type { ChangeHub, ChangeNotice } from './change-hub.js';
 
 const CHANNEL = 'zhiku_changes';
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 5000;
 
-/** Relays change notices between servers sharing one PostgreSQL, so every device's stream hears every commit. */
-export async function relayChangesThroughPostgres(pool: pg.Pool, hub: ChangeHub): Promise<() => Promise<void>> {
+export interface RelayOptions {
+  /** Told when the listening connection is lost and when it is back (for the log). */
+  onStateChange?: (state: 'lost' | 'restored', error?: unknown) => void;
+}
+
+/**
+ * Relays change notices between servers sharing one PostgreSQL, so every device's stream hears
+ * every commit. The listening connection is re-established when PostgreSQL restarts or the link
+ * drops; notices sent meanwhile are lost, so on its return every stream is told to re-pull.
+ */
+export async function relayChangesThroughPostgres(pool: pg.Pool, hub: ChangeHub, options: RelayOptions = {}): Promise<() => Promise<void>> {
   const origin = randomUUID();
-  const listener = await pool.connect();
-  listener.on('notification', (message) => {
+  let listener: pg.PoolClient | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const onNotification = (message: pg.Notification) => {
     if (message.channel !== CHANNEL || !message.payload) return;
     const { from, notices } = JSON.parse(message.payload) as { from: string; notices: ChangeNotice[] };
     if (from !== origin) hub.receive(notices);
-  });
-  await listener.query(`LISTEN ${CHANNEL}`);
+  };
+
+  async function listen(): Promise<void> {
+    const client = await pool.connect();
+    client.on('error', (error) => lose(client, error));
+    client.on('notification', onNotification);
+    try {
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    listener = client;
+  }
+
+  function lose(client: pg.PoolClient, error: unknown): void {
+    if (listener !== client) return;
+    listener = undefined;
+    client.release(true);
+    options.onStateChange?.('lost', error);
+    reconnect(FIRST_RETRY_MS);
+  }
+
+  function reconnect(delay: number): void {
+    if (stopped) return;
+    retry = setTimeout(() => {
+      listen().then(
+        () => {
+          if (stopped) {
+            listener?.release();
+            listener = undefined;
+            return;
+          }
+          options.onStateChange?.('restored');
+          hub.resync();
+        },
+        () => reconnect(Math.min(delay * 2, MAX_RETRY_MS)),
+      );
+    }, delay);
+    retry.unref();
+  }
+
+  await listen();
   hub.relay = (notices) => {
+    // While PostgreSQL is away the notice is lost; receivers re-pull everything when it returns.
     void pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: origin, notices })]).catch(() => undefined);
   };
   return async () => {
+    stopped = true;
+    clearTimeout(retry);
     hub.relay = undefined;
-    await listener.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
-    listener.release();
+    const client = listener;
+    listener = undefined;
+    if (!client) return;
+    await client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
+    client.release();
   };
 }

@@ -52,10 +52,14 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
     const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     // Anything may have changed while this device was away: it re-pulls everything.
     send('RESYNC', {});
-    const stop = hub.subscribe((notices) => {
-      const visible = notices.filter((notice) => notice.isPublic || notice.ownerId === caller.userId);
-      if (visible.length > 0) send('change', { collections: [...new Set(visible.map((n) => n.collection))] });
-    });
+    const stop = hub.subscribe(
+      (notices) => {
+        const visible = notices.filter((notice) => notice.isPublic || notice.ownerId === caller.userId);
+        if (visible.length > 0) send('change', { collections: [...new Set(visible.map((n) => n.collection))] });
+      },
+      // Changes from other instances may have been missed: the device re-pulls everything.
+      () => send('RESYNC', {}),
+    );
     const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
     streams.add(reply);
     request.raw.once('close', () => {

@@ -45,10 +45,17 @@ export function postgresDatabase(pool: pg.Pool, onClose: () => Promise<void> = a
 }
 
 export function createPostgresPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max,
+    // A PostgreSQL that is down fails a request after 5 s instead of queueing it forever.
+    connectionTimeoutMillis: 5000,
     // No transaction may outlive a sequence lease (see sequence-allocator.ts).
     options: '-c statement_timeout=20000 -c idle_in_transaction_session_timeout=20000',
   });
+  // An idle connection died (PostgreSQL restarted, the link dropped): the pool discards it and
+  // opens a new one on next use; requests using a connection get their own error. Without a
+  // listener the error would end the process.
+  pool.on('error', () => undefined);
+  return pool;
 }
