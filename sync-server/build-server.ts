@@ -49,6 +49,12 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
     for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
   });
   installErrorHandler(app);
+  // Nothing is cacheable unless its route says so: a proxy or shared cache in front of the
+  // instances must never keep one user's answer (or an error) and hand it to another.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
   // Behind a load balancer the limits hold across instances when they share Redis.
   await app.register(rateLimit, { global: false, ...(shared.redis ? { redis: shared.redis, nameSpace: 'zhiku-rate-limit-', skipOnError: true } : {}) });
   registerHealthRoute(app, context);

@@ -20,6 +20,8 @@ describe('server configuration from the environment', () => {
       recommendRebuildSeconds: 300,
       recommendMinSupport: 5,
       drainSeconds: 0,
+      shutdownGraceSeconds: 10,
+      catalogCacheBytes: 64 * 1024 * 1024,
       redisUrl: undefined,
       adminEmails: [],
       authRateLimitPerMinute: 20,

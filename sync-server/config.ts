@@ -26,6 +26,8 @@ const envSchema = z.object({
   REDIS_URL: z.string().url().max(2048).optional(),
   /** Seconds an instance keeps serving after readiness turns 503 on shutdown (behind a load balancer: a few health-check intervals). */
   ZHIKU_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
+  /** Megabytes of public catalogue pages each instance keeps in memory; 0 turns the cache off. */
+  ZHIKU_CATALOG_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   /** Seconds requests in flight get to finish at shutdown before their connections are closed. */
   ZHIKU_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   ZHIKU_RECOMMEND_REBUILD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
@@ -57,6 +59,7 @@ export interface ServerConfig {
   recommendRebuildSeconds: number;
   drainSeconds: number;
   shutdownGraceSeconds: number;
+  catalogCacheBytes: number;
   redisUrl: string | undefined;
   /** Learners an aggregate needs before it is published. */
   recommendMinSupport: number;
@@ -97,6 +100,7 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     recommendRebuildSeconds: values.ZHIKU_RECOMMEND_REBUILD_SECONDS,
     drainSeconds: values.ZHIKU_DRAIN_SECONDS,
     shutdownGraceSeconds: values.ZHIKU_SHUTDOWN_GRACE_SECONDS,
+    catalogCacheBytes: Math.round(values.ZHIKU_CATALOG_CACHE_MB * 1024 * 1024),
     redisUrl: values.REDIS_URL,
     recommendMinSupport: values.ZHIKU_RECOMMEND_MIN_SUPPORT,
     authRateLimitPerMinute: values.ZHIKU_AUTH_RATE_LIMIT,

@@ -5,6 +5,7 @@ import type { InstitutionService } from './payments/institution-service.js';
 import type { OrderService } from './payments/order-service.js';
 import type { ServerConfig } from './config.js';
 import type { ChangeHub } from './replication/change-hub.js';
+import type { CatalogPageCache } from './replication/catalog-page-cache.js';
 import type { DocumentStore } from './replication/document-store.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import type { AggregatePublisher } from './recommend/aggregate-publisher.js';
@@ -23,6 +24,8 @@ export interface ServerContext {
   orders: OrderService;
   institutions: InstitutionService;
   hub: ChangeHub;
+  /** Public catalogue pages shared by every caller who owns nothing private there; absent when turned off. */
+  catalogCache: CatalogPageCache | undefined;
   recommendations: AggregatePublisher;
   organizations: OrganizationService;
   packs: PackService;

@@ -23,6 +23,7 @@ import { buildServer } from './build-server.js';
 import { openSqliteDatabase } from './database/open-sqlite.js';
 import { migratePostgres } from './database/postgres-migrations.js';
 import { ChangeHub } from './replication/change-hub.js';
+import { createCatalogPageCache } from './replication/catalog-page-cache.js';
 import { createDocumentStore, type DocumentStoreHooks } from './replication/document-store.js';
 import { deriveFromRatings } from './replication/rating-derivations.js';
 import type { RatingDoc } from '../common/collections/index.js';
@@ -77,6 +78,9 @@ async function openStorage(config: ServerConfig): Promise<Storage> {
   return { db: sqliteDatabase(openSqliteDatabase(config.dataDir)), seqs: sqliteSequenceAllocator(), connectHub: async () => async () => undefined };
 }
 
+/** Bounds a cached catalogue page's staleness should a change notice ever be missed. */
+const CATALOG_PAGE_MAX_AGE_MS = 60_000;
+
 /** Opens storage (SQLite in the data dir, or PostgreSQL), imports the demo catalog if configured, and listens. */
 export async function startServer(config: ServerConfig, version: string, options: { now?: () => number; hooks?: DocumentStoreHooks } = {}): Promise<RunningServer> {
   const now = options.now ?? (() => Date.now());
@@ -109,6 +113,7 @@ export async function startServer(config: ServerConfig, version: string, options
     db,
     now,
     hub,
+    catalogCache: config.catalogCacheBytes > 0 ? createCatalogPageCache(hub, { maxBytes: config.catalogCacheBytes, maxAgeMs: CATALOG_PAGE_MAX_AGE_MS, now }) : undefined,
     auth: createAuthService({ db, signer: createTokenSigner(secret, now), now, maxDevices: config.maxDevicesPerAccount, adminEmails: config.adminEmails }),
     documents,
     content,

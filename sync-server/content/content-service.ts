@@ -35,6 +35,8 @@ export interface LessonContent {
   bytes: number;
   mime: string;
   path: string;
+  /** Anyone may read it (a public course's cover, a free preview): shared caches may keep it. */
+  shared: boolean;
 }
 
 interface UploadRow {
@@ -121,7 +123,7 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
       }
       const content = await db.get<{ sha256: string; bytes: number; mime: string }>('SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ?', [lessonId]);
       if (!content) throw new HttpError('NOT_FOUND', 'This lesson has no content yet.');
-      return { lessonId, sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256) };
+      return { lessonId, sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256), shared: Boolean(lesson.freePreview && isPublic) };
     },
 
     async registerContent(lesson, file) {
@@ -212,7 +214,7 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
       const mayRead = course ? Boolean(course.is_public) || course.owner_id === caller?.userId : caller !== null && (await ownsCourse(caller.userId, courseId));
       const content = mayRead ? await db.get<{ sha256: string; bytes: number; mime: string }>('SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ?', [coverContentId(courseId)]) : undefined;
       if (!content) throw new HttpError('NOT_FOUND', 'This course has no cover.');
-      return { lessonId: coverContentId(courseId), sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256) };
+      return { lessonId: coverContentId(courseId), sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256), shared: Boolean(course?.is_public) };
     },
   };
 }

@@ -22,6 +22,8 @@ export interface DocumentStore {
   /** The same as `pull`, already as the JSON response body: stored documents are spliced in without re-parsing. */
   pullJson(collection: ReplicatedCollection, caller: AccessClaims | null, afterSeq: number, limit: number): Promise<string>;
   pull(collection: ReplicatedCollection, caller: AccessClaims | null, afterSeq: number, limit: number): Promise<PullResult>;
+  /** Whether `userId` owns a row of `collection` that only they may read (a creator's draft). */
+  ownsPrivateRows(collection: ReplicatedCollection, userId: string): Promise<boolean>;
   /** Compare-and-set of every row in one transaction; returns the master state of each conflicting row. */
   push(collection: ReplicatedCollection, caller: AccessClaims, rows: PushRow[]): Promise<Doc[]>;
   /** Writes a document as the server (entitlements, orders, reviews…), bypassing client rules. */
@@ -99,6 +101,10 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
     async pull(collection, caller, afterSeq, limit) {
       const { rows, checkpoint } = await pullRows(collection, caller, afterSeq, limit);
       return { documents: rows.map((data) => JSON.parse(data) as Doc), checkpoint: { seq: checkpoint } };
+    },
+
+    async ownsPrivateRows(collection, userId) {
+      return (await db.get('SELECT 1 AS found FROM documents WHERE collection = ? AND owner_id = ? AND is_public = 0 LIMIT 1', [collection, userId])) !== undefined;
     },
 
     async push(collection, caller, rows) {

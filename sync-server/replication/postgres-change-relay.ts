@@ -71,7 +71,7 @@ export async function relayChangesThroughPostgres(pool: pg.Pool, hub: ChangeHub,
   await listen();
   hub.relay = (notices) => {
     // While PostgreSQL is away the notice is lost; receivers re-pull everything when it returns.
-    void pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: origin, notices })]).catch(() => undefined);
+    void pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: origin, notices: fitNotices(notices) })]).catch(() => undefined);
   };
   return async () => {
     stopped = true;
@@ -83,4 +83,18 @@ export async function relayChangesThroughPostgres(pool: pg.Pool, hub: ChangeHub,
     await client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
     client.release();
   };
+}
+
+/** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more; leave room for the envelope. */
+const MAX_NOTICES_JSON = 7000;
+
+/**
+ * The notices a payload can carry: duplicates dropped, and when a big transaction (a roster
+ * import, a large course published) still does not fit, one public notice per collection, which
+ * tells every stream of that collection to pull (more than needed, never less).
+ */
+export function fitNotices(notices: ChangeNotice[]): ChangeNotice[] {
+  const unique = [...new Map(notices.map((n) => [`${n.collection}\u0000${n.ownerId ?? ''}\u0000${n.isPublic}`, n])).values()];
+  if (JSON.stringify(unique).length <= MAX_NOTICES_JSON) return unique;
+  return [...new Set(notices.map((n) => n.collection))].map((collection) => ({ collection, ownerId: null, isPublic: true }));
 }

@@ -9,6 +9,14 @@ import { optionalCaller, requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
+/**
+ * What anyone may read (a public course's cover, a free preview) may sit in shared caches for a
+ * minute (nginx in front of several instances, docs/deployment.md); everything else only in the
+ * caller's own cache, revalidated by ETag each time. A change of mind (a preview made paid) shows
+ * everywhere within that minute.
+ */
+export const cacheControlFor = (found: { shared: boolean }) => (found.shared ? 'public, max-age=60, must-revalidate' : 'private, no-cache');
+
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 export const packKeysRequestSchema = z.object({ lessonIds: z.array(idParam).min(1).max(2000) }).strict();
 export const packSignRequestSchema = z.object({ manifest: packManifestSchema }).strict();
@@ -33,7 +41,7 @@ export function registerContentRoutes(app: FastifyInstance, context: ServerConte
       const lessonId = parseWith(idParam, request.params.lessonId);
       const found = await content.readableContent(await optionalCaller(auth, request), lessonId);
       const etag = `"${found.sha256}"`;
-      reply.header('etag', etag).header('accept-ranges', 'bytes').header('cache-control', 'private, max-age=0, must-revalidate').header('content-type', found.mime);
+      reply.header('etag', etag).header('accept-ranges', 'bytes').header('cache-control', cacheControlFor(found)).header('content-type', found.mime);
       reply.header('x-content-type-options', 'nosniff').header('content-disposition', 'inline');
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
       const ifRange = request.headers['if-range'];
@@ -51,7 +59,7 @@ export function registerContentRoutes(app: FastifyInstance, context: ServerConte
   app.get<{ Params: { courseId: string } }>('/v1/content/covers/:courseId', async (request, reply) => {
     const found = await content.readableCover(await optionalCaller(auth, request), parseWith(idParam, request.params.courseId));
     const etag = `"${found.sha256}"`;
-    reply.header('etag', etag).header('cache-control', 'public, max-age=300, must-revalidate').header('content-type', found.mime).header('x-content-type-options', 'nosniff');
+    reply.header('etag', etag).header('cache-control', cacheControlFor(found)).header('content-type', found.mime).header('x-content-type-options', 'nosniff');
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
     return reply.header('content-length', String(found.bytes)).send(createReadStream(found.path));
   });

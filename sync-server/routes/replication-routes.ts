@@ -3,6 +3,7 @@ import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replica
 import { optionalCaller, requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import { COLLECTION_RULES, isReplicatedCollection, type ReplicatedCollection } from '../replication/collection-rules.js';
+import type { AccessClaims } from '../accounts/tokens.js';
 import type { ServerContext } from '../server-context.js';
 
 const HEARTBEAT_MS = 20_000;
@@ -30,13 +31,25 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
   const { auth, documents, hub } = context;
   const streams = new Set<FastifyReply>();
 
+  /** Whether this caller's page is the one everyone sees (then it may come from the shared catalogue cache). */
+  async function readsOnlyPublicRows(collection: ReplicatedCollection, caller: AccessClaims | null): Promise<boolean> {
+    const { readers } = COLLECTION_RULES[collection];
+    if (!context.catalogCache || readers === 'owner') return false;
+    return readers === 'public' || caller === null || !(await documents.ownsPrivateRows(collection, caller.userId));
+  }
+
   app.get<{ Params: { collection: string } }>('/v1/sync/:collection/pull', async (request, reply) => {
     const collection = collectionParam(request.params.collection, context.config.testCollections);
     const caller = await optionalCaller(auth, request);
     const { seq, limit } = parseWith(pullQuerySchema, request.query);
     // Which history the checkpoints belong to: a restored backup starts a new one (docs/deployment.md).
     reply.header('x-zhiku-epoch', await serverEpoch(context));
-    return reply.header('content-type', 'application/json; charset=utf-8').send(await documents.pullJson(collection, caller, seq, limit));
+    reply.header('content-type', 'application/json; charset=utf-8');
+    if (await readsOnlyPublicRows(collection, caller)) {
+      const { body, hit } = await context.catalogCache!.page(collection, seq, limit, () => documents.pullJson(collection, null, seq, limit));
+      return reply.header('x-zhiku-cache', hit ? 'hit' : 'miss').send(body);
+    }
+    return reply.send(await documents.pullJson(collection, caller, seq, limit));
   });
 
   app.post<{ Params: { collection: string } }>('/v1/sync/:collection/push', async (request) => {
