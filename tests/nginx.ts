@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,10 @@ async function freePort(): Promise<number> {
 /** nginx (apt: nginx) on a loopback port with deploy/nginx.conf.template, in front of `upstreams` (host:port). */
 export async function startNginx(upstreams: string[]): Promise<{ url: string; stop(): Promise<void> }> {
   const prefix = mkdtempSync(join(tmpdir(), 'zhiku-nginx-'));
-  for (const dir of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(join(prefix, dir));
+  for (const dir of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs', 'cache']) mkdirSync(join(prefix, dir));
+  // Run as root, nginx's workers are `nobody`: they must reach and write the shared cache.
+  chmodSync(prefix, 0o755);
+  chmodSync(join(prefix, 'cache'), 0o777);
   const port = await freePort();
   const config = readFileSync(join(projectRoot, 'deploy/nginx.conf.template'), 'utf8')
     .replaceAll('{{PREFIX}}', prefix)

@@ -153,7 +153,10 @@ describe('publishing a draft', () => {
     expect(await sendCover(png, 'image/png')).toBe(200);
     // Not public yet: only its creator sees it.
     expect((await fetch(`${api.url}/v1/content/covers/my-course`)).status).toBe(404);
-    expect((await fetch(`${api.url}/v1/content/covers/my-course`, { headers: { authorization: `Bearer ${creator.accessToken}` } })).status).toBe(200);
+    const ownPreview = await fetch(`${api.url}/v1/content/covers/my-course`, { headers: { authorization: `Bearer ${creator.accessToken}` } });
+    expect(ownPreview.status).toBe(200);
+    // Only its creator may see it yet: no shared cache may keep it.
+    expect(ownPreview.headers.get('cache-control')).toBe('private, no-cache');
 
     const withCover = { ...draft(creator.userId, 2), cover: { sha256: sha(png), bytes: png.length, mime: 'image/png' as const } };
     expect((await api.call('POST', '/v1/sync/coursedrafts/push', { token: creator.accessToken, body: [{ assumedMasterState: first, newDocumentState: withCover }] })).status).toBe(200);
@@ -162,6 +165,7 @@ describe('publishing a draft', () => {
     const cover = await fetch(`${api.url}/v1/content/covers/my-course`);
     expect(cover.status).toBe(200);
     expect(cover.headers.get('content-type')).toBe('image/png');
+    expect(cover.headers.get('cache-control')).toBe('public, max-age=60, must-revalidate');
     expect(Buffer.from(await cover.arrayBuffer()).equals(png)).toBe(true);
     expect((await fetch(`${api.url}/v1/content/covers/my-course`, { headers: { 'if-none-match': `"${sha(png)}"` } })).status).toBe(304);
   });
