@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'SIGN_IN_REQUIRED',
   'SETTING_LOCKED',
+  'STORAGE_FULL',
   'INTERNAL',
 ] as const;
 
@@ -52,8 +53,19 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
 
+/** Whether a failure is the device's disk being full (Node's ENOSPC, SQLite's SQLITE_FULL). */
+export function isDiskFull(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL' || (typeof message === 'string' && /ENOSPC|database or disk is full|no space left on device/i.test(message))) return true;
+  return cause !== undefined && cause !== error && isDiskFull(cause);
+}
+
+export const diskFullError = () => new AppError('STORAGE_FULL', 'The disk is full: free up some space and try again. Nothing already saved was lost.');
+
 /** Turns anything thrown into an ApiError without leaking stack traces across the boundary. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof AppError) return error.toApiError();
+  if (isDiskFull(error)) return diskFullError().toApiError();
   return { code: 'INTERNAL', message: 'An unexpected error occurred.' };
 }

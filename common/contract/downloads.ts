@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import { z } from 'zod';
 
 export interface DownloadItem {
@@ -6,6 +7,8 @@ export interface DownloadItem {
   /** The lesson's title when the download started, for lists of downloads. */
   title?: { zh: string; en: string };
   status: 'downloading' | 'paused' | 'complete' | 'failed';
+  /** Why it stopped, when it did not finish (e.g. STORAGE_FULL, SERVER_UNREACHABLE). */
+  problem?: ErrorCode;
   bytes: number;
   received: number;
   updatedAt: number;

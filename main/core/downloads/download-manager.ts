@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { BehaviorSubject } from 'rxjs';
 import type { EntitlementDoc, LessonDoc } from '../../../common/collections/index.js';
 import type { DownloadItem, DownloadsView } from '../../../common/contract/downloads.js';
-import { AppError } from '../../../common/errors.js';
+import { AppError, diskFullError, isDiskFull } from '../../../common/errors.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { SecretCodec } from '../session/token-vault.js';
@@ -61,13 +61,28 @@ export function createDownloadManager(deps: {
   const running = new Map<string, Promise<DownloadItem>>();
   const aborts = new Map<string, AbortController>();
 
+  /** States that could not be saved (a full disk): shown until a save succeeds. */
+  const unsaved = new Map<string, DownloadItem>();
+  let saved: DownloadItem[] = [];
+  const publish = () => {
+    const items = [...saved.map((item) => unsaved.get(item.lessonId) ?? item), ...[...unsaved.values()].filter((item) => !saved.some((s) => s.lessonId === item.lessonId))];
+    view$.next({ items, totalBytes: items.filter((i) => i.status === 'complete').reduce((sum, i) => sum + i.bytes, 0) });
+  };
+
   async function saveItem(item: DownloadItem): Promise<void> {
-    await deps.db.localstate.upsert({ id: stateId(item.lessonId), value: item, updatedAt: deps.now() });
+    try {
+      await deps.db.localstate.upsert({ id: stateId(item.lessonId), value: item, updatedAt: deps.now() });
+      if (unsaved.delete(item.lessonId)) publish();
+    } catch (error) {
+      unsaved.set(item.lessonId, item);
+      publish();
+      throw error;
+    }
   }
 
   const subscription = deps.db.localstate.find({ selector: { id: { $regex: '^download:' } } }).$.subscribe((docs) => {
-    const items = docs.map((doc) => doc.value as DownloadItem);
-    view$.next({ items, totalBytes: items.filter((i) => i.status === 'complete').reduce((sum, i) => sum + i.bytes, 0) });
+    saved = docs.map((doc) => doc.value as DownloadItem);
+    publish();
   });
 
   async function fetchContent(lesson: LessonDoc, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
@@ -129,17 +144,24 @@ export function createDownloadManager(deps: {
       const done: DownloadItem = { ...item, status: 'complete', received: lesson.contentBytes, updatedAt: deps.now() };
       await saveItem(done);
       return done;
-    } catch (error) {
+    } catch (caught) {
       await writer.close().catch(() => undefined);
-      const failed: DownloadItem = { ...item, status: error instanceof AppError && error.code === 'UNAUTHORIZED' ? 'failed' : 'paused', updatedAt: deps.now() };
-      await saveItem(failed);
+      // A full disk is said plainly; the whole chunks already written stay for the resume.
+      const error = !(caught instanceof AppError) && isDiskFull(caught) ? diskFullError() : caught;
+      const problem = error instanceof AppError ? error.code : 'INTERNAL';
+      const failed: DownloadItem = { ...item, status: problem === 'UNAUTHORIZED' ? 'failed' : 'paused', problem, updatedAt: deps.now() };
+      // Recording the pause may itself fail on a full disk: the file on disk is the truth, and
+      // the next start recounts its whole chunks.
+      await saveItem(failed).catch(() => undefined);
       throw error;
     }
   }
 
   async function remove(lessonId: string): Promise<void> {
     await rm(fileOf(lessonId), { force: true });
+    unsaved.delete(lessonId);
     await (await deps.db.localstate.findOne(stateId(lessonId)).exec())?.remove();
+    publish();
   }
 
   // A revoked entitlement removes its course's downloads, except free previews.

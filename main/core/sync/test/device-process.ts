@@ -6,6 +6,7 @@
  */
 import { operations, subscriptions, type OperationName, type SubscriptionName } from '../../../../common/contract/index.js';
 import { createCore } from '../../create-core.js';
+import { AppError } from '../../../../common/errors.js';
 import type { CollectionName } from '../../../../common/collections/index.js';
 import { randomSource } from '../../storage/test/fixtures.js';
 
@@ -142,7 +143,7 @@ process.on('message', (message: { id: number; action: string; args: unknown[] })
   }
   (action as (...args: unknown[]) => Promise<unknown>)(...message.args).then(
     (value) => process.send?.({ id: message.id, ok: true, value }),
-    (error: unknown) => process.send?.({ id: message.id, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+    (error: unknown) => process.send?.({ id: message.id, ok: false, error: error instanceof AppError ? `${error.code}: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
   );
 });
 process.send?.({ ready: true });

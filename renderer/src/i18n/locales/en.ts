@@ -467,6 +467,7 @@ export const en = {
     SERVER_UNREACHABLE: 'The sync server cannot be reached.',
     SERVER_ERROR: 'The sync server answered with an error.',
     STORAGE_FAILED: 'Saving on this device failed.',
+    STORAGE_FULL: 'The disk is full. Free up some space and try again; nothing already saved was lost.',
     CORE_UNAVAILABLE: 'The Zhiku core is not reachable.',
     INVALID_CREDENTIALS: 'The email or password is wrong.',
     EMAIL_TAKEN: 'An account with this email already exists.',

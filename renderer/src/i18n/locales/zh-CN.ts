@@ -468,6 +468,7 @@ export const zhCN: MessageCatalog = {
     SERVER_UNREACHABLE: '无法连接同步服务器。',
     SERVER_ERROR: '同步服务器返回了错误。',
     STORAGE_FAILED: '在本机保存失败。',
+    STORAGE_FULL: '磁盘已满。请释放一些空间后重试；已保存的内容都没有丢失。',
     CORE_UNAVAILABLE: '无法连接知库核心。',
     INVALID_CREDENTIALS: '邮箱或密码不正确。',
     EMAIL_TAKEN: '该邮箱已注册。',
