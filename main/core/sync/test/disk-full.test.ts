@@ -24,7 +24,7 @@ describe('the device’s disk filling up during a download', () => {
       cleanups.push(() => server.stop());
       const dataDir = newDir();
       const disk = mountTmpfs(dataDir, 64 * 1024 * 1024);
-      cleanups.push(() => disk.unmount());
+      cleanups.push(async () => disk.unmount());
       const device = await spawnDevice(dataDir, server.url, 'Laptop');
       cleanups.push(() => device.close());
       await device.call('signUp', { email: 'full@example.com', password: 'correct horse battery', displayName: '满' });
@@ -35,7 +35,7 @@ describe('the device’s disk filling up during a download', () => {
       // Something else on the machine takes nearly all the room: 48 KiB stay free.
       const filler = join(dataDir, 'someone-elses-files.bin');
       writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(dataDir) - 48 * 1024)));
-      cleanups.push(() => rmSync(filler, { force: true }));
+      cleanups.push(async () => rmSync(filler, { force: true }));
       const video = readFileSync(join(demoCatalogPath, '..', 'media', 'algo-l2.webm'));
       await expect(device.call('download', 'algo-l2')).rejects.toThrow(/^STORAGE_FULL: The disk is full/);
       const stopped = (await device.call<DownloadsView>('downloads')).items.find((item) => item.lessonId === 'algo-l2');
