@@ -126,7 +126,7 @@ export function createDownloadManager(deps: {
       if (response.status === 401 || response.status === 403) throw new AppError('UNAUTHORIZED', 'This lesson belongs to a course you do not own.');
       if (!response.ok || !response.body) throw new AppError('SERVER_ERROR', `The server answered ${response.status}.`);
       let lastSaved = 0;
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of dropsAsUnreachable(response.body as unknown as AsyncIterable<Uint8Array>, signal)) {
         if (signal.aborted) throw new AppError('CONFLICT', 'The download was paused.');
         await writer.append(Buffer.from(chunk));
         item.received += chunk.length;
@@ -237,4 +237,20 @@ export function createDownloadManager(deps: {
       entitlementWatch.unsubscribe();
     },
   };
+}
+
+/** The body's bytes; a connection that drops midway is SERVER_UNREACHABLE (the download resumes), a pause stays a pause. */
+async function* dropsAsUnreachable(body: AsyncIterable<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  const iterator = body[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await iterator.next();
+    } catch {
+      if (signal.aborted) throw new AppError('CONFLICT', 'The download was paused.');
+      throw new AppError('SERVER_UNREACHABLE', 'The connection dropped during the download; it resumes where it stopped.');
+    }
+    if (next.done) return;
+    yield next.value;
+  }
 }
