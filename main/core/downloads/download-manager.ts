@@ -126,7 +126,7 @@ export function createDownloadManager(deps: {
       if (response.status === 401 || response.status === 403) throw new AppError('UNAUTHORIZED', 'This lesson belongs to a course you do not own.');
       if (!response.ok || !response.body) throw new AppError('SERVER_ERROR', `The server answered ${response.status}.`);
       let lastSaved = 0;
-      for await (const chunk of dropsAsUnreachable(response.body as unknown as AsyncIterable<Uint8Array>, signal)) {
+      for await (const chunk of dropsAsUnreachable(response.body, signal)) {
         if (signal.aborted) throw new AppError('CONFLICT', 'The download was paused.');
         await writer.append(Buffer.from(chunk));
         item.received += chunk.length;
