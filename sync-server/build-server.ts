@@ -53,6 +53,8 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
   // instances must never keep one user's answer (or an error) and hand it to another.
   app.addHook('onSend', async (_request, reply, payload) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    // The server's clock, so devices whose clocks are off stamp their changes in server time.
+    reply.header('x-zhiku-time', String(context.now()));
     return payload;
   });
   // Behind a load balancer the limits hold across instances when they share Redis.

@@ -32,6 +32,7 @@ import type { CourseDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc } from '../.
 import type { DeviceView } from '../../common/server-api/auth.js';
 import { createCatalogSearch, type CatalogSearch } from './search/catalog-search.js';
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
+import { createServerClock } from './sync/server-clock.js';
 import { openSettingsStore } from './settings-store.js';
 
 export interface CoreOptions {
@@ -88,17 +89,20 @@ function absoluteFolder(folder: string): string {
  * and the web-mode host both create it and only carry its operations to the UI.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
-  const now = options.now ?? (() => new Date());
+  const deviceNow = options.now ?? (() => new Date());
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  // Everything the core stamps is in server time, measured on every answer (sync/server-clock.ts).
+  const clock = createServerClock({ deviceNow: () => deviceNow().getTime(), dataDir: options.dataDir });
+  const now = () => new Date(clock.now());
+  const fetchImpl = clock.wrapFetch(options.fetch ?? fetch);
   const startedAt = now().toISOString();
   const settings = openSettingsStore({ dataDir: options.dataDir, now, initial: options.initialSettings ?? {} });
   const serverStatus = createServerStatusMonitor({
     serverUrl: () => settings.get().syncServerUrl,
-    fetch: options.fetch ?? fetch,
+    fetch: fetchImpl,
     now,
   });
-  const database = await openClientDatabase({ dataDir: options.dataDir });
-  const fetchImpl = options.fetch ?? fetch;
+  const database = await openClientDatabase({ dataDir: options.dataDir, now: () => clock.now() });
   const platform = ({ win32: 'windows', darwin: 'macos', linux: 'linux' } as const)[process.platform as 'win32' | 'darwin' | 'linux'] ?? 'linux';
   const session = createSessionManager({
     vault: options.tokenVault ?? fileTokenVault(options.dataDir, options.secretCodec),

@@ -47,7 +47,7 @@ export function databaseNameFor(dataDir: string): string {
  * Opens the device's database: one SQLite file `<dataDir>/db/zhiku.sqlite` through our
  * RxStorage, every write validated against the collection's JSON schema.
  */
-export async function openClientDatabase(options: { dataDir: string; now?: () => number }): Promise<ClientDatabase> {
+export async function openClientDatabase(options: { dataDir: string; /** Server-corrected time (sync/server-clock.ts). */ now?: () => number }): Promise<ClientDatabase> {
   // Newer schemas migrate the file in place: keep a copy of it as it was first.
   await backupBeforeUpgrade({ dataDir: options.dataDir, fileName: CLIENT_DATABASE_FILE, now: options.now ?? Date.now });
   const storage = wrappedValidateAjvStorage({ storage: getRxStorageBetterSqlite3({ directory: join(options.dataDir, 'db'), fileName: CLIENT_DATABASE_FILE }) });
@@ -68,7 +68,7 @@ export async function openClientDatabase(options: { dataDir: string; now?: () =>
     progress: progressConflictHandler,
     ratings: ratingConflictHandler,
     notes: noteConflictHandler(saveNoteCopy),
-    coursedrafts: draftConflictHandler,
+    coursedrafts: draftConflictHandler(options.now ?? Date.now),
   };
   try {
     await db.addCollections(

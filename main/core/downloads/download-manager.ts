@@ -240,8 +240,8 @@ export function createDownloadManager(deps: {
 }
 
 /** The body's bytes; a connection that drops midway is SERVER_UNREACHABLE (the download resumes), a pause stays a pause. */
-async function* dropsAsUnreachable(body: AsyncIterable<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-  const iterator = body[Symbol.asyncIterator]();
+async function* dropsAsUnreachable(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  const iterator = (body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   for (;;) {
     let next: IteratorResult<Uint8Array>;
     try {

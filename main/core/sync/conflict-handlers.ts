@@ -70,11 +70,13 @@ export function noteConflictHandler(saveCopy: (copy: WithDeleted<NoteDoc>) => vo
  * edit made on only one side wins; text changed on both keeps this device's version and
  * records the other as a conflict the creator resolves in the editor.
  */
-export const draftConflictHandler: RxConflictHandler<CourseDraftDoc> = {
-  isEqual: (a, b) => deepEqual(a, b),
-  async resolve({ assumedMasterState, realMasterState: master, newDocumentState: local }) {
-    if (master._deleted || local._deleted) return master._deleted && !local._deleted ? local : master;
-    const merged = mergeDrafts(assumedMasterState ?? undefined, master, local, Date.now());
-    return { ...merged, _deleted: false };
-  },
-};
+export function draftConflictHandler(now: () => number): RxConflictHandler<CourseDraftDoc> {
+  return {
+    isEqual: (a, b) => deepEqual(a, b),
+    async resolve({ assumedMasterState, realMasterState: master, newDocumentState: local }) {
+      if (master._deleted || local._deleted) return master._deleted && !local._deleted ? local : master;
+      const merged = mergeDrafts(assumedMasterState ?? undefined, master, local, now());
+      return { ...merged, _deleted: false };
+    },
+  };
+}

@@ -45,8 +45,11 @@ function interruptingFetch(seed: number): typeof fetch {
 }
 
 const cut = process.env.ZHIKU_TEST_CUT_CONTENT;
-/** Test hook: the device's clock can be moved forward (days offline), never waited for. */
-let clockOffset = 0;
+/**
+ * Test hooks: the device's clock can be moved forward (days offline), never waited for, and
+ * can start off by ZHIKU_TEST_CLOCK_SKEW_MINUTES (a laptop with a wrong clock).
+ */
+let clockOffset = Number(process.env.ZHIKU_TEST_CLOCK_SKEW_MINUTES ?? 0) * 60_000;
 const core = await createCore({
   now: () => new Date(Date.now() + clockOffset),
   dataDir,
