@@ -9,6 +9,7 @@ export * from './catalog.js';
 export * from './recommendations.js';
 export * from './provisioning.js';
 export * from './packs.js';
+export * from './recovery.js';
 export * from './institution.js';
 export * from './session.js';
 export * from './downloads.js';

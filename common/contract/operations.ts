@@ -16,6 +16,7 @@ import {
   rosterImportSchema,
   rosterInputSchema,
 } from './institution.js';
+import { recoveryIdInputSchema, recoveryRestoreOutputSchema, recoveryStatusSchema } from './recovery.js';
 import { packExportInputSchema, packExportOutputSchema, packImportInputSchema, packImportOutputSchema, packStatusSchema } from './packs.js';
 import { categoriesSchema, courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
 import { courseIdForDownloadSchema, downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
@@ -86,6 +87,8 @@ export const operations = {
   'downloads.pause': { input: lessonIdInputSchema, output: downloadsViewSchema },
   'downloads.startCourse': { input: courseIdForDownloadSchema, output: downloadsViewSchema },
   'packs.export': { input: packExportInputSchema, output: packExportOutputSchema },
+  'recovery.restore': { input: recoveryIdInputSchema, output: recoveryRestoreOutputSchema },
+  'recovery.dismiss': { input: recoveryIdInputSchema, output: noInput },
   'institution.overview': { input: noInput, output: institutionOverviewSchema },
   'institution.members': { input: organizationInputSchema, output: membersSchema },
   'institution.roster': { input: rosterInputSchema, output: rosterImportSchema },
@@ -144,6 +147,7 @@ export const subscriptions = {
   'recommendations.watchStatus': { input: noInput, output: recommenderStatusSchema },
   'provisioning.watch': { input: noInput, output: provisioningStatusSchema },
   'packs.watch': { input: noInput, output: packStatusSchema },
+  'recovery.watch': { input: noInput, output: recoveryStatusSchema },
   'progress.watchCourse': { input: courseIdInputSchema, output: progressOutputSchema },
   'notes.watch': { input: notesQuerySchema, output: notesOutputSchema },
   'ratings.watchMine': { input: courseIdInputSchema, output: ratingOutputSchema },

@@ -13,7 +13,9 @@ import type { SettingsPatch } from '../../common/settings.js';
 import type { CheckoutStarted } from '../../common/contract/purchases.js';
 import { AppError } from '../../common/errors.js';
 import { watchCategories, watchCourse, watchCourses } from './catalog/catalog-queries.js';
-import { openClientDatabase, type ClientDatabase } from './database/open-client-database.js';
+import type { ClientDatabase } from './database/open-client-database.js';
+import { createRecovery, openDatabaseWithRecovery } from './database/recovery.js';
+import { openUnsyncedJournal } from './database/unsynced-journal.js';
 import { createServerStatusMonitor } from './server-status-monitor.js';
 import { installId } from './session/install-id.js';
 import { createSessionManager, type SessionManager } from './session/session-manager.js';
@@ -102,7 +104,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     fetch: fetchImpl,
     now,
   });
-  const database = await openClientDatabase({ dataDir: options.dataDir, now: () => clock.now() });
+  // Unsynced changes get a second copy outside the database file; a damaged file is set aside and rebuilt.
+  const journal = openUnsyncedJournal(options.dataDir, () => clock.now());
+  const { database } = await openDatabaseWithRecovery({ dataDir: options.dataDir, now: () => clock.now(), journal });
   const platform = ({ win32: 'windows', darwin: 'macos', linux: 'linux' } as const)[process.platform as 'win32' | 'darwin' | 'linux'] ?? 'linux';
   const session = createSessionManager({
     vault: options.tokenVault ?? fileTokenVault(options.dataDir, options.secretCodec),
@@ -128,6 +132,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now: () => now().getTime(),
     onServerReached: () => void access.serverReached().catch(() => undefined),
   });
+  const recovery = createRecovery({ dataDir: options.dataDir, database, journal, syncStatus$: sync.status$, awaitInSync: () => sync.awaitInSync() });
   const downloads = createDownloadManager({
     db: database,
     session,
@@ -340,6 +345,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return downloads.view$.value;
       },
       ...institutionOperations(server),
+      ...recovery.operations,
       'packs.export': ({ courseIds, folder }) => packs.exportPack({ courseIds, folder: absoluteFolder(folder) }),
       'packs.import': ({ folder }) => packs.importPack({ folder: absoluteFolder(folder) }),
       'downloads.startCourse': async ({ courseId }) => {
@@ -409,6 +415,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'home.watch': (_input, emit) => perAccount(() => home$(database, watchLibrary(), recommender.forYou$(userId())), emit),
       'recommendations.watchCourse': ({ courseId }, emit) => perAccount(() => recommender.course$(userId(), courseId), emit),
       'packs.watch': (_input, emit) => follow(packs.status$, emit),
+      'recovery.watch': (_input, emit) => follow(recovery.status$, emit),
       'provisioning.watch': (_input, emit) => follow(provisioning.status$, emit),
       'recommendations.watchStatus': (_input, emit) => follow(recommender.status$, emit),
       'progress.watchCourse': ({ courseId }, emit) =>
@@ -444,8 +451,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       mediaUploads.close();
       serverStatus.close();
       downloads.close();
+      recovery.close();
       await sync.stop();
       await database.close();
+      journal.close();
     },
   };
 }

@@ -3,11 +3,12 @@
  * storage interface) and by raw better-sqlite3 with hand-written SQL, in one process, on
  * the same machine, with the same pragmas (WAL, synchronous=FULL). Prints figures and ratios.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createRxDatabase, normalizeMangoQuery, prepareQuery, type RxCollection, type RxJsonSchema } from 'rxdb';
+import { checkDatabaseFile } from '../../main/core/database/damaged-database.ts';
 import { getRxStorageBetterSqlite3 } from '../../main/core/storage/index.ts';
 
 interface BenchDoc {
@@ -203,6 +204,30 @@ const starts = Array.from({ length: QUERIES }, (_, i) => (i * 331) % 99_900);
 
 await big.database.close();
 rawBig.close();
+
+// 5. The start-up integrity check (main/core/database/damaged-database.ts) on the 100,000-document
+//    file, beside reading the same file once from disk.
+{
+  const bigFile = readdirSync(scratch)
+    .filter((name) => name.endsWith('.sqlite') && !name.startsWith('raw-'))
+    .map((name) => join(scratch, name))
+    .sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+  const checks: number[] = [];
+  const reads: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    checks.push(await time(() => {
+      if (!checkDatabaseFile(bigFile).ok) throw new Error('the bench database should be sound');
+    }));
+    reads.push(await time(() => readFileSync(bigFile).length));
+  }
+  rows.push({
+    work: `start-up quick_check, 100,000 docs (${(statSync(bigFile).size / 1024 / 1024).toFixed(0)} MiB): p50 ms`,
+    ours: fmt(median(checks)),
+    raw: `${fmt(median(reads))} (reading the file)`,
+    ratio: `${(median(checks) / median(reads)).toFixed(2)}× a read`,
+    goal: '—',
+  });
+}
 rmSync(scratch, { recursive: true, force: true });
 
 console.log(`\nbench:store — Node ${process.versions.node}, SQLite ${new Database(':memory:').prepare('select sqlite_version()').pluck().get() as string}, ${new Date().toISOString()}\n`);

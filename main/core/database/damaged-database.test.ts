@@ -1,0 +1,46 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../../../tests/helpers.js';
+import { checkDatabaseFile } from './damaged-database.js';
+
+const newDir = useTempDirs();
+
+function sampleFile(): string {
+  const file = join(newDir(), 'sample.sqlite');
+  const db = new Database(file);
+  db.exec('CREATE TABLE docs (id TEXT PRIMARY KEY, data TEXT); CREATE INDEX docs_data ON docs (data)');
+  const insert = db.prepare('INSERT INTO docs VALUES (?, ?)');
+  db.transaction(() => {
+    for (let i = 0; i < 5000; i++) insert.run(`doc-${i}`, `笔记 ${i} `.repeat(20));
+  })();
+  db.close();
+  return file;
+}
+
+const overwrite = (file: string, offset: number, bytes: Buffer) => {
+  const fd = openSync(file, 'r+');
+  writeSync(fd, bytes, 0, bytes.length, offset);
+  closeSync(fd);
+};
+
+describe('checking the device database file at start', () => {
+  it('passes a sound file and a missing one', () => {
+    expect(checkDatabaseFile(sampleFile())).toMatchObject({ ok: true });
+    expect(checkDatabaseFile(join(newDir(), 'none.sqlite'))).toMatchObject({ ok: true });
+  });
+
+  it('finds a destroyed header and damaged pages, saying what is wrong', () => {
+    const header = sampleFile();
+    overwrite(header, 0, Buffer.alloc(100, 0x41));
+    const headerCheck = checkDatabaseFile(header);
+    expect(headerCheck.ok).toBe(false);
+    expect(!headerCheck.ok && headerCheck.reason).toMatch(/not a database/);
+    const pages = sampleFile();
+    overwrite(pages, 4096 * 5, Buffer.alloc(4096 * 3, 0x5a));
+    const pagesCheck = checkDatabaseFile(pages);
+    expect(pagesCheck.ok).toBe(false);
+    expect(!pagesCheck.ok && pagesCheck.reason).toMatch(/malformed|corrupt|Tree|page|Page/);
+  });
+});
