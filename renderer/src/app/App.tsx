@@ -17,6 +17,7 @@ import { InstitutionScreen } from '../screens/InstitutionScreen.js';
 import { CourseEditor } from '../studio/CourseEditor.js';
 import { StudioScreen } from '../studio/StudioScreen.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
+import { RecoveryNotice } from './RecoveryNotice.js';
 import { SearchBox } from './SearchBox.js';
 import { SyncStatusBar } from './SyncStatusBar.js';
 import { useAppearance } from './use-appearance.js';
@@ -116,6 +117,7 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
                 {t('status.coreDisconnected')}
               </div>
             )}
+            <RecoveryNotice />
             {settings ? view : <div className="skeleton" aria-hidden="true" />}
           </main>
         </div>

@@ -71,14 +71,14 @@ export function DownloadsScreen() {
                       {t(`downloads.status_${item.status}`)} · {formatBytes(item.status === 'complete' ? item.bytes : item.received, language)}
                       {item.status !== 'complete' && ` / ${formatBytes(item.bytes, language)}`}
                     </span>
-                    {item.problem && item.status !== 'complete' && item.status !== 'downloading' && (
-                      <span className="download-item__problem" role="status" data-testid="download-problem">{t(`errors.${item.problem}`)}</span>
-                    )}
                     <span className="download-item__actions">
                       {item.status === 'downloading' && <button type="button" className="button button--small" onClick={() => void pause.run({ lessonId: item.lessonId })}>{t('downloads.pause')}</button>}
                       {(item.status === 'paused' || item.status === 'failed') && <button type="button" className="button button--small" onClick={() => void start.run({ lessonId: item.lessonId })}>{t('downloads.resume')}</button>}
                       <button type="button" className="button button--small button--link" onClick={() => void remove.run({ lessonId: item.lessonId })}>{t('downloads.delete')}</button>
                     </span>
+                    {item.problem && item.status !== 'complete' && item.status !== 'downloading' && (
+                      <span className="download-item__problem" role="status" data-testid="download-problem">{t(`errors.${item.problem}`)}</span>
+                    )}
                   </li>
                 ))}
               </ul>
