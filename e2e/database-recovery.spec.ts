@@ -1,20 +1,13 @@
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { applyLook, LOOKS, signUpInApp, startJourney } from './support/fixtures.ts';
+import { applyLook, invokeOnHost, LOOKS, signUpInApp, startJourney } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 const test = base;
 test.use({ actionTimeout: 20_000 });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `${name}.png`) });
-
-/** Calls the core host's own API, as the UI would. */
-async function invoke(host: { launchUrl: string; origin: string }, name: string, input: unknown): Promise<void> {
-  const secret = new URL(host.launchUrl).hash.slice('#secret='.length);
-  const response = await fetch(`${host.origin}/api/invoke/${name}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
-  expect(response.status).toBe(200);
-}
 
 /** Noise over pages in the middle of the file, as a failing disk would leave it. */
 function damage(file: string): void {
@@ -46,7 +39,7 @@ test('a damaged database: rebuilt from the server, unsynced changes shown and re
 
     // Offline: a download cannot start, and says why.
     await server.stop();
-    await invoke(host, 'downloads.start', { lessonId: 'algo-l2' });
+    await invokeOnHost(host, 'downloads.start', { lessonId: 'algo-l2' });
     await nav('下载');
     await expect(page.getByTestId('download-problem')).toHaveText('无法连接同步服务器。');
     for (const look of LOOKS) {
@@ -56,9 +49,9 @@ test('a damaged database: rebuilt from the server, unsynced changes shown and re
     await page.close();
 
     // Still offline: two notes and a rating, then the disk fails.
-    await invoke(host, 'notes.save', { lessonId: 'type-l1', kind: 'note', anchor: { type: 'time', start: 12 }, body: '字距要看整体的灰度' });
-    await invoke(host, 'notes.save', { lessonId: 'type-l2', kind: 'note', anchor: { type: 'time', start: 40 }, body: '行高取字号的 1.5 倍起步' });
-    await invoke(host, 'ratings.save', { courseId: 'typography-screens', stars: 5, review: '例子很实用' });
+    await invokeOnHost(host, 'notes.save', { lessonId: 'type-l1', kind: 'note', anchor: { type: 'time', start: 12 }, body: '字距要看整体的灰度' });
+    await invokeOnHost(host, 'notes.save', { lessonId: 'type-l2', kind: 'note', anchor: { type: 'time', start: 40 }, body: '行高取字号的 1.5 倍起步' });
+    await invokeOnHost(host, 'ratings.save', { courseId: 'typography-screens', stars: 5, review: '例子很实用' });
     await host.stop();
     damage(join(dir.path, 'db', 'zhiku.sqlite'));
 

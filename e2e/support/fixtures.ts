@@ -46,18 +46,19 @@ export const LOOKS = [
   { language: 'en', theme: 'dark' },
 ] as const;
 
+/** Calls an operation through the core host's own API, as the UI would. */
+export async function invokeOnHost(host: { launchUrl: string; origin: string }, name: string, input: unknown): Promise<void> {
+  const secret = new URL(host.launchUrl).hash.slice('#secret='.length);
+  const response = await fetch(`${host.origin}/api/invoke/${name}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  expect(response.status).toBe(200);
+}
+
 /**
  * Switches the app's language and theme through the core host's own API (as Settings
  * would) and waits until the page shows them.
  */
 export async function applyLook(page: Page, host: { launchUrl: string; origin: string }, look: (typeof LOOKS)[number]): Promise<void> {
-  const secret = new URL(host.launchUrl).hash.slice('#secret='.length);
-  const response = await fetch(`${host.origin}/api/invoke/settings.update`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-    body: JSON.stringify(look),
-  });
-  expect(response.status).toBe(200);
+  await invokeOnHost(host, 'settings.update', look);
   await expect(page.locator('html')).toHaveAttribute('data-theme', look.theme);
   await expect(page.locator('html')).toHaveAttribute('lang', look.language);
 }
