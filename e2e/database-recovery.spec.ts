@@ -41,7 +41,7 @@ test('a damaged database: rebuilt from the server, unsynced changes shown and re
     await server.stop();
     await invokeOnHost(host, 'downloads.start', { lessonId: 'algo-l2' });
     await nav('下载');
-    await expect(page.getByTestId('download-problem')).toHaveText('无法连接同步服务器。');
+    await expect(page.getByTestId('download-problem')).toHaveText('无法连接同步服务器。连接恢复后会自动继续。');
     for (const look of LOOKS) {
       await applyLook(page, host, look);
       await shot(page, `downloads-problem-${look.language}-${look.theme}`);

@@ -142,6 +142,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     codec: options.secretCodec ?? { encrypt: (plain) => Buffer.from(plain, 'utf8'), decrypt: (sealed) => sealed.toString('utf8') },
     now: () => now().getTime(),
     access,
+    online$: sync.status$.pipe(map((status) => status.online)),
   });
   const media = createMediaTickets((lessonId, start, end) => downloads.read(lessonId, start, end));
   const userId = () => session.current()?.user.id;

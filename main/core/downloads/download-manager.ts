@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, type Observable } from 'rxjs';
 import type { EntitlementDoc, LessonDoc } from '../../../common/collections/index.js';
 import type { DownloadItem, DownloadsView } from '../../../common/contract/downloads.js';
 import { AppError, diskFullError, isDiskFull } from '../../../common/errors.js';
@@ -27,6 +27,8 @@ export interface DownloadManager {
 }
 
 const stateId = (lessonId: string) => `download:${lessonId}`;
+/** Waits before an interrupted download starts again by itself (the last repeats). */
+const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000, 60_000];
 
 /** The per-device content key, made once, sealed with the platform's secret storage. */
 function deviceContentKey(dataDir: string, codec: SecretCodec): Buffer {
@@ -52,6 +54,8 @@ export function createDownloadManager(deps: {
   codec: SecretCodec;
   now: () => number;
   access: OfflineAccessChecker;
+  /** Whether the server is reachable: interrupted downloads resume when it comes back. */
+  online$?: Observable<boolean>;
 }): DownloadManager {
   const contentDir = join(deps.dataDir, 'content');
   mkdirSync(contentDir, { recursive: true, mode: 0o700 });
@@ -177,25 +181,63 @@ export function createDownloadManager(deps: {
     })();
   });
 
-  return {
-    view$,
-    download(lessonId) {
-      let job = running.get(lessonId);
-      if (!job) {
-        const abort = new AbortController();
-        aborts.set(lessonId, abort);
-        job = run(lessonId, abort.signal).finally(() => {
+  /**
+   * Downloads cut off by the network start again by themselves: after a growing wait, and at
+   * once when the device is back online. A pause or a removal by the learner stops that.
+   */
+  const retries = new Map<string, { attempt: number; timer: NodeJS.Timeout | undefined }>();
+  const cancelRetry = (lessonId: string) => {
+    clearTimeout(retries.get(lessonId)?.timer);
+    retries.delete(lessonId);
+  };
+  const scheduleRetry = (lessonId: string) => {
+    const state = retries.get(lessonId) ?? { attempt: 0, timer: undefined };
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => void download(lessonId).catch(() => undefined), RETRY_DELAYS_MS[Math.min(state.attempt, RETRY_DELAYS_MS.length - 1)]);
+    state.timer.unref();
+    state.attempt++;
+    retries.set(lessonId, state);
+  };
+  let wasOnline = true;
+  const onlineWatch = deps.online$?.subscribe((online) => {
+    if (online && !wasOnline) for (const lessonId of retries.keys()) void download(lessonId).catch(() => undefined);
+    wasOnline = online;
+  });
+
+  function download(lessonId: string): Promise<DownloadItem> {
+    let job = running.get(lessonId);
+    if (!job) {
+      const abort = new AbortController();
+      aborts.set(lessonId, abort);
+      job = run(lessonId, abort.signal)
+        .then(
+          (done) => (cancelRetry(lessonId), done),
+          (error: unknown) => {
+            if (error instanceof AppError && error.code === 'SERVER_UNREACHABLE' && !abort.signal.aborted) scheduleRetry(lessonId);
+            else cancelRetry(lessonId);
+            throw error;
+          },
+        )
+        .finally(() => {
           running.delete(lessonId);
           aborts.delete(lessonId);
         });
-        running.set(lessonId, job);
-      }
-      return job;
-    },
+      running.set(lessonId, job);
+    }
+    return job;
+  }
+
+  return {
+    view$,
+    download,
     pause(lessonId) {
+      cancelRetry(lessonId);
       aborts.get(lessonId)?.abort();
     },
-    remove,
+    async remove(lessonId) {
+      cancelRetry(lessonId);
+      await remove(lessonId);
+    },
     async install(lessonId, plain) {
       const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
       if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
@@ -232,6 +274,8 @@ export function createDownloadManager(deps: {
       return readSealedRange(fileOf(lessonId), key, start, end);
     },
     close() {
+      for (const lessonId of [...retries.keys()]) cancelRetry(lessonId);
+      onlineWatch?.unsubscribe();
       for (const abort of aborts.values()) abort.abort();
       subscription.unsubscribe();
       entitlementWatch.unsubscribe();

@@ -77,7 +77,7 @@ export function DownloadsScreen() {
                       <button type="button" className="button button--small button--link" onClick={() => void remove.run({ lessonId: item.lessonId })}>{t('downloads.delete')}</button>
                     </span>
                     {item.problem && item.status !== 'complete' && item.status !== 'downloading' && (
-                      <span className="download-item__problem" role="status" data-testid="download-problem">{t(`errors.${item.problem}`)}</span>
+                      <span className="download-item__problem" role="status" data-testid="download-problem">{item.problem === 'SERVER_UNREACHABLE' && item.status === 'paused' ? t('downloads.resumesByItself', { problem: t(`errors.${item.problem}`) }) : t(`errors.${item.problem}`)}</span>
                     )}
                   </li>
                 ))}

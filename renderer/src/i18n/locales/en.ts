@@ -279,6 +279,7 @@ export const en = {
     pause: 'Pause',
     resume: 'Resume',
     status_downloading: 'Downloading',
+    resumesByItself: '{{problem}} It resumes by itself when the connection returns.',
     status_paused: 'Paused',
     status_complete: 'Downloaded',
     status_failed: 'Not allowed',

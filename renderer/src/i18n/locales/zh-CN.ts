@@ -280,6 +280,7 @@ export const zhCN: MessageCatalog = {
     pause: '暂停',
     resume: '继续',
     status_downloading: '下载中',
+    resumesByItself: '{{problem}}连接恢复后会自动继续。',
     status_paused: '已暂停',
     status_complete: '已下载',
     status_failed: '无权下载',
