@@ -53,9 +53,11 @@ export function createPostgresPool(url: string, max = 10): pg.Pool {
     // No transaction may outlive a sequence lease (see sequence-allocator.ts).
     options: '-c statement_timeout=20000 -c idle_in_transaction_session_timeout=20000',
   });
-  // An idle connection died (PostgreSQL restarted, the link dropped): the pool discards it and
-  // opens a new one on next use; requests using a connection get their own error. Without a
-  // listener the error would end the process.
+  // A connection died (PostgreSQL restarted, the link dropped). Idle: the pool discards it and
+  // opens a new one on next use. Checked out (a transaction, a sequence lease): its query in
+  // flight fails with the error and the pool discards it on release. Either way the client also
+  // emits `error`, which without a listener would end the process.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

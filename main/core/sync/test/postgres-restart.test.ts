@@ -10,7 +10,12 @@ const cleanups = useCleanups();
 const postgres = startPostgres();
 afterAll(async () => (await postgres).stop(), 60_000);
 
-const ready = async (url: string) => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status;
+type Instance = Awaited<ReturnType<typeof startInstance>>;
+/** An instance's readiness; an instance that has died fails the test at once, saying so. */
+const ready = async (instance: Instance) => {
+  if (instance.process.exitCode !== null || instance.process.signalCode !== null) throw new Error(`the instance at ${instance.url} exited (${instance.process.exitCode ?? instance.process.signalCode})`);
+  return (await fetch(`${instance.url}/health/ready`).catch(() => undefined))?.status;
+};
 
 describe('PostgreSQL restarting under two instances', () => {
   it('keeps both instances up, lets devices write through the outage, and loses or doubles nothing; live changes resume across instances', async () => {
@@ -33,22 +38,24 @@ describe('PostgreSQL restarting under two instances', () => {
     for (let i = 0; i < 10; i++) await laptop.call('invoke', 'notes.save', note(i));
     await eventually(async () => (await desktop.call<number>('count', 'notes')) === 10, 30_000);
 
-    // PostgreSQL goes away mid-traffic. The learner keeps writing: every save lands on the device at once.
-    const writing = (async () => {
-      for (let i = 10; i < 40; i++) await laptop.call('invoke', 'notes.save', note(i));
+    // PostgreSQL goes away mid-traffic: pushes are in flight when it dies.
+    const racing = (async () => {
+      for (let i = 10; i < 25; i++) await laptop.call('invoke', 'notes.save', note(i));
     })();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 30));
     const downAt = Date.now();
     db.crash();
-    await writing;
-    expect(await laptop.call<number>('count', 'notes')).toBe(40);
+    await racing;
     // Both instances stay alive, and say they are not ready.
-    await eventually(async () => (await ready(first.url)) === 503 && (await ready(second.url)) === 503, 20_000);
+    await eventually(async () => (await ready(first)) === 503 && (await ready(second)) === 503, 20_000);
     expect((await fetch(`${first.url}/health/live`)).status).toBe(200);
+    // The learner keeps writing through the outage: every save lands on the device at once.
+    for (let i = 25; i < 40; i++) await laptop.call('invoke', 'notes.save', note(i));
+    expect(await laptop.call<number>('count', 'notes')).toBe(40);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     db.restart();
     const restartedAt = Date.now();
-    await eventually(async () => (await ready(first.url)) === 200 && (await ready(second.url)) === 200, 30_000);
+    await eventually(async () => (await ready(first)) === 200 && (await ready(second)) === 200, 30_000);
     const readyAgainMs = Date.now() - restartedAt;
 
     // Without any manual re-sync: the laptop's queued pushes land, and the desktop (on the other
