@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import type { EntitlementDoc, LessonDoc } from '../../../common/collections/index.js';
@@ -10,7 +9,7 @@ import type { ClientDatabase } from '../database/open-client-database.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { SecretCodec } from '../session/token-vault.js';
 import type { OfflineAccessChecker } from './offline-access.js';
-import { CHUNK, openSealedWriter, readSealedRange, sealedPlainLength } from './sealed-file.js';
+import { CHUNK, openSealedWriter, readSealedRange, removeSealedFile, sealedPlainLength } from './sealed-file.js';
 
 export interface DownloadManager {
   view$: BehaviorSubject<DownloadsView>;
@@ -40,8 +39,8 @@ function deviceContentKey(dataDir: string, codec: SecretCodec): Buffer {
 }
 
 /**
- * Downloads of lesson bodies and media to this device: resumable (whole 64 KiB chunks are
- * kept across interruptions), verified against the lesson's size and SHA-256, encrypted at
+ * Downloads of lesson bodies and media to this device: resumable (every byte received is
+ * kept across interruptions, see sealed-file.ts), verified against the lesson's size and SHA-256, encrypted at
  * rest with the device key, readable by range. Content of a course whose entitlement was
  * revoked is removed as soon as the revocation syncs.
  */
@@ -122,7 +121,7 @@ export function createDownloadManager(deps: {
       if (response.status === 416 || (writer.plainBytes > 0 && response.status === 200)) {
         // The content changed or the range is gone: start over from the first byte.
         await writer.close();
-        await rm(path, { force: true });
+        await removeSealedFile(path);
         writer = await openSealedWriter(path, key);
         item.received = 0;
         if (response.status === 416) response = await fetchContent(lesson, {}, signal);
@@ -142,13 +141,15 @@ export function createDownloadManager(deps: {
       await writer.finish(item.received);
       await writer.close();
       if (!(await verify(path, lesson))) {
-        await rm(path, { force: true });
+        await removeSealedFile(path);
         throw new AppError('STORAGE_FAILED', 'The downloaded content did not match its checksum and was discarded.');
       }
       const done: DownloadItem = { ...item, status: 'complete', received: lesson.contentBytes, updatedAt: deps.now() };
       await saveItem(done);
       return done;
     } catch (caught) {
+      // The partial chunk received so far is kept too: the next start asks only for the rest.
+      await writer.keepTail().catch(() => undefined);
       await writer.close().catch(() => undefined);
       // A full disk is said plainly; the whole chunks already written stay for the resume.
       const error = !(caught instanceof AppError) && isDiskFull(caught) ? diskFullError() : caught;
@@ -162,7 +163,7 @@ export function createDownloadManager(deps: {
   }
 
   async function remove(lessonId: string): Promise<void> {
-    await rm(fileOf(lessonId), { force: true });
+    await removeSealedFile(fileOf(lessonId));
     unsaved.delete(lessonId);
     await (await deps.db.localstate.findOne(stateId(lessonId)).exec())?.remove();
     publish();
@@ -242,7 +243,7 @@ export function createDownloadManager(deps: {
       const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
       if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
       const path = fileOf(lessonId);
-      await rm(path, { force: true });
+      await removeSealedFile(path);
       const writer = await openSealedWriter(path, key);
       let bytes = 0;
       try {
@@ -255,7 +256,7 @@ export function createDownloadManager(deps: {
         await writer.close();
       }
       if (!(await verify(path, lesson))) {
-        await rm(path, { force: true });
+        await removeSealedFile(path);
         throw new AppError('STORAGE_FAILED', 'The content did not match its checksum and was discarded.');
       }
       const done: DownloadItem = { lessonId, courseId: lesson.courseId, title: lesson.title, status: 'complete', bytes, received: bytes, updatedAt: deps.now() };

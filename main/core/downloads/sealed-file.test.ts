@@ -58,4 +58,56 @@ describe('sealed files', () => {
     await second.close();
     expect((await readSealedRange(path, key, 0, plain.length - 1)).equals(plain)).toBe(true);
   });
+
+  it('keep the partial chunk of an interruption in a tail, each time under a fresh nonce, and continue after it', async () => {
+    const dir = newDir();
+    const key = randomBytes(32);
+    const plain = randomBytes(CHUNK + 40_000);
+    const path = join(dir, 'f');
+    // Cut at 30,000 bytes: no whole chunk yet.
+    const first = await openSealedWriter(path, key);
+    await first.append(plain.subarray(0, 30_000));
+    await first.keepTail();
+    await first.keepTail();
+    const tailOnce = readFileSync(`${path}.tail`);
+    await first.keepTail();
+    expect(readFileSync(`${path}.tail`).subarray(0, 12).equals(tailOnce.subarray(0, 12))).toBe(false);
+    await first.close();
+    // The tail holds no plaintext.
+    expect(readFileSync(`${path}.tail`).includes(plain.subarray(1000, 1032))).toBe(false);
+
+    const second = await openSealedWriter(path, key);
+    expect(second.plainBytes).toBe(30_000);
+    await second.append(plain.subarray(30_000, 90_000));
+    await second.keepTail();
+    await second.close();
+    const third = await openSealedWriter(path, key);
+    expect(third.plainBytes).toBe(90_000);
+    await third.append(plain.subarray(90_000));
+    await third.finish(plain.length);
+    await third.close();
+    expect((await readSealedRange(path, key, 0, plain.length - 1)).equals(plain)).toBe(true);
+  });
+
+  it('ignore a tail that was changed or belongs to another file: those bytes are fetched again', async () => {
+    const dir = newDir();
+    const key = randomBytes(32);
+    const path = join(dir, 'f');
+    const writer = await openSealedWriter(path, key);
+    await writer.append(randomBytes(CHUNK + 500));
+    await writer.keepTail();
+    await writer.close();
+    const tail = readFileSync(`${path}.tail`);
+    tail.writeUInt8(tail.readUInt8(20) ^ 0x01, 20);
+    writeFileSync(`${path}.tail`, tail);
+    expect((await openSealedWriter(path, key)).plainBytes).toBe(CHUNK);
+
+    const other = join(dir, 'g');
+    const otherWriter = await openSealedWriter(other, key);
+    await otherWriter.append(randomBytes(CHUNK + 700));
+    await otherWriter.keepTail();
+    await otherWriter.close();
+    writeFileSync(`${path}.tail`, readFileSync(`${other}.tail`));
+    expect((await openSealedWriter(path, key)).plainBytes).toBe(CHUNK);
+  });
 });

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 
 /**
  * Downloaded content at rest: AES-256-GCM in independent 64 KiB chunks, so any byte range
@@ -41,8 +41,53 @@ function openChunk(key: Buffer, fileNonce: Buffer, index: number, sealed: Buffer
   return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG)), decipher.final()]);
 }
 
+/**
+ * An interrupted download's last, partial chunk, kept beside the file (`<file>.tail`) so a link
+ * that drops more often than every 64 KiB still makes progress. Its own random nonce each time it
+ * is written (a chunk nonce is never reused for different plaintext); additional data binds it
+ * to the file and the chunk index it continues:
+ *
+ *   12-byte random nonce | 4-byte chunk index | ciphertext | 16-byte tag
+ */
+const tailPath = (path: string) => `${path}.tail`;
+const TAIL_MARK = Buffer.from('tail');
+
+function tailAad(fileNonce: Buffer, index: number): Buffer {
+  return Buffer.concat([additionalData(fileNonce, index), TAIL_MARK]);
+}
+
+async function readTail(path: string, key: Buffer, fileNonce: Buffer, index: number): Promise<Buffer> {
+  try {
+    const bytes = await readFile(tailPath(path));
+    if (bytes.length <= 16 + TAG || bytes.readUInt32BE(12) !== index) return Buffer.alloc(0);
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+    decipher.setAAD(tailAad(fileNonce, index));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG));
+    return Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - TAG)), decipher.final()]);
+  } catch {
+    // None, or not this file's: those bytes are fetched again.
+    return Buffer.alloc(0);
+  }
+}
+
+/** Removes a sealed file and its tail. */
+export async function removeSealedFile(path: string): Promise<void> {
+  await rm(path, { force: true });
+  await rm(tailPath(path), { force: true });
+}
+
+export interface SealedWriter {
+  /** Plaintext bytes already held: whole chunks, plus a kept partial chunk. */
+  plainBytes: number;
+  append(plain: Buffer): Promise<void>;
+  /** Keeps the partial chunk not yet written (an interruption), for the next writer to continue. */
+  keepTail(): Promise<void>;
+  finish(totalBytes: number): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** Starts (or continues) a sealed file; returns how many plaintext bytes it already holds. */
-export async function openSealedWriter(path: string, key: Buffer): Promise<{ plainBytes: number; append(plain: Buffer): Promise<void>; finish(totalBytes: number): Promise<void>; close(): Promise<void> }> {
+export async function openSealedWriter(path: string, key: Buffer): Promise<SealedWriter> {
   let handle: FileHandle;
   let fileNonce: Buffer;
   let chunks: number;
@@ -62,7 +107,8 @@ export async function openSealedWriter(path: string, key: Buffer): Promise<{ pla
     chunks = 0;
     await handle.write(Buffer.concat([MAGIC, fileNonce, Buffer.alloc(8)]), 0, HEADER, 0);
   }
-  let pending: Buffer = Buffer.alloc(0);
+  let pending: Buffer = await readTail(path, key, fileNonce, chunks);
+  await rm(tailPath(path), { force: true });
   let position = HEADER + chunks * (CHUNK + TAG);
   const writeChunk = async (plain: Buffer) => {
     const sealed = sealChunk(key, fileNonce, chunks, plain);
@@ -71,7 +117,17 @@ export async function openSealedWriter(path: string, key: Buffer): Promise<{ pla
     chunks++;
   };
   return {
-    plainBytes: chunks * CHUNK,
+    plainBytes: chunks * CHUNK + pending.length,
+    async keepTail() {
+      if (pending.length === 0) return;
+      const nonce = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, nonce);
+      cipher.setAAD(tailAad(fileNonce, chunks));
+      const index = Buffer.alloc(4);
+      index.writeUInt32BE(chunks);
+      await writeFile(`${tailPath(path)}.tmp`, Buffer.concat([nonce, index, cipher.update(pending), cipher.final(), cipher.getAuthTag()]), { mode: 0o600 });
+      await rename(`${tailPath(path)}.tmp`, tailPath(path));
+    },
     async append(plain) {
       pending = pending.length === 0 ? plain : Buffer.concat([pending, plain]);
       while (pending.length >= CHUNK) {

@@ -42,7 +42,7 @@ describe('the device’s disk filling up during a download', () => {
       expect(stopped).toMatchObject({ status: 'paused', problem: 'STORAGE_FULL' });
       const keptBeforeFull = stopped!.received;
 
-      // Space comes back: the download resumes from the whole chunks already on disk.
+      // Space comes back: the download resumes from what is already on disk.
       rmSync(filler);
       const done = await device.call<DownloadItem>('download', 'algo-l2');
       expect(done).toMatchObject({ status: 'complete', received: video.length });
@@ -58,7 +58,7 @@ describe('the device’s disk filling up during a download', () => {
       const file = new Database(join(dataDir, 'db', 'zhiku.sqlite'), { readonly: true });
       expect(file.pragma('integrity_check', { simple: true })).toBe('ok');
       file.close();
-      console.warn(`disk full after ${keptBeforeFull} of ${video.length} bytes received; resumed from the last whole 64 KiB chunk to a byte-identical file; integrity_check ok`);
+      console.warn(`disk full after ${keptBeforeFull} of ${video.length} bytes received; resumed where it stopped to a byte-identical file; integrity_check ok`);
     },
     120_000,
   );
