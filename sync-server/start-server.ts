@@ -143,14 +143,7 @@ export async function startServer(config: ServerConfig, version: string, options
     });
   }
   const app = await buildServer(context, config, redis ? { redis } : {});
-  const disconnectHub = await storage
-    .connectHub(hub, { onStateChange: (state, error) => (state === 'lost' ? app.log.warn({ err: error }, 'change relay lost; reconnecting') : app.log.info('change relay restored; devices told to re-pull')) })
-    .catch(async (error: unknown) => {
-      await app.close();
-      redis?.disconnect();
-      await db.close();
-      throw error;
-    });
+  let disconnectHub: () => Promise<void> = async () => undefined;
   // Later outages: limits are skipped (the store cannot answer) and each failure is logged.
   redis?.removeAllListeners('error').on('error', (error: unknown) => app.log.warn({ err: error }, 'redis unavailable; rate limits skipped until it returns'));
   // With Stripe, a reconciliation pass catches webhooks that never arrived.
@@ -169,6 +162,9 @@ export async function startServer(config: ServerConfig, version: string, options
     await db.close();
   };
   try {
+    disconnectHub = await storage.connectHub(hub, {
+      onStateChange: (state, error) => (state === 'lost' ? app.log.warn({ err: error }, 'change relay lost; reconnecting') : app.log.info('change relay restored; devices told to re-pull')),
+    });
     if (config.demoCatalogPath) {
       const catalog = readCatalogFile(config.demoCatalogPath);
       const result = await importCatalog(db, catalog);

@@ -18,7 +18,7 @@ export interface CatalogPageCache {
 }
 
 interface Entry {
-  generation: number;
+  generation: string;
   body: string;
   storedAt: number;
 }
@@ -47,25 +47,25 @@ export function createCatalogPageCache(hub: ChangeHub, options: CatalogCacheOpti
   let hits = 0;
   let misses = 0;
 
-  const generationOf = (collection: string) => generations.get(collection) ?? 0;
+  /** Retiring is O(1), a counter per collection (and one for all after lost notices); stale pages go when met or evicted. */
+  let epoch = 0;
+  const generationOf = (collection: string) => `${epoch}.${generations.get(collection) ?? 0}`;
   const remove = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return;
     bytes -= entry.body.length;
     entries.delete(key);
   };
-  const retire = (collection: string) => {
-    generations.set(collection, generationOf(collection) + 1);
-    for (const key of entries.keys()) if (key.startsWith(`${collection}:`)) remove(key);
-  };
 
   hub.subscribe(
     (notices) => {
-      for (const collection of new Set(notices.map((notice) => notice.collection))) retire(collection);
+      for (const { collection } of notices) generations.set(collection, (generations.get(collection) ?? 0) + 1);
     },
     // Notices may have been lost: nothing cached can be trusted.
     () => {
-      for (const collection of new Set([...generations.keys(), ...[...entries.keys()].map((key) => key.split(':')[0]!)])) retire(collection);
+      epoch++;
+      entries.clear();
+      bytes = 0;
     },
   );
 

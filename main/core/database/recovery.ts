@@ -72,10 +72,17 @@ export function createRecovery(deps: { dataDir: string; database: ClientDatabase
     };
   }
 
+  // Records are only made at start (before this runs), so they are read from disk once.
+  let pending = pendingRecoveryRecords(dataDir);
+  const settle = (record: RecoveryRecord) => {
+    saveRecoveryRecord(dataDir, record);
+    pending = pending.map((r) => (r.id === record.id ? record : r)).filter((r) => r.state === 'pending');
+  };
+
   let refreshing = Promise.resolve();
   const refresh = () =>
     (refreshing = refreshing.then(async () => {
-      const record = pendingRecoveryRecords(dataDir)[0];
+      const record = pending[0];
       if (!record) return status$.next(null);
       const items: RecoveryItem[] = [];
       for (const entry of record.entries) if (await differs(entry)) items.push(await describe(entry));
@@ -108,7 +115,7 @@ export function createRecovery(deps: { dataDir: string; database: ClientDatabase
   }
 
   function recordOf(id: string): RecoveryRecord {
-    const record = pendingRecoveryRecords(dataDir).find((r) => r.id === id);
+    const record = pending.find((r) => r.id === id);
     if (!record) throw new AppError('NOT_FOUND', 'There is nothing waiting to be restored under that id.');
     return record;
   }
@@ -116,7 +123,7 @@ export function createRecovery(deps: { dataDir: string; database: ClientDatabase
   // The journal starts over once the server has acknowledged everything.
   let compactTimer: NodeJS.Timeout | undefined;
   const syncSubscription = deps.syncStatus$.subscribe((status) => {
-    if (status$.value) void refresh();
+    if (pending.length > 0) void refresh();
     clearTimeout(compactTimer);
     if (!status.signedIn || !status.online || status.syncing || status.pendingChanges > 0) return;
     compactTimer = setTimeout(() => void journal.compact(deps.awaitInSync).catch(() => undefined), 2000);
@@ -141,13 +148,13 @@ export function createRecovery(deps: { dataDir: string; database: ClientDatabase
             failed++;
           }
         }
-        saveRecoveryRecord(dataDir, { ...record, state: failed > 0 ? 'pending' : 'restored' });
+        settle({ ...record, state: failed > 0 ? 'pending' : 'restored' });
         await refresh();
         return { restored, failed };
       },
       'recovery.dismiss': async ({ id }: { id: string }) => {
         // Kept on disk, marked dismissed: nothing written is ever deleted by this.
-        saveRecoveryRecord(dataDir, { ...recordOf(id), state: 'dismissed' });
+        settle({ ...recordOf(id), state: 'dismissed' });
         await refresh();
         return {};
       },
