@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVER_SIGNATURE_PATTERN } from './entitlement-payload.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -33,7 +34,7 @@ export const packManifestSchema = z
 export type PackManifest = z.infer<typeof packManifestSchema>;
 export type PackEntry = z.infer<typeof packEntrySchema>;
 
-export const signedPackManifestSchema = z.object({ manifest: z.unknown(), signature: z.string().regex(/^[A-Za-z0-9_-]{40,200}$/) }).strict();
+export const signedPackManifestSchema = z.object({ manifest: z.unknown(), signature: z.string().regex(SERVER_SIGNATURE_PATTERN) }).strict();
 
 export const PACK_FOLDER = 'zhiku-pack';
 export const PACK_MANIFEST = 'manifest.json';

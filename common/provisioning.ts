@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVER_SIGNATURE_PATTERN } from './entitlement-payload.js';
 import { canonicalJson } from './canonical-json.js';
 import { settingsSchema } from './settings.js';
 
@@ -28,7 +29,7 @@ export const provisioningSchema = z
 
 export type Provisioning = z.infer<typeof provisioningSchema>;
 
-export const signedProvisioningSchema = z.object({ provisioning: z.unknown(), signature: z.string().regex(/^[A-Za-z0-9_-]{40,200}$/) }).strict();
+export const signedProvisioningSchema = z.object({ provisioning: z.unknown(), signature: z.string().regex(SERVER_SIGNATURE_PATTERN) }).strict();
 
 /** The exact text the server signs and devices verify: the provisioning as canonical JSON. */
 export function provisioningSignedText(provisioning: unknown): string {

@@ -21,7 +21,7 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 const server = await spawnUntilReady(process.execPath, [join(root, 'dist/sync-server/main.js')], {
-  env: { ZHIKU_DATA_DIR: join(dataRoot, 'server'), ZHIKU_SERVER_PORT: serverPort },
+  env: { ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: join(dataRoot, 'server'), ZHIKU_SERVER_PORT: serverPort },
 });
 running.push(server);
 console.log(`Sync server (SQLite, demo catalog) at ${server.ready.url}`);

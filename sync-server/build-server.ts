@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { installErrorHandler } from './http/http-error.js';
+import { installJsonLimits } from './http/json-limits.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerContentRoutes } from './routes/content-routes.js';
@@ -49,6 +50,7 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
     for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
   });
   installErrorHandler(app);
+  installJsonLimits(app);
   // Nothing is cacheable unless its route says so: a proxy or shared cache in front of the
   // instances must never keep one user's answer (or an error) and hand it to another.
   app.addHook('onSend', async (_request, reply, payload) => {

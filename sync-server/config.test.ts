@@ -1,22 +1,26 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readServerConfig } from './config.js';
+import { configFindings, formatFindings } from './config-safety.js';
 
 const defaults = { demoCatalogPath: '/opt/zhiku/catalog.json' };
 
 describe('server configuration from the environment', () => {
-  it('has safe defaults: loopback, SQLite in a data dir, the demo catalog', () => {
+  it('has safe defaults: production, loopback, SQLite in a data dir, no demo catalog, creators approved by hand', () => {
     expect(readServerConfig({}, defaults)).toEqual({
+      mode: 'production',
+      payments: undefined,
+      publicUrl: undefined,
       host: '127.0.0.1',
       port: 4780,
       dataDir: resolve('.zhiku-data/server'),
       contentDir: resolve('.zhiku-data/server/content'),
       databaseUrl: undefined,
       logLevel: 'info',
-      demoCatalogPath: '/opt/zhiku/catalog.json',
+      demoCatalogPath: undefined,
       tokenSecret: undefined,
       maxDevicesPerAccount: 5,
-      creatorApproval: 'auto',
+      creatorApproval: 'manual',
       recommendRebuildSeconds: 300,
       recommendMinSupport: 5,
       drainSeconds: 0,
@@ -50,5 +54,44 @@ describe('server configuration from the environment', () => {
   ])('refuses %o, naming the variable', (env, name) => {
     expect(() => readServerConfig(env, defaults)).toThrow(ConfigError);
     expect(() => readServerConfig(env, defaults)).toThrow(name);
+  });
+});
+
+describe('a production server is safe by default', () => {
+  const findings = (env: Record<string, string>) => configFindings(readServerConfig(env, defaults));
+  const unsafe = (env: Record<string, string>) => findings(env).filter((f) => f.level === 'error').map((f) => f.setting);
+
+  it('refuses to start without a payments mode, and with half a Stripe configuration', () => {
+    expect(unsafe({})).toEqual(['ZHIKU_PAYMENTS']);
+    expect(unsafe({ ZHIKU_PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_live_x' })).toEqual(expect.arrayContaining(['STRIPE_WEBHOOK_SECRET', 'ZHIKU_PAYMENTS']));
+    expect(unsafe({ STRIPE_SECRET_KEY: 'sk_live_x' })).toEqual(expect.arrayContaining(['ZHIKU_PAYMENTS', 'STRIPE_WEBHOOK_SECRET']));
+    expect(unsafe({ ZHIKU_PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toEqual([]);
+    expect(unsafe({ ZHIKU_PAYMENTS: 'test', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toEqual(['ZHIKU_PAYMENTS']);
+  });
+
+  it('refuses the test checkout anywhere beyond this machine unless development is set explicitly', () => {
+    expect(unsafe({ ZHIKU_PAYMENTS: 'test' })).toEqual([]);
+    expect(unsafe({ ZHIKU_PAYMENTS: 'test', ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_PUBLIC_URL: 'https://learn.example.com' })).toEqual(['ZHIKU_PAYMENTS']);
+    // Behind a proxy on the same machine: loopback bind, public URL elsewhere.
+    expect(unsafe({ ZHIKU_PAYMENTS: 'test', ZHIKU_PUBLIC_URL: 'https://learn.example.com' })).toEqual(['ZHIKU_PAYMENTS']);
+    expect(unsafe({ ZHIKU_MODE: 'development', ZHIKU_SERVER_HOST: '0.0.0.0' })).toEqual([]);
+  });
+
+  it('wants a public URL for links when listening beyond loopback, and refuses development conveniences', () => {
+    const stripe = { ZHIKU_PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+    expect(unsafe({ ...stripe, ZHIKU_SERVER_HOST: '0.0.0.0' })).toEqual(['ZHIKU_PUBLIC_URL']);
+    expect(unsafe({ ...stripe, ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_PUBLIC_URL: 'https://learn.example.com' })).toEqual([]);
+    expect(unsafe({ ...stripe, ZHIKU_DEMO_CATALOG: '/srv/demo.json' })).toEqual(['ZHIKU_DEMO_CATALOG']);
+    expect(unsafe({ ...stripe, ZHIKU_CREATOR_APPROVAL: 'auto' })).toEqual(['ZHIKU_CREATOR_APPROVAL']);
+    expect(unsafe({ ...stripe, ZHIKU_STRIPE_API_BASE: 'http://127.0.0.1:9' })).toEqual(['ZHIKU_STRIPE_API_BASE']);
+    expect(unsafe({ ...stripe, ZHIKU_TEST_COLLECTIONS: 'humans' })).toEqual(['ZHIKU_TEST_COLLECTIONS']);
+    expect(findings({ ...stripe, ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_PUBLIC_URL: 'http://learn.example.com' }).map((f) => [f.level, f.setting])).toContainEqual(['warning', 'ZHIKU_PUBLIC_URL']);
+  });
+
+  it('explains every finding with the setting and how to fix it', () => {
+    const report = formatFindings(findings({ ZHIKU_SERVER_HOST: '0.0.0.0', STRIPE_SECRET_KEY: 'sk_test_x' }));
+    expect(report).toContain('UNSAFE  ZHIKU_PAYMENTS');
+    expect(report).toContain('UNSAFE  STRIPE_WEBHOOK_SECRET');
+    expect(report).toContain('fix: ');
   });
 });

@@ -4,6 +4,12 @@ import { z } from 'zod';
 const portSchema = z.coerce.number().int().min(0).max(65535);
 
 const envSchema = z.object({
+  /** production (the default): refuses unsafe settings at start. development: the demo catalog, self-made creators, the test checkout anywhere. */
+  ZHIKU_MODE: z.enum(['production', 'development']).default('production'),
+  /** stripe (needs both Stripe settings) or test (the local test checkout, no money moves). Required in production. */
+  ZHIKU_PAYMENTS: z.enum(['stripe', 'test']).optional(),
+  /** The address devices and browsers reach this server at, for every link it makes (https behind a proxy). */
+  ZHIKU_PUBLIC_URL: z.url({ protocol: /^https?$/ }).max(2048).optional(),
   ZHIKU_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
   ZHIKU_SERVER_PORT: portSchema.default(4780),
   ZHIKU_DATA_DIR: z.string().min(1).default('.zhiku-data/server'),
@@ -19,7 +25,7 @@ const envSchema = z.object({
   /** Signs access tokens; required when several servers share a database. At least 32 characters. */
   ZHIKU_TOKEN_SECRET: z.string().min(32).optional(),
   /** auto: anyone may become a creator (the embedded default); manual: an administrator grants the role. */
-  ZHIKU_CREATOR_APPROVAL: z.enum(['auto', 'manual']).default('auto'),
+  ZHIKU_CREATOR_APPROVAL: z.enum(['auto', 'manual']).optional(),
   /** Comma-separated e-mail addresses that become administrators when they register (bootstrapping a new server). */
   ZHIKU_ADMIN_EMAILS: z.string().max(10_000).default(''),
   /** Redis for what instances share (rate limits); none: each instance counts alone. */
@@ -43,6 +49,11 @@ const envSchema = z.object({
 });
 
 export interface ServerConfig {
+  mode: 'production' | 'development';
+  /** Undefined only when not chosen; a production server then refuses to start (config-safety.ts). */
+  payments: 'stripe' | 'test' | undefined;
+  /** Set explicitly, or in development derived from where the server listens. */
+  publicUrl: string | undefined;
   host: string;
   port: number;
   dataDir: string;
@@ -84,8 +95,13 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     );
   }
   const values = parsed.data;
-  const catalog = values.ZHIKU_DEMO_CATALOG ?? defaults.demoCatalogPath;
+  const development = values.ZHIKU_MODE === 'development';
+  // The demo catalog comes by default only in development; production imports nothing unasked.
+  const catalog = values.ZHIKU_DEMO_CATALOG ?? (development ? defaults.demoCatalogPath : 'off');
   return {
+    mode: values.ZHIKU_MODE,
+    payments: values.ZHIKU_PAYMENTS ?? (development ? (values.STRIPE_SECRET_KEY ? 'stripe' : 'test') : undefined),
+    publicUrl: values.ZHIKU_PUBLIC_URL?.replace(/\/+$/, ''),
     host: values.ZHIKU_SERVER_HOST,
     port: values.ZHIKU_SERVER_PORT,
     dataDir: resolve(values.ZHIKU_DATA_DIR),
@@ -95,7 +111,7 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     demoCatalogPath: catalog === 'off' ? undefined : resolve(catalog),
     tokenSecret: values.ZHIKU_TOKEN_SECRET,
     maxDevicesPerAccount: values.ZHIKU_MAX_DEVICES,
-    creatorApproval: values.ZHIKU_CREATOR_APPROVAL,
+    creatorApproval: values.ZHIKU_CREATOR_APPROVAL ?? (development ? 'auto' : 'manual'),
     adminEmails: values.ZHIKU_ADMIN_EMAILS.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
     recommendRebuildSeconds: values.ZHIKU_RECOMMEND_REBUILD_SECONDS,
     drainSeconds: values.ZHIKU_DRAIN_SECONDS,

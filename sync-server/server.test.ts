@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string> = {}, dataDir = newDir()) {
-  const server = await startServer(readServerConfig({ ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ...env }, { demoCatalogPath }), '1.0.0');
+  const server = await startServer(readServerConfig({ ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ...env }, { demoCatalogPath }), '1.0.0');
   running.push(server);
   return server;
 }
@@ -80,7 +80,7 @@ describe('the sync server', () => {
 
   it('as a process, logs JSON, and shuts down gracefully on SIGTERM', async () => {
     const server = await spawnUntilReady(process.execPath, ['--import', 'tsx', join(projectRoot, 'sync-server/main.ts')], {
-      env: { ZHIKU_DATA_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'info' },
+      env: { ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'info' },
     });
     expect((await fetch(`${server.ready.url}/health`, { headers: { authorization: 'Bearer top-secret-token' } })).status).toBe(200);
     let output = '';

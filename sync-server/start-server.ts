@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAuthService } from './accounts/auth-service.js';
-import { createEntitlementSigner } from './accounts/entitlement-signer.js';
+import { createEntitlementSigner, loadSigningKeys } from './accounts/entitlement-signer.js';
 import { createTokenSigner } from './accounts/tokens.js';
 import { catalogDocuments } from './catalog/catalog-documents.js';
 import { importCatalog, readCatalogFile } from './catalog/import-catalog.js';
@@ -18,7 +18,9 @@ import { createContentStore } from './content/content-store.js';
 import { createInstitutionService } from './payments/institution-service.js';
 import { createOrderService } from './payments/order-service.js';
 import { stripeGateway, testGateway } from './payments/payment-gateway.js';
-import type { ServerConfig } from './config.js';
+import { ConfigError, type ServerConfig } from './config.js';
+import { configFindings, formatFindings, startupSummary } from './config-safety.js';
+import { hasEarlierData, storedSecret } from './accounts/server-secrets.js';
 import { buildServer } from './build-server.js';
 import { openSqliteDatabase } from './database/open-sqlite.js';
 import { migratePostgres } from './database/postgres-migrations.js';
@@ -78,17 +80,28 @@ async function openStorage(config: ServerConfig): Promise<Storage> {
   return { db: sqliteDatabase(openSqliteDatabase(config.dataDir)), seqs: sqliteSequenceAllocator(), connectHub: async () => async () => undefined };
 }
 
+/** Where this server can be reached from this machine: a wildcard bind address is not an address to link to. */
+function listenUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
 /** Bounds a cached catalogue page's staleness should a change notice ever be missed. */
 const CATALOG_PAGE_MAX_AGE_MS = 60_000;
 
 /** Opens storage (SQLite in the data dir, or PostgreSQL), imports the demo catalog if configured, and listens. */
 export async function startServer(config: ServerConfig, version: string, options: { now?: () => number; hooks?: DocumentStoreHooks } = {}): Promise<RunningServer> {
+  const findings = configFindings(config);
+  const unsafe = findings.filter((finding) => finding.level === 'error');
+  if (unsafe.length > 0) throw new ConfigError(`The server refuses to start with an unsafe configuration (npm run server:doctor explains):\n${formatFindings(unsafe)}`);
   const now = options.now ?? (() => Date.now());
   const secret = tokenSecret(config);
   const storage = await openStorage(config);
   const { db, seqs } = storage;
   const hub = new ChangeHub();
-  const reviewSecret = Buffer.from(secret).toString('hex');
+  const earlier = await hasEarlierData(db);
+  const reviewSecret = await storedSecret(db, 'review-id-secret', async () => (earlier ? Buffer.from(secret).toString('hex') : undefined));
+  const packSecret = await storedSecret(db, 'pack-key-secret', async () => (earlier ? Buffer.from(secret).toString('hex') : undefined));
   const documents = createDocumentStore({
     db,
     hub,
@@ -97,15 +110,17 @@ export async function startServer(config: ServerConfig, version: string, options
     derive: async (collection, written, tx) => (collection === 'ratings' ? deriveFromRatings(tx, written as unknown as RatingDoc[], reviewSecret, now()) : []),
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });
-  const entitlements = createEntitlementSigner(secret);
-  let publicUrl = `http://${config.host}:${config.port}`;
+  const entitlements = createEntitlementSigner(await loadSigningKeys(db, { now, tokenSecret: secret, hadEarlierData: earlier }));
+  // Links name the public URL; without one (development, or loopback) where this server listens.
+  let publicUrl = config.publicUrl ?? listenUrl(config.host, config.port);
   const gateway =
-    config.stripeSecretKey && config.stripeWebhookSecret
+    config.payments === 'stripe' && config.stripeSecretKey
       ? stripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
       : testGateway({
           publicUrl: () => publicUrl,
           paymentStatusOf: async (sessionId) => (await db.get<{ payment_status: 'paid' | 'unpaid' }>('SELECT payment_status FROM checkouts WHERE session_id = ?', [sessionId]))?.payment_status,
         });
+  const auth = createAuthService({ db, signer: createTokenSigner(secret, now), now, maxDevices: config.maxDevicesPerAccount, adminEmails: config.adminEmails, creatorsSelfServe: config.creatorApproval === 'auto' });
   const content = createContentService({ db, now, store: await createContentStore(config.contentDir) });
   const context: ServerContext = {
     version,
@@ -114,15 +129,15 @@ export async function startServer(config: ServerConfig, version: string, options
     now,
     hub,
     catalogCache: config.catalogCacheBytes > 0 ? createCatalogPageCache(hub, { maxBytes: config.catalogCacheBytes, maxAgeMs: CATALOG_PAGE_MAX_AGE_MS, now }) : undefined,
-    auth: createAuthService({ db, signer: createTokenSigner(secret, now), now, maxDevices: config.maxDevicesPerAccount, adminEmails: config.adminEmails }),
+    auth,
     documents,
     content,
     entitlements,
     orders: createOrderService({ db, documents, gateway, signer: entitlements, now, publicUrl: () => publicUrl }),
     institutions: createInstitutionService({ db, documents, signer: entitlements, now }),
     lifecycle: { draining: false },
-    organizations: createOrganizationService({ db, signer: entitlements, now }),
-    packs: createPackService({ secret, content, signer: entitlements }),
+    organizations: createOrganizationService({ db, signer: entitlements, now, auth }),
+    packs: createPackService({ secret: Buffer.from(packSecret, 'hex'), content, signer: entitlements }),
     recommendations: createAggregatePublisher(db, { protections: { ...PROTECTED, minSupport: config.recommendMinSupport }, minIntervalMs: config.recommendRebuildSeconds * 1000, now }),
   };
   // Short timeouts: a rate-limit check must not hang a request when Redis is slow.
@@ -180,8 +195,10 @@ export async function startServer(config: ServerConfig, version: string, options
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  publicUrl = `http://${config.host}:${port}`;
-  return { app, url: `http://${config.host}:${port}`, context, close: shutdown };
+  publicUrl = config.publicUrl ?? listenUrl(config.host, port);
+  for (const finding of findings) app.log.warn({ setting: finding.setting, fix: finding.fix }, finding.problem);
+  app.log.info(startupSummary(config, publicUrl), 'zhiku sync server started');
+  return { app, url: listenUrl(config.host, port), context, close: shutdown };
 }
 
 /**

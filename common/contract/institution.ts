@@ -22,11 +22,14 @@ export interface MemberView {
   courses: number;
   completion: number;
   lastSyncedAt: number | null;
+  /** The admin may set this person's password: an invitation (see `status`) or an account the organization made that its owner has not taken over. */
   needsPassword: boolean;
+  /** invited: on the roster, not joined yet (they sign in with the admin's password, or accept from their own account). */
+  status: 'member' | 'invited';
 }
 export interface RosterImport {
   dryRun: boolean;
-  rows: { line: number; email: string; displayName: string; role: 'learner' | 'admin'; status: 'new-account' | 'existing-account' | 'already-member' }[];
+  rows: { line: number; email: string; displayName: string; role: 'learner' | 'admin'; status: 'to-invite' | 'already-invited' | 'already-member' }[];
   problems: { line: number; message: string }[];
 }
 

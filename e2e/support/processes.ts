@@ -13,7 +13,7 @@ export function makeTempDir(prefix: string): { path: string; remove: () => void 
 /** A real sync server from the build, on SQLite in its own data dir, on a free loopback port (or `port`, to restart it where devices expect it). */
 export async function startSyncServer(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<ReadyProcess & { url: string }> {
   const server = await spawnUntilReady(process.execPath, [join(projectRoot, 'dist/sync-server/main.js')], {
-    env: { ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: String(port), ZHIKU_LOG_LEVEL: 'warn', ...env },
+    env: { ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: String(port), ZHIKU_LOG_LEVEL: 'warn', ...env },
   });
   return { ...server, url: String(server.ready.url) };
 }

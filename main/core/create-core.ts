@@ -1,13 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { combineLatest, distinctUntilChanged, filter, map, switchMap, type Observable } from 'rxjs';
 import { createRecommender } from './recommend/recommender.js';
 import { createProvisioning } from './provisioning/provisioning-service.js';
-import { pinnedServerKey } from './provisioning/provisioning-file.js';
+import { SERVER_KEY_FILE } from './provisioning/provisioning-file.js';
+import { createServerKeys } from './server-keys.js';
 import { createContentPacks } from './packs/content-packs.js';
 import { institutionOperations } from './institution-operations.js';
 import { createServerApi } from './server-api.js';
 import { creatorOperations } from './authoring/creator-operations.js';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
 import type { CheckoutStarted } from '../../common/contract/purchases.js';
@@ -118,11 +119,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const serverCall = server.call;
   const serverGet = server.get;
 
+  // The server's signing keys, pinned per server (server-keys.ts); a key pinned before keys had ids checks old signatures.
+  const legacyKeyFile = join(options.dataDir, SERVER_KEY_FILE);
+  const serverKeys = createServerKeys({ dataDir: options.dataDir, fetchKeySet: (url) => server.keySet(url), legacyPem: () => (existsSync(legacyKeyFile) ? readFileSync(legacyKeyFile, 'utf8') : undefined) });
   const access = createOfflineAccess({
     db: database,
     now: () => now().getTime(),
     graceDays: () => settings.get().offlineGraceDays,
-    fetchPublicKey: () => server.publicKey(),
+    keys: serverKeys,
+    serverUrl: () => settings.get().syncServerUrl,
   });
   const sync = startReplication({
     db: database,
@@ -206,7 +211,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     db: database,
     settings,
     session,
-    fetchServerKey: (serverUrl) => server.publicKey(serverUrl),
+    keys: serverKeys,
     join: (token) => serverCall<{ organization: { id: string; name: string } }>('/v1/organizations/join', { token }),
   });
   const packs = createContentPacks({
@@ -215,7 +220,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     serverUrl: () => settings.get().syncServerUrl,
     post: (path, body) => serverCall(path, body),
-    serverKey: () => pinnedServerKey(options.dataDir, () => server.publicKey()),
+    keys: serverKeys,
     now: () => now().getTime(),
   });
   // Imported lessons unlock once the learner may read them and the server is reachable.

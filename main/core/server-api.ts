@@ -1,3 +1,4 @@
+import type { ServerKeySet } from '../../common/entitlement-payload.js';
 import { AppError, isErrorCode } from '../../common/errors.js';
 import type { SessionManager } from './session/session-manager.js';
 
@@ -20,7 +21,12 @@ export function createServerApi(deps: { session: SessionManager; fetch: typeof f
   return {
     call,
     get: <T>(path: string) => call<T>(path, undefined, 'GET'),
-    /** The server's Ed25519 public key (PEM), which checks entitlements, provisioning files and packs; null when unreachable. */
+    /** The server's signing keys with their ids (entitlements, provisioning files, packs); null when unreachable. */
+    async keySet(serverUrl = deps.serverUrl()): Promise<ServerKeySet | null> {
+      const response = await deps.fetch(new URL('/v1/keys', serverUrl), { signal: AbortSignal.timeout(10_000) });
+      return response.ok ? ((await response.json()) as ServerKeySet) : null;
+    },
+    /** The server's active public key (PEM) alone; null when unreachable. */
     async publicKey(serverUrl = deps.serverUrl()): Promise<string | null> {
       const response = await deps.fetch(new URL('/v1/keys/entitlements', serverUrl), { signal: AbortSignal.timeout(10_000) });
       return response.ok ? response.text() : null;

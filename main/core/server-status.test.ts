@@ -14,7 +14,7 @@ afterEach(async () => {
 
 async function realSyncServer(): Promise<RunningServer> {
   const config = readServerConfig(
-    { ZHIKU_DATA_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent' },
+    { ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent' },
     { demoCatalogPath },
   );
   const server = await startServer(config, '9.9.9');

@@ -103,7 +103,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const tooLarge = error instanceof RangeError;
       return refuse(response, tooLarge ? 413 : 400, 'INVALID_INPUT', tooLarge ? 'The request is too large.' : 'The body is not valid JSON.');
     }
-    const reply = await invokeOperation(options.core.operations, decodeURIComponent(name), input);
+    const operation = safeDecode(name);
+    if (operation === undefined) return refuse(response, 400, 'INVALID_INPUT', 'The operation name is not valid.');
+    const reply = await invokeOperation(options.core.operations, operation, input);
     sendJson(response, reply.ok ? 200 : reply.error.code === 'INTERNAL' ? 500 : 400, reply);
   }
 
@@ -115,7 +117,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response.end(request.method === 'HEAD' ? undefined : (answer.body ?? undefined));
   }
   const coverOf = (pathname: string) => {
-    const courseId = decodeURIComponent(pathname.slice('/covers/'.length));
+    const courseId = safeDecode(pathname.slice('/covers/'.length)) ?? '';
     return /^[A-Za-z0-9_-]{1,100}$/.test(courseId) ? options.core.covers.serve(courseId) : Promise.resolve<MediaResponse>({ status: 404, headers: {}, body: null });
   };
 
@@ -218,4 +220,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A percent-decoded path part, or undefined when its encoding is broken (a 400, never a 500). */
+function safeDecode(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
 }

@@ -38,7 +38,7 @@ const fmt = (ms: number) => ms.toFixed(2);
 
 async function start(env: Record<string, string>, withDemo = false): Promise<RunningServer> {
   const config = readServerConfig(
-    { ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '100000', ZHIKU_TOKEN_SECRET: 'a-bench-secret-that-is-long-enough-to-sign', ...(withDemo ? {} : { ZHIKU_DEMO_CATALOG: 'off' }), ...env },
+    { ZHIKU_MODE: 'development', ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '100000', ZHIKU_TOKEN_SECRET: 'a-bench-secret-that-is-long-enough-to-sign', ...(withDemo ? {} : { ZHIKU_DEMO_CATALOG: 'off' }), ...env },
     { demoCatalogPath: withDemo ? demoCatalogPath : '' },
   );
   return startServer(config, 'bench');

@@ -17,7 +17,7 @@ const LEVELS = [1, 10, 100];
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zhiku-bench-server-'));
 const server = await startServer(
-  readServerConfig({ ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_DEMO_CATALOG: 'off', ZHIKU_AUTH_RATE_LIMIT: '100000' }, { demoCatalogPath: '' }),
+  readServerConfig({ ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_DEMO_CATALOG: 'off', ZHIKU_AUTH_RATE_LIMIT: '100000' }, { demoCatalogPath: '' }),
   'bench',
 );
 const post = (path: string, body: unknown, token?: string) =>

@@ -56,10 +56,18 @@ const toDevice = (row: DeviceRow, currentId?: string): DeviceView => ({
 });
 
 export interface AuthService {
-  register(input: z.output<typeof registerRequestSchema>): Promise<PublicUser>;
+  /**
+   * Creates the account when the address is free. The answer is the same either way (and takes
+   * as long): whether an address has an account is never told to someone who does not own it.
+   */
+  register(input: z.output<typeof registerRequestSchema>): Promise<void>;
   login(input: z.output<typeof loginRequestSchema>): Promise<LoginResponse>;
   refresh(refreshToken: string): Promise<SessionTokens>;
   logout(claims: AccessClaims, refreshToken?: string): Promise<void>;
+  /** Ends every session of the account at once, this device's included (access tokens too). */
+  logoutEverywhere(claims: AccessClaims): Promise<void>;
+  /** Ends the sessions of these devices of `userId` (all when none is kept): refresh tokens and, within a request, access tokens. */
+  endSessions(tx: SqlClient, userId: string, keepDeviceId?: string): Promise<void>;
   /** Checks an access token and that its device and user still exist and are not revoked. */
   authenticate(accessToken: string): Promise<AccessClaims>;
   profile(userId: string): Promise<PublicUser>;
@@ -71,7 +79,10 @@ export interface AuthService {
   setRole(userId: string, role: UserRole): Promise<void>;
 }
 
-export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; now: () => number; maxDevices: number; adminEmails?: readonly string[] }): AuthService {
+/** Accounts an organization created wait for a password from its admin (organization-service.ts). */
+export const NO_PASSWORD = '!no-password-until-reset';
+
+export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; now: () => number; maxDevices: number; adminEmails?: readonly string[]; creatorsSelfServe: boolean }): AuthService {
   const { db, signer, now } = deps;
 
   async function issueTokens(tx: SqlClient, user: { id: string; role: UserRole }, deviceId: string, familyId: string): Promise<SessionTokens> {
@@ -117,19 +128,21 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
 
   return {
     async register(input) {
+      // Hashed whether or not the address is free, so both answers take as long.
       const passwordHash = await hashPassword(input.password);
-      const user: UserRow = { id: newId('usr'), email: input.email, display_name: input.displayName, password_hash: passwordHash, role: deps.adminEmails?.includes(input.email.toLowerCase()) ? 'admin' : input.role, created_at: now() };
-      const inserted = await db.run(
-        'INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING',
-        [user.id, user.email, user.display_name, user.password_hash, user.role, user.created_at, user.created_at],
+      const role = deps.adminEmails?.includes(input.email.toLowerCase()) ? 'admin' : input.role === 'creator' && deps.creatorsSelfServe ? 'creator' : 'learner';
+      const user: UserRow = { id: newId('usr'), email: input.email, display_name: input.displayName, password_hash: passwordHash, role, created_at: now() };
+      await db.run(
+        'INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING',
+        [user.id, user.email, user.display_name, user.password_hash, user.role, user.created_at, user.created_at, user.created_at],
       );
-      if (inserted.changes === 0) throw new HttpError('EMAIL_TAKEN', 'An account with this email already exists.');
-      return toUser(user);
     },
 
     async login(input) {
       const user = await db.get<UserRow>('SELECT * FROM users WHERE email = ?', [input.email]);
-      const valid = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
+      // Unknown addresses and accounts still waiting for a password cost one real verification too.
+      const usable = user !== undefined && user.password_hash !== NO_PASSWORD;
+      const valid = (await verifyPassword(usable ? user.password_hash : await decoyHash(), input.password)) && usable;
       if (!user || !valid) throw new HttpError('INVALID_CREDENTIALS', 'The email or password is wrong.');
       return db.transaction(async (tx) => {
         const device = await registerDevice(tx, user.id, input.device);
@@ -170,15 +183,27 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
       await db.run('UPDATE refresh_tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL', [now(), claims.deviceId]);
     },
 
+    async logoutEverywhere(claims) {
+      await db.transaction((tx) => this.endSessions(tx, claims.userId));
+    },
+
+    async endSessions(tx, userId, keepDeviceId) {
+      const keep = keepDeviceId ?? '';
+      await tx.run('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND device_id <> ? AND revoked_at IS NULL', [now(), userId, keep]);
+      await tx.run('UPDATE devices SET sessions_valid_after = ? WHERE user_id = ? AND id <> ?', [now(), userId, keep]);
+    },
+
     async authenticate(accessToken) {
       const claims = await signer.verifyAccess(accessToken);
       if (!claims) throw new HttpError('UNAUTHORIZED', 'Sign in first.');
-      const device = await db.get<{ revoked_at: number | null; role: UserRole }>(
-        'SELECT d.revoked_at, u.role FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ? AND d.user_id = ?',
+      const device = await db.get<{ revoked_at: number | null; role: UserRole; sessions_valid_after: number }>(
+        'SELECT d.revoked_at, d.sessions_valid_after, u.role FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ? AND d.user_id = ?',
         [claims.deviceId, claims.userId],
       );
       if (!device) throw new HttpError('UNAUTHORIZED', 'Sign in first.');
       if (device.revoked_at !== null) throw new HttpError('DEVICE_REVOKED', 'This device was signed out.');
+      // A password reset or a sign-out everywhere ends access tokens issued before it, not only refresh tokens.
+      if (claims.issuedAtMs < Number(device.sessions_valid_after)) throw new HttpError('UNAUTHORIZED', 'This session has ended. Sign in again.');
       // The role is read fresh, so a changed role applies without waiting for the token to expire.
       return { ...claims, role: device.role };
     },
@@ -195,9 +220,9 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
       if (!(await verifyPassword(user.password_hash, currentPassword))) throw new HttpError('INVALID_CREDENTIALS', 'The current password is wrong.');
       const passwordHash = await hashPassword(newPassword);
       await db.transaction(async (tx) => {
-        await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [passwordHash, now(), user.id]);
-        // Every other device must sign in again with the new password.
-        await tx.run('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND device_id <> ? AND revoked_at IS NULL', [now(), user.id, claims.deviceId]);
+        await tx.run('UPDATE users SET password_hash = ?, updated_at = ?, claimed_at = COALESCE(claimed_at, ?) WHERE id = ?', [passwordHash, now(), now(), user.id]);
+        // Every other device must sign in again with the new password, at once.
+        await this.endSessions(tx, user.id, claims.deviceId);
       });
     },
 
@@ -210,7 +235,7 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
       await db.transaction(async (tx) => {
         const device = await tx.get<DeviceRow>('SELECT * FROM devices WHERE id = ? AND user_id = ?', [deviceId, claims.userId]);
         if (!device) throw new HttpError('NOT_FOUND', 'No such device on this account.');
-        await tx.run('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?', [now(), deviceId]);
+        await tx.run('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?), sessions_valid_after = ? WHERE id = ?', [now(), now(), deviceId]);
         await tx.run('UPDATE refresh_tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL', [now(), deviceId]);
       });
     },

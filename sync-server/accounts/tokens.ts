@@ -9,10 +9,12 @@ export interface AccessClaims {
   userId: string;
   role: UserRole;
   deviceId: string;
+  /** When the token was issued, in milliseconds (a session ended after it refuses the token). */
+  issuedAtMs: number;
 }
 
 export interface TokenSigner {
-  signAccess(claims: AccessClaims): Promise<string>;
+  signAccess(claims: Omit<AccessClaims, 'issuedAtMs'>): Promise<string>;
   verifyAccess(token: string): Promise<AccessClaims | null>;
 }
 
@@ -20,7 +22,7 @@ export interface TokenSigner {
 export function createTokenSigner(secret: Uint8Array, now: () => number): TokenSigner {
   return {
     signAccess: ({ userId, role, deviceId }) =>
-      new SignJWT({ role, did: deviceId })
+      new SignJWT({ role, did: deviceId, iatms: now() })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(userId)
         .setIssuedAt(Math.floor(now() / 1000))
@@ -30,7 +32,8 @@ export function createTokenSigner(secret: Uint8Array, now: () => number): TokenS
       try {
         const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], currentDate: new Date(now()) });
         if (typeof payload.sub !== 'string' || typeof payload.did !== 'string' || typeof payload.role !== 'string') return null;
-        return { userId: payload.sub, deviceId: payload.did, role: payload.role as UserRole };
+        const issuedAtMs = typeof payload.iatms === 'number' ? payload.iatms : (payload.iat ?? 0) * 1000;
+        return { userId: payload.sub, deviceId: payload.did, role: payload.role as UserRole, issuedAtMs };
       } catch {
         return null;
       }

@@ -9,13 +9,35 @@ import type { ContentService } from '../content/content-service.js';
 import { HttpError } from '../http/http-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import { storedDoc } from '../replication/collection-rules.js';
-import type { SqlDatabase } from '../sql/sql-database.js';
+import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 
 export interface PublishResult {
   courseId: string;
   draftRevision: number;
   publishedAt: number;
   lessons: number;
+}
+
+/**
+ * The course id and every lesson id must be the caller's or unused: a published lesson of
+ * another course (anyone's, the caller's other courses too) or content stored for another
+ * course under that id is never taken over.
+ */
+async function assertOwnIds(db: SqlClient, userId: string, courseId: string, lessonIds: readonly string[]): Promise<void> {
+  const course = await db.get<{ owner_id: string | null }>("SELECT owner_id FROM documents WHERE collection = 'courses' AND id = ?", [courseId]);
+  if (course && course.owner_id !== userId) throw new HttpError('FORBIDDEN', 'A course with this id belongs to another creator.');
+  for (let i = 0; i < lessonIds.length; i += 500) {
+    const batch = lessonIds.slice(i, i + 500);
+    const marks = batch.map(() => '?').join(', ');
+    const taken = await db.all<{ id: string }>(
+      `SELECT id FROM documents WHERE collection = 'lessons' AND id IN (${marks}) AND (parent_id <> ? OR owner_id IS NULL OR owner_id <> ?)
+       UNION SELECT lesson_id AS id FROM lesson_content WHERE lesson_id IN (${marks}) AND course_id <> ?`,
+      [...batch, courseId, userId, ...batch, courseId],
+    );
+    if (taken.length > 0) {
+      throw new HttpError('FORBIDDEN', 'Some lesson ids belong to another course; give those lessons new ids.', taken.map((row) => JSON.stringify({ code: 'lesson-id-taken', lessonId: row.id })));
+    }
+  }
 }
 
 /**
@@ -39,7 +61,10 @@ export function createPublishService(deps: { db: SqlDatabase; documents: Documen
       if (problems.length > 0) throw new HttpError('INVALID_INPUT', 'The draft is not ready to publish.', problems.map((p) => JSON.stringify(p)));
       const ordered = draft.sections.flatMap((section) => section.lessonIds.map((lessonId) => ({ sectionId: section.id, lesson: draft.lessons.find((l) => l.id === lessonId)! })));
 
-      // Media first (outside the transaction): every file must be on the server already.
+      // Nothing is written for a publish that will be refused: the course and every lesson id
+      // must be the caller's (or new) before any content is stored.
+      await assertOwnIds(deps.db, userId, courseId, ordered.map(({ lesson }) => lesson.id));
+      // Media first (outside the transaction): every file must be on the server already, stored for this course.
       for (const { lesson } of ordered) {
         if (lesson.kind === 'text') continue;
         const found = await deps.db.get<{ sha256: string; course_id: string }>('SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?', [lesson.id]);
@@ -51,7 +76,9 @@ export function createPublishService(deps: { db: SqlDatabase; documents: Documen
         const cover = await deps.db.get<{ sha256: string }>('SELECT sha256 FROM lesson_content WHERE lesson_id = ?', [coverContentId(courseId)]);
         if (cover?.sha256 !== draft.cover.sha256) throw new HttpError('INVALID_INPUT', 'The cover image has not finished uploading.', [JSON.stringify({ code: 'cover-missing' })]);
       }
-      const texts = new Map<string, { sha256: string; bytes: number }>();
+      // Text bodies go into the content-addressed store now (harmless until bound); they are bound
+      // to their lessons inside the publishing transaction, after its ownership checks.
+      const texts = new Map<string, { sha256: string; bytes: number; path: string }>();
       const scratch = await mkdtemp(join(tmpdir(), 'zhiku-publish-'));
       try {
         for (const { lesson } of ordered) {
@@ -60,8 +87,8 @@ export function createPublishService(deps: { db: SqlDatabase; documents: Documen
           const sha256 = createHash('sha256').update(body).digest('hex');
           const path = join(scratch, `${lesson.id}.md`);
           await writeFile(path, body);
-          await deps.content.registerContent({ id: lesson.id, courseId }, { path, sha256, bytes: body.length, mime: 'text/markdown' });
-          texts.set(lesson.id, { sha256, bytes: body.length });
+          await deps.content.storeFile(path, sha256);
+          texts.set(lesson.id, { sha256, bytes: body.length, path });
         }
       } finally {
         await rm(scratch, { recursive: true, force: true });
@@ -72,6 +99,10 @@ export function createPublishService(deps: { db: SqlDatabase; documents: Documen
       return deps.documents.serverTransaction(async (tx, write) => {
         const current = await storedDoc(tx, 'courses', courseId);
         if (current && current.ownerId !== userId) throw new HttpError('FORBIDDEN', 'A course with this id belongs to another creator.');
+        await assertOwnIds(tx, userId, courseId, ordered.map(({ lesson }) => lesson.id));
+        for (const [lessonId, text] of texts) {
+          await deps.content.registerContent({ id: lessonId, courseId }, { path: text.path, sha256: text.sha256, bytes: text.bytes, mime: 'text/markdown' }, tx);
+        }
         const previous = current?.data as unknown as CourseDoc | undefined;
         const placement = { ownerId: userId, isPublic: true };
         const name = (author?.display_name ?? '').slice(0, 100);

@@ -7,7 +7,7 @@ import type { CourseDraftDoc, LessonDoc } from '../../common/collections/index.j
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
-import type { SqlDatabase } from '../sql/sql-database.js';
+import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 import type { ContentStore } from './content-store.js';
 import { sha256OfFile } from './content-store.js';
 import { CONTENT_RULES } from './content-types.js';
@@ -31,6 +31,8 @@ export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 
 export interface LessonContent {
   lessonId: string;
+  /** The course the lesson belongs to (a cover's own course). */
+  courseId: string;
   sha256: string;
   bytes: number;
   mime: string;
@@ -61,11 +63,19 @@ export interface UploadStatus {
 export interface ContentService {
   /** The lesson's body if `caller` may read it: free previews for anyone, otherwise its creator or an entitled learner. */
   readableContent(caller: AccessClaims | null, lessonId: string): Promise<LessonContent>;
-  registerContent(lesson: { id: string; courseId: string }, file: { path: string; sha256: string; bytes: number; mime: string }): Promise<void>;
+  /**
+   * Stores a body and binds it to the lesson id. A lesson id belongs to the first course that
+   * stored content under it: another course's content never replaces it (CONFLICT).
+   */
+  registerContent(lesson: { id: string; courseId: string }, file: { path: string; sha256: string; bytes: number; mime: string }, tx?: SqlClient): Promise<void>;
+  /** Puts a file into the content store (content-addressed: harmless until a lesson is bound to it). */
+  storeFile(path: string, sha256: string): Promise<void>;
   startUpload(caller: AccessClaims, request: z.output<typeof uploadRequestSchema>): Promise<UploadStatus>;
   /** `declaredBytes` is the chunk's Content-Length when the client sent one: too large is refused before reading. */
   appendUpload(caller: AccessClaims, uploadId: string, offset: number, body: Readable, declaredBytes?: number): Promise<UploadStatus>;
   uploadStatus(caller: AccessClaims, uploadId: string): Promise<UploadStatus>;
+  /** Whether the caller holds the whole course: its creator, an administrator, or an entitled learner. */
+  holdsCourse(caller: AccessClaims, courseId: string): Promise<boolean>;
   /** A course's cover image: anyone's once the course is public, otherwise only its creator's. */
   readableCover(caller: AccessClaims | null, courseId: string): Promise<LessonContent>;
 }
@@ -121,19 +131,24 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
         if (!caller) throw new HttpError('UNAUTHORIZED', 'Sign in to open this lesson.');
         throw new HttpError('FORBIDDEN', 'This lesson is part of a course you do not own.');
       }
-      const content = await db.get<{ sha256: string; bytes: number; mime: string }>('SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ?', [lessonId]);
+      // Content is served only as the body of the course it was stored for.
+      const content = await db.get<{ sha256: string; bytes: number; mime: string }>('SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ? AND course_id = ?', [lessonId, lesson.courseId]);
       if (!content) throw new HttpError('NOT_FOUND', 'This lesson has no content yet.');
-      return { lessonId, sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256), shared: Boolean(lesson.freePreview && isPublic) };
+      return { lessonId, courseId: lesson.courseId, sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256), shared: Boolean(lesson.freePreview && isPublic) };
     },
 
-    async registerContent(lesson, file) {
+    async registerContent(lesson, file, tx = db) {
       await store.importFile(file.path, file.sha256);
-      await db.run(
+      const bound = await tx.run(
         `INSERT INTO lesson_content (lesson_id, course_id, sha256, bytes, mime, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (lesson_id) DO UPDATE SET course_id = excluded.course_id, sha256 = excluded.sha256, bytes = excluded.bytes, mime = excluded.mime, updated_at = excluded.updated_at`,
+         ON CONFLICT (lesson_id) DO UPDATE SET sha256 = excluded.sha256, bytes = excluded.bytes, mime = excluded.mime, updated_at = excluded.updated_at
+         WHERE lesson_content.course_id = excluded.course_id`,
         [lesson.id, lesson.courseId, file.sha256, file.bytes, file.mime, deps.now()],
       );
+      if (bound.changes === 0) throw new HttpError('CONFLICT', `The lesson id ${lesson.id} is used by another course; give the lesson a new id.`);
     },
+
+    storeFile: (path, sha256) => store.importFile(path, sha256),
 
     async startUpload(caller, request) {
       if (request.target === 'cover') {
@@ -209,12 +224,19 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
 
     uploadStatus: async (caller, uploadId) => statusOf(await ownUpload(caller, uploadId)),
 
+    async holdsCourse(caller, courseId) {
+      if (caller.role === 'admin') return true;
+      const course = await db.get<{ owner_id: string | null; is_public: number }>("SELECT owner_id, is_public FROM documents WHERE collection = 'courses' AND id = ? AND deleted = 0", [courseId]);
+      if (!course) return false;
+      return course.owner_id === caller.userId || (Boolean(course.is_public) && (await entitled(caller.userId, courseId)));
+    },
+
     async readableCover(caller, courseId) {
       const course = await db.get<{ owner_id: string; is_public: number }>("SELECT owner_id, is_public FROM documents WHERE collection = 'courses' AND id = ? AND deleted = 0", [courseId]);
       const mayRead = course ? Boolean(course.is_public) || course.owner_id === caller?.userId : caller !== null && (await ownsCourse(caller.userId, courseId));
       const content = mayRead ? await db.get<{ sha256: string; bytes: number; mime: string }>('SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ?', [coverContentId(courseId)]) : undefined;
       if (!content) throw new HttpError('NOT_FOUND', 'This course has no cover.');
-      return { lessonId: coverContentId(courseId), sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256), shared: Boolean(course?.is_public) };
+      return { lessonId: coverContentId(courseId), courseId, sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256), shared: Boolean(course?.is_public) };
     },
   };
 }

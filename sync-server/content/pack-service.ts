@@ -30,10 +30,20 @@ export function createPackService(deps: { secret: Uint8Array; content: ContentSe
     },
     async sign(caller: AccessClaims, manifestInput: unknown): Promise<{ manifest: unknown; signature: string }> {
       const manifest = packManifestSchema.parse(manifestInput);
-      for (const entry of manifest.lessons) {
-        const { sha256 } = await deps.content.readableContent(caller, entry.lessonId);
-        if (sha256 !== entry.plainSha256) throw new HttpError('CONFLICT', `Lesson ${entry.lessonId} changed since it was downloaded; download it again before exporting.`);
+      // The server vouches for every id it signs: courses the caller holds, lessons of those courses as they are now.
+      const courseIds = new Set(manifest.courseIds);
+      if (courseIds.size !== manifest.courseIds.length) throw new HttpError('INVALID_INPUT', 'A pack names each course once.');
+      for (const courseId of courseIds) {
+        if (!(await deps.content.holdsCourse(caller, courseId))) throw new HttpError('FORBIDDEN', `You can pack only courses you own; ${courseId} is not one of them.`);
       }
+      const packed = new Set<string>();
+      for (const entry of manifest.lessons) {
+        const found = await deps.content.readableContent(caller, entry.lessonId);
+        if (found.courseId !== entry.courseId || !courseIds.has(entry.courseId)) throw new HttpError('INVALID_INPUT', `Lesson ${entry.lessonId} is not part of the course the pack names for it.`);
+        if (found.sha256 !== entry.plainSha256) throw new HttpError('CONFLICT', `Lesson ${entry.lessonId} changed since it was downloaded; download it again before exporting.`);
+        packed.add(entry.courseId);
+      }
+      if (packed.size !== courseIds.size) throw new HttpError('INVALID_INPUT', 'Every course a pack names must have lessons in it.');
       return { manifest, signature: deps.signer.signText(packSignedText(manifest)) };
     },
   };

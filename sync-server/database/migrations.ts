@@ -209,6 +209,37 @@ export const migrations: readonly Migration[] = [
       db.prepare("INSERT INTO server_meta (key, value) VALUES ('epoch', ?)").run(randomBytes(8).toString('hex'));
     },
   },
+  {
+    version: 13,
+    name: 'trust boundaries: grants per source, invitations, session cut-off, signing keys, per-learner coupon limits',
+    up(db) {
+      db.exec(`
+        ALTER TABLE users ADD COLUMN created_by_organization TEXT;
+        ALTER TABLE users ADD COLUMN claimed_at INTEGER;
+        ALTER TABLE devices ADD COLUMN sessions_valid_after INTEGER NOT NULL DEFAULT 0;
+        UPDATE users SET claimed_at = created_at WHERE password_hash <> '!no-password-until-reset';
+        CREATE TABLE organization_invitations (
+          id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), email TEXT NOT NULL, display_name TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('learner', 'admin')), user_id TEXT, invited_at INTEGER NOT NULL, UNIQUE (organization_id, email)) STRICT;
+        CREATE INDEX organization_invitations_email ON organization_invitations (email);
+        UPDATE users SET created_by_organization = (SELECT MIN(m.organization_id) FROM organization_members m WHERE m.user_id = users.id)
+          WHERE password_hash = '!no-password-until-reset';
+        CREATE TABLE entitlement_grants (
+          user_id TEXT NOT NULL, course_id TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('purchase', 'grant', 'redeem', 'free')),
+          source_ref TEXT NOT NULL, granted_at INTEGER NOT NULL, revoked_at INTEGER, PRIMARY KEY (user_id, course_id, source, source_ref)
+        ) STRICT;
+        INSERT INTO entitlement_grants (user_id, course_id, source, source_ref, granted_at, revoked_at)
+          SELECT owner_id, parent_id, json_extract(data, '$.source'), COALESCE(json_extract(data, '$.orderId'), json_extract(data, '$.source')),
+                 json_extract(data, '$.grantedAt'), json_extract(data, '$.revokedAt')
+          FROM documents WHERE collection = 'entitlements' AND deleted = 0;
+        CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, private_key TEXT NOT NULL, created_at INTEGER NOT NULL, retired_at INTEGER) STRICT;
+        ALTER TABLE coupons ADD COLUMN max_per_learner INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE order_coupons ADD COLUMN user_id TEXT;
+        CREATE INDEX order_coupons_user ON order_coupons (code, user_id);
+        ALTER TABLE checkouts ADD COLUMN refunds TEXT NOT NULL DEFAULT '{}';
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

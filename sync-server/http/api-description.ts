@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loginRequestSchema, passwordChangeSchema, profileUpdateSchema, refreshRequestSchema, registerRequestSchema } from '../../common/server-api/auth.js';
+import { loginRequestSchema, passwordChangeSchema, profileUpdateSchema, logoutRequestSchema, refreshRequestSchema, registerRequestSchema } from '../../common/server-api/auth.js';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { uploadRequestSchema } from '../content/content-service.js';
 import { packKeysRequestSchema, packSignRequestSchema } from '../routes/content-routes.js';
@@ -38,10 +38,14 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'GET /health/live': { summary: 'Liveness: the process answers.', auth: 'none', responses: { 200: 'ok' } },
   'GET /health/ready': { summary: 'Readiness: the database answers and the instance is not draining (503 otherwise).', auth: 'none', responses: { 200: 'ready', 503: 'draining or database unavailable' } },
   'GET /v1/openapi.json': { summary: 'This API description.', auth: 'none', responses: { 200: 'OpenAPI 3.1 document' } },
-  'POST /v1/auth/register': { summary: 'Create an account (learner or creator). Rate-limited.', auth: 'none', body: registerRequestSchema, responses: { 201: 'the new user', 409: 'EMAIL_TAKEN' } },
+  'POST /v1/auth/register': { summary: 'Create an account when the address has none (creator only where creators are approved automatically). The answer is the same whether or not the address was free. Rate-limited.', auth: 'none', body: registerRequestSchema, responses: { 202: '{ status: "accepted" }' } },
   'POST /v1/auth/login': { summary: 'Sign in and register this device; returns access and refresh tokens. Rate-limited.', auth: 'none', body: loginRequestSchema, responses: { 200: 'tokens, user and device', 401: 'INVALID_CREDENTIALS', 409: 'DEVICE_LIMIT (details list the devices)' } },
   'POST /v1/auth/refresh': { summary: 'Rotate the refresh token. Presenting a rotated token again ends its whole family.', auth: 'none', body: refreshRequestSchema, responses: { 200: 'new tokens', 401: 'UNAUTHORIZED, TOKEN_REUSED or DEVICE_REVOKED' } },
-  'POST /v1/auth/logout': { summary: 'End this session (the given refresh token’s family, or every session of this device).', auth: 'required', body: refreshRequestSchema.partial(), responses: { 204: 'signed out' } },
+  'POST /v1/auth/logout': { summary: 'End this session (the given refresh token’s family), every session of this device, or with `everywhere` every session of the account (access tokens stop at once).', auth: 'required', body: logoutRequestSchema, responses: { 204: 'signed out' } },
+  'GET /v1/keys': { summary: 'The server’s signing keys with their ids (entitlements, provisioning files, packs): the active one and those that still verify. Devices pin them per server.', auth: 'none', responses: { 200: '{ active, keys: [{ kid, publicKeyPem, createdAt, legacy }] }' } },
+  'POST /v1/orders/:orderId/cancel': { summary: 'Give up one of your pending orders: its coupon use is released and its checkout can no longer be paid.', auth: 'required', responses: { 204: 'cancelled', 404: 'not one of yours', 409: 'not pending' } },
+  'GET /v1/organizations/invitations': { summary: 'Invitations to organizations waiting for the signed-in account.', auth: 'required', responses: { 200: '{ invitations: [{ id, organization, role, invitedAt }] }' } },
+  'POST /v1/organizations/invitations/:invitationId/:answer': { summary: 'Accept or decline an invitation (answer: accept | decline). Only accepting makes an existing account a member.', auth: 'required', responses: { 200: '{ organization, role } or { declined: true }', 404: 'no such invitation for you' } },
   'GET /v1/me': { summary: 'The signed-in user.', auth: 'required', responses: { 200: 'user' } },
   'PATCH /v1/me': { summary: 'Change the display name.', auth: 'required', body: profileUpdateSchema, responses: { 200: 'user' } },
   'POST /v1/me/password': { summary: 'Change the password; every other device must sign in again.', auth: 'required', body: passwordChangeSchema, responses: { 204: 'changed', 401: 'INVALID_CREDENTIALS' } },
@@ -56,7 +60,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'GET /v1/content/uploads/:uploadId': { summary: 'How much of an upload has arrived, to resume from.', auth: 'required', responses: { 200: 'upload status' } },
   'PUT /v1/content/uploads/:uploadId': { summary: 'Append a chunk (application/octet-stream, header Upload-Offset = bytes received so far, at most 8 MiB). The last chunk verifies size, SHA-256 and file type, then publishes.', auth: 'required', responses: { 200: 'upload status', 409: 'wrong offset (details.received)', 413: 'chunk too large' } },
   'POST /v1/admin/entitlements': { summary: 'Grant a course to a user (signed entitlement).', auth: 'admin', body: grant, responses: { 201: 'entitlement' } },
-  'POST /v1/admin/entitlements/revoke': { summary: 'Revoke a granted course.', auth: 'admin', body: grant, responses: { 200: 'entitlement' } },
+  'POST /v1/admin/entitlements/revoke': { summary: 'End the administrators’ grant of a course (source `all`: every source, purchases and seats included). The entitlement ends only when no source still grants the course.', auth: 'admin', body: grant.extend({ source: z.enum(['grant', 'all']).optional() }).strict(), responses: { 200: 'entitlement' } },
   'POST /v1/orders': { summary: 'Create an order for courses (optionally with a coupon, whose use is reserved at once) and a checkout session; returns the checkout URL to open in the system browser. Access follows only from the payment event; a fully discounted order is granted at once (checkoutUrl null).', auth: 'required', body: z.object({ courseIds: z.array(z.string()).optional(), bundleId: z.string().optional(), couponCode: z.string().optional() }).strict(), responses: { 201: '{ orderId, checkoutUrl, testMode, totalAmount }', 409: 'already owned, or the coupon is used up' } },
   'GET /v1/creator/sales': { summary: 'The caller’s sales: course, amount, when paid, whether refunded (no buyer details).', auth: 'required', responses: { 200: '{ sales }', 403: 'creators only' } },
   'POST /v1/payments/stripe/webhook': { summary: 'Stripe webhook: signature checked on the raw body, each event applied exactly once by id.', auth: 'none', onlyWith: 'stripe', responses: { 200: '{ received, outcome }', 400: 'bad signature' } },

@@ -1,16 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { provisioningSchema, provisioningSignedText, type Provisioning } from '../../common/provisioning.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
+import type { AuthService } from '../accounts/auth-service.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { newId, type AccessClaims } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
-import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
+import { forUpdate, type SqlClient, type SqlDatabase } from '../sql/sql-database.js';
 import type { MemberView, RosterImport } from '../../common/contract/institution.js';
 import { parseRoster } from './roster-csv.js';
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
-/** Accounts created from a roster have no usable password until their admin sets one. */
-const NO_PASSWORD = '!no-password-until-reset';
 
 export interface ProvisioningRequest {
   organization: { id?: string | undefined; name: string };
@@ -26,7 +25,7 @@ export interface ProvisioningRequest {
  * Institutions: an organization, its members (learners and admins), enrollment tokens for
  * provisioned installs, roster import, and an admin's password resets for their learners.
  */
-export function createOrganizationService(deps: { db: SqlDatabase; signer: EntitlementSigner; now: () => number }) {
+export function createOrganizationService(deps: { db: SqlDatabase; signer: EntitlementSigner; now: () => number; auth: Pick<AuthService, 'endSessions'> }) {
   const { db, now } = deps;
 
   async function requireOrgAdmin(caller: AccessClaims, organizationId: string): Promise<void> {
@@ -41,6 +40,28 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
   async function addMember(tx: SqlClient, organizationId: string, userId: string, role: 'learner' | 'admin'): Promise<boolean> {
     const inserted = await tx.run('INSERT INTO organization_members (organization_id, user_id, role, joined_at) VALUES (?, ?, ?, ?) ON CONFLICT (organization_id, user_id) DO NOTHING', [organizationId, userId, role, now()]);
     return inserted.changes > 0;
+  }
+
+  async function setInvitationPassword(organizationId: string, invitationId: string, passwordHash: string): Promise<void> {
+    await db.transaction(async (tx) => {
+      const invitation = await tx.get<{ email: string; display_name: string }>(`SELECT email, display_name FROM organization_invitations WHERE id = ? AND organization_id = ?${forUpdate(tx)}`, [invitationId, organizationId]);
+      if (!invitation) throw new HttpError('NOT_FOUND', 'No such invitation of this organization.');
+      const account = await tx.get<{ id: string; created_by_organization: string | null; claimed_at: number | null }>('SELECT id, created_by_organization, claimed_at FROM users WHERE email = ?', [invitation.email]);
+      if (!account) {
+        const userId = newId('usr');
+        await tx.run('INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at, created_by_organization) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+          userId, invitation.email, invitation.display_name, passwordHash, 'learner', now(), now(), organizationId,
+        ]);
+        await tx.run('UPDATE organization_invitations SET user_id = ? WHERE id = ?', [userId, invitationId]);
+        return;
+      }
+      // The organization's own account, not yet taken over by its learner: a new temporary password.
+      if (account.created_by_organization === organizationId && account.claimed_at === null) {
+        await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [passwordHash, now(), account.id]);
+        await deps.auth.endSessions(tx, account.id);
+      }
+      // Anyone else's account is theirs: nothing changes, and the answer says nothing of it.
+    });
   }
 
   return {
@@ -100,49 +121,49 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
 
     /**
      * Roster import: a preview (`dryRun`) says what each line would do and what is wrong; the
-     * import itself adds every valid line in one transaction (new accounts wait for a password
-     * from their admin), and is refused while the file has problems.
+     * import itself invites every valid line in one transaction, and is refused while the file
+     * has problems. Neither says whether an address has an account: an organization gains no
+     * power over an account it did not make. A person with an account joins by accepting the
+     * invitation; for an address without one, the admin's password (setInvitationPassword)
+     * makes an account the organization owns until its learner sets their own password.
      */
     async importRoster(caller: AccessClaims, organizationId: string, csv: string, dryRun: boolean): Promise<RosterImport> {
       await requireOrgAdmin(caller, organizationId);
       const { rows, problems } = parseRoster(csv);
       const classify = async (tx: SqlClient) => {
-        const known = new Map<string, { id: string; member: boolean }>();
+        const members = new Set<string>();
+        const invited = new Set<string>();
         for (let i = 0; i < rows.length; i += 500) {
-          const batch = rows.slice(i, i + 500);
-          const found = await tx.all<{ id: string; email: string; member: string | null }>(
-            `SELECT u.id, u.email, m.user_id AS member FROM users u LEFT JOIN organization_members m ON m.user_id = u.id AND m.organization_id = ? WHERE u.email IN (${batch.map(() => '?').join(', ')})`,
-            [organizationId, ...batch.map((r) => r.email)],
-          );
-          for (const f of found) known.set(f.email, { id: f.id, member: f.member !== null });
+          const batch = rows.slice(i, i + 500).map((r) => r.email);
+          const marks = batch.map(() => '?').join(', ');
+          for (const f of await tx.all<{ email: string }>(`SELECT u.email FROM users u JOIN organization_members m ON m.user_id = u.id AND m.organization_id = ? WHERE u.email IN (${marks})`, [organizationId, ...batch])) members.add(f.email);
+          for (const f of await tx.all<{ email: string }>(`SELECT email FROM organization_invitations WHERE organization_id = ? AND email IN (${marks})`, [organizationId, ...batch])) invited.add(f.email);
         }
-        return rows.map((row) => ({ ...row, status: known.get(row.email)?.member ? ('already-member' as const) : known.has(row.email) ? ('existing-account' as const) : ('new-account' as const), userId: known.get(row.email)?.id }));
+        return rows.map((row) => ({ ...row, status: members.has(row.email) ? ('already-member' as const) : invited.has(row.email) ? ('already-invited' as const) : ('to-invite' as const) }));
       };
       if (dryRun || problems.length > 0) {
         const classified = await classify(db);
         if (!dryRun) throw new HttpError('INVALID_INPUT', `The roster has ${problems.length} problem(s); nothing was imported.`, { problems });
-        return { dryRun: true, rows: classified.map(({ userId: _userId, ...row }) => row), problems };
+        return { dryRun: true, rows: classified, problems };
       }
       const imported = await db.transaction(async (tx) => {
         const classified = await classify(tx);
         for (const row of classified) {
-          let userId = row.userId;
-          if (!userId) {
-            userId = newId('usr');
-            await tx.run('INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [userId, row.email, row.displayName, NO_PASSWORD, 'learner', now(), now()]);
-          }
-          await addMember(tx, organizationId, userId, row.role);
+          if (row.status !== 'to-invite') continue;
+          await tx.run('INSERT INTO organization_invitations (id, organization_id, email, display_name, role, invited_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (organization_id, email) DO NOTHING', [
+            newId('inv'), organizationId, row.email, row.displayName, row.role, now(),
+          ]);
         }
-        return classified.map(({ userId: _userId, ...row }) => row);
+        return classified;
       });
       return { dryRun: false, rows: imported, problems: [] };
     },
 
-    /** Members with what an admin follows: courses, completion, last sync. No notes, no ratings. */
+    /** Members with what an admin follows (courses, completion, last sync; no notes, no ratings), then open invitations. */
     async members(caller: AccessClaims, organizationId: string): Promise<MemberView[]> {
       await requireOrgAdmin(caller, organizationId);
-      const rows = await db.all<{ user_id: string; email: string; display_name: string; role: 'learner' | 'admin'; joined_at: number; password_hash: string; last_seen: number | null }>(
-        `SELECT m.user_id, u.email, u.display_name, m.role, m.joined_at, u.password_hash,
+      const rows = await db.all<{ user_id: string; email: string; display_name: string; role: 'learner' | 'admin'; joined_at: number; created_by_organization: string | null; claimed_at: number | null; last_seen: number | null }>(
+        `SELECT m.user_id, u.email, u.display_name, m.role, m.joined_at, u.created_by_organization, u.claimed_at,
                 (SELECT MAX(d.last_seen_at) FROM devices d WHERE d.user_id = m.user_id) AS last_seen
          FROM organization_members m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? ORDER BY u.display_name, u.email`,
         [organizationId],
@@ -153,7 +174,7 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
       );
       const byUser = new Map<string, number[]>();
       for (const row of progress) byUser.set(row.owner_id, [...(byUser.get(row.owner_id) ?? []), Number((JSON.parse(row.data) as { completion?: number }).completion ?? 0)]);
-      return rows.map((row) => {
+      const members = rows.map((row): MemberView => {
         const completions = byUser.get(row.user_id) ?? [];
         return {
           userId: row.user_id,
@@ -164,20 +185,83 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
           courses: completions.length,
           completion: completions.length === 0 ? 0 : completions.reduce((a, b) => a + b, 0) / completions.length,
           lastSyncedAt: row.last_seen === null ? null : Number(row.last_seen),
-          needsPassword: row.password_hash === NO_PASSWORD,
+          needsPassword: row.created_by_organization === organizationId && row.claimed_at === null,
+          status: 'member',
         };
+      });
+      const invitations = await db.all<{ id: string; email: string; display_name: string; role: 'learner' | 'admin'; invited_at: number }>(
+        'SELECT id, email, display_name, role, invited_at FROM organization_invitations WHERE organization_id = ? ORDER BY display_name, email',
+        [organizationId],
+      );
+      return [
+        ...members,
+        ...invitations.map((row): MemberView => ({
+          userId: row.id, email: row.email, displayName: row.display_name, role: row.role, joinedAt: Number(row.invited_at),
+          courses: 0, completion: 0, lastSyncedAt: null, needsPassword: true, status: 'invited',
+        })),
+      ];
+    },
+
+    /**
+     * An admin sets a temporary password: of a member account the organization made and its
+     * learner has not taken over (every session of it ends), or of an invitation (`inv_…`). For an
+     * invitation the answer is the same whether or not its address already had an account: a new
+     * account (owned by the organization) is made with this password, an existing one is left alone
+     * and its owner accepts with their own password.
+     */
+    async resetPassword(caller: AccessClaims, organizationId: string, userId: string, password: string): Promise<void> {
+      await requireOrgAdmin(caller, organizationId);
+      const passwordHash = await hashPassword(password);
+      if (userId.startsWith('inv_')) return setInvitationPassword(organizationId, userId, passwordHash);
+      await db.transaction(async (tx) => {
+        const member = await tx.get<{ created_by_organization: string | null; claimed_at: number | null }>(
+          'SELECT u.created_by_organization, u.claimed_at FROM organization_members m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? AND m.user_id = ?',
+          [organizationId, userId],
+        );
+        if (!member) throw new HttpError('NOT_FOUND', 'No such member of this organization.');
+        if (member.created_by_organization !== organizationId || member.claimed_at !== null) {
+          throw new HttpError('FORBIDDEN', 'This person manages their own password; they can change it in the app.');
+        }
+        await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [passwordHash, now(), userId]);
+        await deps.auth.endSessions(tx, userId);
       });
     },
 
-    /** An admin sets a learner's temporary password: every session of the learner ends. */
-    async resetPassword(caller: AccessClaims, organizationId: string, userId: string, password: string): Promise<void> {
-      await requireOrgAdmin(caller, organizationId);
-      const member = await db.get('SELECT user_id FROM organization_members WHERE organization_id = ? AND user_id = ?', [organizationId, userId]);
-      if (!member) throw new HttpError('NOT_FOUND', 'No such member of this organization.');
-      const passwordHash = await hashPassword(password);
+    /** Invitations waiting for the caller (by their account's address). */
+    async myInvitations(caller: AccessClaims): Promise<{ id: string; organization: { id: string; name: string }; role: 'learner' | 'admin'; invitedAt: number }[]> {
+      const rows = await db.all<{ id: string; organization_id: string; name: string; role: 'learner' | 'admin'; invited_at: number }>(
+        'SELECT i.id, i.organization_id, o.name, i.role, i.invited_at FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id JOIN users u ON u.email = i.email WHERE u.id = ? ORDER BY i.invited_at',
+        [caller.userId],
+      );
+      return rows.map((row) => ({ id: row.id, organization: { id: row.organization_id, name: row.name }, role: row.role, invitedAt: Number(row.invited_at) }));
+    },
+
+    /** The invited person joins (accept) or turns the invitation down (decline). */
+    async answerInvitation(caller: AccessClaims, invitationId: string, accept: boolean): Promise<{ organization: { id: string; name: string }; role: 'learner' | 'admin' } | null> {
+      return db.transaction(async (tx) => {
+        const invitation = await tx.get<{ organization_id: string; name: string; role: 'learner' | 'admin' }>(
+          'SELECT i.organization_id, o.name, i.role FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id JOIN users u ON u.email = i.email WHERE i.id = ? AND u.id = ?',
+          [invitationId, caller.userId],
+        );
+        if (!invitation) throw new HttpError('NOT_FOUND', 'No such invitation for you.');
+        await tx.run('DELETE FROM organization_invitations WHERE id = ?', [invitationId]);
+        if (!accept) return null;
+        await addMember(tx, invitation.organization_id, caller.userId, invitation.role);
+        return { organization: { id: invitation.organization_id, name: invitation.name }, role: invitation.role };
+      });
+    },
+
+    /** At sign-in: an account the organization made joins it (its invitations are the organization's own). */
+    async joinOwnOrganization(userId: string): Promise<void> {
       await db.transaction(async (tx) => {
-        await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [passwordHash, now(), userId]);
-        await tx.run('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [now(), userId]);
+        const rows = await tx.all<{ id: string; organization_id: string; role: 'learner' | 'admin' }>(
+          'SELECT i.id, i.organization_id, i.role FROM organization_invitations i JOIN users u ON u.email = i.email AND u.created_by_organization = i.organization_id WHERE u.id = ? AND i.user_id = u.id',
+          [userId],
+        );
+        for (const row of rows) {
+          await addMember(tx, row.organization_id, userId, row.role);
+          await tx.run('DELETE FROM organization_invitations WHERE id = ?', [row.id]);
+        }
       });
     },
   };

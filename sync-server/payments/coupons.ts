@@ -1,4 +1,4 @@
-import type { SqlClient } from '../sql/sql-database.js';
+import { forUpdate, type SqlClient } from '../sql/sql-database.js';
 import { HttpError } from '../http/http-error.js';
 
 export interface CouponRow {
@@ -10,15 +10,39 @@ export interface CouponRow {
 
 /**
  * Takes one use of a coupon inside the caller's transaction, or refuses: the conditional
- * update makes the usage limit hold under concurrent checkouts.
+ * update makes the usage limit hold under concurrent checkouts. A learner holds at most
+ * `max_per_learner` uses (paid or waiting for payment); a new order over that limit takes the
+ * use over from the learner's own unpaid order (`supersede` gives that order up), so abandoned
+ * checkouts neither hoard a limited coupon nor lock the learner out of it.
  */
-export async function reserveCoupon(tx: SqlClient, code: string, currency: string, now: number): Promise<CouponRow> {
-  const coupon = await tx.get<CouponRow & { valid_from: number; valid_until: number }>('SELECT * FROM coupons WHERE code = ?', [code]);
+export async function reserveCoupon(
+  tx: SqlClient,
+  request: { code: string; currency: string; now: number; userId: string; supersede: (orderId: string) => Promise<void> },
+): Promise<CouponRow> {
+  const { code, currency, now, userId } = request;
+  const coupon = await tx.get<CouponRow & { valid_from: number; valid_until: number; max_per_learner: number }>(`SELECT * FROM coupons WHERE code = ?${forUpdate(tx)}`, [code]);
   if (!coupon || Number(coupon.valid_from) > now || Number(coupon.valid_until) <= now) throw new HttpError('INVALID_INPUT', 'This coupon is not valid now.');
   if (coupon.kind === 'fixed' && coupon.currency !== currency) throw new HttpError('INVALID_INPUT', `This coupon is for ${coupon.currency} prices.`);
+  const held = await tx.all<{ order_id: string; status: string }>(
+    `SELECT c.order_id, d.data AS status FROM order_coupons c JOIN documents d ON d.collection = 'orders' AND d.id = c.order_id WHERE c.code = ? AND c.user_id = ? AND c.released = 0`,
+    [code, userId],
+  );
+  if (held.length >= Number(coupon.max_per_learner)) {
+    const unpaid = held.find((row) => (JSON.parse(row.status) as { status: string }).status === 'pending');
+    if (!unpaid) throw new HttpError('CONFLICT', 'You have already used this coupon.');
+    await request.supersede(unpaid.order_id);
+  }
   const taken = await tx.run('UPDATE coupons SET redemptions = redemptions + 1 WHERE code = ? AND redemptions < max_redemptions', [code]);
   if (taken.changes === 0) throw new HttpError('CONFLICT', 'This coupon has been used up.');
   return coupon;
+}
+
+/** An order given up and then paid after all: its coupon use counts again when one is left (the payment stands either way). */
+export async function retakeCoupon(tx: SqlClient, orderId: string): Promise<void> {
+  const held = await tx.get<{ code: string }>('SELECT code FROM order_coupons WHERE order_id = ? AND released = 1', [orderId]);
+  if (!held) return;
+  const taken = await tx.run('UPDATE coupons SET redemptions = redemptions + 1 WHERE code = ? AND redemptions < max_redemptions', [held.code]);
+  if (taken.changes > 0) await tx.run('UPDATE order_coupons SET released = 0 WHERE order_id = ?', [orderId]);
 }
 
 /** Gives a reserved use back (the order expired or failed unpaid), once. */

@@ -6,7 +6,7 @@ import { newId } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
-import { grantedEntitlement, readEntitlement, revokedEntitlement } from './entitlements.js';
+import { addGrant, endGrant, holdsCourse } from './entitlements.js';
 
 /** Codes are typed by people: no 0/O or 1/I/L. */
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -66,10 +66,8 @@ export function createInstitutionService(deps: { db: SqlDatabase; documents: Doc
         if (use.changes === 0) throw new HttpError('CONFLICT', 'This code has been used up.');
         const seat = await tx.run('UPDATE seat_pools SET seats_used = seats_used + 1 WHERE id = ? AND seats_used < seats_total', [found.pool_id]);
         if (seat.changes === 0) throw new HttpError('CONFLICT', 'The institution has no seats left for this course.');
-        const current = await readEntitlement(tx, caller.userId, found.course_id);
-        if (current && current.revokedAt === undefined) throw new HttpError('CONFLICT', 'You already own this course.');
-        const entitlement = grantedEntitlement(deps.signer, { userId: caller.userId, courseId: found.course_id, source: 'redeem', now });
-        write('entitlements', { ...entitlement, _deleted: false }, { ownerId: caller.userId, isPublic: false });
+        if (await holdsCourse(tx, caller.userId, found.course_id)) throw new HttpError('CONFLICT', 'You already own this course.');
+        await addGrant(tx, deps.signer, write, { userId: caller.userId, courseId: found.course_id, source: 'redeem', ref: found.pool_id }, now);
         return { courseId: found.course_id };
       });
     },
@@ -113,12 +111,10 @@ export function createInstitutionService(deps: { db: SqlDatabase; documents: Doc
         if (released.changes === 0) throw new HttpError('CONFLICT', 'This seat was just reassigned.');
         const moved = await tx.run('INSERT INTO redemptions (code, user_id, redeemed_at) VALUES (?, ?, ?) ON CONFLICT (code, user_id) DO NOTHING', [seat.code, toUserId, now]);
         if (moved.changes === 0) throw new HttpError('CONFLICT', 'That learner already holds a seat of this pool.');
-        const leaving = await readEntitlement(tx, fromUserId, pool.course_id);
-        if (leaving && leaving.revokedAt === undefined) write('entitlements', { ...revokedEntitlement(deps.signer, leaving, now), _deleted: false }, { ownerId: fromUserId, isPublic: false });
-        const arriving = await readEntitlement(tx, toUserId, pool.course_id);
-        if (!arriving || arriving.revokedAt !== undefined) {
-          write('entitlements', { ...grantedEntitlement(deps.signer, { userId: toUserId, courseId: pool.course_id, source: 'redeem', now }), _deleted: false }, { ownerId: toUserId, isPublic: false });
-        }
+        // Only the seat's own grant moves: a learner who also bought the course (or was granted it) keeps it.
+        const seatOf = (userId: string, ref: string) => ({ userId, courseId: pool.course_id, source: 'redeem' as const, ref });
+        if (!(await endGrant(tx, deps.signer, write, seatOf(fromUserId, poolId), now))) await endGrant(tx, deps.signer, write, seatOf(fromUserId, 'redeem'), now);
+        await addGrant(tx, deps.signer, write, seatOf(toUserId, poolId), now);
         return { courseId: pool.course_id };
       });
     },

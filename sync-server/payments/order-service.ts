@@ -1,20 +1,21 @@
-import type { CourseDoc, EntitlementDoc, OrderDoc } from '../../common/collections/index.js';
+import type { CourseDoc, OrderDoc } from '../../common/collections/index.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
 import { HttpError } from '../http/http-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
-import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
+import { forUpdate, type SqlClient, type SqlDatabase } from '../sql/sql-database.js';
 import type { Doc, Placement } from '../replication/collection-rules.js';
-import { bundleShares, discountedAmounts, releaseCoupon, reserveCoupon } from './coupons.js';
-import { grantedEntitlement, readEntitlement, revokedEntitlement } from './entitlements.js';
+import { bundleShares, discountedAmounts, releaseCoupon, reserveCoupon, retakeCoupon } from './coupons.js';
+import { addGrant, endGrant, type WriteDoc } from './entitlements.js';
 import type { PaymentGateway } from './payment-gateway.js';
+import { nextItemState, type PaymentRecord } from './payment-states.js';
 
 /** The part of a payment event we act on; Stripe's `Event` and the test checkout's both fit. */
 export interface PaymentEvent {
   id: string;
   type: string;
-  data: { object: { id: string; client_reference_id?: string | null; payment_status?: string; status?: string | null; metadata?: Record<string, string> | null; payment_intent?: string | { id: string } | null } };
+  data: { object: { id: string; client_reference_id?: string | null; payment_status?: string; status?: string | null; metadata?: Record<string, string> | null; payment_intent?: string | { id: string } | null; charge?: string | { id: string } | null } };
 }
 
 export type EventOutcome = 'processed' | 'duplicate' | 'ignored';
@@ -24,24 +25,25 @@ export interface OrderService {
   createOrder(caller: AccessClaims & { email: string }, courseIds: string[], couponCode?: string, bundleId?: string): Promise<{ orderId: string; checkoutUrl: string | null; testMode: boolean; totalAmount: number }>;
   /** Applies a provider event exactly once per event id, whatever the delivery order or concurrency. */
   applyEvent(event: PaymentEvent): Promise<EventOutcome>;
-  /** Starts a refund of some courses of a paid order; access to them ends when the refund event arrives. */
+  /** Starts a refund of some courses of a paid order; access to them ends when the refund succeeds. */
   refund(orderId: string, courseIds: string[]): Promise<{ refundId: string; amount: number }>;
+  /** A learner's own pending order, given up: its coupon use is released and its checkout can no longer be paid. */
+  cancel(caller: AccessClaims, orderId: string): Promise<void>;
   /** Re-applies the provider's recent events; those already applied count as duplicates. */
   reconcile(sinceSeconds?: number): Promise<Record<EventOutcome, number>>;
 }
 
 export function createOrderService(deps: { db: SqlDatabase; documents: DocumentStore; gateway: PaymentGateway; signer: EntitlementSigner; now: () => number; publicUrl: () => string }): OrderService {
   const { db, documents, gateway } = deps;
-  const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
 
   async function loadOrder(tx: SqlClient, orderId: string): Promise<OrderDoc | undefined> {
-    const row = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'orders' AND id = ?${lock}`, [orderId]);
+    const row = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'orders' AND id = ?${forUpdate(tx)}`, [orderId]);
     return row ? (JSON.parse(row.data) as OrderDoc) : undefined;
   }
 
   async function ownedCourses(userId: string): Promise<Set<string>> {
-    const rows = await db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'entitlements' AND owner_id = ?", [userId]);
-    return new Set(rows.map((row) => JSON.parse(row.data) as EntitlementDoc).filter((e) => e.revokedAt === undefined).map((e) => e.courseId));
+    const rows = await db.all<{ course_id: string }>('SELECT DISTINCT course_id FROM entitlement_grants WHERE user_id = ? AND revoked_at IS NULL', [userId]);
+    return new Set(rows.map((row) => row.course_id));
   }
 
   /** Claiming the event id in the same transaction as its effects makes each event apply exactly once. */
@@ -50,14 +52,16 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
     return claimed.changes > 0;
   }
 
-  /** Revokes the entitlements this order granted for `courseIds`; never a grant from elsewhere. */
-  async function revokeGrantedBy(tx: SqlClient, write: (collection: 'entitlements', doc: Doc, placement: Placement) => void, order: OrderDoc, courseIds: readonly string[], now: number): Promise<void> {
-    for (const courseId of courseIds) {
-      if (!order.items.some((item) => item.courseId === courseId)) continue;
-      const current = await readEntitlement(tx, order.userId, courseId, lock);
-      if (!current || current.revokedAt !== undefined || current.orderId !== order.id) continue;
-      write('entitlements', { ...revokedEntitlement(deps.signer, current, now), _deleted: false }, { ownerId: order.userId, isPublic: false });
-    }
+  const purchase = (order: OrderDoc, courseId: string) => ({ userId: order.userId, courseId, source: 'purchase' as const, ref: order.id });
+
+  /** Ends this order's purchase grants for `courseIds`; grants from elsewhere (seats, admins, other orders) stay. */
+  async function endPurchases(tx: SqlClient, write: WriteDoc, order: OrderDoc, courseIds: readonly string[], now: number): Promise<void> {
+    for (const courseId of courseIds) await endGrant(tx, deps.signer, write, purchase(order, courseId), now);
+  }
+
+  /** Grants this order's items that are neither refunded nor under a standing dispute. */
+  async function grantPurchases(tx: SqlClient, write: WriteDoc, order: OrderDoc, now: number): Promise<void> {
+    for (const item of order.items) if (!item.refunded) await addGrant(tx, deps.signer, write, purchase(order, item.courseId), now);
   }
 
   /** One sales record per paid item, for the course's creator. */
@@ -70,41 +74,87 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
     }
   }
 
-  /** Revokes exactly the refunded items named in the refund's metadata, once per event. */
+  async function paymentRecords(tx: SqlClient, orderId: string): Promise<Record<string, PaymentRecord>> {
+    const row = await tx.get<{ refunds: string }>(`SELECT refunds FROM checkouts WHERE order_id = ?${forUpdate(tx)}`, [orderId]);
+    return row ? (JSON.parse(row.refunds) as Record<string, PaymentRecord>) : {};
+  }
+
+  const orderStatusOf = (order: OrderDoc, items: OrderDoc['items']): OrderDoc['status'] =>
+    items.every((item) => item.refunded) ? 'refunded' : items.some((item) => item.refunded) ? 'partially_refunded' : order.status === 'pending' ? 'pending' : 'paid';
+
+  /**
+   * A refund's life (docs/payments.md, "State machine"): access ends only when it succeeds; a
+   * pending refund changes nothing; one that fails or is cancelled after succeeding gives the
+   * items back. Each refund id moves forward only, whatever order its events arrive in.
+   */
   async function applyRefund(event: PaymentEvent): Promise<EventOutcome> {
     const refund = event.data.object;
     const orderId = refund.metadata?.orderId;
     const courseIds = (refund.metadata?.courseIds ?? '').split(',').filter(Boolean);
-    if (!orderId || courseIds.length === 0 || (refund.status !== 'succeeded' && refund.status !== 'pending')) return 'ignored';
+    if (!orderId || courseIds.length === 0) return 'ignored';
     return documents.serverTransaction(async (tx, write) => {
       if (!(await claimEvent(tx, event))) return 'duplicate';
       const order = await loadOrder(tx, orderId);
       if (!order) return 'ignored';
+      const records = await paymentRecords(tx, orderId);
+      const previous = records[refund.id];
+      const next = nextItemState('refund', previous?.status, refund.status ?? 'pending');
+      if (next === undefined) return 'ignored';
       const now = deps.now();
-      const items = order.items.map((item) => (courseIds.includes(item.courseId) ? { ...item, refunded: true } : item));
-      const status = items.every((item) => item.refunded) ? 'refunded' : items.some((item) => item.refunded) ? 'partially_refunded' : order.status;
-      write('orders', { ...order, items, status, updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
-      for (const courseId of courseIds) await tx.run('UPDATE sales SET refunded_at = COALESCE(refunded_at, ?) WHERE order_id = ? AND course_id = ?', [now, order.id, courseId]);
-      await revokeGrantedBy(tx, write, order, courseIds, now);
+      records[refund.id] = { kind: 'refund', status: next, courseIds };
+      await tx.run('UPDATE checkouts SET refunds = ? WHERE order_id = ?', [JSON.stringify(records), orderId]);
+      const took = next === 'succeeded' && previous?.status !== 'succeeded';
+      const gaveBack = previous?.status === 'succeeded' && next !== 'succeeded';
+      if (!took && !gaveBack) return 'processed';
+      const named = order.items.filter((item) => courseIds.includes(item.courseId)).map((item) => item.courseId);
+      const items = order.items.map((item) => (named.includes(item.courseId) ? { ...item, refunded: took } : item));
+      write('orders', { ...order, items, status: orderStatusOf(order, items), updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
+      for (const courseId of named) {
+        await tx.run(took ? 'UPDATE sales SET refunded_at = COALESCE(refunded_at, ?) WHERE order_id = ? AND course_id = ?' : 'UPDATE sales SET refunded_at = NULL WHERE order_id = ? AND course_id = ? AND ? IS NOT NULL', took ? [now, order.id, courseId] : [order.id, courseId, now]);
+      }
+      if (took) await endPurchases(tx, write, order, named, now);
+      else if (!(await disputeStands(records))) await grantPurchases(tx, write, { ...order, items }, now);
       return 'processed';
     });
   }
 
-  /** A disputed charge covers the whole order: every course it granted is revoked while the dispute stands. */
+  const disputeStands = async (records: Record<string, PaymentRecord>) => Object.values(records).some((record) => record.kind === 'dispute' && record.status === 'open');
+
+  /** A disputed charge suspends the whole order's purchases; a dispute won gives back what was not refunded; a lost one keeps them ended. */
   async function applyDispute(event: PaymentEvent): Promise<EventOutcome> {
-    const intent = event.data.object.payment_intent;
+    const dispute = event.data.object;
+    const intent = dispute.payment_intent;
     const intentId = typeof intent === 'string' ? intent : intent?.id;
     if (!intentId) return 'ignored';
     const checkout = await db.get<{ order_id: string }>('SELECT order_id FROM checkouts WHERE payment_intent = ?', [intentId]);
     if (!checkout) return 'ignored';
+    const outcome = event.type === 'charge.dispute.created' ? 'open' : event.type === 'charge.dispute.closed' ? (dispute.status === 'won' ? 'won' : dispute.status === 'lost' ? 'lost' : undefined) : undefined;
+    if (!outcome) return 'ignored';
     return documents.serverTransaction(async (tx, write) => {
       if (!(await claimEvent(tx, event))) return 'duplicate';
       const order = await loadOrder(tx, checkout.order_id);
-      if (!order) return 'ignored';
+      if (!order || order.status === 'pending') return 'ignored';
+      const records = await paymentRecords(tx, order.id);
+      const previous = records[dispute.id];
+      const next = nextItemState('dispute', previous?.status, outcome);
+      if (next === undefined) return 'ignored';
+      records[dispute.id] = { kind: 'dispute', status: next, courseIds: order.items.map((item) => item.courseId) };
+      await tx.run('UPDATE checkouts SET refunds = ? WHERE order_id = ?', [JSON.stringify(records), order.id]);
       const now = deps.now();
-      await revokeGrantedBy(tx, write, order, order.items.map((item) => item.courseId), now);
+      if (next === 'open') await endPurchases(tx, write, order, order.items.map((item) => item.courseId), now);
+      else if (next === 'won' && !(await disputeStands(records))) await grantPurchases(tx, write, order, now);
       return 'processed';
     });
+  }
+
+  /** Marks a pending order given up and releases its coupon use; returns its checkout session to expire at the provider. */
+  async function giveUp(tx: SqlClient, write: (collection: 'orders', doc: Doc, placement: Placement) => void, orderId: string): Promise<string | undefined> {
+    const order = await loadOrder(tx, orderId);
+    if (!order || order.status !== 'pending') return undefined;
+    write('orders', { ...order, status: 'expired', updatedAt: deps.now(), _deleted: false }, { ownerId: order.userId, isPublic: false });
+    await releaseCoupon(tx, orderId);
+    const checkout = await tx.get<{ session_id: string }>('SELECT session_id FROM checkouts WHERE order_id = ?', [orderId]);
+    return checkout?.session_id;
   }
 
   return {
@@ -134,12 +184,13 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
 
       const orderId = newId('ord');
       const now = deps.now();
+      const toExpire: string[] = [];
       const order = await documents.serverTransaction(async (tx, write) => {
         // A bundle's price is spread over its courses in proportion to their own prices, so a refund of one course returns its share.
         let amounts = bundle ? bundleShares(courses.map((c) => c.priceAmount), bundle.price_amount) : courses.map((c) => c.priceAmount);
         if (couponCode) {
-          const coupon = await reserveCoupon(tx, couponCode.trim().toUpperCase(), currency, now);
-          await tx.run('INSERT INTO order_coupons (order_id, code) VALUES (?, ?)', [orderId, coupon.code]);
+          const coupon = await reserveCoupon(tx, { code: couponCode.trim().toUpperCase(), currency, now, userId: caller.userId, supersede: async (held) => void toExpire.push((await giveUp(tx, write, held)) ?? '') });
+          await tx.run('INSERT INTO order_coupons (order_id, code, user_id) VALUES (?, ?, ?)', [orderId, coupon.code, caller.userId]);
           amounts = discountedAmounts(amounts, coupon);
         }
         const created: OrderDoc = {
@@ -156,14 +207,13 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
         if (created.totalAmount === 0) {
           // Nothing left to pay: the order is settled and the courses granted in this same transaction.
           created.status = 'paid';
-          for (const course of courses) {
-            const entitlement = grantedEntitlement(deps.signer, { userId: caller.userId, courseId: course.id, source: 'purchase', orderId, now });
-            write('entitlements', { ...entitlement, _deleted: false }, { ownerId: caller.userId, isPublic: false });
-          }
+          for (const course of courses) await addGrant(tx, deps.signer, write, { userId: caller.userId, courseId: course.id, source: 'purchase', ref: orderId }, now);
         }
         write('orders', { ...created, _deleted: false }, { ownerId: caller.userId, isPublic: false });
         return created;
       });
+      // The order a coupon use moved from can no longer be paid at the provider (the test checkout checks the order's state).
+      for (const sessionId of toExpire) if (sessionId) await gateway.expireCheckout(sessionId);
       if (order.totalAmount === 0) return { orderId, checkoutUrl: null, testMode: gateway.mode === 'test', totalAmount: 0 };
 
       let session;
@@ -205,13 +255,28 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
       if (items.length !== new Set(courseIds).size) throw new HttpError('INVALID_INPUT', 'Every course to refund must be part of the order.');
       if (items.some((item) => item.refunded)) throw new HttpError('CONFLICT', 'Some of these courses were already refunded.');
       const amount = items.reduce((sum, item) => sum + item.amount, 0);
-      const refund = await gateway.refund({ sessionId: checkout.session_id, amount, orderId, courseIds: items.map((i) => i.courseId) });
+      const refunded = items.map((i) => i.courseId);
+      const refund = await gateway.refund({ sessionId: checkout.session_id, amount, orderId, courseIds: refunded });
+      // The local test checkout has no webhooks: its refund succeeds at once, on the same path as Stripe's event.
+      if (gateway.mode === 'test') {
+        await this.applyEvent({ id: `evt_${refund.id}`, type: 'refund.updated', data: { object: { id: refund.id, status: 'succeeded', metadata: { orderId, courseIds: refunded.join(',') } } } });
+      }
       return { refundId: refund.id, amount };
     },
 
+    async cancel(caller, orderId) {
+      const sessionId = await documents.serverTransaction(async (tx, write) => {
+        const order = await loadOrder(tx, orderId);
+        if (!order || order.userId !== caller.userId) throw new HttpError('NOT_FOUND', 'No such order of yours.');
+        if (order.status !== 'pending') throw new HttpError('CONFLICT', `A ${order.status} order cannot be cancelled.`);
+        return giveUp(tx, write, orderId);
+      });
+      if (sessionId) await gateway.expireCheckout(sessionId);
+    },
+
     async applyEvent(event) {
-      if (event.type === 'refund.created' || event.type === 'refund.updated') return applyRefund(event);
-      if (event.type === 'charge.dispute.created') return applyDispute(event);
+      if (event.type === 'refund.created' || event.type === 'refund.updated' || event.type === 'charge.refund.updated') return applyRefund(event);
+      if (event.type === 'charge.dispute.created' || event.type === 'charge.dispute.closed') return applyDispute(event);
       const handled = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired'];
       if (!handled.includes(event.type)) return 'ignored';
       const sessionId = event.data.object.id;
@@ -231,15 +296,13 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
           const intent = event.data.object.payment_intent;
           const intentId = typeof intent === 'string' ? intent : intent?.id;
           await tx.run('UPDATE checkouts SET payment_status = ?, updated_at = ?, payment_intent = COALESCE(?, payment_intent) WHERE order_id = ?', ['paid', now, intentId ?? null, order.id]);
-          if (order.status === 'paid') return 'processed';
+          // Paid once is paid: a later "paid" (a second completion, a replay) never grants again what a refund or dispute took.
+          if (order.status !== 'pending' && order.status !== 'expired' && order.status !== 'failed') return 'processed';
+          // Paid after it was given up (a checkout that completed as it was superseded): the money counts, and so does its coupon.
+          if (order.status !== 'pending') await retakeCoupon(tx, order.id);
           write('orders', { ...order, status: 'paid', updatedAt: now, ...(receiptUrl ? { receiptUrl } : {}), _deleted: false }, { ownerId: order.userId, isPublic: false });
           await recordSales(tx, order, now);
-          for (const item of order.items) {
-            const current = await readEntitlement(tx, order.userId, item.courseId, lock);
-            if (current && current.revokedAt === undefined) continue;
-            const entitlement = grantedEntitlement(deps.signer, { userId: order.userId, courseId: item.courseId, source: 'purchase', orderId: order.id, now });
-            write('entitlements', { ...entitlement, _deleted: false }, { ownerId: order.userId, isPublic: false });
-          }
+          await grantPurchases(tx, write, order, now);
           return 'processed';
         }
         if (order.status === 'pending') {

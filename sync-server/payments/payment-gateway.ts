@@ -23,11 +23,22 @@ export interface PaymentGateway {
   receiptUrl(sessionId: string): Promise<string | null>;
   /** Refunds part of a paid checkout; the provider's refund event (with our metadata) then revokes those items. */
   refund(input: { sessionId: string; amount: number; orderId: string; courseIds: string[] }): Promise<{ id: string }>;
+  /** Closes an open checkout so it can no longer be paid (its order was given up); already closed is fine. */
+  expireCheckout(sessionId: string): Promise<void>;
   /** Checkout events of the last `sinceSeconds`, to catch deliveries that never arrived. */
   recentEvents(sinceSeconds: number): Promise<{ id: string; type: string; data: { object: { id: string } } }[]>;
 }
 
-const CHECKOUT_EVENT_TYPES = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired', 'refund.created', 'refund.updated', 'charge.dispute.created'];
+const CHECKOUT_EVENT_TYPES = [
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'checkout.session.expired',
+  'refund.created',
+  'refund.updated',
+  'charge.dispute.created',
+  'charge.dispute.closed',
+];
 
 /**
  * Real Stripe through its official SDK. Every creating request carries an idempotency key
@@ -81,6 +92,14 @@ export function stripeGateway(options: { secretKey: string; apiBase?: string | u
       );
       return { id: refund.id };
     },
+    async expireCheckout(sessionId) {
+      try {
+        await stripe.checkout.sessions.expire(sessionId);
+      } catch (error) {
+        // Already completed or expired: nothing is left open. Anything else is the caller's to hear.
+        if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+      }
+    },
     async recentEvents(sinceSeconds) {
       const events: { id: string; type: string; data: { object: { id: string } } }[] = [];
       const since = Math.floor(Date.now() / 1000) - sinceSeconds;
@@ -107,6 +126,8 @@ export function testGateway(options: { publicUrl: () => string; paymentStatusOf:
       return (await options.paymentStatusOf(sessionId)) ?? 'unpaid';
     },
     refund: async () => ({ id: `re_test_local_${randomBytes(12).toString('base64url')}` }),
+    // Its pay button checks the order is still pending.
+    expireCheckout: async () => undefined,
     receiptUrl: async (sessionId) => `${options.publicUrl()}/v1/test-checkout/${sessionId}`,
     // The test checkout applies its events as it makes them: nothing can be missed.
     recentEvents: async () => [],

@@ -1,4 +1,4 @@
-import type { CourseDoc, LessonDoc } from '../../common/collections/index.js';
+import type { CourseDoc } from '../../common/collections/index.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import type { SqlClient } from '../sql/sql-database.js';
 import { entitlementId } from '../payments/entitlements.js';
@@ -55,28 +55,10 @@ function ownedByWriter(options: { perCourseId: boolean }): CollectionRule {
  * without `authorizeWrite` are written only by the server itself.
  */
 export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
-  courses: {
-    readers: 'catalog',
-    async authorizeWrite(caller, next, current) {
-      const course = next as unknown as CourseDoc;
-      if (!isCreator(caller)) return { refused: 'only creators may write courses' };
-      if (course.creatorId !== caller.userId) return { refused: 'creatorId must be your own' };
-      if (current && current.ownerId !== caller.userId) return { refused: 'this course belongs to another creator' };
-      // Once published, a course's metadata stays readable (archived, not hidden), so every device learns of changes.
-      return { placement: { ownerId: caller.userId, isPublic: Boolean(current?.isPublic) || course.status !== 'draft' } };
-    },
-  },
-  lessons: {
-    readers: 'catalog',
-    async authorizeWrite(caller, next, current, tx) {
-      const lesson = next as unknown as LessonDoc;
-      if (!isCreator(caller)) return { refused: 'only creators may write lessons' };
-      if (current && current.ownerId !== caller.userId) return { refused: 'this lesson belongs to another creator' };
-      const course = await storedDoc(tx, 'courses', lesson.courseId);
-      if (!course || course.ownerId !== caller.userId) return { refused: 'the lesson’s course must be one of yours' };
-      return { placement: { ownerId: caller.userId, isPublic: course.isPublic } };
-    },
-  },
+  // Published courses and lessons are derived by the server from a creator's draft (publish-service.ts),
+  // never accepted from a device: ids, ownership, prices and rating figures are the server's.
+  courses: { readers: 'catalog' },
+  lessons: { readers: 'catalog' },
   entitlements: { readers: 'owner' },
   orders: { readers: 'owner' },
   ratings: {

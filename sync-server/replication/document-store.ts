@@ -47,12 +47,6 @@ async function writeRow(tx: SqlClient, collection: ReplicatedCollection, doc: Do
   );
 }
 
-/** Lessons of a course that are not yet public: when the course becomes public they must be sent again. */
-async function privateLessonsOf(tx: SqlClient, courseId: string): Promise<string[]> {
-  const rows = await tx.all<{ id: string }>("SELECT id FROM documents WHERE collection = 'lessons' AND parent_id = ? AND is_public = 0", [courseId]);
-  return rows.map((row) => row.id);
-}
-
 /** Test hooks: explicit points where a test can hold a writer, never timing. */
 export interface DocumentStoreHooks {
   /** Runs inside a write transaction after its rows are written, before it commits. */
@@ -123,7 +117,6 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
       const conflicts = await writeTransaction(async (tx, take) => {
         const found: Doc[] = [];
         const writes: { doc: Doc; placement: Placement }[] = [];
-        const restamp: string[] = [];
         for (const [index, row] of rows.entries()) {
           const current = await storedDoc(tx, collection, documentIdOf(collection, row.newDocumentState));
           const decision = await rule.authorizeWrite!(caller, row.newDocumentState, current, tx);
@@ -135,7 +128,6 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
           }
           writes.push({ doc: row.newDocumentState, placement: decision.placement });
           notices.push({ collection, ownerId: decision.placement.ownerId, isPublic: decision.placement.isPublic });
-          if (collection === 'courses' && decision.placement.isPublic && !current?.isPublic) restamp.push(...(await privateLessonsOf(tx, String(row.newDocumentState.id))));
         }
         const derived = deps.derive && writes.length > 0 ? await deps.derive(collection, writes.map((write) => write.doc), tx) : [];
         for (const write of derived) {
@@ -143,13 +135,9 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
           if (!validate(write.doc)) throw new Error(`derived ${write.collection} document is invalid: ${validationErrors(validate).join('; ')}`);
           notices.push({ collection: write.collection, ownerId: write.placement.ownerId, isPublic: write.placement.isPublic });
         }
-        const numbers = await take(writes.length + restamp.length + derived.length);
+        const numbers = await take(writes.length + derived.length);
         for (const [i, write] of writes.entries()) await writeRow(tx, collection, write.doc, write.placement, numbers[i]!, deps.now());
-        for (const [i, write] of derived.entries()) await writeRow(tx, write.collection, write.doc, write.placement, numbers[writes.length + restamp.length + i]!, deps.now());
-        for (const [i, lessonId] of restamp.entries()) {
-          await tx.run("UPDATE documents SET is_public = 1, seq = ? WHERE collection = 'lessons' AND id = ?", [numbers[writes.length + i]!, lessonId]);
-        }
-        if (restamp.length > 0) notices.push({ collection: 'lessons', ownerId: caller.userId, isPublic: true });
+        for (const [i, write] of derived.entries()) await writeRow(tx, write.collection, write.doc, write.placement, numbers[writes.length + i]!, deps.now());
         return found;
       });
       hub.publish(notices);

@@ -3,10 +3,13 @@ import { z } from 'zod';
 import { newId } from '../accounts/tokens.js';
 import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
-import { grantedEntitlement, readEntitlement, revokedEntitlement } from '../payments/entitlements.js';
+import { addGrant, endGrant, readEntitlement } from '../payments/entitlements.js';
 import type { ServerContext } from '../server-context.js';
+import type { ServerKeySet } from '../../common/entitlement-payload.js';
 
 const grantSchema = z.object({ userId: z.string().min(1).max(100), courseId: z.string().min(1).max(100) }).strict();
+/** Revoking ends the administrators' own grant; `all` ends every source (purchases and seats included), as a deliberate act. */
+const revokeSchema = grantSchema.extend({ source: z.enum(['grant', 'all']).default('grant') }).strict();
 
 /** Administration: grant and revoke entitlements by hand (institutions, support). Admins only. */
 export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -19,33 +22,34 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
   app.post('/v1/admin/entitlements', async (request, reply) => {
     await requireAdmin(request);
     const { userId, courseId } = parseWith(grantSchema, request.body);
-    const user = await context.db.get('SELECT id FROM users WHERE id = ?', [userId]);
-    if (!user) throw new HttpError('NOT_FOUND', 'No such user.');
-    const doc = grantedEntitlement(context.entitlements, { userId, courseId, source: 'grant', now: context.now() });
-    await context.documents.writeAsServer('entitlements', { ...doc, _deleted: false }, { ownerId: userId, isPublic: false });
-    return reply.status(201).send({ entitlement: doc });
+    await context.documents.serverTransaction(async (tx, write) => {
+      if (!(await tx.get('SELECT id FROM users WHERE id = ?', [userId]))) throw new HttpError('NOT_FOUND', 'No such user.');
+      if (!(await tx.get("SELECT id FROM documents WHERE collection = 'courses' AND id = ? AND is_public = 1", [courseId]))) throw new HttpError('NOT_FOUND', 'No such course.');
+      await addGrant(tx, context.entitlements, write, { userId, courseId, source: 'grant', ref: 'admin' }, context.now());
+    });
+    return reply.status(201).send({ entitlement: await readEntitlement(context.db, userId, courseId) });
   });
 
   app.post('/v1/admin/entitlements/revoke', async (request) => {
     await requireAdmin(request);
-    const { userId, courseId } = parseWith(grantSchema, request.body);
-    const current = await readEntitlement(context.db, userId, courseId);
-    if (!current) throw new HttpError('NOT_FOUND', 'No such entitlement.');
-    const doc = revokedEntitlement(context.entitlements, current, context.now());
-    await context.documents.writeAsServer('entitlements', { ...doc, _deleted: false }, { ownerId: userId, isPublic: false });
-    return { entitlement: doc };
+    const { userId, courseId, source } = parseWith(revokeSchema, request.body);
+    await context.documents.serverTransaction(async (tx, write) => {
+      const grants = await tx.all<{ source: 'purchase' | 'grant' | 'redeem' | 'free'; source_ref: string }>(
+        'SELECT source, source_ref FROM entitlement_grants WHERE user_id = ? AND course_id = ? AND revoked_at IS NULL',
+        [userId, courseId],
+      );
+      const ending = grants.filter((grant) => source === 'all' || grant.source === 'grant');
+      if (ending.length === 0) throw new HttpError('NOT_FOUND', source === 'all' ? 'No such entitlement.' : 'No administrator grant of this course to this learner.');
+      for (const grant of ending) await endGrant(tx, context.entitlements, write, { userId, courseId, source: grant.source, ref: grant.source_ref }, context.now());
+    });
+    return { entitlement: await readEntitlement(context.db, userId, courseId) };
   });
 
   app.post<{ Params: { orderId: string } }>('/v1/admin/orders/:orderId/refund', async (request) => {
     await requireAdmin(request);
     const { courseIds } = parseWith(z.object({ courseIds: z.array(z.string().min(1).max(100)).min(1).max(20) }).strict(), request.body);
     const orderId = parseWith(z.string().regex(/^ord_[A-Za-z0-9_-]{1,40}$/), request.params.orderId);
-    const refund = await context.orders.refund(orderId, courseIds);
-    // The local test checkout has no webhooks: its refund event is applied at once, on the same path.
-    if (refund.refundId.startsWith('re_test_local_')) {
-      await context.orders.applyEvent({ id: `evt_${refund.refundId}`, type: 'refund.created', data: { object: { id: refund.refundId, status: 'succeeded', metadata: { orderId, courseIds: courseIds.join(',') } } } });
-    }
-    return refund;
+    return context.orders.refund(orderId, courseIds);
   });
 
   app.post('/v1/admin/bundles', async (request, reply) => {
@@ -94,5 +98,8 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     return context.orders.reconcile();
   });
 
+  // The active key alone (devices before key rotation), and the whole set with ids (devices pin them per server).
   app.get('/v1/keys/entitlements', async (_request, reply) => reply.header('content-type', 'application/x-pem-file').send(context.entitlements.publicKeyPem));
+  app.get('/v1/keys', async (): Promise<ServerKeySet> => ({ active: context.entitlements.activeKeyId, keys: context.entitlements.publicKeys() }));
 }
+

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { loginRequestSchema, passwordChangeSchema, profileUpdateSchema, refreshRequestSchema, registerRequestSchema } from '../../common/server-api/auth.js';
+import { loginRequestSchema, logoutRequestSchema, passwordChangeSchema, profileUpdateSchema, refreshRequestSchema, registerRequestSchema } from '../../common/server-api/auth.js';
 import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
@@ -9,19 +9,25 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
   const { auth } = context;
   const limited = { config: { rateLimit: { max: context.config.authRateLimitPerMinute, timeWindow: 60_000 } } };
 
+  // The same answer whether or not the address already had an account (docs/security.md, "Enumeration").
   app.post('/v1/auth/register', limited, async (request, reply) => {
-    const user = await auth.register(parseWith(registerRequestSchema, request.body));
-    return reply.status(201).send({ user });
+    await auth.register(parseWith(registerRequestSchema, request.body));
+    return reply.status(202).send({ status: 'accepted', message: 'If this address had no account, it has one now: sign in with it.' });
   });
 
-  app.post('/v1/auth/login', limited, async (request) => auth.login(parseWith(loginRequestSchema, request.body)));
+  app.post('/v1/auth/login', limited, async (request) => {
+    const session = await auth.login(parseWith(loginRequestSchema, request.body));
+    await context.organizations.joinOwnOrganization(session.user.id);
+    return session;
+  });
 
   app.post('/v1/auth/refresh', limited, async (request) => auth.refresh(parseWith(refreshRequestSchema, request.body).refreshToken));
 
   app.post('/v1/auth/logout', async (request, reply) => {
     const caller = await requireCaller(auth, request);
-    const body = request.body === undefined || request.body === null ? {} : parseWith(refreshRequestSchema.partial(), request.body);
-    await auth.logout(caller, body.refreshToken);
+    const body = request.body === undefined || request.body === null ? {} : parseWith(logoutRequestSchema, request.body);
+    if (body.everywhere) await auth.logoutEverywhere(caller);
+    else await auth.logout(caller, body.refreshToken);
     return reply.status(204).send();
   });
 

@@ -35,6 +35,15 @@ export function registerOrganizationRoutes(app: FastifyInstance, context: Server
 
   app.post('/v1/organizations/join', async (request) => organizations.join(await requireCaller(context.auth, request), parseWith(joinRequestSchema, request.body).token));
 
+  app.get('/v1/organizations/invitations', async (request) => ({ invitations: await organizations.myInvitations(await requireCaller(context.auth, request)) }));
+
+  app.post<{ Params: { invitationId: string; answer: string } }>('/v1/organizations/invitations/:invitationId/:answer', async (request) => {
+    const caller = await requireCaller(context.auth, request);
+    const answer = parseWith(z.enum(['accept', 'decline']), request.params.answer);
+    const joined = await organizations.answerInvitation(caller, parseWith(idParam, request.params.invitationId), answer === 'accept');
+    return joined ?? { declined: true };
+  });
+
   app.get('/v1/organizations/mine', async (request) => ({ organizations: await organizations.mine(await requireCaller(context.auth, request)) }));
 
   app.post<{ Params: { organizationId: string } }>('/v1/organizations/:organizationId/roster', async (request) => {

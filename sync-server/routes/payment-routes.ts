@@ -59,11 +59,18 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
     return { courses: result };
   });
 
-  const { stripeSecretKey, stripeWebhookSecret } = context.config;
-  if (stripeSecretKey && stripeWebhookSecret) {
+  app.post<{ Params: { orderId: string } }>('/v1/orders/:orderId/cancel', async (request, reply) => {
+    const caller = await requireCaller(context.auth, request);
+    await context.orders.cancel(caller, parseWith(z.string().regex(/^ord_[A-Za-z0-9_-]{1,40}$/), request.params.orderId));
+    return reply.status(204).send();
+  });
+
+  const { stripeSecretKey, stripeWebhookSecret, payments } = context.config;
+  if (payments === 'stripe' && stripeSecretKey && stripeWebhookSecret) {
     const stripe = new Stripe(stripeSecretKey, { telemetry: false });
     // Signatures are over the exact bytes Stripe sent: this route keeps the raw body.
     void app.register(async (raw) => {
+      raw.removeContentTypeParser('application/json');
       raw.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
       raw.post('/v1/payments/stripe/webhook', async (request) => {
         let event: Stripe.Event;
@@ -77,6 +84,8 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
     });
     return;
   }
+  // No payments mode, no checkout of any kind (a production server refuses to start this way).
+  if (payments !== 'test') return;
 
   // The embedded default: a test checkout on this server, clearly labelled, driving the same event path.
   // Its page posts a plain HTML form; the form carries nothing the server reads.
@@ -101,6 +110,10 @@ ${checkout.payment_status === 'paid' ? '<p>已付款 · Paid</p>' : `<form metho
     const sessionId = parseWith(sessionParam, request.params.sessionId);
     const checkout = await context.db.get<{ order_id: string }>('SELECT order_id FROM checkouts WHERE session_id = ?', [sessionId]);
     if (!checkout) throw new HttpError('NOT_FOUND', 'No such test checkout.');
+    // Like a real checkout: once paid, expired or given up, it takes no more payments.
+    const order = await context.db.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'orders' AND id = ?", [checkout.order_id]);
+    const status = order ? (JSON.parse(order.data) as { status: string }).status : 'missing';
+    if (status !== 'pending') throw new HttpError('CONFLICT', `This checkout is closed: its order is ${status}.`);
     await context.db.run("UPDATE checkouts SET payment_status = 'paid', updated_at = ? WHERE session_id = ?", [context.now(), sessionId]);
     const outcome = await context.orders.applyEvent({
       id: `evt_test_local_${randomBytes(12).toString('base64url')}`,

@@ -12,6 +12,7 @@ export function toPostgresPlaceholders(sql: string): string {
 
 function clientOf(query: (sql: string, params: unknown[]) => Promise<pg.QueryResult>): SqlClient {
   return {
+    dialect: 'postgres',
     all: async <T>(sql: string, params: readonly unknown[] = []) => (await query(toPostgresPlaceholders(sql), [...params])).rows as T[],
     get: async <T>(sql: string, params: readonly unknown[] = []) => (await query(toPostgresPlaceholders(sql), [...params])).rows[0] as T | undefined,
     run: async (sql: string, params: readonly unknown[] = []) => ({ changes: (await query(toPostgresPlaceholders(sql), [...params])).rowCount ?? 0 }),
@@ -21,7 +22,6 @@ function clientOf(query: (sql: string, params: unknown[]) => Promise<pg.QueryRes
 /** PostgreSQL through a pool; a transaction holds one pooled connection from BEGIN to COMMIT. */
 export function postgresDatabase(pool: pg.Pool, onClose: () => Promise<void> = async () => undefined): SqlDatabase {
   return {
-    dialect: 'postgres',
     ...clientOf((sql, params) => pool.query(sql, params)),
     async transaction(work) {
       const connection = await pool.connect();

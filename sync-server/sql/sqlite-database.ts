@@ -26,6 +26,7 @@ export function sqliteDatabase(db: Database): SqlDatabase {
     return statement;
   };
   const direct: SqlClient = {
+    dialect: 'sqlite',
     all: async <T>(sql: string, params: readonly unknown[] = []) => prepared(sql).all(...normalize(params)) as T[],
     get: async <T>(sql: string, params: readonly unknown[] = []) => prepared(sql).get(...normalize(params)) as T | undefined,
     run: async (sql: string, params: readonly unknown[] = []) => ({ changes: prepared(sql).run(...normalize(params)).changes }),

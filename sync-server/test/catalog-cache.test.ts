@@ -44,12 +44,17 @@ describe.each(BACKENDS)('the shared catalogue cache (%s)', (backend) => {
       creatorB: await signUpAndIn(api, 'b@example.com', { role: 'creator' }),
     };
     const claims = (who: Who): AccessClaims | null =>
-      who === 'anonymous' ? null : { userId: sessions[who].userId, role: who === 'learner' ? 'learner' : 'creator', deviceId: sessions[who].deviceId };
-    const pushed = new Map<string, Record<string, unknown>>();
+      who === 'anonymous' ? null : { userId: sessions[who].userId, role: who === 'learner' ? 'learner' : 'creator', deviceId: sessions[who].deviceId, issuedAtMs: Date.now() };
+    // Catalogue rows as the server writes them: a course private while a draft (public once published),
+    // its lessons as public as their course. Devices never push these (publish-service.ts writes them).
     const push = async (who: 'creatorA' | 'creatorB', collection: ReplicatedCollection, doc: Record<string, unknown>) => {
-      const key = `${collection}/${String(doc.id)}`;
-      const response = await api.call<Record<string, unknown>[]>('POST', `/v1/sync/${collection}/push`, { token: sessions[who].accessToken, body: [{ assumedMasterState: pushed.get(key) ?? null, newDocumentState: doc }] });
-      if (response.status === 200 && response.body.length === 0) pushed.set(key, doc);
+      const ownerId = sessions[who].userId;
+      const parentId = collection === 'courses' ? String(doc.id) : String(doc.courseId);
+      const parent = await api.context.db.get<{ owner_id: string | null; is_public: number | boolean }>("SELECT owner_id, is_public FROM documents WHERE collection = 'courses' AND id = ?", [parentId]);
+      if (parent && parent.owner_id !== ownerId) return;
+      if (collection === 'lessons' && !parent) return;
+      const isPublic = collection === 'courses' ? Boolean(parent?.is_public) || doc.status !== 'draft' : Boolean(parent!.is_public);
+      await api.context.documents.writeAsServer(collection, doc, { ownerId, isPublic });
     };
     const course = (who: 'creatorA' | 'creatorB', n: number, status: 'draft' | 'published') => ({ ...sampleDocument('courses', sessions[who].userId, `${who}-${n}`), status });
     const pull = async (who: Who, collection: string, seq: number, limit: number) =>
@@ -97,7 +102,8 @@ describe.each(BACKENDS)('the shared catalogue cache (%s)', (backend) => {
     servers.push(api);
     const creatorSession = await signUpAndIn(api, 'maker@example.com', { role: 'creator' });
     const learner = await signUpAndIn(api, 'reader@example.com');
-    await api.call('POST', '/v1/sync/courses/push', { token: creatorSession.accessToken, body: [{ newDocumentState: { ...sampleDocument('courses', creatorSession.userId, 'secret'), status: 'draft' } }] });
+    // A row only its creator may read (the server's own write: devices push no courses).
+    await api.context.documents.writeAsServer('courses', { ...sampleDocument('courses', creatorSession.userId, 'secret'), status: 'draft' }, { ownerId: creatorSession.userId, isPublic: false });
     const page = async (token?: string) => {
       const response = await fetch(`${api.url}/v1/sync/courses/pull?seq=0&limit=500`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
       const body = (await response.json()) as { documents: { id: string }[] };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoCatalogPath, useTempDirs } from '../../tests/helpers.js';
-import { entitlementSigningPayload } from '../accounts/entitlement-signer.js';
+import { entitlementSignedText, splitSignature } from '../../common/entitlement-payload.js';
 import { sampleDocument } from './sample-documents.js';
 import { signUpAndIn, startTestServer, type Session, type TestServer } from './server-harness.js';
 
@@ -78,10 +78,15 @@ describe('lesson content', () => {
     expect(ok.body.equals(catalogFile('media/algo-l3.pdf'))).toBe(true);
 
     // Devices check the signature offline with the server's public key.
+    // Devices check the signature offline with the key its id names (GET /v1/keys; the active one alone at /v1/keys/entitlements).
     const pem = await (await fetch(`${api.url}/v1/keys/entitlements`)).text();
     const { entitlement } = grant.body;
-    expect(verify(null, entitlementSigningPayload(entitlement), createPublicKey(pem), Buffer.from(entitlement.signature, 'base64url'))).toBe(true);
-    expect(verify(null, entitlementSigningPayload({ ...entitlement, courseId: 'other' }), createPublicKey(pem), Buffer.from(entitlement.signature, 'base64url'))).toBe(false);
+    const { keyId, value } = splitSignature(entitlement.signature);
+    const set = (await (await fetch(`${api.url}/v1/keys`)).json()) as { active: string; keys: { kid: string; publicKeyPem: string }[] };
+    expect(keyId).toBe(set.active);
+    expect(set.keys.find((k) => k.kid === keyId)?.publicKeyPem).toBe(pem);
+    expect(verify(null, Buffer.from(entitlementSignedText(entitlement, keyId)), createPublicKey(pem), Buffer.from(value, 'base64url'))).toBe(true);
+    expect(verify(null, Buffer.from(entitlementSignedText({ ...entitlement, courseId: 'other' }, keyId)), createPublicKey(pem), Buffer.from(value, 'base64url'))).toBe(false);
 
     await api.call('POST', '/v1/admin/entitlements/revoke', { token: boss.accessToken, body: { userId: learner.userId, courseId: 'algorithms-intro' } });
     expect((await fetchContent(api, paid, { authorization: `Bearer ${learner.accessToken}` })).status).toBe(403);
@@ -93,10 +98,11 @@ describe('lesson content', () => {
 describe('uploads', () => {
   async function creatorWithLesson(api: TestServer, kind: 'pdf' | 'video' = 'pdf') {
     const creator = await signUpAndIn(api, `creator-${kind}@example.com`, { role: 'creator' });
-    await api.call('POST', '/v1/sync/courses/push', { token: creator.accessToken, body: [{ newDocumentState: sampleDocument('courses', creator.userId, 'up') }] });
-    const lesson: Record<string, unknown> = { ...sampleDocument('lessons', creator.userId, 'up'), courseId: 'course-up', kind, freePreview: false };
-    await api.call('POST', '/v1/sync/lessons/push', { token: creator.accessToken, body: [{ newDocumentState: lesson }] });
-    return { creator, lessonId: String(lesson.id) };
+    // The lesson exists in the creator's synced draft so far (uploads come before publishing).
+    const lesson = { id: 'lesson-up', kind, title: { zh: '讲义', en: 'Handout' }, freePreview: false, durationSeconds: 60 };
+    const draft = { ...sampleDocument('coursedrafts', creator.userId, 'up'), sections: [{ id: 'sec-up', title: { zh: '一', en: 'One' }, lessonIds: [lesson.id] }], lessons: [lesson] };
+    expect((await api.call('POST', '/v1/sync/coursedrafts/push', { token: creator.accessToken, body: [{ newDocumentState: draft }] })).status).toBe(200);
+    return { creator, lessonId: lesson.id, courseId: 'course-up' };
   }
   const put = (api: TestServer, token: string, uploadId: string, offset: number, chunk: Buffer) =>
     fetch(`${api.url}/v1/content/uploads/${uploadId}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'upload-offset': String(offset) }, body: chunk }).then(
@@ -105,10 +111,10 @@ describe('uploads', () => {
 
   it('resume after an interruption and publish byte-identical content', async () => {
     const api = await server();
-    const { creator, lessonId } = await creatorWithLesson(api);
+    const { creator, lessonId, courseId } = await creatorWithLesson(api);
     const pdf = catalogFile('media/ui-l3.pdf');
     const sha256 = createHash('sha256').update(pdf).digest('hex');
-    const started = await api.call<{ uploadId: string; received: number }>('POST', '/v1/content/uploads', { token: creator.accessToken, body: { lessonId, bytes: pdf.length, sha256, mime: 'application/pdf' } });
+    const started = await api.call<{ uploadId: string; received: number }>('POST', '/v1/content/uploads', { token: creator.accessToken, body: { lessonId, courseId, bytes: pdf.length, sha256, mime: 'application/pdf' } });
     expect(started.status).toBe(201);
     const { uploadId } = started.body;
 
@@ -121,15 +127,17 @@ describe('uploads', () => {
     expect((await api.call('GET', `/v1/content/uploads/${uploadId}`, { token: creator.accessToken })).body).toMatchObject({ received: third });
     expect((await put(api, creator.accessToken, uploadId, third, pdf.subarray(third))).body).toMatchObject({ received: pdf.length, complete: true });
 
-    const served = await fetchContent(api, lessonId, { authorization: `Bearer ${creator.accessToken}` });
-    expect(served.status).toBe(200);
-    expect(served.body.equals(pdf)).toBe(true);
+    // Stored for the draft's lesson, byte for byte (it is served once the course is published: publishing.test.ts).
+    const stored = await api.context.db.get<{ sha256: string; course_id: string }>('SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?', [lessonId]);
+    expect(stored).toEqual({ sha256, course_id: courseId });
+    expect(readFileSync(join(api.context.config.contentDir, 'objects', sha256.slice(0, 2), sha256)).equals(pdf)).toBe(true);
   });
 
   it('refuse the wrong type, the wrong size, a wrong hash, and other creators’ lessons', async () => {
     const api = await server();
-    const { creator, lessonId } = await creatorWithLesson(api);
-    const start = (body: object, token = creator.accessToken) => api.call<{ uploadId: string; error: { code: string } }>('POST', '/v1/content/uploads', { token, body });
+    const { creator, lessonId: draftLesson, courseId } = await creatorWithLesson(api);
+    const lessonId = draftLesson;
+    const start = (body: object, token = creator.accessToken) => api.call<{ uploadId: string; error: { code: string } }>('POST', '/v1/content/uploads', { token, body: { courseId, ...body } });
     const fake = Buffer.from('not a pdf at all, just text pretending');
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

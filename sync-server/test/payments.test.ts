@@ -4,8 +4,7 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { useCleanups, useTempDirs } from '../../tests/helpers.js';
 import type { PaymentEvent } from '../payments/order-service.js';
-import { sampleCourse } from '../../main/core/database/samples.js';
-import { signUpAndIn, startTestServer, type Session, type TestServer } from './server-harness.js';
+import { publishCourse, signUpAndIn, startTestServer, type Session, type TestServer } from './server-harness.js';
 
 const newDir = useTempDirs();
 const cleanups = useCleanups();
@@ -276,8 +275,7 @@ describe('sales records', () => {
   it('show a creator what their own courses sold, and nothing of others', async () => {
     const api = await server();
     const creator = await signUpAndIn(api, 'maker@example.com', { role: 'creator' });
-    const course = { ...sampleCourse('maker-course', { creatorId: creator.userId, priceAmount: 5000 }), _deleted: false };
-    expect((await api.call('POST', '/v1/sync/courses/push', { token: creator.accessToken, body: [{ newDocumentState: course }] })).status).toBe(200);
+    await publishCourse(api, creator, 'maker-course', { priceAmount: 5000 });
     const learner = await signUpAndIn(api, 'fan@example.com');
     const bought = await order(api, learner, ['maker-course']);
     await fetch(`${bought.body.checkoutUrl}/pay`, { method: 'POST' });

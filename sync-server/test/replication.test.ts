@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/helpers.js';
 import { COLLECTION_RULES, type ReplicatedCollection } from '../replication/collection-rules.js';
 import { sampleDocument } from './sample-documents.js';
-import { BACKENDS, backendEnv, signUpAndIn, startTestServer, stopSharedPostgres, type Session, type TestServer } from './server-harness.js';
+import { BACKENDS, backendEnv, publishCourse, signUpAndIn, startTestServer, stopSharedPostgres, type Session, type TestServer } from './server-harness.js';
 
 afterAll(stopSharedPostgres, 60_000);
 
@@ -71,8 +71,9 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const other = await signUpAndIn(api, 'other@example.com');
       const creator = await signUpAndIn(api, 'creator@example.com', { role: 'creator' });
       const expectations: Record<Exclude<ReplicatedCollection, 'humans'>, { writer: Session | null; anonymousPull: number }> = {
-        courses: { writer: creator, anonymousPull: 200 },
-        lessons: { writer: creator, anonymousPull: 200 },
+        // Published courses and lessons are derived by the server from drafts; no device writes them.
+        courses: { writer: null, anonymousPull: 200 },
+        lessons: { writer: null, anonymousPull: 200 },
         entitlements: { writer: null, anonymousPull: 401 },
         orders: { writer: null, anonymousPull: 401 },
         ratings: { writer: learner, anonymousPull: 401 },
@@ -101,14 +102,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
         expect(await storedCount(api, collection), `${collection} unchanged`).toBe(before);
 
         if (writer) {
-          if (collection === 'lessons') {
-            // A lesson needs its course to be one of the creator's.
-            await push(api, 'courses', creator.accessToken, [sampleDocument('courses', creator.userId, 'own')]);
-            const lesson = { ...sampleDocument('lessons', creator.userId, 'own'), courseId: 'course-own' };
-            expect((await push(api, collection, writer.accessToken, [lesson])).status).toBe(200);
-          } else {
-            expect((await push(api, collection, writer.accessToken, [sampleDocument(collection, writer.userId, 'own')])).status, `${collection} own push`).toBe(200);
-          }
+          expect((await push(api, collection, writer.accessToken, [sampleDocument(collection, writer.userId, 'own')])).status, `${collection} own push`).toBe(200);
         }
       }
     });
@@ -129,26 +123,22 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(await pullAll(api, 'entitlements', alice.accessToken)).toHaveLength(1);
     });
 
-    it('shows a draft only to its creator, and its lessons to everyone once published, without the lessons changing', async () => {
+    it('shows a draft only to its creator, and the course and its lessons to everyone once published', async () => {
       const api = await server({ ZHIKU_DEMO_CATALOG: 'off' });
       const creator = await signUpAndIn(api, 'maker@example.com', { role: 'creator' });
       const learner = await signUpAndIn(api, 'reader@example.com');
-      const draft = { ...sampleDocument('courses', creator.userId, 'd'), status: 'draft' };
-      expect((await push(api, 'courses', creator.accessToken, [draft])).status).toBe(200);
-      const lesson = { ...sampleDocument('lessons', creator.userId, 'd'), courseId: 'course-d' };
-      expect((await push(api, 'lessons', creator.accessToken, [lesson])).status).toBe(200);
-
+      const draft = sampleDocument('coursedrafts', creator.userId, 'd');
+      expect((await push(api, 'coursedrafts', creator.accessToken, [draft])).status).toBe(200);
+      expect(await pullAll(api, 'coursedrafts', learner.accessToken)).toEqual([]);
       expect(await pullAll(api, 'courses', learner.accessToken)).toEqual([]);
       expect(await pullAll(api, 'lessons')).toEqual([]);
-      expect((await pullAll(api, 'courses', creator.accessToken)).map((c) => c.id)).toEqual(['course-d']);
 
-      // The learner has synced up to here; then the course is published.
+      // The learner has synced up to here; then the creator publishes.
       const learnerCheckpoint = (await api.call<Docs>('GET', '/v1/sync/lessons/pull?seq=0', { token: learner.accessToken })).body.checkpoint.seq;
-      const published = { ...draft, status: 'published' };
-      expect((await push(api, 'courses', creator.accessToken, [published], [draft])).status).toBe(200);
+      const { lessonIds } = await publishCourse(api, creator, 'course-p');
       const afterPublish = await api.call<Docs>('GET', `/v1/sync/lessons/pull?seq=${learnerCheckpoint}`, { token: learner.accessToken });
-      expect(afterPublish.body.documents.map((d) => d.id)).toEqual(['lesson-d']);
-      expect((await pullAll(api, 'courses', learner.accessToken)).map((c) => c.status)).toEqual(['published']);
+      expect(afterPublish.body.documents.map((d) => d.id)).toEqual(lessonIds);
+      expect((await pullAll(api, 'courses', learner.accessToken)).map((c) => [c.id, c.status])).toEqual([['course-p', 'published']]);
     });
   });
 

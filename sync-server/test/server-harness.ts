@@ -9,7 +9,7 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(dataDir: string, env: Record<string, string> = {}, options: Parameters<typeof startServer>[2] = {}): Promise<TestServer> {
-  const config = readServerConfig({ ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '1000', ...env }, { demoCatalogPath });
+  const config = readServerConfig({ ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '1000', ...env }, { demoCatalogPath });
   const server = await startServer(config, '1.0.0-test', options);
   return {
     ...server,
@@ -70,4 +70,35 @@ export async function stopSharedPostgres(): Promise<void> {
   const running = sharedPostgres;
   sharedPostgres = undefined;
   if (running) await (await running).stop();
+}
+
+/**
+ * Publishes a course the way a creator does: a draft of text lessons pushed to `coursedrafts`,
+ * then `POST /v1/creator/courses/:id/publish`. Published courses and lessons are the server's to
+ * write; no device pushes them.
+ */
+export async function publishCourse(
+  server: TestServer,
+  creator: Session,
+  courseId: string,
+  options: { priceAmount?: number; currency?: 'CNY' | 'USD' | 'EUR'; lessonIds?: string[]; freePreview?: boolean; title?: string } = {},
+): Promise<{ lessonIds: string[] }> {
+  const lessonIds = options.lessonIds ?? [`${courseId}-l1`, `${courseId}-l2`];
+  const title = options.title ?? courseId;
+  const text = (value: string) => ({ zh: value, en: value });
+  const current = await server.context.db.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'coursedrafts' AND id = ?", [courseId]);
+  const previous = current ? (JSON.parse(current.data) as { draftRevision: number } & Record<string, unknown>) : null;
+  const revision = (previous?.draftRevision ?? 0) + 1;
+  const draft = {
+    id: courseId, creatorId: creator.userId, title: text(title), subtitle: text(`${title} subtitle`), description: text(`${title}: a course`), categoryId: 'programming',
+    categoryName: { zh: '编程', en: 'Programming' }, tags: [], language: 'zh-CN', level: 'beginner', priceAmount: options.priceAmount ?? 4900, currency: options.currency ?? 'CNY',
+    sections: [{ id: `${courseId}-s1`, title: text('One'), lessonIds }],
+    lessons: lessonIds.map((id, i) => ({ id, kind: 'text', title: text(`Lesson ${i + 1}`), freePreview: options.freePreview ?? i === 0, durationSeconds: 300, text: `# ${title} ${i + 1}\n\nBody of ${id}.` })),
+    draftRevision: revision, state: 'draft', updatedAt: revision, _deleted: false,
+  };
+  const pushed = await server.call('POST', '/v1/sync/coursedrafts/push', { token: creator.accessToken, body: [{ assumedMasterState: previous, newDocumentState: draft }] });
+  if (pushed.status !== 200 || (pushed.body as unknown as unknown[]).length > 0) throw new Error(`draft push failed: ${pushed.status} ${JSON.stringify(pushed.body)}`);
+  const published = await server.call('POST', `/v1/creator/courses/${courseId}/publish`, { token: creator.accessToken, body: { draftRevision: revision } });
+  if (published.status !== 200) throw new Error(`publish failed: ${published.status} ${JSON.stringify(published.body)}`);
+  return { lessonIds };
 }

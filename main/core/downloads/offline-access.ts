@@ -1,8 +1,8 @@
-import { createPublicKey, verify } from 'node:crypto';
 import type { EntitlementDoc } from '../../../common/collections/index.js';
 import type { OfflineAccess } from '../../../common/contract/downloads.js';
 import { entitlementSignedText } from '../../../common/entitlement-payload.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
+import { verifyWithKey, type ServerKeys } from '../server-keys.js';
 
 const KEY_DOC = 'key:entitlements';
 const LAST_ONLINE_DOC = 'sync:lastOnlineAt';
@@ -10,23 +10,25 @@ const DAY = 86_400_000;
 /** The app warns this many days before the grace period ends. */
 export const WARN_DAYS = 3;
 
-/** True when the entitlement carries the server's signature over exactly these fields. */
-export function entitlementSignatureValid(doc: EntitlementDoc, publicKeyPem: string): boolean {
-  try {
-    return verify(null, Buffer.from(entitlementSignedText(doc)), createPublicKey(publicKeyPem), Buffer.from(doc.signature, 'base64url'));
-  } catch {
-    return false;
-  }
-}
+/** The key set is asked again at most this often (new keys after a rotation; retired ones dropped). */
+const KEY_REFRESH_MS = 10 * 60_000;
 
 /**
  * Owned content stays readable offline for a grace period after the device last reached
  * the server (30 days by default). Entitlements count only with the server's signature,
  * checked with its public key, so a document edited on the device grants nothing.
  */
-export function createOfflineAccess(deps: { db: ClientDatabase; now: () => number; graceDays: () => number; fetchPublicKey: () => Promise<string | null> }) {
+export function createOfflineAccess(deps: { db: ClientDatabase; now: () => number; graceDays: () => number; keys: ServerKeys; serverUrl: () => string }) {
   const readValue = async <T>(id: string) => (await deps.db.localstate.findOne(id).exec())?.value as T | undefined;
   let lastRecorded = 0;
+  let keysRefreshedAt = 0;
+
+  /** Signed by the server this device syncs with: by a pinned key with the signature's id, or (before key ids) the key pinned back then. */
+  async function signatureValid(doc: EntitlementDoc): Promise<boolean> {
+    if (await deps.keys.verify(deps.serverUrl(), doc.signature, (keyId) => entitlementSignedText(doc, keyId))) return true;
+    const earlier = await readValue<string>(KEY_DOC);
+    return earlier !== undefined && !doc.signature.includes('.') && verifyWithKey(earlier, entitlementSignedText(doc), doc.signature);
+  }
 
   return {
     /** Called whenever the server answered: moves the grace period on and fetches the key once. */
@@ -35,10 +37,7 @@ export function createOfflineAccess(deps: { db: ClientDatabase; now: () => numbe
       if (now - lastRecorded < 60_000) return;
       lastRecorded = now;
       await deps.db.localstate.upsert({ id: LAST_ONLINE_DOC, value: now, updatedAt: now });
-      if (!(await readValue<string>(KEY_DOC))) {
-        const pem = await deps.fetchPublicKey().catch(() => null);
-        if (pem) await deps.db.localstate.upsert({ id: KEY_DOC, value: pem, updatedAt: now });
-      }
+      if (now - keysRefreshedAt >= KEY_REFRESH_MS && (await deps.keys.refresh(deps.serverUrl()))) keysRefreshedAt = now;
     },
 
     async status(): Promise<OfflineAccess> {
@@ -50,9 +49,9 @@ export function createOfflineAccess(deps: { db: ClientDatabase; now: () => numbe
 
     /** Whether `userId` may open owned content of `courseId` on this device right now. */
     async canRead(userId: string | undefined, courseId: string): Promise<'ok' | 'not-owned' | 'go-online'> {
-      const pem = await readValue<string>(KEY_DOC);
       const entitlements = (await deps.db.entitlements.find({ selector: { courseId } }).exec()).map((d) => d.toJSON() as EntitlementDoc);
-      const valid = entitlements.some((e) => e.userId === userId && e.revokedAt === undefined && pem !== undefined && entitlementSignatureValid(e, pem));
+      let valid = false;
+      for (const e of entitlements) if (!valid && e.userId === userId && e.revokedAt === undefined) valid = await signatureValid(e);
       if (!valid) return 'not-owned';
       return (await this.status()).state === 'go-online' ? 'go-online' : 'ok';
     },

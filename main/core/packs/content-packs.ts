@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -10,6 +10,8 @@ import { AppError } from '../../../common/errors.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import type { DownloadManager } from '../downloads/download-manager.js';
 import { openSealedWriter, readSealedRange, sealedPlainLength } from '../downloads/sealed-file.js';
+import { signedTextWithKey, splitSignature } from '../../../common/entitlement-payload.js';
+import type { ServerKeys } from '../server-keys.js';
 
 const READ = 1024 * 1024;
 const markerId = (lessonId: string) => `pack:${lessonId}`;
@@ -44,7 +46,8 @@ export function createContentPacks(deps: {
   /** A signed-in JSON POST to the server. */
   post: <T>(path: string, body: unknown) => Promise<T>;
   /** The server's public key (pinned on the device after the first fetch). */
-  serverKey: () => Promise<string>;
+  /** The servers' signing keys pinned on this device. */
+  keys: ServerKeys;
   now: () => number;
 }) {
   const store = join(deps.dataDir, 'packs');
@@ -121,13 +124,11 @@ export function createContentPacks(deps: {
     } catch {
       throw new AppError('INVALID_INPUT', `${file} is not a content pack manifest.`);
     }
-    let valid: boolean;
-    try {
-      valid = verify(null, Buffer.from(packSignedText(signed.manifest)), createPublicKey(await deps.serverKey()), Buffer.from(signed.signature, 'base64url'));
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      valid = false;
+    const { keyId } = splitSignature(signed.signature);
+    if (deps.keys.pinned(deps.serverUrl(), keyId) === undefined && !(await deps.keys.refresh(deps.serverUrl()))) {
+      throw new AppError('SERVER_UNREACHABLE', 'The server cannot be reached to check the pack’s signature; connect once and try again.');
     }
+    const valid = await deps.keys.verify(deps.serverUrl(), signed.signature, (id) => signedTextWithKey(packSignedText(signed.manifest), id), { offline: true });
     if (!valid) throw new AppError('INVALID_INPUT', `The pack's manifest was changed after the server signed it; nothing was imported.`);
     if (new URL(manifest.serverUrl).origin !== new URL(deps.serverUrl()).origin) throw new AppError('INVALID_INPUT', `This pack was made for ${manifest.serverUrl}, not this app's server.`);
     return { manifest, root };

@@ -1,21 +1,11 @@
-import { createPublicKey, verify } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../common/errors.js';
+import { signedTextWithKey, splitSignature } from '../../../common/entitlement-payload.js';
+import { verifyWithKey, type ServerKeys } from '../server-keys.js';
 import { provisioningSchema, provisioningSignedText, signedProvisioningSchema, type Provisioning } from '../../../common/provisioning.js';
 
-/** The server's public key as pinned on this device (shared by provisioning files and content packs). */
+/** Where devices before key ids pinned the server's one key (still read, to check what it signed then). */
 export const SERVER_KEY_FILE = 'server-key.pem';
-
-/** The pinned server key, else the server's own (fetched now and pinned for next time). */
-export async function pinnedServerKey(dataDir: string, fetchKey: () => Promise<string | null>): Promise<string> {
-  const path = join(dataDir, SERVER_KEY_FILE);
-  if (existsSync(path)) return readFileSync(path, 'utf8');
-  const key = await fetchKey().catch(() => null);
-  if (key === null) throw new AppError('SERVER_UNREACHABLE', 'The server cannot be reached to check the signature; connect once and try again.');
-  writeFileSync(path, key, { mode: 0o600 });
-  return key;
-}
 
 export type ProvisioningResult =
   | { state: 'none' }
@@ -48,7 +38,7 @@ export async function readProvisioning(options: {
   locations: readonly string[];
   dataDir: string;
   installerKeyPath?: string | undefined;
-  fetchServerKey: (serverUrl: string) => Promise<string | null>;
+  keys: ServerKeys;
 }): Promise<ProvisioningResult> {
   const source = options.locations.find((path) => existsSync(path));
   if (!source) return { state: 'none' };
@@ -61,18 +51,19 @@ export async function readProvisioning(options: {
   } catch (error) {
     return reject(`The provisioning file ${source} is not valid: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
   }
-  const pinnedPath = join(options.dataDir, SERVER_KEY_FILE);
-  let key = options.installerKeyPath && existsSync(options.installerKeyPath) ? readFileSync(options.installerKeyPath, 'utf8') : existsSync(pinnedPath) ? readFileSync(pinnedPath, 'utf8') : null;
-  const firstUse = key === null;
-  if (key === null) key = await options.fetchServerKey(provisioning.serverUrl).catch(() => null);
-  if (key === null) return reject(`The provisioning file ${source} cannot be checked yet: its server ${provisioning.serverUrl} cannot be reached.`);
+  const text = (keyId: string | undefined) => signedTextWithKey(provisioningSignedText(signed.provisioning), keyId);
   let valid: boolean;
-  try {
-    valid = verify(null, Buffer.from(provisioningSignedText(signed.provisioning)), createPublicKey(key), Buffer.from(signed.signature, 'base64url'));
-  } catch {
-    valid = false;
+  if (options.installerKeyPath && existsSync(options.installerKeyPath)) {
+    // The institution's installer carries the key: nothing is taken from the network.
+    const { keyId, value } = splitSignature(signed.signature);
+    valid = verifyWithKey(readFileSync(options.installerKeyPath, 'utf8'), text(keyId), value);
+  } else {
+    const { keyId } = splitSignature(signed.signature);
+    if (options.keys.pinned(provisioning.serverUrl, keyId) === undefined && !(await options.keys.refresh(provisioning.serverUrl))) {
+      return reject(`The provisioning file ${source} cannot be checked yet: its server ${provisioning.serverUrl} cannot be reached.`);
+    }
+    valid = await options.keys.verify(provisioning.serverUrl, signed.signature, text, { offline: true });
   }
   if (!valid) return reject(`The provisioning file ${source} was changed after it was signed, or was not signed by this institution's server. Nothing of it was applied; ask IT for a new file.`);
-  if (firstUse) writeFileSync(pinnedPath, key, { mode: 0o600 });
   return { state: 'applied', source, provisioning };
 }

@@ -6,6 +6,7 @@ import type { ClientDatabase } from '../database/open-client-database.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { SettingsStore } from '../settings-store.js';
 import { readProvisioning } from './provisioning-file.js';
+import type { ServerKeys } from '../server-keys.js';
 
 /**
  * Applies an institution's provisioning on this device: its server and default language on
@@ -19,7 +20,8 @@ export function createProvisioning(options: {
   db: ClientDatabase;
   settings: SettingsStore;
   session: SessionManager;
-  fetchServerKey: (serverUrl: string) => Promise<string | null>;
+  /** The servers' signing keys pinned on this device. */
+  keys: ServerKeys;
   join: (token: string) => Promise<{ organization: { id: string; name: string } }>;
 }) {
   const status$ = new BehaviorSubject<ProvisioningStatus>({ state: options.locations.length > 0 ? 'checking' : 'none', locked: [], membership: 'not-signed-in', updates: 'off' });
@@ -51,7 +53,7 @@ export function createProvisioning(options: {
 
   const started = (async () => {
     if (options.locations.length === 0) return;
-    const result = await readProvisioning({ locations: options.locations, dataDir: options.dataDir, installerKeyPath: options.installerKeyPath, fetchServerKey: options.fetchServerKey });
+    const result = await readProvisioning({ locations: options.locations, dataDir: options.dataDir, installerKeyPath: options.installerKeyPath, keys: options.keys });
     if (result.state !== 'applied') {
       update(result.state === 'none' ? { state: 'none' } : { state: 'rejected', source: result.source, message: result.message });
       return;

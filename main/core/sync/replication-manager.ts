@@ -1,5 +1,5 @@
 import { BehaviorSubject, Subject } from 'rxjs';
-import type { RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
+import type { RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { COLLECTIONS, type CollectionName } from '../../../common/collections/index.js';
 import type { SyncStatus } from '../../../common/contract/session.js';
@@ -12,9 +12,12 @@ type AnyDoc = Record<string, unknown>;
 
 /** Collections everyone may read: replicated (pull only) even when signed out. */
 const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons', 'reviews'];
-/** Collections a learner's device writes and pushes; creators also push their courses and lessons. */
+/**
+ * Collections a learner's device writes and pushes; creators also push their drafts. Published
+ * courses and lessons are pull-only: the server derives them when a draft is published.
+ */
 const PUSHED_BY_LEARNERS: CollectionName[] = ['ratings', 'progress', 'notes'];
-const PUSHED_BY_CREATORS: CollectionName[] = [...PUSHED_BY_LEARNERS, 'courses', 'lessons', 'coursedrafts'];
+const PUSHED_BY_CREATORS: CollectionName[] = [...PUSHED_BY_LEARNERS, 'coursedrafts'];
 
 export interface ReplicationManager {
   status$: BehaviorSubject<SyncStatus>;
@@ -62,20 +65,6 @@ export function startReplication(deps: {
       update({ online: false });
       throw error;
     }
-  }
-
-  async function splitOwnCatalogRows(name: CollectionName, rows: RxReplicationWriteToMasterRow<AnyDoc>[]) {
-    if (name !== 'courses' && name !== 'lessons') return { mine: rows, foreign: [] as WithDeleted<AnyDoc>[] };
-    const me = deps.session.current()?.user.id;
-    const mine: RxReplicationWriteToMasterRow<AnyDoc>[] = [];
-    const foreign: WithDeleted<AnyDoc>[] = [];
-    for (const row of rows) {
-      const doc = row.newDocumentState;
-      const creatorId = name === 'courses' ? doc.creatorId : (await deps.db.courses.findOne(String(doc.courseId)).exec())?.creatorId;
-      if (creatorId === me) mine.push(row);
-      else foreign.push(row.assumedMasterState ?? doc);
-    }
-    return { mine, foreign };
   }
 
   /**
@@ -148,12 +137,7 @@ export function startReplication(deps: {
           ? {
               push: {
                 batchSize: 100,
-                async handler(allRows) {
-                  // Catalog documents pulled from others are not this device's to push: the server's
-                  // version is the one we have, so they are answered as their own master state.
-                  const { mine, foreign } = await splitOwnCatalogRows(name, allRows);
-                  if (mine.length === 0) return foreign;
-                  const rows = mine;
+                async handler(rows) {
                   const ids = rows.map((row) => String(row.newDocumentState.id));
                   ids.forEach((id) => pending.add(id));
                   update({ pendingChanges: countPending() });
@@ -161,7 +145,7 @@ export function startReplication(deps: {
                   if (!response.ok) throw new Error(`push ${name}: ${response.status}`);
                   ids.forEach((id) => pending.delete(id));
                   update({ pendingChanges: countPending(), lastSyncedAt: deps.now() });
-                  return [...((await response.json()) as WithDeleted<AnyDoc>[]), ...foreign];
+                  return (await response.json()) as WithDeleted<AnyDoc>[];
                 },
               },
             }

@@ -31,7 +31,7 @@ let token = '';
 
 beforeAll(async () => {
   server = await startServer(
-    readServerConfig({ ZHIKU_DATA_DIR: mkdtempSync(join(tmpdir(), 'zhiku-rxdb-server-')), ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_DEMO_CATALOG: 'off', ZHIKU_TEST_COLLECTIONS: 'humans' }, { demoCatalogPath: '' }),
+    readServerConfig({ ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: mkdtempSync(join(tmpdir(), 'zhiku-rxdb-server-')), ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_DEMO_CATALOG: 'off', ZHIKU_TEST_COLLECTIONS: 'humans' }, { demoCatalogPath: '' }),
     'suite',
   );
   const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -10,7 +10,7 @@ export async function restartableServer(dataDir: string, env: Record<string, str
   let running: RunningServer | undefined;
   const start = async () => {
     running = await startServer(
-      readServerConfig({ ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: String(port), ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '10000', ...env }, { demoCatalogPath }),
+      readServerConfig({ ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: String(port), ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '10000', ...env }, { demoCatalogPath }),
       '1.0.0-test',
     );
     port = Number(new URL(running.url).port);
