@@ -87,6 +87,11 @@ describe('the web host', () => {
     expect((await invoke('settings.update', JSON.stringify({ theme: 'x'.repeat(2 * 1024 * 1024) }))).status).toBe(413);
     expect((await fetch(`${host.origin}/api/invoke/settings.get`, { method: 'GET', headers: { authorization: `Bearer ${host.secret}` } })).status).toBe(405);
     expect(await (await invoke('settings.get', '{}')).json()).toMatchObject({ value: { theme: 'system', language: 'system' } });
+    // Broken percent-encoding in an operation name or a cover id is the caller's error (it answered 500).
+    const broken = await invoke('settings.get%E0%A4%A', '{}');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await fetch(`${host.origin}/covers/%E0%A4%A`)).status).toBe(404);
   });
 
   it('carries invocations and live subscriptions over the WebSocket', async () => {

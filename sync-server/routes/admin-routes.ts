@@ -79,6 +79,8 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
           validFrom: z.number().int().nonnegative(),
           validUntil: z.number().int().positive(),
           maxRedemptions: z.number().int().min(1).max(1_000_000),
+          /** Uses one learner may hold (paid or waiting for payment); 1 unless said otherwise. */
+          maxPerLearner: z.number().int().min(1).max(1000).default(1),
         })
         .strict()
         .refine((c) => c.validUntil > c.validFrom, 'validUntil must be after validFrom')
@@ -86,8 +88,8 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
       request.body,
     );
     const inserted = await context.db.run(
-      'INSERT INTO coupons (code, kind, value, currency, valid_from, valid_until, max_redemptions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING',
-      [coupon.code, coupon.kind, coupon.value, coupon.currency ?? null, coupon.validFrom, coupon.validUntil, coupon.maxRedemptions, context.now()],
+      'INSERT INTO coupons (code, kind, value, currency, valid_from, valid_until, max_redemptions, max_per_learner, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING',
+      [coupon.code, coupon.kind, coupon.value, coupon.currency ?? null, coupon.validFrom, coupon.validUntil, coupon.maxRedemptions, coupon.maxPerLearner, context.now()],
     );
     if (inserted.changes === 0) throw new HttpError('CONFLICT', 'A coupon with this code exists.');
     return reply.status(201).send({ coupon });
