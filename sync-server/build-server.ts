@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { installErrorHandler } from './http/http-error.js';
 import { installJsonLimits } from './http/json-limits.js';
+import { installPolicy } from './policy/install-policy.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerContentRoutes } from './routes/content-routes.js';
@@ -51,6 +52,8 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
   });
   installErrorHandler(app);
   installJsonLimits(app);
+  // Before any route: each gets its policy entry's gate, and one without an entry refuses to register.
+  installPolicy(app, context.auth);
   // Nothing is cacheable unless its route says so: a proxy or shared cache in front of the
   // instances must never keep one user's answer (or an error) and hand it to another.
   app.addHook('onSend', async (_request, reply, payload) => {

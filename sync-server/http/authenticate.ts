@@ -8,11 +8,19 @@ export function bearerTokenOf(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/** Each request is authenticated once: the policy gate and the handler share the answer. */
+const verified = new WeakMap<FastifyRequest, Promise<AccessClaims>>();
+
 /** The caller's verified identity, or UNAUTHORIZED. */
 export async function requireCaller(auth: AuthService, request: FastifyRequest): Promise<AccessClaims> {
-  const token = bearerTokenOf(request);
-  if (!token) throw new HttpError('UNAUTHORIZED', 'Sign in first.');
-  return auth.authenticate(token);
+  let claims = verified.get(request);
+  if (!claims) {
+    const token = bearerTokenOf(request);
+    if (!token) throw new HttpError('UNAUTHORIZED', 'Sign in first.');
+    claims = auth.authenticate(token);
+    verified.set(request, claims);
+  }
+  return claims;
 }
 
 /** The caller's identity if a token is given (it must then be valid), or null for anonymous requests. */

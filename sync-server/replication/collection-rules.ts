@@ -2,6 +2,7 @@ import type { CourseDoc } from '../../common/collections/index.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import type { SqlClient } from '../sql/sql-database.js';
 import { entitlementId } from '../payments/entitlements.js';
+import { collectionPolicy, PolicyGapError } from '../policy/authorization-policy.js';
 
 export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'coursedrafts' | 'humans';
 
@@ -91,6 +92,19 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
   // RxDB's own replication test suite runs its "humans" against our endpoints: anyone signed in may write.
   humans: { readers: 'public', testOnly: true, primaryKey: 'passportId', authorizeWrite: async () => ({ placement: { ownerId: null, isPublic: true } }) },
 };
+
+/**
+ * The rules above implement the authorization policy's collection entries; they must agree
+ * (checked when the server loads): a client write exists exactly where the policy grants one,
+ * and anonymous reads exactly where it lets anyone read.
+ */
+for (const [name, rule] of Object.entries(COLLECTION_RULES)) {
+  const policy = collectionPolicy(name);
+  const anonymousReads = policy.read.grants.some((grant) => grant.role === 'anonymous');
+  if ((rule.authorizeWrite !== undefined) !== policy.write.grants.length > 0 || (rule.readers !== 'owner') !== anonymousReads) {
+    throw new PolicyGapError(`The replication rule of ${name} departs from the authorization policy.`);
+  }
+}
 
 export function documentIdOf(collection: ReplicatedCollection, doc: Doc): string {
   return String(doc[COLLECTION_RULES[collection].primaryKey ?? 'id']);

@@ -5,6 +5,7 @@ import { canonicalJson } from '../../common/canonical-json.js';
 import type { ChangeHub, ChangeNotice } from './change-hub.js';
 import { COLLECTION_RULES, documentIdOf, storedDoc, type Doc, type Placement, type ReplicatedCollection } from './collection-rules.js';
 import { validationErrors, validatorFor } from './document-validation.js';
+import { collectionPolicy } from '../policy/authorization-policy.js';
 import type { DerivedWrite } from './rating-derivations.js';
 import type { SequenceAllocator } from './sequence-allocator.js';
 
@@ -103,7 +104,7 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
 
     async push(collection, caller, rows) {
       const rule = COLLECTION_RULES[collection];
-      if (!rule.authorizeWrite) throw new HttpError('FORBIDDEN', `Only the server writes ${collection}.`);
+      if (collectionPolicy(collection).write.grants.length === 0 || !rule.authorizeWrite) throw new HttpError('FORBIDDEN', `Only the server writes ${collection}.`);
       const validate = validatorFor(collection);
       const problems: string[] = [];
       rows.forEach((row, index) => {
@@ -149,6 +150,8 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
       const result = await writeTransaction(async (tx, take) => {
         const queued: { collection: ReplicatedCollection; doc: Doc; placement: Placement }[] = [];
         const value = await work(tx, (collection, doc, placement) => {
+          // The server writes only what the policy says it derives (grants, orders, published catalogue, reviews).
+          if (!collectionPolicy(collection).write.serverWrites) throw new Error(`The authorization policy does not let the server write ${collection}.`);
           const validate = validatorFor(collection);
           if (!validate(doc)) throw new HttpError('INVALID_INPUT', `Not a valid ${collection} document.`, validationErrors(validate));
           queued.push({ collection, doc, placement });

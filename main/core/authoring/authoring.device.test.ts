@@ -104,7 +104,8 @@ describe('writing and publishing a course on a device', () => {
     draft = await laptop.call<CourseDraftDoc>('invoke', 'drafts.addLesson', { courseId, sectionId: draft.sections[0]!.id, kind: 'text', title: { zh: '一', en: 'One' } });
     const lessonId = draft.lessons[0]!.id;
     await laptop.call('awaitInSync');
-    await eventually(async () => (await desktop.call('findOne', 'coursedrafts', courseId)) !== null);
+    // The desktop must hold the revision with the lesson (not an earlier one) before both go offline.
+    await eventually(async () => (await desktop.call<CourseDraftDoc | null>('findOne', 'coursedrafts', courseId))?.lessons.length === 1);
 
     await server.stop();
     await laptop.call('invoke', 'drafts.update', { courseId, title: { zh: '笔记本上的标题', en: 'Original' } });

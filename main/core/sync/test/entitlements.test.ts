@@ -26,9 +26,10 @@ describe('an entitlement granted on the server', () => {
 
     // An administrator grants the course; the device hears of it through the event stream.
     const api = server.server;
-    const admin = await fetch(`${server.url}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery', displayName: 'Admin' }) }).then((r) => r.json() as Promise<{ user: { id: string } }>);
-    await api.context.auth.setRole(admin.user.id, 'admin');
-    const login = await fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery', device: { installId: 'admin-install-0000001', name: 'Admin', platform: 'linux' } }) }).then((r) => r.json() as Promise<{ accessToken: string }>);
+    await fetch(`${server.url}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery', displayName: 'Admin' }) });
+    const signIn = () => fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery', device: { installId: 'admin-install-0000001', name: 'Admin', platform: 'linux' } }) }).then((r) => r.json() as Promise<{ accessToken: string; user: { id: string } }>);
+    await api.context.auth.setRole((await signIn()).user.id, 'admin');
+    const login = await signIn();
     const grant = (path: string) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` }, body: JSON.stringify({ userId, courseId: 'algorithms-intro' }) });
     expect((await grant('/v1/admin/entitlements')).status).toBe(201);
     await eventually(async () => (await device.call<EntitlementDoc[]>('find', 'entitlements')).length === 1);

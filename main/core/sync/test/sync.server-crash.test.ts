@@ -12,7 +12,7 @@ const cleanups = useCleanups();
 /** The sync server as its own process, so it can be killed outright (SIGKILL), not shut down. */
 function serverProcess(dataDir: string, port: number, onLine: (line: string) => void): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'sync-server/main.ts')], {
-    env: { ...process.env, ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: String(port), ZHIKU_LOG_LEVEL: 'info', ZHIKU_DEMO_CATALOG: 'off', ZHIKU_AUTH_RATE_LIMIT: '10000' },
+    env: { ...process.env, ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: String(port), ZHIKU_LOG_LEVEL: 'info', ZHIKU_DEMO_CATALOG: 'off', ZHIKU_AUTH_RATE_LIMIT: '10000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   cleanups.push(async () => {

@@ -1,0 +1,166 @@
+/**
+ * Who may do what on this server: one declarative table (ARCHITECTURE.md, "The server in
+ * layers"; docs/security.md prints it). Every HTTP route and every replicated collection has an
+ * entry, and a route or collection without one does not start (`checkPolicyCoverage`).
+ *
+ * An entry grants an action to roles, each with the relation the caller must have to the
+ * subject. Account roles (anonymous, learner, creator, platform-admin) are checked for every
+ * request before its handler runs (`installPolicy`); relations that need the subject (the
+ * course's owner, the organization's admin…) are checked by the service named in `enforcedBy`,
+ * which the table's tests probe.
+ */
+export type Role = 'anonymous' | 'learner' | 'creator' | 'organization-manager' | 'organization-admin' | 'platform-admin';
+
+export type Relation =
+  | 'any'
+  /** The caller's own account, devices, sessions, invitations. */
+  | 'self'
+  /** A document the caller wrote about themselves (their user id in it). */
+  | 'owner'
+  /** The creator who owns the course (or the draft, the lesson, the upload). */
+  | 'course-owner'
+  /** Holds the course (any active grant: purchase, seat, admin grant) or it is a free preview. */
+  | 'entitled'
+  /** An admin of the organization (membership role admin). */
+  | 'organization-admin'
+  /** The manager the platform admin named for a seat pool. */
+  | 'pool-manager'
+  /** An account the organization made, not yet taken over by its owner; or an invitation of the organization. */
+  | 'organization-made-unclaimed'
+  /** Knows the secret the action names (a redeem code, an enrollment token, a checkout session id, a webhook signature). */
+  | 'secret-holder';
+
+export interface Grant {
+  role: Role;
+  relation: Relation;
+}
+
+export interface PolicyEntry {
+  grants: readonly Grant[];
+  /** Where the relation is checked against the subject (a service function), when any grant needs one. */
+  enforcedBy?: string;
+  /** Whether the server itself writes (collections only): derived documents, grants, orders. */
+  serverWrites?: boolean;
+}
+
+const anyone: Grant = { role: 'anonymous', relation: 'any' };
+const signedIn: Grant = { role: 'learner', relation: 'self' };
+const platformAdmin: Grant = { role: 'platform-admin', relation: 'any' };
+const secret: Grant = { role: 'anonymous', relation: 'secret-holder' };
+const courseOwner: Grant = { role: 'creator', relation: 'course-owner' };
+
+/** Replicated collections: who reads and who writes through pull and push. */
+export const COLLECTION_POLICY = {
+  courses: { read: { grants: [anyone, courseOwner], enforcedBy: 'document-store pullRows (public rows, or own)' }, write: { grants: [], serverWrites: true, enforcedBy: 'publish-service (a creator’s validated draft)' } },
+  lessons: { read: { grants: [anyone, courseOwner], enforcedBy: 'document-store pullRows' }, write: { grants: [], serverWrites: true, enforcedBy: 'publish-service' } },
+  entitlements: { read: { grants: [{ role: 'learner', relation: 'owner' }] }, write: { grants: [], serverWrites: true, enforcedBy: 'entitlements.addGrant/endGrant (payments, seats, admin grants)' } },
+  orders: { read: { grants: [{ role: 'learner', relation: 'owner' }] }, write: { grants: [], serverWrites: true, enforcedBy: 'order-service' } },
+  ratings: { read: { grants: [{ role: 'learner', relation: 'owner' }] }, write: { grants: [{ role: 'learner', relation: 'entitled' }], enforcedBy: 'collection-rules ratings (own id, course held or free)' } },
+  reviews: { read: { grants: [anyone] }, write: { grants: [], serverWrites: true, enforcedBy: 'rating-derivations (from ratings)' } },
+  progress: { read: { grants: [{ role: 'learner', relation: 'owner' }] }, write: { grants: [{ role: 'learner', relation: 'owner' }], enforcedBy: 'collection-rules ownedByWriter' } },
+  notes: { read: { grants: [{ role: 'learner', relation: 'owner' }] }, write: { grants: [{ role: 'learner', relation: 'owner' }], enforcedBy: 'collection-rules ownedByWriter' } },
+  coursedrafts: { read: { grants: [courseOwner] }, write: { grants: [courseOwner], enforcedBy: 'collection-rules coursedrafts' } },
+  humans: { read: { grants: [anyone] }, write: { grants: [signedIn], enforcedBy: 'test only (ZHIKU_TEST_COLLECTIONS, refused in production)' } },
+} as const satisfies Record<string, { read: PolicyEntry; write: PolicyEntry }>;
+
+/** HTTP routes, `METHOD /path` exactly as registered. */
+export const ROUTE_POLICY: Record<string, PolicyEntry> = {
+  'GET /health': { grants: [anyone] },
+  'GET /health/live': { grants: [anyone] },
+  'GET /health/ready': { grants: [anyone] },
+  'GET /v1/openapi.json': { grants: [anyone] },
+  'GET /v1/keys': { grants: [anyone] },
+  'GET /v1/keys/entitlements': { grants: [anyone] },
+  'GET /v1/recommend/aggregates': { grants: [anyone] },
+
+  'POST /v1/auth/register': { grants: [anyone] },
+  'POST /v1/auth/login': { grants: [secret], enforcedBy: 'auth-service login (the password)' },
+  'POST /v1/auth/refresh': { grants: [secret], enforcedBy: 'auth-service refresh (the refresh token)' },
+  'POST /v1/auth/logout': { grants: [signedIn] },
+  'GET /v1/me': { grants: [signedIn] },
+  'PATCH /v1/me': { grants: [signedIn] },
+  'POST /v1/me/password': { grants: [signedIn], enforcedBy: 'auth-service changePassword (the current password)' },
+  'POST /v1/me/creator': { grants: [signedIn], enforcedBy: 'creator-routes (only where approval is automatic)' },
+  'GET /v1/devices': { grants: [signedIn] },
+  'DELETE /v1/devices/:deviceId': { grants: [signedIn], enforcedBy: 'auth-service revokeDevice (own devices)' },
+
+  'GET /v1/sync/:collection/pull': { grants: [anyone, signedIn], enforcedBy: 'COLLECTION_POLICY read' },
+  'POST /v1/sync/:collection/push': { grants: [signedIn], enforcedBy: 'COLLECTION_POLICY write' },
+  'GET /v1/sync/stream': { grants: [signedIn], enforcedBy: 'replication-routes (notices of public or own rows)' },
+
+  'GET /v1/content/lessons/:lessonId': { grants: [{ role: 'anonymous', relation: 'entitled' }, courseOwner, platformAdmin], enforcedBy: 'content-service readableContent' },
+  'HEAD /v1/content/lessons/:lessonId': { grants: [{ role: 'anonymous', relation: 'entitled' }, courseOwner, platformAdmin], enforcedBy: 'content-service readableContent' },
+  'GET /v1/content/covers/:courseId': { grants: [anyone, courseOwner], enforcedBy: 'content-service readableCover' },
+  'POST /v1/content/uploads': { grants: [courseOwner], enforcedBy: 'content-service startUpload' },
+  'GET /v1/content/uploads/:uploadId': { grants: [courseOwner], enforcedBy: 'content-service ownUpload' },
+  'PUT /v1/content/uploads/:uploadId': { grants: [courseOwner], enforcedBy: 'content-service ownUpload' },
+  'POST /v1/content/pack-keys': { grants: [{ role: 'anonymous', relation: 'entitled' }], enforcedBy: 'pack-service keys (as readableContent)' },
+  'POST /v1/content/packs/sign': { grants: [{ role: 'learner', relation: 'entitled' }, courseOwner, platformAdmin], enforcedBy: 'pack-service sign (holds every course named)' },
+
+  'POST /v1/creator/courses/:courseId/publish': { grants: [courseOwner], enforcedBy: 'publish-service assertOwnIds' },
+  'POST /v1/creator/courses/:courseId/unpublish': { grants: [courseOwner], enforcedBy: 'publish-service unpublish' },
+  'GET /v1/creator/sales': { grants: [courseOwner], enforcedBy: 'payment-routes (sales of own courses)' },
+  'GET /v1/creator/learners': { grants: [courseOwner], enforcedBy: 'payment-routes (own courses, no names)' },
+
+  'POST /v1/orders': { grants: [signedIn] },
+  'POST /v1/orders/:orderId/cancel': { grants: [{ role: 'learner', relation: 'owner' }], enforcedBy: 'order-service cancel' },
+  'POST /v1/payments/stripe/webhook': { grants: [secret], enforcedBy: 'Stripe signature' },
+  'GET /v1/test-checkout/:sessionId': { grants: [secret], enforcedBy: 'payments mode test only (refused off loopback in production)' },
+  'POST /v1/test-checkout/:sessionId/pay': { grants: [secret], enforcedBy: 'payments mode test only; pending orders only' },
+  'POST /v1/redeem': { grants: [{ role: 'learner', relation: 'secret-holder' }], enforcedBy: 'institution-service redeem' },
+
+  'POST /v1/seat-pools/:poolId/codes': { grants: [{ role: 'organization-manager', relation: 'pool-manager' }, platformAdmin], enforcedBy: 'institution-service createCodes' },
+  'POST /v1/seat-pools/:poolId/reassign': { grants: [{ role: 'organization-manager', relation: 'pool-manager' }, platformAdmin], enforcedBy: 'institution-service reassign (the seat’s grant only)' },
+  'GET /v1/seat-pools/mine': { grants: [{ role: 'organization-manager', relation: 'pool-manager' }], enforcedBy: 'institution-service myPools' },
+
+  'POST /v1/organizations/join': { grants: [{ role: 'learner', relation: 'secret-holder' }], enforcedBy: 'organization-service join' },
+  'GET /v1/organizations/mine': { grants: [signedIn] },
+  'GET /v1/organizations/invitations': { grants: [signedIn] },
+  'POST /v1/organizations/invitations/:invitationId/:answer': { grants: [signedIn], enforcedBy: 'organization-service answerInvitation (invitations to the caller’s address)' },
+  'POST /v1/organizations/:organizationId/roster': { grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin], enforcedBy: 'organization-service requireOrgAdmin (invites only)' },
+  'GET /v1/organizations/:organizationId/members': { grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin], enforcedBy: 'organization-service requireOrgAdmin' },
+  'POST /v1/organizations/:organizationId/members/:userId/password': {
+    grants: [{ role: 'organization-admin', relation: 'organization-made-unclaimed' }, { role: 'platform-admin', relation: 'organization-made-unclaimed' }],
+    enforcedBy: 'organization-service resetPassword',
+  },
+
+  'POST /v1/admin/users/:userId/role': { grants: [platformAdmin] },
+  'POST /v1/admin/entitlements': { grants: [platformAdmin] },
+  'POST /v1/admin/entitlements/revoke': { grants: [platformAdmin] },
+  'POST /v1/admin/orders/:orderId/refund': { grants: [platformAdmin] },
+  'POST /v1/admin/bundles': { grants: [platformAdmin] },
+  'POST /v1/admin/coupons': { grants: [platformAdmin] },
+  'POST /v1/admin/payments/reconcile': { grants: [platformAdmin] },
+  'POST /v1/admin/seat-pools': { grants: [platformAdmin] },
+  'POST /v1/admin/provisioning': { grants: [platformAdmin] },
+};
+
+/** The least account role a request needs before its handler runs: none, any account, a creator, or a platform admin. */
+export type Gate = 'none' | 'account' | 'creator' | 'platform-admin';
+
+export function gateOf(entry: PolicyEntry): Gate {
+  const roles = new Set(entry.grants.map((grant) => grant.role));
+  if (roles.has('anonymous')) return 'none';
+  if ([...roles].every((role) => role === 'platform-admin')) return 'platform-admin';
+  if ([...roles].every((role) => role === 'creator' || role === 'platform-admin')) return 'creator';
+  return 'account';
+}
+
+export class PolicyGapError extends Error {
+  override name = 'PolicyGapError';
+}
+
+/** Throws naming every route or collection without an entry (the server refuses to start with a gap). */
+export function checkPolicyCoverage(routes: readonly string[], collections: readonly string[]): void {
+  const missing = [
+    ...routes.filter((route) => !Object.hasOwn(ROUTE_POLICY, route)),
+    ...collections.filter((name) => !Object.hasOwn(COLLECTION_POLICY, name)).map((name) => `collection ${name}`),
+  ];
+  if (missing.length > 0) throw new PolicyGapError(`No authorization policy for: ${missing.join(', ')}`);
+}
+
+export function collectionPolicy(collection: string): { read: PolicyEntry; write: PolicyEntry } {
+  const entry = (COLLECTION_POLICY as Record<string, { read: PolicyEntry; write: PolicyEntry }>)[collection];
+  if (!entry) throw new PolicyGapError(`No authorization policy for collection ${collection}`);
+  return entry;
+}
