@@ -2,15 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../accounts/auth-service.js';
 import { requireCaller } from '../http/authenticate.js';
 import { HttpError } from '../http/http-error.js';
-import { gateOf, PolicyGapError, ROUTE_POLICY, type Gate } from './authorization-policy.js';
-
-/** The policy entry of a registered route; a HEAD route Fastify adds for a GET shares its entry. */
-export function policyKeyOf(method: string, url: string): string | undefined {
-  const key = `${method} ${url}`;
-  if (Object.hasOwn(ROUTE_POLICY, key)) return key;
-  const get = `GET ${url}`;
-  return method === 'HEAD' && Object.hasOwn(ROUTE_POLICY, get) ? get : undefined;
-}
+import { gateOf, policyKeyOf, PolicyGapError, ROUTE_POLICY, type Gate } from './authorization-policy.js';
 
 async function passGate(auth: AuthService, request: FastifyRequest, gate: Gate): Promise<void> {
   if (gate === 'none') return;
