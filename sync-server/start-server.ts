@@ -56,6 +56,8 @@ function tokenSecret(config: ServerConfig): Uint8Array {
 interface Storage {
   db: SqlDatabase;
   seqs: SequenceAllocator;
+  /** Set once the change hub exists: a lease of a failed write was dropped late, devices must re-pull. */
+  capLifted: { notify: () => void };
   connectHub(hub: ChangeHub, options: RelayOptions): Promise<() => Promise<void>>;
 }
 
@@ -71,13 +73,15 @@ async function openStorage(config: ServerConfig): Promise<Storage> {
     // Leases come from their own connections: a write transaction holding a pooled connection
     // while waiting for another from the same pool could exhaust it and wait forever.
     const leasePool = createPostgresPool(config.databaseUrl, 4);
+    const capLifted = { notify: () => undefined as void };
     return {
       db: postgresDatabase(pool, () => leasePool.end()),
-      seqs: postgresSequenceAllocator(leasePool),
+      seqs: postgresSequenceAllocator(leasePool, { onCapLifted: () => capLifted.notify() }),
+      capLifted,
       connectHub: (hub, options) => relayChangesThroughPostgres(pool, hub, options),
     };
   }
-  return { db: sqliteDatabase(openSqliteDatabase(config.dataDir)), seqs: sqliteSequenceAllocator(), connectHub: async () => async () => undefined };
+  return { db: sqliteDatabase(openSqliteDatabase(config.dataDir)), seqs: sqliteSequenceAllocator(), capLifted: { notify: () => undefined }, connectHub: async () => async () => undefined };
 }
 
 /** Where this server can be reached from this machine: a wildcard bind address is not an address to link to. */
@@ -99,6 +103,7 @@ export async function startServer(config: ServerConfig, version: string, options
   const storage = await openStorage(config);
   const { db, seqs } = storage;
   const hub = new ChangeHub();
+  storage.capLifted.notify = () => hub.resyncEverywhere();
   const earlier = await hasEarlierData(db);
   const reviewSecret = await storedSecret(db, 'review-id-secret', async () => (earlier ? Buffer.from(secret).toString('hex') : undefined));
   const packSecret = await storedSecret(db, 'pack-key-secret', async () => (earlier ? Buffer.from(secret).toString('hex') : undefined));

@@ -15,6 +15,8 @@ export interface ChangeNotice {
 export class ChangeHub {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   relay: ((notices: ChangeNotice[]) => void) | undefined;
+  /** Forwards a resync to the other servers (set by the relay). */
+  relayResync: (() => void) | undefined;
 
   publish(notices: ChangeNotice[]): void {
     if (notices.length === 0) return;
@@ -29,6 +31,15 @@ export class ChangeHub {
   /** Notices may have been missed (the relay was cut off): listeners must assume anything changed. */
   resync(): void {
     this.emitter.emit('resync');
+  }
+
+  /**
+   * Something may have become visible without a notice of its own (a sequence lease given back
+   * after a failed write had capped pulls): every stream, on every server, re-pulls.
+   */
+  resyncEverywhere(): void {
+    this.resync();
+    this.relayResync?.();
   }
 
   subscribe(listener: (notices: ChangeNotice[]) => void, onResync?: () => void): () => void {

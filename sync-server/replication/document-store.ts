@@ -63,15 +63,18 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
   /** A write transaction whose sequence numbers come from the allocator (see sequence-allocator.ts). */
   async function writeTransaction<T>(work: (tx: SqlClient, take: (count: number) => Promise<number[]>) => Promise<T>): Promise<T> {
     const session = seqs.begin();
+    let committed = false;
     try {
-      return await db.transaction(async (tx) => {
-        const result = await work(tx, (count) => (count > 0 ? session.take(tx, count) : Promise.resolve([])));
+      const result = await db.transaction(async (tx) => {
+        const value = await work(tx, (count) => (count > 0 ? session.take(tx, count) : Promise.resolve([])));
         await deps.hooks?.beforeCommit?.();
         await session.settle(tx);
-        return result;
+        return value;
       });
+      committed = true;
+      return result;
     } finally {
-      await session.release();
+      await session.release(committed);
     }
   }
 

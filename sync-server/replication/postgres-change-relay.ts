@@ -24,9 +24,28 @@ export async function relayChangesThroughPostgres(pool: pg.Pool, hub: ChangeHub,
 
   const onNotification = (message: pg.Notification) => {
     if (message.channel !== CHANNEL || !message.payload) return;
-    const { from, notices } = JSON.parse(message.payload) as { from: string; notices: ChangeNotice[] };
-    if (from !== origin) hub.receive(notices);
+    const { from, notices, resync } = JSON.parse(message.payload) as { from: string; notices?: ChangeNotice[]; resync?: boolean };
+    if (from === origin) return;
+    if (resync) hub.resync();
+    else if (notices) hub.receive(notices);
   };
+
+  /**
+   * A notice that could not be sent (PostgreSQL away, a connection that died under it) is owed:
+   * the other servers are told to re-pull everything once sending works again, retried with backoff.
+   */
+  let owed: NodeJS.Timeout | undefined;
+  function oweResync(delay = FIRST_RETRY_MS): void {
+    if (stopped || owed) return;
+    owed = setTimeout(() => {
+      owed = undefined;
+      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: origin, resync: true })]).then(
+        () => options.onStateChange?.('restored'),
+        () => oweResync(Math.min(delay * 2, MAX_RETRY_MS)),
+      );
+    }, delay);
+    owed.unref();
+  }
 
   async function listen(): Promise<void> {
     const client = await pool.connect();
@@ -70,13 +89,19 @@ export async function relayChangesThroughPostgres(pool: pg.Pool, hub: ChangeHub,
 
   await listen();
   hub.relay = (notices) => {
-    // While PostgreSQL is away the notice is lost; receivers re-pull everything when it returns.
-    void pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: origin, notices: fitNotices(notices) })]).catch(() => undefined);
+    // A notice that cannot be sent becomes a resync owed to the others, sent once PostgreSQL answers.
+    pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: origin, notices: fitNotices(notices) })]).catch((error: unknown) => {
+      options.onStateChange?.('lost', error);
+      oweResync();
+    });
   };
+  hub.relayResync = () => oweResync(0);
   return async () => {
     stopped = true;
     clearTimeout(retry);
+    clearTimeout(owed);
     hub.relay = undefined;
+    hub.relayResync = undefined;
     const client = listener;
     listener = undefined;
     if (!client) return;

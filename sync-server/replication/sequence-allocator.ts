@@ -24,8 +24,11 @@ export interface SequenceSession {
   take(tx: SqlClient, count: number): Promise<number[]>;
   /** Last statement of the write transaction: gives the leases back, or fails if one expired. */
   settle(tx: SqlClient): Promise<void>;
-  /** After the transaction, committed or not: drops any lease still held (a rolled-back write). */
-  release(): Promise<void>;
+  /**
+   * After the transaction, committed or not: drops any lease still held (a rolled-back write).
+   * A lease that cannot be dropped now (the database is away) is dropped as soon as it can be.
+   */
+  release(committed: boolean): Promise<void>;
 }
 
 export function sqliteSequenceAllocator(): SequenceAllocator {
@@ -49,7 +52,29 @@ export const LEASE_SECONDS = 60;
 const SETTLE_WITHIN_SECONDS = 45;
 const ALLOCATION_LOCK = 7_410_002;
 
-export function postgresSequenceAllocator(pool: pg.Pool): SequenceAllocator {
+/**
+ * `onCapLifted` is told when a lease of a write that did not commit is dropped: documents above it
+ * became visible with no notice of their own (their notices went out while the lease still capped
+ * pulls), so devices must re-pull.
+ */
+export function postgresSequenceAllocator(pool: pg.Pool, options: { onCapLifted?: () => void; retryMs?: number } = {}): SequenceAllocator {
+  // Leases of failed writes that could not be dropped at once (PostgreSQL went away mid-write).
+  const orphans = new Set<number>();
+  let retrying: NodeJS.Timeout | undefined;
+  const dropOrphans = () => {
+    retrying = undefined;
+    const seqs = [...orphans];
+    pool.query('DELETE FROM seq_leases WHERE seq = ANY($1)', [seqs]).then(
+      () => {
+        seqs.forEach((seq) => orphans.delete(seq));
+        options.onCapLifted?.();
+      },
+      () => {
+        retrying = setTimeout(dropOrphans, options.retryMs ?? 500);
+        retrying.unref();
+      },
+    );
+  };
   return {
     visibilityCap: ` AND seq < COALESCE((SELECT MIN(seq) FROM seq_leases WHERE taken_at > clock_timestamp() - interval '${LEASE_SECONDS} seconds'), 9223372036854775807)`,
     begin() {
@@ -77,9 +102,19 @@ export function postgresSequenceAllocator(pool: pg.Pool): SequenceAllocator {
           const removed = await tx.run(`DELETE FROM seq_leases WHERE seq = ANY(?) AND taken_at > clock_timestamp() - interval '${SETTLE_WITHIN_SECONDS} seconds'`, [held]);
           if (removed.changes !== held.length) throw new Error('A sequence lease expired before the write committed; the write was rolled back.');
         },
-        async release() {
+        async release(committed) {
           if (held.length === 0) return;
-          await pool.query('DELETE FROM seq_leases WHERE seq = ANY($1)', [held]);
+          try {
+            await pool.query('DELETE FROM seq_leases WHERE seq = ANY($1)', [held]);
+          } catch {
+            // Left in place, it would hide every later document from pulls until it expires, and
+            // nothing would tell devices to pull again then: drop it as soon as PostgreSQL answers.
+            held.forEach((seq) => orphans.add(seq));
+            retrying ??= setTimeout(dropOrphans, options.retryMs ?? 500);
+            retrying.unref();
+            return;
+          }
+          if (!committed) options.onCapLifted?.();
         },
       };
     },
