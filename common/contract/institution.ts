@@ -27,6 +27,13 @@ export interface MemberView {
   /** invited: on the roster, not joined yet (they sign in with the admin's password, or accept from their own account). */
   status: 'member' | 'invited';
 }
+/** An organization's invitation to the signed-in account: accepting makes it a member. */
+export interface InvitationView {
+  id: string;
+  organization: { id: string; name: string };
+  role: 'learner' | 'admin';
+  invitedAt: number;
+}
 export interface RosterImport {
   dryRun: boolean;
   rows: { line: number; email: string; displayName: string; role: 'learner' | 'admin'; status: 'to-invite' | 'already-invited' | 'already-member' }[];
@@ -44,3 +51,5 @@ export const codesInputSchema = z.object({ poolId: id, count: z.number().int().m
 export const codesSchema = z.custom<{ codes: string[] }>();
 export const reassignInputSchema = z.object({ poolId: id, fromUserId: id, toUserId: id }).strict();
 export const reassignSchema = z.custom<{ courseId: string }>();
+export const invitationsSchema = z.custom<InvitationView[]>();
+export const invitationAnswerInputSchema = z.object({ invitationId: id, accept: z.boolean() }).strict();

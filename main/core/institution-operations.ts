@@ -1,8 +1,11 @@
-import type { InstitutionOverview, MemberView, RosterImport } from '../../common/contract/institution.js';
+import type { InstitutionOverview, InvitationView, MemberView, RosterImport } from '../../common/contract/institution.js';
 import type { OperationHandlers } from '../../common/contract/index.js';
 import type { ServerApi } from './server-api.js';
 
-type InstitutionOperations = Pick<OperationHandlers, 'institution.overview' | 'institution.members' | 'institution.roster' | 'institution.resetPassword' | 'institution.createCodes' | 'institution.reassignSeat'>;
+type InstitutionOperations = Pick<
+  OperationHandlers,
+  'institution.overview' | 'institution.members' | 'institution.roster' | 'institution.resetPassword' | 'institution.createCodes' | 'institution.reassignSeat' | 'institution.invitations' | 'institution.answerInvitation'
+>;
 
 /** The institution admin's operations: the server's organization and seat-pool API, for the signed-in admin. */
 export function institutionOperations(server: ServerApi): InstitutionOperations {
@@ -22,5 +25,11 @@ export function institutionOperations(server: ServerApi): InstitutionOperations 
     },
     'institution.createCodes': ({ poolId, count, maxUses }) => server.call<{ codes: string[] }>(`/v1/seat-pools/${poolId}/codes`, { count, maxUses }),
     'institution.reassignSeat': ({ poolId, fromUserId, toUserId }) => server.call<{ courseId: string }>(`/v1/seat-pools/${poolId}/reassign`, { fromUserId, toUserId }),
+    // An organization joins an existing account only when its owner accepts (docs/security.md).
+    'institution.invitations': async () => (await server.get<{ invitations: InvitationView[] }>('/v1/organizations/invitations')).invitations,
+    'institution.answerInvitation': async ({ invitationId, accept }) => {
+      await server.call(`/v1/organizations/invitations/${invitationId}/${accept ? 'accept' : 'decline'}`, {});
+      return {};
+    },
   };
 }

@@ -31,11 +31,11 @@ function follow(server: TestServer, token: string) {
   const controller = new AbortController();
   void (async () => {
     const response = await fetch(`${server.url}/v1/sync/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-    const reader = response.body!.getReader();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let buffer = '';
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value }: { done: boolean; value?: Uint8Array } = await reader.read();
       if (done) return;
       buffer += decoder.decode(value, { stream: true });
       for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {

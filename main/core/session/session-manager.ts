@@ -96,9 +96,16 @@ export function createSessionManager(deps: {
       const response = await call(deps.serverUrl(), '/v1/auth/register', input);
       if (!response.ok) {
         const code = await errorCodeOf(response);
-        throw new AppError(code === 'EMAIL_TAKEN' ? 'EMAIL_TAKEN' : 'INVALID_INPUT', code);
+        throw new AppError(response.status === 429 ? 'RATE_LIMITED' : 'INVALID_INPUT', code);
       }
-      return signIn(input.email, input.password);
+      // The server answers sign-ups alike whether or not the address was free (no enumeration):
+      // a sign-in that then fails means the address already had an account with another password.
+      try {
+        return await signIn(input.email, input.password);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'INVALID_CREDENTIALS') throw new AppError('EMAIL_TAKEN', 'This address may already have an account.');
+        throw error;
+      }
     },
     signIn: (input) => signIn(input.email, input.password),
     async signOut() {

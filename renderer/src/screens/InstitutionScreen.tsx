@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { InstitutionOverview, MemberView, RosterImport, SeatPoolView } from '../../../common/contract/institution.js';
+import type { InstitutionOverview, InvitationView, MemberView, RosterImport, SeatPoolView } from '../../../common/contract/institution.js';
 import type { Reply } from '../../../common/errors.js';
 import { useApi, useSubscription } from '../api/hooks.js';
 import { ProgressBar } from '../components/StarRating.js';
@@ -53,6 +53,8 @@ export function InstitutionScreen() {
     `${organizationId}:${version}`,
   );
   const memberList = members?.ok ? members.value : [];
+  const invitations = useLoaded<InvitationView[]>(() => api.invoke('institution.invitations', {}), String(version));
+  const invitationList = invitations?.ok ? invitations.value : [];
 
   return (
     <section className="screen" aria-labelledby="institution-title">
@@ -63,10 +65,11 @@ export function InstitutionScreen() {
         <p className="banner banner--error" role="alert">
           {t(`errors.${overview.error.code}`)}
         </p>
-      ) : admined.length === 0 && overview.value.pools.length === 0 ? (
+      ) : admined.length === 0 && overview.value.pools.length === 0 && invitationList.length === 0 ? (
         <p className="empty-state">{t('institution.nothing')}</p>
       ) : (
         <>
+          {invitationList.length > 0 && <Invitations list={invitationList} onAnswered={refresh} />}
           {admined.length > 1 && (
             <div className="chip-list" role="group" aria-label={t('institution.organizations')}>
               {admined.map((o) => (
@@ -78,9 +81,40 @@ export function InstitutionScreen() {
           )}
           {organizationId && <Members organizationId={organizationId} name={admined.find((o) => o.id === organizationId)?.name ?? ''} list={memberList} onChanged={refresh} />}
           {organizationId && <Roster organizationId={organizationId} onImported={refresh} />}
-          {overview.value.pools.length > 0 && <SeatPools pools={overview.value.pools} candidates={memberList} onChanged={refresh} />}
+          {overview.value.pools.length > 0 && <SeatPools pools={overview.value.pools} candidates={memberList.filter((m) => m.status === 'member')} onChanged={refresh} />}
         </>
       )}
+    </section>
+  );
+}
+
+/** Organizations inviting this account: joining is the account owner's choice, never the organization's. */
+function Invitations({ list, onAnswered }: { list: InvitationView[]; onAnswered: () => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [message, setMessage] = useState<Message | null>(null);
+  const answer = async (invitationId: string, accept: boolean) => {
+    const reply = await api.invoke('institution.answerInvitation', { invitationId, accept });
+    setMessage(reply.ok ? { key: accept ? 'institution.joined' : 'institution.declined' } : { key: `errors.${reply.error.code}` });
+    if (reply.ok) onAnswered();
+  };
+  return (
+    <section className="card" aria-labelledby="invitations-title" data-testid="invitations">
+      <h2 id="invitations-title">{t('institution.invitations')}</h2>
+      {message && <p className="field-message" role="status">{translated(t, message)}</p>}
+      <ul className="plain-list">
+        {list.map((invitation) => (
+          <li key={invitation.id} className="inline-form" data-testid="invitation">
+            <span>{t(invitation.role === 'admin' ? 'institution.invitedAsAdmin' : 'institution.invitedAsLearner', { name: invitation.organization.name })}</span>
+            <button type="button" className="button button--primary" onClick={() => void answer(invitation.id, true)}>
+              {t('institution.accept')}
+            </button>
+            <button type="button" className="button" onClick={() => void answer(invitation.id, false)}>
+              {t('institution.decline')}
+            </button>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -94,7 +128,8 @@ function Members({ organizationId, name, list, onChanged }: { organizationId: st
   const save = async (event: FormEvent, userId: string) => {
     event.preventDefault();
     const reply = await api.invoke('institution.resetPassword', { organizationId, userId, password });
-    setMessage(reply.ok ? { key: 'institution.passwordSet' } : { key: `errors.${reply.error.code}` });
+    const invited = list.find((m) => m.userId === userId)?.status === 'invited';
+    setMessage(reply.ok ? { key: invited ? 'institution.firstPasswordSet' : 'institution.passwordSet' } : { key: `errors.${reply.error.code}` });
     if (reply.ok) {
       setEditing(null);
       setPassword('');
@@ -119,13 +154,14 @@ function Members({ organizationId, name, list, onChanged }: { organizationId: st
           {list.map((m) => (
             <tr key={m.userId} data-testid="member">
               <td>
-                <strong>{m.displayName}</strong> {m.role === 'admin' && <span className="badge">{t('institution.admin')}</span>}
+                <strong>{m.displayName}</strong> {m.role === 'admin' && <span className="badge">{t('institution.admin')}</span>}{' '}
+                {m.status === 'invited' && <span className="badge">{t('institution.invited')}</span>}
                 <br />
                 <span className="card__meta mono">{m.email}</span>
               </td>
-              <td>{m.courses}</td>
+              <td>{m.status === 'invited' ? '—' : m.courses}</td>
               <td className="data-table__bar">
-                <ProgressBar value={m.completion} label={t('institution.completionOf', { name: m.displayName })} />
+                {m.status === 'invited' ? '—' : <ProgressBar value={m.completion} label={t('institution.completionOf', { name: m.displayName })} />}
               </td>
               <td>{m.lastSyncedAt ? new Date(m.lastSyncedAt).toLocaleString(i18n.language) : t('institution.never')}</td>
               <td>
@@ -136,16 +172,17 @@ function Members({ organizationId, name, list, onChanged }: { organizationId: st
                       {t('institution.save')}
                     </button>
                   </form>
-                ) : (
-                  <button type="button" className={m.needsPassword ? 'button button--primary' : 'button'} onClick={() => setEditing(m.userId)}>
-                    {m.needsPassword ? t('institution.setPassword') : t('institution.resetPassword')}
+                ) : m.needsPassword ? (
+                  <button type="button" className={m.status === 'invited' ? 'button button--primary' : 'button'} onClick={() => setEditing(m.userId)}>
+                    {m.status === 'invited' ? t('institution.setPassword') : t('institution.resetPassword')}
                   </button>
-                )}
+                ) : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <p className="field-group__help">{t('institution.invitedHelp')}</p>
     </section>
   );
 }
@@ -195,7 +232,7 @@ function Roster({ organizationId, onImported }: { organizationId: string; onImpo
       </div>
       {preview && (
         <div data-testid="roster-preview">
-          <p>{t('institution.previewSummary', { newAccounts: counts('new-account'), existing: counts('existing-account'), members: counts('already-member'), problems: preview.problems.length })}</p>
+          <p>{t('institution.previewSummary', { toInvite: counts('to-invite'), invited: counts('already-invited'), members: counts('already-member'), problems: preview.problems.length })}</p>
           {preview.problems.length > 0 && (
             <ul className="problem-list" role="alert">
               {preview.problems.map((p) => (
