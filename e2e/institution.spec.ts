@@ -98,9 +98,11 @@ test('the institution admin screen: members, roster preview and import, password
   const it = await api.account('it@school.example', '王老师');
   const { provisioning } = await call<{ provisioning: { organization: { id: string } } }>('POST', '/v1/admin/provisioning', { organization: { name: '北京第一中学' }, serverUrl: server.url, enrollment: { maxUses: 10 } }, it.accessToken);
   const org = provisioning.organization.id;
+  // The roster invites: IT's own account joins only by accepting (in the app, below); 李雷's address
+  // has no account, so the first password IT sets makes one the school owns.
   await call('POST', `/v1/organizations/${org}/roster`, { csv: 'email,name,role\nit@school.example,王老师,admin\nli@school.example,李雷,learner\nhan@school.example,韩梅梅,learner\n', dryRun: false }, it.accessToken);
-  const members = (await call<{ members: { userId: string; email: string }[] }>('GET', `/v1/organizations/${org}/members`, undefined, it.accessToken)).members;
-  const li = members.find((m) => m.email === 'li@school.example')!.userId;
+  const invited = (await call<{ members: { userId: string; email: string }[] }>('GET', `/v1/organizations/${org}/members`, undefined, it.accessToken)).members;
+  const li = invited.find((m) => m.email === 'li@school.example')!.userId;
   await call('POST', `/v1/organizations/${org}/members/${li}/password`, { password: 'li lei password' }, it.accessToken);
   // A seat pool the IT admin manages; 李雷 redeems a code and studies a little.
   const pool = await call<{ poolId: string }>('POST', '/v1/admin/seat-pools', { institution: '北京第一中学', managerId: it.user.id, courseId: 'python-data', seats: 5 }, it.accessToken);
@@ -118,8 +120,14 @@ test('the institution admin screen: members, roster preview and import, password
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await expect(page.getByTestId('signed-in-as')).toContainText('王老师');
     await nav('机构管理');
+    // The school invited IT's own account: it joins only because IT accepts.
+    await expect(page.getByTestId('invitation')).toContainText('北京第一中学 邀请你以管理员身份加入');
+    await page.getByTestId('invitation').getByRole('button', { name: '加入' }).click();
+    await expect(page.getByText('你已加入该机构')).toBeVisible();
     await expect(page.getByTestId('member')).toHaveCount(3);
-    await expect(page.getByTestId('member').filter({ hasText: '韩梅梅' }).getByRole('button', { name: '设置密码' })).toBeVisible();
+    const hanRow = page.getByTestId('member').filter({ hasText: '韩梅梅' });
+    await expect(hanRow).toContainText('已邀请');
+    await expect(hanRow.getByRole('button', { name: '设置密码' })).toBeVisible();
 
     // A roster with problems is previewed line by line and cannot be imported.
     await page.getByLabel('花名册（CSV 文本）').fill('邮箱,姓名\nzhang@school.example,张三\nnot-an-email,李四\nzhang@school.example,张三\n');
@@ -129,9 +137,9 @@ test('the institution admin screen: members, roster preview and import, password
     await expect(page.getByRole('button', { name: '导入', exact: true })).toBeDisabled();
     await page.getByLabel('花名册（CSV 文本）').fill('邮箱,姓名\nzhang@school.example,张三\nzhao@school.example,赵六\n');
     await page.getByRole('button', { name: '预览' }).click();
-    await expect(page.getByTestId('roster-preview')).toContainText('新账户 2 个');
+    await expect(page.getByTestId('roster-preview')).toContainText('待邀请 2 人');
     await page.getByRole('button', { name: '导入', exact: true }).click();
-    await expect(page.getByTestId('roster-message')).toContainText('已导入 2 名学员');
+    await expect(page.getByTestId('roster-message')).toContainText('已邀请 2 名学员');
     await expect(page.getByTestId('member')).toHaveCount(5);
 
     // A password for an imported learner.
@@ -139,8 +147,12 @@ test('the institution admin screen: members, roster preview and import, password
     await han.getByRole('button', { name: '设置密码' }).click();
     await han.getByLabel('韩梅梅的新密码').fill('han meimei password');
     await han.getByRole('button', { name: '保存' }).click();
-    await expect(page.getByText('密码已设置')).toBeVisible();
+    await expect(page.getByText('如果这个邮箱还没有账户，学员用这个密码登录')).toBeVisible();
     expect((await login('han@school.example', 'han meimei password')).accessToken).toBeTruthy();
+    // Signed in once, 韩梅梅 is a member of the school (and can be given a seat).
+    await nav('账户');
+    await nav('机构管理');
+    await expect(page.getByTestId('member').filter({ hasText: '韩梅梅' })).not.toContainText('已邀请');
 
     // 李雷 leaves: his seat goes to 韩梅梅.
     const seats = page.getByTestId('seat-pool');

@@ -1,5 +1,6 @@
 import type { AuthService } from './accounts/auth-service.js';
-import type { EntitlementSigner } from './accounts/entitlement-signer.js';
+import type { ReloadingSigner } from './accounts/entitlement-signer.js';
+import type { createKeyRotation } from './accounts/key-rotation.js';
 import type { ContentService } from './content/content-service.js';
 import type { InstitutionService } from './payments/institution-service.js';
 import type { OrderService } from './payments/order-service.js';
@@ -20,7 +21,9 @@ export interface ServerContext {
   auth: AuthService;
   documents: DocumentStore;
   content: ContentService;
-  entitlements: EntitlementSigner;
+  entitlements: ReloadingSigner;
+  /** Rotating and retiring the signing keys (administrators). */
+  keys: ReturnType<typeof createKeyRotation>;
   orders: OrderService;
   institutions: InstitutionService;
   hub: ChangeHub;

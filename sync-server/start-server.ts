@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAuthService } from './accounts/auth-service.js';
-import { createEntitlementSigner, loadSigningKeys } from './accounts/entitlement-signer.js';
+import { openSigner } from './accounts/entitlement-signer.js';
+import { createKeyRotation } from './accounts/key-rotation.js';
 import { createTokenSigner } from './accounts/tokens.js';
 import { catalogDocuments } from './catalog/catalog-documents.js';
 import { importCatalog, readCatalogFile } from './catalog/import-catalog.js';
@@ -115,7 +116,7 @@ export async function startServer(config: ServerConfig, version: string, options
     derive: async (collection, written, tx) => (collection === 'ratings' ? deriveFromRatings(tx, written as unknown as RatingDoc[], reviewSecret, now()) : []),
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });
-  const entitlements = createEntitlementSigner(await loadSigningKeys(db, { now, tokenSecret: secret, hadEarlierData: earlier }));
+  const entitlements = await openSigner(db, { now, tokenSecret: secret, hadEarlierData: earlier });
   // Links name the public URL; without one (development, or loopback) where this server listens.
   let publicUrl = config.publicUrl ?? listenUrl(config.host, config.port);
   const gateway =
@@ -141,6 +142,7 @@ export async function startServer(config: ServerConfig, version: string, options
     orders: createOrderService({ db, documents, gateway, signer: entitlements, now, publicUrl: () => publicUrl }),
     institutions: createInstitutionService({ db, documents, signer: entitlements, now }),
     lifecycle: { draining: false },
+    keys: createKeyRotation({ db, documents, signer: entitlements, now }),
     organizations: createOrganizationService({ db, signer: entitlements, now, auth }),
     packs: createPackService({ secret: Buffer.from(packSecret, 'hex'), content, signer: entitlements }),
     recommendations: createAggregatePublisher(db, { protections: { ...PROTECTED, minSupport: config.recommendMinSupport }, minIntervalMs: config.recommendRebuildSeconds * 1000, now }),
@@ -171,6 +173,7 @@ export async function startServer(config: ServerConfig, version: string, options
   reconciler?.unref();
   const shutdown = async () => {
     if (reconciler) clearInterval(reconciler);
+    entitlements.stop();
     // Drain: readiness fails at once, so a load balancer stops routing here, while requests
     // still arriving in that window are served; then open streams get a reconnect hint and
     // Fastify finishes what is in flight before closing.

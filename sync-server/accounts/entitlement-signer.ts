@@ -112,11 +112,36 @@ export function createEntitlementSigner(keys: readonly LoadedKey[]): Entitlement
   };
 }
 
-/**
- * Retires a key: it no longer verifies. Entitlements it signed are signed again with the active
- * key first (`resign`), so devices pull them before the old key stops counting.
- */
-export async function retireSigningKey(db: SqlDatabase, kid: string, now: number): Promise<void> {
-  const retired = await db.run('UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL', [now, kid]);
-  if (retired.changes === 0) throw new Error(`No active signing key ${kid}.`);
+/** Marks a key retired: it no longer verifies (its entitlements must be signed again first: key-rotation.ts). */
+export async function retireSigningKey(db: SqlDatabase, kid: string, now: number): Promise<boolean> {
+  return (await db.run('UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL', [now, kid])).changes > 0;
+}
+
+/** A signer that follows the database's keys: reloaded after a rotation here, and every minute for rotations made on other instances. */
+export interface ReloadingSigner extends EntitlementSigner {
+  reload(): Promise<void>;
+  stop(): void;
+}
+
+export async function openSigner(db: SqlDatabase, options: { now: () => number; tokenSecret: Uint8Array; hadEarlierData: boolean; reloadMs?: number }): Promise<ReloadingSigner> {
+  let current = createEntitlementSigner(await loadSigningKeys(db, options));
+  const reload = async () => {
+    current = createEntitlementSigner(await loadSigningKeys(db, { ...options, hadEarlierData: false }));
+  };
+  const timer = setInterval(() => void reload().catch(() => undefined), options.reloadMs ?? 60_000);
+  timer.unref();
+  return {
+    sign: (fields) => current.sign(fields),
+    verify: (fields, signature) => current.verify(fields, signature),
+    signText: (text) => current.signText(text),
+    get publicKeyPem() {
+      return current.publicKeyPem;
+    },
+    get activeKeyId() {
+      return current.activeKeyId;
+    },
+    publicKeys: () => current.publicKeys(),
+    reload,
+    stop: () => clearInterval(timer),
+  };
 }

@@ -110,7 +110,8 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
       const items = order.items.map((item) => (named.includes(item.courseId) ? { ...item, refunded: took } : item));
       write('orders', { ...order, items, status: orderStatusOf(order, items), updatedAt: now, _deleted: false }, { ownerId: order.userId, isPublic: false });
       for (const courseId of named) {
-        await tx.run(took ? 'UPDATE sales SET refunded_at = COALESCE(refunded_at, ?) WHERE order_id = ? AND course_id = ?' : 'UPDATE sales SET refunded_at = NULL WHERE order_id = ? AND course_id = ? AND ? IS NOT NULL', took ? [now, order.id, courseId] : [order.id, courseId, now]);
+        if (took) await tx.run('UPDATE sales SET refunded_at = COALESCE(refunded_at, ?) WHERE order_id = ? AND course_id = ?', [now, order.id, courseId]);
+        else await tx.run('UPDATE sales SET refunded_at = NULL WHERE order_id = ? AND course_id = ?', [order.id, courseId]);
       }
       if (took) await endPurchases(tx, write, order, named, now);
       else if (!(await disputeStands(records))) await grantPurchases(tx, write, { ...order, items }, now);

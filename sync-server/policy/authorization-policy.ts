@@ -133,6 +133,8 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
   'POST /v1/admin/payments/reconcile': { grants: [platformAdmin] },
   'POST /v1/admin/seat-pools': { grants: [platformAdmin] },
   'POST /v1/admin/provisioning': { grants: [platformAdmin] },
+  'POST /v1/admin/keys/rotate': { grants: [platformAdmin] },
+  'POST /v1/admin/keys/:kid/retire': { grants: [platformAdmin] },
 };
 
 /** The least account role a request needs before its handler runs: none, any account, a creator, or a platform admin. */

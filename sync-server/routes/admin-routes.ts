@@ -5,7 +5,7 @@ import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import { addGrant, endGrant, readEntitlement } from '../payments/entitlements.js';
 import type { ServerContext } from '../server-context.js';
-import type { ServerKeySet } from '../../common/entitlement-payload.js';
+import { KEY_ID_PATTERN, type ServerKeySet } from '../../common/entitlement-payload.js';
 
 const grantSchema = z.object({ userId: z.string().min(1).max(100), courseId: z.string().min(1).max(100) }).strict();
 /** Revoking ends the administrators' own grant; `all` ends every source (purchases and seats included), as a deliberate act. */
@@ -98,6 +98,18 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
   app.post('/v1/admin/payments/reconcile', async (request) => {
     await requireAdmin(request);
     return context.orders.reconcile();
+  });
+
+  app.post('/v1/admin/keys/rotate', async (request, reply) => {
+    await requireAdmin(request);
+    const kid = await context.keys.rotate();
+    return reply.status(201).send({ active: kid, keys: context.entitlements.publicKeys() });
+  });
+
+  app.post<{ Params: { kid: string } }>('/v1/admin/keys/:kid/retire', async (request) => {
+    await requireAdmin(request);
+    const kid = parseWith(z.string().regex(KEY_ID_PATTERN), request.params.kid);
+    return context.keys.retire(kid);
   });
 
   // The active key alone (devices before key rotation), and the whole set with ids (devices pin them per server).

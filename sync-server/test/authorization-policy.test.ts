@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useCleanups, useTempDirs } from '../../tests/helpers.js';
+import { projectRoot, useCleanups, useTempDirs } from '../../tests/helpers.js';
+import { policyTableMarkdown } from '../policy/policy-table.js';
 import { routesOf } from '../build-server.js';
 import { COLLECTION_RULES } from '../replication/collection-rules.js';
 import Fastify from 'fastify';
@@ -83,5 +86,13 @@ describe('the authorization policy', () => {
       expect([400, 403], collection).toContain(pushed.status);
     }
     await expect(api.context.documents.writeAsServer('notes', { id: 'n', _deleted: false }, { ownerId: creator.userId, isPublic: false })).rejects.toThrow(/policy does not let the server write notes/);
+  });
+});
+
+describe('docs/security.md', () => {
+  it('carries the policy table exactly as the code has it (npm run docs:policy regenerates it)', () => {
+    const page = readFileSync(join(projectRoot, 'docs/security.md'), 'utf8');
+    const table = /<!-- policy:start -->\n([\s\S]*?)\n<!-- policy:end -->/.exec(page)?.[1];
+    expect(table).toBe(policyTableMarkdown());
   });
 });

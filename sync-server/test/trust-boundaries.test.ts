@@ -274,3 +274,34 @@ describe('9. the smaller findings', () => {
     expect(second.context.entitlements.verify(signed, signed.signature)).toBe(true);
   });
 });
+
+describe('6. signing keys rotate', () => {
+  it('a new key signs from rotation on, old signatures verify until the old key retires, and retiring signs them again', async () => {
+    const api = await server();
+    const root = await admin(api);
+    const learner = await signUpAndIn(api, 'rotating@example.com');
+    const keys = async () => (await api.call<{ active: string; keys: { kid: string }[] }>('GET', '/v1/keys')).body;
+    const grant = (courseId: string) => api.call('POST', '/v1/admin/entitlements', { token: root.accessToken, body: { userId: learner.userId, courseId } });
+    const kidOf = (signature: string) => signature.slice(0, signature.indexOf('.'));
+    const docs = async () => (await api.call<{ documents: { courseId: string; signature: string; id: string; userId: string; grantedAt: number }[] }>('GET', '/v1/sync/entitlements/pull', { token: learner.accessToken })).body.documents;
+    expect((await grant('algorithms-intro')).status).toBe(201);
+    const first = await keys();
+    expect((await api.call('POST', '/v1/admin/keys/rotate', { token: learner.accessToken })).status).toBe(403);
+    const rotated = await api.call<{ active: string }>('POST', '/v1/admin/keys/rotate', { token: root.accessToken });
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.active).not.toBe(first.active);
+    expect((await keys()).keys.map((k) => k.kid).sort()).toEqual([first.active, rotated.body.active].sort());
+    expect((await grant('python-data')).status).toBe(201);
+    const before = await docs();
+    expect(Object.fromEntries(before.map((d) => [d.courseId, kidOf(d.signature)]))).toEqual({ 'algorithms-intro': first.active, 'python-data': rotated.body.active });
+    for (const doc of before) expect(api.context.entitlements.verify(doc, doc.signature)).toBe(true);
+    // The active key cannot be retired; the old one can, after its entitlements are signed again.
+    expect((await api.call('POST', `/v1/admin/keys/${rotated.body.active}/retire`, { token: root.accessToken })).status).toBe(409);
+    expect((await api.call('POST', `/v1/admin/keys/${first.active}/retire`, { token: root.accessToken })).body).toEqual({ resigned: 1 });
+    expect((await keys()).keys.map((k) => k.kid)).toEqual([rotated.body.active]);
+    const after = await docs();
+    expect(after.map((d) => kidOf(d.signature))).toEqual([rotated.body.active, rotated.body.active]);
+    for (const doc of after) expect(api.context.entitlements.verify(doc, doc.signature)).toBe(true);
+    expect(api.context.entitlements.verify(before[0]!, before[0]!.signature)).toBe(false);
+  });
+});
