@@ -102,4 +102,28 @@ describe('the sync server', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('ZHIKU_SERVER_PORT');
   });
+
+  it('as a process in production (the default), refuses to start unsafe and says how to fix it; server:doctor says the same', async () => {
+    const run = (script: string, env: Record<string, string>) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, script)], { env: { PATH: process.env.PATH ?? '', ZHIKU_DATA_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ...env } });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.once('exit', (code) => resolve({ code, output }));
+      });
+    const refused = await run('sync-server/main.ts', { ZHIKU_SERVER_HOST: '0.0.0.0', STRIPE_SECRET_KEY: 'sk_live_only_half' });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('ZHIKU_PAYMENTS');
+    expect(refused.output).toContain('STRIPE_WEBHOOK_SECRET');
+    expect(refused.output).toContain('ZHIKU_PUBLIC_URL');
+    expect(refused.output).not.toContain('sk_live_only_half');
+    const doctor = await run('sync-server/doctor-cli.ts', { ZHIKU_SERVER_HOST: '0.0.0.0', STRIPE_SECRET_KEY: 'sk_live_only_half' });
+    expect(doctor.code).toBe(1);
+    expect(doctor.output).toContain('UNSAFE  ZHIKU_PAYMENTS');
+    expect(doctor.output).toContain('fix: ');
+    const fine = await run('sync-server/doctor-cli.ts', { ZHIKU_PAYMENTS: 'test' });
+    expect(fine.code).toBe(0);
+    expect(fine.output).toContain('production mode');
+  });
 });
