@@ -6,7 +6,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** The authorization policy as Markdown tables (docs/security.md carries them; a test keeps them equal). */
 export function policyTableMarkdown(): string {
-  const collections = Object.entries(COLLECTION_POLICY).map(
+  const collections = Object.entries(COLLECTION_POLICY as Record<string, { read: PolicyEntry; write: PolicyEntry }>).map(
     ([name, entry]) => `| \`${name}\` | ${cell(grantsText(entry.read))} | ${cell(grantsText(entry.write))} | ${cell(entry.write.enforcedBy ?? entry.read.enforcedBy ?? '')} |`,
   );
   const routes = Object.entries(ROUTE_POLICY)

@@ -82,10 +82,13 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
   // A creator's drafts: on their own devices only, never on a learner's.
   coursedrafts: {
     readers: 'owner',
-    async authorizeWrite(caller, next, current) {
+    async authorizeWrite(caller, next, current, tx) {
       if (!isCreator(caller)) return { refused: 'only creators write course drafts' };
       if (next.creatorId !== caller.userId) return { refused: 'creatorId must be your own' };
       if (current && current.ownerId !== caller.userId) return { refused: 'this draft belongs to someone else' };
+      // A draft may not take the id of another creator's published course (its uploads would bind to that course).
+      const published = await storedDoc(tx, 'courses', String(next.id));
+      if (published && published.ownerId !== caller.userId) return { refused: 'a course with this id belongs to another creator' };
       return { placement: { ownerId: caller.userId, isPublic: false } };
     },
   },
