@@ -122,9 +122,16 @@ test('the institution admin screen: members, roster preview and import, password
     await nav('机构管理');
     // The school invited IT's own account: it joins only because IT accepts.
     await expect(page.getByTestId('invitation')).toContainText('北京第一中学 邀请你以管理员身份加入');
+    for (const look of LOOKS) {
+      await applyLook(page, host, look);
+      await expect(page.getByTestId('invitations')).toBeVisible();
+      await shot(page, `institution-invitation-${look.language}-${look.theme}`);
+    }
+    await applyLook(page, host, { language: 'zh-CN', theme: 'light' });
     await page.getByTestId('invitation').getByRole('button', { name: '加入' }).click();
     await expect(page.getByText('你已加入该机构')).toBeVisible();
     await expect(page.getByTestId('member')).toHaveCount(3);
+    await expect(page.getByTestId('members')).toContainText('2 名成员，1 人已邀请');
     const hanRow = page.getByTestId('member').filter({ hasText: '韩梅梅' });
     await expect(hanRow).toContainText('已邀请');
     await expect(hanRow.getByRole('button', { name: '设置密码' })).toBeVisible();

@@ -55,10 +55,16 @@ export function InstitutionScreen() {
   const memberList = members?.ok ? members.value : [];
   const invitations = useLoaded<InvitationView[]>(() => api.invoke('institution.invitations', {}), String(version));
   const invitationList = invitations?.ok ? invitations.value : [];
+  const [notice, setNotice] = useState<Message | null>(null);
 
   return (
     <section className="screen" aria-labelledby="institution-title">
       <h1 id="institution-title">{t('institution.title')}</h1>
+      {notice && (
+        <p className="field-message" role="status" data-testid="institution-notice">
+          {translated(t, notice)}
+        </p>
+      )}
       {!overview ? (
         <div className="skeleton skeleton--tall" aria-hidden="true" />
       ) : !overview.ok ? (
@@ -69,7 +75,7 @@ export function InstitutionScreen() {
         <p className="empty-state">{t('institution.nothing')}</p>
       ) : (
         <>
-          {invitationList.length > 0 && <Invitations list={invitationList} onAnswered={refresh} />}
+          {invitationList.length > 0 && <Invitations list={invitationList} onAnswered={(message) => (setNotice(message), refresh())} />}
           {admined.length > 1 && (
             <div className="chip-list" role="group" aria-label={t('institution.organizations')}>
               {admined.map((o) => (
@@ -89,20 +95,18 @@ export function InstitutionScreen() {
 }
 
 /** Organizations inviting this account: joining is the account owner's choice, never the organization's. */
-function Invitations({ list, onAnswered }: { list: InvitationView[]; onAnswered: () => void }) {
+function Invitations({ list, onAnswered }: { list: InvitationView[]; onAnswered: (message: Message) => void }) {
   const { t } = useTranslation();
   const api = useApi();
-  const [message, setMessage] = useState<Message | null>(null);
+  // The outcome is shown by the screen: once answered, this card (and anything in it) goes away.
   const answer = async (invitationId: string, accept: boolean) => {
     const reply = await api.invoke('institution.answerInvitation', { invitationId, accept });
-    setMessage(reply.ok ? { key: accept ? 'institution.joined' : 'institution.declined' } : { key: `errors.${reply.error.code}` });
-    if (reply.ok) onAnswered();
+    onAnswered(reply.ok ? { key: accept ? 'institution.joined' : 'institution.declined' } : { key: `errors.${reply.error.code}` });
   };
   return (
     <section className="card" aria-labelledby="invitations-title" data-testid="invitations">
       <h2 id="invitations-title">{t('institution.invitations')}</h2>
-      {message && <p className="field-message" role="status">{translated(t, message)}</p>}
-      <ul className="plain-list">
+      <ul className="invitation-list">
         {list.map((invitation) => (
           <li key={invitation.id} className="inline-form" data-testid="invitation">
             <span>{t(invitation.role === 'admin' ? 'institution.invitedAsAdmin' : 'institution.invitedAsLearner', { name: invitation.organization.name })}</span>
@@ -138,7 +142,9 @@ function Members({ organizationId, name, list, onChanged }: { organizationId: st
   };
   return (
     <section className="card" aria-labelledby="members-title" data-testid="members">
-      <h2 id="members-title">{t('institution.members', { name, count: list.length })}</h2>
+      <h2 id="members-title">
+        {t('institution.membersAndInvited', { name, count: list.filter((m) => m.status === 'member').length, invited: list.filter((m) => m.status === 'invited').length })}
+      </h2>
       {message && <p className="field-message" role="status">{translated(t, message)}</p>}
       <table className="data-table">
         <thead>

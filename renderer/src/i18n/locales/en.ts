@@ -51,7 +51,7 @@ export const en = {
     title: 'Institution',
     nothing: 'You do not manage an organization or seats. Administrators of a school see its learners here.',
     organizations: 'Organizations',
-    members: '{{name}}: {{count}} members',
+    membersAndInvited: '{{name}}: {{count}} members, {{invited}} invited',
     learner: 'Learner',
     courses: 'Courses',
     completion: 'Average progress',

@@ -51,7 +51,7 @@ export const zhCN: MessageCatalog = {
     title: '机构管理',
     nothing: '你没有管理的机构或席位。学校的管理员会在这里看到学员。',
     organizations: '机构',
-    members: '{{name}}：{{count}} 名成员',
+    membersAndInvited: '{{name}}：{{count}} 名成员，{{invited}} 人已邀请',
     learner: '学员',
     courses: '课程',
     completion: '平均进度',
