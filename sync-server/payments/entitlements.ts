@@ -1,7 +1,7 @@
 import type { EntitlementDoc } from '../../common/collections/index.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import { forUpdate, type SqlClient } from '../sql/sql-database.js';
-import type { Doc, Placement } from '../replication/collection-rules.js';
+import type { Doc, Placement } from '../replication/document-types.js';
 
 /** One entitlement document per learner and course, whatever granted it. */
 export function entitlementId(userId: string, courseId: string): string {

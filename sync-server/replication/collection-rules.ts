@@ -1,18 +1,13 @@
 import type { CourseDoc } from '../../common/collections/index.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import type { SqlClient } from '../sql/sql-database.js';
+import type { Doc, Placement } from './document-types.js';
 import { entitlementId } from '../payments/entitlements.js';
 import { collectionPolicy, PolicyGapError } from '../policy/authorization-policy.js';
 
 export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'coursedrafts' | 'humans';
 
-export type Doc = Record<string, unknown> & { _deleted?: boolean };
-
-/** Where a stored document sits: who owns it and whether everyone may read it. */
-export interface Placement {
-  ownerId: string | null;
-  isPublic: boolean;
-}
+export type { Doc, Placement } from './document-types.js';
 
 export interface CollectionRule {
   /** Exists only when the server is started with ZHIKU_TEST_COLLECTIONS naming it (RxDB's replication test suite). */
