@@ -150,8 +150,12 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
         const classified = await classify(tx);
         for (const row of classified) {
           if (row.status !== 'to-invite') continue;
-          await tx.run('INSERT INTO organization_invitations (id, organization_id, email, display_name, role, invited_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (organization_id, email) DO NOTHING', [
-            newId('inv'), organizationId, row.email, row.displayName, row.role, now(),
+          // An invitation names the account that has the address now, if any: only that account
+          // may accept it. One made for an address without an account is taken up only by the
+          // account the organization makes for it — not by whoever signs up with the address later.
+          const existing = await tx.get<{ id: string }>('SELECT id FROM users WHERE email = ?', [row.email]);
+          await tx.run('INSERT INTO organization_invitations (id, organization_id, email, display_name, role, user_id, invited_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organization_id, email) DO NOTHING', [
+            newId('inv'), organizationId, row.email, row.displayName, row.role, existing?.id ?? null, now(),
           ]);
         }
         return classified;
@@ -227,10 +231,10 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
       });
     },
 
-    /** Invitations waiting for the caller (by their account's address). */
+    /** Invitations waiting for the caller's account. */
     async myInvitations(caller: AccessClaims): Promise<{ id: string; organization: { id: string; name: string }; role: 'learner' | 'admin'; invitedAt: number }[]> {
       const rows = await db.all<{ id: string; organization_id: string; name: string; role: 'learner' | 'admin'; invited_at: number }>(
-        'SELECT i.id, i.organization_id, o.name, i.role, i.invited_at FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id JOIN users u ON u.email = i.email WHERE u.id = ? ORDER BY i.invited_at',
+        'SELECT i.id, i.organization_id, o.name, i.role, i.invited_at FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id WHERE i.user_id = ? ORDER BY i.invited_at',
         [caller.userId],
       );
       return rows.map((row) => ({ id: row.id, organization: { id: row.organization_id, name: row.name }, role: row.role, invitedAt: Number(row.invited_at) }));
@@ -240,7 +244,7 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
     async answerInvitation(caller: AccessClaims, invitationId: string, accept: boolean): Promise<{ organization: { id: string; name: string }; role: 'learner' | 'admin' } | null> {
       return db.transaction(async (tx) => {
         const invitation = await tx.get<{ organization_id: string; name: string; role: 'learner' | 'admin' }>(
-          'SELECT i.organization_id, o.name, i.role FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id JOIN users u ON u.email = i.email WHERE i.id = ? AND u.id = ?',
+          'SELECT i.organization_id, o.name, i.role FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id WHERE i.id = ? AND i.user_id = ?',
           [invitationId, caller.userId],
         );
         if (!invitation) throw new HttpError('NOT_FOUND', 'No such invitation for you.');

@@ -85,6 +85,26 @@ describe('1. organizations never gain power over accounts they did not make', ()
   });
 });
 
+describe('1b. an invitation goes to the account it was made for', () => {
+  it('whoever signs up later with an invited address cannot accept the invitation or take the organization’s first password', async () => {
+    const api = await server();
+    const root = await admin(api);
+    const organizationId = (
+      await api.call<{ provisioning: { organization: { id: string } } }>('POST', '/v1/admin/provisioning', { token: root.accessToken, body: { organization: { name: 'School' }, serverUrl: api.url, enrollment: { maxUses: 5 } } })
+    ).body.provisioning.organization.id;
+    await api.call('POST', `/v1/organizations/${organizationId}/roster`, { token: root.accessToken, body: { csv: 'email,name,role\nnew-admin@school.example,New admin,admin\n', dryRun: false } });
+    // Someone else registers the invited address first.
+    const squatter = await signUpAndIn(api, 'new-admin@school.example');
+    expect((await api.call<{ invitations: unknown[] }>('GET', '/v1/organizations/invitations', { token: squatter.accessToken })).body.invitations).toEqual([]);
+    const invitation = (await api.call<{ members: { userId: string }[] }>('GET', `/v1/organizations/${organizationId}/members`, { token: root.accessToken })).body.members[0]!;
+    expect((await api.call('POST', `/v1/organizations/invitations/${invitation.userId}/accept`, { token: squatter.accessToken })).status).toBe(404);
+    // The first password the organization sets makes no account for an address someone now holds, and changes nothing of theirs.
+    expect((await api.call('POST', `/v1/organizations/${organizationId}/members/${invitation.userId}/password`, { token: root.accessToken, body: { password: 'organization first password' } })).status).toBe(204);
+    expect((await login(api, 'new-admin@school.example', 'organization first password')).status).toBe(401);
+    expect((await api.call<{ organizations: unknown[] }>('GET', '/v1/organizations/mine', { token: squatter.accessToken })).body.organizations).toEqual([]);
+  });
+});
+
 describe('2–3, 6. the catalogue is written by publishing only', () => {
   it('a creator cannot take over another creator’s lesson id by publishing, and a refused publish writes nothing', async () => {
     const api = await server({ ZHIKU_DEMO_CATALOG: 'off' });
