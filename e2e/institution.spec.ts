@@ -148,6 +148,10 @@ test('the institution admin screen: members, roster preview and import, password
     await page.getByRole('button', { name: '导入', exact: true }).click();
     await expect(page.getByTestId('roster-message')).toContainText('已邀请 2 名学员');
     await expect(page.getByTestId('member')).toHaveCount(5);
+    // An invitation not taken up can be withdrawn.
+    await page.getByTestId('member').filter({ hasText: '赵六' }).getByRole('button', { name: '撤回' }).click();
+    await expect(page.getByText('邀请已撤回')).toBeVisible();
+    await expect(page.getByTestId('member')).toHaveCount(4);
 
     // A password for an imported learner.
     const han = page.getByTestId('member').filter({ hasText: '韩梅梅' });

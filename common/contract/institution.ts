@@ -53,3 +53,4 @@ export const reassignInputSchema = z.object({ poolId: id, fromUserId: id, toUser
 export const reassignSchema = z.custom<{ courseId: string }>();
 export const invitationsSchema = z.custom<InvitationView[]>();
 export const invitationAnswerInputSchema = z.object({ invitationId: id, accept: z.boolean() }).strict();
+export const invitationWithdrawInputSchema = z.object({ organizationId: id, invitationId: id }).strict();

@@ -4,7 +4,7 @@ import type { ServerApi } from './server-api.js';
 
 type InstitutionOperations = Pick<
   OperationHandlers,
-  'institution.overview' | 'institution.members' | 'institution.roster' | 'institution.resetPassword' | 'institution.createCodes' | 'institution.reassignSeat' | 'institution.invitations' | 'institution.answerInvitation'
+  'institution.overview' | 'institution.members' | 'institution.roster' | 'institution.resetPassword' | 'institution.createCodes' | 'institution.reassignSeat' | 'institution.invitations' | 'institution.answerInvitation' | 'institution.withdrawInvitation'
 >;
 
 /** The institution admin's operations: the server's organization and seat-pool API, for the signed-in admin. */
@@ -27,6 +27,10 @@ export function institutionOperations(server: ServerApi): InstitutionOperations 
     'institution.reassignSeat': ({ poolId, fromUserId, toUserId }) => server.call<{ courseId: string }>(`/v1/seat-pools/${poolId}/reassign`, { fromUserId, toUserId }),
     // An organization joins an existing account only when its owner accepts (docs/security.md).
     'institution.invitations': async () => (await server.get<{ invitations: InvitationView[] }>('/v1/organizations/invitations')).invitations,
+    'institution.withdrawInvitation': async ({ organizationId, invitationId }) => {
+      await server.call(`/v1/organizations/${organizationId}/invitations/${invitationId}`, undefined, 'DELETE');
+      return {};
+    },
     'institution.answerInvitation': async ({ invitationId, accept }) => {
       await server.call(`/v1/organizations/invitations/${invitationId}/${accept ? 'accept' : 'decline'}`, {});
       return {};

@@ -231,6 +231,13 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
       });
     },
 
+    /** An admin withdraws an invitation not yet taken up (the address can then be invited again). */
+    async withdrawInvitation(caller: AccessClaims, organizationId: string, invitationId: string): Promise<void> {
+      await requireOrgAdmin(caller, organizationId);
+      const removed = await db.run('DELETE FROM organization_invitations WHERE id = ? AND organization_id = ?', [invitationId, organizationId]);
+      if (removed.changes === 0) throw new HttpError('NOT_FOUND', 'No such invitation of this organization.');
+    },
+
     /** Invitations waiting for the caller's account. */
     async myInvitations(caller: AccessClaims): Promise<{ id: string; organization: { id: string; name: string }; role: 'learner' | 'admin'; invitedAt: number }[]> {
       const rows = await db.all<{ id: string; organization_id: string; name: string; role: 'learner' | 'admin'; invited_at: number }>(

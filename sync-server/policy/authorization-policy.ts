@@ -118,6 +118,7 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
   'GET /v1/organizations/invitations': { grants: [signedIn] },
   'POST /v1/organizations/invitations/:invitationId/:answer': { grants: [signedIn], enforcedBy: 'organization-service answerInvitation (invitations to the caller’s address)' },
   'POST /v1/organizations/:organizationId/roster': { grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin], enforcedBy: 'organization-service requireOrgAdmin (invites only)' },
+  'DELETE /v1/organizations/:organizationId/invitations/:invitationId': { grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin], enforcedBy: 'organization-service withdrawInvitation' },
   'GET /v1/organizations/:organizationId/members': { grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin], enforcedBy: 'organization-service requireOrgAdmin' },
   'POST /v1/organizations/:organizationId/members/:userId/password': {
     grants: [{ role: 'organization-admin', relation: 'organization-made-unclaimed' }, { role: 'platform-admin', relation: 'organization-made-unclaimed' }],

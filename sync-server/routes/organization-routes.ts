@@ -44,6 +44,12 @@ export function registerOrganizationRoutes(app: FastifyInstance, context: Server
     return joined ?? { declined: true };
   });
 
+  app.delete<{ Params: { organizationId: string; invitationId: string } }>('/v1/organizations/:organizationId/invitations/:invitationId', async (request, reply) => {
+    const caller = await requireCaller(context.auth, request);
+    await organizations.withdrawInvitation(caller, parseWith(idParam, request.params.organizationId), parseWith(idParam, request.params.invitationId));
+    return reply.status(204).send();
+  });
+
   app.get('/v1/organizations/mine', async (request) => ({ organizations: await organizations.mine(await requireCaller(context.auth, request)) }));
 
   app.post<{ Params: { organizationId: string } }>('/v1/organizations/:organizationId/roster', async (request) => {

@@ -102,6 +102,10 @@ describe('1b. an invitation goes to the account it was made for', () => {
     expect((await api.call('POST', `/v1/organizations/${organizationId}/members/${invitation.userId}/password`, { token: root.accessToken, body: { password: 'organization first password' } })).status).toBe(204);
     expect((await login(api, 'new-admin@school.example', 'organization first password')).status).toBe(401);
     expect((await api.call<{ organizations: unknown[] }>('GET', '/v1/organizations/mine', { token: squatter.accessToken })).body.organizations).toEqual([]);
+    // Only the organization's admins withdraw its invitations; withdrawn, the address can be invited again.
+    expect((await api.call('DELETE', `/v1/organizations/${organizationId}/invitations/${invitation.userId}`, { token: squatter.accessToken })).status).toBe(404);
+    expect((await api.call('DELETE', `/v1/organizations/${organizationId}/invitations/${invitation.userId}`, { token: root.accessToken })).status).toBe(204);
+    expect((await api.call<{ members: unknown[] }>('GET', `/v1/organizations/${organizationId}/members`, { token: root.accessToken })).body.members).toEqual([]);
   });
 });
 

@@ -140,6 +140,11 @@ function Members({ organizationId, name, list, onChanged }: { organizationId: st
       onChanged();
     }
   };
+  const withdraw = async (invitationId: string) => {
+    const reply = await api.invoke('institution.withdrawInvitation', { organizationId, invitationId });
+    setMessage(reply.ok ? { key: 'institution.withdrawn' } : { key: `errors.${reply.error.code}` });
+    if (reply.ok) onChanged();
+  };
   return (
     <section className="card" aria-labelledby="members-title" data-testid="members">
       <h2 id="members-title">
@@ -178,11 +183,20 @@ function Members({ organizationId, name, list, onChanged }: { organizationId: st
                       {t('institution.save')}
                     </button>
                   </form>
-                ) : m.needsPassword ? (
-                  <button type="button" className={m.status === 'invited' ? 'button button--primary' : 'button'} onClick={() => setEditing(m.userId)}>
-                    {m.status === 'invited' ? t('institution.setPassword') : t('institution.resetPassword')}
-                  </button>
-                ) : null}
+                ) : (
+                  <div className="inline-form">
+                    {m.needsPassword && (
+                      <button type="button" className={m.status === 'invited' ? 'button button--primary' : 'button'} onClick={() => setEditing(m.userId)}>
+                        {m.status === 'invited' ? t('institution.setPassword') : t('institution.resetPassword')}
+                      </button>
+                    )}
+                    {m.status === 'invited' && (
+                      <button type="button" className="button" onClick={() => void withdraw(m.userId)}>
+                        {t('institution.withdraw')}
+                      </button>
+                    )}
+                  </div>
+                )}
               </td>
             </tr>
           ))}

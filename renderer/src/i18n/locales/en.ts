@@ -76,6 +76,8 @@ export const en = {
     invited: 'Invited',
     invitedHelp: 'Invited people join when they act: someone new signs in with the first password you set; someone who already has a Zhiku account keeps their own password and accepts your invitation in the app. Passwords can be reset only for accounts your organization made, until their owner changes the password.',
     firstPasswordSet: 'Saved. If this address had no account, the learner signs in with this password; if it already had one, they keep their own and join by accepting your invitation.',
+    withdraw: 'Withdraw',
+    withdrawn: 'Invitation withdrawn; the address can be invited again.',
     invitations: 'Invitations',
     invitedAsLearner: '{{name}} invites you to join as a learner.',
     invitedAsAdmin: '{{name}} invites you to join as an admin.',

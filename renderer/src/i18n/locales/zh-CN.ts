@@ -76,6 +76,8 @@ export const zhCN: MessageCatalog = {
     invited: '已邀请',
     invitedHelp: '受邀的人自己行动后才加入：新用户用你设置的初始密码登录；已有知库账户的人保留自己的密码，在应用里接受邀请。只有机构创建、且本人尚未改过密码的账户，才能由你重置密码。',
     firstPasswordSet: '已保存。如果这个邮箱还没有账户，学员用这个密码登录；如果已有账户，学员保留自己的密码，接受邀请后加入。',
+    withdraw: '撤回',
+    withdrawn: '邀请已撤回，可以重新邀请这个邮箱。',
     invitations: '邀请',
     invitedAsLearner: '{{name}} 邀请你以学员身份加入。',
     invitedAsAdmin: '{{name}} 邀请你以管理员身份加入。',
