@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../tests/helpers.js';
-import { checkDatabaseFile } from './damaged-database.js';
+import { checkDatabaseFile, isDamageError } from './damaged-database.js';
 
 const newDir = useTempDirs();
 
@@ -42,5 +42,25 @@ describe('checking the device database file at start', () => {
     const pagesCheck = checkDatabaseFile(pages);
     expect(pagesCheck.ok).toBe(false);
     expect(!pagesCheck.ok && pagesCheck.reason).toMatch(/malformed|corrupt|Tree|page|Page/);
+  });
+
+  it('takes only damage for damage: a busy (locked) file or one that cannot be opened is reported as itself, not set aside', () => {
+    const locked = sampleFile();
+    const holder = new Database(locked);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      expect(() => checkDatabaseFile(locked)).toThrow(/locked|busy/i);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(checkDatabaseFile(locked)).toMatchObject({ ok: true });
+    // A folder where the file should be: SQLite cannot open it, which is not damage to any data.
+    const folder = newDir();
+    expect(() => checkDatabaseFile(folder)).toThrow();
+    expect(isDamageError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toBe(false);
+    expect(isDamageError(Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }))).toBe(false);
+    expect(isDamageError(Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }))).toBe(true);
   });
 });

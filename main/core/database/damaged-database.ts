@@ -8,7 +8,8 @@ export type DatabaseHealth = { ok: true; checkedMs: number } | { ok: false; reas
 /**
  * Whether the device's database file is sound: it opens as SQLite and `PRAGMA quick_check`
  * (every page and index structure, without cross-checking index contents) finds nothing wrong.
- * A missing file is sound (a first start).
+ * A missing file is sound (a first start). Errors that are not damage (SQLITE_BUSY, EACCES, a
+ * native module that does not load) are thrown, never taken for damage.
  */
 export function checkDatabaseFile(path: string): DatabaseHealth {
   const started = performance.now();
@@ -21,6 +22,9 @@ export function checkDatabaseFile(path: string): DatabaseHealth {
     if (problems.length === 1 && problems[0] === 'ok') return { ok: true, checkedMs: elapsed() };
     return { ok: false, reason: problems.join('; ').slice(0, 500), checkedMs: elapsed() };
   } catch (error) {
+    // Only damage sets the file aside. A busy or locked file, a denied permission or a missing
+    // native module says nothing about the learner's data: it is reported as itself.
+    if (!isDamageError(error)) throw error;
     return { ok: false, reason: error instanceof Error ? error.message.slice(0, 500) : String(error), checkedMs: elapsed() };
   } finally {
     try {
