@@ -6,7 +6,7 @@ import { createPackService } from './content/pack-service.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createAuthService } from './accounts/auth-service.js';
 import { openSigner } from './accounts/entitlement-signer.js';
 import { createKeyRotation } from './accounts/key-rotation.js';
@@ -57,12 +57,11 @@ function tokenSecret(config: ServerConfig): Uint8Array {
 interface Storage {
   db: SqlDatabase;
   seqs: SequenceAllocator;
-  /** Set once the change hub exists: a lease of a failed write was dropped late, devices must re-pull. */
-  capLifted: { notify: () => void };
   connectHub(hub: ChangeHub, options: RelayOptions): Promise<() => Promise<void>>;
 }
 
-async function openStorage(config: ServerConfig): Promise<Storage> {
+/** `log` is the server's logger once it exists (storage opens before the HTTP app is built). */
+async function openStorage(config: ServerConfig, hub: ChangeHub, log: () => FastifyBaseLogger | undefined): Promise<Storage> {
   if (config.databaseUrl) {
     const pool = createPostgresPool(config.databaseUrl);
     try {
@@ -74,15 +73,17 @@ async function openStorage(config: ServerConfig): Promise<Storage> {
     // Leases come from their own connections: a write transaction holding a pooled connection
     // while waiting for another from the same pool could exhaust it and wait forever.
     const leasePool = createPostgresPool(config.databaseUrl, 4);
-    const capLifted = { notify: () => undefined as void };
     return {
       db: postgresDatabase(pool, () => leasePool.end()),
-      seqs: postgresSequenceAllocator(leasePool, { onCapLifted: () => capLifted.notify() }),
-      capLifted,
+      seqs: postgresSequenceAllocator(leasePool, {
+        // A lease of a failed write dropped late: documents above it became visible without a notice.
+        onCapLifted: () => hub.resyncEverywhere(),
+        onLeaseStuck: (seqs, error) => log()?.warn({ err: error, seqs }, 'sequence lease of a failed write not given back yet; retrying'),
+      }),
       connectHub: (hub, options) => relayChangesThroughPostgres(pool, hub, options),
     };
   }
-  return { db: sqliteDatabase(openSqliteDatabase(config.dataDir)), seqs: sqliteSequenceAllocator(), capLifted: { notify: () => undefined }, connectHub: async () => async () => undefined };
+  return { db: sqliteDatabase(openSqliteDatabase(config.dataDir)), seqs: sqliteSequenceAllocator(), connectHub: async () => async () => undefined };
 }
 
 /** Where this server can be reached from this machine: a wildcard bind address is not an address to link to. */
@@ -101,10 +102,11 @@ export async function startServer(config: ServerConfig, version: string, options
   if (unsafe.length > 0) throw new ConfigError(`The server refuses to start with an unsafe configuration (npm run server:doctor explains):\n${formatFindings(unsafe)}`);
   const now = options.now ?? (() => Date.now());
   const secret = tokenSecret(config);
-  const storage = await openStorage(config);
-  const { db, seqs } = storage;
   const hub = new ChangeHub();
-  storage.capLifted.notify = () => hub.resyncEverywhere();
+  // The server's log, once the HTTP app that owns it is built (storage and keys come first).
+  const late: { log?: FastifyBaseLogger } = {};
+  const storage = await openStorage(config, hub, () => late.log);
+  const { db, seqs } = storage;
   const earlier = await hasEarlierData(db);
   const reviewSecret = await storedSecret(db, 'review-id-secret', async () => (earlier ? Buffer.from(secret).toString('hex') : undefined));
   const packSecret = await storedSecret(db, 'pack-key-secret', async () => (earlier ? Buffer.from(secret).toString('hex') : undefined));
@@ -116,7 +118,7 @@ export async function startServer(config: ServerConfig, version: string, options
     derive: async (collection, written, tx) => (collection === 'ratings' ? deriveFromRatings(tx, written as unknown as RatingDoc[], reviewSecret, now()) : []),
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });
-  const entitlements = await openSigner(db, { now, tokenSecret: secret, hadEarlierData: earlier });
+  const entitlements = await openSigner(db, { now, tokenSecret: secret, hadEarlierData: earlier, onReloadFailed: (error) => late.log?.warn({ err: error }, 'signing keys not reloaded; keeping those loaded before') });
   // Links name the public URL; without one (development, or loopback) where this server listens.
   let publicUrl = config.publicUrl ?? listenUrl(config.host, config.port);
   const gateway =
@@ -165,6 +167,7 @@ export async function startServer(config: ServerConfig, version: string, options
     });
   }
   const app = await buildServer(context, config, redis ? { redis } : {});
+  late.log = app.log;
   let disconnectHub: () => Promise<void> = async () => undefined;
   // Later outages: limits are skipped (the store cannot answer) and each failure is logged.
   redis?.removeAllListeners('error').on('error', (error: unknown) => app.log.warn({ err: error }, 'redis unavailable; rate limits skipped until it returns'));

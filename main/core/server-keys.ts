@@ -32,6 +32,7 @@ export function verifyWithKey(pem: string, text: string, value: string): boolean
   try {
     return verify(null, Buffer.from(text), createPublicKey(pem), Buffer.from(value, 'base64url'));
   } catch {
+    // A malformed signature or key is an invalid signature; the caller reports what it refused.
     return false;
   }
 }
@@ -44,6 +45,8 @@ export function createServerKeys(deps: { dataDir: string; fetchKeySet: (serverUr
   try {
     if (existsSync(file)) pinned = pinnedSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch {
+    // A damaged pin file starts empty, as on a first start: each server's keys are fetched
+    // again from that server when first needed (the core has no log yet; issue 18).
     pinned = {};
   }
   const save = () => {
@@ -62,6 +65,7 @@ export function createServerKeys(deps: { dataDir: string; fetchKeySet: (serverUr
       let running = refreshing.get(at);
       if (!running) {
         running = (async () => {
+          // Unreachable or a malformed answer: `false`, which callers report (server unreachable, not owned).
           const answer = keySetSchema.safeParse(await deps.fetchKeySet(serverUrl).catch(() => null));
           if (!answer.success) return false;
           const own = { ...(pinned[at] ?? {}) };

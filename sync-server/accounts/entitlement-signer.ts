@@ -35,6 +35,7 @@ const keyIdOf = (publicKey: KeyObject) => `k${createHash('sha256').update(public
 interface KeyRow {
   kid: string;
   private_key: string;
+  legacy: number | boolean;
   created_at: number;
   retired_at: number | null;
 }
@@ -53,14 +54,12 @@ function legacyKey(tokenSecret: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
 }
 
-const LEGACY_MARK = 'legacy:';
-
 /**
  * The signing keys of this database: made on first start (an upgraded server adopts the key it
  * derived before, so what it signed then still verifies), shared by every instance.
  */
 export async function loadSigningKeys(db: SqlDatabase, options: { now: () => number; tokenSecret: Uint8Array; hadEarlierData: boolean }): Promise<LoadedKey[]> {
-  const select = 'SELECT kid, private_key, created_at, retired_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid';
+  const select = 'SELECT kid, private_key, legacy, created_at, retired_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid';
   // Instances starting together on one PostgreSQL make one first key between them, not one each.
   const rows = await db.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await tx.run('SELECT pg_advisory_xact_lock(7410002)');
@@ -69,13 +68,12 @@ export async function loadSigningKeys(db: SqlDatabase, options: { now: () => num
     const privateKey = options.hadEarlierData ? legacyKey(options.tokenSecret) : generateKeyPairSync('ed25519').privateKey;
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const kid = keyIdOf(createPublicKey(privateKey));
-    await tx.run('INSERT INTO signing_keys (kid, private_key, created_at) VALUES (?, ?, ?)', [kid, options.hadEarlierData ? `${LEGACY_MARK}${pem}` : pem, options.now()]);
+    await tx.run('INSERT INTO signing_keys (kid, private_key, legacy, created_at) VALUES (?, ?, ?, ?)', [kid, pem, options.hadEarlierData ? 1 : 0, options.now()]);
     return tx.all<KeyRow>(select);
   });
   return rows.map((row) => {
-    const legacy = row.private_key.startsWith(LEGACY_MARK);
-    const privateKey = createPrivateKey(legacy ? row.private_key.slice(LEGACY_MARK.length) : row.private_key);
-    return { kid: row.kid, privateKey, publicKey: createPublicKey(privateKey), createdAt: Number(row.created_at), legacy };
+    const privateKey = createPrivateKey(row.private_key);
+    return { kid: row.kid, privateKey, publicKey: createPublicKey(privateKey), createdAt: Number(row.created_at), legacy: Boolean(row.legacy) };
   });
 }
 
@@ -102,6 +100,7 @@ export function createEntitlementSigner(keys: readonly LoadedKey[]): Entitlement
       try {
         return verify(null, Buffer.from(entitlementSignedText(fields, keyId)), key.publicKey, Buffer.from(value, 'base64url'));
       } catch {
+        // A signature that is not even well-formed is simply not valid; the caller says so.
         return false;
       }
     },
@@ -123,12 +122,16 @@ export interface ReloadingSigner extends EntitlementSigner {
   stop(): void;
 }
 
-export async function openSigner(db: SqlDatabase, options: { now: () => number; tokenSecret: Uint8Array; hadEarlierData: boolean; reloadMs?: number }): Promise<ReloadingSigner> {
+export async function openSigner(
+  db: SqlDatabase,
+  options: { now: () => number; tokenSecret: Uint8Array; hadEarlierData: boolean; reloadMs?: number; onReloadFailed: (error: unknown) => void },
+): Promise<ReloadingSigner> {
   let current = createEntitlementSigner(await loadSigningKeys(db, options));
   const reload = async () => {
     current = createEntitlementSigner(await loadSigningKeys(db, { ...options, hadEarlierData: false }));
   };
-  const timer = setInterval(() => void reload().catch(() => undefined), options.reloadMs ?? 60_000);
+  // A failed reload (the database away) keeps the keys loaded before; the next one tries again.
+  const timer = setInterval(() => void reload().catch(options.onReloadFailed), options.reloadMs ?? 60_000);
   timer.unref();
   return {
     sign: (fields) => current.sign(fields),

@@ -232,7 +232,7 @@ export const migrations: readonly Migration[] = [
           SELECT owner_id, parent_id, json_extract(data, '$.source'), COALESCE(json_extract(data, '$.orderId'), json_extract(data, '$.source')),
                  json_extract(data, '$.grantedAt'), json_extract(data, '$.revokedAt')
           FROM documents WHERE collection = 'entitlements' AND deleted = 0;
-        CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, private_key TEXT NOT NULL, created_at INTEGER NOT NULL, retired_at INTEGER) STRICT;
+        CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, private_key TEXT NOT NULL, legacy INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, retired_at INTEGER) STRICT;
         ALTER TABLE coupons ADD COLUMN max_per_learner INTEGER NOT NULL DEFAULT 1;
         ALTER TABLE order_coupons ADD COLUMN user_id TEXT;
         CREATE INDEX order_coupons_user ON order_coupons (code, user_id);

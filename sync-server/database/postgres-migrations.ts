@@ -144,7 +144,7 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         SELECT owner_id, parent_id, data::jsonb->>'source', COALESCE(data::jsonb->>'orderId', data::jsonb->>'source'),
                (data::jsonb->>'grantedAt')::BIGINT, (data::jsonb->>'revokedAt')::BIGINT
         FROM documents WHERE collection = 'entitlements' AND deleted = 0;
-      CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, private_key TEXT NOT NULL, created_at BIGINT NOT NULL, retired_at BIGINT);
+      CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, private_key TEXT NOT NULL, legacy INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, retired_at BIGINT);
       ALTER TABLE coupons ADD COLUMN max_per_learner INTEGER NOT NULL DEFAULT 1;
       ALTER TABLE order_coupons ADD COLUMN user_id TEXT;
       CREATE INDEX order_coupons_user ON order_coupons (code, user_id);

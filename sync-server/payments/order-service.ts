@@ -114,12 +114,12 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
         else await tx.run('UPDATE sales SET refunded_at = NULL WHERE order_id = ? AND course_id = ?', [order.id, courseId]);
       }
       if (took) await endPurchases(tx, write, order, named, now);
-      else if (!(await disputeStands(records))) await grantPurchases(tx, write, { ...order, items }, now);
+      else if (!disputeStands(records)) await grantPurchases(tx, write, { ...order, items }, now);
       return 'processed';
     });
   }
 
-  const disputeStands = async (records: Record<string, PaymentRecord>) => Object.values(records).some((record) => record.kind === 'dispute' && record.status === 'open');
+  const disputeStands = (records: Record<string, PaymentRecord>) => Object.values(records).some((record) => record.kind === 'dispute' && record.status === 'open');
 
   /** A disputed charge suspends the whole order's purchases; a dispute won gives back what was not refunded; a lost one keeps them ended. */
   async function applyDispute(event: PaymentEvent): Promise<EventOutcome> {
@@ -143,7 +143,7 @@ export function createOrderService(deps: { db: SqlDatabase; documents: DocumentS
       await tx.run('UPDATE checkouts SET refunds = ? WHERE order_id = ?', [JSON.stringify(records), order.id]);
       const now = deps.now();
       if (next === 'open') await endPurchases(tx, write, order, order.items.map((item) => item.courseId), now);
-      else if (next === 'won' && !(await disputeStands(records))) await grantPurchases(tx, write, order, now);
+      else if (next === 'won' && !disputeStands(records)) await grantPurchases(tx, write, order, now);
       return 'processed';
     });
   }

@@ -57,7 +57,7 @@ const ALLOCATION_LOCK = 7_410_002;
  * became visible with no notice of their own (their notices went out while the lease still capped
  * pulls), so devices must re-pull.
  */
-export function postgresSequenceAllocator(pool: pg.Pool, options: { onCapLifted?: () => void; retryMs?: number } = {}): SequenceAllocator {
+export function postgresSequenceAllocator(pool: pg.Pool, options: { onCapLifted?: () => void; onLeaseStuck?: (seqs: number[], error: unknown) => void; retryMs?: number } = {}): SequenceAllocator {
   // Leases of failed writes that could not be dropped at once (PostgreSQL went away mid-write).
   const orphans = new Set<number>();
   let retrying: NodeJS.Timeout | undefined;
@@ -69,7 +69,8 @@ export function postgresSequenceAllocator(pool: pg.Pool, options: { onCapLifted?
         seqs.forEach((seq) => orphans.delete(seq));
         options.onCapLifted?.();
       },
-      () => {
+      (error: unknown) => {
+        options.onLeaseStuck?.(seqs, error);
         retrying = setTimeout(dropOrphans, options.retryMs ?? 500);
         retrying.unref();
       },
@@ -106,9 +107,10 @@ export function postgresSequenceAllocator(pool: pg.Pool, options: { onCapLifted?
           if (held.length === 0) return;
           try {
             await pool.query('DELETE FROM seq_leases WHERE seq = ANY($1)', [held]);
-          } catch {
+          } catch (error) {
             // Left in place, it would hide every later document from pulls until it expires, and
             // nothing would tell devices to pull again then: drop it as soon as PostgreSQL answers.
+            options.onLeaseStuck?.(held, error);
             held.forEach((seq) => orphans.add(seq));
             retrying ??= setTimeout(dropOrphans, options.retryMs ?? 500);
             retrying.unref();
