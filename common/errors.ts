@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'SIGN_IN_REQUIRED',
   'SETTING_LOCKED',
   'STORAGE_FULL',
+  'SECRET_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

@@ -5,6 +5,7 @@ import { operations, subscriptions } from './operations.js';
 export { operations, subscriptions, noInput } from './operations.js';
 export * from './app-info.js';
 export * from './server-status.js';
+export * from './secrets.js';
 export * from './catalog.js';
 export * from './recommendations.js';
 export * from './provisioning.js';

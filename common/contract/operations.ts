@@ -67,6 +67,7 @@ import {
   sectionRenameSchema,
 } from './authoring.js';
 import { searchInputSchema, searchResultsSchema } from './search.js';
+import { secretStorageChoiceSchema, secretStorageStatusSchema } from './secrets.js';
 import { sessionStateSchema, signInInputSchema, signUpInputSchema, syncStatusSchema } from './session.js';
 
 /** Operations that take no arguments still get an object, so they can grow fields later. */
@@ -81,6 +82,7 @@ export const operations = {
   'settings.get': { input: noInput, output: settingsSchema },
   'settings.update': { input: settingsPatchSchema, output: settingsSchema },
   'server.checkStatus': { input: noInput, output: serverStatusSchema },
+  'secrets.choose': { input: secretStorageChoiceSchema, output: secretStorageStatusSchema },
   'account.signUp': { input: signUpInputSchema, output: sessionStateSchema },
   'account.signIn': { input: signInInputSchema, output: sessionStateSchema },
   'account.signOut': { input: noInput, output: sessionStateSchema },
@@ -139,6 +141,7 @@ export const operations = {
 export const subscriptions = {
   'settings.watch': { input: noInput, output: settingsSchema },
   'server.watchStatus': { input: noInput, output: serverStatusSchema },
+  'secrets.watch': { input: noInput, output: secretStorageStatusSchema },
   'catalog.watchCourses': { input: courseListQuerySchema, output: courseListSchema },
   'catalog.watchCourse': { input: courseIdInputSchema, output: courseDetailSchema },
   'catalog.watchCategories': { input: noInput, output: categoriesSchema },

@@ -20,7 +20,8 @@ import { openUnsyncedJournal } from './database/unsynced-journal.js';
 import { createServerStatusMonitor } from './server-status-monitor.js';
 import { installId } from './session/install-id.js';
 import { createSessionManager, type SessionManager } from './session/session-manager.js';
-import { fileTokenVault, type SecretCodec, type TokenVault } from './session/token-vault.js';
+import { secretTokenVault } from './session/token-vault.js';
+import { createSecretStorage, type SecretStorageOptions } from './secrets/secret-storage.js';
 import { createDownloadManager, type DownloadManager } from './downloads/download-manager.js';
 import { createOfflineAccess } from './downloads/offline-access.js';
 import { home$, library$, reviews$ } from './learning/library.js';
@@ -45,10 +46,11 @@ export interface CoreOptions {
   /** Electron's and Chrome's versions when the core runs inside Electron. */
   versions?: Partial<AppInfo['versions']>;
   systemLocale?: string;
-  /** Where tokens rest: default a file in the data dir, sealed with `secretCodec`. */
-  tokenVault?: TokenVault;
-  /** Seals secrets at rest (tokens, the content key): Electron's safeStorage; none in Node mode, where files are 0600. */
-  secretCodec?: SecretCodec;
+  /**
+   * How secrets rest (tokens, the content key): the OS keychain when the host has one
+   * (Electron's safeStorage), else files only this OS account can read (secrets/).
+   */
+  secrets?: Omit<SecretStorageOptions, 'dataDir'>;
   /** Opens a checkout page in the system browser (Electron's shell.openExternal); web mode leaves it to the page. */
   openExternal?: (url: string) => Promise<void>;
   /** How this device appears in the account's device list. */
@@ -109,8 +111,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const journal = openUnsyncedJournal(options.dataDir, () => clock.now());
   const { database } = await openDatabaseWithRecovery({ dataDir: options.dataDir, now: () => clock.now(), journal });
   const platform = ({ win32: 'windows', darwin: 'macos', linux: 'linux' } as const)[process.platform as 'win32' | 'darwin' | 'linux'] ?? 'linux';
+  const secrets = createSecretStorage({ dataDir: options.dataDir, ...options.secrets });
+  const vault = secretTokenVault(secrets, (error) => console.warn('[secrets] the sign-in could not be saved', error));
   const session = createSessionManager({
-    vault: options.tokenVault ?? fileTokenVault(options.dataDir, options.secretCodec),
+    vault,
+    initial: await vault.load(),
     serverUrl: () => settings.get().syncServerUrl,
     fetch: fetchImpl,
     device: () => ({ installId: installId(options.dataDir), name: options.deviceName ?? `Zhiku (${platform})`, platform: options.runtime === 'node' ? 'web' : platform }),
@@ -144,7 +149,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     serverUrl: () => settings.get().syncServerUrl,
     fetch: fetchImpl,
     dataDir: options.dataDir,
-    codec: options.secretCodec ?? { encrypt: (plain) => Buffer.from(plain, 'utf8'), decrypt: (sealed) => sealed.toString('utf8') },
+    secrets,
     now: () => now().getTime(),
     access,
     online$: sync.status$.pipe(map((status) => status.online)),
@@ -268,6 +273,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'settings.get': async () => settings.get(),
       'settings.update': async (patch) => settings.update(patch),
       'server.checkStatus': () => serverStatus.check(),
+      'secrets.choose': async (answer) => {
+        const status = await secrets.choose(answer);
+        // Declining a stored sign-in removes the one on disk now; the session stays for this run.
+        const current = session.current();
+        if (current) vault.save(current);
+        await vault.flush();
+        return status;
+      },
       'account.signUp': (input) => session.signUp(input),
       'account.signIn': (input) => session.signIn(input),
       'account.signOut': async () => {
@@ -390,6 +403,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return settings.onChange(emit);
       },
       'server.watchStatus': (_input, emit) => serverStatus.watch(emit),
+      'secrets.watch': (_input, emit) => follow(secrets.status$, emit),
       'catalog.watchCourses': (input, emit) => watchCourses(database.collections, input, emit),
       'catalog.watchCourse': ({ courseId }, emit) => watchCourse(database.collections, courseId, emit),
       'catalog.watchCategories': (_input, emit) => watchCategories(database.collections, emit),
@@ -461,6 +475,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await sync.stop();
       await database.close();
       journal.close();
+      await vault.flush();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_ORIGIN } from '../../common/channels.js';
-import { checkoutBrowserUrl, externalBrowserUrl, isAppUrl, isTrustedSender } from './navigation-policy.js';
+import { externalLinkTarget, isAllowedPermission, isAppUrl, isTrustedSender } from './navigation-policy.js';
 import { buildMainWindowOptions } from './window-options.js';
 
 describe('the main window', () => {
@@ -28,18 +28,20 @@ describe('navigation policy', () => {
     }
   });
 
-  it('opens only plain https links in the system browser', () => {
-    expect(externalBrowserUrl('https://checkout.stripe.com/c/pay')).toBe('https://checkout.stripe.com/c/pay');
-    for (const url of ['http://example.com', 'file:///C:/Windows/System32/calc.exe', 'smb://host/share', 'https://user:pw@example.com', 'javascript:alert(1)']) {
-      expect(externalBrowserUrl(url)).toBeNull();
+  it('hands web pages and mail links to the system, and nothing else', () => {
+    expect(externalLinkTarget('https://checkout.stripe.com/c/pay')).toBe('https://checkout.stripe.com/c/pay');
+    // The embedded test checkout on a developer's machine, and a course's plain link.
+    expect(externalLinkTarget('http://127.0.0.1:4780/v1/test-checkout/cs_test_local_x')).toBe('http://127.0.0.1:4780/v1/test-checkout/cs_test_local_x');
+    expect(externalLinkTarget('mailto:support@zhiku.example?subject=Hi')).toBe('mailto:support@zhiku.example?subject=Hi');
+    for (const url of ['file:///C:/Windows/System32/calc.exe', 'smb://host/share', 'https://user:pw@example.com', 'javascript:alert(1)', 'zhiku://checkout/success', 'mailto:', 'mailto:not-an-address', 'ms-msdt:/id', 'not a url']) {
+      expect(externalLinkTarget(url), url).toBeNull();
     }
   });
 
-  it('opens checkout pages only on Stripe (https) or the local test checkout', () => {
-    expect(checkoutBrowserUrl('https://checkout.stripe.com/c/pay/cs_1')).toBe('https://checkout.stripe.com/c/pay/cs_1');
-    expect(checkoutBrowserUrl('http://127.0.0.1:4780/v1/test-checkout/cs_test_local_x')).toBe('http://127.0.0.1:4780/v1/test-checkout/cs_test_local_x');
-    expect(checkoutBrowserUrl('http://evil.example/checkout')).toBeNull();
-    expect(checkoutBrowserUrl('file:///etc/passwd')).toBeNull();
+  it('allows the video player fullscreen on the app’s own page and refuses every other permission', () => {
+    expect(isAllowedPermission('fullscreen', `${APP_ORIGIN}/index.html#/lesson/l1`)).toBe(true);
+    expect(isAllowedPermission('fullscreen', 'https://evil.example/')).toBe(false);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'pointerLock']) expect(isAllowedPermission(permission, `${APP_ORIGIN}/index.html`)).toBe(false);
   });
 
   it('answers IPC only from the app’s own top-level frame', () => {

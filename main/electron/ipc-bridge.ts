@@ -11,6 +11,8 @@ const untrusted: Reply<never> = { ok: false, error: { code: 'UNAUTHORIZED', mess
 /** Carries the contract over Electron IPC: three channels, every message checked. */
 export function registerIpcBridge(ipcMain: IpcMain, core: Core): () => void {
   const subscriptionsBySender = new Map<WebContents, Map<number, () => void>>();
+  /** Pages whose lifecycle is watched: once per web contents, however often the page reloads. */
+  const watched = new WeakSet<WebContents>();
 
   const closeAllFor = (sender: WebContents) => {
     for (const close of subscriptionsBySender.get(sender)?.values() ?? []) close();
@@ -31,7 +33,11 @@ export function registerIpcBridge(ipcMain: IpcMain, core: Core): () => void {
     if (!open) {
       open = new Map();
       subscriptionsBySender.set(sender, open);
+    }
+    if (!watched.has(sender)) {
+      watched.add(sender);
       sender.once('destroyed', () => closeAllFor(sender));
+      // A reload or navigation drops the page's subscriptions (the new page opens its own).
       sender.on('did-start-navigation', (details) => {
         if (details.isMainFrame && !details.isSameDocument) closeAllFor(sender);
       });

@@ -11,31 +11,29 @@ export function isAppUrl(url: string): boolean {
 }
 
 /**
- * Links the user clicks that leave the app open in the system browser, but only plain
- * https pages; anything else (file:, javascript:, custom schemes) is dropped.
+ * Links that leave the app open with the system's handler: web pages (https, and http — the
+ * test checkout on a developer's machine, a course's plain link) in the browser, `mailto:` in
+ * the mail app. Nothing else is handed to the OS (file:, smb:, javascript:, custom schemes:
+ * Electron's checklist, "Do not use shell.openExternal with untrusted content").
  */
-export function externalBrowserUrl(url: string): string | null {
+export function externalLinkTarget(url: string): string | null {
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' ? parsed.toString() : null;
+    parsed = new URL(url);
   } catch {
     return null;
   }
+  if ((parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '' && parsed.username === '' && parsed.password === '') return parsed.toString();
+  if (parsed.protocol === 'mailto:' && /^[^@\s/%]+@[^@\s/%]+$/.test(parsed.pathname)) return parsed.toString();
+  return null;
+}
+
+/** Web permissions the app's own page may have: fullscreen (the video player's button); nothing else, nobody else. */
+export function isAllowedPermission(permission: string, requestingUrl: string): boolean {
+  return permission === 'fullscreen' && isAppUrl(requestingUrl);
 }
 
 /** IPC is answered only for our own top-level page, never for a frame or another origin. */
 export function isTrustedSender(frame: { url: string; parent: unknown } | null | undefined): boolean {
   return frame != null && frame.parent === null && isAppUrl(frame.url);
-}
-
-/** Checkout pages: Stripe's (https), or the embedded test checkout on this machine's loopback server. */
-export function checkoutBrowserUrl(url: string): string | null {
-  const https = externalBrowserUrl(url);
-  if (https) return https;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' && (parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost') ? parsed.toString() : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,20 +1,24 @@
-import { app } from 'electron';
 import electronUpdater from 'electron-updater';
 import type { Provisioning } from '../../common/provisioning.js';
+import type { UpdateRoute } from './shell/update-route.js';
 
 const SIX_HOURS = 6 * 60 * 60 * 1000;
 
 /**
- * Updates through electron-updater's generic provider. An institution's provisioning decides:
- * its own feed, or `off` when IT rolls versions out itself; without provisioning, the feed the
- * build was published with. Downloads happen in the background and install on quit; the core
- * backs the database up before a newer schema migrates it (main/core/database).
+ * Updates through electron-updater's generic provider, only for installs it can replace
+ * (update-route.ts: NSIS, an app from the dmg/zip, an AppImage); MSI, pkg, deb and rpm
+ * installs are kept current by IT or the package manager. An institution's provisioning
+ * decides the feed, or `off`. Downloads happen in the background and install on quit; the
+ * core backs the database up before a newer schema migrates it (main/core/database).
  */
-export function startUpdates(provisioning: Provisioning | undefined, log: (message: string, error?: unknown) => void): void {
-  if (!app.isPackaged) return;
+export function startUpdates(provisioning: Provisioning | undefined, route: UpdateRoute, log: (message: string, error?: unknown) => void): void {
+  if (route.kind === 'managed') {
+    log(`updates: not checked by the app (${route.reason})`);
+    return;
+  }
   const updates = provisioning?.updates;
   if (updates === 'off') {
-    log('updates are turned off by the institution');
+    log('updates: turned off by the institution');
     return;
   }
   const { autoUpdater } = electronUpdater;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import type { EntitlementDoc, LessonDoc } from '../../../common/collections/index.js';
@@ -7,7 +7,7 @@ import type { DownloadItem, DownloadsView } from '../../../common/contract/downl
 import { AppError, diskFullError, isDiskFull } from '../../../common/errors.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import type { SessionManager } from '../session/session-manager.js';
-import type { SecretCodec } from '../session/token-vault.js';
+import type { SecretStorage } from '../secrets/secret-storage.js';
 import type { OfflineAccessChecker } from './offline-access.js';
 import { CHUNK, openSealedWriter, readSealedRange, removeSealedFile, sealedPlainLength } from './sealed-file.js';
 
@@ -29,13 +29,31 @@ const stateId = (lessonId: string) => `download:${lessonId}`;
 /** Waits before an interrupted download starts again by itself (the last repeats). */
 const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000, 60_000];
 
-/** The per-device content key, made once, sealed with the platform's secret storage. */
-function deviceContentKey(dataDir: string, codec: SecretCodec): Buffer {
-  const file = join(dataDir, 'content-key.bin');
-  if (existsSync(file)) return Buffer.from(codec.decrypt(readFileSync(file)), 'base64');
-  const key = randomBytes(32);
-  writeFileSync(file, codec.encrypt(key.toString('base64')), { mode: 0o600, flag: 'wx' });
-  return key;
+const isContentKey = (plain: string) => /^[A-Za-z0-9+/]{43}=$/.test(plain);
+
+/**
+ * The per-device content key, made once, kept in the device's secret storage. A key that is
+ * there but cannot be opened now (a refused keychain prompt, a keychain that is gone) is never
+ * replaced: that would make every download unreadable. Downloads wait, with a clear error,
+ * and the next attempt tries again.
+ */
+function deviceContentKey(secrets: SecretStorage): () => Promise<Buffer> {
+  let loading: Promise<Buffer> | undefined;
+  const load = async (): Promise<Buffer> => {
+    const read = await secrets.read('content-key', isContentKey);
+    if (read.status === 'ok') return Buffer.from(read.plain, 'base64');
+    if (read.status === 'unreadable') throw new AppError('SECRET_UNAVAILABLE', `Downloaded lessons are locked: this device's content key cannot be opened (${read.detail}). Allow Zhiku to use the system keychain, then try again.`);
+    const key = randomBytes(32);
+    await secrets.write('content-key', key.toString('base64'));
+    return key;
+  };
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
 }
 
 /**
@@ -50,7 +68,7 @@ export function createDownloadManager(deps: {
   serverUrl: () => string;
   fetch: typeof fetch;
   dataDir: string;
-  codec: SecretCodec;
+  secrets: SecretStorage;
   now: () => number;
   access: OfflineAccessChecker;
   /** Whether the server is reachable: interrupted downloads resume when it comes back. */
@@ -58,7 +76,7 @@ export function createDownloadManager(deps: {
 }): DownloadManager {
   const contentDir = join(deps.dataDir, 'content');
   mkdirSync(contentDir, { recursive: true, mode: 0o700 });
-  const key = deviceContentKey(deps.dataDir, deps.codec);
+  const contentKey = deviceContentKey(deps.secrets);
   const fileOf = (lessonId: string) => join(contentDir, `${createHash('sha256').update(lessonId).digest('hex').slice(0, 32)}.zkc`);
   const view$ = new BehaviorSubject<DownloadsView>({ items: [], totalBytes: 0 });
   const running = new Map<string, Promise<DownloadItem>>();
@@ -103,6 +121,7 @@ export function createDownloadManager(deps: {
     const length = await sealedPlainLength(path);
     if (length !== lesson.contentBytes) return false;
     const hash = createHash('sha256');
+    const key = await contentKey();
     for (let start = 0; start < length; start += 16 * CHUNK) hash.update(await readSealedRange(path, key, start, Math.min(length, start + 16 * CHUNK) - 1));
     return hash.digest('hex') === lesson.contentSha256;
   }
@@ -112,6 +131,7 @@ export function createDownloadManager(deps: {
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
     const path = fileOf(lessonId);
     const item: DownloadItem = { lessonId, courseId: lesson.courseId, title: lesson.title, status: 'downloading', bytes: lesson.contentBytes, received: 0, updatedAt: deps.now() };
+    const key = await contentKey();
     let writer = await openSealedWriter(path, key);
     try {
       item.received = writer.plainBytes;
@@ -243,6 +263,7 @@ export function createDownloadManager(deps: {
       const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
       if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
       const path = fileOf(lessonId);
+      const key = await contentKey();
       await removeSealedFile(path);
       const writer = await openSealedWriter(path, key);
       let bytes = 0;
@@ -272,7 +293,7 @@ export function createDownloadManager(deps: {
         if (verdict === 'go-online') throw new AppError('OFFLINE_TOO_LONG', 'Connect to the internet once to keep reading your courses offline.');
         if (verdict === 'not-owned') throw new AppError('UNAUTHORIZED', 'This lesson belongs to a course you do not own.');
       }
-      return readSealedRange(fileOf(lessonId), key, start, end);
+      return readSealedRange(fileOf(lessonId), await contentKey(), start, end);
     },
     close() {
       for (const lessonId of [...retries.keys()]) cancelRetry(lessonId);

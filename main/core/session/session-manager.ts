@@ -33,11 +33,13 @@ async function errorCodeOf(response: Response): Promise<string> {
  */
 export function createSessionManager(deps: {
   vault: TokenVault;
+  /** What the vault held at start (`vault.load()`). */
+  initial: StoredSession | null;
   serverUrl: () => string;
   fetch: typeof fetch;
   device: () => { installId: string; name: string; platform: 'windows' | 'macos' | 'linux' | 'web' };
 }): SessionManager {
-  let session = deps.vault.load();
+  let session = deps.initial;
   const state$ = new BehaviorSubject<SessionState>(stateOf(session));
   let refreshing: Promise<boolean> | undefined;
 

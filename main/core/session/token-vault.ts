@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { SecretStorage } from '../secrets/secret-storage.js';
 
 /** What the core keeps of a signed-in session. Never sent to the renderer. */
 export interface StoredSession {
@@ -11,41 +10,44 @@ export interface StoredSession {
 }
 
 /**
- * Where tokens rest. In Electron the vault encrypts with `safeStorage` (the OS keychain);
- * in Node mode it is a file only the user can read. Either way only the core sees them.
+ * Where tokens rest: the device's secret storage (the OS keychain, or a protected file the
+ * learner was told about). Only the core sees them. Writes are queued in order and never
+ * block the caller; `flush` waits for them (the app does before it quits).
  */
 export interface TokenVault {
-  load(): StoredSession | null;
+  load(): Promise<StoredSession | null>;
   save(session: StoredSession): void;
   clear(): void;
+  flush(): Promise<void>;
 }
 
-/** Encrypt/decrypt pair, e.g. Electron's safeStorage; identity in Node mode (the file mode protects it). */
-export interface SecretCodec {
-  encrypt(plain: string): Buffer;
-  decrypt(sealed: Buffer): string;
+function isStoredSession(plain: string): boolean {
+  try {
+    const value = JSON.parse(plain) as Partial<StoredSession>;
+    return typeof value.accessToken === 'string' && typeof value.refreshToken === 'string' && typeof value.serverUrl === 'string' && typeof value.user?.id === 'string';
+  } catch {
+    return false;
+  }
 }
 
-const plainCodec: SecretCodec = { encrypt: (plain) => Buffer.from(plain, 'utf8'), decrypt: (sealed) => sealed.toString('utf8') };
-
-export function fileTokenVault(dataDir: string, codec: SecretCodec = plainCodec): TokenVault {
-  const file = join(dataDir, 'session.bin');
+export function secretTokenVault(secrets: SecretStorage, onError: (error: unknown) => void = () => undefined): TokenVault {
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (write: () => Promise<void>) => {
+    queue = queue.then(write).catch(onError);
+  };
   return {
-    load() {
-      if (!existsSync(file)) return null;
-      try {
-        return JSON.parse(codec.decrypt(readFileSync(file))) as StoredSession;
-      } catch {
-        // Unreadable (another OS account's keychain, a damaged file): treat as signed out.
-        return null;
-      }
+    async load() {
+      const read = await secrets.read('session', isStoredSession);
+      // An unreadable one (another account's keychain, a refused prompt) reads as signed out and stays on disk.
+      return read.status === 'ok' ? (JSON.parse(read.plain) as StoredSession) : null;
     },
     save(session) {
-      writeFileSync(`${file}.tmp`, codec.encrypt(JSON.stringify(session)), { mode: 0o600 });
-      renameSync(`${file}.tmp`, file);
+      // Without a keychain the learner may have chosen to sign in at each start: then the session lives in memory only.
+      enqueue(() => (secrets.keepsSignIn() ? secrets.write('session', JSON.stringify(session)) : secrets.remove('session')));
     },
     clear() {
-      rmSync(file, { force: true });
+      enqueue(() => secrets.remove('session'));
     },
+    flush: () => queue,
   };
 }

@@ -412,6 +412,7 @@ export const en = {
     OFFLINE_TOO_LONG: 'Connect to the internet once to keep reading your courses offline.',
     CONFLICT: 'That cannot be done now: it was already done, or something is used up.',
     SIGN_IN_REQUIRED: 'Sign in first: this is saved to your account.',
+    SECRET_UNAVAILABLE: 'Downloaded lessons are locked: the system keychain did not let Zhiku open its key. Allow access, then try again.',
     INTERNAL: 'Something went wrong. Please try again.',
   },
 };

@@ -412,6 +412,7 @@ export const zhCN: MessageCatalog = {
     OFFLINE_TOO_LONG: '请联网一次，以便继续离线学习已购课程。',
     CONFLICT: '现在无法完成：可能已经完成过，或者名额已用完。',
     SIGN_IN_REQUIRED: '请先登录：这些内容会保存到你的账户。',
+    SECRET_UNAVAILABLE: '已下载的课时已锁定：系统钥匙串未允许知库打开其密钥。请允许访问后重试。',
     INTERNAL: '出了点问题，请重试。',
   },
 };
