@@ -37,7 +37,7 @@ const isContentKey = (plain: string) => /^[A-Za-z0-9+/]{43}=$/.test(plain);
  * replaced: that would make every download unreadable. Downloads wait, with a clear error,
  * and the next attempt tries again.
  */
-function deviceContentKey(secrets: SecretStorage): () => Promise<Buffer> {
+export function deviceContentKey(secrets: SecretStorage): () => Promise<Buffer> {
   let loading: Promise<Buffer> | undefined;
   const load = async (): Promise<Buffer> => {
     const read = await secrets.read('content-key', isContentKey);
