@@ -19,7 +19,7 @@ export async function startSyncServer(dataDir: string, port = 0, env: Record<str
 }
 
 /** The desktop core in web mode, from the build, serving the built renderer. */
-export async function startCoreHost(options: { dataDir: string; syncServerUrl: string; provisioningFile?: string }): Promise<ReadyProcess & { launchUrl: string; origin: string }> {
+export async function startCoreHost(options: { dataDir: string; syncServerUrl: string; provisioningFile?: string; announceSecretStorage?: boolean }): Promise<ReadyProcess & { launchUrl: string; origin: string }> {
   const host = await spawnUntilReady(process.execPath, [
     join(projectRoot, 'out/main/web-host.js'),
     '--data-dir',
@@ -29,6 +29,7 @@ export async function startCoreHost(options: { dataDir: string; syncServerUrl: s
     '--sync-server-url',
     options.syncServerUrl,
     ...(options.provisioningFile ? ['--provisioning', options.provisioningFile] : []),
+    ...(options.announceSecretStorage ? ['--announce-secret-storage'] : []),
   ]);
   return { ...host, launchUrl: String(host.ready.url), origin: String(host.ready.origin) };
 }

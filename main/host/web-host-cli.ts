@@ -19,6 +19,8 @@ async function main(): Promise<void> {
       'renderer-dir': { type: 'string' },
       'sync-server-url': { type: 'string' },
       provisioning: { type: 'string' },
+      // Web mode has no keychain either; the desktop app tells the learner so, and this shows that notice here too.
+      'announce-secret-storage': { type: 'boolean' },
     },
   });
   const here = dirname(fileURLToPath(import.meta.url));
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     recommendWorker: workerNextTo(import.meta.url),
     // Web mode reads only a file it is given (flag or ZHIKU_PROVISIONING_FILE), never machine-wide ones.
     ...((values.provisioning ?? process.env.ZHIKU_PROVISIONING_FILE) ? { provisioning: { locations: [resolve(values.provisioning ?? process.env.ZHIKU_PROVISIONING_FILE!)] } } : {}),
+    secrets: { announce: values['announce-secret-storage'] === true },
     initialSettings: values['sync-server-url'] ? { syncServerUrl: values['sync-server-url'] } : {},
   });
   const host = await startWebHost({ core, rendererDir: resolve(values['renderer-dir'] ?? join(here, '../renderer')), port });

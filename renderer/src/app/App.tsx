@@ -18,6 +18,7 @@ import { CourseEditor } from '../studio/CourseEditor.js';
 import { StudioScreen } from '../studio/StudioScreen.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
 import { RecoveryNotice } from './RecoveryNotice.js';
+import { SecretStorageNotice } from './SecretStorageNotice.js';
 import { SearchBox } from './SearchBox.js';
 import { SyncStatusBar } from './SyncStatusBar.js';
 import { useAppearance } from './use-appearance.js';
@@ -118,6 +119,7 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
               </div>
             )}
             <RecoveryNotice />
+            <SecretStorageNotice />
             {settings ? view : <div className="skeleton" aria-hidden="true" />}
           </main>
         </div>

@@ -4,6 +4,7 @@ import { LANGUAGE_PREFERENCES, THEME_PREFERENCES } from '../../../common/setting
 import type { ProvisioningStatus } from '../../../common/contract/provisioning.js';
 import type { Settings, SettingsPatch } from '../../../common/settings.js';
 import { useOperation, useSubscription } from '../api/hooks.js';
+import { SecretStorageSettings } from '../app/SecretStorageNotice.js';
 import { localized } from './format.js';
 import type { ScreenProps } from './screen-props.js';
 
@@ -199,6 +200,7 @@ export function SettingsScreen({ settings }: ScreenProps) {
           </p>
         </form>
         <RecommendationSettings settings={shown} apply={apply} lockedBy={lockedBy('personalizedRecommendations')} />
+        <SecretStorageSettings />
       </div>
     </section>
   );

@@ -378,6 +378,20 @@ export const en = {
     confirm: 'Sign “{{name}}” out of your account? Its unsynced changes stay on it.',
   },
   studio: studioEn,
+  secrets: {
+    title: 'Sign-in and downloads on this device',
+    inKeychain: 'Your sign-in and the key to your downloaded lessons are sealed by the system keychain.',
+    inFiles: 'This computer has no system keychain that Zhiku can use, so your sign-in and the key to your downloaded lessons are kept in files only your account on this computer can read.',
+    noticeTitle: 'No system keychain found',
+    noticeBody: 'Zhiku keeps your sign-in and the key to your downloaded lessons in files only your account on this computer can read, because no keychain (such as GNOME Keyring or KWallet) is available. Anyone who can read your files could use them. Stay signed in this way, or sign in each time you start Zhiku? Downloaded lessons stay readable either way.',
+    keepSignIn: 'Stay signed in',
+    signInEachTime: 'Sign in each time',
+    noticeLater: 'You can change this later in Settings.',
+    problem: {
+      'sign-in-unreadable': 'Your saved sign-in could not be opened (the system keychain refused or is unavailable). Sign in again; the saved copy was left as it was.',
+      'content-key-unreadable': 'Downloaded lessons are locked: the system keychain did not let Zhiku open its key. Unlock the keychain or allow Zhiku access, then open a lesson again. Nothing was deleted.',
+    },
+  },
   recovery: {
     title: 'This device’s database was damaged and has been rebuilt',
     what: 'On {{date}} Zhiku found its database file damaged (a failing disk or a power cut can do this). It set the file aside and fetched your courses, progress and notes again from the server.',
