@@ -49,6 +49,24 @@ describe('electron-builder configuration', () => {
     expect(config.publish).toMatchObject({ provider: 'generic' });
   });
 
+  it('refuses to build unsigned release installers, whose every update would be refused', () => {
+    expect(config.forceCodeSigning).toBe(true);
+    expect(config.npmRebuild).toBe(false);
+  });
+
+  it('ships ready-made icon containers, so packaging needs no converter download', () => {
+    const icns = readFileSync(join(projectRoot, (config.mac as { icon: string }).icon));
+    expect(icns.subarray(0, 4).toString('latin1')).toBe('icns');
+    expect(icns.readUInt32BE(4)).toBe(icns.length);
+    const types: string[] = [];
+    for (let at = 8; at < icns.length; at += icns.readUInt32BE(at + 4)) types.push(icns.subarray(at, at + 4).toString('latin1'));
+    expect(types).toEqual(expect.arrayContaining(['ic07', 'ic08', 'ic09', 'ic10']));
+    const ico = readFileSync(join(projectRoot, (config.win as { icon: string }).icon));
+    expect([ico.readUInt16LE(0), ico.readUInt16LE(2)]).toEqual([0, 1]);
+    const sizes = Array.from({ length: ico.readUInt16LE(4) }, (_, i) => ico.readUInt8(6 + 16 * i) || 256);
+    expect(sizes).toEqual(expect.arrayContaining([16, 32, 48, 256]));
+  });
+
   it('keeps electron and electron-builder in devDependencies, as the builder requires', () => {
     expect(packageJson.devDependencies).toHaveProperty('electron');
     expect(packageJson.devDependencies).toHaveProperty('electron-builder');

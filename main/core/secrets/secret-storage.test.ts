@@ -12,7 +12,7 @@ import { createSecretStorage } from './secret-storage.js';
 const newDir = useTempDirs();
 
 /** A keychain like the OS's: AES-GCM under a key the app never sees; `refuse` is a denied Keychain prompt or a failed DPAPI call. */
-function keychain(key = randomBytes(32), behaviour: { refuse?: boolean; rotated?: boolean } = {}): SecretCodec & { key: Buffer } {
+function keychain(key: Buffer = randomBytes(32), behaviour: { refuse?: boolean; rotated?: boolean } = {}): SecretCodec & { key: Buffer } {
   return {
     id: 'os-keychain',
     key,
