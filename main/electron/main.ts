@@ -72,6 +72,8 @@ startShell({
   openStateStore: () => new ElectronStore<{ window: SavedWindowState }>({ name: 'window-state', schema: windowStateSchema, clearInvalidConfig: true }),
   log: logger.log,
   logFile: logger.file,
+  // `npm start` waits for this line to know the desktop app came up (else it starts web mode).
+  ...(process.env.ZHIKU_READY_LINE === '1' ? { onWindowShown: () => void process.stdout.write(`${JSON.stringify({ event: 'ready', runtime: 'electron' })}\n`) } : {}),
   async startCore() {
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isAllowedPermission(permission, details.requestingUrl)));
     session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isAllowedPermission(permission, requestingOrigin));

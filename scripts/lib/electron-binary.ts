@@ -9,6 +9,9 @@ export type ElectronBinary = { available: true; path: string } | { available: fa
  * ELECTRON_SKIP_BINARY_DOWNLOAD=1 leaves it absent; that is expected on build machines.
  */
 export function findElectronBinary(projectRoot: string): ElectronBinary {
+  // A developer's own Electron build (or a test's stand-in) may be named outright.
+  const named = process.env.ZHIKU_ELECTRON_BINARY;
+  if (named) return existsSync(named) ? { available: true, path: named } : { available: false, reason: `ZHIKU_ELECTRON_BINARY names ${named}, which does not exist` };
   const packageDir = join(projectRoot, 'node_modules/electron');
   const pathFile = join(packageDir, 'path.txt');
   if (!existsSync(pathFile)) {

@@ -62,7 +62,8 @@ describe('the desktop shell on a stand-in Electron', () => {
     expect(await shell.outcome).toBe('failed');
     expect(surface.errorBoxes[0]!.content).toContain(fresh);
 
-    const again = launch({ defaultUserData: newDir() }, { dataDir: fresh, makeDir: (path) => mkdirSync(path, { recursive: true }) });
+    let shown = 0;
+    const again = launch({ defaultUserData: newDir() }, { dataDir: fresh, makeDir: (path) => mkdirSync(path, { recursive: true }), onWindowShown: () => (shown += 1) });
     again.app.emitReady();
     expect(await again.shell.outcome).toBe('started');
     expect(again.app.getPath('userData')).toBe(fresh);
@@ -70,6 +71,7 @@ describe('the desktop shell on a stand-in Electron', () => {
     await tick();
     await tick();
     expect(window.isVisible()).toBe(true);
+    expect(shown).toBe(1);
     expect(again.app.holdsLock).toBe(true);
   });
 

@@ -28,6 +28,8 @@ export interface ShellOptions {
   logFile(): string;
   /** How long quitting waits for the core to finish its writes. */
   quitTimeoutMs?: number;
+  /** Called once, when the first window is on screen (`npm start` waits for it). */
+  onWindowShown?: () => void;
 }
 
 export type ShellOutcome = 'started' | 'second-instance' | 'failed';
@@ -54,6 +56,7 @@ export function startShell(options: ShellOptions): Shell {
   let holdsLock = false;
   let quitting: Promise<void> | undefined;
   let coreClosed = false;
+  let announced = false;
 
   // macOS may deliver the link that launched the app before `ready`: listen first, act once the core is up.
   app.on('open-url', (event: ShellEvent, url: string) => {
@@ -147,6 +150,10 @@ export function startShell(options: ShellOptions): Shell {
       if (window.isDestroyed() || window.isVisible()) return;
       if (placement.maximized) window.maximize();
       window.show();
+      if (!announced) {
+        announced = true;
+        options.onWindowShown?.();
+      }
     };
     window.once('ready-to-show', show);
     window.webContents.on('did-fail-load', (_event, errorCode, errorDescription, url, isMainFrame) => {
