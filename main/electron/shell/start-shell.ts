@@ -126,6 +126,7 @@ export function startShell(options: ShellOptions): Shell {
       return;
     }
     // The link grants nothing: it makes the app sync so the purchase the webhook recorded shows.
+    options.log(`checkout return link: ${link.outcome} for ${link.orderId}; syncing`);
     core.resync();
     bringToFront();
   }
