@@ -12,10 +12,18 @@ import type { BetterSqlite3InstanceOptions, BetterSqlite3Internals, BetterSqlite
 
 export const RX_STORAGE_NAME_BETTER_SQLITE3 = 'better-sqlite3';
 
+/**
+ * Change streams per collection of a file, for the whole process — like the file itself
+ * (sqlite-file.ts). RxDB's storage contract expects instances on the same data to see each
+ * other's changes, whichever storage object made them; one map per storage object would let
+ * two storages on one directory share rows but not changes, and one side's live queries
+ * would go stale.
+ */
+const sharedStates = new Map<string, SharedCollectionState<unknown>>();
+
 export class RxStorageBetterSqlite3 implements RxStorage<BetterSqlite3Internals, BetterSqlite3InstanceOptions> {
   readonly name = RX_STORAGE_NAME_BETTER_SQLITE3;
   readonly rxdbVersion = RXDB_VERSION;
-  private readonly sharedStates = new Map<string, SharedCollectionState<unknown>>();
 
   constructor(readonly settings: Required<BetterSqlite3StorageOptions>) {}
 
@@ -27,10 +35,10 @@ export class RxStorageBetterSqlite3 implements RxStorage<BetterSqlite3Internals,
     try {
       const tables = ensureCollectionTables(file, params.collectionName, params.schema);
       const key = `${file.path}\u0000${params.collectionName}\u0000${params.schema.version}`;
-      let shared = this.sharedStates.get(key) as SharedCollectionState<RxDocType> | undefined;
+      let shared = sharedStates.get(key) as SharedCollectionState<RxDocType> | undefined;
       if (!shared || shared.users === 0) {
         shared = { changes$: newChangeSubject<RxDocType>(), users: 0 };
-        this.sharedStates.set(key, shared as SharedCollectionState<unknown>);
+        sharedStates.set(key, shared as SharedCollectionState<unknown>);
       }
       shared.users++;
       const indexKeyFunctions = tables.indexes.map((index) => getIndexableStringMonad(params.schema, index));

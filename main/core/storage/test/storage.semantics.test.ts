@@ -59,6 +59,32 @@ describe('bulkWrite', () => {
     await instance.close();
   });
 
+  it('shares change events between instances on the same data, even from separate storage objects', async () => {
+    const directory = newDir();
+    const writer = await openInstance(getRxStorageBetterSqlite3({ directory }), 'shared');
+    const reader = await openInstance(getRxStorageBetterSqlite3({ directory }), 'shared');
+    const other = await openInstance(getRxStorageBetterSqlite3({ directory: newDir() }), 'shared');
+    const seen: string[] = [];
+    const seenElsewhere: string[] = [];
+    const subscriptions = [
+      reader.changeStream().subscribe((bulk) => seen.push(...bulk.events.map((e) => `${e.operation}:${e.documentId}`))),
+      other.changeStream().subscribe((bulk) => seenElsewhere.push(...bulk.events.map((e) => e.documentId))),
+    ];
+    await writer.bulkWrite([{ document: learner('a', 10) }], 'from-writer');
+    expect(seen).toEqual(['INSERT:a']);
+    expect((await reader.findDocumentsById(['a'], false)).map((d) => d.id)).toEqual(['a']);
+    // A different folder is different data: nothing crosses.
+    expect(seenElsewhere).toEqual([]);
+
+    // Closing one instance leaves the other's stream open.
+    await writer.close();
+    const again = await openInstance(getRxStorageBetterSqlite3({ directory }), 'shared');
+    await again.bulkWrite([{ document: learner('b', 20) }], 'after-close');
+    expect(seen).toEqual(['INSERT:a', 'INSERT:b']);
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    await Promise.all([reader.close(), again.close(), other.close()]);
+  });
+
   it('rolls back the whole transaction when a write fails midway', async () => {
     const instance = await openInstance(getRxStorageBetterSqlite3({ directory: newDir() }), 'atomic');
     // A value JSON cannot encode makes the second row fail after the first was written.
