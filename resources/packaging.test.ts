@@ -109,7 +109,7 @@ describe('the packaged app', () => {
 
     const packaged = new Set(files.filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/').slice(2, f.split('/')[2]!.startsWith('@') ? 4 : 3).join('/')));
     for (const name of importedPackages(join(projectRoot, 'out/main'))) expect(packaged, `${name} is imported by the app`).toContain(name);
-    for (const serverOnly of ['fastify', 'pg', 'stripe', '@node-rs/argon2', 'pino']) expect(packaged).not.toContain(serverOnly);
+    for (const serverOnly of ['fastify', 'pg', 'stripe', '@node-rs/argon2', 'pino', 'csv-parse']) expect(packaged).not.toContain(serverOnly);
 
     // The native module is outside the archive, without SQLite's sources.
     const sqlite = join(resources, 'app.asar.unpacked/node_modules/better-sqlite3');

@@ -1,9 +1,11 @@
 /**
  * Reads an institution's roster: CSV with a header naming an e-mail column and a name column
- * (English or Chinese headers), optionally a role (learner/admin). Quoted fields, commas and
- * line breaks inside quotes, CRLF and a UTF-8 BOM are handled. Every problem is reported with
- * its line number; nothing is skipped silently.
+ * (English or Chinese headers), optionally a role (learner/admin). The CSV itself is read by
+ * csv-parse: quoted fields, commas and line breaks inside quotes, CRLF, LF or CR line ends and a
+ * UTF-8 BOM. Every problem is reported with its line number; nothing is skipped silently.
  */
+import { CsvError, parse } from 'csv-parse/sync';
+
 export interface RosterRow {
   line: number;
   email: string;
@@ -24,49 +26,41 @@ const HEADERS = {
   role: ['role', '角色'],
 } as const;
 
-/** Splits CSV text into records of fields, with the line each record starts on. */
+/** Splits CSV text into records of fields (csv-parse), with the line each record starts on. */
 export function csvRecords(text: string): { line: number; fields: string[] }[] {
   const records: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i]!;
-    if (quoted) {
-      if (char === '"' && source[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else {
-        if (char === '\n') line++;
-        field += char;
-      }
-    } else if (char === '"' && field === '') quoted = true;
-    else if (char === ',') {
-      fields.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && source[i + 1] === '\n') i++;
-      fields.push(field);
-      records.push({ line: recordLine, fields });
-      fields = [];
-      field = '';
-      line++;
-      recordLine = line;
-    } else field += char;
-  }
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    records.push({ line: recordLine, fields });
-  }
-  return records.filter((record) => record.fields.some((f) => f.trim() !== ''));
+  // `lines` is where a record ends; one with line breaks inside quotes started that many lines earlier.
+  const breaks = (fields: string[]) => fields.reduce((sum, field) => sum + (field.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
+  parse(text, {
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    on_record: (fields: string[], context) => {
+      if (fields.some((f) => f.trim() !== '')) records.push({ line: context.lines - breaks(fields), fields });
+      return null;
+    },
+  });
+  return records;
+}
+
+/** A file csv-parse cannot read at all (a quote never closed): one problem on its line. */
+function unreadable(error: unknown): RosterProblem | null {
+  if (!(error instanceof CsvError)) return null;
+  const line = (error as CsvError & { lines?: number }).lines ?? 1;
+  return { line, message: error.code === 'CSV_QUOTE_NOT_CLOSED' ? `A quote opened on line ${line} is never closed.` : `This line cannot be read as CSV (${error.code}).` };
 }
 
 export function parseRoster(text: string): { rows: RosterRow[]; problems: RosterProblem[] } {
-  const records = csvRecords(text);
+  let records: { line: number; fields: string[] }[];
+  try {
+    records = csvRecords(text);
+  } catch (error) {
+    const problem = unreadable(error);
+    if (!problem) throw error;
+    return { rows: [], problems: [problem] };
+  }
   const problems: RosterProblem[] = [];
   const header = records[0];
   if (!header) return { rows: [], problems: [{ line: 1, message: 'The file is empty.' }] };
