@@ -117,7 +117,7 @@ describe('the packaged app', () => {
     expect(existsSync(join(sqlite, 'deps'))).toBe(false);
 
     const megabytes = statSync(join(resources, 'app.asar')).size / 2 ** 20;
-    console.log(`app.asar ${megabytes.toFixed(1)} MiB, ${files.length} entries; packages: ${packaged.size}`);
+    process.stdout.write(`app.asar ${megabytes.toFixed(1)} MiB, ${files.length} entries; packages: ${packaged.size}\n`);
     expect(megabytes).toBeLessThan(40);
   }, 180_000);
 
