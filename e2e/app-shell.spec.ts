@@ -3,7 +3,7 @@ import { applyLook, expect, LOOKS, openApp, test } from './support/fixtures.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 
-test('the shell reads app info, keeps a changed setting across a core restart, and speaks both languages', async ({ page, launchCore }) => {
+test('the shell reads app info, keeps a changed setting across a core restart, and speaks both languages', async ({ page, launchCore, context }) => {
   const first = await launchCore();
   await openApp(page, first.launchUrl);
 
@@ -20,6 +20,15 @@ test('the shell reads app info, keeps a changed setting across a core restart, a
   const info = page.getByTestId('app-info');
   await expect(info).toContainText('Web mode');
   await expect(info).toContainText(/\d+\.\d+\.\d+/);
+
+  // Diagnostics for support land on the clipboard, without secrets.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(first.launchUrl).origin });
+  await page.getByRole('button', { name: 'Copy diagnostics' }).click();
+  await expect(page.getByTestId('diagnostics-status')).toHaveText('Copied. Paste it into your message to support.');
+  const copied = await page.evaluate(() => (navigator as unknown as { clipboard: { readText(): Promise<string> } }).clipboard.readText());
+  expect(copied).toContain('Zhiku');
+  expect(copied).toContain('sync server: http://127.0.0.1:');
+  expect(copied).not.toContain(new URL(first.launchUrl).hash.slice('#secret='.length));
 
   // Change two settings through the UI.
   await page.getByRole('button', { name: 'Settings' }).click();

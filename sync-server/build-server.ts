@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { installErrorHandler } from './http/http-error.js';
 import { installJsonLimits } from './http/json-limits.js';
+import { requestIdOf } from './http/request-id.js';
 import { installPolicy } from './policy/install-policy.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
@@ -38,6 +39,8 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
     },
     bodyLimit: MAX_REQUEST_BYTES,
     return503OnClosing: true,
+    // The device's request id when it sent one (logged as reqId on every line of the request).
+    genReqId: requestIdOf,
     // Errors the router raises before any route runs (a malformed URL, a path parameter over
     // 100 characters) answer in the API's own error format too.
     frameworkErrors: (error, _request, reply) => {
@@ -56,10 +59,11 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
   installPolicy(app, context.auth);
   // Nothing is cacheable unless its route says so: a proxy or shared cache in front of the
   // instances must never keep one user's answer (or an error) and hand it to another.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     // The server's clock, so devices whose clocks are off stamp their changes in server time.
     reply.header('x-zhiku-time', String(context.now()));
+    reply.header('x-request-id', request.id);
     return payload;
   });
   // Behind a load balancer the limits hold across instances when they share Redis.

@@ -15,3 +15,6 @@ export const appInfoSchema = z.object({
 });
 
 export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/** A plain-text report for support: versions, system, sync and download state, the latest errors; no secrets. */
+export const diagnosticsSchema = z.object({ text: z.string() });

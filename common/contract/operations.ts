@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { settingsPatchSchema, settingsSchema } from '../settings.js';
-import { appInfoSchema } from './app-info.js';
+import { appInfoSchema, diagnosticsSchema } from './app-info.js';
 import { serverStatusSchema } from './server-status.js';
 import { courseRecommendationsSchema, recommenderStatusSchema } from './recommendations.js';
 import { provisioningStatusSchema } from './provisioning.js';
@@ -79,6 +79,7 @@ export const noInput = z.object({}).strict();
  */
 export const operations = {
   'app.getInfo': { input: noInput, output: appInfoSchema },
+  'app.diagnostics': { input: noInput, output: diagnosticsSchema },
   'settings.get': { input: noInput, output: settingsSchema },
   'settings.update': { input: settingsPatchSchema, output: settingsSchema },
   'server.checkStatus': { input: noInput, output: serverStatusSchema },

@@ -38,6 +38,9 @@ import { createCatalogSearch, type CatalogSearch } from './search/catalog-search
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
 import { createServerClock } from './sync/server-clock.js';
 import { openSettingsStore } from './settings-store.js';
+import { createCoreLogger, type CoreLog } from './logging/core-logger.js';
+import { diagnosticsText } from './logging/diagnostics.js';
+import { withRequestIds } from './logging/request-ids.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -63,6 +66,8 @@ export interface CoreOptions {
   recommendWorker?: URL;
   /** Where an institution's provisioning file may be (first found wins), and a key the installer carries to check it. */
   provisioning?: { locations: readonly string[]; installerKeyPath?: string | undefined };
+  /** The core's log; default `<dataDir>/logs/core.log`, rotated. */
+  logger?: CoreLog;
 }
 
 export interface Core {
@@ -99,7 +104,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Everything the core stamps is in server time, measured on every answer (sync/server-clock.ts).
   const clock = createServerClock({ deviceNow: () => deviceNow().getTime(), dataDir: options.dataDir });
   const now = () => new Date(clock.now());
-  const fetchImpl = clock.wrapFetch(options.fetch ?? fetch);
+  const log = options.logger ?? createCoreLogger({ dataDir: options.dataDir, now: deviceNow });
+  const fetchImpl = withRequestIds(clock.wrapFetch(options.fetch ?? fetch), log.child('http'));
   const startedAt = now().toISOString();
   const settings = openSettingsStore({ dataDir: options.dataDir, now, initial: options.initialSettings ?? {} });
   const serverStatus = createServerStatusMonitor({
@@ -110,6 +116,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Unsynced changes get a second copy outside the database file; a damaged file is set aside and rebuilt.
   const journal = openUnsyncedJournal(options.dataDir, () => clock.now());
   const { database } = await openDatabaseWithRecovery({ dataDir: options.dataDir, now: () => clock.now(), journal });
+  log.info('started', { version: options.appVersion, runtime: options.runtime, dataDir: options.dataDir });
   const platform = ({ win32: 'windows', darwin: 'macos', linux: 'linux' } as const)[process.platform as 'win32' | 'darwin' | 'linux'] ?? 'linux';
   const secrets = createSecretStorage({ dataDir: options.dataDir, ...options.secrets });
   const vault = secretTokenVault(secrets, (error) => console.warn('[secrets] the sign-in could not be saved', error));
@@ -119,6 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     serverUrl: () => settings.get().syncServerUrl,
     fetch: fetchImpl,
     device: () => ({ installId: installId(options.dataDir), name: options.deviceName ?? `Zhiku (${platform})`, platform: options.runtime === 'node' ? 'web' : platform }),
+    log: log.child('session'),
   });
   const server = createServerApi({ session, fetch: fetchImpl, serverUrl: () => settings.get().syncServerUrl });
   const serverCall = server.call;
@@ -140,9 +148,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     serverUrl: () => settings.get().syncServerUrl,
     fetch: fetchImpl,
     now: () => now().getTime(),
-    onServerReached: () => void access.serverReached().catch(() => undefined),
+    onServerReached: () => void access.serverReached().catch((error: unknown) => log.child('access').warn('recording contact with the server failed', { error })),
   });
-  const recovery = createRecovery({ dataDir: options.dataDir, database, journal, syncStatus$: sync.status$, awaitInSync: () => sync.awaitInSync() });
+  const recovery = createRecovery({ dataDir: options.dataDir, database, journal, syncStatus$: sync.status$, awaitInSync: () => sync.awaitInSync(), log: log.child('recovery') });
   const downloads = createDownloadManager({
     db: database,
     session,
@@ -150,6 +158,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     fetch: fetchImpl,
     dataDir: options.dataDir,
     secrets,
+    log: log.child('downloads'),
     now: () => now().getTime(),
     access,
     online$: sync.status$.pipe(map((status) => status.online)),
@@ -220,6 +229,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     join: (token) => serverCall<{ organization: { id: string; name: string } }>('/v1/organizations/join', { token }),
   });
   const packs = createContentPacks({
+    log: log.child('packs'),
     db: database,
     downloads,
     dataDir: options.dataDir,
@@ -235,7 +245,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       map((status) => status.lastSyncedAt),
       distinctUntilChanged(),
     )
-    .subscribe(() => void packs.unlock().catch(() => undefined));
+    .subscribe(() => void packs.unlock().catch((error: unknown) => log.child('packs').warn('unlocking imported lessons after a sync failed', { error })));
   const recommender = createRecommender({
     db: database,
     dataDir: options.dataDir,
@@ -270,6 +280,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     operations: {
       'app.getInfo': async () => appInfo,
+      'app.diagnostics': async () => ({
+        text: await diagnosticsText({ info: appInfo, now: now(), sync: sync.status$.value, serverUrl: settings.get().syncServerUrl, secrets: secrets.status$.value, downloads: downloads.view$.value, recent: log.recent(), logFile: log.file() }),
+      }),
       'settings.get': async () => settings.get(),
       'settings.update': async (patch) => settings.update(patch),
       'server.checkStatus': () => serverStatus.check(),
@@ -293,6 +306,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       'downloads.start': async ({ lessonId }) => {
         // Runs in the background; progress and failures show in downloads.watch.
+        // Failures are logged by the download manager and shown in downloads.watch.
         downloads.download(lessonId).catch(() => undefined);
         return downloads.view$.value.items.find((item) => item.lessonId === lessonId) ?? null;
       },
@@ -476,6 +490,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await database.close();
       journal.close();
       await vault.flush();
+      log.info('closed');
     },
   };
 }

@@ -38,9 +38,11 @@ describe('navigation policy', () => {
     }
   });
 
-  it('allows the video player fullscreen on the app’s own page and refuses every other permission', () => {
+  it('allows the video player fullscreen and copying diagnostics on the app’s own page, and refuses every other permission', () => {
     expect(isAllowedPermission('fullscreen', `${APP_ORIGIN}/index.html#/lesson/l1`)).toBe(true);
+    expect(isAllowedPermission('clipboard-sanitized-write', `${APP_ORIGIN}/index.html`)).toBe(true);
     expect(isAllowedPermission('fullscreen', 'https://evil.example/')).toBe(false);
+    expect(isAllowedPermission('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'pointerLock']) expect(isAllowedPermission(permission, `${APP_ORIGIN}/index.html`)).toBe(false);
   });
 

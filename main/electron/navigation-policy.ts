@@ -28,9 +28,12 @@ export function externalLinkTarget(url: string): string | null {
   return null;
 }
 
-/** Web permissions the app's own page may have: fullscreen (the video player's button); nothing else, nobody else. */
+/**
+ * Web permissions the app's own page may have: fullscreen (the video player's button) and
+ * writing text to the clipboard (About → Copy diagnostics); nothing else, nobody else.
+ */
 export function isAllowedPermission(permission: string, requestingUrl: string): boolean {
-  return permission === 'fullscreen' && isAppUrl(requestingUrl);
+  return (permission === 'fullscreen' || permission === 'clipboard-sanitized-write') && isAppUrl(requestingUrl);
 }
 
 /** IPC is answered only for our own top-level page, never for a frame or another origin. */

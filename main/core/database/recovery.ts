@@ -8,6 +8,7 @@ import type { SyncStatus } from '../../../common/contract/session.js';
 import { progressConflictHandler } from '../sync/conflict-handlers.js';
 import { checkDatabaseFile, isDamageError, pendingRecoveryRecords, saveRecoveryRecord, setAsideDamagedDatabase, type DatabaseHealth, type RecoveryRecord } from './damaged-database.js';
 import { CLIENT_DATABASE_FILE, openClientDatabase, type ClientDatabase } from './open-client-database.js';
+import type { Logger } from '../logging/core-logger.js';
 import type { JournalEntry, UnsyncedJournal } from './unsynced-journal.js';
 
 /**
@@ -40,7 +41,7 @@ const strip = (doc: Record<string, unknown>) => {
 };
 
 /** What the user sees and decides about after a damaged database was rebuilt. */
-export function createRecovery(deps: { dataDir: string; database: ClientDatabase; journal: UnsyncedJournal; syncStatus$: Observable<SyncStatus>; awaitInSync: () => Promise<void> }) {
+export function createRecovery(deps: { dataDir: string; database: ClientDatabase; journal: UnsyncedJournal; syncStatus$: Observable<SyncStatus>; awaitInSync: () => Promise<void>; log?: Logger }) {
   const { dataDir, database, journal } = deps;
   const status$ = new BehaviorSubject<RecoveryStatus | null>(null);
   const collectionOf = (entry: JournalEntry) => database.collections[entry.collection] as unknown as {
@@ -87,7 +88,7 @@ export function createRecovery(deps: { dataDir: string; database: ClientDatabase
       const items: RecoveryItem[] = [];
       for (const entry of record.entries) if (await differs(entry)) items.push(await describe(entry));
       status$.next({ id: record.id, detectedAt: record.detectedAt, reason: record.reason, damagedCopy: record.damagedCopy, items });
-    }).catch(() => undefined));
+    }).catch((error: unknown) => deps.log?.warn('the kept-aside changes could not be listed', { error })));
 
   /** Writes a kept-aside change back as a new local change (it then syncs); a newer version is never overwritten. */
   async function restoreEntry(entry: JournalEntry): Promise<void> {
@@ -126,7 +127,7 @@ export function createRecovery(deps: { dataDir: string; database: ClientDatabase
     if (pending.length > 0) void refresh();
     clearTimeout(compactTimer);
     if (!status.signedIn || !status.online || status.syncing || status.pendingChanges > 0) return;
-    compactTimer = setTimeout(() => void journal.compact(deps.awaitInSync).catch(() => undefined), 2000);
+    compactTimer = setTimeout(() => void journal.compact(deps.awaitInSync).catch((error: unknown) => deps.log?.warn('compacting the journal of unsynced changes failed; it is kept as it is', { error })), 2000);
     compactTimer.unref();
   });
   void refresh();

@@ -8,6 +8,7 @@ import { AppError, diskFullError, isDiskFull } from '../../../common/errors.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { SecretStorage } from '../secrets/secret-storage.js';
+import { silentLogger, type Logger } from '../logging/core-logger.js';
 import type { OfflineAccessChecker } from './offline-access.js';
 import { CHUNK, openSealedWriter, readSealedRange, removeSealedFile, sealedPlainLength } from './sealed-file.js';
 
@@ -69,6 +70,7 @@ export function createDownloadManager(deps: {
   fetch: typeof fetch;
   dataDir: string;
   secrets: SecretStorage;
+  log?: Logger;
   now: () => number;
   access: OfflineAccessChecker;
   /** Whether the server is reachable: interrupted downloads resume when it comes back. */
@@ -77,6 +79,7 @@ export function createDownloadManager(deps: {
   const contentDir = join(deps.dataDir, 'content');
   mkdirSync(contentDir, { recursive: true, mode: 0o700 });
   const contentKey = deviceContentKey(deps.secrets);
+  const log = deps.log ?? silentLogger;
   const fileOf = (lessonId: string) => join(contentDir, `${createHash('sha256').update(lessonId).digest('hex').slice(0, 32)}.zkc`);
   const view$ = new BehaviorSubject<DownloadsView>({ items: [], totalBytes: 0 });
   const running = new Map<string, Promise<DownloadItem>>();
@@ -169,15 +172,17 @@ export function createDownloadManager(deps: {
       return done;
     } catch (caught) {
       // The partial chunk received so far is kept too: the next start asks only for the rest.
-      await writer.keepTail().catch(() => undefined);
-      await writer.close().catch(() => undefined);
+      await writer.keepTail().catch((error: unknown) => log.warn('the partial chunk could not be kept; the resume asks for it again', { lessonId, error }));
+      await writer.close().catch((error: unknown) => log.warn('closing the partial file failed', { lessonId, error }));
       // A full disk is said plainly; the whole chunks already written stay for the resume.
       const error = !(caught instanceof AppError) && isDiskFull(caught) ? diskFullError() : caught;
       const problem = error instanceof AppError ? error.code : 'INTERNAL';
       const failed: DownloadItem = { ...item, status: problem === 'UNAUTHORIZED' ? 'failed' : 'paused', problem, updatedAt: deps.now() };
+      if (problem === 'CONFLICT') log.info('download paused', { lessonId, received: item.received });
+      else log.warn('download stopped', { lessonId, courseId: item.courseId, received: item.received, of: item.bytes, problem, error });
       // Recording the pause may itself fail on a full disk: the file on disk is the truth, and
       // the next start recounts its whole chunks.
-      await saveItem(failed).catch(() => undefined);
+      await saveItem(failed).catch((saveError: unknown) => log.warn('the download state could not be saved', { lessonId, error: saveError }));
       throw error;
     }
   }
@@ -214,6 +219,7 @@ export function createDownloadManager(deps: {
   const scheduleRetry = (lessonId: string) => {
     const state = retries.get(lessonId) ?? { attempt: 0, timer: undefined };
     clearTimeout(state.timer);
+    // A failed retry was logged where it failed (run) and schedules the next one itself.
     state.timer = setTimeout(() => void download(lessonId).catch(() => undefined), RETRY_DELAYS_MS[Math.min(state.attempt, RETRY_DELAYS_MS.length - 1)]);
     state.timer.unref();
     state.attempt++;
@@ -221,6 +227,7 @@ export function createDownloadManager(deps: {
   };
   let wasOnline = true;
   const onlineWatch = deps.online$?.subscribe((online) => {
+    // Logged where they fail (run), as above.
     if (online && !wasOnline) for (const lessonId of retries.keys()) void download(lessonId).catch(() => undefined);
     wasOnline = online;
   });

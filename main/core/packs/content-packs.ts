@@ -11,6 +11,7 @@ import type { ClientDatabase } from '../database/open-client-database.js';
 import type { DownloadManager } from '../downloads/download-manager.js';
 import { openSealedWriter, readSealedRange, sealedPlainLength } from '../downloads/sealed-file.js';
 import { signedTextWithKey, splitSignature } from '../../../common/entitlement-payload.js';
+import type { Logger } from '../logging/core-logger.js';
 import type { ServerKeys } from '../server-keys.js';
 
 const READ = 1024 * 1024;
@@ -39,6 +40,7 @@ async function sha256Of(path: string): Promise<string> {
  * keys — a few bytes from the server instead of the content. The others wait, still encrypted.
  */
 export function createContentPacks(deps: {
+  log?: Logger;
   db: ClientDatabase;
   downloads: DownloadManager;
   dataDir: string;
@@ -159,7 +161,8 @@ export function createContentPacks(deps: {
       }
       return manifest.lessons.map((entry) => entry.lessonId);
     });
-    await unlock().catch(() => undefined);
+    // The import stands; lessons stay locked until the next unlock (after every sync).
+    await unlock().catch((error: unknown) => deps.log?.warn('unlocking imported lessons failed; the next sync tries again', { error }));
     // What the learner can open now, of this pack's lessons; the rest wait (encrypted) for access.
     let ready = 0;
     for (const lessonId of result) {
@@ -179,6 +182,7 @@ export function createContentPacks(deps: {
   /** One unlock at a time (after imports and syncs alike): each sees what the previous one left. */
   function unlock(): Promise<{ unlocked: number; waiting: number }> {
     const run = chain.then(unlockOnce);
+    // Only the order matters here: each caller gets (and reports) its own run's failure.
     chain = run.catch(() => undefined);
     return run;
   }

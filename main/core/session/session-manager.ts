@@ -2,6 +2,7 @@ import { BehaviorSubject } from 'rxjs';
 import type { LoginResponse, SessionTokens } from '../../../common/server-api/auth.js';
 import { AppError } from '../../../common/errors.js';
 import type { SessionState } from '../../../common/contract/session.js';
+import type { Logger } from '../logging/core-logger.js';
 import type { StoredSession, TokenVault } from './token-vault.js';
 
 export interface SessionManager {
@@ -38,6 +39,7 @@ export function createSessionManager(deps: {
   serverUrl: () => string;
   fetch: typeof fetch;
   device: () => { installId: string; name: string; platform: 'windows' | 'macos' | 'linux' | 'web' };
+  log?: Logger;
 }): SessionManager {
   let session = deps.initial;
   const state$ = new BehaviorSubject<SessionState>(stateOf(session));
@@ -121,7 +123,8 @@ export function createSessionManager(deps: {
             body: JSON.stringify({ refreshToken: current.refreshToken }),
             signal: AbortSignal.timeout(5_000),
           })
-          .catch(() => undefined);
+          // Signed out here either way; the server ends the session when its token expires.
+          .catch((error: unknown) => deps.log?.info('the server was not told of the sign-out', { error }));
       }
     },
     async authorizedFetch(path, init = {}) {

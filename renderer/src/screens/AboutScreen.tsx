@@ -1,5 +1,33 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useOperationResult } from '../api/hooks.js';
+import { useOperation, useOperationResult } from '../api/hooks.js';
+
+/** Copies a plain-text report for support (no secrets) to the clipboard, and says whether it worked. */
+function CopyDiagnostics() {
+  const { t } = useTranslation();
+  const diagnostics = useOperation('app.diagnostics');
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copy = async () => {
+    const reply = await diagnostics.run({});
+    if (!reply.ok) return setState('failed');
+    await navigator.clipboard.writeText(reply.value.text).then(
+      () => setState('copied'),
+      () => setState('failed'),
+    );
+  };
+  return (
+    <div className="diagnostics">
+      <button type="button" className="button" disabled={diagnostics.running} onClick={() => void copy()}>
+        {t('about.copyDiagnostics')}
+      </button>
+      <p className="field-group__help" role="status" data-testid="diagnostics-status">
+        {state === 'copied' && t('about.diagnosticsCopied')}
+        {state === 'failed' && t('about.diagnosticsFailed')}
+        {state === 'idle' && t('about.diagnosticsHelp')}
+      </p>
+    </div>
+  );
+}
 
 export function AboutScreen() {
   const { t, i18n } = useTranslation();
@@ -30,6 +58,7 @@ export function AboutScreen() {
           </div>
         ))}
       </dl>
+      <CopyDiagnostics />
     </section>
   );
 }

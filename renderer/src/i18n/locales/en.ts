@@ -226,6 +226,10 @@ export const en = {
   },
   about: {
     title: 'About Zhiku',
+    copyDiagnostics: 'Copy diagnostics',
+    diagnosticsHelp: 'For support: versions, system, sync and download state and the latest errors. No passwords, tokens, keys, e-mail addresses or notes.',
+    diagnosticsCopied: 'Copied. Paste it into your message to support.',
+    diagnosticsFailed: 'The diagnostics could not be copied. Try again.',
     version: 'Version',
     runtime: 'Runs in',
     platform: 'Platform',

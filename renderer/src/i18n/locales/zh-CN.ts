@@ -226,6 +226,10 @@ export const zhCN: MessageCatalog = {
   },
   about: {
     title: '关于知库',
+    copyDiagnostics: '复制诊断信息',
+    diagnosticsHelp: '供客服排查问题：版本、系统、同步与下载状态以及最近的错误。不含密码、令牌、密钥、邮箱地址或笔记。',
+    diagnosticsCopied: '已复制。请粘贴到你发给客服的消息中。',
+    diagnosticsFailed: '无法复制诊断信息，请重试。',
     version: '版本',
     runtime: '运行方式',
     platform: '平台',
