@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { combineLatest, distinctUntilChanged, filter, map, switchMap, type Observable } from 'rxjs';
+import { distinctUntilChanged, filter, map, switchMap, type Observable } from 'rxjs';
 import { createRecommender } from './recommend/recommender.js';
 import { createProvisioning } from './provisioning/provisioning-service.js';
 import { SERVER_KEY_FILE } from './provisioning/provisioning-file.js';
@@ -8,12 +8,10 @@ import { createContentPacks } from './packs/content-packs.js';
 import { institutionOperations } from './institution-operations.js';
 import { createServerApi } from './server-api.js';
 import { creatorOperations } from './authoring/creator-operations.js';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
-import type { CheckoutStarted } from '../../common/contract/purchases.js';
 import { AppError } from '../../common/errors.js';
-import { watchCategories, watchCourse, watchCourses } from './catalog/catalog-queries.js';
 import type { ClientDatabase } from './database/open-client-database.js';
 import { createRecovery, openDatabaseWithRecovery } from './database/recovery.js';
 import { openUnsyncedJournal } from './database/unsynced-journal.js';
@@ -24,23 +22,28 @@ import { secretTokenVault } from './session/token-vault.js';
 import { createSecretStorage, type SecretStorageOptions } from './secrets/secret-storage.js';
 import { createDownloadManager, type DownloadManager } from './downloads/download-manager.js';
 import { createOfflineAccess } from './downloads/offline-access.js';
-import { home$, library$, reviews$ } from './learning/library.js';
 import { createDraftEditor } from './authoring/draft-editor.js';
 import { createMediaUploads } from './authoring/media-uploads.js';
-import { openLesson } from './learning/lesson-opener.js';
 import { createMediaTickets, type MediaTickets } from './learning/media-tickets.js';
 import { createCovers, type Covers } from './learning/covers.js';
-import { deleteNote, notesToMarkdown, saveNote } from './learning/notes.js';
-import { saveProgress } from './learning/progress.js';
-import type { CourseDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../common/collections/index.js';
-import type { DeviceView } from '../../common/server-api/auth.js';
+import type { LessonDoc } from '../../common/collections/index.js';
 import { createCatalogSearch, type CatalogSearch } from './search/catalog-search.js';
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
 import { createServerClock } from './sync/server-clock.js';
 import { openSettingsStore } from './settings-store.js';
 import { createCoreLogger, type CoreLog } from './logging/core-logger.js';
-import { diagnosticsText } from './logging/diagnostics.js';
 import { withRequestIds } from './logging/request-ids.js';
+import type { CoreServices } from './core-services.js';
+import { exactlyOnce } from './compose-handlers.js';
+import { deviceOperations } from './device-operations.js';
+import { accountOperations } from './session/account-operations.js';
+import { syncOperations } from './sync/sync-operations.js';
+import { catalogOperations } from './catalog/catalog-operations.js';
+import { learningOperations } from './learning/learning-operations.js';
+import { purchaseOperations } from './purchases/purchase-operations.js';
+import { downloadOperations } from './downloads/download-operations.js';
+import { packOperations } from './packs/pack-operations.js';
+import { recommendationOperations } from './recommend/recommendation-operations.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -88,11 +91,6 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** Folders for content packs are given whole (a USB drive, a share): relative paths mean nothing to a desktop app. */
-function absoluteFolder(folder: string): string {
-  if (!isAbsolute(folder)) throw new AppError('INVALID_INPUT', 'Give the folder as a full path (for example E:\\ or /media/usb).', ['folder: not a full path']);
-  return folder;
-}
 
 /**
  * The desktop core: everything the UI can ask for, in plain Node. Electron's main process
@@ -119,7 +117,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   log.info('started', { version: options.appVersion, runtime: options.runtime, dataDir: options.dataDir });
   const platform = ({ win32: 'windows', darwin: 'macos', linux: 'linux' } as const)[process.platform as 'win32' | 'darwin' | 'linux'] ?? 'linux';
   const secrets = createSecretStorage({ dataDir: options.dataDir, ...options.secrets });
-  const vault = secretTokenVault(secrets, (error) => console.warn('[secrets] the sign-in could not be saved', error));
+  const vault = secretTokenVault(secrets, (error) => log.child('secrets').warn('the sign-in could not be saved', { error }));
   const session = createSessionManager({
     vault,
     initial: await vault.load(),
@@ -216,7 +214,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     online$: sync.status$.pipe(map((status) => status.online), distinctUntilChanged()),
   });
   const creator = creatorOperations({ database, session, sync, server, drafts, mediaUploads, requireCreator, userId, perAccount, follow, now: () => now().getTime() });
-  const watchLibrary = () => library$(database, userId(), downloads.view$);
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
   const provisioning = createProvisioning({
     locations: options.provisioning?.locations ?? [],
@@ -277,197 +274,74 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     startedAt,
   };
 
+  const services: CoreServices = {
+    appInfo,
+    now,
+    log,
+    database,
+    settings,
+    serverStatus,
+    secrets,
+    vault,
+    session,
+    serverCall,
+    serverGet,
+    sync,
+    downloads,
+    access,
+    media,
+    search,
+    recommender,
+    packs,
+    recovery,
+    provisioning,
+    openExternal: options.openExternal,
+    userId,
+    requireUser,
+    lessonOf,
+    holdsEntitlement,
+    follow,
+    perAccount,
+  };
+  const domains = [
+    deviceOperations(services),
+    accountOperations(services),
+    syncOperations(services),
+    catalogOperations(services),
+    learningOperations(services),
+    purchaseOperations(services),
+    downloadOperations(services),
+    packOperations(services),
+    recommendationOperations(services),
+  ] as const;
+  const [device, account, syncing, catalog, learning, purchases, downloading, packing, recommending] = domains;
+
   return {
-    operations: {
-      'app.getInfo': async () => appInfo,
-      'app.diagnostics': async () => ({
-        text: await diagnosticsText({ info: appInfo, now: now(), sync: sync.status$.value, serverUrl: settings.get().syncServerUrl, secrets: secrets.status$.value, downloads: downloads.view$.value, recent: log.recent(), logFile: log.file() }),
-      }),
-      'settings.get': async () => settings.get(),
-      'settings.update': async (patch) => settings.update(patch),
-      'server.checkStatus': () => serverStatus.check(),
-      'secrets.choose': async (answer) => {
-        const status = await secrets.choose(answer);
-        // Declining a stored sign-in removes the one on disk now; the session stays for this run.
-        const current = session.current();
-        if (current) vault.save(current);
-        await vault.flush();
-        return status;
-      },
-      'account.signUp': (input) => session.signUp(input),
-      'account.signIn': (input) => session.signIn(input),
-      'account.signOut': async () => {
-        await session.signOut();
-        return session.state$.value;
-      },
-      'sync.now': async () => {
-        sync.resync();
-        return sync.status$.value;
-      },
-      'downloads.start': async ({ lessonId }) => {
-        // Runs in the background; progress and failures show in downloads.watch.
-        // Failures are logged by the download manager and shown in downloads.watch.
-        downloads.download(lessonId).catch(() => undefined);
-        return downloads.view$.value.items.find((item) => item.lessonId === lessonId) ?? null;
-      },
-      'purchases.checkout': async (input) => {
-        const started = await serverCall<CheckoutStarted>('/v1/orders', input);
-        if (started.checkoutUrl) await options.openExternal?.(started.checkoutUrl);
-        // The order and, once paid, the entitlement arrive through sync: the UI shows the pending order until then.
-        sync.resync();
-        return started;
-      },
-      'purchases.redeem': async ({ code }) => {
-        const result = await serverCall<{ courseId: string }>('/v1/redeem', { code });
-        sync.resync();
-        return result;
-      },
-      'search.query': ({ text, limit }) => search.search(text, limit),
-      'lessons.open': ({ lessonId }) => {
-        const current = session.current();
-        return openLesson({ db: database, downloads, media, account: () => (current ? { userId: current.user.id, email: current.user.email } : null) }, lessonId);
-      },
-      'progress.save': async (input) => {
-        // Free previews can be studied signed out; there is just nowhere to save progress.
-        const id = userId();
-        return id ? saveProgress(database, id, await lessonOf(input.lessonId), input, now().getTime()) : null;
-      },
-      'notes.save': async (input) => saveNote(database, requireUser(), await lessonOf(input.lessonId), input, now().getTime()),
-      'notes.delete': async ({ id }) => {
-        await deleteNote(database, requireUser(), id);
-        return {};
-      },
-      'notes.export': async ({ courseId, language: asked }) => {
-        const owner = requireUser();
-        const course = (await database.courses.findOne(courseId).exec())?.toJSON() as CourseDoc | undefined;
-        if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
-        const lessons = (await database.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).exec()).map((d) => d.toJSON() as LessonDoc);
-        const notes = (await database.notes.find({ selector: { courseId } }).exec()).map((d) => d.toJSON() as NoteDoc).filter((note) => note.userId === owner);
-        const chosen = asked ?? settings.get().language;
-        const language = chosen === 'en' || (chosen === 'system' && !appInfo.systemLocale.startsWith('zh')) ? 'en' : 'zh-CN';
-        const title = (language === 'en' ? course.title.en : course.title.zh) || course.id;
-        return { fileName: `${[...title].filter((c) => c >= ' ').join('').replace(/[\\/:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80)}.md`, markdown: notesToMarkdown(course, lessons, notes, language) };
-      },
-      'ratings.save': async ({ courseId, stars, review }) => {
-        const owner = requireUser();
-        const course = await database.courses.findOne(courseId).exec();
-        if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
-        if (course.priceAmount > 0 && !(await holdsEntitlement(owner, courseId))) throw new AppError('UNAUTHORIZED', 'Rate a course once you own it.');
-        const id = `${owner}:${courseId}`;
-        const at = now().getTime();
-        const existing = await database.ratings.findOne(id).exec();
-        const next = (previous?: RatingDoc): RatingDoc => {
-          const doc: RatingDoc = { id, userId: owner, courseId, stars: stars as RatingDoc['stars'], createdAt: previous?.createdAt ?? at, updatedAt: at };
-          if (review) doc.review = review;
-          return doc;
-        };
-        const saved = existing ? await existing.incrementalModify((doc) => next(doc)) : await database.ratings.insert(next());
-        return saved.toJSON();
-      },
-      ...creator.operations,
-      'account.listDevices': async () => {
-        const response = await serverGet<{ devices: DeviceView[] }>('/v1/devices');
-        return response.devices;
-      },
-      'account.revokeDevice': async ({ deviceId }) => {
-        await serverCall<unknown>(`/v1/devices/${encodeURIComponent(deviceId)}`, undefined, 'DELETE');
-        return (await serverGet<{ devices: DeviceView[] }>('/v1/devices')).devices;
-      },
-      'downloads.pause': async ({ lessonId }) => {
-        downloads.pause(lessonId);
-        return downloads.view$.value;
-      },
-      ...institutionOperations(server),
-      ...recovery.operations,
-      'packs.export': ({ courseIds, folder }) => packs.exportPack({ courseIds, folder: absoluteFolder(folder) }),
-      'packs.import': ({ folder }) => packs.importPack({ folder: absoluteFolder(folder) }),
-      'downloads.startCourse': async ({ courseId }) => {
-        // Every lesson this learner may have: all of an owned or free course, else the free previews. One at a time, in outline order.
-        const course = (await database.courses.findOne(courseId).exec())?.toJSON() as CourseDoc | undefined;
-        if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
-        const owner = userId();
-        const owned = course.priceAmount === 0 || (owner !== undefined && (await holdsEntitlement(owner, courseId)));
-        const lessons = (await database.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).exec()).filter((lesson) => owned || lesson.freePreview);
-        void (async () => {
-          for (const lesson of lessons) {
-            const state = downloads.view$.value.items.find((item) => item.lessonId === lesson.id);
-            if (state?.status === 'complete') continue;
-            // Pausing the lesson being downloaded pauses the rest of the course too.
-            const paused = await downloads.download(lesson.id).then(
-              () => false,
-              (error: unknown) => error instanceof AppError && error.code === 'CONFLICT',
-            );
-            if (paused) break;
-          }
-        })();
-        return downloads.view$.value;
-      },
-      'downloads.removeCourse': async ({ courseId }) => {
-        for (const item of downloads.view$.value.items.filter((i) => i.courseId === courseId)) await downloads.remove(item.lessonId);
-        return downloads.view$.value;
-      },
-      'downloads.remove': async ({ lessonId }) => {
-        await downloads.remove(lessonId);
-        return downloads.view$.value;
-      },
-    },
-    subscriptions: {
-      'settings.watch': (_input, emit) => {
-        emit(settings.get());
-        return settings.onChange(emit);
-      },
-      'server.watchStatus': (_input, emit) => serverStatus.watch(emit),
-      'secrets.watch': (_input, emit) => follow(secrets.status$, emit),
-      'catalog.watchCourses': (input, emit) => watchCourses(database.collections, input, emit),
-      'catalog.watchCourse': ({ courseId }, emit) => watchCourse(database.collections, courseId, emit),
-      'catalog.watchCategories': (_input, emit) => watchCategories(database.collections, emit),
-      'account.watchSession': (_input, emit) => follow(session.state$, emit),
-      'sync.watchStatus': (_input, emit) => follow(sync.status$, emit),
-      'library.watchCourseAccess': ({ courseId }, emit) => {
-        // Owned once a non-revoked entitlement has synced; pending while an order for it waits for payment.
-        const subscription = combineLatest([database.entitlements.find({ selector: { courseId } }).$, database.orders.find({ selector: { status: 'pending' } }).$]).subscribe(([entitlements, orders]) => {
-          const userId = session.current()?.user.id;
-          const owned = entitlements.some((e) => e.userId === userId && e.revokedAt === undefined);
-          const pending = orders.find((o) => o.userId === userId && o.items.some((item) => item.courseId === courseId));
-          emit({ owned, pendingOrderId: owned ? null : (pending?.id ?? null) });
-        });
-        return () => subscription.unsubscribe();
-      },
-      'library.watchOfflineAccess': (_input, emit) => {
-        // Re-evaluated hourly and whenever the last-online record changes.
-        const push = () => void access.status().then(emit);
-        push();
-        const timer = setInterval(push, 3_600_000);
-        timer.unref();
-        const subscription = database.localstate.findOne('sync:lastOnlineAt').$.subscribe(push);
-        return () => {
-          clearInterval(timer);
-          subscription.unsubscribe();
-        };
-      },
-      'library.watch': (_input, emit) => perAccount(watchLibrary, emit),
-      'home.watch': (_input, emit) => perAccount(() => home$(database, watchLibrary(), recommender.forYou$(userId())), emit),
-      'recommendations.watchCourse': ({ courseId }, emit) => perAccount(() => recommender.course$(userId(), courseId), emit),
-      'packs.watch': (_input, emit) => follow(packs.status$, emit),
-      'recovery.watch': (_input, emit) => follow(recovery.status$, emit),
-      'provisioning.watch': (_input, emit) => follow(provisioning.status$, emit),
-      'recommendations.watchStatus': (_input, emit) => follow(recommender.status$, emit),
-      'progress.watchCourse': ({ courseId }, emit) =>
-        perAccount(() => database.progress.findOne(`${userId() ?? ''}:${courseId}`).$, (doc) => emit(doc ? (doc.toJSON() as ProgressDoc) : null)),
-      'notes.watch': ({ courseId, lessonId }, emit) =>
-        perAccount(
-          () => database.notes.find({ selector: { courseId, userId: userId() ?? '', ...(lessonId ? { lessonId } : {}) }, sort: [{ createdAt: 'asc' }] }).$,
-          (docs) => emit(docs.map((doc) => doc.toJSON() as NoteDoc)),
-        ),
-      'ratings.watchMine': ({ courseId }, emit) =>
-        perAccount(() => database.ratings.findOne(`${userId() ?? ''}:${courseId}`).$, (doc) => emit(doc ? (doc.toJSON() as RatingDoc) : null)),
-      'catalog.watchReviews': ({ courseId }, emit) => {
-        const subscription = reviews$(database, courseId).subscribe(emit);
-        return () => subscription.unsubscribe();
-      },
-      ...creator.subscriptions,
-      'downloads.watch': (_input, emit) => follow(downloads.view$, emit),
-    },
+    operations: exactlyOnce(
+      device.operations,
+      account.operations,
+      syncing.operations,
+      catalog.operations,
+      learning.operations,
+      purchases.operations,
+      downloading.operations,
+      packing.operations,
+      creator.operations,
+      institutionOperations(server),
+      recovery.operations,
+    ),
+    subscriptions: exactlyOnce(
+      device.subscriptions,
+      account.subscriptions,
+      syncing.subscriptions,
+      catalog.subscriptions,
+      learning.subscriptions,
+      purchases.subscriptions,
+      downloading.subscriptions,
+      packing.subscriptions,
+      recommending.subscriptions,
+      creator.subscriptions,
+    ),
     database,
     session,
     sync,

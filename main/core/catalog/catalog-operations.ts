@@ -1,0 +1,22 @@
+import { watchCategories, watchCourse, watchCourses } from '../catalog/catalog-queries.js';
+import { reviews$ } from '../learning/library.js';
+import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
+import type { CoreServices } from '../core-services.js';
+
+/** The catalogue on the device: courses, categories, reviews and search. */
+export function catalogOperations({ database, search }: CoreServices): { operations: Pick<OperationHandlers, 'search.query'>; subscriptions: Pick<SubscriptionSources, 'catalog.watchCourses' | 'catalog.watchCourse' | 'catalog.watchCategories' | 'catalog.watchReviews'> } {
+  return {
+    operations: {
+      'search.query': ({ text, limit }) => search.search(text, limit),
+    },
+    subscriptions: {
+      'catalog.watchCourses': (input, emit) => watchCourses(database.collections, input, emit),
+      'catalog.watchCourse': ({ courseId }, emit) => watchCourse(database.collections, courseId, emit),
+      'catalog.watchCategories': (_input, emit) => watchCategories(database.collections, emit),
+      'catalog.watchReviews': ({ courseId }, emit) => {
+        const subscription = reviews$(database, courseId).subscribe(emit);
+        return () => subscription.unsubscribe();
+      },
+    },
+  };
+}
