@@ -1,17 +1,16 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { distinctUntilChanged, filter, map, switchMap, type Observable } from 'rxjs';
-import { createRecommender } from './recommend/recommender.js';
+import { distinctUntilChanged, filter, map } from 'rxjs';
+import { deviceRecommender } from './recommend/device-recommender.js';
 import { createProvisioning } from './provisioning/provisioning-service.js';
 import { SERVER_KEY_FILE } from './provisioning/provisioning-file.js';
 import { createServerKeys } from './server-keys.js';
 import { createContentPacks } from './packs/content-packs.js';
 import { institutionOperations } from './institution-operations.js';
 import { createServerApi } from './server-api.js';
-import { creatorOperations } from './authoring/creator-operations.js';
+import { createAuthoring } from './authoring/create-authoring.js';
 import { join } from 'node:path';
 import type { AppInfo, OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
 import type { SettingsPatch } from '../../common/settings.js';
-import { AppError } from '../../common/errors.js';
 import type { ClientDatabase } from './database/open-client-database.js';
 import { createRecovery, openDatabaseWithRecovery } from './database/recovery.js';
 import { openUnsyncedJournal } from './database/unsynced-journal.js';
@@ -22,11 +21,8 @@ import { secretTokenVault } from './session/token-vault.js';
 import { createSecretStorage, type SecretStorageOptions } from './secrets/secret-storage.js';
 import { createDownloadManager, type DownloadManager } from './downloads/download-manager.js';
 import { createOfflineAccess } from './downloads/offline-access.js';
-import { createDraftEditor } from './authoring/draft-editor.js';
-import { createMediaUploads } from './authoring/media-uploads.js';
 import { createMediaTickets, type MediaTickets } from './learning/media-tickets.js';
-import { createCovers, type Covers } from './learning/covers.js';
-import type { LessonDoc } from '../../common/collections/index.js';
+import type { Covers } from './learning/covers.js';
 import { createCatalogSearch, type CatalogSearch } from './search/catalog-search.js';
 import { startReplication, type ReplicationManager } from './sync/replication-manager.js';
 import { createServerClock } from './sync/server-clock.js';
@@ -34,16 +30,9 @@ import { openSettingsStore } from './settings-store.js';
 import { createCoreLogger, type CoreLog } from './logging/core-logger.js';
 import { withRequestIds } from './logging/request-ids.js';
 import type { CoreServices } from './core-services.js';
-import { exactlyOnce } from './compose-handlers.js';
-import { deviceOperations } from './device-operations.js';
-import { accountOperations } from './session/account-operations.js';
-import { syncOperations } from './sync/sync-operations.js';
-import { catalogOperations } from './catalog/catalog-operations.js';
-import { learningOperations } from './learning/learning-operations.js';
-import { purchaseOperations } from './purchases/purchase-operations.js';
-import { downloadOperations } from './downloads/download-operations.js';
-import { packOperations } from './packs/pack-operations.js';
-import { recommendationOperations } from './recommend/recommendation-operations.js';
+import { contractOf } from './core-contract.js';
+import { accountHelpers } from './account-helpers.js';
+import { appInfoOf } from './device-operations.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -162,58 +151,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     online$: sync.status$.pipe(map((status) => status.online)),
   });
   const media = createMediaTickets((lessonId, start, end) => downloads.read(lessonId, start, end));
-  const userId = () => session.current()?.user.id;
-  function requireUser(): string {
-    const id = userId();
-    if (!id) throw new AppError('SIGN_IN_REQUIRED', 'Sign in to save this to your account.');
-    return id;
-  }
-  async function lessonOf(lessonId: string): Promise<LessonDoc> {
-    const lesson = (await database.lessons.findOne(lessonId).exec())?.toJSON();
-    if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device; sync first.');
-    return lesson;
-  }
-  /** Whether the learner has a live (not revoked) entitlement to the course on this device. */
-  async function holdsEntitlement(owner: string, courseId: string): Promise<boolean> {
-    return (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some((e) => e.revokedAt === undefined);
-  }
-  /** A subscription to a live value; returns its end. */
-  function follow<T>(source: Observable<T>, emit: (value: T) => void): () => void {
-    const subscription = source.subscribe(emit);
-    return () => subscription.unsubscribe();
-  }
-  /** A subscription that starts over whenever the signed-in account changes. */
-  function perAccount<T>(source: () => Observable<T>, emit: (value: T) => void): () => void {
-    return follow(session.state$.pipe(switchMap(source)), emit);
-  }
-  const drafts = createDraftEditor({ db: database, userId: requireCreator, now: () => now().getTime() });
-  function requireCreator(): string {
-    const current = session.current();
-    if (!current) throw new AppError('SIGN_IN_REQUIRED', 'Sign in to write courses.');
-    if (current.user.role !== 'creator' && current.user.role !== 'admin') throw new AppError('UNAUTHORIZED', 'Become a creator from your account first.');
-    return current.user.id;
-  }
-  const covers = createCovers({
-    db: database,
-    dataDir: options.dataDir,
-    fetchCover: (courseId) => {
-      const path = `/v1/content/covers/${encodeURIComponent(courseId)}`;
-      return session.current() ? session.authorizedFetch(path) : fetchImpl(new URL(path, settings.get().syncServerUrl));
-    },
+  const { userId, requireUser, requireCreator, lessonOf, holdsEntitlement, follow, perAccount } = accountHelpers(session, database);
+  const { covers, mediaUploads, creator } = createAuthoring({
+    ...{ database, session, sync, server, dataDir: options.dataDir, fetch: fetchImpl, serverUrl: () => settings.get().syncServerUrl },
+    ...{ requireCreator, userId, perAccount, follow, now: () => now().getTime() },
   });
-  const mediaUploads = createMediaUploads({
-    onCoverReady: (sha256, path) => covers.adopt(sha256, path),
-    db: database,
-    drafts,
-    session,
-    dataDir: options.dataDir,
-    awaitDraftSynced: async () => {
-      sync.resync();
-      await sync.awaitInSync();
-    },
-    online$: sync.status$.pipe(map((status) => status.online), distinctUntilChanged()),
-  });
-  const creator = creatorOperations({ database, session, sync, server, drafts, mediaUploads, requireCreator, userId, perAccount, follow, now: () => now().getTime() });
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
   const provisioning = createProvisioning({
     locations: options.provisioning?.locations ?? [],
@@ -243,105 +185,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       distinctUntilChanged(),
     )
     .subscribe(() => void packs.unlock().catch((error: unknown) => log.child('packs').warn('unlocking imported lessons after a sync failed', { error })));
-  const recommender = createRecommender({
-    db: database,
-    dataDir: options.dataDir,
-    settings,
-    workerEntry: options.recommendWorker,
-    synced$: sync.status$.pipe(
-      filter((status) => status.online && !status.syncing),
-      map((status) => `${settings.get().syncServerUrl} ${status.lastSyncedAt}`),
-      distinctUntilChanged(),
-    ),
-    async fetchSnapshot(etag) {
-      const response = await fetchImpl(new URL('/v1/recommend/aggregates', settings.get().syncServerUrl), { headers: etag ? { 'if-none-match': etag } : {}, signal: AbortSignal.timeout(30_000) });
-      if (response.status === 304) return { status: 304 };
-      if (!response.ok) return null;
-      return { status: 200, body: new Uint8Array(await response.arrayBuffer()), etag: response.headers.get('etag') ?? '' };
-    },
-  });
+  const recommender = deviceRecommender({ database, dataDir: options.dataDir, settings, workerEntry: options.recommendWorker, sync, fetch: fetchImpl });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
-  const appInfo: AppInfo = {
-    name: 'Zhiku',
-    version: options.appVersion,
-    runtime: options.runtime,
-    platform: process.platform,
-    arch: process.arch,
-    versions: { node: process.versions.node, ...options.versions },
-    systemLocale: options.systemLocale ?? Intl.DateTimeFormat().resolvedOptions().locale,
-    dataDir: options.dataDir,
-    startedAt,
-  };
-
+  const appInfo = appInfoOf(options, startedAt);
+  const openExternal = options.openExternal;
   const services: CoreServices = {
-    appInfo,
-    now,
-    log,
-    database,
-    settings,
-    serverStatus,
-    secrets,
-    vault,
-    session,
-    serverCall,
-    serverGet,
-    sync,
-    downloads,
-    access,
-    media,
-    search,
-    recommender,
-    packs,
-    recovery,
-    provisioning,
-    openExternal: options.openExternal,
-    userId,
-    requireUser,
-    lessonOf,
-    holdsEntitlement,
-    follow,
-    perAccount,
+    ...{ appInfo, now, log, database, settings, serverStatus, secrets, vault, session, serverCall, serverGet, sync, downloads, access, media },
+    ...{ search, recommender, packs, recovery, provisioning, openExternal, userId, requireUser, lessonOf, holdsEntitlement, follow, perAccount },
   };
-  const domains = [
-    deviceOperations(services),
-    accountOperations(services),
-    syncOperations(services),
-    catalogOperations(services),
-    learningOperations(services),
-    purchaseOperations(services),
-    downloadOperations(services),
-    packOperations(services),
-    recommendationOperations(services),
-  ] as const;
-  const [device, account, syncing, catalog, learning, purchases, downloading, packing, recommending] = domains;
 
   return {
-    operations: exactlyOnce(
-      device.operations,
-      account.operations,
-      syncing.operations,
-      catalog.operations,
-      learning.operations,
-      purchases.operations,
-      downloading.operations,
-      packing.operations,
-      creator.operations,
-      institutionOperations(server),
-      recovery.operations,
-    ),
-    subscriptions: exactlyOnce(
-      device.subscriptions,
-      account.subscriptions,
-      syncing.subscriptions,
-      catalog.subscriptions,
-      learning.subscriptions,
-      purchases.subscriptions,
-      downloading.subscriptions,
-      packing.subscriptions,
-      recommending.subscriptions,
-      creator.subscriptions,
-    ),
+    ...contractOf(services, { creator, institution: institutionOperations(server) }),
     database,
     session,
     sync,

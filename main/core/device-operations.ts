@@ -1,5 +1,6 @@
 import { diagnosticsText } from './logging/diagnostics.js';
 import type { OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
+import type { AppInfo } from '../../common/contract/index.js';
 import type { CoreServices } from './core-services.js';
 
 /** The device itself: what it runs, its settings, how it keeps secrets, its server and recovery status. */
@@ -32,5 +33,20 @@ export function deviceOperations({ session, sync, downloads, settings, serverSta
       'provisioning.watch': (_input, emit) => follow(provisioning.status$, emit),
       'recovery.watch': (_input, emit) => follow(recovery.status$, emit),
     },
+  };
+}
+
+/** What the core says about itself (About, diagnostics). */
+export function appInfoOf(options: { appVersion: string; runtime: AppInfo['runtime']; versions?: Partial<AppInfo['versions']>; systemLocale?: string; dataDir: string }, startedAt: string): AppInfo {
+  return {
+    name: 'Zhiku',
+    version: options.appVersion,
+    runtime: options.runtime,
+    platform: process.platform,
+    arch: process.arch,
+    versions: { node: process.versions.node, ...options.versions },
+    systemLocale: options.systemLocale ?? Intl.DateTimeFormat().resolvedOptions().locale,
+    dataDir: options.dataDir,
+    startedAt,
   };
 }
