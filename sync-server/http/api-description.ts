@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { joinRequestSchema, packKeysRequestSchema, packSignRequestSchema, passwordResetSchema, provisioningRequestSchema, publishRequestSchema, reassignSchema, roleRequestSchema, rosterRequestSchema } from '../../common/server-api/requests.js';
 import { loginRequestSchema, passwordChangeSchema, profileUpdateSchema, logoutRequestSchema, refreshRequestSchema, registerRequestSchema } from '../../common/server-api/auth.js';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { uploadRequestSchema } from '../content/content-service.js';
-import { packKeysRequestSchema, packSignRequestSchema } from '../routes/content-routes.js';
-import { publishRequestSchema, roleRequestSchema } from '../routes/creator-routes.js';
-import { reassignSchema } from '../routes/institution-routes.js';
-import { joinRequestSchema, passwordResetSchema, provisioningRequestSchema, rosterRequestSchema } from '../routes/organization-routes.js';
 
 type Auth = 'none' | 'optional' | 'required' | 'admin';
 

@@ -1,12 +1,9 @@
 import type { EntitlementDoc } from '../../common/collections/index.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import { forUpdate, type SqlClient } from '../sql/sql-database.js';
-import type { Doc, Placement } from '../replication/document-types.js';
+import { entitlementId, type Doc, type Placement } from '../replication/document-types.js';
 
-/** One entitlement document per learner and course, whatever granted it. */
-export function entitlementId(userId: string, courseId: string): string {
-  return `ent_${userId}_${courseId}`;
-}
+export { entitlementId };
 
 /**
  * What gave a learner a course: a paid order line (ref: the order id), an administrator's grant

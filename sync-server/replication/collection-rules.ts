@@ -1,8 +1,7 @@
 import type { CourseDoc } from '../../common/collections/index.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import type { SqlClient } from '../sql/sql-database.js';
-import type { Doc, Placement } from './document-types.js';
-import { entitlementId } from '../payments/entitlements.js';
+import { entitlementId, type Doc, type Placement } from './document-types.js';
 import { collectionPolicy, PolicyGapError } from '../policy/authorization-policy.js';
 
 export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'coursedrafts' | 'humans';

@@ -6,3 +6,8 @@ export interface Placement {
   ownerId: string | null;
   isPublic: boolean;
 }
+
+/** One entitlement document per learner and course, whatever granted it. */
+export function entitlementId(userId: string, courseId: string): string {
+  return `ent_${userId}_${courseId}`;
+}

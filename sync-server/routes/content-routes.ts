@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { packManifestSchema } from '../../common/content-pack.js';
+import { packKeysRequestSchema, packSignRequestSchema } from '../../common/server-api/requests.js';
 import { parseByteRange } from '../content/byte-range.js';
 import { uploadRequestSchema } from '../content/content-service.js';
 import { optionalCaller, requireCaller } from '../http/authenticate.js';
@@ -18,9 +18,6 @@ import type { ServerContext } from '../server-context.js';
 export const cacheControlFor = (found: { shared: boolean }) => (found.shared ? 'public, max-age=60, must-revalidate' : 'private, no-cache');
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
-export const packKeysRequestSchema = z.object({ lessonIds: z.array(idParam).min(1).max(2000) }).strict();
-export const packSignRequestSchema = z.object({ manifest: packManifestSchema }).strict();
-
 /**
  * Lesson bodies and media, never replicated: served with HTTP range requests and strong
  * ETags to whoever may read them, and uploaded by creators in resumable chunks.

@@ -4,11 +4,9 @@ import { createPublishService } from '../authoring/publish-service.js';
 import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
+import { publishRequestSchema, roleRequestSchema } from '../../common/server-api/requests.js';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
-export const publishRequestSchema = z.object({ draftRevision: z.number().int().min(0) }).strict();
-export const roleRequestSchema = z.object({ role: z.enum(['learner', 'creator']) }).strict();
-
 /** Becoming a creator, and creators publishing and unpublishing their drafts. */
 export function registerCreatorRoutes(app: FastifyInstance, context: ServerContext): void {
   const publishing = createPublishService({ db: context.db, documents: context.documents, content: context.content, now: context.now });

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
+import { reassignSchema } from '../../common/server-api/requests.js';
 
 const seatGrantSchema = z.object({ institution: z.string().trim().min(1).max(120), managerId: z.string().min(1).max(100), courseId: z.string().min(1).max(100), seats: z.number().int().min(1).max(100_000) }).strict();
 const codeRequestSchema = z.object({ count: z.number().int().min(1).max(500), maxUses: z.number().int().min(1).max(100_000), expiresAt: z.number().int().positive().optional() }).strict();
-export const reassignSchema = z.object({ fromUserId: z.string().min(1).max(100), toUserId: z.string().min(1).max(100) }).strict();
 const redeemSchema = z.object({ code: z.string().trim().min(4).max(40) }).strict();
 
 /** Institutions: seats granted to a manager, redeem codes they hand out, learners who redeem them. */

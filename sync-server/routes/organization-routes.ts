@@ -1,27 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { provisioningSchema } from '../../common/provisioning.js';
+import { joinRequestSchema, passwordResetSchema, provisioningRequestSchema, rosterRequestSchema } from '../../common/server-api/requests.js';
 import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
-
-export const provisioningRequestSchema = z
-  .object({
-    organization: z.object({ id: idParam.optional(), name: z.string().trim().min(1).max(120) }).strict(),
-    /** The address learners' devices use (the public one, behind any proxy). */
-    serverUrl: provisioningSchema.shape.serverUrl,
-    enrollment: z.object({ maxUses: z.number().int().min(1).max(1_000_000), expiresAt: z.number().int().positive().optional() }).strict(),
-    defaultLanguage: provisioningSchema.shape.defaultLanguage,
-    lockedSettings: provisioningSchema.shape.lockedSettings.optional(),
-    updates: provisioningSchema.shape.updates.optional(),
-    contentPack: provisioningSchema.shape.contentPack,
-  })
-  .strict();
-export const joinRequestSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'not an enrollment token') }).strict();
-export const rosterRequestSchema = z.object({ csv: z.string().max(900_000, 'A roster file is at most 900 KB; split larger ones.'), dryRun: z.boolean() }).strict();
-export const passwordResetSchema = z.object({ password: z.string().min(10, 'At least 10 characters.').max(256) }).strict();
 
 /** Institutions: provisioning files, joining, rosters, members and password resets. */
 export function registerOrganizationRoutes(app: FastifyInstance, context: ServerContext): void {

@@ -7,7 +7,7 @@ import { getAjv, wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { COLLECTIONS, type CollectionName } from '../../../common/collections/index.js';
 import type { CourseDoc, CourseDraftDoc, EntitlementDoc, LessonDoc, LocalStateDoc, NoteDoc, OrderDoc, ProgressDoc, RatingDoc, ReviewDoc } from '../../../common/collections/index.js';
 import { getRxStorageBetterSqlite3 } from '../storage/index.js';
-import { draftConflictHandler, noteConflictHandler, progressConflictHandler, ratingConflictHandler } from '../sync/conflict-handlers.js';
+import { draftConflictHandler, noteConflictHandler, progressConflictHandler, ratingConflictHandler } from './conflict-handlers.js';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 // Ratings are multiples of 0.01, but 4.1 / 0.01 is 409.99999999999994 in floating point:

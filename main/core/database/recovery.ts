@@ -5,7 +5,7 @@ import type { CourseDoc, NoteDoc, ProgressDoc } from '../../../common/collection
 import type { RecoveryItem, RecoveryStatus } from '../../../common/contract/recovery.js';
 import { AppError } from '../../../common/errors.js';
 import type { SyncStatus } from '../../../common/contract/session.js';
-import { progressConflictHandler } from '../sync/conflict-handlers.js';
+import { progressConflictHandler } from './conflict-handlers.js';
 import { checkDatabaseFile, isDamageError, pendingRecoveryRecords, saveRecoveryRecord, setAsideDamagedDatabase, type DatabaseHealth, type RecoveryRecord } from './damaged-database.js';
 import { CLIENT_DATABASE_FILE, openClientDatabase, type ClientDatabase } from './open-client-database.js';
 import type { Logger } from '../logging/core-logger.js';
