@@ -5,11 +5,19 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)].filter((name) => !name.startsWith('_'));
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)].filter(
+  (name) => !name.startsWith('_'),
+);
 
 /** Folder boundaries (see docs/architecture.md): each rule says what a folder may never import. */
 const forbid = (names, message, patterns = []) => ({
-  'no-restricted-imports': ['error', { paths: names.map((name) => ({ name, message })), patterns: patterns.map((group) => ({ group: [group], message })) }],
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: names.map((name) => ({ name, message })),
+      patterns: patterns.map((group) => ({ group: [group], message })),
+    },
+  ],
 });
 
 export default tseslint.config(
@@ -42,8 +50,21 @@ export default tseslint.config(
     files: ['common/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      ...forbid([...nodeBuiltins, 'electron', 'react', 'better-sqlite3', 'fastify', 'ws', 'conf'], 'common/ is shared by every side: no Node, Electron, DOM or server modules.', ['node:*']),
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'process', 'Buffer', 'require', '__dirname'],
+      ...forbid(
+        [...nodeBuiltins, 'electron', 'react', 'better-sqlite3', 'fastify', 'ws', 'conf'],
+        'common/ is shared by every side: no Node, Electron, DOM or server modules.',
+        ['node:*'],
+      ),
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'process',
+        'Buffer',
+        'require',
+        '__dirname',
+      ],
     },
   },
   {
@@ -57,7 +78,11 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...forbid([...nodeBuiltins, 'electron', 'better-sqlite3', 'conf', 'fastify', 'ws'], 'The renderer talks only to window.zhiku: no Node or Electron modules.', ['node:*']),
+      ...forbid(
+        [...nodeBuiltins, 'electron', 'better-sqlite3', 'conf', 'fastify', 'ws'],
+        'The renderer talks only to window.zhiku: no Node or Electron modules.',
+        ['node:*'],
+      ),
     },
   },
   {

@@ -8,6 +8,9 @@ export default defineConfig({
     outDir: 'dist/sync-server',
     target: 'node22',
     emptyOutDir: true,
-    rollupOptions: { input: { main: 'sync-server/main.ts', 'aggregate-worker': 'sync-server/recommend/aggregate-worker.ts' }, output: { entryFileNames: '[name].js' } },
+    rollupOptions: {
+      input: { main: 'sync-server/main.ts', 'aggregate-worker': 'sync-server/recommend/aggregate-worker.ts' },
+      output: { entryFileNames: '[name].js' },
+    },
   },
 });

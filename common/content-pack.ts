@@ -27,14 +27,19 @@ export const packManifestSchema = z
     version: z.literal(1),
     createdAt: z.number().int().nonnegative(),
     serverUrl: z.string().url().max(2048),
-    courseIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/)).min(1).max(500),
+    courseIds: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/))
+      .min(1)
+      .max(500),
     lessons: z.array(packEntrySchema).min(1).max(20_000),
   })
   .strict();
 export type PackManifest = z.infer<typeof packManifestSchema>;
 export type PackEntry = z.infer<typeof packEntrySchema>;
 
-export const signedPackManifestSchema = z.object({ manifest: z.unknown(), signature: z.string().regex(SERVER_SIGNATURE_PATTERN) }).strict();
+export const signedPackManifestSchema = z
+  .object({ manifest: z.unknown(), signature: z.string().regex(SERVER_SIGNATURE_PATTERN) })
+  .strict();
 
 export const PACK_FOLDER = 'zhiku-pack';
 export const PACK_MANIFEST = 'manifest.json';

@@ -12,7 +12,9 @@ describe('the renderer CSP', () => {
   });
 
   it('adds only the connect sources it is given', () => {
-    expect(buildContentSecurityPolicy({ connectSources: ['ws://127.0.0.1:4781'] })).toContain("connect-src 'self' ws://127.0.0.1:4781");
+    expect(buildContentSecurityPolicy({ connectSources: ['ws://127.0.0.1:4781'] })).toContain(
+      "connect-src 'self' ws://127.0.0.1:4781",
+    );
     expect(buildContentSecurityPolicy()).toContain("connect-src 'self';");
   });
 });

@@ -13,13 +13,22 @@ export interface EntitlementSignedFields {
  */
 export function entitlementSignedText(fields: EntitlementSignedFields, keyId?: string): string {
   const head = keyId === undefined ? ['zhiku-entitlement-v1'] : ['zhiku-entitlement-v2', keyId];
-  return [...head, fields.id, fields.userId, fields.courseId, String(fields.grantedAt), String(fields.revokedAt ?? '')].join('\n');
+  return [
+    ...head,
+    fields.id,
+    fields.userId,
+    fields.courseId,
+    String(fields.grantedAt),
+    String(fields.revokedAt ?? ''),
+  ].join('\n');
 }
 
 /** A signature as stored: `<keyId>.<base64url>` since key rotation, plain base64url before. */
 export function splitSignature(signature: string): { keyId: string | undefined; value: string } {
   const dot = signature.indexOf('.');
-  return dot < 0 ? { keyId: undefined, value: signature } : { keyId: signature.slice(0, dot), value: signature.slice(dot + 1) };
+  return dot < 0
+    ? { keyId: undefined, value: signature }
+    : { keyId: signature.slice(0, dot), value: signature.slice(dot + 1) };
 }
 
 /** Key ids are short and safe in a file name or a header. */

@@ -46,7 +46,9 @@ export class AppError extends Error {
   }
 
   toApiError(): ApiError {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+    return this.issues
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message };
   }
 }
 
@@ -58,11 +60,17 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 export function isDiskFull(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
-  if (code === 'ENOSPC' || code === 'SQLITE_FULL' || (typeof message === 'string' && /ENOSPC|database or disk is full|no space left on device/i.test(message))) return true;
+  if (
+    code === 'ENOSPC' ||
+    code === 'SQLITE_FULL' ||
+    (typeof message === 'string' && /ENOSPC|database or disk is full|no space left on device/i.test(message))
+  )
+    return true;
   return cause !== undefined && cause !== error && isDiskFull(cause);
 }
 
-export const diskFullError = () => new AppError('STORAGE_FULL', 'The disk is full: free up some space and try again. Nothing already saved was lost.');
+export const diskFullError = () =>
+  new AppError('STORAGE_FULL', 'The disk is full: free up some space and try again. Nothing already saved was lost.');
 
 /** Turns anything thrown into an ApiError without leaking stack traces across the boundary. */
 export function toApiError(error: unknown): ApiError {

@@ -2,8 +2,18 @@ import { z } from 'zod';
 
 /** Messages the UI sends over the web host's WebSocket. Validated by the host before use. */
 export const clientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('invoke'), id: z.number().int().nonnegative(), name: z.string().max(100), input: z.unknown() }),
-  z.object({ type: z.literal('subscribe'), id: z.number().int().nonnegative(), name: z.string().max(100), input: z.unknown() }),
+  z.object({
+    type: z.literal('invoke'),
+    id: z.number().int().nonnegative(),
+    name: z.string().max(100),
+    input: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('subscribe'),
+    id: z.number().int().nonnegative(),
+    name: z.string().max(100),
+    input: z.unknown(),
+  }),
   z.object({ type: z.literal('unsubscribe'), id: z.number().int().nonnegative() }),
 ]);
 
@@ -21,8 +31,7 @@ export type SubscriptionMessage = { id: number; value: unknown } | { id: number;
 
 /** Messages the web host sends back. */
 export type HostMessage =
-  | { type: 'reply'; id: number; reply: unknown }
-  | ({ type: 'subscription' } & SubscriptionMessage);
+  { type: 'reply'; id: number; reply: unknown } | ({ type: 'subscription' } & SubscriptionMessage);
 
 export const subscribeRequestSchema = z.object({
   id: z.number().int().nonnegative(),

@@ -3,7 +3,11 @@ import { applyLook, expect, LOOKS, openApp, test } from './support/fixtures.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 
-test('the shell reads app info, keeps a changed setting across a core restart, and speaks both languages', async ({ page, launchCore, context }) => {
+test('the shell reads app info, keeps a changed setting across a core restart, and speaks both languages', async ({
+  page,
+  launchCore,
+  context,
+}) => {
   const first = await launchCore();
   await openApp(page, first.launchUrl);
 
@@ -25,7 +29,9 @@ test('the shell reads app info, keeps a changed setting across a core restart, a
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(first.launchUrl).origin });
   await page.getByRole('button', { name: 'Copy diagnostics' }).click();
   await expect(page.getByTestId('diagnostics-status')).toHaveText('Copied. Paste it into your message to support.');
-  const copied = await page.evaluate(() => (navigator as unknown as { clipboard: { readText(): Promise<string> } }).clipboard.readText());
+  const copied = await page.evaluate(() =>
+    (navigator as unknown as { clipboard: { readText(): Promise<string> } }).clipboard.readText(),
+  );
   expect(copied).toContain('Zhiku');
   expect(copied).toContain('sync server: http://127.0.0.1:');
   expect(copied).not.toContain(new URL(first.launchUrl).hash.slice('#secret='.length));
@@ -53,7 +59,11 @@ test('the shell reads app info, keeps a changed setting across a core restart, a
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
 });
 
-test('an invalid server address is refused with a clear message and the stored one is kept', async ({ page, launchCore, syncServer }) => {
+test('an invalid server address is refused with a clear message and the stored one is kept', async ({
+  page,
+  launchCore,
+  syncServer,
+}) => {
   const host = await launchCore();
   await openApp(page, host.launchUrl);
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -65,7 +75,10 @@ test('an invalid server address is refused with a clear message and the stored o
 
   const stored = await fetch(`${host.origin}/api/invoke/settings.get`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${new URL(host.launchUrl).hash.slice('#secret='.length)}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${new URL(host.launchUrl).hash.slice('#secret='.length)}`,
+      'content-type': 'application/json',
+    },
     body: '{}',
   }).then((response) => response.json() as Promise<{ ok: boolean; value: { syncServerUrl: string } }>);
   expect(stored).toMatchObject({ ok: true, value: { syncServerUrl: syncServer.url } });
@@ -99,7 +112,8 @@ test('screens in both languages and both themes', async ({ page, launchCore }) =
       await nav.click();
       await expect(nav).toHaveAttribute('aria-current', 'page');
       if (id === 'home') await expect(page.getByTestId('catalog-count')).toBeVisible();
-      if (id === 'catalog') await expect(page.getByTestId('catalog-total')).toHaveText(language === 'en' ? '12 courses' : '共 12 门课程');
+      if (id === 'catalog')
+        await expect(page.getByTestId('catalog-total')).toHaveText(language === 'en' ? '12 courses' : '共 12 门课程');
       if (id === 'home') await expect(page.getByTestId('newest').getByTestId('course-card')).toHaveCount(8);
       await page.screenshot({ path: join(screenshotDir, `${id}-${language}-${theme}.png`) });
     }
@@ -133,7 +147,11 @@ test('a new learner signs up in the app and browses the synced catalog', async (
   await expect(page.getByTestId('course-card').first()).toContainText('Design');
 });
 
-test('a learner buys a course with the test checkout and sees it unlock by itself', async ({ page, launchCore, context }) => {
+test('a learner buys a course with the test checkout and sees it unlock by itself', async ({
+  page,
+  launchCore,
+  context,
+}) => {
   const host = await launchCore();
   await openApp(page, host.launchUrl);
   await page.getByRole('navigation').getByRole('button', { name: 'Account' }).click();
@@ -146,13 +164,18 @@ test('a learner buys a course with the test checkout and sees it unlock by itsel
 
   await page.getByRole('navigation').getByRole('button', { name: 'Catalog' }).click();
   await page.getByRole('button', { name: 'Introduction to Algorithms: From Sorting to Dynamic Programming' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Introduction to Algorithms: From Sorting to Dynamic Programming');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Introduction to Algorithms: From Sorting to Dynamic Programming',
+  );
   await expect(page.getByText('Free preview')).toHaveCount(2);
   await page.getByRole('button', { name: /^Buy for/ }).click();
   await expect(page.getByText('Waiting for your payment to arrive…')).toBeVisible();
 
   // The checkout page opens in its own tab (the system browser in the desktop app).
-  const [checkoutTab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open the checkout page' }).click()]);
+  const [checkoutTab] = await Promise.all([
+    context.waitForEvent('page'),
+    page.getByRole('link', { name: 'Open the checkout page' }).click(),
+  ]);
   await expect(checkoutTab.getByText('TEST PAYMENT')).toBeVisible();
   await checkoutTab.getByRole('button', { name: /Pay \(test\)/ }).click();
   await expect(checkoutTab.getByText(/Test payment done/)).toBeVisible();

@@ -57,7 +57,11 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     await page.getByLabel('Category').selectOption({ label: 'Programming' });
     await page.getByTestId('cover-file').setInputFiles(join(projectRoot, 'resources/icons/icon-256.png'));
     await expect(page.getByTestId('cover-preview')).toBeVisible();
-    await expect.poll(() => page.getByTestId('cover-preview').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(256);
+    await expect
+      .poll(() =>
+        page.getByTestId('cover-preview').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBe(256);
     await page.getByTestId('price').fill('49');
     await page.getByTestId('price').press('Enter');
 
@@ -102,15 +106,26 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     await openApp(learner, learnerHost.launchUrl);
     await signUp(learner, 'Mei', 'mei@example.com');
     await learner.getByRole('navigation').getByRole('button', { name: 'Catalog', exact: true }).click();
-    await expect(learner.getByRole('button', { name: 'Writing, the basics', exact: true })).toBeVisible({ timeout: 20_000 });
+    await expect(learner.getByRole('button', { name: 'Writing, the basics', exact: true })).toBeVisible({
+      timeout: 20_000,
+    });
     await expect(learner.getByText('Writing, the basics (2nd edition)')).toHaveCount(0);
     await learner.getByRole('button', { name: 'Writing, the basics', exact: true }).click();
     await expect(learner.getByTestId('course-cover')).toBeVisible();
-    await expect.poll(() => learner.getByTestId('course-cover').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(256);
+    await expect
+      .poll(() =>
+        learner
+          .getByTestId('course-cover')
+          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBe(256);
     await expect(learner.locator('.outline-lesson')).toHaveCount(3);
     await expect(learner.locator('.outline-lesson').nth(1)).toContainText('示范视频');
     await learner.getByRole('button', { name: /^Buy for/ }).click();
-    const [checkout] = await Promise.all([learnerContext.waitForEvent('page'), learner.getByRole('link', { name: 'Open the checkout page' }).click()]);
+    const [checkout] = await Promise.all([
+      learnerContext.waitForEvent('page'),
+      learner.getByRole('link', { name: 'Open the checkout page' }).click(),
+    ]);
     await checkout.getByRole('button', { name: /Pay \(test\)/ }).click();
     await expect(checkout.getByText(/Test payment done/)).toBeVisible();
     await expect(learner.getByText('You own this course')).toBeVisible({ timeout: 20_000 });

@@ -13,7 +13,8 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(screensh
 function damage(file: string): void {
   const fd = openSync(file, 'r+');
   const pages = Math.floor(statSync(file).size / 4096);
-  for (let page = 2; page < Math.min(40, pages); page += 3) writeSync(fd, Buffer.alloc(4096, (page * 37) % 256), 0, 4096, page * 4096);
+  for (let page = 2; page < Math.min(40, pages); page += 3)
+    writeSync(fd, Buffer.alloc(4096, (page * 37) % 256), 0, 4096, page * 4096);
   closeSync(fd);
 }
 
@@ -49,8 +50,18 @@ test('a damaged database: rebuilt from the server, unsynced changes shown and re
     await page.close();
 
     // Still offline: two notes and a rating, then the disk fails.
-    await invokeOnHost(host, 'notes.save', { lessonId: 'type-l1', kind: 'note', anchor: { type: 'time', start: 12 }, body: '字距要看整体的灰度' });
-    await invokeOnHost(host, 'notes.save', { lessonId: 'type-l2', kind: 'note', anchor: { type: 'time', start: 40 }, body: '行高取字号的 1.5 倍起步' });
+    await invokeOnHost(host, 'notes.save', {
+      lessonId: 'type-l1',
+      kind: 'note',
+      anchor: { type: 'time', start: 12 },
+      body: '字距要看整体的灰度',
+    });
+    await invokeOnHost(host, 'notes.save', {
+      lessonId: 'type-l2',
+      kind: 'note',
+      anchor: { type: 'time', start: 40 },
+      body: '行高取字号的 1.5 倍起步',
+    });
     await invokeOnHost(host, 'ratings.save', { courseId: 'typography-screens', stars: 5, review: '例子很实用' });
     await host.stop();
     damage(join(dir.path, 'db', 'zhiku.sqlite'));

@@ -14,7 +14,9 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(screensh
  * IT provisions a classroom laptop: the app reads the signed file, points at the institution's
  * server, shows the locked settings as locked, and the learner who signs up joins the school.
  */
-test('a provisioned laptop: managed by the school, locked settings, the learner joins by signing up', async ({ browser }) => {
+test('a provisioned laptop: managed by the school, locked settings, the learner joins by signing up', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const serverDir = makeTempDir('zhiku-institution-server-');
   const dir = makeTempDir('zhiku-institution-device-');
@@ -22,12 +24,26 @@ test('a provisioned laptop: managed by the school, locked settings, the learner 
   const api = serverApi(server.url);
   const post = (path: string, body: unknown, token?: string) => api.send('POST', path, body, token);
   const admin = await api.account('it@school.example', 'IT');
-  const signed = await post('/v1/admin/provisioning', { organization: { name: '北京第一中学' }, serverUrl: server.url, enrollment: { maxUses: 40 }, defaultLanguage: 'zh-CN', lockedSettings: { syncServerUrl: server.url } }, admin.accessToken);
+  const signed = await post(
+    '/v1/admin/provisioning',
+    {
+      organization: { name: '北京第一中学' },
+      serverUrl: server.url,
+      enrollment: { maxUses: 40 },
+      defaultLanguage: 'zh-CN',
+      lockedSettings: { syncServerUrl: server.url },
+    },
+    admin.accessToken,
+  );
   expect(signed.status).toBe(201);
   const file = join(dir.path, 'provisioning.json');
   writeFileSync(file, JSON.stringify(await signed.json()));
   // The laptop's own setting points elsewhere: the provisioning file wins.
-  const host = await startCoreHost({ dataDir: join(dir.path, 'data'), syncServerUrl: 'http://127.0.0.1:9', provisioningFile: file });
+  const host = await startCoreHost({
+    dataDir: join(dir.path, 'data'),
+    syncServerUrl: 'http://127.0.0.1:9',
+    provisioningFile: file,
+  });
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   try {
     const { page, pageErrors, nav } = await startJourney(context, host);
@@ -50,12 +66,24 @@ test('a provisioned laptop: managed by the school, locked settings, the learner 
 
     // The school gives the learner a course; the laptop exports it to a "USB drive" as a content pack.
     await applyLook(page, host, { language: 'zh-CN', theme: 'light' });
-    const organizationId = ((await (await fetch(`${server.url}/v1/organizations/mine`, { headers: { authorization: `Bearer ${admin.accessToken}` } })).json()) as { organizations: { id: string }[] }).organizations[0];
+    const organizationId = (
+      (await (
+        await fetch(`${server.url}/v1/organizations/mine`, {
+          headers: { authorization: `Bearer ${admin.accessToken}` },
+        })
+      ).json()) as { organizations: { id: string }[] }
+    ).organizations[0];
     expect(organizationId).toBeUndefined(); // the IT account provisions; it is not a member itself
     const provisioned = JSON.parse(readFileSync(file, 'utf8')) as { provisioning: { organization: { id: string } } };
-    const members = (await (await fetch(`${server.url}/v1/organizations/${provisioned.provisioning.organization.id}/members`, { headers: { authorization: `Bearer ${admin.accessToken}` } })).json()) as { members: { userId: string; email: string }[] };
+    const members = (await (
+      await fetch(`${server.url}/v1/organizations/${provisioned.provisioning.organization.id}/members`, {
+        headers: { authorization: `Bearer ${admin.accessToken}` },
+      })
+    ).json()) as { members: { userId: string; email: string }[] };
     const learnerId = members.members.find((m) => m.email === 'xiaoming@school.example')!.userId;
-    expect((await post('/v1/admin/entitlements', { userId: learnerId, courseId: 'python-data' }, admin.accessToken)).status).toBe(201);
+    expect(
+      (await post('/v1/admin/entitlements', { userId: learnerId, courseId: 'python-data' }, admin.accessToken)).status,
+    ).toBe(201);
     await nav('下载');
     const packs = page.getByTestId('content-packs');
     await packs.getByRole('button', { name: 'Python 数据分析入门' }).click();
@@ -66,7 +94,9 @@ test('a provisioned laptop: managed by the school, locked settings, the learner 
     await expect(page.getByTestId('packs-result')).toContainText('已导出 4 节课', { timeout: 30_000 });
     await packs.getByLabel('文件夹（完整路径，如 U 盘）').last().fill(usb);
     await packs.getByRole('button', { name: '导入', exact: true }).click();
-    await expect(page.getByTestId('packs-result')).toContainText('已导入 4 节课：4 节可打开，0 节等待授权', { timeout: 30_000 });
+    await expect(page.getByTestId('packs-result')).toContainText('已导入 4 节课：4 节可打开，0 节等待授权', {
+      timeout: 30_000,
+    });
     for (const look of LOOKS) {
       await applyLook(page, host, look);
       await packs.scrollIntoViewIfNeeded();
@@ -93,20 +123,56 @@ test('the institution admin screen: members, roster preview and import, password
   const dir = makeTempDir('zhiku-admin-device-');
   const server = await startSyncServer(serverDir.path, 0, { ZHIKU_ADMIN_EMAILS: 'it@school.example' });
   const api = serverApi(server.url);
-  const call = <T>(method: string, path: string, body?: unknown, token?: string) => api.call<T>(method, path, body, token);
+  const call = <T>(method: string, path: string, body?: unknown, token?: string) =>
+    api.call<T>(method, path, body, token);
   const login = (email: string, password: string) => api.login(email, password);
   const it = await api.account('it@school.example', '王老师');
-  const { provisioning } = await call<{ provisioning: { organization: { id: string } } }>('POST', '/v1/admin/provisioning', { organization: { name: '北京第一中学' }, serverUrl: server.url, enrollment: { maxUses: 10 } }, it.accessToken);
+  const { provisioning } = await call<{ provisioning: { organization: { id: string } } }>(
+    'POST',
+    '/v1/admin/provisioning',
+    { organization: { name: '北京第一中学' }, serverUrl: server.url, enrollment: { maxUses: 10 } },
+    it.accessToken,
+  );
   const org = provisioning.organization.id;
   // The roster invites: IT's own account joins only by accepting (in the app, below); 李雷's address
   // has no account, so the first password IT sets makes one the school owns.
-  await call('POST', `/v1/organizations/${org}/roster`, { csv: 'email,name,role\nit@school.example,王老师,admin\nli@school.example,李雷,learner\nhan@school.example,韩梅梅,learner\n', dryRun: false }, it.accessToken);
-  const invited = (await call<{ members: { userId: string; email: string }[] }>('GET', `/v1/organizations/${org}/members`, undefined, it.accessToken)).members;
+  await call(
+    'POST',
+    `/v1/organizations/${org}/roster`,
+    {
+      csv: 'email,name,role\nit@school.example,王老师,admin\nli@school.example,李雷,learner\nhan@school.example,韩梅梅,learner\n',
+      dryRun: false,
+    },
+    it.accessToken,
+  );
+  const invited = (
+    await call<{ members: { userId: string; email: string }[] }>(
+      'GET',
+      `/v1/organizations/${org}/members`,
+      undefined,
+      it.accessToken,
+    )
+  ).members;
   const li = invited.find((m) => m.email === 'li@school.example')!.userId;
-  await call('POST', `/v1/organizations/${org}/members/${li}/password`, { password: 'li lei password' }, it.accessToken);
+  await call(
+    'POST',
+    `/v1/organizations/${org}/members/${li}/password`,
+    { password: 'li lei password' },
+    it.accessToken,
+  );
   // A seat pool the IT admin manages; 李雷 redeems a code and studies a little.
-  const pool = await call<{ poolId: string }>('POST', '/v1/admin/seat-pools', { institution: '北京第一中学', managerId: it.user.id, courseId: 'python-data', seats: 5 }, it.accessToken);
-  const { codes } = await call<{ codes: string[] }>('POST', `/v1/seat-pools/${pool.poolId}/codes`, { count: 1, maxUses: 1 }, it.accessToken);
+  const pool = await call<{ poolId: string }>(
+    'POST',
+    '/v1/admin/seat-pools',
+    { institution: '北京第一中学', managerId: it.user.id, courseId: 'python-data', seats: 5 },
+    it.accessToken,
+  );
+  const { codes } = await call<{ codes: string[] }>(
+    'POST',
+    `/v1/seat-pools/${pool.poolId}/codes`,
+    { count: 1, maxUses: 1 },
+    it.accessToken,
+  );
   const student = await login('li@school.example', 'li lei password');
   await call('POST', '/v1/redeem', { code: codes[0] }, student.accessToken);
 
@@ -137,12 +203,16 @@ test('the institution admin screen: members, roster preview and import, password
     await expect(hanRow.getByRole('button', { name: '设置密码' })).toBeVisible();
 
     // A roster with problems is previewed line by line and cannot be imported.
-    await page.getByLabel('花名册（CSV 文本）').fill('邮箱,姓名\nzhang@school.example,张三\nnot-an-email,李四\nzhang@school.example,张三\n');
+    await page
+      .getByLabel('花名册（CSV 文本）')
+      .fill('邮箱,姓名\nzhang@school.example,张三\nnot-an-email,李四\nzhang@school.example,张三\n');
     await page.getByRole('button', { name: '预览' }).click();
     await expect(page.getByTestId('roster-problem')).toHaveCount(2);
     await expect(page.getByTestId('roster-problem').first()).toContainText('第 3 行');
     await expect(page.getByRole('button', { name: '导入', exact: true })).toBeDisabled();
-    await page.getByLabel('花名册（CSV 文本）').fill('邮箱,姓名\nzhang@school.example,张三\nzhao@school.example,赵六\n');
+    await page
+      .getByLabel('花名册（CSV 文本）')
+      .fill('邮箱,姓名\nzhang@school.example,张三\nzhao@school.example,赵六\n');
     await page.getByRole('button', { name: '预览' }).click();
     await expect(page.getByTestId('roster-preview')).toContainText('待邀请 2 人');
     await page.getByRole('button', { name: '导入', exact: true }).click();

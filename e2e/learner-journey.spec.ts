@@ -32,7 +32,11 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('dialog', (dialog) => void dialog.accept());
     await openApp(page, hostA.launchUrl);
-    const nav = (name: string) => page.getByRole('navigation', { name: /主导航|Main navigation/ }).getByRole('button', { name, exact: true }).click();
+    const nav = (name: string) =>
+      page
+        .getByRole('navigation', { name: /主导航|Main navigation/ })
+        .getByRole('button', { name, exact: true })
+        .click();
 
     // Chinese, then an account.
     await nav('Settings');
@@ -61,7 +65,10 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     // Buy with the test checkout; the course unlocks by itself.
     await page.getByRole('button', { name: /^购买/ }).click();
     await expect(page.getByText('正在等待付款结果…')).toBeVisible();
-    const [checkoutTab] = await Promise.all([contextA.waitForEvent('page'), page.getByRole('link', { name: '打开付款页面' }).click()]);
+    const [checkoutTab] = await Promise.all([
+      contextA.waitForEvent('page'),
+      page.getByRole('link', { name: '打开付款页面' }).click(),
+    ]);
     await checkoutTab.getByRole('button', { name: /Pay \(test\)/ }).click();
     await expect(checkoutTab.getByText(/Test payment done/)).toBeVisible();
     await checkoutTab.close();
@@ -97,7 +104,9 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     const player = page.getByTestId('media-player');
     await expect(player.locator('video')).toBeVisible();
     await player.getByLabel('倍速').selectOption('1.5');
-    expect(await player.locator('video').evaluate((video) => (video as unknown as { playbackRate: number }).playbackRate)).toBe(1.5);
+    expect(
+      await player.locator('video').evaluate((video) => (video as unknown as { playbackRate: number }).playbackRate),
+    ).toBe(1.5);
     await page.getByLabel('新笔记').fill('大 O 只看增长趋势');
     await page.getByRole('button', { name: '添加笔记' }).click();
     await expect(page.getByTestId('note')).toContainText('大 O 只看增长趋势');
@@ -132,11 +141,17 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     await second.getByRole('button', { name: 'Sign in', exact: true }).click();
     await second.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
     await expect(second.getByTestId('library-course')).toContainText('Introduction to Algorithms', { timeout: 20_000 });
-    await second.getByTestId('library-course').getByRole('button', { name: /Introduction to Algorithms/ }).click();
+    await second
+      .getByTestId('library-course')
+      .getByRole('button', { name: /Introduction to Algorithms/ })
+      .click();
     await second.getByRole('button', { name: 'Notes of this course' }).click();
     await expect(second.getByTestId('course-note')).toHaveCount(2, { timeout: 20_000 });
     await expect(second.getByText('大 O 只看增长趋势')).toBeVisible();
-    const [download] = await Promise.all([second.waitForEvent('download'), second.getByRole('button', { name: 'Export as Markdown' }).click()]);
+    const [download] = await Promise.all([
+      second.waitForEvent('download'),
+      second.getByRole('button', { name: 'Export as Markdown' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('Introduction to Algorithms From Sorting to Dynamic Programming.md');
     await shot(second, 'notes-en-light');
     await second.getByRole('button', { name: /^← Introduction/ }).click();

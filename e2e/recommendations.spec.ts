@@ -14,8 +14,25 @@ async function peerRates(url: string, email: string, ratings: Record<string, num
   const api = serverApi(url);
   const login = await api.account(email);
   for (const [courseId, stars] of Object.entries(ratings)) {
-    const doc = { id: `${login.user.id}:${courseId}`, userId: login.user.id, courseId, stars, createdAt: 1, updatedAt: 1, _deleted: false };
-    expect((await api.send('POST', '/v1/sync/ratings/push', [{ assumedMasterState: null, newDocumentState: doc }], login.accessToken)).status).toBe(200);
+    const doc = {
+      id: `${login.user.id}:${courseId}`,
+      userId: login.user.id,
+      courseId,
+      stars,
+      createdAt: 1,
+      updatedAt: 1,
+      _deleted: false,
+    };
+    expect(
+      (
+        await api.send(
+          'POST',
+          '/v1/sync/ratings/push',
+          [{ assumedMasterState: null, newDocumentState: doc }],
+          login.accessToken,
+        )
+      ).status,
+    ).toBe(200);
   }
 }
 
@@ -25,12 +42,18 @@ async function peerRates(url: string, email: string, ratings: Record<string, num
  * shows "learners who took this also took" and the stars they would give; turning
  * personalisation off leaves only popular courses of their interests.
  */
-test('recommendations: suggested with reasons, also-took, predicted stars, personalisation off', async ({ browser }) => {
+test('recommendations: suggested with reasons, also-took, predicted stars, personalisation off', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const serverDir = makeTempDir('zhiku-recommend-server-');
   const dir = makeTempDir('zhiku-recommend-device-');
-  const server = await startSyncServer(serverDir.path, 0, { ZHIKU_RECOMMEND_MIN_SUPPORT: '3', ZHIKU_RECOMMEND_REBUILD_SECONDS: '0' });
-  for (let i = 0; i < 4; i++) await peerRates(server.url, `peer${i}@example.com`, { 'typography-screens': 5, 'ancient-china-history': 4 });
+  const server = await startSyncServer(serverDir.path, 0, {
+    ZHIKU_RECOMMEND_MIN_SUPPORT: '3',
+    ZHIKU_RECOMMEND_REBUILD_SECONDS: '0',
+  });
+  for (let i = 0; i < 4; i++)
+    await peerRates(server.url, `peer${i}@example.com`, { 'typography-screens': 5, 'ancient-china-history': 4 });
   const host = await startCoreHost({ dataDir: dir.path, syncServerUrl: server.url });
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   try {
@@ -42,7 +65,10 @@ test('recommendations: suggested with reasons, also-took, predicted stars, perso
 
     // Rate the free typography course.
     await nav('课程目录');
-    await page.getByRole('button', { name: /屏幕排版/ }).first().click();
+    await page
+      .getByRole('button', { name: /屏幕排版/ })
+      .first()
+      .click();
     const form = page.getByTestId('rate-form');
     await form.locator('label', { has: page.getByRole('radio', { name: '5 星' }) }).click();
     await page.getByRole('button', { name: '保存评分' }).click();
@@ -53,13 +79,18 @@ test('recommendations: suggested with reasons, also-took, predicted stars, perso
     await expect(page.getByTestId('recommender-status')).toContainText('推荐已就绪', { timeout: 30_000 });
     await nav('首页');
     const recommended = page.getByTestId('recommended');
-    await expect(recommended.getByTestId('course-card').first()).toContainText('因为你学过《屏幕排版》', { timeout: 30_000 });
+    await expect(recommended.getByTestId('course-card').first()).toContainText('因为你学过《屏幕排版》', {
+      timeout: 30_000,
+    });
     await expect(recommended.getByTestId('course-card').first()).toContainText('中国古代史十讲');
 
     // The course page: what learners who took it also took, with how many took both.
     await page.getByRole('button', { name: '立即同步' }).click();
     await nav('课程目录');
-    await page.getByRole('button', { name: /屏幕排版/ }).first().click();
+    await page
+      .getByRole('button', { name: /屏幕排版/ })
+      .first()
+      .click();
     const also = page.getByTestId('also-took');
     await expect(also.getByTestId('course-card').first()).toContainText('中国古代史十讲', { timeout: 20_000 });
     await expect(also.getByTestId('course-card').first()).toContainText('4 位学员都学了');
@@ -69,7 +100,11 @@ test('recommendations: suggested with reasons, also-took, predicted stars, perso
     for (const look of LOOKS) {
       await applyLook(page, host, look);
       const name = (screen: string) => `${screen}-${look.language}-${look.theme}`;
-      const navTo = (zh: string, en: string) => page.getByRole('navigation', { name: /主导航|Main navigation/ }).getByRole('button', { name: look.language === 'en' ? en : zh, exact: true }).click();
+      const navTo = (zh: string, en: string) =>
+        page
+          .getByRole('navigation', { name: /主导航|Main navigation/ })
+          .getByRole('button', { name: look.language === 'en' ? en : zh, exact: true })
+          .click();
       await page.getByTestId('predicted-stars').scrollIntoViewIfNeeded();
       await shot(page, name('course-recommended'));
       await navTo('首页', 'Home');
@@ -79,7 +114,10 @@ test('recommendations: suggested with reasons, also-took, predicted stars, perso
       await page.getByTestId('recommendation-settings').scrollIntoViewIfNeeded();
       await shot(page, name('settings-recommendations'));
       await navTo('课程目录', 'Catalog');
-      await page.getByRole('button', { name: look.language === 'en' ? /Typography for Screens/ : /屏幕排版/ }).first().click();
+      await page
+        .getByRole('button', { name: look.language === 'en' ? /Typography for Screens/ : /屏幕排版/ })
+        .first()
+        .click();
       await page.getByTestId('also-took').scrollIntoViewIfNeeded();
       await shot(page, name('course-also-took'));
       await page.getByTestId('also-took').getByTestId('course-card').first().getByRole('button').first().click();

@@ -4,7 +4,10 @@ import { makeTempDir, startCoreHost } from './support/processes.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 
-test('without a keychain the learner is told once where secrets are kept, chooses, and finds the choice in Settings', async ({ page, syncServer }) => {
+test('without a keychain the learner is told once where secrets are kept, chooses, and finds the choice in Settings', async ({
+  page,
+  syncServer,
+}) => {
   const dir = makeTempDir('zhiku-e2e-secrets-');
   let host = await startCoreHost({ dataDir: dir.path, syncServerUrl: syncServer.url, announceSecretStorage: true });
   try {

@@ -6,7 +6,9 @@ import { demoCatalogPath } from '../tests/helpers.js';
 
 const catalogDir = join(demoCatalogPath, '..');
 const catalog = catalogSourceSchema.parse(JSON.parse(readFileSync(demoCatalogPath, 'utf8')));
-const lessons = catalog.courses.flatMap((course) => course.sections.flatMap((section) => section.lessons.map((lesson) => ({ course, lesson }))));
+const lessons = catalog.courses.flatMap((course) =>
+  course.sections.flatMap((section) => section.lessons.map((lesson) => ({ course, lesson }))),
+);
 const CJK = /[\u4e00-\u9fff]/;
 
 const MAGIC: Record<string, (bytes: Buffer) => boolean> = {
@@ -56,7 +58,9 @@ describe('the demo catalog', () => {
   });
 
   it('is refused when it points outside its folder or at the wrong file type', () => {
-    const raw = JSON.parse(readFileSync(demoCatalogPath, 'utf8')) as { courses: { sections: { lessons: { file: string }[] }[] }[] };
+    const raw = JSON.parse(readFileSync(demoCatalogPath, 'utf8')) as {
+      courses: { sections: { lessons: { file: string }[] }[] }[];
+    };
     raw.courses[0]!.sections[0]!.lessons[0]!.file = '../../etc/passwd.md';
     expect(catalogSourceSchema.safeParse(raw).success).toBe(false);
     raw.courses[0]!.sections[0]!.lessons[0]!.file = 'media/algo-l2.webm';

@@ -7,7 +7,10 @@ import { parse } from 'yaml';
 import { projectRoot } from '../tests/helpers.js';
 
 const config = parse(readFileSync(join(projectRoot, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
-const packageJson = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+const packageJson = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as Record<
+  string,
+  Record<string, string>
+>;
 
 describe('electron-builder configuration', () => {
   it('passes electron-builder’s own schema validation', async () => {
@@ -15,7 +18,9 @@ describe('electron-builder configuration', () => {
   });
 
   it('rejects a broken configuration (the check can fail)', async () => {
-    await expect(validateConfiguration({ ...config, nsis: { oneClick: 'sometimes' } } as never, new DebugLogger(false))).rejects.toThrow(/oneClick/);
+    await expect(
+      validateConfiguration({ ...config, nsis: { oneClick: 'sometimes' } } as never, new DebugLogger(false)),
+    ).rejects.toThrow(/oneClick/);
   });
 
   it('builds for all three desktop platforms and registers the zhiku:// scheme', () => {
@@ -31,7 +36,11 @@ describe('electron-builder configuration', () => {
     expect(config.nsis).toMatchObject({ perMachine: true, oneClick: false });
     expect(config.msi).toMatchObject({ perMachine: true });
     expect(config.pkg).toMatchObject({ installLocation: '/Applications' });
-    expect(config.mac).toMatchObject({ hardenedRuntime: true, notarize: true, extendInfo: { CFBundleDisplayName: '知库' } });
+    expect(config.mac).toMatchObject({
+      hardenedRuntime: true,
+      notarize: true,
+      extendInfo: { CFBundleDisplayName: '知库' },
+    });
   });
 
   it('sets the Electron fuses of the security checklist and keeps the native module outside the archive', () => {
@@ -59,7 +68,8 @@ describe('electron-builder configuration', () => {
     expect(icns.subarray(0, 4).toString('latin1')).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
     const types: string[] = [];
-    for (let at = 8; at < icns.length; at += icns.readUInt32BE(at + 4)) types.push(icns.subarray(at, at + 4).toString('latin1'));
+    for (let at = 8; at < icns.length; at += icns.readUInt32BE(at + 4))
+      types.push(icns.subarray(at, at + 4).toString('latin1'));
     expect(types).toEqual(expect.arrayContaining(['ic07', 'ic08', 'ic09', 'ic10']));
     const ico = readFileSync(join(projectRoot, (config.win as { icon: string }).icon));
     expect([ico.readUInt16LE(0), ico.readUInt16LE(2)]).toEqual([0, 1]);

@@ -24,7 +24,9 @@ function importedPackages(dir: string): Set<string> {
 }
 
 const plist = (entries: Record<string, string>) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0"><dict>${Object.entries(entries)
+  `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0"><dict>${Object.entries(
+    entries,
+  )
     .map(([key, value]) => `<key>${key}</key><string>${value}</string>`)
     .join('')}</dict></plist>\n`;
 
@@ -53,12 +55,27 @@ function standInElectronDist(dir: string, os: 'linux' | 'win' | 'mac'): string {
     mkdirSync(join(contents, 'MacOS'), { recursive: true });
     mkdirSync(join(contents, 'Resources'), { recursive: true });
     writeFileSync(join(contents, 'MacOS/Electron'), 'stand-in', { mode: 0o755 });
-    writeFileSync(join(contents, 'Info.plist'), plist({ CFBundleExecutable: 'Electron', CFBundleIdentifier: 'com.github.Electron', CFBundleName: 'Electron', CFBundleDisplayName: 'Electron' }));
+    writeFileSync(
+      join(contents, 'Info.plist'),
+      plist({
+        CFBundleExecutable: 'Electron',
+        CFBundleIdentifier: 'com.github.Electron',
+        CFBundleName: 'Electron',
+        CFBundleDisplayName: 'Electron',
+      }),
+    );
     for (const helper of ['', ' (GPU)', ' (Plugin)', ' (Renderer)']) {
       const helperContents = join(contents, `Frameworks/Electron Helper${helper}.app/Contents`);
       mkdirSync(join(helperContents, 'MacOS'), { recursive: true });
       writeFileSync(join(helperContents, `MacOS/Electron Helper${helper}`), 'stand-in', { mode: 0o755 });
-      writeFileSync(join(helperContents, 'Info.plist'), plist({ CFBundleExecutable: `Electron Helper${helper}`, CFBundleIdentifier: 'com.github.Electron.helper', CFBundleName: `Electron Helper${helper}` }));
+      writeFileSync(
+        join(helperContents, 'Info.plist'),
+        plist({
+          CFBundleExecutable: `Electron Helper${helper}`,
+          CFBundleIdentifier: 'com.github.Electron.helper',
+          CFBundleName: `Electron Helper${helper}`,
+        }),
+      );
     }
   }
   return dir;
@@ -66,13 +83,18 @@ function standInElectronDist(dir: string, os: 'linux' | 'win' | 'mac'): string {
 
 /** Packs the real build into an unpacked directory for one target OS and arch; returns its resources folder. */
 async function packFor(os: 'linux' | 'win' | 'mac', arch: 'x64' | 'arm64'): Promise<string> {
-  if (!existsSync(join(projectRoot, 'out/main/electron.js'))) throw new Error('Run `npm run build` first: the dry run packs out/.');
+  if (!existsSync(join(projectRoot, 'out/main/electron.js')))
+    throw new Error('Run `npm run build` first: the dry run packs out/.');
   const scratch = newDir();
   // electron-builder hard-links files under Vitest (it checks VITEST when it loads), which
   // here would link the output to the repository's own files: load it without that.
   delete process.env.VITEST;
   const { build, Platform, Arch } = await import('electron-builder');
-  const config = parse(readFileSync(join(projectRoot, 'electron-builder.yml'), 'utf8')) as Record<string, unknown> & { directories: object; win: object; mac: object };
+  const config = parse(readFileSync(join(projectRoot, 'electron-builder.yml'), 'utf8')) as Record<string, unknown> & {
+    directories: object;
+    win: object;
+    mac: object;
+  };
   const platform = { linux: Platform.LINUX, win: Platform.WINDOWS, mac: Platform.MAC }[os];
   await build({
     projectDir: projectRoot,
@@ -89,8 +111,14 @@ async function packFor(os: 'linux' | 'win' | 'mac', arch: 'x64' | 'arm64'): Prom
       directories: { ...config.directories, output: join(scratch, 'release') },
     } as never,
   });
-  const unpacked = { linux: arch === 'x64' ? 'linux-unpacked' : `linux-${arch}-unpacked`, win: arch === 'x64' ? 'win-unpacked' : `win-${arch}-unpacked`, mac: arch === 'x64' ? 'mac' : `mac-${arch}` }[os];
-  return os === 'mac' ? join(scratch, 'release', unpacked, 'Zhiku.app/Contents/Resources') : join(scratch, 'release', unpacked, 'resources');
+  const unpacked = {
+    linux: arch === 'x64' ? 'linux-unpacked' : `linux-${arch}-unpacked`,
+    win: arch === 'x64' ? 'win-unpacked' : `win-${arch}-unpacked`,
+    mac: arch === 'x64' ? 'mac' : `mac-${arch}`,
+  }[os];
+  return os === 'mac'
+    ? join(scratch, 'release', unpacked, 'Zhiku.app/Contents/Resources')
+    : join(scratch, 'release', unpacked, 'resources');
 }
 
 /**
@@ -102,14 +130,32 @@ describe('the packaged app', () => {
   it('holds the built main, preload and renderer and the native module, and no tests, sources, maps or server packages', async () => {
     const resources = await packFor('linux', 'x64');
     const files = listPackage(join(resources, 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
-    for (const needed of ['/out/main/electron.js', '/out/main/recommend-worker.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']) expect(files).toContain(needed);
+    for (const needed of [
+      '/out/main/electron.js',
+      '/out/main/recommend-worker.js',
+      '/out/preload/index.cjs',
+      '/out/renderer/index.html',
+      '/package.json',
+    ])
+      expect(files).toContain(needed);
     expect(files.filter((f) => /\.(map|ts|tsx)$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => /\.test\.|\/(test|tests|__tests__)\//.test(f))).toEqual([]);
     expect(files.filter((f) => /^\/(e2e|scripts|sync-server|common|main|renderer|docs)\//.test(f))).toEqual([]);
 
-    const packaged = new Set(files.filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/').slice(2, f.split('/')[2]!.startsWith('@') ? 4 : 3).join('/')));
-    for (const name of importedPackages(join(projectRoot, 'out/main'))) expect(packaged, `${name} is imported by the app`).toContain(name);
-    for (const serverOnly of ['fastify', 'pg', 'stripe', '@node-rs/argon2', 'pino', 'csv-parse']) expect(packaged).not.toContain(serverOnly);
+    const packaged = new Set(
+      files
+        .filter((f) => f.startsWith('/node_modules/'))
+        .map((f) =>
+          f
+            .split('/')
+            .slice(2, f.split('/')[2]!.startsWith('@') ? 4 : 3)
+            .join('/'),
+        ),
+    );
+    for (const name of importedPackages(join(projectRoot, 'out/main')))
+      expect(packaged, `${name} is imported by the app`).toContain(name);
+    for (const serverOnly of ['fastify', 'pg', 'stripe', '@node-rs/argon2', 'pino', 'csv-parse'])
+      expect(packaged).not.toContain(serverOnly);
 
     // The native module is outside the archive, without SQLite's sources.
     const sqlite = join(resources, 'app.asar.unpacked/node_modules/better-sqlite3');
@@ -132,7 +178,9 @@ describe('the packaged app', () => {
     it(`packs the ${os}-${arch} binary of the native module, and only that one, when built on ${process.platform}`, async () => {
       const resources = await packFor(os, arch);
       expect(readdirSync(join(resources, 'app.asar.unpacked/node_modules/better-sqlite3/prebuilds'))).toEqual(expected);
-      expect(listPackage(join(resources, 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'))).toContain('/out/main/electron.js');
+      expect(listPackage(join(resources, 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'))).toContain(
+        '/out/main/electron.js',
+      );
     }, 180_000);
   }
 });

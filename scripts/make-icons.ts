@@ -12,12 +12,20 @@ const iconsDir = join(import.meta.dirname, '../resources/icons');
 const svg = readFileSync(join(iconsDir, 'icon.svg'), 'utf8');
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
 });
 const rendered = new Map<number, Buffer>();
 for (const size of [1024, 512, 256, 128, 64, 48, 32, 16]) {
   const page = await browser.newPage({ viewport: { width: size, height: size } });
-  await page.setContent(`<body style="margin:0;background:transparent">${svg.replace('width="64" height="64"', `width="${size}" height="${size}"`)}</body>`);
+  await page.setContent(
+    `<body style="margin:0;background:transparent">${svg.replace('width="64" height="64"', `width="${size}" height="${size}"`)}</body>`,
+  );
   rendered.set(size, await page.screenshot({ omitBackground: true }));
   await page.close();
 }

@@ -15,8 +15,16 @@ function standInElectron(dir: string, body: string): string {
 }
 
 /** Runs `npm start`'s script (after `npm run build`) and collects what it prints. */
-function startDemo(env: Record<string, string>): { child: ChildProcess; output: () => string; waitFor: (text: RegExp) => Promise<RegExpMatchArray>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [join(projectRoot, 'scripts/start-demo.ts')], { env: { ...process.env, ZHIKU_SERVER_PORT: '0', ZHIKU_HOST_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startDemo(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  waitFor: (text: RegExp) => Promise<RegExpMatchArray>;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, [join(projectRoot, 'scripts/start-demo.ts')], {
+    env: { ...process.env, ZHIKU_SERVER_PORT: '0', ZHIKU_HOST_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const waiters: Array<() => void> = [];
   const collect = (chunk: Buffer) => {
@@ -42,13 +50,20 @@ function startDemo(env: Record<string, string>): { child: ChildProcess; output: 
   return { child, output: () => output, waitFor, exited };
 }
 
-const refused = async (url: string) => fetch(url, { signal: AbortSignal.timeout(5000) }).then(() => false, () => true);
+const refused = async (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(5000) }).then(
+    () => false,
+    () => true,
+  );
 
 describe('npm start', () => {
   it('gives Electron the demo’s data folder and sync server, and stops the server when the app is closed', async () => {
     const dir = newDir();
     const seen = join(dir, 'seen.txt');
-    const electron = standInElectron(dir, `printf '%s\\n%s\\n' "$ZHIKU_DATA_DIR" "$ZHIKU_SYNC_SERVER_URL" > '${seen}'\necho '{"event":"ready","runtime":"electron"}'\nsleep 1\nexit 0`);
+    const electron = standInElectron(
+      dir,
+      `printf '%s\\n%s\\n' "$ZHIKU_DATA_DIR" "$ZHIKU_SYNC_SERVER_URL" > '${seen}'\necho '{"event":"ready","runtime":"electron"}'\nsleep 1\nexit 0`,
+    );
     const demo = startDemo({ ZHIKU_DEMO_DATA: join(dir, 'data'), ZHIKU_ELECTRON_BINARY: electron });
     const [, serverUrl] = await demo.waitFor(/Sync server \(SQLite, demo catalog\) at (http:\/\/127\.0\.0\.1:\d+)/);
     await demo.waitFor(/running as the desktop app/);
@@ -59,11 +74,16 @@ describe('npm start', () => {
 
   it('falls back to web mode when Electron starts but cannot run, and Ctrl+C leaves nothing running', async () => {
     const dir = newDir();
-    const electron = standInElectron(dir, `echo 'The SUID sandbox helper binary was found, but is not configured correctly.' >&2\nexit 1`);
+    const electron = standInElectron(
+      dir,
+      `echo 'The SUID sandbox helper binary was found, but is not configured correctly.' >&2\nexit 1`,
+    );
     const demo = startDemo({ ZHIKU_DEMO_DATA: join(dir, 'data'), ZHIKU_ELECTRON_BINARY: electron });
     const [, serverUrl] = await demo.waitFor(/Sync server \(SQLite, demo catalog\) at (http:\/\/127\.0\.0\.1:\d+)/);
     await demo.waitFor(/could not start \(.*exited with 1/);
-    const [, appUrl] = await demo.waitFor(/web mode\. Open this address in your browser:\s+(http:\/\/127\.0\.0\.1:\d+\/\S*)/);
+    const [, appUrl] = await demo.waitFor(
+      /web mode\. Open this address in your browser:\s+(http:\/\/127\.0\.0\.1:\d+\/\S*)/,
+    );
     const origin = new URL(appUrl!).origin;
     expect((await fetch(origin)).ok).toBe(true);
     demo.child.kill('SIGINT');
@@ -76,7 +96,11 @@ describe('npm start', () => {
     const dir = newDir();
     const pidFile = join(dir, 'pid');
     const electron = standInElectron(dir, `echo $$ > '${pidFile}'\nexec sleep 600`);
-    const demo = startDemo({ ZHIKU_DEMO_DATA: join(dir, 'data'), ZHIKU_ELECTRON_BINARY: electron, ZHIKU_ELECTRON_START_TIMEOUT_MS: '1500' });
+    const demo = startDemo({
+      ZHIKU_DEMO_DATA: join(dir, 'data'),
+      ZHIKU_ELECTRON_BINARY: electron,
+      ZHIKU_ELECTRON_START_TIMEOUT_MS: '1500',
+    });
     await demo.waitFor(/did not become ready in time/);
     await demo.waitFor(/web mode\. Open this address/);
     const pid = Number(readFileSync(pidFile, 'utf8'));
@@ -87,11 +111,16 @@ describe('npm start', () => {
 });
 
 describe('the sandbox hint', () => {
-  it.runIf(process.platform === 'linux')('explains the AppArmor restriction of Ubuntu 24.04 and later, and says nothing elsewhere (a Linux-only hint)', () => {
-    const restricted = sandboxHint('/nowhere', (path) => (path.endsWith('apparmor_restrict_unprivileged_userns') ? '1\n' : undefined));
-    expect(restricted).toContain('AppArmor');
-    expect(restricted).toContain('chmod 4755 /nowhere/node_modules/electron/dist/chrome-sandbox');
-    expect(sandboxHint('/nowhere', () => '0\n')).toBe('');
-    expect(sandboxHint('/nowhere', () => undefined)).toBe('');
-  });
+  it.runIf(process.platform === 'linux')(
+    'explains the AppArmor restriction of Ubuntu 24.04 and later, and says nothing elsewhere (a Linux-only hint)',
+    () => {
+      const restricted = sandboxHint('/nowhere', (path) =>
+        path.endsWith('apparmor_restrict_unprivileged_userns') ? '1\n' : undefined,
+      );
+      expect(restricted).toContain('AppArmor');
+      expect(restricted).toContain('chmod 4755 /nowhere/node_modules/electron/dist/chrome-sandbox');
+      expect(sandboxHint('/nowhere', () => '0\n')).toBe('');
+      expect(sandboxHint('/nowhere', () => undefined)).toBe('');
+    },
+  );
 });

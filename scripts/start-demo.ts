@@ -50,7 +50,10 @@ async function startDesktop(): Promise<string | null> {
   let electron = findElectronBinary(root);
   if (!electron.available && process.env.ELECTRON_SKIP_BINARY_DOWNLOAD !== '1' && !process.env.ZHIKU_ELECTRON_BINARY) {
     console.log('Fetching the Electron binary…');
-    spawnSync(process.execPath, [join(root, 'node_modules/electron/install.js')], { stdio: 'inherit', timeout: 300_000 });
+    spawnSync(process.execPath, [join(root, 'node_modules/electron/install.js')], {
+      stdio: 'inherit',
+      timeout: 300_000,
+    });
     electron = findElectronBinary(root);
   }
   if (!electron.available) return electron.reason;
@@ -84,5 +87,7 @@ if (why !== null) {
   ]);
   running.push(host);
   endsTheDemo(host, 'The web host');
-  console.log(`\nZhiku is running in web mode. Open this address in your browser:\n\n  ${host.ready.url}\n\nPress Ctrl+C to stop.`);
+  console.log(
+    `\nZhiku is running in web mode. Open this address in your browser:\n\n  ${host.ready.url}\n\nPress Ctrl+C to stop.`,
+  );
 }

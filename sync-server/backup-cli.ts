@@ -16,7 +16,9 @@ const config = readServerConfig(process.env, { demoCatalogPath: '' });
 const path = resolve(file);
 const bin = process.env.ZHIKU_PG_BIN ?? '';
 if (config.databaseUrl) {
-  await (command === 'backup' ? backupPostgres(config.databaseUrl, path, bin) : restorePostgres(config.databaseUrl, path, bin));
+  await (command === 'backup'
+    ? backupPostgres(config.databaseUrl, path, bin)
+    : restorePostgres(config.databaseUrl, path, bin));
 } else {
   await (command === 'backup' ? backupSqlite(config.dataDir, path) : restoreSqlite(config.dataDir, path));
 }

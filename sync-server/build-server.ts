@@ -28,12 +28,22 @@ export function routesOf(app: FastifyInstance): string[] {
 }
 
 /** Builds the HTTP app without listening, so tests and the process entry share it. */
-export async function buildServer(context: ServerContext, config: Pick<ServerConfig, 'logLevel'>, shared: { redis?: Redis } = {}): Promise<FastifyInstance> {
+export async function buildServer(
+  context: ServerContext,
+  config: Pick<ServerConfig, 'logLevel'>,
+  shared: { redis?: Redis } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["stripe-signature"]', 'body.password', 'body.refreshToken'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["stripe-signature"]',
+          'body.password',
+          'body.refreshToken',
+        ],
         censor: '[redacted]',
       },
     },
@@ -45,7 +55,15 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
     // 100 characters) answer in the API's own error format too.
     frameworkErrors: (error, _request, reply) => {
       const plain = reply as unknown as { status(code: number): { send(body: unknown): void } };
-      plain.status(400).send({ error: { code: 'INVALID_INPUT', message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The address is not valid.' } });
+      plain
+        .status(400)
+        .send({
+          error: {
+            code: 'INVALID_INPUT',
+            message:
+              error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The address is not valid.',
+          },
+        });
     },
   });
   const routes: string[] = [];
@@ -67,7 +85,10 @@ export async function buildServer(context: ServerContext, config: Pick<ServerCon
     return payload;
   });
   // Behind a load balancer the limits hold across instances when they share Redis.
-  await app.register(rateLimit, { global: false, ...(shared.redis ? { redis: shared.redis, nameSpace: 'zhiku-rate-limit-', skipOnError: true } : {}) });
+  await app.register(rateLimit, {
+    global: false,
+    ...(shared.redis ? { redis: shared.redis, nameSpace: 'zhiku-rate-limit-', skipOnError: true } : {}),
+  });
   registerHealthRoute(app, context);
   registerAuthRoutes(app, context);
   registerReplicationRoutes(app, context);

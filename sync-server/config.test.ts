@@ -38,10 +38,24 @@ describe('server configuration from the environment', () => {
 
   it('reads every variable', () => {
     const config = readServerConfig(
-      { ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_SERVER_PORT: '8080', ZHIKU_DATA_DIR: '/var/lib/zhiku', DATABASE_URL: 'postgres://u@db/zhiku', ZHIKU_LOG_LEVEL: 'warn', ZHIKU_DEMO_CATALOG: 'off' },
+      {
+        ZHIKU_SERVER_HOST: '0.0.0.0',
+        ZHIKU_SERVER_PORT: '8080',
+        ZHIKU_DATA_DIR: '/var/lib/zhiku',
+        DATABASE_URL: 'postgres://u@db/zhiku',
+        ZHIKU_LOG_LEVEL: 'warn',
+        ZHIKU_DEMO_CATALOG: 'off',
+      },
       defaults,
     );
-    expect(config).toMatchObject({ host: '0.0.0.0', port: 8080, dataDir: '/var/lib/zhiku', databaseUrl: 'postgres://u@db/zhiku', logLevel: 'warn', demoCatalogPath: undefined });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      dataDir: '/var/lib/zhiku',
+      databaseUrl: 'postgres://u@db/zhiku',
+      logLevel: 'warn',
+      demoCatalogPath: undefined,
+    });
   });
 
   it.each([
@@ -59,33 +73,55 @@ describe('server configuration from the environment', () => {
 
 describe('a production server is safe by default', () => {
   const findings = (env: Record<string, string>) => configFindings(readServerConfig(env, defaults));
-  const unsafe = (env: Record<string, string>) => findings(env).filter((f) => f.level === 'error').map((f) => f.setting);
+  const unsafe = (env: Record<string, string>) =>
+    findings(env)
+      .filter((f) => f.level === 'error')
+      .map((f) => f.setting);
 
   it('refuses to start without a payments mode, and with half a Stripe configuration', () => {
     expect(unsafe({})).toEqual(['ZHIKU_PAYMENTS']);
-    expect(unsafe({ ZHIKU_PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_live_x' })).toEqual(expect.arrayContaining(['STRIPE_WEBHOOK_SECRET', 'ZHIKU_PAYMENTS']));
-    expect(unsafe({ STRIPE_SECRET_KEY: 'sk_live_x' })).toEqual(expect.arrayContaining(['ZHIKU_PAYMENTS', 'STRIPE_WEBHOOK_SECRET']));
-    expect(unsafe({ ZHIKU_PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toEqual([]);
-    expect(unsafe({ ZHIKU_PAYMENTS: 'test', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toEqual(['ZHIKU_PAYMENTS']);
+    expect(unsafe({ ZHIKU_PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_live_x' })).toEqual(
+      expect.arrayContaining(['STRIPE_WEBHOOK_SECRET', 'ZHIKU_PAYMENTS']),
+    );
+    expect(unsafe({ STRIPE_SECRET_KEY: 'sk_live_x' })).toEqual(
+      expect.arrayContaining(['ZHIKU_PAYMENTS', 'STRIPE_WEBHOOK_SECRET']),
+    );
+    expect(
+      unsafe({ ZHIKU_PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' }),
+    ).toEqual([]);
+    expect(
+      unsafe({ ZHIKU_PAYMENTS: 'test', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' }),
+    ).toEqual(['ZHIKU_PAYMENTS']);
   });
 
   it('refuses the test checkout anywhere beyond this machine unless development is set explicitly', () => {
     expect(unsafe({ ZHIKU_PAYMENTS: 'test' })).toEqual([]);
-    expect(unsafe({ ZHIKU_PAYMENTS: 'test', ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_PUBLIC_URL: 'https://learn.example.com' })).toEqual(['ZHIKU_PAYMENTS']);
+    expect(
+      unsafe({ ZHIKU_PAYMENTS: 'test', ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_PUBLIC_URL: 'https://learn.example.com' }),
+    ).toEqual(['ZHIKU_PAYMENTS']);
     // Behind a proxy on the same machine: loopback bind, public URL elsewhere.
-    expect(unsafe({ ZHIKU_PAYMENTS: 'test', ZHIKU_PUBLIC_URL: 'https://learn.example.com' })).toEqual(['ZHIKU_PAYMENTS']);
+    expect(unsafe({ ZHIKU_PAYMENTS: 'test', ZHIKU_PUBLIC_URL: 'https://learn.example.com' })).toEqual([
+      'ZHIKU_PAYMENTS',
+    ]);
     expect(unsafe({ ZHIKU_MODE: 'development', ZHIKU_SERVER_HOST: '0.0.0.0' })).toEqual([]);
   });
 
   it('wants a public URL for links when listening beyond loopback, and refuses development conveniences', () => {
     const stripe = { ZHIKU_PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
     expect(unsafe({ ...stripe, ZHIKU_SERVER_HOST: '0.0.0.0' })).toEqual(['ZHIKU_PUBLIC_URL']);
-    expect(unsafe({ ...stripe, ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_PUBLIC_URL: 'https://learn.example.com' })).toEqual([]);
+    expect(unsafe({ ...stripe, ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_PUBLIC_URL: 'https://learn.example.com' })).toEqual(
+      [],
+    );
     expect(unsafe({ ...stripe, ZHIKU_DEMO_CATALOG: '/srv/demo.json' })).toEqual(['ZHIKU_DEMO_CATALOG']);
     expect(unsafe({ ...stripe, ZHIKU_CREATOR_APPROVAL: 'auto' })).toEqual(['ZHIKU_CREATOR_APPROVAL']);
     expect(unsafe({ ...stripe, ZHIKU_STRIPE_API_BASE: 'http://127.0.0.1:9' })).toEqual(['ZHIKU_STRIPE_API_BASE']);
     expect(unsafe({ ...stripe, ZHIKU_TEST_COLLECTIONS: 'humans' })).toEqual(['ZHIKU_TEST_COLLECTIONS']);
-    expect(findings({ ...stripe, ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_PUBLIC_URL: 'http://learn.example.com' }).map((f) => [f.level, f.setting])).toContainEqual(['warning', 'ZHIKU_PUBLIC_URL']);
+    expect(
+      findings({ ...stripe, ZHIKU_SERVER_HOST: '0.0.0.0', ZHIKU_PUBLIC_URL: 'http://learn.example.com' }).map((f) => [
+        f.level,
+        f.setting,
+      ]),
+    ).toContainEqual(['warning', 'ZHIKU_PUBLIC_URL']);
   });
 
   it('explains every finding with the setting and how to fix it', () => {

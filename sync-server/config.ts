@@ -9,7 +9,10 @@ const envSchema = z.object({
   /** stripe (needs both Stripe settings) or test (the local test checkout, no money moves). Required in production. */
   ZHIKU_PAYMENTS: z.enum(['stripe', 'test']).optional(),
   /** The address devices and browsers reach this server at, for every link it makes (https behind a proxy). */
-  ZHIKU_PUBLIC_URL: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  ZHIKU_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
   ZHIKU_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
   ZHIKU_SERVER_PORT: portSchema.default(4780),
   ZHIKU_DATA_DIR: z.string().min(1).default('.zhiku-data/server'),
@@ -40,12 +43,21 @@ const envSchema = z.object({
   ZHIKU_RECOMMEND_MIN_SUPPORT: z.coerce.number().int().min(2).max(1000).default(5),
   ZHIKU_MAX_DEVICES: z.coerce.number().int().min(1).max(100).default(5),
   ZHIKU_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key').optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be a Stripe webhook signing secret').optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_/, 'must be a Stripe webhook signing secret')
+    .optional(),
   /** Test only: where the Stripe SDK sends its requests (a local stand-in). */
   ZHIKU_STRIPE_API_BASE: z.url().optional(),
   /** Test-only collections to enable, comma-separated (RxDB's replication test suite uses `humans`). */
-  ZHIKU_TEST_COLLECTIONS: z.string().regex(/^[a-z,]*$/).default(''),
+  ZHIKU_TEST_COLLECTIONS: z
+    .string()
+    .regex(/^[a-z,]*$/)
+    .default(''),
 });
 
 export interface ServerConfig {
@@ -87,7 +99,10 @@ export class ConfigError extends Error {
 }
 
 /** Reads the server's configuration from environment variables; a bad value stops startup with its name. */
-export function readServerConfig(env: Record<string, string | undefined>, defaults: { demoCatalogPath: string }): ServerConfig {
+export function readServerConfig(
+  env: Record<string, string | undefined>,
+  defaults: { demoCatalogPath: string },
+): ServerConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
@@ -112,7 +127,9 @@ export function readServerConfig(env: Record<string, string | undefined>, defaul
     tokenSecret: values.ZHIKU_TOKEN_SECRET,
     maxDevicesPerAccount: values.ZHIKU_MAX_DEVICES,
     creatorApproval: values.ZHIKU_CREATOR_APPROVAL ?? (development ? 'auto' : 'manual'),
-    adminEmails: values.ZHIKU_ADMIN_EMAILS.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
+    adminEmails: values.ZHIKU_ADMIN_EMAILS.split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
     recommendRebuildSeconds: values.ZHIKU_RECOMMEND_REBUILD_SECONDS,
     drainSeconds: values.ZHIKU_DRAIN_SECONDS,
     shutdownGraceSeconds: values.ZHIKU_SHUTDOWN_GRACE_SECONDS,

@@ -16,7 +16,18 @@ import type { PackService } from './content/pack-service.js';
 /** What route handlers get: services and facts, passed in rather than imported. */
 export interface ServerContext {
   version: string;
-  config: Pick<ServerConfig, 'payments' | 'mode' | 'contentDir' | 'authRateLimitPerMinute' | 'maxDevicesPerAccount' | 'creatorApproval' | 'testCollections' | 'stripeSecretKey' | 'stripeWebhookSecret'>;
+  config: Pick<
+    ServerConfig,
+    | 'payments'
+    | 'mode'
+    | 'contentDir'
+    | 'authRateLimitPerMinute'
+    | 'maxDevicesPerAccount'
+    | 'creatorApproval'
+    | 'testCollections'
+    | 'stripeSecretKey'
+    | 'stripeWebhookSecret'
+  >;
   db: SqlDatabase;
   auth: AuthService;
   documents: DocumentStore;

@@ -16,7 +16,13 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string> = {}, dataDir = newDir()) {
-  const server = await startServer(readServerConfig({ ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ...env }, { demoCatalogPath }), '1.0.0');
+  const server = await startServer(
+    readServerConfig(
+      { ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ...env },
+      { demoCatalogPath },
+    ),
+    '1.0.0',
+  );
   running.push(server);
   return server;
 }
@@ -27,7 +33,13 @@ describe('the sync server', () => {
     const server = await start({}, dataDir);
     const response = await fetch(`${server.url}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', service: 'zhiku-sync-server', version: '1.0.0', database: 'sqlite', catalog: { courses: 12 } });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      service: 'zhiku-sync-server',
+      version: '1.0.0',
+      database: 'sqlite',
+      catalog: { courses: 12 },
+    });
     const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -44,13 +56,19 @@ describe('the sync server', () => {
 
     const catalogDir = newDir();
     cpSync(join(demoCatalogPath, '..'), catalogDir, { recursive: true });
-    const catalog = JSON.parse(readFileSync(demoCatalogPath, 'utf8')) as { courses: { id: string; subtitle: { en: string } }[] };
+    const catalog = JSON.parse(readFileSync(demoCatalogPath, 'utf8')) as {
+      courses: { id: string; subtitle: { en: string } }[];
+    };
     catalog.courses[0]!.subtitle.en = 'Now with more exercises';
     writeFileSync(join(catalogDir, 'catalog.json'), JSON.stringify(catalog));
     await start({ ZHIKU_DEMO_CATALOG: join(catalogDir, 'catalog.json') }, dataDir);
 
     const after = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
-    const rows = after.prepare('SELECT id, imported_at, source_json FROM catalog_courses ORDER BY id').all() as { id: string; imported_at: string; source_json: string }[];
+    const rows = after.prepare('SELECT id, imported_at, source_json FROM catalog_courses ORDER BY id').all() as {
+      id: string;
+      imported_at: string;
+      source_json: string;
+    }[];
     after.close();
     expect(rows).toHaveLength(before.length);
     const changed = rows.filter((row, i) => row.imported_at !== (before[i] as { imported_at: string }).imported_at);
@@ -73,16 +91,26 @@ describe('the sync server', () => {
   it('answers unknown routes and oversized bodies with 4xx', async () => {
     const server = await start();
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
-    const big = await fetch(`${server.url}/health`, { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/json' } });
+    const big = await fetch(`${server.url}/health`, {
+      method: 'POST',
+      body: 'x'.repeat(2 * 1024 * 1024),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(big.status).toBeGreaterThanOrEqual(400);
     expect(big.status).toBeLessThan(500);
   });
 
   it('as a process, logs JSON, and shuts down gracefully on SIGTERM', async () => {
-    const server = await spawnUntilReady(process.execPath, ['--import', 'tsx', join(projectRoot, 'sync-server/main.ts')], {
-      env: { ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'info' },
-    });
-    expect((await fetch(`${server.ready.url}/health`, { headers: { authorization: 'Bearer top-secret-token' } })).status).toBe(200);
+    const server = await spawnUntilReady(
+      process.execPath,
+      ['--import', 'tsx', join(projectRoot, 'sync-server/main.ts')],
+      {
+        env: { ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'info' },
+      },
+    );
+    expect(
+      (await fetch(`${server.ready.url}/health`, { headers: { authorization: 'Bearer top-secret-token' } })).status,
+    ).toBe(200);
     let output = '';
     server.child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exit = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
@@ -106,19 +134,27 @@ describe('the sync server', () => {
   it('as a process in production (the default), refuses to start unsafe and says how to fix it; server:doctor says the same', async () => {
     const run = (script: string, env: Record<string, string>) =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, script)], { env: { PATH: process.env.PATH ?? '', ZHIKU_DATA_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ...env } });
+        const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, script)], {
+          env: { PATH: process.env.PATH ?? '', ZHIKU_DATA_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ...env },
+        });
         let output = '';
         child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
         child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
         child.once('exit', (code) => resolve({ code, output }));
       });
-    const refused = await run('sync-server/main.ts', { ZHIKU_SERVER_HOST: '0.0.0.0', STRIPE_SECRET_KEY: 'sk_live_only_half' });
+    const refused = await run('sync-server/main.ts', {
+      ZHIKU_SERVER_HOST: '0.0.0.0',
+      STRIPE_SECRET_KEY: 'sk_live_only_half',
+    });
     expect(refused.code).toBe(1);
     expect(refused.output).toContain('ZHIKU_PAYMENTS');
     expect(refused.output).toContain('STRIPE_WEBHOOK_SECRET');
     expect(refused.output).toContain('ZHIKU_PUBLIC_URL');
     expect(refused.output).not.toContain('sk_live_only_half');
-    const doctor = await run('sync-server/doctor-cli.ts', { ZHIKU_SERVER_HOST: '0.0.0.0', STRIPE_SECRET_KEY: 'sk_live_only_half' });
+    const doctor = await run('sync-server/doctor-cli.ts', {
+      ZHIKU_SERVER_HOST: '0.0.0.0',
+      STRIPE_SECRET_KEY: 'sk_live_only_half',
+    });
     expect(doctor.code).toBe(1);
     expect(doctor.output).toContain('UNSAFE  ZHIKU_PAYMENTS');
     expect(doctor.output).toContain('fix: ');

@@ -31,7 +31,11 @@ import { createDocumentStore, type DocumentStoreHooks } from './replication/docu
 import { deriveFromRatings } from './replication/rating-derivations.js';
 import type { RatingDoc } from '../common/collections/index.js';
 import { relayChangesThroughPostgres, type RelayOptions } from './replication/postgres-change-relay.js';
-import { postgresSequenceAllocator, sqliteSequenceAllocator, type SequenceAllocator } from './replication/sequence-allocator.js';
+import {
+  postgresSequenceAllocator,
+  sqliteSequenceAllocator,
+  type SequenceAllocator,
+} from './replication/sequence-allocator.js';
 import type { ServerContext } from './server-context.js';
 import { createPostgresPool, postgresDatabase } from './sql/postgres-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
@@ -47,7 +51,10 @@ export interface RunningServer {
 /** The token secret from the environment, or (SQLite only) one made once and kept 0600 in the data dir. */
 function tokenSecret(config: ServerConfig): Uint8Array {
   if (config.tokenSecret) return new TextEncoder().encode(config.tokenSecret);
-  if (config.databaseUrl) throw new Error('ZHIKU_TOKEN_SECRET is required with DATABASE_URL, so that every server sharing the database signs tokens alike.');
+  if (config.databaseUrl)
+    throw new Error(
+      'ZHIKU_TOKEN_SECRET is required with DATABASE_URL, so that every server sharing the database signs tokens alike.',
+    );
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const file = join(config.dataDir, 'token-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
@@ -61,7 +68,11 @@ interface Storage {
 }
 
 /** `log` is the server's logger once it exists (storage opens before the HTTP app is built). */
-async function openStorage(config: ServerConfig, hub: ChangeHub, log: () => FastifyBaseLogger | undefined): Promise<Storage> {
+async function openStorage(
+  config: ServerConfig,
+  hub: ChangeHub,
+  log: () => FastifyBaseLogger | undefined,
+): Promise<Storage> {
   if (config.databaseUrl) {
     const pool = createPostgresPool(config.databaseUrl);
     try {
@@ -78,12 +89,17 @@ async function openStorage(config: ServerConfig, hub: ChangeHub, log: () => Fast
       seqs: postgresSequenceAllocator(leasePool, {
         // A lease of a failed write dropped late: documents above it became visible without a notice.
         onCapLifted: () => hub.resyncEverywhere(),
-        onLeaseStuck: (seqs, error) => log()?.warn({ err: error, seqs }, 'sequence lease of a failed write not given back yet; retrying'),
+        onLeaseStuck: (seqs, error) =>
+          log()?.warn({ err: error, seqs }, 'sequence lease of a failed write not given back yet; retrying'),
       }),
       connectHub: (hub, options) => relayChangesThroughPostgres(pool, hub, options),
     };
   }
-  return { db: sqliteDatabase(openSqliteDatabase(config.dataDir)), seqs: sqliteSequenceAllocator(), connectHub: async () => async () => undefined };
+  return {
+    db: sqliteDatabase(openSqliteDatabase(config.dataDir)),
+    seqs: sqliteSequenceAllocator(),
+    connectHub: async () => async () => undefined,
+  };
 }
 
 /** Where this server can be reached from this machine: a wildcard bind address is not an address to link to. */
@@ -96,10 +112,17 @@ function listenUrl(host: string, port: number): string {
 const CATALOG_PAGE_MAX_AGE_MS = 60_000;
 
 /** Opens storage (SQLite in the data dir, or PostgreSQL), imports the demo catalog if configured, and listens. */
-export async function startServer(config: ServerConfig, version: string, options: { now?: () => number; hooks?: DocumentStoreHooks } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  version: string,
+  options: { now?: () => number; hooks?: DocumentStoreHooks } = {},
+): Promise<RunningServer> {
   const findings = configFindings(config);
   const unsafe = findings.filter((finding) => finding.level === 'error');
-  if (unsafe.length > 0) throw new ConfigError(`The server refuses to start with an unsafe configuration (npm run server:doctor explains):\n${formatFindings(unsafe)}`);
+  if (unsafe.length > 0)
+    throw new ConfigError(
+      `The server refuses to start with an unsafe configuration (npm run server:doctor explains):\n${formatFindings(unsafe)}`,
+    );
   const now = options.now ?? (() => Date.now());
   const secret = tokenSecret(config);
   const hub = new ChangeHub();
@@ -108,17 +131,27 @@ export async function startServer(config: ServerConfig, version: string, options
   const storage = await openStorage(config, hub, () => late.log);
   const { db, seqs } = storage;
   const earlier = await hasEarlierData(db);
-  const reviewSecret = await storedSecret(db, 'review-id-secret', async () => (earlier ? Buffer.from(secret).toString('hex') : undefined));
-  const packSecret = await storedSecret(db, 'pack-key-secret', async () => (earlier ? Buffer.from(secret).toString('hex') : undefined));
+  const reviewSecret = await storedSecret(db, 'review-id-secret', async () =>
+    earlier ? Buffer.from(secret).toString('hex') : undefined,
+  );
+  const packSecret = await storedSecret(db, 'pack-key-secret', async () =>
+    earlier ? Buffer.from(secret).toString('hex') : undefined,
+  );
   const documents = createDocumentStore({
     db,
     hub,
     now,
     seqs,
-    derive: async (collection, written, tx) => (collection === 'ratings' ? deriveFromRatings(tx, written as unknown as RatingDoc[], reviewSecret, now()) : []),
+    derive: async (collection, written, tx) =>
+      collection === 'ratings' ? deriveFromRatings(tx, written as unknown as RatingDoc[], reviewSecret, now()) : [],
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });
-  const entitlements = await openSigner(db, { now, tokenSecret: secret, hadEarlierData: earlier, onReloadFailed: (error) => late.log?.warn({ err: error }, 'signing keys not reloaded; keeping those loaded before') });
+  const entitlements = await openSigner(db, {
+    now,
+    tokenSecret: secret,
+    hadEarlierData: earlier,
+    onReloadFailed: (error) => late.log?.warn({ err: error }, 'signing keys not reloaded; keeping those loaded before'),
+  });
   // Links name the public URL; without one (development, or loopback) where this server listens.
   let publicUrl = config.publicUrl ?? listenUrl(config.host, config.port);
   const gateway =
@@ -126,9 +159,22 @@ export async function startServer(config: ServerConfig, version: string, options
       ? stripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
       : testGateway({
           publicUrl: () => publicUrl,
-          paymentStatusOf: async (sessionId) => (await db.get<{ payment_status: 'paid' | 'unpaid' }>('SELECT payment_status FROM checkouts WHERE session_id = ?', [sessionId]))?.payment_status,
+          paymentStatusOf: async (sessionId) =>
+            (
+              await db.get<{ payment_status: 'paid' | 'unpaid' }>(
+                'SELECT payment_status FROM checkouts WHERE session_id = ?',
+                [sessionId],
+              )
+            )?.payment_status,
         });
-  const auth = createAuthService({ db, signer: createTokenSigner(secret, now), now, maxDevices: config.maxDevicesPerAccount, adminEmails: config.adminEmails, creatorsSelfServe: config.creatorApproval === 'auto' });
+  const auth = createAuthService({
+    db,
+    signer: createTokenSigner(secret, now),
+    now,
+    maxDevices: config.maxDevicesPerAccount,
+    adminEmails: config.adminEmails,
+    creatorsSelfServe: config.creatorApproval === 'auto',
+  });
   const content = createContentService({ db, now, store: await createContentStore(config.contentDir) });
   const context: ServerContext = {
     version,
@@ -136,7 +182,10 @@ export async function startServer(config: ServerConfig, version: string, options
     db,
     now,
     hub,
-    catalogCache: config.catalogCacheBytes > 0 ? createCatalogPageCache(hub, { maxBytes: config.catalogCacheBytes, maxAgeMs: CATALOG_PAGE_MAX_AGE_MS, now }) : undefined,
+    catalogCache:
+      config.catalogCacheBytes > 0
+        ? createCatalogPageCache(hub, { maxBytes: config.catalogCacheBytes, maxAgeMs: CATALOG_PAGE_MAX_AGE_MS, now })
+        : undefined,
     auth,
     documents,
     content,
@@ -147,10 +196,16 @@ export async function startServer(config: ServerConfig, version: string, options
     keys: createKeyRotation({ db, documents, signer: entitlements, now }),
     organizations: createOrganizationService({ db, signer: entitlements, now, auth }),
     packs: createPackService({ secret: Buffer.from(packSecret, 'hex'), content, signer: entitlements }),
-    recommendations: createAggregatePublisher(db, { protections: { ...PROTECTED, minSupport: config.recommendMinSupport }, minIntervalMs: config.recommendRebuildSeconds * 1000, now }),
+    recommendations: createAggregatePublisher(db, {
+      protections: { ...PROTECTED, minSupport: config.recommendMinSupport },
+      minIntervalMs: config.recommendRebuildSeconds * 1000,
+      now,
+    }),
   };
   // Short timeouts: a rate-limit check must not hang a request when Redis is slow.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1 }) : undefined;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1 })
+    : undefined;
   let redisError: unknown;
   redis?.on('error', (error: unknown) => (redisError = error));
   if (redis) {
@@ -170,9 +225,22 @@ export async function startServer(config: ServerConfig, version: string, options
   late.log = app.log;
   let disconnectHub: () => Promise<void> = async () => undefined;
   // Later outages: limits are skipped (the store cannot answer) and each failure is logged.
-  redis?.removeAllListeners('error').on('error', (error: unknown) => app.log.warn({ err: error }, 'redis unavailable; rate limits skipped until it returns'));
+  redis
+    ?.removeAllListeners('error')
+    .on('error', (error: unknown) =>
+      app.log.warn({ err: error }, 'redis unavailable; rate limits skipped until it returns'),
+    );
   // With Stripe, a reconciliation pass catches webhooks that never arrived.
-  const reconciler = gateway.mode === 'stripe' ? setInterval(() => void context.orders.reconcile().catch((error: unknown) => app.log.error({ err: error }, 'reconciliation failed')), 10 * 60_000) : undefined;
+  const reconciler =
+    gateway.mode === 'stripe'
+      ? setInterval(
+          () =>
+            void context.orders
+              .reconcile()
+              .catch((error: unknown) => app.log.error({ err: error }, 'reconciliation failed')),
+          10 * 60_000,
+        )
+      : undefined;
   reconciler?.unref();
   const shutdown = async () => {
     if (reconciler) clearInterval(reconciler);
@@ -189,7 +257,10 @@ export async function startServer(config: ServerConfig, version: string, options
   };
   try {
     disconnectHub = await storage.connectHub(hub, {
-      onStateChange: (state, error) => (state === 'lost' ? app.log.warn({ err: error }, 'change relay lost; reconnecting') : app.log.info('change relay restored; devices told to re-pull')),
+      onStateChange: (state, error) =>
+        state === 'lost'
+          ? app.log.warn({ err: error }, 'change relay lost; reconnecting')
+          : app.log.info('change relay restored; devices told to re-pull'),
     });
     if (config.demoCatalogPath) {
       const catalog = readCatalogFile(config.demoCatalogPath);

@@ -12,20 +12,30 @@ async function violations(filePath: string, code: string): Promise<string[]> {
 
 describe('folder boundaries are enforced by lint', () => {
   it('common/ may not import Node or Electron, nor touch DOM or process globals', async () => {
-    expect(await violations('common/errors.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toContain('no-restricted-imports');
-    expect(await violations('common/errors.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain('no-restricted-imports');
+    expect(
+      await violations('common/errors.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n"),
+    ).toContain('no-restricted-imports');
+    expect(await violations('common/errors.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain(
+      'no-restricted-imports',
+    );
     expect(await violations('common/errors.ts', 'export const a = process.env;\n')).toContain('no-restricted-globals');
   });
 
   it('the core may not import electron', async () => {
-    expect(await violations('main/core/dispatch.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain('no-restricted-imports');
+    expect(
+      await violations('main/core/dispatch.ts', "import { app } from 'electron';\nexport const a = app;\n"),
+    ).toContain('no-restricted-imports');
   });
 
   it('the renderer may not import Node', async () => {
-    expect(await violations('renderer/src/main.tsx', "import { readFileSync } from 'fs';\nexport const a = readFileSync;\n")).toContain('no-restricted-imports');
+    expect(
+      await violations('renderer/src/main.tsx', "import { readFileSync } from 'fs';\nexport const a = readFileSync;\n"),
+    ).toContain('no-restricted-imports');
   });
 
   it('the Electron layer may import electron', async () => {
-    expect(await violations('main/electron/main.ts', "import { app } from 'electron';\nexport const a = app;\n")).not.toContain('no-restricted-imports');
+    expect(
+      await violations('main/electron/main.ts', "import { app } from 'electron';\nexport const a = app;\n"),
+    ).not.toContain('no-restricted-imports');
   });
 });

@@ -29,13 +29,42 @@ export async function startNginx(upstreams: string[]): Promise<{ url: string; st
     .replaceAll('{{LISTEN}}', `127.0.0.1:${port}`)
     .replaceAll('{{UPSTREAMS}}', upstreams.map((u) => `server ${u} max_fails=1 fail_timeout=2s;`).join('\n        '));
   writeFileSync(join(prefix, 'nginx.conf'), config);
-  const check = spawnSync('nginx', ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', `pid ${prefix}/nginx.pid; error_log ${prefix}/logs/error.log;`], { encoding: 'utf8' });
+  const check = spawnSync(
+    'nginx',
+    [
+      '-t',
+      '-p',
+      prefix,
+      '-c',
+      join(prefix, 'nginx.conf'),
+      '-g',
+      `pid ${prefix}/nginx.pid; error_log ${prefix}/logs/error.log;`,
+    ],
+    { encoding: 'utf8' },
+  );
   if (check.error) throw new Error(`nginx cannot run (apt-get install nginx): ${check.error.message}`);
   if (check.status !== 0) throw new Error(`nginx refused the configuration: ${check.stderr}`);
-  const child = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', `daemon off; pid ${prefix}/nginx.pid; error_log ${prefix}/logs/error.log;`], { stdio: 'ignore' });
+  const child = spawn(
+    'nginx',
+    [
+      '-p',
+      prefix,
+      '-c',
+      join(prefix, 'nginx.conf'),
+      '-g',
+      `daemon off; pid ${prefix}/nginx.pid; error_log ${prefix}/logs/error.log;`,
+    ],
+    { stdio: 'ignore' },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/health/live`).then(() => true, () => false)) break;
+    if (
+      await fetch(`${url}/health/live`).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {

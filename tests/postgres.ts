@@ -23,7 +23,8 @@ export interface TestPostgres {
 export function postgresBin(): string {
   const root = '/usr/lib/postgresql';
   const version = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a))[0] : undefined;
-  if (!version) throw new Error('PostgreSQL is not installed: apt-get install postgresql (the tests start their own server).');
+  if (!version)
+    throw new Error('PostgreSQL is not installed: apt-get install postgresql (the tests start their own server).');
   return join(root, version, 'bin');
 }
 
@@ -42,15 +43,35 @@ export async function startPostgres(): Promise<TestPostgres> {
   const bin = postgresBin();
   const dir = mkdtempSync(join(tmpdir(), 'zhiku-pg-'));
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  if (asRoot)
+    chownSync(
+      dir,
+      Number(execFileSync('id', ['-u', 'postgres']).toString()),
+      Number(execFileSync('id', ['-g', 'postgres']).toString()),
+    );
   const run = (command: string, args: string[]) => {
-    const result = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, command), ...args]) : spawnSync(join(bin, command), args);
-    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr.toString()}${result.stdout.toString()}`);
+    const result = asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, command), ...args])
+      : spawnSync(join(bin, command), args);
+    if (result.status !== 0)
+      throw new Error(`${command} failed: ${result.stderr.toString()}${result.stdout.toString()}`);
   };
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'zhiku', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
   const port = await freePort();
-  const start = () => run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  const start = () =>
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      'start',
+    ]);
   start();
   let databases = 0;
   let running = true;

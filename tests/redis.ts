@@ -15,11 +15,17 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
     });
   });
   const dir = mkdtempSync(join(tmpdir(), 'zhiku-redis-'));
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output.slice(-500)}`)), 10_000);
-    child.once('error', (error) => reject(new Error(`redis-server cannot run (apt-get install redis-server): ${error.message}`)));
+    child.once('error', (error) =>
+      reject(new Error(`redis-server cannot run (apt-get install redis-server): ${error.message}`)),
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) {

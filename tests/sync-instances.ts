@@ -3,8 +3,14 @@ import { join } from 'node:path';
 import { projectRoot } from './helpers.js';
 
 /** A sync-server process (killable like a real one), ready when it prints its address. */
-export async function startInstance(env: Record<string, string>): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
-  const child = fork(join(projectRoot, 'sync-server/main.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ZHIKU_MODE: 'development', ZHIKU_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+export async function startInstance(
+  env: Record<string, string>,
+): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+  const child = fork(join(projectRoot, 'sync-server/main.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ZHIKU_MODE: 'development', ZHIKU_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.once('exit', (code) => reject(new Error(`instance exited with ${code}`)));

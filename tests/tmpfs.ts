@@ -9,8 +9,11 @@ import { join } from 'node:path';
  * machine has it, so a test can skip with the reason.
  */
 export function mountTmpfs(dir: string, bytes: number): { unmount(): void } {
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes},mode=0755`, 'tmpfs', dir], { encoding: 'utf8' });
-  if (mounted.error || mounted.status !== 0) throw new Error(`cannot mount a tmpfs: ${mounted.error?.message ?? mounted.stderr.trim()}`);
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes},mode=0755`, 'tmpfs', dir], {
+    encoding: 'utf8',
+  });
+  if (mounted.error || mounted.status !== 0)
+    throw new Error(`cannot mount a tmpfs: ${mounted.error?.message ?? mounted.stderr.trim()}`);
   return {
     unmount() {
       spawnSync('umount', ['-l', dir]);

@@ -4,13 +4,38 @@ import { moveLesson, moveSection, removeFromOutline } from './outline-edits.js';
 import { publishProblems } from './publish-rules.js';
 
 const text = (zh: string, en = '') => ({ zh, en });
-const lesson = (id: string, patch: Partial<DraftLesson> = {}): DraftLesson => ({ id, kind: 'text', title: text(`课 ${id}`), freePreview: false, durationSeconds: 60, text: '正文', ...patch });
+const lesson = (id: string, patch: Partial<DraftLesson> = {}): DraftLesson => ({
+  id,
+  kind: 'text',
+  title: text(`课 ${id}`),
+  freePreview: false,
+  durationSeconds: 60,
+  text: '正文',
+  ...patch,
+});
 function draft(patch: Partial<CourseDraftDoc> = {}): CourseDraftDoc {
   return {
-    id: 'c1', creatorId: 'u1', title: text('算法'), subtitle: text(''), description: text('讲算法'), categoryId: 'programming', categoryName: text('编程'), tags: [],
-    language: 'zh-CN', level: 'beginner', priceAmount: 0, currency: 'CNY',
-    sections: [{ id: 's1', title: text('一'), lessonIds: ['a', 'b'] }, { id: 's2', title: text('二'), lessonIds: ['c'] }],
-    lessons: [lesson('a', { freePreview: true }), lesson('b'), lesson('c')], draftRevision: 1, state: 'draft', updatedAt: 1, ...patch,
+    id: 'c1',
+    creatorId: 'u1',
+    title: text('算法'),
+    subtitle: text(''),
+    description: text('讲算法'),
+    categoryId: 'programming',
+    categoryName: text('编程'),
+    tags: [],
+    language: 'zh-CN',
+    level: 'beginner',
+    priceAmount: 0,
+    currency: 'CNY',
+    sections: [
+      { id: 's1', title: text('一'), lessonIds: ['a', 'b'] },
+      { id: 's2', title: text('二'), lessonIds: ['c'] },
+    ],
+    lessons: [lesson('a', { freePreview: true }), lesson('b'), lesson('c')],
+    draftRevision: 1,
+    state: 'draft',
+    updatedAt: 1,
+    ...patch,
   };
 }
 
@@ -25,8 +50,15 @@ describe('publish rules', () => {
       title: text(' ', ''),
       description: text(''),
       categoryId: '',
-      sections: [{ id: 's1', title: text('一'), lessonIds: ['a', 'ghost'] }, { id: 's2', title: text('二'), lessonIds: [] }],
-      lessons: [lesson('a', { title: text('') , text: '  ' }), lesson('v', { kind: 'video', text: undefined }), lesson('p', { kind: 'pdf' })],
+      sections: [
+        { id: 's1', title: text('一'), lessonIds: ['a', 'ghost'] },
+        { id: 's2', title: text('二'), lessonIds: [] },
+      ],
+      lessons: [
+        lesson('a', { title: text(''), text: '  ' }),
+        lesson('v', { kind: 'video', text: undefined }),
+        lesson('p', { kind: 'pdf' }),
+      ],
     });
     expect(publishProblems(broken)).toEqual([
       { code: 'title-missing' },
@@ -43,15 +75,32 @@ describe('publish rules', () => {
   });
 
   it('require media on PDF, audio and video lessons', () => {
-    const withVideo = draft({ lessons: [lesson('a', { freePreview: true }), lesson('b', { kind: 'video', text: undefined }), lesson('c', { kind: 'pdf', media: { sha256: 'f'.repeat(64), bytes: 10, mime: 'application/pdf', fileName: 'x.pdf' } })] });
+    const withVideo = draft({
+      lessons: [
+        lesson('a', { freePreview: true }),
+        lesson('b', { kind: 'video', text: undefined }),
+        lesson('c', {
+          kind: 'pdf',
+          media: { sha256: 'f'.repeat(64), bytes: 10, mime: 'application/pdf', fileName: 'x.pdf' },
+        }),
+      ],
+    });
     expect(publishProblems(withVideo)).toEqual([{ code: 'lesson-media-missing', lessonId: 'b' }]);
   });
 
   it('apply the price rules per currency', () => {
     expect(publishProblems(draft({ priceAmount: 50 }))).toEqual([{ code: 'price-too-low', minimum: 100 }]);
-    expect(publishProblems(draft({ priceAmount: 300_000, currency: 'USD' }))).toEqual([{ code: 'price-too-high', maximum: 200_000 }]);
-    expect(publishProblems(draft({ priceAmount: 9900, lessons: [lesson('a'), lesson('b'), lesson('c')] }))).toEqual([{ code: 'paid-without-preview' }]);
-    expect(publishProblems(draft({ priceAmount: 9900, lessons: ['a', 'b', 'c'].map((id) => lesson(id, { freePreview: true })) }))).toEqual([{ code: 'all-free-preview' }]);
+    expect(publishProblems(draft({ priceAmount: 300_000, currency: 'USD' }))).toEqual([
+      { code: 'price-too-high', maximum: 200_000 },
+    ]);
+    expect(publishProblems(draft({ priceAmount: 9900, lessons: [lesson('a'), lesson('b'), lesson('c')] }))).toEqual([
+      { code: 'paid-without-preview' },
+    ]);
+    expect(
+      publishProblems(
+        draft({ priceAmount: 9900, lessons: ['a', 'b', 'c'].map((id) => lesson(id, { freePreview: true })) }),
+      ),
+    ).toEqual([{ code: 'all-free-preview' }]);
   });
 });
 

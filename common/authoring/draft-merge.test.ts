@@ -3,13 +3,39 @@ import type { CourseDraftDoc, DraftLesson } from '../collections/authoring.js';
 import { applyTheirs, mergeDrafts } from './draft-merge.js';
 
 const text = (zh: string, en = '') => ({ zh, en });
-const lesson = (id: string, body: string): DraftLesson => ({ id, kind: 'text', title: text(id), freePreview: false, durationSeconds: 60, text: body });
+const lesson = (id: string, body: string): DraftLesson => ({
+  id,
+  kind: 'text',
+  title: text(id),
+  freePreview: false,
+  durationSeconds: 60,
+  text: body,
+});
 const base: CourseDraftDoc = {
-  id: 'c', creatorId: 'u', title: text('原标题', 'Title'), subtitle: text(''), description: text('简介'), categoryId: 'x', categoryName: text('x'), tags: [],
-  language: 'zh-CN', level: 'beginner', priceAmount: 0, currency: 'CNY', sections: [{ id: 's', title: text('一'), lessonIds: ['a', 'b'] }],
-  lessons: [lesson('a', '正文 A'), lesson('b', '正文 B')], draftRevision: 3, state: 'draft', updatedAt: 3,
+  id: 'c',
+  creatorId: 'u',
+  title: text('原标题', 'Title'),
+  subtitle: text(''),
+  description: text('简介'),
+  categoryId: 'x',
+  categoryName: text('x'),
+  tags: [],
+  language: 'zh-CN',
+  level: 'beginner',
+  priceAmount: 0,
+  currency: 'CNY',
+  sections: [{ id: 's', title: text('一'), lessonIds: ['a', 'b'] }],
+  lessons: [lesson('a', '正文 A'), lesson('b', '正文 B')],
+  draftRevision: 3,
+  state: 'draft',
+  updatedAt: 3,
 };
-const edit = (patch: Partial<CourseDraftDoc>): CourseDraftDoc => ({ ...structuredClone(base), ...patch, draftRevision: 4, updatedAt: 4 });
+const edit = (patch: Partial<CourseDraftDoc>): CourseDraftDoc => ({
+  ...structuredClone(base),
+  ...patch,
+  draftRevision: 4,
+  updatedAt: 4,
+});
 
 describe('merging a draft edited on two devices', () => {
   it('takes what only one side changed, from each side', () => {
@@ -24,7 +50,10 @@ describe('merging a draft edited on two devices', () => {
   });
 
   it('keeps both versions of text changed on both sides, and lets the creator pick', () => {
-    const theirs = edit({ title: text('他们的标题', 'Title'), lessons: [lesson('a', '他们的 A'), lesson('b', '正文 B')] });
+    const theirs = edit({
+      title: text('他们的标题', 'Title'),
+      lessons: [lesson('a', '他们的 A'), lesson('b', '正文 B')],
+    });
     const mine = edit({ title: text('我的标题', 'Title'), lessons: [lesson('a', '我的 A'), lesson('b', '正文 B')] });
     const merged = mergeDrafts(base, theirs, mine, 10);
     expect(merged.title.zh).toBe('我的标题');
@@ -39,8 +68,14 @@ describe('merging a draft edited on two devices', () => {
   });
 
   it('never drops a lesson one side added or edited while the other removed it', () => {
-    const theirs = edit({ lessons: [lesson('a', '正文 A')], sections: [{ id: 's', title: text('一'), lessonIds: ['a'] }] });
-    const mine = edit({ lessons: [lesson('a', '正文 A'), lesson('b', '正文 B 改'), lesson('c', '新课')], sections: [{ id: 's', title: text('一'), lessonIds: ['a', 'b', 'c'] }] });
+    const theirs = edit({
+      lessons: [lesson('a', '正文 A')],
+      sections: [{ id: 's', title: text('一'), lessonIds: ['a'] }],
+    });
+    const mine = edit({
+      lessons: [lesson('a', '正文 A'), lesson('b', '正文 B 改'), lesson('c', '新课')],
+      sections: [{ id: 's', title: text('一'), lessonIds: ['a', 'b', 'c'] }],
+    });
     const merged = mergeDrafts(base, theirs, mine, 10);
     expect(merged.lessons.map((l) => l.id).sort()).toEqual(['a', 'b', 'c']);
     expect(merged.sections.flatMap((s) => s.lessonIds).sort()).toEqual(['a', 'b', 'c']);

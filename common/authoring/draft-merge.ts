@@ -20,26 +20,58 @@ function mergeValue<T>(path: string, base: T | undefined, theirs: T, mine: T, co
 const LOCALIZED = ['title', 'subtitle', 'description', 'categoryName'] as const;
 const PLAIN = ['categoryId', 'tags', 'language', 'level', 'priceAmount', 'currency', 'sections'] as const;
 
-function mergeLesson(base: DraftLesson | undefined, theirs: DraftLesson, mine: DraftLesson, conflicts: Conflict[], at: number): DraftLesson {
+function mergeLesson(
+  base: DraftLesson | undefined,
+  theirs: DraftLesson,
+  mine: DraftLesson,
+  conflicts: Conflict[],
+  at: number,
+): DraftLesson {
   const merged: DraftLesson = {
     ...mine,
     title: {
       zh: mergeValue(`lessons.${mine.id}.title.zh`, base?.title.zh, theirs.title.zh, mine.title.zh, conflicts, at),
       en: mergeValue(`lessons.${mine.id}.title.en`, base?.title.en, theirs.title.en, mine.title.en, conflicts, at),
     },
-    freePreview: mergeValue(`lessons.${mine.id}.freePreview`, base?.freePreview, theirs.freePreview, mine.freePreview, conflicts, at),
+    freePreview: mergeValue(
+      `lessons.${mine.id}.freePreview`,
+      base?.freePreview,
+      theirs.freePreview,
+      mine.freePreview,
+      conflicts,
+      at,
+    ),
     durationSeconds: Math.max(theirs.durationSeconds, mine.durationSeconds),
   };
-  const text = mergeValue(`lessons.${mine.id}.text`, base?.text ?? '', theirs.text ?? '', mine.text ?? '', conflicts, at);
+  const text = mergeValue(
+    `lessons.${mine.id}.text`,
+    base?.text ?? '',
+    theirs.text ?? '',
+    mine.text ?? '',
+    conflicts,
+    at,
+  );
   if (mine.kind === 'text') merged.text = text;
-  const media = mergeValue(`lessons.${mine.id}.media`, base?.media ?? null, theirs.media ?? null, mine.media ?? null, conflicts, at);
+  const media = mergeValue(
+    `lessons.${mine.id}.media`,
+    base?.media ?? null,
+    theirs.media ?? null,
+    mine.media ?? null,
+    conflicts,
+    at,
+  );
   if (media) merged.media = media;
   else delete merged.media;
   return merged;
 }
 
 /** Merges a draft edited on two devices (`base` is what both started from, when known). */
-export function mergeDrafts(base: CourseDraftDoc | undefined, theirs: CourseDraftDoc, mine: CourseDraftDoc, at: number): CourseDraftDoc {
+export function mergeDrafts(
+  base: CourseDraftDoc | undefined,
+  theirs: CourseDraftDoc,
+  mine: CourseDraftDoc,
+  at: number,
+): CourseDraftDoc {
   const conflicts: Conflict[] = [];
   const merged: CourseDraftDoc = { ...mine };
   for (const field of LOCALIZED) {
@@ -48,9 +80,24 @@ export function mergeDrafts(base: CourseDraftDoc | undefined, theirs: CourseDraf
       en: mergeValue(`${field}.en`, base?.[field].en, theirs[field].en, mine[field].en, conflicts, at),
     };
   }
-  for (const field of PLAIN) (merged as unknown as Record<string, unknown>)[field] = mergeValue(field, base?.[field], theirs[field], mine[field], conflicts, at);
+  for (const field of PLAIN)
+    (merged as unknown as Record<string, unknown>)[field] = mergeValue(
+      field,
+      base?.[field],
+      theirs[field],
+      mine[field],
+      conflicts,
+      at,
+    );
 
-  const cover = mergeValue('cover', base ? (base.cover ?? null) : undefined, theirs.cover ?? null, mine.cover ?? null, conflicts, at);
+  const cover = mergeValue(
+    'cover',
+    base ? (base.cover ?? null) : undefined,
+    theirs.cover ?? null,
+    mine.cover ?? null,
+    conflicts,
+    at,
+  );
   if (cover) merged.cover = cover;
   else delete merged.cover;
 
@@ -72,15 +119,24 @@ export function mergeDrafts(base: CourseDraftDoc | undefined, theirs: CourseDraf
   const outlined = new Set(merged.sections.flatMap((s) => s.lessonIds));
   const missing = lessons.filter((l) => !outlined.has(l.id)).map((l) => l.id);
   if (missing.length > 0 && merged.sections.length > 0) {
-    merged.sections = merged.sections.map((s, i) => (i === merged.sections.length - 1 ? { ...s, lessonIds: [...s.lessonIds, ...missing] } : s));
+    merged.sections = merged.sections.map((s, i) =>
+      i === merged.sections.length - 1 ? { ...s, lessonIds: [...s.lessonIds, ...missing] } : s,
+    );
   }
-  merged.sections = merged.sections.map((s) => ({ ...s, lessonIds: s.lessonIds.filter((id) => lessons.some((l) => l.id === id)) }));
+  merged.sections = merged.sections.map((s) => ({
+    ...s,
+    lessonIds: s.lessonIds.filter((id) => lessons.some((l) => l.id === id)),
+  }));
 
   const earlier = [...(theirs.conflicts ?? []), ...(mine.conflicts ?? [])];
-  const all = [...earlier.filter((c, i) => earlier.findIndex((d) => d.field === c.field && d.theirs === c.theirs) === i), ...conflicts].slice(-100);
+  const all = [
+    ...earlier.filter((c, i) => earlier.findIndex((d) => d.field === c.field && d.theirs === c.theirs) === i),
+    ...conflicts,
+  ].slice(-100);
   if (all.length > 0) merged.conflicts = all;
   else delete merged.conflicts;
-  merged.state = theirs.state === mine.state ? mine.state : theirs.updatedAt > mine.updatedAt ? theirs.state : mine.state;
+  merged.state =
+    theirs.state === mine.state ? mine.state : theirs.updatedAt > mine.updatedAt ? theirs.state : mine.state;
   const published = Math.max(theirs.publishedRevision ?? -1, mine.publishedRevision ?? -1);
   if (published >= 0) merged.publishedRevision = published;
   merged.draftRevision = Math.max(theirs.draftRevision, mine.draftRevision) + 1;

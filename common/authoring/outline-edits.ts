@@ -19,7 +19,9 @@ export function moveSection(sections: Sections, from: number, to: number): Secti
 export function moveLesson(sections: Sections, lessonId: string, toSectionId: string, index: number): Sections {
   const from = sections.find((section) => section.lessonIds.includes(lessonId));
   if (!from || !sections.some((section) => section.id === toSectionId)) return sections;
-  const without = sections.map((section) => (section === from ? { ...section, lessonIds: section.lessonIds.filter((id) => id !== lessonId) } : section));
+  const without = sections.map((section) =>
+    section === from ? { ...section, lessonIds: section.lessonIds.filter((id) => id !== lessonId) } : section,
+  );
   return without.map((section) => {
     if (section.id !== toSectionId) return section;
     const lessonIds = [...section.lessonIds];
@@ -30,5 +32,9 @@ export function moveLesson(sections: Sections, lessonId: string, toSectionId: st
 
 /** Removes a lesson from the outline (its draft stays until the lesson itself is deleted). */
 export function removeFromOutline(sections: Sections, lessonId: string): Sections {
-  return sections.map((section) => (section.lessonIds.includes(lessonId) ? { ...section, lessonIds: section.lessonIds.filter((id) => id !== lessonId) } : section));
+  return sections.map((section) =>
+    section.lessonIds.includes(lessonId)
+      ? { ...section, lessonIds: section.lessonIds.filter((id) => id !== lessonId) }
+      : section,
+  );
 }

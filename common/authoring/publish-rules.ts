@@ -36,8 +36,10 @@ export function publishProblems(draft: CourseDraftDoc): PublishProblem[] {
   const inOutline = new Set(draft.sections.flatMap((section) => section.lessonIds));
   const lessons = new Map(draft.lessons.map((lesson) => [lesson.id, lesson]));
   if (inOutline.size === 0) problems.push({ code: 'no-lessons' });
-  for (const section of draft.sections) if (section.lessonIds.length === 0) problems.push({ code: 'empty-section', sectionId: section.id });
-  for (const lessonId of inOutline) if (!lessons.has(lessonId)) problems.push({ code: 'outline-unknown-lesson', lessonId });
+  for (const section of draft.sections)
+    if (section.lessonIds.length === 0) problems.push({ code: 'empty-section', sectionId: section.id });
+  for (const lessonId of inOutline)
+    if (!lessons.has(lessonId)) problems.push({ code: 'outline-unknown-lesson', lessonId });
   for (const lesson of draft.lessons) {
     if (!inOutline.has(lesson.id)) {
       problems.push({ code: 'lesson-not-in-outline', lessonId: lesson.id });
@@ -47,17 +49,22 @@ export function publishProblems(draft: CourseDraftDoc): PublishProblem[] {
     problems.push(...contentProblems(lesson));
   }
   if (draft.priceAmount > 0) {
-    if (draft.priceAmount < MIN_PRICE[draft.currency]) problems.push({ code: 'price-too-low', minimum: MIN_PRICE[draft.currency] });
-    if (draft.priceAmount > MAX_PRICE[draft.currency]) problems.push({ code: 'price-too-high', maximum: MAX_PRICE[draft.currency] });
+    if (draft.priceAmount < MIN_PRICE[draft.currency])
+      problems.push({ code: 'price-too-low', minimum: MIN_PRICE[draft.currency] });
+    if (draft.priceAmount > MAX_PRICE[draft.currency])
+      problems.push({ code: 'price-too-high', maximum: MAX_PRICE[draft.currency] });
     const outlined = draft.lessons.filter((lesson) => inOutline.has(lesson.id));
     // Learners decide on a paid course by trying some of it, and it must not all be free.
-    if (outlined.length > 0 && !outlined.some((lesson) => lesson.freePreview)) problems.push({ code: 'paid-without-preview' });
-    if (outlined.length > 1 && outlined.every((lesson) => lesson.freePreview)) problems.push({ code: 'all-free-preview' });
+    if (outlined.length > 0 && !outlined.some((lesson) => lesson.freePreview))
+      problems.push({ code: 'paid-without-preview' });
+    if (outlined.length > 1 && outlined.every((lesson) => lesson.freePreview))
+      problems.push({ code: 'all-free-preview' });
   }
   return problems;
 }
 
 function contentProblems(lesson: DraftLesson): PublishProblem[] {
-  if (lesson.kind === 'text') return (lesson.text ?? '').trim() === '' ? [{ code: 'lesson-text-empty', lessonId: lesson.id }] : [];
+  if (lesson.kind === 'text')
+    return (lesson.text ?? '').trim() === '' ? [{ code: 'lesson-text-empty', lessonId: lesson.id }] : [];
   return lesson.media ? [] : [{ code: 'lesson-media-missing', lessonId: lesson.id }];
 }

@@ -31,15 +31,22 @@ export const lessonSourceSchema = z
     id: idSchema,
     kind: z.enum(LESSON_KINDS),
     title: localizedTextSchema,
-    durationSeconds: z.number().int().positive().max(24 * 3600),
+    durationSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(24 * 3600),
     freePreview: z.boolean(),
     /** The body file: Markdown for text lessons, the media file for the others. */
     file: relativeFileSchema,
   })
   .strict()
   .superRefine((lesson, ctx) => {
-    const expected = { text: /\.md$/, pdf: /\.pdf$/, audio: /\.(mp3|m4a|ogg|opus)$/, video: /\.(mp4|webm)$/ }[lesson.kind];
-    if (!expected.test(lesson.file)) ctx.addIssue({ code: 'custom', path: ['file'], message: `a ${lesson.kind} lesson needs a matching file type` });
+    const expected = { text: /\.md$/, pdf: /\.pdf$/, audio: /\.(mp3|m4a|ogg|opus)$/, video: /\.(mp4|webm)$/ }[
+      lesson.kind
+    ];
+    if (!expected.test(lesson.file))
+      ctx.addIssue({ code: 'custom', path: ['file'], message: `a ${lesson.kind} lesson needs a matching file type` });
   });
 
 export const sectionSourceSchema = z
@@ -67,7 +74,9 @@ export const catalogSourceSchema = z
   .object({
     formatVersion: z.literal(1),
     categories: z.array(z.object({ id: idSchema, name: localizedTextSchema }).strict()).min(1),
-    creators: z.array(z.object({ id: idSchema, displayName: localizedTextSchema, bio: localizedTextSchema }).strict()).min(1),
+    creators: z
+      .array(z.object({ id: idSchema, displayName: localizedTextSchema, bio: localizedTextSchema }).strict())
+      .min(1),
     courses: z.array(courseSourceSchema).min(1),
   })
   .strict()
@@ -76,8 +85,10 @@ export const catalogSourceSchema = z
     const creators = new Set(catalog.creators.map((c) => c.id));
     const seen = new Set<string>();
     catalog.courses.forEach((course, index) => {
-      if (!categories.has(course.categoryId)) ctx.addIssue({ code: 'custom', path: ['courses', index, 'categoryId'], message: 'unknown category' });
-      if (!creators.has(course.creatorId)) ctx.addIssue({ code: 'custom', path: ['courses', index, 'creatorId'], message: 'unknown creator' });
+      if (!categories.has(course.categoryId))
+        ctx.addIssue({ code: 'custom', path: ['courses', index, 'categoryId'], message: 'unknown category' });
+      if (!creators.has(course.creatorId))
+        ctx.addIssue({ code: 'custom', path: ['courses', index, 'creatorId'], message: 'unknown creator' });
       const ids = [course.id, ...course.sections.flatMap((s) => [s.id, ...s.lessons.map((l) => l.id)])];
       for (const id of ids) {
         if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['courses', index], message: `duplicate id ${id}` });

@@ -1,6 +1,14 @@
 import type { RxJsonSchema } from 'rxdb';
 import { coverImage, type CourseDoc, type CoverImage, type LessonDoc } from './catalog.js';
-import { currency, id, LESSON_KIND_VALUES, localizedText, minorUnits, timestamp, type LocalizedText } from './shared-fields.js';
+import {
+  currency,
+  id,
+  LESSON_KIND_VALUES,
+  localizedText,
+  minorUnits,
+  timestamp,
+  type LocalizedText,
+} from './shared-fields.js';
 
 /** A lesson as its creator is writing it. Media is referenced by the SHA-256 of the uploaded file. */
 export interface DraftLesson {
@@ -95,7 +103,11 @@ export const courseDraftSchema: RxJsonSchema<CourseDraftDoc> = {
       maxItems: 200,
       items: {
         type: 'object',
-        properties: { id, title: localizedText, lessonIds: { type: 'array', maxItems: 500, items: { type: 'string', maxLength: 100 } } },
+        properties: {
+          id,
+          title: localizedText,
+          lessonIds: { type: 'array', maxItems: 500, items: { type: 'string', maxLength: 100 } },
+        },
         required: ['id', 'title', 'lessonIds'],
       },
     },
@@ -106,11 +118,33 @@ export const courseDraftSchema: RxJsonSchema<CourseDraftDoc> = {
     conflicts: {
       type: 'array',
       maxItems: 100,
-      items: { type: 'object', properties: { field: { type: 'string', maxLength: 200 }, theirs: { type: 'string' }, at: timestamp }, required: ['field', 'theirs', 'at'] },
+      items: {
+        type: 'object',
+        properties: { field: { type: 'string', maxLength: 200 }, theirs: { type: 'string' }, at: timestamp },
+        required: ['field', 'theirs', 'at'],
+      },
     },
     updatedAt: timestamp,
     cover: coverImage,
   },
-  required: ['id', 'creatorId', 'title', 'subtitle', 'description', 'categoryId', 'categoryName', 'tags', 'language', 'level', 'priceAmount', 'currency', 'sections', 'lessons', 'draftRevision', 'state', 'updatedAt'],
+  required: [
+    'id',
+    'creatorId',
+    'title',
+    'subtitle',
+    'description',
+    'categoryId',
+    'categoryName',
+    'tags',
+    'language',
+    'level',
+    'priceAmount',
+    'currency',
+    'sections',
+    'lessons',
+    'draftRevision',
+    'state',
+    'updatedAt',
+  ],
   indexes: ['creatorId', 'updatedAt'],
 };

@@ -1,5 +1,14 @@
 import type { RxJsonSchema } from 'rxdb';
-import { currency, id, LESSON_KIND_VALUES, localizedText, minorUnits, shortText, timestamp, type LocalizedText } from './shared-fields.js';
+import {
+  currency,
+  id,
+  LESSON_KIND_VALUES,
+  localizedText,
+  minorUnits,
+  shortText,
+  timestamp,
+  type LocalizedText,
+} from './shared-fields.js';
 
 export interface CourseDoc {
   id: string;
@@ -70,7 +79,11 @@ export const courseSchema: RxJsonSchema<CourseDoc> = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { id, title: localizedText, lessonIds: { type: 'array', items: { type: 'string', maxLength: 100 } } },
+        properties: {
+          id,
+          title: localizedText,
+          lessonIds: { type: 'array', items: { type: 'string', maxLength: 100 } },
+        },
         required: ['id', 'title', 'lessonIds'],
       },
     },
@@ -84,8 +97,27 @@ export const courseSchema: RxJsonSchema<CourseDoc> = {
     cover: coverImage,
   },
   required: [
-    'id', 'creatorId', 'creatorName', 'categoryId', 'categoryName', 'language', 'level', 'title', 'subtitle', 'description',
-    'priceAmount', 'currency', 'tags', 'sections', 'lessonCount', 'durationSeconds', 'ratingAverage', 'ratingCount', 'status', 'publishedAt', 'updatedAt',
+    'id',
+    'creatorId',
+    'creatorName',
+    'categoryId',
+    'categoryName',
+    'language',
+    'level',
+    'title',
+    'subtitle',
+    'description',
+    'priceAmount',
+    'currency',
+    'tags',
+    'sections',
+    'lessonCount',
+    'durationSeconds',
+    'ratingAverage',
+    'ratingCount',
+    'status',
+    'publishedAt',
+    'updatedAt',
   ],
   indexes: [
     ['status', 'updatedAt'],
@@ -131,6 +163,18 @@ export const lessonSchema: RxJsonSchema<LessonDoc> = {
     contentSha256: { type: 'string', pattern: '^[0-9a-f]{64}$|^$' },
     updatedAt: timestamp,
   },
-  required: ['id', 'courseId', 'sectionId', 'position', 'kind', 'title', 'durationSeconds', 'freePreview', 'contentBytes', 'contentSha256', 'updatedAt'],
+  required: [
+    'id',
+    'courseId',
+    'sectionId',
+    'position',
+    'kind',
+    'title',
+    'durationSeconds',
+    'freePreview',
+    'contentBytes',
+    'contentSha256',
+    'updatedAt',
+  ],
   indexes: [['courseId', 'position'], 'updatedAt'],
 };

@@ -59,7 +59,11 @@ export const orderSchema: RxJsonSchema<OrderDoc> = {
   properties: {
     id,
     userId: id,
-    status: { type: 'string', enum: ['pending', 'paid', 'partially_refunded', 'refunded', 'expired', 'failed'], maxLength: 20 },
+    status: {
+      type: 'string',
+      enum: ['pending', 'paid', 'partially_refunded', 'refunded', 'expired', 'failed'],
+      maxLength: 20,
+    },
     items: {
       type: 'array',
       minItems: 1,

@@ -6,7 +6,13 @@ export interface ProgressDoc {
   id: string;
   userId: string;
   courseId: string;
-  lessons: { lessonId: string; positionSeconds: number; furthestSeconds: number; completed: boolean; updatedAt: number }[];
+  lessons: {
+    lessonId: string;
+    positionSeconds: number;
+    furthestSeconds: number;
+    completed: boolean;
+    updatedAt: number;
+  }[];
   lastLessonId?: string;
   /** Share of the course's lessons completed, 0 to 1, for sorting and display. */
   completion: number;

@@ -28,8 +28,12 @@ export const draftPatchSchema = z
 
 export const sectionAddSchema = z.object({ courseId: idField, title: localized }).strict();
 export const sectionRenameSchema = z.object({ courseId: idField, sectionId: idField, title: localized }).strict();
-export const sectionMoveSchema = z.object({ courseId: idField, from: z.number().int().min(0), to: z.number().int().min(0) }).strict();
-export const lessonAddSchema = z.object({ courseId: idField, sectionId: idField, kind: z.enum(['text', 'pdf', 'audio', 'video']), title: localized }).strict();
+export const sectionMoveSchema = z
+  .object({ courseId: idField, from: z.number().int().min(0), to: z.number().int().min(0) })
+  .strict();
+export const lessonAddSchema = z
+  .object({ courseId: idField, sectionId: idField, kind: z.enum(['text', 'pdf', 'audio', 'video']), title: localized })
+  .strict();
 export const lessonPatchSchema = z
   .object({
     courseId: idField,
@@ -40,7 +44,9 @@ export const lessonPatchSchema = z
     text: z.string().max(500_000, 'A text lesson is at most 500,000 characters.').optional(),
   })
   .strict();
-export const lessonMoveSchema = z.object({ courseId: idField, lessonId: idField, toSectionId: idField, index: z.number().int().min(0).max(10_000) }).strict();
+export const lessonMoveSchema = z
+  .object({ courseId: idField, lessonId: idField, toSectionId: idField, index: z.number().int().min(0).max(10_000) })
+  .strict();
 export const lessonRefSchema = z.object({ courseId: idField, lessonId: idField }).strict();
 
 export interface DraftView {
@@ -76,7 +82,11 @@ export const mediaChunkSchema = z
     courseId: idField,
     lessonId: idField,
     fileName: z.string().min(1).max(255),
-    totalBytes: z.number().int().min(1).max(4 * 1024 * 1024 * 1024),
+    totalBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(4 * 1024 * 1024 * 1024),
     offset: z.number().int().min(0),
     /** Base64 of at most 512 KiB. */
     data: z.string().max(700_000),
@@ -98,7 +108,9 @@ export interface MediaUpload {
 export const mediaUploadSchema = z.custom<MediaUpload>();
 export const mediaUploadsSchema = z.custom<MediaUpload[]>();
 
-export const conflictResolveSchema = z.object({ courseId: idField, field: z.string().min(1).max(200), use: z.enum(['mine', 'theirs']) }).strict();
+export const conflictResolveSchema = z
+  .object({ courseId: idField, field: z.string().min(1).max(200), use: z.enum(['mine', 'theirs']) })
+  .strict();
 
 export interface CourseLearners {
   courseId: string;

@@ -36,7 +36,13 @@ export interface InvitationView {
 }
 export interface RosterImport {
   dryRun: boolean;
-  rows: { line: number; email: string; displayName: string; role: 'learner' | 'admin'; status: 'to-invite' | 'already-invited' | 'already-member' }[];
+  rows: {
+    line: number;
+    email: string;
+    displayName: string;
+    role: 'learner' | 'admin';
+    status: 'to-invite' | 'already-invited' | 'already-member';
+  }[];
   problems: { line: number; message: string }[];
 }
 
@@ -44,10 +50,20 @@ const id = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 export const institutionOverviewSchema = z.custom<InstitutionOverview>();
 export const organizationInputSchema = z.object({ organizationId: id }).strict();
 export const membersSchema = z.custom<MemberView[]>();
-export const rosterInputSchema = z.object({ organizationId: id, csv: z.string().max(900_000, 'A roster file is at most 900 KB; split larger ones.'), dryRun: z.boolean() }).strict();
+export const rosterInputSchema = z
+  .object({
+    organizationId: id,
+    csv: z.string().max(900_000, 'A roster file is at most 900 KB; split larger ones.'),
+    dryRun: z.boolean(),
+  })
+  .strict();
 export const rosterImportSchema = z.custom<RosterImport>();
-export const passwordResetInputSchema = z.object({ organizationId: id, userId: id, password: z.string().min(10, 'At least 10 characters.').max(256) }).strict();
-export const codesInputSchema = z.object({ poolId: id, count: z.number().int().min(1).max(500), maxUses: z.number().int().min(1).max(100_000) }).strict();
+export const passwordResetInputSchema = z
+  .object({ organizationId: id, userId: id, password: z.string().min(10, 'At least 10 characters.').max(256) })
+  .strict();
+export const codesInputSchema = z
+  .object({ poolId: id, count: z.number().int().min(1).max(500), maxUses: z.number().int().min(1).max(100_000) })
+  .strict();
 export const codesSchema = z.custom<{ codes: string[] }>();
 export const reassignInputSchema = z.object({ poolId: id, fromUserId: id, toUserId: id }).strict();
 export const reassignSchema = z.custom<{ courseId: string }>();

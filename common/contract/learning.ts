@@ -1,6 +1,14 @@
 import type { Recommendation } from './recommendations.js';
 import { z } from 'zod';
-import type { CourseDoc, LessonDoc, NoteDoc, OrderDoc, ProgressDoc, RatingDoc, ReviewDoc } from '../collections/index.js';
+import type {
+  CourseDoc,
+  LessonDoc,
+  NoteDoc,
+  OrderDoc,
+  ProgressDoc,
+  RatingDoc,
+  ReviewDoc,
+} from '../collections/index.js';
 import type { DeviceView } from '../server-api/auth.js';
 
 const idField = z.string().min(1).max(100);
@@ -61,7 +69,9 @@ export const notesQuerySchema = z.object({ courseId: idField, lessonId: idField.
 export const noteOutputSchema = z.custom<NoteDoc>();
 export const notesOutputSchema = z.custom<NoteDoc[]>();
 /** The language of headings in the export: the UI's, since "follow the system" is resolved there. */
-export const notesExportInputSchema = z.object({ courseId: idField, language: z.enum(['zh-CN', 'en']).optional() }).strict();
+export const notesExportInputSchema = z
+  .object({ courseId: idField, language: z.enum(['zh-CN', 'en']).optional() })
+  .strict();
 export const notesExportSchema = z.custom<{ fileName: string; markdown: string }>();
 
 export const ratingInputSchema = z

@@ -20,10 +20,34 @@ import {
   rosterInputSchema,
 } from './institution.js';
 import { recoveryIdInputSchema, recoveryRestoreOutputSchema, recoveryStatusSchema } from './recovery.js';
-import { packExportInputSchema, packExportOutputSchema, packImportInputSchema, packImportOutputSchema, packStatusSchema } from './packs.js';
-import { categoriesSchema, courseDetailSchema, courseIdInputSchema, courseListQuerySchema, courseListSchema } from './catalog.js';
-import { courseIdForDownloadSchema, downloadItemSchema, downloadsViewSchema, lessonIdInputSchema, offlineAccessSchema } from './downloads.js';
-import { checkoutInputSchema, checkoutStartedSchema, courseAccessSchema, redeemInputSchema, redeemResultSchema } from './purchases.js';
+import {
+  packExportInputSchema,
+  packExportOutputSchema,
+  packImportInputSchema,
+  packImportOutputSchema,
+  packStatusSchema,
+} from './packs.js';
+import {
+  categoriesSchema,
+  courseDetailSchema,
+  courseIdInputSchema,
+  courseListQuerySchema,
+  courseListSchema,
+} from './catalog.js';
+import {
+  courseIdForDownloadSchema,
+  downloadItemSchema,
+  downloadsViewSchema,
+  lessonIdInputSchema,
+  offlineAccessSchema,
+} from './downloads.js';
+import {
+  checkoutInputSchema,
+  checkoutStartedSchema,
+  courseAccessSchema,
+  redeemInputSchema,
+  redeemResultSchema,
+} from './purchases.js';
 import {
   courseReviewsSchema,
   deviceIdInputSchema,

@@ -18,7 +18,15 @@ export interface PackStatus {
 export const packStatusSchema = z.custom<PackStatus>();
 
 const folder = z.string().trim().min(1, 'Choose a folder.').max(1024);
-export const packExportInputSchema = z.object({ courseIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/)).min(1, 'Choose at least one course.').max(500), folder }).strict();
+export const packExportInputSchema = z
+  .object({
+    courseIds: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/))
+      .min(1, 'Choose at least one course.')
+      .max(500),
+    folder,
+  })
+  .strict();
 export const packImportInputSchema = z.object({ folder }).strict();
 export const packExportOutputSchema = z.custom<{ folder: string; lessons: number; bytes: number }>();
 export const packImportOutputSchema = z.custom<{ lessons: number; ready: number; waiting: number }>();

@@ -7,7 +7,10 @@ export const checkoutInputSchema = z
     couponCode: z.string().trim().min(3).max(40).optional(),
   })
   .strict()
-  .refine((input) => (input.bundleId === undefined) !== (input.courseIds.length === 0), 'give either courseIds or a bundleId');
+  .refine(
+    (input) => (input.bundleId === undefined) !== (input.courseIds.length === 0),
+    'give either courseIds or a bundleId',
+  );
 
 export interface CheckoutStarted {
   orderId: string;

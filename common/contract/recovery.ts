@@ -26,5 +26,7 @@ export interface RecoveryStatus {
 }
 
 export const recoveryStatusSchema = z.custom<RecoveryStatus | null>();
-export const recoveryIdInputSchema = z.object({ id: z.string().regex(/^[0-9TZ-]{10,40}$/, 'Not a recovery id.') }).strict();
+export const recoveryIdInputSchema = z
+  .object({ id: z.string().regex(/^[0-9TZ-]{10,40}$/, 'Not a recovery id.') })
+  .strict();
 export const recoveryRestoreOutputSchema = z.custom<{ restored: number; failed: number }>();

@@ -19,9 +19,15 @@ export interface SyncStatus {
 }
 
 export const signUpInputSchema = z
-  .object({ email: z.string().trim().max(254), password: z.string().min(10).max(256), displayName: z.string().trim().min(1).max(80) })
+  .object({
+    email: z.string().trim().max(254),
+    password: z.string().min(10).max(256),
+    displayName: z.string().trim().min(1).max(80),
+  })
   .strict();
-export const signInInputSchema = z.object({ email: z.string().trim().max(254), password: z.string().min(1).max(256) }).strict();
+export const signInInputSchema = z
+  .object({ email: z.string().trim().max(254), password: z.string().min(1).max(256) })
+  .strict();
 
 export const sessionStateSchema = z.custom<SessionState>();
 export const syncStatusSchema = z.custom<SyncStatus>();

@@ -18,7 +18,15 @@ export function encodeAggregates(snapshot: AggregateSnapshot): Uint8Array {
   const { aggregates } = snapshot;
   const n = aggregates.items;
   const header = new TextEncoder().encode(
-    JSON.stringify({ format: MAGIC, version: VERSION, builtAt: snapshot.builtAt, itemIds: snapshot.itemIds, learners: aggregates.learners, minSupport: aggregates.minSupport ?? 1, mean: aggregates.mean }),
+    JSON.stringify({
+      format: MAGIC,
+      version: VERSION,
+      builtAt: snapshot.builtAt,
+      itemIds: snapshot.itemIds,
+      learners: aggregates.learners,
+      minSupport: aggregates.minSupport ?? 1,
+      mean: aggregates.mean,
+    }),
   );
   const pairs = aggregates.neighbours.reduce((sum, list) => sum + list.length, 0);
   const headerBytes = 4 + header.length + ((8 - ((4 + header.length) % 8)) % 8);
@@ -55,7 +63,15 @@ export function decodeAggregates(bytes: Uint8Array): AggregateSnapshot {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(0, true);
   if (headerLength > bytes.length - 4) fail('header runs past the end');
-  let header: { format?: unknown; version?: unknown; builtAt?: unknown; itemIds?: unknown; learners?: unknown; minSupport?: unknown; mean?: unknown };
+  let header: {
+    format?: unknown;
+    version?: unknown;
+    builtAt?: unknown;
+    itemIds?: unknown;
+    learners?: unknown;
+    minSupport?: unknown;
+    mean?: unknown;
+  };
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as typeof header;
   } catch {
@@ -95,6 +111,15 @@ export function decodeAggregates(bytes: Uint8Array): AggregateSnapshot {
   return {
     builtAt: header.builtAt as number,
     itemIds: itemIds,
-    aggregates: { items: n, learners: header.learners as number, minSupport: header.minSupport as number, mean: header.mean as number, count, offset, neighbours, bound },
+    aggregates: {
+      items: n,
+      learners: header.learners as number,
+      minSupport: header.minSupport as number,
+      mean: header.mean as number,
+      count,
+      offset,
+      neighbours,
+      bound,
+    },
   };
 }

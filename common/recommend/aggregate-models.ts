@@ -10,7 +10,8 @@ import { easeScores, easeWeights, ratingPredictor, similarityTable, type OwnInte
  */
 function ownHistories(data: Dataset): OwnInteraction[][] {
   const histories: OwnInteraction[][] = Array.from({ length: data.users }, () => []);
-  for (let row = 0; row < data.user.length; row++) histories[data.user[row]!]!.push({ item: data.item[row]!, value: data.value[row]! });
+  for (let row = 0; row < data.user.length; row++)
+    histories[data.user[row]!]!.push({ item: data.item[row]!, value: data.value[row]! });
   return histories;
 }
 
@@ -22,7 +23,8 @@ export function trainItemKnn(data: Dataset, options: AggregateOptions, k = 40): 
   const predictors = new Map<number, (item: number) => number>();
   const predictorFor = (user: number) => {
     let predictor = predictors.get(user);
-    if (!predictor) predictors.set(user, (predictor = ratingPredictor(aggregates, similarities, histories[user] ?? [], k)));
+    if (!predictor)
+      predictors.set(user, (predictor = ratingPredictor(aggregates, similarities, histories[user] ?? [], k)));
     return predictor;
   };
   return {
@@ -40,6 +42,11 @@ export function trainAggregateEase(data: Dataset, options: AggregateOptions, lam
   return {
     name: `EASE (λ=${lambda})`,
     predict: () => aggregates.mean,
-    scores: (user) => easeScores(weights, data.items, (histories[user] ?? []).map((o) => o.item)),
+    scores: (user) =>
+      easeScores(
+        weights,
+        data.items,
+        (histories[user] ?? []).map((o) => o.item),
+      ),
   };
 }

@@ -22,7 +22,11 @@ export interface AggregateOptions {
 }
 
 /** No protection: every pair, every item, every interaction (the bench's reference point). */
-export const UNPROTECTED: AggregateOptions = { minSupport: 1, perUserCap: Number.POSITIVE_INFINITY, neighbours: Number.POSITIVE_INFINITY };
+export const UNPROTECTED: AggregateOptions = {
+  minSupport: 1,
+  perUserCap: Number.POSITIVE_INFINITY,
+  neighbours: Number.POSITIVE_INFINITY,
+};
 /**
  * The protections the app syncs with; their accuracy cost is measured by `npm run bench:recommend`.
  * The neighbour cap bounds the snapshot at large catalogues (about n·400 pairs) for a small cost

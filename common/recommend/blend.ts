@@ -8,7 +8,11 @@ import type { Model } from './models.js';
  * other 10% (never on the data being evaluated), then the components are retrained on all of
  * it and combined with those weights.
  */
-export function trainBlend(data: Dataset, components: readonly ((data: Dataset) => Model)[], options: { holdout?: number; ridge?: number; seed?: number } = {}): Model {
+export function trainBlend(
+  data: Dataset,
+  components: readonly ((data: Dataset) => Model)[],
+  options: { holdout?: number; ridge?: number; seed?: number } = {},
+): Model {
   const order = seededShuffle(data.value.length, options.seed ?? 7);
   const cut = Math.floor(order.length * (1 - (options.holdout ?? 0.1)));
   const fitRows = order.subarray(0, cut);
@@ -47,7 +51,15 @@ export function trainBlend(data: Dataset, components: readonly ((data: Dataset) 
 /** The same data with users and items swapped: an item model trained on it is a user model. */
 export function transposed(train: (data: Dataset) => Model): (data: Dataset) => Model {
   return (data) => {
-    const model = train({ ...data, users: data.items, items: data.users, user: data.item, item: data.user, userIds: data.itemIds, itemIds: data.userIds });
+    const model = train({
+      ...data,
+      users: data.items,
+      items: data.users,
+      user: data.item,
+      item: data.user,
+      userIds: data.itemIds,
+      itemIds: data.userIds,
+    });
     return {
       name: `${model.name} on users`,
       predict: (user, item) => model.predict(item, user),

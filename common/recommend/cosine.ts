@@ -36,13 +36,17 @@ export function trainItemCosine(data: Dataset, k = 40): Model {
     for (const a of rows) {
       const i = data.item[a]!;
       norm[i] = norm[i]! + data.value[a]! ** 2;
-      for (const b of rows) if (a !== b) dot[i * n + data.item[b]!] = dot[i * n + data.item[b]!]! + data.value[a]! * data.value[b]!;
+      for (const b of rows)
+        if (a !== b) dot[i * n + data.item[b]!] = dot[i * n + data.item[b]!]! + data.value[a]! * data.value[b]!;
     }
   }
-  const similarity = (i: number, j: number) => (norm[i]! > 0 && norm[j]! > 0 ? dot[i * n + j]! / Math.sqrt(norm[i]! * norm[j]!) : 0);
+  const similarity = (i: number, j: number) =>
+    norm[i]! > 0 && norm[j]! > 0 ? dot[i * n + j]! / Math.sqrt(norm[i]! * norm[j]!) : 0;
   const predict = (user: number, item: number) => {
     const rows = byUser[user] ?? [];
-    const neighbours = rows.map((row) => [similarity(item, data.item[row]!), data.value[row]!] as const).filter(([s]) => s > 0);
+    const neighbours = rows
+      .map((row) => [similarity(item, data.item[row]!), data.value[row]!] as const)
+      .filter(([s]) => s > 0);
     neighbours.sort((x, y) => y[0] - x[0]);
     let numerator = 0;
     let denominator = 0;
@@ -53,5 +57,9 @@ export function trainItemCosine(data: Dataset, k = 40): Model {
     if (denominator > 0) return numerator / denominator;
     return rows.length > 0 ? rows.reduce((sum, row) => sum + data.value[row]!, 0) / rows.length : 3;
   };
-  return { name: `item cosine CF (k=${k})`, predict, scores: (user) => Float64Array.from({ length: n }, (_, item) => predict(user, item)) };
+  return {
+    name: `item cosine CF (k=${k})`,
+    predict,
+    scores: (user) => Float64Array.from({ length: n }, (_, item) => predict(user, item)),
+  };
 }

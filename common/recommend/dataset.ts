@@ -26,7 +26,15 @@ export function toDataset(ratings: readonly Rating[]): Dataset {
     item[i] = itemIndex.get(r.item)!;
     value[i] = r.value;
   });
-  return { users: userIndex.size, items: itemIndex.size, user, item, value, userIds: [...userIndex.keys()], itemIds: [...itemIndex.keys()] };
+  return {
+    users: userIndex.size,
+    items: itemIndex.size,
+    user,
+    item,
+    value,
+    userIds: [...userIndex.keys()],
+    itemIds: [...itemIndex.keys()],
+  };
 }
 
 /** The rows at `indices` of a dataset (same user and item numbering). */

@@ -43,7 +43,9 @@ export function buildEngine(snapshot: AggregateSnapshot, lambda = EASE_LAMBDA): 
   const index = new Map(itemIds.map((id, i) => [id, i]));
   const weights = easeWeights(aggregates, lambda);
   const similarities = similarityTable(aggregates);
-  const ownIndices = (own: readonly OwnCourse[]) => [...new Set(own.map((o) => index.get(o.courseId)).filter((i): i is number => i !== undefined))];
+  const ownIndices = (own: readonly OwnCourse[]) => [
+    ...new Set(own.map((o) => index.get(o.courseId)).filter((i): i is number => i !== undefined)),
+  ];
   return {
     items: n,
     builtAt: snapshot.builtAt,
@@ -68,14 +70,21 @@ export function buildEngine(snapshot: AggregateSnapshot, lambda = EASE_LAMBDA): 
       // are taken together than their popularity alone explains (cosine of who took them).
       const i = index.get(courseId);
       if (i === undefined) return [];
-      return aggregates.neighbours[i]!
-        .filter((n) => n.item !== i && !exclude.has(itemIds[n.item]!) && aggregates.count[n.item]! > 0)
-        .map((n) => ({ courseId: itemIds[n.item]!, score: n.together / Math.sqrt(aggregates.count[i]! * aggregates.count[n.item]!), together: n.together }))
+      return aggregates.neighbours[i]!.filter(
+        (n) => n.item !== i && !exclude.has(itemIds[n.item]!) && aggregates.count[n.item]! > 0,
+      )
+        .map((n) => ({
+          courseId: itemIds[n.item]!,
+          score: n.together / Math.sqrt(aggregates.count[i]! * aggregates.count[n.item]!),
+          together: n.together,
+        }))
         .sort((x, y) => y.score - x.score || x.courseId.localeCompare(y.courseId))
         .slice(0, Math.max(0, count));
     },
     predictStars(own, courseIds) {
-      const rated = own.filter((o) => o.stars !== undefined && index.has(o.courseId)).map((o) => ({ item: index.get(o.courseId)!, value: o.stars! }));
+      const rated = own
+        .filter((o) => o.stars !== undefined && index.has(o.courseId))
+        .map((o) => ({ item: index.get(o.courseId)!, value: o.stars! }));
       if (rated.length === 0) return courseIds.map(() => null);
       const predict = ratingPredictor(aggregates, similarities, rated);
       return courseIds.map((id) => {
@@ -95,7 +104,8 @@ function topK(scores: Float64Array, k: number, keep: (j: number) => boolean): nu
     if (best.length === k && scores[j]! <= scores[best[k - 1]!]!) continue;
     if (best.length < k) best.push(j);
     else best[k - 1] = j;
-    for (let at = best.length - 1; at > 0 && scores[best[at - 1]!]! < scores[best[at]!]!; at--) [best[at - 1], best[at]] = [best[at]!, best[at - 1]!];
+    for (let at = best.length - 1; at > 0 && scores[best[at - 1]!]! < scores[best[at]!]!; at--)
+      [best[at - 1], best[at]] = [best[at]!, best[at - 1]!];
   }
   return best;
 }

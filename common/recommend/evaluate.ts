@@ -21,7 +21,11 @@ export function crossValidate(data: Dataset, train: (data: Dataset) => Model, fo
     const pairs = test.map((row) => [model.predict(data.user[row]!, data.item[row]!), data.value[row]!] as const);
     perFold.push({ rmse: rmse(pairs), mae: mae(pairs) });
   }
-  return { rmse: mean(perFold.map((f) => f.rmse)), mae: mean(perFold.map((f) => f.mae)), seconds: (performance.now() - started) / 1000 };
+  return {
+    rmse: mean(perFold.map((f) => f.rmse)),
+    mae: mean(perFold.map((f) => f.mae)),
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 export interface RankingFigures {
@@ -69,5 +73,11 @@ export function rankingEvaluation(data: Dataset, train: (data: Dataset) => Model
     figures.recall.push(recallAtK(ranked, relevant, k));
     figures.map.push(averagePrecisionAtK(ranked, relevant, k));
   }
-  return { ndcg: mean(figures.ndcg), precision: mean(figures.precision), recall: mean(figures.recall), map: mean(figures.map), seconds: (performance.now() - started) / 1000 };
+  return {
+    ndcg: mean(figures.ndcg),
+    precision: mean(figures.precision),
+    recall: mean(figures.recall),
+    map: mean(figures.map),
+    seconds: (performance.now() - started) / 1000,
+  };
 }

@@ -88,7 +88,8 @@ export function invertSpd(matrix: Float64Array, n: number): Float64Array {
     const stop = Math.min(n, start + BLOCK);
     for (let i = start; i < stop; i++) w[i * n + i] = 1;
     // Rows before the block, each read once for the whole block…
-    for (let k = 0; k < start; k++) for (let i = start; i < stop; i++) axpy(at(n + i), -a[i * n + k]!, at(n + k), k + 1);
+    for (let k = 0; k < start; k++)
+      for (let i = start; i < stop; i++) axpy(at(n + i), -a[i * n + k]!, at(n + k), k + 1);
     // …then the block's own rows, in order.
     for (let i = start; i < stop; i++) {
       for (let k = start; k < i; k++) axpy(at(n + i), -a[i * n + k]!, at(n + k), k + 1);

@@ -9,7 +9,10 @@ export interface Model {
 }
 
 /** The global mean plus regularized user and item offsets: the baseline everything else must beat. */
-export function trainBaseline(data: Dataset, options: { regularization?: number; iterations?: number } = {}): Model & { mean: number; userBias: Float64Array; itemBias: Float64Array } {
+export function trainBaseline(
+  data: Dataset,
+  options: { regularization?: number; iterations?: number } = {},
+): Model & { mean: number; userBias: Float64Array; itemBias: Float64Array } {
   const reg = options.regularization ?? 10;
   const n = data.value.length;
   // Rows without a rating (NaN: an interaction only, such as a purchase) take no part.
@@ -65,14 +68,21 @@ export function trainPopularity(data: Dataset): Model {
   const counts = new Float64Array(data.items);
   for (let i = 0; i < data.item.length; i++) counts[data.item[i]!] = counts[data.item[i]!]! + 1;
   const baseline = trainBaseline(data);
-  return { name: 'popularity', predict: (user, item) => baseline.predict(user, item), scores: () => Float64Array.from(counts) };
+  return {
+    name: 'popularity',
+    predict: (user, item) => baseline.predict(user, item),
+    scores: () => Float64Array.from(counts),
+  };
 }
 
 /**
  * Biased matrix factorization trained by SGD (Koren's SVD): r̂ = μ + b_u + b_i + p_u·q_i.
  * Deterministic for a seed; factors and biases live in typed arrays.
  */
-export function trainBiasedMf(data: Dataset, options: { factors?: number; epochs?: number; learningRate?: number; regularization?: number; seed?: number } = {}): Model {
+export function trainBiasedMf(
+  data: Dataset,
+  options: { factors?: number; epochs?: number; learningRate?: number; regularization?: number; seed?: number } = {},
+): Model {
   const k = options.factors ?? 50;
   const epochs = options.epochs ?? 30;
   const lr = options.learningRate ?? 0.007;

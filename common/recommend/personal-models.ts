@@ -28,7 +28,12 @@ export function similarityTable(aggregates: ItemAggregates): Float32Array {
  * μ + b_u + b_i (b_u from their own ratings) corrected by the k most similar items they rated
  * (Koren's item-item model with baseline: Σ s·(r − b) / Σ s over positive similarities).
  */
-export function ratingPredictor(aggregates: ItemAggregates, similarities: Float32Array, own: readonly OwnInteraction[], k = 40): (item: number) => number {
+export function ratingPredictor(
+  aggregates: ItemAggregates,
+  similarities: Float32Array,
+  own: readonly OwnInteraction[],
+  k = 40,
+): (item: number) => number {
   const rated = own.filter((o): o is Required<OwnInteraction> => o.value !== undefined);
   const { mean, offset, items: n } = aggregates;
   let sum = 0;
@@ -48,8 +53,9 @@ export function ratingPredictor(aggregates: ItemAggregates, similarities: Float3
       // Keep the k largest: zero the rest below the k-th largest weight.
       const threshold = Float64Array.from(weights).sort().reverse()[k - 1]!;
       let kept = 0;
-      for (let t = 0; t < rated.length; t++) if (weights[t]! < threshold || (weights[t] === threshold && kept >= k)) weights[t] = 0;
-      else if (weights[t]! > 0) kept++;
+      for (let t = 0; t < rated.length; t++)
+        if (weights[t]! < threshold || (weights[t] === threshold && kept >= k)) weights[t] = 0;
+        else if (weights[t]! > 0) kept++;
     }
     let numerator = 0;
     let denominator = 0;
@@ -97,7 +103,8 @@ function easeWeightsWith(aggregates: ItemAggregates, lambda: number, n: number):
       const expected = count[i]! * count[j]! * scale;
       // A complete list without the pair proves it had fewer learners than the support; only
       // when both lists were cut short may it have had more (at most the smaller cut-off).
-      p[i * n + j] = p[j * n + i] = bound[i] === 0 || bound[j] === 0 ? countBelow(expected, support) : Math.min(expected, bound[i]!, bound[j]!);
+      p[i * n + j] = p[j * n + i] =
+        bound[i] === 0 || bound[j] === 0 ? countBelow(expected, support) : Math.min(expected, bound[i]!, bound[j]!);
     }
   }
   for (let i = 0; i < n; i++) {

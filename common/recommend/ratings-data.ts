@@ -25,8 +25,15 @@ export function parseRatings(text: string, format: 'ml100k' | 'mlcsv'): Rating[]
     if (line === '') continue;
     const fields = line.split(format === 'ml100k' ? '\t' : ',');
     const [user, item, value, timestamp] = fields.map(Number);
-    if (fields.length !== 4 || ![user, item, value, timestamp].every((n) => Number.isFinite(n)) || !Number.isInteger(user) || !Number.isInteger(item)) {
-      throw new Error(`Line ${i + 1} is not "user${format === 'ml100k' ? '\\t' : ','}item${format === 'ml100k' ? '\\t' : ','}rating${format === 'ml100k' ? '\\t' : ','}timestamp": ${line.slice(0, 80)}`);
+    if (
+      fields.length !== 4 ||
+      ![user, item, value, timestamp].every((n) => Number.isFinite(n)) ||
+      !Number.isInteger(user) ||
+      !Number.isInteger(item)
+    ) {
+      throw new Error(
+        `Line ${i + 1} is not "user${format === 'ml100k' ? '\\t' : ','}item${format === 'ml100k' ? '\\t' : ','}rating${format === 'ml100k' ? '\\t' : ','}timestamp": ${line.slice(0, 80)}`,
+      );
     }
     ratings.push({ user: user!, item: item!, value: value!, timestamp: timestamp! });
   }
@@ -41,7 +48,13 @@ export function parseRatings(text: string, format: 'ml100k' | 'mlcsv'): Rating[]
  * like (ratings are not missing at random); activity varies (at least 20 ratings, like
  * MovieLens); ratings are whole stars with noise. Deterministic for a seed.
  */
-export function syntheticRatings(options: { users: number; items: number; groups: number; perUser: number; seed: number }): Rating[] {
+export function syntheticRatings(options: {
+  users: number;
+  items: number;
+  groups: number;
+  perUser: number;
+  seed: number;
+}): Rating[] {
   const next = xorshift32(options.seed);
   const random = () => (next() + 0.5) / 2 ** 32;
   const gaussian = () => Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random());
@@ -56,7 +69,10 @@ export function syntheticRatings(options: { users: number; items: number; groups
     const j = next() % (i + 1);
     [rank[i], rank[j]] = [rank[j]!, rank[i]!];
   }
-  const popularity = Float64Array.from({ length: items }, (_, i) => Math.exp(0.6 * itemBias[i]!) / (1 + rank[i]!) ** 0.8);
+  const popularity = Float64Array.from(
+    { length: items },
+    (_, i) => Math.exp(0.6 * itemBias[i]!) / (1 + rank[i]!) ** 0.8,
+  );
   const byGroup = Array.from({ length: groups }, (_, g) => {
     const members: number[] = [];
     for (let i = g; i < items; i += groups) members.push(i);
@@ -67,12 +83,18 @@ export function syntheticRatings(options: { users: number; items: number; groups
   for (let user = 0; user < users; user++) {
     const favourite = user % groups;
     const second = next() % groups;
-    const affinity = Float64Array.from({ length: groups }, (_, g) => 0.35 * gaussian() + (g === favourite ? 0.9 : g === second ? 0.45 : 0));
+    const affinity = Float64Array.from(
+      { length: groups },
+      (_, g) => 0.35 * gaussian() + (g === favourite ? 0.9 : g === second ? 0.45 : 0),
+    );
     const userBias = 0.4 * gaussian();
     const userFactors = Float64Array.from({ length: factors }, () => 0.45 * gaussian());
     const choice = Array.from(affinity, (a, g) => Math.exp(1.5 * a) * (byGroup[g]!.members.length > 0 ? 1 : 0));
     const choiceTotal = choice.reduce((sum, c) => sum + c, 0);
-    const wanted = Math.min(Math.floor(items / 2), Math.max(20, Math.round(options.perUser * Math.exp(0.8 * gaussian() - 0.32))));
+    const wanted = Math.min(
+      Math.floor(items / 2),
+      Math.max(20, Math.round(options.perUser * Math.exp(0.8 * gaussian() - 0.32))),
+    );
     const seen = new Set<number>();
     for (let attempts = 0; seen.size < wanted && attempts < wanted * 100; attempts++) {
       let pick = random() * choiceTotal;
@@ -96,7 +118,12 @@ export function syntheticRatings(options: { users: number; items: number; groups
       if (random() > 1 / (1 + Math.exp(-3 * taste))) continue;
       seen.add(item);
       const latent = 3.65 + userBias + itemBias[item]! + affinity[groupOf(item)]! - 0.5 + taste + 0.8 * gaussian();
-      ratings.push({ user: user + 1, item: item + 1, value: Math.min(5, Math.max(1, Math.round(latent))), timestamp: 1_000_000 + ratings.length });
+      ratings.push({
+        user: user + 1,
+        item: item + 1,
+        value: Math.min(5, Math.max(1, Math.round(latent))),
+        timestamp: 1_000_000 + ratings.length,
+      });
     }
   }
   return ratings;

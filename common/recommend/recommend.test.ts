@@ -23,7 +23,11 @@ describe('recommender metrics, on hand-computed cases', () => {
   });
 
   it('RMSE and MAE', () => {
-    const pairs = [[3, 4], [5, 5], [2, 4]] as const;
+    const pairs = [
+      [3, 4],
+      [5, 5],
+      [2, 4],
+    ] as const;
     expect(rmse(pairs)).toBeCloseTo(Math.sqrt((1 + 0 + 4) / 3), 12);
     expect(mae(pairs)).toBeCloseTo(1, 12);
     expect(rmse([])).toBeNaN();
@@ -35,7 +39,10 @@ describe('recommender metrics, on hand-computed cases', () => {
     expect(precisionAtK(ranked, relevant, 5)).toBeCloseTo(2 / 5, 12);
     expect(recallAtK(ranked, relevant, 5)).toBeCloseTo(2 / 3, 12);
     // DCG = 1/log2(3) + 1/log2(6); ideal for 3 relevant = 1 + 1/log2(3) + 1/2.
-    expect(ndcgAtK(ranked, relevant, 5)).toBeCloseTo((1 / Math.log2(3) + 1 / Math.log2(6)) / (1 + 1 / Math.log2(3) + 0.5), 12);
+    expect(ndcgAtK(ranked, relevant, 5)).toBeCloseTo(
+      (1 / Math.log2(3) + 1 / Math.log2(6)) / (1 + 1 / Math.log2(3) + 0.5),
+      12,
+    );
     // AP@5 = (1/2 + 2/5) / min(5, 3).
     expect(averagePrecisionAtK(ranked, relevant, 5)).toBeCloseTo((1 / 2 + 2 / 5) / 3, 12);
     expect(ndcgAtK([1, 2], new Set([1, 2]), 10)).toBeCloseTo(1, 12);
@@ -50,7 +57,9 @@ describe('rating data', () => {
       { user: 1, item: 10, value: 4, timestamp: 881250949 },
       { user: 2, item: 20, value: 3.5, timestamp: 1 },
     ]);
-    expect(parseRatings('userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n', 'mlcsv')).toEqual([{ user: 1, item: 31, value: 2.5, timestamp: 1260759144 }]);
+    expect(parseRatings('userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n', 'mlcsv')).toEqual([
+      { user: 1, item: 31, value: 2.5, timestamp: 1260759144 },
+    ]);
     expect(() => parseRatings('1\t10\tfour\t1\n', 'ml100k')).toThrow(/Line 1/);
     expect(() => parseRatings('1,31,2.5,1\n', 'mlcsv')).toThrow(/header/);
   });
@@ -81,7 +90,13 @@ describe('models on the synthetic data', () => {
     const meanOnly = crossValidate(data, (train) => trainBaseline(train, { regularization: 1e12 }));
     const baseline = crossValidate(data, (train) => trainBaseline(train));
     const knn = crossValidate(data, (train) => trainItemKnn(train, UNPROTECTED));
-    const blend = crossValidate(data, (train) => trainBlend(train, [(d) => trainBaseline(d), (d) => trainItemKnn(d, UNPROTECTED), (d) => trainBiasedMf(d, { factors: 10, epochs: 25, regularization: 0.1, learningRate: 0.01 })]));
+    const blend = crossValidate(data, (train) =>
+      trainBlend(train, [
+        (d) => trainBaseline(d),
+        (d) => trainItemKnn(d, UNPROTECTED),
+        (d) => trainBiasedMf(d, { factors: 10, epochs: 25, regularization: 0.1, learningRate: 0.01 }),
+      ]),
+    );
     const cosineCf = crossValidate(data, (train) => trainItemCosine(train));
     const svdpp = crossValidate(data, (train) => trainSvdPlusPlus(train));
     expect(baseline.rmse).toBeLessThan(meanOnly.rmse);
@@ -132,9 +147,27 @@ describe('item aggregates', () => {
     expect(aggregates.neighbours).toHaveLength(data.items);
   });
 
-  it('predict from a learner\'s own ratings on the device (item-item with baseline, by hand)', () => {
-    const aggregates = { items: 3, learners: 10, mean: 3, count: Float64Array.from([10, 10, 10]), offset: Float64Array.from([0.5, -0.5, 0]), neighbours: [[{ item: 1, together: 9, similarity: 0.5 }, { item: 2, together: 9, similarity: 0.25 }], [], []], bound: new Float64Array(3) };
-    const predict = ratingPredictor(aggregates, similarityTable(aggregates), [{ item: 1, value: 4 }, { item: 2, value: 2 }]);
+  it("predict from a learner's own ratings on the device (item-item with baseline, by hand)", () => {
+    const aggregates = {
+      items: 3,
+      learners: 10,
+      mean: 3,
+      count: Float64Array.from([10, 10, 10]),
+      offset: Float64Array.from([0.5, -0.5, 0]),
+      neighbours: [
+        [
+          { item: 1, together: 9, similarity: 0.5 },
+          { item: 2, together: 9, similarity: 0.25 },
+        ],
+        [],
+        [],
+      ],
+      bound: new Float64Array(3),
+    };
+    const predict = ratingPredictor(aggregates, similarityTable(aggregates), [
+      { item: 1, value: 4 },
+      { item: 2, value: 2 },
+    ]);
     // b_u = ((4 − 3 + 0.5) + (2 − 3 − 0)) / (15 + 2) = 0.5/17; residuals 1.5 − b_u and −1 − b_u.
     const bu = 0.5 / 17;
     expect(predict(0)).toBeCloseTo(3 + bu + 0.5 + (0.5 * (1.5 - bu) + 0.25 * (-1 - bu)) / 0.75, 10);
@@ -158,7 +191,8 @@ describe('EASE and its Cholesky inverse', () => {
     // Larger than a block (32 rows): A·A⁻¹ = I across block boundaries.
     const n = 75;
     const big = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) big[i * n + j] = big[j * n + i] = i === j ? 10 + i : Math.sin(i * 3 + j * 5);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) big[i * n + j] = big[j * n + i] = i === j ? 10 + i : Math.sin(i * 3 + j * 5);
     const bigInverse = invertSpd(Float64Array.from(big), n);
     let worst = 0;
     for (let i = 0; i < n; i++) {

@@ -8,7 +8,17 @@ import { xorshift32 } from './random.js';
  * Trained by SGD user by user; the implicit part's gradient is gathered over a user's ratings and
  * applied once per user (the usual fast variant). Deterministic for a seed.
  */
-export function trainSvdPlusPlus(data: Dataset, options: { factors?: number; epochs?: number; learningRate?: number; regularization?: number; decay?: number; seed?: number } = {}): Model {
+export function trainSvdPlusPlus(
+  data: Dataset,
+  options: {
+    factors?: number;
+    epochs?: number;
+    learningRate?: number;
+    regularization?: number;
+    decay?: number;
+    seed?: number;
+  } = {},
+): Model {
   const k = options.factors ?? 20;
   const epochs = options.epochs ?? 30;
   const reg = options.regularization ?? 0.05;
@@ -91,5 +101,9 @@ export function trainSvdPlusPlus(data: Dataset, options: { factors?: number; epo
     for (let f = 0; f < k; f++) dot += q[it * k + f]! * userImplicit[u * k + f]!;
     return Math.min(5, Math.max(1, mean + (bu[u] ?? 0) + (bi[it] ?? 0) + dot));
   };
-  return { name: `SVD++ (k=${k}, ${epochs} epochs)`, predict, scores: (u) => Float64Array.from({ length: data.items }, (_, it) => predict(u, it)) };
+  return {
+    name: `SVD++ (k=${k}, ${epochs} epochs)`,
+    predict,
+    scores: (u) => Float64Array.from({ length: data.items }, (_, it) => predict(u, it)),
+  };
 }

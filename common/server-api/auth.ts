@@ -27,12 +27,18 @@ export const registerRequestSchema = z
   })
   .strict();
 
-export const loginRequestSchema = z.object({ email: emailSchema, password: z.string().min(1).max(256), device: deviceInfoSchema }).strict();
+export const loginRequestSchema = z
+  .object({ email: emailSchema, password: z.string().min(1).max(256), device: deviceInfoSchema })
+  .strict();
 export const refreshRequestSchema = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
 /** Sign out this session (by its refresh token), this device, or `everywhere`: every device of the account at once. */
-export const logoutRequestSchema = z.object({ refreshToken: refreshRequestSchema.shape.refreshToken.optional(), everywhere: z.boolean().optional() }).strict();
+export const logoutRequestSchema = z
+  .object({ refreshToken: refreshRequestSchema.shape.refreshToken.optional(), everywhere: z.boolean().optional() })
+  .strict();
 export const profileUpdateSchema = z.object({ displayName: displayNameSchema }).strict();
-export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema }).strict();
+export const passwordChangeSchema = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema })
+  .strict();
 
 export interface PublicUser {
   id: string;

@@ -13,7 +13,9 @@ const documentSchema = z.record(z.string(), z.unknown());
 export const MAX_PUSH_ROWS = 500;
 
 export const pushBodySchema = z
-  .array(z.object({ assumedMasterState: documentSchema.nullable().optional(), newDocumentState: documentSchema }).strict())
+  .array(
+    z.object({ assumedMasterState: documentSchema.nullable().optional(), newDocumentState: documentSchema }).strict(),
+  )
   .min(1)
   .max(MAX_PUSH_ROWS);
 

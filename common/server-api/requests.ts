@@ -16,14 +16,18 @@ export const publishRequestSchema = z.object({ draftRevision: z.number().int().m
 
 export const roleRequestSchema = z.object({ role: z.enum(['learner', 'creator']) }).strict();
 
-export const reassignSchema = z.object({ fromUserId: z.string().min(1).max(100), toUserId: z.string().min(1).max(100) }).strict();
+export const reassignSchema = z
+  .object({ fromUserId: z.string().min(1).max(100), toUserId: z.string().min(1).max(100) })
+  .strict();
 
 export const provisioningRequestSchema = z
   .object({
     organization: z.object({ id: idParam.optional(), name: z.string().trim().min(1).max(120) }).strict(),
     /** The address learners' devices use (the public one, behind any proxy). */
     serverUrl: provisioningSchema.shape.serverUrl,
-    enrollment: z.object({ maxUses: z.number().int().min(1).max(1_000_000), expiresAt: z.number().int().positive().optional() }).strict(),
+    enrollment: z
+      .object({ maxUses: z.number().int().min(1).max(1_000_000), expiresAt: z.number().int().positive().optional() })
+      .strict(),
     defaultLanguage: provisioningSchema.shape.defaultLanguage,
     lockedSettings: provisioningSchema.shape.lockedSettings.optional(),
     updates: provisioningSchema.shape.updates.optional(),
@@ -31,8 +35,14 @@ export const provisioningRequestSchema = z
   })
   .strict();
 
-export const joinRequestSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'not an enrollment token') }).strict();
+export const joinRequestSchema = z
+  .object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'not an enrollment token') })
+  .strict();
 
-export const rosterRequestSchema = z.object({ csv: z.string().max(900_000, 'A roster file is at most 900 KB; split larger ones.'), dryRun: z.boolean() }).strict();
+export const rosterRequestSchema = z
+  .object({ csv: z.string().max(900_000, 'A roster file is at most 900 KB; split larger ones.'), dryRun: z.boolean() })
+  .strict();
 
-export const passwordResetSchema = z.object({ password: z.string().min(10, 'At least 10 characters.').max(256) }).strict();
+export const passwordResetSchema = z
+  .object({ password: z.string().min(10, 'At least 10 characters.').max(256) })
+  .strict();

@@ -47,9 +47,17 @@ export const LOOKS = [
 ] as const;
 
 /** Calls an operation through the core host's own API, as the UI would. */
-export async function invokeOnHost(host: { launchUrl: string; origin: string }, name: string, input: unknown): Promise<void> {
+export async function invokeOnHost(
+  host: { launchUrl: string; origin: string },
+  name: string,
+  input: unknown,
+): Promise<void> {
   const secret = new URL(host.launchUrl).hash.slice('#secret='.length);
-  const response = await fetch(`${host.origin}/api/invoke/${name}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const response = await fetch(`${host.origin}/api/invoke/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
   expect(response.status).toBe(200);
 }
 
@@ -57,7 +65,11 @@ export async function invokeOnHost(host: { launchUrl: string; origin: string }, 
  * Switches the app's language and theme through the core host's own API (as Settings
  * would) and waits until the page shows them.
  */
-export async function applyLook(page: Page, host: { launchUrl: string; origin: string }, look: (typeof LOOKS)[number]): Promise<void> {
+export async function applyLook(
+  page: Page,
+  host: { launchUrl: string; origin: string },
+  look: (typeof LOOKS)[number],
+): Promise<void> {
   await invokeOnHost(host, 'settings.update', look);
   await expect(page.locator('html')).toHaveAttribute('data-theme', look.theme);
   await expect(page.locator('html')).toHaveAttribute('lang', look.language);
@@ -77,12 +89,19 @@ export async function signUpInApp(page: Page, displayName: string, email: string
  * A journey's page: the app opened in Chinese and light theme, every uncaught page error
  * collected (a journey asserts there were none), and a helper to use the sidebar.
  */
-export async function startJourney(context: BrowserContext, host: { launchUrl: string; origin: string }): Promise<{ page: Page; pageErrors: string[]; nav: (name: string) => Promise<void> }> {
+export async function startJourney(
+  context: BrowserContext,
+  host: { launchUrl: string; origin: string },
+): Promise<{ page: Page; pageErrors: string[]; nav: (name: string) => Promise<void> }> {
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await openApp(page, host.launchUrl);
   await applyLook(page, host, { language: 'zh-CN', theme: 'light' });
-  const nav = (name: string) => page.getByRole('navigation', { name: /主导航|Main navigation/ }).getByRole('button', { name, exact: true }).click();
+  const nav = (name: string) =>
+    page
+      .getByRole('navigation', { name: /主导航|Main navigation/ })
+      .getByRole('button', { name, exact: true })
+      .click();
   return { page, pageErrors, nav };
 }

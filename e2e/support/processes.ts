@@ -11,15 +11,30 @@ export function makeTempDir(prefix: string): { path: string; remove: () => void 
 }
 
 /** A real sync server from the build, on SQLite in its own data dir, on a free loopback port (or `port`, to restart it where devices expect it). */
-export async function startSyncServer(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<ReadyProcess & { url: string }> {
+export async function startSyncServer(
+  dataDir: string,
+  port = 0,
+  env: Record<string, string> = {},
+): Promise<ReadyProcess & { url: string }> {
   const server = await spawnUntilReady(process.execPath, [join(projectRoot, 'dist/sync-server/main.js')], {
-    env: { ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: String(port), ZHIKU_LOG_LEVEL: 'warn', ...env },
+    env: {
+      ZHIKU_MODE: 'development',
+      ZHIKU_DATA_DIR: dataDir,
+      ZHIKU_SERVER_PORT: String(port),
+      ZHIKU_LOG_LEVEL: 'warn',
+      ...env,
+    },
   });
   return { ...server, url: String(server.ready.url) };
 }
 
 /** The desktop core in web mode, from the build, serving the built renderer. */
-export async function startCoreHost(options: { dataDir: string; syncServerUrl: string; provisioningFile?: string; announceSecretStorage?: boolean }): Promise<ReadyProcess & { launchUrl: string; origin: string }> {
+export async function startCoreHost(options: {
+  dataDir: string;
+  syncServerUrl: string;
+  provisioningFile?: string;
+  announceSecretStorage?: boolean;
+}): Promise<ReadyProcess & { launchUrl: string; origin: string }> {
   const host = await spawnUntilReady(process.execPath, [
     join(projectRoot, 'out/main/web-host.js'),
     '--data-dir',

@@ -19,7 +19,9 @@ export function accountHelpers(session: SessionManager, database: ClientDatabase
   }
   /** Whether the learner has a live (not revoked) entitlement to the course on this device. */
   async function holdsEntitlement(owner: string, courseId: string): Promise<boolean> {
-    return (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some((e) => e.revokedAt === undefined);
+    return (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some(
+      (e) => e.revokedAt === undefined,
+    );
   }
   /** A subscription to a live value; returns its end. */
   function follow<T>(source: Observable<T>, emit: (value: T) => void): () => void {
@@ -33,7 +35,8 @@ export function accountHelpers(session: SessionManager, database: ClientDatabase
   function requireCreator(): string {
     const current = session.current();
     if (!current) throw new AppError('SIGN_IN_REQUIRED', 'Sign in to write courses.');
-    if (current.user.role !== 'creator' && current.user.role !== 'admin') throw new AppError('UNAUTHORIZED', 'Become a creator from your account first.');
+    if (current.user.role !== 'creator' && current.user.role !== 'admin')
+      throw new AppError('UNAUTHORIZED', 'Become a creator from your account first.');
     return current.user.id;
   }
   return { userId, requireUser, requireCreator, lessonOf, holdsEntitlement, follow, perAccount };

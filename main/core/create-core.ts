@@ -80,7 +80,6 @@ export interface Core {
   close(): Promise<void>;
 }
 
-
 /**
  * The desktop core: everything the UI can ask for, in plain Node. Electron's main process
  * and the web-mode host both create it and only carry its operations to the UI.
@@ -104,15 +103,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const journal = openUnsyncedJournal(options.dataDir, () => clock.now());
   const { database } = await openDatabaseWithRecovery({ dataDir: options.dataDir, now: () => clock.now(), journal });
   log.info('started', { version: options.appVersion, runtime: options.runtime, dataDir: options.dataDir });
-  const platform = ({ win32: 'windows', darwin: 'macos', linux: 'linux' } as const)[process.platform as 'win32' | 'darwin' | 'linux'] ?? 'linux';
+  const platform =
+    ({ win32: 'windows', darwin: 'macos', linux: 'linux' } as const)[
+      process.platform as 'win32' | 'darwin' | 'linux'
+    ] ?? 'linux';
   const secrets = createSecretStorage({ dataDir: options.dataDir, ...options.secrets });
-  const vault = secretTokenVault(secrets, (error) => log.child('secrets').warn('the sign-in could not be saved', { error }));
+  const vault = secretTokenVault(secrets, (error) =>
+    log.child('secrets').warn('the sign-in could not be saved', { error }),
+  );
   const session = createSessionManager({
     vault,
     initial: await vault.load(),
     serverUrl: () => settings.get().syncServerUrl,
     fetch: fetchImpl,
-    device: () => ({ installId: installId(options.dataDir), name: options.deviceName ?? `Zhiku (${platform})`, platform: options.runtime === 'node' ? 'web' : platform }),
+    device: () => ({
+      installId: installId(options.dataDir),
+      name: options.deviceName ?? `Zhiku (${platform})`,
+      platform: options.runtime === 'node' ? 'web' : platform,
+    }),
     log: log.child('session'),
   });
   const server = createServerApi({ session, fetch: fetchImpl, serverUrl: () => settings.get().syncServerUrl });
@@ -121,7 +129,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // The server's signing keys, pinned per server (server-keys.ts); a key pinned before keys had ids checks old signatures.
   const legacyKeyFile = join(options.dataDir, SERVER_KEY_FILE);
-  const serverKeys = createServerKeys({ dataDir: options.dataDir, fetchKeySet: (url) => server.keySet(url), legacyPem: () => (existsSync(legacyKeyFile) ? readFileSync(legacyKeyFile, 'utf8') : undefined) });
+  const serverKeys = createServerKeys({
+    dataDir: options.dataDir,
+    fetchKeySet: (url) => server.keySet(url),
+    legacyPem: () => (existsSync(legacyKeyFile) ? readFileSync(legacyKeyFile, 'utf8') : undefined),
+  });
   const access = createOfflineAccess({
     db: database,
     now: () => now().getTime(),
@@ -135,9 +147,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     serverUrl: () => settings.get().syncServerUrl,
     fetch: fetchImpl,
     now: () => now().getTime(),
-    onServerReached: () => void access.serverReached().catch((error: unknown) => log.child('access').warn('recording contact with the server failed', { error })),
+    onServerReached: () =>
+      void access
+        .serverReached()
+        .catch((error: unknown) => log.child('access').warn('recording contact with the server failed', { error })),
   });
-  const recovery = createRecovery({ dataDir: options.dataDir, database, journal, syncStatus$: sync.status$, awaitInSync: () => sync.awaitInSync(), log: log.child('recovery') });
+  const recovery = createRecovery({
+    dataDir: options.dataDir,
+    database,
+    journal,
+    syncStatus$: sync.status$,
+    awaitInSync: () => sync.awaitInSync(),
+    log: log.child('recovery'),
+  });
   const downloads = createDownloadManager({
     db: database,
     session,
@@ -151,9 +173,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     online$: sync.status$.pipe(map((status) => status.online)),
   });
   const media = createMediaTickets((lessonId, start, end) => downloads.read(lessonId, start, end));
-  const { userId, requireUser, requireCreator, lessonOf, holdsEntitlement, follow, perAccount } = accountHelpers(session, database);
+  const { userId, requireUser, requireCreator, lessonOf, holdsEntitlement, follow, perAccount } = accountHelpers(
+    session,
+    database,
+  );
   const { covers, mediaUploads, creator } = createAuthoring({
-    ...{ database, session, sync, server, dataDir: options.dataDir, fetch: fetchImpl, serverUrl: () => settings.get().syncServerUrl },
+    ...{
+      database,
+      session,
+      sync,
+      server,
+      dataDir: options.dataDir,
+      fetch: fetchImpl,
+      serverUrl: () => settings.get().syncServerUrl,
+    },
     ...{ requireCreator, userId, perAccount, follow, now: () => now().getTime() },
   });
   const search = createCatalogSearch({ db: database, downloads, dataDir: options.dataDir });
@@ -184,15 +217,58 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       map((status) => status.lastSyncedAt),
       distinctUntilChanged(),
     )
-    .subscribe(() => void packs.unlock().catch((error: unknown) => log.child('packs').warn('unlocking imported lessons after a sync failed', { error })));
-  const recommender = deviceRecommender({ database, dataDir: options.dataDir, settings, workerEntry: options.recommendWorker, sync, fetch: fetchImpl });
+    .subscribe(
+      () =>
+        void packs
+          .unlock()
+          .catch((error: unknown) =>
+            log.child('packs').warn('unlocking imported lessons after a sync failed', { error }),
+          ),
+    );
+  const recommender = deviceRecommender({
+    database,
+    dataDir: options.dataDir,
+    settings,
+    workerEntry: options.recommendWorker,
+    sync,
+    fetch: fetchImpl,
+  });
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
   const appInfo = appInfoOf(options, startedAt);
   const openExternal = options.openExternal;
   const services: CoreServices = {
-    ...{ appInfo, now, log, database, settings, serverStatus, secrets, vault, session, serverCall, serverGet, sync, downloads, access, media },
-    ...{ search, recommender, packs, recovery, provisioning, openExternal, userId, requireUser, lessonOf, holdsEntitlement, follow, perAccount },
+    ...{
+      appInfo,
+      now,
+      log,
+      database,
+      settings,
+      serverStatus,
+      secrets,
+      vault,
+      session,
+      serverCall,
+      serverGet,
+      sync,
+      downloads,
+      access,
+      media,
+    },
+    ...{
+      search,
+      recommender,
+      packs,
+      recovery,
+      provisioning,
+      openExternal,
+      userId,
+      requireUser,
+      lessonOf,
+      holdsEntitlement,
+      follow,
+      perAccount,
+    },
   };
 
   return {

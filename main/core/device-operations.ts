@@ -4,12 +4,44 @@ import type { AppInfo } from '../../common/contract/index.js';
 import type { CoreServices } from './core-services.js';
 
 /** The device itself: what it runs, its settings, how it keeps secrets, its server and recovery status. */
-export function deviceOperations({ session, sync, downloads, settings, serverStatus, secrets, vault, log, appInfo, now, recovery, provisioning, follow }: CoreServices): { operations: Pick<OperationHandlers, 'app.getInfo' | 'app.diagnostics' | 'settings.get' | 'settings.update' | 'server.checkStatus' | 'secrets.choose'>; subscriptions: Pick<SubscriptionSources, 'settings.watch' | 'server.watchStatus' | 'secrets.watch' | 'provisioning.watch' | 'recovery.watch'> } {
+export function deviceOperations({
+  session,
+  sync,
+  downloads,
+  settings,
+  serverStatus,
+  secrets,
+  vault,
+  log,
+  appInfo,
+  now,
+  recovery,
+  provisioning,
+  follow,
+}: CoreServices): {
+  operations: Pick<
+    OperationHandlers,
+    'app.getInfo' | 'app.diagnostics' | 'settings.get' | 'settings.update' | 'server.checkStatus' | 'secrets.choose'
+  >;
+  subscriptions: Pick<
+    SubscriptionSources,
+    'settings.watch' | 'server.watchStatus' | 'secrets.watch' | 'provisioning.watch' | 'recovery.watch'
+  >;
+} {
   return {
     operations: {
       'app.getInfo': async () => appInfo,
       'app.diagnostics': async () => ({
-        text: await diagnosticsText({ info: appInfo, now: now(), sync: sync.status$.value, serverUrl: settings.get().syncServerUrl, secrets: secrets.status$.value, downloads: downloads.view$.value, recent: log.recent(), logFile: log.file() }),
+        text: await diagnosticsText({
+          info: appInfo,
+          now: now(),
+          sync: sync.status$.value,
+          serverUrl: settings.get().syncServerUrl,
+          secrets: secrets.status$.value,
+          downloads: downloads.view$.value,
+          recent: log.recent(),
+          logFile: log.file(),
+        }),
       }),
       'settings.get': async () => settings.get(),
       'settings.update': async (patch) => settings.update(patch),
@@ -37,7 +69,16 @@ export function deviceOperations({ session, sync, downloads, settings, serverSta
 }
 
 /** What the core says about itself (About, diagnostics). */
-export function appInfoOf(options: { appVersion: string; runtime: AppInfo['runtime']; versions?: Partial<AppInfo['versions']>; systemLocale?: string; dataDir: string }, startedAt: string): AppInfo {
+export function appInfoOf(
+  options: {
+    appVersion: string;
+    runtime: AppInfo['runtime'];
+    versions?: Partial<AppInfo['versions']>;
+    systemLocale?: string;
+    dataDir: string;
+  },
+  startedAt: string,
+): AppInfo {
   return {
     name: 'Zhiku',
     version: options.appVersion,

@@ -59,7 +59,13 @@ describe('openSubscription', () => {
   it('emits values and returns a closer', () => {
     calls.length = 0;
     const values: unknown[] = [];
-    const close = openSubscription(sources, 'settings.watch', {}, (v) => values.push(v), () => undefined);
+    const close = openSubscription(
+      sources,
+      'settings.watch',
+      {},
+      (v) => values.push(v),
+      () => undefined,
+    );
     expect(values).toEqual([defaultSettings]);
     close();
     expect(calls).toEqual(['closed']);
@@ -67,8 +73,20 @@ describe('openSubscription', () => {
 
   it('reports unknown names and bad input once, as errors', () => {
     const errors: unknown[] = [];
-    openSubscription(sources, 'settings.get', {}, () => undefined, (e) => errors.push(e.code));
-    openSubscription(sources, 'settings.watch', { all: true }, () => undefined, (e) => errors.push(e.code));
+    openSubscription(
+      sources,
+      'settings.get',
+      {},
+      () => undefined,
+      (e) => errors.push(e.code),
+    );
+    openSubscription(
+      sources,
+      'settings.watch',
+      { all: true },
+      () => undefined,
+      (e) => errors.push(e.code),
+    );
     expect(errors).toEqual(['UNKNOWN_OPERATION', 'INVALID_INPUT']);
   });
 });

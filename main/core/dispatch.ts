@@ -23,9 +23,17 @@ function parseInput(schema: z.ZodType, input: unknown): unknown {
  * The one door into the core for every transport: checks the operation exists, validates
  * its input against the contract, runs it, and turns any failure into an error reply.
  */
-export async function invokeOperation(handlers: OperationHandlers, name: unknown, input: unknown): Promise<Reply<unknown>> {
+export async function invokeOperation(
+  handlers: OperationHandlers,
+  name: unknown,
+  input: unknown,
+): Promise<Reply<unknown>> {
   try {
-    if (!isOperationName(name)) throw new AppError('UNKNOWN_OPERATION', `There is no operation named ${JSON.stringify(String(name)).slice(0, 120)}.`);
+    if (!isOperationName(name))
+      throw new AppError(
+        'UNKNOWN_OPERATION',
+        `There is no operation named ${JSON.stringify(String(name)).slice(0, 120)}.`,
+      );
     const validInput = parseInput(operations[name].input, input);
     const handler = handlers[name] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(validInput) };
@@ -46,7 +54,11 @@ export function openSubscription(
   fail: (error: ApiError) => void,
 ): () => void {
   try {
-    if (!isSubscriptionName(name)) throw new AppError('UNKNOWN_OPERATION', `There is no subscription named ${JSON.stringify(String(name)).slice(0, 120)}.`);
+    if (!isSubscriptionName(name))
+      throw new AppError(
+        'UNKNOWN_OPERATION',
+        `There is no subscription named ${JSON.stringify(String(name)).slice(0, 120)}.`,
+      );
     const validInput = parseInput(subscriptions[name].input, input);
     const source = sources[name] as (input: unknown, emit: (value: unknown) => void) => () => void;
     return source(validInput, emit);

@@ -14,12 +14,33 @@ afterAll(async () => {
 
 /** What the device holds, summed up: compared before and after each refused operation. */
 async function fingerprint(core: Core): Promise<string> {
-  const counts = await Promise.all(Object.entries(core.database.collections).map(async ([name, collection]) => `${name}=${await collection.count().exec()}`));
+  const counts = await Promise.all(
+    Object.entries(core.database.collections).map(
+      async ([name, collection]) => `${name}=${await collection.count().exec()}`,
+    ),
+  );
   return `${counts.join(',')};settings=${JSON.stringify(await invokeOperation(core.operations, 'settings.get', {}))}`;
 }
 
 const nasty = fc.oneof(
-  fc.constantFrom('', '../../etc/passwd', '\u0000', '𠜎', 'a'.repeat(3000), '__proto__', 'http://', 'javascript:alert(1)', '/', 'C:\\', -1, 0, 1e308, Number.NaN, null, true),
+  fc.constantFrom(
+    '',
+    '../../etc/passwd',
+    '\u0000',
+    '𠜎',
+    'a'.repeat(3000),
+    '__proto__',
+    'http://',
+    'javascript:alert(1)',
+    '/',
+    'C:\\',
+    -1,
+    0,
+    1e308,
+    Number.NaN,
+    null,
+    true,
+  ),
   fc.string({ maxLength: 30 }),
   fc.integer(),
   fc.double(),
@@ -27,7 +48,33 @@ const nasty = fc.oneof(
 const input = fc.oneof(
   fc.anything({ maxDepth: 3, maxKeys: 5 }),
   fc.dictionary(
-    fc.constantFrom('courseId', 'courseIds', 'lessonId', 'id', 'folder', 'query', 'language', 'theme', 'syncServerUrl', 'stars', 'review', 'position', 'length', 'code', 'email', 'password', 'organizationId', 'csv', 'dryRun', 'poolId', 'kind', 'anchor', 'body', 'skip', 'limit'),
+    fc.constantFrom(
+      'courseId',
+      'courseIds',
+      'lessonId',
+      'id',
+      'folder',
+      'query',
+      'language',
+      'theme',
+      'syncServerUrl',
+      'stars',
+      'review',
+      'position',
+      'length',
+      'code',
+      'email',
+      'password',
+      'organizationId',
+      'csv',
+      'dryRun',
+      'poolId',
+      'kind',
+      'anchor',
+      'body',
+      'skip',
+      'limit',
+    ),
     nasty,
     { maxKeys: 5 },
   ),
@@ -44,9 +91,18 @@ describe('hostile input to every contract operation', () => {
   it('gets clear errors and changes nothing it refuses', async () => {
     const server = await restartableServer(newDir());
     closing.push(() => server.stop());
-    const core = await createCore({ dataDir: newDir(), appVersion: '0.0.0-test', runtime: 'node', initialSettings: { syncServerUrl: server.url } });
+    const core = await createCore({
+      dataDir: newDir(),
+      appVersion: '0.0.0-test',
+      runtime: 'node',
+      initialSettings: { syncServerUrl: server.url },
+    });
     closing.push(() => core.close());
-    const signedUp = await invokeOperation(core.operations, 'account.signUp', { email: 'fuzz@example.com', password: 'correct horse battery', displayName: 'Fuzz' });
+    const signedUp = await invokeOperation(core.operations, 'account.signUp', {
+      email: 'fuzz@example.com',
+      password: 'correct horse battery',
+      displayName: 'Fuzz',
+    });
     expect(signedUp.ok).toBe(true);
     await core.sync.awaitInSync();
     let calls = 0;
@@ -57,7 +113,10 @@ describe('hostile input to every contract operation', () => {
           const reply = await invokeOperation(core.operations, name, value);
           calls++;
           if (!reply.ok) {
-            expect(reply.error.code, `${name}(${JSON.stringify(value).slice(0, 200)}) → ${reply.error.message}`).not.toBe('INTERNAL');
+            expect(
+              reply.error.code,
+              `${name}(${JSON.stringify(value).slice(0, 200)}) → ${reply.error.message}`,
+            ).not.toBe('INTERNAL');
             expect(await fingerprint(core), `${name} was refused but changed the device`).toBe(before);
           }
         }),

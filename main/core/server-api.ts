@@ -7,7 +7,10 @@ export function createServerApi(deps: { session: SessionManager; fetch: typeof f
   async function call<T>(path: string, body: unknown, method: 'POST' | 'GET' | 'DELETE' = 'POST'): Promise<T> {
     let response: Response;
     try {
-      const init: RequestInit = body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      const init: RequestInit =
+        body === undefined
+          ? { method }
+          : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
       response = await deps.session.authorizedFetch(path, { ...init, signal: AbortSignal.timeout(20_000) });
     } catch (error) {
       if (error instanceof AppError) throw error;
@@ -16,7 +19,10 @@ export function createServerApi(deps: { session: SessionManager; fetch: typeof f
     if (response.ok) return (response.status === 204 ? {} : await response.json()) as T;
     const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
     const code = payload?.error?.code;
-    throw new AppError(isErrorCode(code) ? code : 'SERVER_ERROR', payload?.error?.message ?? `The server answered ${response.status}.`);
+    throw new AppError(
+      isErrorCode(code) ? code : 'SERVER_ERROR',
+      payload?.error?.message ?? `The server answered ${response.status}.`,
+    );
   }
   return {
     call,
@@ -28,7 +34,9 @@ export function createServerApi(deps: { session: SessionManager; fetch: typeof f
     },
     /** The server's active public key (PEM) alone; null when unreachable. */
     async publicKey(serverUrl = deps.serverUrl()): Promise<string | null> {
-      const response = await deps.fetch(new URL('/v1/keys/entitlements', serverUrl), { signal: AbortSignal.timeout(10_000) });
+      const response = await deps.fetch(new URL('/v1/keys/entitlements', serverUrl), {
+        signal: AbortSignal.timeout(10_000),
+      });
       return response.ok ? response.text() : null;
     },
   };

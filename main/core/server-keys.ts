@@ -11,7 +11,16 @@ const LEGACY = 'legacy';
 
 const keySetSchema = z.object({
   active: z.string().regex(KEY_ID_PATTERN),
-  keys: z.array(z.object({ kid: z.string().regex(KEY_ID_PATTERN), publicKeyPem: z.string().max(2000), createdAt: z.number(), legacy: z.boolean() })).max(100),
+  keys: z
+    .array(
+      z.object({
+        kid: z.string().regex(KEY_ID_PATTERN),
+        publicKeyPem: z.string().max(2000),
+        createdAt: z.number(),
+        legacy: z.boolean(),
+      }),
+    )
+    .max(100),
 });
 const pinnedSchema = z.record(z.string(), z.record(z.string(), z.string()));
 
@@ -25,7 +34,12 @@ export interface ServerKeys {
    */
   refresh(serverUrl: string): Promise<boolean>;
   /** Checks a server signature over `textFor(keyId)`, fetching an unknown key id once from `serverUrl`. */
-  verify(serverUrl: string, signature: string, textFor: (keyId: string | undefined) => string, options?: { offline?: boolean }): Promise<boolean>;
+  verify(
+    serverUrl: string,
+    signature: string,
+    textFor: (keyId: string | undefined) => string,
+    options?: { offline?: boolean },
+  ): Promise<boolean>;
 }
 
 export function verifyWithKey(pem: string, text: string, value: string): boolean {
@@ -38,7 +52,11 @@ export function verifyWithKey(pem: string, text: string, value: string): boolean
 }
 
 /** `legacyPem`: a key this device pinned before keys had ids (it checks the server's old, unprefixed signatures). */
-export function createServerKeys(deps: { dataDir: string; fetchKeySet: (serverUrl: string) => Promise<ServerKeySet | null>; legacyPem?: () => string | undefined }): ServerKeys {
+export function createServerKeys(deps: {
+  dataDir: string;
+  fetchKeySet: (serverUrl: string) => Promise<ServerKeySet | null>;
+  legacyPem?: () => string | undefined;
+}): ServerKeys {
   const file = join(deps.dataDir, SERVER_KEYS_FILE);
   const origin = (serverUrl: string) => new URL(serverUrl).origin;
   let pinned: Record<string, Record<string, string>> = {};
@@ -75,7 +93,8 @@ export function createServerKeys(deps: { dataDir: string; fetchKeySet: (serverUr
             own[id] ??= key.publicKeyPem;
             if (key.legacy) own[key.kid] ??= key.publicKeyPem;
           }
-          for (const id of Object.keys(own)) if (!listed.has(id) && !answer.data.keys.some((key) => key.kid === id)) delete own[id];
+          for (const id of Object.keys(own))
+            if (!listed.has(id) && !answer.data.keys.some((key) => key.kid === id)) delete own[id];
           pinned = { ...pinned, [at]: own };
           save();
           return true;

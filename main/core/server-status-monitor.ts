@@ -37,7 +37,9 @@ export function createServerStatusMonitor(deps: {
       // Something answered: if it is not a healthy Zhiku server, that is a server error, not "offline".
       const body: unknown = response.ok ? await response.json().catch(() => undefined) : undefined;
       const health = serverHealthSchema.safeParse(body);
-      status = health.success ? { ...base, reachable: true, health: health.data } : { ...base, reachable: false, error: 'SERVER_ERROR' };
+      status = health.success
+        ? { ...base, reachable: true, health: health.data }
+        : { ...base, reachable: false, error: 'SERVER_ERROR' };
     }
     latest = status;
     for (const listener of listeners) listener(status);

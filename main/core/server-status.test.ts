@@ -23,7 +23,12 @@ async function realSyncServer(): Promise<RunningServer> {
 }
 
 async function coreFor(syncServerUrl: string) {
-  const core = await createCore({ dataDir: newDir(), appVersion: '1', runtime: 'node', initialSettings: { syncServerUrl } });
+  const core = await createCore({
+    dataDir: newDir(),
+    appVersion: '1',
+    runtime: 'node',
+    initialSettings: { syncServerUrl },
+  });
   cleanups.push(() => core.close());
   return core;
 }
@@ -32,7 +37,11 @@ describe('server status', () => {
   it('reports a real sync server as reachable, with its catalog', async () => {
     const server = await realSyncServer();
     const status = await (await coreFor(server.url)).operations['server.checkStatus']({});
-    expect(status).toMatchObject({ reachable: true, url: server.url, health: { version: '9.9.9', database: 'sqlite', catalog: { courses: 12 } } });
+    expect(status).toMatchObject({
+      reachable: true,
+      url: server.url,
+      health: { version: '9.9.9', database: 'sqlite', catalog: { courses: 12 } },
+    });
   });
 
   it('reports a closed port as unreachable instead of failing', async () => {
@@ -48,7 +57,9 @@ describe('server status', () => {
     const impostor = createServer((_req, res) => res.end('<html>hello</html>'));
     await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => impostor.close(() => resolve())));
-    const status = await (await coreFor(`http://127.0.0.1:${(impostor.address() as AddressInfo).port}`)).operations['server.checkStatus']({});
+    const status = await (
+      await coreFor(`http://127.0.0.1:${(impostor.address() as AddressInfo).port}`)
+    ).operations['server.checkStatus']({});
     expect(status).toMatchObject({ reachable: false, error: 'SERVER_ERROR' });
   });
 

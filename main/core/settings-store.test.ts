@@ -11,7 +11,13 @@ afterEach(async () => {
   for (const core of opened.splice(0)) await core.close();
 });
 async function open(dataDir: string, extra: Partial<Parameters<typeof createCore>[0]> = {}): Promise<Core> {
-  const core = await createCore({ dataDir, appVersion: '1.2.3', runtime: 'node', now: () => new Date('2026-11-24T10:00:00Z'), ...extra });
+  const core = await createCore({
+    dataDir,
+    appVersion: '1.2.3',
+    runtime: 'node',
+    now: () => new Date('2026-11-24T10:00:00Z'),
+    ...extra,
+  });
   opened.push(core);
   return core;
 }
@@ -38,8 +44,12 @@ describe('settings', () => {
     const core = await open(dir);
     await core.operations['settings.update']({ theme: 'dark' });
     const before = readFileSync(join(dir, 'settings.json'));
-    await expect(core.operations['settings.update']({ syncServerUrl: 'javascript:alert(1)' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(core.operations['settings.update']({ syncServerUrl: 'https://user:pw@example.com' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(core.operations['settings.update']({ syncServerUrl: 'javascript:alert(1)' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(
+      core.operations['settings.update']({ syncServerUrl: 'https://user:pw@example.com' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(readFileSync(join(dir, 'settings.json'))).toEqual(before);
   });
 
@@ -55,7 +65,10 @@ describe('settings', () => {
 
   it('treat a schema-violating file the same way', async () => {
     const dir = newDir();
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ language: 'klingon', theme: 'dark', syncServerUrl: 'http://a' }));
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ language: 'klingon', theme: 'dark', syncServerUrl: 'http://a' }),
+    );
     const core = await open(dir);
     expect((await core.operations['settings.get']({})).language).toBe('system');
   });

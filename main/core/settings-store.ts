@@ -22,7 +22,11 @@ export interface SettingsStore {
  * fails to parse or validate is kept aside as `settings.json.invalid-<time>`, never
  * silently overwritten, and the defaults take its place.
  */
-export function openSettingsStore(options: { dataDir: string; now: () => Date; initial?: SettingsPatch }): SettingsStore {
+export function openSettingsStore(options: {
+  dataDir: string;
+  now: () => Date;
+  initial?: SettingsPatch;
+}): SettingsStore {
   const properties = (z.toJSONSchema(settingsSchema) as { properties: Record<string, object> }).properties;
   const initialDefaults = settingsSchema.parse({ ...defaultSettings, ...options.initial });
   const open = () =>
@@ -57,11 +61,24 @@ export function openSettingsStore(options: { dataDir: string; now: () => Date; i
   return {
     get: read,
     update(patch) {
-      const refused = Object.keys(patch).filter((key) => key in locks && JSON.stringify(patch[key as keyof SettingsPatch]) !== JSON.stringify(locks[key as keyof SettingsPatch]));
-      if (refused.length > 0) throw new AppError('SETTING_LOCKED', `Locked by the institution: ${refused.join(', ')}.`, refused.map((key) => `${key}: locked`));
+      const refused = Object.keys(patch).filter(
+        (key) =>
+          key in locks &&
+          JSON.stringify(patch[key as keyof SettingsPatch]) !== JSON.stringify(locks[key as keyof SettingsPatch]),
+      );
+      if (refused.length > 0)
+        throw new AppError(
+          'SETTING_LOCKED',
+          `Locked by the institution: ${refused.join(', ')}.`,
+          refused.map((key) => `${key}: locked`),
+        );
       const next = settingsSchema.safeParse({ ...read(), ...patch });
       if (!next.success) {
-        throw new AppError('INVALID_INPUT', 'The settings are not valid.', next.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+        throw new AppError(
+          'INVALID_INPUT',
+          'The settings are not valid.',
+          next.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+        );
       }
       conf.store = next.data;
       const saved = read();

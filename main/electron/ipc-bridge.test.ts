@@ -27,8 +27,10 @@ function page() {
     send: (_channel: string, message: { id: number }) => sent.push(message),
   });
   const frame = { url: `${APP_ORIGIN}/index.html`, parent: null };
-  const subscribe = (id: number) => ipcMain.emit(IPC_CHANNELS.subscribe, { sender, senderFrame: frame }, { id, name: 'settings.watch', input: {} });
-  const reload = () => sender.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false, url: frame.url });
+  const subscribe = (id: number) =>
+    ipcMain.emit(IPC_CHANNELS.subscribe, { sender, senderFrame: frame }, { id, name: 'settings.watch', input: {} });
+  const reload = () =>
+    sender.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false, url: frame.url });
   return { ipcMain: ipcMain as unknown as IpcMain, sender, sent, subscribe, reload };
 }
 

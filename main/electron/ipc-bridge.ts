@@ -6,7 +6,10 @@ import type { Core } from '../core/create-core.js';
 import { invokeOperation, openSubscription } from '../core/dispatch.js';
 import { isTrustedSender } from './navigation-policy.js';
 
-const untrusted: Reply<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'This frame may not use the Zhiku API.' } };
+const untrusted: Reply<never> = {
+  ok: false,
+  error: { code: 'UNAUTHORIZED', message: 'This frame may not use the Zhiku API.' },
+};
 
 /** Carries the contract over Electron IPC: three channels, every message checked. */
 export function registerIpcBridge(ipcMain: IpcMain, core: Core): () => void {
@@ -46,7 +49,16 @@ export function registerIpcBridge(ipcMain: IpcMain, core: Core): () => void {
       if (!sender.isDestroyed()) sender.send(IPC_CHANNELS.subscriptionEvent, message);
     };
     open.get(id)?.();
-    open.set(id, openSubscription(core.subscriptions, name, input, (value) => send({ id, value }), (error) => send({ id, error })));
+    open.set(
+      id,
+      openSubscription(
+        core.subscriptions,
+        name,
+        input,
+        (value) => send({ id, value }),
+        (error) => send({ id, error }),
+      ),
+    );
   });
 
   ipcMain.on(IPC_CHANNELS.unsubscribe, (event: IpcMainEvent, request: unknown) => {

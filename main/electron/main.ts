@@ -31,7 +31,8 @@ declareAppScheme();
 /** Hands a link to the system (browser, mail app) when the policy allows it; says so when it does not. */
 function openOutside(url: string): void {
   const target = externalLinkTarget(url);
-  if (target) shell.openExternal(target).catch((error: unknown) => logger.log('the system could not open a link', error));
+  if (target)
+    shell.openExternal(target).catch((error: unknown) => logger.log('the system could not open a link', error));
   else logger.log(`a link was not opened (not a web page or mail address): ${url.slice(0, 80)}`);
 }
 
@@ -59,7 +60,12 @@ const surface: ShellSurface = {
   screen: { getAllDisplays: () => screen.getAllDisplays() },
   createWindow: (options) => new BrowserWindow(options),
   windowCount: () => BrowserWindow.getAllWindows().length,
-  process: { argv: process.argv, platform: process.platform, execPath: process.execPath, defaultApp: process.defaultApp === true },
+  process: {
+    argv: process.argv,
+    platform: process.platform,
+    execPath: process.execPath,
+    defaultApp: process.defaultApp === true,
+  },
 };
 
 startShell({
@@ -68,15 +74,27 @@ startShell({
   dataDir: process.env.ZHIKU_DATA_DIR,
   makeDir: (path) => mkdirSync(path, { recursive: true, mode: 0o700 }),
   appUrl: `${APP_ORIGIN}/index.html`,
-  windowOptions: (bounds) => buildMainWindowOptions({ preloadPath, iconPath: join(here, '../../resources/icons/icon.png'), bounds }),
-  openStateStore: () => new ElectronStore<{ window: SavedWindowState }>({ name: 'window-state', schema: windowStateSchema, clearInvalidConfig: true }),
+  windowOptions: (bounds) =>
+    buildMainWindowOptions({ preloadPath, iconPath: join(here, '../../resources/icons/icon.png'), bounds }),
+  openStateStore: () =>
+    new ElectronStore<{ window: SavedWindowState }>({
+      name: 'window-state',
+      schema: windowStateSchema,
+      clearInvalidConfig: true,
+    }),
   log: logger.log,
   logFile: logger.file,
   // `npm start` waits for this line to know the desktop app came up (else it starts web mode).
-  ...(process.env.ZHIKU_READY_LINE === '1' ? { onWindowShown: () => void process.stdout.write(`${JSON.stringify({ event: 'ready', runtime: 'electron' })}\n`) } : {}),
+  ...(process.env.ZHIKU_READY_LINE === '1'
+    ? { onWindowShown: () => void process.stdout.write(`${JSON.stringify({ event: 'ready', runtime: 'electron' })}\n`) }
+    : {}),
   async startCore() {
-    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isAllowedPermission(permission, details.requestingUrl)));
-    session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isAllowedPermission(permission, requestingOrigin));
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+      callback(isAllowedPermission(permission, details.requestingUrl)),
+    );
+    session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+      isAllowedPermission(permission, requestingOrigin),
+    );
     const provisionedServerUrl = process.env.ZHIKU_SYNC_SERVER_URL;
     const core = await createCore({
       dataDir: app.getPath('userData'),
@@ -86,7 +104,12 @@ startShell({
       systemLocale: app.getLocale(),
       recommendWorker: workerNextTo(import.meta.url),
       provisioning: {
-        locations: provisioningLocations({ explicit: process.env.ZHIKU_PROVISIONING_FILE, platform: process.platform, env: process.env, resourcesDir: process.resourcesPath }),
+        locations: provisioningLocations({
+          explicit: process.env.ZHIKU_PROVISIONING_FILE,
+          platform: process.platform,
+          env: process.env,
+          resourcesDir: process.resourcesPath,
+        }),
         installerKeyPath: join(process.resourcesPath, 'provisioning', 'server-key.pem'),
       },
       // Tokens and the content key: the OS keychain, or protected files the learner is told about.
@@ -97,7 +120,15 @@ startShell({
     // Registered once the core exists: the scheme also serves opened lessons' media from it.
     serveAppScheme(rendererDir, core.media, core.covers);
     registerIpcBridge(ipcMain, core);
-    const route = updateRouteFor({ isPackaged: app.isPackaged, platform: process.platform, execPath: process.execPath, productFileName: 'Zhiku', appId: 'com.zhiku.desktop', env: process.env, exists: existsSync });
+    const route = updateRouteFor({
+      isPackaged: app.isPackaged,
+      platform: process.platform,
+      execPath: process.execPath,
+      productFileName: 'Zhiku',
+      appId: 'com.zhiku.desktop',
+      env: process.env,
+      exists: existsSync,
+    });
     void core.provisioning.ready().then(() => startUpdates(core.provisioning.current(), route, logger.log));
     return { resync: () => core.sync.resync(), close: () => core.close() };
   },

@@ -23,7 +23,13 @@ export function externalLinkTarget(url: string): string | null {
   } catch {
     return null;
   }
-  if ((parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '' && parsed.username === '' && parsed.password === '') return parsed.toString();
+  if (
+    (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
+    parsed.hostname !== '' &&
+    parsed.username === '' &&
+    parsed.password === ''
+  )
+    return parsed.toString();
   if (parsed.protocol === 'mailto:' && /^[^@\s/%]+@[^@\s/%]+$/.test(parsed.pathname)) return parsed.toString();
   return null;
 }

@@ -11,7 +11,11 @@ const SIX_HOURS = 6 * 60 * 60 * 1000;
  * decides the feed, or `off`. Downloads happen in the background and install on quit; the
  * core backs the database up before a newer schema migrates it (main/core/database).
  */
-export function startUpdates(provisioning: Provisioning | undefined, route: UpdateRoute, log: (message: string, error?: unknown) => void): void {
+export function startUpdates(
+  provisioning: Provisioning | undefined,
+  route: UpdateRoute,
+  log: (message: string, error?: unknown) => void,
+): void {
   if (route.kind === 'managed') {
     log(`updates: not checked by the app (${route.reason})`);
     return;

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const dataDir = resolve(values['data-dir'] ?? process.env.ZHIKU_DATA_DIR ?? join(homedir(), '.zhiku-web'));
   const port = Number(values.port ?? process.env.ZHIKU_HOST_PORT ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got ${values.port}`);
 
   const core = await createCore({
     dataDir,
@@ -34,11 +35,17 @@ async function main(): Promise<void> {
     runtime: 'node',
     recommendWorker: workerNextTo(import.meta.url),
     // Web mode reads only a file it is given (flag or ZHIKU_PROVISIONING_FILE), never machine-wide ones.
-    ...((values.provisioning ?? process.env.ZHIKU_PROVISIONING_FILE) ? { provisioning: { locations: [resolve(values.provisioning ?? process.env.ZHIKU_PROVISIONING_FILE!)] } } : {}),
+    ...((values.provisioning ?? process.env.ZHIKU_PROVISIONING_FILE)
+      ? { provisioning: { locations: [resolve(values.provisioning ?? process.env.ZHIKU_PROVISIONING_FILE!)] } }
+      : {}),
     secrets: { announce: values['announce-secret-storage'] === true },
     initialSettings: values['sync-server-url'] ? { syncServerUrl: values['sync-server-url'] } : {},
   });
-  const host = await startWebHost({ core, rendererDir: resolve(values['renderer-dir'] ?? join(here, '../renderer')), port });
+  const host = await startWebHost({
+    core,
+    rendererDir: resolve(values['renderer-dir'] ?? join(here, '../renderer')),
+    port,
+  });
 
   process.stdout.write(`${JSON.stringify({ event: 'ready', url: host.launchUrl, origin: host.origin, dataDir })}\n`);
   process.stderr.write(`Zhiku is running in web mode. Open ${host.launchUrl}\n`);

@@ -14,7 +14,12 @@ beforeEach(async () => {
   const rendererDir = newDir();
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Zhiku</title>');
-  core = await createCore({ dataDir: newDir(), appVersion: '1.0.0', runtime: 'node', initialSettings: { syncServerUrl: 'http://127.0.0.1:9' } });
+  core = await createCore({
+    dataDir: newDir(),
+    appVersion: '1.0.0',
+    runtime: 'node',
+    initialSettings: { syncServerUrl: 'http://127.0.0.1:9' },
+  });
   host = await startWebHost({ core, rendererDir });
 });
 
@@ -35,7 +40,10 @@ const inboxes = new WeakMap<WebSocket, { queued: Message[]; waiting: ((message: 
 
 /** Opens an authenticated socket whose messages queue up, so none is missed between awaits. */
 function openSocket(): Promise<WebSocket> {
-  const socket = new WebSocket(`${host.origin.replace('http', 'ws')}/api/socket`, ['zhiku.v1', `zhiku-secret.${host.secret}`]);
+  const socket = new WebSocket(`${host.origin.replace('http', 'ws')}/api/socket`, [
+    'zhiku.v1',
+    `zhiku-secret.${host.secret}`,
+  ]);
   const inbox = { queued: [] as Message[], waiting: [] as ((message: Message) => void)[] };
   inboxes.set(socket, inbox);
   socket.on('message', (data: Buffer) => {
@@ -76,7 +84,10 @@ describe('the web host', () => {
   it('answers contract operations over HTTP with the secret', async () => {
     const response = await invoke('app.getInfo', '{}');
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ ok: true, value: { name: 'Zhiku', version: '1.0.0', runtime: 'node' } });
+    expect(await response.json()).toMatchObject({
+      ok: true,
+      value: { name: 'Zhiku', version: '1.0.0', runtime: 'node' },
+    });
   });
 
   it('answers bad requests with 4xx and a stable code, changing nothing', async () => {
@@ -85,8 +96,17 @@ describe('the web host', () => {
     expect(await (await invoke('nope.nothing', '{}')).json()).toMatchObject({ error: { code: 'UNKNOWN_OPERATION' } });
     expect((await invoke('settings.update', '{"theme":"dark"}', { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await invoke('settings.update', JSON.stringify({ theme: 'x'.repeat(2 * 1024 * 1024) }))).status).toBe(413);
-    expect((await fetch(`${host.origin}/api/invoke/settings.get`, { method: 'GET', headers: { authorization: `Bearer ${host.secret}` } })).status).toBe(405);
-    expect(await (await invoke('settings.get', '{}')).json()).toMatchObject({ value: { theme: 'system', language: 'system' } });
+    expect(
+      (
+        await fetch(`${host.origin}/api/invoke/settings.get`, {
+          method: 'GET',
+          headers: { authorization: `Bearer ${host.secret}` },
+        })
+      ).status,
+    ).toBe(405);
+    expect(await (await invoke('settings.get', '{}')).json()).toMatchObject({
+      value: { theme: 'system', language: 'system' },
+    });
     // Broken percent-encoding in an operation name or a cover id is the caller's error (it answered 500).
     const broken = await invoke('settings.get%E0%A4%A', '{}');
     expect(broken.status).toBe(400);

@@ -71,14 +71,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = 0;
 
   async function serveStatic(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'INVALID_INPUT', 'Method not allowed.');
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return refuse(response, 405, 'INVALID_INPUT', 'Method not allowed.');
     const filePath = resolveStaticPath(options.rendererDir, pathname);
     const info = filePath ? await stat(filePath).catch(() => null) : null;
     if (!filePath || !info?.isFile()) return refuse(response, 404, 'NOT_FOUND', 'Not found.');
     response.writeHead(200, {
       'content-type': mimeTypeFor(filePath),
       'content-length': info.size,
-      'content-security-policy': buildContentSecurityPolicy({ connectSources: [`ws://${LOOPBACK}:${port}`, `ws://localhost:${port}`] }),
+      'content-security-policy': buildContentSecurityPolicy({
+        connectSources: [`ws://${LOOPBACK}:${port}`, `ws://localhost:${port}`],
+      }),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cross-origin-opener-policy': 'same-origin',
@@ -101,7 +104,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       input = await readJsonBody(request);
     } catch (error) {
       const tooLarge = error instanceof RangeError;
-      return refuse(response, tooLarge ? 413 : 400, 'INVALID_INPUT', tooLarge ? 'The request is too large.' : 'The body is not valid JSON.');
+      return refuse(
+        response,
+        tooLarge ? 413 : 400,
+        'INVALID_INPUT',
+        tooLarge ? 'The request is too large.' : 'The body is not valid JSON.',
+      );
     }
     const operation = safeDecode(name);
     if (operation === undefined) return refuse(response, 400, 'INVALID_INPUT', 'The operation name is not valid.');
@@ -110,15 +118,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   /** Bytes the core serves to the page by address: opened lessons' media (see MediaTickets) and course covers. */
-  async function serveFromCore(request: IncomingMessage, response: ServerResponse, produce: () => Promise<MediaResponse>): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'INVALID_INPUT', 'Method not allowed.');
+  async function serveFromCore(
+    request: IncomingMessage,
+    response: ServerResponse,
+    produce: () => Promise<MediaResponse>,
+  ): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return refuse(response, 405, 'INVALID_INPUT', 'Method not allowed.');
     const answer = await produce();
     response.writeHead(answer.status, answer.headers);
     response.end(request.method === 'HEAD' ? undefined : (answer.body ?? undefined));
   }
   const coverOf = (pathname: string) => {
     const courseId = safeDecode(pathname.slice('/covers/'.length)) ?? '';
-    return /^[A-Za-z0-9_-]{1,100}$/.test(courseId) ? options.core.covers.serve(courseId) : Promise.resolve<MediaResponse>({ status: 404, headers: {}, body: null });
+    return /^[A-Za-z0-9_-]{1,100}$/.test(courseId)
+      ? options.core.covers.serve(courseId)
+      : Promise.resolve<MediaResponse>({ status: 404, headers: {}, body: null });
   };
 
   const server = createServer((request, response) => {
@@ -129,12 +144,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       : pathname === WEB_HOST_PATHS.ready
         ? Promise.resolve(sendJson(response, 200, { ready: true }))
         : pathname.startsWith('/media/')
-          ? serveFromCore(request, response, () => options.core.media.serve(pathname.slice('/media/'.length), request.headers.range))
-        : pathname.startsWith('/covers/')
-          ? serveFromCore(request, response, () => coverOf(pathname))
-        : pathname.startsWith('/api/')
-          ? Promise.resolve(refuse(response, 404, 'NOT_FOUND', 'Not found.'))
-          : serveStatic(request, response, pathname);
+          ? serveFromCore(request, response, () =>
+              options.core.media.serve(pathname.slice('/media/'.length), request.headers.range),
+            )
+          : pathname.startsWith('/covers/')
+            ? serveFromCore(request, response, () => coverOf(pathname))
+            : pathname.startsWith('/api/')
+              ? Promise.resolve(refuse(response, 404, 'NOT_FOUND', 'Not found.'))
+              : serveStatic(request, response, pathname);
     handle.catch(() => {
       if (!response.headersSent) refuse(response, 500, 'INTERNAL', 'An unexpected error occurred.');
       else response.destroy();
@@ -150,7 +167,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (request, socket, head) => {
     const { pathname } = new URL(request.url ?? '/', `http://${LOOPBACK}`);
     const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-    const givenSecret = offered.find((p) => p.startsWith(WEB_SOCKET_SECRET_PREFIX))?.slice(WEB_SOCKET_SECRET_PREFIX.length);
+    const givenSecret = offered
+      .find((p) => p.startsWith(WEB_SOCKET_SECRET_PREFIX))
+      ?.slice(WEB_SOCKET_SECRET_PREFIX.length);
     const allowed =
       pathname === WEB_HOST_PATHS.socket &&
       isAllowedHost(request.headers.host, port) &&
@@ -179,7 +198,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!parsed.success) return ws.close(1008, 'invalid message');
       const message = parsed.data;
       if (message.type === 'invoke') {
-        void invokeOperation(options.core.operations, message.name, message.input).then((reply) => send({ type: 'reply', id: message.id, reply }));
+        void invokeOperation(options.core.operations, message.name, message.input).then((reply) =>
+          send({ type: 'reply', id: message.id, reply }),
+        );
       } else if (message.type === 'subscribe') {
         if (open.has(message.id)) return ws.close(1008, 'subscription id in use');
         const close = openSubscription(

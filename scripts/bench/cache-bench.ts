@@ -21,7 +21,13 @@ import { demoCatalogPath } from '../../tests/helpers.ts';
 import { startNginx } from '../../tests/nginx.ts';
 import { startPostgres } from '../../tests/postgres.ts';
 
-const { values } = parseArgs({ options: { courses: { type: 'string', default: '2000' }, learners: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: {
+    courses: { type: 'string', default: '2000' },
+    learners: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '20' },
+  },
+});
 const COURSES = Number(values.courses);
 const LEARNERS = Number(values.learners);
 const CONCURRENCY = Number(values.concurrency);
@@ -38,7 +44,15 @@ const fmt = (ms: number) => ms.toFixed(2);
 
 async function start(env: Record<string, string>, withDemo = false): Promise<RunningServer> {
   const config = readServerConfig(
-    { ZHIKU_MODE: 'development', ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '100000', ZHIKU_TOKEN_SECRET: 'a-bench-secret-that-is-long-enough-to-sign', ...(withDemo ? {} : { ZHIKU_DEMO_CATALOG: 'off' }), ...env },
+    {
+      ZHIKU_MODE: 'development',
+      ZHIKU_SERVER_PORT: '0',
+      ZHIKU_LOG_LEVEL: 'silent',
+      ZHIKU_AUTH_RATE_LIMIT: '100000',
+      ZHIKU_TOKEN_SECRET: 'a-bench-secret-that-is-long-enough-to-sign',
+      ...(withDemo ? {} : { ZHIKU_DEMO_CATALOG: 'off' }),
+      ...env,
+    },
     { demoCatalogPath: withDemo ? demoCatalogPath : '' },
   );
   return startServer(config, 'bench');
@@ -54,9 +68,23 @@ async function seedCatalogue(server: RunningServer): Promise<number> {
         const creatorId = `creator-${c % 50}`;
         const placement = { ownerId: creatorId, isPublic: true };
         write('courses', { ...sampleCourse(courseId, { creatorId }), _deleted: false }, placement);
-        for (let l = 0; l < LESSONS_PER_COURSE; l++) write('lessons', { ...sampleLesson(courseId, l), _deleted: false }, placement);
+        for (let l = 0; l < LESSONS_PER_COURSE; l++)
+          write('lessons', { ...sampleLesson(courseId, l), _deleted: false }, placement);
         for (let r = 0; r < REVIEWS_PER_COURSE; r++) {
-          write('reviews', { id: `${courseId}-r${r}`, courseId, authorName: `学员 ${r}`, stars: 1 + ((c + r) % 5), text: '讲得很清楚，例子也好。', createdAt: 1, updatedAt: 1, _deleted: false }, { ownerId: null, isPublic: true });
+          write(
+            'reviews',
+            {
+              id: `${courseId}-r${r}`,
+              courseId,
+              authorName: `学员 ${r}`,
+              stars: 1 + ((c + r) % 5),
+              text: '讲得很清楚，例子也好。',
+              createdAt: 1,
+              updatedAt: 1,
+              _deleted: false,
+            },
+            { ownerId: null, isPublic: true },
+          );
         }
         written += 1 + LESSONS_PER_COURSE + REVIEWS_PER_COURSE;
       }
@@ -68,10 +96,21 @@ async function seedCatalogue(server: RunningServer): Promise<number> {
 async function learnerTokens(url: string, count: number): Promise<string[]> {
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
-    const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const email = `learner-${i}@example.com`;
     await post('/v1/auth/register', { email, password: 'correct horse battery', displayName: `Learner ${i}` });
-    const login = (await (await post('/v1/auth/login', { email, password: 'correct horse battery', device: { installId: `bench-install-${String(i).padStart(8, '0')}`, name: 'Bench', platform: 'linux' } })).json()) as { accessToken: string };
+    const login = (await (
+      await post('/v1/auth/login', {
+        email,
+        password: 'correct horse battery',
+        device: { installId: `bench-install-${String(i).padStart(8, '0')}`, name: 'Bench', platform: 'linux' },
+      })
+    ).json()) as { accessToken: string };
     tokens.push(login.accessToken);
   }
   return tokens;
@@ -87,9 +126,11 @@ async function firstSyncs(url: string, tokens: string[]): Promise<{ samples: Sam
       while (next < tokens.length) {
         const token = tokens[next++]!;
         for (const collection of ['courses', 'lessons', 'reviews']) {
-          for (let seq = 0; ; ) {
+          for (let seq = 0; ;) {
             const t = performance.now();
-            const response = await fetch(`${url}/v1/sync/${collection}/pull?seq=${seq}&limit=${PAGE}`, { headers: { authorization: `Bearer ${token}` } });
+            const response = await fetch(`${url}/v1/sync/${collection}/pull?seq=${seq}&limit=${PAGE}`, {
+              headers: { authorization: `Bearer ${token}` },
+            });
             const page = (await response.json()) as { documents: unknown[]; checkpoint: { seq: number } };
             if (response.status !== 200) throw new Error(`pull failed: ${response.status}`);
             samples.push({ ms: performance.now() - t, hit: response.headers.get('x-zhiku-cache') === 'hit' });
@@ -105,7 +146,14 @@ async function firstSyncs(url: string, tokens: string[]): Promise<{ samples: Sam
 
 function summary(samples: Sample[], seconds: number) {
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted.at(-1)!, perSecond: samples.length / seconds, hitRate: samples.filter((s) => s.hit).length / samples.length, requests: samples.length };
+  return {
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    max: sorted.at(-1)!,
+    perSecond: samples.length / seconds,
+    hitRate: samples.filter((s) => s.hit).length / samples.length,
+    requests: samples.length,
+  };
 }
 
 const rows: Record<string, string>[] = [];
@@ -113,7 +161,10 @@ const postgres = await startPostgres();
 try {
   for (const backend of ['sqlite', 'postgres'] as const) {
     const dataDir = mkdtempSync(join(tmpdir(), 'zhiku-bench-cache-'));
-    const env = { ZHIKU_DATA_DIR: dataDir, ...(backend === 'postgres' ? { DATABASE_URL: await postgres.createDatabase() } : {}) };
+    const env = {
+      ZHIKU_DATA_DIR: dataDir,
+      ...(backend === 'postgres' ? { DATABASE_URL: await postgres.createDatabase() } : {}),
+    };
     const seeding = await start(env);
     const documents = await seedCatalogue(seeding);
     const tokens = await learnerTokens(seeding.url, LEARNERS);
@@ -146,7 +197,10 @@ const contentDir = mkdtempSync(join(tmpdir(), 'zhiku-bench-cache-content-'));
 const instance = await start({ ZHIKU_DATA_DIR: contentDir }, true);
 const nginx = await startNginx([new URL(instance.url).host]);
 const tokens = await learnerTokens(instance.url, 20);
-for (const [label, path] of [['free preview video (146 KiB)', '/v1/content/lessons/algo-l2'], ['recommendation aggregates', '/v1/recommend/aggregates']] as const) {
+for (const [label, path] of [
+  ['free preview video (146 KiB)', '/v1/content/lessons/algo-l2'],
+  ['recommendation aggregates', '/v1/recommend/aggregates'],
+] as const) {
   const measure = async (base: string) => {
     // One request first: the steady state of a hot read is measured (a cold entry makes concurrent
     // requests wait on nginx's cache lock, which it polls every 500 ms, instead of all hitting an instance).
@@ -182,5 +236,7 @@ await nginx.stop();
 await instance.close();
 rmSync(contentDir, { recursive: true, force: true });
 
-console.log(`\nbench:cache — ${COURSES.toLocaleString('en')} courses, ${CONCURRENCY} clients at a time, Node ${process.versions.node}, ${new Date().toISOString()}\n`);
+console.log(
+  `\nbench:cache — ${COURSES.toLocaleString('en')} courses, ${CONCURRENCY} clients at a time, Node ${process.versions.node}, ${new Date().toISOString()}\n`,
+);
 console.table(rows);

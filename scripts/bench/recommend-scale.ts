@@ -15,7 +15,9 @@ export async function scaleBench(): Promise<void> {
   let started = performance.now();
   const ratings = syntheticRatings({ users: 6000, items: 3700, groups: 20, perUser: 167, seed: 5 });
   const data = toDataset(ratings);
-  console.log(`synthetic: ${data.users} users, ${data.items} items, ${ratings.length.toLocaleString('en')} ratings (generated in ${seconds(started)} s)`);
+  console.log(
+    `synthetic: ${data.users} users, ${data.items} items, ${ratings.length.toLocaleString('en')} ratings (generated in ${seconds(started)} s)`,
+  );
 
   started = performance.now();
   const aggregates = buildItemAggregates(data, PROTECTED);
@@ -23,12 +25,16 @@ export async function scaleBench(): Promise<void> {
   const encoded = encodeAggregates({ builtAt: Date.now(), itemIds, aggregates });
   const snapshot = gzipSync(encoded);
   const pairs = aggregates.neighbours.reduce((sum, list) => sum + list.length, 0);
-  console.log(`server: protected aggregates in ${seconds(started)} s — ${pairs.toLocaleString('en')} published pairs, ${(encoded.length / 2 ** 20).toFixed(1)} MiB, ${(snapshot.length / 2 ** 20).toFixed(1)} MiB compressed`);
+  console.log(
+    `server: protected aggregates in ${seconds(started)} s — ${pairs.toLocaleString('en')} published pairs, ${(encoded.length / 2 ** 20).toFixed(1)} MiB, ${(snapshot.length / 2 ** 20).toFixed(1)} MiB compressed`,
+  );
 
   const worker = createRecommenderWorker();
   started = performance.now();
   const built = await worker.request('load', { snapshot });
-  console.log(`device: model of ${built.courseIds.length} courses built in the worker in ${seconds(started)} s (${(built.milliseconds / 1000).toFixed(2)} s inside it; goal < 20 s)`);
+  console.log(
+    `device: model of ${built.courseIds.length} courses built in the worker in ${seconds(started)} s (${(built.milliseconds / 1000).toFixed(2)} s inside it; goal < 20 s)`,
+  );
 
   const histories = new Map<number, OwnCourse[]>();
   for (let row = 0; row < data.user.length; row++) {
@@ -36,7 +42,11 @@ export async function scaleBench(): Promise<void> {
     list.push({ courseId: itemIds[data.item[row]!]!, stars: data.value[row]! });
     histories.set(data.user[row]!, list);
   }
-  const timings: Record<'forYou' | 'alsoTook' | 'predictStars', number[]> = { forYou: [], alsoTook: [], predictStars: [] };
+  const timings: Record<'forYou' | 'alsoTook' | 'predictStars', number[]> = {
+    forYou: [],
+    alsoTook: [],
+    predictStars: [],
+  };
   for (let user = 0; user < 300; user++) {
     const own = histories.get((user * 7919) % data.users) ?? [];
     let t = performance.now();
@@ -51,21 +61,26 @@ export async function scaleBench(): Promise<void> {
   }
   for (const [name, list] of Object.entries(timings)) {
     const sorted = list.sort((a, b) => a - b);
-    console.log(`request ${name.padEnd(13)} p50 ${percentile(sorted, 0.5).toFixed(1)} ms  p95 ${percentile(sorted, 0.95).toFixed(1)} ms  max ${sorted.at(-1)!.toFixed(1)} ms (goal < 50 ms; 300 requests, histories of ${Math.round(ratings.length / data.users)} courses on average)`);
+    console.log(
+      `request ${name.padEnd(13)} p50 ${percentile(sorted, 0.5).toFixed(1)} ms  p95 ${percentile(sorted, 0.95).toFixed(1)} ms  max ${sorted.at(-1)!.toFixed(1)} ms (goal < 50 ms; 300 requests, histories of ${Math.round(ratings.length / data.users)} courses on average)`,
+    );
   }
   await worker.close();
 
   // The kernel's baseline in the same run: the same Cholesky inverse with plain JavaScript loops.
   const n = 1682;
   const matrix = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) matrix[i * n + j] = matrix[j * n + i] = i === j ? n : Math.sin(i * 7 + j * 13) * 0.5;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) matrix[i * n + j] = matrix[j * n + i] = i === j ? n : Math.sin(i * 7 + j * 13) * 0.5;
   started = performance.now();
   invertSpd(Float64Array.from(matrix), n);
   const simd = performance.now() - started;
   started = performance.now();
   plainInverse(Float64Array.from(matrix), n);
   const plain = performance.now() - started;
-  console.log(`kernel: ${n}×${n} SPD inverse ${(simd / 1000).toFixed(2)} s with WebAssembly SIMD vs ${(plain / 1000).toFixed(2)} s in plain JavaScript (${(simd / plain).toFixed(2)}×)`);
+  console.log(
+    `kernel: ${n}×${n} SPD inverse ${(simd / 1000).toFixed(2)} s with WebAssembly SIMD vs ${(plain / 1000).toFixed(2)} s in plain JavaScript (${(simd / plain).toFixed(2)}×)`,
+  );
 }
 
 /** The same algorithm as invertSpd, every loop in plain JavaScript (the baseline). */
@@ -91,6 +106,8 @@ function plainInverse(a: Float64Array, n: number): Float64Array {
     for (let t = 0; t <= i; t++) w[i * n + t] = w[i * n + t]! / a[i * n + i]!;
   }
   const p = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) for (let i = 0; i <= k; i++) for (let t = 0; t <= i; t++) p[i * n + t] = p[i * n + t]! + w[k * n + i]! * w[k * n + t]!;
+  for (let k = 0; k < n; k++)
+    for (let i = 0; i <= k; i++)
+      for (let t = 0; t <= i; t++) p[i * n + t] = p[i * n + t]! + w[k * n + i]! * w[k * n + t]!;
   return p;
 }

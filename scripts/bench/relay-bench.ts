@@ -33,7 +33,8 @@ async function measure(transport: Transport) {
     }
     if (waiting && received >= waiting.until) waiting.resolve();
   });
-  const deliver = (until: number) => new Promise<void>((resolve) => (received >= until ? resolve() : (waiting = { until, resolve })));
+  const deliver = (until: number) =>
+    new Promise<void>((resolve) => (received >= until ? resolve() : (waiting = { until, resolve })));
   const notice = (n: number): ChangeNotice => ({ collection: 'notes', ownerId: String(n), isPublic: false });
 
   for (let n = 0; n < SINGLE; n++) {
@@ -52,7 +53,8 @@ async function measure(transport: Transport) {
   const burstSeconds = (performance.now() - started) / 1000;
   const burst = [...latencies].sort((a, b) => a - b);
   await transport.close();
-  const at = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!.toFixed(2);
+  const at = (sorted: number[], p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!.toFixed(2);
   return {
     relay: transport.name,
     'one at a time p50 / p95 / p99 ms': `${at(single, 0.5)} / ${at(single, 0.95)} / ${at(single, 0.99)}`,
@@ -68,7 +70,10 @@ try {
   const url = await postgres.createDatabase();
   const pools = [createPostgresPool(url, 4), createPostgresPool(url, 4)];
   const [sender, receiver] = [new ChangeHub(), new ChangeHub()];
-  const disconnects = [await relayChangesThroughPostgres(pools[0]!, sender), await relayChangesThroughPostgres(pools[1]!, receiver)];
+  const disconnects = [
+    await relayChangesThroughPostgres(pools[0]!, sender),
+    await relayChangesThroughPostgres(pools[1]!, receiver),
+  ];
   rows.push(
     await measure({
       name: 'PostgreSQL LISTEN/NOTIFY',
@@ -87,7 +92,10 @@ try {
     await measure({
       name: 'Redis pub/sub',
       send: (notices) => void publisher.publish('zhiku_changes', JSON.stringify({ from: 'a', notices })),
-      onReceive: (listener) => subscriber.on('message', (_channel: string, message: string) => listener((JSON.parse(message) as { notices: ChangeNotice[] }).notices)),
+      onReceive: (listener) =>
+        subscriber.on('message', (_channel: string, message: string) =>
+          listener((JSON.parse(message) as { notices: ChangeNotice[] }).notices),
+        ),
       close: async () => {
         publisher.disconnect();
         subscriber.disconnect();

@@ -17,13 +17,37 @@ const LEVELS = [1, 10, 100];
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zhiku-bench-server-'));
 const server = await startServer(
-  readServerConfig({ ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_DEMO_CATALOG: 'off', ZHIKU_AUTH_RATE_LIMIT: '100000' }, { demoCatalogPath: '' }),
+  readServerConfig(
+    {
+      ZHIKU_MODE: 'development',
+      ZHIKU_DATA_DIR: dataDir,
+      ZHIKU_SERVER_PORT: '0',
+      ZHIKU_LOG_LEVEL: 'silent',
+      ZHIKU_DEMO_CATALOG: 'off',
+      ZHIKU_AUTH_RATE_LIMIT: '100000',
+    },
+    { demoCatalogPath: '' },
+  ),
   'bench',
 );
 const post = (path: string, body: unknown, token?: string) =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-await post('/v1/auth/register', { email: 'bench@example.com', password: 'correct horse battery', displayName: 'Bench' });
-const login = (await (await post('/v1/auth/login', { email: 'bench@example.com', password: 'correct horse battery', device: { installId: 'bench-install-000001', name: 'Bench', platform: 'linux' } })).json()) as { accessToken: string; user: { id: string } };
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+await post('/v1/auth/register', {
+  email: 'bench@example.com',
+  password: 'correct horse battery',
+  displayName: 'Bench',
+});
+const login = (await (
+  await post('/v1/auth/login', {
+    email: 'bench@example.com',
+    password: 'correct horse battery',
+    device: { installId: 'bench-install-000001', name: 'Bench', platform: 'linux' },
+  })
+).json()) as { accessToken: string; user: { id: string } };
 const { accessToken: token, user } = login;
 
 const note = (id: string) => ({
@@ -45,13 +69,24 @@ for (let start = 0; start < DOCS; start += 500) {
 }
 
 // The baseline: the same framework, the same bytes, no auth, no database.
-const samplePage = Buffer.from(await (await fetch(`${server.url}/v1/sync/notes/pull?seq=0&limit=${PAGE}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
+const samplePage = Buffer.from(
+  await (
+    await fetch(`${server.url}/v1/sync/notes/pull?seq=0&limit=${PAGE}`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).arrayBuffer(),
+);
 const bare = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-bare.get('/bare/pull', async (_request, reply) => reply.header('content-type', 'application/json; charset=utf-8').send(samplePage));
+bare.get('/bare/pull', async (_request, reply) =>
+  reply.header('content-type', 'application/json; charset=utf-8').send(samplePage),
+);
 bare.post('/bare/push', async () => []);
 const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
 
-async function measure(concurrency: number, request: (n: number) => Promise<Response>): Promise<{ p50: number; p95: number; perSecond: number }> {
+async function measure(
+  concurrency: number,
+  request: (n: number) => Promise<Response>,
+): Promise<{ p50: number; p95: number; perSecond: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -69,18 +104,36 @@ async function measure(concurrency: number, request: (n: number) => Promise<Resp
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { p50: latencies[Math.floor(latencies.length * 0.5)]!, p95: latencies[Math.floor(latencies.length * 0.95)]!, perSecond: latencies.length / seconds };
+  return {
+    p50: latencies[Math.floor(latencies.length * 0.5)]!,
+    p95: latencies[Math.floor(latencies.length * 0.95)]!,
+    perSecond: latencies.length / seconds,
+  };
 }
 
 const auth = { authorization: `Bearer ${token}` };
 const rows: Record<string, string>[] = [];
 let pushCounter = 0;
 for (const concurrency of LEVELS) {
-  const pull = await measure(concurrency, (n) => fetch(`${server.url}/v1/sync/notes/pull?seq=${(n * 997) % (DOCS - PAGE)}&limit=${PAGE}`, { headers: auth }));
+  const pull = await measure(concurrency, (n) =>
+    fetch(`${server.url}/v1/sync/notes/pull?seq=${(n * 997) % (DOCS - PAGE)}&limit=${PAGE}`, { headers: auth }),
+  );
   const barePull = await measure(concurrency, () => fetch(`${bareUrl}/bare/pull`));
   const pushBody = () => JSON.stringify([{ newDocumentState: note(`push-${pushCounter++}`) }]);
-  const push = await measure(concurrency, () => fetch(`${server.url}/v1/sync/notes/push`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: pushBody() }));
-  const barePush = await measure(concurrency, () => fetch(`${bareUrl}/bare/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pushBody() }));
+  const push = await measure(concurrency, () =>
+    fetch(`${server.url}/v1/sync/notes/push`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: pushBody(),
+    }),
+  );
+  const barePush = await measure(concurrency, () =>
+    fetch(`${bareUrl}/bare/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: pushBody(),
+    }),
+  );
   const fmt = (ms: number) => ms.toFixed(2);
   rows.push({
     clients: String(concurrency),
@@ -95,5 +148,7 @@ for (const concurrency of LEVELS) {
 await bare.close();
 await server.close();
 rmSync(dataDir, { recursive: true, force: true });
-console.log(`\nbench:server — SQLite backend, ${DOCS.toLocaleString('en')} notes, pages of ${PAGE}, ${REQUESTS_PER_LEVEL} requests per cell, Node ${process.versions.node}, ${new Date().toISOString()}\n`);
+console.log(
+  `\nbench:server — SQLite backend, ${DOCS.toLocaleString('en')} notes, pages of ${PAGE}, ${REQUESTS_PER_LEVEL} requests per cell, Node ${process.versions.node}, ${new Date().toISOString()}\n`,
+);
 console.table(rows);

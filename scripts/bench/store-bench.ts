@@ -46,7 +46,9 @@ const makeDoc = (n: number): BenchDoc => ({
   price: (n * 7919) % 50_000,
   updatedAt: 1_700_000_000_000 + n,
   title: `算法导论 第${n}讲 — Lesson ${n}`,
-  body: `这是一段课程简介，用来让文档接近真实大小。An overview of lesson ${n}, long enough to look like real catalog text. `.repeat(3),
+  body: `这是一段课程简介，用来让文档接近真实大小。An overview of lesson ${n}, long enough to look like real catalog text. `.repeat(
+    3,
+  ),
 });
 
 const scratch = mkdtempSync(join(tmpdir(), 'zhiku-bench-'));
@@ -63,7 +65,9 @@ function openRaw(): Database.Database {
 }
 
 function rawInsert(db: Database.Database, docs: BenchDoc[]): void {
-  const insert = db.prepare('INSERT INTO docs (id, data, deleted, lwt, seq, category, price, updated_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO docs (id, data, deleted, lwt, seq, category, price, updated_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?)',
+  );
   const lwt = Date.now();
   db.transaction(() => {
     for (const doc of docs) {
@@ -75,7 +79,11 @@ function rawInsert(db: Database.Database, docs: BenchDoc[]): void {
 }
 
 async function openRx(name: string): Promise<RxCollection<BenchDoc>> {
-  const db = await createRxDatabase({ name, storage: getRxStorageBetterSqlite3({ directory: scratch }), multiInstance: false });
+  const db = await createRxDatabase({
+    name,
+    storage: getRxStorageBetterSqlite3({ directory: scratch }),
+    multiInstance: false,
+  });
   const { docs } = await db.addCollections({ docs: { schema } });
   return docs as RxCollection<BenchDoc>;
 }
@@ -109,7 +117,9 @@ const fmt = (ms: number) => (ms >= 10 ? ms.toFixed(1) : ms.toFixed(3));
     await collection.database.close();
     const direct = await openRx(`insertdirect${round}`);
     const lwt = Date.now();
-    const writeRows = docs.map((doc) => ({ document: { ...doc, _deleted: false, _rev: '1-bench', _meta: { lwt }, _attachments: {} } }));
+    const writeRows = docs.map((doc) => ({
+      document: { ...doc, _deleted: false, _rev: '1-bench', _meta: { lwt }, _attachments: {} },
+    }));
     storageOnly.push(await time(() => direct.storageInstance.bulkWrite(writeRows, 'bench')));
     await direct.database.close();
     const db = openRaw();
@@ -152,17 +162,27 @@ const starts = Array.from({ length: QUERIES }, (_, i) => (i * 331) % 99_900);
   const rxTimes: number[] = [];
   const storageTimes: number[] = [];
   const rawTimes: number[] = [];
-  const rawQuery = rawBig.prepare('SELECT data FROM docs WHERE deleted = 0 AND seq >= ? AND seq < ? ORDER BY seq').pluck();
+  const rawQuery = rawBig
+    .prepare('SELECT data FROM docs WHERE deleted = 0 AND seq >= ? AND seq < ? ORDER BY seq')
+    .pluck();
   for (const from of starts) {
     const selector = { seq: { $gte: from, $lt: from + 100 } };
     let count = 0;
     rxTimes.push(await time(async () => (count = (await big.find({ selector }).exec()).length)));
     if (count !== 100) throw new Error(`expected 100 documents, got ${count}`);
-    const prepared = prepareQuery(big.schema.jsonSchema, normalizeMangoQuery(big.schema.jsonSchema, { selector: { ...selector, _deleted: { $eq: false } } as never }));
+    const prepared = prepareQuery(
+      big.schema.jsonSchema,
+      normalizeMangoQuery(big.schema.jsonSchema, { selector: { ...selector, _deleted: { $eq: false } } as never }),
+    );
     storageTimes.push(await time(() => storageInstance.query(prepared)));
-    rawTimes.push(await time(() => (rawQuery.all(from, from + 100) as string[]).map((data) => JSON.parse(data) as unknown)));
+    rawTimes.push(
+      await time(() => (rawQuery.all(from, from + 100) as string[]).map((data) => JSON.parse(data) as unknown)),
+    );
   }
-  for (const [label, ours] of [['through RxDB (find().exec())', rxTimes], ['at the storage (query())', storageTimes]] as const) {
+  for (const [label, ours] of [
+    ['through RxDB (find().exec())', rxTimes],
+    ['at the storage (query())', storageTimes],
+  ] as const) {
     rows.push({
       work: `range query, 100 of 100,000 docs, ${label}: p50 / p95 ms`,
       ours: `${fmt(median(ours))} / ${fmt(percentile(ours, 95))}`,
@@ -181,11 +201,31 @@ const starts = Array.from({ length: QUERIES }, (_, i) => (i * 331) % 99_900);
   for (let i = 0; i < 100; i++) {
     const category = CATEGORIES[i % CATEGORIES.length]!;
     let n = 0;
-    rxTimes.push(await time(async () => (n = await storageInstance.count(prepareQuery(big.schema.jsonSchema, normalizeMangoQuery(big.schema.jsonSchema, { selector: { category, _deleted: { $eq: false } } as never }))).then((r) => r.count))));
+    rxTimes.push(
+      await time(
+        async () =>
+          (n = await storageInstance
+            .count(
+              prepareQuery(
+                big.schema.jsonSchema,
+                normalizeMangoQuery(big.schema.jsonSchema, {
+                  selector: { category, _deleted: { $eq: false } } as never,
+                }),
+              ),
+            )
+            .then((r) => r.count)),
+      ),
+    );
     if (n !== 12_500) throw new Error(`expected 12,500, got ${n}`);
     rawTimes.push(await time(() => rawCount.get(category)));
   }
-  rows.push({ work: 'count over an index (12,500 of 100,000): p50 ms', ours: fmt(median(rxTimes)), raw: fmt(median(rawTimes)), ratio: `${(median(rxTimes) / median(rawTimes)).toFixed(2)}× raw`, goal: '—' });
+  rows.push({
+    work: 'count over an index (12,500 of 100,000): p50 ms',
+    ours: fmt(median(rxTimes)),
+    raw: fmt(median(rawTimes)),
+    ratio: `${(median(rxTimes) / median(rawTimes)).toFixed(2)}× raw`,
+    goal: '—',
+  });
 }
 
 // 4. Changes since a checkpoint, 1,000 per page from the middle.
@@ -193,13 +233,25 @@ const starts = Array.from({ length: QUERIES }, (_, i) => (i * 331) % 99_900);
   const middle = await storageInstance.getChangedDocumentsSince!(50_000);
   const rxTimes: number[] = [];
   const rawTimes: number[] = [];
-  const rawChanges = rawBig.prepare('SELECT data FROM docs WHERE (lwt, id) > (?, ?) ORDER BY lwt, id LIMIT 1000').pluck();
+  const rawChanges = rawBig
+    .prepare('SELECT data FROM docs WHERE (lwt, id) > (?, ?) ORDER BY lwt, id LIMIT 1000')
+    .pluck();
   const checkpoint = middle.checkpoint as { id: string; lwt: number };
   for (let i = 0; i < 50; i++) {
     rxTimes.push(await time(() => storageInstance.getChangedDocumentsSince!(1000, checkpoint)));
-    rawTimes.push(await time(() => (rawChanges.all(checkpoint.lwt, checkpoint.id) as string[]).map((d) => JSON.parse(d) as unknown)));
+    rawTimes.push(
+      await time(() =>
+        (rawChanges.all(checkpoint.lwt, checkpoint.id) as string[]).map((d) => JSON.parse(d) as unknown),
+      ),
+    );
   }
-  rows.push({ work: 'changes since a checkpoint, 1,000 docs: p50 ms', ours: fmt(median(rxTimes)), raw: fmt(median(rawTimes)), ratio: `${(median(rxTimes) / median(rawTimes)).toFixed(2)}× raw`, goal: '—' });
+  rows.push({
+    work: 'changes since a checkpoint, 1,000 docs: p50 ms',
+    ours: fmt(median(rxTimes)),
+    raw: fmt(median(rawTimes)),
+    ratio: `${(median(rxTimes) / median(rawTimes)).toFixed(2)}× raw`,
+    goal: '—',
+  });
 }
 
 await big.database.close();
@@ -215,9 +267,11 @@ rawBig.close();
   const checks: number[] = [];
   const reads: number[] = [];
   for (let i = 0; i < 5; i++) {
-    checks.push(await time(() => {
-      if (!checkDatabaseFile(bigFile).ok) throw new Error('the bench database should be sound');
-    }));
+    checks.push(
+      await time(() => {
+        if (!checkDatabaseFile(bigFile).ok) throw new Error('the bench database should be sound');
+      }),
+    );
     reads.push(await time(() => readFileSync(bigFile).length));
   }
   rows.push({
@@ -230,5 +284,7 @@ rawBig.close();
 }
 rmSync(scratch, { recursive: true, force: true });
 
-console.log(`\nbench:store — Node ${process.versions.node}, SQLite ${new Database(':memory:').prepare('select sqlite_version()').pluck().get() as string}, ${new Date().toISOString()}\n`);
+console.log(
+  `\nbench:store — Node ${process.versions.node}, SQLite ${new Database(':memory:').prepare('select sqlite_version()').pluck().get() as string}, ${new Date().toISOString()}\n`,
+);
 console.table(rows);

@@ -23,11 +23,32 @@ const { db } = server.server.context;
 let seq = 0;
 await db.transaction(async (tx) => {
   const put = (collection: string, doc: { id: string }, parent: string | null) =>
-    tx.run('INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id) VALUES (?, ?, ?, ?, 1, 0, ?, 0, ?)', [collection, doc.id, ++seq, 'creator-1', JSON.stringify({ ...doc, _deleted: false }), parent]);
-  for (let c = 0; c < COURSES; c++) await put('courses', sampleCourse(`course-${c}`, { updatedAt: 1_700_000_000_000 + c, priceAmount: (c * 37) % 30_000 }), null);
-  for (let l = 0; l < LESSONS; l++) await put('lessons', sampleLesson(`course-${l % COURSES}`, Math.floor(l / COURSES), { id: `lesson-${l}` }), `course-${l % COURSES}`);
+    tx.run(
+      'INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id) VALUES (?, ?, ?, ?, 1, 0, ?, 0, ?)',
+      [collection, doc.id, ++seq, 'creator-1', JSON.stringify({ ...doc, _deleted: false }), parent],
+    );
+  for (let c = 0; c < COURSES; c++)
+    await put(
+      'courses',
+      sampleCourse(`course-${c}`, { updatedAt: 1_700_000_000_000 + c, priceAmount: (c * 37) % 30_000 }),
+      null,
+    );
+  for (let l = 0; l < LESSONS; l++)
+    await put(
+      'lessons',
+      sampleLesson(`course-${l % COURSES}`, Math.floor(l / COURSES), { id: `lesson-${l}` }),
+      `course-${l % COURSES}`,
+    );
   for (let s = 0; s < REVIEWS; s++) {
-    const review = { id: `review-${s}`, courseId: `course-${(s * 7) % COURSES}`, authorName: `Learner ${s % 5000}`, stars: 1 + (s % 5), text: '讲得很清楚 · clear', createdAt: 1, updatedAt: 1 };
+    const review = {
+      id: `review-${s}`,
+      courseId: `course-${(s * 7) % COURSES}`,
+      authorName: `Learner ${s % 5000}`,
+      stars: 1 + (s % 5),
+      text: '讲得很清楚 · clear',
+      createdAt: 1,
+      updatedAt: 1,
+    };
     await put('reviews', review, null);
   }
   await tx.run("UPDATE sequences SET value = ? WHERE name = 'documents'", [seq]);
@@ -35,7 +56,12 @@ await db.transaction(async (tx) => {
 
 // 1. Initial sync into an empty device.
 const started = performance.now();
-const device = await createCore({ dataDir: join(scratch, 'device'), appVersion: 'bench', runtime: 'node', initialSettings: { syncServerUrl: server.url } });
+const device = await createCore({
+  dataDir: join(scratch, 'device'),
+  appVersion: 'bench',
+  runtime: 'node',
+  initialSettings: { syncServerUrl: server.url },
+});
 await device.sync.awaitInSync();
 const seconds = (performance.now() - started) / 1000;
 const counts = {
@@ -43,7 +69,8 @@ const counts = {
   lessons: await device.database.lessons.count().exec(),
   reviews: await device.database.reviews.count().exec(),
 };
-if (counts.courses !== COURSES || counts.lessons !== LESSONS || counts.reviews !== REVIEWS) throw new Error(`incomplete sync: ${JSON.stringify(counts)}`);
+if (counts.courses !== COURSES || counts.lessons !== LESSONS || counts.reviews !== REVIEWS)
+  throw new Error(`incomplete sync: ${JSON.stringify(counts)}`);
 await device.close();
 const total = COURSES + LESSONS + REVIEWS;
 
@@ -60,7 +87,17 @@ for (let n = 0; n < CHANGES; n++) {
   const id = `latency-${n}`;
   const arrived = b.call('waitFor', 'notes', id);
   const t = performance.now();
-  await a.call('insert', 'notes', { id, userId, courseId: 'c', lessonId: 'l', kind: 'bookmark', anchor: { type: 'time', start: n }, body: '', createdAt: n, updatedAt: n });
+  await a.call('insert', 'notes', {
+    id,
+    userId,
+    courseId: 'c',
+    lessonId: 'l',
+    kind: 'bookmark',
+    anchor: { type: 'time', start: n },
+    body: '',
+    createdAt: n,
+    updatedAt: n,
+  });
   await arrived;
   latencies.push(performance.now() - t);
 }
@@ -72,6 +109,12 @@ rmSync(scratch, { recursive: true, force: true });
 latencies.sort((x, y) => x - y);
 console.log(`\nbench:sync — Node ${process.versions.node}, ${new Date().toISOString()}\n`);
 console.table([
-  { measure: 'initial sync into an empty device', figure: `${total.toLocaleString('en')} documents in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString('en')} documents/s` },
-  { measure: `change from device A to device B via the event stream (${CHANGES} changes)`, figure: `p50 ${latencies[Math.floor(CHANGES * 0.5)]!.toFixed(1)} ms, p95 ${latencies[Math.floor(CHANGES * 0.95)]!.toFixed(1)} ms` },
+  {
+    measure: 'initial sync into an empty device',
+    figure: `${total.toLocaleString('en')} documents in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString('en')} documents/s`,
+  },
+  {
+    measure: `change from device A to device B via the event stream (${CHANGES} changes)`,
+    figure: `p50 ${latencies[Math.floor(CHANGES * 0.5)]!.toFixed(1)} ms, p95 ${latencies[Math.floor(CHANGES * 0.95)]!.toFixed(1)} ms`,
+  },
 ]);

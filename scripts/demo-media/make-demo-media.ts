@@ -33,7 +33,15 @@ function speak(text: string, language: CourseSource['language'], wavPath: string
 }
 
 function durationOf(path: string): number {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]).toString();
+  const out = execFileSync('ffprobe', [
+    '-v',
+    'error',
+    '-show_entries',
+    'format=duration',
+    '-of',
+    'csv=p=0',
+    path,
+  ]).toString();
   return Math.max(1, Math.round(Number(out.trim())));
 }
 
@@ -44,7 +52,22 @@ function escapeDrawtext(text: string): string {
 function makeAudio(course: CourseSource, lesson: Lesson, out: string): void {
   const wav = join(work, `${lesson.id}.wav`);
   speak(narration(course, lesson), course.language, wav);
-  execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', wav, '-ac', '1', '-c:a', 'aac', '-b:a', '48k', '-movflags', '+faststart', out]);
+  execFileSync('ffmpeg', [
+    '-y',
+    '-loglevel',
+    'error',
+    '-i',
+    wav,
+    '-ac',
+    '1',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '48k',
+    '-movflags',
+    '+faststart',
+    out,
+  ]);
 }
 
 function makeVideo(course: CourseSource, lesson: Lesson, out: string): void {
@@ -62,12 +85,37 @@ function makeVideo(course: CourseSource, lesson: Lesson, out: string): void {
     `drawtext=fontfile=${FONT}:text='Zhiku 知库':fontcolor=0xe0775a:fontsize=20:x=48:y=300`,
   ].join(',');
   execFileSync('ffmpeg', [
-    '-y', '-loglevel', 'error',
-    '-f', 'lavfi', '-i', `color=c=black:s=640x360:r=15:d=${seconds}`,
-    '-i', wav,
-    '-vf', filter,
-    '-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', '45', '-row-mt', '1', '-deadline', 'good', '-cpu-used', '4',
-    '-c:a', 'libopus', '-b:a', '32k', '-ac', '1', '-t', String(seconds),
+    '-y',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=black:s=640x360:r=15:d=${seconds}`,
+    '-i',
+    wav,
+    '-vf',
+    filter,
+    '-c:v',
+    'libvpx-vp9',
+    '-b:v',
+    '0',
+    '-crf',
+    '45',
+    '-row-mt',
+    '1',
+    '-deadline',
+    'good',
+    '-cpu-used',
+    '4',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '32k',
+    '-ac',
+    '1',
+    '-t',
+    String(seconds),
     out,
   ]);
 }
@@ -76,7 +124,10 @@ function handoutHtml(course: CourseSource, lesson: Lesson): string {
   const lang = course.language;
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const outline = course.sections
-    .map((s) => `<h2>${escape(s.title[lang])}</h2><ol>${s.lessons.map((l) => `<li>${escape(l.title[lang])}</li>`).join('')}</ol>`)
+    .map(
+      (s) =>
+        `<h2>${escape(s.title[lang])}</h2><ol>${s.lessons.map((l) => `<li>${escape(l.title[lang])}</li>`).join('')}</ol>`,
+    )
     .join('');
   return `<!doctype html><html lang="${lang}"><meta charset="utf-8"><style>
     body{font-family:'WenQuanYi Zen Hei',sans-serif;margin:48px;color:#1f2328;line-height:1.7}
@@ -90,7 +141,13 @@ function handoutHtml(course: CourseSource, lesson: Lesson): string {
 async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage();
   for (const course of catalog.courses) {
@@ -109,7 +166,8 @@ async function main(): Promise<void> {
 
   const raw = JSON.parse(readFileSync(catalogPath, 'utf8')) as { courses: CourseSource[] };
   for (const lesson of raw.courses.flatMap((c) => c.sections.flatMap((s) => s.lessons))) {
-    if (lesson.kind === 'audio' || lesson.kind === 'video') lesson.durationSeconds = durationOf(join(catalogDir, lesson.file));
+    if (lesson.kind === 'audio' || lesson.kind === 'video')
+      lesson.durationSeconds = durationOf(join(catalogDir, lesson.file));
   }
   writeFileSync(catalogPath, `${JSON.stringify(raw, null, 2)}\n`);
   rmSync(work, { recursive: true, force: true });

@@ -4,7 +4,15 @@
  */
 
 /** Apple's .icns: 'icns', total length, then (type, length, PNG) entries; types by pixel size. */
-const ICNS_TYPES: Record<number, string> = { 16: 'icp4', 32: 'icp5', 64: 'icp6', 128: 'ic07', 256: 'ic08', 512: 'ic09', 1024: 'ic10' };
+const ICNS_TYPES: Record<number, string> = {
+  16: 'icp4',
+  32: 'icp5',
+  64: 'icp6',
+  128: 'ic07',
+  256: 'ic08',
+  512: 'ic09',
+  1024: 'ic10',
+};
 
 export function pngSize(png: Buffer): { width: number; height: number } {
   if (png.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error('not a PNG');

@@ -12,7 +12,15 @@ import type {
 import { HttpError } from '../http/http-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
-import { ACCESS_TOKEN_SECONDS, hashRefreshToken, newId, newRefreshToken, REFRESH_TOKEN_DAYS, type AccessClaims, type TokenSigner } from './tokens.js';
+import {
+  ACCESS_TOKEN_SECONDS,
+  hashRefreshToken,
+  newId,
+  newRefreshToken,
+  REFRESH_TOKEN_DAYS,
+  type AccessClaims,
+  type TokenSigner,
+} from './tokens.js';
 
 interface UserRow {
   id: string;
@@ -44,7 +52,13 @@ interface RefreshRow {
   revoked_at: number | null;
 }
 
-const toUser = (row: UserRow): PublicUser => ({ id: row.id, email: row.email, displayName: row.display_name, role: row.role, createdAt: row.created_at });
+const toUser = (row: UserRow): PublicUser => ({
+  id: row.id,
+  email: row.email,
+  displayName: row.display_name,
+  role: row.role,
+  createdAt: row.created_at,
+});
 const toDevice = (row: DeviceRow, currentId?: string): DeviceView => ({
   id: row.id,
   name: row.name,
@@ -82,41 +96,78 @@ export interface AuthService {
 /** Accounts an organization created wait for a password from its admin (organization-service.ts). */
 export const NO_PASSWORD = '!no-password-until-reset';
 
-export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; now: () => number; maxDevices: number; adminEmails?: readonly string[]; creatorsSelfServe: boolean }): AuthService {
+export function createAuthService(deps: {
+  db: SqlDatabase;
+  signer: TokenSigner;
+  now: () => number;
+  maxDevices: number;
+  adminEmails?: readonly string[];
+  creatorsSelfServe: boolean;
+}): AuthService {
   const { db, signer, now } = deps;
 
-  async function issueTokens(tx: SqlClient, user: { id: string; role: UserRole }, deviceId: string, familyId: string): Promise<SessionTokens> {
+  async function issueTokens(
+    tx: SqlClient,
+    user: { id: string; role: UserRole },
+    deviceId: string,
+    familyId: string,
+  ): Promise<SessionTokens> {
     const refresh = newRefreshToken();
-    await tx.run('INSERT INTO refresh_tokens (token_hash, family_id, user_id, device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)', [
-      refresh.hash,
-      familyId,
-      user.id,
-      deviceId,
-      now(),
-      now() + REFRESH_TOKEN_DAYS * 86_400_000,
-    ]);
+    await tx.run(
+      'INSERT INTO refresh_tokens (token_hash, family_id, user_id, device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [refresh.hash, familyId, user.id, deviceId, now(), now() + REFRESH_TOKEN_DAYS * 86_400_000],
+    );
     const accessToken = await signer.signAccess({ userId: user.id, role: user.role, deviceId });
     return { accessToken, expiresIn: ACCESS_TOKEN_SECONDS, refreshToken: refresh.token };
   }
 
-  async function registerDevice(tx: SqlClient, userId: string, device: z.output<typeof deviceInfoSchema>): Promise<DeviceRow> {
-    const existing = await tx.get<DeviceRow>('SELECT * FROM devices WHERE user_id = ? AND install_id = ?', [userId, device.installId]);
+  async function registerDevice(
+    tx: SqlClient,
+    userId: string,
+    device: z.output<typeof deviceInfoSchema>,
+  ): Promise<DeviceRow> {
+    const existing = await tx.get<DeviceRow>('SELECT * FROM devices WHERE user_id = ? AND install_id = ?', [
+      userId,
+      device.installId,
+    ]);
     if (!existing || existing.revoked_at !== null) {
-      const active = await tx.all<DeviceRow>('SELECT * FROM devices WHERE user_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC', [userId]);
+      const active = await tx.all<DeviceRow>(
+        'SELECT * FROM devices WHERE user_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC',
+        [userId],
+      );
       if (active.length >= deps.maxDevices) {
-        throw new HttpError('DEVICE_LIMIT', `This account is signed in on ${active.length} devices, the most allowed. Sign out one of them first.`, {
-          devices: active.map((row) => toDevice(row)),
-        });
+        throw new HttpError(
+          'DEVICE_LIMIT',
+          `This account is signed in on ${active.length} devices, the most allowed. Sign out one of them first.`,
+          {
+            devices: active.map((row) => toDevice(row)),
+          },
+        );
       }
     }
     if (existing) {
-      await tx.run('UPDATE devices SET name = ?, platform = ?, last_seen_at = ?, revoked_at = NULL WHERE id = ?', [device.name, device.platform, now(), existing.id]);
+      await tx.run('UPDATE devices SET name = ?, platform = ?, last_seen_at = ?, revoked_at = NULL WHERE id = ?', [
+        device.name,
+        device.platform,
+        now(),
+        existing.id,
+      ]);
       return { ...existing, name: device.name, platform: device.platform, last_seen_at: now(), revoked_at: null };
     }
-    const row: DeviceRow = { id: newId('dev'), user_id: userId, install_id: device.installId, name: device.name, platform: device.platform, created_at: now(), last_seen_at: now(), revoked_at: null };
-    await tx.run('INSERT INTO devices (id, user_id, install_id, name, platform, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      row.id, row.user_id, row.install_id, row.name, row.platform, row.created_at, row.last_seen_at,
-    ]);
+    const row: DeviceRow = {
+      id: newId('dev'),
+      user_id: userId,
+      install_id: device.installId,
+      name: device.name,
+      platform: device.platform,
+      created_at: now(),
+      last_seen_at: now(),
+      revoked_at: null,
+    };
+    await tx.run(
+      'INSERT INTO devices (id, user_id, install_id, name, platform, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [row.id, row.user_id, row.install_id, row.name, row.platform, row.created_at, row.last_seen_at],
+    );
     return row;
   }
 
@@ -130,11 +181,31 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
     async register(input) {
       // Hashed whether or not the address is free, so both answers take as long.
       const passwordHash = await hashPassword(input.password);
-      const role = deps.adminEmails?.includes(input.email.toLowerCase()) ? 'admin' : input.role === 'creator' && deps.creatorsSelfServe ? 'creator' : 'learner';
-      const user: UserRow = { id: newId('usr'), email: input.email, display_name: input.displayName, password_hash: passwordHash, role, created_at: now() };
+      const role = deps.adminEmails?.includes(input.email.toLowerCase())
+        ? 'admin'
+        : input.role === 'creator' && deps.creatorsSelfServe
+          ? 'creator'
+          : 'learner';
+      const user: UserRow = {
+        id: newId('usr'),
+        email: input.email,
+        display_name: input.displayName,
+        password_hash: passwordHash,
+        role,
+        created_at: now(),
+      };
       await db.run(
         'INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING',
-        [user.id, user.email, user.display_name, user.password_hash, user.role, user.created_at, user.created_at, user.created_at],
+        [
+          user.id,
+          user.email,
+          user.display_name,
+          user.password_hash,
+          user.role,
+          user.created_at,
+          user.created_at,
+          user.created_at,
+        ],
       );
     },
 
@@ -157,9 +228,15 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
         const row = await tx.get<RefreshRow>('SELECT * FROM refresh_tokens WHERE token_hash = ?', [tokenHash]);
         if (!row || row.revoked_at !== null || row.expires_at <= now()) return { kind: 'invalid' as const };
         // A rotated token presented again means it leaked: end the whole family.
-        const rotated = await tx.run('UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL', [now(), tokenHash]);
+        const rotated = await tx.run(
+          'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL',
+          [now(), tokenHash],
+        );
         if (row.rotated_at !== null || rotated.changes === 0) {
-          await tx.run('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL', [now(), row.family_id]);
+          await tx.run('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL', [
+            now(),
+            row.family_id,
+          ]);
           return { kind: 'reused' as const };
         }
         const device = await tx.get<DeviceRow>('SELECT * FROM devices WHERE id = ?', [row.device_id]);
@@ -168,19 +245,34 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
         await tx.run('UPDATE devices SET last_seen_at = ? WHERE id = ?', [now(), device.id]);
         return { kind: 'ok' as const, tokens: await issueTokens(tx, user, device.id, row.family_id) };
       });
-      if (outcome.kind === 'reused') throw new HttpError('TOKEN_REUSED', 'This session was ended because its refresh token was used twice. Sign in again.');
-      if (outcome.kind === 'revoked') throw new HttpError('DEVICE_REVOKED', 'This device was signed out. Sign in again.');
+      if (outcome.kind === 'reused')
+        throw new HttpError(
+          'TOKEN_REUSED',
+          'This session was ended because its refresh token was used twice. Sign in again.',
+        );
+      if (outcome.kind === 'revoked')
+        throw new HttpError('DEVICE_REVOKED', 'This device was signed out. Sign in again.');
       if (outcome.kind === 'invalid') throw new HttpError('UNAUTHORIZED', 'The session has expired. Sign in again.');
       return outcome.tokens;
     },
 
     async logout(claims, refreshToken) {
       if (refreshToken) {
-        const row = await db.get<RefreshRow>('SELECT * FROM refresh_tokens WHERE token_hash = ? AND user_id = ?', [hashRefreshToken(refreshToken), claims.userId]);
-        if (row) await db.run('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL', [now(), row.family_id]);
+        const row = await db.get<RefreshRow>('SELECT * FROM refresh_tokens WHERE token_hash = ? AND user_id = ?', [
+          hashRefreshToken(refreshToken),
+          claims.userId,
+        ]);
+        if (row)
+          await db.run('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL', [
+            now(),
+            row.family_id,
+          ]);
         return;
       }
-      await db.run('UPDATE refresh_tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL', [now(), claims.deviceId]);
+      await db.run('UPDATE refresh_tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL', [
+        now(),
+        claims.deviceId,
+      ]);
     },
 
     async logoutEverywhere(claims) {
@@ -189,7 +281,10 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
 
     async endSessions(tx, userId, keepDeviceId) {
       const keep = keepDeviceId ?? '';
-      await tx.run('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND device_id <> ? AND revoked_at IS NULL', [now(), userId, keep]);
+      await tx.run(
+        'UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND device_id <> ? AND revoked_at IS NULL',
+        [now(), userId, keep],
+      );
       await tx.run('UPDATE devices SET sessions_valid_after = ? WHERE user_id = ? AND id <> ?', [now(), userId, keep]);
     },
 
@@ -203,7 +298,8 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
       if (!device) throw new HttpError('UNAUTHORIZED', 'Sign in first.');
       if (device.revoked_at !== null) throw new HttpError('DEVICE_REVOKED', 'This device was signed out.');
       // A password reset or a sign-out everywhere ends access tokens issued before it, not only refresh tokens.
-      if (claims.issuedAtMs < Number(device.sessions_valid_after)) throw new HttpError('UNAUTHORIZED', 'This session has ended. Sign in again.');
+      if (claims.issuedAtMs < Number(device.sessions_valid_after))
+        throw new HttpError('UNAUTHORIZED', 'This session has ended. Sign in again.');
       // The role is read fresh, so a changed role applies without waiting for the token to expire.
       return { ...claims, role: device.role };
     },
@@ -217,26 +313,43 @@ export function createAuthService(deps: { db: SqlDatabase; signer: TokenSigner; 
 
     async changePassword(claims, currentPassword, newPassword) {
       const user = await requireUser(claims.userId);
-      if (!(await verifyPassword(user.password_hash, currentPassword))) throw new HttpError('INVALID_CREDENTIALS', 'The current password is wrong.');
+      if (!(await verifyPassword(user.password_hash, currentPassword)))
+        throw new HttpError('INVALID_CREDENTIALS', 'The current password is wrong.');
       const passwordHash = await hashPassword(newPassword);
       await db.transaction(async (tx) => {
-        await tx.run('UPDATE users SET password_hash = ?, updated_at = ?, claimed_at = COALESCE(claimed_at, ?) WHERE id = ?', [passwordHash, now(), now(), user.id]);
+        await tx.run(
+          'UPDATE users SET password_hash = ?, updated_at = ?, claimed_at = COALESCE(claimed_at, ?) WHERE id = ?',
+          [passwordHash, now(), now(), user.id],
+        );
         // Every other device must sign in again with the new password, at once.
         await this.endSessions(tx, user.id, claims.deviceId);
       });
     },
 
     async listDevices(claims) {
-      const rows = await db.all<DeviceRow>('SELECT * FROM devices WHERE user_id = ? ORDER BY revoked_at IS NOT NULL, last_seen_at DESC', [claims.userId]);
+      const rows = await db.all<DeviceRow>(
+        'SELECT * FROM devices WHERE user_id = ? ORDER BY revoked_at IS NOT NULL, last_seen_at DESC',
+        [claims.userId],
+      );
       return rows.map((row) => toDevice(row, claims.deviceId));
     },
 
     async revokeDevice(claims, deviceId) {
       await db.transaction(async (tx) => {
-        const device = await tx.get<DeviceRow>('SELECT * FROM devices WHERE id = ? AND user_id = ?', [deviceId, claims.userId]);
+        const device = await tx.get<DeviceRow>('SELECT * FROM devices WHERE id = ? AND user_id = ?', [
+          deviceId,
+          claims.userId,
+        ]);
         if (!device) throw new HttpError('NOT_FOUND', 'No such device on this account.');
-        await tx.run('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?), sessions_valid_after = ? WHERE id = ?', [now(), now(), deviceId]);
-        await tx.run('UPDATE refresh_tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL', [now(), deviceId]);
+        await tx.run('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?), sessions_valid_after = ? WHERE id = ?', [
+          now(),
+          now(),
+          deviceId,
+        ]);
+        await tx.run('UPDATE refresh_tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL', [
+          now(),
+          deviceId,
+        ]);
       });
     },
 

@@ -1,5 +1,19 @@
-import { entitlementSignedText, signedTextWithKey, splitSignature, type EntitlementSignedFields } from '../../common/entitlement-payload.js';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  entitlementSignedText,
+  signedTextWithKey,
+  splitSignature,
+  type EntitlementSignedFields,
+} from '../../common/entitlement-payload.js';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hkdfSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import type { SqlDatabase } from '../sql/sql-database.js';
 
 /**
@@ -30,7 +44,11 @@ export interface PublicSigningKey {
 export type EntitlementFields = EntitlementSignedFields;
 
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-const keyIdOf = (publicKey: KeyObject) => `k${createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16)}`;
+const keyIdOf = (publicKey: KeyObject) =>
+  `k${createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 16)}`;
 
 interface KeyRow {
   kid: string;
@@ -58,22 +76,39 @@ function legacyKey(tokenSecret: Uint8Array): KeyObject {
  * The signing keys of this database: made on first start (an upgraded server adopts the key it
  * derived before, so what it signed then still verifies), shared by every instance.
  */
-export async function loadSigningKeys(db: SqlDatabase, options: { now: () => number; tokenSecret: Uint8Array; hadEarlierData: boolean }): Promise<LoadedKey[]> {
-  const select = 'SELECT kid, private_key, legacy, created_at, retired_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid';
+export async function loadSigningKeys(
+  db: SqlDatabase,
+  options: { now: () => number; tokenSecret: Uint8Array; hadEarlierData: boolean },
+): Promise<LoadedKey[]> {
+  const select =
+    'SELECT kid, private_key, legacy, created_at, retired_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid';
   // Instances starting together on one PostgreSQL make one first key between them, not one each.
   const rows = await db.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await tx.run('SELECT pg_advisory_xact_lock(7410002)');
     const found = await tx.all<KeyRow>(select);
     if (found.length > 0) return found;
-    const privateKey = options.hadEarlierData ? legacyKey(options.tokenSecret) : generateKeyPairSync('ed25519').privateKey;
+    const privateKey = options.hadEarlierData
+      ? legacyKey(options.tokenSecret)
+      : generateKeyPairSync('ed25519').privateKey;
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const kid = keyIdOf(createPublicKey(privateKey));
-    await tx.run('INSERT INTO signing_keys (kid, private_key, legacy, created_at) VALUES (?, ?, ?, ?)', [kid, pem, options.hadEarlierData ? 1 : 0, options.now()]);
+    await tx.run('INSERT INTO signing_keys (kid, private_key, legacy, created_at) VALUES (?, ?, ?, ?)', [
+      kid,
+      pem,
+      options.hadEarlierData ? 1 : 0,
+      options.now(),
+    ]);
     return tx.all<KeyRow>(select);
   });
   return rows.map((row) => {
     const privateKey = createPrivateKey(row.private_key);
-    return { kid: row.kid, privateKey, publicKey: createPublicKey(privateKey), createdAt: Number(row.created_at), legacy: Boolean(row.legacy) };
+    return {
+      kid: row.kid,
+      privateKey,
+      publicKey: createPublicKey(privateKey),
+      createdAt: Number(row.created_at),
+      legacy: Boolean(row.legacy),
+    };
   });
 }
 
@@ -81,7 +116,11 @@ export async function loadSigningKeys(db: SqlDatabase, options: { now: () => num
 export async function rotateSigningKey(db: SqlDatabase, now: number): Promise<string> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const kid = keyIdOf(publicKey);
-  await db.run('INSERT INTO signing_keys (kid, private_key, created_at) VALUES (?, ?, ?)', [kid, privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), now]);
+  await db.run('INSERT INTO signing_keys (kid, private_key, created_at) VALUES (?, ?, ?)', [
+    kid,
+    privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    now,
+  ]);
   return kid;
 }
 
@@ -98,7 +137,12 @@ export function createEntitlementSigner(keys: readonly LoadedKey[]): Entitlement
       const key = keyId === undefined ? legacy : byId.get(keyId);
       if (!key) return false;
       try {
-        return verify(null, Buffer.from(entitlementSignedText(fields, keyId)), key.publicKey, Buffer.from(value, 'base64url'));
+        return verify(
+          null,
+          Buffer.from(entitlementSignedText(fields, keyId)),
+          key.publicKey,
+          Buffer.from(value, 'base64url'),
+        );
       } catch {
         // A signature that is not even well-formed is simply not valid; the caller says so.
         return false;
@@ -107,13 +151,22 @@ export function createEntitlementSigner(keys: readonly LoadedKey[]): Entitlement
     signText: (text) => signWith(Buffer.from(signedTextWithKey(text, active.kid))),
     publicKeyPem: active.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     activeKeyId: active.kid,
-    publicKeys: () => keys.map((key) => ({ kid: key.kid, publicKeyPem: key.publicKey.export({ format: 'pem', type: 'spki' }).toString(), createdAt: key.createdAt, legacy: key.legacy })),
+    publicKeys: () =>
+      keys.map((key) => ({
+        kid: key.kid,
+        publicKeyPem: key.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+        createdAt: key.createdAt,
+        legacy: key.legacy,
+      })),
   };
 }
 
 /** Marks a key retired: it no longer verifies (its entitlements must be signed again first: key-rotation.ts). */
 export async function retireSigningKey(db: SqlDatabase, kid: string, now: number): Promise<boolean> {
-  return (await db.run('UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL', [now, kid])).changes > 0;
+  return (
+    (await db.run('UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL', [now, kid])).changes >
+    0
+  );
 }
 
 /** A signer that follows the database's keys: reloaded after a rotation here, and every minute for rotations made on other instances. */
@@ -124,7 +177,13 @@ export interface ReloadingSigner extends EntitlementSigner {
 
 export async function openSigner(
   db: SqlDatabase,
-  options: { now: () => number; tokenSecret: Uint8Array; hadEarlierData: boolean; reloadMs?: number; onReloadFailed: (error: unknown) => void },
+  options: {
+    now: () => number;
+    tokenSecret: Uint8Array;
+    hadEarlierData: boolean;
+    reloadMs?: number;
+    onReloadFailed: (error: unknown) => void;
+  },
 ): Promise<ReloadingSigner> {
   let current = createEntitlementSigner(await loadSigningKeys(db, options));
   const reload = async () => {

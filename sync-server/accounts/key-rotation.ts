@@ -11,7 +11,12 @@ import { retireSigningKey, rotateSigningKey, type ReloadingSigner } from './enti
  * entitlement the old key signed (devices pull them like any change), then the old key stops
  * verifying. Other instances pick a rotation up within a minute.
  */
-export function createKeyRotation(deps: { db: SqlDatabase; documents: DocumentStore; signer: ReloadingSigner; now: () => number }) {
+export function createKeyRotation(deps: {
+  db: SqlDatabase;
+  documents: DocumentStore;
+  signer: ReloadingSigner;
+  now: () => number;
+}) {
   return {
     async rotate(): Promise<string> {
       const kid = await rotateSigningKey(deps.db, deps.now());
@@ -23,12 +28,17 @@ export function createKeyRotation(deps: { db: SqlDatabase; documents: DocumentSt
       await deps.signer.reload();
       const key = deps.signer.publicKeys().find((k) => k.kid === kid);
       if (!key) throw new HttpError('NOT_FOUND', `No signing key ${kid} is in use.`);
-      if (kid === deps.signer.activeKeyId) throw new HttpError('CONFLICT', 'This key signs now: rotate to a new key before retiring it.');
+      if (kid === deps.signer.activeKeyId)
+        throw new HttpError('CONFLICT', 'This key signs now: rotate to a new key before retiring it.');
       const signedByIt = (doc: EntitlementDoc) => {
         const { keyId } = splitSignature(doc.signature);
         return keyId === kid || (keyId === undefined && key.legacy);
       };
-      const ids = (await deps.db.all<{ id: string; data: string }>("SELECT id, data FROM documents WHERE collection = 'entitlements'"))
+      const ids = (
+        await deps.db.all<{ id: string; data: string }>(
+          "SELECT id, data FROM documents WHERE collection = 'entitlements'",
+        )
+      )
         .filter((row) => signedByIt(JSON.parse(row.data) as EntitlementDoc))
         .map((row) => row.id);
       let resigned = 0;
@@ -36,9 +46,17 @@ export function createKeyRotation(deps: { db: SqlDatabase; documents: DocumentSt
         const batch = ids.slice(i, i + 200);
         // Read again inside the transaction: a grant or revocation meanwhile is signed as it is now.
         resigned += await deps.documents.serverTransaction(async (tx, write) => {
-          const current = await tx.all<{ data: string }>(`SELECT data FROM documents WHERE collection = 'entitlements' AND id IN (${batch.map(() => '?').join(', ')})${forUpdate(tx)}`, batch);
+          const current = await tx.all<{ data: string }>(
+            `SELECT data FROM documents WHERE collection = 'entitlements' AND id IN (${batch.map(() => '?').join(', ')})${forUpdate(tx)}`,
+            batch,
+          );
           const docs = current.map((row) => JSON.parse(row.data) as EntitlementDoc).filter(signedByIt);
-          for (const doc of docs) write('entitlements', { ...doc, signature: deps.signer.sign(doc), updatedAt: deps.now(), _deleted: false }, { ownerId: doc.userId, isPublic: false });
+          for (const doc of docs)
+            write(
+              'entitlements',
+              { ...doc, signature: deps.signer.sign(doc), updatedAt: deps.now(), _deleted: false },
+              { ownerId: doc.userId, isPublic: false },
+            );
           return docs.length;
         });
       }

@@ -7,7 +7,11 @@ import type { SqlDatabase } from '../sql/sql-database.js';
  * signing keys (entitlement-signer.ts) stay. A server upgraded from before keeps the value it
  * derived from the token secret then (`legacy`), so nothing it made before changes.
  */
-export async function storedSecret(db: SqlDatabase, name: 'pack-key-secret' | 'review-id-secret', legacy: () => Promise<string | undefined>): Promise<string> {
+export async function storedSecret(
+  db: SqlDatabase,
+  name: 'pack-key-secret' | 'review-id-secret',
+  legacy: () => Promise<string | undefined>,
+): Promise<string> {
   const key = `secret:${name}`;
   const found = await db.get<{ value: string }>('SELECT value FROM server_meta WHERE key = ?', [key]);
   if (found) return found.value;
@@ -19,5 +23,8 @@ export async function storedSecret(db: SqlDatabase, name: 'pack-key-secret' | 'r
 
 /** Whether this database holds anything made before the secrets were stored (then the legacy values are kept). */
 export async function hasEarlierData(db: SqlDatabase): Promise<boolean> {
-  return (await db.get("SELECT 1 AS one FROM documents WHERE collection IN ('entitlements', 'reviews') LIMIT 1")) !== undefined;
+  return (
+    (await db.get("SELECT 1 AS one FROM documents WHERE collection IN ('entitlements', 'reviews') LIMIT 1")) !==
+    undefined
+  );
 }

@@ -31,7 +31,8 @@ export function createTokenSigner(secret: Uint8Array, now: () => number): TokenS
     async verifyAccess(token) {
       try {
         const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], currentDate: new Date(now()) });
-        if (typeof payload.sub !== 'string' || typeof payload.did !== 'string' || typeof payload.role !== 'string') return null;
+        if (typeof payload.sub !== 'string' || typeof payload.did !== 'string' || typeof payload.role !== 'string')
+          return null;
         const issuedAtMs = typeof payload.iatms === 'number' ? payload.iatms : (payload.iat ?? 0) * 1000;
         return { userId: payload.sub, deviceId: payload.did, role: payload.role as UserRole, issuedAtMs };
       } catch {

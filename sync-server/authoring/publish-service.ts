@@ -23,9 +23,18 @@ export interface PublishResult {
  * another course (anyone's, the caller's other courses too) or content stored for another
  * course under that id is never taken over.
  */
-async function assertOwnIds(db: SqlClient, userId: string, courseId: string, lessonIds: readonly string[]): Promise<void> {
-  const course = await db.get<{ owner_id: string | null }>("SELECT owner_id FROM documents WHERE collection = 'courses' AND id = ?", [courseId]);
-  if (course && course.owner_id !== userId) throw new HttpError('FORBIDDEN', 'A course with this id belongs to another creator.');
+async function assertOwnIds(
+  db: SqlClient,
+  userId: string,
+  courseId: string,
+  lessonIds: readonly string[],
+): Promise<void> {
+  const course = await db.get<{ owner_id: string | null }>(
+    "SELECT owner_id FROM documents WHERE collection = 'courses' AND id = ?",
+    [courseId],
+  );
+  if (course && course.owner_id !== userId)
+    throw new HttpError('FORBIDDEN', 'A course with this id belongs to another creator.');
   for (let i = 0; i < lessonIds.length; i += 500) {
     const batch = lessonIds.slice(i, i + 500);
     const marks = batch.map(() => '?').join(', ');
@@ -35,7 +44,11 @@ async function assertOwnIds(db: SqlClient, userId: string, courseId: string, les
       [...batch, courseId, userId, ...batch, courseId],
     );
     if (taken.length > 0) {
-      throw new HttpError('FORBIDDEN', 'Some lesson ids belong to another course; give those lessons new ids.', taken.map((row) => JSON.stringify({ code: 'lesson-id-taken', lessonId: row.id })));
+      throw new HttpError(
+        'FORBIDDEN',
+        'Some lesson ids belong to another course; give those lessons new ids.',
+        taken.map((row) => JSON.stringify({ code: 'lesson-id-taken', lessonId: row.id })),
+      );
     }
   }
 }
@@ -46,35 +59,74 @@ async function assertOwnIds(db: SqlClient, userId: string, courseId: string, les
  * content. Media must already be uploaded (by the draft's lesson ids) with the SHA-256 the
  * draft names. Unpublishing archives the course: hidden from new buyers, kept by owners.
  */
-export function createPublishService(deps: { db: SqlDatabase; documents: DocumentStore; content: ContentService; now: () => number }) {
+export function createPublishService(deps: {
+  db: SqlDatabase;
+  documents: DocumentStore;
+  content: ContentService;
+  now: () => number;
+}) {
   async function ownDraft(userId: string, courseId: string): Promise<CourseDraftDoc> {
-    const row = await deps.db.get<{ data: string; owner_id: string }>("SELECT data, owner_id FROM documents WHERE collection = 'coursedrafts' AND id = ? AND deleted = 0", [courseId]);
-    if (!row || row.owner_id !== userId) throw new HttpError('NOT_FOUND', 'No draft of yours with this id has synced to the server yet.');
+    const row = await deps.db.get<{ data: string; owner_id: string }>(
+      "SELECT data, owner_id FROM documents WHERE collection = 'coursedrafts' AND id = ? AND deleted = 0",
+      [courseId],
+    );
+    if (!row || row.owner_id !== userId)
+      throw new HttpError('NOT_FOUND', 'No draft of yours with this id has synced to the server yet.');
     return JSON.parse(row.data) as CourseDraftDoc;
   }
 
   return {
     async publish(userId: string, courseId: string, draftRevision: number): Promise<PublishResult> {
       const draft = await ownDraft(userId, courseId);
-      if (draft.draftRevision !== draftRevision) throw new HttpError('CONFLICT', `The server has revision ${draft.draftRevision} of this draft; sync, then publish again.`, { draftRevision: draft.draftRevision });
+      if (draft.draftRevision !== draftRevision)
+        throw new HttpError(
+          'CONFLICT',
+          `The server has revision ${draft.draftRevision} of this draft; sync, then publish again.`,
+          { draftRevision: draft.draftRevision },
+        );
       const problems = publishProblems(draft);
-      if (problems.length > 0) throw new HttpError('INVALID_INPUT', 'The draft is not ready to publish.', problems.map((p) => JSON.stringify(p)));
-      const ordered = draft.sections.flatMap((section) => section.lessonIds.map((lessonId) => ({ sectionId: section.id, lesson: draft.lessons.find((l) => l.id === lessonId)! })));
+      if (problems.length > 0)
+        throw new HttpError(
+          'INVALID_INPUT',
+          'The draft is not ready to publish.',
+          problems.map((p) => JSON.stringify(p)),
+        );
+      const ordered = draft.sections.flatMap((section) =>
+        section.lessonIds.map((lessonId) => ({
+          sectionId: section.id,
+          lesson: draft.lessons.find((l) => l.id === lessonId)!,
+        })),
+      );
 
       // Nothing is written for a publish that will be refused: the course and every lesson id
       // must be the caller's (or new) before any content is stored.
-      await assertOwnIds(deps.db, userId, courseId, ordered.map(({ lesson }) => lesson.id));
+      await assertOwnIds(
+        deps.db,
+        userId,
+        courseId,
+        ordered.map(({ lesson }) => lesson.id),
+      );
       // Media first (outside the transaction): every file must be on the server already, stored for this course.
       for (const { lesson } of ordered) {
         if (lesson.kind === 'text') continue;
-        const found = await deps.db.get<{ sha256: string; course_id: string }>('SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?', [lesson.id]);
+        const found = await deps.db.get<{ sha256: string; course_id: string }>(
+          'SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?',
+          [lesson.id],
+        );
         if (found?.sha256 !== lesson.media!.sha256 || found.course_id !== courseId) {
-          throw new HttpError('INVALID_INPUT', 'Some media has not finished uploading.', [JSON.stringify({ code: 'lesson-media-missing', lessonId: lesson.id })]);
+          throw new HttpError('INVALID_INPUT', 'Some media has not finished uploading.', [
+            JSON.stringify({ code: 'lesson-media-missing', lessonId: lesson.id }),
+          ]);
         }
       }
       if (draft.cover) {
-        const cover = await deps.db.get<{ sha256: string }>('SELECT sha256 FROM lesson_content WHERE lesson_id = ?', [coverContentId(courseId)]);
-        if (cover?.sha256 !== draft.cover.sha256) throw new HttpError('INVALID_INPUT', 'The cover image has not finished uploading.', [JSON.stringify({ code: 'cover-missing' })]);
+        const cover = await deps.db.get<{ sha256: string }>('SELECT sha256 FROM lesson_content WHERE lesson_id = ?', [
+          coverContentId(courseId),
+        ]);
+        if (cover?.sha256 !== draft.cover.sha256)
+          throw new HttpError('INVALID_INPUT', 'The cover image has not finished uploading.', [
+            JSON.stringify({ code: 'cover-missing' }),
+          ]);
       }
       // Text bodies go into the content-addressed store now (harmless until bound); they are bound
       // to their lessons inside the publishing transaction, after its ownership checks.
@@ -95,53 +147,104 @@ export function createPublishService(deps: { db: SqlDatabase; documents: Documen
       }
 
       const now = deps.now();
-      const author = await deps.db.get<{ display_name: string }>('SELECT display_name FROM users WHERE id = ?', [userId]);
+      const author = await deps.db.get<{ display_name: string }>('SELECT display_name FROM users WHERE id = ?', [
+        userId,
+      ]);
       return deps.documents.serverTransaction(async (tx, write) => {
         const current = await storedDoc(tx, 'courses', courseId);
-        if (current && current.ownerId !== userId) throw new HttpError('FORBIDDEN', 'A course with this id belongs to another creator.');
-        await assertOwnIds(tx, userId, courseId, ordered.map(({ lesson }) => lesson.id));
+        if (current && current.ownerId !== userId)
+          throw new HttpError('FORBIDDEN', 'A course with this id belongs to another creator.');
+        await assertOwnIds(
+          tx,
+          userId,
+          courseId,
+          ordered.map(({ lesson }) => lesson.id),
+        );
         for (const [lessonId, text] of texts) {
-          await deps.content.registerContent({ id: lessonId, courseId }, { path: text.path, sha256: text.sha256, bytes: text.bytes, mime: 'text/markdown' }, tx);
+          await deps.content.registerContent(
+            { id: lessonId, courseId },
+            { path: text.path, sha256: text.sha256, bytes: text.bytes, mime: 'text/markdown' },
+            tx,
+          );
         }
         const previous = current?.data as unknown as CourseDoc | undefined;
         const placement = { ownerId: userId, isPublic: true };
         const name = (author?.display_name ?? '').slice(0, 100);
         const course: CourseDoc = {
-          id: courseId, creatorId: userId, creatorName: { zh: name, en: name }, categoryId: draft.categoryId, categoryName: draft.categoryName,
-          language: draft.language, level: draft.level, title: draft.title, subtitle: draft.subtitle, description: draft.description,
-          priceAmount: draft.priceAmount, currency: draft.currency, tags: draft.tags,
+          id: courseId,
+          creatorId: userId,
+          creatorName: { zh: name, en: name },
+          categoryId: draft.categoryId,
+          categoryName: draft.categoryName,
+          language: draft.language,
+          level: draft.level,
+          title: draft.title,
+          subtitle: draft.subtitle,
+          description: draft.description,
+          priceAmount: draft.priceAmount,
+          currency: draft.currency,
+          tags: draft.tags,
           sections: draft.sections.map((s) => ({ id: s.id, title: s.title, lessonIds: s.lessonIds })),
-          lessonCount: ordered.length, durationSeconds: ordered.reduce((sum, { lesson }) => sum + lesson.durationSeconds, 0),
-          ratingAverage: previous?.ratingAverage ?? 0, ratingCount: previous?.ratingCount ?? 0,
-          status: 'published', publishedAt: previous?.publishedAt ?? now, updatedAt: now,
+          lessonCount: ordered.length,
+          durationSeconds: ordered.reduce((sum, { lesson }) => sum + lesson.durationSeconds, 0),
+          ratingAverage: previous?.ratingAverage ?? 0,
+          ratingCount: previous?.ratingCount ?? 0,
+          status: 'published',
+          publishedAt: previous?.publishedAt ?? now,
+          updatedAt: now,
           ...(draft.cover ? { cover: draft.cover } : {}),
         };
         write('courses', { ...course, _deleted: false }, placement);
         const kept = new Set<string>();
         ordered.forEach(({ sectionId, lesson }, position) => {
           kept.add(lesson.id);
-          const body = lesson.kind === 'text' ? texts.get(lesson.id)! : { sha256: lesson.media!.sha256, bytes: lesson.media!.bytes };
+          const body =
+            lesson.kind === 'text'
+              ? texts.get(lesson.id)!
+              : { sha256: lesson.media!.sha256, bytes: lesson.media!.bytes };
           const doc: LessonDoc = {
-            id: lesson.id, courseId, sectionId, position, kind: lesson.kind, title: lesson.title, durationSeconds: lesson.durationSeconds,
-            freePreview: lesson.freePreview, contentBytes: body.bytes, contentSha256: body.sha256, updatedAt: now,
+            id: lesson.id,
+            courseId,
+            sectionId,
+            position,
+            kind: lesson.kind,
+            title: lesson.title,
+            durationSeconds: lesson.durationSeconds,
+            freePreview: lesson.freePreview,
+            contentBytes: body.bytes,
+            contentSha256: body.sha256,
+            updatedAt: now,
           };
           write('lessons', { ...doc, _deleted: false }, placement);
         });
         // Lessons taken out of the outline since the last publish leave the catalog.
-        const earlier = await tx.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'lessons' AND parent_id = ? AND deleted = 0", [courseId]);
+        const earlier = await tx.all<{ data: string }>(
+          "SELECT data FROM documents WHERE collection = 'lessons' AND parent_id = ? AND deleted = 0",
+          [courseId],
+        );
         for (const row of earlier) {
           const lesson = JSON.parse(row.data) as LessonDoc;
           if (!kept.has(lesson.id)) write('lessons', { ...lesson, updatedAt: now, _deleted: true }, placement);
         }
-        return { courseId, draftRevision: draft.draftRevision, publishedAt: course.publishedAt, lessons: ordered.length };
+        return {
+          courseId,
+          draftRevision: draft.draftRevision,
+          publishedAt: course.publishedAt,
+          lessons: ordered.length,
+        };
       });
     },
 
     async unpublish(userId: string, courseId: string): Promise<{ courseId: string }> {
       return deps.documents.serverTransaction(async (tx, write) => {
         const current = await storedDoc(tx, 'courses', courseId);
-        if (!current || current.ownerId !== userId) throw new HttpError('NOT_FOUND', 'You have no published course with this id.');
-        write('courses', { ...current.data, status: 'archived', updatedAt: deps.now() }, { ownerId: userId, isPublic: true });
+        if (!current || current.ownerId !== userId)
+          throw new HttpError('NOT_FOUND', 'You have no published course with this id.');
+        write(
+          'courses',
+          { ...current.data, status: 'archived', updatedAt: deps.now() },
+          { ownerId: userId, isPublic: true },
+        );
         return { courseId };
       });
     },

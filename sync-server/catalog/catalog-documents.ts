@@ -10,7 +10,10 @@ const localized = (text: { 'zh-CN': string; en: string }): LocalizedText => ({ z
  * Turns an authored catalog into the replicated documents clients pull: one course with
  * its outline per course, one lesson per lesson with the size and SHA-256 of its body.
  */
-export function catalogDocuments(catalog: CatalogSource, catalogPath: string): { courses: CourseDoc[]; lessons: LessonDoc[] } {
+export function catalogDocuments(
+  catalog: CatalogSource,
+  catalogPath: string,
+): { courses: CourseDoc[]; lessons: LessonDoc[] } {
   const baseDir = dirname(catalogPath);
   const courses: CourseDoc[] = [];
   const lessons: LessonDoc[] = [];
@@ -53,7 +56,11 @@ export function catalogDocuments(catalog: CatalogSource, catalogPath: string): {
       priceAmount: course.price?.amount ?? 0,
       currency: course.price?.currency ?? 'CNY',
       tags: course.tags,
-      sections: course.sections.map((section) => ({ id: section.id, title: localized(section.title), lessonIds: section.lessons.map((l) => l.id) })),
+      sections: course.sections.map((section) => ({
+        id: section.id,
+        title: localized(section.title),
+        lessonIds: section.lessons.map((l) => l.id),
+      })),
       lessonCount: position,
       durationSeconds,
       ratingAverage: 0,

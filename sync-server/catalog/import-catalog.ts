@@ -12,7 +12,9 @@ export function readCatalogFile(path: string): CatalogSource {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new CatalogError(`Cannot read the catalog at ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CatalogError(
+      `Cannot read the catalog at ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const parsed = catalogSourceSchema.safeParse(json);
   if (!parsed.success) {
@@ -26,7 +28,11 @@ export function readCatalogFile(path: string): CatalogSource {
  * Records every course of a catalog as authored, in one transaction: new courses are
  * added, changed ones replaced, unchanged ones left alone, so a re-import is a no-op.
  */
-export async function importCatalog(db: SqlDatabase, catalog: CatalogSource, now: () => Date = () => new Date()): Promise<{ added: number; updated: number }> {
+export async function importCatalog(
+  db: SqlDatabase,
+  catalog: CatalogSource,
+  now: () => Date = () => new Date(),
+): Promise<{ added: number; updated: number }> {
   return db.transaction(async (tx) => {
     let added = 0;
     let updated = 0;
@@ -35,7 +41,9 @@ export async function importCatalog(db: SqlDatabase, catalog: CatalogSource, now
       const category = catalog.categories.find((c) => c.id === course.categoryId);
       const json = JSON.stringify({ ...course, creator, category });
       const hash = createHash('sha256').update(json).digest('hex');
-      const existing = await tx.get<{ source_hash: string }>('SELECT source_hash FROM catalog_courses WHERE id = ?', [course.id]);
+      const existing = await tx.get<{ source_hash: string }>('SELECT source_hash FROM catalog_courses WHERE id = ?', [
+        course.id,
+      ]);
       if (existing?.source_hash === hash) continue;
       await tx.run(
         `INSERT INTO catalog_courses (id, source_json, source_hash, imported_at) VALUES (?, ?, ?, ?)

@@ -8,27 +8,46 @@ import { mimeForFile } from '../content/content-types.js';
 import type { ServerContext } from '../server-context.js';
 
 /** Writes the catalog's course and lesson documents where they changed; a re-import of the same catalog writes nothing. */
-export async function publishCatalogDocuments(context: Pick<ServerContext, 'db' | 'documents'>, docs: { courses: CourseDoc[]; lessons: LessonDoc[] }): Promise<number> {
+export async function publishCatalogDocuments(
+  context: Pick<ServerContext, 'db' | 'documents'>,
+  docs: { courses: CourseDoc[]; lessons: LessonDoc[] },
+): Promise<number> {
   let written = 0;
   const publish = async (collection: 'courses' | 'lessons', doc: CourseDoc | LessonDoc, ownerId: string) => {
     const next = { ...doc, _deleted: false };
-    const stored = await context.db.get<{ data: string }>('SELECT data FROM documents WHERE collection = ? AND id = ?', [collection, doc.id]);
+    const stored = await context.db.get<{ data: string }>(
+      'SELECT data FROM documents WHERE collection = ? AND id = ?',
+      [collection, doc.id],
+    );
     if (stored && canonicalJson(JSON.parse(stored.data)) === canonicalJson(next)) return;
     await context.documents.writeAsServer(collection, next, { ownerId, isPublic: true });
     written++;
   };
   for (const course of docs.courses) await publish('courses', course, course.creatorId);
-  for (const lesson of docs.lessons) await publish('lessons', lesson, docs.courses.find((c) => c.id === lesson.courseId)!.creatorId);
+  for (const lesson of docs.lessons)
+    await publish('lessons', lesson, docs.courses.find((c) => c.id === lesson.courseId)!.creatorId);
   return written;
 }
 
 /** Puts the catalog's lesson bodies into the content store, so entitled learners (and anyone, for previews) can download them. */
-export async function registerCatalogContent(context: Pick<ServerContext, 'content'>, catalog: CatalogSource, catalogPath: string): Promise<void> {
+export async function registerCatalogContent(
+  context: Pick<ServerContext, 'content'>,
+  catalog: CatalogSource,
+  catalogPath: string,
+): Promise<void> {
   for (const course of catalog.courses) {
     for (const lesson of course.sections.flatMap((section) => section.lessons)) {
       const path = join(dirname(catalogPath), lesson.file);
       const body = readFileSync(path);
-      await context.content.registerContent({ id: lesson.id, courseId: course.id }, { path, sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length, mime: mimeForFile(lesson.file) });
+      await context.content.registerContent(
+        { id: lesson.id, courseId: course.id },
+        {
+          path,
+          sha256: createHash('sha256').update(body).digest('hex'),
+          bytes: body.length,
+          mime: mimeForFile(lesson.file),
+        },
+      );
     }
   }
 }

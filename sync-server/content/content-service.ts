@@ -67,12 +67,22 @@ export interface ContentService {
    * Stores a body and binds it to the lesson id. A lesson id belongs to the first course that
    * stored content under it: another course's content never replaces it (CONFLICT).
    */
-  registerContent(lesson: { id: string; courseId: string }, file: { path: string; sha256: string; bytes: number; mime: string }, tx?: SqlClient): Promise<void>;
+  registerContent(
+    lesson: { id: string; courseId: string },
+    file: { path: string; sha256: string; bytes: number; mime: string },
+    tx?: SqlClient,
+  ): Promise<void>;
   /** Puts a file into the content store (content-addressed: harmless until a lesson is bound to it). */
   storeFile(path: string, sha256: string): Promise<void>;
   startUpload(caller: AccessClaims, request: z.output<typeof uploadRequestSchema>): Promise<UploadStatus>;
   /** `declaredBytes` is the chunk's Content-Length when the client sent one: too large is refused before reading. */
-  appendUpload(caller: AccessClaims, uploadId: string, offset: number, body: Readable, declaredBytes?: number): Promise<UploadStatus>;
+  appendUpload(
+    caller: AccessClaims,
+    uploadId: string,
+    offset: number,
+    body: Readable,
+    declaredBytes?: number,
+  ): Promise<UploadStatus>;
   uploadStatus(caller: AccessClaims, uploadId: string): Promise<UploadStatus>;
   /** Whether the caller holds the whole course: its creator, an administrator, or an entitled learner. */
   holdsCourse(caller: AccessClaims, courseId: string): Promise<boolean>;
@@ -80,22 +90,48 @@ export interface ContentService {
   readableCover(caller: AccessClaims | null, courseId: string): Promise<LessonContent>;
 }
 
-const statusOf = (row: UploadRow): UploadStatus => ({ uploadId: row.id, bytes: Number(row.bytes), received: Number(row.received), complete: row.completed_at !== null });
+const statusOf = (row: UploadRow): UploadStatus => ({
+  uploadId: row.id,
+  bytes: Number(row.bytes),
+  received: Number(row.received),
+  complete: row.completed_at !== null,
+});
 
-export function createContentService(deps: { db: SqlDatabase; store: ContentStore; now: () => number }): ContentService {
+export function createContentService(deps: {
+  db: SqlDatabase;
+  store: ContentStore;
+  now: () => number;
+}): ContentService {
   const { db, store } = deps;
 
-  async function lessonDoc(lessonId: string): Promise<{ lesson: LessonDoc; ownerId: string | null; isPublic: boolean } | undefined> {
-    const row = await db.get<{ data: string; owner_id: string | null; is_public: number }>("SELECT data, owner_id, is_public FROM documents WHERE collection = 'lessons' AND id = ? AND deleted = 0", [lessonId]);
-    return row ? { lesson: JSON.parse(row.data) as LessonDoc, ownerId: row.owner_id, isPublic: Boolean(row.is_public) } : undefined;
+  async function lessonDoc(
+    lessonId: string,
+  ): Promise<{ lesson: LessonDoc; ownerId: string | null; isPublic: boolean } | undefined> {
+    const row = await db.get<{ data: string; owner_id: string | null; is_public: number }>(
+      "SELECT data, owner_id, is_public FROM documents WHERE collection = 'lessons' AND id = ? AND deleted = 0",
+      [lessonId],
+    );
+    return row
+      ? { lesson: JSON.parse(row.data) as LessonDoc, ownerId: row.owner_id, isPublic: Boolean(row.is_public) }
+      : undefined;
   }
 
   /** The lesson as its owner knows it: published, or only in their synced draft of `courseId`. */
-  async function ownedLesson(userId: string, lessonId: string, courseId: string | undefined): Promise<{ kind: LessonDoc['kind']; courseId: string } | undefined> {
+  async function ownedLesson(
+    userId: string,
+    lessonId: string,
+    courseId: string | undefined,
+  ): Promise<{ kind: LessonDoc['kind']; courseId: string } | undefined> {
     const published = await lessonDoc(lessonId);
-    if (published) return published.ownerId === userId ? { kind: published.lesson.kind, courseId: published.lesson.courseId } : undefined;
+    if (published)
+      return published.ownerId === userId
+        ? { kind: published.lesson.kind, courseId: published.lesson.courseId }
+        : undefined;
     if (!courseId) return undefined;
-    const row = await db.get<{ data: string; owner_id: string }>("SELECT data, owner_id FROM documents WHERE collection = 'coursedrafts' AND id = ? AND deleted = 0", [courseId]);
+    const row = await db.get<{ data: string; owner_id: string }>(
+      "SELECT data, owner_id FROM documents WHERE collection = 'coursedrafts' AND id = ? AND deleted = 0",
+      [courseId],
+    );
     if (row?.owner_id !== userId) return undefined;
     const lesson = (JSON.parse(row.data) as CourseDraftDoc).lessons.find((l) => l.id === lessonId);
     return lesson ? { kind: lesson.kind, courseId } : undefined;
@@ -103,17 +139,26 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
 
   /** The caller's course (published, or only a synced draft so far). */
   async function ownsCourse(userId: string, courseId: string): Promise<boolean> {
-    const rows = await db.all<{ owner_id: string }>("SELECT owner_id FROM documents WHERE collection IN ('courses', 'coursedrafts') AND id = ? AND deleted = 0", [courseId]);
+    const rows = await db.all<{ owner_id: string }>(
+      "SELECT owner_id FROM documents WHERE collection IN ('courses', 'coursedrafts') AND id = ? AND deleted = 0",
+      [courseId],
+    );
     return rows.length > 0 && rows.every((row) => row.owner_id === userId);
   }
 
   async function entitled(userId: string, courseId: string): Promise<boolean> {
-    const rows = await db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'entitlements' AND owner_id = ? AND parent_id = ? AND deleted = 0", [userId, courseId]);
+    const rows = await db.all<{ data: string }>(
+      "SELECT data FROM documents WHERE collection = 'entitlements' AND owner_id = ? AND parent_id = ? AND deleted = 0",
+      [userId, courseId],
+    );
     return rows.some((row) => (JSON.parse(row.data) as { revokedAt?: number }).revokedAt === undefined);
   }
 
   async function ownUpload(caller: AccessClaims, uploadId: string): Promise<UploadRow> {
-    const row = await db.get<UploadRow>('SELECT * FROM uploads WHERE id = ? AND user_id = ?', [uploadId, caller.userId]);
+    const row = await db.get<UploadRow>('SELECT * FROM uploads WHERE id = ? AND user_id = ?', [
+      uploadId,
+      caller.userId,
+    ]);
     if (!row) throw new HttpError('NOT_FOUND', 'No such upload.');
     return row;
   }
@@ -126,15 +171,29 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
       const { lesson, ownerId, isPublic } = found;
       const allowed =
         (lesson.freePreview && isPublic) ||
-        (caller !== null && (caller.role === 'admin' || caller.userId === ownerId || (isPublic && (await entitled(caller.userId, lesson.courseId)))));
+        (caller !== null &&
+          (caller.role === 'admin' ||
+            caller.userId === ownerId ||
+            (isPublic && (await entitled(caller.userId, lesson.courseId)))));
       if (!allowed) {
         if (!caller) throw new HttpError('UNAUTHORIZED', 'Sign in to open this lesson.');
         throw new HttpError('FORBIDDEN', 'This lesson is part of a course you do not own.');
       }
       // Content is served only as the body of the course it was stored for.
-      const content = await db.get<{ sha256: string; bytes: number; mime: string }>('SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ? AND course_id = ?', [lessonId, lesson.courseId]);
+      const content = await db.get<{ sha256: string; bytes: number; mime: string }>(
+        'SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ? AND course_id = ?',
+        [lessonId, lesson.courseId],
+      );
       if (!content) throw new HttpError('NOT_FOUND', 'This lesson has no content yet.');
-      return { lessonId, courseId: lesson.courseId, sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256), shared: Boolean(lesson.freePreview && isPublic) };
+      return {
+        lessonId,
+        courseId: lesson.courseId,
+        sha256: content.sha256,
+        bytes: Number(content.bytes),
+        mime: content.mime,
+        path: store.objectPath(content.sha256),
+        shared: Boolean(lesson.freePreview && isPublic),
+      };
     },
 
     async registerContent(lesson, file, tx = db) {
@@ -145,32 +204,76 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
          WHERE lesson_content.course_id = excluded.course_id`,
         [lesson.id, lesson.courseId, file.sha256, file.bytes, file.mime, deps.now()],
       );
-      if (bound.changes === 0) throw new HttpError('CONFLICT', `The lesson id ${lesson.id} is used by another course; give the lesson a new id.`);
+      if (bound.changes === 0)
+        throw new HttpError(
+          'CONFLICT',
+          `The lesson id ${lesson.id} is used by another course; give the lesson a new id.`,
+        );
     },
 
     storeFile: (path, sha256) => store.importFile(path, sha256),
 
     async startUpload(caller, request) {
       if (request.target === 'cover') {
-        if (!request.courseId || !(await ownsCourse(caller.userId, request.courseId))) throw new HttpError('FORBIDDEN', 'You can upload a cover only for your own course (sync the draft first).');
-        if (!(COVER_LIMITS.mimes as readonly string[]).includes(request.mime)) throw new HttpError('INVALID_INPUT', `A cover is ${COVER_LIMITS.mimes.join(', ')}, not ${request.mime}.`);
-        if (request.bytes > COVER_LIMITS.maxBytes) throw new HttpError('PAYLOAD_TOO_LARGE', `A cover may be at most ${COVER_LIMITS.maxBytes} bytes.`);
-        const cover: UploadRow = { id: newId('upl'), user_id: caller.userId, lesson_id: coverContentId(request.courseId), course_id: request.courseId, bytes: request.bytes, sha256: request.sha256, mime: request.mime, received: 0, completed_at: null };
-        await db.run('INSERT INTO uploads (id, user_id, lesson_id, course_id, bytes, sha256, mime, received, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)', [
-          cover.id, cover.user_id, cover.lesson_id, cover.course_id, cover.bytes, cover.sha256, cover.mime, deps.now(),
-        ]);
+        if (!request.courseId || !(await ownsCourse(caller.userId, request.courseId)))
+          throw new HttpError('FORBIDDEN', 'You can upload a cover only for your own course (sync the draft first).');
+        if (!(COVER_LIMITS.mimes as readonly string[]).includes(request.mime))
+          throw new HttpError('INVALID_INPUT', `A cover is ${COVER_LIMITS.mimes.join(', ')}, not ${request.mime}.`);
+        if (request.bytes > COVER_LIMITS.maxBytes)
+          throw new HttpError('PAYLOAD_TOO_LARGE', `A cover may be at most ${COVER_LIMITS.maxBytes} bytes.`);
+        const cover: UploadRow = {
+          id: newId('upl'),
+          user_id: caller.userId,
+          lesson_id: coverContentId(request.courseId),
+          course_id: request.courseId,
+          bytes: request.bytes,
+          sha256: request.sha256,
+          mime: request.mime,
+          received: 0,
+          completed_at: null,
+        };
+        await db.run(
+          'INSERT INTO uploads (id, user_id, lesson_id, course_id, bytes, sha256, mime, received, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)',
+          [
+            cover.id,
+            cover.user_id,
+            cover.lesson_id,
+            cover.course_id,
+            cover.bytes,
+            cover.sha256,
+            cover.mime,
+            deps.now(),
+          ],
+        );
         await (await open(store.uploadPath(cover.id), 'w', 0o600)).close();
         return statusOf(cover);
       }
       const found = await ownedLesson(caller.userId, request.lessonId, request.courseId);
-      if (!found) throw new HttpError('FORBIDDEN', 'You can upload content only for your own lessons (sync the draft first).');
+      if (!found)
+        throw new HttpError('FORBIDDEN', 'You can upload content only for your own lessons (sync the draft first).');
       const rule = CONTENT_RULES[found.kind];
-      if (!rule.mimes.includes(request.mime)) throw new HttpError('INVALID_INPUT', `A ${found.kind} lesson takes ${rule.mimes.join(', ')}, not ${request.mime}.`);
-      if (request.bytes > rule.maxBytes) throw new HttpError('PAYLOAD_TOO_LARGE', `A ${found.kind} lesson may be at most ${rule.maxBytes} bytes.`);
-      const row: UploadRow = { id: newId('upl'), user_id: caller.userId, lesson_id: request.lessonId, course_id: found.courseId, bytes: request.bytes, sha256: request.sha256, mime: request.mime, received: 0, completed_at: null };
-      await db.run('INSERT INTO uploads (id, user_id, lesson_id, course_id, bytes, sha256, mime, received, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)', [
-        row.id, row.user_id, row.lesson_id, row.course_id, row.bytes, row.sha256, row.mime, deps.now(),
-      ]);
+      if (!rule.mimes.includes(request.mime))
+        throw new HttpError(
+          'INVALID_INPUT',
+          `A ${found.kind} lesson takes ${rule.mimes.join(', ')}, not ${request.mime}.`,
+        );
+      if (request.bytes > rule.maxBytes)
+        throw new HttpError('PAYLOAD_TOO_LARGE', `A ${found.kind} lesson may be at most ${rule.maxBytes} bytes.`);
+      const row: UploadRow = {
+        id: newId('upl'),
+        user_id: caller.userId,
+        lesson_id: request.lessonId,
+        course_id: found.courseId,
+        bytes: request.bytes,
+        sha256: request.sha256,
+        mime: request.mime,
+        received: 0,
+        completed_at: null,
+      };
+      await db.run(
+        'INSERT INTO uploads (id, user_id, lesson_id, course_id, bytes, sha256, mime, received, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)',
+        [row.id, row.user_id, row.lesson_id, row.course_id, row.bytes, row.sha256, row.mime, deps.now()],
+      );
       await (await open(store.uploadPath(row.id), 'w', 0o600)).close();
       return statusOf(row);
     },
@@ -184,10 +287,12 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
       if (offset !== onDisk) throw new HttpError('CONFLICT', `Resume from byte ${onDisk}.`, { received: onDisk });
       let written = 0;
       const limit = Math.min(MAX_CHUNK_BYTES, Number(row.bytes) - onDisk);
-      if (declaredBytes !== undefined && declaredBytes > limit) throw new HttpError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${limit} more bytes.`);
+      if (declaredBytes !== undefined && declaredBytes > limit)
+        throw new HttpError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${limit} more bytes.`);
       body.on('data', (chunk: Buffer) => {
         written += chunk.length;
-        if (written > limit) body.destroy(new HttpError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${limit} more bytes.`));
+        if (written > limit)
+          body.destroy(new HttpError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${limit} more bytes.`));
       });
       try {
         await pipeline(body, createWriteStream(path, { flags: 'a' }));
@@ -210,14 +315,24 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
       await handle.close();
       const isCover = row.lesson_id === coverContentId(row.course_id);
       const lesson = isCover ? null : await ownedLesson(caller.userId, row.lesson_id, row.course_id);
-      const rightType = isCover ? coverMimeOf(head) === row.mime : lesson !== undefined && lesson !== null && CONTENT_RULES[lesson.kind].magic(head);
+      const rightType = isCover
+        ? coverMimeOf(head) === row.mime
+        : lesson !== undefined && lesson !== null && CONTENT_RULES[lesson.kind].magic(head);
       if (sha256 !== row.sha256 || !rightType) {
         await store.removeUpload(uploadId);
         await db.run('DELETE FROM uploads WHERE id = ?', [uploadId]);
-        throw new HttpError('INVALID_INPUT', sha256 !== row.sha256 ? 'The uploaded bytes do not match the announced SHA-256; start again.' : 'The file is not of the type the lesson needs.');
+        throw new HttpError(
+          'INVALID_INPUT',
+          sha256 !== row.sha256
+            ? 'The uploaded bytes do not match the announced SHA-256; start again.'
+            : 'The file is not of the type the lesson needs.',
+        );
       }
       await store.adopt(path, sha256);
-      await this.registerContent({ id: row.lesson_id, courseId: row.course_id }, { path: store.objectPath(sha256), sha256, bytes: received, mime: row.mime });
+      await this.registerContent(
+        { id: row.lesson_id, courseId: row.course_id },
+        { path: store.objectPath(sha256), sha256, bytes: received, mime: row.mime },
+      );
       await db.run('UPDATE uploads SET completed_at = ? WHERE id = ?', [deps.now(), uploadId]);
       return { uploadId, bytes: Number(row.bytes), received, complete: true };
     },
@@ -226,17 +341,40 @@ export function createContentService(deps: { db: SqlDatabase; store: ContentStor
 
     async holdsCourse(caller, courseId) {
       if (caller.role === 'admin') return true;
-      const course = await db.get<{ owner_id: string | null; is_public: number }>("SELECT owner_id, is_public FROM documents WHERE collection = 'courses' AND id = ? AND deleted = 0", [courseId]);
+      const course = await db.get<{ owner_id: string | null; is_public: number }>(
+        "SELECT owner_id, is_public FROM documents WHERE collection = 'courses' AND id = ? AND deleted = 0",
+        [courseId],
+      );
       if (!course) return false;
-      return course.owner_id === caller.userId || (Boolean(course.is_public) && (await entitled(caller.userId, courseId)));
+      return (
+        course.owner_id === caller.userId || (Boolean(course.is_public) && (await entitled(caller.userId, courseId)))
+      );
     },
 
     async readableCover(caller, courseId) {
-      const course = await db.get<{ owner_id: string; is_public: number }>("SELECT owner_id, is_public FROM documents WHERE collection = 'courses' AND id = ? AND deleted = 0", [courseId]);
-      const mayRead = course ? Boolean(course.is_public) || course.owner_id === caller?.userId : caller !== null && (await ownsCourse(caller.userId, courseId));
-      const content = mayRead ? await db.get<{ sha256: string; bytes: number; mime: string }>('SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ?', [coverContentId(courseId)]) : undefined;
+      const course = await db.get<{ owner_id: string; is_public: number }>(
+        "SELECT owner_id, is_public FROM documents WHERE collection = 'courses' AND id = ? AND deleted = 0",
+        [courseId],
+      );
+      const mayRead = course
+        ? Boolean(course.is_public) || course.owner_id === caller?.userId
+        : caller !== null && (await ownsCourse(caller.userId, courseId));
+      const content = mayRead
+        ? await db.get<{ sha256: string; bytes: number; mime: string }>(
+            'SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ?',
+            [coverContentId(courseId)],
+          )
+        : undefined;
       if (!content) throw new HttpError('NOT_FOUND', 'This course has no cover.');
-      return { lessonId: coverContentId(courseId), courseId, sha256: content.sha256, bytes: Number(content.bytes), mime: content.mime, path: store.objectPath(content.sha256), shared: Boolean(course?.is_public) };
+      return {
+        lessonId: coverContentId(courseId),
+        courseId,
+        sha256: content.sha256,
+        bytes: Number(content.bytes),
+        mime: content.mime,
+        path: store.objectPath(content.sha256),
+        shared: Boolean(course?.is_public),
+      };
     },
   };
 }

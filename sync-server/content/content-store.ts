@@ -26,7 +26,11 @@ export async function createContentStore(root: string): Promise<ContentStore> {
   await mkdir(join(root, 'objects'), { recursive: true, mode: 0o700 });
   await mkdir(join(root, 'uploads'), { recursive: true, mode: 0o700 });
   const objectPath = (sha256: string) => join(root, 'objects', sha256.slice(0, 2), sha256);
-  const exists = (path: string) => stat(path).then(() => true, () => false);
+  const exists = (path: string) =>
+    stat(path).then(
+      () => true,
+      () => false,
+    );
   return {
     objectPath,
     uploadPath: (uploadId) => join(root, 'uploads', uploadId),

@@ -12,9 +12,13 @@ import type { ContentService } from './content-service.js';
  * caller who may read every lesson in it, and only when every hash matches the current content.
  */
 export function createPackService(deps: { secret: Uint8Array; content: ContentService; signer: EntitlementSigner }) {
-  const keyOf = (lessonId: string, sha256: string) => Buffer.from(hkdfSync('sha256', deps.secret, 'zhiku', `pack-key:${lessonId}:${sha256}`, 32)).toString('base64url');
+  const keyOf = (lessonId: string, sha256: string) =>
+    Buffer.from(hkdfSync('sha256', deps.secret, 'zhiku', `pack-key:${lessonId}:${sha256}`, 32)).toString('base64url');
   return {
-    async keys(caller: AccessClaims | null, lessonIds: readonly string[]): Promise<{ keys: Record<string, { key: string; sha256: string }>; refused: string[] }> {
+    async keys(
+      caller: AccessClaims | null,
+      lessonIds: readonly string[],
+    ): Promise<{ keys: Record<string, { key: string; sha256: string }>; refused: string[] }> {
       const keys: Record<string, { key: string; sha256: string }> = {};
       const refused: string[] = [];
       for (const lessonId of new Set(lessonIds)) {
@@ -32,18 +36,29 @@ export function createPackService(deps: { secret: Uint8Array; content: ContentSe
       const manifest = packManifestSchema.parse(manifestInput);
       // The server vouches for every id it signs: courses the caller holds, lessons of those courses as they are now.
       const courseIds = new Set(manifest.courseIds);
-      if (courseIds.size !== manifest.courseIds.length) throw new HttpError('INVALID_INPUT', 'A pack names each course once.');
+      if (courseIds.size !== manifest.courseIds.length)
+        throw new HttpError('INVALID_INPUT', 'A pack names each course once.');
       for (const courseId of courseIds) {
-        if (!(await deps.content.holdsCourse(caller, courseId))) throw new HttpError('FORBIDDEN', `You can pack only courses you own; ${courseId} is not one of them.`);
+        if (!(await deps.content.holdsCourse(caller, courseId)))
+          throw new HttpError('FORBIDDEN', `You can pack only courses you own; ${courseId} is not one of them.`);
       }
       const packed = new Set<string>();
       for (const entry of manifest.lessons) {
         const found = await deps.content.readableContent(caller, entry.lessonId);
-        if (found.courseId !== entry.courseId || !courseIds.has(entry.courseId)) throw new HttpError('INVALID_INPUT', `Lesson ${entry.lessonId} is not part of the course the pack names for it.`);
-        if (found.sha256 !== entry.plainSha256) throw new HttpError('CONFLICT', `Lesson ${entry.lessonId} changed since it was downloaded; download it again before exporting.`);
+        if (found.courseId !== entry.courseId || !courseIds.has(entry.courseId))
+          throw new HttpError(
+            'INVALID_INPUT',
+            `Lesson ${entry.lessonId} is not part of the course the pack names for it.`,
+          );
+        if (found.sha256 !== entry.plainSha256)
+          throw new HttpError(
+            'CONFLICT',
+            `Lesson ${entry.lessonId} changed since it was downloaded; download it again before exporting.`,
+          );
         packed.add(entry.courseId);
       }
-      if (packed.size !== courseIds.size) throw new HttpError('INVALID_INPUT', 'Every course a pack names must have lessons in it.');
+      if (packed.size !== courseIds.size)
+        throw new HttpError('INVALID_INPUT', 'Every course a pack names must have lessons in it.');
       return { manifest, signature: deps.signer.signText(packSignedText(manifest)) };
     },
   };

@@ -31,7 +31,8 @@ export async function restoreSqlite(dataDir: string, backup: string): Promise<vo
     const file = join(dataDir, SQLITE_FILE_NAME);
     await source.backup(`${file}.restoring`);
     // The write-ahead log of the replaced database must not be replayed onto the backup.
-    for (const name of readdirSync(dataDir)) if (name.startsWith(`${SQLITE_FILE_NAME}-`)) rmSync(join(dataDir, name), { force: true });
+    for (const name of readdirSync(dataDir))
+      if (name.startsWith(`${SQLITE_FILE_NAME}-`)) rmSync(join(dataDir, name), { force: true });
     renameSync(`${file}.restoring`, file);
   } finally {
     source.close();
@@ -56,7 +57,9 @@ function run(command: string, args: string[]): Promise<void> {
     let errors = '';
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed (${code}): ${errors.slice(0, 500)}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} failed (${code}): ${errors.slice(0, 500)}`)),
+    );
   });
 }
 
@@ -65,6 +68,19 @@ export function backupPostgres(databaseUrl: string, out: string, binDir = ''): P
 }
 
 export async function restorePostgres(databaseUrl: string, backup: string, binDir = ''): Promise<void> {
-  await run(join(binDir, 'pg_restore'), ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${databaseUrl}`, backup]);
-  await run(join(binDir, 'psql'), ['--no-psqlrc', '--quiet', `--dbname=${databaseUrl}`, '--command', `UPDATE server_meta SET value = '${newEpoch()}' WHERE key = 'epoch'`]);
+  await run(join(binDir, 'pg_restore'), [
+    '--clean',
+    '--if-exists',
+    '--no-owner',
+    '--single-transaction',
+    `--dbname=${databaseUrl}`,
+    backup,
+  ]);
+  await run(join(binDir, 'psql'), [
+    '--no-psqlrc',
+    '--quiet',
+    `--dbname=${databaseUrl}`,
+    '--command',
+    `UPDATE server_meta SET value = '${newEpoch()}' WHERE key = 'epoch'`,
+  ]);
 }

@@ -167,7 +167,9 @@ export const migrations: readonly Migration[] = [
     version: 9,
     name: 'payment intent of a checkout (for disputes)',
     up(db) {
-      db.exec('ALTER TABLE checkouts ADD COLUMN payment_intent TEXT; CREATE INDEX checkouts_payment_intent ON checkouts (payment_intent);');
+      db.exec(
+        'ALTER TABLE checkouts ADD COLUMN payment_intent TEXT; CREATE INDEX checkouts_payment_intent ON checkouts (payment_intent);',
+      );
     },
   },
   {
@@ -251,12 +253,20 @@ export function currentSchemaVersion(db: Database): number {
   return row.version ?? 0;
 }
 
-export function migrate(db: Database, list: readonly Migration[] = migrations, now: () => Date = () => new Date()): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
+export function migrate(
+  db: Database,
+  list: readonly Migration[] = migrations,
+  now: () => Date = () => new Date(),
+): number {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT',
+  );
   const from = currentSchemaVersion(db);
   const newest = list.at(-1)?.version ?? 0;
   if (from > newest) {
-    throw new MigrationError(`The database is at schema version ${from}, newer than this server (${newest}). Upgrade the server.`);
+    throw new MigrationError(
+      `The database is at schema version ${from}, newer than this server (${newest}). Upgrade the server.`,
+    );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of list) {

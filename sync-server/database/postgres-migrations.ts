@@ -158,23 +158,36 @@ export async function migratePostgres(pool: pg.Pool, list = postgresMigrations):
   const connection = await pool.connect();
   try {
     await connection.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await connection.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const current = Number((await connection.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations')).rows[0]?.v ?? 0);
+    await connection.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const current = Number(
+      (await connection.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations')).rows[0]?.v ?? 0,
+    );
     const newest = list.at(-1)?.version ?? 0;
-    if (current > newest) throw new MigrationError(`The database is at schema version ${current}, newer than this server (${newest}). Upgrade the server.`);
+    if (current > newest)
+      throw new MigrationError(
+        `The database is at schema version ${current}, newer than this server (${newest}). Upgrade the server.`,
+      );
     for (const migration of list) {
       if (migration.version <= current) continue;
       await connection.query('BEGIN');
       try {
         await connection.query(migration.sql);
-        await connection.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, new Date().toISOString()]);
+        await connection.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          migration.version,
+          migration.name,
+          new Date().toISOString(),
+        ]);
         await connection.query('COMMIT');
       } catch (error) {
         await connection.query('ROLLBACK');
         throw error;
       }
     }
-    return Number((await connection.query<{ v: number }>('SELECT MAX(version) AS v FROM schema_migrations')).rows[0]!.v);
+    return Number(
+      (await connection.query<{ v: number }>('SELECT MAX(version) AS v FROM schema_migrations')).rows[0]!.v,
+    );
   } finally {
     await connection.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     connection.release();

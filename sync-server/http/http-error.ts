@@ -34,23 +34,47 @@ export class HttpError extends Error {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+      return reply
+        .status(error.status)
+        .send({
+          error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+        });
     }
     const status = error.statusCode ?? 500;
-    if (status === 413) return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } });
-    if (status === 429) return reply.status(429).send({ error: { code: 'RATE_LIMITED', message: 'Too many attempts. Try again shortly.' } });
-    if (status >= 400 && status < 500) return reply.status(status).send({ error: { code: 'INVALID_INPUT', message: error.message } });
+    if (status === 413)
+      return reply
+        .status(413)
+        .send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } });
+    if (status === 429)
+      return reply
+        .status(429)
+        .send({ error: { code: 'RATE_LIMITED', message: 'Too many attempts. Try again shortly.' } });
+    if (status >= 400 && status < 500)
+      return reply.status(status).send({ error: { code: 'INVALID_INPUT', message: error.message } });
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'An unexpected error occurred.' } });
   });
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'Not found.' } }));
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'Not found.' } }),
+  );
 }
 
 /** Parses a body or query with a zod schema, or throws INVALID_INPUT naming the fields. */
-export function parseWith<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): T {
+export function parseWith<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  value: unknown,
+): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new HttpError('INVALID_INPUT', 'The request is not valid.', parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`));
+    throw new HttpError(
+      'INVALID_INPUT',
+      'The request is not valid.',
+      parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`),
+    );
   }
   return parsed.data;
 }

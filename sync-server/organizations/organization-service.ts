@@ -25,39 +25,71 @@ export interface ProvisioningRequest {
  * Institutions: an organization, its members (learners and admins), enrollment tokens for
  * provisioned installs, roster import, and an admin's password resets for their learners.
  */
-export function createOrganizationService(deps: { db: SqlDatabase; signer: EntitlementSigner; now: () => number; auth: Pick<AuthService, 'endSessions'> }) {
+export function createOrganizationService(deps: {
+  db: SqlDatabase;
+  signer: EntitlementSigner;
+  now: () => number;
+  auth: Pick<AuthService, 'endSessions'>;
+}) {
   const { db, now } = deps;
 
   async function requireOrgAdmin(caller: AccessClaims, organizationId: string): Promise<void> {
     if (caller.role === 'admin') {
-      if (!(await db.get('SELECT id FROM organizations WHERE id = ?', [organizationId]))) throw new HttpError('NOT_FOUND', 'No such organization.');
+      if (!(await db.get('SELECT id FROM organizations WHERE id = ?', [organizationId])))
+        throw new HttpError('NOT_FOUND', 'No such organization.');
       return;
     }
-    const member = await db.get<{ role: string }>('SELECT role FROM organization_members WHERE organization_id = ? AND user_id = ?', [organizationId, caller.userId]);
+    const member = await db.get<{ role: string }>(
+      'SELECT role FROM organization_members WHERE organization_id = ? AND user_id = ?',
+      [organizationId, caller.userId],
+    );
     if (member?.role !== 'admin') throw new HttpError('NOT_FOUND', 'No such organization of yours.');
   }
 
-  async function addMember(tx: SqlClient, organizationId: string, userId: string, role: 'learner' | 'admin'): Promise<boolean> {
-    const inserted = await tx.run('INSERT INTO organization_members (organization_id, user_id, role, joined_at) VALUES (?, ?, ?, ?) ON CONFLICT (organization_id, user_id) DO NOTHING', [organizationId, userId, role, now()]);
+  async function addMember(
+    tx: SqlClient,
+    organizationId: string,
+    userId: string,
+    role: 'learner' | 'admin',
+  ): Promise<boolean> {
+    const inserted = await tx.run(
+      'INSERT INTO organization_members (organization_id, user_id, role, joined_at) VALUES (?, ?, ?, ?) ON CONFLICT (organization_id, user_id) DO NOTHING',
+      [organizationId, userId, role, now()],
+    );
     return inserted.changes > 0;
   }
 
-  async function setInvitationPassword(organizationId: string, invitationId: string, passwordHash: string): Promise<void> {
+  async function setInvitationPassword(
+    organizationId: string,
+    invitationId: string,
+    passwordHash: string,
+  ): Promise<void> {
     await db.transaction(async (tx) => {
-      const invitation = await tx.get<{ email: string; display_name: string }>(`SELECT email, display_name FROM organization_invitations WHERE id = ? AND organization_id = ?${forUpdate(tx)}`, [invitationId, organizationId]);
+      const invitation = await tx.get<{ email: string; display_name: string }>(
+        `SELECT email, display_name FROM organization_invitations WHERE id = ? AND organization_id = ?${forUpdate(tx)}`,
+        [invitationId, organizationId],
+      );
       if (!invitation) throw new HttpError('NOT_FOUND', 'No such invitation of this organization.');
-      const account = await tx.get<{ id: string; created_by_organization: string | null; claimed_at: number | null }>('SELECT id, created_by_organization, claimed_at FROM users WHERE email = ?', [invitation.email]);
+      const account = await tx.get<{ id: string; created_by_organization: string | null; claimed_at: number | null }>(
+        'SELECT id, created_by_organization, claimed_at FROM users WHERE email = ?',
+        [invitation.email],
+      );
       if (!account) {
         const userId = newId('usr');
-        await tx.run('INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at, created_by_organization) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-          userId, invitation.email, invitation.display_name, passwordHash, 'learner', now(), now(), organizationId,
-        ]);
+        await tx.run(
+          'INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at, created_by_organization) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [userId, invitation.email, invitation.display_name, passwordHash, 'learner', now(), now(), organizationId],
+        );
         await tx.run('UPDATE organization_invitations SET user_id = ? WHERE id = ?', [userId, invitationId]);
         return;
       }
       // The organization's own account, not yet taken over by its learner: a new temporary password.
       if (account.created_by_organization === organizationId && account.claimed_at === null) {
-        await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [passwordHash, now(), account.id]);
+        await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [
+          passwordHash,
+          now(),
+          account.id,
+        ]);
         await deps.auth.endSessions(tx, account.id);
       }
       // Anyone else's account is theirs: nothing changes, and the answer says nothing of it.
@@ -69,15 +101,24 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
     async provision(request: ProvisioningRequest): Promise<{ provisioning: Provisioning; signature: string }> {
       const token = randomBytes(24).toString('base64url');
       const organization = await db.transaction(async (tx) => {
-        let found = request.organization.id ? await tx.get<{ id: string; name: string }>('SELECT id, name FROM organizations WHERE id = ?', [request.organization.id]) : undefined;
+        let found = request.organization.id
+          ? await tx.get<{ id: string; name: string }>('SELECT id, name FROM organizations WHERE id = ?', [
+              request.organization.id,
+            ])
+          : undefined;
         if (request.organization.id && !found) throw new HttpError('NOT_FOUND', 'No such organization.');
         if (!found) {
           found = { id: newId('org'), name: request.organization.name };
-          await tx.run('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)', [found.id, found.name, now()]);
+          await tx.run('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)', [
+            found.id,
+            found.name,
+            now(),
+          ]);
         }
-        await tx.run('INSERT INTO enrollment_tokens (token_hash, organization_id, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?)', [
-          tokenHash(token), found.id, request.enrollment.maxUses, request.enrollment.expiresAt ?? null, now(),
-        ]);
+        await tx.run(
+          'INSERT INTO enrollment_tokens (token_hash, organization_id, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?)',
+          [tokenHash(token), found.id, request.enrollment.maxUses, request.enrollment.expiresAt ?? null, now()],
+        );
         return found;
       });
       const provisioning = provisioningSchema.parse({
@@ -96,7 +137,10 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
     },
 
     /** A signed-in learner joins with a provisioning file's token: once, never beyond its uses, not after it expires. */
-    async join(caller: AccessClaims, token: string): Promise<{ organization: { id: string; name: string }; role: 'learner' | 'admin' }> {
+    async join(
+      caller: AccessClaims,
+      token: string,
+    ): Promise<{ organization: { id: string; name: string }; role: 'learner' | 'admin' }> {
       return db.transaction(async (tx) => {
         const found = await tx.get<{ organization_id: string; name: string; expires_at: number | null }>(
           'SELECT t.organization_id, o.name, t.expires_at FROM enrollment_tokens t JOIN organizations o ON o.id = t.organization_id WHERE t.token_hash = ?',
@@ -104,10 +148,17 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
         );
         if (!found) throw new HttpError('NOT_FOUND', 'This enrollment token is not valid.');
         const organization = { id: found.organization_id, name: found.name };
-        const member = await tx.get<{ role: 'learner' | 'admin' }>('SELECT role FROM organization_members WHERE organization_id = ? AND user_id = ?', [found.organization_id, caller.userId]);
+        const member = await tx.get<{ role: 'learner' | 'admin' }>(
+          'SELECT role FROM organization_members WHERE organization_id = ? AND user_id = ?',
+          [found.organization_id, caller.userId],
+        );
         if (member) return { organization, role: member.role };
-        if (found.expires_at !== null && Number(found.expires_at) <= now()) throw new HttpError('INVALID_INPUT', 'This enrollment token has expired.');
-        const use = await tx.run('UPDATE enrollment_tokens SET uses = uses + 1 WHERE token_hash = ? AND uses < max_uses', [tokenHash(token)]);
+        if (found.expires_at !== null && Number(found.expires_at) <= now())
+          throw new HttpError('INVALID_INPUT', 'This enrollment token has expired.');
+        const use = await tx.run(
+          'UPDATE enrollment_tokens SET uses = uses + 1 WHERE token_hash = ? AND uses < max_uses',
+          [tokenHash(token)],
+        );
         if (use.changes === 0) throw new HttpError('CONFLICT', 'This enrollment token has been used up.');
         await addMember(tx, found.organization_id, caller.userId, 'learner');
         return { organization, role: 'learner' };
@@ -116,7 +167,10 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
 
     /** The caller's organizations (an admin's screen starts here). */
     async mine(caller: AccessClaims): Promise<{ id: string; name: string; role: 'learner' | 'admin' }[]> {
-      return db.all('SELECT o.id, o.name, m.role FROM organization_members m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = ? ORDER BY o.name', [caller.userId]);
+      return db.all(
+        'SELECT o.id, o.name, m.role FROM organization_members m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = ? ORDER BY o.name',
+        [caller.userId],
+      );
     },
 
     /**
@@ -127,7 +181,12 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
      * invitation; for an address without one, the admin's password (setInvitationPassword)
      * makes an account the organization owns until its learner sets their own password.
      */
-    async importRoster(caller: AccessClaims, organizationId: string, csv: string, dryRun: boolean): Promise<RosterImport> {
+    async importRoster(
+      caller: AccessClaims,
+      organizationId: string,
+      csv: string,
+      dryRun: boolean,
+    ): Promise<RosterImport> {
       await requireOrgAdmin(caller, organizationId);
       const { rows, problems } = parseRoster(csv);
       const classify = async (tx: SqlClient) => {
@@ -136,14 +195,32 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
         for (let i = 0; i < rows.length; i += 500) {
           const batch = rows.slice(i, i + 500).map((r) => r.email);
           const marks = batch.map(() => '?').join(', ');
-          for (const f of await tx.all<{ email: string }>(`SELECT u.email FROM users u JOIN organization_members m ON m.user_id = u.id AND m.organization_id = ? WHERE u.email IN (${marks})`, [organizationId, ...batch])) members.add(f.email);
-          for (const f of await tx.all<{ email: string }>(`SELECT email FROM organization_invitations WHERE organization_id = ? AND email IN (${marks})`, [organizationId, ...batch])) invited.add(f.email);
+          for (const f of await tx.all<{ email: string }>(
+            `SELECT u.email FROM users u JOIN organization_members m ON m.user_id = u.id AND m.organization_id = ? WHERE u.email IN (${marks})`,
+            [organizationId, ...batch],
+          ))
+            members.add(f.email);
+          for (const f of await tx.all<{ email: string }>(
+            `SELECT email FROM organization_invitations WHERE organization_id = ? AND email IN (${marks})`,
+            [organizationId, ...batch],
+          ))
+            invited.add(f.email);
         }
-        return rows.map((row) => ({ ...row, status: members.has(row.email) ? ('already-member' as const) : invited.has(row.email) ? ('already-invited' as const) : ('to-invite' as const) }));
+        return rows.map((row) => ({
+          ...row,
+          status: members.has(row.email)
+            ? ('already-member' as const)
+            : invited.has(row.email)
+              ? ('already-invited' as const)
+              : ('to-invite' as const),
+        }));
       };
       if (dryRun || problems.length > 0) {
         const classified = await classify(db);
-        if (!dryRun) throw new HttpError('INVALID_INPUT', `The roster has ${problems.length} problem(s); nothing was imported.`, { problems });
+        if (!dryRun)
+          throw new HttpError('INVALID_INPUT', `The roster has ${problems.length} problem(s); nothing was imported.`, {
+            problems,
+          });
         return { dryRun: true, rows: classified, problems };
       }
       const imported = await db.transaction(async (tx) => {
@@ -154,9 +231,10 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
           // may accept it. One made for an address without an account is taken up only by the
           // account the organization makes for it — not by whoever signs up with the address later.
           const existing = await tx.get<{ id: string }>('SELECT id FROM users WHERE email = ?', [row.email]);
-          await tx.run('INSERT INTO organization_invitations (id, organization_id, email, display_name, role, user_id, invited_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organization_id, email) DO NOTHING', [
-            newId('inv'), organizationId, row.email, row.displayName, row.role, existing?.id ?? null, now(),
-          ]);
+          await tx.run(
+            'INSERT INTO organization_invitations (id, organization_id, email, display_name, role, user_id, invited_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organization_id, email) DO NOTHING',
+            [newId('inv'), organizationId, row.email, row.displayName, row.role, existing?.id ?? null, now()],
+          );
         }
         return classified;
       });
@@ -166,7 +244,16 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
     /** Members with what an admin follows (courses, completion, last sync; no notes, no ratings), then open invitations. */
     async members(caller: AccessClaims, organizationId: string): Promise<MemberView[]> {
       await requireOrgAdmin(caller, organizationId);
-      const rows = await db.all<{ user_id: string; email: string; display_name: string; role: 'learner' | 'admin'; joined_at: number; created_by_organization: string | null; claimed_at: number | null; last_seen: number | null }>(
+      const rows = await db.all<{
+        user_id: string;
+        email: string;
+        display_name: string;
+        role: 'learner' | 'admin';
+        joined_at: number;
+        created_by_organization: string | null;
+        claimed_at: number | null;
+        last_seen: number | null;
+      }>(
         `SELECT m.user_id, u.email, u.display_name, m.role, m.joined_at, u.created_by_organization, u.claimed_at,
                 (SELECT MAX(d.last_seen_at) FROM devices d WHERE d.user_id = m.user_id) AS last_seen
          FROM organization_members m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? ORDER BY u.display_name, u.email`,
@@ -177,7 +264,11 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
         [organizationId],
       );
       const byUser = new Map<string, number[]>();
-      for (const row of progress) byUser.set(row.owner_id, [...(byUser.get(row.owner_id) ?? []), Number((JSON.parse(row.data) as { completion?: number }).completion ?? 0)]);
+      for (const row of progress)
+        byUser.set(row.owner_id, [
+          ...(byUser.get(row.owner_id) ?? []),
+          Number((JSON.parse(row.data) as { completion?: number }).completion ?? 0),
+        ]);
       const members = rows.map((row): MemberView => {
         const completions = byUser.get(row.user_id) ?? [];
         return {
@@ -193,15 +284,29 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
           status: 'member',
         };
       });
-      const invitations = await db.all<{ id: string; email: string; display_name: string; role: 'learner' | 'admin'; invited_at: number }>(
+      const invitations = await db.all<{
+        id: string;
+        email: string;
+        display_name: string;
+        role: 'learner' | 'admin';
+        invited_at: number;
+      }>(
         'SELECT id, email, display_name, role, invited_at FROM organization_invitations WHERE organization_id = ? ORDER BY display_name, email',
         [organizationId],
       );
       return [
         ...members,
         ...invitations.map((row): MemberView => ({
-          userId: row.id, email: row.email, displayName: row.display_name, role: row.role, joinedAt: Number(row.invited_at),
-          courses: 0, completion: 0, lastSyncedAt: null, needsPassword: true, status: 'invited',
+          userId: row.id,
+          email: row.email,
+          displayName: row.display_name,
+          role: row.role,
+          joinedAt: Number(row.invited_at),
+          courses: 0,
+          completion: 0,
+          lastSyncedAt: null,
+          needsPassword: true,
+          status: 'invited',
         })),
       ];
     },
@@ -234,21 +339,43 @@ export function createOrganizationService(deps: { db: SqlDatabase; signer: Entit
     /** An admin withdraws an invitation not yet taken up (the address can then be invited again). */
     async withdrawInvitation(caller: AccessClaims, organizationId: string, invitationId: string): Promise<void> {
       await requireOrgAdmin(caller, organizationId);
-      const removed = await db.run('DELETE FROM organization_invitations WHERE id = ? AND organization_id = ?', [invitationId, organizationId]);
+      const removed = await db.run('DELETE FROM organization_invitations WHERE id = ? AND organization_id = ?', [
+        invitationId,
+        organizationId,
+      ]);
       if (removed.changes === 0) throw new HttpError('NOT_FOUND', 'No such invitation of this organization.');
     },
 
     /** Invitations waiting for the caller's account. */
-    async myInvitations(caller: AccessClaims): Promise<{ id: string; organization: { id: string; name: string }; role: 'learner' | 'admin'; invitedAt: number }[]> {
-      const rows = await db.all<{ id: string; organization_id: string; name: string; role: 'learner' | 'admin'; invited_at: number }>(
+    async myInvitations(
+      caller: AccessClaims,
+    ): Promise<
+      { id: string; organization: { id: string; name: string }; role: 'learner' | 'admin'; invitedAt: number }[]
+    > {
+      const rows = await db.all<{
+        id: string;
+        organization_id: string;
+        name: string;
+        role: 'learner' | 'admin';
+        invited_at: number;
+      }>(
         'SELECT i.id, i.organization_id, o.name, i.role, i.invited_at FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id WHERE i.user_id = ? ORDER BY i.invited_at',
         [caller.userId],
       );
-      return rows.map((row) => ({ id: row.id, organization: { id: row.organization_id, name: row.name }, role: row.role, invitedAt: Number(row.invited_at) }));
+      return rows.map((row) => ({
+        id: row.id,
+        organization: { id: row.organization_id, name: row.name },
+        role: row.role,
+        invitedAt: Number(row.invited_at),
+      }));
     },
 
     /** The invited person joins (accept) or turns the invitation down (decline). */
-    async answerInvitation(caller: AccessClaims, invitationId: string, accept: boolean): Promise<{ organization: { id: string; name: string }; role: 'learner' | 'admin' } | null> {
+    async answerInvitation(
+      caller: AccessClaims,
+      invitationId: string,
+      accept: boolean,
+    ): Promise<{ organization: { id: string; name: string }; role: 'learner' | 'admin' } | null> {
       return db.transaction(async (tx) => {
         const invitation = await tx.get<{ organization_id: string; name: string; role: 'learner' | 'admin' }>(
           'SELECT i.organization_id, o.name, i.role FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id WHERE i.id = ? AND i.user_id = ?',

@@ -30,7 +30,8 @@ const HEADERS = {
 export function csvRecords(text: string): { line: number; fields: string[] }[] {
   const records: { line: number; fields: string[] }[] = [];
   // `lines` is where a record ends; one with line breaks inside quotes started that many lines earlier.
-  const breaks = (fields: string[]) => fields.reduce((sum, field) => sum + (field.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
+  const breaks = (fields: string[]) =>
+    fields.reduce((sum, field) => sum + (field.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
   parse(text, {
     bom: true,
     relax_column_count: true,
@@ -49,7 +50,13 @@ export function csvRecords(text: string): { line: number; fields: string[] }[] {
 function unreadable(error: unknown): RosterProblem | null {
   if (!(error instanceof CsvError)) return null;
   const line = (error as CsvError & { lines?: number }).lines ?? 1;
-  return { line, message: error.code === 'CSV_QUOTE_NOT_CLOSED' ? `A quote opened on line ${line} is never closed.` : `This line cannot be read as CSV (${error.code}).` };
+  return {
+    line,
+    message:
+      error.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? `A quote opened on line ${line} is never closed.`
+        : `This line cannot be read as CSV (${error.code}).`,
+  };
 }
 
 export function parseRoster(text: string): { rows: RosterRow[]; problems: RosterProblem[] } {
@@ -69,22 +76,45 @@ export function parseRoster(text: string): { rows: RosterRow[]; problems: Roster
   const emailAt = column(HEADERS.email);
   const nameAt = column(HEADERS.name);
   const roleAt = column(HEADERS.role);
-  if (emailAt < 0 || nameAt < 0) return { rows: [], problems: [{ line: header.line, message: 'The first line must name an e-mail column and a name column (for example: email,name,role).' }] };
-  if (records.length - 1 > MAX_ROSTER_ROWS) return { rows: [], problems: [{ line: header.line, message: `At most ${MAX_ROSTER_ROWS.toLocaleString('en')} learners per file.` }] };
+  if (emailAt < 0 || nameAt < 0)
+    return {
+      rows: [],
+      problems: [
+        {
+          line: header.line,
+          message: 'The first line must name an e-mail column and a name column (for example: email,name,role).',
+        },
+      ],
+    };
+  if (records.length - 1 > MAX_ROSTER_ROWS)
+    return {
+      rows: [],
+      problems: [{ line: header.line, message: `At most ${MAX_ROSTER_ROWS.toLocaleString('en')} learners per file.` }],
+    };
   const rows: RosterRow[] = [];
   const firstLineOf = new Map<string, number>();
   for (const { line, fields } of records.slice(1)) {
     const email = (fields[emailAt] ?? '').trim().toLowerCase();
     const displayName = (fields[nameAt] ?? '').trim();
     const roleText = roleAt < 0 ? '' : (fields[roleAt] ?? '').trim().toLowerCase();
-    if (fields.length !== names.length) problems.push({ line, message: `Expected ${names.length} fields, found ${fields.length}.` });
-    else if (!EMAIL.test(email) || email.length > 254) problems.push({ line, message: `“${email || '(empty)'}” is not an e-mail address.` });
-    else if (displayName === '' || displayName.length > 80) problems.push({ line, message: 'A name of 1 to 80 characters is needed.' });
-    else if (roleText !== '' && !['learner', 'admin', '学员', '管理员'].includes(roleText)) problems.push({ line, message: `Unknown role “${roleText}” (learner or admin).` });
-    else if (firstLineOf.has(email)) problems.push({ line, message: `${email} is already on line ${firstLineOf.get(email)}.` });
+    if (fields.length !== names.length)
+      problems.push({ line, message: `Expected ${names.length} fields, found ${fields.length}.` });
+    else if (!EMAIL.test(email) || email.length > 254)
+      problems.push({ line, message: `“${email || '(empty)'}” is not an e-mail address.` });
+    else if (displayName === '' || displayName.length > 80)
+      problems.push({ line, message: 'A name of 1 to 80 characters is needed.' });
+    else if (roleText !== '' && !['learner', 'admin', '学员', '管理员'].includes(roleText))
+      problems.push({ line, message: `Unknown role “${roleText}” (learner or admin).` });
+    else if (firstLineOf.has(email))
+      problems.push({ line, message: `${email} is already on line ${firstLineOf.get(email)}.` });
     else {
       firstLineOf.set(email, line);
-      rows.push({ line, email, displayName, role: roleText === 'admin' || roleText === '管理员' ? 'admin' : 'learner' });
+      rows.push({
+        line,
+        email,
+        displayName,
+        role: roleText === 'admin' || roleText === '管理员' ? 'admin' : 'learner',
+      });
     }
   }
   return { rows, problems };

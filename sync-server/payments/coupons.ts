@@ -17,12 +17,23 @@ export interface CouponRow {
  */
 export async function reserveCoupon(
   tx: SqlClient,
-  request: { code: string; currency: string; now: number; userId: string; supersede: (orderId: string) => Promise<void> },
+  request: {
+    code: string;
+    currency: string;
+    now: number;
+    userId: string;
+    supersede: (orderId: string) => Promise<void>;
+  },
 ): Promise<CouponRow> {
   const { code, currency, now, userId } = request;
-  const coupon = await tx.get<CouponRow & { valid_from: number; valid_until: number; max_per_learner: number }>(`SELECT * FROM coupons WHERE code = ?${forUpdate(tx)}`, [code]);
-  if (!coupon || Number(coupon.valid_from) > now || Number(coupon.valid_until) <= now) throw new HttpError('INVALID_INPUT', 'This coupon is not valid now.');
-  if (coupon.kind === 'fixed' && coupon.currency !== currency) throw new HttpError('INVALID_INPUT', `This coupon is for ${coupon.currency} prices.`);
+  const coupon = await tx.get<CouponRow & { valid_from: number; valid_until: number; max_per_learner: number }>(
+    `SELECT * FROM coupons WHERE code = ?${forUpdate(tx)}`,
+    [code],
+  );
+  if (!coupon || Number(coupon.valid_from) > now || Number(coupon.valid_until) <= now)
+    throw new HttpError('INVALID_INPUT', 'This coupon is not valid now.');
+  if (coupon.kind === 'fixed' && coupon.currency !== currency)
+    throw new HttpError('INVALID_INPUT', `This coupon is for ${coupon.currency} prices.`);
   const held = await tx.all<{ order_id: string; status: string }>(
     `SELECT c.order_id, d.data AS status FROM order_coupons c JOIN documents d ON d.collection = 'orders' AND d.id = c.order_id WHERE c.code = ? AND c.user_id = ? AND c.released = 0`,
     [code, userId],
@@ -32,22 +43,32 @@ export async function reserveCoupon(
     if (!unpaid) throw new HttpError('CONFLICT', 'You have already used this coupon.');
     await request.supersede(unpaid.order_id);
   }
-  const taken = await tx.run('UPDATE coupons SET redemptions = redemptions + 1 WHERE code = ? AND redemptions < max_redemptions', [code]);
+  const taken = await tx.run(
+    'UPDATE coupons SET redemptions = redemptions + 1 WHERE code = ? AND redemptions < max_redemptions',
+    [code],
+  );
   if (taken.changes === 0) throw new HttpError('CONFLICT', 'This coupon has been used up.');
   return coupon;
 }
 
 /** An order given up and then paid after all: its coupon use counts again when one is left (the payment stands either way). */
 export async function retakeCoupon(tx: SqlClient, orderId: string): Promise<void> {
-  const held = await tx.get<{ code: string }>('SELECT code FROM order_coupons WHERE order_id = ? AND released = 1', [orderId]);
+  const held = await tx.get<{ code: string }>('SELECT code FROM order_coupons WHERE order_id = ? AND released = 1', [
+    orderId,
+  ]);
   if (!held) return;
-  const taken = await tx.run('UPDATE coupons SET redemptions = redemptions + 1 WHERE code = ? AND redemptions < max_redemptions', [held.code]);
+  const taken = await tx.run(
+    'UPDATE coupons SET redemptions = redemptions + 1 WHERE code = ? AND redemptions < max_redemptions',
+    [held.code],
+  );
   if (taken.changes > 0) await tx.run('UPDATE order_coupons SET released = 0 WHERE order_id = ?', [orderId]);
 }
 
 /** Gives a reserved use back (the order expired or failed unpaid), once. */
 export async function releaseCoupon(tx: SqlClient, orderId: string): Promise<void> {
-  const held = await tx.get<{ code: string }>('SELECT code FROM order_coupons WHERE order_id = ? AND released = 0', [orderId]);
+  const held = await tx.get<{ code: string }>('SELECT code FROM order_coupons WHERE order_id = ? AND released = 0', [
+    orderId,
+  ]);
   if (!held) return;
   await tx.run('UPDATE order_coupons SET released = 1 WHERE order_id = ?', [orderId]);
   await tx.run('UPDATE coupons SET redemptions = redemptions - 1 WHERE code = ? AND redemptions > 0', [held.code]);
@@ -59,7 +80,10 @@ export async function releaseCoupon(tx: SqlClient, orderId: string): Promise<voi
  */
 export function discountedAmounts(amounts: number[], coupon: Pick<CouponRow, 'kind' | 'value'>): number[] {
   const total = amounts.reduce((sum, amount) => sum + amount, 0);
-  const discount = Math.min(total, coupon.kind === 'percent' ? Math.round((total * Math.min(coupon.value, 100)) / 100) : coupon.value);
+  const discount = Math.min(
+    total,
+    coupon.kind === 'percent' ? Math.round((total * Math.min(coupon.value, 100)) / 100) : coupon.value,
+  );
   const shares = amounts.map((amount) => Math.floor((discount * amount) / total));
   shares[0]! += discount - shares.reduce((sum, share) => sum + share, 0);
   return amounts.map((amount, i) => Math.max(0, amount - shares[i]!));

@@ -20,16 +20,39 @@ export interface GrantSource {
 export type WriteDoc = (collection: 'entitlements', doc: Doc, placement: Placement) => void;
 
 /** The stored entitlement, read inside `tx` (with `lock`, e.g. FOR UPDATE on PostgreSQL). */
-export async function readEntitlement(tx: SqlClient, userId: string, courseId: string, lock = ''): Promise<EntitlementDoc | undefined> {
-  const row = await tx.get<{ data: string }>(`SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`, [entitlementId(userId, courseId)]);
+export async function readEntitlement(
+  tx: SqlClient,
+  userId: string,
+  courseId: string,
+  lock = '',
+): Promise<EntitlementDoc | undefined> {
+  const row = await tx.get<{ data: string }>(
+    `SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`,
+    [entitlementId(userId, courseId)],
+  );
   return row ? (JSON.parse(row.data) as EntitlementDoc) : undefined;
 }
 
 /** A newly granted, signed entitlement. */
-export function grantedEntitlement(signer: EntitlementSigner, grant: { userId: string; courseId: string; source: EntitlementDoc['source']; orderId?: string | undefined; now: number }): EntitlementDoc {
+export function grantedEntitlement(
+  signer: EntitlementSigner,
+  grant: {
+    userId: string;
+    courseId: string;
+    source: EntitlementDoc['source'];
+    orderId?: string | undefined;
+    now: number;
+  },
+): EntitlementDoc {
   const id = entitlementId(grant.userId, grant.courseId);
   const fields = { id, userId: grant.userId, courseId: grant.courseId, grantedAt: grant.now };
-  return { ...fields, source: grant.source, ...(grant.orderId ? { orderId: grant.orderId } : {}), updatedAt: grant.now, signature: signer.sign(fields) };
+  return {
+    ...fields,
+    source: grant.source,
+    ...(grant.orderId ? { orderId: grant.orderId } : {}),
+    updatedAt: grant.now,
+    signature: signer.sign(fields),
+  };
 }
 
 /** The same entitlement revoked at `now`, signed again over its revocation. */
@@ -39,14 +62,26 @@ export function revokedEntitlement(signer: EntitlementSigner, current: Entitleme
 
 /** Whether this source's grant is active now. */
 export async function grantActive(tx: SqlClient, grant: GrantSource): Promise<boolean> {
-  return (await tx.get('SELECT 1 AS one FROM entitlement_grants WHERE user_id = ? AND course_id = ? AND source = ? AND source_ref = ? AND revoked_at IS NULL', [grant.userId, grant.courseId, grant.source, grant.ref])) !== undefined;
+  return (
+    (await tx.get(
+      'SELECT 1 AS one FROM entitlement_grants WHERE user_id = ? AND course_id = ? AND source = ? AND source_ref = ? AND revoked_at IS NULL',
+      [grant.userId, grant.courseId, grant.source, grant.ref],
+    )) !== undefined
+  );
 }
 
 /** Sources are preferred in this order for what the document names (a purchase shows as a purchase). */
 const PREFERENCE: EntitlementDoc['source'][] = ['purchase', 'redeem', 'grant', 'free'];
 
 /** Brings the entitlement document in line with the learner's active grants for the course; one write at most. */
-async function settle(tx: SqlClient, signer: EntitlementSigner, write: WriteDoc, userId: string, courseId: string, now: number): Promise<void> {
+async function settle(
+  tx: SqlClient,
+  signer: EntitlementSigner,
+  write: WriteDoc,
+  userId: string,
+  courseId: string,
+  now: number,
+): Promise<void> {
   const current = await readEntitlement(tx, userId, courseId, forUpdate(tx));
   const active = await tx.all<{ source: EntitlementDoc['source']; source_ref: string }>(
     'SELECT source, source_ref FROM entitlement_grants WHERE user_id = ? AND course_id = ? AND revoked_at IS NULL ORDER BY granted_at, source_ref',
@@ -54,7 +89,8 @@ async function settle(tx: SqlClient, signer: EntitlementSigner, write: WriteDoc,
   );
   const placement = { ownerId: userId, isPublic: false };
   if (active.length === 0) {
-    if (current && current.revokedAt === undefined) write('entitlements', { ...revokedEntitlement(signer, current, now), _deleted: false }, placement);
+    if (current && current.revokedAt === undefined)
+      write('entitlements', { ...revokedEntitlement(signer, current, now), _deleted: false }, placement);
     return;
   }
   const chosen = [...active].sort((a, b) => PREFERENCE.indexOf(a.source) - PREFERENCE.indexOf(b.source))[0]!;
@@ -62,14 +98,28 @@ async function settle(tx: SqlClient, signer: EntitlementSigner, write: WriteDoc,
   if (current && current.revokedAt === undefined) {
     if (current.source === chosen.source && current.orderId === orderId) return;
     const { orderId: _previous, ...rest } = current;
-    write('entitlements', { ...rest, source: chosen.source, ...(orderId ? { orderId } : {}), updatedAt: now, _deleted: false }, placement);
+    write(
+      'entitlements',
+      { ...rest, source: chosen.source, ...(orderId ? { orderId } : {}), updatedAt: now, _deleted: false },
+      placement,
+    );
     return;
   }
-  write('entitlements', { ...grantedEntitlement(signer, { userId, courseId, source: chosen.source, orderId, now }), _deleted: false }, placement);
+  write(
+    'entitlements',
+    { ...grantedEntitlement(signer, { userId, courseId, source: chosen.source, orderId, now }), _deleted: false },
+    placement,
+  );
 }
 
 /** Records (or re-activates) one source's grant and updates the learner's entitlement document. */
-export async function addGrant(tx: SqlClient, signer: EntitlementSigner, write: WriteDoc, grant: GrantSource, now: number): Promise<void> {
+export async function addGrant(
+  tx: SqlClient,
+  signer: EntitlementSigner,
+  write: WriteDoc,
+  grant: GrantSource,
+  now: number,
+): Promise<void> {
   await tx.run(
     `INSERT INTO entitlement_grants (user_id, course_id, source, source_ref, granted_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (user_id, course_id, source, source_ref) DO UPDATE SET revoked_at = NULL, granted_at = excluded.granted_at`,
@@ -79,10 +129,17 @@ export async function addGrant(tx: SqlClient, signer: EntitlementSigner, write: 
 }
 
 /** Ends one source's grant; the entitlement ends only when no other source still grants the course. Returns whether it was active. */
-export async function endGrant(tx: SqlClient, signer: EntitlementSigner, write: WriteDoc, grant: GrantSource, now: number): Promise<boolean> {
-  const ended = await tx.run('UPDATE entitlement_grants SET revoked_at = ? WHERE user_id = ? AND course_id = ? AND source = ? AND source_ref = ? AND revoked_at IS NULL', [
-    now, grant.userId, grant.courseId, grant.source, grant.ref,
-  ]);
+export async function endGrant(
+  tx: SqlClient,
+  signer: EntitlementSigner,
+  write: WriteDoc,
+  grant: GrantSource,
+  now: number,
+): Promise<boolean> {
+  const ended = await tx.run(
+    'UPDATE entitlement_grants SET revoked_at = ? WHERE user_id = ? AND course_id = ? AND source = ? AND source_ref = ? AND revoked_at IS NULL',
+    [now, grant.userId, grant.courseId, grant.source, grant.ref],
+  );
   if (ended.changes === 0) return false;
   await settle(tx, signer, write, grant.userId, grant.courseId, now);
   return true;
@@ -90,5 +147,10 @@ export async function endGrant(tx: SqlClient, signer: EntitlementSigner, write: 
 
 /** Whether the learner holds the course now, from any source. */
 export async function holdsCourse(tx: SqlClient, userId: string, courseId: string): Promise<boolean> {
-  return (await tx.get('SELECT 1 AS one FROM entitlement_grants WHERE user_id = ? AND course_id = ? AND revoked_at IS NULL', [userId, courseId])) !== undefined;
+  return (
+    (await tx.get(
+      'SELECT 1 AS one FROM entitlement_grants WHERE user_id = ? AND course_id = ? AND revoked_at IS NULL',
+      [userId, courseId],
+    )) !== undefined
+  );
 }

@@ -16,7 +16,13 @@ export interface CheckoutSession {
 /** What the order service needs from a payment provider: real Stripe, or the local test checkout. */
 export interface PaymentGateway {
   mode: 'stripe' | 'test';
-  createCheckout(input: { orderId: string; items: CheckoutItem[]; customerEmail: string; successUrl: string; cancelUrl: string }): Promise<CheckoutSession>;
+  createCheckout(input: {
+    orderId: string;
+    items: CheckoutItem[];
+    customerEmail: string;
+    successUrl: string;
+    cancelUrl: string;
+  }): Promise<CheckoutSession>;
   /** The session's payment status as the provider knows it now (re-read when events arrive out of order). */
   paymentStatus(sessionId: string): Promise<string>;
   /** The payment's receipt page, once paid (Stripe's hosted receipt; the test checkout's own page). */
@@ -50,7 +56,9 @@ export function stripeGateway(options: { secretKey: string; apiBase?: string | u
     maxNetworkRetries: 2,
     timeout: 20_000,
     telemetry: false,
-    ...(base ? { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https' } : {}),
+    ...(base
+      ? { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https' }
+      : {}),
   });
   return {
     mode: 'stripe',
@@ -65,7 +73,11 @@ export function stripeGateway(options: { secretKey: string; apiBase?: string | u
           metadata: { orderId },
           line_items: items.map((item) => ({
             quantity: 1,
-            price_data: { currency: item.currency.toLowerCase(), unit_amount: item.amount, product_data: { name: item.title, metadata: { courseId: item.courseId } } },
+            price_data: {
+              currency: item.currency.toLowerCase(),
+              unit_amount: item.amount,
+              product_data: { name: item.title, metadata: { courseId: item.courseId } },
+            },
           })),
         },
         { idempotencyKey: `zhiku-checkout-${orderId}` },
@@ -84,7 +96,8 @@ export function stripeGateway(options: { secretKey: string; apiBase?: string | u
     },
     async refund({ sessionId, amount, orderId, courseIds }) {
       const session = await stripe.checkout.sessions.retrieve(sessionId);
-      const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+      const paymentIntent =
+        typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
       if (!paymentIntent) throw new Error('This checkout has no payment to refund.');
       const refund = await stripe.refunds.create(
         { payment_intent: paymentIntent, amount, metadata: { orderId, courseIds: courseIds.join(',') } },
@@ -103,7 +116,11 @@ export function stripeGateway(options: { secretKey: string; apiBase?: string | u
     async recentEvents(sinceSeconds) {
       const events: { id: string; type: string; data: { object: { id: string } } }[] = [];
       const since = Math.floor(Date.now() / 1000) - sinceSeconds;
-      for await (const event of stripe.events.list({ created: { gte: since }, types: CHECKOUT_EVENT_TYPES, limit: 100 })) {
+      for await (const event of stripe.events.list({
+        created: { gte: since },
+        types: CHECKOUT_EVENT_TYPES,
+        limit: 100,
+      })) {
         events.push(event as unknown as { id: string; type: string; data: { object: { id: string } } });
       }
       return events;
@@ -115,7 +132,10 @@ export function stripeGateway(options: { secretKey: string; apiBase?: string | u
  * The embedded default without Stripe keys: a checkout page on this server, clearly marked
  * as a test payment, whose "pay" button produces the same event Stripe would send.
  */
-export function testGateway(options: { publicUrl: () => string; paymentStatusOf: (sessionId: string) => Promise<'paid' | 'unpaid' | undefined> }): PaymentGateway {
+export function testGateway(options: {
+  publicUrl: () => string;
+  paymentStatusOf: (sessionId: string) => Promise<'paid' | 'unpaid' | undefined>;
+}): PaymentGateway {
   return {
     mode: 'test',
     async createCheckout() {

@@ -32,7 +32,11 @@ export const DISPUTE_TRANSITIONS: Record<DisputeState | 'none', readonly Dispute
 };
 
 /** The record's next state, or undefined when the event would move it backwards or sideways (then it changes nothing). */
-export function nextItemState(kind: PaymentRecord['kind'], current: string | undefined, reported: string): string | undefined {
+export function nextItemState(
+  kind: PaymentRecord['kind'],
+  current: string | undefined,
+  reported: string,
+): string | undefined {
   const table: Record<string, readonly string[]> = kind === 'refund' ? REFUND_TRANSITIONS : DISPUTE_TRANSITIONS;
   const from = current ?? 'none';
   if (from === reported) return undefined;

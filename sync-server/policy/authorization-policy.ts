@@ -9,7 +9,8 @@
  * course's owner, the organization's admin…) are checked by the service named in `enforcedBy`,
  * which the table's tests probe.
  */
-export type Role = 'anonymous' | 'learner' | 'creator' | 'organization-manager' | 'organization-admin' | 'platform-admin';
+export type Role =
+  'anonymous' | 'learner' | 'creator' | 'organization-manager' | 'organization-admin' | 'platform-admin';
 
 export type Relation =
   | 'any'
@@ -51,16 +52,53 @@ const courseOwner: Grant = { role: 'creator', relation: 'course-owner' };
 
 /** Replicated collections: who reads and who writes through pull and push. */
 export const COLLECTION_POLICY = {
-  courses: { read: { grants: [anyone, courseOwner], enforcedBy: 'document-store pullRows (public rows, or own)' }, write: { grants: [], serverWrites: true, enforcedBy: 'publish-service (a creator’s validated draft)' } },
-  lessons: { read: { grants: [anyone, courseOwner], enforcedBy: 'document-store pullRows' }, write: { grants: [], serverWrites: true, enforcedBy: 'publish-service' } },
-  entitlements: { read: { grants: [{ role: 'learner', relation: 'owner' }] }, write: { grants: [], serverWrites: true, enforcedBy: 'entitlements.addGrant/endGrant (payments, seats, admin grants)' } },
-  orders: { read: { grants: [{ role: 'learner', relation: 'owner' }] }, write: { grants: [], serverWrites: true, enforcedBy: 'order-service' } },
-  ratings: { read: { grants: [{ role: 'learner', relation: 'owner' }] }, write: { grants: [{ role: 'learner', relation: 'entitled' }], enforcedBy: 'collection-rules ratings (own id, course held or free)' } },
-  reviews: { read: { grants: [anyone] }, write: { grants: [], serverWrites: true, enforcedBy: 'rating-derivations (from ratings)' } },
-  progress: { read: { grants: [{ role: 'learner', relation: 'owner' }] }, write: { grants: [{ role: 'learner', relation: 'owner' }], enforcedBy: 'collection-rules ownedByWriter' } },
-  notes: { read: { grants: [{ role: 'learner', relation: 'owner' }] }, write: { grants: [{ role: 'learner', relation: 'owner' }], enforcedBy: 'collection-rules ownedByWriter' } },
-  coursedrafts: { read: { grants: [courseOwner] }, write: { grants: [courseOwner], enforcedBy: 'collection-rules coursedrafts' } },
-  humans: { read: { grants: [anyone] }, write: { grants: [signedIn], enforcedBy: 'test only (ZHIKU_TEST_COLLECTIONS, refused in production)' } },
+  courses: {
+    read: { grants: [anyone, courseOwner], enforcedBy: 'document-store pullRows (public rows, or own)' },
+    write: { grants: [], serverWrites: true, enforcedBy: 'publish-service (a creator’s validated draft)' },
+  },
+  lessons: {
+    read: { grants: [anyone, courseOwner], enforcedBy: 'document-store pullRows' },
+    write: { grants: [], serverWrites: true, enforcedBy: 'publish-service' },
+  },
+  entitlements: {
+    read: { grants: [{ role: 'learner', relation: 'owner' }] },
+    write: {
+      grants: [],
+      serverWrites: true,
+      enforcedBy: 'entitlements.addGrant/endGrant (payments, seats, admin grants)',
+    },
+  },
+  orders: {
+    read: { grants: [{ role: 'learner', relation: 'owner' }] },
+    write: { grants: [], serverWrites: true, enforcedBy: 'order-service' },
+  },
+  ratings: {
+    read: { grants: [{ role: 'learner', relation: 'owner' }] },
+    write: {
+      grants: [{ role: 'learner', relation: 'entitled' }],
+      enforcedBy: 'collection-rules ratings (own id, course held or free)',
+    },
+  },
+  reviews: {
+    read: { grants: [anyone] },
+    write: { grants: [], serverWrites: true, enforcedBy: 'rating-derivations (from ratings)' },
+  },
+  progress: {
+    read: { grants: [{ role: 'learner', relation: 'owner' }] },
+    write: { grants: [{ role: 'learner', relation: 'owner' }], enforcedBy: 'collection-rules ownedByWriter' },
+  },
+  notes: {
+    read: { grants: [{ role: 'learner', relation: 'owner' }] },
+    write: { grants: [{ role: 'learner', relation: 'owner' }], enforcedBy: 'collection-rules ownedByWriter' },
+  },
+  coursedrafts: {
+    read: { grants: [courseOwner] },
+    write: { grants: [courseOwner], enforcedBy: 'collection-rules coursedrafts' },
+  },
+  humans: {
+    read: { grants: [anyone] },
+    write: { grants: [signedIn], enforcedBy: 'test only (ZHIKU_TEST_COLLECTIONS, refused in production)' },
+  },
 } as const satisfies Record<string, { read: PolicyEntry; write: PolicyEntry }>;
 
 /** HTTP routes, `METHOD /path` exactly as registered. */
@@ -88,14 +126,26 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
   'POST /v1/sync/:collection/push': { grants: [signedIn], enforcedBy: 'COLLECTION_POLICY write' },
   'GET /v1/sync/stream': { grants: [signedIn], enforcedBy: 'replication-routes (notices of public or own rows)' },
 
-  'GET /v1/content/lessons/:lessonId': { grants: [{ role: 'anonymous', relation: 'entitled' }, courseOwner, platformAdmin], enforcedBy: 'content-service readableContent' },
-  'HEAD /v1/content/lessons/:lessonId': { grants: [{ role: 'anonymous', relation: 'entitled' }, courseOwner, platformAdmin], enforcedBy: 'content-service readableContent' },
+  'GET /v1/content/lessons/:lessonId': {
+    grants: [{ role: 'anonymous', relation: 'entitled' }, courseOwner, platformAdmin],
+    enforcedBy: 'content-service readableContent',
+  },
+  'HEAD /v1/content/lessons/:lessonId': {
+    grants: [{ role: 'anonymous', relation: 'entitled' }, courseOwner, platformAdmin],
+    enforcedBy: 'content-service readableContent',
+  },
   'GET /v1/content/covers/:courseId': { grants: [anyone, courseOwner], enforcedBy: 'content-service readableCover' },
   'POST /v1/content/uploads': { grants: [courseOwner], enforcedBy: 'content-service startUpload' },
   'GET /v1/content/uploads/:uploadId': { grants: [courseOwner], enforcedBy: 'content-service ownUpload' },
   'PUT /v1/content/uploads/:uploadId': { grants: [courseOwner], enforcedBy: 'content-service ownUpload' },
-  'POST /v1/content/pack-keys': { grants: [{ role: 'anonymous', relation: 'entitled' }], enforcedBy: 'pack-service keys (as readableContent)' },
-  'POST /v1/content/packs/sign': { grants: [{ role: 'learner', relation: 'entitled' }, courseOwner, platformAdmin], enforcedBy: 'pack-service sign (holds every course named)' },
+  'POST /v1/content/pack-keys': {
+    grants: [{ role: 'anonymous', relation: 'entitled' }],
+    enforcedBy: 'pack-service keys (as readableContent)',
+  },
+  'POST /v1/content/packs/sign': {
+    grants: [{ role: 'learner', relation: 'entitled' }, courseOwner, platformAdmin],
+    enforcedBy: 'pack-service sign (holds every course named)',
+  },
 
   'POST /v1/creator/courses/:courseId/publish': { grants: [courseOwner], enforcedBy: 'publish-service assertOwnIds' },
   'POST /v1/creator/courses/:courseId/unpublish': { grants: [courseOwner], enforcedBy: 'publish-service unpublish' },
@@ -103,25 +153,64 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
   'GET /v1/creator/learners': { grants: [courseOwner], enforcedBy: 'payment-routes (own courses, no names)' },
 
   'POST /v1/orders': { grants: [signedIn] },
-  'POST /v1/orders/:orderId/cancel': { grants: [{ role: 'learner', relation: 'owner' }], enforcedBy: 'order-service cancel' },
+  'POST /v1/orders/:orderId/cancel': {
+    grants: [{ role: 'learner', relation: 'owner' }],
+    enforcedBy: 'order-service cancel',
+  },
   'POST /v1/payments/stripe/webhook': { grants: [secret], enforcedBy: 'Stripe signature' },
-  'GET /v1/test-checkout/:sessionId': { grants: [secret], enforcedBy: 'payments mode test only (refused off loopback in production)' },
-  'POST /v1/test-checkout/:sessionId/pay': { grants: [secret], enforcedBy: 'payments mode test only; pending orders only' },
-  'POST /v1/redeem': { grants: [{ role: 'learner', relation: 'secret-holder' }], enforcedBy: 'institution-service redeem' },
+  'GET /v1/test-checkout/:sessionId': {
+    grants: [secret],
+    enforcedBy: 'payments mode test only (refused off loopback in production)',
+  },
+  'POST /v1/test-checkout/:sessionId/pay': {
+    grants: [secret],
+    enforcedBy: 'payments mode test only; pending orders only',
+  },
+  'POST /v1/redeem': {
+    grants: [{ role: 'learner', relation: 'secret-holder' }],
+    enforcedBy: 'institution-service redeem',
+  },
 
-  'POST /v1/seat-pools/:poolId/codes': { grants: [{ role: 'organization-manager', relation: 'pool-manager' }, platformAdmin], enforcedBy: 'institution-service createCodes' },
-  'POST /v1/seat-pools/:poolId/reassign': { grants: [{ role: 'organization-manager', relation: 'pool-manager' }, platformAdmin], enforcedBy: 'institution-service reassign (the seat’s grant only)' },
-  'GET /v1/seat-pools/mine': { grants: [{ role: 'organization-manager', relation: 'pool-manager' }], enforcedBy: 'institution-service myPools' },
+  'POST /v1/seat-pools/:poolId/codes': {
+    grants: [{ role: 'organization-manager', relation: 'pool-manager' }, platformAdmin],
+    enforcedBy: 'institution-service createCodes',
+  },
+  'POST /v1/seat-pools/:poolId/reassign': {
+    grants: [{ role: 'organization-manager', relation: 'pool-manager' }, platformAdmin],
+    enforcedBy: 'institution-service reassign (the seat’s grant only)',
+  },
+  'GET /v1/seat-pools/mine': {
+    grants: [{ role: 'organization-manager', relation: 'pool-manager' }],
+    enforcedBy: 'institution-service myPools',
+  },
 
-  'POST /v1/organizations/join': { grants: [{ role: 'learner', relation: 'secret-holder' }], enforcedBy: 'organization-service join' },
+  'POST /v1/organizations/join': {
+    grants: [{ role: 'learner', relation: 'secret-holder' }],
+    enforcedBy: 'organization-service join',
+  },
   'GET /v1/organizations/mine': { grants: [signedIn] },
   'GET /v1/organizations/invitations': { grants: [signedIn] },
-  'POST /v1/organizations/invitations/:invitationId/:answer': { grants: [signedIn], enforcedBy: 'organization-service answerInvitation (invitations to the caller’s address)' },
-  'POST /v1/organizations/:organizationId/roster': { grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin], enforcedBy: 'organization-service requireOrgAdmin (invites only)' },
-  'DELETE /v1/organizations/:organizationId/invitations/:invitationId': { grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin], enforcedBy: 'organization-service withdrawInvitation' },
-  'GET /v1/organizations/:organizationId/members': { grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin], enforcedBy: 'organization-service requireOrgAdmin' },
+  'POST /v1/organizations/invitations/:invitationId/:answer': {
+    grants: [signedIn],
+    enforcedBy: 'organization-service answerInvitation (invitations to the caller’s address)',
+  },
+  'POST /v1/organizations/:organizationId/roster': {
+    grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin],
+    enforcedBy: 'organization-service requireOrgAdmin (invites only)',
+  },
+  'DELETE /v1/organizations/:organizationId/invitations/:invitationId': {
+    grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin],
+    enforcedBy: 'organization-service withdrawInvitation',
+  },
+  'GET /v1/organizations/:organizationId/members': {
+    grants: [{ role: 'organization-admin', relation: 'organization-admin' }, platformAdmin],
+    enforcedBy: 'organization-service requireOrgAdmin',
+  },
   'POST /v1/organizations/:organizationId/members/:userId/password': {
-    grants: [{ role: 'organization-admin', relation: 'organization-made-unclaimed' }, { role: 'platform-admin', relation: 'organization-made-unclaimed' }],
+    grants: [
+      { role: 'organization-admin', relation: 'organization-made-unclaimed' },
+      { role: 'platform-admin', relation: 'organization-made-unclaimed' },
+    ],
     enforcedBy: 'organization-service resetPassword',
   },
 
@@ -164,7 +253,9 @@ export function policyKeyOf(method: string, url: string): string | undefined {
 /** Throws naming every route (`METHOD /path`) or collection without an entry (the server refuses to start with a gap). */
 export function checkPolicyCoverage(routes: readonly string[], collections: readonly string[]): void {
   const missing = [
-    ...routes.filter((route) => policyKeyOf(route.slice(0, route.indexOf(' ')), route.slice(route.indexOf(' ') + 1)) === undefined),
+    ...routes.filter(
+      (route) => policyKeyOf(route.slice(0, route.indexOf(' ')), route.slice(route.indexOf(' ') + 1)) === undefined,
+    ),
     ...collections.filter((name) => !Object.hasOwn(COLLECTION_POLICY, name)).map((name) => `collection ${name}`),
   ];
   if (missing.length > 0) throw new PolicyGapError(`No authorization policy for: ${missing.join(', ')}`);

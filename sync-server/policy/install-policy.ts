@@ -8,7 +8,8 @@ async function passGate(auth: AuthService, request: FastifyRequest, gate: Gate):
   if (gate === 'none') return;
   const caller = await requireCaller(auth, request);
   if (gate === 'platform-admin' && caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Administrators only.');
-  if (gate === 'creator' && caller.role !== 'creator' && caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Creators only: become a creator from your account first.');
+  if (gate === 'creator' && caller.role !== 'creator' && caller.role !== 'admin')
+    throw new HttpError('FORBIDDEN', 'Creators only: become a creator from your account first.');
 }
 
 /**
@@ -23,7 +24,10 @@ export function installPolicy(app: FastifyInstance, auth: AuthService): void {
       const gate = gateOf(ROUTE_POLICY[key]!);
       if (gate === 'none') continue;
       const earlier = route.preHandler;
-      route.preHandler = [async (request: FastifyRequest) => passGate(auth, request, gate), ...(earlier ? [earlier].flat() : [])];
+      route.preHandler = [
+        async (request: FastifyRequest) => passGate(auth, request, gate),
+        ...(earlier ? [earlier].flat() : []),
+      ];
     }
   });
 }

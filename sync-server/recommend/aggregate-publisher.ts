@@ -28,7 +28,10 @@ interface InteractionRow {
  * snapshot is rebuilt when the data changed and at most every `minIntervalMs`, so that
  * consecutive versions differ by many learners' activity rather than one.
  */
-export function createAggregatePublisher(db: SqlDatabase, options: { protections: AggregateOptions; minIntervalMs: number; now: () => number }) {
+export function createAggregatePublisher(
+  db: SqlDatabase,
+  options: { protections: AggregateOptions; minIntervalMs: number; now: () => number },
+) {
   let current: PublishedSnapshot | undefined;
   let builtFrom = -1;
   let building: Promise<PublishedSnapshot> | undefined;
@@ -37,7 +40,9 @@ export function createAggregatePublisher(db: SqlDatabase, options: { protections
     const marker = await db.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM documents');
     const seq = Number(marker?.seq ?? 0);
     if (current && (seq === builtFrom || options.now() - current.builtAt < options.minIntervalMs)) return current;
-    const courses = await db.all<{ id: string }>("SELECT id FROM documents WHERE collection = 'courses' AND is_public = 1 AND deleted = 0 ORDER BY id");
+    const courses = await db.all<{ id: string }>(
+      "SELECT id FROM documents WHERE collection = 'courses' AND is_public = 1 AND deleted = 0 ORDER BY id",
+    );
     const rows = await db.all<InteractionRow>(
       "SELECT collection, owner_id, data, updated_at FROM documents WHERE collection IN ('ratings', 'entitlements', 'progress') AND deleted = 0 AND owner_id IS NOT NULL ORDER BY updated_at, id",
     );
@@ -54,7 +59,8 @@ export function createAggregatePublisher(db: SqlDatabase, options: { protections
       const user = learners.get(row.owner_id)!;
       const key = `${user}:${item}`;
       const previous = interactions.get(key);
-      const value = row.collection === 'ratings' && typeof doc.stars === 'number' ? doc.stars : (previous?.value ?? Number.NaN);
+      const value =
+        row.collection === 'ratings' && typeof doc.stars === 'number' ? doc.stars : (previous?.value ?? Number.NaN);
       interactions.set(key, { user, item, value, at: Math.max(previous?.at ?? 0, Number(row.updated_at)) });
     }
     const ordered = [...interactions.values()].sort((a, b) => a.at - b.at);
@@ -97,7 +103,9 @@ function inWorker(job: AggregateJob): Promise<Uint8Array> {
   const { url, execArgv } = workerEntry();
   const worker = new Worker(url, execArgv ? { execArgv } : {});
   return new Promise<Uint8Array>((resolve, reject) => {
-    worker.once('message', (reply: { ok: true; body: Uint8Array } | { ok: false; error: string }) => (reply.ok ? resolve(reply.body) : reject(new Error(reply.error))));
+    worker.once('message', (reply: { ok: true; body: Uint8Array } | { ok: false; error: string }) =>
+      reply.ok ? resolve(reply.body) : reject(new Error(reply.error)),
+    );
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`The aggregate builder stopped (exit ${code}).`)));
     worker.postMessage(job);

@@ -17,7 +17,13 @@ export interface AggregateJob {
 }
 
 export function buildSnapshot(job: AggregateJob): Uint8Array {
-  return gzipSync(encodeAggregates({ builtAt: job.builtAt, itemIds: job.itemIds, aggregates: buildItemAggregates(job.data, job.protections) }));
+  return gzipSync(
+    encodeAggregates({
+      builtAt: job.builtAt,
+      itemIds: job.itemIds,
+      aggregates: buildItemAggregates(job.data, job.protections),
+    }),
+  );
 }
 
 parentPort?.on('message', (job: AggregateJob) => {

@@ -28,7 +28,10 @@ describe('the catalogue page cache', () => {
     hub.publish(notice('courses'));
     release('before the change');
     expect((await slow).body).toBe('before the change');
-    expect(await cache.page('courses', 0, 10, async () => 'after the change')).toEqual({ body: 'after the change', hit: false });
+    expect(await cache.page('courses', 0, 10, async () => 'after the change')).toEqual({
+      body: 'after the change',
+      hit: false,
+    });
   });
 
   it('drops everything when notices may have been missed, and anything older than its age limit', async () => {

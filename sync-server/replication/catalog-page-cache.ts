@@ -13,7 +13,12 @@ export interface CatalogPageCache {
    * collection changed since it was computed, otherwise from `compute` (one computation per key
    * however many devices ask at once).
    */
-  page(collection: string, afterSeq: number, limit: number, compute: () => Promise<string>): Promise<{ body: string; hit: boolean }>;
+  page(
+    collection: string,
+    afterSeq: number,
+    limit: number,
+    compute: () => Promise<string>,
+  ): Promise<{ body: string; hit: boolean }>;
   stats(): CatalogCacheStats;
 }
 

@@ -4,7 +4,17 @@ import type { SqlClient } from '../sql/sql-database.js';
 import { entitlementId, type Doc, type Placement } from './document-types.js';
 import { collectionPolicy, PolicyGapError } from '../policy/authorization-policy.js';
 
-export type ReplicatedCollection = 'courses' | 'lessons' | 'entitlements' | 'orders' | 'ratings' | 'reviews' | 'progress' | 'notes' | 'coursedrafts' | 'humans';
+export type ReplicatedCollection =
+  | 'courses'
+  | 'lessons'
+  | 'entitlements'
+  | 'orders'
+  | 'ratings'
+  | 'reviews'
+  | 'progress'
+  | 'notes'
+  | 'coursedrafts'
+  | 'humans';
 
 export type { Doc, Placement } from './document-types.js';
 
@@ -16,7 +26,12 @@ export interface CollectionRule {
   /** public: everyone reads everything; owner: only the owner; catalog: public rows to all, drafts to their owner. */
   readers: 'public' | 'owner' | 'catalog';
   /** Returns why `caller` may not write `next` (over `current`), or null when allowed, and where it goes. */
-  authorizeWrite?: (caller: AccessClaims, next: Doc, current: StoredDoc | undefined, tx: SqlClient) => Promise<{ refused: string } | { placement: Placement }>;
+  authorizeWrite?: (
+    caller: AccessClaims,
+    next: Doc,
+    current: StoredDoc | undefined,
+    tx: SqlClient,
+  ) => Promise<{ refused: string } | { placement: Placement }>;
 }
 
 export interface StoredDoc {
@@ -26,8 +41,13 @@ export interface StoredDoc {
 }
 
 async function storedDoc(tx: SqlClient, collection: ReplicatedCollection, id: string): Promise<StoredDoc | undefined> {
-  const row = await tx.get<{ data: string; owner_id: string | null; is_public: number | boolean }>('SELECT data, owner_id, is_public FROM documents WHERE collection = ? AND id = ?', [collection, id]);
-  return row ? { data: JSON.parse(row.data) as Doc, ownerId: row.owner_id, isPublic: Boolean(row.is_public) } : undefined;
+  const row = await tx.get<{ data: string; owner_id: string | null; is_public: number | boolean }>(
+    'SELECT data, owner_id, is_public FROM documents WHERE collection = ? AND id = ?',
+    [collection, id],
+  );
+  return row
+    ? { data: JSON.parse(row.data) as Doc, ownerId: row.owner_id, isPublic: Boolean(row.is_public) }
+    : undefined;
 }
 
 const isCreator = (caller: AccessClaims) => caller.role === 'creator' || caller.role === 'admin';
@@ -39,7 +59,8 @@ function ownedByWriter(options: { perCourseId: boolean }): CollectionRule {
     async authorizeWrite(caller, next, current) {
       if (next.userId !== caller.userId) return { refused: 'userId must be your own' };
       if (current && current.ownerId !== caller.userId) return { refused: 'this document belongs to someone else' };
-      if (options.perCourseId && next.id !== `${caller.userId}:${String(next.courseId)}`) return { refused: 'id must be <userId>:<courseId>' };
+      if (options.perCourseId && next.id !== `${caller.userId}:${String(next.courseId)}`)
+        return { refused: 'id must be <userId>:<courseId>' };
       return { placement: { ownerId: caller.userId, isPublic: false } };
     },
   };
@@ -82,12 +103,18 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
       if (current && current.ownerId !== caller.userId) return { refused: 'this draft belongs to someone else' };
       // A draft may not take the id of another creator's published course (its uploads would bind to that course).
       const published = await storedDoc(tx, 'courses', String(next.id));
-      if (published && published.ownerId !== caller.userId) return { refused: 'a course with this id belongs to another creator' };
+      if (published && published.ownerId !== caller.userId)
+        return { refused: 'a course with this id belongs to another creator' };
       return { placement: { ownerId: caller.userId, isPublic: false } };
     },
   },
   // RxDB's own replication test suite runs its "humans" against our endpoints: anyone signed in may write.
-  humans: { readers: 'public', testOnly: true, primaryKey: 'passportId', authorizeWrite: async () => ({ placement: { ownerId: null, isPublic: true } }) },
+  humans: {
+    readers: 'public',
+    testOnly: true,
+    primaryKey: 'passportId',
+    authorizeWrite: async () => ({ placement: { ownerId: null, isPublic: true } }),
+  },
 };
 
 /**
@@ -98,7 +125,10 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
 for (const [name, rule] of Object.entries(COLLECTION_RULES)) {
   const policy = collectionPolicy(name);
   const anonymousReads = policy.read.grants.some((grant) => grant.role === 'anonymous');
-  if ((rule.authorizeWrite !== undefined) !== policy.write.grants.length > 0 || (rule.readers !== 'owner') !== anonymousReads) {
+  if (
+    (rule.authorizeWrite !== undefined) !== policy.write.grants.length > 0 ||
+    (rule.readers !== 'owner') !== anonymousReads
+  ) {
     throw new PolicyGapError(`The replication rule of ${name} departs from the authorization policy.`);
   }
 }

@@ -3,7 +3,14 @@ import { HttpError } from '../http/http-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 import { canonicalJson } from '../../common/canonical-json.js';
 import type { ChangeHub, ChangeNotice } from './change-hub.js';
-import { COLLECTION_RULES, documentIdOf, storedDoc, type Doc, type Placement, type ReplicatedCollection } from './collection-rules.js';
+import {
+  COLLECTION_RULES,
+  documentIdOf,
+  storedDoc,
+  type Doc,
+  type Placement,
+  type ReplicatedCollection,
+} from './collection-rules.js';
 import { validationErrors, validatorFor } from './document-validation.js';
 import { collectionPolicy } from '../policy/authorization-policy.js';
 import type { DerivedWrite } from './rating-derivations.js';
@@ -21,8 +28,18 @@ export interface PullResult {
 
 export interface DocumentStore {
   /** The same as `pull`, already as the JSON response body: stored documents are spliced in without re-parsing. */
-  pullJson(collection: ReplicatedCollection, caller: AccessClaims | null, afterSeq: number, limit: number): Promise<string>;
-  pull(collection: ReplicatedCollection, caller: AccessClaims | null, afterSeq: number, limit: number): Promise<PullResult>;
+  pullJson(
+    collection: ReplicatedCollection,
+    caller: AccessClaims | null,
+    afterSeq: number,
+    limit: number,
+  ): Promise<string>;
+  pull(
+    collection: ReplicatedCollection,
+    caller: AccessClaims | null,
+    afterSeq: number,
+    limit: number,
+  ): Promise<PullResult>;
   /** Whether `userId` owns a row of `collection` that only they may read (a creator's draft). */
   ownsPrivateRows(collection: ReplicatedCollection, userId: string): Promise<boolean>;
   /** Compare-and-set of every row in one transaction; returns the master state of each conflicting row. */
@@ -33,18 +50,41 @@ export interface DocumentStore {
    * Runs `work` in one transaction; the documents it hands to `write` are validated and
    * written in that same transaction, so its reads, checks and writes commit together.
    */
-  serverTransaction<T>(work: (tx: SqlClient, write: (collection: ReplicatedCollection, doc: Doc, placement: Placement) => void) => Promise<T>): Promise<T>;
+  serverTransaction<T>(
+    work: (
+      tx: SqlClient,
+      write: (collection: ReplicatedCollection, doc: Doc, placement: Placement) => void,
+    ) => Promise<T>,
+  ): Promise<T>;
 }
 
 /** The course a lesson, an entitlement or a rating belongs to, kept in its own column so SQL can find them. */
-const parentOf = (collection: ReplicatedCollection, doc: Doc) => (collection === 'lessons' || collection === 'entitlements' || collection === 'ratings' ? String(doc.courseId) : null);
+const parentOf = (collection: ReplicatedCollection, doc: Doc) =>
+  collection === 'lessons' || collection === 'entitlements' || collection === 'ratings' ? String(doc.courseId) : null;
 
-async function writeRow(tx: SqlClient, collection: ReplicatedCollection, doc: Doc, placement: Placement, seq: number, now: number): Promise<void> {
+async function writeRow(
+  tx: SqlClient,
+  collection: ReplicatedCollection,
+  doc: Doc,
+  placement: Placement,
+  seq: number,
+  now: number,
+): Promise<void> {
   await tx.run(
     `INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, owner_id = excluded.owner_id, is_public = excluded.is_public,
        deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at, parent_id = excluded.parent_id`,
-    [collection, documentIdOf(collection, doc), seq, placement.ownerId, placement.isPublic ? 1 : 0, doc._deleted ? 1 : 0, JSON.stringify(doc), now, parentOf(collection, doc)],
+    [
+      collection,
+      documentIdOf(collection, doc),
+      seq,
+      placement.ownerId,
+      placement.isPublic ? 1 : 0,
+      doc._deleted ? 1 : 0,
+      JSON.stringify(doc),
+      now,
+      parentOf(collection, doc),
+    ],
   );
 }
 
@@ -57,11 +97,20 @@ export interface DocumentStoreHooks {
 /** Documents the server writes itself, in the same transaction, when clients push to a collection (reviews and rating averages from ratings). */
 export type Derivation = (collection: ReplicatedCollection, written: Doc[], tx: SqlClient) => Promise<DerivedWrite[]>;
 
-export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now: () => number; seqs: SequenceAllocator; hooks?: DocumentStoreHooks; derive?: Derivation }): DocumentStore {
+export function createDocumentStore(deps: {
+  db: SqlDatabase;
+  hub: ChangeHub;
+  now: () => number;
+  seqs: SequenceAllocator;
+  hooks?: DocumentStoreHooks;
+  derive?: Derivation;
+}): DocumentStore {
   const { db, hub, seqs } = deps;
 
   /** A write transaction whose sequence numbers come from the allocator (see sequence-allocator.ts). */
-  async function writeTransaction<T>(work: (tx: SqlClient, take: (count: number) => Promise<number[]>) => Promise<T>): Promise<T> {
+  async function writeTransaction<T>(
+    work: (tx: SqlClient, take: (count: number) => Promise<number[]>) => Promise<T>,
+  ): Promise<T> {
     const session = seqs.begin();
     let committed = false;
     try {
@@ -78,11 +127,20 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
     }
   }
 
-  async function pullRows(collection: ReplicatedCollection, caller: AccessClaims | null, afterSeq: number, limit: number): Promise<{ rows: string[]; checkpoint: number }> {
+  async function pullRows(
+    collection: ReplicatedCollection,
+    caller: AccessClaims | null,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ rows: string[]; checkpoint: number }> {
     const rule = COLLECTION_RULES[collection];
     if (rule.readers === 'owner' && !caller) throw new HttpError('UNAUTHORIZED', 'Sign in to sync this collection.');
     const visibility =
-      rule.readers === 'public' ? { sql: '', params: [] } : rule.readers === 'owner' ? { sql: ' AND owner_id = ?', params: [caller!.userId] } : { sql: ' AND (is_public = 1 OR owner_id = ?)', params: [caller?.userId ?? null] };
+      rule.readers === 'public'
+        ? { sql: '', params: [] }
+        : rule.readers === 'owner'
+          ? { sql: ' AND owner_id = ?', params: [caller!.userId] }
+          : { sql: ' AND (is_public = 1 OR owner_id = ?)', params: [caller?.userId ?? null] };
     const rows = await db.all<{ seq: number | string; data: string }>(
       `SELECT seq, data FROM documents WHERE collection = ? AND seq > ?${visibility.sql}${seqs.visibilityCap} ORDER BY seq LIMIT ?`,
       [collection, afterSeq, ...visibility.params, limit],
@@ -102,20 +160,33 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
     },
 
     async ownsPrivateRows(collection, userId) {
-      return (await db.get('SELECT 1 AS found FROM documents WHERE collection = ? AND owner_id = ? AND is_public = 0 LIMIT 1', [collection, userId])) !== undefined;
+      return (
+        (await db.get(
+          'SELECT 1 AS found FROM documents WHERE collection = ? AND owner_id = ? AND is_public = 0 LIMIT 1',
+          [collection, userId],
+        )) !== undefined
+      );
     },
 
     async push(collection, caller, rows) {
       const rule = COLLECTION_RULES[collection];
-      if (collectionPolicy(collection).write.grants.length === 0 || !rule.authorizeWrite) throw new HttpError('FORBIDDEN', `Only the server writes ${collection}.`);
+      if (collectionPolicy(collection).write.grants.length === 0 || !rule.authorizeWrite)
+        throw new HttpError('FORBIDDEN', `Only the server writes ${collection}.`);
       const validate = validatorFor(collection);
       const problems: string[] = [];
       rows.forEach((row, index) => {
-        if (!validate(row.newDocumentState)) problems.push(...validationErrors(validate).map((e) => `rows.${index}.newDocumentState${e}`));
+        if (!validate(row.newDocumentState))
+          problems.push(...validationErrors(validate).map((e) => `rows.${index}.newDocumentState${e}`));
       });
-      if (problems.length > 0) throw new HttpError('INVALID_INPUT', 'Some documents do not match the collection schema; nothing was written.', problems);
+      if (problems.length > 0)
+        throw new HttpError(
+          'INVALID_INPUT',
+          'Some documents do not match the collection schema; nothing was written.',
+          problems,
+        );
       const ids = rows.map((row) => documentIdOf(collection, row.newDocumentState));
-      if (new Set(ids).size !== ids.length) throw new HttpError('INVALID_INPUT', 'A push may contain each document once.');
+      if (new Set(ids).size !== ids.length)
+        throw new HttpError('INVALID_INPUT', 'A push may contain each document once.');
 
       const notices: ChangeNotice[] = [];
       const conflicts = await writeTransaction(async (tx, take) => {
@@ -125,7 +196,8 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
           const current = await storedDoc(tx, collection, documentIdOf(collection, row.newDocumentState));
           const decision = await rule.authorizeWrite!(caller, row.newDocumentState, current, tx);
           // Refusing one row refuses the push: the transaction rolls back, nothing is half-written.
-          if ('refused' in decision) throw new HttpError('FORBIDDEN', `rows.${index}: ${decision.refused}; nothing was written.`);
+          if ('refused' in decision)
+            throw new HttpError('FORBIDDEN', `rows.${index}: ${decision.refused}; nothing was written.`);
           if (current && canonicalJson(current.data) !== canonicalJson(row.assumedMasterState ?? null)) {
             found.push(current.data);
             continue;
@@ -133,15 +205,31 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
           writes.push({ doc: row.newDocumentState, placement: decision.placement });
           notices.push({ collection, ownerId: decision.placement.ownerId, isPublic: decision.placement.isPublic });
         }
-        const derived = deps.derive && writes.length > 0 ? await deps.derive(collection, writes.map((write) => write.doc), tx) : [];
+        const derived =
+          deps.derive && writes.length > 0
+            ? await deps.derive(
+                collection,
+                writes.map((write) => write.doc),
+                tx,
+              )
+            : [];
         for (const write of derived) {
           const validate = validatorFor(write.collection);
-          if (!validate(write.doc)) throw new Error(`derived ${write.collection} document is invalid: ${validationErrors(validate).join('; ')}`);
-          notices.push({ collection: write.collection, ownerId: write.placement.ownerId, isPublic: write.placement.isPublic });
+          if (!validate(write.doc))
+            throw new Error(
+              `derived ${write.collection} document is invalid: ${validationErrors(validate).join('; ')}`,
+            );
+          notices.push({
+            collection: write.collection,
+            ownerId: write.placement.ownerId,
+            isPublic: write.placement.isPublic,
+          });
         }
         const numbers = await take(writes.length + derived.length);
-        for (const [i, write] of writes.entries()) await writeRow(tx, collection, write.doc, write.placement, numbers[i]!, deps.now());
-        for (const [i, write] of derived.entries()) await writeRow(tx, write.collection, write.doc, write.placement, numbers[writes.length + i]!, deps.now());
+        for (const [i, write] of writes.entries())
+          await writeRow(tx, collection, write.doc, write.placement, numbers[i]!, deps.now());
+        for (const [i, write] of derived.entries())
+          await writeRow(tx, write.collection, write.doc, write.placement, numbers[writes.length + i]!, deps.now());
         return found;
       });
       hub.publish(notices);
@@ -154,15 +242,21 @@ export function createDocumentStore(deps: { db: SqlDatabase; hub: ChangeHub; now
         const queued: { collection: ReplicatedCollection; doc: Doc; placement: Placement }[] = [];
         const value = await work(tx, (collection, doc, placement) => {
           // The server writes only what the policy says it derives (grants, orders, published catalogue, reviews).
-          if (!collectionPolicy(collection).write.serverWrites) throw new Error(`The authorization policy does not let the server write ${collection}.`);
+          if (!collectionPolicy(collection).write.serverWrites)
+            throw new Error(`The authorization policy does not let the server write ${collection}.`);
           const validate = validatorFor(collection);
-          if (!validate(doc)) throw new HttpError('INVALID_INPUT', `Not a valid ${collection} document.`, validationErrors(validate));
+          if (!validate(doc))
+            throw new HttpError('INVALID_INPUT', `Not a valid ${collection} document.`, validationErrors(validate));
           queued.push({ collection, doc, placement });
         });
         const numbers = await take(queued.length);
         for (const [i, write] of queued.entries()) {
           await writeRow(tx, write.collection, write.doc, write.placement, numbers[i]!, deps.now());
-          notices.push({ collection: write.collection, ownerId: write.placement.ownerId, isPublic: write.placement.isPublic });
+          notices.push({
+            collection: write.collection,
+            ownerId: write.placement.ownerId,
+            isPublic: write.placement.isPublic,
+          });
         }
         return value;
       });

@@ -37,5 +37,7 @@ export function validatorFor(collection: ReplicatedCollection): ValidateFunction
 }
 
 export function validationErrors(validate: ValidateFunction): string[] {
-  return (validate.errors ?? []).slice(0, 10).map((error) => `${error.instancePath || '(document)'} ${error.message ?? 'is invalid'}`);
+  return (validate.errors ?? [])
+    .slice(0, 10)
+    .map((error) => `${error.instancePath || '(document)'} ${error.message ?? 'is invalid'}`);
 }

@@ -27,17 +27,27 @@ describe('the change relay between instances', () => {
     const url = await (await postgres).createDatabase();
     const sender = await relayedHub(url);
     const receiver = await relayedHub(url);
-    const notices = Array.from({ length: 3000 }, (_, i) => ({ collection: 'entitlements', ownerId: `user-${i}`, isPublic: false }));
+    const notices = Array.from({ length: 3000 }, (_, i) => ({
+      collection: 'entitlements',
+      ownerId: `user-${i}`,
+      isPublic: false,
+    }));
     sender.hub.publish([...notices, { collection: 'courses', ownerId: 'creator-1', isPublic: true }]);
-    for (let i = 0; i < 100 && receiver.received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(receiver.received).toEqual([[
-      { collection: 'entitlements', ownerId: null, isPublic: true },
-      { collection: 'courses', ownerId: null, isPublic: true },
-    ]]);
+    for (let i = 0; i < 100 && receiver.received.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(receiver.received).toEqual([
+      [
+        { collection: 'entitlements', ownerId: null, isPublic: true },
+        { collection: 'courses', ownerId: null, isPublic: true },
+      ],
+    ]);
   });
 
   it('sends small batches exactly, without duplicates', () => {
     const one = { collection: 'notes', ownerId: 'u1', isPublic: false };
-    expect(fitNotices([one, { ...one }, { collection: 'notes', ownerId: 'u2', isPublic: false }])).toEqual([one, { collection: 'notes', ownerId: 'u2', isPublic: false }]);
+    expect(fitNotices([one, { ...one }, { collection: 'notes', ownerId: 'u2', isPublic: false }])).toEqual([
+      one,
+      { collection: 'notes', ownerId: 'u2', isPublic: false },
+    ]);
   });
 });

@@ -16,7 +16,11 @@ export interface RelayOptions {
  * every commit. The listening connection is re-established when PostgreSQL restarts or the link
  * drops; notices sent meanwhile are lost, so on its return every stream is told to re-pull.
  */
-export async function relayChangesThroughPostgres(pool: pg.Pool, hub: ChangeHub, options: RelayOptions = {}): Promise<() => Promise<void>> {
+export async function relayChangesThroughPostgres(
+  pool: pg.Pool,
+  hub: ChangeHub,
+  options: RelayOptions = {},
+): Promise<() => Promise<void>> {
   const origin = randomUUID();
   let listener: pg.PoolClient | undefined;
   let stopped = false;
@@ -24,7 +28,11 @@ export async function relayChangesThroughPostgres(pool: pg.Pool, hub: ChangeHub,
 
   const onNotification = (message: pg.Notification) => {
     if (message.channel !== CHANNEL || !message.payload) return;
-    const { from, notices, resync } = JSON.parse(message.payload) as { from: string; notices?: ChangeNotice[]; resync?: boolean };
+    const { from, notices, resync } = JSON.parse(message.payload) as {
+      from: string;
+      notices?: ChangeNotice[];
+      resync?: boolean;
+    };
     if (from === origin) return;
     if (resync) hub.resync();
     else if (notices) hub.receive(notices);
@@ -90,10 +98,12 @@ export async function relayChangesThroughPostgres(pool: pg.Pool, hub: ChangeHub,
   await listen();
   hub.relay = (notices) => {
     // A notice that cannot be sent becomes a resync owed to the others, sent once PostgreSQL answers.
-    pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: origin, notices: fitNotices(notices) })]).catch((error: unknown) => {
-      options.onStateChange?.('lost', error);
-      oweResync();
-    });
+    pool
+      .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: origin, notices: fitNotices(notices) })])
+      .catch((error: unknown) => {
+        options.onStateChange?.('lost', error);
+        oweResync();
+      });
   };
   hub.relayResync = () => oweResync(0);
   return async () => {
@@ -119,7 +129,13 @@ const MAX_NOTICES_JSON = 7000;
  * tells every stream of that collection to pull (more than needed, never less).
  */
 export function fitNotices(notices: ChangeNotice[]): ChangeNotice[] {
-  const unique = [...new Map(notices.map((n) => [`${n.collection}\u0000${n.ownerId ?? ''}\u0000${n.isPublic}`, n])).values()];
+  const unique = [
+    ...new Map(notices.map((n) => [`${n.collection}\u0000${n.ownerId ?? ''}\u0000${n.isPublic}`, n])).values(),
+  ];
   if (JSON.stringify(unique).length <= MAX_NOTICES_JSON) return unique;
-  return [...new Set(notices.map((n) => n.collection))].map((collection) => ({ collection, ownerId: null, isPublic: true }));
+  return [...new Set(notices.map((n) => n.collection))].map((collection) => ({
+    collection,
+    ownerId: null,
+    isPublic: true,
+  }));
 }

@@ -36,7 +36,10 @@ export function sqliteSequenceAllocator(): SequenceAllocator {
     visibilityCap: '',
     begin: () => ({
       async take(tx, count) {
-        const row = await tx.get<{ value: number }>("UPDATE sequences SET value = value + ? WHERE name = 'documents' RETURNING value", [count]);
+        const row = await tx.get<{ value: number }>(
+          "UPDATE sequences SET value = value + ? WHERE name = 'documents' RETURNING value",
+          [count],
+        );
         const last = Number(row!.value);
         return Array.from({ length: count }, (_, i) => last - count + 1 + i);
       },
@@ -57,7 +60,10 @@ const ALLOCATION_LOCK = 7_410_002;
  * became visible with no notice of their own (their notices went out while the lease still capped
  * pulls), so devices must re-pull.
  */
-export function postgresSequenceAllocator(pool: pg.Pool, options: { onCapLifted?: () => void; onLeaseStuck?: (seqs: number[], error: unknown) => void; retryMs?: number } = {}): SequenceAllocator {
+export function postgresSequenceAllocator(
+  pool: pg.Pool,
+  options: { onCapLifted?: () => void; onLeaseStuck?: (seqs: number[], error: unknown) => void; retryMs?: number } = {},
+): SequenceAllocator {
   // Leases of failed writes that could not be dropped at once (PostgreSQL went away mid-write).
   const orphans = new Set<number>();
   let retrying: NodeJS.Timeout | undefined;
@@ -86,7 +92,10 @@ export function postgresSequenceAllocator(pool: pg.Pool, options: { onCapLifted?
           try {
             await connection.query('BEGIN');
             await connection.query('SELECT pg_advisory_xact_lock($1)', [ALLOCATION_LOCK]);
-            const result = await connection.query<{ seq: number }>("INSERT INTO seq_leases (seq) SELECT nextval('document_sequence_numbers') FROM generate_series(1, $1) RETURNING seq", [count]);
+            const result = await connection.query<{ seq: number }>(
+              "INSERT INTO seq_leases (seq) SELECT nextval('document_sequence_numbers') FROM generate_series(1, $1) RETURNING seq",
+              [count],
+            );
             await connection.query('COMMIT');
             const seqs = result.rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
             held.push(...seqs);
@@ -100,8 +109,12 @@ export function postgresSequenceAllocator(pool: pg.Pool, options: { onCapLifted?
         },
         async settle(tx) {
           if (held.length === 0) return;
-          const removed = await tx.run(`DELETE FROM seq_leases WHERE seq = ANY(?) AND taken_at > clock_timestamp() - interval '${SETTLE_WITHIN_SECONDS} seconds'`, [held]);
-          if (removed.changes !== held.length) throw new Error('A sequence lease expired before the write committed; the write was rolled back.');
+          const removed = await tx.run(
+            `DELETE FROM seq_leases WHERE seq = ANY(?) AND taken_at > clock_timestamp() - interval '${SETTLE_WITHIN_SECONDS} seconds'`,
+            [held],
+          );
+          if (removed.changes !== held.length)
+            throw new Error('A sequence lease expired before the write committed; the write was rolled back.');
         },
         async release(committed) {
           if (held.length === 0) return;

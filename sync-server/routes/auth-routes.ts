@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { loginRequestSchema, logoutRequestSchema, passwordChangeSchema, profileUpdateSchema, refreshRequestSchema, registerRequestSchema } from '../../common/server-api/auth.js';
+import {
+  loginRequestSchema,
+  logoutRequestSchema,
+  passwordChangeSchema,
+  profileUpdateSchema,
+  refreshRequestSchema,
+  registerRequestSchema,
+} from '../../common/server-api/auth.js';
 import { requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
@@ -12,7 +19,9 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
   // The same answer whether or not the address already had an account (docs/security.md, "Enumeration").
   app.post('/v1/auth/register', limited, async (request, reply) => {
     await auth.register(parseWith(registerRequestSchema, request.body));
-    return reply.status(202).send({ status: 'accepted', message: 'If this address had no account, it has one now: sign in with it.' });
+    return reply
+      .status(202)
+      .send({ status: 'accepted', message: 'If this address had no account, it has one now: sign in with it.' });
   });
 
   app.post('/v1/auth/login', limited, async (request) => {
@@ -21,11 +30,14 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
     return session;
   });
 
-  app.post('/v1/auth/refresh', limited, async (request) => auth.refresh(parseWith(refreshRequestSchema, request.body).refreshToken));
+  app.post('/v1/auth/refresh', limited, async (request) =>
+    auth.refresh(parseWith(refreshRequestSchema, request.body).refreshToken),
+  );
 
   app.post('/v1/auth/logout', async (request, reply) => {
     const caller = await requireCaller(auth, request);
-    const body = request.body === undefined || request.body === null ? {} : parseWith(logoutRequestSchema, request.body);
+    const body =
+      request.body === undefined || request.body === null ? {} : parseWith(logoutRequestSchema, request.body);
     if (body.everywhere) await auth.logoutEverywhere(caller);
     else await auth.logout(caller, body.refreshToken);
     return reply.status(204).send();
@@ -49,7 +61,8 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
 
   app.delete<{ Params: { deviceId: string } }>('/v1/devices/:deviceId', async (request, reply) => {
     const caller = await requireCaller(auth, request);
-    if (!/^dev_[A-Za-z0-9_-]{1,40}$/.test(request.params.deviceId)) throw new HttpError('NOT_FOUND', 'No such device on this account.');
+    if (!/^dev_[A-Za-z0-9_-]{1,40}$/.test(request.params.deviceId))
+      throw new HttpError('NOT_FOUND', 'No such device on this account.');
     await auth.revokeDevice(caller, request.params.deviceId);
     return reply.status(204).send();
   });

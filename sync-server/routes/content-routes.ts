@@ -15,7 +15,8 @@ import type { ServerContext } from '../server-context.js';
  * caller's own cache, revalidated by ETag each time. A change of mind (a preview made paid) shows
  * everywhere within that minute.
  */
-export const cacheControlFor = (found: { shared: boolean }) => (found.shared ? 'public, max-age=60, must-revalidate' : 'private, no-cache');
+export const cacheControlFor = (found: { shared: boolean }) =>
+  found.shared ? 'public, max-age=60, must-revalidate' : 'private, no-cache';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 /**
@@ -25,8 +26,12 @@ const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 export function registerContentRoutes(app: FastifyInstance, context: ServerContext): void {
   const { auth, content } = context;
 
-  app.post('/v1/content/pack-keys', async (request) => context.packs.keys(await optionalCaller(auth, request), parseWith(packKeysRequestSchema, request.body).lessonIds));
-  app.post('/v1/content/packs/sign', async (request) => context.packs.sign(await requireCaller(auth, request), parseWith(packSignRequestSchema, request.body).manifest));
+  app.post('/v1/content/pack-keys', async (request) =>
+    context.packs.keys(await optionalCaller(auth, request), parseWith(packKeysRequestSchema, request.body).lessonIds),
+  );
+  app.post('/v1/content/packs/sign', async (request) =>
+    context.packs.sign(await requireCaller(auth, request), parseWith(packSignRequestSchema, request.body).manifest),
+  );
 
   // Chunks stream straight to disk; the service enforces the size limits.
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
@@ -38,7 +43,11 @@ export function registerContentRoutes(app: FastifyInstance, context: ServerConte
       const lessonId = parseWith(idParam, request.params.lessonId);
       const found = await content.readableContent(await optionalCaller(auth, request), lessonId);
       const etag = `"${found.sha256}"`;
-      reply.header('etag', etag).header('accept-ranges', 'bytes').header('cache-control', cacheControlFor(found)).header('content-type', found.mime);
+      reply
+        .header('etag', etag)
+        .header('accept-ranges', 'bytes')
+        .header('cache-control', cacheControlFor(found))
+        .header('content-type', found.mime);
       reply.header('x-content-type-options', 'nosniff').header('content-disposition', 'inline');
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
       const ifRange = request.headers['if-range'];
@@ -54,9 +63,16 @@ export function registerContentRoutes(app: FastifyInstance, context: ServerConte
 
   // Covers are small and public once the course is: cacheable by anyone, revalidated by ETag.
   app.get<{ Params: { courseId: string } }>('/v1/content/covers/:courseId', async (request, reply) => {
-    const found = await content.readableCover(await optionalCaller(auth, request), parseWith(idParam, request.params.courseId));
+    const found = await content.readableCover(
+      await optionalCaller(auth, request),
+      parseWith(idParam, request.params.courseId),
+    );
     const etag = `"${found.sha256}"`;
-    reply.header('etag', etag).header('cache-control', cacheControlFor(found)).header('content-type', found.mime).header('x-content-type-options', 'nosniff');
+    reply
+      .header('etag', etag)
+      .header('cache-control', cacheControlFor(found))
+      .header('content-type', found.mime)
+      .header('x-content-type-options', 'nosniff');
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
     return reply.header('content-length', String(found.bytes)).send(createReadStream(found.path));
   });
@@ -72,9 +88,17 @@ export function registerContentRoutes(app: FastifyInstance, context: ServerConte
 
   app.put<{ Params: { uploadId: string } }>('/v1/content/uploads/:uploadId', async (request) => {
     const caller = await requireCaller(auth, request);
-    if (request.headers['content-type'] !== 'application/octet-stream') throw new HttpError('INVALID_INPUT', 'Send the chunk as application/octet-stream.');
+    if (request.headers['content-type'] !== 'application/octet-stream')
+      throw new HttpError('INVALID_INPUT', 'Send the chunk as application/octet-stream.');
     const offset = parseWith(z.coerce.number().int().min(0), request.headers['upload-offset']);
-    const length = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
-    return content.appendUpload(caller, parseWith(idParam, request.params.uploadId), offset, request.body as Readable, length);
+    const length =
+      request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
+    return content.appendUpload(
+      caller,
+      parseWith(idParam, request.params.uploadId),
+      offset,
+      request.body as Readable,
+      length,
+    );
   });
 }

@@ -9,16 +9,23 @@ import { publishRequestSchema, roleRequestSchema } from '../../common/server-api
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 /** Becoming a creator, and creators publishing and unpublishing their drafts. */
 export function registerCreatorRoutes(app: FastifyInstance, context: ServerContext): void {
-  const publishing = createPublishService({ db: context.db, documents: context.documents, content: context.content, now: context.now });
+  const publishing = createPublishService({
+    db: context.db,
+    documents: context.documents,
+    content: context.content,
+    now: context.now,
+  });
   const requireCreator = async (request: Parameters<typeof requireCaller>[1]) => {
     const caller = await requireCaller(context.auth, request);
-    if (caller.role !== 'creator' && caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Creators only: become a creator from your account first.');
+    if (caller.role !== 'creator' && caller.role !== 'admin')
+      throw new HttpError('FORBIDDEN', 'Creators only: become a creator from your account first.');
     return caller;
   };
 
   app.post('/v1/me/creator', async (request) => {
     const caller = await requireCaller(context.auth, request);
-    if (context.config.creatorApproval !== 'auto') throw new HttpError('FORBIDDEN', 'On this server an administrator approves creators.');
+    if (context.config.creatorApproval !== 'auto')
+      throw new HttpError('FORBIDDEN', 'On this server an administrator approves creators.');
     if (caller.role === 'learner') await context.auth.setRole(caller.userId, 'creator');
     return { user: await context.auth.profile(caller.userId) };
   });

@@ -5,8 +5,21 @@ import { HttpError, parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 import { reassignSchema } from '../../common/server-api/requests.js';
 
-const seatGrantSchema = z.object({ institution: z.string().trim().min(1).max(120), managerId: z.string().min(1).max(100), courseId: z.string().min(1).max(100), seats: z.number().int().min(1).max(100_000) }).strict();
-const codeRequestSchema = z.object({ count: z.number().int().min(1).max(500), maxUses: z.number().int().min(1).max(100_000), expiresAt: z.number().int().positive().optional() }).strict();
+const seatGrantSchema = z
+  .object({
+    institution: z.string().trim().min(1).max(120),
+    managerId: z.string().min(1).max(100),
+    courseId: z.string().min(1).max(100),
+    seats: z.number().int().min(1).max(100_000),
+  })
+  .strict();
+const codeRequestSchema = z
+  .object({
+    count: z.number().int().min(1).max(500),
+    maxUses: z.number().int().min(1).max(100_000),
+    expiresAt: z.number().int().positive().optional(),
+  })
+  .strict();
 const redeemSchema = z.object({ code: z.string().trim().min(4).max(40) }).strict();
 
 /** Institutions: seats granted to a manager, redeem codes they hand out, learners who redeem them. */
@@ -20,7 +33,11 @@ export function registerInstitutionRoutes(app: FastifyInstance, context: ServerC
   app.post<{ Params: { poolId: string } }>('/v1/seat-pools/:poolId/codes', async (request, reply) => {
     const caller = await requireCaller(context.auth, request);
     const poolId = parseWith(z.string().regex(/^pool_[A-Za-z0-9_-]{1,40}$/), request.params.poolId);
-    return reply.status(201).send({ codes: await context.institutions.createCodes(caller, poolId, parseWith(codeRequestSchema, request.body)) });
+    return reply
+      .status(201)
+      .send({
+        codes: await context.institutions.createCodes(caller, poolId, parseWith(codeRequestSchema, request.body)),
+      });
   });
 
   app.post<{ Params: { poolId: string } }>('/v1/seat-pools/:poolId/reassign', async (request) => {
@@ -29,10 +46,16 @@ export function registerInstitutionRoutes(app: FastifyInstance, context: ServerC
     return context.institutions.reassign(caller, poolId, parseWith(reassignSchema, request.body));
   });
 
-  app.get('/v1/seat-pools/mine', async (request) => ({ pools: await context.institutions.myPools(await requireCaller(context.auth, request)) }));
+  app.get('/v1/seat-pools/mine', async (request) => ({
+    pools: await context.institutions.myPools(await requireCaller(context.auth, request)),
+  }));
 
-  app.post('/v1/redeem', { config: { rateLimit: { max: context.config.authRateLimitPerMinute, timeWindow: 60_000 } } }, async (request) => {
-    const caller = await requireCaller(context.auth, request);
-    return context.institutions.redeem(caller, parseWith(redeemSchema, request.body).code);
-  });
+  app.post(
+    '/v1/redeem',
+    { config: { rateLimit: { max: context.config.authRateLimitPerMinute, timeWindow: 60_000 } } },
+    async (request) => {
+      const caller = await requireCaller(context.auth, request);
+      return context.institutions.redeem(caller, parseWith(redeemSchema, request.body).code);
+    },
+  );
 }

@@ -2,7 +2,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { optionalCaller, requireCaller } from '../http/authenticate.js';
 import { HttpError, parseWith } from '../http/http-error.js';
-import { COLLECTION_RULES, isReplicatedCollection, type ReplicatedCollection } from '../replication/collection-rules.js';
+import {
+  COLLECTION_RULES,
+  isReplicatedCollection,
+  type ReplicatedCollection,
+} from '../replication/collection-rules.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -20,7 +24,9 @@ const epochs = new WeakMap<object, Promise<string>>();
 export function serverEpoch(context: ServerContext): Promise<string> {
   let epoch = epochs.get(context);
   if (!epoch) {
-    epoch = context.db.get<{ value: string }>("SELECT value FROM server_meta WHERE key = 'epoch'").then((row) => row?.value ?? 'none');
+    epoch = context.db
+      .get<{ value: string }>("SELECT value FROM server_meta WHERE key = 'epoch'")
+      .then((row) => row?.value ?? 'none');
     epochs.set(context, epoch);
   }
   return epoch;
@@ -46,7 +52,9 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
     reply.header('x-zhiku-epoch', await serverEpoch(context));
     reply.header('content-type', 'application/json; charset=utf-8');
     if (await readsOnlyPublicRows(collection, caller)) {
-      const { body, hit } = await context.catalogCache!.page(collection, seq, limit, () => documents.pullJson(collection, null, seq, limit));
+      const { body, hit } = await context.catalogCache!.page(collection, seq, limit, () =>
+        documents.pullJson(collection, null, seq, limit),
+      );
       return reply.header('x-zhiku-cache', hit ? 'hit' : 'miss').send(body);
     }
     return reply.send(await documents.pullJson(collection, caller, seq, limit));
@@ -61,8 +69,14 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
   app.get('/v1/sync/stream', async (request, reply) => {
     const caller = await requireCaller(auth, request);
     reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const send = (event: string, data: unknown) =>
+      reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     // Anything may have changed while this device was away: it re-pulls everything.
     send('RESYNC', {});
     const stop = hub.subscribe(

@@ -13,9 +13,13 @@ export function toPostgresPlaceholders(sql: string): string {
 function clientOf(query: (sql: string, params: unknown[]) => Promise<pg.QueryResult>): SqlClient {
   return {
     dialect: 'postgres',
-    all: async <T>(sql: string, params: readonly unknown[] = []) => (await query(toPostgresPlaceholders(sql), [...params])).rows as T[],
-    get: async <T>(sql: string, params: readonly unknown[] = []) => (await query(toPostgresPlaceholders(sql), [...params])).rows[0] as T | undefined,
-    run: async (sql: string, params: readonly unknown[] = []) => ({ changes: (await query(toPostgresPlaceholders(sql), [...params])).rowCount ?? 0 }),
+    all: async <T>(sql: string, params: readonly unknown[] = []) =>
+      (await query(toPostgresPlaceholders(sql), [...params])).rows as T[],
+    get: async <T>(sql: string, params: readonly unknown[] = []) =>
+      (await query(toPostgresPlaceholders(sql), [...params])).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly unknown[] = []) => ({
+      changes: (await query(toPostgresPlaceholders(sql), [...params])).rowCount ?? 0,
+    }),
   };
 }
 

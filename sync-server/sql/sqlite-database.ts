@@ -14,7 +14,8 @@ export function sqliteDatabase(db: Database): SqlDatabase {
     return result;
   };
 
-  const normalize = (params: readonly unknown[]) => params.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
+  const normalize = (params: readonly unknown[]) =>
+    params.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
   // Preparing costs more than running a small query: each distinct SQL text is prepared once.
   const statements = new Map<string, Statement>();
   const prepared = (sql: string): Statement => {
@@ -28,8 +29,11 @@ export function sqliteDatabase(db: Database): SqlDatabase {
   const direct: SqlClient = {
     dialect: 'sqlite',
     all: async <T>(sql: string, params: readonly unknown[] = []) => prepared(sql).all(...normalize(params)) as T[],
-    get: async <T>(sql: string, params: readonly unknown[] = []) => prepared(sql).get(...normalize(params)) as T | undefined,
-    run: async (sql: string, params: readonly unknown[] = []) => ({ changes: prepared(sql).run(...normalize(params)).changes }),
+    get: async <T>(sql: string, params: readonly unknown[] = []) =>
+      prepared(sql).get(...normalize(params)) as T | undefined,
+    run: async (sql: string, params: readonly unknown[] = []) => ({
+      changes: prepared(sql).run(...normalize(params)).changes,
+    }),
   };
 
   return {

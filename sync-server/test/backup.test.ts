@@ -3,14 +3,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { postgresBin } from '../../tests/postgres.js';
 import { useTempDirs } from '../../tests/helpers.js';
 import { backupPostgres, backupSqlite, restorePostgres, restoreSqlite } from '../database/backup.js';
-import { BACKENDS, backendEnv, signUpAndIn, startTestServer, stopSharedPostgres, type TestServer } from './server-harness.js';
+import {
+  BACKENDS,
+  backendEnv,
+  signUpAndIn,
+  startTestServer,
+  stopSharedPostgres,
+  type TestServer,
+} from './server-harness.js';
 
 afterAll(stopSharedPostgres, 60_000);
 
 /** What the server holds: accounts and every document, as a comparable string. */
 async function contents(api: TestServer): Promise<string> {
   const users = await api.context.db.all<{ email: string }>('SELECT email FROM users ORDER BY email');
-  const documents = await api.context.db.all<{ collection: string; id: string; data: string }>('SELECT collection, id, data FROM documents ORDER BY collection, id');
+  const documents = await api.context.db.all<{ collection: string; id: string; data: string }>(
+    'SELECT collection, id, data FROM documents ORDER BY collection, id',
+  );
   return JSON.stringify({ users, documents });
 }
 
@@ -22,8 +31,26 @@ describe.each(BACKENDS)('backup and restore on %s', (backend) => {
     const env = await backendEnv(backend);
     let api = await startTestServer(dataDir, env);
     const learner = await signUpAndIn(api, 'before@example.com');
-    const note = (id: string) => ({ id, userId: learner.userId, courseId: 'typography-screens', lessonId: 'typo-l1', kind: 'note', anchor: { type: 'time', start: 1 }, body: id, createdAt: 1, updatedAt: 1, _deleted: false });
-    expect((await api.call('POST', '/v1/sync/notes/push', { token: learner.accessToken, body: [{ assumedMasterState: null, newDocumentState: note('note-kept') }] })).status).toBe(200);
+    const note = (id: string) => ({
+      id,
+      userId: learner.userId,
+      courseId: 'typography-screens',
+      lessonId: 'typo-l1',
+      kind: 'note',
+      anchor: { type: 'time', start: 1 },
+      body: id,
+      createdAt: 1,
+      updatedAt: 1,
+      _deleted: false,
+    });
+    expect(
+      (
+        await api.call('POST', '/v1/sync/notes/push', {
+          token: learner.accessToken,
+          body: [{ assumedMasterState: null, newDocumentState: note('note-kept') }],
+        })
+      ).status,
+    ).toBe(200);
     const atBackup = await contents(api);
     const file = join(newDir(), backend === 'sqlite' ? 'server.sqlite' : 'server.dump');
     if (backend === 'sqlite') await backupSqlite(dataDir, file);
@@ -31,7 +58,14 @@ describe.each(BACKENDS)('backup and restore on %s', (backend) => {
 
     // Life goes on after the backup…
     await signUpAndIn(api, 'after@example.com');
-    expect((await api.call('POST', '/v1/sync/notes/push', { token: learner.accessToken, body: [{ assumedMasterState: null, newDocumentState: note('note-lost') }] })).status).toBe(200);
+    expect(
+      (
+        await api.call('POST', '/v1/sync/notes/push', {
+          token: learner.accessToken,
+          body: [{ assumedMasterState: null, newDocumentState: note('note-lost') }],
+        })
+      ).status,
+    ).toBe(200);
     expect(await contents(api)).not.toBe(atBackup);
     await api.close();
 
@@ -41,7 +75,17 @@ describe.each(BACKENDS)('backup and restore on %s', (backend) => {
     api = await startTestServer(dataDir, env);
     try {
       expect(await contents(api)).toBe(atBackup);
-      expect((await api.call('POST', '/v1/auth/login', { body: { email: 'after@example.com', password: 'correct horse battery', device: { installId: 'install-after-0000001', name: 'x', platform: 'linux' } } })).status).toBe(401);
+      expect(
+        (
+          await api.call('POST', '/v1/auth/login', {
+            body: {
+              email: 'after@example.com',
+              password: 'correct horse battery',
+              device: { installId: 'install-after-0000001', name: 'x', platform: 'linux' },
+            },
+          })
+        ).status,
+      ).toBe(401);
     } finally {
       await api.close();
     }

@@ -65,10 +65,21 @@ describe('lesson content', () => {
     const paid = 'algo-l3';
     expect((await fetchContent(api, paid)).status).toBe(401);
     expect((await fetchContent(api, paid, { authorization: `Bearer ${learner.accessToken}` })).status).toBe(403);
-    expect((await fetchContent(api, 'no-such-lesson', { authorization: `Bearer ${learner.accessToken}` })).status).toBe(404);
+    expect((await fetchContent(api, 'no-such-lesson', { authorization: `Bearer ${learner.accessToken}` })).status).toBe(
+      404,
+    );
 
-    expect((await api.call('POST', '/v1/admin/entitlements', { token: learner.accessToken, body: { userId: learner.userId, courseId: 'algorithms-intro' } })).status).toBe(403);
-    const grant = await api.call<{ entitlement: { id: string; userId: string; courseId: string; grantedAt: number; signature: string } }>('POST', '/v1/admin/entitlements', {
+    expect(
+      (
+        await api.call('POST', '/v1/admin/entitlements', {
+          token: learner.accessToken,
+          body: { userId: learner.userId, courseId: 'algorithms-intro' },
+        })
+      ).status,
+    ).toBe(403);
+    const grant = await api.call<{
+      entitlement: { id: string; userId: string; courseId: string; grantedAt: number; signature: string };
+    }>('POST', '/v1/admin/entitlements', {
       token: boss.accessToken,
       body: { userId: learner.userId, courseId: 'algorithms-intro' },
     });
@@ -82,15 +93,37 @@ describe('lesson content', () => {
     const pem = await (await fetch(`${api.url}/v1/keys/entitlements`)).text();
     const { entitlement } = grant.body;
     const { keyId, value } = splitSignature(entitlement.signature);
-    const set = (await (await fetch(`${api.url}/v1/keys`)).json()) as { active: string; keys: { kid: string; publicKeyPem: string }[] };
+    const set = (await (await fetch(`${api.url}/v1/keys`)).json()) as {
+      active: string;
+      keys: { kid: string; publicKeyPem: string }[];
+    };
     expect(keyId).toBe(set.active);
     expect(set.keys.find((k) => k.kid === keyId)?.publicKeyPem).toBe(pem);
-    expect(verify(null, Buffer.from(entitlementSignedText(entitlement, keyId)), createPublicKey(pem), Buffer.from(value, 'base64url'))).toBe(true);
-    expect(verify(null, Buffer.from(entitlementSignedText({ ...entitlement, courseId: 'other' }, keyId)), createPublicKey(pem), Buffer.from(value, 'base64url'))).toBe(false);
+    expect(
+      verify(
+        null,
+        Buffer.from(entitlementSignedText(entitlement, keyId)),
+        createPublicKey(pem),
+        Buffer.from(value, 'base64url'),
+      ),
+    ).toBe(true);
+    expect(
+      verify(
+        null,
+        Buffer.from(entitlementSignedText({ ...entitlement, courseId: 'other' }, keyId)),
+        createPublicKey(pem),
+        Buffer.from(value, 'base64url'),
+      ),
+    ).toBe(false);
 
-    await api.call('POST', '/v1/admin/entitlements/revoke', { token: boss.accessToken, body: { userId: learner.userId, courseId: 'algorithms-intro' } });
+    await api.call('POST', '/v1/admin/entitlements/revoke', {
+      token: boss.accessToken,
+      body: { userId: learner.userId, courseId: 'algorithms-intro' },
+    });
     expect((await fetchContent(api, paid, { authorization: `Bearer ${learner.accessToken}` })).status).toBe(403);
-    const pulled = await api.call<{ documents: { revokedAt?: number }[] }>('GET', '/v1/sync/entitlements/pull', { token: learner.accessToken });
+    const pulled = await api.call<{ documents: { revokedAt?: number }[] }>('GET', '/v1/sync/entitlements/pull', {
+      token: learner.accessToken,
+    });
     expect(pulled.body.documents[0]?.revokedAt).toBeGreaterThan(0);
   });
 });
@@ -99,52 +132,109 @@ describe('uploads', () => {
   async function creatorWithLesson(api: TestServer, kind: 'pdf' | 'video' = 'pdf') {
     const creator = await signUpAndIn(api, `creator-${kind}@example.com`, { role: 'creator' });
     // The lesson exists in the creator's synced draft so far (uploads come before publishing).
-    const lesson = { id: 'lesson-up', kind, title: { zh: '讲义', en: 'Handout' }, freePreview: false, durationSeconds: 60 };
-    const draft = { ...sampleDocument('coursedrafts', creator.userId, 'up'), sections: [{ id: 'sec-up', title: { zh: '一', en: 'One' }, lessonIds: [lesson.id] }], lessons: [lesson] };
-    expect((await api.call('POST', '/v1/sync/coursedrafts/push', { token: creator.accessToken, body: [{ newDocumentState: draft }] })).status).toBe(200);
+    const lesson = {
+      id: 'lesson-up',
+      kind,
+      title: { zh: '讲义', en: 'Handout' },
+      freePreview: false,
+      durationSeconds: 60,
+    };
+    const draft = {
+      ...sampleDocument('coursedrafts', creator.userId, 'up'),
+      sections: [{ id: 'sec-up', title: { zh: '一', en: 'One' }, lessonIds: [lesson.id] }],
+      lessons: [lesson],
+    };
+    expect(
+      (
+        await api.call('POST', '/v1/sync/coursedrafts/push', {
+          token: creator.accessToken,
+          body: [{ newDocumentState: draft }],
+        })
+      ).status,
+    ).toBe(200);
     return { creator, lessonId: lesson.id, courseId: 'course-up' };
   }
   const put = (api: TestServer, token: string, uploadId: string, offset: number, chunk: Buffer) =>
-    fetch(`${api.url}/v1/content/uploads/${uploadId}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'upload-offset': String(offset) }, body: chunk }).then(
-      async (r) => ({ status: r.status, body: (await r.json()) as { received?: number; complete?: boolean; error?: { code: string; details?: { received: number } } } }),
-    );
+    fetch(`${api.url}/v1/content/uploads/${uploadId}`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/octet-stream',
+        'upload-offset': String(offset),
+      },
+      body: chunk,
+    }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as {
+        received?: number;
+        complete?: boolean;
+        error?: { code: string; details?: { received: number } };
+      },
+    }));
 
   it('resume after an interruption and publish byte-identical content', async () => {
     const api = await server();
     const { creator, lessonId, courseId } = await creatorWithLesson(api);
     const pdf = catalogFile('media/ui-l3.pdf');
     const sha256 = createHash('sha256').update(pdf).digest('hex');
-    const started = await api.call<{ uploadId: string; received: number }>('POST', '/v1/content/uploads', { token: creator.accessToken, body: { lessonId, courseId, bytes: pdf.length, sha256, mime: 'application/pdf' } });
+    const started = await api.call<{ uploadId: string; received: number }>('POST', '/v1/content/uploads', {
+      token: creator.accessToken,
+      body: { lessonId, courseId, bytes: pdf.length, sha256, mime: 'application/pdf' },
+    });
     expect(started.status).toBe(201);
     const { uploadId } = started.body;
 
     const third = Math.floor(pdf.length / 3);
-    expect((await put(api, creator.accessToken, uploadId, 0, pdf.subarray(0, third))).body).toMatchObject({ received: third, complete: false });
+    expect((await put(api, creator.accessToken, uploadId, 0, pdf.subarray(0, third))).body).toMatchObject({
+      received: third,
+      complete: false,
+    });
     // The client lost track and tries to resend from 0: the server says where to resume.
     const wrongOffset = await put(api, creator.accessToken, uploadId, 0, pdf.subarray(0, third));
     expect(wrongOffset.status).toBe(409);
     expect(wrongOffset.body.error?.details?.received).toBe(third);
-    expect((await api.call('GET', `/v1/content/uploads/${uploadId}`, { token: creator.accessToken })).body).toMatchObject({ received: third });
-    expect((await put(api, creator.accessToken, uploadId, third, pdf.subarray(third))).body).toMatchObject({ received: pdf.length, complete: true });
+    expect(
+      (await api.call('GET', `/v1/content/uploads/${uploadId}`, { token: creator.accessToken })).body,
+    ).toMatchObject({ received: third });
+    expect((await put(api, creator.accessToken, uploadId, third, pdf.subarray(third))).body).toMatchObject({
+      received: pdf.length,
+      complete: true,
+    });
 
     // Stored for the draft's lesson, byte for byte (it is served once the course is published: publishing.test.ts).
-    const stored = await api.context.db.get<{ sha256: string; course_id: string }>('SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?', [lessonId]);
+    const stored = await api.context.db.get<{ sha256: string; course_id: string }>(
+      'SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?',
+      [lessonId],
+    );
     expect(stored).toEqual({ sha256, course_id: courseId });
-    expect(readFileSync(join(api.context.config.contentDir, 'objects', sha256.slice(0, 2), sha256)).equals(pdf)).toBe(true);
+    expect(readFileSync(join(api.context.config.contentDir, 'objects', sha256.slice(0, 2), sha256)).equals(pdf)).toBe(
+      true,
+    );
   });
 
   it('refuse the wrong type, the wrong size, a wrong hash, and other creators’ lessons', async () => {
     const api = await server();
     const { creator, lessonId: draftLesson, courseId } = await creatorWithLesson(api);
     const lessonId = draftLesson;
-    const start = (body: object, token = creator.accessToken) => api.call<{ uploadId: string; error: { code: string } }>('POST', '/v1/content/uploads', { token, body: { courseId, ...body } });
+    const start = (body: object, token = creator.accessToken) =>
+      api.call<{ uploadId: string; error: { code: string } }>('POST', '/v1/content/uploads', {
+        token,
+        body: { courseId, ...body },
+      });
     const fake = Buffer.from('not a pdf at all, just text pretending');
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-    expect((await start({ lessonId, bytes: 10, sha256: sha(fake), mime: 'video/mp4' })).body.error.code).toBe('INVALID_INPUT');
-    expect((await start({ lessonId, bytes: 300 * 1024 * 1024, sha256: sha(fake), mime: 'application/pdf' })).status).toBe(413);
+    expect((await start({ lessonId, bytes: 10, sha256: sha(fake), mime: 'video/mp4' })).body.error.code).toBe(
+      'INVALID_INPUT',
+    );
+    expect(
+      (await start({ lessonId, bytes: 300 * 1024 * 1024, sha256: sha(fake), mime: 'application/pdf' })).status,
+    ).toBe(413);
     const stranger = await signUpAndIn(api, 'stranger@example.com', { role: 'creator' });
-    expect((await start({ lessonId, bytes: fake.length, sha256: sha(fake), mime: 'application/pdf' }, stranger.accessToken)).status).toBe(403);
+    expect(
+      (await start({ lessonId, bytes: fake.length, sha256: sha(fake), mime: 'application/pdf' }, stranger.accessToken))
+        .status,
+    ).toBe(403);
 
     // Bytes that are not a PDF are refused at the end, and nothing is published.
     const typed = await start({ lessonId, bytes: fake.length, sha256: sha(fake), mime: 'application/pdf' });

@@ -11,8 +11,23 @@ afterAll(async () => api?.close());
 /** Everything a request could change, summed up: compared before and after each refused request. */
 async function fingerprint(server: TestServer): Promise<string> {
   const rows = await Promise.all(
-    ['users', 'devices', 'documents', 'orders', 'organizations', 'organization_members', 'enrollment_tokens', 'seat_pools', 'redeem_codes', 'redemptions', 'uploads', 'sales'].map(async (table) => {
-      const row = await server.context.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).catch(() => ({ n: -1 }));
+    [
+      'users',
+      'devices',
+      'documents',
+      'orders',
+      'organizations',
+      'organization_members',
+      'enrollment_tokens',
+      'seat_pools',
+      'redeem_codes',
+      'redemptions',
+      'uploads',
+      'sales',
+    ].map(async (table) => {
+      const row = await server.context.db
+        .get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)
+        .catch(() => ({ n: -1 }));
       return `${table}=${row?.n}`;
     }),
   );
@@ -22,7 +37,22 @@ async function fingerprint(server: TestServer): Promise<string> {
 
 // Values that break naive code: huge, empty, nested, wrong types, injection and traversal strings.
 const nasty = fc.oneof(
-  fc.constantFrom('', ' ', '../../etc/passwd', '%00', "' OR 1=1 --", '<script>x</script>', '\u0000', '𠜎'.repeat(3), 'a'.repeat(5000), '-1', 'NaN', '1e309', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '../../etc/passwd',
+    '%00',
+    "' OR 1=1 --",
+    '<script>x</script>',
+    '\u0000',
+    '𠜎'.repeat(3),
+    'a'.repeat(5000),
+    '-1',
+    'NaN',
+    '1e309',
+    '__proto__',
+    'constructor',
+  ),
   fc.string({ maxLength: 40 }),
   fc.integer(),
   fc.double(),
@@ -31,7 +61,35 @@ const nasty = fc.oneof(
 );
 const body = fc.oneof(
   fc.anything({ maxDepth: 3, maxKeys: 6 }),
-  fc.dictionary(fc.constantFrom('email', 'password', 'displayName', 'courseIds', 'code', 'token', 'csv', 'dryRun', 'lessonIds', 'manifest', 'userId', 'courseId', 'count', 'maxUses', 'organization', 'serverUrl', 'enrollment', 'fromUserId', 'toUserId', 'draftRevision', 'role', 'device', 'refreshToken'), nasty, { maxKeys: 6 }),
+  fc.dictionary(
+    fc.constantFrom(
+      'email',
+      'password',
+      'displayName',
+      'courseIds',
+      'code',
+      'token',
+      'csv',
+      'dryRun',
+      'lessonIds',
+      'manifest',
+      'userId',
+      'courseId',
+      'count',
+      'maxUses',
+      'organization',
+      'serverUrl',
+      'enrollment',
+      'fromUserId',
+      'toUserId',
+      'draftRevision',
+      'role',
+      'device',
+      'refreshToken',
+    ),
+    nasty,
+    { maxKeys: 6 },
+  ),
 );
 
 /**
@@ -48,30 +106,49 @@ describe('hostile input to every HTTP endpoint', () => {
     for (const [route] of routes) {
       const [method, template] = route.split(' ') as [string, string];
       await fc.assert(
-        fc.asyncProperty(fc.array(nasty, { minLength: 4, maxLength: 4 }), body, fc.boolean(), fc.dictionary(fc.constantFrom('seq', 'limit', 'id', 'q'), nasty, { maxKeys: 3 }), async (params, payload, signedIn, query) => {
-          let i = 0;
-          const path = template.replace(/:[A-Za-z]+/g, () => encodeURIComponent(String(params[i++ % params.length])));
-          const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
-          const before = await fingerprint(api!);
-          const response = await fetch(`${api!.url}${path}${search ? `?${search}` : ''}`, {
-            method,
-            headers: { 'content-type': 'application/json', ...(signedIn ? { authorization: `Bearer ${session.accessToken}` } : {}) },
-            body: method === 'GET' || method === 'HEAD' ? undefined : JSON.stringify(payload),
-          });
-          requests++;
-          // A live stream (server-sent events) stays open by design: its headers are the answer.
-          if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
-            await response.body?.cancel();
-            expect(response.status).toBe(200);
-            return;
-          }
-          const text = await response.text();
-          expect(response.status, `${method} ${path.slice(0, 120)} → ${response.status} ${text.slice(0, 200)}`).toBeLessThan(500);
-          if (response.status >= 400 && method !== 'HEAD') {
-            expect(JSON.parse(text), `${method} ${path.slice(0, 120)}: ${text.slice(0, 300)}`).toMatchObject({ error: { code: expect.any(String) as unknown, message: expect.any(String) as unknown } });
-            expect(await fingerprint(api!), `${method} ${path.slice(0, 120)} was refused (${response.status}) but changed stored data`).toBe(before);
-          }
-        }),
+        fc.asyncProperty(
+          fc.array(nasty, { minLength: 4, maxLength: 4 }),
+          body,
+          fc.boolean(),
+          fc.dictionary(fc.constantFrom('seq', 'limit', 'id', 'q'), nasty, { maxKeys: 3 }),
+          async (params, payload, signedIn, query) => {
+            let i = 0;
+            const path = template.replace(/:[A-Za-z]+/g, () => encodeURIComponent(String(params[i++ % params.length])));
+            const search = new URLSearchParams(
+              Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
+            ).toString();
+            const before = await fingerprint(api!);
+            const response = await fetch(`${api!.url}${path}${search ? `?${search}` : ''}`, {
+              method,
+              headers: {
+                'content-type': 'application/json',
+                ...(signedIn ? { authorization: `Bearer ${session.accessToken}` } : {}),
+              },
+              body: method === 'GET' || method === 'HEAD' ? undefined : JSON.stringify(payload),
+            });
+            requests++;
+            // A live stream (server-sent events) stays open by design: its headers are the answer.
+            if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+              await response.body?.cancel();
+              expect(response.status).toBe(200);
+              return;
+            }
+            const text = await response.text();
+            expect(
+              response.status,
+              `${method} ${path.slice(0, 120)} → ${response.status} ${text.slice(0, 200)}`,
+            ).toBeLessThan(500);
+            if (response.status >= 400 && method !== 'HEAD') {
+              expect(JSON.parse(text), `${method} ${path.slice(0, 120)}: ${text.slice(0, 300)}`).toMatchObject({
+                error: { code: expect.any(String) as unknown, message: expect.any(String) as unknown },
+              });
+              expect(
+                await fingerprint(api!),
+                `${method} ${path.slice(0, 120)} was refused (${response.status}) but changed stored data`,
+              ).toBe(before);
+            }
+          },
+        ),
         { numRuns: 40, seed: 20261125, endOnFailure: true },
       );
     }

@@ -13,7 +13,9 @@ describe('an instance behind a load balancer', () => {
     expect((await fetch(`${api.url}/health/ready`)).status).toBe(200);
 
     // A device's live stream.
-    const stream = await fetch(`${api.url}/v1/sync/stream`, { headers: { authorization: `Bearer ${session.accessToken}` } });
+    const stream = await fetch(`${api.url}/v1/sync/stream`, {
+      headers: { authorization: `Bearer ${session.accessToken}` },
+    });
     const reader = stream.body!.getReader();
     let received = '';
     const readAll = (async () => {
@@ -30,7 +32,9 @@ describe('an instance behind a load balancer', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ status: 'draining' });
     expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
-    const pull = await fetch(`${api.url}/v1/sync/courses/pull?seq=0&limit=5`, { headers: { authorization: `Bearer ${session.accessToken}` } });
+    const pull = await fetch(`${api.url}/v1/sync/courses/pull?seq=0&limit=5`, {
+      headers: { authorization: `Bearer ${session.accessToken}` },
+    });
     expect(pull.status).toBe(200);
 
     await closing;
@@ -46,7 +50,9 @@ describe('an instance behind a load balancer', () => {
     const socket = connect(Number(new URL(api.url).port), '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     const socketClosed = new Promise((resolve) => socket.once('close', resolve));
-    socket.write('POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":"');
+    socket.write(
+      'POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":"',
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const began = Date.now();

@@ -33,7 +33,9 @@ describe('PostgreSQL migrations', () => {
   it('run once when several servers start at the same time', async () => {
     const url = await postgres.createDatabase();
     const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: url }));
-    expect(await Promise.all(pools.map((pool) => migratePostgres(pool)))).toEqual([3, 3, 3, 3].map(() => postgresMigrations.length));
+    expect(await Promise.all(pools.map((pool) => migratePostgres(pool)))).toEqual(
+      [3, 3, 3, 3].map(() => postgresMigrations.length),
+    );
     const rows = await pools[0]!.query('SELECT COUNT(*)::int AS n FROM schema_migrations');
     expect(rows.rows[0]).toEqual({ n: postgresMigrations.length });
     await Promise.all(pools.map((pool) => pool.end()));

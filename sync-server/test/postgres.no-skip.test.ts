@@ -24,8 +24,12 @@ afterAll(async () => {
 type Pulled = { documents: { id: string }[]; checkpoint: { seq: number } };
 
 async function signIn(server: TestServer, email: string): Promise<{ token: string; userId: string }> {
-  await server.call('POST', '/v1/auth/register', { body: { email, password: 'correct horse battery', displayName: 'Writer' } });
-  const login = await server.call<{ accessToken: string; user: { id: string } }>('POST', '/v1/auth/login', { body: { email, password: 'correct horse battery', device: deviceInfo() } });
+  await server.call('POST', '/v1/auth/register', {
+    body: { email, password: 'correct horse battery', displayName: 'Writer' },
+  });
+  const login = await server.call<{ accessToken: string; user: { id: string } }>('POST', '/v1/auth/login', {
+    body: { email, password: 'correct horse battery', device: deviceInfo() },
+  });
   return { token: login.body.accessToken, userId: login.body.user.id };
 }
 
@@ -52,19 +56,32 @@ describe('no skipped documents on PostgreSQL', () => {
     let releaseWriter1 = () => undefined as void;
     try {
       const user = await signIn(serverA, 'writer@example.com');
-      const pull = (seq: number) => serverB.call<Pulled>('GET', `/v1/sync/notes/pull?seq=${seq}`, { token: user.token });
+      const pull = (seq: number) =>
+        serverB.call<Pulled>('GET', `/v1/sync/notes/pull?seq=${seq}`, { token: user.token });
       const start = (await pull(0)).body.checkpoint.seq;
 
       // Writer 1 (server A) takes its sequence number and stops just before committing.
       const writer1Holding = new Promise<void>((reached) => {
         hold = { reached, release: new Promise((release) => (releaseWriter1 = release)) };
       });
-      const writer1 = serverA.call('POST', '/v1/sync/notes/push', { token: user.token, body: [{ newDocumentState: note(user.userId, 'note-writer-1') }] });
+      const writer1 = serverA.call('POST', '/v1/sync/notes/push', {
+        token: user.token,
+        body: [{ newDocumentState: note(user.userId, 'note-writer-1') }],
+      });
       await writer1Holding;
 
       // Writer 2 (server B) takes a later number and commits first.
-      expect((await serverB.call('POST', '/v1/sync/notes/push', { token: user.token, body: [{ newDocumentState: note(user.userId, 'note-writer-2') }] })).body).toEqual([]);
-      const committed = await serverB.context.db.all<{ id: string; seq: number }>("SELECT id, seq FROM documents WHERE collection = 'notes'");
+      expect(
+        (
+          await serverB.call('POST', '/v1/sync/notes/push', {
+            token: user.token,
+            body: [{ newDocumentState: note(user.userId, 'note-writer-2') }],
+          })
+        ).body,
+      ).toEqual([]);
+      const committed = await serverB.context.db.all<{ id: string; seq: number }>(
+        "SELECT id, seq FROM documents WHERE collection = 'notes'",
+      );
       expect(committed.map((row) => row.id)).toEqual(['note-writer-2']);
 
       // The reader must not be handed writer 2's number while writer 1's lower one is still open.
@@ -86,7 +103,13 @@ describe('no skipped documents on PostgreSQL', () => {
 
   it('under many concurrent pushers and pullers on three servers, every puller sees every document', async () => {
     const url = await postgres.createDatabase();
-    const env = { DATABASE_URL: url, ZHIKU_TOKEN_SECRET: SECRET, ZHIKU_DEMO_CATALOG: 'off', ZHIKU_MAX_DEVICES: '50', ZHIKU_AUTH_RATE_LIMIT: '100000' };
+    const env = {
+      DATABASE_URL: url,
+      ZHIKU_TOKEN_SECRET: SECRET,
+      ZHIKU_DEMO_CATALOG: 'off',
+      ZHIKU_MAX_DEVICES: '50',
+      ZHIKU_AUTH_RATE_LIMIT: '100000',
+    };
     const servers = await Promise.all([0, 1, 2].map(() => startTestServer(newDir(), env)));
     try {
       const user = await signIn(servers[0]!, 'stress@example.com');
@@ -100,7 +123,10 @@ describe('no skipped documents on PostgreSQL', () => {
         for (let n = 0; n < PUSHES; n++) {
           const batch = Array.from({ length: random.int(1, 4) }, (_, k) => note(user.userId, `n-${p}-${n}-${k}`));
           const server = servers[random.int(0, servers.length - 1)]!;
-          const result = await server.call('POST', '/v1/sync/notes/push', { token: user.token, body: batch.map((newDocumentState) => ({ newDocumentState })) });
+          const result = await server.call('POST', '/v1/sync/notes/push', {
+            token: user.token,
+            body: batch.map((newDocumentState) => ({ newDocumentState })),
+          });
           if (result.status !== 200) throw new Error(`push failed: ${result.status} ${JSON.stringify(result.body)}`);
           pushed.push(...batch.map((d) => d.id));
         }
@@ -111,7 +137,9 @@ describe('no skipped documents on PostgreSQL', () => {
         let seq = 0;
         const pullOnce = async () => {
           const server = servers[random.int(0, servers.length - 1)]!;
-          const page = await server.call<Pulled>('GET', `/v1/sync/notes/pull?seq=${seq}&limit=${random.int(1, 50)}`, { token: user.token });
+          const page = await server.call<Pulled>('GET', `/v1/sync/notes/pull?seq=${seq}&limit=${random.int(1, 50)}`, {
+            token: user.token,
+          });
           for (const doc of page.body.documents) seen.set(doc.id, (seen.get(doc.id) ?? 0) + 1);
           expect(page.body.checkpoint.seq).toBeGreaterThanOrEqual(seq);
           seq = page.body.checkpoint.seq;
@@ -132,7 +160,10 @@ describe('no skipped documents on PostgreSQL', () => {
       for (const seen of results) {
         const missed = pushed.filter((id) => !seen.has(id));
         expect(missed, 'documents a puller never saw').toEqual([]);
-        expect([...seen.values()].every((count) => count === 1), 'each document exactly once').toBe(true);
+        expect(
+          [...seen.values()].every((count) => count === 1),
+          'each document exactly once',
+        ).toBe(true);
       }
     } finally {
       await Promise.all(servers.map((server) => server.close()));

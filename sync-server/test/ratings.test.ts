@@ -1,7 +1,15 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CourseDoc, RatingDoc, ReviewDoc } from '../../common/collections/index.js';
 import { useTempDirs } from '../../tests/helpers.js';
-import { BACKENDS, backendEnv, signUpAndIn, startTestServer, stopSharedPostgres, type Session, type TestServer } from './server-harness.js';
+import {
+  BACKENDS,
+  backendEnv,
+  signUpAndIn,
+  startTestServer,
+  stopSharedPostgres,
+  type Session,
+  type TestServer,
+} from './server-harness.js';
 
 afterAll(stopSharedPostgres, 60_000);
 
@@ -13,12 +21,29 @@ describe.each(BACKENDS)('ratings on %s', (backend) => {
   });
 
   type Pulled = { documents: (Record<string, unknown> & { _deleted?: boolean })[] };
-  const pull = async (api: TestServer, collection: string) => (await api.call<Pulled>('GET', `/v1/sync/${collection}/pull?seq=0&limit=500`)).body.documents;
-  const rating = (session: Session, courseId: string, stars: number, review?: string, updatedAt = 1): RatingDoc & { _deleted: boolean } => ({
-    id: `${session.userId}:${courseId}`, userId: session.userId, courseId, stars: stars as RatingDoc['stars'], ...(review === undefined ? {} : { review }), createdAt: 1, updatedAt, _deleted: false,
+  const pull = async (api: TestServer, collection: string) =>
+    (await api.call<Pulled>('GET', `/v1/sync/${collection}/pull?seq=0&limit=500`)).body.documents;
+  const rating = (
+    session: Session,
+    courseId: string,
+    stars: number,
+    review?: string,
+    updatedAt = 1,
+  ): RatingDoc & { _deleted: boolean } => ({
+    id: `${session.userId}:${courseId}`,
+    userId: session.userId,
+    courseId,
+    stars: stars as RatingDoc['stars'],
+    ...(review === undefined ? {} : { review }),
+    createdAt: 1,
+    updatedAt,
+    _deleted: false,
   });
   const push = (api: TestServer, session: Session, doc: RatingDoc, assumed: RatingDoc | null = null) =>
-    api.call('POST', '/v1/sync/ratings/push', { token: session.accessToken, body: [{ assumedMasterState: assumed, newDocumentState: doc }] });
+    api.call('POST', '/v1/sync/ratings/push', {
+      token: session.accessToken,
+      body: [{ assumedMasterState: assumed, newDocumentState: doc }],
+    });
 
   it('publish reviews without the rater’s id and keep the course’s average and count', async () => {
     const api = await startTestServer(newDir(), await backendEnv(backend));
@@ -44,7 +69,10 @@ describe.each(BACKENDS)('ratings on %s', (backend) => {
     const updated = (await pull(api, 'reviews')) as unknown as ReviewDoc[];
     expect(updated).toHaveLength(1);
     expect(updated[0]).toMatchObject({ id: reviews[0]!.id, stars: 4, text: '后半部分有点快' });
-    expect(((await pull(api, 'courses')) as unknown as CourseDoc[]).find((c) => c.id === course)).toMatchObject({ ratingAverage: 3, ratingCount: 2 });
+    expect(((await pull(api, 'courses')) as unknown as CourseDoc[]).find((c) => c.id === course)).toMatchObject({
+      ratingAverage: 3,
+      ratingCount: 2,
+    });
     expect((await push(api, ana, rating(ana, course, 4, '', 3), second)).status).toBe(200);
     expect((await pull(api, 'reviews'))[0]).toMatchObject({ _deleted: true });
   });

@@ -3,7 +3,15 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RatingDoc } from '../../common/collections/index.js';
 import { decodeAggregates } from '../../common/recommend/aggregate-format.js';
 import { useTempDirs } from '../../tests/helpers.js';
-import { BACKENDS, backendEnv, signUpAndIn, startTestServer, stopSharedPostgres, type Session, type TestServer } from './server-harness.js';
+import {
+  BACKENDS,
+  backendEnv,
+  signUpAndIn,
+  startTestServer,
+  stopSharedPostgres,
+  type Session,
+  type TestServer,
+} from './server-harness.js';
 
 afterAll(stopSharedPostgres, 60_000);
 
@@ -18,17 +26,39 @@ describe.each(BACKENDS)('the recommender’s published aggregates on %s', (backe
   });
 
   const rate = (api: TestServer, session: Session, courseId: string, stars: number) => {
-    const doc: RatingDoc & { _deleted: boolean } = { id: `${session.userId}:${courseId}`, userId: session.userId, courseId, stars: stars as RatingDoc['stars'], review: '很好', createdAt: 1, updatedAt: 1, _deleted: false };
-    return api.call('POST', '/v1/sync/ratings/push', { token: session.accessToken, body: [{ assumedMasterState: null, newDocumentState: doc }] });
+    const doc: RatingDoc & { _deleted: boolean } = {
+      id: `${session.userId}:${courseId}`,
+      userId: session.userId,
+      courseId,
+      stars: stars as RatingDoc['stars'],
+      review: '很好',
+      createdAt: 1,
+      updatedAt: 1,
+      _deleted: false,
+    };
+    return api.call('POST', '/v1/sync/ratings/push', {
+      token: session.accessToken,
+      body: [{ assumedMasterState: null, newDocumentState: doc }],
+    });
   };
   async function snapshot(api: TestServer, etag?: string) {
-    const response = await fetch(`${api.url}/v1/recommend/aggregates`, { headers: etag ? { 'if-none-match': etag } : {} });
+    const response = await fetch(`${api.url}/v1/recommend/aggregates`, {
+      headers: etag ? { 'if-none-match': etag } : {},
+    });
     const body = new Uint8Array(await response.arrayBuffer());
-    return { status: response.status, etag: response.headers.get('etag') ?? '', raw: response.status === 200 ? gunzipSync(body) : Buffer.alloc(0) };
+    return {
+      status: response.status,
+      etag: response.headers.get('etag') ?? '',
+      raw: response.status === 200 ? gunzipSync(body) : Buffer.alloc(0),
+    };
   }
 
   it('publish only item-level figures with enough learners, never who rated what', async () => {
-    const api = await startTestServer(newDir(), { ...(await backendEnv(backend)), ZHIKU_RECOMMEND_REBUILD_SECONDS: '0', ZHIKU_RECOMMEND_MIN_SUPPORT: '5' });
+    const api = await startTestServer(newDir(), {
+      ...(await backendEnv(backend)),
+      ZHIKU_RECOMMEND_REBUILD_SECONDS: '0',
+      ZHIKU_RECOMMEND_MIN_SUPPORT: '5',
+    });
     servers.push(api);
     const learners: { session: Session; email: string }[] = [];
     for (let i = 0; i < 6; i++) {
@@ -36,7 +66,8 @@ describe.each(BACKENDS)('the recommender’s published aggregates on %s', (backe
       learners.push({ session: await signUpAndIn(api, email), email });
     }
     // Three learners rate both free courses: below the minimum support, nothing about them is published.
-    for (const { session } of learners.slice(0, 3)) for (const course of FREE) expect((await rate(api, session, course, 4)).status).toBe(200);
+    for (const { session } of learners.slice(0, 3))
+      for (const course of FREE) expect((await rate(api, session, course, 4)).status).toBe(200);
     let published = await snapshot(api);
     expect(published.status).toBe(200);
     let decoded = decodeAggregates(published.raw);
@@ -48,13 +79,16 @@ describe.each(BACKENDS)('the recommender’s published aggregates on %s', (backe
     }
 
     // Two more learners rate both, one more only the history course: five learners share the pair.
-    for (const { session } of learners.slice(3, 5)) for (const course of FREE) expect((await rate(api, session, course, 5)).status).toBe(200);
+    for (const { session } of learners.slice(3, 5))
+      for (const course of FREE) expect((await rate(api, session, course, 5)).status).toBe(200);
     expect((await rate(api, learners[5]!.session, 'ancient-china-history', 3)).status).toBe(200);
     published = await snapshot(api);
     decoded = decodeAggregates(published.raw);
     expect(decoded.aggregates.count[at('typography-screens')]).toBe(5);
     expect(decoded.aggregates.count[at('ancient-china-history')]).toBe(6);
-    expect(decoded.aggregates.neighbours[at('typography-screens')]).toEqual([expect.objectContaining({ item: at('ancient-china-history'), together: 5 })]);
+    expect(decoded.aggregates.neighbours[at('typography-screens')]).toEqual([
+      expect.objectContaining({ item: at('ancient-china-history'), together: 5 }),
+    ]);
     expect(decoded.aggregates.learners).toBe(6);
     // No account id, e-mail address or display name anywhere in the bytes.
     const text = published.raw.toString('latin1') + published.raw.toString('utf8');

@@ -3,7 +3,16 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/helpers.js';
 import { COLLECTION_RULES, type ReplicatedCollection } from '../replication/collection-rules.js';
 import { sampleDocument } from './sample-documents.js';
-import { BACKENDS, backendEnv, publishCourse, signUpAndIn, startTestServer, stopSharedPostgres, type Session, type TestServer } from './server-harness.js';
+import {
+  BACKENDS,
+  backendEnv,
+  publishCourse,
+  signUpAndIn,
+  startTestServer,
+  stopSharedPostgres,
+  type Session,
+  type TestServer,
+} from './server-harness.js';
 
 afterAll(stopSharedPostgres, 60_000);
 
@@ -31,12 +40,23 @@ describe.each(BACKENDS)('on %s', (backend) => {
       seq = page.body.checkpoint.seq;
     }
   };
-  const push = (api: TestServer, collection: string, token: string | undefined, docs: Record<string, unknown>[], assumed: (Record<string, unknown> | null)[] = []) =>
+  const push = (
+    api: TestServer,
+    collection: string,
+    token: string | undefined,
+    docs: Record<string, unknown>[],
+    assumed: (Record<string, unknown> | null)[] = [],
+  ) =>
     api.call<Record<string, unknown>[] & { error?: { code: string } }>('POST', `/v1/sync/${collection}/push`, {
       token,
       body: docs.map((newDocumentState, i) => ({ assumedMasterState: assumed[i] ?? null, newDocumentState })),
     });
-  const storedCount = async (api: TestServer, collection: string) => Number((await api.context.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM documents WHERE collection = ?', [collection]))!.n);
+  const storedCount = async (api: TestServer, collection: string) =>
+    Number(
+      (await api.context.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM documents WHERE collection = ?', [
+        collection,
+      ]))!.n,
+    );
 
   describe('pull', () => {
     it('gives anyone the published demo catalog, page by page, each document once', async () => {
@@ -46,15 +66,15 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(new Set(courses.map((c) => c.id)).size).toBe(12);
       const lessons = await pullAll(api, 'lessons', undefined, 7);
       expect(lessons.length).toBeGreaterThan(40);
-      expect(lessons.every((l) => typeof l.contentSha256 === 'string' && (l.contentSha256).length === 64)).toBe(true);
+      expect(lessons.every((l) => typeof l.contentSha256 === 'string' && l.contentSha256.length === 64)).toBe(true);
     });
 
     it('refuses unknown collections, the device-only one, and bad checkpoints', async () => {
       const api = await server();
       expect((await api.call('GET', '/v1/sync/users/pull')).status).toBe(404);
       expect((await api.call('GET', '/v1/sync/localstate/pull')).status).toBe(404);
-    // The test-only collection does not exist unless the server is started with it.
-    expect((await api.call('GET', '/v1/sync/humans/pull')).status).toBe(404);
+      // The test-only collection does not exist unless the server is started with it.
+      expect((await api.call('GET', '/v1/sync/humans/pull')).status).toBe(404);
       expect((await api.call('GET', '/v1/sync/__proto__/pull')).status).toBe(404);
       for (const query of ['seq=-1', 'seq=abc', 'limit=0', 'limit=100000', 'seq=1&extra=1']) {
         expect((await api.call('GET', `/v1/sync/courses/pull?${query}`)).status, query).toBe(400);
@@ -63,14 +83,19 @@ describe.each(BACKENDS)('on %s', (backend) => {
   });
 
   describe('the authorization matrix', () => {
-    const collections = (Object.keys(COLLECTION_RULES) as ReplicatedCollection[]).filter((name) => !COLLECTION_RULES[name].testOnly);
+    const collections = (Object.keys(COLLECTION_RULES) as ReplicatedCollection[]).filter(
+      (name) => !COLLECTION_RULES[name].testOnly,
+    );
 
     it('lets each role pull and push exactly what ARCHITECTURE.md says, and a refused push writes nothing', async () => {
       const api = await server();
       const learner = await signUpAndIn(api, 'learner@example.com');
       const other = await signUpAndIn(api, 'other@example.com');
       const creator = await signUpAndIn(api, 'creator@example.com', { role: 'creator' });
-      const expectations: Record<Exclude<ReplicatedCollection, 'humans'>, { writer: Session | null; anonymousPull: number }> = {
+      const expectations: Record<
+        Exclude<ReplicatedCollection, 'humans'>,
+        { writer: Session | null; anonymousPull: number }
+      > = {
         // Published courses and lessons are derived by the server from drafts; no device writes them.
         courses: { writer: null, anonymousPull: 200 },
         lessons: { writer: null, anonymousPull: 200 },
@@ -84,25 +109,38 @@ describe.each(BACKENDS)('on %s', (backend) => {
       };
       for (const collection of collections) {
         const { writer, anonymousPull } = expectations[collection as Exclude<ReplicatedCollection, 'humans'>];
-        expect((await api.call('GET', `/v1/sync/${collection}/pull`)).status, `${collection} anonymous pull`).toBe(anonymousPull);
-        expect((await push(api, collection, undefined, [sampleDocument(collection, learner.userId, 'anon')])).status, `${collection} anonymous push`).toBe(401);
+        expect((await api.call('GET', `/v1/sync/${collection}/pull`)).status, `${collection} anonymous pull`).toBe(
+          anonymousPull,
+        );
+        expect(
+          (await push(api, collection, undefined, [sampleDocument(collection, learner.userId, 'anon')])).status,
+          `${collection} anonymous push`,
+        ).toBe(401);
         const before = await storedCount(api, collection);
 
         // Everyone who is not the rightful writer is refused…
         for (const session of [learner, other, creator]) {
           if (session === writer) continue;
-          const attempt = await push(api, collection, session.accessToken, [sampleDocument(collection, (writer ?? learner).userId, 'x')]);
+          const attempt = await push(api, collection, session.accessToken, [
+            sampleDocument(collection, (writer ?? learner).userId, 'x'),
+          ]);
           expect(attempt.status, `${collection} push by someone else`).toBe(403);
         }
         // …including the rightful writer claiming someone else's identity.
         if (writer) {
-          const forged = await push(api, collection, writer.accessToken, [sampleDocument(collection, other.userId, 'forged')]);
+          const forged = await push(api, collection, writer.accessToken, [
+            sampleDocument(collection, other.userId, 'forged'),
+          ]);
           expect(forged.status, `${collection} forged owner`).toBe(403);
         }
         expect(await storedCount(api, collection), `${collection} unchanged`).toBe(before);
 
         if (writer) {
-          expect((await push(api, collection, writer.accessToken, [sampleDocument(collection, writer.userId, 'own')])).status, `${collection} own push`).toBe(200);
+          expect(
+            (await push(api, collection, writer.accessToken, [sampleDocument(collection, writer.userId, 'own')]))
+              .status,
+            `${collection} own push`,
+          ).toBe(200);
         }
       }
     });
@@ -112,13 +150,20 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const alice = await signUpAndIn(api, 'alice@example.com');
       const bob = await signUpAndIn(api, 'bob@example.com');
       for (const collection of ['ratings', 'progress', 'notes'] as const) {
-        expect((await push(api, collection, alice.accessToken, [sampleDocument(collection, alice.userId, 'a')])).status).toBe(200);
-        expect((await push(api, collection, bob.accessToken, [sampleDocument(collection, bob.userId, 'b')])).status).toBe(200);
+        expect(
+          (await push(api, collection, alice.accessToken, [sampleDocument(collection, alice.userId, 'a')])).status,
+        ).toBe(200);
+        expect(
+          (await push(api, collection, bob.accessToken, [sampleDocument(collection, bob.userId, 'b')])).status,
+        ).toBe(200);
         expect((await pullAll(api, collection, alice.accessToken)).map((d) => d.userId)).toEqual([alice.userId]);
         expect((await pullAll(api, collection, bob.accessToken)).map((d) => d.userId)).toEqual([bob.userId]);
       }
       const server_ = api.context.documents;
-      await server_.writeAsServer('entitlements', sampleDocument('entitlements', alice.userId, 'e'), { ownerId: alice.userId, isPublic: false });
+      await server_.writeAsServer('entitlements', sampleDocument('entitlements', alice.userId, 'e'), {
+        ownerId: alice.userId,
+        isPublic: false,
+      });
       expect(await pullAll(api, 'entitlements', bob.accessToken)).toEqual([]);
       expect(await pullAll(api, 'entitlements', alice.accessToken)).toHaveLength(1);
     });
@@ -134,11 +179,17 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(await pullAll(api, 'lessons')).toEqual([]);
 
       // The learner has synced up to here; then the creator publishes.
-      const learnerCheckpoint = (await api.call<Docs>('GET', '/v1/sync/lessons/pull?seq=0', { token: learner.accessToken })).body.checkpoint.seq;
+      const learnerCheckpoint = (
+        await api.call<Docs>('GET', '/v1/sync/lessons/pull?seq=0', { token: learner.accessToken })
+      ).body.checkpoint.seq;
       const { lessonIds } = await publishCourse(api, creator, 'course-p');
-      const afterPublish = await api.call<Docs>('GET', `/v1/sync/lessons/pull?seq=${learnerCheckpoint}`, { token: learner.accessToken });
+      const afterPublish = await api.call<Docs>('GET', `/v1/sync/lessons/pull?seq=${learnerCheckpoint}`, {
+        token: learner.accessToken,
+      });
       expect(afterPublish.body.documents.map((d) => d.id)).toEqual(lessonIds);
-      expect((await pullAll(api, 'courses', learner.accessToken)).map((c) => [c.id, c.status])).toEqual([['course-p', 'published']]);
+      expect((await pullAll(api, 'courses', learner.accessToken)).map((c) => [c.id, c.status])).toEqual([
+        ['course-p', 'published'],
+      ]);
     });
   });
 
@@ -169,16 +220,30 @@ describe.each(BACKENDS)('on %s', (backend) => {
         ['missing fields', [{ newDocumentState: { id: 'x', _deleted: false } }], 400],
         ['unknown field', [{ newDocumentState: { ...good, isAdmin: true } }], 400],
         ['unknown row key', [{ newDocumentState: good, sql: 'DROP TABLE users' }], 400],
-        ['one bad row among good ones', [{ newDocumentState: good }, { newDocumentState: { ...good, id: 'n2', kind: 'virus' } }], 400],
+        [
+          'one bad row among good ones',
+          [{ newDocumentState: good }, { newDocumentState: { ...good, id: 'n2', kind: 'virus' } }],
+          400,
+        ],
         ['the same document twice', [{ newDocumentState: good }, { newDocumentState: good }], 400],
-        ['someone else’s note among mine', [{ newDocumentState: good }, { newDocumentState: { ...good, id: 'n3', userId: 'usr_someone' } }], 403],
+        [
+          'someone else’s note among mine',
+          [{ newDocumentState: good }, { newDocumentState: { ...good, id: 'n3', userId: 'usr_someone' } }],
+          403,
+        ],
       ];
       for (const [label, body, status] of cases) {
-        const result = await api.call<{ error: { code: string } }>('POST', '/v1/sync/notes/push', { token: me.accessToken, body });
+        const result = await api.call<{ error: { code: string } }>('POST', '/v1/sync/notes/push', {
+          token: me.accessToken,
+          body,
+        });
         expect(result.status, label).toBe(status);
         expect(result.body.error.code, label).toMatch(/INVALID_INPUT|FORBIDDEN/);
       }
-      expect((await api.call('POST', '/v1/sync/notes/push', { token: me.accessToken, rawBody: '[{"newDocumentState":' })).status).toBe(400);
+      expect(
+        (await api.call('POST', '/v1/sync/notes/push', { token: me.accessToken, rawBody: '[{"newDocumentState":' }))
+          .status,
+      ).toBe(400);
       expect(await storedCount(api, 'notes')).toBe(0);
     });
   });
@@ -186,7 +251,10 @@ describe.each(BACKENDS)('on %s', (backend) => {
   describe('the event stream', () => {
     async function openStream(api: TestServer, token: string) {
       const controller = new AbortController();
-      const response = await fetch(`${api.url}/v1/sync/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+      const response = await fetch(`${api.url}/v1/sync/stream`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: controller.signal,
+      });
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       const decoder = new TextDecoder();
       let buffer = '';
@@ -223,7 +291,10 @@ describe.each(BACKENDS)('on %s', (backend) => {
       await push(api, 'progress', me.accessToken, [sampleDocument('progress', me.userId, 'm')]);
       expect(await stream.next()).toEqual({ event: 'change', data: { collections: ['progress'] } });
 
-      await api.context.documents.writeAsServer('reviews', sampleDocument('reviews', me.userId, 'r'), { ownerId: null, isPublic: true });
+      await api.context.documents.writeAsServer('reviews', sampleDocument('reviews', me.userId, 'r'), {
+        ownerId: null,
+        isPublic: true,
+      });
       expect(await stream.next()).toEqual({ event: 'change', data: { collections: ['reviews'] } });
       stream.close();
     });

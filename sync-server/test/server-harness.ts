@@ -5,11 +5,29 @@ import { startPostgres, type TestPostgres } from '../../tests/postgres.js';
 
 export interface TestServer extends RunningServer {
   /** Calls the server over real HTTP on loopback; returns status and parsed JSON body. */
-  call<T = Record<string, unknown>>(method: string, path: string, options?: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+  call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T }>;
 }
 
-export async function startTestServer(dataDir: string, env: Record<string, string> = {}, options: Parameters<typeof startServer>[2] = {}): Promise<TestServer> {
-  const config = readServerConfig({ ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '1000', ...env }, { demoCatalogPath });
+export async function startTestServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: Parameters<typeof startServer>[2] = {},
+): Promise<TestServer> {
+  const config = readServerConfig(
+    {
+      ZHIKU_MODE: 'development',
+      ZHIKU_DATA_DIR: dataDir,
+      ZHIKU_SERVER_PORT: '0',
+      ZHIKU_LOG_LEVEL: 'silent',
+      ZHIKU_AUTH_RATE_LIMIT: '1000',
+      ...env,
+    },
+    { demoCatalogPath },
+  );
   const server = await startServer(config, '1.0.0-test', options);
   return {
     ...server,
@@ -32,7 +50,11 @@ export async function startTestServer(dataDir: string, env: Record<string, strin
 let installCounter = 0;
 export function deviceInfo(name = 'Laptop') {
   installCounter++;
-  return { installId: `install-${String(installCounter).padStart(12, '0')}-${Math.random().toString(36).slice(2, 8)}`, name, platform: 'linux' as const };
+  return {
+    installId: `install-${String(installCounter).padStart(12, '0')}-${Math.random().toString(36).slice(2, 8)}`,
+    name,
+    platform: 'linux' as const,
+  };
 }
 
 export interface Session {
@@ -43,13 +65,34 @@ export interface Session {
 }
 
 /** Registers (if needed) and signs in a user on a new device. */
-export async function signUpAndIn(server: TestServer, email: string, options: { role?: 'learner' | 'creator'; device?: ReturnType<typeof deviceInfo> } = {}): Promise<Session> {
-  await server.call('POST', '/v1/auth/register', { body: { email, password: 'correct horse battery', displayName: email.split('@')[0], role: options.role ?? 'learner' } });
-  const login = await server.call<{ user: { id: string }; accessToken: string; refreshToken: string; device: { id: string } }>('POST', '/v1/auth/login', {
+export async function signUpAndIn(
+  server: TestServer,
+  email: string,
+  options: { role?: 'learner' | 'creator'; device?: ReturnType<typeof deviceInfo> } = {},
+): Promise<Session> {
+  await server.call('POST', '/v1/auth/register', {
+    body: {
+      email,
+      password: 'correct horse battery',
+      displayName: email.split('@')[0],
+      role: options.role ?? 'learner',
+    },
+  });
+  const login = await server.call<{
+    user: { id: string };
+    accessToken: string;
+    refreshToken: string;
+    device: { id: string };
+  }>('POST', '/v1/auth/login', {
     body: { email, password: 'correct horse battery', device: options.device ?? deviceInfo() },
   });
   if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
-  return { userId: login.body.user.id, accessToken: login.body.accessToken, refreshToken: login.body.refreshToken, deviceId: login.body.device.id };
+  return {
+    userId: login.body.user.id,
+    accessToken: login.body.accessToken,
+    refreshToken: login.body.refreshToken,
+    deviceId: login.body.device.id,
+  };
 }
 
 /** Every suite that uses these runs against both storage backends. */
@@ -63,7 +106,10 @@ export async function backendEnv(backend: Backend): Promise<Record<string, strin
   if (backend === 'sqlite') return {};
   sharedPostgres ??= startPostgres();
   const postgres = await sharedPostgres;
-  return { DATABASE_URL: await postgres.createDatabase(), ZHIKU_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-to-sign' };
+  return {
+    DATABASE_URL: await postgres.createDatabase(),
+    ZHIKU_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-to-sign',
+  };
 }
 
 export async function stopSharedPostgres(): Promise<void> {
@@ -81,24 +127,61 @@ export async function publishCourse(
   server: TestServer,
   creator: Session,
   courseId: string,
-  options: { priceAmount?: number; currency?: 'CNY' | 'USD' | 'EUR'; lessonIds?: string[]; freePreview?: boolean; title?: string } = {},
+  options: {
+    priceAmount?: number;
+    currency?: 'CNY' | 'USD' | 'EUR';
+    lessonIds?: string[];
+    freePreview?: boolean;
+    title?: string;
+  } = {},
 ): Promise<{ lessonIds: string[] }> {
   const lessonIds = options.lessonIds ?? [`${courseId}-l1`, `${courseId}-l2`];
   const title = options.title ?? courseId;
   const text = (value: string) => ({ zh: value, en: value });
-  const current = await server.context.db.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'coursedrafts' AND id = ?", [courseId]);
+  const current = await server.context.db.get<{ data: string }>(
+    "SELECT data FROM documents WHERE collection = 'coursedrafts' AND id = ?",
+    [courseId],
+  );
   const previous = current ? (JSON.parse(current.data) as { draftRevision: number } & Record<string, unknown>) : null;
   const revision = (previous?.draftRevision ?? 0) + 1;
   const draft = {
-    id: courseId, creatorId: creator.userId, title: text(title), subtitle: text(`${title} subtitle`), description: text(`${title}: a course`), categoryId: 'programming',
-    categoryName: { zh: '编程', en: 'Programming' }, tags: [], language: 'zh-CN', level: 'beginner', priceAmount: options.priceAmount ?? 4900, currency: options.currency ?? 'CNY',
+    id: courseId,
+    creatorId: creator.userId,
+    title: text(title),
+    subtitle: text(`${title} subtitle`),
+    description: text(`${title}: a course`),
+    categoryId: 'programming',
+    categoryName: { zh: '编程', en: 'Programming' },
+    tags: [],
+    language: 'zh-CN',
+    level: 'beginner',
+    priceAmount: options.priceAmount ?? 4900,
+    currency: options.currency ?? 'CNY',
     sections: [{ id: `${courseId}-s1`, title: text('One'), lessonIds }],
-    lessons: lessonIds.map((id, i) => ({ id, kind: 'text', title: text(`Lesson ${i + 1}`), freePreview: options.freePreview ?? i === 0, durationSeconds: 300, text: `# ${title} ${i + 1}\n\nBody of ${id}.` })),
-    draftRevision: revision, state: 'draft', updatedAt: revision, _deleted: false,
+    lessons: lessonIds.map((id, i) => ({
+      id,
+      kind: 'text',
+      title: text(`Lesson ${i + 1}`),
+      freePreview: options.freePreview ?? i === 0,
+      durationSeconds: 300,
+      text: `# ${title} ${i + 1}\n\nBody of ${id}.`,
+    })),
+    draftRevision: revision,
+    state: 'draft',
+    updatedAt: revision,
+    _deleted: false,
   };
-  const pushed = await server.call('POST', '/v1/sync/coursedrafts/push', { token: creator.accessToken, body: [{ assumedMasterState: previous, newDocumentState: draft }] });
-  if (pushed.status !== 200 || (pushed.body as unknown as unknown[]).length > 0) throw new Error(`draft push failed: ${pushed.status} ${JSON.stringify(pushed.body)}`);
-  const published = await server.call('POST', `/v1/creator/courses/${courseId}/publish`, { token: creator.accessToken, body: { draftRevision: revision } });
-  if (published.status !== 200) throw new Error(`publish failed: ${published.status} ${JSON.stringify(published.body)}`);
+  const pushed = await server.call('POST', '/v1/sync/coursedrafts/push', {
+    token: creator.accessToken,
+    body: [{ assumedMasterState: previous, newDocumentState: draft }],
+  });
+  if (pushed.status !== 200 || (pushed.body as unknown as unknown[]).length > 0)
+    throw new Error(`draft push failed: ${pushed.status} ${JSON.stringify(pushed.body)}`);
+  const published = await server.call('POST', `/v1/creator/courses/${courseId}/publish`, {
+    token: creator.accessToken,
+    body: { draftRevision: revision },
+  });
+  if (published.status !== 200)
+    throw new Error(`publish failed: ${published.status} ${JSON.stringify(published.body)}`);
   return { lessonIds };
 }

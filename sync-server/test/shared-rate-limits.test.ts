@@ -18,7 +18,10 @@ describe('rate limits across instances', () => {
       closing.push(() => server.close());
       return server;
     };
-    const attempt = (server: TestServer) => server.call('POST', '/v1/auth/login', { body: { email: 'nobody@example.com', password: 'wrong password', device: deviceInfo() } });
+    const attempt = (server: TestServer) =>
+      server.call('POST', '/v1/auth/login', {
+        body: { email: 'nobody@example.com', password: 'wrong password', device: deviceInfo() },
+      });
 
     // Shared: four attempts a minute in all, whichever instance answers.
     const [a, b] = [await start({ REDIS_URL: redis.url }), await start({ REDIS_URL: redis.url })];
@@ -33,6 +36,8 @@ describe('rate limits across instances', () => {
     expect(alone).toEqual([401, 401, 401, 401, 401, 401]);
 
     // A Redis that cannot be reached is refused at start, with the reason.
-    await expect(startTestServer(newDir(), { REDIS_URL: 'redis://127.0.0.1:9' })).rejects.toThrow(/Redis at 127.0.0.1:9 cannot be reached/);
+    await expect(startTestServer(newDir(), { REDIS_URL: 'redis://127.0.0.1:9' })).rejects.toThrow(
+      /Redis at 127.0.0.1:9 cannot be reached/,
+    );
   }, 60_000);
 });

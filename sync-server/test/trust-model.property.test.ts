@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/helpers.js';
-import { BACKENDS, backendEnv, publishCourse, signUpAndIn, startTestServer, stopSharedPostgres, type Session, type TestServer } from './server-harness.js';
+import {
+  BACKENDS,
+  backendEnv,
+  publishCourse,
+  signUpAndIn,
+  startTestServer,
+  stopSharedPostgres,
+  type Session,
+  type TestServer,
+} from './server-harness.js';
 
 /**
  * The trust boundaries as a model-based property (docs/security.md, "Proof"): random sequences of
@@ -57,23 +66,45 @@ const creator = fc.constantFrom<Creator>('c1', 'c2');
 const actor = fc.constantFrom<Actor>('l1', 'l2', 'l3', 'c1', 'c2', 'root', 'manager', 'orgAdmin', 'anonymous');
 const orderRef = fc.nat({ max: 40 });
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('order' as const), who: learner, course, coupon: fc.boolean() }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant('order' as const), who: learner, course, coupon: fc.boolean() }),
+  },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('pay' as const), order: orderRef }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('latePaidEvent' as const), order: orderRef }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), who: learner, order: orderRef }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('refund' as const), order: orderRef }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('redeem' as const), who: learner }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('moveSeat' as const), from: learner, to: learner }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('raceSeat' as const), from: learner, to: fc.tuple(learner, learner) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('raceSeat' as const), from: learner, to: fc.tuple(learner, learner) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('adminGrant' as const), who: learner, course }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('adminRevoke' as const), who: learner, course }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('publish' as const), creator, course, version: fc.nat({ max: 5 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('publish' as const), creator, course, version: fc.nat({ max: 5 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('hijackPublish' as const), creator, victim: course }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pushCatalog' as const), creator, course }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('note' as const), who: learner, as: learner }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('pull' as const), who: actor, collection: fc.constantFrom('entitlements' as const, 'orders' as const, 'notes' as const, 'progress' as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('pull' as const),
+      who: actor,
+      collection: fc.constantFrom('entitlements' as const, 'orders' as const, 'notes' as const, 'progress' as const),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('read' as const), who: actor, course }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rosterTakeover' as const), victim: fc.constantFrom<Learner | Creator | 'root'>('l1', 'l2', 'c1', 'root') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('rosterTakeover' as const),
+      victim: fc.constantFrom<Learner | Creator | 'root'>('l1', 'l2', 'c1', 'root'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('changePassword' as const), who: learner }) },
 );
 
@@ -126,7 +157,12 @@ const CODE_USES = 5;
 const PASSWORD = 'correct horse battery';
 
 async function buildWorld(backend: (typeof BACKENDS)[number]): Promise<World> {
-  const api = await startTestServer(newDir(), { ...(await backendEnv(backend)), ZHIKU_DEMO_CATALOG: 'off', ZHIKU_MAX_DEVICES: '100', ZHIKU_RECOMMEND_REBUILD_SECONDS: '86400' });
+  const api = await startTestServer(newDir(), {
+    ...(await backendEnv(backend)),
+    ZHIKU_DEMO_CATALOG: 'off',
+    ZHIKU_MAX_DEVICES: '100',
+    ZHIKU_RECOMMEND_REBUILD_SECONDS: '86400',
+  });
   const sessions = {
     root: await signUpAndIn(api, 'root@example.com'),
     c1: await signUpAndIn(api, 'c1@example.com', { role: 'creator' }),
@@ -144,15 +180,42 @@ async function buildWorld(backend: (typeof BACKENDS)[number]): Promise<World> {
     lessons[id] = `${id}-paid`;
   }
   const now = Date.now();
-  await api.call('POST', '/v1/admin/coupons', { token: sessions.root.accessToken, body: { code: 'LIMITED', kind: 'percent', value: 50, validFrom: now - 60_000, validUntil: now + 86_400_000, maxRedemptions: COUPON_TOTAL } });
-  const poolId = (await api.call<{ poolId: string }>('POST', '/v1/admin/seat-pools', { token: sessions.root.accessToken, body: { institution: 'School', managerId: sessions.manager.userId, courseId: SEAT_COURSE, seats: SEATS } })).body.poolId;
-  const code = (await api.call<{ codes: string[] }>('POST', `/v1/seat-pools/${poolId}/codes`, { token: sessions.manager.accessToken, body: { count: 1, maxUses: CODE_USES } })).body.codes[0]!;
-  const provisioned = await api.call<{ provisioning: { organization: { id: string } } }>('POST', '/v1/admin/provisioning', {
+  await api.call('POST', '/v1/admin/coupons', {
     token: sessions.root.accessToken,
-    body: { organization: { name: 'School' }, serverUrl: api.url, enrollment: { maxUses: 10 } },
+    body: {
+      code: 'LIMITED',
+      kind: 'percent',
+      value: 50,
+      validFrom: now - 60_000,
+      validUntil: now + 86_400_000,
+      maxRedemptions: COUPON_TOTAL,
+    },
   });
+  const poolId = (
+    await api.call<{ poolId: string }>('POST', '/v1/admin/seat-pools', {
+      token: sessions.root.accessToken,
+      body: { institution: 'School', managerId: sessions.manager.userId, courseId: SEAT_COURSE, seats: SEATS },
+    })
+  ).body.poolId;
+  const code = (
+    await api.call<{ codes: string[] }>('POST', `/v1/seat-pools/${poolId}/codes`, {
+      token: sessions.manager.accessToken,
+      body: { count: 1, maxUses: CODE_USES },
+    })
+  ).body.codes[0]!;
+  const provisioned = await api.call<{ provisioning: { organization: { id: string } } }>(
+    'POST',
+    '/v1/admin/provisioning',
+    {
+      token: sessions.root.accessToken,
+      body: { organization: { name: 'School' }, serverUrl: api.url, enrollment: { maxUses: 10 } },
+    },
+  );
   const organizationId = provisioned.body.provisioning.organization.id;
-  await api.context.db.run("INSERT INTO organization_members (organization_id, user_id, role, joined_at) VALUES (?, ?, 'admin', 0)", [organizationId, sessions.orgAdmin.userId]);
+  await api.context.db.run(
+    "INSERT INTO organization_members (organization_id, user_id, role, joined_at) VALUES (?, ?, 'admin', 0)",
+    [organizationId, sessions.orgAdmin.userId],
+  );
   return { api, sessions, organizationId, poolId, code, lessons };
 }
 
@@ -167,7 +230,10 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
   const order = (ref: number) => model.orders[ref % Math.max(1, model.orders.length)];
   switch (a.kind) {
     case 'order': {
-      const created = await api.call<{ orderId: string; checkoutUrl: string }>('POST', '/v1/orders', { token: token(a.who), body: { courseIds: [a.course], ...(a.coupon ? { couponCode: 'LIMITED' } : {}) } });
+      const created = await api.call<{ orderId: string; checkoutUrl: string }>('POST', '/v1/orders', {
+        token: token(a.who),
+        body: { courseIds: [a.course], ...(a.coupon ? { couponCode: 'LIMITED' } : {}) },
+      });
       const held = a.coupon ? model.couponHeldBy(a.who) : undefined;
       const expected = model.holds(a.who, a.course)
         ? 409
@@ -179,7 +245,15 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
       expect(created.status, `order ${JSON.stringify(a)}`).toBe(expected);
       if (created.status !== 201) return;
       if (held) held.status = 'expired';
-      model.orders.push({ id: created.body.orderId, who: a.who, course: a.course, coupon: a.coupon, status: 'pending', refunded: false, checkoutUrl: created.body.checkoutUrl });
+      model.orders.push({
+        id: created.body.orderId,
+        who: a.who,
+        course: a.course,
+        coupon: a.coupon,
+        status: 'pending',
+        refunded: false,
+        checkoutUrl: created.body.checkoutUrl,
+      });
       return;
     }
     case 'pay': {
@@ -194,9 +268,16 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
     case 'latePaidEvent': {
       const o = order(a.order);
       if (!o) return;
-      const checkout = await api.context.db.get<{ session_id: string }>('SELECT session_id FROM checkouts WHERE order_id = ?', [o.id]);
+      const checkout = await api.context.db.get<{ session_id: string }>(
+        'SELECT session_id FROM checkouts WHERE order_id = ?',
+        [o.id],
+      );
       // A replayed or late "paid" event never grants what the model does not (refunded stays refunded).
-      await api.context.orders.applyEvent({ id: `evt_late_${model.orders.indexOf(o)}_${Math.random().toString(36).slice(2)}`, type: 'checkout.session.completed', data: { object: { id: checkout!.session_id, payment_status: 'paid' } } });
+      await api.context.orders.applyEvent({
+        id: `evt_late_${model.orders.indexOf(o)}_${Math.random().toString(36).slice(2)}`,
+        type: 'checkout.session.completed',
+        data: { object: { id: checkout!.session_id, payment_status: 'paid' } },
+      });
       return;
     }
     case 'cancel': {
@@ -210,7 +291,10 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
     case 'refund': {
       const o = order(a.order);
       if (!o) return;
-      const answer = await api.call('POST', `/v1/admin/orders/${o.id}/refund`, { token: sessions.root.accessToken, body: { courseIds: [o.course] } });
+      const answer = await api.call('POST', `/v1/admin/orders/${o.id}/refund`, {
+        token: sessions.root.accessToken,
+        body: { courseIds: [o.course] },
+      });
       expect(answer.status).toBe(o.status === 'paid' && !o.refunded ? 200 : 409);
       if (answer.status === 200) o.refunded = true;
       return;
@@ -218,7 +302,10 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
     case 'redeem': {
       const answer = await api.call('POST', '/v1/redeem', { token: token(a.who), body: { code: world.code } });
       // Each redemption takes a seat for good (a move passes it on, it does not give it back).
-      const ok = model.codeUses < Math.min(CODE_USES, SEATS) && !model.seatHolders.has(a.who) && !model.holds(a.who, SEAT_COURSE);
+      const ok =
+        model.codeUses < Math.min(CODE_USES, SEATS) &&
+        !model.seatHolders.has(a.who) &&
+        !model.holds(a.who, SEAT_COURSE);
       expect(answer.status, `redeem by ${a.who}`).toBe(ok ? 200 : 409);
       if (ok) {
         model.codeUses++;
@@ -227,9 +314,14 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
       return;
     }
     case 'moveSeat': {
-      const answer = await api.call('POST', `/v1/seat-pools/${world.poolId}/reassign`, { token: sessions.manager.accessToken, body: { fromUserId: sessions[a.from].userId, toUserId: sessions[a.to].userId } });
+      const answer = await api.call('POST', `/v1/seat-pools/${world.poolId}/reassign`, {
+        token: sessions.manager.accessToken,
+        body: { fromUserId: sessions[a.from].userId, toUserId: sessions[a.to].userId },
+      });
       const ok = a.from !== a.to && model.seatHolders.has(a.from) && !model.seatHolders.has(a.to);
-      expect(answer.status, `move ${a.from}→${a.to}`).toBe(ok ? 200 : a.from === a.to ? 400 : !model.seatHolders.has(a.from) ? 404 : 409);
+      expect(answer.status, `move ${a.from}→${a.to}`).toBe(
+        ok ? 200 : a.from === a.to ? 400 : !model.seatHolders.has(a.from) ? 404 : 409,
+      );
       if (ok) {
         model.seatHolders.delete(a.from);
         model.seatHolders.add(a.to);
@@ -238,7 +330,12 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
     }
     case 'raceSeat': {
       const answers = await Promise.all(
-        a.to.map((to) => api.call('POST', `/v1/seat-pools/${world.poolId}/reassign`, { token: sessions.manager.accessToken, body: { fromUserId: sessions[a.from].userId, toUserId: sessions[to].userId } })),
+        a.to.map((to) =>
+          api.call('POST', `/v1/seat-pools/${world.poolId}/reassign`, {
+            token: sessions.manager.accessToken,
+            body: { fromUserId: sessions[a.from].userId, toUserId: sessions[to].userId },
+          }),
+        ),
       );
       const won = a.to.filter((_, i) => answers[i]!.status === 200);
       // Of two moves of one seat, at most one wins.
@@ -251,20 +348,30 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
       return;
     }
     case 'adminGrant': {
-      const answer = await api.call('POST', '/v1/admin/entitlements', { token: sessions.root.accessToken, body: { userId: sessions[a.who].userId, courseId: a.course } });
+      const answer = await api.call('POST', '/v1/admin/entitlements', {
+        token: sessions.root.accessToken,
+        body: { userId: sessions[a.who].userId, courseId: a.course },
+      });
       expect(answer.status).toBe(201);
       model.adminGrants.add(`${a.who}|${a.course}`);
       return;
     }
     case 'adminRevoke': {
-      const answer = await api.call('POST', '/v1/admin/entitlements/revoke', { token: sessions.root.accessToken, body: { userId: sessions[a.who].userId, courseId: a.course } });
+      const answer = await api.call('POST', '/v1/admin/entitlements/revoke', {
+        token: sessions.root.accessToken,
+        body: { userId: sessions[a.who].userId, courseId: a.course },
+      });
       expect(answer.status).toBe(model.adminGrants.has(`${a.who}|${a.course}`) ? 200 : 404);
       model.adminGrants.delete(`${a.who}|${a.course}`);
       return;
     }
     case 'publish': {
       const owner = COURSES[a.course];
-      const attempt = publishCourse(api, sessions[a.creator], a.course, { lessonIds: [`${a.course}-free`, `${a.course}-paid`], priceAmount: 1000, title: `${a.course} ${a.version}` });
+      const attempt = publishCourse(api, sessions[a.creator], a.course, {
+        lessonIds: [`${a.course}-free`, `${a.course}-paid`],
+        priceAmount: 1000,
+        title: `${a.course} ${a.version}`,
+      });
       if (owner === a.creator) {
         await attempt;
         model.lessonText.set(a.course, textOf(a.course, `${a.course} ${a.version}`));
@@ -277,47 +384,106 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
       if (COURSES[a.victim] === a.creator) return;
       // The attacker's own course, with the victim's paid lesson id in it.
       const own = a.creator === 'c1' ? 'c1-b' : 'c2-a';
-      await expect(publishCourse(api, sessions[a.creator], own, { lessonIds: [`${own}-free`, world.lessons[a.victim]], title: 'HIJACK' })).rejects.toThrow(/publish failed: 403/);
+      await expect(
+        publishCourse(api, sessions[a.creator], own, {
+          lessonIds: [`${own}-free`, world.lessons[a.victim]],
+          title: 'HIJACK',
+        }),
+      ).rejects.toThrow(/publish failed: 403/);
       return;
     }
     case 'pushCatalog': {
-      const pulled = (await api.call<{ documents: Record<string, unknown>[] }>('GET', '/v1/sync/courses/pull?limit=50')).body.documents.find((d) => d.id === a.course)!;
+      const pulled = (
+        await api.call<{ documents: Record<string, unknown>[] }>('GET', '/v1/sync/courses/pull?limit=50')
+      ).body.documents.find((d) => d.id === a.course)!;
       const forged = { ...pulled, ratingAverage: 5, ratingCount: 9999, creatorId: sessions[a.creator].userId };
-      expect((await api.call('POST', '/v1/sync/courses/push', { token: token(a.creator), body: [{ assumedMasterState: pulled, newDocumentState: forged }] })).status).toBe(403);
+      expect(
+        (
+          await api.call('POST', '/v1/sync/courses/push', {
+            token: token(a.creator),
+            body: [{ assumedMasterState: pulled, newDocumentState: forged }],
+          })
+        ).status,
+      ).toBe(403);
       return;
     }
     case 'note': {
-      const note = { id: `note-${a.who}-${a.as}-${model.orders.length}`, userId: sessions[a.as].userId, courseId: 'c1-a', lessonId: 'c1-a-free', kind: 'note', anchor: { type: 'time', start: 1 }, body: 'x', createdAt: 1, updatedAt: 1, _deleted: false };
-      const answer = await api.call<unknown[]>('POST', '/v1/sync/notes/push', { token: token(a.who), body: [{ newDocumentState: note }] });
+      const note = {
+        id: `note-${a.who}-${a.as}-${model.orders.length}`,
+        userId: sessions[a.as].userId,
+        courseId: 'c1-a',
+        lessonId: 'c1-a-free',
+        kind: 'note',
+        anchor: { type: 'time', start: 1 },
+        body: 'x',
+        createdAt: 1,
+        updatedAt: 1,
+        _deleted: false,
+      };
+      const answer = await api.call<unknown[]>('POST', '/v1/sync/notes/push', {
+        token: token(a.who),
+        body: [{ newDocumentState: note }],
+      });
       expect(answer.status).toBe(a.who === a.as ? 200 : 403);
       return;
     }
     case 'pull': {
-      const answer = await api.call<{ documents: { userId?: string }[] }>('GET', `/v1/sync/${a.collection}/pull?limit=500`, { token: token(a.who) });
+      const answer = await api.call<{ documents: { userId?: string }[] }>(
+        'GET',
+        `/v1/sync/${a.collection}/pull?limit=500`,
+        { token: token(a.who) },
+      );
       if (a.who === 'anonymous') return expect(answer.status).toBe(401);
       expect(answer.status).toBe(200);
-      for (const doc of answer.body.documents) expect(doc.userId, `${a.who} pulled ${a.collection}`).toBe(sessions[a.who].userId);
+      for (const doc of answer.body.documents)
+        expect(doc.userId, `${a.who} pulled ${a.collection}`).toBe(sessions[a.who].userId);
       return;
     }
     case 'read': {
-      const response = await fetch(`${api.url}/v1/content/lessons/${world.lessons[a.course]}`, { method: 'HEAD', headers: a.who === 'anonymous' ? {} : { authorization: `Bearer ${token(a.who)}` } });
-      const allowed = a.who === 'root' || a.who === COURSES[a.course] || ((LEARNERS as string[]).includes(a.who) && model.holds(a.who as Learner, a.course));
+      const response = await fetch(`${api.url}/v1/content/lessons/${world.lessons[a.course]}`, {
+        method: 'HEAD',
+        headers: a.who === 'anonymous' ? {} : { authorization: `Bearer ${token(a.who)}` },
+      });
+      const allowed =
+        a.who === 'root' ||
+        a.who === COURSES[a.course] ||
+        ((LEARNERS as string[]).includes(a.who) && model.holds(a.who as Learner, a.course));
       expect(response.status, `${a.who} reads ${a.course}`).toBe(allowed ? 200 : a.who === 'anonymous' ? 401 : 403);
       return;
     }
     case 'rosterTakeover': {
       const email = `${a.victim === 'root' ? 'root' : a.victim}@example.com`;
-      await api.call('POST', `/v1/organizations/${world.organizationId}/roster`, { token: sessions.orgAdmin.accessToken, body: { csv: `email,name\n${email},Victim\n`, dryRun: false } });
-      const members = (await api.call<{ members: { userId: string; email: string }[] }>('GET', `/v1/organizations/${world.organizationId}/members`, { token: sessions.orgAdmin.accessToken })).body.members;
+      await api.call('POST', `/v1/organizations/${world.organizationId}/roster`, {
+        token: sessions.orgAdmin.accessToken,
+        body: { csv: `email,name\n${email},Victim\n`, dryRun: false },
+      });
+      const members = (
+        await api.call<{ members: { userId: string; email: string }[] }>(
+          'GET',
+          `/v1/organizations/${world.organizationId}/members`,
+          { token: sessions.orgAdmin.accessToken },
+        )
+      ).body.members;
       const row = members.find((m) => m.email === email);
-      if (row) await api.call('POST', `/v1/organizations/${world.organizationId}/members/${row.userId}/password`, { token: sessions.orgAdmin.accessToken, body: { password: 'organization took it' } });
-      await api.call('POST', `/v1/organizations/${world.organizationId}/members/${sessions[a.victim].userId}/password`, { token: sessions.orgAdmin.accessToken, body: { password: 'organization took it' } });
+      if (row)
+        await api.call('POST', `/v1/organizations/${world.organizationId}/members/${row.userId}/password`, {
+          token: sessions.orgAdmin.accessToken,
+          body: { password: 'organization took it' },
+        });
+      await api.call(
+        'POST',
+        `/v1/organizations/${world.organizationId}/members/${sessions[a.victim].userId}/password`,
+        { token: sessions.orgAdmin.accessToken, body: { password: 'organization took it' } },
+      );
       return;
     }
     case 'changePassword': {
       const current = model.passwords.get(a.who) ?? PASSWORD;
       const next = `${PASSWORD} ${model.orders.length}`;
-      const answer = await api.call('POST', '/v1/me/password', { token: token(a.who), body: { currentPassword: current, newPassword: next } });
+      const answer = await api.call('POST', '/v1/me/password', {
+        token: token(a.who),
+        body: { currentPassword: current, newPassword: next },
+      });
       expect(answer.status).toBe(204);
       model.passwords.set(a.who, next);
       // The learner's other sessions ended; this one goes on.
@@ -328,25 +494,48 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
 }
 
 /** After every step: the server's state agrees with the model. */
-async function checkInvariants(world: World, model: Model, hashes: Map<string, string>, changedBy: string | undefined): Promise<void> {
+async function checkInvariants(
+  world: World,
+  model: Model,
+  hashes: Map<string, string>,
+  changedBy: string | undefined,
+): Promise<void> {
   const { api, sessions } = world;
   // Every active entitlement traces to a source the model knows, and every source the model knows grants.
-  const rows = await api.context.db.all<{ owner_id: string; data: string }>("SELECT owner_id, data FROM documents WHERE collection = 'entitlements'");
-  const active = new Set(rows.map((r) => JSON.parse(r.data) as { userId: string; courseId: string; revokedAt?: number }).filter((e) => e.revokedAt === undefined).map((e) => `${e.userId}|${e.courseId}`));
-  const expected = new Set(LEARNERS.flatMap((who) => COURSE_IDS.filter((c) => model.holds(who, c)).map((c) => `${sessions[who].userId}|${c}`)));
+  const rows = await api.context.db.all<{ owner_id: string; data: string }>(
+    "SELECT owner_id, data FROM documents WHERE collection = 'entitlements'",
+  );
+  const active = new Set(
+    rows
+      .map((r) => JSON.parse(r.data) as { userId: string; courseId: string; revokedAt?: number })
+      .filter((e) => e.revokedAt === undefined)
+      .map((e) => `${e.userId}|${e.courseId}`),
+  );
+  const expected = new Set(
+    LEARNERS.flatMap((who) => COURSE_IDS.filter((c) => model.holds(who, c)).map((c) => `${sessions[who].userId}|${c}`)),
+  );
   expect([...active].sort()).toEqual([...expected].sort());
-  const grants = await api.context.db.all<{ user_id: string; course_id: string }>('SELECT DISTINCT user_id, course_id FROM entitlement_grants WHERE revoked_at IS NULL');
+  const grants = await api.context.db.all<{ user_id: string; course_id: string }>(
+    'SELECT DISTINCT user_id, course_id FROM entitlement_grants WHERE revoked_at IS NULL',
+  );
   expect(grants.map((g) => `${g.user_id}|${g.course_id}`).sort()).toEqual([...expected].sort());
   // A lesson's bytes are what its owner last published.
   for (const [courseId, text] of model.lessonText) {
-    const stored = await api.context.db.get<{ sha256: string; course_id: string }>('SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?', [world.lessons[courseId]]);
+    const stored = await api.context.db.get<{ sha256: string; course_id: string }>(
+      'SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?',
+      [world.lessons[courseId]],
+    );
     expect(stored, `lesson of ${courseId}`).toEqual({ sha256: sha(text), course_id: courseId });
   }
   // Coupon uses never exceed the total, nor one per learner.
-  const coupon = await api.context.db.get<{ redemptions: number }>("SELECT redemptions FROM coupons WHERE code = 'LIMITED'");
+  const coupon = await api.context.db.get<{ redemptions: number }>(
+    "SELECT redemptions FROM coupons WHERE code = 'LIMITED'",
+  );
   expect(Number(coupon!.redemptions)).toBeLessThanOrEqual(COUPON_TOTAL);
   expect(Number(coupon!.redemptions)).toBe(model.couponUses());
-  const perLearner = await api.context.db.all<{ user_id: string; n: number }>("SELECT user_id, COUNT(*) AS n FROM order_coupons WHERE code = 'LIMITED' AND released = 0 GROUP BY user_id");
+  const perLearner = await api.context.db.all<{ user_id: string; n: number }>(
+    "SELECT user_id, COUNT(*) AS n FROM order_coupons WHERE code = 'LIMITED' AND released = 0 GROUP BY user_id",
+  );
   for (const row of perLearner) expect(Number(row.n)).toBeLessThanOrEqual(1);
   // Credentials change only by their owner.
   const users = await api.context.db.all<{ id: string; password_hash: string }>('SELECT id, password_hash FROM users');
@@ -380,7 +569,12 @@ describe.each(BACKENDS)('trust boundaries as a model (%s)', (backend) => {
         for (const a of actions) {
           await step(world, model, a);
           tally.set(a.kind, (tally.get(a.kind) ?? 0) + 1);
-          await checkInvariants(world, model, hashes, a.kind === 'changePassword' ? world.sessions[a.who].userId : undefined);
+          await checkInvariants(
+            world,
+            model,
+            hashes,
+            a.kind === 'changePassword' ? world.sessions[a.who].userId : undefined,
+          );
           steps++;
         }
         const orders = model.orders;
@@ -391,6 +585,8 @@ describe.each(BACKENDS)('trust boundaries as a model (%s)', (backend) => {
       { seed, numRuns: 1, interruptAfterTimeLimit: 300_000, markInterruptAsFailure: true },
     );
     expect(steps).toBeGreaterThanOrEqual(ACTIONS);
-    console.warn(`trust model (${backend}): ${steps} actions — ${[...tally].map(([kind, n]) => `${kind} ${n}`).join(', ')}; ended with ${outcome}`);
+    console.warn(
+      `trust model (${backend}): ${steps} actions — ${[...tally].map(([kind, n]) => `${kind} ${n}`).join(', ')}; ended with ${outcome}`,
+    );
   }, 1_200_000);
 });

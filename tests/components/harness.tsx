@@ -19,7 +19,13 @@ afterEach(cleanup);
  */
 export async function startCore(dataDir: string): Promise<Core> {
   const offline = () => Promise.reject(new TypeError('fetch failed: no network in component tests'));
-  return createCore({ dataDir, appVersion: '0.0.0-test', runtime: 'node', initialSettings: { syncServerUrl: 'http://127.0.0.1:9' }, fetch: offline });
+  return createCore({
+    dataDir,
+    appVersion: '0.0.0-test',
+    runtime: 'node',
+    initialSettings: { syncServerUrl: 'http://127.0.0.1:9' },
+    fetch: offline,
+  });
 }
 
 /** The UI's `ZhikuApi` carried straight to the core, through the same dispatch as every transport. */
@@ -29,7 +35,16 @@ export function inProcessApi(core: Core): ZhikuApi {
   return createApiClient({
     request: (name, input) => invokeOperation(core.operations, name, input),
     openSubscription: (id, name, input) =>
-      open.set(id, openSubscription(core.subscriptions, name, input, (value) => listener({ id, value }), (error) => listener({ id, error }))),
+      open.set(
+        id,
+        openSubscription(
+          core.subscriptions,
+          name,
+          input,
+          (value) => listener({ id, value }),
+          (error) => listener({ id, error }),
+        ),
+      ),
     closeSubscription: (id) => {
       open.get(id)?.();
       open.delete(id);
@@ -54,7 +69,10 @@ export function recordingNavigation(): Navigation & { visited: Route[] } {
   };
 }
 
-export async function renderUi(ui: ReactNode, options: { api?: ZhikuApi; navigation?: Navigation; language?: 'en' | 'zh-CN' } = {}) {
+export async function renderUi(
+  ui: ReactNode,
+  options: { api?: ZhikuApi; navigation?: Navigation; language?: 'en' | 'zh-CN' } = {},
+) {
   const i18n = await initI18n(options.language ?? 'en');
   await i18n.changeLanguage(options.language ?? 'en');
   const tree = (

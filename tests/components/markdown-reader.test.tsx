@@ -20,7 +20,9 @@ const hostile = `# 第一课
 describe('MarkdownReader', () => {
   it('renders Markdown (with tables) and never the HTML inside it', async () => {
     const onPosition = vi.fn();
-    const { container } = await renderUi(<MarkdownReader text={hostile} resumeAt={0} onPosition={onPosition} highlights={[]} />);
+    const { container } = await renderUi(
+      <MarkdownReader text={hostile} resumeAt={0} onPosition={onPosition} highlights={[]} />,
+    );
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('第一课');
     expect(container.querySelector('strong')?.textContent).toBe('加粗');
     expect(screen.getByRole('table').textContent).toContain('二分查找');
@@ -29,7 +31,9 @@ describe('MarkdownReader', () => {
   });
 
   it('keeps http links (opening outside the app) and makes script and data links inert', async () => {
-    const { container } = await renderUi(<MarkdownReader text={hostile} resumeAt={0} onPosition={() => undefined} highlights={[]} />);
+    const { container } = await renderUi(
+      <MarkdownReader text={hostile} resumeAt={0} onPosition={() => undefined} highlights={[]} />,
+    );
     const links = [...container.querySelectorAll('a')];
     expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://example.com/a']);
     expect(links[0]!.getAttribute('rel')).toContain('noopener');

@@ -9,7 +9,17 @@ import { renderUi } from './harness.js';
 async function player(kind: 'audio' | 'video', resumeAt = 0, watermark: string | null = null) {
   const onPosition = vi.fn();
   const handle = createRef<LessonHandle>();
-  await renderUi(<MediaPlayer ref={handle} src="media/x" kind={kind} watermark={watermark} title="大 O" resumeAt={resumeAt} onPosition={onPosition} />);
+  await renderUi(
+    <MediaPlayer
+      ref={handle}
+      src="media/x"
+      kind={kind}
+      watermark={watermark}
+      title="大 O"
+      resumeAt={resumeAt}
+      onPosition={onPosition}
+    />,
+  );
   const region = screen.getByTestId('media-player');
   const media = region.querySelector(kind) as HTMLMediaElement;
   return { region, media, onPosition, handle };

@@ -13,14 +13,24 @@ async function setup(language: 'en' | 'zh-CN' = 'en') {
   const core = await startCore(newDir());
   cleanups.push(() => core.close());
   await core.database.courses.bulkInsert([
-    sampleCourse('algo', { title: { zh: '算法导论', en: 'Introduction to Algorithms' }, subtitle: { zh: '从排序到动态规划', en: 'From sorting to DP' } }),
+    sampleCourse('algo', {
+      title: { zh: '算法导论', en: 'Introduction to Algorithms' },
+      subtitle: { zh: '从排序到动态规划', en: 'From sorting to DP' },
+    }),
     sampleCourse('net', { title: { zh: '计算机网络', en: 'Computer Networks' } }),
   ]);
-  await core.database.lessons.bulkInsert([sampleLesson('algo', 0, { title: { zh: '为什么要学算法', en: 'Why learn algorithms' } })]);
+  await core.database.lessons.bulkInsert([
+    sampleLesson('algo', 0, { title: { zh: '为什么要学算法', en: 'Why learn algorithms' } }),
+  ]);
   await core.search.ready;
   const onChoose = vi.fn();
   await renderUi(<SearchBox onChoose={onChoose} />, { api: inProcessApi(core), language });
-  return { onChoose, box: screen.getByRole('combobox', { name: language === 'en' ? 'Search courses and your downloaded lessons' : '搜索课程和已下载的课时' }) };
+  return {
+    onChoose,
+    box: screen.getByRole('combobox', {
+      name: language === 'en' ? 'Search courses and your downloaded lessons' : '搜索课程和已下载的课时',
+    }),
+  };
 }
 
 describe('SearchBox', () => {

@@ -8,7 +8,17 @@ describe('VirtualList', () => {
   it('renders only the rows in view of 10,000, and the next ones after a scroll', async () => {
     const onWindowChange = vi.fn();
     const items = Array.from({ length: 10_000 }, (_, i) => `课程 ${i}`);
-    await renderUi(<VirtualList count={items.length} rowHeight={100} height={600} label="courses" rowAt={(i) => items[i]} renderRow={(item) => <span>{item}</span>} onWindowChange={onWindowChange} />);
+    await renderUi(
+      <VirtualList
+        count={items.length}
+        rowHeight={100}
+        height={600}
+        label="courses"
+        rowAt={(i) => items[i]}
+        renderRow={(item) => <span>{item}</span>}
+        onWindowChange={onWindowChange}
+      />,
+    );
     const list = screen.getByRole('list', { name: 'courses' });
     expect(screen.getAllByRole('listitem').length).toBeLessThanOrEqual(20);
     expect(list.style.height).toBe('1000000px');
@@ -25,7 +35,16 @@ describe('VirtualList', () => {
   });
 
   it('shows placeholders of the same height for rows not loaded yet', async () => {
-    await renderUi(<VirtualList count={50} rowHeight={80} height={400} label="courses" rowAt={(i) => (i < 3 ? `row ${i}` : undefined)} renderRow={(item) => <span>{item}</span>} />);
+    await renderUi(
+      <VirtualList
+        count={50}
+        rowHeight={80}
+        height={400}
+        label="courses"
+        rowAt={(i) => (i < 3 ? `row ${i}` : undefined)}
+        renderRow={(item) => <span>{item}</span>}
+      />,
+    );
     const rows = screen.getAllByRole('listitem');
     expect(rows[3]!.querySelector('.virtual-row__placeholder')).not.toBeNull();
     expect(rows[3]!.style.height).toBe('80px');

@@ -44,8 +44,23 @@ export function createAuthoring(deps: {
       sync.resync();
       await sync.awaitInSync();
     },
-    online$: sync.status$.pipe(map((status) => status.online), distinctUntilChanged()),
+    online$: sync.status$.pipe(
+      map((status) => status.online),
+      distinctUntilChanged(),
+    ),
   });
-  const creator = creatorOperations({ database, session, sync, server, drafts, mediaUploads, requireCreator, userId, perAccount, follow, now: deps.now });
+  const creator = creatorOperations({
+    database,
+    session,
+    sync,
+    server,
+    drafts,
+    mediaUploads,
+    requireCreator,
+    userId,
+    perAccount,
+    follow,
+    now: deps.now,
+  });
   return { covers, mediaUploads, creator };
 }

@@ -51,11 +51,17 @@ export function creatorOperations(deps: {
     },
     'creator.learners': async () => {
       deps.requireCreator();
-      return lastKnown('learners', async () => (await deps.server.get<{ courses: CourseLearners[] }>('/v1/creator/learners')).courses);
+      return lastKnown(
+        'learners',
+        async () => (await deps.server.get<{ courses: CourseLearners[] }>('/v1/creator/learners')).courses,
+      );
     },
     'creator.sales': async () => {
       deps.requireCreator();
-      return lastKnown('sales', async () => (await deps.server.get<{ sales: SaleRecord[] }>('/v1/creator/sales')).sales);
+      return lastKnown(
+        'sales',
+        async () => (await deps.server.get<{ sales: SaleRecord[] }>('/v1/creator/sales')).sales,
+      );
     },
     'drafts.create': async ({ title }) => {
       deps.requireCreator();
@@ -65,9 +71,11 @@ export function creatorOperations(deps: {
     'drafts.addSection': ({ courseId, title }) => deps.drafts.addSection(courseId, title),
     'drafts.renameSection': ({ courseId, sectionId, title }) => deps.drafts.renameSection(courseId, sectionId, title),
     'drafts.moveSection': ({ courseId, from, to }) => deps.drafts.moveSection(courseId, from, to),
-    'drafts.addLesson': ({ courseId, sectionId, kind, title }) => deps.drafts.addLesson(courseId, sectionId, kind, title),
+    'drafts.addLesson': ({ courseId, sectionId, kind, title }) =>
+      deps.drafts.addLesson(courseId, sectionId, kind, title),
     'drafts.updateLesson': (patch) => deps.drafts.updateLesson(patch),
-    'drafts.moveLesson': ({ courseId, lessonId, toSectionId, index }) => deps.drafts.moveLesson(courseId, lessonId, toSectionId, index),
+    'drafts.moveLesson': ({ courseId, lessonId, toSectionId, index }) =>
+      deps.drafts.moveLesson(courseId, lessonId, toSectionId, index),
     'drafts.removeLesson': ({ courseId, lessonId }) => deps.drafts.removeLesson(courseId, lessonId),
     'drafts.undo': ({ courseId }) => deps.drafts.undo(courseId),
     'drafts.resolveConflict': ({ courseId, field, use }) => deps.drafts.resolveConflict(courseId, field, use),
@@ -80,12 +88,20 @@ export function creatorOperations(deps: {
       const draft = (await deps.database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
       if (!draft) throw new AppError('NOT_FOUND', 'There is no draft of yours with this id.');
       const problems = publishProblems(draft);
-      if (problems.length > 0) throw new AppError('INVALID_INPUT', 'The draft is not ready to publish.', problems.map((p) => p.code));
+      if (problems.length > 0)
+        throw new AppError(
+          'INVALID_INPUT',
+          'The draft is not ready to publish.',
+          problems.map((p) => p.code),
+        );
       // The server publishes the draft it has: make sure it has this revision, and every file, first.
       await deps.mediaUploads.flush(courseId);
       deps.sync.resync();
       await deps.sync.awaitInSync();
-      const result = await deps.server.call<{ courseId: string; draftRevision: number; publishedAt: number }>(`/v1/creator/courses/${encodeURIComponent(courseId)}/publish`, { draftRevision: draft.draftRevision });
+      const result = await deps.server.call<{ courseId: string; draftRevision: number; publishedAt: number }>(
+        `/v1/creator/courses/${encodeURIComponent(courseId)}/publish`,
+        { draftRevision: draft.draftRevision },
+      );
       await deps.drafts.markPublished(courseId, result.draftRevision, 'published');
       deps.sync.resync();
       return result;
@@ -102,25 +118,50 @@ export function creatorOperations(deps: {
     'drafts.watchUploads': (_input, emit) => deps.follow(deps.mediaUploads.uploads$, emit),
     'creator.watchReviews': (_input, emit) =>
       deps.perAccount(
-        () => combineLatest([deps.database.courses.find({ selector: { creatorId: deps.userId() ?? '' } }).$, deps.database.reviews.find({ sort: [{ createdAt: 'desc' }] }).$]),
+        () =>
+          combineLatest([
+            deps.database.courses.find({ selector: { creatorId: deps.userId() ?? '' } }).$,
+            deps.database.reviews.find({ sort: [{ createdAt: 'desc' }] }).$,
+          ]),
         ([courses, reviews]) => {
           const mine = new Set(courses.map((c) => c.id));
-          const own = reviews.map((r) => r.toJSON() as ReviewDoc).filter((r) => mine.has(r.courseId) && r.hiddenAt === undefined);
+          const own = reviews
+            .map((r) => r.toJSON() as ReviewDoc)
+            .filter((r) => mine.has(r.courseId) && r.hiddenAt === undefined);
           emit({
             courses: courses.map((course) => {
               const distribution: CreatorCourseRatings['distribution'] = [0, 0, 0, 0, 0];
-              for (const review of own) if (review.courseId === course.id) distribution[review.stars - 1] = (distribution[review.stars - 1] ?? 0) + 1;
-              return { courseId: course.id, ratingAverage: course.ratingAverage, ratingCount: course.ratingCount, distribution };
+              for (const review of own)
+                if (review.courseId === course.id)
+                  distribution[review.stars - 1] = (distribution[review.stars - 1] ?? 0) + 1;
+              return {
+                courseId: course.id,
+                ratingAverage: course.ratingAverage,
+                ratingCount: course.ratingCount,
+                distribution,
+              };
             }),
             recent: own.slice(0, 8),
           });
         },
       ),
     'drafts.watchMine': (_input, emit) =>
-      deps.perAccount(() => deps.database.coursedrafts.find({ selector: { creatorId: deps.userId() ?? '' }, sort: [{ updatedAt: 'desc' }] }).$, (docs) => emit(docs.map((d) => d.toJSON() as CourseDraftDoc))),
+      deps.perAccount(
+        () =>
+          deps.database.coursedrafts.find({
+            selector: { creatorId: deps.userId() ?? '' },
+            sort: [{ updatedAt: 'desc' }],
+          }).$,
+        (docs) => emit(docs.map((d) => d.toJSON() as CourseDraftDoc)),
+      ),
     'drafts.watch': ({ courseId }, emit) =>
       deps.perAccount(
-        () => combineLatest([deps.database.coursedrafts.findOne(courseId).$, deps.database.courses.findOne(courseId).$, deps.database.localstate.findOne(`undo:${courseId}`).$]),
+        () =>
+          combineLatest([
+            deps.database.coursedrafts.findOne(courseId).$,
+            deps.database.courses.findOne(courseId).$,
+            deps.database.localstate.findOne(`undo:${courseId}`).$,
+          ]),
         ([doc, course, undo]) => {
           if (!doc || doc.creatorId !== deps.userId()) return emit(null);
           const draft = doc.toJSON() as CourseDraftDoc;
@@ -129,11 +170,15 @@ export function creatorOperations(deps: {
             draft,
             problems: publishProblems(draft),
             published,
-            unpublishedChanges: draft.publishedRevision === undefined || draft.publishedRevision !== draft.draftRevision,
+            unpublishedChanges:
+              draft.publishedRevision === undefined || draft.publishedRevision !== draft.draftRevision,
             undoable: ((undo?.value as unknown[] | undefined) ?? []).length,
           });
         },
       ),
   } satisfies Partial<SubscriptionSources>;
-  return { operations: operations as Pick<OperationHandlers, Extract<keyof OperationHandlers, CreatorOperationName>>, subscriptions: subscriptions as Pick<SubscriptionSources, CreatorSubscriptionName> };
+  return {
+    operations: operations as Pick<OperationHandlers, Extract<keyof OperationHandlers, CreatorOperationName>>,
+    subscriptions: subscriptions as Pick<SubscriptionSources, CreatorSubscriptionName>,
+  };
 }

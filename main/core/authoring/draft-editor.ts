@@ -29,7 +29,11 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
     const before = doc.toJSON() as CourseDraftDoc;
     const saved = await doc.incrementalModify((current) => {
       const next = change(structuredClone(current as CourseDraftDoc));
-      return { ...next, draftRevision: (current as CourseDraftDoc).draftRevision + 1, updatedAt: Math.max(deps.now(), (current as CourseDraftDoc).updatedAt + 1) };
+      return {
+        ...next,
+        draftRevision: (current as CourseDraftDoc).draftRevision + 1,
+        updatedAt: Math.max(deps.now(), (current as CourseDraftDoc).updatedAt + 1),
+      };
     });
     if (options.remember !== false) {
       const history = [...(await stack(courseId)), before].slice(-UNDO_DEPTH);
@@ -44,25 +48,46 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
     return lesson;
   };
   const sectionExists = (draft: CourseDraftDoc, sectionId: string) => {
-    if (!draft.sections.some((s) => s.id === sectionId)) throw new AppError('NOT_FOUND', 'This section is not in the draft.');
+    if (!draft.sections.some((s) => s.id === sectionId))
+      throw new AppError('NOT_FOUND', 'This section is not in the draft.');
   };
 
   return {
     async create(title?: { zh: string; en: string }): Promise<CourseDraftDoc> {
       const now = deps.now();
       const draft: CourseDraftDoc = {
-        id: `course-${randomUUID()}`, creatorId: deps.userId(), title: title ?? { zh: '', en: '' }, subtitle: { zh: '', en: '' }, description: { zh: '', en: '' },
-        categoryId: '', categoryName: { zh: '', en: '' }, tags: [], language: 'zh-CN', level: 'beginner', priceAmount: 0, currency: 'CNY',
-        sections: [{ id: `sec-${randomUUID()}`, title: { zh: '第一章', en: 'Chapter 1' }, lessonIds: [] }], lessons: [], draftRevision: 1, state: 'draft', updatedAt: now,
+        id: `course-${randomUUID()}`,
+        creatorId: deps.userId(),
+        title: title ?? { zh: '', en: '' },
+        subtitle: { zh: '', en: '' },
+        description: { zh: '', en: '' },
+        categoryId: '',
+        categoryName: { zh: '', en: '' },
+        tags: [],
+        language: 'zh-CN',
+        level: 'beginner',
+        priceAmount: 0,
+        currency: 'CNY',
+        sections: [{ id: `sec-${randomUUID()}`, title: { zh: '第一章', en: 'Chapter 1' }, lessonIds: [] }],
+        lessons: [],
+        draftRevision: 1,
+        state: 'draft',
+        updatedAt: now,
       };
       return (await deps.db.coursedrafts.insert(draft)).toJSON() as CourseDraftDoc;
     },
     update(patch: z.output<typeof draftPatchSchema>) {
       const { courseId, ...fields } = patch;
-      return edit(courseId, (draft) => ({ ...draft, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) }));
+      return edit(courseId, (draft) => ({
+        ...draft,
+        ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      }));
     },
     addSection(courseId: string, title: { zh: string; en: string }) {
-      return edit(courseId, (draft) => ({ ...draft, sections: [...draft.sections, { id: `sec-${randomUUID()}`, title, lessonIds: [] }] }));
+      return edit(courseId, (draft) => ({
+        ...draft,
+        sections: [...draft.sections, { id: `sec-${randomUUID()}`, title, lessonIds: [] }],
+      }));
     },
     renameSection(courseId: string, sectionId: string, title: { zh: string; en: string }) {
       return edit(courseId, (draft) => {
@@ -76,8 +101,21 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
     addLesson(courseId: string, sectionId: string, kind: DraftLesson['kind'], title: { zh: string; en: string }) {
       return edit(courseId, (draft) => {
         sectionExists(draft, sectionId);
-        const lesson: DraftLesson = { id: `lesson-${randomUUID()}`, kind, title, freePreview: false, durationSeconds: 0, ...(kind === 'text' ? { text: '' } : {}) };
-        return { ...draft, lessons: [...draft.lessons, lesson], sections: draft.sections.map((s) => (s.id === sectionId ? { ...s, lessonIds: [...s.lessonIds, lesson.id] } : s)) };
+        const lesson: DraftLesson = {
+          id: `lesson-${randomUUID()}`,
+          kind,
+          title,
+          freePreview: false,
+          durationSeconds: 0,
+          ...(kind === 'text' ? { text: '' } : {}),
+        };
+        return {
+          ...draft,
+          lessons: [...draft.lessons, lesson],
+          sections: draft.sections.map((s) =>
+            s.id === sectionId ? { ...s, lessonIds: [...s.lessonIds, lesson.id] } : s,
+          ),
+        };
       });
     },
     updateLesson(patch: z.output<typeof lessonPatchSchema>, options: { remember?: boolean } = {}) {
@@ -86,7 +124,14 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
         courseId,
         (draft) => {
           lessonOf(draft, lessonId);
-          return { ...draft, lessons: draft.lessons.map((l) => (l.id === lessonId ? { ...l, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) } : l)) };
+          return {
+            ...draft,
+            lessons: draft.lessons.map((l) =>
+              l.id === lessonId
+                ? { ...l, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) }
+                : l,
+            ),
+          };
         },
         options,
       );
@@ -94,7 +139,12 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
     setMedia(courseId: string, lessonId: string, media: NonNullable<DraftLesson['media']>, durationSeconds?: number) {
       return edit(courseId, (draft) => {
         lessonOf(draft, lessonId);
-        return { ...draft, lessons: draft.lessons.map((l) => (l.id === lessonId ? { ...l, media, ...(durationSeconds === undefined ? {} : { durationSeconds }) } : l)) };
+        return {
+          ...draft,
+          lessons: draft.lessons.map((l) =>
+            l.id === lessonId ? { ...l, media, ...(durationSeconds === undefined ? {} : { durationSeconds }) } : l,
+          ),
+        };
       });
     },
     setCover(courseId: string, cover: CoverImage) {
@@ -110,12 +160,24 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
     removeLesson(courseId: string, lessonId: string) {
       return edit(courseId, (draft) => {
         lessonOf(draft, lessonId);
-        return { ...draft, sections: removeFromOutline(draft.sections, lessonId), lessons: draft.lessons.filter((l) => l.id !== lessonId) };
+        return {
+          ...draft,
+          sections: removeFromOutline(draft.sections, lessonId),
+          lessons: draft.lessons.filter((l) => l.id !== lessonId),
+        };
       });
     },
     /** Records what the server published. This bookkeeping is itself a revision: if nothing was edited meanwhile, that one is the published one. */
     markPublished(courseId: string, draftRevision: number, state: CourseDraftDoc['state']) {
-      return edit(courseId, (draft) => ({ ...draft, state, publishedRevision: draft.draftRevision === draftRevision ? draftRevision + 1 : draftRevision }), { remember: false });
+      return edit(
+        courseId,
+        (draft) => ({
+          ...draft,
+          state,
+          publishedRevision: draft.draftRevision === draftRevision ? draftRevision + 1 : draftRevision,
+        }),
+        { remember: false },
+      );
     },
     /** Settles a field both devices changed: keep this version, or take the other device's. */
     resolveConflict(courseId: string, field: string, use: 'mine' | 'theirs') {
@@ -134,7 +196,15 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
       const history = await stack(courseId);
       const previous = history.at(-1);
       if (!previous) throw new AppError('CONFLICT', 'There is nothing to undo.');
-      const restored = await edit(courseId, (draft) => ({ ...previous, state: draft.state, ...(draft.publishedRevision === undefined ? {} : { publishedRevision: draft.publishedRevision }) }), { remember: false });
+      const restored = await edit(
+        courseId,
+        (draft) => ({
+          ...previous,
+          state: draft.state,
+          ...(draft.publishedRevision === undefined ? {} : { publishedRevision: draft.publishedRevision }),
+        }),
+        { remember: false },
+      );
       await deps.db.localstate.upsert({ id: undoKey(courseId), value: history.slice(0, -1), updatedAt: deps.now() });
       return restored;
     },

@@ -31,12 +31,22 @@ export function countPdfPages(bytes: Buffer): number | undefined {
  * size, records it in the draft, then uploads it to the server in resumable chunks once
  * the draft has synced — showing progress all the way.
  */
-export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEditor; session: SessionManager; dataDir: string; awaitDraftSynced: () => Promise<void>; online$: Observable<boolean>; onCoverReady?: (sha256: string, path: string) => Promise<void> }) {
+export function createMediaUploads(deps: {
+  db: ClientDatabase;
+  drafts: DraftEditor;
+  session: SessionManager;
+  dataDir: string;
+  awaitDraftSynced: () => Promise<void>;
+  online$: Observable<boolean>;
+  onCoverReady?: (sha256: string, path: string) => Promise<void>;
+}) {
   const dir = join(deps.dataDir, 'staging');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const uploads$ = new BehaviorSubject<MediaUpload[]>([]);
-  const pathOf = (lessonId: string) => join(dir, `${createHash('sha256').update(lessonId).digest('hex').slice(0, 32)}.media`);
-  const set = (entry: MediaUpload) => uploads$.next([...uploads$.value.filter((u) => u.lessonId !== entry.lessonId), entry]);
+  const pathOf = (lessonId: string) =>
+    join(dir, `${createHash('sha256').update(lessonId).digest('hex').slice(0, 32)}.media`);
+  const set = (entry: MediaUpload) =>
+    uploads$.next([...uploads$.value.filter((u) => u.lessonId !== entry.lessonId), entry]);
   const running = new Map<string, Promise<void>>();
 
   async function kindOf(courseId: string, lessonId: string): Promise<DraftLesson['kind'] | 'cover'> {
@@ -44,7 +54,8 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
     const draft = (await deps.db.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
     const lesson = draft?.lessons.find((l) => l.id === lessonId);
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not in the draft.');
-    if (lesson.kind === 'text') throw new AppError('INVALID_INPUT', 'Text lessons are written in the editor, not uploaded.');
+    if (lesson.kind === 'text')
+      throw new AppError('INVALID_INPUT', 'Text lessons are written in the editor, not uploaded.');
     return lesson.kind;
   }
 
@@ -63,10 +74,18 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
       const started = await deps.session.authorizedFetch('/v1/content/uploads', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ lessonId: isCover ? COVER_TARGET : entry.lessonId, courseId: entry.courseId, bytes: media.bytes, sha256: media.sha256, mime: media.mime, target: isCover ? 'cover' : 'lesson' }),
+        body: JSON.stringify({
+          lessonId: isCover ? COVER_TARGET : entry.lessonId,
+          courseId: entry.courseId,
+          bytes: media.bytes,
+          sha256: media.sha256,
+          mime: media.mime,
+          target: isCover ? 'cover' : 'lesson',
+        }),
       });
       const status = (await started.json()) as { uploadId?: string; received?: number; error?: { message: string } };
-      if (!started.ok || !status.uploadId) throw new AppError('SERVER_ERROR', status.error?.message ?? `The server answered ${started.status}.`);
+      if (!started.ok || !status.uploadId)
+        throw new AppError('SERVER_ERROR', status.error?.message ?? `The server answered ${started.status}.`);
       let offset = status.received ?? 0;
       const handle = await open(pathOf(entry.lessonId), 'r');
       try {
@@ -74,10 +93,19 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
           const length = Math.min(SERVER_CHUNK, media.bytes - offset);
           const chunk = Buffer.alloc(length);
           await handle.read(chunk, 0, length, offset);
-          const put = await deps.session.authorizedFetch(`/v1/content/uploads/${status.uploadId}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'upload-offset': String(offset) }, body: chunk });
-          const answer = (await put.json()) as { received?: number; error?: { message: string; details?: { received?: number } } };
-          if (put.status === 409 && answer.error?.details?.received !== undefined) offset = answer.error.details.received;
-          else if (!put.ok) throw new AppError('SERVER_ERROR', answer.error?.message ?? `The server answered ${put.status}.`);
+          const put = await deps.session.authorizedFetch(`/v1/content/uploads/${status.uploadId}`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/octet-stream', 'upload-offset': String(offset) },
+            body: chunk,
+          });
+          const answer = (await put.json()) as {
+            received?: number;
+            error?: { message: string; details?: { received?: number } };
+          };
+          if (put.status === 409 && answer.error?.details?.received !== undefined)
+            offset = answer.error.details.received;
+          else if (!put.ok)
+            throw new AppError('SERVER_ERROR', answer.error?.message ?? `The server answered ${put.status}.`);
           else offset = answer.received ?? offset + length;
           set({ ...entry, stage: 'uploading', received: offset });
         }
@@ -88,7 +116,11 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
     } catch (error) {
       // Offline or interrupted: the file stays here and is sent again on the next attempt.
       const offline = error instanceof AppError && error.code === 'SERVER_UNREACHABLE';
-      set({ ...entry, stage: offline ? 'waiting' : 'failed', ...(offline ? {} : { error: error instanceof Error ? error.message : String(error) }) });
+      set({
+        ...entry,
+        stage: offline ? 'waiting' : 'failed',
+        ...(offline ? {} : { error: error instanceof Error ? error.message : String(error) }),
+      });
     }
   }
 
@@ -101,7 +133,10 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
   async function resumeWaiting(): Promise<void> {
     for (const entry of uploads$.value.filter((u) => u.stage === 'waiting')) {
       const draft = (await deps.db.coursedrafts.findOne(entry.courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
-      const media = entry.lessonId === coverContentId(entry.courseId) ? draft?.cover : draft?.lessons.find((l) => l.id === entry.lessonId)?.media;
+      const media =
+        entry.lessonId === coverContentId(entry.courseId)
+          ? draft?.cover
+          : draft?.lessons.find((l) => l.id === entry.lessonId)?.media;
       if (media) void start(entry, media);
     }
   }
@@ -120,15 +155,29 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
       const limits = kind === 'cover' ? COVER_LIMITS : CONTENT_LIMITS[kind];
       const key = kind === 'cover' ? coverContentId(input.courseId) : input.lessonId;
       const what = kind === 'cover' ? 'cover image' : `${kind} lesson`;
-      if (input.totalBytes > limits.maxBytes) throw new AppError('INVALID_INPUT', `A ${what} may be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MB.`);
+      if (input.totalBytes > limits.maxBytes)
+        throw new AppError(
+          'INVALID_INPUT',
+          `A ${what} may be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MB.`,
+        );
       const path = pathOf(key);
       if (input.offset === 0) await rm(path, { force: true });
-      const have = await stat(path).then((s) => s.size, () => 0);
+      const have = await stat(path).then(
+        (s) => s.size,
+        () => 0,
+      );
       if (input.offset !== have) throw new AppError('CONFLICT', `Continue from byte ${have}.`);
       const data = Buffer.from(input.data, 'base64');
       if (have + data.length > input.totalBytes) throw new AppError('INVALID_INPUT', 'More bytes than the file has.');
       await appendFile(path, data, { mode: 0o600 });
-      const entry: MediaUpload = { lessonId: key, courseId: input.courseId, fileName: input.fileName, stage: 'staging', bytes: input.totalBytes, received: have + data.length };
+      const entry: MediaUpload = {
+        lessonId: key,
+        courseId: input.courseId,
+        fileName: input.fileName,
+        stage: 'staging',
+        bytes: input.totalBytes,
+        received: have + data.length,
+      };
       if (entry.received < input.totalBytes) {
         set(entry);
         return entry;
@@ -139,20 +188,32 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
       await handle.close();
       const mime = kind === 'cover' ? coverMimeOf(head) : sniffMimeType(head, kind);
       const looksRight = kind !== 'pdf' || head.subarray(0, 5).toString('latin1') === '%PDF-';
-      if (!mime || !(limits.mimes).includes(mime) || !looksRight) {
+      if (!mime || !limits.mimes.includes(mime) || !looksRight) {
         await rm(path, { force: true });
         set({ ...entry, stage: 'failed', error: 'type' });
-        throw new AppError('INVALID_INPUT', `A ${what} takes ${limits.mimes.join(', ')}; this file is not one of them.`);
+        throw new AppError(
+          'INVALID_INPUT',
+          `A ${what} takes ${limits.mimes.join(', ')}; this file is not one of them.`,
+        );
       }
       const hash = createHash('sha256');
       for await (const piece of createReadStream(path)) hash.update(piece as Buffer);
       const sha256 = hash.digest('hex');
       if (kind === 'cover') {
-        await deps.drafts.setCover(input.courseId, { sha256, bytes: input.totalBytes, mime: mime as CoverImage['mime'] });
+        await deps.drafts.setCover(input.courseId, {
+          sha256,
+          bytes: input.totalBytes,
+          mime: mime as CoverImage['mime'],
+        });
         await deps.onCoverReady?.(sha256, path);
       } else {
         const pageCount = kind === 'pdf' ? countPdfPages(await readFile(path)) : undefined;
-        await deps.drafts.setMedia(input.courseId, input.lessonId, { sha256, bytes: input.totalBytes, mime, fileName: input.fileName, ...(pageCount ? { pageCount } : {}) }, input.durationSeconds);
+        await deps.drafts.setMedia(
+          input.courseId,
+          input.lessonId,
+          { sha256, bytes: input.totalBytes, mime, fileName: input.fileName, ...(pageCount ? { pageCount } : {}) },
+          input.durationSeconds,
+        );
       }
       const waiting: MediaUpload = { ...entry, stage: 'waiting', received: 0 };
       set(waiting);
@@ -162,14 +223,21 @@ export function createMediaUploads(deps: { db: ClientDatabase; drafts: DraftEdit
     /** Sends every file that is still only on this device (before publishing, or when back online). */
     async flush(courseId: string): Promise<void> {
       const draft = (await deps.db.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
-      const pending = uploads$.value.filter((u) => u.courseId === courseId && (u.stage === 'waiting' || u.stage === 'failed'));
+      const pending = uploads$.value.filter(
+        (u) => u.courseId === courseId && (u.stage === 'waiting' || u.stage === 'failed'),
+      );
       await Promise.all(
         pending.map((u) => {
-          const media = u.lessonId === coverContentId(courseId) ? draft?.cover : draft?.lessons.find((l) => l.id === u.lessonId)?.media;
+          const media =
+            u.lessonId === coverContentId(courseId)
+              ? draft?.cover
+              : draft?.lessons.find((l) => l.id === u.lessonId)?.media;
           return media ? start(u, media) : Promise.resolve();
         }),
       );
-      await Promise.all(uploads$.value.filter((u) => u.courseId === courseId).map((u) => running.get(u.lessonId) ?? Promise.resolve()));
+      await Promise.all(
+        uploads$.value.filter((u) => u.courseId === courseId).map((u) => running.get(u.lessonId) ?? Promise.resolve()),
+      );
     },
   };
 }

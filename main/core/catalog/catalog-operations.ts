@@ -4,7 +4,13 @@ import type { OperationHandlers, SubscriptionSources } from '../../../common/con
 import type { CoreServices } from '../core-services.js';
 
 /** The catalogue on the device: courses, categories, reviews and search. */
-export function catalogOperations({ database, search }: CoreServices): { operations: Pick<OperationHandlers, 'search.query'>; subscriptions: Pick<SubscriptionSources, 'catalog.watchCourses' | 'catalog.watchCourse' | 'catalog.watchCategories' | 'catalog.watchReviews'> } {
+export function catalogOperations({ database, search }: CoreServices): {
+  operations: Pick<OperationHandlers, 'search.query'>;
+  subscriptions: Pick<
+    SubscriptionSources,
+    'catalog.watchCourses' | 'catalog.watchCourse' | 'catalog.watchCategories' | 'catalog.watchReviews'
+  >;
+} {
   return {
     operations: {
       'search.query': ({ text, limit }) => search.search(text, limit),

@@ -11,7 +11,12 @@ afterEach(async () => {
 });
 
 async function core(): Promise<Core> {
-  const created = await createCore({ dataDir: newDir(), appVersion: '1', runtime: 'node', initialSettings: { syncServerUrl: 'http://127.0.0.1:9' } });
+  const created = await createCore({
+    dataDir: newDir(),
+    appVersion: '1',
+    runtime: 'node',
+    initialSettings: { syncServerUrl: 'http://127.0.0.1:9' },
+  });
   cores.push(created);
   return created;
 }
@@ -24,10 +29,11 @@ function recorder<T>() {
     values,
     push: (value: T) => {
       values.push(value);
-      for (const waiter of [...waiters]) if (waiter.test(value)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(value);
-      }
+      for (const waiter of [...waiters])
+        if (waiter.test(value)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(value);
+        }
     },
     next: (test: (value: T) => boolean): Promise<T> => {
       const index = values.findIndex(test);
@@ -48,7 +54,10 @@ describe('live catalog queries', () => {
       sampleCourse('design', { categoryId: 'design', updatedAt: 50 }),
     ]);
     const lists = recorder<CourseList>();
-    const stop = zhiku.subscriptions['catalog.watchCourses']({ categoryId: 'programming', sort: 'price-desc', skip: 0, limit: 2 }, lists.push);
+    const stop = zhiku.subscriptions['catalog.watchCourses'](
+      { categoryId: 'programming', sort: 'price-desc', skip: 0, limit: 2 },
+      lists.push,
+    );
     const first = await lists.next((list) => list.total === 3);
     expect(first.courses.map((c) => c.id)).toEqual(['dear', 'cheap']);
 
@@ -121,7 +130,12 @@ describe('live catalog queries', () => {
     const zhiku = await core();
     const db = zhiku.database;
     await db.courses.insert(sampleCourse('algo'));
-    await db.lessons.bulkInsert([sampleLesson('algo', 2), sampleLesson('algo', 0), sampleLesson('algo', 1), sampleLesson('other', 0)]);
+    await db.lessons.bulkInsert([
+      sampleLesson('algo', 2),
+      sampleLesson('algo', 0),
+      sampleLesson('algo', 1),
+      sampleLesson('other', 0),
+    ]);
     const details = recorder<unknown>();
     const stop = zhiku.subscriptions['catalog.watchCourse']({ courseId: 'algo' }, details.push);
     const detail = (await details.next((d) => d !== null)) as { lessons: { position: number; courseId: string }[] };

@@ -1,7 +1,12 @@
 import { combineLatest, map } from 'rxjs';
 import type { MangoQuery } from 'rxdb';
 import type { CourseDoc, LessonDoc } from '../../../common/collections/index.js';
-import type { CategorySummary, CourseDetail, CourseList, courseListQuerySchema } from '../../../common/contract/catalog.js';
+import type {
+  CategorySummary,
+  CourseDetail,
+  CourseList,
+  courseListQuerySchema,
+} from '../../../common/contract/catalog.js';
 import type { z } from 'zod';
 import type { ReadableCollections } from '../database/open-client-database.js';
 
@@ -26,7 +31,11 @@ export function courseListSelector(input: CourseListInput): MangoQuery<CourseDoc
 }
 
 /** A live list of published courses: pushed again whenever a matching course changes. */
-export function watchCourses(db: ReadableCollections, input: CourseListInput, emit: (list: CourseList) => void): () => void {
+export function watchCourses(
+  db: ReadableCollections,
+  input: CourseListInput,
+  emit: (list: CourseList) => void,
+): () => void {
   const selector = courseListSelector(input);
   const subscription = combineLatest([
     db.courses.find({ selector, sort: SORTS[input.sort], skip: input.skip, limit: input.limit }).$,
@@ -41,7 +50,11 @@ export function watchCourses(db: ReadableCollections, input: CourseListInput, em
  * A live course with its lessons in outline order, or null when the device does not have
  * it. An archived (unpublished) course is still shown: the people who bought it keep it.
  */
-export function watchCourse(db: ReadableCollections, courseId: string, emit: (detail: CourseDetail | null) => void): () => void {
+export function watchCourse(
+  db: ReadableCollections,
+  courseId: string,
+  emit: (detail: CourseDetail | null) => void,
+): () => void {
   const subscription = combineLatest([
     db.courses.findOne(courseId).$,
     db.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).$,
@@ -57,16 +70,19 @@ export function watchCourse(db: ReadableCollections, courseId: string, emit: (de
 
 /** The categories that have published courses, with how many, largest first. */
 export function watchCategories(db: ReadableCollections, emit: (categories: CategorySummary[]) => void): () => void {
-  const subscription = db.courses.find({ selector: { status: 'published' } }).$.pipe(
-    map((docs) => {
-      const byId = new Map<string, CategorySummary>();
-      for (const doc of docs) {
-        const entry = byId.get(doc.categoryId) ?? { id: doc.categoryId, name: doc.categoryName, courses: 0 };
-        entry.courses++;
-        byId.set(doc.categoryId, entry);
-      }
-      return [...byId.values()].sort((a, b) => b.courses - a.courses || a.id.localeCompare(b.id));
-    }),
-  ).subscribe(emit);
+  const subscription = db.courses
+    .find({ selector: { status: 'published' } })
+    .$.pipe(
+      map((docs) => {
+        const byId = new Map<string, CategorySummary>();
+        for (const doc of docs) {
+          const entry = byId.get(doc.categoryId) ?? { id: doc.categoryId, name: doc.categoryName, courses: 0 };
+          entry.courses++;
+          byId.set(doc.categoryId, entry);
+        }
+        return [...byId.values()].sort((a, b) => b.courses - a.courses || a.id.localeCompare(b.id));
+      }),
+    )
+    .subscribe(emit);
   return () => subscription.unsubscribe();
 }

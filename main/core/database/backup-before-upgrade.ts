@@ -16,11 +16,17 @@ export function codeSchemaVersions(): Record<string, number> {
  * `<dataDir>/backups/<time>-before-upgrade/`, the newest three kept. The versions the file was
  * last opened with are recorded next to it after every successful open.
  */
-export async function backupBeforeUpgrade(options: { dataDir: string; fileName: string; now: () => number }): Promise<string | null> {
+export async function backupBeforeUpgrade(options: {
+  dataDir: string;
+  fileName: string;
+  now: () => number;
+}): Promise<string | null> {
   const file = join(options.dataDir, 'db', options.fileName);
   if (!existsSync(file)) return null;
   const markerFile = join(options.dataDir, 'db', 'schema-versions.json');
-  const stored = existsSync(markerFile) ? (JSON.parse(readFileSync(markerFile, 'utf8')) as Record<string, number>) : null;
+  const stored = existsSync(markerFile)
+    ? (JSON.parse(readFileSync(markerFile, 'utf8')) as Record<string, number>)
+    : null;
   const code = codeSchemaVersions();
   const upgrading = stored === null || Object.entries(code).some(([name, version]) => (stored[name] ?? -1) < version);
   if (!upgrading) return null;
@@ -33,7 +39,11 @@ export async function backupBeforeUpgrade(options: { dataDir: string; fileName: 
   } finally {
     source.close();
   }
-  for (const old of readdirSync(root).filter((name) => name.endsWith('-before-upgrade')).sort().slice(0, -KEEP)) rmSync(join(root, old), { recursive: true, force: true });
+  for (const old of readdirSync(root)
+    .filter((name) => name.endsWith('-before-upgrade'))
+    .sort()
+    .slice(0, -KEEP))
+    rmSync(join(root, old), { recursive: true, force: true });
   return target;
 }
 

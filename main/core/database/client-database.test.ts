@@ -13,8 +13,19 @@ const newDir = useTempDirs();
 describe('the client collections', () => {
   it('pass RxDB’s dev-mode schema checks (indexes, lengths, names)', async () => {
     addRxPlugin(RxDBDevModePlugin);
-    const db = await createRxDatabase({ name: `devmode${Date.now()}`, storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }), multiInstance: false });
-    await db.addCollections(Object.fromEntries(Object.entries(COLLECTIONS).map(([name, d]) => [name, { schema: d.schema, migrationStrategies: d.migrationStrategies }])));
+    const db = await createRxDatabase({
+      name: `devmode${Date.now()}`,
+      storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }),
+      multiInstance: false,
+    });
+    await db.addCollections(
+      Object.fromEntries(
+        Object.entries(COLLECTIONS).map(([name, d]) => [
+          name,
+          { schema: d.schema, migrationStrategies: d.migrationStrategies },
+        ]),
+      ),
+    );
     expect(Object.keys(db.collections).sort()).toEqual(Object.keys(COLLECTIONS).sort());
     await db.remove();
   });
@@ -32,7 +43,9 @@ describe('the client collections', () => {
 
     const again = await openClientDatabase({ dataDir });
     expect((await again.courses.findOne('algorithms').exec())?.title.en).toBe('Course algorithms');
-    const lessons = await again.lessons.find({ selector: { courseId: 'algorithms' }, sort: [{ position: 'asc' }] }).exec();
+    const lessons = await again.lessons
+      .find({ selector: { courseId: 'algorithms' }, sort: [{ position: 'asc' }] })
+      .exec();
     expect(lessons.map((l) => l.position)).toEqual([0, 1]);
     await again.close();
   });
@@ -40,7 +53,9 @@ describe('the client collections', () => {
   it('refuse a document that breaks its schema, storing nothing', async () => {
     const db = await openClientDatabase({ dataDir: newDir() });
     await expect(db.courses.insert({ ...sampleCourse('bad'), priceAmount: -5 })).rejects.toThrow();
-    await expect(db.ratings.insert({ id: 'u:c', userId: 'u', courseId: 'c', stars: 9 as never, createdAt: 1, updatedAt: 1 })).rejects.toThrow();
+    await expect(
+      db.ratings.insert({ id: 'u:c', userId: 'u', courseId: 'c', stars: 9 as never, createdAt: 1, updatedAt: 1 }),
+    ).rejects.toThrow();
     expect(await db.courses.count().exec()).toBe(0);
     expect(await db.ratings.count().exec()).toBe(0);
     await db.close();

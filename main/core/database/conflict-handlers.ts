@@ -44,7 +44,8 @@ export const progressConflictHandler: RxConflictHandler<ProgressDoc> = {
 /** Ratings: the later one wins (the server's on a tie). */
 export const ratingConflictHandler: RxConflictHandler<RatingDoc> = {
   isEqual: (a, b) => deepEqual(a, b),
-  resolve: async ({ realMasterState: master, newDocumentState: local }) => (local.updatedAt > master.updatedAt ? local : master),
+  resolve: async ({ realMasterState: master, newDocumentState: local }) =>
+    local.updatedAt > master.updatedAt ? local : master,
 };
 
 /**
@@ -58,7 +59,8 @@ export function noteConflictHandler(saveCopy: (copy: WithDeleted<NoteDoc>) => vo
     async resolve({ realMasterState: master, newDocumentState: local }) {
       if (master._deleted && !local._deleted) return local;
       if (local._deleted) return master;
-      if (master.body === local.body && deepEqual(master.anchor, local.anchor)) return master.updatedAt >= local.updatedAt ? master : local;
+      if (master.body === local.body && deepEqual(master.anchor, local.anchor))
+        return master.updatedAt >= local.updatedAt ? master : local;
       saveCopy({ ...local, id: `${local.id}~${local.updatedAt.toString(36)}`, conflictOf: local.id, _deleted: false });
       return master;
     },

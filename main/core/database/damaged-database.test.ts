@@ -60,7 +60,11 @@ describe('checking the device database file at start', () => {
     const folder = newDir();
     expect(() => checkDatabaseFile(folder)).toThrow();
     expect(isDamageError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toBe(false);
-    expect(isDamageError(Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }))).toBe(false);
-    expect(isDamageError(Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }))).toBe(true);
+    expect(isDamageError(Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }))).toBe(
+      false,
+    );
+    expect(
+      isDamageError(Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' })),
+    ).toBe(true);
   });
 });

@@ -25,7 +25,11 @@ export function checkDatabaseFile(path: string): DatabaseHealth {
     // Only damage sets the file aside. A busy or locked file, a denied permission or a missing
     // native module says nothing about the learner's data: it is reported as itself.
     if (!isDamageError(error)) throw error;
-    return { ok: false, reason: error instanceof Error ? error.message.slice(0, 500) : String(error), checkedMs: elapsed() };
+    return {
+      ok: false,
+      reason: error instanceof Error ? error.message.slice(0, 500) : String(error),
+      checkedMs: elapsed(),
+    };
   } finally {
     try {
       db?.close();
@@ -39,7 +43,11 @@ export function checkDatabaseFile(path: string): DatabaseHealth {
 export function isDamageError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : '';
-  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /malformed|not a database|SQLITE_CORRUPT|SQLITE_NOTADB/i.test(message);
+  return (
+    code === 'SQLITE_CORRUPT' ||
+    code === 'SQLITE_NOTADB' ||
+    /malformed|not a database|SQLITE_CORRUPT|SQLITE_NOTADB/i.test(message)
+  );
 }
 
 /** A damaged database's record: where the file went and what had not synced when it broke. */
@@ -60,7 +68,13 @@ const recoveredDir = (dataDir: string) => join(dataDir, 'recovered');
  * had not synced (from the journal, which lives outside the file) for the user to restore or
  * dismiss. The caller then opens a new, empty database that sync fills from the server.
  */
-export function setAsideDamagedDatabase(options: { dataDir: string; fileName: string; reason: string; journal: UnsyncedJournal; now: number }): RecoveryRecord {
+export function setAsideDamagedDatabase(options: {
+  dataDir: string;
+  fileName: string;
+  reason: string;
+  journal: UnsyncedJournal;
+  now: number;
+}): RecoveryRecord {
   const stamp = new Date(options.now).toISOString().replace(/[:.]/g, '-');
   const dbDir = join(options.dataDir, 'db');
   const damagedCopy = join(dbDir, `damaged-${stamp}`);
@@ -69,7 +83,14 @@ export function setAsideDamagedDatabase(options: { dataDir: string; fileName: st
     const file = join(dbDir, `${options.fileName}${suffix}`);
     if (existsSync(file)) renameSync(file, join(damagedCopy, `${options.fileName}${suffix}`));
   }
-  const record: RecoveryRecord = { id: stamp, detectedAt: options.now, reason: options.reason, damagedCopy, entries: options.journal.read(), state: 'pending' };
+  const record: RecoveryRecord = {
+    id: stamp,
+    detectedAt: options.now,
+    reason: options.reason,
+    damagedCopy,
+    entries: options.journal.read(),
+    state: 'pending',
+  };
   saveRecoveryRecord(options.dataDir, record);
   // Kept in the record now; the journal starts over for the new database.
   options.journal.clear();

@@ -5,9 +5,25 @@ import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCrea
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getAjv, wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { COLLECTIONS, type CollectionName } from '../../../common/collections/index.js';
-import type { CourseDoc, CourseDraftDoc, EntitlementDoc, LessonDoc, LocalStateDoc, NoteDoc, OrderDoc, ProgressDoc, RatingDoc, ReviewDoc } from '../../../common/collections/index.js';
+import type {
+  CourseDoc,
+  CourseDraftDoc,
+  EntitlementDoc,
+  LessonDoc,
+  LocalStateDoc,
+  NoteDoc,
+  OrderDoc,
+  ProgressDoc,
+  RatingDoc,
+  ReviewDoc,
+} from '../../../common/collections/index.js';
 import { getRxStorageBetterSqlite3 } from '../storage/index.js';
-import { draftConflictHandler, noteConflictHandler, progressConflictHandler, ratingConflictHandler } from './conflict-handlers.js';
+import {
+  draftConflictHandler,
+  noteConflictHandler,
+  progressConflictHandler,
+  ratingConflictHandler,
+} from './conflict-handlers.js';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 // Ratings are multiples of 0.01, but 4.1 / 0.01 is 409.99999999999994 in floating point:
@@ -31,7 +47,9 @@ export type ClientCollections = { [K in CollectionName]: RxCollection<DocTypes[K
 export type ClientDatabase = RxDatabase<ClientCollections>;
 
 /** What a read path may use: queries only. Writes need the full `ClientDatabase` handle. */
-export type ReadableCollections = { readonly [K in CollectionName]: Pick<ClientCollections[K], 'find' | 'findOne' | 'findByIds' | 'count'> };
+export type ReadableCollections = {
+  readonly [K in CollectionName]: Pick<ClientCollections[K], 'find' | 'findOne' | 'findByIds' | 'count'>;
+};
 
 export const CLIENT_DATABASE_FILE = 'zhiku.sqlite';
 
@@ -47,10 +65,15 @@ export function databaseNameFor(dataDir: string): string {
  * Opens the device's database: one SQLite file `<dataDir>/db/zhiku.sqlite` through our
  * RxStorage, every write validated against the collection's JSON schema.
  */
-export async function openClientDatabase(options: { dataDir: string; /** Server-corrected time (sync/server-clock.ts). */ now?: () => number }): Promise<ClientDatabase> {
+export async function openClientDatabase(options: {
+  dataDir: string;
+  /** Server-corrected time (sync/server-clock.ts). */ now?: () => number;
+}): Promise<ClientDatabase> {
   // Newer schemas migrate the file in place: keep a copy of it as it was first.
   await backupBeforeUpgrade({ dataDir: options.dataDir, fileName: CLIENT_DATABASE_FILE, now: options.now ?? Date.now });
-  const storage = wrappedValidateAjvStorage({ storage: getRxStorageBetterSqlite3({ directory: join(options.dataDir, 'db'), fileName: CLIENT_DATABASE_FILE }) });
+  const storage = wrappedValidateAjvStorage({
+    storage: getRxStorageBetterSqlite3({ directory: join(options.dataDir, 'db'), fileName: CLIENT_DATABASE_FILE }),
+  });
   const db = await createRxDatabase<ClientCollections>({
     name: databaseNameFor(options.dataDir),
     storage,
@@ -62,7 +85,9 @@ export async function openClientDatabase(options: { dataDir: string; /** Server-
   const saveNoteCopy = (copy: NoteDoc & { _deleted?: boolean }) =>
     setTimeout(() => {
       const { _deleted: _ignored, ...note } = copy;
-      db.collections.notes.upsert(note).catch((error: unknown) => console.error('Could not keep the conflicting version of a note', error));
+      db.collections.notes
+        .upsert(note)
+        .catch((error: unknown) => console.error('Could not keep the conflicting version of a note', error));
     }, 0);
   const conflictHandlers: Partial<Record<CollectionName, RxCollectionCreator['conflictHandler']>> = {
     progress: progressConflictHandler,
@@ -75,7 +100,14 @@ export async function openClientDatabase(options: { dataDir: string; /** Server-
       Object.fromEntries(
         Object.entries(COLLECTIONS).map(([name, definition]) => {
           const conflictHandler = conflictHandlers[name as CollectionName];
-          return [name, { schema: definition.schema, migrationStrategies: definition.migrationStrategies, ...(conflictHandler ? { conflictHandler } : {}) }];
+          return [
+            name,
+            {
+              schema: definition.schema,
+              migrationStrategies: definition.migrationStrategies,
+              ...(conflictHandler ? { conflictHandler } : {}),
+            },
+          ];
         }),
       ),
     );

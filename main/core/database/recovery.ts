@@ -6,7 +6,15 @@ import type { RecoveryItem, RecoveryStatus } from '../../../common/contract/reco
 import { AppError } from '../../../common/errors.js';
 import type { SyncStatus } from '../../../common/contract/session.js';
 import { progressConflictHandler } from './conflict-handlers.js';
-import { checkDatabaseFile, isDamageError, pendingRecoveryRecords, saveRecoveryRecord, setAsideDamagedDatabase, type DatabaseHealth, type RecoveryRecord } from './damaged-database.js';
+import {
+  checkDatabaseFile,
+  isDamageError,
+  pendingRecoveryRecords,
+  saveRecoveryRecord,
+  setAsideDamagedDatabase,
+  type DatabaseHealth,
+  type RecoveryRecord,
+} from './damaged-database.js';
 import { CLIENT_DATABASE_FILE, openClientDatabase, type ClientDatabase } from './open-client-database.js';
 import type { Logger } from '../logging/core-logger.js';
 import type { JournalEntry, UnsyncedJournal } from './unsynced-journal.js';
@@ -16,10 +24,15 @@ import type { JournalEntry, UnsyncedJournal } from './unsynced-journal.js';
  * database opened in its place (sync fills it from the server); the changes that had not synced
  * come from the journal and wait for the user (`recovery.watch`, `recovery.restore`).
  */
-export async function openDatabaseWithRecovery(options: { dataDir: string; now: () => number; journal: UnsyncedJournal }): Promise<{ database: ClientDatabase; health: DatabaseHealth }> {
+export async function openDatabaseWithRecovery(options: {
+  dataDir: string;
+  now: () => number;
+  journal: UnsyncedJournal;
+}): Promise<{ database: ClientDatabase; health: DatabaseHealth }> {
   const { dataDir, now, journal } = options;
   const health = checkDatabaseFile(join(dataDir, 'db', CLIENT_DATABASE_FILE));
-  const setAside = (reason: string) => setAsideDamagedDatabase({ dataDir, fileName: CLIENT_DATABASE_FILE, reason, journal, now: now() });
+  const setAside = (reason: string) =>
+    setAsideDamagedDatabase({ dataDir, fileName: CLIENT_DATABASE_FILE, reason, journal, now: now() });
   if (!health.ok) setAside(health.reason);
   let database: ClientDatabase;
   try {
@@ -34,22 +47,34 @@ export async function openDatabaseWithRecovery(options: { dataDir: string; now: 
   return { database, health };
 }
 
-const short = (text: unknown) => (typeof text === 'string' ? (text.length > 80 ? `${text.slice(0, 79)}…` : text) : undefined);
+const short = (text: unknown) =>
+  typeof text === 'string' ? (text.length > 80 ? `${text.slice(0, 79)}…` : text) : undefined;
 const strip = (doc: Record<string, unknown>) => {
   const { _rev: _rev, _meta: _meta, _attachments: _attachments, _deleted: _deleted, ...rest } = doc;
   return rest;
 };
 
 /** What the user sees and decides about after a damaged database was rebuilt. */
-export function createRecovery(deps: { dataDir: string; database: ClientDatabase; journal: UnsyncedJournal; syncStatus$: Observable<SyncStatus>; awaitInSync: () => Promise<void>; log?: Logger }) {
+export function createRecovery(deps: {
+  dataDir: string;
+  database: ClientDatabase;
+  journal: UnsyncedJournal;
+  syncStatus$: Observable<SyncStatus>;
+  awaitInSync: () => Promise<void>;
+  log?: Logger;
+}) {
   const { dataDir, database, journal } = deps;
   const status$ = new BehaviorSubject<RecoveryStatus | null>(null);
-  const collectionOf = (entry: JournalEntry) => database.collections[entry.collection] as unknown as {
-    findOne(id: string): { exec(): Promise<{ toJSON(): Record<string, unknown>; remove(): Promise<unknown> } | null> };
-    upsert(doc: unknown): Promise<unknown>;
-    insert(doc: unknown): Promise<unknown>;
-  };
-  const current = async (entry: JournalEntry) => (await collectionOf(entry).findOne(entry.doc.id).exec())?.toJSON() ?? null;
+  const collectionOf = (entry: JournalEntry) =>
+    database.collections[entry.collection] as unknown as {
+      findOne(id: string): {
+        exec(): Promise<{ toJSON(): Record<string, unknown>; remove(): Promise<unknown> } | null>;
+      };
+      upsert(doc: unknown): Promise<unknown>;
+      insert(doc: unknown): Promise<unknown>;
+    };
+  const current = async (entry: JournalEntry) =>
+    (await collectionOf(entry).findOne(entry.doc.id).exec())?.toJSON() ?? null;
 
   async function differs(entry: JournalEntry): Promise<boolean> {
     const now = await current(entry);
@@ -59,9 +84,13 @@ export function createRecovery(deps: { dataDir: string; database: ClientDatabase
 
   async function describe(entry: JournalEntry): Promise<RecoveryItem> {
     const doc = entry.doc as Record<string, unknown>;
-    const courseId = typeof doc.courseId === 'string' ? doc.courseId : entry.collection === 'coursedrafts' ? entry.doc.id : undefined;
-    const course = courseId ? ((await database.courses.findOne(courseId).exec())?.toJSON() as CourseDoc | undefined) : undefined;
-    const draftTitle = entry.collection === 'coursedrafts' ? (doc.title as { zh: string; en: string } | undefined) : undefined;
+    const courseId =
+      typeof doc.courseId === 'string' ? doc.courseId : entry.collection === 'coursedrafts' ? entry.doc.id : undefined;
+    const course = courseId
+      ? ((await database.courses.findOne(courseId).exec())?.toJSON() as CourseDoc | undefined)
+      : undefined;
+    const draftTitle =
+      entry.collection === 'coursedrafts' ? (doc.title as { zh: string; en: string } | undefined) : undefined;
     return {
       collection: entry.collection,
       id: entry.doc.id,
@@ -82,13 +111,21 @@ export function createRecovery(deps: { dataDir: string; database: ClientDatabase
 
   let refreshing = Promise.resolve();
   const refresh = () =>
-    (refreshing = refreshing.then(async () => {
-      const record = pending[0];
-      if (!record) return status$.next(null);
-      const items: RecoveryItem[] = [];
-      for (const entry of record.entries) if (await differs(entry)) items.push(await describe(entry));
-      status$.next({ id: record.id, detectedAt: record.detectedAt, reason: record.reason, damagedCopy: record.damagedCopy, items });
-    }).catch((error: unknown) => deps.log?.warn('the kept-aside changes could not be listed', { error })));
+    (refreshing = refreshing
+      .then(async () => {
+        const record = pending[0];
+        if (!record) return status$.next(null);
+        const items: RecoveryItem[] = [];
+        for (const entry of record.entries) if (await differs(entry)) items.push(await describe(entry));
+        status$.next({
+          id: record.id,
+          detectedAt: record.detectedAt,
+          reason: record.reason,
+          damagedCopy: record.damagedCopy,
+          items,
+        });
+      })
+      .catch((error: unknown) => deps.log?.warn('the kept-aside changes could not be listed', { error })));
 
   /** Writes a kept-aside change back as a new local change (it then syncs); a newer version is never overwritten. */
   async function restoreEntry(entry: JournalEntry): Promise<void> {
@@ -101,7 +138,13 @@ export function createRecovery(deps: { dataDir: string; database: ClientDatabase
     }
     if (!now || Number(now.updatedAt) <= doc.updatedAt) {
       if (entry.collection === 'progress' && now) {
-        const merged = await progressConflictHandler.resolve({ realMasterState: { ...(now as unknown as ProgressDoc), _deleted: false }, newDocumentState: { ...(doc as unknown as ProgressDoc), _deleted: false } }, 'recovery');
+        const merged = await progressConflictHandler.resolve(
+          {
+            realMasterState: { ...(now as unknown as ProgressDoc), _deleted: false },
+            newDocumentState: { ...(doc as unknown as ProgressDoc), _deleted: false },
+          },
+          'recovery',
+        );
         await collection.upsert(strip(merged as unknown as Record<string, unknown>));
         return;
       }
@@ -127,7 +170,15 @@ export function createRecovery(deps: { dataDir: string; database: ClientDatabase
     if (pending.length > 0) void refresh();
     clearTimeout(compactTimer);
     if (!status.signedIn || !status.online || status.syncing || status.pendingChanges > 0) return;
-    compactTimer = setTimeout(() => void journal.compact(deps.awaitInSync).catch((error: unknown) => deps.log?.warn('compacting the journal of unsynced changes failed; it is kept as it is', { error })), 2000);
+    compactTimer = setTimeout(
+      () =>
+        void journal
+          .compact(deps.awaitInSync)
+          .catch((error: unknown) =>
+            deps.log?.warn('compacting the journal of unsynced changes failed; it is kept as it is', { error }),
+          ),
+      2000,
+    );
     compactTimer.unref();
   });
   void refresh();

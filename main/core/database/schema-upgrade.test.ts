@@ -16,9 +16,16 @@ describe('upgrading the device database', () => {
     // The course schema exactly as version 0 shipped it: no `cover`.
     const { cover: _cover, ...properties } = courseSchema.properties as Record<string, unknown>;
     const v0 = { ...courseSchema, version: 0, properties } as unknown as RxJsonSchema<CourseDoc>;
-    const old = await createRxDatabase({ name: databaseNameFor(dataDir), storage: getRxStorageBetterSqlite3({ directory: join(dataDir, 'db'), fileName: CLIENT_DATABASE_FILE }), multiInstance: false });
+    const old = await createRxDatabase({
+      name: databaseNameFor(dataDir),
+      storage: getRxStorageBetterSqlite3({ directory: join(dataDir, 'db'), fileName: CLIENT_DATABASE_FILE }),
+      multiInstance: false,
+    });
     await old.addCollections({ courses: { schema: v0 } });
-    const written = [sampleCourse('old-1', { title: { zh: '旧课程', en: 'Old course' } }), sampleCourse('old-2', { ratingAverage: 4.33, ratingCount: 3 })];
+    const written = [
+      sampleCourse('old-1', { title: { zh: '旧课程', en: 'Old course' } }),
+      sampleCourse('old-2', { ratingAverage: 4.33, ratingCount: 3 }),
+    ];
     await old.collections.courses!.bulkInsert(written);
     await old.close();
 
@@ -26,7 +33,14 @@ describe('upgrading the device database', () => {
     // The file as it was before the migration is kept, readable with the old schema.
     const backups = readdirSync(join(dataDir, 'backups'));
     expect(backups).toHaveLength(1);
-    const kept = await createRxDatabase<{ courses: RxCollection<CourseDoc> }>({ name: databaseNameFor(dataDir), storage: getRxStorageBetterSqlite3({ directory: join(dataDir, 'backups', backups[0]!), fileName: CLIENT_DATABASE_FILE }), multiInstance: false });
+    const kept = await createRxDatabase<{ courses: RxCollection<CourseDoc> }>({
+      name: databaseNameFor(dataDir),
+      storage: getRxStorageBetterSqlite3({
+        directory: join(dataDir, 'backups', backups[0]!),
+        fileName: CLIENT_DATABASE_FILE,
+      }),
+      multiInstance: false,
+    });
     await kept.addCollections({ courses: { schema: v0 } });
     expect((await kept.courses.find({ sort: [{ id: 'asc' }] }).exec()).map((doc) => doc.toJSON())).toEqual(written);
     await kept.close();

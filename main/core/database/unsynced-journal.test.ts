@@ -6,7 +6,17 @@ import { openClientDatabase } from './open-client-database.js';
 import { openUnsyncedJournal } from './unsynced-journal.js';
 
 const newDir = useTempDirs();
-const note = (id: string, body: string, updatedAt: number) => ({ id, userId: 'u1', courseId: 'c1', lessonId: 'l1', kind: 'note' as const, anchor: { type: 'time' as const, start: 1 }, body, createdAt: 1, updatedAt });
+const note = (id: string, body: string, updatedAt: number) => ({
+  id,
+  userId: 'u1',
+  courseId: 'c1',
+  lessonId: 'l1',
+  kind: 'note' as const,
+  anchor: { type: 'time' as const, start: 1 },
+  body,
+  createdAt: 1,
+  updatedAt,
+});
 
 describe('the unsynced-changes journal', () => {
   it('records local writes (latest per document, deletions too), survives a cut-off line, and compacts what the server acknowledged', async () => {
@@ -37,6 +47,10 @@ describe('the unsynced-changes journal', () => {
     expect(journal.read().map((e) => e.doc.id)).toEqual(['n4']);
     await db.close();
     journal.close();
-    expect(readFileSync(join(dataDir, 'journal', 'unsynced.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
+    expect(
+      readFileSync(join(dataDir, 'journal', 'unsynced.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    ).toHaveLength(1);
   });
 });

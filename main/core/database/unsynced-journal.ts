@@ -1,4 +1,15 @@
-import { closeSync, existsSync, fdatasync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { ClientDatabase } from './open-client-database.js';
 
@@ -83,7 +94,11 @@ export function openUnsyncedJournal(dataDir: string, now: () => number): Unsynce
 
   function record(collection: JournaledCollection, data: Record<string, unknown>, deleted: boolean): void {
     const { _rev: _rev, _meta: _meta, _attachments: _attachments, ...doc } = data;
-    const entry: JournalEntry = { collection, doc: { ...(doc as JournalEntry['doc']), ...(deleted ? { _deleted: true } : {}) }, at: now() };
+    const entry: JournalEntry = {
+      collection,
+      doc: { ...(doc as JournalEntry['doc']), ...(deleted ? { _deleted: true } : {}) },
+      at: now(),
+    };
     try {
       writeSync(fd, `${JSON.stringify(entry)}\n`);
       flush();

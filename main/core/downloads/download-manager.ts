@@ -43,7 +43,11 @@ export function deviceContentKey(secrets: SecretStorage): () => Promise<Buffer> 
   const load = async (): Promise<Buffer> => {
     const read = await secrets.read('content-key', isContentKey);
     if (read.status === 'ok') return Buffer.from(read.plain, 'base64');
-    if (read.status === 'unreadable') throw new AppError('SECRET_UNAVAILABLE', `Downloaded lessons are locked: this device's content key cannot be opened (${read.detail}). Allow Zhiku to use the system keychain, then try again.`);
+    if (read.status === 'unreadable')
+      throw new AppError(
+        'SECRET_UNAVAILABLE',
+        `Downloaded lessons are locked: this device's content key cannot be opened (${read.detail}). Allow Zhiku to use the system keychain, then try again.`,
+      );
     const key = randomBytes(32);
     await secrets.write('content-key', key.toString('base64'));
     return key;
@@ -80,7 +84,8 @@ export function createDownloadManager(deps: {
   mkdirSync(contentDir, { recursive: true, mode: 0o700 });
   const contentKey = deviceContentKey(deps.secrets);
   const log = deps.log ?? silentLogger;
-  const fileOf = (lessonId: string) => join(contentDir, `${createHash('sha256').update(lessonId).digest('hex').slice(0, 32)}.zkc`);
+  const fileOf = (lessonId: string) =>
+    join(contentDir, `${createHash('sha256').update(lessonId).digest('hex').slice(0, 32)}.zkc`);
   const view$ = new BehaviorSubject<DownloadsView>({ items: [], totalBytes: 0 });
   const running = new Map<string, Promise<DownloadItem>>();
   const aborts = new Map<string, AbortController>();
@@ -89,8 +94,14 @@ export function createDownloadManager(deps: {
   const unsaved = new Map<string, DownloadItem>();
   let saved: DownloadItem[] = [];
   const publish = () => {
-    const items = [...saved.map((item) => unsaved.get(item.lessonId) ?? item), ...[...unsaved.values()].filter((item) => !saved.some((s) => s.lessonId === item.lessonId))];
-    view$.next({ items, totalBytes: items.filter((i) => i.status === 'complete').reduce((sum, i) => sum + i.bytes, 0) });
+    const items = [
+      ...saved.map((item) => unsaved.get(item.lessonId) ?? item),
+      ...[...unsaved.values()].filter((item) => !saved.some((s) => s.lessonId === item.lessonId)),
+    ];
+    view$.next({
+      items,
+      totalBytes: items.filter((i) => i.status === 'complete').reduce((sum, i) => sum + i.bytes, 0),
+    });
   };
 
   async function saveItem(item: DownloadItem): Promise<void> {
@@ -109,10 +120,16 @@ export function createDownloadManager(deps: {
     publish();
   });
 
-  async function fetchContent(lesson: LessonDoc, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  async function fetchContent(
+    lesson: LessonDoc,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<Response> {
     const path = `/v1/content/lessons/${encodeURIComponent(lesson.id)}`;
     try {
-      return deps.session.current() ? await deps.session.authorizedFetch(path, { headers, signal }) : await deps.fetch(new URL(path, deps.serverUrl()), { headers, signal });
+      return deps.session.current()
+        ? await deps.session.authorizedFetch(path, { headers, signal })
+        : await deps.fetch(new URL(path, deps.serverUrl()), { headers, signal });
     } catch (error) {
       if (error instanceof AppError) throw error;
       if (signal.aborted) throw new AppError('CONFLICT', 'The download was paused.');
@@ -125,7 +142,8 @@ export function createDownloadManager(deps: {
     if (length !== lesson.contentBytes) return false;
     const hash = createHash('sha256');
     const key = await contentKey();
-    for (let start = 0; start < length; start += 16 * CHUNK) hash.update(await readSealedRange(path, key, start, Math.min(length, start + 16 * CHUNK) - 1));
+    for (let start = 0; start < length; start += 16 * CHUNK)
+      hash.update(await readSealedRange(path, key, start, Math.min(length, start + 16 * CHUNK) - 1));
     return hash.digest('hex') === lesson.contentSha256;
   }
 
@@ -133,14 +151,26 @@ export function createDownloadManager(deps: {
     const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
     const path = fileOf(lessonId);
-    const item: DownloadItem = { lessonId, courseId: lesson.courseId, title: lesson.title, status: 'downloading', bytes: lesson.contentBytes, received: 0, updatedAt: deps.now() };
+    const item: DownloadItem = {
+      lessonId,
+      courseId: lesson.courseId,
+      title: lesson.title,
+      status: 'downloading',
+      bytes: lesson.contentBytes,
+      received: 0,
+      updatedAt: deps.now(),
+    };
     const key = await contentKey();
     let writer = await openSealedWriter(path, key);
     try {
       item.received = writer.plainBytes;
       await saveItem(item);
       const etag = `"${lesson.contentSha256}"`;
-      let response = await fetchContent(lesson, writer.plainBytes > 0 ? { range: `bytes=${writer.plainBytes}-`, 'if-range': etag } : {}, signal);
+      let response = await fetchContent(
+        lesson,
+        writer.plainBytes > 0 ? { range: `bytes=${writer.plainBytes}-`, 'if-range': etag } : {},
+        signal,
+      );
       if (response.status === 416 || (writer.plainBytes > 0 && response.status === 200)) {
         // The content changed or the range is gone: start over from the first byte.
         await writer.close();
@@ -149,7 +179,8 @@ export function createDownloadManager(deps: {
         item.received = 0;
         if (response.status === 416) response = await fetchContent(lesson, {}, signal);
       }
-      if (response.status === 401 || response.status === 403) throw new AppError('UNAUTHORIZED', 'This lesson belongs to a course you do not own.');
+      if (response.status === 401 || response.status === 403)
+        throw new AppError('UNAUTHORIZED', 'This lesson belongs to a course you do not own.');
       if (!response.ok || !response.body) throw new AppError('SERVER_ERROR', `The server answered ${response.status}.`);
       let lastSaved = 0;
       for await (const chunk of dropsAsUnreachable(response.body, signal)) {
@@ -172,17 +203,36 @@ export function createDownloadManager(deps: {
       return done;
     } catch (caught) {
       // The partial chunk received so far is kept too: the next start asks only for the rest.
-      await writer.keepTail().catch((error: unknown) => log.warn('the partial chunk could not be kept; the resume asks for it again', { lessonId, error }));
+      await writer
+        .keepTail()
+        .catch((error: unknown) =>
+          log.warn('the partial chunk could not be kept; the resume asks for it again', { lessonId, error }),
+        );
       await writer.close().catch((error: unknown) => log.warn('closing the partial file failed', { lessonId, error }));
       // A full disk is said plainly; the whole chunks already written stay for the resume.
       const error = !(caught instanceof AppError) && isDiskFull(caught) ? diskFullError() : caught;
       const problem = error instanceof AppError ? error.code : 'INTERNAL';
-      const failed: DownloadItem = { ...item, status: problem === 'UNAUTHORIZED' ? 'failed' : 'paused', problem, updatedAt: deps.now() };
+      const failed: DownloadItem = {
+        ...item,
+        status: problem === 'UNAUTHORIZED' ? 'failed' : 'paused',
+        problem,
+        updatedAt: deps.now(),
+      };
       if (problem === 'CONFLICT') log.info('download paused', { lessonId, received: item.received });
-      else log.warn('download stopped', { lessonId, courseId: item.courseId, received: item.received, of: item.bytes, problem, error });
+      else
+        log.warn('download stopped', {
+          lessonId,
+          courseId: item.courseId,
+          received: item.received,
+          of: item.bytes,
+          problem,
+          error,
+        });
       // Recording the pause may itself fail on a full disk: the file on disk is the truth, and
       // the next start recounts its whole chunks.
-      await saveItem(failed).catch((saveError: unknown) => log.warn('the download state could not be saved', { lessonId, error: saveError }));
+      await saveItem(failed).catch((saveError: unknown) =>
+        log.warn('the download state could not be saved', { lessonId, error: saveError }),
+      );
       throw error;
     }
   }
@@ -197,7 +247,8 @@ export function createDownloadManager(deps: {
   // A revoked entitlement removes its course's downloads, except free previews.
   const entitlementWatch = deps.db.entitlements.find().$.subscribe((docs) => {
     const byCourse = new Map<string, boolean>();
-    for (const doc of docs.map((d) => d.toJSON() as EntitlementDoc)) byCourse.set(doc.courseId, (byCourse.get(doc.courseId) ?? false) || doc.revokedAt === undefined);
+    for (const doc of docs.map((d) => d.toJSON() as EntitlementDoc))
+      byCourse.set(doc.courseId, (byCourse.get(doc.courseId) ?? false) || doc.revokedAt === undefined);
     void (async () => {
       for (const item of view$.value.items) {
         if (byCourse.get(item.courseId) !== false) continue;
@@ -220,7 +271,10 @@ export function createDownloadManager(deps: {
     const state = retries.get(lessonId) ?? { attempt: 0, timer: undefined };
     clearTimeout(state.timer);
     // A failed retry was logged where it failed (run) and schedules the next one itself.
-    state.timer = setTimeout(() => void download(lessonId).catch(() => undefined), RETRY_DELAYS_MS[Math.min(state.attempt, RETRY_DELAYS_MS.length - 1)]);
+    state.timer = setTimeout(
+      () => void download(lessonId).catch(() => undefined),
+      RETRY_DELAYS_MS[Math.min(state.attempt, RETRY_DELAYS_MS.length - 1)],
+    );
     state.timer.unref();
     state.attempt++;
     retries.set(lessonId, state);
@@ -241,7 +295,8 @@ export function createDownloadManager(deps: {
         .then(
           (done) => (cancelRetry(lessonId), done),
           (error: unknown) => {
-            if (error instanceof AppError && error.code === 'SERVER_UNREACHABLE' && !abort.signal.aborted) scheduleRetry(lessonId);
+            if (error instanceof AppError && error.code === 'SERVER_UNREACHABLE' && !abort.signal.aborted)
+              scheduleRetry(lessonId);
             else cancelRetry(lessonId);
             throw error;
           },
@@ -287,7 +342,15 @@ export function createDownloadManager(deps: {
         await removeSealedFile(path);
         throw new AppError('STORAGE_FAILED', 'The content did not match its checksum and was discarded.');
       }
-      const done: DownloadItem = { lessonId, courseId: lesson.courseId, title: lesson.title, status: 'complete', bytes, received: bytes, updatedAt: deps.now() };
+      const done: DownloadItem = {
+        lessonId,
+        courseId: lesson.courseId,
+        title: lesson.title,
+        status: 'complete',
+        bytes,
+        received: bytes,
+        updatedAt: deps.now(),
+      };
       await saveItem(done);
       return done;
     },
@@ -297,8 +360,10 @@ export function createDownloadManager(deps: {
       const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
       if (!lesson?.freePreview) {
         const verdict = await deps.access.canRead(deps.session.current()?.user.id, item.courseId);
-        if (verdict === 'go-online') throw new AppError('OFFLINE_TOO_LONG', 'Connect to the internet once to keep reading your courses offline.');
-        if (verdict === 'not-owned') throw new AppError('UNAUTHORIZED', 'This lesson belongs to a course you do not own.');
+        if (verdict === 'go-online')
+          throw new AppError('OFFLINE_TOO_LONG', 'Connect to the internet once to keep reading your courses offline.');
+        if (verdict === 'not-owned')
+          throw new AppError('UNAUTHORIZED', 'This lesson belongs to a course you do not own.');
       }
       return readSealedRange(fileOf(lessonId), await contentKey(), start, end);
     },
@@ -321,7 +386,10 @@ async function* dropsAsUnreachable(body: ReadableStream<Uint8Array>, signal: Abo
       next = await iterator.next();
     } catch {
       if (signal.aborted) throw new AppError('CONFLICT', 'The download was paused.');
-      throw new AppError('SERVER_UNREACHABLE', 'The connection dropped during the download; it resumes where it stopped.');
+      throw new AppError(
+        'SERVER_UNREACHABLE',
+        'The connection dropped during the download; it resumes where it stopped.',
+      );
     }
     if (next.done) return;
     yield next.value;

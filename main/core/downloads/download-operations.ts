@@ -4,7 +4,13 @@ import type { OperationHandlers, SubscriptionSources } from '../../../common/con
 import type { CoreServices } from '../core-services.js';
 
 /** Downloads of lessons and whole courses to this device. */
-export function downloadOperations({ database, downloads, userId, holdsEntitlement, follow }: CoreServices): { operations: Pick<OperationHandlers, 'downloads.start' | 'downloads.pause' | 'downloads.startCourse' | 'downloads.removeCourse' | 'downloads.remove'>; subscriptions: Pick<SubscriptionSources, 'downloads.watch'> } {
+export function downloadOperations({ database, downloads, userId, holdsEntitlement, follow }: CoreServices): {
+  operations: Pick<
+    OperationHandlers,
+    'downloads.start' | 'downloads.pause' | 'downloads.startCourse' | 'downloads.removeCourse' | 'downloads.remove'
+  >;
+  subscriptions: Pick<SubscriptionSources, 'downloads.watch'>;
+} {
   return {
     operations: {
       'downloads.start': async ({ lessonId }) => {
@@ -23,7 +29,9 @@ export function downloadOperations({ database, downloads, userId, holdsEntitleme
         if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
         const owner = userId();
         const owned = course.priceAmount === 0 || (owner !== undefined && (await holdsEntitlement(owner, courseId)));
-        const lessons = (await database.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).exec()).filter((lesson) => owned || lesson.freePreview);
+        const lessons = (
+          await database.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).exec()
+        ).filter((lesson) => owned || lesson.freePreview);
         void (async () => {
           for (const lesson of lessons) {
             const state = downloads.view$.value.items.find((item) => item.lessonId === lesson.id);
@@ -39,7 +47,8 @@ export function downloadOperations({ database, downloads, userId, holdsEntitleme
         return downloads.view$.value;
       },
       'downloads.removeCourse': async ({ courseId }) => {
-        for (const item of downloads.view$.value.items.filter((i) => i.courseId === courseId)) await downloads.remove(item.lessonId);
+        for (const item of downloads.view$.value.items.filter((i) => i.courseId === courseId))
+          await downloads.remove(item.lessonId);
         return downloads.view$.value;
       },
       'downloads.remove': async ({ lessonId }) => {

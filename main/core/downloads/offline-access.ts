@@ -18,16 +18,27 @@ const KEY_REFRESH_MS = 10 * 60_000;
  * the server (30 days by default). Entitlements count only with the server's signature,
  * checked with its public key, so a document edited on the device grants nothing.
  */
-export function createOfflineAccess(deps: { db: ClientDatabase; now: () => number; graceDays: () => number; keys: ServerKeys; serverUrl: () => string }) {
+export function createOfflineAccess(deps: {
+  db: ClientDatabase;
+  now: () => number;
+  graceDays: () => number;
+  keys: ServerKeys;
+  serverUrl: () => string;
+}) {
   const readValue = async <T>(id: string) => (await deps.db.localstate.findOne(id).exec())?.value as T | undefined;
   let lastRecorded = 0;
   let keysRefreshedAt = 0;
 
   /** Signed by the server this device syncs with: by a pinned key with the signature's id, or (before key ids) the key pinned back then. */
   async function signatureValid(doc: EntitlementDoc): Promise<boolean> {
-    if (await deps.keys.verify(deps.serverUrl(), doc.signature, (keyId) => entitlementSignedText(doc, keyId))) return true;
+    if (await deps.keys.verify(deps.serverUrl(), doc.signature, (keyId) => entitlementSignedText(doc, keyId)))
+      return true;
     const earlier = await readValue<string>(KEY_DOC);
-    return earlier !== undefined && !doc.signature.includes('.') && verifyWithKey(earlier, entitlementSignedText(doc), doc.signature);
+    return (
+      earlier !== undefined &&
+      !doc.signature.includes('.') &&
+      verifyWithKey(earlier, entitlementSignedText(doc), doc.signature)
+    );
   }
 
   return {
@@ -43,15 +54,24 @@ export function createOfflineAccess(deps: { db: ClientDatabase; now: () => numbe
     async status(): Promise<OfflineAccess> {
       const lastOnlineAt = (await readValue<number>(LAST_ONLINE_DOC)) ?? null;
       const graceDays = deps.graceDays();
-      const daysLeft = lastOnlineAt === null ? 0 : Math.max(0, Math.ceil((lastOnlineAt + graceDays * DAY - deps.now()) / DAY));
-      return { lastOnlineAt, graceDays, daysLeft, state: daysLeft === 0 ? 'go-online' : daysLeft <= WARN_DAYS ? 'expires-soon' : 'ok' };
+      const daysLeft =
+        lastOnlineAt === null ? 0 : Math.max(0, Math.ceil((lastOnlineAt + graceDays * DAY - deps.now()) / DAY));
+      return {
+        lastOnlineAt,
+        graceDays,
+        daysLeft,
+        state: daysLeft === 0 ? 'go-online' : daysLeft <= WARN_DAYS ? 'expires-soon' : 'ok',
+      };
     },
 
     /** Whether `userId` may open owned content of `courseId` on this device right now. */
     async canRead(userId: string | undefined, courseId: string): Promise<'ok' | 'not-owned' | 'go-online'> {
-      const entitlements = (await deps.db.entitlements.find({ selector: { courseId } }).exec()).map((d) => d.toJSON() as EntitlementDoc);
+      const entitlements = (await deps.db.entitlements.find({ selector: { courseId } }).exec()).map(
+        (d) => d.toJSON() as EntitlementDoc,
+      );
       let valid = false;
-      for (const e of entitlements) if (!valid && e.userId === userId && e.revokedAt === undefined) valid = await signatureValid(e);
+      for (const e of entitlements)
+        if (!valid && e.userId === userId && e.revokedAt === undefined) valid = await signatureValid(e);
       if (!valid) return 'not-owned';
       return (await this.status()).state === 'go-online' ? 'go-online' : 'ok';
     },

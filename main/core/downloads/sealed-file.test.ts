@@ -9,7 +9,8 @@ const newDir = useTempDirs();
 
 async function seal(path: string, key: Buffer, plain: Buffer, pieces = 7): Promise<void> {
   const writer = await openSealedWriter(path, key);
-  for (let at = 0; at < plain.length; at += Math.ceil(plain.length / pieces)) await writer.append(plain.subarray(at, at + Math.ceil(plain.length / pieces)));
+  for (let at = 0; at < plain.length; at += Math.ceil(plain.length / pieces))
+    await writer.append(plain.subarray(at, at + Math.ceil(plain.length / pieces)));
   await writer.finish(plain.length);
   await writer.close();
 }
@@ -22,7 +23,13 @@ describe('sealed files', () => {
       const plain = randomBytes(CHUNK * 2 + 1 + n * 997);
       const path = join(dir, `f${n}`);
       await seal(path, key, plain);
-      for (const [start, end] of [[0, plain.length - 1], [CHUNK - 1, CHUNK], [CHUNK * 2, plain.length - 1], [5, 5], [0, plain.length + 100]]) {
+      for (const [start, end] of [
+        [0, plain.length - 1],
+        [CHUNK - 1, CHUNK],
+        [CHUNK * 2, plain.length - 1],
+        [5, 5],
+        [0, plain.length + 100],
+      ]) {
         expect((await readSealedRange(path, key, start!, end!)).equals(plain.subarray(start, end! + 1))).toBe(true);
       }
     }

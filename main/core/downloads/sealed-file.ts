@@ -125,7 +125,11 @@ export async function openSealedWriter(path: string, key: Buffer): Promise<Seale
       cipher.setAAD(tailAad(fileNonce, chunks));
       const index = Buffer.alloc(4);
       index.writeUInt32BE(chunks);
-      await writeFile(`${tailPath(path)}.tmp`, Buffer.concat([nonce, index, cipher.update(pending), cipher.final(), cipher.getAuthTag()]), { mode: 0o600 });
+      await writeFile(
+        `${tailPath(path)}.tmp`,
+        Buffer.concat([nonce, index, cipher.update(pending), cipher.final(), cipher.getAuthTag()]),
+        { mode: 0o600 },
+      );
       await rename(`${tailPath(path)}.tmp`, tailPath(path));
     },
     async append(plain) {

@@ -9,7 +9,11 @@ import type { MediaResponse } from './media-tickets.js';
  * a new cover is a new file), fetched from the server the first time. A creator's cover is
  * in the cache as soon as it is chosen, before it is uploaded.
  */
-export function createCovers(deps: { db: ClientDatabase; dataDir: string; fetchCover: (courseId: string) => Promise<Response> }) {
+export function createCovers(deps: {
+  db: ClientDatabase;
+  dataDir: string;
+  fetchCover: (courseId: string) => Promise<Response>;
+}) {
   const dir = join(deps.dataDir, 'covers');
   const fileOf = (sha256: string) => join(dir, sha256);
 
@@ -28,7 +32,11 @@ export function createCovers(deps: { db: ClientDatabase; dataDir: string; fetchC
     async serve(courseId: string): Promise<MediaResponse> {
       const cover = await coverOf(courseId);
       if (!cover) return { status: 404, headers: {}, body: null };
-      const headers = { 'content-type': cover.mime, 'cache-control': 'private, max-age=86400', 'x-content-type-options': 'nosniff' };
+      const headers = {
+        'content-type': cover.mime,
+        'cache-control': 'private, max-age=86400',
+        'x-content-type-options': 'nosniff',
+      };
       const cached = await readFile(fileOf(cover.sha256)).catch(() => null);
       if (cached) return { status: 200, headers, body: cached };
       const response = await deps.fetchCover(courseId).catch(() => null);

@@ -8,20 +8,58 @@ import type { OperationHandlers, SubscriptionSources } from '../../../common/con
 import type { CoreServices } from '../core-services.js';
 
 /** Studying: the library and home, opening lessons, progress, notes and ratings. */
-export function learningOperations({ database, session, downloads, settings, appInfo, now, media, access, recommender, userId, requireUser, lessonOf, holdsEntitlement, perAccount }: CoreServices): { operations: Pick<OperationHandlers, 'lessons.open' | 'progress.save' | 'notes.save' | 'notes.delete' | 'notes.export' | 'ratings.save'>; subscriptions: Pick<SubscriptionSources, 'library.watch' | 'home.watch' | 'progress.watchCourse' | 'notes.watch' | 'ratings.watchMine' | 'library.watchOfflineAccess'> } {
+export function learningOperations({
+  database,
+  session,
+  downloads,
+  settings,
+  appInfo,
+  now,
+  media,
+  access,
+  recommender,
+  userId,
+  requireUser,
+  lessonOf,
+  holdsEntitlement,
+  perAccount,
+}: CoreServices): {
+  operations: Pick<
+    OperationHandlers,
+    'lessons.open' | 'progress.save' | 'notes.save' | 'notes.delete' | 'notes.export' | 'ratings.save'
+  >;
+  subscriptions: Pick<
+    SubscriptionSources,
+    | 'library.watch'
+    | 'home.watch'
+    | 'progress.watchCourse'
+    | 'notes.watch'
+    | 'ratings.watchMine'
+    | 'library.watchOfflineAccess'
+  >;
+} {
   const watchLibrary = () => library$(database, userId(), downloads.view$);
   return {
     operations: {
       'lessons.open': ({ lessonId }) => {
         const current = session.current();
-        return openLesson({ db: database, downloads, media, account: () => (current ? { userId: current.user.id, email: current.user.email } : null) }, lessonId);
+        return openLesson(
+          {
+            db: database,
+            downloads,
+            media,
+            account: () => (current ? { userId: current.user.id, email: current.user.email } : null),
+          },
+          lessonId,
+        );
       },
       'progress.save': async (input) => {
         // Free previews can be studied signed out; there is just nowhere to save progress.
         const id = userId();
         return id ? saveProgress(database, id, await lessonOf(input.lessonId), input, now().getTime()) : null;
       },
-      'notes.save': async (input) => saveNote(database, requireUser(), await lessonOf(input.lessonId), input, now().getTime()),
+      'notes.save': async (input) =>
+        saveNote(database, requireUser(), await lessonOf(input.lessonId), input, now().getTime()),
       'notes.delete': async ({ id }) => {
         await deleteNote(database, requireUser(), id);
         return {};
@@ -30,42 +68,77 @@ export function learningOperations({ database, session, downloads, settings, app
         const owner = requireUser();
         const course = (await database.courses.findOne(courseId).exec())?.toJSON() as CourseDoc | undefined;
         if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
-        const lessons = (await database.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).exec()).map((d) => d.toJSON() as LessonDoc);
-        const notes = (await database.notes.find({ selector: { courseId } }).exec()).map((d) => d.toJSON() as NoteDoc).filter((note) => note.userId === owner);
+        const lessons = (
+          await database.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).exec()
+        ).map((d) => d.toJSON() as LessonDoc);
+        const notes = (await database.notes.find({ selector: { courseId } }).exec())
+          .map((d) => d.toJSON() as NoteDoc)
+          .filter((note) => note.userId === owner);
         const chosen = asked ?? settings.get().language;
-        const language = chosen === 'en' || (chosen === 'system' && !appInfo.systemLocale.startsWith('zh')) ? 'en' : 'zh-CN';
+        const language =
+          chosen === 'en' || (chosen === 'system' && !appInfo.systemLocale.startsWith('zh')) ? 'en' : 'zh-CN';
         const title = (language === 'en' ? course.title.en : course.title.zh) || course.id;
-        return { fileName: `${[...title].filter((c) => c >= ' ').join('').replace(/[\\/:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80)}.md`, markdown: notesToMarkdown(course, lessons, notes, language) };
+        return {
+          fileName: `${[...title]
+            .filter((c) => c >= ' ')
+            .join('')
+            .replace(/[\\/:*?"<>|]+/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim()
+            .slice(0, 80)}.md`,
+          markdown: notesToMarkdown(course, lessons, notes, language),
+        };
       },
       'ratings.save': async ({ courseId, stars, review }) => {
         const owner = requireUser();
         const course = await database.courses.findOne(courseId).exec();
         if (!course) throw new AppError('NOT_FOUND', 'This course is not on the device.');
-        if (course.priceAmount > 0 && !(await holdsEntitlement(owner, courseId))) throw new AppError('UNAUTHORIZED', 'Rate a course once you own it.');
+        if (course.priceAmount > 0 && !(await holdsEntitlement(owner, courseId)))
+          throw new AppError('UNAUTHORIZED', 'Rate a course once you own it.');
         const id = `${owner}:${courseId}`;
         const at = now().getTime();
         const existing = await database.ratings.findOne(id).exec();
         const next = (previous?: RatingDoc): RatingDoc => {
-          const doc: RatingDoc = { id, userId: owner, courseId, stars: stars as RatingDoc['stars'], createdAt: previous?.createdAt ?? at, updatedAt: at };
+          const doc: RatingDoc = {
+            id,
+            userId: owner,
+            courseId,
+            stars: stars as RatingDoc['stars'],
+            createdAt: previous?.createdAt ?? at,
+            updatedAt: at,
+          };
           if (review) doc.review = review;
           return doc;
         };
-        const saved = existing ? await existing.incrementalModify((doc) => next(doc)) : await database.ratings.insert(next());
+        const saved = existing
+          ? await existing.incrementalModify((doc) => next(doc))
+          : await database.ratings.insert(next());
         return saved.toJSON();
       },
     },
     subscriptions: {
       'library.watch': (_input, emit) => perAccount(watchLibrary, emit),
-      'home.watch': (_input, emit) => perAccount(() => home$(database, watchLibrary(), recommender.forYou$(userId())), emit),
+      'home.watch': (_input, emit) =>
+        perAccount(() => home$(database, watchLibrary(), recommender.forYou$(userId())), emit),
       'progress.watchCourse': ({ courseId }, emit) =>
-        perAccount(() => database.progress.findOne(`${userId() ?? ''}:${courseId}`).$, (doc) => emit(doc ? (doc.toJSON() as ProgressDoc) : null)),
+        perAccount(
+          () => database.progress.findOne(`${userId() ?? ''}:${courseId}`).$,
+          (doc) => emit(doc ? (doc.toJSON() as ProgressDoc) : null),
+        ),
       'notes.watch': ({ courseId, lessonId }, emit) =>
         perAccount(
-          () => database.notes.find({ selector: { courseId, userId: userId() ?? '', ...(lessonId ? { lessonId } : {}) }, sort: [{ createdAt: 'asc' }] }).$,
+          () =>
+            database.notes.find({
+              selector: { courseId, userId: userId() ?? '', ...(lessonId ? { lessonId } : {}) },
+              sort: [{ createdAt: 'asc' }],
+            }).$,
           (docs) => emit(docs.map((doc) => doc.toJSON() as NoteDoc)),
         ),
       'ratings.watchMine': ({ courseId }, emit) =>
-        perAccount(() => database.ratings.findOne(`${userId() ?? ''}:${courseId}`).$, (doc) => emit(doc ? (doc.toJSON() as RatingDoc) : null)),
+        perAccount(
+          () => database.ratings.findOne(`${userId() ?? ''}:${courseId}`).$,
+          (doc) => emit(doc ? (doc.toJSON() as RatingDoc) : null),
+        ),
       'library.watchOfflineAccess': (_input, emit) => {
         // Re-evaluated hourly and whenever the last-online record changes.
         const push = () => void access.status().then(emit);

@@ -38,12 +38,31 @@ describe('studying on a device', () => {
     const library = await device.call<Library>('watchOnce', 'library.watch', {});
     expect(library.courses).toEqual([]); // a free preview read is progress, not ownership
 
-    const highlight = await invoke<NoteDoc>('notes.save', { lessonId: 'algo-l1', kind: 'highlight', anchor: { type: 'text', start: 10, end: 14, quote: '二分查找' }, body: '最多约 10 次' });
-    await invoke('notes.save', { lessonId: 'algo-l2', kind: 'bookmark', anchor: { type: 'time', start: 75 }, body: '' });
-    await invoke('notes.save', { id: highlight.id, lessonId: 'algo-l1', kind: 'highlight', anchor: highlight.anchor, body: '对数级 *log n*' });
+    const highlight = await invoke<NoteDoc>('notes.save', {
+      lessonId: 'algo-l1',
+      kind: 'highlight',
+      anchor: { type: 'text', start: 10, end: 14, quote: '二分查找' },
+      body: '最多约 10 次',
+    });
+    await invoke('notes.save', {
+      lessonId: 'algo-l2',
+      kind: 'bookmark',
+      anchor: { type: 'time', start: 75 },
+      body: '',
+    });
+    await invoke('notes.save', {
+      id: highlight.id,
+      lessonId: 'algo-l1',
+      kind: 'highlight',
+      anchor: highlight.anchor,
+      body: '对数级 *log n*',
+    });
     const notes = await device.call<NoteDoc[]>('watchOnce', 'notes.watch', { courseId: 'algorithms-intro' });
     expect(notes.map((n) => n.body)).toEqual(['对数级 *log n*', '']);
-    const exported = await invoke<{ fileName: string; markdown: string }>('notes.export', { courseId: 'algorithms-intro', language: 'zh-CN' });
+    const exported = await invoke<{ fileName: string; markdown: string }>('notes.export', {
+      courseId: 'algorithms-intro',
+      language: 'zh-CN',
+    });
     expect(exported.fileName).toBe('算法导论：从排序到动态规划.md');
     expect(exported.markdown).toContain('## 为什么要学算法');
     expect(exported.markdown).toContain('> 二分查找');
@@ -52,7 +71,14 @@ describe('studying on a device', () => {
     expect(await device.call<NoteDoc[]>('watchOnce', 'notes.watch', { courseId: 'algorithms-intro' })).toHaveLength(1);
 
     // Bad input changes nothing.
-    await expect(invoke('notes.save', { lessonId: 'algo-l1', kind: 'note', anchor: { type: 'text', start: 5, end: 2 }, body: 'x' })).rejects.toThrow(/ends after it starts/);
+    await expect(
+      invoke('notes.save', {
+        lessonId: 'algo-l1',
+        kind: 'note',
+        anchor: { type: 'text', start: 5, end: 2 },
+        body: 'x',
+      }),
+    ).rejects.toThrow(/ends after it starts/);
     await expect(invoke('notes.delete', { id: 'note-nope' })).rejects.toThrow(/no longer exists/);
     expect(await device.call<NoteDoc[]>('watchOnce', 'notes.watch', { courseId: 'algorithms-intro' })).toHaveLength(1);
   });
@@ -62,11 +88,17 @@ describe('studying on a device', () => {
     const video = catalogFile('media/algo-l2.webm');
     const opened = await invoke<OpenedLesson>('lessons.open', { lessonId: 'algo-l2' });
     expect(opened).toMatchObject({ mimeType: 'video/webm', text: null, watermark: null });
-    const part = await device.call<{ status: number; headers: Record<string, string>; body: string }>('media', opened.mediaPath, 'bytes=1000-1999');
+    const part = await device.call<{ status: number; headers: Record<string, string>; body: string }>(
+      'media',
+      opened.mediaPath,
+      'bytes=1000-1999',
+    );
     expect(part.status).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 1000-1999/${video.length}`);
     expect(Buffer.from(part.body, 'base64').equals(video.subarray(1000, 2000))).toBe(true);
-    expect((await device.call<{ status: number }>('media', opened.mediaPath, `bytes=${video.length}-`)).status).toBe(416);
+    expect((await device.call<{ status: number }>('media', opened.mediaPath, `bytes=${video.length}-`)).status).toBe(
+      416,
+    );
     expect((await device.call<{ status: number }>('media', 'media/forged-token')).status).toBe(404);
 
     await expect(invoke('lessons.open', { lessonId: 'algo-l3' })).rejects.toThrow(/do not own/);
@@ -75,13 +107,28 @@ describe('studying on a device', () => {
   it('rates a free course; the review and the new average come back from the server', async () => {
     const { device, invoke } = await signedInDevice();
     await expect(invoke('ratings.save', { courseId: 'algorithms-intro', stars: 5 })).rejects.toThrow(/own it/);
-    await expect(invoke('ratings.save', { courseId: 'ancient-china-history', stars: 6 })).rejects.toThrow(/1 to 5 stars/);
-    const rating = await invoke<RatingDoc>('ratings.save', { courseId: 'ancient-china-history', stars: 4, review: '  故事讲得好  ' });
+    await expect(invoke('ratings.save', { courseId: 'ancient-china-history', stars: 6 })).rejects.toThrow(
+      /1 to 5 stars/,
+    );
+    const rating = await invoke<RatingDoc>('ratings.save', {
+      courseId: 'ancient-china-history',
+      stars: 4,
+      review: '  故事讲得好  ',
+    });
     expect(rating).toMatchObject({ stars: 4, review: '故事讲得好' });
-    await eventually(async () => (await device.call<CourseReviews>('watchOnce', 'catalog.watchReviews', { courseId: 'ancient-china-history' })).reviews.length === 1);
-    const { reviews, distribution } = await device.call<CourseReviews>('watchOnce', 'catalog.watchReviews', { courseId: 'ancient-china-history' });
+    await eventually(
+      async () =>
+        (await device.call<CourseReviews>('watchOnce', 'catalog.watchReviews', { courseId: 'ancient-china-history' }))
+          .reviews.length === 1,
+    );
+    const { reviews, distribution } = await device.call<CourseReviews>('watchOnce', 'catalog.watchReviews', {
+      courseId: 'ancient-china-history',
+    });
     expect(reviews[0]).toMatchObject<Partial<ReviewDoc>>({ authorName: '梅', stars: 4, text: '故事讲得好' });
     expect(distribution).toEqual([0, 0, 0, 1, 0]);
-    await eventually(async () => (await device.call<{ ratingCount: number }>('findOne', 'courses', 'ancient-china-history')).ratingCount >= 1);
+    await eventually(
+      async () =>
+        (await device.call<{ ratingCount: number }>('findOne', 'courses', 'ancient-china-history')).ratingCount >= 1,
+    );
   });
 });

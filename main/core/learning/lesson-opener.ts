@@ -16,7 +16,15 @@ const MAX_TEXT_BYTES = 8 * 1024 * 1024;
  * its text or a media address, the watermark for paid PDF and video, and where the
  * learner left off.
  */
-export async function openLesson(deps: { db: ClientDatabase; downloads: DownloadManager; media: MediaTickets; account: () => { userId: string; email: string } | null }, lessonId: string): Promise<OpenedLesson> {
+export async function openLesson(
+  deps: {
+    db: ClientDatabase;
+    downloads: DownloadManager;
+    media: MediaTickets;
+    account: () => { userId: string; email: string } | null;
+  },
+  lessonId: string,
+): Promise<OpenedLesson> {
   const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
   if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device; sync first.');
   const downloaded = deps.downloads.view$.value.items.find((item) => item.lessonId === lessonId);
@@ -25,7 +33,10 @@ export async function openLesson(deps: { db: ClientDatabase; downloads: Download
   const head = bytes > 0 ? await deps.downloads.read(lessonId, 0, Math.min(bytes, 16) - 1) : Buffer.alloc(0);
   const mimeType = sniffMimeType(Buffer.concat([head, Buffer.alloc(16)]), lesson.kind);
   const account = deps.account();
-  const progress = account ? ((await deps.db.progress.findOne(`${account.userId}:${lesson.courseId}`).exec())?.toJSON() as ProgressDoc | undefined) : undefined;
+  const progress = account
+    ? ((await deps.db.progress.findOne(`${account.userId}:${lesson.courseId}`).exec())?.toJSON() as
+        ProgressDoc | undefined)
+    : undefined;
   let text: string | null = null;
   if (lesson.kind === 'text') {
     if (bytes > MAX_TEXT_BYTES) throw new AppError('STORAGE_FAILED', 'This text lesson is too large to open.');
@@ -36,7 +47,8 @@ export async function openLesson(deps: { db: ClientDatabase; downloads: Download
     text,
     mediaPath: lesson.kind === 'text' ? null : deps.media.issue({ lessonId, bytes, mimeType }),
     mimeType,
-    watermark: !lesson.freePreview && (lesson.kind === 'pdf' || lesson.kind === 'video') && account ? account.email : null,
+    watermark:
+      !lesson.freePreview && (lesson.kind === 'pdf' || lesson.kind === 'video') && account ? account.email : null,
     resumeAt: positionIn(progress, lessonId),
   };
 }

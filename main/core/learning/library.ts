@@ -11,7 +11,11 @@ const json = <T>(docs: { toJSON(): unknown }[]) => docs.map((doc) => doc.toJSON(
  * The signed-in learner's library: every course with a live entitlement, with progress and
  * what is downloaded of it, most recently studied first; and their orders, newest first.
  */
-export function library$(db: ClientDatabase, userId: string | undefined, downloads$: Observable<DownloadsView>): Observable<Library> {
+export function library$(
+  db: ClientDatabase,
+  userId: string | undefined,
+  downloads$: Observable<DownloadsView>,
+): Observable<Library> {
   return combineLatest([
     db.entitlements.find({ selector: { userId: userId ?? '' } }).$,
     db.progress.find({ selector: { userId: userId ?? '' } }).$,
@@ -20,15 +24,27 @@ export function library$(db: ClientDatabase, userId: string | undefined, downloa
     downloads$,
   ]).pipe(
     map(([entitlements, progress, orders, courses, downloads]) => {
-      const owned = new Set(json<EntitlementDoc>(entitlements).filter((e) => e.revokedAt === undefined).map((e) => e.courseId));
+      const owned = new Set(
+        json<EntitlementDoc>(entitlements)
+          .filter((e) => e.revokedAt === undefined)
+          .map((e) => e.courseId),
+      );
       const progressByCourse = new Map(json<ProgressDoc>(progress).map((p) => [p.courseId, p]));
       const bytesByCourse = new Map<string, number>();
-      for (const item of downloads.items) if (item.status === 'complete') bytesByCourse.set(item.courseId, (bytesByCourse.get(item.courseId) ?? 0) + item.bytes);
+      for (const item of downloads.items)
+        if (item.status === 'complete')
+          bytesByCourse.set(item.courseId, (bytesByCourse.get(item.courseId) ?? 0) + item.bytes);
       const entries: LibraryEntry[] = json<CourseDoc>(courses)
         .filter((course) => owned.has(course.id))
         .map((course) => {
           const p = progressByCourse.get(course.id);
-          return { course, completion: p?.completion ?? 0, lastLessonId: p?.lastLessonId ?? null, lastStudiedAt: p?.updatedAt ?? null, downloadedBytes: bytesByCourse.get(course.id) ?? 0 };
+          return {
+            course,
+            completion: p?.completion ?? 0,
+            lastLessonId: p?.lastLessonId ?? null,
+            lastStudiedAt: p?.updatedAt ?? null,
+            downloadedBytes: bytesByCourse.get(course.id) ?? 0,
+          };
         })
         .sort((a, b) => (b.lastStudiedAt ?? 0) - (a.lastStudiedAt ?? 0) || a.course.id.localeCompare(b.course.id));
       return { courses: entries, orders: json<OrderDoc>(orders) };
@@ -40,15 +56,23 @@ export function library$(db: ClientDatabase, userId: string | undefined, downloa
  * The home screen: courses in progress, the recommender's suggestions (each with its reason),
  * newest and most rated.
  */
-export function home$(db: ClientDatabase, library: Observable<Library>, recommended$: Observable<Recommendation[]>): Observable<HomeSections> {
+export function home$(
+  db: ClientDatabase,
+  library: Observable<Library>,
+  recommended$: Observable<Recommendation[]>,
+): Observable<HomeSections> {
   return combineLatest([library, db.courses.find({ selector: { status: 'published' } }).$, recommended$]).pipe(
     map(([lib, courses, recommended]) => {
       const published = json<CourseDoc>(courses);
       return {
-        continueLearning: lib.courses.filter((entry) => entry.lastStudiedAt !== null && entry.completion < 1).slice(0, 6),
+        continueLearning: lib.courses
+          .filter((entry) => entry.lastStudiedAt !== null && entry.completion < 1)
+          .slice(0, 6),
         recommended,
         newest: [...published].sort((a, b) => b.publishedAt - a.publishedAt).slice(0, 8),
-        popular: [...published].sort((a, b) => b.ratingCount - a.ratingCount || b.ratingAverage - a.ratingAverage).slice(0, 8),
+        popular: [...published]
+          .sort((a, b) => b.ratingCount - a.ratingCount || b.ratingAverage - a.ratingAverage)
+          .slice(0, 8),
       };
     }),
   );

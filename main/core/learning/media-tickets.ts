@@ -37,7 +37,12 @@ export function createMediaTickets(read: (lessonId: string, start: number, end: 
     async serve(token: string, range: string | undefined): Promise<MediaResponse> {
       const source = tickets.get(token);
       if (!source) return { status: 404, headers: {}, body: null };
-      const common = { 'content-type': source.mimeType, 'accept-ranges': 'bytes', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+      const common = {
+        'content-type': source.mimeType,
+        'accept-ranges': 'bytes',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      };
       if (!range) {
         const body = source.bytes > 0 ? await read(source.lessonId, 0, source.bytes - 1) : Buffer.alloc(0);
         return { status: 200, headers: { ...common, 'content-length': String(body.length) }, body };
@@ -54,7 +59,15 @@ export function createMediaTickets(read: (lessonId: string, start: number, end: 
       }
       end = Math.min(end, source.bytes - 1, start + MEDIA_CHUNK - 1);
       const body = await read(source.lessonId, start, end);
-      return { status: 206, headers: { ...common, 'content-range': `bytes ${start}-${end}/${source.bytes}`, 'content-length': String(body.length) }, body };
+      return {
+        status: 206,
+        headers: {
+          ...common,
+          'content-range': `bytes ${start}-${end}/${source.bytes}`,
+          'content-length': String(body.length),
+        },
+        body,
+      };
     },
   };
 }
@@ -68,8 +81,10 @@ export function sniffMimeType(head: Buffer, kind: 'text' | 'pdf' | 'audio' | 'vi
   if (head.readUInt32BE(0) === 0x1a45dfa3) return kind === 'audio' ? 'audio/webm' : 'video/webm';
   if (head.subarray(0, 4).toString('latin1') === 'OggS') return kind === 'audio' ? 'audio/ogg' : 'video/ogg';
   if (head.subarray(4, 8).toString('latin1') === 'ftyp') return kind === 'audio' ? 'audio/mp4' : 'video/mp4';
-  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WAVE') return 'audio/wav';
-  if (head.subarray(0, 3).toString('latin1') === 'ID3' || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return 'audio/mpeg';
+  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WAVE')
+    return 'audio/wav';
+  if (head.subarray(0, 3).toString('latin1') === 'ID3' || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0))
+    return 'audio/mpeg';
   if (head.subarray(0, 4).toString('latin1') === 'fLaC') return 'audio/flac';
   return kind === 'pdf' ? 'application/pdf' : 'application/octet-stream';
 }

@@ -8,7 +8,13 @@ import type { ClientDatabase } from '../database/open-client-database.js';
 type NoteInput = z.output<typeof noteInputSchema>;
 
 /** Creates or edits a note, highlight or bookmark of the signed-in learner. */
-export async function saveNote(db: ClientDatabase, userId: string, lesson: LessonDoc, input: NoteInput, now: number): Promise<NoteDoc> {
+export async function saveNote(
+  db: ClientDatabase,
+  userId: string,
+  lesson: LessonDoc,
+  input: NoteInput,
+  now: number,
+): Promise<NoteDoc> {
   const anchor = { ...input.anchor };
   if (input.id) {
     const existing = await db.notes.findOne(input.id).exec();
@@ -20,7 +26,17 @@ export async function saveNote(db: ClientDatabase, userId: string, lesson: Lesso
     });
     return updated.toJSON();
   }
-  const note: NoteDoc = { id: `note-${randomUUID()}`, userId, courseId: lesson.courseId, lessonId: lesson.id, kind: input.kind, anchor, body: input.body, createdAt: now, updatedAt: now };
+  const note: NoteDoc = {
+    id: `note-${randomUUID()}`,
+    userId,
+    courseId: lesson.courseId,
+    lessonId: lesson.id,
+    kind: input.kind,
+    anchor,
+    body: input.body,
+    createdAt: now,
+    updatedAt: now,
+  };
   if (input.color) note.color = input.color;
   return (await db.notes.insert(note)).toJSON();
 }
@@ -41,7 +57,8 @@ const clock = (seconds: number) => {
 /** Where a note sits, in the words of the export's language. */
 function anchorLabel(note: NoteDoc, language: 'zh-CN' | 'en'): string {
   if (note.anchor.type === 'time') return clock(note.anchor.start);
-  if (note.anchor.type === 'page') return language === 'zh-CN' ? `第 ${note.anchor.start} 页` : `page ${note.anchor.start}`;
+  if (note.anchor.type === 'page')
+    return language === 'zh-CN' ? `第 ${note.anchor.start} 页` : `page ${note.anchor.start}`;
   return '';
 }
 
@@ -52,15 +69,30 @@ const escapeInline = (text: string) => text.replace(/([\\`*_[\]#<>|])/g, '\\$1')
  * The learner's notes of a course as a Markdown document: one section per lesson in
  * outline order, highlights as quotes, bookmarks and timestamps labelled.
  */
-export function notesToMarkdown(course: CourseDoc, lessons: LessonDoc[], notes: NoteDoc[], language: 'zh-CN' | 'en'): string {
+export function notesToMarkdown(
+  course: CourseDoc,
+  lessons: LessonDoc[],
+  notes: NoteDoc[],
+  language: 'zh-CN' | 'en',
+): string {
   const pick = (text: { zh: string; en: string }) => (language === 'zh-CN' ? text.zh || text.en : text.en || text.zh);
-  const words = language === 'zh-CN'
-    ? { title: '笔记', highlight: '划线', bookmark: '书签', note: '笔记', exported: '导出于', none: '还没有笔记。' }
-    : { title: 'Notes', highlight: 'Highlight', bookmark: 'Bookmark', note: 'Note', exported: 'Exported', none: 'No notes yet.' };
+  const words =
+    language === 'zh-CN'
+      ? { title: '笔记', highlight: '划线', bookmark: '书签', note: '笔记', exported: '导出于', none: '还没有笔记。' }
+      : {
+          title: 'Notes',
+          highlight: 'Highlight',
+          bookmark: 'Bookmark',
+          note: 'Note',
+          exported: 'Exported',
+          none: 'No notes yet.',
+        };
   const lines = [`# ${escapeInline(pick(course.title))} — ${words.title}`, ''];
   if (notes.length === 0) lines.push(words.none, '');
   for (const lesson of lessons) {
-    const own = notes.filter((note) => note.lessonId === lesson.id).sort((a, b) => a.anchor.start - b.anchor.start || a.createdAt - b.createdAt);
+    const own = notes
+      .filter((note) => note.lessonId === lesson.id)
+      .sort((a, b) => a.anchor.start - b.anchor.start || a.createdAt - b.createdAt);
     if (own.length === 0) continue;
     lines.push(`## ${escapeInline(pick(lesson.title))}`, '');
     for (const note of own) {

@@ -13,7 +13,13 @@ const COMPLETE_AT = 0.95;
  * leaving a lesson). The position may move back (re-watching), the furthest point and
  * completion never do; the course's completion is the share of its lessons completed.
  */
-export async function saveProgress(db: ClientDatabase, userId: string, lesson: LessonDoc, input: ProgressInput, now: number): Promise<ProgressDoc> {
+export async function saveProgress(
+  db: ClientDatabase,
+  userId: string,
+  lesson: LessonDoc,
+  input: ProgressInput,
+  now: number,
+): Promise<ProgressDoc> {
   const id = `${userId}:${lesson.courseId}`;
   const course = await db.courses.findOne(lesson.courseId).exec();
   const lessonCount = Math.max(1, course?.lessonCount ?? 1);
@@ -32,7 +38,15 @@ export async function saveProgress(db: ClientDatabase, userId: string, lesson: L
     if (index >= 0) lessons[index] = entry;
     else lessons.push(entry);
     const completion = Math.min(1, lessons.filter((l) => l.completed).length / lessonCount);
-    return { id, userId, courseId: lesson.courseId, lessons, lastLessonId: lesson.id, completion: Math.round(completion * 10_000) / 10_000, updatedAt: now };
+    return {
+      id,
+      userId,
+      courseId: lesson.courseId,
+      lessons,
+      lastLessonId: lesson.id,
+      completion: Math.round(completion * 10_000) / 10_000,
+      updatedAt: now,
+    };
   };
   const existing = await db.progress.findOne(id).exec();
   if (!existing) return (await db.progress.insert(apply(null))).toJSON() as ProgressDoc;

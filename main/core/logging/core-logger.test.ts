@@ -19,10 +19,19 @@ describe('the core log', () => {
   it('writes readable lines with the scope and fields, and never a secret', () => {
     const dir = newDir();
     const log = createCoreLogger({ dataDir: dir, now: () => new Date('2026-12-06T10:00:00Z') });
-    log.child('downloads').warn('download stopped', { lessonId: 'l1', error: new Error(`fetch failed with Bearer ${jwt}`), refreshToken: 'r-secret-1', note: `token in text ${jwt}` });
+    log
+      .child('downloads')
+      .warn('download stopped', {
+        lessonId: 'l1',
+        error: new Error(`fetch failed with Bearer ${jwt}`),
+        refreshToken: 'r-secret-1',
+        note: `token in text ${jwt}`,
+      });
     log.child('session').info('signed in', { password: 'hunter2hunter2', user: { id: 'u1', accessToken: 'a-secret' } });
     const text = readFileSync(join(dir, 'logs/core.log'), 'utf8');
-    expect(text.split('\n')[0]).toBe(`2026-12-06T10:00:00.000Z WARN  downloads: download stopped lessonId=l1 error="fetch failed with Bearer [redacted]" refreshToken=[redacted] note="token in text [redacted]"`);
+    expect(text.split('\n')[0]).toBe(
+      `2026-12-06T10:00:00.000Z WARN  downloads: download stopped lessonId=l1 error="fetch failed with Bearer [redacted]" refreshToken=[redacted] note="token in text [redacted]"`,
+    );
     for (const secret of [jwt, 'r-secret-1', 'hunter2hunter2', 'a-secret']) expect(text).not.toContain(secret);
     expect(log.recent().map((entry) => entry.level)).toEqual(['warn']);
   });
@@ -53,20 +62,36 @@ describe('requests and diagnostics', () => {
     const server = await restartableServer(newDir());
     closing.push(() => server.stop());
     const dir = newDir();
-    const core = await createCore({ dataDir: dir, appVersion: '9.9.9', runtime: 'node', initialSettings: { syncServerUrl: server.url } });
+    const core = await createCore({
+      dataDir: dir,
+      appVersion: '9.9.9',
+      runtime: 'node',
+      initialSettings: { syncServerUrl: server.url },
+    });
     closing.push(() => core.close());
     // The server echoes the id it logged the request under; a made-up shape is not trusted.
     const echoed = await fetch(new URL('/health', server.url), { headers: { 'x-request-id': 'device-abc12345' } });
     expect(echoed.headers.get('x-request-id')).toBe('device-abc12345');
-    const refused = await fetch(new URL('/health', server.url), { headers: { 'x-request-id': 'bad id with spaces and "quotes"' } });
+    const refused = await fetch(new URL('/health', server.url), {
+      headers: { 'x-request-id': 'bad id with spaces and "quotes"' },
+    });
     expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 
-    const signedUp = await invokeOperation(core.operations, 'account.signUp', { email: 'diag@example.com', password: 'correct horse battery', displayName: 'Diag' });
+    const signedUp = await invokeOperation(core.operations, 'account.signUp', {
+      email: 'diag@example.com',
+      password: 'correct horse battery',
+      displayName: 'Diag',
+    });
     expect(signedUp.ok).toBe(true);
     await server.stop();
-    expect(await invokeOperation(core.operations, 'account.listDevices', {})).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE' } });
+    expect(await invokeOperation(core.operations, 'account.listDevices', {})).toMatchObject({
+      ok: false,
+      error: { code: 'SERVER_UNREACHABLE' },
+    });
     const logged = readFileSync(join(dir, 'logs/core.log'), 'utf8');
-    expect(logged).toMatch(/WARN {2}http: the server could not be reached request="GET \/v1\/devices" requestId=[A-Za-z0-9_-]{12}/);
+    expect(logged).toMatch(
+      /WARN {2}http: the server could not be reached request="GET \/v1\/devices" requestId=[A-Za-z0-9_-]{12}/,
+    );
 
     const { text } = await core.operations['app.diagnostics']({});
     expect(text).toContain('Zhiku 9.9.9 (node)');
@@ -74,7 +99,11 @@ describe('requests and diagnostics', () => {
     expect(text).toContain('signed in true');
     expect(text).toContain('/v1/devices');
     const session = JSON.parse(readFileSync(join(dir, 'session.bin'), 'utf8')) as { data: string };
-    const stored = JSON.parse(Buffer.from(session.data, 'base64').toString('utf8')) as { accessToken: string; refreshToken: string };
-    for (const secret of [stored.accessToken, stored.refreshToken, 'diag@example.com', 'correct horse battery']) expect(text).not.toContain(secret);
+    const stored = JSON.parse(Buffer.from(session.data, 'base64').toString('utf8')) as {
+      accessToken: string;
+      refreshToken: string;
+    };
+    for (const secret of [stored.accessToken, stored.refreshToken, 'diag@example.com', 'correct horse battery'])
+      expect(text).not.toContain(secret);
   });
 });

@@ -46,7 +46,14 @@ function formatFields(fields: LogFields): string {
  * (redact.ts), rotated at `maxBytes` with `keep` older files (`core.1.log` …). A log that
  * cannot be written never stops the app: the line goes to stderr instead.
  */
-export function createCoreLogger(options: { dataDir: string; now?: () => Date; level?: LogLevel; maxBytes?: number; keep?: number; echo?: boolean }): CoreLog {
+export function createCoreLogger(options: {
+  dataDir: string;
+  now?: () => Date;
+  level?: LogLevel;
+  maxBytes?: number;
+  keep?: number;
+  echo?: boolean;
+}): CoreLog {
   const dir = join(options.dataDir, 'logs');
   const file = join(dir, 'core.log');
   const maxBytes = options.maxBytes ?? 1024 * 1024;
@@ -96,4 +103,10 @@ export function createCoreLogger(options: { dataDir: string; now?: () => Date; l
 }
 
 /** A logger that drops everything (tests of parts that are not about logging). */
-export const silentLogger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => silentLogger };
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};

@@ -26,20 +26,33 @@ const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOS
  * and secret-storage state, downloads, and the latest warnings and errors from the log. No
  * tokens, keys, passwords, e-mail addresses or note text (the log lines are redacted already).
  */
-export async function diagnosticsText(input: { info: AppInfo; now: Date; sync: SyncStatus; serverUrl: string; secrets: SecretStorageStatus; downloads: DownloadsView; recent: LogEntry[]; logFile: string }): Promise<string> {
+export async function diagnosticsText(input: {
+  info: AppInfo;
+  now: Date;
+  sync: SyncStatus;
+  serverUrl: string;
+  secrets: SecretStorageStatus;
+  downloads: DownloadsView;
+  recent: LogEntry[];
+  logFile: string;
+}): Promise<string> {
   const { info, sync, secrets, downloads } = input;
   const byStatus = new Map<string, number>();
   for (const item of downloads.items) byStatus.set(item.status, (byStatus.get(item.status) ?? 0) + 1);
   const lines = [
     `Zhiku ${info.version} (${info.runtime}) — diagnostics ${input.now.toISOString()}`,
-    `system: ${info.platform} ${info.arch}; ${Object.entries(info.versions).map(([name, version]) => `${name} ${version}`).join(', ')}; locale ${info.systemLocale}`,
+    `system: ${info.platform} ${info.arch}; ${Object.entries(info.versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')}; locale ${info.systemLocale}`,
     `data folder: ${info.dataDir} (${mib(await folderBytes(info.dataDir))}); started ${info.startedAt}`,
     `sync server: ${input.serverUrl}; online ${sync.online}; signed in ${sync.signedIn}; syncing ${sync.syncing}; unsynced changes ${sync.pendingChanges}; last synced ${when(sync.lastSyncedAt)}${sync.error ? `; error ${sync.error}` : ''}`,
     `secrets: ${secrets.storage}${secrets.backend ? ` (${secrets.backend})` : ''}; keep sign-in ${secrets.keepSignIn}; problems ${secrets.problems.join(', ') || 'none'}`,
     `downloads: ${downloads.items.length} (${[...byStatus].map(([status, count]) => `${status} ${count}`).join(', ') || 'none'}); ${mib(downloads.totalBytes)} complete`,
     `log: ${input.logFile}`,
     '',
-    input.recent.length === 0 ? 'No warnings or errors since the app started.' : `Latest warnings and errors (${input.recent.length}):`,
+    input.recent.length === 0
+      ? 'No warnings or errors since the app started.'
+      : `Latest warnings and errors (${input.recent.length}):`,
     ...input.recent.map((entry) => entry.line),
   ];
   return `${lines.join('\n')}\n`;

@@ -3,10 +3,19 @@ export type LogFields = Record<string, unknown>;
 /** Field names whose values are never written: tokens, passwords, keys, cookies. */
 const SECRET_NAME = /token|password|passwd|secret|authorization|cookie|api[-_]?key|private|content[-_]?key|refresh/i;
 /** A JWT (three base64url parts) or a bearer credential, wherever it appears in a value. */
-const SECRET_TEXT = [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, /\b(Bearer)\s+[A-Za-z0-9._~+/-]{8,}=*/gi];
+const SECRET_TEXT = [
+  /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g,
+  /\b(Bearer)\s+[A-Za-z0-9._~+/-]{8,}=*/gi,
+];
 
 function redactText(text: string): string {
-  return SECRET_TEXT.reduce((result, pattern) => result.replace(pattern, (_match, bearer?: string) => (typeof bearer === 'string' ? `${bearer} [redacted]` : '[redacted]')), text);
+  return SECRET_TEXT.reduce(
+    (result, pattern) =>
+      result.replace(pattern, (_match, bearer?: string) =>
+        typeof bearer === 'string' ? `${bearer} [redacted]` : '[redacted]',
+      ),
+    text,
+  );
 }
 
 /** An error as one line: its code (ours, Node's or SQLite's), its message, and its cause. */
@@ -16,7 +25,7 @@ export function describeError(error: unknown): string {
     const cause = error.cause === undefined ? '' : ` (cause: ${describeError(error.cause)})`;
     return `${typeof code === 'string' ? `${code}: ` : ''}${error.message}${cause}`;
   }
-  return typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+  return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
 }
 
 function redactValue(value: unknown, depth: number): unknown {
@@ -29,5 +38,10 @@ function redactValue(value: unknown, depth: number): unknown {
 
 /** The fields with every secret replaced by `[redacted]`, by name and by shape. */
 export function redactFields(fields: LogFields, depth = 0): LogFields {
-  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, SECRET_NAME.test(key) ? '[redacted]' : redactValue(value, depth)]));
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [
+      key,
+      SECRET_NAME.test(key) ? '[redacted]' : redactValue(value, depth),
+    ]),
+  );
 }

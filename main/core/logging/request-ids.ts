@@ -15,11 +15,14 @@ export function withRequestIds(fetchImpl: typeof fetch, log: Logger): typeof fet
     const target = `${method} ${url.pathname}`;
     try {
       const response = await fetchImpl(input, { ...init, headers });
-      if (response.status >= 500) log.warn('the server answered with an error', { request: target, status: response.status, requestId });
+      if (response.status >= 500)
+        log.warn('the server answered with an error', { request: target, status: response.status, requestId });
       return response;
     } catch (error) {
       // A pause (abort) is the learner's choice, not a failure; a timeout is.
-      const paused = init?.signal?.aborted === true && (init.signal.reason as { name?: string } | undefined)?.name !== 'TimeoutError';
+      const paused =
+        init?.signal?.aborted === true &&
+        (init.signal.reason as { name?: string } | undefined)?.name !== 'TimeoutError';
       if (!paused) log.warn('the server could not be reached', { request: target, requestId, error });
       throw error;
     }

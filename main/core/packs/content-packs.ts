@@ -1,11 +1,28 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import type { DownloadItem } from '../../../common/contract/downloads.js';
 import type { PackStatus } from '../../../common/contract/packs.js';
-import { PACK_FOLDER, PACK_MANIFEST, packManifestSchema, packSignedText, signedPackManifestSchema, type PackEntry, type PackManifest } from '../../../common/content-pack.js';
+import {
+  PACK_FOLDER,
+  PACK_MANIFEST,
+  packManifestSchema,
+  packSignedText,
+  signedPackManifestSchema,
+  type PackEntry,
+  type PackManifest,
+} from '../../../common/content-pack.js';
 import { AppError } from '../../../common/errors.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import type { DownloadManager } from '../downloads/download-manager.js';
@@ -16,7 +33,8 @@ import type { ServerKeys } from '../server-keys.js';
 
 const READ = 1024 * 1024;
 const markerId = (lessonId: string) => `pack:${lessonId}`;
-const fileNameOf = (lessonId: string) => `${createHash('sha256').update(`pack:${lessonId}`).digest('hex').slice(0, 32)}.zkp`;
+const fileNameOf = (lessonId: string) =>
+  `${createHash('sha256').update(`pack:${lessonId}`).digest('hex').slice(0, 32)}.zkp`;
 
 interface Imported {
   lessonId: string;
@@ -69,17 +87,29 @@ export function createContentPacks(deps: {
     }
   }
 
-  async function keysFor(lessonIds: string[]): Promise<{ keys: Record<string, { key: string; sha256: string }>; refused: string[] }> {
+  async function keysFor(
+    lessonIds: string[],
+  ): Promise<{ keys: Record<string, { key: string; sha256: string }>; refused: string[] }> {
     return deps.post('/v1/content/pack-keys', { lessonIds });
   }
 
-  async function exportPack(input: { courseIds: string[]; folder: string }): Promise<{ folder: string; lessons: number; bytes: number }> {
+  async function exportPack(input: {
+    courseIds: string[];
+    folder: string;
+  }): Promise<{ folder: string; lessons: number; bytes: number }> {
     return exclusive(async () => {
-      const lessons = (await deps.db.lessons.find({ selector: { courseId: { $in: input.courseIds } } }).exec()).map((d) => d.toJSON());
+      const lessons = (await deps.db.lessons.find({ selector: { courseId: { $in: input.courseIds } } }).exec()).map(
+        (d) => d.toJSON(),
+      );
       const missing = input.courseIds.filter((id) => !lessons.some((l) => l.courseId === id));
-      if (missing.length > 0) throw new AppError('NOT_FOUND', `No lessons of ${missing.join(', ')} on this device; sync first.`);
+      if (missing.length > 0)
+        throw new AppError('NOT_FOUND', `No lessons of ${missing.join(', ')} on this device; sync first.`);
       const { keys, refused } = await keysFor(lessons.map((l) => l.id));
-      if (refused.length > 0) throw new AppError('UNAUTHORIZED', `Only courses you own can be exported (not: ${refused.slice(0, 5).join(', ')}).`);
+      if (refused.length > 0)
+        throw new AppError(
+          'UNAUTHORIZED',
+          `Only courses you own can be exported (not: ${refused.slice(0, 5).join(', ')}).`,
+        );
       const folder = join(input.folder, PACK_FOLDER);
       mkdirSync(folder, { recursive: true });
       progress({ operation: 'exporting', done: 0, total: lessons.length, message: undefined, failed: false, folder });
@@ -93,17 +123,35 @@ export function createContentPacks(deps: {
         rmSync(path, { force: true });
         const writer = await openSealedWriter(path, Buffer.from(keys[lesson.id]!.key, 'base64url'));
         try {
-          for (let start = 0; start < lesson.contentBytes; start += READ) await writer.append(await deps.downloads.read(lesson.id, start, Math.min(lesson.contentBytes, start + READ) - 1));
+          for (let start = 0; start < lesson.contentBytes; start += READ)
+            await writer.append(
+              await deps.downloads.read(lesson.id, start, Math.min(lesson.contentBytes, start + READ) - 1),
+            );
           await writer.finish(lesson.contentBytes);
         } finally {
           await writer.close();
         }
         const packedBytes = statSync(path).size;
         bytes += packedBytes;
-        entries.push({ lessonId: lesson.id, courseId: lesson.courseId, file, plainBytes: lesson.contentBytes, plainSha256: lesson.contentSha256, packedBytes, packedSha256: await sha256Of(path) });
+        entries.push({
+          lessonId: lesson.id,
+          courseId: lesson.courseId,
+          file,
+          plainBytes: lesson.contentBytes,
+          plainSha256: lesson.contentSha256,
+          packedBytes,
+          packedSha256: await sha256Of(path),
+        });
         progress({ done: index + 1 });
       }
-      const manifest: PackManifest = { format: 'zhiku-pack', version: 1, createdAt: deps.now(), serverUrl: deps.serverUrl(), courseIds: input.courseIds, lessons: entries };
+      const manifest: PackManifest = {
+        format: 'zhiku-pack',
+        version: 1,
+        createdAt: deps.now(),
+        serverUrl: deps.serverUrl(),
+        courseIds: input.courseIds,
+        lessons: entries,
+      };
       const signed = await deps.post<{ manifest: unknown; signature: string }>('/v1/content/packs/sign', { manifest });
       // The manifest is written last, whole: a pack without one is an unfinished export.
       writeFileSync(join(folder, `${PACK_MANIFEST}.tmp`), JSON.stringify(signed, null, 1));
@@ -117,7 +165,8 @@ export function createContentPacks(deps: {
   async function readManifest(folder: string): Promise<{ manifest: PackManifest; root: string }> {
     const root = basename(folder) === PACK_FOLDER ? folder : join(folder, PACK_FOLDER);
     const file = join(root, PACK_MANIFEST);
-    if (!existsSync(file)) throw new AppError('NOT_FOUND', `No content pack in ${folder} (expected ${join(PACK_FOLDER, PACK_MANIFEST)}).`);
+    if (!existsSync(file))
+      throw new AppError('NOT_FOUND', `No content pack in ${folder} (expected ${join(PACK_FOLDER, PACK_MANIFEST)}).`);
     let signed: { manifest: unknown; signature: string };
     let manifest: PackManifest;
     try {
@@ -128,11 +177,24 @@ export function createContentPacks(deps: {
     }
     const { keyId } = splitSignature(signed.signature);
     if (deps.keys.pinned(deps.serverUrl(), keyId) === undefined && !(await deps.keys.refresh(deps.serverUrl()))) {
-      throw new AppError('SERVER_UNREACHABLE', 'The server cannot be reached to check the pack’s signature; connect once and try again.');
+      throw new AppError(
+        'SERVER_UNREACHABLE',
+        'The server cannot be reached to check the pack’s signature; connect once and try again.',
+      );
     }
-    const valid = await deps.keys.verify(deps.serverUrl(), signed.signature, (id) => signedTextWithKey(packSignedText(signed.manifest), id), { offline: true });
-    if (!valid) throw new AppError('INVALID_INPUT', `The pack's manifest was changed after the server signed it; nothing was imported.`);
-    if (new URL(manifest.serverUrl).origin !== new URL(deps.serverUrl()).origin) throw new AppError('INVALID_INPUT', `This pack was made for ${manifest.serverUrl}, not this app's server.`);
+    const valid = await deps.keys.verify(
+      deps.serverUrl(),
+      signed.signature,
+      (id) => signedTextWithKey(packSignedText(signed.manifest), id),
+      { offline: true },
+    );
+    if (!valid)
+      throw new AppError(
+        'INVALID_INPUT',
+        `The pack's manifest was changed after the server signed it; nothing was imported.`,
+      );
+    if (new URL(manifest.serverUrl).origin !== new URL(deps.serverUrl()).origin)
+      throw new AppError('INVALID_INPUT', `This pack was made for ${manifest.serverUrl}, not this app's server.`);
     return { manifest, root };
   }
 
@@ -140,33 +202,65 @@ export function createContentPacks(deps: {
     const result = await exclusive(async () => {
       const { manifest, root } = await readManifest(input.folder);
       mkdirSync(store, { recursive: true, mode: 0o700 });
-      progress({ operation: 'importing', done: 0, total: manifest.lessons.length, message: undefined, failed: false, folder: root });
+      progress({
+        operation: 'importing',
+        done: 0,
+        total: manifest.lessons.length,
+        message: undefined,
+        failed: false,
+        folder: root,
+      });
       for (const [index, entry] of manifest.lessons.entries()) {
         const target = join(store, entry.file);
-        const marker = (await deps.db.localstate.findOne(markerId(entry.lessonId)).exec())?.value as (Imported & { packedSha256?: string }) | undefined;
-        const alreadyHere = marker?.plainSha256 === entry.plainSha256 && existsSync(target) && statSync(target).size === entry.packedBytes;
-        const installed = ((await deps.db.localstate.findOne(`download:${entry.lessonId}`).exec())?.value as DownloadItem | undefined)?.status === 'complete';
+        const marker = (await deps.db.localstate.findOne(markerId(entry.lessonId)).exec())?.value as
+          (Imported & { packedSha256?: string }) | undefined;
+        const alreadyHere =
+          marker?.plainSha256 === entry.plainSha256 &&
+          existsSync(target) &&
+          statSync(target).size === entry.packedBytes;
+        const installed =
+          ((await deps.db.localstate.findOne(`download:${entry.lessonId}`).exec())?.value as DownloadItem | undefined)
+            ?.status === 'complete';
         if (!alreadyHere && !installed) {
           const source = join(root, entry.file);
-          if (!existsSync(source)) throw new AppError('NOT_FOUND', `The pack is missing ${entry.file}; copy the whole ${PACK_FOLDER} folder.`);
+          if (!existsSync(source))
+            throw new AppError('NOT_FOUND', `The pack is missing ${entry.file}; copy the whole ${PACK_FOLDER} folder.`);
           // Every file is checked before it is taken: a changed or damaged one is refused.
           if (statSync(source).size !== entry.packedBytes || (await sha256Of(source)) !== entry.packedSha256) {
-            throw new AppError('INVALID_INPUT', `${entry.file} in the pack does not match its manifest (changed or damaged); it was not imported.`);
+            throw new AppError(
+              'INVALID_INPUT',
+              `${entry.file} in the pack does not match its manifest (changed or damaged); it was not imported.`,
+            );
           }
           await copyFile(source, `${target}.tmp`);
           renameSync(`${target}.tmp`, target);
-          await deps.db.localstate.upsert({ id: markerId(entry.lessonId), value: { lessonId: entry.lessonId, courseId: entry.courseId, file: entry.file, plainSha256: entry.plainSha256 } satisfies Imported, updatedAt: deps.now() });
+          await deps.db.localstate.upsert({
+            id: markerId(entry.lessonId),
+            value: {
+              lessonId: entry.lessonId,
+              courseId: entry.courseId,
+              file: entry.file,
+              plainSha256: entry.plainSha256,
+            } satisfies Imported,
+            updatedAt: deps.now(),
+          });
         }
         progress({ done: index + 1 });
       }
       return manifest.lessons.map((entry) => entry.lessonId);
     });
     // The import stands; lessons stay locked until the next unlock (after every sync).
-    await unlock().catch((error: unknown) => deps.log?.warn('unlocking imported lessons failed; the next sync tries again', { error }));
+    await unlock().catch((error: unknown) =>
+      deps.log?.warn('unlocking imported lessons failed; the next sync tries again', { error }),
+    );
     // What the learner can open now, of this pack's lessons; the rest wait (encrypted) for access.
     let ready = 0;
     for (const lessonId of result) {
-      if (((await deps.db.localstate.findOne(`download:${lessonId}`).exec())?.value as DownloadItem | undefined)?.status === 'complete') ready++;
+      if (
+        ((await deps.db.localstate.findOne(`download:${lessonId}`).exec())?.value as DownloadItem | undefined)
+          ?.status === 'complete'
+      )
+        ready++;
     }
     const summary = { lessons: result.length, ready, waiting: result.length - ready };
     progress({ operation: 'idle', lastImport: summary });
@@ -188,9 +282,15 @@ export function createContentPacks(deps: {
   }
 
   async function unlockOnce(): Promise<{ unlocked: number; waiting: number }> {
-    const markers = (await deps.db.localstate.find({ selector: { id: { $regex: '^pack:' } } }).exec()).map((d) => d.value as Imported);
+    const markers = (await deps.db.localstate.find({ selector: { id: { $regex: '^pack:' } } }).exec()).map(
+      (d) => d.value as Imported,
+    );
     if (markers.length === 0) return { unlocked: 0, waiting: 0 };
-    const known = new Set((await deps.db.lessons.find({ selector: { id: { $in: markers.map((m) => m.lessonId) } } }).exec()).map((d) => d.id));
+    const known = new Set(
+      (await deps.db.lessons.find({ selector: { id: { $in: markers.map((m) => m.lessonId) } } }).exec()).map(
+        (d) => d.id,
+      ),
+    );
     const ready = markers.filter((m) => known.has(m.lessonId));
     let unlocked = 0;
     if (ready.length > 0) {
@@ -202,7 +302,8 @@ export function createContentPacks(deps: {
         const packKey = Buffer.from(key.key, 'base64url');
         const length = await sealedPlainLength(path);
         async function* plain() {
-          for (let start = 0; start < length; start += READ) yield await readSealedRange(path, packKey, start, Math.min(length, start + READ) - 1);
+          for (let start = 0; start < length; start += READ)
+            yield await readSealedRange(path, packKey, start, Math.min(length, start + READ) - 1);
         }
         try {
           await deps.downloads.install(marker.lessonId, plain());

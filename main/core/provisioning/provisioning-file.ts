@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signedTextWithKey, splitSignature } from '../../../common/entitlement-payload.js';
 import { verifyWithKey, type ServerKeys } from '../server-keys.js';
-import { provisioningSchema, provisioningSignedText, signedProvisioningSchema, type Provisioning } from '../../../common/provisioning.js';
+import {
+  provisioningSchema,
+  provisioningSignedText,
+  signedProvisioningSchema,
+  type Provisioning,
+} from '../../../common/provisioning.js';
 
 /** Where devices before key ids pinned the server's one key (still read, to check what it signed then). */
 export const SERVER_KEY_FILE = 'server-key.pem';
@@ -17,14 +22,23 @@ export type ProvisioningResult =
  * `ZHIKU_PROVISIONING_FILE` variable or the host's flag), the machine-wide location of the OS
  * (deployable without rebuilding the installer), then the installer's own resources.
  */
-export function provisioningLocations(options: { explicit?: string | undefined; platform: NodeJS.Platform; env: NodeJS.ProcessEnv; resourcesDir?: string | undefined }): string[] {
+export function provisioningLocations(options: {
+  explicit?: string | undefined;
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  resourcesDir?: string | undefined;
+}): string[] {
   const machineWide =
     options.platform === 'win32'
       ? join(options.env.ProgramData ?? 'C:\\ProgramData', 'Zhiku', 'provisioning.json')
       : options.platform === 'darwin'
         ? '/Library/Application Support/Zhiku/provisioning.json'
         : '/etc/zhiku/provisioning.json';
-  return [options.explicit, machineWide, options.resourcesDir ? join(options.resourcesDir, 'provisioning', 'provisioning.json') : undefined].filter((p): p is string => Boolean(p));
+  return [
+    options.explicit,
+    machineWide,
+    options.resourcesDir ? join(options.resourcesDir, 'provisioning', 'provisioning.json') : undefined,
+  ].filter((p): p is string => Boolean(p));
 }
 
 /**
@@ -49,7 +63,9 @@ export async function readProvisioning(options: {
     signed = signedProvisioningSchema.parse(JSON.parse(readFileSync(source, 'utf8')));
     provisioning = provisioningSchema.parse(signed.provisioning);
   } catch (error) {
-    return reject(`The provisioning file ${source} is not valid: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
+    return reject(
+      `The provisioning file ${source} is not valid: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
+    );
   }
   const text = (keyId: string | undefined) => signedTextWithKey(provisioningSignedText(signed.provisioning), keyId);
   let valid: boolean;
@@ -59,11 +75,19 @@ export async function readProvisioning(options: {
     valid = verifyWithKey(readFileSync(options.installerKeyPath, 'utf8'), text(keyId), value);
   } else {
     const { keyId } = splitSignature(signed.signature);
-    if (options.keys.pinned(provisioning.serverUrl, keyId) === undefined && !(await options.keys.refresh(provisioning.serverUrl))) {
-      return reject(`The provisioning file ${source} cannot be checked yet: its server ${provisioning.serverUrl} cannot be reached.`);
+    if (
+      options.keys.pinned(provisioning.serverUrl, keyId) === undefined &&
+      !(await options.keys.refresh(provisioning.serverUrl))
+    ) {
+      return reject(
+        `The provisioning file ${source} cannot be checked yet: its server ${provisioning.serverUrl} cannot be reached.`,
+      );
     }
     valid = await options.keys.verify(provisioning.serverUrl, signed.signature, text, { offline: true });
   }
-  if (!valid) return reject(`The provisioning file ${source} was changed after it was signed, or was not signed by this institution's server. Nothing of it was applied; ask IT for a new file.`);
+  if (!valid)
+    return reject(
+      `The provisioning file ${source} was changed after it was signed, or was not signed by this institution's server. Nothing of it was applied; ask IT for a new file.`,
+    );
   return { state: 'applied', source, provisioning };
 }

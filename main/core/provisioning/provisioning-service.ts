@@ -24,7 +24,12 @@ export function createProvisioning(options: {
   keys: ServerKeys;
   join: (token: string) => Promise<{ organization: { id: string; name: string } }>;
 }) {
-  const status$ = new BehaviorSubject<ProvisioningStatus>({ state: options.locations.length > 0 ? 'checking' : 'none', locked: [], membership: 'not-signed-in', updates: 'off' });
+  const status$ = new BehaviorSubject<ProvisioningStatus>({
+    state: options.locations.length > 0 ? 'checking' : 'none',
+    locked: [],
+    membership: 'not-signed-in',
+    updates: 'off',
+  });
   let current: Provisioning | undefined;
   const update = (patch: Partial<ProvisioningStatus>) => status$.next({ ...status$.value, ...patch });
 
@@ -53,9 +58,18 @@ export function createProvisioning(options: {
 
   const started = (async () => {
     if (options.locations.length === 0) return;
-    const result = await readProvisioning({ locations: options.locations, dataDir: options.dataDir, installerKeyPath: options.installerKeyPath, keys: options.keys });
+    const result = await readProvisioning({
+      locations: options.locations,
+      dataDir: options.dataDir,
+      installerKeyPath: options.installerKeyPath,
+      keys: options.keys,
+    });
     if (result.state !== 'applied') {
-      update(result.state === 'none' ? { state: 'none' } : { state: 'rejected', source: result.source, message: result.message });
+      update(
+        result.state === 'none'
+          ? { state: 'none' }
+          : { state: 'rejected', source: result.source, message: result.message },
+      );
       return;
     }
     const provisioning = result.provisioning;
@@ -64,7 +78,10 @@ export function createProvisioning(options: {
     const applied = await options.db.localstate.findOne(marker).exec();
     if ((applied?.value as number | undefined) !== provisioning.issuedAt) {
       // First use of this file: its server and language become the defaults (the learner may change them unless locked).
-      options.settings.update({ syncServerUrl: provisioning.serverUrl, ...(provisioning.defaultLanguage ? { language: provisioning.defaultLanguage } : {}) });
+      options.settings.update({
+        syncServerUrl: provisioning.serverUrl,
+        ...(provisioning.defaultLanguage ? { language: provisioning.defaultLanguage } : {}),
+      });
       await options.db.localstate.upsert({ id: marker, value: provisioning.issuedAt, updatedAt: Date.now() });
     }
     options.settings.lock(provisioning.lockedSettings);

@@ -4,7 +4,10 @@ import type { OperationHandlers, SubscriptionSources } from '../../../common/con
 import type { CoreServices } from '../core-services.js';
 
 /** Buying and redeeming courses; whether a course is owned or waiting for payment. */
-export function purchaseOperations({ database, session, sync, serverCall, openExternal }: CoreServices): { operations: Pick<OperationHandlers, 'purchases.checkout' | 'purchases.redeem'>; subscriptions: Pick<SubscriptionSources, 'library.watchCourseAccess'> } {
+export function purchaseOperations({ database, session, sync, serverCall, openExternal }: CoreServices): {
+  operations: Pick<OperationHandlers, 'purchases.checkout' | 'purchases.redeem'>;
+  subscriptions: Pick<SubscriptionSources, 'library.watchCourseAccess'>;
+} {
   return {
     operations: {
       'purchases.checkout': async (input) => {
@@ -23,7 +26,10 @@ export function purchaseOperations({ database, session, sync, serverCall, openEx
     subscriptions: {
       'library.watchCourseAccess': ({ courseId }, emit) => {
         // Owned once a non-revoked entitlement has synced; pending while an order for it waits for payment.
-        const subscription = combineLatest([database.entitlements.find({ selector: { courseId } }).$, database.orders.find({ selector: { status: 'pending' } }).$]).subscribe(([entitlements, orders]) => {
+        const subscription = combineLatest([
+          database.entitlements.find({ selector: { courseId } }).$,
+          database.orders.find({ selector: { status: 'pending' } }).$,
+        ]).subscribe(([entitlements, orders]) => {
           const userId = session.current()?.user.id;
           const owned = entitlements.some((e) => e.userId === userId && e.revokedAt === undefined);
           const pending = orders.find((o) => o.userId === userId && o.items.some((item) => item.courseId === courseId));

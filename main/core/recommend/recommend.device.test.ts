@@ -7,25 +7,49 @@ import { postJson, restartableServer, spawnDevice, until } from '../sync/test/sy
 const newDir = useTempDirs();
 const cleanups = useCleanups();
 
-
 /** Other learners, straight over HTTP: sign up, sign in, rate. */
 async function otherLearnerRates(url: string, email: string, ratings: Record<string, number>) {
   const json = (response: Response) => response.json() as Promise<{ user: { id: string }; accessToken: string }>;
   const post = (path: string, body: unknown, token?: string) => postJson(url, path, body, token);
   await post('/v1/auth/register', { email, password: 'correct horse battery', displayName: email, role: 'learner' });
-  const login = await json(await post('/v1/auth/login', { email, password: 'correct horse battery', device: { installId: `install-${email.replace(/\W/g, "")}-device`, name: "Laptop", platform: "linux" } }));
+  const login = await json(
+    await post('/v1/auth/login', {
+      email,
+      password: 'correct horse battery',
+      device: { installId: `install-${email.replace(/\W/g, '')}-device`, name: 'Laptop', platform: 'linux' },
+    }),
+  );
   for (const [courseId, stars] of Object.entries(ratings)) {
-    const doc = { id: `${login.user.id}:${courseId}`, userId: login.user.id, courseId, stars, createdAt: 1, updatedAt: 1, _deleted: false };
-    const response = await post('/v1/sync/ratings/push', [{ assumedMasterState: null, newDocumentState: doc }], login.accessToken);
+    const doc = {
+      id: `${login.user.id}:${courseId}`,
+      userId: login.user.id,
+      courseId,
+      stars,
+      createdAt: 1,
+      updatedAt: 1,
+      _deleted: false,
+    };
+    const response = await post(
+      '/v1/sync/ratings/push',
+      [{ assumedMasterState: null, newDocumentState: doc }],
+      login.accessToken,
+    );
     if (!response.ok) throw new Error(`rating refused: ${response.status}`);
   }
 }
 
 describe('recommendations on a device', () => {
   it('suggest what learners like this one took, with the reason, predicted stars, and popular courses when personalisation is off', async () => {
-    const server = await restartableServer(newDir(), { ZHIKU_RECOMMEND_MIN_SUPPORT: '2', ZHIKU_RECOMMEND_REBUILD_SECONDS: '0' });
+    const server = await restartableServer(newDir(), {
+      ZHIKU_RECOMMEND_MIN_SUPPORT: '2',
+      ZHIKU_RECOMMEND_REBUILD_SECONDS: '0',
+    });
     cleanups.push(() => server.stop());
-    for (let i = 0; i < 3; i++) await otherLearnerRates(server.url, `peer${i}@example.com`, { 'typography-screens': 5, 'ancient-china-history': 4 + (i % 2) });
+    for (let i = 0; i < 3; i++)
+      await otherLearnerRates(server.url, `peer${i}@example.com`, {
+        'typography-screens': 5,
+        'ancient-china-history': 4 + (i % 2),
+      });
 
     const device = await spawnDevice(newDir(), server.url, 'Laptop');
     cleanups.push(() => device.close());
@@ -34,10 +58,19 @@ describe('recommendations on a device', () => {
     await invoke('ratings.save', { courseId: 'typography-screens', stars: 5 });
 
     // After the sync, the snapshot arrives and the worker builds the model.
-    await until(async () => expect((await device.call<RecommenderStatus>('watchOnce', 'recommendations.watchStatus', {})).state).toBe('ready'), 30_000);
+    await until(
+      async () =>
+        expect((await device.call<RecommenderStatus>('watchOnce', 'recommendations.watchStatus', {})).state).toBe(
+          'ready',
+        ),
+      30_000,
+    );
     const home = await until(async () => {
       const sections = await device.call<HomeSections>('watchOnce', 'home.watch', {});
-      expect(sections.recommended[0]).toMatchObject({ course: { id: 'ancient-china-history' }, reason: { kind: 'studied', course: { id: 'typography-screens' } } });
+      expect(sections.recommended[0]).toMatchObject({
+        course: { id: 'ancient-china-history' },
+        reason: { kind: 'studied', course: { id: 'typography-screens' } },
+      });
       return sections;
     }, 30_000);
     // (Three peers took both; Mei only rated the typography course.)
@@ -45,20 +78,41 @@ describe('recommendations on a device', () => {
     expect(home.recommended.map((r) => r.course.id)).not.toContain('typography-screens');
     expect(home.recommended.length).toBeGreaterThanOrEqual(4);
 
-    const page = await device.call<CourseRecommendations>('watchOnce', 'recommendations.watchCourse', { courseId: 'ancient-china-history' });
+    const page = await device.call<CourseRecommendations>('watchOnce', 'recommendations.watchCourse', {
+      courseId: 'ancient-china-history',
+    });
     expect(page.predictedStars).toBeGreaterThanOrEqual(1);
     expect(page.predictedStars).toBeLessThanOrEqual(5);
-    const typography = await device.call<CourseRecommendations>('watchOnce', 'recommendations.watchCourse', { courseId: 'typography-screens' });
-    expect(typography.alsoTook[0]).toMatchObject({ course: { id: 'ancient-china-history' }, together: 3, reason: { kind: 'taken-together' } });
+    const typography = await device.call<CourseRecommendations>('watchOnce', 'recommendations.watchCourse', {
+      courseId: 'typography-screens',
+    });
+    expect(typography.alsoTook[0]).toMatchObject({
+      course: { id: 'ancient-china-history' },
+      together: 3,
+      reason: { kind: 'taken-together' },
+    });
 
     // Personalisation off: the learner's history plays no part.
-    await invoke('settings.update', { personalizedRecommendations: false, interests: { categories: ['design'], languages: [] } });
+    await invoke('settings.update', {
+      personalizedRecommendations: false,
+      interests: { categories: ['design'], languages: [] },
+    });
     await until(async () => {
       const sections = await device.call<HomeSections>('watchOnce', 'home.watch', {});
-      expect(sections.recommended.some((r) => r.reason.kind === 'studied' || r.reason.kind === 'similar-content')).toBe(false);
+      expect(sections.recommended.some((r) => r.reason.kind === 'studied' || r.reason.kind === 'similar-content')).toBe(
+        false,
+      );
       expect(sections.recommended[0]!.course.categoryId).toBe('design');
     });
-    expect((await device.call<CourseRecommendations>('watchOnce', 'recommendations.watchCourse', { courseId: 'ancient-china-history' })).predictedStars).toBeNull();
-    await expect(invoke('settings.update', { interests: { categories: ['Not A Category!'], languages: [] } })).rejects.toThrow(/categories/);
+    expect(
+      (
+        await device.call<CourseRecommendations>('watchOnce', 'recommendations.watchCourse', {
+          courseId: 'ancient-china-history',
+        })
+      ).predictedStars,
+    ).toBeNull();
+    await expect(
+      invoke('settings.update', { interests: { categories: ['Not A Category!'], languages: [] } }),
+    ).rejects.toThrow(/categories/);
   }, 120_000);
 });

@@ -2,12 +2,15 @@ import type { OperationHandlers, SubscriptionSources } from '../../../common/con
 import type { CoreServices } from '../core-services.js';
 
 /** Suggestions computed on this device. */
-export function recommendationOperations({ recommender, userId, follow, perAccount }: CoreServices): { operations: Pick<OperationHandlers, never>; subscriptions: Pick<SubscriptionSources, 'recommendations.watchCourse' | 'recommendations.watchStatus'> } {
+export function recommendationOperations({ recommender, userId, follow, perAccount }: CoreServices): {
+  operations: Pick<OperationHandlers, never>;
+  subscriptions: Pick<SubscriptionSources, 'recommendations.watchCourse' | 'recommendations.watchStatus'>;
+} {
   return {
-    operations: {
-    },
+    operations: {},
     subscriptions: {
-      'recommendations.watchCourse': ({ courseId }, emit) => perAccount(() => recommender.course$(userId(), courseId), emit),
+      'recommendations.watchCourse': ({ courseId }, emit) =>
+        perAccount(() => recommender.course$(userId(), courseId), emit),
       'recommendations.watchStatus': (_input, emit) => follow(recommender.status$, emit),
     },
   };

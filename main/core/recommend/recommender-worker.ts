@@ -4,7 +4,10 @@ import { Worker } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequests } from './worker-protocol.js';
 
 export interface RecommenderWorker {
-  request<K extends keyof WorkerRequests>(kind: K, input: WorkerRequests[K]['input']): Promise<WorkerRequests[K]['output']>;
+  request<K extends keyof WorkerRequests>(
+    kind: K,
+    input: WorkerRequests[K]['input'],
+  ): Promise<WorkerRequests[K]['output']>;
   close(): Promise<void>;
 }
 

@@ -1,8 +1,23 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BehaviorSubject, combineLatest, debounceTime, filter, from, map, shareReplay, switchMap, type Observable, type Subscription } from 'rxjs';
+import {
+  BehaviorSubject,
+  combineLatest,
+  debounceTime,
+  filter,
+  from,
+  map,
+  shareReplay,
+  switchMap,
+  type Observable,
+  type Subscription,
+} from 'rxjs';
 import type { CourseDoc, EntitlementDoc, ProgressDoc, RatingDoc } from '../../../common/collections/index.js';
-import type { CourseRecommendations, Recommendation, RecommenderStatus } from '../../../common/contract/recommendations.js';
+import type {
+  CourseRecommendations,
+  Recommendation,
+  RecommenderStatus,
+} from '../../../common/contract/recommendations.js';
 import { contentVectors, cosineOf, type ContentVector } from '../../../common/recommend/content-similarity.js';
 import type { OwnCourse } from '../../../common/recommend/engine.js';
 import type { Settings } from '../../../common/settings.js';
@@ -17,7 +32,9 @@ export interface RecommenderOptions {
   dataDir: string;
   settings: { get(): Settings; onChange(listener: (settings: Settings) => void): () => void };
   /** GET the server's snapshot: 200 with bytes and ETag, 304 when `etag` is still current, null when unreachable. */
-  fetchSnapshot(etag: string | undefined): Promise<{ status: 200; body: Uint8Array; etag: string } | { status: 304 } | null>;
+  fetchSnapshot(
+    etag: string | undefined,
+  ): Promise<{ status: 200; body: Uint8Array; etag: string } | { status: 304 } | null>;
   /** Emits when the device has caught up with the server: the moment to look for a new snapshot. */
   synced$: Observable<unknown>;
   workerEntry?: URL;
@@ -42,13 +59,20 @@ export function createRecommender(options: RecommenderOptions) {
   const snapshotFile = join(folder, 'snapshot.bin');
   const etagFile = join(folder, 'snapshot.etag');
   const model$ = new BehaviorSubject<Model | null>(null);
-  const status$ = new BehaviorSubject<RecommenderStatus>({ state: 'no-data', courses: 0, snapshotBuiltAt: null, personalized: options.settings.get().personalizedRecommendations });
+  const status$ = new BehaviorSubject<RecommenderStatus>({
+    state: 'no-data',
+    courses: 0,
+    snapshotBuiltAt: null,
+    personalized: options.settings.get().personalizedRecommendations,
+  });
   const personalized$ = new BehaviorSubject(options.settings.get().personalizedRecommendations);
   const interests$ = new BehaviorSubject(options.settings.get().interests);
   const stopSettings = options.settings.onChange((settings) => {
-    if (settings.personalizedRecommendations !== personalized$.value) personalized$.next(settings.personalizedRecommendations);
+    if (settings.personalizedRecommendations !== personalized$.value)
+      personalized$.next(settings.personalizedRecommendations);
     if (JSON.stringify(settings.interests) !== JSON.stringify(interests$.value)) interests$.next(settings.interests);
-    if (status$.value.personalized !== settings.personalizedRecommendations) status$.next({ ...status$.value, personalized: settings.personalizedRecommendations });
+    if (status$.value.personalized !== settings.personalizedRecommendations)
+      status$.next({ ...status$.value, personalized: settings.personalizedRecommendations });
   });
 
   async function load(bytes: Uint8Array): Promise<void> {
@@ -56,9 +80,19 @@ export function createRecommender(options: RecommenderOptions) {
     try {
       const built = await worker.request('load', { snapshot: bytes });
       model$.next({ known: new Set(built.courseIds) });
-      status$.next({ ...status$.value, state: 'ready', courses: built.courseIds.length, snapshotBuiltAt: built.builtAt, message: undefined });
+      status$.next({
+        ...status$.value,
+        state: 'ready',
+        courses: built.courseIds.length,
+        snapshotBuiltAt: built.builtAt,
+        message: undefined,
+      });
     } catch (error) {
-      status$.next({ ...status$.value, state: model$.value ? 'ready' : 'failed', message: error instanceof Error ? error.message : String(error) });
+      status$.next({
+        ...status$.value,
+        state: model$.value ? 'ready' : 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -102,14 +136,19 @@ export function createRecommender(options: RecommenderOptions) {
   /** What the learner has: bought, studied or rated (with their stars). */
   function history$(userId: string | undefined): Observable<{ own: OwnCourse[] }> {
     const selector = { selector: { userId: userId ?? '' } };
-    return combineLatest([db.entitlements.find(selector).$, db.progress.find(selector).$, db.ratings.find(selector).$]).pipe(
+    return combineLatest([
+      db.entitlements.find(selector).$,
+      db.progress.find(selector).$,
+      db.ratings.find(selector).$,
+    ]).pipe(
       map(([entitlements, progress, ratings]) => {
         const byCourse = new Map<string, OwnCourse>();
         for (const e of json<EntitlementDoc>(entitlements)) {
           if (e.revokedAt !== undefined) continue;
           byCourse.set(e.courseId, { courseId: e.courseId });
         }
-        for (const p of json<ProgressDoc>(progress)) byCourse.set(p.courseId, byCourse.get(p.courseId) ?? { courseId: p.courseId });
+        for (const p of json<ProgressDoc>(progress))
+          byCourse.set(p.courseId, byCourse.get(p.courseId) ?? { courseId: p.courseId });
         for (const r of json<RatingDoc>(ratings)) byCourse.set(r.courseId, { courseId: r.courseId, stars: r.stars });
         return { own: [...byCourse.values()] };
       }),
@@ -125,7 +164,23 @@ export function createRecommender(options: RecommenderOptions) {
   let vectorCache: { courses: CourseDoc[]; vectors: Map<string, ContentVector> } | undefined;
   const vectorsOf = (courses: CourseDoc[]) => {
     if (vectorCache?.courses !== courses) {
-      vectorCache = { courses, vectors: contentVectors(courses.map((c) => ({ id: c.id, texts: [c.title.zh, c.title.en, c.subtitle.zh, c.subtitle.en, c.categoryName.zh, c.categoryName.en, ...c.tags] }))) };
+      vectorCache = {
+        courses,
+        vectors: contentVectors(
+          courses.map((c) => ({
+            id: c.id,
+            texts: [
+              c.title.zh,
+              c.title.en,
+              c.subtitle.zh,
+              c.subtitle.en,
+              c.categoryName.zh,
+              c.categoryName.en,
+              ...c.tags,
+            ],
+          })),
+        ),
+      };
     }
     return vectorCache.vectors;
   };
@@ -147,11 +202,19 @@ export function createRecommender(options: RecommenderOptions) {
             };
             const personal = personalized && history.own.length > 0;
             if (personal && model) {
-              const suggestions = await worker.request('forYou', { own: history.own, count: SUGGESTIONS * 2, exclude: [...seen] }).catch(() => []);
+              const suggestions = await worker
+                .request('forYou', { own: history.own, count: SUGGESTIONS * 2, exclude: [...seen] })
+                .catch(() => []);
               for (const s of suggestions) {
                 const course = byId.get(s.courseId);
                 const because = s.becauseOf === undefined ? undefined : byId.get(s.becauseOf);
-                if (course) add({ course, reason: because ? { kind: 'studied', course: { id: because.id, title: because.title } } : { kind: 'well-rated' } });
+                if (course)
+                  add({
+                    course,
+                    reason: because
+                      ? { kind: 'studied', course: { id: because.id, title: because.title } }
+                      : { kind: 'well-rated' },
+                  });
               }
             }
             if (personal) {
@@ -170,9 +233,14 @@ export function createRecommender(options: RecommenderOptions) {
                 .filter((s) => s.score >= 0.1 && s.because)
                 .sort((a, b) => b.score - a.score)
                 .slice(0, 2);
-              for (const s of scored) add({ course: s.course, reason: { kind: 'similar-content', course: { id: s.because!.id, title: s.because!.title } } });
+              for (const s of scored)
+                add({
+                  course: s.course,
+                  reason: { kind: 'similar-content', course: { id: s.because!.id, title: s.because!.title } },
+                });
             }
-            for (const r of popularFor(courses, interests, personal ? categoriesOf(history.own, byId) : new Set())) add(r);
+            for (const r of popularFor(courses, interests, personal ? categoriesOf(history.own, byId) : new Set()))
+              add(r);
             return out;
           })(),
         ),
@@ -191,26 +259,44 @@ export function createRecommender(options: RecommenderOptions) {
             const alsoTook: CourseRecommendations['alsoTook'] = [];
             const self = byId.get(courseId);
             if (model?.known.has(courseId)) {
-              const found = await worker.request('alsoTook', { courseId, count: 8, exclude: history.own.map((o) => o.courseId) }).catch(() => []);
+              const found = await worker
+                .request('alsoTook', { courseId, count: 8, exclude: history.own.map((o) => o.courseId) })
+                .catch(() => []);
               for (const f of found) {
                 const course = byId.get(f.courseId);
-                if (course && self) alsoTook.push({ course, together: f.together, reason: { kind: 'taken-together', course: { id: self.id, title: self.title } } });
+                if (course && self)
+                  alsoTook.push({
+                    course,
+                    together: f.together,
+                    reason: { kind: 'taken-together', course: { id: self.id, title: self.title } },
+                  });
               }
             }
             if (alsoTook.length < 4 && self) {
               const vectors = vectorsOf(courses);
-              const taken = new Set([courseId, ...alsoTook.map((a) => a.course.id), ...history.own.map((o) => o.courseId)]);
+              const taken = new Set([
+                courseId,
+                ...alsoTook.map((a) => a.course.id),
+                ...history.own.map((o) => o.courseId),
+              ]);
               courses
                 .filter((c) => !taken.has(c.id))
                 .map((course) => ({ course, score: cosineOf(vectors.get(course.id), vectors.get(courseId)) }))
                 .filter((s) => s.score >= 0.1)
                 .sort((a, b) => b.score - a.score)
                 .slice(0, 4 - alsoTook.length)
-                .forEach((s) => alsoTook.push({ course: s.course, reason: { kind: 'similar-content', course: { id: self.id, title: self.title } } }));
+                .forEach((s) =>
+                  alsoTook.push({
+                    course: s.course,
+                    reason: { kind: 'similar-content', course: { id: self.id, title: self.title } },
+                  }),
+                );
             }
             let predictedStars: number | null = null;
             if (personalized && model && !history.own.some((o) => o.courseId === courseId && o.stars !== undefined)) {
-              [predictedStars = null] = await worker.request('predictStars', { own: history.own, courseIds: [courseId] }).catch(() => [null]);
+              [predictedStars = null] = await worker
+                .request('predictStars', { own: history.own, courseIds: [courseId] })
+                .catch(() => [null]);
             }
             return { alsoTook, predictedStars };
           })(),
@@ -245,16 +331,33 @@ function categoriesOf(own: readonly OwnCourse[], byId: ReadonlyMap<string, Cours
  * languages (or of the categories they studied) first. Ratings are shrunk towards the
  * catalogue's mean (a Bayesian average) so that one five-star review does not top the list.
  */
-export function popularFor(courses: readonly CourseDoc[], interests: Settings['interests'], studied: ReadonlySet<string>): Recommendation[] {
+export function popularFor(
+  courses: readonly CourseDoc[],
+  interests: Settings['interests'],
+  studied: ReadonlySet<string>,
+): Recommendation[] {
   const rated = courses.filter((c) => c.ratingCount > 0);
-  const mean = rated.length > 0 ? rated.reduce((sum, c) => sum + c.ratingAverage * c.ratingCount, 0) / Math.max(1, rated.reduce((sum, c) => sum + c.ratingCount, 0)) : 0;
+  const mean =
+    rated.length > 0
+      ? rated.reduce((sum, c) => sum + c.ratingAverage * c.ratingCount, 0) /
+        Math.max(
+          1,
+          rated.reduce((sum, c) => sum + c.ratingCount, 0),
+        )
+      : 0;
   const prior = 5;
-  const quality = (c: CourseDoc) => ((c.ratingAverage * c.ratingCount + mean * prior) / (c.ratingCount + prior)) * Math.log1p(c.ratingCount);
+  const quality = (c: CourseDoc) =>
+    ((c.ratingAverage * c.ratingCount + mean * prior) / (c.ratingCount + prior)) * Math.log1p(c.ratingCount);
   const categories = new Set([...interests.categories, ...studied]);
   const languages = new Set<string>(interests.languages);
-  const fits = (c: CourseDoc) => (categories.size === 0 || categories.has(c.categoryId) ? 1 : 0) + (languages.size === 0 || languages.has(c.language) ? 1 : 0);
+  const fits = (c: CourseDoc) =>
+    (categories.size === 0 || categories.has(c.categoryId) ? 1 : 0) +
+    (languages.size === 0 || languages.has(c.language) ? 1 : 0);
   return [...courses]
-    .sort((a, b) => fits(b) - fits(a) || quality(b) - quality(a) || b.publishedAt - a.publishedAt || a.id.localeCompare(b.id))
+    .sort(
+      (a, b) =>
+        fits(b) - fits(a) || quality(b) - quality(a) || b.publishedAt - a.publishedAt || a.id.localeCompare(b.id),
+    )
     .map((course): Recommendation => ({
       course,
       reason:

@@ -9,5 +9,7 @@ export interface WorkerRequests {
   predictStars: { input: { own: OwnCourse[]; courseIds: string[] }; output: (number | null)[] };
 }
 
-export type WorkerRequest = { [K in keyof WorkerRequests]: { id: number; kind: K; input: WorkerRequests[K]['input'] } }[keyof WorkerRequests];
+export type WorkerRequest = {
+  [K in keyof WorkerRequests]: { id: number; kind: K; input: WorkerRequests[K]['input'] };
+}[keyof WorkerRequests];
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

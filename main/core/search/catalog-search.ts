@@ -19,9 +19,23 @@ const BATCH = 2_000;
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 const toIndexedCourse = (c: CourseDoc): IndexedCourse => ({
-  id: c.id, title: c.title, subtitle: c.subtitle, description: c.description, tags: c.tags, categoryName: c.categoryName, creatorName: c.creatorName, status: c.status, updatedAt: c.updatedAt,
+  id: c.id,
+  title: c.title,
+  subtitle: c.subtitle,
+  description: c.description,
+  tags: c.tags,
+  categoryName: c.categoryName,
+  creatorName: c.creatorName,
+  status: c.status,
+  updatedAt: c.updatedAt,
 });
-const toIndexedLesson = (l: LessonDoc): IndexedLesson => ({ id: l.id, courseId: l.courseId, kind: l.kind, title: l.title, updatedAt: l.updatedAt });
+const toIndexedLesson = (l: LessonDoc): IndexedLesson => ({
+  id: l.id,
+  courseId: l.courseId,
+  kind: l.kind,
+  title: l.title,
+  updatedAt: l.updatedAt,
+});
 
 /**
  * Keeps the FTS5 index in step with the synced catalog and with the text lessons
@@ -30,7 +44,11 @@ const toIndexedLesson = (l: LessonDoc): IndexedLesson => ({ id: l.id, courseId: 
  * run (by `updatedAt`), in the background; afterwards every write to the catalog
  * collections updates the index in the same batch it arrived in.
  */
-export function createCatalogSearch(deps: { db: ClientDatabase; downloads: DownloadManager; dataDir: string }): CatalogSearch {
+export function createCatalogSearch(deps: {
+  db: ClientDatabase;
+  downloads: DownloadManager;
+  dataDir: string;
+}): CatalogSearch {
   const index: SearchIndex = openSearchIndex(deps.dataDir);
   const subscriptions: Subscription[] = [];
   let closed = false;
@@ -55,18 +73,27 @@ export function createCatalogSearch(deps: { db: ClientDatabase; downloads: Downl
   }
 
   async function catchUp(): Promise<void> {
-    for (const [kind, collection] of [['course', deps.db.courses], ['lesson', deps.db.lessons]] as const) {
+    for (const [kind, collection] of [
+      ['course', deps.db.courses],
+      ['lesson', deps.db.lessons],
+    ] as const) {
       const known = index.indexedVersions(kind);
       const seen = new Set<string>();
       for (let skip = 0; !closed; skip += BATCH) {
-        const docs = (await collection.find({ sort: [{ id: 'asc' }], skip, limit: BATCH }).exec()).map((d) => d.toJSON());
+        const docs = (await collection.find({ sort: [{ id: 'asc' }], skip, limit: BATCH }).exec()).map((d) =>
+          d.toJSON(),
+        );
         if (closed) return;
         const changed = docs.filter((doc) => (seen.add(doc.id), known.get(doc.id) !== doc.updatedAt));
         if (kind === 'course') index.upsertCourses((changed as CourseDoc[]).map(toIndexedCourse));
         else index.upsertLessons((changed as LessonDoc[]).map((lesson) => ({ lesson: toIndexedLesson(lesson) })));
         if (docs.length < BATCH) break;
       }
-      if (!closed) index.remove(kind, [...known.keys()].filter((id) => !seen.has(id)));
+      if (!closed)
+        index.remove(
+          kind,
+          [...known.keys()].filter((id) => !seen.has(id)),
+        );
     }
   }
 
@@ -89,14 +116,26 @@ export function createCatalogSearch(deps: { db: ClientDatabase; downloads: Downl
     deps.db.courses.eventBulks$.subscribe((bulk) => {
       if (closed) return;
       const events = bulk.events;
-      index.upsertCourses(events.filter((e) => e.operation !== 'DELETE').map((e) => toIndexedCourse(e.documentData as CourseDoc)));
-      index.remove('course', events.filter((e) => e.operation === 'DELETE').map((e) => e.documentId));
+      index.upsertCourses(
+        events.filter((e) => e.operation !== 'DELETE').map((e) => toIndexedCourse(e.documentData as CourseDoc)),
+      );
+      index.remove(
+        'course',
+        events.filter((e) => e.operation === 'DELETE').map((e) => e.documentId),
+      );
     }),
     deps.db.lessons.eventBulks$.subscribe((bulk) => {
       if (closed) return;
       const events = bulk.events;
-      index.upsertLessons(events.filter((e) => e.operation !== 'DELETE').map((e) => ({ lesson: toIndexedLesson(e.documentData as LessonDoc) })));
-      index.remove('lesson', events.filter((e) => e.operation === 'DELETE').map((e) => e.documentId));
+      index.upsertLessons(
+        events
+          .filter((e) => e.operation !== 'DELETE')
+          .map((e) => ({ lesson: toIndexedLesson(e.documentData as LessonDoc) })),
+      );
+      index.remove(
+        'lesson',
+        events.filter((e) => e.operation === 'DELETE').map((e) => e.documentId),
+      );
     }),
   );
 
@@ -106,10 +145,14 @@ export function createCatalogSearch(deps: { db: ClientDatabase; downloads: Downl
       const started = performance.now();
       const found = index.search(query, limit);
       const pieces = searchPieces(query);
-      const titleHas = (title: { zh: string; en: string }) => pieces.every((p) => `${title.zh} ${title.en}`.toLowerCase().normalize('NFKC').includes(p.text));
+      const titleHas = (title: { zh: string; en: string }) =>
+        pieces.every((p) => `${title.zh} ${title.en}`.toLowerCase().normalize('NFKC').includes(p.text));
       const lessons = await Promise.all(
         found.lessons.map(async (hit, rank) => {
-          const base = { ...hit, titleHighlights: { zh: highlightRanges(hit.title.zh, query), en: highlightRanges(hit.title.en, query) } };
+          const base = {
+            ...hit,
+            titleHighlights: { zh: highlightRanges(hit.title.zh, query), en: highlightRanges(hit.title.en, query) },
+          };
           // A match in the body of a downloaded lesson shows where: decrypt just the top few.
           if (!hit.hasBody || titleHas(hit.title) || rank >= 8) return { ...base, snippet: null };
           const lesson = await deps.db.lessons.findOne(hit.lessonId).exec();
@@ -122,7 +165,10 @@ export function createCatalogSearch(deps: { db: ClientDatabase; downloads: Downl
         courses: found.courses.map((hit) => ({
           ...hit,
           titleHighlights: { zh: highlightRanges(hit.title.zh, query), en: highlightRanges(hit.title.en, query) },
-          subtitleHighlights: { zh: highlightRanges(hit.subtitle.zh, query), en: highlightRanges(hit.subtitle.en, query) },
+          subtitleHighlights: {
+            zh: highlightRanges(hit.subtitle.zh, query),
+            en: highlightRanges(hit.subtitle.en, query),
+          },
         })),
         lessons,
         tookMs: Math.round((performance.now() - started) * 100) / 100,

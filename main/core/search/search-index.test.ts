@@ -6,9 +6,26 @@ const newDir = useTempDirs();
 
 function course(id: string, zh: string, en: string, extra: Partial<IndexedCourse> = {}): IndexedCourse {
   const text = (value: string) => ({ zh: value, en: value });
-  return { id, title: { zh, en }, subtitle: text(''), description: text(''), tags: [], categoryName: text('编程'), creatorName: text('林晓'), status: 'published', updatedAt: 1, ...extra };
+  return {
+    id,
+    title: { zh, en },
+    subtitle: text(''),
+    description: text(''),
+    tags: [],
+    categoryName: text('编程'),
+    creatorName: text('林晓'),
+    status: 'published',
+    updatedAt: 1,
+    ...extra,
+  };
 }
-const lesson = (id: string, courseId: string, zh: string, en: string): IndexedLesson => ({ id, courseId, kind: 'text', title: { zh, en }, updatedAt: 1 });
+const lesson = (id: string, courseId: string, zh: string, en: string): IndexedLesson => ({
+  id,
+  courseId,
+  kind: 'text',
+  title: { zh, en },
+  updatedAt: 1,
+});
 
 function seeded() {
   const index = openSearchIndex(newDir());
@@ -98,7 +115,9 @@ describe('search index (FTS5)', () => {
     index.upsertCourses([course('big', '大课', 'Big course')]);
     index.upsertLessons([{ lesson: lesson('first', 'big', '算法的起源', 'Where algorithms began') }]);
     const count = RANKED_CANDIDATES + 500;
-    index.upsertLessons(Array.from({ length: count }, (_, n) => ({ lesson: lesson(`l${n}`, 'big', `算法第${n}讲`, `Algorithms ${n}`) })));
+    index.upsertLessons(
+      Array.from({ length: count }, (_, n) => ({ lesson: lesson(`l${n}`, 'big', `算法第${n}讲`, `Algorithms ${n}`) })),
+    );
     const found = index.search('算法', 20).lessons;
     expect(found).toHaveLength(20);
     // Every hit is among the RANKED_CANDIDATES most recently indexed matches.

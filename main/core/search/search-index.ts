@@ -6,7 +6,10 @@ import type { LocalizedText } from '../../../common/collections/shared-fields.js
 import { indexText, matchExpression } from './search-terms.js';
 
 /** What the index keeps of a course: enough to show a result without touching the database. */
-export type IndexedCourse = Pick<CourseDoc, 'id' | 'title' | 'subtitle' | 'description' | 'tags' | 'categoryName' | 'creatorName' | 'status' | 'updatedAt'>;
+export type IndexedCourse = Pick<
+  CourseDoc,
+  'id' | 'title' | 'subtitle' | 'description' | 'tags' | 'categoryName' | 'creatorName' | 'status' | 'updatedAt'
+>;
 export type IndexedLesson = Pick<LessonDoc, 'id' | 'courseId' | 'kind' | 'title' | 'updatedAt'>;
 
 export interface CourseMatch {
@@ -61,23 +64,42 @@ export function openSearchIndex(dataDir: string): SearchIndex {
 
   const statements = {
     courseRow: db.prepare<[string], { rowid: number }>('SELECT rowid FROM course_rows WHERE id = ?'),
-    insertCourseRow: db.prepare('INSERT INTO course_rows (id, title, subtitle, status, updated_at) VALUES (?, ?, ?, ?, ?)'),
-    updateCourseRow: db.prepare('UPDATE course_rows SET title = ?, subtitle = ?, status = ?, updated_at = ? WHERE rowid = ?'),
+    insertCourseRow: db.prepare(
+      'INSERT INTO course_rows (id, title, subtitle, status, updated_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    updateCourseRow: db.prepare(
+      'UPDATE course_rows SET title = ?, subtitle = ?, status = ?, updated_at = ? WHERE rowid = ?',
+    ),
     deleteCourseFts: db.prepare('DELETE FROM course_fts WHERE rowid = ?'),
-    insertCourseFts: db.prepare('INSERT INTO course_fts (rowid, title, subtitle, meta, description) VALUES (?, ?, ?, ?, ?)'),
-    lessonRow: db.prepare<[string], { rowid: number; title: string; body: string | null }>('SELECT rowid, title, body FROM lesson_rows WHERE id = ?'),
-    insertLessonRow: db.prepare('INSERT INTO lesson_rows (id, course_id, kind, title, body, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    updateLessonRow: db.prepare('UPDATE lesson_rows SET course_id = ?, kind = ?, title = ?, body = ?, updated_at = ? WHERE rowid = ?'),
+    insertCourseFts: db.prepare(
+      'INSERT INTO course_fts (rowid, title, subtitle, meta, description) VALUES (?, ?, ?, ?, ?)',
+    ),
+    lessonRow: db.prepare<[string], { rowid: number; title: string; body: string | null }>(
+      'SELECT rowid, title, body FROM lesson_rows WHERE id = ?',
+    ),
+    insertLessonRow: db.prepare(
+      'INSERT INTO lesson_rows (id, course_id, kind, title, body, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    updateLessonRow: db.prepare(
+      'UPDATE lesson_rows SET course_id = ?, kind = ?, title = ?, body = ?, updated_at = ? WHERE rowid = ?',
+    ),
     deleteLessonFts: db.prepare('DELETE FROM lesson_fts WHERE rowid = ?'),
     insertLessonFts: db.prepare('INSERT INTO lesson_fts (rowid, title, body) VALUES (?, ?, ?)'),
-    courseCutoff: db.prepare<[string, number], { rowid: number }>('SELECT rowid FROM course_fts WHERE course_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?'),
-    lessonCutoff: db.prepare<[string, number], { rowid: number }>('SELECT rowid FROM lesson_fts WHERE lesson_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?'),
+    courseCutoff: db.prepare<[string, number], { rowid: number }>(
+      'SELECT rowid FROM course_fts WHERE course_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?',
+    ),
+    lessonCutoff: db.prepare<[string, number], { rowid: number }>(
+      'SELECT rowid FROM lesson_fts WHERE lesson_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?',
+    ),
     searchCourses: db.prepare<[string, number, number], { id: string; title: string; subtitle: string }>(
       `SELECT c.id, c.title, c.subtitle FROM
          (SELECT rowid, bm25(course_fts, 10, 4, 2, 1) AS score FROM course_fts WHERE course_fts MATCH ? AND rowid >= ? ORDER BY score LIMIT ?) AS hit
        JOIN course_rows c ON c.rowid = hit.rowid WHERE c.status = 'published' ORDER BY hit.score`,
     ),
-    searchLessons: db.prepare<[string, number, number], { id: string; course_id: string; kind: string; title: string; course_title: string; has_body: number }>(
+    searchLessons: db.prepare<
+      [string, number, number],
+      { id: string; course_id: string; kind: string; title: string; course_title: string; has_body: number }
+    >(
       `SELECT l.id, l.course_id, l.kind, l.title, c.title AS course_title, l.body IS NOT NULL AS has_body FROM
          (SELECT rowid, bm25(lesson_fts, 10, 1) AS score FROM lesson_fts WHERE lesson_fts MATCH ? AND rowid >= ? ORDER BY score LIMIT ?) AS hit
        JOIN lesson_rows l ON l.rowid = hit.rowid JOIN course_rows c ON c.id = l.course_id WHERE c.status = 'published' ORDER BY hit.score`,
@@ -93,12 +115,40 @@ export function openSearchIndex(dataDir: string): SearchIndex {
       if (existing) {
         rowid = existing.rowid;
         statements.deleteCourseFts.run(rowid);
-        statements.updateCourseRow.run(JSON.stringify(course.title), JSON.stringify(course.subtitle), course.status, course.updatedAt, rowid);
+        statements.updateCourseRow.run(
+          JSON.stringify(course.title),
+          JSON.stringify(course.subtitle),
+          course.status,
+          course.updatedAt,
+          rowid,
+        );
       } else {
-        rowid = Number(statements.insertCourseRow.run(course.id, JSON.stringify(course.title), JSON.stringify(course.subtitle), course.status, course.updatedAt).lastInsertRowid);
+        rowid = Number(
+          statements.insertCourseRow.run(
+            course.id,
+            JSON.stringify(course.title),
+            JSON.stringify(course.subtitle),
+            course.status,
+            course.updatedAt,
+          ).lastInsertRowid,
+        );
       }
-      const meta = indexText([...course.tags, course.categoryName.zh, course.categoryName.en, course.creatorName.zh, course.creatorName.en].join(' '));
-      statements.insertCourseFts.run(rowid, localizedIndexText(course.title), localizedIndexText(course.subtitle), meta, localizedIndexText(course.description));
+      const meta = indexText(
+        [
+          ...course.tags,
+          course.categoryName.zh,
+          course.categoryName.en,
+          course.creatorName.zh,
+          course.creatorName.en,
+        ].join(' '),
+      );
+      statements.insertCourseFts.run(
+        rowid,
+        localizedIndexText(course.title),
+        localizedIndexText(course.subtitle),
+        meta,
+        localizedIndexText(course.description),
+      );
     }
   });
 
@@ -113,9 +163,25 @@ export function openSearchIndex(dataDir: string): SearchIndex {
     if (existing) {
       rowid = existing.rowid;
       statements.deleteLessonFts.run(rowid);
-      statements.updateLessonRow.run(lesson.courseId, lesson.kind, JSON.stringify(lesson.title), bodyTerms, lesson.updatedAt, rowid);
+      statements.updateLessonRow.run(
+        lesson.courseId,
+        lesson.kind,
+        JSON.stringify(lesson.title),
+        bodyTerms,
+        lesson.updatedAt,
+        rowid,
+      );
     } else {
-      rowid = Number(statements.insertLessonRow.run(lesson.id, lesson.courseId, lesson.kind, JSON.stringify(lesson.title), bodyTerms, lesson.updatedAt).lastInsertRowid);
+      rowid = Number(
+        statements.insertLessonRow.run(
+          lesson.id,
+          lesson.courseId,
+          lesson.kind,
+          JSON.stringify(lesson.title),
+          bodyTerms,
+          lesson.updatedAt,
+        ).lastInsertRowid,
+      );
     }
     statements.insertLessonFts.run(rowid, localizedIndexText(lesson.title), bodyTerms ?? '');
   };
@@ -137,9 +203,24 @@ export function openSearchIndex(dataDir: string): SearchIndex {
     upsertCourses,
     upsertLessons,
     setLessonBody(lessonId, body) {
-      const row = db.prepare<[string], { course_id: string; kind: LessonDoc['kind']; title: string; updated_at: number }>('SELECT course_id, kind, title, updated_at FROM lesson_rows WHERE id = ?').get(lessonId);
+      const row = db
+        .prepare<[string], { course_id: string; kind: LessonDoc['kind']; title: string; updated_at: number }>(
+          'SELECT course_id, kind, title, updated_at FROM lesson_rows WHERE id = ?',
+        )
+        .get(lessonId);
       if (!row) return;
-      upsertLessons([{ lesson: { id: lessonId, courseId: row.course_id, kind: row.kind, title: JSON.parse(row.title) as LocalizedText, updatedAt: row.updated_at }, body }]);
+      upsertLessons([
+        {
+          lesson: {
+            id: lessonId,
+            courseId: row.course_id,
+            kind: row.kind,
+            title: JSON.parse(row.title) as LocalizedText,
+            updatedAt: row.updated_at,
+          },
+          body,
+        },
+      ]);
     },
     remove,
     indexedVersions(kind) {
@@ -152,21 +233,28 @@ export function openSearchIndex(dataDir: string): SearchIndex {
       // Ranking costs about half a microsecond per match; a query that matches more than
       // RANKED_CANDIDATES documents (a single character, a word in every title) is ranked
       // among its most recently indexed matches, so typing stays instant at any catalog size.
-      const cutoff = (statement: typeof statements.courseCutoff) => statement.get(expression, RANKED_CANDIDATES - 1)?.rowid ?? 0;
+      const cutoff = (statement: typeof statements.courseCutoff) =>
+        statement.get(expression, RANKED_CANDIDATES - 1)?.rowid ?? 0;
       // A few extra rows make up for lessons of unpublished courses dropped after ranking.
-      const courses = statements.searchCourses.all(expression, cutoff(statements.courseCutoff), limit + 10).slice(0, limit).map((row) => ({
-        courseId: row.id,
-        title: JSON.parse(row.title) as LocalizedText,
-        subtitle: JSON.parse(row.subtitle) as LocalizedText,
-      }));
-      const lessons = statements.searchLessons.all(expression, cutoff(statements.lessonCutoff), limit + 10).slice(0, limit).map((row) => ({
-        lessonId: row.id,
-        courseId: row.course_id,
-        kind: row.kind as LessonDoc['kind'],
-        title: JSON.parse(row.title) as LocalizedText,
-        courseTitle: JSON.parse(row.course_title) as LocalizedText,
-        hasBody: row.has_body === 1,
-      }));
+      const courses = statements.searchCourses
+        .all(expression, cutoff(statements.courseCutoff), limit + 10)
+        .slice(0, limit)
+        .map((row) => ({
+          courseId: row.id,
+          title: JSON.parse(row.title) as LocalizedText,
+          subtitle: JSON.parse(row.subtitle) as LocalizedText,
+        }));
+      const lessons = statements.searchLessons
+        .all(expression, cutoff(statements.lessonCutoff), limit + 10)
+        .slice(0, limit)
+        .map((row) => ({
+          lessonId: row.id,
+          courseId: row.course_id,
+          kind: row.kind as LessonDoc['kind'],
+          title: JSON.parse(row.title) as LocalizedText,
+          courseTitle: JSON.parse(row.course_title) as LocalizedText,
+          hasBody: row.has_body === 1,
+        }));
       return { courses, lessons };
     },
     close() {

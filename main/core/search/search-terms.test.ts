@@ -25,7 +25,11 @@ describe('search terms', () => {
     expect(highlightRanges('算法导论：从排序到动态规划', '算法')).toEqual([[0, 2]]);
     expect(highlightRanges('Intro to Algorithms', 'algo')).toEqual([[9, 13]]);
     expect(highlightRanges('Pseudoalgorithms', 'algo')).toEqual([]);
-    expect(highlightRanges('Python 入门 Python', 'python 入')).toEqual([[0, 6], [7, 8], [10, 16]]);
+    expect(highlightRanges('Python 入门 Python', 'python 入')).toEqual([
+      [0, 6],
+      [7, 8],
+      [10, 16],
+    ]);
   });
 
   it('cut a snippet around the first match with its highlights', () => {

@@ -83,7 +83,8 @@ export function highlightRanges(text: string, query: string): Highlight[] {
   for (const piece of searchPieces(query)) {
     const needle = piece.text;
     for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + needle.length)) {
-      if (piece.kind === 'word' && at > 0 && /[\p{L}\p{N}]/u.test(lower[at - 1]!) && !CJK.test(lower[at - 1]!)) continue;
+      if (piece.kind === 'word' && at > 0 && /[\p{L}\p{N}]/u.test(lower[at - 1]!) && !CJK.test(lower[at - 1]!))
+        continue;
       ranges.push([at, at + needle.length]);
     }
   }
@@ -98,7 +99,11 @@ export function highlightRanges(text: string, query: string): Highlight[] {
 }
 
 /** A window of `text` around its first highlight, for showing a match inside a long lesson body. */
-export function snippetAround(text: string, query: string, radius = 40): { text: string; highlights: Highlight[] } | null {
+export function snippetAround(
+  text: string,
+  query: string,
+  radius = 40,
+): { text: string; highlights: Highlight[] } | null {
   const first = highlightRanges(text, query)[0];
   if (!first) return null;
   const start = Math.max(0, first[0] - radius);

@@ -19,7 +19,11 @@ function parseEnvelope(bytes: Buffer): Envelope | null {
   if (bytes[0] !== 0x7b) return null;
   try {
     const value = JSON.parse(bytes.toString('utf8')) as Partial<Envelope>;
-    return value.zhikuSecret === 1 && (value.codec === 'os-keychain' || value.codec === 'protected-file') && typeof value.data === 'string' ? (value as Envelope) : null;
+    return value.zhikuSecret === 1 &&
+      (value.codec === 'os-keychain' || value.codec === 'protected-file') &&
+      typeof value.data === 'string'
+      ? (value as Envelope)
+      : null;
   } catch {
     return null;
   }
@@ -56,7 +60,12 @@ export async function readSealedSecret(
   if (envelope?.codec === 'protected-file') {
     opened = { plain: Buffer.from(envelope.data, 'base64').toString('utf8'), codec: 'protected-file', reseal: false };
   } else if (envelope?.codec === 'os-keychain') {
-    if (!options.keychain) return { status: 'unreadable', reason: 'keychain-missing', detail: 'sealed by the system keychain, which is not available now' };
+    if (!options.keychain)
+      return {
+        status: 'unreadable',
+        reason: 'keychain-missing',
+        detail: 'sealed by the system keychain, which is not available now',
+      };
     try {
       const result = await options.keychain.open(Buffer.from(envelope.data, 'base64'));
       opened = { plain: result.plain, codec: 'os-keychain', reseal: result.reseal };
@@ -67,7 +76,12 @@ export async function readSealedSecret(
     // Written before codecs were recorded: plaintext, or sealed by the keychain of that time.
     const asText = bytes.toString('utf8');
     if (options.valid(asText)) opened = { plain: asText, codec: 'protected-file', reseal: true };
-    else if (!options.keychain) return { status: 'unreadable', reason: 'keychain-missing', detail: 'an older file sealed by a system keychain that is not available now' };
+    else if (!options.keychain)
+      return {
+        status: 'unreadable',
+        reason: 'keychain-missing',
+        detail: 'an older file sealed by a system keychain that is not available now',
+      };
     else {
       try {
         opened = { plain: (await options.keychain.open(bytes)).plain, codec: 'os-keychain', reseal: true };
@@ -76,8 +90,14 @@ export async function readSealedSecret(
       }
     }
   }
-  if (!options.valid(opened.plain)) return { status: 'unreadable', reason: 'damaged', detail: 'the secret opened but is not what was stored' };
+  if (!options.valid(opened.plain))
+    return { status: 'unreadable', reason: 'damaged', detail: 'the secret opened but is not what was stored' };
   const rewrite = opened.reseal || opened.codec !== options.preferred.id;
   if (rewrite) await writeSealedSecret(file, opened.plain, options.preferred);
-  return { status: 'ok', plain: opened.plain, codec: rewrite ? options.preferred.id : opened.codec, rewritten: rewrite };
+  return {
+    status: 'ok',
+    plain: opened.plain,
+    codec: rewrite ? options.preferred.id : opened.codec,
+    rewritten: rewrite,
+  };
 }

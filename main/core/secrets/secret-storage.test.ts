@@ -12,7 +12,10 @@ import { createSecretStorage } from './secret-storage.js';
 const newDir = useTempDirs();
 
 /** A keychain like the OS's: AES-GCM under a key the app never sees; `refuse` is a denied Keychain prompt or a failed DPAPI call. */
-function keychain(key: Buffer = randomBytes(32), behaviour: { refuse?: boolean; rotated?: boolean } = {}): SecretCodec & { key: Buffer } {
+function keychain(
+  key: Buffer = randomBytes(32),
+  behaviour: { refuse?: boolean; rotated?: boolean } = {},
+): SecretCodec & { key: Buffer } {
   return {
     id: 'os-keychain',
     key,
@@ -26,12 +29,21 @@ function keychain(key: Buffer = randomBytes(32), behaviour: { refuse?: boolean; 
       if (behaviour.refuse) throw new Error('User interaction is not allowed.');
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(3, 15));
       decipher.setAuthTag(sealed.subarray(15, 31));
-      return { plain: Buffer.concat([decipher.update(sealed.subarray(31)), decipher.final()]).toString('utf8'), reseal: behaviour.rotated === true };
+      return {
+        plain: Buffer.concat([decipher.update(sealed.subarray(31)), decipher.final()]).toString('utf8'),
+        reseal: behaviour.rotated === true,
+      };
     },
   };
 }
 
-const session: StoredSession = { serverUrl: 'http://127.0.0.1:4780', accessToken: 'a.b.c', refreshToken: 'r-1', user: { id: 'u1', email: 'a@b.c', displayName: 'A', role: 'learner' }, deviceId: 'd1' };
+const session: StoredSession = {
+  serverUrl: 'http://127.0.0.1:4780',
+  accessToken: 'a.b.c',
+  refreshToken: 'r-1',
+  user: { id: 'u1', email: 'a@b.c', displayName: 'A', role: 'learner' },
+  deviceId: 'd1',
+};
 const envelopeOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { codec: string; data: string };
 
 describe('secrets at rest', () => {
@@ -51,7 +63,11 @@ describe('secrets at rest', () => {
     const key = await deviceContentKey(createSecretStorage({ dataDir: dir, keychain: os }))();
     const before = readFileSync(join(dir, 'content-key.bin'));
 
-    for (const storage of [createSecretStorage({ dataDir: dir }), createSecretStorage({ dataDir: dir, keychain: keychain(os.key, { refuse: true }) }), createSecretStorage({ dataDir: dir, keychain: keychain() })]) {
+    for (const storage of [
+      createSecretStorage({ dataDir: dir }),
+      createSecretStorage({ dataDir: dir, keychain: keychain(os.key, { refuse: true }) }),
+      createSecretStorage({ dataDir: dir, keychain: keychain() }),
+    ]) {
       const open = deviceContentKey(storage);
       const error = await open().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
@@ -70,7 +86,9 @@ describe('secrets at rest', () => {
     const key = randomBytes(32).toString('base64');
     writeFileSync(join(plainDir, 'content-key.bin'), key);
     const os = keychain();
-    expect((await deviceContentKey(createSecretStorage({ dataDir: plainDir, keychain: os }))()).toString('base64')).toBe(key);
+    expect(
+      (await deviceContentKey(createSecretStorage({ dataDir: plainDir, keychain: os }))()).toString('base64'),
+    ).toBe(key);
     expect(envelopeOf(join(plainDir, 'content-key.bin')).codec).toBe('os-keychain');
 
     const sealedDir = newDir();
@@ -99,14 +117,24 @@ describe('secrets at rest', () => {
     expect(envelopeOf(join(dir, 'session.bin')).codec).toBe('os-keychain');
 
     const sealedOnce = envelopeOf(join(dir, 'session.bin')).data;
-    expect(await secretTokenVault(createSecretStorage({ dataDir: dir, keychain: keychain(os.key, { rotated: true }) })).load()).toEqual(session);
+    expect(
+      await secretTokenVault(
+        createSecretStorage({ dataDir: dir, keychain: keychain(os.key, { rotated: true }) }),
+      ).load(),
+    ).toEqual(session);
     expect(envelopeOf(join(dir, 'session.bin')).data).not.toBe(sealedOnce);
   });
 
   it('without a keychain, asks once and lets the learner sign in at each start instead of keeping the sign-in in a file', async () => {
     const dir = newDir();
     const storage = createSecretStorage({ dataDir: dir, announce: true, backend: 'basic_text' });
-    expect(storage.status$.value).toEqual({ storage: 'protected-files', backend: 'basic_text', keepSignIn: true, noticePending: true, problems: [] });
+    expect(storage.status$.value).toEqual({
+      storage: 'protected-files',
+      backend: 'basic_text',
+      keepSignIn: true,
+      noticePending: true,
+      problems: [],
+    });
     const vault = secretTokenVault(storage);
     vault.save(session);
     await vault.flush();
@@ -118,7 +146,11 @@ describe('secrets at rest', () => {
     expect(() => readFileSync(join(dir, 'session.bin'))).toThrow(/ENOENT/);
     const again = createSecretStorage({ dataDir: dir, announce: true });
     expect(again.status$.value).toMatchObject({ keepSignIn: false, noticePending: false });
-    expect(createSecretStorage({ dataDir: dir, keychain: keychain(), announce: true }).status$.value).toMatchObject({ storage: 'os-keychain', keepSignIn: true, noticePending: false });
+    expect(createSecretStorage({ dataDir: dir, keychain: keychain(), announce: true }).status$.value).toMatchObject({
+      storage: 'os-keychain',
+      keepSignIn: true,
+      noticePending: false,
+    });
   });
 
   it('treats a damaged secret file as unreadable and leaves it for support', async () => {

@@ -3,7 +3,13 @@ import type { OperationHandlers, SubscriptionSources } from '../../../common/con
 import type { CoreServices } from '../core-services.js';
 
 /** The account on this device: signing up, in and out, and the account's devices. */
-export function accountOperations({ session, serverCall, serverGet, follow }: CoreServices): { operations: Pick<OperationHandlers, 'account.signUp' | 'account.signIn' | 'account.signOut' | 'account.listDevices' | 'account.revokeDevice'>; subscriptions: Pick<SubscriptionSources, 'account.watchSession'> } {
+export function accountOperations({ session, serverCall, serverGet, follow }: CoreServices): {
+  operations: Pick<
+    OperationHandlers,
+    'account.signUp' | 'account.signIn' | 'account.signOut' | 'account.listDevices' | 'account.revokeDevice'
+  >;
+  subscriptions: Pick<SubscriptionSources, 'account.watchSession'>;
+} {
   return {
     operations: {
       'account.signUp': (input) => session.signUp(input),

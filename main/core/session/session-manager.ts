@@ -19,7 +19,11 @@ export interface SessionManager {
 
 const stateOf = (session: StoredSession | null, reason?: SessionState['reason']): SessionState =>
   session
-    ? { status: 'signed-in', user: { email: session.user.email, displayName: session.user.displayName, role: session.user.role }, serverUrl: session.serverUrl }
+    ? {
+        status: 'signed-in',
+        user: { email: session.user.email, displayName: session.user.displayName, role: session.user.role },
+        serverUrl: session.serverUrl,
+      }
     : { status: 'signed-out', ...(reason ? { reason } : {}) };
 
 async function errorCodeOf(response: Response): Promise<string> {
@@ -54,7 +58,12 @@ export function createSessionManager(deps: {
 
   async function call(url: string, path: string, body: unknown): Promise<Response> {
     try {
-      return await deps.fetch(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+      return await deps.fetch(new URL(path, url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
+      });
     } catch {
       throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached.');
     }
@@ -63,9 +72,16 @@ export function createSessionManager(deps: {
   async function signIn(email: string, password: string): Promise<SessionState> {
     const url = deps.serverUrl();
     const response = await call(url, '/v1/auth/login', { email, password, device: deps.device() });
-    if (!response.ok) throw new AppError(response.status === 429 ? 'RATE_LIMITED' : 'INVALID_CREDENTIALS', await errorCodeOf(response));
+    if (!response.ok)
+      throw new AppError(response.status === 429 ? 'RATE_LIMITED' : 'INVALID_CREDENTIALS', await errorCodeOf(response));
     const login = (await response.json()) as LoginResponse;
-    set({ serverUrl: url, accessToken: login.accessToken, refreshToken: login.refreshToken, user: login.user, deviceId: login.device.id });
+    set({
+      serverUrl: url,
+      accessToken: login.accessToken,
+      refreshToken: login.refreshToken,
+      user: login.user,
+      deviceId: login.device.id,
+    });
     return state$.value;
   }
 
@@ -107,7 +123,8 @@ export function createSessionManager(deps: {
       try {
         return await signIn(input.email, input.password);
       } catch (error) {
-        if (error instanceof AppError && error.code === 'INVALID_CREDENTIALS') throw new AppError('EMAIL_TAKEN', 'This address may already have an account.');
+        if (error instanceof AppError && error.code === 'INVALID_CREDENTIALS')
+          throw new AppError('EMAIL_TAKEN', 'This address may already have an account.');
         throw error;
       }
     },

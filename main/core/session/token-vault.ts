@@ -24,13 +24,21 @@ export interface TokenVault {
 function isStoredSession(plain: string): boolean {
   try {
     const value = JSON.parse(plain) as Partial<StoredSession>;
-    return typeof value.accessToken === 'string' && typeof value.refreshToken === 'string' && typeof value.serverUrl === 'string' && typeof value.user?.id === 'string';
+    return (
+      typeof value.accessToken === 'string' &&
+      typeof value.refreshToken === 'string' &&
+      typeof value.serverUrl === 'string' &&
+      typeof value.user?.id === 'string'
+    );
   } catch {
     return false;
   }
 }
 
-export function secretTokenVault(secrets: SecretStorage, onError: (error: unknown) => void = () => undefined): TokenVault {
+export function secretTokenVault(
+  secrets: SecretStorage,
+  onError: (error: unknown) => void = () => undefined,
+): TokenVault {
   let queue: Promise<void> = Promise.resolve();
   const enqueue = (write: () => Promise<void>) => {
     queue = queue.then(write).catch(onError);
@@ -43,7 +51,9 @@ export function secretTokenVault(secrets: SecretStorage, onError: (error: unknow
     },
     save(session) {
       // Without a keychain the learner may have chosen to sign in at each start: then the session lives in memory only.
-      enqueue(() => (secrets.keepsSignIn() ? secrets.write('session', JSON.stringify(session)) : secrets.remove('session')));
+      enqueue(() =>
+        secrets.keepsSignIn() ? secrets.write('session', JSON.stringify(session)) : secrets.remove('session'),
+      );
     },
     clear() {
       enqueue(() => secrets.remove('session'));

@@ -28,13 +28,17 @@ export function writeAttachmentChanges<RxDocType>(
   categorized: CategorizeBulkWriteRowsOutput<RxDocType>,
   blobs: Map<Blob, Buffer>,
 ): void {
-  const upsert = file.prepare(`INSERT OR REPLACE INTO ${table} (doc_id, attachment_id, digest, length, data) VALUES (?, ?, ?, ?, ?)`);
+  const upsert = file.prepare(
+    `INSERT OR REPLACE INTO ${table} (doc_id, attachment_id, digest, length, data) VALUES (?, ?, ?, ?, ?)`,
+  );
   const remove = file.prepare(`DELETE FROM ${table} WHERE doc_id = ? AND attachment_id = ?`);
   for (const change of [...categorized.attachmentsAdd, ...categorized.attachmentsUpdate]) {
     const bytes = blobs.get(change.attachmentData.data);
     if (!bytes) throw new Error(`attachment ${change.documentId}||${change.attachmentId} has no data`);
     if (bytes.length !== change.attachmentData.length) {
-      throw new Error(`attachment ${change.documentId}||${change.attachmentId} is ${bytes.length} bytes but claims ${change.attachmentData.length}`);
+      throw new Error(
+        `attachment ${change.documentId}||${change.attachmentId} is ${bytes.length} bytes but claims ${change.attachmentData.length}`,
+      );
     }
     upsert.run(change.documentId, change.attachmentId, change.digest, bytes.length, bytes);
   }

@@ -30,17 +30,25 @@ export function ensureCollectionTables<RxDocType>(
   const base = `rx__${collectionName}__v${schema.version}`;
   const docs = quoteIdentifier(base);
   const attachments = quoteIdentifier(`${base}__attachments`);
-  const indexes: string[][] = (schema.indexes ?? []).map((index: string | readonly string[]) => (typeof index === 'string' ? [index] : [...index]));
+  const indexes: string[][] = (schema.indexes ?? []).map((index: string | readonly string[]) =>
+    typeof index === 'string' ? [index] : [...index],
+  );
   const indexJson = JSON.stringify(indexes);
   const columns = indexes.map((_, n) => `i${n} BLOB NOT NULL`).join(', ');
 
-  file.db.transaction(() => {
-    file.db.exec(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (table_name TEXT PRIMARY KEY, indexes TEXT NOT NULL) STRICT`);
-    const known = file.db.prepare(`SELECT indexes FROM ${META_TABLE} WHERE table_name = ?`).get(base) as { indexes: string } | undefined;
-    if (known && known.indexes !== indexJson) {
-      throw new Error(`Collection ${collectionName} v${schema.version} was stored with other indexes (${known.indexes}); bump the schema version to change them.`);
-    }
-    file.db.exec(`
+  file.db
+    .transaction(() => {
+      file.db.exec(
+        `CREATE TABLE IF NOT EXISTS ${META_TABLE} (table_name TEXT PRIMARY KEY, indexes TEXT NOT NULL) STRICT`,
+      );
+      const known = file.db.prepare(`SELECT indexes FROM ${META_TABLE} WHERE table_name = ?`).get(base) as
+        { indexes: string } | undefined;
+      if (known && known.indexes !== indexJson) {
+        throw new Error(
+          `Collection ${collectionName} v${schema.version} was stored with other indexes (${known.indexes}); bump the schema version to change them.`,
+        );
+      }
+      file.db.exec(`
       CREATE TABLE IF NOT EXISTS ${docs} (
         id TEXT PRIMARY KEY NOT NULL,
         data TEXT NOT NULL,
@@ -57,9 +65,12 @@ export function ensureCollectionTables<RxDocType>(
         PRIMARY KEY (doc_id, attachment_id)
       ) WITHOUT ROWID;
     `);
-    indexes.forEach((_, n) => file.db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${base}__i${n}`)} ON ${docs} (i${n})`));
-    if (!known) file.db.prepare(`INSERT INTO ${META_TABLE} (table_name, indexes) VALUES (?, ?)`).run(base, indexJson);
-  }).immediate();
+      indexes.forEach((_, n) =>
+        file.db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${base}__i${n}`)} ON ${docs} (i${n})`),
+      );
+      if (!known) file.db.prepare(`INSERT INTO ${META_TABLE} (table_name, indexes) VALUES (?, ?)`).run(base, indexJson);
+    })
+    .immediate();
 
   const byName = new Map(indexes.map((index, n) => [index.join(','), `i${n}`]));
   return {
@@ -79,9 +90,11 @@ export function dropCollectionTables(file: SqliteFile, collectionName: string, v
   const base = `rx__${collectionName}__v${version}`;
   return file.db
     .transaction(() => {
-      file.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(base)}; DROP TABLE IF EXISTS ${quoteIdentifier(`${base}__attachments`)};`);
+      file.db.exec(
+        `DROP TABLE IF EXISTS ${quoteIdentifier(base)}; DROP TABLE IF EXISTS ${quoteIdentifier(`${base}__attachments`)};`,
+      );
       file.db.prepare(`DELETE FROM ${META_TABLE} WHERE table_name = ?`).run(base);
-      return (file.db.prepare(`SELECT COUNT(*) FROM ${META_TABLE}`).pluck().get() as number);
+      return file.db.prepare(`SELECT COUNT(*) FROM ${META_TABLE}`).pluck().get() as number;
     })
     .immediate();
 }

@@ -7,14 +7,42 @@ const keyOrder = (a: string, b: string) => Math.sign(Buffer.compare(toIndexKey(a
 
 describe('index keys', () => {
   it('sort exactly like JavaScript strings, including surrogate pairs and U+FFFF padding', () => {
-    const tricky = ['', '\u0000', '\t', ' ', '~', '\u007f', 'é', 'z', '中', '\uffee', '\uffff', '😀', '𠀀', '\ud800', '\udfff', 'a', 'a ', 'a\uffff', 'ab', '算法', '算法导论'];
-    for (const a of tricky) for (const b of tricky) expect(keyOrder(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(jsOrder(a, b));
+    const tricky = [
+      '',
+      '\u0000',
+      '\t',
+      ' ',
+      '~',
+      '\u007f',
+      'é',
+      'z',
+      '中',
+      '\uffee',
+      '\uffff',
+      '😀',
+      '𠀀',
+      '\ud800',
+      '\udfff',
+      'a',
+      'a ',
+      'a\uffff',
+      'ab',
+      '算法',
+      '算法导论',
+    ];
+    for (const a of tricky)
+      for (const b of tricky)
+        expect(keyOrder(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(jsOrder(a, b));
   });
 
   it('agree with JavaScript on random strings of any code units', () => {
     const random = randomSource(99);
     const strings = Array.from({ length: 2000 }, () =>
-      String.fromCharCode(...Array.from({ length: random.int(0, 6) }, () => (random.chance(0.5) ? random.int(0, 0x80) : random.int(0, 0xffff)))),
+      String.fromCharCode(
+        ...Array.from({ length: random.int(0, 6) }, () =>
+          random.chance(0.5) ? random.int(0, 0x80) : random.int(0, 0xffff),
+        ),
+      ),
     );
     const byJs = [...strings].sort(jsOrder);
     const byKey = [...strings].sort((a, b) => Buffer.compare(toIndexKey(a), toIndexKey(b)));

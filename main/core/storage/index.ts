@@ -10,5 +10,9 @@ export type { BetterSqlite3StorageOptions } from './types.js';
  * WAL mode, indexes as SQL range scans. See docs/storage.md.
  */
 export function getRxStorageBetterSqlite3(options: BetterSqlite3StorageOptions): RxStorageBetterSqlite3 {
-  return new RxStorageBetterSqlite3({ directory: options.directory, synchronous: options.synchronous ?? 'FULL', fileName: options.fileName ?? '' });
+  return new RxStorageBetterSqlite3({
+    directory: options.directory,
+    synchronous: options.synchronous ?? 'FULL',
+    fileName: options.fileName ?? '',
+  });
 }

@@ -1,4 +1,10 @@
-import { getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound, type PreparedQuery, type RxDocumentData, type RxJsonSchema } from 'rxdb';
+import {
+  getStartIndexStringFromLowerBound,
+  getStartIndexStringFromUpperBound,
+  type PreparedQuery,
+  type RxDocumentData,
+  type RxJsonSchema,
+} from 'rxdb';
 import type { CollectionTables } from './collection-tables.js';
 import { toIndexKey } from './index-keys.js';
 

@@ -8,7 +8,12 @@ import {
 import { ensureCollectionTables } from './collection-tables.js';
 import { newChangeSubject, RxStorageInstanceBetterSqlite3 } from './rx-storage-instance-better-sqlite3.js';
 import { acquireSqliteFile, releaseSqliteFile } from './sqlite-file.js';
-import type { BetterSqlite3InstanceOptions, BetterSqlite3Internals, BetterSqlite3StorageOptions, SharedCollectionState } from './types.js';
+import type {
+  BetterSqlite3InstanceOptions,
+  BetterSqlite3Internals,
+  BetterSqlite3StorageOptions,
+  SharedCollectionState,
+} from './types.js';
 
 export const RX_STORAGE_NAME_BETTER_SQLITE3 = 'better-sqlite3';
 
@@ -31,7 +36,12 @@ export class RxStorageBetterSqlite3 implements RxStorage<BetterSqlite3Internals,
     params: RxStorageInstanceCreationParams<RxDocType, BetterSqlite3InstanceOptions>,
   ): Promise<RxStorageInstanceBetterSqlite3<RxDocType>> {
     ensureRxStorageInstanceParamsAreCorrect(params);
-    const file = acquireSqliteFile(this.settings.directory, params.databaseName, this.settings.synchronous, this.settings.fileName || undefined);
+    const file = acquireSqliteFile(
+      this.settings.directory,
+      params.databaseName,
+      this.settings.synchronous,
+      this.settings.fileName || undefined,
+    );
     try {
       const tables = ensureCollectionTables(file, params.collectionName, params.schema);
       const key = `${file.path}\u0000${params.collectionName}\u0000${params.schema.version}`;
@@ -42,7 +52,15 @@ export class RxStorageBetterSqlite3 implements RxStorage<BetterSqlite3Internals,
       }
       shared.users++;
       const indexKeyFunctions = tables.indexes.map((index) => getIndexableStringMonad(params.schema, index));
-      return new RxStorageInstanceBetterSqlite3(params.databaseName, params.collectionName, params.schema, { file, tables }, params.options, shared, indexKeyFunctions);
+      return new RxStorageInstanceBetterSqlite3(
+        params.databaseName,
+        params.collectionName,
+        params.schema,
+        { file, tables },
+        params.options,
+        shared,
+        indexKeyFunctions,
+      );
     } catch (error) {
       releaseSqliteFile(file);
       throw error;

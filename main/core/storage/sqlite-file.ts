@@ -28,7 +28,12 @@ export function sqliteFileName(databaseName: string): string {
  * counted, in WAL mode. `synchronous=FULL` by default: a commit is on disk before RxDB
  * hears it succeeded, so even a power cut keeps every acknowledged write.
  */
-export function acquireSqliteFile(directory: string, databaseName: string, synchronous: SqliteSynchronous, fileName?: string): SqliteFile {
+export function acquireSqliteFile(
+  directory: string,
+  databaseName: string,
+  synchronous: SqliteSynchronous,
+  fileName?: string,
+): SqliteFile {
   const path = join(directory, fileName ?? sqliteFileName(databaseName));
   const existing = openFiles.get(path);
   if (existing) {

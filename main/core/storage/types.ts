@@ -15,7 +15,10 @@ export interface BetterSqlite3StorageOptions {
 /** Per-collection options RxDB may pass through; none are needed today. */
 export type BetterSqlite3InstanceOptions = Record<string, never>;
 
-export type ChangeBulk<RxDocType> = EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, RxStorageDefaultCheckpoint>;
+export type ChangeBulk<RxDocType> = EventBulk<
+  RxStorageChangeEvent<RxDocumentData<RxDocType>>,
+  RxStorageDefaultCheckpoint
+>;
 
 /** State shared by every open instance of one collection in this process (RxDB may open several). */
 export interface SharedCollectionState<RxDocType> {

@@ -42,7 +42,13 @@ export function startReplication(deps: {
   /** Called each time the server answers, so offline access can move its grace period on. */
   onServerReached?: () => void;
 }): ReplicationManager {
-  const status$ = new BehaviorSubject<SyncStatus>({ online: false, signedIn: false, syncing: false, pendingChanges: 0, lastSyncedAt: null });
+  const status$ = new BehaviorSubject<SyncStatus>({
+    online: false,
+    signedIn: false,
+    syncing: false,
+    pendingChanges: 0,
+    lastSyncedAt: null,
+  });
   /** Collections whose replication is running; RxDB keeps them "active" while it waits to retry. */
   let activeCollections = new Set<CollectionName>();
   // Syncing means exchanging with the server: a replication waiting to retry offline is not.
@@ -50,14 +56,22 @@ export function startReplication(deps: {
     const next = { ...status$.value, ...patch };
     status$.next({ ...next, syncing: next.online && activeCollections.size > 0 });
   };
-  let running: { states: RxReplicationState<AnyDoc, Checkpoint>[]; streams: Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>; stopStream: () => void } | undefined;
+  let running:
+    | {
+        states: RxReplicationState<AnyDoc, Checkpoint>[];
+        streams: Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>;
+        stopStream: () => void;
+      }
+    | undefined;
   const pendingByCollection = new Map<CollectionName, Set<string>>();
 
   const countPending = () => [...pendingByCollection.values()].reduce((sum, ids) => sum + ids.size, 0);
 
   async function request(path: string, init: RequestInit = {}, signedIn: boolean): Promise<Response> {
     try {
-      const response = signedIn ? await deps.session.authorizedFetch(path, init) : await deps.fetch(new URL(path, deps.serverUrl()), init);
+      const response = signedIn
+        ? await deps.session.authorizedFetch(path, init)
+        : await deps.fetch(new URL(path, deps.serverUrl()), init);
       update({ online: true });
       if (response.ok) deps.onServerReached?.();
       return response;
@@ -75,18 +89,29 @@ export function startReplication(deps: {
    */
   const epochKey = (server: string) => `sync:epoch:${server}`;
   async function epochOf(server: string): Promise<{ first?: string; current?: string }> {
-    return ((await deps.db.localstate.findOne(epochKey(server)).exec())?.value as { first?: string; current?: string } | undefined) ?? {};
+    return (
+      ((await deps.db.localstate.findOne(epochKey(server)).exec())?.value as
+        { first?: string; current?: string } | undefined) ?? {}
+    );
   }
   let restarting = false;
   async function noticeEpoch(server: string, seen: string | null, used: string | undefined): Promise<boolean> {
     if (!seen) return false;
     const known = await epochOf(server);
     if (!known.first) {
-      await deps.db.localstate.upsert({ id: epochKey(server), value: { first: seen, current: seen }, updatedAt: deps.now() });
+      await deps.db.localstate.upsert({
+        id: epochKey(server),
+        value: { first: seen, current: seen },
+        updatedAt: deps.now(),
+      });
       return false;
     }
     if (seen === (used ?? known.first)) return false;
-    await deps.db.localstate.upsert({ id: epochKey(server), value: { ...known, current: seen }, updatedAt: deps.now() });
+    await deps.db.localstate.upsert({
+      id: epochKey(server),
+      value: { ...known, current: seen },
+      updatedAt: deps.now(),
+    });
     if (!restarting) {
       restarting = true;
       started = stopRunning()
@@ -105,7 +130,9 @@ export function startReplication(deps: {
     const epochs = await epochOf(server);
     // The first epoch seen keeps the original identifier (no re-replication on upgrade).
     const epoch = epochs.current && epochs.current !== epochs.first ? epochs.current : undefined;
-    const collections = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)));
+    const collections = (Object.keys(COLLECTIONS) as CollectionName[]).filter(
+      (name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)),
+    );
     const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
     activeCollections = new Set<CollectionName>();
     const states = collections.map((name) => {
@@ -124,9 +151,14 @@ export function startReplication(deps: {
           batchSize: 1000,
           stream$: stream$.asObservable(),
           async handler(checkpoint, batchSize) {
-            const response = await request(`/v1/sync/${name}/pull?seq=${checkpoint?.seq ?? 0}&limit=${batchSize}`, { signal: AbortSignal.timeout(30_000) }, signedIn);
+            const response = await request(
+              `/v1/sync/${name}/pull?seq=${checkpoint?.seq ?? 0}&limit=${batchSize}`,
+              { signal: AbortSignal.timeout(30_000) },
+              signedIn,
+            );
             if (!response.ok) throw new Error(`pull ${name}: ${response.status}`);
-            if (await noticeEpoch(server, response.headers.get('x-zhiku-epoch'), epoch ?? epochs.first)) throw new Error('The server was restored from a backup; syncing again from the start.');
+            if (await noticeEpoch(server, response.headers.get('x-zhiku-epoch'), epoch ?? epochs.first))
+              throw new Error('The server was restored from a backup; syncing again from the start.');
             const body = (await response.json()) as { documents: WithDeleted<AnyDoc>[]; checkpoint: Checkpoint };
             // A successful exchange with the server, even with nothing new, is when the device last synced.
             if (signedIn) update({ lastSyncedAt: deps.now() });
@@ -141,7 +173,16 @@ export function startReplication(deps: {
                   const ids = rows.map((row) => String(row.newDocumentState.id));
                   ids.forEach((id) => pending.add(id));
                   update({ pendingChanges: countPending() });
-                  const response = await request(`/v1/sync/${name}/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rows), signal: AbortSignal.timeout(30_000) }, true);
+                  const response = await request(
+                    `/v1/sync/${name}/push`,
+                    {
+                      method: 'POST',
+                      headers: { 'content-type': 'application/json' },
+                      body: JSON.stringify(rows),
+                      signal: AbortSignal.timeout(30_000),
+                    },
+                    true,
+                  );
                   if (!response.ok) throw new Error(`push ${name}: ${response.status}`);
                   ids.forEach((id) => pending.delete(id));
                   update({ pendingChanges: countPending(), lastSyncedAt: deps.now() });

@@ -22,12 +22,16 @@ describe('the server clock', () => {
     device += 60_000;
     expect(clock.now()).toBe(device + behind);
     // Restarted (offline): the last offset saved (it is saved when it moves by over a second) is still used.
-    expect(Math.abs(createServerClock({ deviceNow: () => device, dataDir }).offsetMs() - behind)).toBeLessThanOrEqual(1000);
+    expect(Math.abs(createServerClock({ deviceNow: () => device, dataDir }).offsetMs() - behind)).toBeLessThanOrEqual(
+      1000,
+    );
   });
 
   it('reads the server’s time from the answers of a wrapped fetch', async () => {
     const clock = createServerClock({ deviceNow: () => 1_790_000_000_000, dataDir: newDir() });
-    const fetchWithTime = clock.wrapFetch(async () => new Response('{}', { headers: { 'x-zhiku-time': String(1_790_000_000_000 + 7_200_000) } }));
+    const fetchWithTime = clock.wrapFetch(
+      async () => new Response('{}', { headers: { 'x-zhiku-time': String(1_790_000_000_000 + 7_200_000) } }),
+    );
     await fetchWithTime('http://127.0.0.1:1/anything');
     expect(clock.offsetMs()).toBe(7_200_000);
   });

@@ -2,7 +2,10 @@ import type { OperationHandlers, SubscriptionSources } from '../../../common/con
 import type { CoreServices } from '../core-services.js';
 
 /** Sync status, and syncing now. */
-export function syncOperations({ sync, follow }: CoreServices): { operations: Pick<OperationHandlers, 'sync.now'>; subscriptions: Pick<SubscriptionSources, 'sync.watchStatus'> } {
+export function syncOperations({ sync, follow }: CoreServices): {
+  operations: Pick<OperationHandlers, 'sync.now'>;
+  subscriptions: Pick<SubscriptionSources, 'sync.watchStatus'>;
+} {
   return {
     operations: {
       'sync.now': async () => {

@@ -11,7 +11,8 @@ export function mainLog(folder: () => string): { log: (message: string, error?: 
   return {
     file,
     log: (message, error) => {
-      const detail = error === undefined ? '' : `: ${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}`;
+      const detail =
+        error === undefined ? '' : `: ${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}`;
       const line = `${new Date().toISOString()} ${message}${detail}\n`;
       process.stderr.write(`[zhiku] ${line}`);
       try {

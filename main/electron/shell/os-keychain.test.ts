@@ -30,7 +30,10 @@ describe('the OS keychain', () => {
   });
 
   it('does not count Linux basic_text (a fixed password) as a keychain, and says so', async () => {
-    expect(await osKeychain(safeStorage(true, 'basic_text'), 'linux')).toEqual({ backend: 'basic_text', announce: true });
+    expect(await osKeychain(safeStorage(true, 'basic_text'), 'linux')).toEqual({
+      backend: 'basic_text',
+      announce: true,
+    });
     expect(await osKeychain(safeStorage(false, 'unknown'), 'linux')).toEqual({ backend: 'unknown', announce: true });
   });
 

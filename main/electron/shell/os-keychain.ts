@@ -7,7 +7,13 @@ import type { SecretStorageOptions } from '../../core/secrets/secret-storage.js'
  * found: Chromium would seal with a fixed, public password, so it does not count as a keychain
  * and the learner is told that secrets are kept in protected files instead.
  */
-export async function osKeychain(safeStorage: Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'>, platform: NodeJS.Platform): Promise<Omit<SecretStorageOptions, 'dataDir'>> {
+export async function osKeychain(
+  safeStorage: Pick<
+    SafeStorage,
+    'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
+  >,
+  platform: NodeJS.Platform,
+): Promise<Omit<SecretStorageOptions, 'dataDir'>> {
   const available = await safeStorage.isAsyncEncryptionAvailable().catch(() => false);
   const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;
   const real = available && !(backend === 'basic_text' || backend === 'unknown');

@@ -13,7 +13,8 @@ const MESSAGES: Record<'en' | 'zh-CN', ShellMessages> = {
       `Zhiku could not use its data folder:\n${folder}\n\n${reason}\n\nWhat to do: check that the folder (or the drive it is on) exists and that your account may write to it, or ask the person who set up this computer (ZHIKU_DATA_DIR).`,
     startup: (reason: string, logFile: string) =>
       `Something went wrong while Zhiku was starting:\n${reason}\n\nNothing you saved was changed. What to do: start Zhiku again. If this keeps happening, send this message and the log (${logFile}) to support.`,
-    pageFailed: (reason: string) => `Zhiku's window could not load (${reason}). Reinstall Zhiku; your courses and notes are kept.`,
+    pageFailed: (reason: string) =>
+      `Zhiku's window could not load (${reason}). Reinstall Zhiku; your courses and notes are kept.`,
   },
   'zh-CN': {
     title: '知库无法启动',

@@ -20,14 +20,26 @@ export interface ShellApp {
   getLocale(): string;
   setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean;
   on(event: 'open-url', listener: (event: ShellEvent, url: string) => void): unknown;
-  on(event: 'second-instance', listener: (event: ShellEvent, argv: string[], workingDirectory: string) => void): unknown;
+  on(
+    event: 'second-instance',
+    listener: (event: ShellEvent, argv: string[], workingDirectory: string) => void,
+  ): unknown;
   on(event: 'will-quit', listener: (event: ShellEvent) => void): unknown;
   on(event: 'activate', listener: () => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
 }
 
 export interface ShellWebContents {
-  on(event: 'did-fail-load', listener: (event: ShellEvent, errorCode: number, errorDescription: string, validatedURL: string, isMainFrame: boolean) => void): unknown;
+  on(
+    event: 'did-fail-load',
+    listener: (
+      event: ShellEvent,
+      errorCode: number,
+      errorDescription: string,
+      validatedURL: string,
+      isMainFrame: boolean,
+    ) => void,
+  ): unknown;
   on(event: 'render-process-gone', listener: (event: ShellEvent, details: { reason: string }) => void): unknown;
   reload(): void;
 }

@@ -41,7 +41,14 @@ function launch(standIn: StandInOptions, overrides: Partial<ShellOptions> & { co
     makeDir: () => undefined,
     appUrl: 'zhiku-app://app/index.html',
     windowOptions: (bounds) => ({ ...bounds, show: false }),
-    openStateStore: () => new Conf<{ window: SavedWindowState }>({ cwd: surface.app.getPath('userData'), configName: 'window-state', schema: windowStateSchema, clearInvalidConfig: true, projectName: 'zhiku' }),
+    openStateStore: () =>
+      new Conf<{ window: SavedWindowState }>({
+        cwd: surface.app.getPath('userData'),
+        configName: 'window-state',
+        schema: windowStateSchema,
+        clearInvalidConfig: true,
+        projectName: 'zhiku',
+      }),
     log: (message, error) => logs.push(error instanceof Error ? `${message}: ${error.message}` : message),
     logFile: () => join(surface.app.getPath('userData'), 'logs/main.log'),
     ...overrides,
@@ -63,7 +70,10 @@ describe('the desktop shell on a stand-in Electron', () => {
     expect(surface.errorBoxes[0]!.content).toContain(fresh);
 
     let shown = 0;
-    const again = launch({ defaultUserData: newDir() }, { dataDir: fresh, makeDir: (path) => mkdirSync(path, { recursive: true }), onWindowShown: () => (shown += 1) });
+    const again = launch(
+      { defaultUserData: newDir() },
+      { dataDir: fresh, makeDir: (path) => mkdirSync(path, { recursive: true }), onWindowShown: () => (shown += 1) },
+    );
     again.app.emitReady();
     expect(await again.shell.outcome).toBe('started');
     expect(again.app.getPath('userData')).toBe(fresh);
@@ -79,7 +89,10 @@ describe('the desktop shell on a stand-in Electron', () => {
     const blocker = join(newDir(), 'a-file');
     writeFileSync(blocker, 'not a folder');
     const locks = new LockRegistry();
-    const { app, shell, surface, coreStarts, logs } = launch({ defaultUserData: newDir(), locks, locale: 'zh-CN' }, { dataDir: join(blocker, 'data'), makeDir: (path) => mkdirSync(path, { recursive: true }) });
+    const { app, shell, surface, coreStarts, logs } = launch(
+      { defaultUserData: newDir(), locks, locale: 'zh-CN' },
+      { dataDir: join(blocker, 'data'), makeDir: (path) => mkdirSync(path, { recursive: true }) },
+    );
     app.emitReady();
     expect(await shell.outcome).toBe('failed');
     expect(surface.errorBoxes).toHaveLength(1);
@@ -95,7 +108,10 @@ describe('the desktop shell on a stand-in Electron', () => {
   it('reports a core that fails to start in a native dialog, releases the lock and exits, so the next launch starts normally', async () => {
     const userData = newDir();
     const locks = new LockRegistry();
-    const first = launch({ defaultUserData: userData, locks }, { startCore: () => Promise.reject(new Error('SQLITE_CANTOPEN: unable to open database file')) });
+    const first = launch(
+      { defaultUserData: userData, locks },
+      { startCore: () => Promise.reject(new Error('SQLITE_CANTOPEN: unable to open database file')) },
+    );
     first.app.emitReady();
     expect(await first.shell.outcome).toBe('failed');
     expect(first.surface.errorBoxes[0]).toMatchObject({ title: 'Zhiku cannot start', shown: 'dialog' });
@@ -134,7 +150,11 @@ describe('the desktop shell on a stand-in Electron', () => {
   });
 
   it('reads a deep link a cold start was given on the command line (Windows, Linux)', async () => {
-    const { app, shell, core } = launch({ defaultUserData: newDir(), platform: 'win32', argv: ['C:\\Program Files\\Zhiku\\Zhiku.exe', link] });
+    const { app, shell, core } = launch({
+      defaultUserData: newDir(),
+      platform: 'win32',
+      argv: ['C:\\Program Files\\Zhiku\\Zhiku.exe', link],
+    });
     app.emitReady();
     await shell.outcome;
     expect(core).toMatchObject({ resyncs: 1 });
@@ -161,7 +181,8 @@ describe('the desktop shell on a stand-in Electron', () => {
     const { app, shell, core } = launch({ defaultUserData: newDir(), platform: 'darwin' });
     app.emitReady();
     await shell.outcome;
-    for (const url of ['zhiku://checkout/success?order=../../x', 'https://evil.example/', 'zhiku://settings']) app.openUrl(url);
+    for (const url of ['zhiku://checkout/success?order=../../x', 'https://evil.example/', 'zhiku://settings'])
+      app.openUrl(url);
     expect(core).toMatchObject({ resyncs: 0 });
   });
 
@@ -190,7 +211,10 @@ describe('the desktop shell on a stand-in Electron', () => {
   });
 
   it('shows the window and says what happened when the page fails to load', async () => {
-    const { app, shell, surface, logs } = launch({ defaultUserData: newDir(), loadFails: { code: -6, description: 'ERR_FILE_NOT_FOUND' } });
+    const { app, shell, surface, logs } = launch({
+      defaultUserData: newDir(),
+      loadFails: { code: -6, description: 'ERR_FILE_NOT_FOUND' },
+    });
     app.emitReady();
     await shell.outcome;
     await tick();
@@ -202,7 +226,16 @@ describe('the desktop shell on a stand-in Electron', () => {
 
   it('reopens the window where it was left, and on the main screen when that screen is gone', async () => {
     const userData = newDir();
-    const first = launch({ defaultUserData: userData, displays: [{ x: 0, y: 0, width: 1920, height: 1040 }, { x: 1920, y: 0, width: 2560, height: 1400 }] }, {});
+    const first = launch(
+      {
+        defaultUserData: userData,
+        displays: [
+          { x: 0, y: 0, width: 1920, height: 1040 },
+          { x: 1920, y: 0, width: 2560, height: 1400 },
+        ],
+      },
+      {},
+    );
     first.app.emitReady();
     await first.shell.outcome;
     const window = first.app.windows[0]!;
@@ -211,7 +244,13 @@ describe('the desktop shell on a stand-in Electron', () => {
     first.app.quit();
     await new Promise((resolve) => first.app.once('terminated', resolve));
 
-    const sameScreens = launch({ defaultUserData: userData, displays: [{ x: 0, y: 0, width: 1920, height: 1040 }, { x: 1920, y: 0, width: 2560, height: 1400 }] });
+    const sameScreens = launch({
+      defaultUserData: userData,
+      displays: [
+        { x: 0, y: 0, width: 1920, height: 1040 },
+        { x: 1920, y: 0, width: 2560, height: 1400 },
+      ],
+    });
     sameScreens.app.emitReady();
     await sameScreens.shell.outcome;
     expect(sameScreens.app.windows[0]!.options).toMatchObject({ x: 2100, y: 80, width: 1500, height: 1000 });
@@ -233,14 +272,24 @@ describe('the desktop shell on a stand-in Electron', () => {
   it('registers the zhiku scheme for the packaged app, and with the app path in development', async () => {
     const packaged = launch({ defaultUserData: newDir() });
     expect(packaged.app.protocolClients).toEqual([['zhiku']]);
-    const dev = launch({ defaultUserData: newDir(), defaultApp: true, argv: ['/repo/node_modules/electron/dist/electron', '.'] });
+    const dev = launch({
+      defaultUserData: newDir(),
+      defaultApp: true,
+      argv: ['/repo/node_modules/electron/dist/electron', '.'],
+    });
     expect(dev.app.protocolClients).toEqual([['zhiku', '/repo/node_modules/electron/dist/electron', [process.cwd()]]]);
   });
 
   it('keeps the window state in a store that refuses damaged content', () => {
     const dir = newDir();
     writeFileSync(join(dir, 'window-state.json'), '{"window":{"bounds":"x"}}');
-    const store = new Conf<{ window: SavedWindowState }>({ cwd: dir, configName: 'window-state', schema: windowStateSchema, clearInvalidConfig: true, projectName: 'zhiku' });
+    const store = new Conf<{ window: SavedWindowState }>({
+      cwd: dir,
+      configName: 'window-state',
+      schema: windowStateSchema,
+      clearInvalidConfig: true,
+      projectName: 'zhiku',
+    });
     expect(store.get('window')).toBeUndefined();
     expect(existsSync(join(dir, 'window-state.json'))).toBe(true);
   });

@@ -110,7 +110,13 @@ export function startShell(options: ShellOptions): Shell {
     const timeout = options.quitTimeoutMs ?? 10_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await Promise.race([started.close(), new Promise((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`the core did not close within ${timeout} ms`)), timeout)))]);
+      await Promise.race([
+        started.close(),
+        new Promise(
+          (_resolve, reject) =>
+            (timer = setTimeout(() => reject(new Error(`the core did not close within ${timeout} ms`)), timeout)),
+        ),
+      ]);
     } catch (error) {
       options.log('closing the core failed', error);
     } finally {
@@ -162,7 +168,10 @@ export function startShell(options: ShellOptions): Shell {
       if (!isMainFrame || errorCode === -3) return;
       options.log(`the window could not load ${url}: ${errorDescription} (${errorCode})`);
       show();
-      dialog.showErrorBox(shellMessages(app.getLocale()).title, shellMessages(app.getLocale()).pageFailed(`${errorDescription} ${errorCode}`));
+      dialog.showErrorBox(
+        shellMessages(app.getLocale()).title,
+        shellMessages(app.getLocale()).pageFailed(`${errorDescription} ${errorCode}`),
+      );
     });
     window.webContents.on('render-process-gone', (_event, details) => {
       options.log(`the window's renderer ended: ${details.reason}`);
@@ -194,7 +203,11 @@ export function startShell(options: ShellOptions): Shell {
 
   const outcome = (async (): Promise<ShellOutcome> => {
     await app.whenReady();
-    if (folderProblem) return fail(shellMessages(app.getLocale()).dataFolder(folderProblem.folder, describe(folderProblem.error)), folderProblem.error);
+    if (folderProblem)
+      return fail(
+        shellMessages(app.getLocale()).dataFolder(folderProblem.folder, describe(folderProblem.error)),
+        folderProblem.error,
+      );
     try {
       core = await options.startCore();
       mainWindow = openWindow();

@@ -27,10 +27,14 @@ export function updateRouteFor(install: {
       : { kind: 'managed', reason: 'installed by an MSI package or copied by hand: IT deploys new versions' };
   }
   if (install.platform === 'darwin') {
-    if (install.execPath.startsWith('/Volumes/')) return { kind: 'managed', reason: 'running from the disk image: move Zhiku to Applications to get updates' };
+    if (install.execPath.startsWith('/Volumes/'))
+      return { kind: 'managed', reason: 'running from the disk image: move Zhiku to Applications to get updates' };
     // A pkg leaves a receipt under its identifier (the appId); MDM tools deploy those.
-    if (install.exists(`/var/db/receipts/${install.appId}.plist`)) return { kind: 'managed', reason: 'installed by a pkg package: IT deploys new versions' };
+    if (install.exists(`/var/db/receipts/${install.appId}.plist`))
+      return { kind: 'managed', reason: 'installed by a pkg package: IT deploys new versions' };
     return { kind: 'self' };
   }
-  return install.env.APPIMAGE ? { kind: 'self' } : { kind: 'managed', reason: 'installed by a deb or rpm package: the package manager updates it' };
+  return install.env.APPIMAGE
+    ? { kind: 'self' }
+    : { kind: 'managed', reason: 'installed by a deb or rpm package: the package manager updates it' };
 }

@@ -24,7 +24,12 @@ export const windowStateSchema = {
     properties: {
       bounds: {
         type: 'object',
-        properties: { x: { type: 'integer' }, y: { type: 'integer' }, width: { type: 'integer', minimum: 1 }, height: { type: 'integer', minimum: 1 } },
+        properties: {
+          x: { type: 'integer' },
+          y: { type: 'integer' },
+          width: { type: 'integer', minimum: 1 },
+          height: { type: 'integer', minimum: 1 },
+        },
         required: ['x', 'y', 'width', 'height'],
       },
       maximized: { type: 'boolean' },
@@ -36,7 +41,13 @@ export const windowStateSchema = {
 function isSaved(value: unknown): value is SavedWindowState {
   const v = value as Partial<SavedWindowState> | undefined;
   const b = v?.bounds;
-  return typeof v?.maximized === 'boolean' && b !== undefined && [b.x, b.y, b.width, b.height].every((n) => Number.isFinite(n)) && b.width > 0 && b.height > 0;
+  return (
+    typeof v?.maximized === 'boolean' &&
+    b !== undefined &&
+    [b.x, b.y, b.width, b.height].every((n) => Number.isFinite(n)) &&
+    b.width > 0 &&
+    b.height > 0
+  );
 }
 
 function overlap(a: Rectangle, b: Rectangle): { width: number; height: number } {
@@ -51,18 +62,31 @@ function overlap(a: Rectangle, b: Rectangle): { width: number; height: number } 
  * (its top edge, where it is dragged from), shrunk to fit that screen; otherwise the default
  * size, centred by the OS. A monitor that was unplugged never hides the window.
  */
-export function placeWindow(saved: unknown, displays: ReadonlyArray<{ workArea: Rectangle }>): { bounds: Partial<Rectangle> & { width: number; height: number }; maximized: boolean } {
+export function placeWindow(
+  saved: unknown,
+  displays: ReadonlyArray<{ workArea: Rectangle }>,
+): { bounds: Partial<Rectangle> & { width: number; height: number }; maximized: boolean } {
   if (!isSaved(saved)) return { bounds: { ...DEFAULT_SIZE }, maximized: false };
   const { bounds } = saved;
   const titleBar = { x: bounds.x, y: bounds.y, width: bounds.width, height: VISIBLE.height };
-  const screen = displays.map((d) => d.workArea).find((area) => {
-    const seen = overlap(titleBar, area);
-    return seen.width >= Math.min(VISIBLE.width, bounds.width) && seen.height >= Math.min(VISIBLE.height, bounds.height);
-  });
+  const screen = displays
+    .map((d) => d.workArea)
+    .find((area) => {
+      const seen = overlap(titleBar, area);
+      return (
+        seen.width >= Math.min(VISIBLE.width, bounds.width) && seen.height >= Math.min(VISIBLE.height, bounds.height)
+      );
+    });
   if (!screen) {
     // Its screen is gone: the saved size, no larger than the main screen, placed by the OS (centred).
     const main = displays[0]?.workArea;
-    return { bounds: { width: Math.min(bounds.width, main?.width ?? DEFAULT_SIZE.width), height: Math.min(bounds.height, main?.height ?? DEFAULT_SIZE.height) }, maximized: saved.maximized };
+    return {
+      bounds: {
+        width: Math.min(bounds.width, main?.width ?? DEFAULT_SIZE.width),
+        height: Math.min(bounds.height, main?.height ?? DEFAULT_SIZE.height),
+      },
+      maximized: saved.maximized,
+    };
   }
   const width = Math.min(Math.max(bounds.width, MIN_SIZE.width), screen.width);
   const height = Math.min(Math.max(bounds.height, MIN_SIZE.height), screen.height);
@@ -81,5 +105,13 @@ export function loadWindowState(store: KeyValueStore): unknown {
 }
 
 export function saveWindowState(store: KeyValueStore, state: SavedWindowState): void {
-  store.set('window', { bounds: { x: Math.round(state.bounds.x), y: Math.round(state.bounds.y), width: Math.round(state.bounds.width), height: Math.round(state.bounds.height) }, maximized: state.maximized });
+  store.set('window', {
+    bounds: {
+      x: Math.round(state.bounds.x),
+      y: Math.round(state.bounds.y),
+      width: Math.round(state.bounds.width),
+      height: Math.round(state.bounds.height),
+    },
+    maximized: state.maximized,
+  });
 }

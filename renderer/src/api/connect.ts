@@ -25,9 +25,7 @@ function takeLaunchSecret(): string | null {
   return sessionStorage.getItem(SECRET_KEY);
 }
 
-export type Connection =
-  | { kind: 'ready'; api: ZhikuApi; mode: 'electron' | 'web' }
-  | { kind: 'missing-secret' };
+export type Connection = { kind: 'ready'; api: ZhikuApi; mode: 'electron' | 'web' } | { kind: 'missing-secret' };
 
 export function connectToCore(onStateChange: (state: ConnectionState) => void): Connection {
   if (window.zhiku) {

@@ -23,14 +23,21 @@ export function useApi(): ZhikuApi {
  * When the input changes, the previous value stays until the new one arrives (no flash
  * of emptiness); `current` says whether the value answers the input given now.
  */
-export function useSubscription<K extends SubscriptionName>(name: K, input: SubscriptionInput<K>): {
+export function useSubscription<K extends SubscriptionName>(
+  name: K,
+  input: SubscriptionInput<K>,
+): {
   value: SubscriptionValue<K> | undefined;
   error: ApiError | undefined;
   current: boolean;
 } {
   const api = useApi();
   const inputKey = JSON.stringify(input);
-  const [state, setState] = useState<{ value: SubscriptionValue<K> | undefined; error: ApiError | undefined; key: string | null }>({ value: undefined, error: undefined, key: null });
+  const [state, setState] = useState<{
+    value: SubscriptionValue<K> | undefined;
+    error: ApiError | undefined;
+    key: string | null;
+  }>({ value: undefined, error: undefined, key: null });
   useEffect(() => {
     return api.subscribe(
       name,
@@ -43,7 +50,9 @@ export function useSubscription<K extends SubscriptionName>(name: K, input: Subs
 }
 
 /** Runs an operation on demand, tracking whether it is running and its last reply. */
-export function useOperation<K extends OperationName>(name: K): {
+export function useOperation<K extends OperationName>(
+  name: K,
+): {
   run: (input: OperationInput<K>) => Promise<Reply<OperationOutput<K>>>;
   running: boolean;
   lastReply: Reply<OperationOutput<K>> | undefined;
@@ -68,7 +77,10 @@ export function useOperation<K extends OperationName>(name: K): {
 }
 
 /** Runs an operation once when the component mounts. */
-export function useOperationResult<K extends OperationName>(name: K, input: OperationInput<K>): Reply<OperationOutput<K>> | undefined {
+export function useOperationResult<K extends OperationName>(
+  name: K,
+  input: OperationInput<K>,
+): Reply<OperationOutput<K>> | undefined {
   const api = useApi();
   const [reply, setReply] = useState<Reply<OperationOutput<K>>>();
   const inputKey = JSON.stringify(input);

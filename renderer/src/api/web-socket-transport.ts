@@ -3,7 +3,10 @@ import type { ClientTransport } from '../../../common/client.js';
 import type { Reply } from '../../../common/errors.js';
 import type { ClientMessage, HostMessage, SubscriptionMessage } from '../../../common/wire.js';
 
-const unavailable: Reply<never> = { ok: false, error: { code: 'CORE_UNAVAILABLE', message: 'The Zhiku core is not reachable.' } };
+const unavailable: Reply<never> = {
+  ok: false,
+  error: { code: 'CORE_UNAVAILABLE', message: 'The Zhiku core is not reachable.' },
+};
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 

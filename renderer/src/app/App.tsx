@@ -12,7 +12,18 @@ import { DownloadsScreen } from '../screens/DownloadsScreen.js';
 import { HomeScreen } from '../screens/HomeScreen.js';
 import { LibraryScreen } from '../screens/LibraryScreen.js';
 import { SettingsScreen } from '../screens/SettingsScreen.js';
-import { BookIcon, DownloadIcon, HomeIcon, InfoIcon, LibraryIcon, LogoMark, SchoolIcon, SettingsIcon, StudioIcon, UserIcon } from './icons.js';
+import {
+  BookIcon,
+  DownloadIcon,
+  HomeIcon,
+  InfoIcon,
+  LibraryIcon,
+  LogoMark,
+  SchoolIcon,
+  SettingsIcon,
+  StudioIcon,
+  UserIcon,
+} from './icons.js';
 import { InstitutionScreen } from '../screens/InstitutionScreen.js';
 import { CourseEditor } from '../studio/CourseEditor.js';
 import { StudioScreen } from '../studio/StudioScreen.js';
@@ -62,30 +73,37 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
       route,
       go,
       openCourse: (courseId) => go({ screen: route.screen, courseId, view: 'course' }),
-      openLesson: (courseId, lessonId, at) => go({ screen: route.screen, courseId, lessonId, view: 'lesson', ...(at === undefined ? {} : { at }) }),
+      openLesson: (courseId, lessonId, at) =>
+        go({ screen: route.screen, courseId, lessonId, view: 'lesson', ...(at === undefined ? {} : { at }) }),
       back: () => setHistory((stack) => (stack.length > 1 ? stack.slice(0, -1) : stack)),
     }),
     [route, go],
   );
 
   const current = SCREENS.find((entry) => entry.id === route.screen) ?? SCREENS[0];
-  const view =
-    !('view' in route) ? (
-      settings && <current.Screen settings={settings} serverStatus={serverStatus} />
-    ) : route.view === 'lesson' ? (
-      <LessonView key={route.lessonId} courseId={route.courseId} lessonId={route.lessonId} {...(route.at === undefined ? {} : { at: route.at })} />
-    ) : route.view === 'notes' ? (
-      <CourseNotesScreen courseId={route.courseId} />
-    ) : route.view === 'editor' ? (
-      <CourseEditor key={route.courseId} courseId={route.courseId} />
-    ) : (
-      <CourseView key={route.courseId} courseId={route.courseId} />
-    );
+  const view = !('view' in route) ? (
+    settings && <current.Screen settings={settings} serverStatus={serverStatus} />
+  ) : route.view === 'lesson' ? (
+    <LessonView
+      key={route.lessonId}
+      courseId={route.courseId}
+      lessonId={route.lessonId}
+      {...(route.at === undefined ? {} : { at: route.at })}
+    />
+  ) : route.view === 'notes' ? (
+    <CourseNotesScreen courseId={route.courseId} />
+  ) : route.view === 'editor' ? (
+    <CourseEditor key={route.courseId} courseId={route.courseId} />
+  ) : (
+    <CourseView key={route.courseId} courseId={route.courseId} />
+  );
 
   return (
     <NavigationContext.Provider value={navigation}>
       <div className="shell">
-        <a className="skip-link" href="#main">{t('nav.skip')}</a>
+        <a className="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
         <nav className="sidebar" aria-label={t('nav.label')}>
           <div className="brand">
             <LogoMark />
@@ -97,7 +115,12 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
           <ul className="nav-list">
             {SCREENS.map(({ id, Icon }) => (
               <li key={id}>
-                <button type="button" className="nav-item" aria-current={route.screen === id && !('view' in route) ? 'page' : undefined} onClick={() => go({ screen: id })}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={route.screen === id && !('view' in route) ? 'page' : undefined}
+                  onClick={() => go({ screen: id })}
+                >
                   <Icon />
                   <span>{t(`nav.${id}`)}</span>
                 </button>
@@ -110,7 +133,13 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
         </nav>
         <div className="workspace">
           <header className="topbar">
-            <SearchBox onChoose={(choice) => (choice.type === 'course' ? navigation.openCourse(choice.courseId) : navigation.openLesson(choice.courseId, choice.lessonId))} />
+            <SearchBox
+              onChoose={(choice) =>
+                choice.type === 'course'
+                  ? navigation.openCourse(choice.courseId)
+                  : navigation.openLesson(choice.courseId, choice.lessonId)
+              }
+            />
           </header>
           <main id="main" ref={main} className="content" aria-busy={settings === undefined} tabIndex={-1}>
             {connectionState === 'closed' && (

@@ -14,15 +14,33 @@ export function RecoveryNotice() {
   const restore = useOperation('recovery.restore');
   const dismiss = useOperation('recovery.dismiss');
   if (!status) return null;
-  const failed = restore.lastReply?.ok === false ? restore.lastReply.error.code : restore.lastReply?.ok && restore.lastReply.value.failed > 0 ? 'STORAGE_FAILED' : undefined;
+  const failed =
+    restore.lastReply?.ok === false
+      ? restore.lastReply.error.code
+      : restore.lastReply?.ok && restore.lastReply.value.failed > 0
+        ? 'STORAGE_FAILED'
+        : undefined;
   const describe = (item: RecoveryItem) => {
     const course = item.courseTitle ? localized(item.courseTitle, i18n.language) : '';
-    const what = item.deleted ? t('recovery.deleted') : item.collection === 'ratings' ? `${'★'.repeat(item.stars ?? 0)}${item.text ? ` “${item.text}”` : ''}` : item.text ? `“${item.text}”` : '';
+    const what = item.deleted
+      ? t('recovery.deleted')
+      : item.collection === 'ratings'
+        ? `${'★'.repeat(item.stars ?? 0)}${item.text ? ` “${item.text}”` : ''}`
+        : item.text
+          ? `“${item.text}”`
+          : '';
     return [course, what].filter(Boolean).join(' · ');
   };
   return (
-    <section className="banner banner--warn recovery" role="alert" aria-labelledby="recovery-title" data-testid="recovery-notice">
-      <h2 id="recovery-title" className="recovery__title">{t('recovery.title')}</h2>
+    <section
+      className="banner banner--warn recovery"
+      role="alert"
+      aria-labelledby="recovery-title"
+      data-testid="recovery-notice"
+    >
+      <h2 id="recovery-title" className="recovery__title">
+        {t('recovery.title')}
+      </h2>
       <p>{t('recovery.what', { date: new Date(status.detectedAt).toLocaleString(i18n.language) })}</p>
       {status.items.length === 0 ? (
         <p>{t('recovery.nothingLost')}</p>
@@ -42,11 +60,21 @@ export function RecoveryNotice() {
       {failed && <p className="field-message field-message--invalid">{t(`errors.${failed}`)}</p>}
       <div className="recovery__actions">
         {status.items.length > 0 && (
-          <button type="button" className="button button--primary" disabled={restore.running} onClick={() => void restore.run({ id: status.id })}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={restore.running}
+            onClick={() => void restore.run({ id: status.id })}
+          >
             {t('recovery.restore', { count: status.items.length })}
           </button>
         )}
-        <button type="button" className="button" disabled={dismiss.running} onClick={() => void dismiss.run({ id: status.id })}>
+        <button
+          type="button"
+          className="button"
+          disabled={dismiss.running}
+          onClick={() => void dismiss.run({ id: status.id })}
+        >
           {status.items.length > 0 ? t('recovery.dismiss') : t('recovery.ok')}
         </button>
       </div>

@@ -30,8 +30,13 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
   const lang = language.startsWith('zh') ? 'zh' : 'en';
   const other = lang === 'zh' ? 'en' : 'zh';
   /** When the query matched the title in the other language (算法 in an English UI), that title is shown too. */
-  const otherTitle = (hit: { title: { zh: string; en: string }; titleHighlights: { zh: HighlightRange[]; en: HighlightRange[] } }) =>
-    hit.titleHighlights[lang].length === 0 && hit.titleHighlights[other].length > 0 ? <Highlighted text={hit.title[other]} ranges={hit.titleHighlights[other]} /> : null;
+  const otherTitle = (hit: {
+    title: { zh: string; en: string };
+    titleHighlights: { zh: HighlightRange[]; en: HighlightRange[] };
+  }) =>
+    hit.titleHighlights[lang].length === 0 && hit.titleHighlights[other].length > 0 ? (
+      <Highlighted text={hit.title[other]} ranges={hit.titleHighlights[other]} />
+    ) : null;
 
   useEffect(() => {
     const query = text.trim();
@@ -48,7 +53,10 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
   }, [api, text]);
 
   const choices: Choice[] = results
-    ? [...results.courses.map((hit) => ({ type: 'course' as const, courseId: hit.courseId })), ...results.lessons.map((hit) => ({ type: 'lesson' as const, courseId: hit.courseId, lessonId: hit.lessonId }))]
+    ? [
+        ...results.courses.map((hit) => ({ type: 'course' as const, courseId: hit.courseId })),
+        ...results.lessons.map((hit) => ({ type: 'lesson' as const, courseId: hit.courseId, lessonId: hit.lessonId })),
+      ]
     : [];
   const expanded = open && results !== null;
 
@@ -99,25 +107,66 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
       {expanded && (
         <div className="search__popup" id={listId} role="listbox" aria-label={t('search.results')}>
           {choices.length === 0 ? (
-            <p className="search__empty" role="status">{t('search.none', { query: results.query })}</p>
+            <p className="search__empty" role="status">
+              {t('search.none', { query: results.query })}
+            </p>
           ) : (
             <>
-              {results.courses.length > 0 && <div className="search__group" role="presentation">{t('search.courses')}</div>}
+              {results.courses.length > 0 && (
+                <div className="search__group" role="presentation">
+                  {t('search.courses')}
+                </div>
+              )}
               {results.courses.map((hit, index) => (
-                <div key={hit.courseId} id={optionId(index)} role="option" aria-selected={active === index} className="search__option" data-testid="search-course" onMouseDown={(e) => e.preventDefault()} onClick={() => choose(choices[index])}>
-                  <span className="search__title"><Highlighted text={localized(hit.title, language)} ranges={hit.titleHighlights[lang]} /></span>
-                  <span className="search__meta">{otherTitle(hit) ?? <Highlighted text={localized(hit.subtitle, language)} ranges={hit.subtitleHighlights[lang]} />}</span>
+                <div
+                  key={hit.courseId}
+                  id={optionId(index)}
+                  role="option"
+                  aria-selected={active === index}
+                  className="search__option"
+                  data-testid="search-course"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => choose(choices[index])}
+                >
+                  <span className="search__title">
+                    <Highlighted text={localized(hit.title, language)} ranges={hit.titleHighlights[lang]} />
+                  </span>
+                  <span className="search__meta">
+                    {otherTitle(hit) ?? (
+                      <Highlighted text={localized(hit.subtitle, language)} ranges={hit.subtitleHighlights[lang]} />
+                    )}
+                  </span>
                 </div>
               ))}
-              {results.lessons.length > 0 && <div className="search__group" role="presentation">{t('search.lessons')}</div>}
+              {results.lessons.length > 0 && (
+                <div className="search__group" role="presentation">
+                  {t('search.lessons')}
+                </div>
+              )}
               {results.lessons.map((hit, i) => {
                 const index = results.courses.length + i;
                 return (
-                  <div key={hit.lessonId} id={optionId(index)} role="option" aria-selected={active === index} className="search__option" data-testid="search-lesson" onMouseDown={(e) => e.preventDefault()} onClick={() => choose(choices[index])}>
+                  <div
+                    key={hit.lessonId}
+                    id={optionId(index)}
+                    role="option"
+                    aria-selected={active === index}
+                    className="search__option"
+                    data-testid="search-lesson"
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={() => choose(choices[index])}
+                  >
                     <span className="search__title">
-                      <span className="search__kind">{t(`course.kind_${hit.kind}`)}</span> <Highlighted text={localized(hit.title, language)} ranges={hit.titleHighlights[lang]} />
+                      <span className="search__kind">{t(`course.kind_${hit.kind}`)}</span>{' '}
+                      <Highlighted text={localized(hit.title, language)} ranges={hit.titleHighlights[lang]} />
                     </span>
-                    <span className="search__meta">{hit.snippet ? <Highlighted text={hit.snippet.text} ranges={hit.snippet.highlights} /> : (otherTitle(hit) ?? localized(hit.courseTitle, language))}</span>
+                    <span className="search__meta">
+                      {hit.snippet ? (
+                        <Highlighted text={hit.snippet.text} ranges={hit.snippet.highlights} />
+                      ) : (
+                        (otherTitle(hit) ?? localized(hit.courseTitle, language))
+                      )}
+                    </span>
                   </div>
                 );
               })}

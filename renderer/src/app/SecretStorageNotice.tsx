@@ -20,16 +20,31 @@ export function SecretStorageNotice() {
         </div>
       ))}
       {status.noticePending && (
-        <section className="banner banner--info secret-notice" role="dialog" aria-labelledby="secret-notice-title" data-testid="secret-notice">
+        <section
+          className="banner banner--info secret-notice"
+          role="dialog"
+          aria-labelledby="secret-notice-title"
+          data-testid="secret-notice"
+        >
           <h2 id="secret-notice-title" className="secret-notice__title">
             {t('secrets.noticeTitle')}
           </h2>
           <p>{t('secrets.noticeBody')}</p>
           <div className="secret-notice__actions">
-            <button type="button" className="button button--primary" disabled={choose.running} onClick={() => void choose.run({ keepSignIn: true })}>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={choose.running}
+              onClick={() => void choose.run({ keepSignIn: true })}
+            >
               {t('secrets.keepSignIn')}
             </button>
-            <button type="button" className="button" disabled={choose.running} onClick={() => void choose.run({ keepSignIn: false })}>
+            <button
+              type="button"
+              className="button"
+              disabled={choose.running}
+              onClick={() => void choose.run({ keepSignIn: false })}
+            >
               {t('secrets.signInEachTime')}
             </button>
           </div>

@@ -1,5 +1,15 @@
 /** Small line icons drawn inline so the app needs no icon font or remote asset. */
-const common = { width: 20, height: 20, viewBox: '0 0 24 24', fill: 'none', stroke: 'currentColor', strokeWidth: 1.8, strokeLinecap: 'round', strokeLinejoin: 'round', 'aria-hidden': true } as const;
+const common = {
+  width: 20,
+  height: 20,
+  viewBox: '0 0 24 24',
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 1.8,
+  strokeLinecap: 'round',
+  strokeLinejoin: 'round',
+  'aria-hidden': true,
+} as const;
 
 export function HomeIcon() {
   return (
@@ -91,7 +101,13 @@ export function LogoMark() {
   return (
     <svg width="32" height="32" viewBox="0 0 64 64" aria-hidden="true">
       <rect width="64" height="64" rx="14" fill="var(--accent)" />
-      <path d="M16 18h20a8 8 0 0 1 8 8v22H24a8 8 0 0 1-8-8z" fill="none" stroke="#fff" strokeWidth="4" strokeLinejoin="round" />
+      <path
+        d="M16 18h20a8 8 0 0 1 8 8v22H24a8 8 0 0 1-8-8z"
+        fill="none"
+        stroke="#fff"
+        strokeWidth="4"
+        strokeLinejoin="round"
+      />
       <path d="M24 28h12M24 36h12" stroke="#fff" strokeWidth="4" strokeLinecap="round" />
       <circle cx="48" cy="18" r="5" fill="#ffd27a" />
     </svg>

@@ -1,6 +1,16 @@
 import { createContext, useContext } from 'react';
 
-export const SCREEN_IDS = ['home', 'catalog', 'library', 'downloads', 'studio', 'institution', 'account', 'settings', 'about'] as const;
+export const SCREEN_IDS = [
+  'home',
+  'catalog',
+  'library',
+  'downloads',
+  'studio',
+  'institution',
+  'account',
+  'settings',
+  'about',
+] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
 /** Where the app is: a screen of the sidebar, and over it maybe a course, its notes or a lesson. */

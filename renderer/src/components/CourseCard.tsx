@@ -5,13 +5,28 @@ import { formatPrice, localized } from '../screens/format.js';
 import { Stars } from './StarRating.js';
 
 /** A course in a grid or a list row: category, title (the link), subtitle, creator, rating, price. */
-export function CourseCard({ course, note, variant = 'card' }: { course: CourseDoc; note?: React.ReactNode; variant?: 'card' | 'row' }) {
+export function CourseCard({
+  course,
+  note,
+  variant = 'card',
+}: {
+  course: CourseDoc;
+  note?: React.ReactNode;
+  variant?: 'card' | 'row';
+}) {
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
   const language = i18n.language;
   return (
     <article className={variant === 'row' ? 'course-card course-card--row' : 'course-card'} data-testid="course-card">
-      {course.cover && variant === 'card' && <img className="course-card__cover" src={`covers/${course.id}?v=${course.cover.sha256.slice(0, 12)}`} alt="" loading="lazy" />}
+      {course.cover && variant === 'card' && (
+        <img
+          className="course-card__cover"
+          src={`covers/${course.id}?v=${course.cover.sha256.slice(0, 12)}`}
+          alt=""
+          loading="lazy"
+        />
+      )}
       <div className="course-card__category">{localized(course.categoryName, language)}</div>
       <h3 className="course-card__title">
         <button type="button" className="course-card__link" onClick={() => navigation.openCourse(course.id)}>
@@ -23,10 +38,17 @@ export function CourseCard({ course, note, variant = 'card' }: { course: CourseD
       <div className="course-card__footer">
         <span className="card__meta">
           {localized(course.creatorName, language)} · {t('catalog.lessons', { count: course.lessonCount })}
-          {course.ratingCount > 0 && <> · <Stars value={course.ratingAverage} count={course.ratingCount} /></>}
+          {course.ratingCount > 0 && (
+            <>
+              {' '}
+              · <Stars value={course.ratingAverage} count={course.ratingCount} />
+            </>
+          )}
         </span>
         <span className={course.priceAmount === 0 ? 'price price--free' : 'price'}>
-          {course.priceAmount === 0 ? t('catalog.freeLabel') : formatPrice(course.priceAmount, course.currency, language)}
+          {course.priceAmount === 0
+            ? t('catalog.freeLabel')
+            : formatPrice(course.priceAmount, course.currency, language)}
         </span>
       </div>
     </article>

@@ -7,8 +7,16 @@ export function Stars({ value, count }: { value: number; count?: number }) {
   const full = Math.round(value);
   return (
     <span className="stars" aria-label={t('rating.aria', { value: value.toFixed(1), count: count ?? 0 })} role="img">
-      <span aria-hidden="true">{'★'.repeat(full)}{'☆'.repeat(5 - full)}</span>
-      {count !== undefined && <span className="stars__count" aria-hidden="true"> {value.toFixed(1)} ({count})</span>}
+      <span aria-hidden="true">
+        {'★'.repeat(full)}
+        {'☆'.repeat(5 - full)}
+      </span>
+      {count !== undefined && (
+        <span className="stars__count" aria-hidden="true">
+          {' '}
+          {value.toFixed(1)} ({count})
+        </span>
+      )}
     </span>
   );
 }
@@ -22,7 +30,14 @@ export function StarInput({ value, onChange }: { value: number; onChange: (stars
       <legend className="visually-hidden">{t('rating.choose')}</legend>
       {[1, 2, 3, 4, 5].map((stars) => (
         <label key={stars} className={stars <= value ? 'star-input__star star-input__star--on' : 'star-input__star'}>
-          <input type="radio" name={name} value={stars} checked={value === stars} onChange={() => onChange(stars)} className="visually-hidden" />
+          <input
+            type="radio"
+            name={name}
+            value={stars}
+            checked={value === stars}
+            onChange={() => onChange(stars)}
+            className="visually-hidden"
+          />
           <span aria-hidden="true">★</span>
           <span className="visually-hidden">{t('rating.stars', { count: stars })}</span>
         </label>
@@ -56,7 +71,14 @@ export function RatingBars({ distribution }: { distribution: readonly number[] }
 export function ProgressBar({ value, label }: { value: number; label: string }) {
   const percent = Math.round(Math.max(0, Math.min(1, value)) * 100);
   return (
-    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+    >
       <span className="progress__fill" style={{ width: `${percent}%` }} />
     </div>
   );

@@ -38,13 +38,25 @@ export function VirtualList<T>({
   for (let index = first; index < last; index++) {
     const item = rowAt(index);
     rows.push(
-      <li key={index} className="virtual-row" style={{ top: index * rowHeight, height: rowHeight }} aria-setsize={count} aria-posinset={index + 1}>
+      <li
+        key={index}
+        className="virtual-row"
+        style={{ top: index * rowHeight, height: rowHeight }}
+        aria-setsize={count}
+        aria-posinset={index + 1}
+      >
         {item === undefined ? <div className="virtual-row__placeholder" aria-hidden="true" /> : renderRow(item, index)}
       </li>,
     );
   }
   return (
-    <div ref={scroller} className="virtual-list" style={{ height }} onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)} tabIndex={-1}>
+    <div
+      ref={scroller}
+      className="virtual-list"
+      style={{ height }}
+      onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+      tabIndex={-1}
+    >
       <ul aria-label={label} className="virtual-list__inner" style={{ height: count * rowHeight }}>
         {rows}
       </ul>

@@ -5,13 +5,17 @@ import { zhCN } from './locales/zh-CN.js';
 import { ERROR_CODES } from '../../../common/errors.js';
 
 function keys(value: object, prefix = ''): string[] {
-  return Object.entries(value).flatMap(([key, child]) => (typeof child === 'string' ? [`${prefix}${key}`] : keys(child as object, `${prefix}${key}.`)));
+  return Object.entries(value).flatMap(([key, child]) =>
+    typeof child === 'string' ? [`${prefix}${key}`] : keys(child as object, `${prefix}${key}.`),
+  );
 }
 
 describe('translations', () => {
   it('have the same keys in zh-CN and en, none empty', () => {
     expect(keys(zhCN).sort()).toEqual(keys(en).sort());
-    for (const catalog of [en, zhCN]) for (const key of keys(catalog)) expect(key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalog)).not.toBe('');
+    for (const catalog of [en, zhCN])
+      for (const key of keys(catalog))
+        expect(key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalog)).not.toBe('');
   });
 
   it('translate every error code the core can send', () => {

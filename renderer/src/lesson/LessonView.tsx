@@ -40,7 +40,8 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
   }, [api, lessonId, attempt, at]);
 
   const onPosition = useCallback(
-    (position: number, length: number) => void api.invoke('progress.save', { lessonId, position, ...(length > 0 ? { length } : {}) }),
+    (position: number, length: number) =>
+      void api.invoke('progress.save', { lessonId, position, ...(length > 0 ? { length } : {}) }),
     [api, lessonId],
   );
 
@@ -60,42 +61,93 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
           ← {detail ? localized(detail.course.title, language) : t('course.back')}
         </button>
         <span className="lesson__steps">
-          <button type="button" className="button button--small" disabled={!neighbour(-1)} onClick={() => navigation.openLesson(courseId, neighbour(-1)!)}>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={!neighbour(-1)}
+            onClick={() => navigation.openLesson(courseId, neighbour(-1)!)}
+          >
             {t('lesson.previous')}
           </button>
-          <button type="button" className="button button--small" disabled={!neighbour(1)} onClick={() => navigation.openLesson(courseId, neighbour(1)!)}>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={!neighbour(1)}
+            onClick={() => navigation.openLesson(courseId, neighbour(1)!)}
+          >
             {t('lesson.next')}
           </button>
         </span>
       </nav>
-      <h1 id="lesson-title" className="lesson__title">{lesson ? localized(lesson.title, language) : '…'}</h1>
+      <h1 id="lesson-title" className="lesson__title">
+        {lesson ? localized(lesson.title, language) : '…'}
+      </h1>
       <div className="lesson__layout">
         <div className="lesson__main">
           {error ? (
             <div className="banner banner--error" role="alert">
               <p>{t(`errors.${error.code}`)}</p>
-              <button type="button" className="button button--small" onClick={() => {
-                setError(null);
-                setAttempt((n) => n + 1);
-              }}>{t('lesson.retry')}</button>
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => {
+                  setError(null);
+                  setAttempt((n) => n + 1);
+                }}
+              >
+                {t('lesson.retry')}
+              </button>
             </div>
           ) : !opened ? (
             <div className="lesson__loading" role="status">
               <p>{download && download.status === 'downloading' ? t('lesson.downloading') : t('lesson.opening')}</p>
-              {download && <ProgressBar value={download.bytes > 0 ? download.received / download.bytes : 0} label={t('downloads.progress')} />}
+              {download && (
+                <ProgressBar
+                  value={download.bytes > 0 ? download.received / download.bytes : 0}
+                  label={t('downloads.progress')}
+                />
+              )}
             </div>
           ) : opened.lesson.kind === 'text' ? (
-            <MarkdownReader ref={handle} text={opened.text ?? ''} resumeAt={opened.resumeAt} onPosition={onPosition} highlights={notes.filter((n) => n.kind === 'highlight')} />
+            <MarkdownReader
+              ref={handle}
+              text={opened.text ?? ''}
+              resumeAt={opened.resumeAt}
+              onPosition={onPosition}
+              highlights={notes.filter((n) => n.kind === 'highlight')}
+            />
           ) : opened.lesson.kind === 'pdf' ? (
-            <PdfViewer ref={handle} src={opened.mediaPath!} watermark={opened.watermark} resumeAt={opened.resumeAt} onPosition={onPosition} />
+            <PdfViewer
+              ref={handle}
+              src={opened.mediaPath!}
+              watermark={opened.watermark}
+              resumeAt={opened.resumeAt}
+              onPosition={onPosition}
+            />
           ) : (
-            <MediaPlayer ref={handle} src={opened.mediaPath!} kind={opened.lesson.kind} watermark={opened.watermark} title={localized(opened.lesson.title, language)} resumeAt={opened.resumeAt} onPosition={onPosition} />
+            <MediaPlayer
+              ref={handle}
+              src={opened.mediaPath!}
+              kind={opened.lesson.kind}
+              watermark={opened.watermark}
+              title={localized(opened.lesson.title, language)}
+              resumeAt={opened.resumeAt}
+              onPosition={onPosition}
+            />
           )}
         </div>
         {signedIn ? (
-          <NotesPanel lessonId={lessonId} notes={notes} currentAnchor={currentAnchor} onJump={jump} canHighlight={opened?.lesson.kind === 'text'} />
+          <NotesPanel
+            lessonId={lessonId}
+            notes={notes}
+            currentAnchor={currentAnchor}
+            onJump={jump}
+            canHighlight={opened?.lesson.kind === 'text'}
+          />
         ) : (
-          <aside className="notes-panel"><p className="card__meta">{t('notes.signIn')}</p></aside>
+          <aside className="notes-panel">
+            <p className="card__meta">{t('notes.signIn')}</p>
+          </aside>
         )}
       </div>
     </section>

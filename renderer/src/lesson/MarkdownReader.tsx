@@ -44,71 +44,96 @@ function offsetOf(root: Node, container: Node, offset: number): number {
  * never parsed, so no script from content can run. Highlights are painted with the CSS
  * Custom Highlight API (no change to the text's DOM); progress is the share scrolled.
  */
-export const MarkdownReader = forwardRef<LessonHandle, ViewerProps & { text: string; highlights: NoteDoc[] }>(function MarkdownReader({ text, resumeAt, onPosition, highlights }, ref) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const body = useRef<HTMLDivElement>(null);
+export const MarkdownReader = forwardRef<LessonHandle, ViewerProps & { text: string; highlights: NoteDoc[] }>(
+  function MarkdownReader({ text, resumeAt, onPosition, highlights }, ref) {
+    const scroller = useRef<HTMLDivElement>(null);
+    const body = useRef<HTMLDivElement>(null);
 
-  useImperativeHandle(ref, () => ({
-    currentAnchor(): Anchor {
-      const selection = window.getSelection();
+    useImperativeHandle(ref, () => ({
+      currentAnchor(): Anchor {
+        const selection = window.getSelection();
+        const root = body.current;
+        if (
+          root &&
+          selection &&
+          !selection.isCollapsed &&
+          selection.rangeCount > 0 &&
+          root.contains(selection.anchorNode)
+        ) {
+          const range = selection.getRangeAt(0);
+          const start = offsetOf(root, range.startContainer, range.startOffset);
+          const end = offsetOf(root, range.endContainer, range.endOffset);
+          return { type: 'text', start, end, quote: range.toString().slice(0, 2000) };
+        }
+        const share = scrollShare(scroller.current);
+        return { type: 'text', start: Math.round(share * (root?.textContent?.length ?? 0)) };
+      },
+      jumpTo(anchor) {
+        const root = body.current;
+        if (!root) return;
+        const range = rangeOf(root, anchor.start, anchor.end ?? anchor.start);
+        const target = range?.startContainer.parentElement;
+        target?.scrollIntoView({ block: 'center' });
+      },
+    }));
+
+    useEffect(() => {
+      const element = scroller.current;
+      if (element && resumeAt > 0) element.scrollTop = resumeAt * (element.scrollHeight - element.clientHeight);
+    }, [resumeAt]);
+
+    useEffect(() => {
+      const element = scroller.current;
+      if (!element) return;
+      const report = throttled((share: number) => onPosition(share, 1), 2000);
+      const onScroll = () => report.call(scrollShare(element));
+      element.addEventListener('scroll', onScroll, { passive: true });
+      // Short lessons that do not scroll are read once they are open.
+      if (element.scrollHeight <= element.clientHeight + 4) onPosition(1, 1);
+      return () => {
+        element.removeEventListener('scroll', onScroll);
+        report.flush();
+      };
+    }, [onPosition]);
+
+    useEffect(() => {
       const root = body.current;
-      if (root && selection && !selection.isCollapsed && selection.rangeCount > 0 && root.contains(selection.anchorNode)) {
-        const range = selection.getRangeAt(0);
-        const start = offsetOf(root, range.startContainer, range.startOffset);
-        const end = offsetOf(root, range.endContainer, range.endOffset);
-        return { type: 'text', start, end, quote: range.toString().slice(0, 2000) };
-      }
-      const share = scrollShare(scroller.current);
-      return { type: 'text', start: Math.round(share * (root?.textContent?.length ?? 0)) };
-    },
-    jumpTo(anchor) {
-      const root = body.current;
-      if (!root) return;
-      const range = rangeOf(root, anchor.start, anchor.end ?? anchor.start);
-      const target = range?.startContainer.parentElement;
-      target?.scrollIntoView({ block: 'center' });
-    },
-  }));
+      const registry = (globalThis as { CSS?: { highlights?: Map<string, unknown> } }).CSS?.highlights;
+      const HighlightClass = (globalThis as { Highlight?: new (...ranges: Range[]) => unknown }).Highlight;
+      if (!root || !registry || !HighlightClass) return;
+      const ranges = highlights
+        .filter((note) => note.anchor.type === 'text' && note.anchor.end !== undefined)
+        .map((note) => rangeOf(root, note.anchor.start, note.anchor.end!))
+        .filter((r): r is Range => r !== null);
+      registry.set('zhiku-highlight', new HighlightClass(...ranges));
+      return () => void registry.delete('zhiku-highlight');
+    }, [highlights, text]);
 
-  useEffect(() => {
-    const element = scroller.current;
-    if (element && resumeAt > 0) element.scrollTop = resumeAt * (element.scrollHeight - element.clientHeight);
-  }, [resumeAt]);
-
-  useEffect(() => {
-    const element = scroller.current;
-    if (!element) return;
-    const report = throttled((share: number) => onPosition(share, 1), 2000);
-    const onScroll = () => report.call(scrollShare(element));
-    element.addEventListener('scroll', onScroll, { passive: true });
-    // Short lessons that do not scroll are read once they are open.
-    if (element.scrollHeight <= element.clientHeight + 4) onPosition(1, 1);
-    return () => {
-      element.removeEventListener('scroll', onScroll);
-      report.flush();
-    };
-  }, [onPosition]);
-
-  useEffect(() => {
-    const root = body.current;
-    const registry = (globalThis as { CSS?: { highlights?: Map<string, unknown> } }).CSS?.highlights;
-    const HighlightClass = (globalThis as { Highlight?: new (...ranges: Range[]) => unknown }).Highlight;
-    if (!root || !registry || !HighlightClass) return;
-    const ranges = highlights.filter((note) => note.anchor.type === 'text' && note.anchor.end !== undefined).map((note) => rangeOf(root, note.anchor.start, note.anchor.end!)).filter((r): r is Range => r !== null);
-    registry.set('zhiku-highlight', new HighlightClass(...ranges));
-    return () => void registry.delete('zhiku-highlight');
-  }, [highlights, text]);
-
-  return (
-    <div ref={scroller} className="reader" tabIndex={0} data-testid="markdown-reader">
-      <div ref={body} className="reader__body">
-        <Markdown remarkPlugins={[remarkGfm]} skipHtml urlTransform={safeUrl} components={{ a: ({ href, children }) => (href ? <a href={href} target="_blank" rel="noreferrer noopener">{children}</a> : <span>{children}</span>) }}>
-          {text}
-        </Markdown>
+    return (
+      <div ref={scroller} className="reader" tabIndex={0} data-testid="markdown-reader">
+        <div ref={body} className="reader__body">
+          <Markdown
+            remarkPlugins={[remarkGfm]}
+            skipHtml
+            urlTransform={safeUrl}
+            components={{
+              a: ({ href, children }) =>
+                href ? (
+                  <a href={href} target="_blank" rel="noreferrer noopener">
+                    {children}
+                  </a>
+                ) : (
+                  <span>{children}</span>
+                ),
+            }}
+          >
+            {text}
+          </Markdown>
+        </div>
       </div>
-    </div>
-  );
-});
+    );
+  },
+);
 
 function scrollShare(element: HTMLElement | null): number {
   if (!element) return 0;

@@ -10,10 +10,10 @@ export const SPEEDS = [0.75, 1, 1.25, 1.5, 1.75, 2] as const;
  * where the learner left off; speed; keyboard: Space/K play or pause, ←/→ 5 s, J/L 10 s,
  * < and > speed, M mute. The position is reported every few seconds and on pause.
  */
-export const MediaPlayer = forwardRef<LessonHandle, ViewerProps & { src: string; kind: 'audio' | 'video'; watermark: string | null; title: string }>(function MediaPlayer(
-  { src, kind, watermark, title, resumeAt, onPosition },
-  ref,
-) {
+export const MediaPlayer = forwardRef<
+  LessonHandle,
+  ViewerProps & { src: string; kind: 'audio' | 'video'; watermark: string | null; title: string }
+>(function MediaPlayer({ src, kind, watermark, title, resumeAt, onPosition }, ref) {
   const { t } = useTranslation();
   const media = useRef<HTMLVideoElement & HTMLAudioElement>(null);
   const [speed, setSpeed] = useState(1);
@@ -60,7 +60,10 @@ export const MediaPlayer = forwardRef<LessonHandle, ViewerProps & { src: string;
     const element = media.current;
     if (!element || event.target instanceof HTMLSelectElement || event.metaKey || event.ctrlKey || event.altKey) return;
     const seek = (by: number) => {
-      element.currentTime = Math.max(0, Math.min(Number.isFinite(element.duration) ? element.duration : Infinity, element.currentTime + by));
+      element.currentTime = Math.max(
+        0,
+        Math.min(Number.isFinite(element.duration) ? element.duration : Infinity, element.currentTime + by),
+      );
     };
     const index = SPEEDS.indexOf(speed as (typeof SPEEDS)[number]);
     const handled: Record<string, () => void> = {
@@ -82,15 +85,30 @@ export const MediaPlayer = forwardRef<LessonHandle, ViewerProps & { src: string;
   };
 
   return (
-    <div className={`player player--${kind}`} onKeyDown={onKeyDown} tabIndex={0} aria-label={t('player.label', { title })} data-testid="media-player">
+    <div
+      className={`player player--${kind}`}
+      onKeyDown={onKeyDown}
+      tabIndex={0}
+      aria-label={t('player.label', { title })}
+      data-testid="media-player"
+    >
       <div className="player__stage">
-        {kind === 'video' ? <video ref={media} src={src} controls preload="metadata" className="player__media" /> : <audio ref={media} src={src} controls preload="metadata" className="player__media" />}
+        {kind === 'video' ? (
+          <video ref={media} src={src} controls preload="metadata" className="player__media" />
+        ) : (
+          <audio ref={media} src={src} controls preload="metadata" className="player__media" />
+        )}
         {kind === 'video' && <Watermark text={watermark} />}
       </div>
       <div className="player__bar">
         <label className="select-label">
           {t('player.speed')}
-          <select className="select" value={speed} onChange={(event) => changeSpeed(Number(event.target.value))} aria-label={t('player.speed')}>
+          <select
+            className="select"
+            value={speed}
+            onChange={(event) => changeSpeed(Number(event.target.value))}
+            aria-label={t('player.speed')}
+          >
             {SPEEDS.map((value) => (
               <option key={value} value={value}>
                 {value}×

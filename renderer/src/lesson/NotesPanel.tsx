@@ -19,7 +19,19 @@ export function anchorLabel(anchor: Anchor, t: TFunction): string {
  * current place (the selection in text, the page, the playback time), edit, delete, and
  * jump to where each one was taken.
  */
-export function NotesPanel({ lessonId, notes, currentAnchor, onJump, canHighlight }: { lessonId: string; notes: NoteDoc[]; currentAnchor: () => Anchor; onJump: (anchor: Anchor) => void; canHighlight: boolean }) {
+export function NotesPanel({
+  lessonId,
+  notes,
+  currentAnchor,
+  onJump,
+  canHighlight,
+}: {
+  lessonId: string;
+  notes: NoteDoc[];
+  currentAnchor: () => Anchor;
+  onJump: (anchor: Anchor) => void;
+  canHighlight: boolean;
+}) {
   const { t } = useTranslation();
   const save = useOperation('notes.save');
   const remove = useOperation('notes.delete');
@@ -35,7 +47,13 @@ export function NotesPanel({ lessonId, notes, currentAnchor, onJump, canHighligh
       setError(t('notes.selectFirst'));
       return;
     }
-    const reply = await save.run({ lessonId, kind, anchor, body, ...(kind === 'highlight' ? { color: 'yellow' as const } : {}) });
+    const reply = await save.run({
+      lessonId,
+      kind,
+      anchor,
+      body,
+      ...(kind === 'highlight' ? { color: 'yellow' as const } : {}),
+    });
     if (reply.ok) setDraft('');
     else setError(t(`errors.${reply.error.code}`));
   };
@@ -44,24 +62,64 @@ export function NotesPanel({ lessonId, notes, currentAnchor, onJump, canHighligh
     if (draft.trim()) void add('note', draft.trim());
   };
   const saveEdit = async (note: NoteDoc, body: string) => {
-    const reply = await save.run({ id: note.id, lessonId, kind: note.kind, anchor: note.anchor, body, ...(note.color ? { color: note.color } : {}) });
+    const reply = await save.run({
+      id: note.id,
+      lessonId,
+      kind: note.kind,
+      anchor: note.anchor,
+      body,
+      ...(note.color ? { color: note.color } : {}),
+    });
     if (reply.ok) setEditing(null);
     else setError(t(`errors.${reply.error.code}`));
   };
 
   return (
     <aside className="notes-panel" aria-labelledby={`${fieldId}-title`}>
-      <h2 id={`${fieldId}-title`} className="field-group__title">{t('notes.title')}</h2>
+      <h2 id={`${fieldId}-title`} className="field-group__title">
+        {t('notes.title')}
+      </h2>
       <form onSubmit={submit} className="notes-panel__form">
-        <label htmlFor={fieldId} className="visually-hidden">{t('notes.new')}</label>
-        <textarea id={fieldId} className="text-input notes-panel__input" rows={3} maxLength={20000} placeholder={t('notes.placeholder')} value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <label htmlFor={fieldId} className="visually-hidden">
+          {t('notes.new')}
+        </label>
+        <textarea
+          id={fieldId}
+          className="text-input notes-panel__input"
+          rows={3}
+          maxLength={20000}
+          placeholder={t('notes.placeholder')}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
         <div className="notes-panel__actions">
-          <button type="submit" className="button button--primary button--small" disabled={save.running || draft.trim() === ''}>{t('notes.add')}</button>
-          <button type="button" className="button button--small" onClick={() => void add('bookmark', '')}>{t('notes.bookmark')}</button>
-          {canHighlight && <button type="button" className="button button--small" onMouseDown={(e) => e.preventDefault()} onClick={() => void add('highlight', draft.trim())}>{t('notes.highlight')}</button>}
+          <button
+            type="submit"
+            className="button button--primary button--small"
+            disabled={save.running || draft.trim() === ''}
+          >
+            {t('notes.add')}
+          </button>
+          <button type="button" className="button button--small" onClick={() => void add('bookmark', '')}>
+            {t('notes.bookmark')}
+          </button>
+          {canHighlight && (
+            <button
+              type="button"
+              className="button button--small"
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => void add('highlight', draft.trim())}
+            >
+              {t('notes.highlight')}
+            </button>
+          )}
         </div>
       </form>
-      {error && <p className="field-message field-message--invalid" role="alert">{error}</p>}
+      {error && (
+        <p className="field-message field-message--invalid" role="alert">
+          {error}
+        </p>
+      )}
       {notes.length === 0 ? (
         <p className="empty-state">{t('notes.empty')}</p>
       ) : (
@@ -73,17 +131,44 @@ export function NotesPanel({ lessonId, notes, currentAnchor, onJump, canHighligh
               </button>
               {note.conflictOf && <span className="badge">{t('notes.conflictCopy')}</span>}
               {editing?.id === note.id ? (
-                <form onSubmit={(event) => { event.preventDefault(); void saveEdit(note, editing.body); }}>
-                  <textarea className="text-input" aria-label={t('notes.edit')} value={editing.body} onChange={(e) => setEditing({ id: note.id, body: e.target.value })} rows={3} />
-                  <button type="submit" className="button button--small">{t('notes.save')}</button>
-                  <button type="button" className="button button--small button--link" onClick={() => setEditing(null)}>{t('notes.cancel')}</button>
+                <form
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    void saveEdit(note, editing.body);
+                  }}
+                >
+                  <textarea
+                    className="text-input"
+                    aria-label={t('notes.edit')}
+                    value={editing.body}
+                    onChange={(e) => setEditing({ id: note.id, body: e.target.value })}
+                    rows={3}
+                  />
+                  <button type="submit" className="button button--small">
+                    {t('notes.save')}
+                  </button>
+                  <button type="button" className="button button--small button--link" onClick={() => setEditing(null)}>
+                    {t('notes.cancel')}
+                  </button>
                 </form>
               ) : (
                 note.body && <p className="note__body">{note.body}</p>
               )}
               <div className="note__tools">
-                <button type="button" className="button button--link button--small" onClick={() => setEditing({ id: note.id, body: note.body })}>{t('notes.edit')}</button>
-                <button type="button" className="button button--link button--small" onClick={() => void remove.run({ id: note.id })}>{t('notes.delete')}</button>
+                <button
+                  type="button"
+                  className="button button--link button--small"
+                  onClick={() => setEditing({ id: note.id, body: note.body })}
+                >
+                  {t('notes.edit')}
+                </button>
+                <button
+                  type="button"
+                  className="button button--link button--small"
+                  onClick={() => void remove.run({ id: note.id })}
+                >
+                  {t('notes.delete')}
+                </button>
               </div>
             </li>
           ))}

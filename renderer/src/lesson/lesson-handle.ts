@@ -16,7 +16,10 @@ export interface ViewerProps {
 }
 
 /** Calls `save` at most once per `everyMs`, and always with the latest values. */
-export function throttled<A extends unknown[]>(save: (...args: A) => void, everyMs: number): { call: (...args: A) => void; flush: () => void } {
+export function throttled<A extends unknown[]>(
+  save: (...args: A) => void,
+  everyMs: number,
+): { call: (...args: A) => void; flush: () => void } {
   let last = 0;
   let pending: A | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;

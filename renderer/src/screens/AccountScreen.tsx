@@ -20,7 +20,8 @@ export function AccountScreen() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    const reply = mode === 'sign-in' ? await signIn.run({ email, password }) : await signUp.run({ email, password, displayName });
+    const reply =
+      mode === 'sign-in' ? await signIn.run({ email, password }) : await signUp.run({ email, password, displayName });
     if (!reply.ok) setError(t(`errors.${reply.error.code}`));
     else setPassword('');
   };
@@ -33,12 +34,18 @@ export function AccountScreen() {
       <h1 id="account-title">{t('account.title')}</h1>
       {session.status === 'signed-in' && session.user ? (
         <div className="settings-panel">
-          <p data-testid="signed-in-as">{t('account.signedInAs', { name: session.user.displayName, email: session.user.email })}</p>
+          <p data-testid="signed-in-as">
+            {t('account.signedInAs', { name: session.user.displayName, email: session.user.email })}
+          </p>
           <div>
             <h2 className="field-group__title">{t('account.sync')}</h2>
             <p className="card__meta" data-testid="sync-summary">
-              {status && status.pendingChanges > 0 ? t('account.pending', { count: status.pendingChanges }) : t('account.allSynced')}
-              {status?.lastSyncedAt ? ` · ${t('account.lastSynced', { time: new Date(status.lastSyncedAt).toLocaleString(i18n.language) })}` : ''}
+              {status && status.pendingChanges > 0
+                ? t('account.pending', { count: status.pendingChanges })
+                : t('account.allSynced')}
+              {status?.lastSyncedAt
+                ? ` · ${t('account.lastSynced', { time: new Date(status.lastSyncedAt).toLocaleString(i18n.language) })}`
+                : ''}
             </p>
           </div>
           <DevicesList />
@@ -57,12 +64,25 @@ export function AccountScreen() {
           {mode === 'sign-up' && (
             <div className="field">
               <label htmlFor={ids.name}>{t('account.displayName')}</label>
-              <input id={ids.name} className="text-input" autoComplete="nickname" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+              <input
+                id={ids.name}
+                className="text-input"
+                autoComplete="nickname"
+                value={displayName}
+                onChange={(e) => setDisplayName(e.target.value)}
+              />
             </div>
           )}
           <div className="field">
             <label htmlFor={ids.email}>{t('account.email')}</label>
-            <input id={ids.email} className="text-input" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+            <input
+              id={ids.email}
+              className="text-input"
+              type="email"
+              autoComplete="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor={ids.password}>{t('account.password')}</label>
@@ -82,8 +102,14 @@ export function AccountScreen() {
             <button type="submit" className="button button--primary" disabled={busy}>
               {mode === 'sign-in' ? t('account.signIn') : t('account.signUp')}
             </button>
-            <button type="button" className="button button--link" onClick={() => setMode(mode === 'sign-in' ? 'sign-up' : 'sign-in')}>
-              {mode === 'sign-in' ? `${t('account.newHere')} ${t('account.signUp')}` : `${t('account.haveAccount')} ${t('account.signIn')}`}
+            <button
+              type="button"
+              className="button button--link"
+              onClick={() => setMode(mode === 'sign-in' ? 'sign-up' : 'sign-in')}
+            >
+              {mode === 'sign-in'
+                ? `${t('account.newHere')} ${t('account.signUp')}`
+                : `${t('account.haveAccount')} ${t('account.signIn')}`}
             </button>
           </div>
         </form>

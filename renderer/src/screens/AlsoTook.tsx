@@ -21,11 +21,20 @@ export function AlsoTook({ courseId }: { courseId: string }) {
   if (!found || found.alsoTook.length === 0) return null;
   return (
     <section className="home-section" aria-labelledby="also-took-title" data-testid="also-took">
-      <h2 id="also-took-title" className="home-section__title">{t('recommend.alsoTook')}</h2>
+      <h2 id="also-took-title" className="home-section__title">
+        {t('recommend.alsoTook')}
+      </h2>
       <ul className="course-grid course-grid--row">
         {found.alsoTook.map(({ course, together, reason }) => (
           <li key={course.id}>
-            <CourseCard course={course} note={together !== undefined ? t('recommend.together', { count: together }) : reasonText(reason, t, i18n.language)} />
+            <CourseCard
+              course={course}
+              note={
+                together !== undefined
+                  ? t('recommend.together', { count: together })
+                  : reasonText(reason, t, i18n.language)
+              }
+            />
           </li>
         ))}
       </ul>

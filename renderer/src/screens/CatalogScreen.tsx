@@ -52,7 +52,11 @@ export function CatalogScreen() {
     <section className="screen" aria-labelledby="catalog-title">
       <header className="catalog-header">
         <h1 id="catalog-title">{t('catalog.title')}</h1>
-        {list && <p className="card__meta" data-testid="catalog-total">{t('catalog.count', { count: list.total })}</p>}
+        {list && (
+          <p className="card__meta" data-testid="catalog-total">
+            {t('catalog.count', { count: list.total })}
+          </p>
+        )}
       </header>
       <div className="toolbar">
         <fieldset className="choice-group">
@@ -60,7 +64,13 @@ export function CatalogScreen() {
           <div className="segmented">
             {(['all', 'free', 'paid'] as const).map((option) => (
               <label key={option} className="segmented__option">
-                <input type="radio" name="price" value={option} checked={price === option} onChange={() => setPrice(option)} />
+                <input
+                  type="radio"
+                  name="price"
+                  value={option}
+                  checked={price === option}
+                  onChange={() => setPrice(option)}
+                />
                 <span>{t(`catalog.${option}`)}</span>
               </label>
             ))}
@@ -79,7 +89,11 @@ export function CatalogScreen() {
         </label>
         <label className="select-label">
           {t('catalog.language')}
-          <select className="select" value={language} onChange={(event) => setLanguage(event.target.value as LanguageFilter)}>
+          <select
+            className="select"
+            value={language}
+            onChange={(event) => setLanguage(event.target.value as LanguageFilter)}
+          >
             <option value="any">{t('catalog.anyLanguage')}</option>
             <option value="zh-CN">中文</option>
             <option value="en">English</option>

@@ -28,7 +28,10 @@ export function CourseNotesScreen({ courseId }: { courseId: string }) {
   };
 
   if (!detail || !notes) return <div className="skeleton skeleton--tall" aria-hidden="true" />;
-  const lessonsInOrder = detail.course.sections.flatMap((s) => s.lessonIds).map((id) => detail.lessons.find((l) => l.id === id)).filter((l) => l !== undefined);
+  const lessonsInOrder = detail.course.sections
+    .flatMap((s) => s.lessonIds)
+    .map((id) => detail.lessons.find((l) => l.id === id))
+    .filter((l) => l !== undefined);
   return (
     <section className="screen" aria-labelledby="notes-title">
       <button type="button" className="button button--link back-link" onClick={() => navigation.openCourse(courseId)}>
@@ -36,9 +39,15 @@ export function CourseNotesScreen({ courseId }: { courseId: string }) {
       </button>
       <header className="catalog-header">
         <h1 id="notes-title">{t('notes.pageTitle')}</h1>
-        <button type="button" className="button" onClick={() => void exportNotes()} disabled={notes.length === 0}>{t('notes.export')}</button>
+        <button type="button" className="button" onClick={() => void exportNotes()} disabled={notes.length === 0}>
+          {t('notes.export')}
+        </button>
       </header>
-      {error && <p className="banner banner--error" role="alert">{error}</p>}
+      {error && (
+        <p className="banner banner--error" role="alert">
+          {error}
+        </p>
+      )}
       {notes.length === 0 ? (
         <p className="empty-state">{t('notes.emptyCourse')}</p>
       ) : (
@@ -51,7 +60,17 @@ export function CourseNotesScreen({ courseId }: { courseId: string }) {
               <ul className="notes-list">
                 {own.map((note) => (
                   <li key={note.id} className={`note note--${note.kind}`} data-testid="course-note">
-                    <button type="button" className="button button--link note__anchor" onClick={() => navigation.openLesson(courseId, lesson.id, note.anchor.type === 'text' ? undefined : note.anchor.start)}>
+                    <button
+                      type="button"
+                      className="button button--link note__anchor"
+                      onClick={() =>
+                        navigation.openLesson(
+                          courseId,
+                          lesson.id,
+                          note.anchor.type === 'text' ? undefined : note.anchor.start,
+                        )
+                      }
+                    >
                       {t(`notes.kind_${note.kind}`)} · {anchorLabel(note.anchor, t)}
                     </button>
                     {note.body && <p className="note__body">{note.body}</p>}

@@ -12,7 +12,9 @@ export function CourseReviews({ course, canRate }: { course: CourseDoc; canRate:
 
   return (
     <section className="reviews" aria-labelledby="reviews-title">
-      <h2 id="reviews-title" className="field-group__title">{t('rating.title')}</h2>
+      <h2 id="reviews-title" className="field-group__title">
+        {t('rating.title')}
+      </h2>
       <div className="reviews__summary">
         <div>
           <p className="card__figure">{course.ratingCount > 0 ? course.ratingAverage.toFixed(1) : '—'}</p>
@@ -23,7 +25,9 @@ export function CourseReviews({ course, canRate }: { course: CourseDoc; canRate:
         {reviews && reviews.reviews.length > 0 && (
           <div>
             <RatingBars distribution={reviews.distribution} />
-            {reviews.reviews.length < course.ratingCount && <p className="card__meta">{t('rating.barsOfReviews', { count: reviews.reviews.length })}</p>}
+            {reviews.reviews.length < course.ratingCount && (
+              <p className="card__meta">{t('rating.barsOfReviews', { count: reviews.reviews.length })}</p>
+            )}
           </div>
         )}
       </div>
@@ -64,10 +68,26 @@ function RateForm({ courseId, mine }: { courseId: string; mine: RatingDoc | null
     <form className="card rate-form" onSubmit={(event) => void submit(event)} data-testid="rate-form">
       <p className="rate-form__label">{mine ? t('rating.yours') : t('rating.prompt')}</p>
       <StarInput value={stars} onChange={setStars} />
-      <label htmlFor={reviewId} className="visually-hidden">{t('rating.review')}</label>
-      <textarea id={reviewId} className="text-input" rows={3} maxLength={5000} placeholder={t('rating.reviewPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} />
-      <button type="submit" className="button button--primary" disabled={stars === 0 || save.running}>{t('rating.submit')}</button>
-      {message && <p className="field-message" role="status">{message}</p>}
+      <label htmlFor={reviewId} className="visually-hidden">
+        {t('rating.review')}
+      </label>
+      <textarea
+        id={reviewId}
+        className="text-input"
+        rows={3}
+        maxLength={5000}
+        placeholder={t('rating.reviewPlaceholder')}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <button type="submit" className="button button--primary" disabled={stars === 0 || save.running}>
+        {t('rating.submit')}
+      </button>
+      {message && (
+        <p className="field-message" role="status">
+          {message}
+        </p>
+      )}
     </form>
   );
 }

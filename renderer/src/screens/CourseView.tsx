@@ -33,7 +33,10 @@ export function CourseView({ courseId }: { courseId: string }) {
   const free = course.priceAmount === 0;
   const owned = free || Boolean(access?.owned);
   const downloadOf = (lessonId: string) => downloads?.items.find((item) => item.lessonId === lessonId);
-  const courseBytes = downloads?.items.filter((item) => item.courseId === courseId && item.status === 'complete').reduce((sum, item) => sum + item.bytes, 0) ?? 0;
+  const courseBytes =
+    downloads?.items
+      .filter((item) => item.courseId === courseId && item.status === 'complete')
+      .reduce((sum, item) => sum + item.bytes, 0) ?? 0;
   const doneLessons = new Set(progress?.lessons.filter((l) => l.completed).map((l) => l.lessonId));
   const firstLesson = course.sections[0]?.lessonIds[0];
 
@@ -55,17 +58,28 @@ export function CourseView({ courseId }: { courseId: string }) {
         ← {t('course.back')}
       </button>
       <header className="hero">
-        {course.cover && <img className="cover cover--hero" src={`covers/${course.id}?v=${course.cover.sha256.slice(0, 12)}`} alt="" data-testid="course-cover" />}
+        {course.cover && (
+          <img
+            className="cover cover--hero"
+            src={`covers/${course.id}?v=${course.cover.sha256.slice(0, 12)}`}
+            alt=""
+            data-testid="course-cover"
+          />
+        )}
         <div className="course-card__category">{localized(course.categoryName, language)}</div>
         <h1 id="course-title">{localized(course.title, language)}</h1>
         <p className="lead">{localized(course.description, language)}</p>
-        <p className="card__meta">{localized(course.creatorName, language)} · {t('catalog.lessons', { count: course.lessonCount })}</p>
+        <p className="card__meta">
+          {localized(course.creatorName, language)} · {t('catalog.lessons', { count: course.lessonCount })}
+        </p>
       </header>
       <div className="purchase-panel card" data-testid="purchase-panel">
         {free ? (
           <p className="price price--free">{t('course.getFree')}</p>
         ) : access?.owned ? (
-          <p className="price price--free" role="status">{t('course.owned')}</p>
+          <p className="price price--free" role="status">
+            {t('course.owned')}
+          </p>
         ) : course.status === 'archived' ? (
           <p>{t('course.notForSale')}</p>
         ) : !signedIn ? (
@@ -80,26 +94,50 @@ export function CourseView({ courseId }: { courseId: string }) {
             )}
           </div>
         ) : (
-          <button type="button" className="button button--primary" disabled={checkout.running} onClick={() => void buy()}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={checkout.running}
+            onClick={() => void buy()}
+          >
             {t('course.buy', { price: formatPrice(course.priceAmount, course.currency, language) })}
           </button>
         )}
         {owned && firstLesson && (
           <div className="purchase-panel__study">
-            <button type="button" className="button button--primary" onClick={() => navigation.openLesson(course.id, progress?.lastLessonId ?? firstLesson)}>
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => navigation.openLesson(course.id, progress?.lastLessonId ?? firstLesson)}
+            >
               {progress ? t('home.resume') : t('course.start')}
             </button>
-            <button type="button" className="button" disabled={downloadCourse.running} onClick={() => void downloadCourse.run({ courseId })}>
+            <button
+              type="button"
+              className="button"
+              disabled={downloadCourse.running}
+              onClick={() => void downloadCourse.run({ courseId })}
+            >
               {t('course.downloadAll')}
             </button>
             {signedIn && (
-              <button type="button" className="button button--link" data-testid="notes-link" onClick={() => navigation.go({ screen: navigation.route.screen, courseId, view: 'notes' })}>
+              <button
+                type="button"
+                className="button button--link"
+                data-testid="notes-link"
+                onClick={() => navigation.go({ screen: navigation.route.screen, courseId, view: 'notes' })}
+              >
                 {t('notes.page')}
               </button>
             )}
           </div>
         )}
-        {owned && progress && <ProgressBar value={progress.completion} label={t('library.completion', { percent: Math.round(progress.completion * 100) })} />}
+        {owned && progress && (
+          <ProgressBar
+            value={progress.completion}
+            label={t('library.completion', { percent: Math.round(progress.completion * 100) })}
+          />
+        )}
         {owned && (
           <p className="card__meta" data-testid="course-progress">
             {progress && t('library.completion', { percent: Math.round(progress.completion * 100) })}
@@ -111,7 +149,13 @@ export function CourseView({ courseId }: { courseId: string }) {
             <label htmlFor={codeId} className="visually-hidden">
               {t('course.redeemCode')}
             </label>
-            <input id={codeId} className="text-input mono" placeholder={t('course.redeemCode')} value={code} onChange={(e) => setCode(e.target.value)} />
+            <input
+              id={codeId}
+              className="text-input mono"
+              placeholder={t('course.redeemCode')}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
             <button type="submit" className="button" disabled={redeem.running || code.trim().length < 4}>
               {t('course.redeem')}
             </button>
@@ -134,7 +178,11 @@ export function CourseView({ courseId }: { courseId: string }) {
                   <li key={lesson.id} className="outline-lesson">
                     <span className="outline-lesson__kind">{t(`course.kind_${lesson.kind}`)}</span>
                     {open ? (
-                      <button type="button" className="button button--link outline-lesson__open" onClick={() => navigation.openLesson(course.id, lesson.id)}>
+                      <button
+                        type="button"
+                        className="button button--link outline-lesson__open"
+                        onClick={() => navigation.openLesson(course.id, lesson.id)}
+                      >
                         {localized(lesson.title, language)}
                       </button>
                     ) : (
@@ -142,8 +190,16 @@ export function CourseView({ courseId }: { courseId: string }) {
                     )}
                     {lesson.freePreview && !owned && <span className="badge">{t('course.preview')}</span>}
                     {doneLessons.has(lesson.id) && <span className="badge badge--ok">{t('course.done')}</span>}
-                    {download?.status === 'complete' && <span className="badge" title={formatBytes(download.bytes, language)}>{t('downloads.downloaded')}</span>}
-                    {download?.status === 'downloading' && <span className="badge">{Math.round((download.received / Math.max(1, download.bytes)) * 100)}%</span>}
+                    {download?.status === 'complete' && (
+                      <span className="badge" title={formatBytes(download.bytes, language)}>
+                        {t('downloads.downloaded')}
+                      </span>
+                    )}
+                    {download?.status === 'downloading' && (
+                      <span className="badge">
+                        {Math.round((download.received / Math.max(1, download.bytes)) * 100)}%
+                      </span>
+                    )}
                   </li>
                 );
               })}

@@ -35,23 +35,39 @@ export function DevicesList() {
   return (
     <div>
       <h2 className="field-group__title">{t('devices.title')}</h2>
-      {error && <p className="field-message field-message--invalid" role="alert">{error}</p>}
+      {error && (
+        <p className="field-message field-message--invalid" role="alert">
+          {error}
+        </p>
+      )}
       {!devices && !error && <div className="skeleton" aria-hidden="true" />}
       {devices && (
         <ul className="devices" data-testid="devices">
-          {devices.filter((d) => d.revokedAt === null).map((device) => (
-            <li key={device.id} className="device">
-              <span>
-                <strong>{device.name}</strong> {device.current && <span className="badge badge--ok">{t('devices.this')}</span>}
-                <span className="card__meta"> · {device.platform} · {t('devices.lastSeen', { time: new Date(device.lastSeenAt).toLocaleString(i18n.language) })}</span>
-              </span>
-              {!device.current && (
-                <button type="button" className="button button--small" disabled={busy === device.id} onClick={() => void revoke(device)}>
-                  {t('devices.revoke')}
-                </button>
-              )}
-            </li>
-          ))}
+          {devices
+            .filter((d) => d.revokedAt === null)
+            .map((device) => (
+              <li key={device.id} className="device">
+                <span>
+                  <strong>{device.name}</strong>{' '}
+                  {device.current && <span className="badge badge--ok">{t('devices.this')}</span>}
+                  <span className="card__meta">
+                    {' '}
+                    · {device.platform} ·{' '}
+                    {t('devices.lastSeen', { time: new Date(device.lastSeenAt).toLocaleString(i18n.language) })}
+                  </span>
+                </span>
+                {!device.current && (
+                  <button
+                    type="button"
+                    className="button button--small"
+                    disabled={busy === device.id}
+                    onClick={() => void revoke(device)}
+                  >
+                    {t('devices.revoke')}
+                  </button>
+                )}
+              </li>
+            ))}
         </ul>
       )}
     </div>

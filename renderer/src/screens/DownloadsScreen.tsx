@@ -25,18 +25,25 @@ export function DownloadsScreen() {
     const course = courses?.courses.find((c) => c.id === courseId);
     return course ? localized(course.title, language) : courseId;
   };
-  const sizeOf = (items: DownloadItem[]) => items.filter((i) => i.status === 'complete').reduce((sum, i) => sum + i.bytes, 0);
+  const sizeOf = (items: DownloadItem[]) =>
+    items.filter((i) => i.status === 'complete').reduce((sum, i) => sum + i.bytes, 0);
   const largest = Math.max(1, ...[...byCourse.values()].map(sizeOf));
 
   return (
     <section className="screen" aria-labelledby="downloads-title">
       <header className="catalog-header">
         <h1 id="downloads-title">{t('downloads.title')}</h1>
-        {view && <p className="card__meta" data-testid="downloads-total">{t('downloads.total', { size: formatBytes(view.totalBytes, language) })}</p>}
+        {view && (
+          <p className="card__meta" data-testid="downloads-total">
+            {t('downloads.total', { size: formatBytes(view.totalBytes, language) })}
+          </p>
+        )}
       </header>
       {offline && offline.state !== 'ok' && (
         <p className={offline.state === 'go-online' ? 'banner banner--error' : 'banner banner--warn'} role="status">
-          {offline.state === 'go-online' ? t('downloads.goOnline') : t('downloads.expiresSoon', { count: offline.daysLeft })}
+          {offline.state === 'go-online'
+            ? t('downloads.goOnline')
+            : t('downloads.expiresSoon', { count: offline.daysLeft })}
         </p>
       )}
       {!view ? (
@@ -57,27 +64,70 @@ export function DownloadsScreen() {
             ))}
           </figure>
           {[...byCourse.entries()].map(([courseId, items]) => (
-            <section key={courseId} className="card downloads-course" aria-label={titleOf(courseId)} data-testid="downloads-course">
+            <section
+              key={courseId}
+              className="card downloads-course"
+              aria-label={titleOf(courseId)}
+              data-testid="downloads-course"
+            >
               <div className="card__header">
                 <h2>{titleOf(courseId)}</h2>
-                <button type="button" className="button button--small" onClick={() => void removeCourse.run({ courseId })}>{t('downloads.deleteCourse')}</button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void removeCourse.run({ courseId })}
+                >
+                  {t('downloads.deleteCourse')}
+                </button>
               </div>
               <ul className="downloads-list">
                 {items.map((item) => (
                   <li key={item.lessonId} className="download-item" data-testid="download-item">
-                    <span className="download-item__name">{item.title ? localized(item.title, language) : item.lessonId}</span>
-                    <ProgressBar value={item.bytes > 0 ? item.received / item.bytes : 1} label={t('downloads.progress')} />
+                    <span className="download-item__name">
+                      {item.title ? localized(item.title, language) : item.lessonId}
+                    </span>
+                    <ProgressBar
+                      value={item.bytes > 0 ? item.received / item.bytes : 1}
+                      label={t('downloads.progress')}
+                    />
                     <span className="card__meta">
-                      {t(`downloads.status_${item.status}`)} · {formatBytes(item.status === 'complete' ? item.bytes : item.received, language)}
+                      {t(`downloads.status_${item.status}`)} ·{' '}
+                      {formatBytes(item.status === 'complete' ? item.bytes : item.received, language)}
                       {item.status !== 'complete' && ` / ${formatBytes(item.bytes, language)}`}
                     </span>
                     <span className="download-item__actions">
-                      {item.status === 'downloading' && <button type="button" className="button button--small" onClick={() => void pause.run({ lessonId: item.lessonId })}>{t('downloads.pause')}</button>}
-                      {(item.status === 'paused' || item.status === 'failed') && <button type="button" className="button button--small" onClick={() => void start.run({ lessonId: item.lessonId })}>{t('downloads.resume')}</button>}
-                      <button type="button" className="button button--small button--link" onClick={() => void remove.run({ lessonId: item.lessonId })}>{t('downloads.delete')}</button>
+                      {item.status === 'downloading' && (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          onClick={() => void pause.run({ lessonId: item.lessonId })}
+                        >
+                          {t('downloads.pause')}
+                        </button>
+                      )}
+                      {(item.status === 'paused' || item.status === 'failed') && (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          onClick={() => void start.run({ lessonId: item.lessonId })}
+                        >
+                          {t('downloads.resume')}
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="button button--small button--link"
+                        onClick={() => void remove.run({ lessonId: item.lessonId })}
+                      >
+                        {t('downloads.delete')}
+                      </button>
                     </span>
                     {item.problem && item.status !== 'complete' && item.status !== 'downloading' && (
-                      <span className="download-item__problem" role="status" data-testid="download-problem">{item.problem === 'SERVER_UNREACHABLE' && item.status === 'paused' ? t('downloads.resumesByItself', { problem: t(`errors.${item.problem}`) }) : t(`errors.${item.problem}`)}</span>
+                      <span className="download-item__problem" role="status" data-testid="download-problem">
+                        {item.problem === 'SERVER_UNREACHABLE' && item.status === 'paused'
+                          ? t('downloads.resumesByItself', { problem: t(`errors.${item.problem}`) })
+                          : t(`errors.${item.problem}`)}
+                      </span>
                     )}
                   </li>
                 ))}

@@ -9,7 +9,15 @@ import { ProgressBar } from '../components/StarRating.js';
 import { localized } from './format.js';
 import type { ScreenProps } from './screen-props.js';
 
-function CourseRow({ title, courses, testId }: { title: string; courses: { course: CourseDoc; note?: string }[]; testId: string }) {
+function CourseRow({
+  title,
+  courses,
+  testId,
+}: {
+  title: string;
+  courses: { course: CourseDoc; note?: string }[];
+  testId: string;
+}) {
   if (courses.length === 0) return null;
   return (
     <section className="home-section" aria-label={title} data-testid={testId}>
@@ -44,16 +52,31 @@ export function HomeScreen({ serverStatus }: ScreenProps) {
         <>
           {home.continueLearning.length > 0 && (
             <section className="home-section" aria-labelledby="continue-title" data-testid="continue-learning">
-              <h2 id="continue-title" className="home-section__title">{t('home.continue')}</h2>
+              <h2 id="continue-title" className="home-section__title">
+                {t('home.continue')}
+              </h2>
               <ul className="continue-list">
                 {home.continueLearning.map((entry) => (
                   <li key={entry.course.id} className="card continue-card">
                     <div>
                       <h3 className="course-card__title">{localized(entry.course.title, language)}</h3>
-                      <ProgressBar value={entry.completion} label={t('library.completion', { percent: Math.round(entry.completion * 100) })} />
-                      <p className="card__meta">{t('library.completion', { percent: Math.round(entry.completion * 100) })}</p>
+                      <ProgressBar
+                        value={entry.completion}
+                        label={t('library.completion', { percent: Math.round(entry.completion * 100) })}
+                      />
+                      <p className="card__meta">
+                        {t('library.completion', { percent: Math.round(entry.completion * 100) })}
+                      </p>
                     </div>
-                    <button type="button" className="button button--primary" onClick={() => (entry.lastLessonId ? navigation.openLesson(entry.course.id, entry.lastLessonId) : navigation.openCourse(entry.course.id))}>
+                    <button
+                      type="button"
+                      className="button button--primary"
+                      onClick={() =>
+                        entry.lastLessonId
+                          ? navigation.openLesson(entry.course.id, entry.lastLessonId)
+                          : navigation.openCourse(entry.course.id)
+                      }
+                    >
                       {t('home.resume')}
                     </button>
                   </li>
@@ -79,16 +102,25 @@ export function HomeScreen({ serverStatus }: ScreenProps) {
           <ServerStatusPill status={serverStatus} />
         </div>
         {serverStatus?.reachable && serverStatus.health ? (
-          <p className="card__text" data-testid="catalog-count">{t('home.catalogCount', { count: serverStatus.health.catalog.courses })}</p>
+          <p className="card__text" data-testid="catalog-count">
+            {t('home.catalogCount', { count: serverStatus.health.catalog.courses })}
+          </p>
         ) : serverStatus ? (
-          <p className="card__text">{t(`errors.${serverStatus.error ?? 'SERVER_UNREACHABLE'}`)} {t('home.offlineHint')}</p>
+          <p className="card__text">
+            {t(`errors.${serverStatus.error ?? 'SERVER_UNREACHABLE'}`)} {t('home.offlineHint')}
+          </p>
         ) : (
           <p className="card__text">{t('status.checking')}</p>
         )}
         <p className="card__meta">
           <span className="mono">{serverStatus?.url}</span>
         </p>
-        <button type="button" className="button button--small" disabled={check.running} onClick={() => void check.run({})}>
+        <button
+          type="button"
+          className="button button--small"
+          disabled={check.running}
+          onClick={() => void check.run({})}
+        >
           {check.running ? t('status.checking') : t('home.checkNow')}
         </button>
       </article>

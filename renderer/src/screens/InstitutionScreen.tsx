@@ -1,7 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { InstitutionOverview, InvitationView, MemberView, RosterImport, SeatPoolView } from '../../../common/contract/institution.js';
+import type {
+  InstitutionOverview,
+  InvitationView,
+  MemberView,
+  RosterImport,
+  SeatPoolView,
+} from '../../../common/contract/institution.js';
 import type { Reply } from '../../../common/errors.js';
 import { useApi, useSubscription } from '../api/hooks.js';
 import { ProgressBar } from '../components/StarRating.js';
@@ -49,7 +55,10 @@ export function InstitutionScreen() {
   const [chosen, setChosen] = useState<string | null>(null);
   const organizationId = chosen ?? admined[0]?.id ?? null;
   const members = useLoaded<MemberView[]>(
-    () => (organizationId ? api.invoke('institution.members', { organizationId }) : Promise.resolve({ ok: true as const, value: [] })),
+    () =>
+      organizationId
+        ? api.invoke('institution.members', { organizationId })
+        : Promise.resolve({ ok: true as const, value: [] }),
     `${organizationId}:${version}`,
   );
   const memberList = members?.ok ? members.value : [];
@@ -75,19 +84,40 @@ export function InstitutionScreen() {
         <p className="empty-state">{t('institution.nothing')}</p>
       ) : (
         <>
-          {invitationList.length > 0 && <Invitations list={invitationList} onAnswered={(message) => (setNotice(message), refresh())} />}
+          {invitationList.length > 0 && (
+            <Invitations list={invitationList} onAnswered={(message) => (setNotice(message), refresh())} />
+          )}
           {admined.length > 1 && (
             <div className="chip-list" role="group" aria-label={t('institution.organizations')}>
               {admined.map((o) => (
-                <button key={o.id} type="button" className="chip" aria-pressed={o.id === organizationId} onClick={() => setChosen(o.id)}>
+                <button
+                  key={o.id}
+                  type="button"
+                  className="chip"
+                  aria-pressed={o.id === organizationId}
+                  onClick={() => setChosen(o.id)}
+                >
                   {o.name}
                 </button>
               ))}
             </div>
           )}
-          {organizationId && <Members organizationId={organizationId} name={admined.find((o) => o.id === organizationId)?.name ?? ''} list={memberList} onChanged={refresh} />}
+          {organizationId && (
+            <Members
+              organizationId={organizationId}
+              name={admined.find((o) => o.id === organizationId)?.name ?? ''}
+              list={memberList}
+              onChanged={refresh}
+            />
+          )}
           {organizationId && <Roster organizationId={organizationId} onImported={refresh} />}
-          {overview.value.pools.length > 0 && <SeatPools pools={overview.value.pools} candidates={memberList.filter((m) => m.status === 'member')} onChanged={refresh} />}
+          {overview.value.pools.length > 0 && (
+            <SeatPools
+              pools={overview.value.pools}
+              candidates={memberList.filter((m) => m.status === 'member')}
+              onChanged={refresh}
+            />
+          )}
         </>
       )}
     </section>
@@ -101,7 +131,11 @@ function Invitations({ list, onAnswered }: { list: InvitationView[]; onAnswered:
   // The outcome is shown by the screen: once answered, this card (and anything in it) goes away.
   const answer = async (invitationId: string, accept: boolean) => {
     const reply = await api.invoke('institution.answerInvitation', { invitationId, accept });
-    onAnswered(reply.ok ? { key: accept ? 'institution.joined' : 'institution.declined' } : { key: `errors.${reply.error.code}` });
+    onAnswered(
+      reply.ok
+        ? { key: accept ? 'institution.joined' : 'institution.declined' }
+        : { key: `errors.${reply.error.code}` },
+    );
   };
   return (
     <section className="card" aria-labelledby="invitations-title" data-testid="invitations">
@@ -109,7 +143,11 @@ function Invitations({ list, onAnswered }: { list: InvitationView[]; onAnswered:
       <ul className="invitation-list">
         {list.map((invitation) => (
           <li key={invitation.id} className="inline-form" data-testid="invitation">
-            <span>{t(invitation.role === 'admin' ? 'institution.invitedAsAdmin' : 'institution.invitedAsLearner', { name: invitation.organization.name })}</span>
+            <span>
+              {t(invitation.role === 'admin' ? 'institution.invitedAsAdmin' : 'institution.invitedAsLearner', {
+                name: invitation.organization.name,
+              })}
+            </span>
             <button type="button" className="button button--primary" onClick={() => void answer(invitation.id, true)}>
               {t('institution.accept')}
             </button>
@@ -123,7 +161,17 @@ function Invitations({ list, onAnswered }: { list: InvitationView[]; onAnswered:
   );
 }
 
-function Members({ organizationId, name, list, onChanged }: { organizationId: string; name: string; list: MemberView[]; onChanged: () => void }) {
+function Members({
+  organizationId,
+  name,
+  list,
+  onChanged,
+}: {
+  organizationId: string;
+  name: string;
+  list: MemberView[];
+  onChanged: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const [editing, setEditing] = useState<string | null>(null);
@@ -133,7 +181,11 @@ function Members({ organizationId, name, list, onChanged }: { organizationId: st
     event.preventDefault();
     const reply = await api.invoke('institution.resetPassword', { organizationId, userId, password });
     const invited = list.find((m) => m.userId === userId)?.status === 'invited';
-    setMessage(reply.ok ? { key: invited ? 'institution.firstPasswordSet' : 'institution.passwordSet' } : { key: `errors.${reply.error.code}` });
+    setMessage(
+      reply.ok
+        ? { key: invited ? 'institution.firstPasswordSet' : 'institution.passwordSet' }
+        : { key: `errors.${reply.error.code}` },
+    );
     if (reply.ok) {
       setEditing(null);
       setPassword('');
@@ -148,9 +200,17 @@ function Members({ organizationId, name, list, onChanged }: { organizationId: st
   return (
     <section className="card" aria-labelledby="members-title" data-testid="members">
       <h2 id="members-title">
-        {t('institution.membersAndInvited', { name, count: list.filter((m) => m.status === 'member').length, invited: list.filter((m) => m.status === 'invited').length })}
+        {t('institution.membersAndInvited', {
+          name,
+          count: list.filter((m) => m.status === 'member').length,
+          invited: list.filter((m) => m.status === 'invited').length,
+        })}
       </h2>
-      {message && <p className="field-message" role="status">{translated(t, message)}</p>}
+      {message && (
+        <p className="field-message" role="status">
+          {translated(t, message)}
+        </p>
+      )}
       <table className="data-table">
         <thead>
           <tr>
@@ -165,20 +225,34 @@ function Members({ organizationId, name, list, onChanged }: { organizationId: st
           {list.map((m) => (
             <tr key={m.userId} data-testid="member">
               <td>
-                <strong>{m.displayName}</strong> {m.role === 'admin' && <span className="badge">{t('institution.admin')}</span>}{' '}
+                <strong>{m.displayName}</strong>{' '}
+                {m.role === 'admin' && <span className="badge">{t('institution.admin')}</span>}{' '}
                 {m.status === 'invited' && <span className="badge">{t('institution.invited')}</span>}
                 <br />
                 <span className="card__meta mono">{m.email}</span>
               </td>
               <td>{m.status === 'invited' ? '—' : m.courses}</td>
               <td className="data-table__bar">
-                {m.status === 'invited' ? '—' : <ProgressBar value={m.completion} label={t('institution.completionOf', { name: m.displayName })} />}
+                {m.status === 'invited' ? (
+                  '—'
+                ) : (
+                  <ProgressBar value={m.completion} label={t('institution.completionOf', { name: m.displayName })} />
+                )}
               </td>
-              <td>{m.lastSyncedAt ? new Date(m.lastSyncedAt).toLocaleString(i18n.language) : t('institution.never')}</td>
+              <td>
+                {m.lastSyncedAt ? new Date(m.lastSyncedAt).toLocaleString(i18n.language) : t('institution.never')}
+              </td>
               <td>
                 {editing === m.userId ? (
                   <form className="inline-form" onSubmit={(event) => void save(event, m.userId)}>
-                    <input className="text-input" type="password" aria-label={t('institution.newPassword', { name: m.displayName })} value={password} minLength={10} onChange={(event) => setPassword(event.target.value)} />
+                    <input
+                      className="text-input"
+                      type="password"
+                      aria-label={t('institution.newPassword', { name: m.displayName })}
+                      value={password}
+                      minLength={10}
+                      onChange={(event) => setPassword(event.target.value)}
+                    />
                     <button type="submit" className="button button--primary">
                       {t('institution.save')}
                     </button>
@@ -186,7 +260,11 @@ function Members({ organizationId, name, list, onChanged }: { organizationId: st
                 ) : (
                   <div className="inline-form">
                     {m.needsPassword && (
-                      <button type="button" className={m.status === 'invited' ? 'button button--primary' : 'button'} onClick={() => setEditing(m.userId)}>
+                      <button
+                        type="button"
+                        className={m.status === 'invited' ? 'button button--primary' : 'button'}
+                        onClick={() => setEditing(m.userId)}
+                      >
                         {m.status === 'invited' ? t('institution.setPassword') : t('institution.resetPassword')}
                       </button>
                     )}
@@ -220,14 +298,19 @@ function Roster({ organizationId, onImported }: { organizationId: string; onImpo
   };
   const commit = async () => {
     const reply = await api.invoke('institution.roster', { organizationId, csv, dryRun: false });
-    setMessage(reply.ok ? { key: 'institution.imported', params: { count: reply.value.rows.length } } : { key: `errors.${reply.error.code}` });
+    setMessage(
+      reply.ok
+        ? { key: 'institution.imported', params: { count: reply.value.rows.length } }
+        : { key: `errors.${reply.error.code}` },
+    );
     if (reply.ok) {
       setPreview(null);
       setCsv('');
       onImported();
     }
   };
-  const counts = (status: RosterImport['rows'][number]['status']) => preview?.rows.filter((r) => r.status === status).length ?? 0;
+  const counts = (status: RosterImport['rows'][number]['status']) =>
+    preview?.rows.filter((r) => r.status === status).length ?? 0;
   return (
     <section className="card" aria-labelledby="roster-title" data-testid="roster">
       <h2 id="roster-title">{t('institution.roster')}</h2>
@@ -241,18 +324,37 @@ function Roster({ organizationId, onImported }: { organizationId: string; onImpo
           if (file) void file.text().then((text) => (setCsv(text), setPreview(null)));
         }}
       />
-      <textarea className="text-input mono" rows={5} aria-label={t('institution.rosterText')} value={csv} placeholder="email,name,role" onChange={(event) => (setCsv(event.target.value), setPreview(null))} />
+      <textarea
+        className="text-input mono"
+        rows={5}
+        aria-label={t('institution.rosterText')}
+        value={csv}
+        placeholder="email,name,role"
+        onChange={(event) => (setCsv(event.target.value), setPreview(null))}
+      />
       <div className="inline-form">
         <button type="button" className="button" disabled={csv.trim() === ''} onClick={() => void check()}>
           {t('institution.preview')}
         </button>
-        <button type="button" className="button button--primary" disabled={!preview || preview.problems.length > 0 || preview.rows.length === 0} onClick={() => void commit()}>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={!preview || preview.problems.length > 0 || preview.rows.length === 0}
+          onClick={() => void commit()}
+        >
           {t('institution.import')}
         </button>
       </div>
       {preview && (
         <div data-testid="roster-preview">
-          <p>{t('institution.previewSummary', { toInvite: counts('to-invite'), invited: counts('already-invited'), members: counts('already-member'), problems: preview.problems.length })}</p>
+          <p>
+            {t('institution.previewSummary', {
+              toInvite: counts('to-invite'),
+              invited: counts('already-invited'),
+              members: counts('already-member'),
+              problems: preview.problems.length,
+            })}
+          </p>
           {preview.problems.length > 0 && (
             <ul className="problem-list" role="alert">
               {preview.problems.map((p) => (
@@ -264,12 +366,24 @@ function Roster({ organizationId, onImported }: { organizationId: string; onImpo
           )}
         </div>
       )}
-      {message && <p className="field-message" role="status" data-testid="roster-message">{translated(t, message)}</p>}
+      {message && (
+        <p className="field-message" role="status" data-testid="roster-message">
+          {translated(t, message)}
+        </p>
+      )}
     </section>
   );
 }
 
-function SeatPools({ pools, candidates, onChanged }: { pools: SeatPoolView[]; candidates: MemberView[]; onChanged: () => void }) {
+function SeatPools({
+  pools,
+  candidates,
+  onChanged,
+}: {
+  pools: SeatPoolView[];
+  candidates: MemberView[];
+  onChanged: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const courses = useSubscription('catalog.watchCourses', { sort: 'newest', limit: 500 }).value;
@@ -294,13 +408,20 @@ function SeatPools({ pools, candidates, onChanged }: { pools: SeatPoolView[]; ca
   return (
     <section className="card" aria-labelledby="pools-title" data-testid="seat-pools">
       <h2 id="pools-title">{t('institution.pools')}</h2>
-      {message && <p className="field-message" role="status">{translated(t, message)}</p>}
+      {message && (
+        <p className="field-message" role="status">
+          {translated(t, message)}
+        </p>
+      )}
       {pools.map((pool) => (
         <article key={pool.poolId} className="pool" data-testid="seat-pool">
           <h3>
             {pool.institution} · {titleOf(pool.courseId)}
           </h3>
-          <ProgressBar value={pool.seatsUsed / pool.seatsTotal} label={t('institution.seats', { used: pool.seatsUsed, total: pool.seatsTotal })} />
+          <ProgressBar
+            value={pool.seatsUsed / pool.seatsTotal}
+            label={t('institution.seats', { used: pool.seatsUsed, total: pool.seatsTotal })}
+          />
           <p className="card__meta">{t('institution.seats', { used: pool.seatsUsed, total: pool.seatsTotal })}</p>
           <ul className="pool__holders">
             {pool.holders.map((h) => (
@@ -308,7 +429,14 @@ function SeatPools({ pools, candidates, onChanged }: { pools: SeatPoolView[]; ca
                 <span>
                   {h.displayName} <span className="mono card__meta">{h.email}</span>
                 </span>
-                <select className="text-input" aria-label={t('institution.moveTo', { name: h.displayName })} value={target[`${pool.poolId}:${h.userId}`] ?? ''} onChange={(event) => setTarget((all) => ({ ...all, [`${pool.poolId}:${h.userId}`]: event.target.value }))}>
+                <select
+                  className="text-input"
+                  aria-label={t('institution.moveTo', { name: h.displayName })}
+                  value={target[`${pool.poolId}:${h.userId}`] ?? ''}
+                  onChange={(event) =>
+                    setTarget((all) => ({ ...all, [`${pool.poolId}:${h.userId}`]: event.target.value }))
+                  }
+                >
                   <option value="">{t('institution.chooseLearner')}</option>
                   {candidates
                     .filter((c) => !pool.holders.some((holder) => holder.userId === c.userId))
@@ -318,7 +446,12 @@ function SeatPools({ pools, candidates, onChanged }: { pools: SeatPoolView[]; ca
                       </option>
                     ))}
                 </select>
-                <button type="button" className="button" disabled={!target[`${pool.poolId}:${h.userId}`]} onClick={() => void move(pool.poolId, h.userId)}>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={!target[`${pool.poolId}:${h.userId}`]}
+                  onClick={() => void move(pool.poolId, h.userId)}
+                >
                   {t('institution.move')}
                 </button>
               </li>
@@ -327,7 +460,11 @@ function SeatPools({ pools, candidates, onChanged }: { pools: SeatPoolView[]; ca
           <button type="button" className="button" onClick={() => void makeCodes(pool.poolId)}>
             {t('institution.makeCodes')}
           </button>
-          {codes[pool.poolId] && <p className="mono" data-testid="codes">{codes[pool.poolId]!.join('  ')}</p>}
+          {codes[pool.poolId] && (
+            <p className="mono" data-testid="codes">
+              {codes[pool.poolId]!.join('  ')}
+            </p>
+          )}
         </article>
       ))}
     </section>

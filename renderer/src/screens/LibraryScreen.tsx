@@ -35,19 +35,32 @@ export function LibraryScreen() {
                 <li key={entry.course.id} className="card library-item" data-testid="library-course">
                   <div className="library-item__main">
                     <h2 className="course-card__title">
-                      <button type="button" className="course-card__link" onClick={() => navigation.openCourse(entry.course.id)}>
+                      <button
+                        type="button"
+                        className="course-card__link"
+                        onClick={() => navigation.openCourse(entry.course.id)}
+                      >
                         {localized(entry.course.title, language)}
                       </button>
                     </h2>
-                    <ProgressBar value={entry.completion} label={t('library.completion', { percent: Math.round(entry.completion * 100) })} />
+                    <ProgressBar
+                      value={entry.completion}
+                      label={t('library.completion', { percent: Math.round(entry.completion * 100) })}
+                    />
                     <p className="card__meta">
                       {t('library.completion', { percent: Math.round(entry.completion * 100) })}
-                      {entry.lastStudiedAt && ` · ${t('library.lastStudied', { date: new Date(entry.lastStudiedAt).toLocaleDateString(language) })}`}
-                      {entry.downloadedBytes > 0 && ` · ${t('downloads.onDevice', { size: formatBytes(entry.downloadedBytes, language) })}`}
+                      {entry.lastStudiedAt &&
+                        ` · ${t('library.lastStudied', { date: new Date(entry.lastStudiedAt).toLocaleDateString(language) })}`}
+                      {entry.downloadedBytes > 0 &&
+                        ` · ${t('downloads.onDevice', { size: formatBytes(entry.downloadedBytes, language) })}`}
                     </p>
                   </div>
                   {entry.lastLessonId && (
-                    <button type="button" className="button button--primary" onClick={() => navigation.openLesson(entry.course.id, entry.lastLessonId!)}>
+                    <button
+                      type="button"
+                      className="button button--primary"
+                      onClick={() => navigation.openLesson(entry.course.id, entry.lastLessonId!)}
+                    >
                       {t('home.resume')}
                     </button>
                   )}
@@ -73,11 +86,20 @@ export function LibraryScreen() {
                   <tr key={order.id}>
                     <td>{new Date(order.createdAt).toLocaleString(language)}</td>
                     <td>{order.items.map((item) => courseTitle(item.courseId)).join('、')}</td>
-                    <td>{formatPrice(order.totalAmount, order.currency, language)}{order.testMode && <span className="badge">{t('orders.test')}</span>}</td>
+                    <td>
+                      {formatPrice(order.totalAmount, order.currency, language)}
+                      {order.testMode && <span className="badge">{t('orders.test')}</span>}
+                    </td>
                     <td>
                       {t(`orders.status_${order.status}`)}
                       {order.receiptUrl && (
-                        <> · <a href={order.receiptUrl} target="_blank" rel="noreferrer">{t('orders.receipt')}</a></>
+                        <>
+                          {' '}
+                          ·{' '}
+                          <a href={order.receiptUrl} target="_blank" rel="noreferrer">
+                            {t('orders.receipt')}
+                          </a>
+                        </>
                       )}
                     </td>
                   </tr>

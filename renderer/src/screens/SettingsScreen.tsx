@@ -27,7 +27,13 @@ function ChoiceGroup<T extends string>(props: {
       <div className="segmented">
         {props.options.map((option) => (
           <label key={option} className="segmented__option">
-            <input type="radio" name={props.name} value={option} checked={props.value === option} onChange={() => props.onChange(option)} />
+            <input
+              type="radio"
+              name={props.name}
+              value={option}
+              checked={props.value === option}
+              onChange={() => props.onChange(option)}
+            />
             <span>{props.label(option)}</span>
           </label>
         ))}
@@ -41,7 +47,10 @@ function LockedBadge({ by }: { by: string }) {
   return (
     <span className="locked-badge" data-testid="locked-badge">
       <svg viewBox="0 0 16 16" width="11" height="11" aria-hidden="true" className="locked-badge__icon">
-        <path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h.5Zm1.5 0h4V5a2 2 0 0 0-4 0v2Z" fill="currentColor" />
+        <path
+          d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h.5Zm1.5 0h4V5a2 2 0 0 0-4 0v2Z"
+          fill="currentColor"
+        />
       </svg>
       {t('provisioning.lockedBy', { organization: by })}
     </span>
@@ -52,7 +61,7 @@ function LockedBadge({ by }: { by: string }) {
 function ProvisioningBanner({ status }: { status: ProvisioningStatus | undefined }) {
   const { t } = useTranslation();
   if (!status || status.state === 'none') return null;
-  if (status.state === 'checking') return <p className="banner banner--info">{t("provisioning.checking")}</p>;
+  if (status.state === 'checking') return <p className="banner banner--info">{t('provisioning.checking')}</p>;
   if (status.state === 'rejected') {
     return (
       <p className="banner banner--error" role="alert" data-testid="provisioning-banner">
@@ -62,7 +71,8 @@ function ProvisioningBanner({ status }: { status: ProvisioningStatus | undefined
   }
   return (
     <p className="banner banner--info" data-testid="provisioning-banner">
-      {t('provisioning.managedBy', { organization: status.organization?.name ?? '' })} {t(`provisioning.membership.${status.membership}`)}
+      {t('provisioning.managedBy', { organization: status.organization?.name ?? '' })}{' '}
+      {t(`provisioning.membership.${status.membership}`)}
     </p>
   );
 }
@@ -70,17 +80,31 @@ function ProvisioningBanner({ status }: { status: ProvisioningStatus | undefined
 const LANGUAGE_NAMES = { 'zh-CN': '中文（简体）', en: 'English' } as const;
 
 /** Personalisation on or off, the interests that shape suggestions before any history, and the model's state. */
-function RecommendationSettings({ settings, apply, lockedBy }: { settings: Settings; apply: (patch: SettingsPatch) => void; lockedBy: string | undefined }) {
+function RecommendationSettings({
+  settings,
+  apply,
+  lockedBy,
+}: {
+  settings: Settings;
+  apply: (patch: SettingsPatch) => void;
+  lockedBy: string | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const categories = useSubscription('catalog.watchCategories', {}).value ?? [];
   const status = useSubscription('recommendations.watchStatus', {}).value;
   const { interests } = settings;
-  const toggle = <T extends string>(list: readonly T[], value: T) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+  const toggle = <T extends string>(list: readonly T[], value: T) =>
+    list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
   return (
     <fieldset className="field-group" data-testid="recommendation-settings">
       <legend className="field-group__title">{t('recommend.settingsTitle')}</legend>
       <label className="check">
-        <input type="checkbox" disabled={lockedBy !== undefined} checked={settings.personalizedRecommendations} onChange={(event) => apply({ personalizedRecommendations: event.target.checked })} />
+        <input
+          type="checkbox"
+          disabled={lockedBy !== undefined}
+          checked={settings.personalizedRecommendations}
+          onChange={(event) => apply({ personalizedRecommendations: event.target.checked })}
+        />
         {t('recommend.personalized')}
         {lockedBy !== undefined && <LockedBadge by={lockedBy} />}
       </label>
@@ -93,7 +117,9 @@ function RecommendationSettings({ settings, apply, lockedBy }: { settings: Setti
             type="button"
             className="chip"
             aria-pressed={interests.categories.includes(category.id)}
-            onClick={() => apply({ interests: { ...interests, categories: toggle(interests.categories, category.id) } })}
+            onClick={() =>
+              apply({ interests: { ...interests, categories: toggle(interests.categories, category.id) } })
+            }
           >
             {localized(category.name, i18n.language)}
           </button>
@@ -112,7 +138,11 @@ function RecommendationSettings({ settings, apply, lockedBy }: { settings: Setti
       </div>
       <p className="field-group__help" role="status" data-testid="recommender-status">
         {status?.state === 'building' && <span className="spinner" aria-hidden="true" />}
-        {status && t(`recommend.status.${status.state}`, { courses: status.courses, date: status.snapshotBuiltAt ? new Date(status.snapshotBuiltAt).toLocaleString(i18n.language) : '' })}
+        {status &&
+          t(`recommend.status.${status.state}`, {
+            courses: status.courses,
+            date: status.snapshotBuiltAt ? new Date(status.snapshotBuiltAt).toLocaleString(i18n.language) : '',
+          })}
       </p>
     </fieldset>
   );
@@ -121,7 +151,8 @@ function RecommendationSettings({ settings, apply, lockedBy }: { settings: Setti
 export function SettingsScreen({ settings }: ScreenProps) {
   const { t } = useTranslation();
   const provisioning = useSubscription('provisioning.watch', {}).value;
-  const lockedBy = (key: keyof Settings) => (provisioning?.locked.includes(key) ? (provisioning.organization?.name ?? '') : undefined);
+  const lockedBy = (key: keyof Settings) =>
+    provisioning?.locked.includes(key) ? (provisioning.organization?.name ?? '') : undefined;
   const update = useOperation('settings.update');
   const [serverUrl, setServerUrl] = useState(settings.syncServerUrl);
   const [urlState, setUrlState] = useState<'idle' | 'saved' | 'invalid'>('idle');
@@ -133,9 +164,11 @@ export function SettingsScreen({ settings }: ScreenProps) {
   const shown = { ...settings, ...optimistic };
   const apply = (patch: SettingsPatch) => {
     setOptimistic((previous) => ({ ...previous, ...patch }));
-    void update.run(patch).finally(() =>
-      setOptimistic((previous) => Object.fromEntries(Object.entries(previous).filter(([key]) => !(key in patch)))),
-    );
+    void update
+      .run(patch)
+      .finally(() =>
+        setOptimistic((previous) => Object.fromEntries(Object.entries(previous).filter(([key]) => !(key in patch)))),
+      );
   };
 
   const saveUrl = async (event: FormEvent) => {
@@ -163,7 +196,15 @@ export function SettingsScreen({ settings }: ScreenProps) {
           name="theme"
           options={THEME_PREFERENCES}
           value={shown.theme}
-          label={(option) => t(option === 'system' ? 'settings.themeSystem' : option === 'light' ? 'settings.themeLight' : 'settings.themeDark')}
+          label={(option) =>
+            t(
+              option === 'system'
+                ? 'settings.themeSystem'
+                : option === 'light'
+                  ? 'settings.themeLight'
+                  : 'settings.themeDark',
+            )
+          }
           onChange={(theme) => apply({ theme })}
           lockedBy={lockedBy('theme')}
         />
@@ -190,13 +231,20 @@ export function SettingsScreen({ settings }: ScreenProps) {
                 setUrlState('idle');
               }}
             />
-            <button type="submit" className="button button--primary" disabled={update.running || lockedBy('syncServerUrl') !== undefined}>
+            <button
+              type="submit"
+              className="button button--primary"
+              disabled={update.running || lockedBy('syncServerUrl') !== undefined}
+            >
               {t('settings.save')}
             </button>
           </div>
           <p className={`field-message field-message--${urlState}`} role={urlState === 'invalid' ? 'alert' : 'status'}>
             {urlState === 'saved' && t('settings.saved')}
-            {urlState === 'invalid' && update.lastReply && !update.lastReply.ok && t(`errors.${update.lastReply.error.code}`)}
+            {urlState === 'invalid' &&
+              update.lastReply &&
+              !update.lastReply.ok &&
+              t(`errors.${update.lastReply.error.code}`)}
           </p>
         </form>
         <RecommendationSettings settings={shown} apply={apply} lockedBy={lockedBy('personalizedRecommendations')} />

@@ -11,7 +11,19 @@ import { LessonEditor } from './LessonEditor.js';
 type Localized = { zh: string; en: string };
 
 /** A text field that saves when it loses focus (or on Enter), not on every key. */
-function LazyField({ label, value, onSave, multiline = false, testId }: { label: string; value: string; onSave: (value: string) => void; multiline?: boolean; testId?: string }) {
+function LazyField({
+  label,
+  value,
+  onSave,
+  multiline = false,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onSave: (value: string) => void;
+  multiline?: boolean;
+  testId?: string;
+}) {
   const [text, setText] = useState(value);
   const id = useId();
   useEffect(() => setText(value), [value]); // eslint-disable-line react-hooks/set-state-in-effect -- another device's edit replaces what is shown
@@ -20,25 +32,64 @@ function LazyField({ label, value, onSave, multiline = false, testId }: { label:
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {multiline ? (
-        <textarea id={id} className="text-input" rows={4} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} data-testid={testId} />
+        <textarea
+          id={id}
+          className="text-input"
+          rows={4}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={commit}
+          data-testid={testId}
+        />
       ) : (
-        <input id={id} className="text-input" value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} data-testid={testId} />
+        <input
+          id={id}
+          className="text-input"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => e.key === 'Enter' && commit()}
+          data-testid={testId}
+        />
       )}
     </div>
   );
 }
 
-export function problemText(problem: PublishProblem, draft: CourseDraftDoc, t: (key: string, options?: Record<string, unknown>) => string, language: string): string {
-  const lessonTitle = 'lessonId' in problem ? localized(draft.lessons.find((l) => l.id === problem.lessonId)?.title ?? { zh: problem.lessonId, en: problem.lessonId }, language) : '';
-  return t(`studio.problem_${problem.code}`, { lesson: lessonTitle, ...('minimum' in problem ? { amount: problem.minimum / 100 } : {}), ...('maximum' in problem ? { amount: problem.maximum / 100 } : {}) });
+export function problemText(
+  problem: PublishProblem,
+  draft: CourseDraftDoc,
+  t: (key: string, options?: Record<string, unknown>) => string,
+  language: string,
+): string {
+  const lessonTitle =
+    'lessonId' in problem
+      ? localized(
+          draft.lessons.find((l) => l.id === problem.lessonId)?.title ?? { zh: problem.lessonId, en: problem.lessonId },
+          language,
+        )
+      : '';
+  return t(`studio.problem_${problem.code}`, {
+    lesson: lessonTitle,
+    ...('minimum' in problem ? { amount: problem.minimum / 100 } : {}),
+    ...('maximum' in problem ? { amount: problem.maximum / 100 } : {}),
+  });
 }
 
 /** Which field a conflict is about, in the creator's words. */
-function conflictLabel(field: string, draft: CourseDraftDoc, t: (key: string, options?: Record<string, unknown>) => string, language: string): string {
+function conflictLabel(
+  field: string,
+  draft: CourseDraftDoc,
+  t: (key: string, options?: Record<string, unknown>) => string,
+  language: string,
+): string {
   const parts = field.split('.');
   if (parts[0] === 'lessons') {
     const lesson = draft.lessons.find((l) => l.id === parts[1]);
-    return t('studio.conflictLesson', { lesson: lesson ? localized(lesson.title, language) : parts[1], field: parts.slice(2).join('.') });
+    return t('studio.conflictLesson', {
+      lesson: lesson ? localized(lesson.title, language) : parts[1],
+      field: parts.slice(2).join('.'),
+    });
   }
   return field;
 }
@@ -62,11 +113,16 @@ export function CourseEditor({ courseId }: { courseId: string }) {
   if (view === null) return <p className="empty-state">{t('studio.missing')}</p>;
   const { draft, problems } = view;
   const tr = t as unknown as (key: string, options?: Record<string, unknown>) => string;
-  const save = (patch: Record<string, unknown>) => void api.invoke('drafts.update', { courseId, ...patch }).then((reply) => !reply.ok && setMessage(t(`errors.${reply.error.code}`)));
-  const saveLocalized = (field: 'title' | 'subtitle' | 'description', key: keyof Localized, value: string) => save({ [field]: { ...draft[field], [key]: value } });
+  const save = (patch: Record<string, unknown>) =>
+    void api
+      .invoke('drafts.update', { courseId, ...patch })
+      .then((reply) => !reply.ok && setMessage(t(`errors.${reply.error.code}`)));
+  const saveLocalized = (field: 'title' | 'subtitle' | 'description', key: keyof Localized, value: string) =>
+    save({ [field]: { ...draft[field], [key]: value } });
   const lessonOf = (id: string) => draft.lessons.find((l) => l.id === id);
 
-  const moveLesson = (lessonId: string, toSectionId: string, index: number) => void api.invoke('drafts.moveLesson', { courseId, lessonId, toSectionId, index });
+  const moveLesson = (lessonId: string, toSectionId: string, index: number) =>
+    void api.invoke('drafts.moveLesson', { courseId, lessonId, toSectionId, index });
   const onDrop = (event: DragEvent, sectionId: string, index: number) => {
     event.preventDefault();
     const lessonId = dragged ?? event.dataTransfer.getData('text/plain');
@@ -82,37 +138,67 @@ export function CourseEditor({ courseId }: { courseId: string }) {
 
   return (
     <section className="screen editor" aria-labelledby="editor-title">
-      <button type="button" className="button button--link back-link" onClick={() => navigation.go({ screen: 'studio' })}>
+      <button
+        type="button"
+        className="button button--link back-link"
+        onClick={() => navigation.go({ screen: 'studio' })}
+      >
         ← {t('studio.title')}
       </button>
       <header className="editor__header">
         <div>
-          <h1 id="editor-title" tabIndex={-1}>{localized(draft.title, language) || t('studio.untitled')}</h1>
+          <h1 id="editor-title" tabIndex={-1}>
+            {localized(draft.title, language) || t('studio.untitled')}
+          </h1>
           <p className="card__meta" data-testid="editor-state">
             {t(`studio.state_${draft.state}`)}
-            {view.unpublishedChanges && draft.state !== 'draft' ? ` · ${t('studio.unpublishedChanges')}` : ''} · {t('studio.autosaved')}
+            {view.unpublishedChanges && draft.state !== 'draft' ? ` · ${t('studio.unpublishedChanges')}` : ''} ·{' '}
+            {t('studio.autosaved')}
           </p>
         </div>
         <div className="editor__actions">
-          <button type="button" className="button" disabled={view.undoable === 0 || undo.running} onClick={() => void undo.run({ courseId })}>
+          <button
+            type="button"
+            className="button"
+            disabled={view.undoable === 0 || undo.running}
+            onClick={() => void undo.run({ courseId })}
+          >
             {t('studio.undo')}
           </button>
           {draft.state === 'published' && (
-            <button type="button" className="button" disabled={unpublish.running} onClick={() => void unpublish.run({ courseId })}>
+            <button
+              type="button"
+              className="button"
+              disabled={unpublish.running}
+              onClick={() => void unpublish.run({ courseId })}
+            >
               {t('studio.unpublish')}
             </button>
           )}
-          <button type="button" className="button button--primary" disabled={problems.length > 0 || publish.running || (!view.unpublishedChanges && draft.state === 'published')} onClick={() => void doPublish()}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={
+              problems.length > 0 || publish.running || (!view.unpublishedChanges && draft.state === 'published')
+            }
+            onClick={() => void doPublish()}
+          >
             {publish.running ? t('studio.publishing') : t('studio.publish')}
           </button>
         </div>
       </header>
-      {message && <p className="field-message" role="status">{message}</p>}
+      {message && (
+        <p className="field-message" role="status">
+          {message}
+        </p>
+      )}
       {problems.length > 0 && (
         <div className="banner banner--warn" role="status" data-testid="publish-problems">
           <p>{t('studio.problemsLead')}</p>
           <ul>
-            {problems.map((problem, i) => <li key={i}>{problemText(problem, draft, tr, language)}</li>)}
+            {problems.map((problem, i) => (
+              <li key={i}>{problemText(problem, draft, tr, language)}</li>
+            ))}
           </ul>
         </div>
       )}
@@ -123,10 +209,28 @@ export function CourseEditor({ courseId }: { courseId: string }) {
             {draft.conflicts.map((conflict) => (
               <li key={conflict.field} className="conflict">
                 <strong>{conflictLabel(conflict.field, draft, tr, language)}</strong>
-                <span className="conflict__theirs">{t('studio.theirVersion')}: {String(JSON.parse(conflict.theirs) ?? '—').slice(0, 300)}</span>
+                <span className="conflict__theirs">
+                  {t('studio.theirVersion')}: {String(JSON.parse(conflict.theirs) ?? '—').slice(0, 300)}
+                </span>
                 <span className="conflict__actions">
-                  <button type="button" className="button button--small" onClick={() => void api.invoke('drafts.resolveConflict', { courseId, field: conflict.field, use: 'mine' })}>{t('studio.keepMine')}</button>
-                  <button type="button" className="button button--small" onClick={() => void api.invoke('drafts.resolveConflict', { courseId, field: conflict.field, use: 'theirs' })}>{t('studio.useTheirs')}</button>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() =>
+                      void api.invoke('drafts.resolveConflict', { courseId, field: conflict.field, use: 'mine' })
+                    }
+                  >
+                    {t('studio.keepMine')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() =>
+                      void api.invoke('drafts.resolveConflict', { courseId, field: conflict.field, use: 'theirs' })
+                    }
+                  >
+                    {t('studio.useTheirs')}
+                  </button>
                 </span>
               </li>
             ))}
@@ -138,24 +242,74 @@ export function CourseEditor({ courseId }: { courseId: string }) {
         <div className="card editor__fields">
           <h2 className="field-group__title">{t('studio.details')}</h2>
           <CoverPicker draft={draft} />
-          <LazyField label={t('studio.titleZh')} value={draft.title.zh} onSave={(v) => saveLocalized('title', 'zh', v)} testId="title-zh" />
-          <LazyField label={t('studio.titleEn')} value={draft.title.en} onSave={(v) => saveLocalized('title', 'en', v)} />
-          <LazyField label={t('studio.subtitleZh')} value={draft.subtitle.zh} onSave={(v) => saveLocalized('subtitle', 'zh', v)} />
-          <LazyField label={t('studio.subtitleEn')} value={draft.subtitle.en} onSave={(v) => saveLocalized('subtitle', 'en', v)} />
-          <LazyField label={t('studio.descriptionZh')} value={draft.description.zh} onSave={(v) => saveLocalized('description', 'zh', v)} multiline testId="description-zh" />
-          <LazyField label={t('studio.descriptionEn')} value={draft.description.en} onSave={(v) => saveLocalized('description', 'en', v)} multiline />
+          <LazyField
+            label={t('studio.titleZh')}
+            value={draft.title.zh}
+            onSave={(v) => saveLocalized('title', 'zh', v)}
+            testId="title-zh"
+          />
+          <LazyField
+            label={t('studio.titleEn')}
+            value={draft.title.en}
+            onSave={(v) => saveLocalized('title', 'en', v)}
+          />
+          <LazyField
+            label={t('studio.subtitleZh')}
+            value={draft.subtitle.zh}
+            onSave={(v) => saveLocalized('subtitle', 'zh', v)}
+          />
+          <LazyField
+            label={t('studio.subtitleEn')}
+            value={draft.subtitle.en}
+            onSave={(v) => saveLocalized('subtitle', 'en', v)}
+          />
+          <LazyField
+            label={t('studio.descriptionZh')}
+            value={draft.description.zh}
+            onSave={(v) => saveLocalized('description', 'zh', v)}
+            multiline
+            testId="description-zh"
+          />
+          <LazyField
+            label={t('studio.descriptionEn')}
+            value={draft.description.en}
+            onSave={(v) => saveLocalized('description', 'en', v)}
+            multiline
+          />
           <label className="select-label">
             {t('catalog.category')}
-            <select className="select" value={draft.categoryId} onChange={(e) => {
-              const chosen = categories.find((c) => c.id === e.target.value);
-              if (chosen) save({ categoryId: chosen.id, categoryName: chosen.name });
-            }}>
+            <select
+              className="select"
+              value={draft.categoryId}
+              onChange={(e) => {
+                const chosen = categories.find((c) => c.id === e.target.value);
+                if (chosen) save({ categoryId: chosen.id, categoryName: chosen.name });
+              }}
+            >
               <option value="">{t('studio.chooseCategory')}</option>
-              {categories.map((c) => <option key={c.id} value={c.id}>{localized(c.name, language)}</option>)}
-              {draft.categoryId && !categories.some((c) => c.id === draft.categoryId) && <option value={draft.categoryId}>{localized(draft.categoryName, language)}</option>}
+              {categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {localized(c.name, language)}
+                </option>
+              ))}
+              {draft.categoryId && !categories.some((c) => c.id === draft.categoryId) && (
+                <option value={draft.categoryId}>{localized(draft.categoryName, language)}</option>
+              )}
             </select>
           </label>
-          <LazyField label={t('studio.tags')} value={draft.tags.join(', ')} onSave={(v) => save({ tags: v.split(/[,，]/).map((s) => s.trim()).filter(Boolean).slice(0, 12) })} />
+          <LazyField
+            label={t('studio.tags')}
+            value={draft.tags.join(', ')}
+            onSave={(v) =>
+              save({
+                tags: v
+                  .split(/[,，]/)
+                  .map((s) => s.trim())
+                  .filter(Boolean)
+                  .slice(0, 12),
+              })
+            }
+          />
           <div className="editor__row">
             <label className="select-label">
               {t('catalog.language')}
@@ -167,16 +321,29 @@ export function CourseEditor({ courseId }: { courseId: string }) {
             <label className="select-label">
               {t('studio.level')}
               <select className="select" value={draft.level} onChange={(e) => save({ level: e.target.value })}>
-                {(['beginner', 'intermediate', 'advanced'] as const).map((level) => <option key={level} value={level}>{t(`studio.level_${level}`)}</option>)}
+                {(['beginner', 'intermediate', 'advanced'] as const).map((level) => (
+                  <option key={level} value={level}>
+                    {t(`studio.level_${level}`)}
+                  </option>
+                ))}
               </select>
             </label>
           </div>
           <div className="editor__row">
-            <LazyField label={t('studio.price')} value={String(draft.priceAmount / 100)} onSave={(v) => save({ priceAmount: Math.round(Number(v.replace(',', '.')) * 100) || 0 })} testId="price" />
+            <LazyField
+              label={t('studio.price')}
+              value={String(draft.priceAmount / 100)}
+              onSave={(v) => save({ priceAmount: Math.round(Number(v.replace(',', '.')) * 100) || 0 })}
+              testId="price"
+            />
             <label className="select-label">
               {t('studio.currency')}
               <select className="select" value={draft.currency} onChange={(e) => save({ currency: e.target.value })}>
-                {(['CNY', 'USD', 'EUR'] as const).map((c) => <option key={c} value={c}>{c}</option>)}
+                {(['CNY', 'USD', 'EUR'] as const).map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
               </select>
             </label>
           </div>
@@ -186,8 +353,24 @@ export function CourseEditor({ courseId }: { courseId: string }) {
         <div className="card editor__outline">
           <h2 className="field-group__title">{t('course.outline')}</h2>
           {draft.sections.map((section, sectionIndex) => (
-            <div key={section.id} className="outline-section" onDragOver={(e) => e.preventDefault()} onDrop={(e) => onDrop(e, section.id, section.lessonIds.length)} data-testid="editor-section">
-              <LazyField label={t('studio.sectionTitle', { n: sectionIndex + 1 })} value={localized(section.title, language)} onSave={(v) => void api.invoke('drafts.renameSection', { courseId, sectionId: section.id, title: language.startsWith('zh') ? { ...section.title, zh: v } : { ...section.title, en: v } })} />
+            <div
+              key={section.id}
+              className="outline-section"
+              onDragOver={(e) => e.preventDefault()}
+              onDrop={(e) => onDrop(e, section.id, section.lessonIds.length)}
+              data-testid="editor-section"
+            >
+              <LazyField
+                label={t('studio.sectionTitle', { n: sectionIndex + 1 })}
+                value={localized(section.title, language)}
+                onSave={(v) =>
+                  void api.invoke('drafts.renameSection', {
+                    courseId,
+                    sectionId: section.id,
+                    title: language.startsWith('zh') ? { ...section.title, zh: v } : { ...section.title, en: v },
+                  })
+                }
+              />
               <ol className="outline-lessons">
                 {section.lessonIds.map((lessonId, index) => {
                   const lesson = lessonOf(lessonId);
@@ -208,14 +391,50 @@ export function CourseEditor({ courseId }: { courseId: string }) {
                       }}
                       data-testid="editor-lesson"
                     >
-                      <span className="outline-lesson__kind" aria-hidden="true">⠿ {t(`course.kind_${lesson.kind}`)}</span>
-                      <button type="button" className="button button--link outline-lesson__open" onClick={() => setSelected(lessonId)}>
+                      <span className="outline-lesson__kind" aria-hidden="true">
+                        ⠿ {t(`course.kind_${lesson.kind}`)}
+                      </span>
+                      <button
+                        type="button"
+                        className="button button--link outline-lesson__open"
+                        onClick={() => setSelected(lessonId)}
+                      >
                         {localized(lesson.title, language) || t('studio.untitled')}
                       </button>
                       {lesson.freePreview && <span className="badge">{t('course.preview')}</span>}
                       <span className="outline-lesson__tools">
-                        <button type="button" className="button button--small" aria-label={t('studio.moveUp', { title: localized(lesson.title, language) })} disabled={index === 0 && sectionIndex === 0} onClick={() => (index > 0 ? moveLesson(lessonId, section.id, index - 1) : moveLesson(lessonId, draft.sections[sectionIndex - 1]!.id, draft.sections[sectionIndex - 1]!.lessonIds.length))}>↑</button>
-                        <button type="button" className="button button--small" aria-label={t('studio.moveDown', { title: localized(lesson.title, language) })} disabled={index === section.lessonIds.length - 1 && sectionIndex === draft.sections.length - 1} onClick={() => (index < section.lessonIds.length - 1 ? moveLesson(lessonId, section.id, index + 1) : moveLesson(lessonId, draft.sections[sectionIndex + 1]!.id, 0))}>↓</button>
+                        <button
+                          type="button"
+                          className="button button--small"
+                          aria-label={t('studio.moveUp', { title: localized(lesson.title, language) })}
+                          disabled={index === 0 && sectionIndex === 0}
+                          onClick={() =>
+                            index > 0
+                              ? moveLesson(lessonId, section.id, index - 1)
+                              : moveLesson(
+                                  lessonId,
+                                  draft.sections[sectionIndex - 1]!.id,
+                                  draft.sections[sectionIndex - 1]!.lessonIds.length,
+                                )
+                          }
+                        >
+                          ↑
+                        </button>
+                        <button
+                          type="button"
+                          className="button button--small"
+                          aria-label={t('studio.moveDown', { title: localized(lesson.title, language) })}
+                          disabled={
+                            index === section.lessonIds.length - 1 && sectionIndex === draft.sections.length - 1
+                          }
+                          onClick={() =>
+                            index < section.lessonIds.length - 1
+                              ? moveLesson(lessonId, section.id, index + 1)
+                              : moveLesson(lessonId, draft.sections[sectionIndex + 1]!.id, 0)
+                          }
+                        >
+                          ↓
+                        </button>
                       </span>
                     </li>
                   );
@@ -224,17 +443,41 @@ export function CourseEditor({ courseId }: { courseId: string }) {
               <AddLesson courseId={courseId} sectionId={section.id} onAdded={(lesson) => setSelected(lesson.id)} />
             </div>
           ))}
-          <button type="button" className="button button--small" onClick={() => void api.invoke('drafts.addSection', { courseId, title: { zh: `第${draft.sections.length + 1}章`, en: `Chapter ${draft.sections.length + 1}` } })}>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() =>
+              void api.invoke('drafts.addSection', {
+                courseId,
+                title: { zh: `第${draft.sections.length + 1}章`, en: `Chapter ${draft.sections.length + 1}` },
+              })
+            }
+          >
             {t('studio.addSection')}
           </button>
         </div>
       </div>
-      {selected && lessonOf(selected) && <LessonEditor key={selected} courseId={courseId} lesson={lessonOf(selected)!} onRemoved={() => setSelected(null)} />}
+      {selected && lessonOf(selected) && (
+        <LessonEditor
+          key={selected}
+          courseId={courseId}
+          lesson={lessonOf(selected)!}
+          onRemoved={() => setSelected(null)}
+        />
+      )}
     </section>
   );
 }
 
-function AddLesson({ courseId, sectionId, onAdded }: { courseId: string; sectionId: string; onAdded: (lesson: DraftLesson) => void }) {
+function AddLesson({
+  courseId,
+  sectionId,
+  onAdded,
+}: {
+  courseId: string;
+  sectionId: string;
+  onAdded: (lesson: DraftLesson) => void;
+}) {
   const { t, i18n } = useTranslation();
   const add = useOperation('drafts.addLesson');
   const [kind, setKind] = useState<DraftLesson['kind']>('text');
@@ -251,13 +494,39 @@ function AddLesson({ courseId, sectionId, onAdded }: { courseId: string; section
     }
   };
   return (
-    <form className="inline-form add-lesson" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-      <label htmlFor={id} className="visually-hidden">{t('studio.newLessonTitle')}</label>
-      <input id={id} className="text-input" placeholder={t('studio.newLessonTitle')} value={title} onChange={(e) => setTitle(e.target.value)} data-testid="new-lesson-title" />
-      <select className="select" value={kind} onChange={(e) => setKind(e.target.value as DraftLesson['kind'])} aria-label={t('studio.lessonKind')}>
-        {(['text', 'pdf', 'audio', 'video'] as const).map((k) => <option key={k} value={k}>{t(`course.kind_${k}`)}</option>)}
+    <form
+      className="inline-form add-lesson"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <label htmlFor={id} className="visually-hidden">
+        {t('studio.newLessonTitle')}
+      </label>
+      <input
+        id={id}
+        className="text-input"
+        placeholder={t('studio.newLessonTitle')}
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        data-testid="new-lesson-title"
+      />
+      <select
+        className="select"
+        value={kind}
+        onChange={(e) => setKind(e.target.value as DraftLesson['kind'])}
+        aria-label={t('studio.lessonKind')}
+      >
+        {(['text', 'pdf', 'audio', 'video'] as const).map((k) => (
+          <option key={k} value={k}>
+            {t(`course.kind_${k}`)}
+          </option>
+        ))}
       </select>
-      <button type="submit" className="button button--small" disabled={add.running || !title.trim()}>{t('studio.addLesson')}</button>
+      <button type="submit" className="button button--small" disabled={add.running || !title.trim()}>
+        {t('studio.addLesson')}
+      </button>
     </form>
   );
 }

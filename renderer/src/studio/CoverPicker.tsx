@@ -25,13 +25,41 @@ export function CoverPicker({ draft }: { draft: CourseDraftDoc }) {
   return (
     <div className="cover-picker">
       <span className="cover-picker__label">{t('studio.cover')}</span>
-      {draft.cover ? <CoverPreview key={draft.cover.sha256} src={`covers/${draft.id}?v=${draft.cover.sha256.slice(0, 12)}`} alt={t('studio.cover')} /> : <div className="cover cover--empty" aria-hidden="true" />}
-      <label htmlFor={id} className="button button--small">{draft.cover ? t('studio.replaceFile') : t('studio.chooseFile')}</label>
-      <input id={id} type="file" className="visually-hidden" accept="image/jpeg,image/png,image/webp" onChange={(e) => { const file = e.target.files?.[0]; if (file) void choose(file); }} data-testid="cover-file" />
+      {draft.cover ? (
+        <CoverPreview
+          key={draft.cover.sha256}
+          src={`covers/${draft.id}?v=${draft.cover.sha256.slice(0, 12)}`}
+          alt={t('studio.cover')}
+        />
+      ) : (
+        <div className="cover cover--empty" aria-hidden="true" />
+      )}
+      <label htmlFor={id} className="button button--small">
+        {draft.cover ? t('studio.replaceFile') : t('studio.chooseFile')}
+      </label>
+      <input
+        id={id}
+        type="file"
+        className="visually-hidden"
+        accept="image/jpeg,image/png,image/webp"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void choose(file);
+        }}
+        data-testid="cover-file"
+      />
       <span className="field-group__help">{t('studio.coverHelp')}</span>
       {sending !== null && <ProgressBar value={sending} label={t('studio.preparing')} />}
-      {upload && upload.stage !== 'done' && <span className="card__meta" role="status">{t(`studio.upload_${upload.stage}`)}</span>}
-      {error && <p className="field-message field-message--invalid" role="alert">{error}</p>}
+      {upload && upload.stage !== 'done' && (
+        <span className="card__meta" role="status">
+          {t(`studio.upload_${upload.stage}`)}
+        </span>
+      )}
+      {error && (
+        <p className="field-message field-message--invalid" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

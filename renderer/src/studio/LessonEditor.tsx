@@ -7,8 +7,12 @@ import { MarkdownReader } from '../lesson/MarkdownReader.js';
 import { formatBytes } from '../screens/format.js';
 import { sendFile } from './send-file.js';
 
-const ACCEPT: Record<DraftLesson['kind'], string> = { text: '', pdf: 'application/pdf,.pdf', audio: 'audio/*,.m4a,.mp3,.ogg,.webm', video: 'video/mp4,video/webm,.mp4,.webm' };
-
+const ACCEPT: Record<DraftLesson['kind'], string> = {
+  text: '',
+  pdf: 'application/pdf,.pdf',
+  audio: 'audio/*,.m4a,.mp3,.ogg,.webm',
+  video: 'video/mp4,video/webm,.mp4,.webm',
+};
 
 /** Reads an audio or video file's length in the page, from a local blob (nothing leaves the device). */
 function mediaDuration(file: File, kind: DraftLesson['kind']): Promise<number | undefined> {
@@ -28,7 +32,15 @@ function mediaDuration(file: File, kind: DraftLesson['kind']): Promise<number | 
 }
 
 /** One lesson: title, free preview, Markdown with a live preview, or the media file with upload progress. */
-export function LessonEditor({ courseId, lesson, onRemoved }: { courseId: string; lesson: DraftLesson; onRemoved: () => void }) {
+export function LessonEditor({
+  courseId,
+  lesson,
+  onRemoved,
+}: {
+  courseId: string;
+  lesson: DraftLesson;
+  onRemoved: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const uploads = useSubscription('drafts.watchUploads', {}).value ?? [];
@@ -42,12 +54,18 @@ export function LessonEditor({ courseId, lesson, onRemoved }: { courseId: string
   const ids = { zh: useId(), en: useId(), text: useId(), file: useId() };
   const upload = uploads.find((u) => u.lessonId === lesson.id);
 
-  const patch = (fields: Record<string, unknown>) => void api.invoke('drafts.updateLesson', { courseId, lessonId: lesson.id, ...fields }).then((reply) => setError(reply.ok ? null : t(`errors.${reply.error.code}`)));
+  const patch = (fields: Record<string, unknown>) =>
+    void api
+      .invoke('drafts.updateLesson', { courseId, lessonId: lesson.id, ...fields })
+      .then((reply) => setError(reply.ok ? null : t(`errors.${reply.error.code}`)));
   // Text autosaves a moment after typing stops.
   const onText = (value: string) => {
     setText(value);
     clearTimeout(saveTimer.current);
-    saveTimer.current = setTimeout(() => patch({ text: value, durationSeconds: Math.max(60, Math.round(value.length / 5)) }), 600);
+    saveTimer.current = setTimeout(
+      () => patch({ text: value, durationSeconds: Math.max(60, Math.round(value.length / 5)) }),
+      600,
+    );
   };
   useEffect(() => () => clearTimeout(saveTimer.current), []);
   const panel = useRef<HTMLElement>(null);
@@ -69,31 +87,59 @@ export function LessonEditor({ courseId, lesson, onRemoved }: { courseId: string
     <section ref={panel} className="card lesson-editor" aria-labelledby={`${ids.zh}-h`} data-testid="lesson-editor">
       <div className="card__header">
         <h2 id={`${ids.zh}-h`}>{t('studio.editLesson', { kind: t(`course.kind_${lesson.kind}`) })}</h2>
-        <button type="button" className="button button--small" onClick={() => void api.invoke('drafts.removeLesson', { courseId, lessonId: lesson.id }).then(onRemoved)}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => void api.invoke('drafts.removeLesson', { courseId, lessonId: lesson.id }).then(onRemoved)}
+        >
           {t('studio.removeLesson')}
         </button>
       </div>
       <div className="editor__row">
         <div className="field">
           <label htmlFor={ids.zh}>{t('studio.titleZh')}</label>
-          <input id={ids.zh} className="text-input" value={titles.zh} onChange={(e) => setTitles({ ...titles, zh: e.target.value })} onBlur={() => patch({ title: titles })} />
+          <input
+            id={ids.zh}
+            className="text-input"
+            value={titles.zh}
+            onChange={(e) => setTitles({ ...titles, zh: e.target.value })}
+            onBlur={() => patch({ title: titles })}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.en}>{t('studio.titleEn')}</label>
-          <input id={ids.en} className="text-input" value={titles.en} onChange={(e) => setTitles({ ...titles, en: e.target.value })} onBlur={() => patch({ title: titles })} />
+          <input
+            id={ids.en}
+            className="text-input"
+            value={titles.en}
+            onChange={(e) => setTitles({ ...titles, en: e.target.value })}
+            onBlur={() => patch({ title: titles })}
+          />
         </div>
       </div>
       <label className="checkbox">
-        <input type="checkbox" checked={freePreview} onChange={(e) => {
-          setFreePreview(e.target.checked);
-          patch({ freePreview: e.target.checked });
-        }} /> {t('studio.freePreview')}
+        <input
+          type="checkbox"
+          checked={freePreview}
+          onChange={(e) => {
+            setFreePreview(e.target.checked);
+            patch({ freePreview: e.target.checked });
+          }}
+        />{' '}
+        {t('studio.freePreview')}
       </label>
       {lesson.kind === 'text' ? (
         <div className="markdown-editor">
           <div className="field">
             <label htmlFor={ids.text}>{t('studio.markdown')}</label>
-            <textarea id={ids.text} className="text-input markdown-editor__input" value={text} onChange={(e) => onText(e.target.value)} onBlur={() => patch({ text })} data-testid="markdown-input" />
+            <textarea
+              id={ids.text}
+              className="text-input markdown-editor__input"
+              value={text}
+              onChange={(e) => onText(e.target.value)}
+              onBlur={() => patch({ text })}
+              data-testid="markdown-input"
+            />
           </div>
           <div className="markdown-editor__preview" aria-label={t('studio.preview')}>
             <MarkdownReader text={text} resumeAt={0} onPosition={() => undefined} highlights={[]} />
@@ -105,21 +151,45 @@ export function LessonEditor({ courseId, lesson, onRemoved }: { courseId: string
             <p className="card__meta" data-testid="media-info">
               {lesson.media.fileName} · {formatBytes(lesson.media.bytes, i18n.language)}
               {lesson.media.pageCount ? ` · ${t('studio.pages', { count: lesson.media.pageCount })}` : ''}
-              {lesson.durationSeconds > 0 ? ` · ${Math.floor(lesson.durationSeconds / 60)}:${String(lesson.durationSeconds % 60).padStart(2, '0')}` : ''}
+              {lesson.durationSeconds > 0
+                ? ` · ${Math.floor(lesson.durationSeconds / 60)}:${String(lesson.durationSeconds % 60).padStart(2, '0')}`
+                : ''}
             </p>
           )}
-          <label htmlFor={ids.file} className="button">{lesson.media ? t('studio.replaceFile') : t('studio.chooseFile')}</label>
-          <input id={ids.file} type="file" className="visually-hidden" accept={ACCEPT[lesson.kind]} onChange={(e) => { const file = e.target.files?.[0]; if (file) void chooseFile(file); }} data-testid="media-file" />
+          <label htmlFor={ids.file} className="button">
+            {lesson.media ? t('studio.replaceFile') : t('studio.chooseFile')}
+          </label>
+          <input
+            id={ids.file}
+            type="file"
+            className="visually-hidden"
+            accept={ACCEPT[lesson.kind]}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void chooseFile(file);
+            }}
+            data-testid="media-file"
+          />
           {sending !== null && <ProgressBar value={sending} label={t('studio.preparing')} />}
           {upload && (
             <div role="status" data-testid="upload-status">
-              <ProgressBar value={upload.bytes > 0 ? upload.received / upload.bytes : 0} label={t('studio.uploading')} />
-              <span className="card__meta">{t(`studio.upload_${upload.stage}`)} · {formatBytes(upload.received, i18n.language)} / {formatBytes(upload.bytes, i18n.language)}</span>
+              <ProgressBar
+                value={upload.bytes > 0 ? upload.received / upload.bytes : 0}
+                label={t('studio.uploading')}
+              />
+              <span className="card__meta">
+                {t(`studio.upload_${upload.stage}`)} · {formatBytes(upload.received, i18n.language)} /{' '}
+                {formatBytes(upload.bytes, i18n.language)}
+              </span>
             </div>
           )}
         </div>
       )}
-      {error && <p className="field-message field-message--invalid" role="alert">{error}</p>}
+      {error && (
+        <p className="field-message field-message--invalid" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -26,16 +26,18 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
 
   useEffect(() => {
     let active = true;
-    void Promise.all([api.invoke('creator.sales', {}), api.invoke('creator.learners', {})]).then(([sales, learners]) => {
-      if (!active) return;
-      if (sales.ok && learners.ok) {
-        setAnswer({ sales: sales.value, learners: learners.value, at: Date.now() });
-        setError(null);
-      } else {
-        const failed = !sales.ok ? sales.error : !learners.ok ? learners.error : null;
-        setError(t(`errors.${failed?.code ?? 'INTERNAL'}`));
-      }
-    });
+    void Promise.all([api.invoke('creator.sales', {}), api.invoke('creator.learners', {})]).then(
+      ([sales, learners]) => {
+        if (!active) return;
+        if (sales.ok && learners.ok) {
+          setAnswer({ sales: sales.value, learners: learners.value, at: Date.now() });
+          setError(null);
+        } else {
+          const failed = !sales.ok ? sales.error : !learners.ok ? learners.error : null;
+          setError(t(`errors.${failed?.code ?? 'INTERNAL'}`));
+        }
+      },
+    );
     return () => {
       active = false;
     };
@@ -62,15 +64,30 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
 
   return (
     <section className="dashboard" aria-labelledby="sales-title" data-testid="sales-dashboard">
-      <h2 id="sales-title" className="field-group__title">{t('studio.sales')}</h2>
-      {error && <p className="banner banner--warn" role="status">{error}</p>}
-      {answer && sync && !sync.online && <p className="card__meta" role="status">{t('studio.offlineFigures')}</p>}
+      <h2 id="sales-title" className="field-group__title">
+        {t('studio.sales')}
+      </h2>
+      {error && (
+        <p className="banner banner--warn" role="status">
+          {error}
+        </p>
+      )}
+      {answer && sync && !sync.online && (
+        <p className="card__meta" role="status">
+          {t('studio.offlineFigures')}
+        </p>
+      )}
       {!sales && !error && <div className="skeleton" aria-hidden="true" />}
       {sales && (
         <>
           <figure className="day-chart" aria-label={t('studio.salesPerDay')}>
             {perDay.map((units, i) => (
-              <span key={days[i]} className="day-chart__bar" style={{ height: `${(units / maxDay) * 100}%` }} title={`${new Date(days[i]! * DAY).toLocaleDateString(language)}: ${units}`} />
+              <span
+                key={days[i]}
+                className="day-chart__bar"
+                style={{ height: `${(units / maxDay) * 100}%` }}
+                title={`${new Date(days[i]! * DAY).toLocaleDateString(language)}: ${units}`}
+              />
             ))}
             <figcaption className="card__meta">{t('studio.salesPerDay')}</figcaption>
           </figure>
@@ -81,14 +98,29 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
               {[...byCourse.entries()].map(([courseId, entry]) => (
                 <div key={courseId} className="rating-bars__row" data-testid="sales-course">
                   <span className="rating-bars__label storage-chart__label">{titleOf(courseId)}</span>
-                  <span className="sparkline" role="img" aria-label={t('studio.salesPerDayOf', { course: titleOf(courseId) })}>
+                  <span
+                    className="sparkline"
+                    role="img"
+                    aria-label={t('studio.salesPerDayOf', { course: titleOf(courseId) })}
+                  >
                     {days.map((day) => {
-                      const units = paid.filter((s) => s.courseId === courseId && Math.floor(s.paidAt / DAY) === day).length;
-                      return <span key={day} className="sparkline__bar" style={{ height: `${(units / Math.max(1, entry.units)) * 100}%` }} />;
+                      const units = paid.filter(
+                        (s) => s.courseId === courseId && Math.floor(s.paidAt / DAY) === day,
+                      ).length;
+                      return (
+                        <span
+                          key={day}
+                          className="sparkline__bar"
+                          style={{ height: `${(units / Math.max(1, entry.units)) * 100}%` }}
+                        />
+                      );
                     })}
                   </span>
                   <span className="rating-bars__count">
-                    {t('studio.units', { count: entry.units })} · {[...entry.revenue.entries()].map(([currency, amount]) => formatPrice(amount, currency, language)).join(' + ') || '—'}
+                    {t('studio.units', { count: entry.units })} ·{' '}
+                    {[...entry.revenue.entries()]
+                      .map(([currency, amount]) => formatPrice(amount, currency, language))
+                      .join(' + ') || '—'}
                     {entry.refunds > 0 && ` · ${t('studio.refunds', { count: entry.refunds })}`}
                   </span>
                 </div>
@@ -117,8 +149,14 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
                         <span className="card__meta">{Math.round(row.averageCompletion * 100)}%</span>
                       </td>
                       <td>
-                        {ratings && ratings.ratingCount > 0 ? <Stars value={ratings.ratingAverage} count={ratings.ratingCount} /> : '—'}
-                        {ratings && ratings.distribution.some((n) => n > 0) && <RatingBars distribution={ratings.distribution} />}
+                        {ratings && ratings.ratingCount > 0 ? (
+                          <Stars value={ratings.ratingAverage} count={ratings.ratingCount} />
+                        ) : (
+                          '—'
+                        )}
+                        {ratings && ratings.distribution.some((n) => n > 0) && (
+                          <RatingBars distribution={ratings.distribution} />
+                        )}
                       </td>
                     </tr>
                   );
@@ -135,7 +173,8 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
             {reviews.recent.map((review) => (
               <li key={review.id} className="review">
                 <div className="review__head">
-                  <strong>{review.authorName}</strong> <Stars value={review.stars} /> <span className="card__meta">{titleOf(review.courseId)}</span>
+                  <strong>{review.authorName}</strong> <Stars value={review.stars} />{' '}
+                  <span className="card__meta">{titleOf(review.courseId)}</span>
                 </div>
                 <p>{review.text}</p>
               </li>

@@ -25,7 +25,12 @@ export function StudioScreen() {
       <header className="catalog-header">
         <h1 id="studio-title">{t('studio.title')}</h1>
         {isCreator && (
-          <button type="button" className="button button--primary" disabled={create.running} onClick={() => void newCourse()}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={create.running}
+            onClick={() => void newCourse()}
+          >
             {t('studio.newCourse')}
           </button>
         )}
@@ -35,10 +40,19 @@ export function StudioScreen() {
       ) : !isCreator ? (
         <div className="card">
           <p>{t('studio.becomeLead')}</p>
-          <button type="button" className="button button--primary" disabled={become.running} onClick={() => void become.run({})}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={become.running}
+            onClick={() => void become.run({})}
+          >
             {t('studio.become')}
           </button>
-          {become.lastReply && !become.lastReply.ok && <p className="field-message field-message--invalid" role="alert">{t(`errors.${become.lastReply.error.code}`)}</p>}
+          {become.lastReply && !become.lastReply.ok && (
+            <p className="field-message field-message--invalid" role="alert">
+              {t(`errors.${become.lastReply.error.code}`)}
+            </p>
+          )}
         </div>
       ) : (
         <>
@@ -52,12 +66,17 @@ export function StudioScreen() {
                 <li key={draft.id} className="card library-item" data-testid="studio-course">
                   <div className="library-item__main">
                     <h2 className="course-card__title">
-                      <button type="button" className="course-card__link" onClick={() => navigation.go({ screen: 'studio', courseId: draft.id, view: 'editor' })}>
+                      <button
+                        type="button"
+                        className="course-card__link"
+                        onClick={() => navigation.go({ screen: 'studio', courseId: draft.id, view: 'editor' })}
+                      >
                         {localized(draft.title, i18n.language) || t('studio.untitled')}
                       </button>
                     </h2>
                     <p className="card__meta">
-                      {t(`studio.state_${draft.state}`)} · {t('catalog.lessons', { count: draft.lessons.length })} · {new Date(draft.updatedAt).toLocaleString(i18n.language)}
+                      {t(`studio.state_${draft.state}`)} · {t('catalog.lessons', { count: draft.lessons.length })} ·{' '}
+                      {new Date(draft.updatedAt).toLocaleString(i18n.language)}
                     </p>
                   </div>
                 </li>

@@ -14,7 +14,13 @@ function base64Of(bytes: Uint8Array): string {
  * Hands a chosen file to the core piece by piece (it keeps the file, checks it and uploads
  * it to the server). `lessonId` is a lesson of the draft, or `cover` for the course's cover.
  */
-export async function sendFile(api: ZhikuApi, target: { courseId: string; lessonId: string }, file: File, onProgress: (share: number) => void, durationSeconds?: number): Promise<ApiError | null> {
+export async function sendFile(
+  api: ZhikuApi,
+  target: { courseId: string; lessonId: string },
+  file: File,
+  onProgress: (share: number) => void,
+  durationSeconds?: number,
+): Promise<ApiError | null> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   for (let offset = 0; offset < bytes.length; offset += PIECE) {
     onProgress(offset / bytes.length);

@@ -1,4 +1,13 @@
-import { fillWithDefaultSettings, normalizeMangoQuery, prepareQuery, type MangoQuery, type RxDocumentData, type RxJsonSchema, type RxStorageInstance, type RxStorageInstanceCreationParams } from 'rxdb';
+import {
+  fillWithDefaultSettings,
+  normalizeMangoQuery,
+  prepareQuery,
+  type MangoQuery,
+  type RxDocumentData,
+  type RxJsonSchema,
+  type RxStorageInstance,
+  type RxStorageInstanceCreationParams,
+} from 'rxdb';
 
 /** A deterministic PRNG (mulberry32) so a failing seed can be replayed. */
 export function randomSource(seed: number) {
@@ -29,7 +38,29 @@ export interface Learner {
 }
 
 /** Words mixing ASCII, CJK (BMP and beyond), emoji and characters below space. */
-export const WORDS = ['算法', '算法导论', 'alpha', 'Alpha', 'beta', 'zeta', '中文', '学习', '😀', '😀smile', '𠀀rare', '𩸽', 'ab', 'a', 'é', 'e\u0301', 'tab\tx', '', 'Z', '～', '\uffee'];
+export const WORDS = [
+  '算法',
+  '算法导论',
+  'alpha',
+  'Alpha',
+  'beta',
+  'zeta',
+  '中文',
+  '学习',
+  '😀',
+  '😀smile',
+  '𠀀rare',
+  '𩸽',
+  'ab',
+  'a',
+  'é',
+  'e\u0301',
+  'tab\tx',
+  '',
+  'Z',
+  '～',
+  '\uffee',
+];
 export const CITIES = ['北京', 'Shanghai', 'shanghai', '深圳', '𠀋城', 'Zürich', 'Aachen', '🏙️'];
 
 export const learnerSchema: RxJsonSchema<Learner> = {
@@ -44,7 +75,10 @@ export const learnerSchema: RxJsonSchema<Learner> = {
     active: { type: 'boolean' },
     city: {
       type: 'object',
-      properties: { name: { type: 'string', maxLength: 30 }, rank: { type: 'integer', minimum: 0, maximum: 100, multipleOf: 1 } },
+      properties: {
+        name: { type: 'string', maxLength: 30 },
+        rank: { type: 'integer', minimum: 0, maximum: 100, multipleOf: 1 },
+      },
       required: ['name', 'rank'],
     },
     tags: { type: 'array', items: { type: 'string' } },
@@ -54,7 +88,8 @@ export const learnerSchema: RxJsonSchema<Learner> = {
   indexes: ['name', 'age', ['city.name', 'age'], ['active', 'score'], 'city.rank'],
 };
 
-export const filledLearnerSchema: RxJsonSchema<RxDocumentData<Learner>> = fillWithDefaultSettings<Learner>(learnerSchema);
+export const filledLearnerSchema: RxJsonSchema<RxDocumentData<Learner>> =
+  fillWithDefaultSettings<Learner>(learnerSchema);
 
 export function randomLearner(random: Random, index: number, lwt: number): RxDocumentData<Learner> {
   const doc: RxDocumentData<Learner> = {
@@ -124,7 +159,9 @@ export function randomQuery(random: Random, options: { withSkipLimit: boolean })
   if (random.chance(0.8)) conditions.push({ _deleted: { $eq: false } });
   const query: MangoQuery<Learner> = { selector: Object.assign({}, ...conditions) as MangoQuery<Learner>['selector'] };
   if (random.chance(0.7)) {
-    query.sort = Array.from({ length: random.int(1, 2) }, () => ({ [random.pick(SORTABLE)]: random.pick(['asc', 'desc'] as const) }));
+    query.sort = Array.from({ length: random.int(1, 2) }, () => ({
+      [random.pick(SORTABLE)]: random.pick(['asc', 'desc'] as const),
+    }));
   }
   if (options.withSkipLimit) {
     if (random.chance(0.4)) query.skip = random.int(0, 30);

@@ -29,11 +29,13 @@ beforeAll(async () => {
     expect((await memory.bulkWrite(rows, 'insert')).error).toEqual([]);
   }
   // Updates, deletions and undeletions, with some writes sharing an lwt.
-  const updates = docs.filter(() => random.chance(0.3)).map((previous) => {
-    const next = randomLearner(random, 0, (lwt += random.int(0, 1)));
-    const document: RxDocumentData<Learner> = { ...next, id: previous.id, _rev: '2-test' };
-    return { previous, document };
-  });
+  const updates = docs
+    .filter(() => random.chance(0.3))
+    .map((previous) => {
+      const next = randomLearner(random, 0, (lwt += random.int(0, 1)));
+      const document: RxDocumentData<Learner> = { ...next, id: previous.id, _rev: '2-test' };
+      return { previous, document };
+    });
   expect((await sqlite.bulkWrite(updates, 'update')).error).toEqual([]);
   expect((await memory.bulkWrite(updates, 'update')).error).toEqual([]);
 });
@@ -51,17 +53,27 @@ describe(`differential against the memory storage (seed ${SEED})`, () => {
     for (let n = 0; n < QUERIES; n++) {
       const query = randomQuery(random, { withSkipLimit: true });
       const prepared = prepare(query);
-      planKinds.add(`selector:${prepared.queryPlan.selectorSatisfiedByIndex} sort:${prepared.queryPlan.sortSatisfiedByIndex}`);
+      planKinds.add(
+        `selector:${prepared.queryPlan.selectorSatisfiedByIndex} sort:${prepared.queryPlan.sortSatisfiedByIndex}`,
+      );
       const [ours, theirs] = await Promise.all([sqlite.query(prepared), memory.query(prepared)]);
       const describeQuery = `query #${n}: ${JSON.stringify(query)} plan ${JSON.stringify(prepared.queryPlan)}`;
-      expect(ours.documents.map((d) => d.id), describeQuery).toEqual(theirs.documents.map((d) => d.id));
+      expect(
+        ours.documents.map((d) => d.id),
+        describeQuery,
+      ).toEqual(theirs.documents.map((d) => d.id));
       expect(ours.documents, describeQuery).toEqual(theirs.documents);
       if (theirs.documents.length > 0) nonEmpty++;
     }
     // The generator must produce queries that actually select something.
     expect(nonEmpty).toBeGreaterThan(QUERIES / 3);
     // …and reach every execution path: SQL-only, JS matching in index order, JS sorting.
-    expect([...planKinds].sort()).toEqual(['selector:false sort:false', 'selector:false sort:true', 'selector:true sort:false', 'selector:true sort:true']);
+    expect([...planKinds].sort()).toEqual([
+      'selector:false sort:false',
+      'selector:false sort:true',
+      'selector:true sort:false',
+      'selector:true sort:true',
+    ]);
   });
 
   it('returns identical counts', async () => {
@@ -78,7 +90,10 @@ describe(`differential against the memory storage (seed ${SEED})`, () => {
     const all = (await memory.query(prepare({ selector: {} }))).documents.map((d) => d.id);
     const ids = [...all.slice(0, 50), 'missing-id', ...all.slice(-20)];
     for (const withDeleted of [true, false]) {
-      const [ours, theirs] = await Promise.all([sqlite.findDocumentsById(ids, withDeleted), memory.findDocumentsById(ids, withDeleted)]);
+      const [ours, theirs] = await Promise.all([
+        sqlite.findDocumentsById(ids, withDeleted),
+        memory.findDocumentsById(ids, withDeleted),
+      ]);
       const byId = (docs: RxDocumentData<Learner>[]) => [...docs].sort((a, b) => (a.id < b.id ? -1 : 1));
       expect(byId(ours)).toEqual(byId(theirs));
     }
@@ -92,7 +107,11 @@ describe(`differential against the memory storage (seed ${SEED})`, () => {
         for (;;) {
           const page = native
             ? await instance.getChangedDocumentsSince!(pageSize, checkpoint)
-            : await getChangedDocumentsSince({ schema: instance.schema, query: (q: never) => instance.query(q) } as never, pageSize, checkpoint);
+            : await getChangedDocumentsSince(
+                { schema: instance.schema, query: (q: never) => instance.query(q) } as never,
+                pageSize,
+                checkpoint,
+              );
           if (page.documents.length === 0) break;
           seen.push(...(page.documents as RxDocumentData<Learner>[]).map((d) => d.id));
           checkpoint = page.checkpoint as { id: string; lwt: number };

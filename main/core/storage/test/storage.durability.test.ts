@@ -12,7 +12,11 @@ const ROUNDS = 4;
 
 /** Runs the writer until it has acknowledged `killAfter` batches, then SIGKILLs it mid-stream. */
 async function writeThenKill(directory: string, killAfter: number, seed: number): Promise<number[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'durability-writer.ts'), directory, String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'durability-writer.ts'), directory, String(seed)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const acked: number[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for await (const line of createInterface({ input: child.stdout })) {

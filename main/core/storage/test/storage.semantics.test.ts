@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fillWithDefaultSettings, type EventBulk, type RxDocumentData, type RxJsonSchema, type RxStorageChangeEvent } from 'rxdb';
+import {
+  fillWithDefaultSettings,
+  type EventBulk,
+  type RxDocumentData,
+  type RxJsonSchema,
+  type RxStorageChangeEvent,
+} from 'rxdb';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../tests/helpers.js';
 import { getRxStorageBetterSqlite3 } from '../index.js';
@@ -19,7 +25,10 @@ describe('bulkWrite', () => {
     const stored = learner('a', 1000);
     await instance.bulkWrite([{ document: stored }], 'test');
 
-    const staleWrite = { previous: { ...stored, _rev: '0-stale' }, document: { ...stored, name: 'stale', _rev: '2-b', _meta: { lwt: 1001 } } };
+    const staleWrite = {
+      previous: { ...stored, _rev: '0-stale' },
+      document: { ...stored, name: 'stale', _rev: '2-b', _meta: { lwt: 1001 } },
+    };
     const insertExisting = { document: { ...stored, name: 'again', _rev: '1-c' } };
     const fresh = { document: learner('b', 1002) };
     const result = await instance.bulkWrite([staleWrite, insertExisting, fresh], 'test');
@@ -42,11 +51,19 @@ describe('bulkWrite', () => {
     const subscription = instance.changeStream().subscribe((bulk) => {
       bulks.push(bulk);
       // Reading inside the event sees the committed write.
-      void instance.count(prepare({ selector: { _deleted: { $eq: false } } as never })).then((c) => seenDuringEvent.push(c.count));
+      void instance
+        .count(prepare({ selector: { _deleted: { $eq: false } } as never }))
+        .then((c) => seenDuringEvent.push(c.count));
     });
-    await instance.bulkWrite([{ document: learner('a', 10) }, { document: learner('b', 20) }, { document: learner('c', 30) }], 'ctx-1');
+    await instance.bulkWrite(
+      [{ document: learner('a', 10) }, { document: learner('b', 20) }, { document: learner('c', 30) }],
+      'ctx-1',
+    );
     const [a] = await instance.findDocumentsById(['a'], false);
-    await instance.bulkWrite([{ previous: a!, document: { ...a!, _deleted: true, _rev: '2-x', _meta: { lwt: 40 } } }], 'ctx-2');
+    await instance.bulkWrite(
+      [{ previous: a!, document: { ...a!, _deleted: true, _rev: '2-x', _meta: { lwt: 40 } } }],
+      'ctx-2',
+    );
     await instance.bulkWrite([{ previous: { ...a!, _rev: '9-wrong' }, document: { ...a!, _rev: '3-y' } }], 'ctx-3');
 
     expect(bulks.map((b) => [b.context, b.events.map((e) => `${e.operation}:${e.documentId}`), b.checkpoint])).toEqual([
@@ -89,7 +106,9 @@ describe('bulkWrite', () => {
     const instance = await openInstance(getRxStorageBetterSqlite3({ directory: newDir() }), 'atomic');
     // A value JSON cannot encode makes the second row fail after the first was written.
     const bad = { ...learner('b', 2), score: 10n } as unknown as Record<string, unknown>;
-    await expect(instance.bulkWrite([{ document: learner('a', 1) }, { document: bad as never }], 'test')).rejects.toThrow();
+    await expect(
+      instance.bulkWrite([{ document: learner('a', 1) }, { document: bad as never }], 'test'),
+    ).rejects.toThrow();
     expect(await instance.findDocumentsById(['a', 'b'], true)).toEqual([]);
     await instance.close();
   });
@@ -99,7 +118,10 @@ describe('persistence', () => {
   it('keeps documents and checkpoints across a restart', async () => {
     const directory = newDir();
     const first = await openInstance(getRxStorageBetterSqlite3({ directory }), 'restart');
-    await first.bulkWrite([1, 2, 3, 4, 5].map((n) => ({ document: learner(`d${n}`, n * 10) })), 'test');
+    await first.bulkWrite(
+      [1, 2, 3, 4, 5].map((n) => ({ document: learner(`d${n}`, n * 10) })),
+      'test',
+    );
     const page = await first.getChangedDocumentsSince!(2);
     expect(page.documents.map((d) => d.id)).toEqual(['d1', 'd2']);
     await first.close();
@@ -123,7 +145,11 @@ describe('persistence', () => {
     await learners.bulkWrite([{ document: learner('x', 1) }], 'test');
     expect(await archive.findDocumentsById(['x'], true)).toEqual([]);
     expect(await other.findDocumentsById(['x'], true)).toEqual([]);
-    expect(readdirSync(directory).filter((f) => f.endsWith('.sqlite')).sort()).toEqual(['app.sqlite', 'other-db.sqlite']);
+    expect(
+      readdirSync(directory)
+        .filter((f) => f.endsWith('.sqlite'))
+        .sort(),
+    ).toEqual(['app.sqlite', 'other-db.sqlite']);
     await Promise.all([learners.close(), archive.close(), other.close()]);
   });
 
@@ -164,11 +190,21 @@ describe('cleanup', () => {
     const old = Date.now() - 60_000;
     const docs = Array.from({ length: 700 }, (_, n) => learner(`old${n}`, old + n, { _deleted: true }));
     docs.push(learner('recent', Date.now(), { _deleted: true }), learner('alive', old));
-    await instance.bulkWrite(docs.map((document) => ({ document })), 'test');
+    await instance.bulkWrite(
+      docs.map((document) => ({ document })),
+      'test',
+    );
 
     expect(await instance.cleanup(30_000)).toBe(false);
     expect(await instance.cleanup(30_000)).toBe(true);
-    const left = (await instance.findDocumentsById(docs.map((d) => d.id), true)).map((d) => d.id).sort();
+    const left = (
+      await instance.findDocumentsById(
+        docs.map((d) => d.id),
+        true,
+      )
+    )
+      .map((d) => d.id)
+      .sort();
     expect(left).toEqual(['alive', 'recent']);
     await instance.close();
   });
@@ -179,32 +215,67 @@ describe('attachments', () => {
   const digestOf = (bytes: Uint8Array) => `sha256-${createHash('sha256').update(bytes).digest('base64')}`;
 
   it('round-trip as BLOBs, are replaced and removed with their document, and check the digest', async () => {
-    const instance = await openInstance(getRxStorageBetterSqlite3({ directory: newDir() }), 'attachments', 'learners', schema as never);
+    const instance = await openInstance(
+      getRxStorageBetterSqlite3({ directory: newDir() }),
+      'attachments',
+      'learners',
+      schema as never,
+    );
     const bytes = new Uint8Array(200_000).map((_, i) => (i * 31) % 251);
     const digest = digestOf(bytes);
-    const document = learner('a', 1, { _attachments: { 'notes.pdf': { data: new Blob([bytes]), digest, length: bytes.length, type: 'application/pdf' } as never } });
+    const document = learner('a', 1, {
+      _attachments: {
+        'notes.pdf': { data: new Blob([bytes]), digest, length: bytes.length, type: 'application/pdf' } as never,
+      },
+    });
     expect((await instance.bulkWrite([{ document }], 'test')).error).toEqual([]);
 
     const stored = (await instance.findDocumentsById(['a'], false))[0]!;
     expect(stored._attachments['notes.pdf']).toEqual({ digest, length: bytes.length, type: 'application/pdf' });
-    expect(new Uint8Array(await (await instance.getAttachmentData('a', 'notes.pdf', digest)).arrayBuffer())).toEqual(bytes);
+    expect(new Uint8Array(await (await instance.getAttachmentData('a', 'notes.pdf', digest)).arrayBuffer())).toEqual(
+      bytes,
+    );
     await expect(instance.getAttachmentData('a', 'notes.pdf', 'sha256-wrong')).rejects.toThrow(/does not exist/);
 
     const replacement = new TextEncoder().encode('新的笔记');
-    const next = { ...stored, _rev: '2-b', _meta: { lwt: 2 }, _attachments: { 'notes.pdf': { data: new Blob([replacement]), digest: digestOf(replacement), length: replacement.length, type: 'text/plain' } as never } };
+    const next = {
+      ...stored,
+      _rev: '2-b',
+      _meta: { lwt: 2 },
+      _attachments: {
+        'notes.pdf': {
+          data: new Blob([replacement]),
+          digest: digestOf(replacement),
+          length: replacement.length,
+          type: 'text/plain',
+        } as never,
+      },
+    };
     await instance.bulkWrite([{ previous: stored, document: next }], 'test');
     expect(await (await instance.getAttachmentData('a', 'notes.pdf', digestOf(replacement))).text()).toBe('新的笔记');
 
     const current = (await instance.findDocumentsById(['a'], false))[0]!;
-    await instance.bulkWrite([{ previous: current, document: { ...current, _rev: '3-c', _meta: { lwt: 3 }, _attachments: {} } }], 'test');
+    await instance.bulkWrite(
+      [{ previous: current, document: { ...current, _rev: '3-c', _meta: { lwt: 3 }, _attachments: {} } }],
+      'test',
+    );
     await expect(instance.getAttachmentData('a', 'notes.pdf', digestOf(replacement))).rejects.toThrow(/does not exist/);
     await instance.close();
   });
 
   it('refuse data whose size does not match what the document claims, writing nothing', async () => {
-    const instance = await openInstance(getRxStorageBetterSqlite3({ directory: newDir() }), 'attachments-bad', 'learners', schema as never);
+    const instance = await openInstance(
+      getRxStorageBetterSqlite3({ directory: newDir() }),
+      'attachments-bad',
+      'learners',
+      schema as never,
+    );
     const bytes = new Uint8Array([1, 2, 3]);
-    const document = learner('a', 1, { _attachments: { x: { data: new Blob([bytes]), digest: digestOf(bytes), length: 99, type: 'application/octet-stream' } as never } });
+    const document = learner('a', 1, {
+      _attachments: {
+        x: { data: new Blob([bytes]), digest: digestOf(bytes), length: 99, type: 'application/octet-stream' } as never,
+      },
+    });
     await expect(instance.bulkWrite([{ document }], 'test')).rejects.toThrow(/claims 99/);
     expect(await instance.findDocumentsById(['a'], true)).toEqual([]);
     await instance.close();

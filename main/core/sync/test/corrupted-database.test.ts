@@ -10,7 +10,12 @@ import { eventually, restartableServer, spawnDevice, until } from './sync-harnes
 const newDir = useTempDirs();
 const cleanups = useCleanups();
 const account = { email: 'broken@example.com', password: 'correct horse battery' };
-const note = (i: number, body: string) => ({ lessonId: 'algo-l1', kind: 'note', anchor: { type: 'time', start: i }, body });
+const note = (i: number, body: string) => ({
+  lessonId: 'algo-l1',
+  kind: 'note',
+  anchor: { type: 'time', start: i },
+  body,
+});
 
 /** Overwrites pages in the middle of the file with noise, as a failing disk or a half-written sector would. */
 function damage(file: string, seed: number): void {
@@ -67,13 +72,28 @@ describe('a corrupted database on the device', () => {
     // The learner restores them: they are written again and sync.
     expect(await device.call('invoke', 'recovery.restore', { id: recovery.id })).toEqual({ restored: 4, failed: 0 });
     await device.call('awaitInSync');
-    expect((await device.call<NoteDoc[]>('find', 'notes')).map((n) => n.body).sort()).toEqual(['已同步 0', '已同步 1', '已同步 2', '已同步 3', '已同步 4', '未同步 5', '未同步 6', '未同步 7']);
-    const onServer = await server.server.context.db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'notes' AND deleted = 0");
+    expect((await device.call<NoteDoc[]>('find', 'notes')).map((n) => n.body).sort()).toEqual([
+      '已同步 0',
+      '已同步 1',
+      '已同步 2',
+      '已同步 3',
+      '已同步 4',
+      '未同步 5',
+      '未同步 6',
+      '未同步 7',
+    ]);
+    const onServer = await server.server.context.db.all<{ data: string }>(
+      "SELECT data FROM documents WHERE collection = 'notes' AND deleted = 0",
+    );
     expect(onServer).toHaveLength(8);
-    const rating = await server.server.context.db.get<{ data: string }>("SELECT data FROM documents WHERE collection = 'ratings'");
+    const rating = await server.server.context.db.get<{ data: string }>(
+      "SELECT data FROM documents WHERE collection = 'ratings'",
+    );
     expect((JSON.parse(rating!.data) as RatingDoc).review).toBe('离线写的评价');
     expect(await device.call('watchOnce', 'recovery.watch', {})).toBeNull();
     expect(existsSync(recovery.damagedCopy)).toBe(true);
-    console.warn(`damaged database (${recovery.reason.slice(0, 60)}…) rebuilt: 5 synced notes back from the server, 4 unsynced changes kept aside and restored, 8/8 notes and the rating on the server`);
+    console.warn(
+      `damaged database (${recovery.reason.slice(0, 60)}…) rebuilt: 5 synced notes back from the server, 4 unsynced changes kept aside and restored, 8/8 notes and the rating on the server`,
+    );
   }, 120_000);
 });

@@ -4,7 +4,12 @@
  * over the IPC channel, never by timing.
  *   fork(device-process.ts, [dataDir, serverUrl, name], { execArgv: ['--import', 'tsx'] })
  */
-import { operations, subscriptions, type OperationName, type SubscriptionName } from '../../../../common/contract/index.js';
+import {
+  operations,
+  subscriptions,
+  type OperationName,
+  type SubscriptionName,
+} from '../../../../common/contract/index.js';
 import { createCore } from '../../create-core.js';
 import { AppError } from '../../../../common/errors.js';
 import type { CollectionName } from '../../../../common/collections/index.js';
@@ -57,15 +62,20 @@ const core = await createCore({
   runtime: 'node',
   deviceName: name,
   initialSettings: { syncServerUrl: serverUrl },
-  ...(process.env.ZHIKU_PROVISIONING_FILE ? { provisioning: { locations: [process.env.ZHIKU_PROVISIONING_FILE] } } : {}),
+  ...(process.env.ZHIKU_PROVISIONING_FILE
+    ? { provisioning: { locations: [process.env.ZHIKU_PROVISIONING_FILE] } }
+    : {}),
   ...(cut ? { fetch: interruptingFetch(Number(cut)) } : {}),
 });
-const collection = (collectionName: string) => core.database.collections[collectionName as CollectionName] as unknown as {
-  insert(doc: unknown): Promise<unknown>;
-  findOne(id: string): { exec(): Promise<{ incrementalPatch(patch: unknown): Promise<unknown>; toJSON(): unknown } | null> };
-  find(query?: unknown): { exec(): Promise<{ toJSON(): unknown }[]> };
-  count(query?: unknown): { exec(): Promise<number> };
-};
+const collection = (collectionName: string) =>
+  core.database.collections[collectionName as CollectionName] as unknown as {
+    insert(doc: unknown): Promise<unknown>;
+    findOne(id: string): {
+      exec(): Promise<{ incrementalPatch(patch: unknown): Promise<unknown>; toJSON(): unknown } | null>;
+    };
+    find(query?: unknown): { exec(): Promise<{ toJSON(): unknown }[]> };
+    count(query?: unknown): { exec(): Promise<number> };
+  };
 
 const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   signUp: (input: never) => core.operations['account.signUp'](input),
@@ -76,12 +86,17 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   /** Any contract operation, validated as it would be at the boundary. */
   invoke: async (name: string, input: unknown) => {
     const operation = operations[name as OperationName];
-    return (core.operations[name as OperationName] as (input: unknown) => Promise<unknown>)(operation.input.parse(input));
+    return (core.operations[name as OperationName] as (input: unknown) => Promise<unknown>)(
+      operation.input.parse(input),
+    );
   },
   /** The first value of a contract subscription. */
   watchOnce: (name: string, input: unknown) =>
     new Promise((resolve) => {
-      const subscribe = core.subscriptions[name as SubscriptionName] as (input: unknown, emit: (value: unknown) => void) => () => void;
+      const subscribe = core.subscriptions[name as SubscriptionName] as (
+        input: unknown,
+        emit: (value: unknown) => void,
+      ) => () => void;
       const stop = subscribe(subscriptions[name as SubscriptionName].input.parse(input), (value) => {
         setImmediate(() => stop());
         resolve(value);
@@ -93,21 +108,30 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   },
   session: async () => core.session.state$.value,
   userId: async () => core.session.current()?.user.id,
-  insert: (collectionName: string, doc: unknown) => collection(collectionName).insert(doc).then(() => true),
+  insert: (collectionName: string, doc: unknown) =>
+    collection(collectionName)
+      .insert(doc)
+      .then(() => true),
   patch: async (collectionName: string, id: string, patch: unknown) => {
     const doc = await collection(collectionName).findOne(id).exec();
     if (!doc) throw new Error(`no ${collectionName} ${id}`);
     await doc.incrementalPatch(patch);
     return true;
   },
-  findOne: async (collectionName: string, id: string) => (await collection(collectionName).findOne(id).exec())?.toJSON() ?? null,
-  find: async (collectionName: string, query?: unknown) => (await collection(collectionName).find(query).exec()).map((doc) => doc.toJSON()),
+  findOne: async (collectionName: string, id: string) =>
+    (await collection(collectionName).findOne(id).exec())?.toJSON() ?? null,
+  find: async (collectionName: string, query?: unknown) =>
+    (await collection(collectionName).find(query).exec()).map((doc) => doc.toJSON()),
   count: (collectionName: string) => collection(collectionName).count().exec(),
   resync: async () => core.sync.resync(),
   /** Resolves as soon as the document is in this device's database (pushed to it by sync). */
   waitFor: (collectionName: string, id: string) =>
     new Promise((resolve) => {
-      const subscription = (collection(collectionName) as unknown as { findOne(id: string): { $: { subscribe(fn: (doc: unknown) => void): { unsubscribe(): void } } } })
+      const subscription = (
+        collection(collectionName) as unknown as {
+          findOne(id: string): { $: { subscribe(fn: (doc: unknown) => void): { unsubscribe(): void } } };
+        }
+      )
         .findOne(id)
         .$.subscribe((doc) => {
           if (!doc) return;
@@ -119,7 +143,8 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   syncStatus: async () => core.sync.status$.value,
   download: (lessonId: string) => core.downloads.download(lessonId),
   downloads: async () => core.downloads.view$.value,
-  read: async (lessonId: string, start: number, end: number) => (await core.downloads.read(lessonId, start, end)).toString('base64'),
+  read: async (lessonId: string, start: number, end: number) =>
+    (await core.downloads.read(lessonId, start, end)).toString('base64'),
   removeDownload: (lessonId: string) => core.downloads.remove(lessonId),
   advanceClock: async (days: number) => {
     clockOffset += days * 86_400_000;
@@ -146,7 +171,17 @@ process.on('message', (message: { id: number; action: string; args: unknown[] })
   }
   (action as (...args: unknown[]) => Promise<unknown>)(...message.args).then(
     (value) => process.send?.({ id: message.id, ok: true, value }),
-    (error: unknown) => process.send?.({ id: message.id, ok: false, error: error instanceof AppError ? `${error.code}: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+    (error: unknown) =>
+      process.send?.({
+        id: message.id,
+        ok: false,
+        error:
+          error instanceof AppError
+            ? `${error.code}: ${error.message}`
+            : error instanceof Error
+              ? `${error.name}: ${error.message}`
+              : String(error),
+      }),
   );
 });
 process.send?.({ ready: true });

@@ -29,7 +29,13 @@ describe('the device’s disk filling up during a download', () => {
       cleanups.push(() => device.close());
       await device.call('signUp', { email: 'full@example.com', password: 'correct horse battery', displayName: '满' });
       await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
-      for (let i = 0; i < 3; i++) await device.call('invoke', 'notes.save', { lessonId: 'algo-l1', kind: 'note', anchor: { type: 'time', start: i }, body: `满盘之前 ${i}` });
+      for (let i = 0; i < 3; i++)
+        await device.call('invoke', 'notes.save', {
+          lessonId: 'algo-l1',
+          kind: 'note',
+          anchor: { type: 'time', start: i },
+          body: `满盘之前 ${i}`,
+        });
       await device.call('awaitInSync');
 
       // Something else on the machine takes nearly all the room: 48 KiB stay free.
@@ -51,14 +57,25 @@ describe('the device’s disk filling up during a download', () => {
       expect(whole.equals(video)).toBe(true);
 
       // Nothing else was harmed: the notes are there, new ones save and sync, the database file is sound.
-      expect((await device.call<NoteDoc[]>('find', 'notes')).map((n) => n.body).sort()).toEqual(['满盘之前 0', '满盘之前 1', '满盘之前 2']);
-      await device.call('invoke', 'notes.save', { lessonId: 'algo-l1', kind: 'note', anchor: { type: 'time', start: 9 }, body: '满盘之后' });
+      expect((await device.call<NoteDoc[]>('find', 'notes')).map((n) => n.body).sort()).toEqual([
+        '满盘之前 0',
+        '满盘之前 1',
+        '满盘之前 2',
+      ]);
+      await device.call('invoke', 'notes.save', {
+        lessonId: 'algo-l1',
+        kind: 'note',
+        anchor: { type: 'time', start: 9 },
+        body: '满盘之后',
+      });
       await device.call('awaitInSync');
       await device.close();
       const file = new Database(join(dataDir, 'db', 'zhiku.sqlite'), { readonly: true });
       expect(file.pragma('integrity_check', { simple: true })).toBe('ok');
       file.close();
-      console.warn(`disk full after ${keptBeforeFull} of ${video.length} bytes received; resumed where it stopped to a byte-identical file; integrity_check ok`);
+      console.warn(
+        `disk full after ${keptBeforeFull} of ${video.length} bytes received; resumed where it stopped to a byte-identical file; integrity_check ok`,
+      );
     },
     120_000,
   );

@@ -16,7 +16,11 @@ describe('an entitlement granted on the server', () => {
     const dataDir = newDir();
     const device = await spawnDevice(dataDir, server.url, 'Laptop');
     cleanups.push(() => device.close());
-    await device.call('signUp', { email: 'owner@example.com', password: 'correct horse battery', displayName: 'Owner' });
+    await device.call('signUp', {
+      email: 'owner@example.com',
+      password: 'correct horse battery',
+      displayName: 'Owner',
+    });
     const userId = await device.call<string>('userId');
     await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
 
@@ -26,11 +30,29 @@ describe('an entitlement granted on the server', () => {
 
     // An administrator grants the course; the device hears of it through the event stream.
     const api = server.server;
-    await fetch(`${server.url}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery', displayName: 'Admin' }) });
-    const signIn = () => fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery', device: { installId: 'admin-install-0000001', name: 'Admin', platform: 'linux' } }) }).then((r) => r.json() as Promise<{ accessToken: string; user: { id: string } }>);
+    await fetch(`${server.url}/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse battery', displayName: 'Admin' }),
+    });
+    const signIn = () =>
+      fetch(`${server.url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: 'admin@example.com',
+          password: 'correct horse battery',
+          device: { installId: 'admin-install-0000001', name: 'Admin', platform: 'linux' },
+        }),
+      }).then((r) => r.json() as Promise<{ accessToken: string; user: { id: string } }>);
     await api.context.auth.setRole((await signIn()).user.id, 'admin');
     const login = await signIn();
-    const grant = (path: string) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` }, body: JSON.stringify({ userId, courseId: 'algorithms-intro' }) });
+    const grant = (path: string) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` },
+        body: JSON.stringify({ userId, courseId: 'algorithms-intro' }),
+      });
     expect((await grant('/v1/admin/entitlements')).status).toBe(201);
     await eventually(async () => (await device.call<EntitlementDoc[]>('find', 'entitlements')).length === 1);
 
@@ -68,17 +90,27 @@ describe('an entitlement granted on the server', () => {
     cleanups.push(() => server.stop());
     const device = await spawnDevice(newDir(), server.url, 'Laptop');
     cleanups.push(() => device.close());
-    await device.call('signUp', { email: 'shopper@example.com', password: 'correct horse battery', displayName: 'Shopper' });
+    await device.call('signUp', {
+      email: 'shopper@example.com',
+      password: 'correct horse battery',
+      displayName: 'Shopper',
+    });
     await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
 
-    const started = await device.call<{ orderId: string; checkoutUrl: string; testMode: boolean }>('checkout', { courseIds: ['python-data'] });
+    const started = await device.call<{ orderId: string; checkoutUrl: string; testMode: boolean }>('checkout', {
+      courseIds: ['python-data'],
+    });
     expect(started.testMode).toBe(true);
-    await eventually(async () => (await device.call<{ status: string }[]>('find', 'orders')).some((o) => o.status === 'pending'));
+    await eventually(async () =>
+      (await device.call<{ status: string }[]>('find', 'orders')).some((o) => o.status === 'pending'),
+    );
     await expect(device.call('download', 'py-l3')).rejects.toThrow(/do not own/);
 
     // The learner pays in the browser; the device hears of it by itself.
     expect((await fetch(`${started.checkoutUrl}/pay`, { method: 'POST' })).status).toBe(200);
-    await eventually(async () => (await device.call<{ courseId: string }[]>('find', 'entitlements')).some((e) => e.courseId === 'python-data'));
+    await eventually(async () =>
+      (await device.call<{ courseId: string }[]>('find', 'entitlements')).some((e) => e.courseId === 'python-data'),
+    );
     expect(await device.call<{ status: string }[]>('find', 'orders')).toMatchObject([{ status: 'paid' }]);
     expect(await device.call<DownloadItem>('download', 'py-l3')).toMatchObject({ status: 'complete' });
     await expect(device.call('checkout', { courseIds: ['python-data'] })).rejects.toThrow(/CONFLICT|already own/);

@@ -13,7 +13,10 @@ afterAll(async () => (await postgres).stop(), 60_000);
 type Instance = Awaited<ReturnType<typeof startInstance>>;
 /** An instance's readiness; an instance that has died fails the test at once, saying so. */
 const ready = async (instance: Instance) => {
-  if (instance.process.exitCode !== null || instance.process.signalCode !== null) throw new Error(`the instance at ${instance.url} exited (${instance.process.exitCode ?? instance.process.signalCode})`);
+  if (instance.process.exitCode !== null || instance.process.signalCode !== null)
+    throw new Error(
+      `the instance at ${instance.url} exited (${instance.process.exitCode ?? instance.process.signalCode})`,
+    );
   return (await fetch(`${instance.url}/health/ready`).catch(() => undefined))?.status;
 };
 
@@ -21,7 +24,13 @@ describe('PostgreSQL restarting under two instances', () => {
   it('keeps both instances up, lets devices write through the outage, and loses or doubles nothing; live changes resume across instances', async () => {
     const db = await postgres;
     const database = await db.createDatabase();
-    const shared = { DATABASE_URL: database, ZHIKU_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-to-sign', ZHIKU_CONTENT_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ZHIKU_AUTH_RATE_LIMIT: '10000' };
+    const shared = {
+      DATABASE_URL: database,
+      ZHIKU_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-to-sign',
+      ZHIKU_CONTENT_DIR: newDir(),
+      ZHIKU_SERVER_PORT: '0',
+      ZHIKU_AUTH_RATE_LIMIT: '10000',
+    };
     const first = await startInstance({ ...shared, ZHIKU_DATA_DIR: newDir() });
     cleanups.push(() => first.stop());
     const second = await startInstance({ ...shared, ZHIKU_DATA_DIR: newDir() });
@@ -34,7 +43,12 @@ describe('PostgreSQL restarting under two instances', () => {
     await laptop.call('signUp', { email: 'lin@example.com', password: 'correct horse battery', displayName: '林' });
     await desktop.call('signIn', { email: 'lin@example.com', password: 'correct horse battery' });
     await eventually(async () => (await desktop.call<number>('count', 'lessons')) > 40);
-    const note = (i: number) => ({ lessonId: 'type-l1', kind: 'note', anchor: { type: 'time', start: i }, body: `笔记 ${i}` });
+    const note = (i: number) => ({
+      lessonId: 'type-l1',
+      kind: 'note',
+      anchor: { type: 'time', start: i },
+      body: `笔记 ${i}`,
+    });
     for (let i = 0; i < 10; i++) await laptop.call('invoke', 'notes.save', note(i));
     await eventually(async () => (await desktop.call<number>('count', 'notes')) === 10, 30_000);
 
@@ -68,13 +82,17 @@ describe('PostgreSQL restarting under two instances', () => {
 
     const client = new pg.Client({ connectionString: database });
     await client.connect();
-    const rows = await client.query<{ body: string }>("SELECT data::json->>'body' AS body FROM documents WHERE collection = 'notes' AND deleted = 0");
+    const rows = await client.query<{ body: string }>(
+      "SELECT data::json->>'body' AS body FROM documents WHERE collection = 'notes' AND deleted = 0",
+    );
     await client.end();
     const bodies = rows.rows.map((row) => row.body);
     expect(bodies).toHaveLength(41);
     expect(new Set(bodies).size).toBe(41);
     expect(first.process.exitCode).toBeNull();
     expect(second.process.exitCode).toBeNull();
-    console.warn(`PostgreSQL down ${((restartedAt - downAt) / 1000).toFixed(1)} s; instances ready again ${readyAgainMs} ms after its restart; other device caught up ${caughtUpMs} ms after; 41/41 notes on the server once`);
+    console.warn(
+      `PostgreSQL down ${((restartedAt - downAt) / 1000).toFixed(1)} s; instances ready again ${readyAgainMs} ms after its restart; other device caught up ${caughtUpMs} ms after; 41/41 notes on the server once`,
+    );
   }, 180_000);
 });

@@ -23,32 +23,80 @@ Object.assign(globalThis, { describe, it });
 addRxPlugin(RxDBDevModePlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
 
-const storage = wrappedValidateAjvStorage({ storage: getRxStorageBetterSqlite3({ directory: mkdtempSync(join(tmpdir(), 'zhiku-rxdb-suite-')) }) });
-setConfig({ storage: { name: 'better-sqlite3', getStorage: () => storage, getPerformanceStorage: () => ({ storage, description: 'better-sqlite3' }), hasPersistence: true, hasMultiInstance: false, hasAttachments: true, hasReplication: true } });
+const storage = wrappedValidateAjvStorage({
+  storage: getRxStorageBetterSqlite3({ directory: mkdtempSync(join(tmpdir(), 'zhiku-rxdb-suite-')) }),
+});
+setConfig({
+  storage: {
+    name: 'better-sqlite3',
+    getStorage: () => storage,
+    getPerformanceStorage: () => ({ storage, description: 'better-sqlite3' }),
+    hasPersistence: true,
+    hasMultiInstance: false,
+    hasAttachments: true,
+    hasReplication: true,
+  },
+});
 
 let server: RunningServer;
 let token = '';
 
 beforeAll(async () => {
   server = await startServer(
-    readServerConfig({ ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: mkdtempSync(join(tmpdir(), 'zhiku-rxdb-server-')), ZHIKU_SERVER_PORT: '0', ZHIKU_LOG_LEVEL: 'silent', ZHIKU_DEMO_CATALOG: 'off', ZHIKU_TEST_COLLECTIONS: 'humans' }, { demoCatalogPath: '' }),
+    readServerConfig(
+      {
+        ZHIKU_MODE: 'development',
+        ZHIKU_DATA_DIR: mkdtempSync(join(tmpdir(), 'zhiku-rxdb-server-')),
+        ZHIKU_SERVER_PORT: '0',
+        ZHIKU_LOG_LEVEL: 'silent',
+        ZHIKU_DEMO_CATALOG: 'off',
+        ZHIKU_TEST_COLLECTIONS: 'humans',
+      },
+      { demoCatalogPath: '' },
+    ),
     'suite',
   );
-  const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  await post('/v1/auth/register', { email: 'suite@example.com', password: 'correct horse battery', displayName: 'Suite' });
-  token = ((await (await post('/v1/auth/login', { email: 'suite@example.com', password: 'correct horse battery', device: { installId: 'rxdb-suite-install-01', name: 'Suite', platform: 'linux' } })).json()) as { accessToken: string }).accessToken;
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  await post('/v1/auth/register', {
+    email: 'suite@example.com',
+    password: 'correct horse battery',
+    displayName: 'Suite',
+  });
+  token = (
+    (await (
+      await post('/v1/auth/login', {
+        email: 'suite@example.com',
+        password: 'correct horse battery',
+        device: { installId: 'rxdb-suite-install-01', name: 'Suite', platform: 'linux' },
+      })
+    ).json()) as { accessToken: string }
+  ).accessToken;
 });
 afterAll(async () => {
   await server?.close();
 });
 
 type Human = { passportId: string };
-const authorized = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+const authorized = (path: string, init: RequestInit = {}) =>
+  fetch(`${server.url}${path}`, {
+    ...init,
+    headers: { ...init.headers, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  });
 
 function replicate(collection: RxCollection<Human>, live: boolean) {
   const stream$ = new Subject<RxReplicationPullStreamItem<Human, { seq: number }>>();
   const stopStream = live
-    ? followEventStream({ open: (signal) => authorized('/v1/sync/stream', { signal }), onResync: () => stream$.next('RESYNC'), onChange: () => stream$.next('RESYNC'), onConnectionChange: () => undefined })
+    ? followEventStream({
+        open: (signal) => authorized('/v1/sync/stream', { signal }),
+        onResync: () => stream$.next('RESYNC'),
+        onChange: () => stream$.next('RESYNC'),
+        onConnectionChange: () => undefined,
+      })
     : () => undefined;
   const state = replicateRxCollection<Human, { seq: number }>({
     // Stable per collection, so a later one-shot sync continues from the earlier one's state.
@@ -87,7 +135,10 @@ describe('RxDB replication base test suite against the sync server', () => {
       await state.awaitInitialReplication();
       await state.cancel();
     },
-    getAllServerDocs: async () => (await server.context.db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'humans'")).map((row) => JSON.parse(row.data) as Human),
+    getAllServerDocs: async () =>
+      (await server.context.db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'humans'")).map(
+        (row) => JSON.parse(row.data) as Human,
+      ),
     cleanUpServer: async () => void (await server.context.db.run("DELETE FROM documents WHERE collection = 'humans'")),
     softDeletes: true,
     isDeleted: (doc: { _deleted?: boolean }) => Boolean(doc._deleted),

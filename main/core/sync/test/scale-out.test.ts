@@ -20,7 +20,13 @@ async function instance(env: Record<string, string>) {
 describe('two instances on one PostgreSQL behind nginx', () => {
   it('serve devices through either, carry live changes across, and lose nothing when one is killed mid-traffic', async () => {
     const database = await (await postgres).createDatabase();
-    const shared = { DATABASE_URL: database, ZHIKU_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-to-sign', ZHIKU_CONTENT_DIR: newDir(), ZHIKU_SERVER_PORT: '0', ZHIKU_AUTH_RATE_LIMIT: '10000' };
+    const shared = {
+      DATABASE_URL: database,
+      ZHIKU_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-to-sign',
+      ZHIKU_CONTENT_DIR: newDir(),
+      ZHIKU_SERVER_PORT: '0',
+      ZHIKU_AUTH_RATE_LIMIT: '10000',
+    };
     const first = await instance({ ...shared, ZHIKU_DATA_DIR: newDir() });
     const second = await instance({ ...shared, ZHIKU_DATA_DIR: newDir() });
     const nginx = await startNginx([first.url, second.url].map((url) => new URL(url).host));
@@ -33,7 +39,12 @@ describe('two instances on one PostgreSQL behind nginx', () => {
     await laptop.call('signUp', { email: 'mei@example.com', password: 'correct horse battery', displayName: '梅' });
     await desktop.call('signIn', { email: 'mei@example.com', password: 'correct horse battery' });
     await eventually(async () => (await laptop.call<number>('count', 'lessons')) > 40);
-    const note = (i: number) => ({ lessonId: 'type-l1', kind: 'note', anchor: { type: 'time', start: i }, body: `笔记 ${i}` });
+    const note = (i: number) => ({
+      lessonId: 'type-l1',
+      kind: 'note',
+      anchor: { type: 'time', start: i },
+      body: `笔记 ${i}`,
+    });
 
     // Live changes reach the other device, whichever instance each is connected to.
     for (let i = 0; i < 20; i++) await laptop.call('invoke', 'notes.save', note(i));
@@ -50,7 +61,9 @@ describe('two instances on one PostgreSQL behind nginx', () => {
     await eventually(async () => {
       await laptop.call('resync');
       await desktop.call('resync');
-      return (await laptop.call<number>('count', 'notes')) === 80 && (await desktop.call<number>('count', 'notes')) === 80;
+      return (
+        (await laptop.call<number>('count', 'notes')) === 80 && (await desktop.call<number>('count', 'notes')) === 80
+      );
     }, 60_000);
 
     // The server has every note exactly once.
@@ -61,7 +74,9 @@ describe('two instances on one PostgreSQL behind nginx', () => {
     const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: database });
     await client.connect();
-    const rows = await client.query<{ n: string }>("SELECT COUNT(*) AS n FROM documents WHERE collection = 'notes' AND deleted = 0");
+    const rows = await client.query<{ n: string }>(
+      "SELECT COUNT(*) AS n FROM documents WHERE collection = 'notes' AND deleted = 0",
+    );
     await client.end();
     expect(Number(rows.rows[0]!.n)).toBe(80);
   }, 150_000);

@@ -10,7 +10,17 @@ export async function restartableServer(dataDir: string, env: Record<string, str
   let running: RunningServer | undefined;
   const start = async () => {
     running = await startServer(
-      readServerConfig({ ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: String(port), ZHIKU_LOG_LEVEL: 'silent', ZHIKU_AUTH_RATE_LIMIT: '10000', ...env }, { demoCatalogPath }),
+      readServerConfig(
+        {
+          ZHIKU_MODE: 'development',
+          ZHIKU_DATA_DIR: dataDir,
+          ZHIKU_SERVER_PORT: String(port),
+          ZHIKU_LOG_LEVEL: 'silent',
+          ZHIKU_AUTH_RATE_LIMIT: '10000',
+          ...env,
+        },
+        { demoCatalogPath },
+      ),
       '1.0.0-test',
     );
     port = Number(new URL(running.url).port);
@@ -38,8 +48,17 @@ export interface Device {
 }
 
 /** Starts a device (a desktop core) in its own process; see device-process.ts. */
-export async function spawnDevice(dataDir: string, serverUrl: string, name: string, env: Record<string, string> = {}): Promise<Device> {
-  const child: ChildProcess = fork(join(import.meta.dirname, 'device-process.ts'), [dataDir, serverUrl, name], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+export async function spawnDevice(
+  dataDir: string,
+  serverUrl: string,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<Device> {
+  const child: ChildProcess = fork(join(import.meta.dirname, 'device-process.ts'), [dataDir, serverUrl, name], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   await new Promise<void>((resolve, reject) => {
@@ -94,5 +113,9 @@ export async function until<T>(attempt: () => Promise<T>, timeoutMs = 20_000): P
 
 /** POST JSON to a test server over HTTP, with a bearer token when given. */
 export function postJson(url: string, path: string, body: unknown, token?: string): Promise<Response> {
-  return fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
 }

@@ -18,14 +18,30 @@ describe('a server restored from an older backup', () => {
     await device.call('signUp', { email: 'mei@example.com', password: 'correct horse battery', displayName: '梅' });
     const invoke = <T>(name: string, input: unknown) => device.call<T>('invoke', name, input);
     await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
-    const first = await invoke<NoteDoc>('notes.save', { lessonId: 'type-l1', kind: 'note', anchor: { type: 'time', start: 1 }, body: '备份前的笔记' });
+    const first = await invoke<NoteDoc>('notes.save', {
+      lessonId: 'type-l1',
+      kind: 'note',
+      anchor: { type: 'time', start: 1 },
+      body: '备份前的笔记',
+    });
     await device.call('awaitInSync');
 
     const backup = join(newDir(), 'server.sqlite');
     await backupSqlite(serverDir, backup);
     // After the backup: a new note, and an edit of the first.
-    await invoke('notes.save', { lessonId: 'type-l1', kind: 'note', anchor: { type: 'time', start: 2 }, body: '备份后的笔记' });
-    await invoke('notes.save', { id: first.id, lessonId: 'type-l1', kind: 'note', anchor: { type: 'time', start: 1 }, body: '备份前的笔记（改过）' });
+    await invoke('notes.save', {
+      lessonId: 'type-l1',
+      kind: 'note',
+      anchor: { type: 'time', start: 2 },
+      body: '备份后的笔记',
+    });
+    await invoke('notes.save', {
+      id: first.id,
+      lessonId: 'type-l1',
+      kind: 'note',
+      anchor: { type: 'time', start: 1 },
+      body: '备份前的笔记（改过）',
+    });
     await device.call('awaitInSync');
 
     // The server loses both: restored from the older backup.
@@ -33,7 +49,9 @@ describe('a server restored from an older backup', () => {
     await restoreSqlite(serverDir, backup);
     await server.start();
     const onServer = async () => {
-      const rows = await server.server.context.db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'notes' AND deleted = 0");
+      const rows = await server.server.context.db.all<{ data: string }>(
+        "SELECT data FROM documents WHERE collection = 'notes' AND deleted = 0",
+      );
       return rows.map((row) => (JSON.parse(row.data) as NoteDoc).body).sort();
     };
     expect(await onServer()).toEqual(['备份前的笔记']);

@@ -10,9 +10,21 @@ const newDir = useTempDirs();
 const cleanups = useCleanups();
 
 /** The sync server as its own process, so it can be killed outright (SIGKILL), not shut down. */
-function serverProcess(dataDir: string, port: number, onLine: (line: string) => void): Promise<{ child: ChildProcess; url: string }> {
+function serverProcess(
+  dataDir: string,
+  port: number,
+  onLine: (line: string) => void,
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'sync-server/main.ts')], {
-    env: { ...process.env, ZHIKU_MODE: 'development', ZHIKU_DATA_DIR: dataDir, ZHIKU_SERVER_PORT: String(port), ZHIKU_LOG_LEVEL: 'info', ZHIKU_DEMO_CATALOG: 'off', ZHIKU_AUTH_RATE_LIMIT: '10000' },
+    env: {
+      ...process.env,
+      ZHIKU_MODE: 'development',
+      ZHIKU_DATA_DIR: dataDir,
+      ZHIKU_SERVER_PORT: String(port),
+      ZHIKU_LOG_LEVEL: 'info',
+      ZHIKU_DEMO_CATALOG: 'off',
+      ZHIKU_AUTH_RATE_LIMIT: '10000',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   cleanups.push(async () => {
@@ -41,7 +53,11 @@ describe('a server killed during a push', () => {
     const port = Number(new URL(first.url).port);
     const learner = await spawnDevice(newDir(), first.url, 'Laptop');
     cleanups.push(() => learner.close());
-    await learner.call('signUp', { email: 'crash@example.com', password: 'correct horse battery', displayName: 'Crash' });
+    await learner.call('signUp', {
+      email: 'crash@example.com',
+      password: 'correct horse battery',
+      displayName: 'Crash',
+    });
     const userId = await learner.call<string>('userId');
 
     // The moment the server receives the push, it dies.
@@ -52,7 +68,15 @@ describe('a server killed during a push', () => {
       };
     });
     const notes: NoteDoc[] = Array.from({ length: 250 }, (_, i) => ({
-      id: `crash-${i}`, userId, courseId: 'c1', lessonId: 'l1', kind: 'note', anchor: { type: 'page', start: i }, body: `第 ${i} 条笔记`, createdAt: i + 1, updatedAt: i + 1,
+      id: `crash-${i}`,
+      userId,
+      courseId: 'c1',
+      lessonId: 'l1',
+      kind: 'note',
+      anchor: { type: 'page', start: i },
+      body: `第 ${i} 条笔记`,
+      createdAt: i + 1,
+      updatedAt: i + 1,
     }));
     for (const note of notes) await learner.call('insert', 'notes', note);
     await killed;
@@ -62,7 +86,12 @@ describe('a server killed during a push', () => {
 
     await serverProcess(dataDir, port, () => undefined);
     await learner.call('resync');
-    await eventually(async () => (await learner.call<{ pendingChanges: number }>('syncStatus')).pendingChanges === 0 && (await learner.call<{ online: boolean }>('syncStatus')).online, 30_000);
+    await eventually(
+      async () =>
+        (await learner.call<{ pendingChanges: number }>('syncStatus')).pendingChanges === 0 &&
+        (await learner.call<{ online: boolean }>('syncStatus')).online,
+      30_000,
+    );
     await learner.call('awaitInSync');
 
     const local = await learner.call<NoteDoc[]>('find', 'notes');

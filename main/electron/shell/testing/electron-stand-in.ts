@@ -103,7 +103,14 @@ export class StandInWindow extends EventEmitter implements ShellWindow {
     await new Promise((resolve) => setImmediate(resolve));
     if (this.destroyed) return;
     if (this.loadFails) {
-      this.webContents.emit('did-fail-load', new StandInEvent(), this.loadFails.code, this.loadFails.description, url, true);
+      this.webContents.emit(
+        'did-fail-load',
+        new StandInEvent(),
+        this.loadFails.code,
+        this.loadFails.description,
+        url,
+        true,
+      );
       throw new Error(`${this.loadFails.description} (${this.loadFails.code}) loading '${url}'`);
     }
     this.emit('ready-to-show');
@@ -142,7 +149,8 @@ export class StandInApp extends EventEmitter implements ShellApp {
 
   /** "If the path specifies a directory that does not exist, an Error is thrown." */
   setPath(name: 'userData', path: string): void {
-    if (!existsSync(path) || !statSync(path).isDirectory()) throw new Error(`Failed to set path: ${path} does not exist`);
+    if (!existsSync(path) || !statSync(path).isDirectory())
+      throw new Error(`Failed to set path: ${path} does not exist`);
     if (name === 'userData') this.userData = path;
   }
   getPath(): string {
@@ -242,16 +250,28 @@ export interface StandInOptions {
 }
 
 /** An Electron surface for one launch of the app. */
-export function electronStandIn(options: StandInOptions): ShellSurface & { app: StandInApp; errorBoxes: Array<{ title: string; content: string; shown: 'dialog' | 'stderr' }> } {
+export function electronStandIn(
+  options: StandInOptions,
+): ShellSurface & {
+  app: StandInApp;
+  errorBoxes: Array<{ title: string; content: string; shown: 'dialog' | 'stderr' }>;
+} {
   const platform = options.platform ?? 'linux';
-  const app = new StandInApp(options.locks ?? new LockRegistry(), { defaultUserData: options.defaultUserData, locale: options.locale ?? 'en-US', platform });
+  const app = new StandInApp(options.locks ?? new LockRegistry(), {
+    defaultUserData: options.defaultUserData,
+    locale: options.locale ?? 'en-US',
+    platform,
+  });
   app.argv = options.argv ?? ['/opt/Zhiku/zhiku'];
   const errorBoxes: Array<{ title: string; content: string; shown: 'dialog' | 'stderr' }> = [];
   return {
     app,
     errorBoxes,
     /** "If called before the app `ready` event on Linux, the message will be emitted to stderr, and no GUI dialog will appear." */
-    dialog: { showErrorBox: (title, content) => errorBoxes.push({ title, content, shown: !app.ready && platform === 'linux' ? 'stderr' : 'dialog' }) },
+    dialog: {
+      showErrorBox: (title, content) =>
+        errorBoxes.push({ title, content, shown: !app.ready && platform === 'linux' ? 'stderr' : 'dialog' }),
+    },
     /** "This module cannot be used until the `ready` event of the `app` module is emitted." */
     screen: {
       getAllDisplays: () => {

@@ -65,17 +65,21 @@ export const en = {
     save: 'Save',
     passwordSet: 'Password set. Give it to the learner; their other sessions have ended.',
     roster: 'Import a roster',
-    rosterHelp: 'A CSV file with the columns email,name and optionally role (learner/admin); Chinese headers (邮箱,姓名,角色) work too. Preview first: nothing is imported while any line has a problem.',
+    rosterHelp:
+      'A CSV file with the columns email,name and optionally role (learner/admin); Chinese headers (邮箱,姓名,角色) work too. Preview first: nothing is imported while any line has a problem.',
     rosterFile: 'Roster file (CSV)',
     rosterText: 'Roster (CSV text)',
     preview: 'Preview',
     import: 'Import',
-    previewSummary: '{{toInvite}} to invite, {{invited}} already invited, {{members}} already members, {{problems}} problems.',
+    previewSummary:
+      '{{toInvite}} to invite, {{invited}} already invited, {{members}} already members, {{problems}} problems.',
     line: 'Line {{line}}:',
     imported: 'Invited {{count}} learners.',
     invited: 'Invited',
-    invitedHelp: 'Invited people join when they act: someone new signs in with the first password you set; someone who already has a Zhiku account keeps their own password and accepts your invitation in the app. Passwords can be reset only for accounts your organization made, until their owner changes the password.',
-    firstPasswordSet: 'Saved. If this address had no account, the learner signs in with this password; if it already had one, they keep their own and join by accepting your invitation.',
+    invitedHelp:
+      'Invited people join when they act: someone new signs in with the first password you set; someone who already has a Zhiku account keeps their own password and accepts your invitation in the app. Passwords can be reset only for accounts your organization made, until their owner changes the password.',
+    firstPasswordSet:
+      'Saved. If this address had no account, the learner signs in with this password; if it already had one, they keep their own and join by accepting your invitation.',
     withdraw: 'Withdraw',
     withdrawn: 'Invitation withdrawn; the address can be invited again.',
     invitations: 'Invitations',
@@ -104,7 +108,8 @@ export const en = {
     predictedHint: 'Estimated on this device from your own ratings and what other learners rated alike',
     settingsTitle: 'Recommendations',
     personalized: 'Personalise suggestions from my courses and ratings',
-    personalizedHelp: 'Worked out on this device; your history is never sent for this. Off: popular, well-rated courses of your interests only.',
+    personalizedHelp:
+      'Worked out on this device; your history is never sent for this. Off: popular, well-rated courses of your interests only.',
     interests: 'Your interests (for suggestions before you have taken courses)',
     coursesIn: 'Courses in {{language}}',
     status: {
@@ -227,7 +232,8 @@ export const en = {
   about: {
     title: 'About Zhiku',
     copyDiagnostics: 'Copy diagnostics',
-    diagnosticsHelp: 'For support: versions, system, sync and download state and the latest errors. No passwords, tokens, keys, e-mail addresses or notes.',
+    diagnosticsHelp:
+      'For support: versions, system, sync and download state and the latest errors. No passwords, tokens, keys, e-mail addresses or notes.',
     diagnosticsCopied: 'Copied. Paste it into your message to support.',
     diagnosticsFailed: 'The diagnostics could not be copied. Try again.',
     version: 'Version',
@@ -385,15 +391,19 @@ export const en = {
   secrets: {
     title: 'Sign-in and downloads on this device',
     inKeychain: 'Your sign-in and the key to your downloaded lessons are sealed by the system keychain.',
-    inFiles: 'This computer has no system keychain that Zhiku can use, so your sign-in and the key to your downloaded lessons are kept in files only your account on this computer can read.',
+    inFiles:
+      'This computer has no system keychain that Zhiku can use, so your sign-in and the key to your downloaded lessons are kept in files only your account on this computer can read.',
     noticeTitle: 'No system keychain found',
-    noticeBody: 'Zhiku keeps your sign-in and the key to your downloaded lessons in files only your account on this computer can read, because no keychain (such as GNOME Keyring or KWallet) is available. Anyone who can read your files could use them. Stay signed in this way, or sign in each time you start Zhiku? Downloaded lessons stay readable either way.',
+    noticeBody:
+      'Zhiku keeps your sign-in and the key to your downloaded lessons in files only your account on this computer can read, because no keychain (such as GNOME Keyring or KWallet) is available. Anyone who can read your files could use them. Stay signed in this way, or sign in each time you start Zhiku? Downloaded lessons stay readable either way.',
     keepSignIn: 'Stay signed in',
     signInEachTime: 'Sign in each time',
     noticeLater: 'You can change this later in Settings.',
     problem: {
-      'sign-in-unreadable': 'Your saved sign-in could not be opened (the system keychain refused or is unavailable). Sign in again; the saved copy was left as it was.',
-      'content-key-unreadable': 'Downloaded lessons are locked: the system keychain did not let Zhiku open its key. Unlock the keychain or allow Zhiku access, then open a lesson again. Nothing was deleted.',
+      'sign-in-unreadable':
+        'Your saved sign-in could not be opened (the system keychain refused or is unavailable). Sign in again; the saved copy was left as it was.',
+      'content-key-unreadable':
+        'Downloaded lessons are locked: the system keychain did not let Zhiku open its key. Unlock the keychain or allow Zhiku access, then open a lesson again. Nothing was deleted.',
     },
   },
   recovery: {
@@ -430,7 +440,8 @@ export const en = {
     OFFLINE_TOO_LONG: 'Connect to the internet once to keep reading your courses offline.',
     CONFLICT: 'That cannot be done now: it was already done, or something is used up.',
     SIGN_IN_REQUIRED: 'Sign in first: this is saved to your account.',
-    SECRET_UNAVAILABLE: 'Downloaded lessons are locked: the system keychain did not let Zhiku open its key. Allow access, then try again.',
+    SECRET_UNAVAILABLE:
+      'Downloaded lessons are locked: the system keychain did not let Zhiku open its key. Allow access, then try again.',
     INTERNAL: 'Something went wrong. Please try again.',
   },
 };

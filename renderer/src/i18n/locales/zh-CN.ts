@@ -65,7 +65,8 @@ export const zhCN: MessageCatalog = {
     save: '保存',
     passwordSet: '密码已设置。请告知学员；其其他登录已失效。',
     roster: '导入花名册',
-    rosterHelp: 'CSV 文件，包含 email,name 列，可选 role（learner/admin）；也支持中文表头（邮箱,姓名,角色）。请先预览：只要有一行有问题，就不会导入任何内容。',
+    rosterHelp:
+      'CSV 文件，包含 email,name 列，可选 role（learner/admin）；也支持中文表头（邮箱,姓名,角色）。请先预览：只要有一行有问题，就不会导入任何内容。',
     rosterFile: '花名册文件（CSV）',
     rosterText: '花名册（CSV 文本）',
     preview: '预览',
@@ -74,8 +75,10 @@ export const zhCN: MessageCatalog = {
     line: '第 {{line}} 行：',
     imported: '已邀请 {{count}} 名学员。',
     invited: '已邀请',
-    invitedHelp: '受邀的人自己行动后才加入：新用户用你设置的初始密码登录；已有知库账户的人保留自己的密码，在应用里接受邀请。只有机构创建、且本人尚未改过密码的账户，才能由你重置密码。',
-    firstPasswordSet: '已保存。如果这个邮箱还没有账户，学员用这个密码登录；如果已有账户，学员保留自己的密码，接受邀请后加入。',
+    invitedHelp:
+      '受邀的人自己行动后才加入：新用户用你设置的初始密码登录；已有知库账户的人保留自己的密码，在应用里接受邀请。只有机构创建、且本人尚未改过密码的账户，才能由你重置密码。',
+    firstPasswordSet:
+      '已保存。如果这个邮箱还没有账户，学员用这个密码登录；如果已有账户，学员保留自己的密码，接受邀请后加入。',
     withdraw: '撤回',
     withdrawn: '邀请已撤回，可以重新邀请这个邮箱。',
     invitations: '邀请',
@@ -385,15 +388,18 @@ export const zhCN: MessageCatalog = {
   secrets: {
     title: '本机上的登录与下载',
     inKeychain: '你的登录信息和已下载课时的密钥由系统钥匙串加密保存。',
-    inFiles: '这台电脑没有知库可用的系统钥匙串，因此你的登录信息和已下载课时的密钥保存在只有你在本机的账户才能读取的文件中。',
+    inFiles:
+      '这台电脑没有知库可用的系统钥匙串，因此你的登录信息和已下载课时的密钥保存在只有你在本机的账户才能读取的文件中。',
     noticeTitle: '未找到系统钥匙串',
-    noticeBody: '由于没有可用的钥匙串（如 GNOME Keyring 或 KWallet），知库把你的登录信息和已下载课时的密钥保存在只有你在本机的账户才能读取的文件中。能读取你文件的人也可以使用它们。要以这种方式保持登录，还是每次启动知库时重新登录？两种方式下已下载的课时都可以正常阅读。',
+    noticeBody:
+      '由于没有可用的钥匙串（如 GNOME Keyring 或 KWallet），知库把你的登录信息和已下载课时的密钥保存在只有你在本机的账户才能读取的文件中。能读取你文件的人也可以使用它们。要以这种方式保持登录，还是每次启动知库时重新登录？两种方式下已下载的课时都可以正常阅读。',
     keepSignIn: '保持登录',
     signInEachTime: '每次都登录',
     noticeLater: '之后可以在设置中更改。',
     problem: {
       'sign-in-unreadable': '无法打开已保存的登录信息（系统钥匙串拒绝或不可用）。请重新登录；已保存的副本保持原样。',
-      'content-key-unreadable': '已下载的课时已锁定：系统钥匙串未允许知库打开其密钥。请解锁钥匙串或允许知库访问，然后重新打开课时。没有删除任何内容。',
+      'content-key-unreadable':
+        '已下载的课时已锁定：系统钥匙串未允许知库打开其密钥。请解锁钥匙串或允许知库访问，然后重新打开课时。没有删除任何内容。',
     },
   },
   recovery: {
