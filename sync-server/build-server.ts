@@ -55,15 +55,13 @@ export async function buildServer(
     // 100 characters) answer in the API's own error format too.
     frameworkErrors: (error, _request, reply) => {
       const plain = reply as unknown as { status(code: number): { send(body: unknown): void } };
-      plain
-        .status(400)
-        .send({
-          error: {
-            code: 'INVALID_INPUT',
-            message:
-              error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The address is not valid.',
-          },
-        });
+      plain.status(400).send({
+        error: {
+          code: 'INVALID_INPUT',
+          message:
+            error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The address is not valid.',
+        },
+      });
     },
   });
   const routes: string[] = [];

@@ -34,11 +34,9 @@ export class HttpError extends Error {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
-      return reply
-        .status(error.status)
-        .send({
-          error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
-        });
+      return reply.status(error.status).send({
+        error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+      });
     }
     const status = error.statusCode ?? 500;
     if (status === 413)

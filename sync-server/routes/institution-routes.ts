@@ -33,11 +33,9 @@ export function registerInstitutionRoutes(app: FastifyInstance, context: ServerC
   app.post<{ Params: { poolId: string } }>('/v1/seat-pools/:poolId/codes', async (request, reply) => {
     const caller = await requireCaller(context.auth, request);
     const poolId = parseWith(z.string().regex(/^pool_[A-Za-z0-9_-]{1,40}$/), request.params.poolId);
-    return reply
-      .status(201)
-      .send({
-        codes: await context.institutions.createCodes(caller, poolId, parseWith(codeRequestSchema, request.body)),
-      });
+    return reply.status(201).send({
+      codes: await context.institutions.createCodes(caller, poolId, parseWith(codeRequestSchema, request.body)),
+    });
   });
 
   app.post<{ Params: { poolId: string } }>('/v1/seat-pools/:poolId/reassign', async (request) => {

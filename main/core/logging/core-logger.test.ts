@@ -19,14 +19,12 @@ describe('the core log', () => {
   it('writes readable lines with the scope and fields, and never a secret', () => {
     const dir = newDir();
     const log = createCoreLogger({ dataDir: dir, now: () => new Date('2026-12-06T10:00:00Z') });
-    log
-      .child('downloads')
-      .warn('download stopped', {
-        lessonId: 'l1',
-        error: new Error(`fetch failed with Bearer ${jwt}`),
-        refreshToken: 'r-secret-1',
-        note: `token in text ${jwt}`,
-      });
+    log.child('downloads').warn('download stopped', {
+      lessonId: 'l1',
+      error: new Error(`fetch failed with Bearer ${jwt}`),
+      refreshToken: 'r-secret-1',
+      note: `token in text ${jwt}`,
+    });
     log.child('session').info('signed in', { password: 'hunter2hunter2', user: { id: 'u1', accessToken: 'a-secret' } });
     const text = readFileSync(join(dir, 'logs/core.log'), 'utf8');
     expect(text.split('\n')[0]).toBe(

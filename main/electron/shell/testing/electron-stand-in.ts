@@ -250,9 +250,7 @@ export interface StandInOptions {
 }
 
 /** An Electron surface for one launch of the app. */
-export function electronStandIn(
-  options: StandInOptions,
-): ShellSurface & {
+export function electronStandIn(options: StandInOptions): ShellSurface & {
   app: StandInApp;
   errorBoxes: Array<{ title: string; content: string; shown: 'dialog' | 'stderr' }>;
 } {
