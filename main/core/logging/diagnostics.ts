@@ -9,6 +9,7 @@ import type { LogEntry } from './core-logger.js';
 /** Bytes under a folder (files only; links not followed); what cannot be read counts as 0. */
 async function folderBytes(dir: string): Promise<number> {
   let total = 0;
+  // A report for support must not fail over one unreadable folder; its size is simply not counted.
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     const path = join(dir, entry.name);

@@ -14,6 +14,7 @@ export async function osKeychain(
   >,
   platform: NodeJS.Platform,
 ): Promise<Omit<SecretStorageOptions, 'dataDir'>> {
+  // A check that fails is a keychain we cannot use: secrets go to protected files and the learner is told (announce).
   const available = await safeStorage.isAsyncEncryptionAvailable().catch(() => false);
   const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;
   const real = available && !(backend === 'basic_text' || backend === 'unknown');
