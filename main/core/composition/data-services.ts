@@ -1,0 +1,47 @@
+import { map } from 'rxjs';
+import { accountHelpers } from '../account-helpers.js';
+import { createRecovery } from '../database/recovery.js';
+import { createDownloadManager } from '../downloads/download-manager.js';
+import { createOfflineAccess } from '../downloads/offline-access.js';
+import { createMediaTickets } from '../learning/media-tickets.js';
+import { startReplication } from '../sync/replication-manager.js';
+import type { AccountLayer } from './account-layer.js';
+import type { Foundation } from './foundation.js';
+
+/** What keeps the learner's data: offline access, replication, recovery, downloads and the media they serve. */
+export function startDataServices(ground: Foundation, { session, secrets, serverKeys }: AccountLayer) {
+  const { database, dataDir, log, fetch, serverUrl, settings, journal } = ground;
+  const now = () => ground.now().getTime();
+  const access = createOfflineAccess({
+    db: database,
+    now,
+    graceDays: () => settings.get().offlineGraceDays,
+    keys: serverKeys,
+    serverUrl,
+  });
+  const sync = startReplication({
+    db: database,
+    session,
+    serverUrl,
+    fetch,
+    now,
+    onServerReached: () =>
+      void access
+        .serverReached()
+        .catch((error: unknown) => log.child('access').warn('recording contact with the server failed', { error })),
+  });
+  const recovery = createRecovery({
+    ...{ dataDir, database, journal, syncStatus$: sync.status$ },
+    awaitInSync: () => sync.awaitInSync(),
+    log: log.child('recovery'),
+  });
+  const downloads = createDownloadManager({
+    ...{ db: database, session, serverUrl, fetch, dataDir, secrets, now, access },
+    log: log.child('downloads'),
+    online$: sync.status$.pipe(map((status) => status.online)),
+  });
+  const media = createMediaTickets((lessonId, start, end) => downloads.read(lessonId, start, end));
+  return { access, sync, recovery, downloads, media, helpers: accountHelpers(session, database) };
+}
+
+export type DataServices = ReturnType<typeof startDataServices>;

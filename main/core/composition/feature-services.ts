@@ -1,0 +1,58 @@
+import { distinctUntilChanged, filter, map } from 'rxjs';
+import { createAuthoring } from '../authoring/create-authoring.js';
+import { createContentPacks } from '../packs/content-packs.js';
+import { createProvisioning } from '../provisioning/provisioning-service.js';
+import { deviceRecommender } from '../recommend/device-recommender.js';
+import { createCatalogSearch } from '../search/catalog-search.js';
+import type { AccountLayer } from './account-layer.js';
+import type { DataServices } from './data-services.js';
+import type { Foundation } from './foundation.js';
+
+/** The features on top: authoring, search, provisioning, content packs and recommendations. */
+export function startFeatureServices(ground: Foundation, account: AccountLayer, data: DataServices) {
+  const { database, dataDir, log, fetch, serverUrl, settings, options } = ground;
+  const { session, server, serverKeys } = account;
+  const { sync, downloads, helpers } = data;
+  const now = () => ground.now().getTime();
+  const authoring = createAuthoring({
+    ...{ database, session, sync, server, dataDir, fetch, serverUrl, now },
+    ...{ requireCreator: helpers.requireCreator, userId: helpers.userId },
+    ...{ perAccount: helpers.perAccount, follow: helpers.follow },
+  });
+  const search = createCatalogSearch({ db: database, downloads, dataDir });
+  const provisioning = createProvisioning({
+    locations: options.provisioning?.locations ?? [],
+    installerKeyPath: options.provisioning?.installerKeyPath,
+    ...{ dataDir, db: database, settings, session, keys: serverKeys },
+    join: (token) => server.call<{ organization: { id: string; name: string } }>('/v1/organizations/join', { token }),
+  });
+  const packs = createContentPacks({
+    ...{ db: database, downloads, dataDir, serverUrl, keys: serverKeys, now },
+    log: log.child('packs'),
+    post: (path, body) => server.call(path, body),
+  });
+  // Imported lessons unlock once the learner may read them and the server is reachable.
+  const packUnlock = sync.status$
+    .pipe(
+      filter((status) => status.online && !status.syncing && status.signedIn),
+      map((status) => status.lastSyncedAt),
+      distinctUntilChanged(),
+    )
+    .subscribe(
+      () =>
+        void packs
+          .unlock()
+          .catch((error: unknown) =>
+            log.child('packs').warn('unlocking imported lessons after a sync failed', { error }),
+          ),
+    );
+  const recommender = deviceRecommender({
+    database,
+    dataDir,
+    settings,
+    workerEntry: options.recommendWorker,
+    sync,
+    fetch,
+  });
+  return { ...authoring, search, provisioning, packs, packUnlock, recommender };
+}
