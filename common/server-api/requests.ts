@@ -46,3 +46,17 @@ export const rosterRequestSchema = z
 export const passwordResetSchema = z
   .object({ password: z.string().min(10, 'At least 10 characters.').max(256) })
   .strict();
+
+/** The start of a resumable upload: a lesson body or a course cover, its size, hash and type. */
+export const uploadRequestSchema = z
+  .object({
+    lessonId: z.string().min(1).max(100),
+    /** For a lesson that exists only in the creator's draft so far (or a cover): the course id. */
+    courseId: z.string().min(1).max(100).optional(),
+    /** A lesson's body (default) or the course's cover image (then `lessonId` is ignored). */
+    target: z.enum(['lesson', 'cover']).default('lesson'),
+    bytes: z.number().int().positive(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    mime: z.string().min(1).max(100),
+  })
+  .strict();

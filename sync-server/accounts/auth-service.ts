@@ -9,7 +9,7 @@ import type {
   loginRequestSchema,
   registerRequestSchema,
 } from '../../common/server-api/auth.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
 import {
@@ -136,7 +136,7 @@ export function createAuthService(deps: {
         [userId],
       );
       if (active.length >= deps.maxDevices) {
-        throw new HttpError(
+        throw new DomainError(
           'DEVICE_LIMIT',
           `This account is signed in on ${active.length} devices, the most allowed. Sign out one of them first.`,
           {
@@ -173,7 +173,7 @@ export function createAuthService(deps: {
 
   async function requireUser(userId: string): Promise<UserRow> {
     const user = await db.get<UserRow>('SELECT * FROM users WHERE id = ?', [userId]);
-    if (!user) throw new HttpError('UNAUTHORIZED', 'The account no longer exists.');
+    if (!user) throw new DomainError('UNAUTHORIZED', 'The account no longer exists.');
     return user;
   }
 
@@ -214,7 +214,7 @@ export function createAuthService(deps: {
       // Unknown addresses and accounts still waiting for a password cost one real verification too.
       const usable = user !== undefined && user.password_hash !== NO_PASSWORD;
       const valid = (await verifyPassword(usable ? user.password_hash : await decoyHash(), input.password)) && usable;
-      if (!user || !valid) throw new HttpError('INVALID_CREDENTIALS', 'The email or password is wrong.');
+      if (!user || !valid) throw new DomainError('INVALID_CREDENTIALS', 'The email or password is wrong.');
       return db.transaction(async (tx) => {
         const device = await registerDevice(tx, user.id, input.device);
         const tokens = await issueTokens(tx, user, device.id, newId('fam'));
@@ -246,13 +246,13 @@ export function createAuthService(deps: {
         return { kind: 'ok' as const, tokens: await issueTokens(tx, user, device.id, row.family_id) };
       });
       if (outcome.kind === 'reused')
-        throw new HttpError(
+        throw new DomainError(
           'TOKEN_REUSED',
           'This session was ended because its refresh token was used twice. Sign in again.',
         );
       if (outcome.kind === 'revoked')
-        throw new HttpError('DEVICE_REVOKED', 'This device was signed out. Sign in again.');
-      if (outcome.kind === 'invalid') throw new HttpError('UNAUTHORIZED', 'The session has expired. Sign in again.');
+        throw new DomainError('DEVICE_REVOKED', 'This device was signed out. Sign in again.');
+      if (outcome.kind === 'invalid') throw new DomainError('UNAUTHORIZED', 'The session has expired. Sign in again.');
       return outcome.tokens;
     },
 
@@ -290,16 +290,16 @@ export function createAuthService(deps: {
 
     async authenticate(accessToken) {
       const claims = await signer.verifyAccess(accessToken);
-      if (!claims) throw new HttpError('UNAUTHORIZED', 'Sign in first.');
+      if (!claims) throw new DomainError('UNAUTHORIZED', 'Sign in first.');
       const device = await db.get<{ revoked_at: number | null; role: UserRole; sessions_valid_after: number }>(
         'SELECT d.revoked_at, d.sessions_valid_after, u.role FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ? AND d.user_id = ?',
         [claims.deviceId, claims.userId],
       );
-      if (!device) throw new HttpError('UNAUTHORIZED', 'Sign in first.');
-      if (device.revoked_at !== null) throw new HttpError('DEVICE_REVOKED', 'This device was signed out.');
+      if (!device) throw new DomainError('UNAUTHORIZED', 'Sign in first.');
+      if (device.revoked_at !== null) throw new DomainError('DEVICE_REVOKED', 'This device was signed out.');
       // A password reset or a sign-out everywhere ends access tokens issued before it, not only refresh tokens.
       if (claims.issuedAtMs < Number(device.sessions_valid_after))
-        throw new HttpError('UNAUTHORIZED', 'This session has ended. Sign in again.');
+        throw new DomainError('UNAUTHORIZED', 'This session has ended. Sign in again.');
       // The role is read fresh, so a changed role applies without waiting for the token to expire.
       return { ...claims, role: device.role };
     },
@@ -314,7 +314,7 @@ export function createAuthService(deps: {
     async changePassword(claims, currentPassword, newPassword) {
       const user = await requireUser(claims.userId);
       if (!(await verifyPassword(user.password_hash, currentPassword)))
-        throw new HttpError('INVALID_CREDENTIALS', 'The current password is wrong.');
+        throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong.');
       const passwordHash = await hashPassword(newPassword);
       await db.transaction(async (tx) => {
         await tx.run(
@@ -340,7 +340,7 @@ export function createAuthService(deps: {
           deviceId,
           claims.userId,
         ]);
-        if (!device) throw new HttpError('NOT_FOUND', 'No such device on this account.');
+        if (!device) throw new DomainError('NOT_FOUND', 'No such device on this account.');
         await tx.run('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?), sessions_valid_after = ? WHERE id = ?', [
           now(),
           now(),

@@ -1,6 +1,6 @@
 import type { EntitlementDoc } from '../../common/collections/index.js';
 import { splitSignature } from '../../common/entitlement-payload.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import { forUpdate, type SqlDatabase } from '../sql/sql-database.js';
 import { retireSigningKey, rotateSigningKey, type ReloadingSigner } from './entitlement-signer.js';
@@ -27,9 +27,9 @@ export function createKeyRotation(deps: {
     async retire(kid: string): Promise<{ resigned: number }> {
       await deps.signer.reload();
       const key = deps.signer.publicKeys().find((k) => k.kid === kid);
-      if (!key) throw new HttpError('NOT_FOUND', `No signing key ${kid} is in use.`);
+      if (!key) throw new DomainError('NOT_FOUND', `No signing key ${kid} is in use.`);
       if (kid === deps.signer.activeKeyId)
-        throw new HttpError('CONFLICT', 'This key signs now: rotate to a new key before retiring it.');
+        throw new DomainError('CONFLICT', 'This key signs now: rotate to a new key before retiring it.');
       const signedByIt = (doc: EntitlementDoc) => {
         const { keyId } = splitSignature(doc.signature);
         return keyId === kid || (keyId === undefined && key.legacy);

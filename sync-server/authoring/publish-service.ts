@@ -6,7 +6,7 @@ import { coverContentId } from '../../common/authoring/content-limits.js';
 import { publishProblems } from '../../common/authoring/publish-rules.js';
 import type { CourseDoc, CourseDraftDoc, LessonDoc } from '../../common/collections/index.js';
 import type { ContentService } from '../content/content-service.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import { storedDoc } from '../replication/collection-rules.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
@@ -34,7 +34,7 @@ async function assertOwnIds(
     [courseId],
   );
   if (course && course.owner_id !== userId)
-    throw new HttpError('FORBIDDEN', 'A course with this id belongs to another creator.');
+    throw new DomainError('FORBIDDEN', 'A course with this id belongs to another creator.');
   for (let i = 0; i < lessonIds.length; i += 500) {
     const batch = lessonIds.slice(i, i + 500);
     const marks = batch.map(() => '?').join(', ');
@@ -44,7 +44,7 @@ async function assertOwnIds(
       [...batch, courseId, userId, ...batch, courseId],
     );
     if (taken.length > 0) {
-      throw new HttpError(
+      throw new DomainError(
         'FORBIDDEN',
         'Some lesson ids belong to another course; give those lessons new ids.',
         taken.map((row) => JSON.stringify({ code: 'lesson-id-taken', lessonId: row.id })),
@@ -71,7 +71,7 @@ export function createPublishService(deps: {
       [courseId],
     );
     if (!row || row.owner_id !== userId)
-      throw new HttpError('NOT_FOUND', 'No draft of yours with this id has synced to the server yet.');
+      throw new DomainError('NOT_FOUND', 'No draft of yours with this id has synced to the server yet.');
     return JSON.parse(row.data) as CourseDraftDoc;
   }
 
@@ -79,14 +79,14 @@ export function createPublishService(deps: {
     async publish(userId: string, courseId: string, draftRevision: number): Promise<PublishResult> {
       const draft = await ownDraft(userId, courseId);
       if (draft.draftRevision !== draftRevision)
-        throw new HttpError(
+        throw new DomainError(
           'CONFLICT',
           `The server has revision ${draft.draftRevision} of this draft; sync, then publish again.`,
           { draftRevision: draft.draftRevision },
         );
       const problems = publishProblems(draft);
       if (problems.length > 0)
-        throw new HttpError(
+        throw new DomainError(
           'INVALID_INPUT',
           'The draft is not ready to publish.',
           problems.map((p) => JSON.stringify(p)),
@@ -114,7 +114,7 @@ export function createPublishService(deps: {
           [lesson.id],
         );
         if (found?.sha256 !== lesson.media!.sha256 || found.course_id !== courseId) {
-          throw new HttpError('INVALID_INPUT', 'Some media has not finished uploading.', [
+          throw new DomainError('INVALID_INPUT', 'Some media has not finished uploading.', [
             JSON.stringify({ code: 'lesson-media-missing', lessonId: lesson.id }),
           ]);
         }
@@ -124,7 +124,7 @@ export function createPublishService(deps: {
           coverContentId(courseId),
         ]);
         if (cover?.sha256 !== draft.cover.sha256)
-          throw new HttpError('INVALID_INPUT', 'The cover image has not finished uploading.', [
+          throw new DomainError('INVALID_INPUT', 'The cover image has not finished uploading.', [
             JSON.stringify({ code: 'cover-missing' }),
           ]);
       }
@@ -153,7 +153,7 @@ export function createPublishService(deps: {
       return deps.documents.serverTransaction(async (tx, write) => {
         const current = await storedDoc(tx, 'courses', courseId);
         if (current && current.ownerId !== userId)
-          throw new HttpError('FORBIDDEN', 'A course with this id belongs to another creator.');
+          throw new DomainError('FORBIDDEN', 'A course with this id belongs to another creator.');
         await assertOwnIds(
           tx,
           userId,
@@ -239,7 +239,7 @@ export function createPublishService(deps: {
       return deps.documents.serverTransaction(async (tx, write) => {
         const current = await storedDoc(tx, 'courses', courseId);
         if (!current || current.ownerId !== userId)
-          throw new HttpError('NOT_FOUND', 'You have no published course with this id.');
+          throw new DomainError('NOT_FOUND', 'You have no published course with this id.');
         write(
           'courses',
           { ...current.data, status: 'archived', updatedAt: deps.now() },

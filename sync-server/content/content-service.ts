@@ -2,29 +2,17 @@ import { createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { uploadRequestSchema } from '../../common/server-api/requests.js';
 import type { CourseDraftDoc, LessonDoc } from '../../common/collections/index.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 import type { ContentStore } from './content-store.js';
 import { sha256OfFile } from './content-store.js';
 import { CONTENT_RULES } from './content-types.js';
 import { COVER_LIMITS, coverContentId, coverMimeOf } from '../../common/authoring/content-limits.js';
-
-export const uploadRequestSchema = z
-  .object({
-    lessonId: z.string().min(1).max(100),
-    /** For a lesson that exists only in the creator's draft so far (or a cover): the course id. */
-    courseId: z.string().min(1).max(100).optional(),
-    /** A lesson's body (default) or the course's cover image (then `lessonId` is ignored). */
-    target: z.enum(['lesson', 'cover']).default('lesson'),
-    bytes: z.number().int().positive(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    mime: z.string().min(1).max(100),
-  })
-  .strict();
 
 /** The largest chunk one PUT may carry; clients resume from the server's offset. */
 export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -159,7 +147,7 @@ export function createContentService(deps: {
       uploadId,
       caller.userId,
     ]);
-    if (!row) throw new HttpError('NOT_FOUND', 'No such upload.');
+    if (!row) throw new DomainError('NOT_FOUND', 'No such upload.');
     return row;
   }
 
@@ -167,7 +155,7 @@ export function createContentService(deps: {
     async readableContent(caller, lessonId) {
       const found = await lessonDoc(lessonId);
       // The same answer whether the lesson is missing or not yours: nothing about it leaks.
-      if (!found) throw new HttpError('NOT_FOUND', 'No such lesson content.');
+      if (!found) throw new DomainError('NOT_FOUND', 'No such lesson content.');
       const { lesson, ownerId, isPublic } = found;
       const allowed =
         (lesson.freePreview && isPublic) ||
@@ -176,15 +164,15 @@ export function createContentService(deps: {
             caller.userId === ownerId ||
             (isPublic && (await entitled(caller.userId, lesson.courseId)))));
       if (!allowed) {
-        if (!caller) throw new HttpError('UNAUTHORIZED', 'Sign in to open this lesson.');
-        throw new HttpError('FORBIDDEN', 'This lesson is part of a course you do not own.');
+        if (!caller) throw new DomainError('UNAUTHORIZED', 'Sign in to open this lesson.');
+        throw new DomainError('FORBIDDEN', 'This lesson is part of a course you do not own.');
       }
       // Content is served only as the body of the course it was stored for.
       const content = await db.get<{ sha256: string; bytes: number; mime: string }>(
         'SELECT sha256, bytes, mime FROM lesson_content WHERE lesson_id = ? AND course_id = ?',
         [lessonId, lesson.courseId],
       );
-      if (!content) throw new HttpError('NOT_FOUND', 'This lesson has no content yet.');
+      if (!content) throw new DomainError('NOT_FOUND', 'This lesson has no content yet.');
       return {
         lessonId,
         courseId: lesson.courseId,
@@ -205,7 +193,7 @@ export function createContentService(deps: {
         [lesson.id, lesson.courseId, file.sha256, file.bytes, file.mime, deps.now()],
       );
       if (bound.changes === 0)
-        throw new HttpError(
+        throw new DomainError(
           'CONFLICT',
           `The lesson id ${lesson.id} is used by another course; give the lesson a new id.`,
         );
@@ -216,11 +204,11 @@ export function createContentService(deps: {
     async startUpload(caller, request) {
       if (request.target === 'cover') {
         if (!request.courseId || !(await ownsCourse(caller.userId, request.courseId)))
-          throw new HttpError('FORBIDDEN', 'You can upload a cover only for your own course (sync the draft first).');
+          throw new DomainError('FORBIDDEN', 'You can upload a cover only for your own course (sync the draft first).');
         if (!(COVER_LIMITS.mimes as readonly string[]).includes(request.mime))
-          throw new HttpError('INVALID_INPUT', `A cover is ${COVER_LIMITS.mimes.join(', ')}, not ${request.mime}.`);
+          throw new DomainError('INVALID_INPUT', `A cover is ${COVER_LIMITS.mimes.join(', ')}, not ${request.mime}.`);
         if (request.bytes > COVER_LIMITS.maxBytes)
-          throw new HttpError('PAYLOAD_TOO_LARGE', `A cover may be at most ${COVER_LIMITS.maxBytes} bytes.`);
+          throw new DomainError('PAYLOAD_TOO_LARGE', `A cover may be at most ${COVER_LIMITS.maxBytes} bytes.`);
         const cover: UploadRow = {
           id: newId('upl'),
           user_id: caller.userId,
@@ -250,15 +238,15 @@ export function createContentService(deps: {
       }
       const found = await ownedLesson(caller.userId, request.lessonId, request.courseId);
       if (!found)
-        throw new HttpError('FORBIDDEN', 'You can upload content only for your own lessons (sync the draft first).');
+        throw new DomainError('FORBIDDEN', 'You can upload content only for your own lessons (sync the draft first).');
       const rule = CONTENT_RULES[found.kind];
       if (!rule.mimes.includes(request.mime))
-        throw new HttpError(
+        throw new DomainError(
           'INVALID_INPUT',
           `A ${found.kind} lesson takes ${rule.mimes.join(', ')}, not ${request.mime}.`,
         );
       if (request.bytes > rule.maxBytes)
-        throw new HttpError('PAYLOAD_TOO_LARGE', `A ${found.kind} lesson may be at most ${rule.maxBytes} bytes.`);
+        throw new DomainError('PAYLOAD_TOO_LARGE', `A ${found.kind} lesson may be at most ${rule.maxBytes} bytes.`);
       const row: UploadRow = {
         id: newId('upl'),
         user_id: caller.userId,
@@ -280,24 +268,24 @@ export function createContentService(deps: {
 
     async appendUpload(caller, uploadId, offset, body, declaredBytes) {
       const row = await ownUpload(caller, uploadId);
-      if (row.completed_at !== null) throw new HttpError('CONFLICT', 'This upload is already complete.');
+      if (row.completed_at !== null) throw new DomainError('CONFLICT', 'This upload is already complete.');
       const path = store.uploadPath(uploadId);
       // The file on disk is the truth: a chunk cut off midway left only its first part.
       const onDisk = (await stat(path)).size;
-      if (offset !== onDisk) throw new HttpError('CONFLICT', `Resume from byte ${onDisk}.`, { received: onDisk });
+      if (offset !== onDisk) throw new DomainError('CONFLICT', `Resume from byte ${onDisk}.`, { received: onDisk });
       let written = 0;
       const limit = Math.min(MAX_CHUNK_BYTES, Number(row.bytes) - onDisk);
       if (declaredBytes !== undefined && declaredBytes > limit)
-        throw new HttpError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${limit} more bytes.`);
+        throw new DomainError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${limit} more bytes.`);
       body.on('data', (chunk: Buffer) => {
         written += chunk.length;
         if (written > limit)
-          body.destroy(new HttpError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${limit} more bytes.`));
+          body.destroy(new DomainError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${limit} more bytes.`));
       });
       try {
         await pipeline(body, createWriteStream(path, { flags: 'a' }));
       } catch (error) {
-        if (error instanceof HttpError) {
+        if (error instanceof DomainError) {
           const { truncate } = await import('node:fs/promises');
           await truncate(path, onDisk);
           throw error;
@@ -321,7 +309,7 @@ export function createContentService(deps: {
       if (sha256 !== row.sha256 || !rightType) {
         await store.removeUpload(uploadId);
         await db.run('DELETE FROM uploads WHERE id = ?', [uploadId]);
-        throw new HttpError(
+        throw new DomainError(
           'INVALID_INPUT',
           sha256 !== row.sha256
             ? 'The uploaded bytes do not match the announced SHA-256; start again.'
@@ -365,7 +353,7 @@ export function createContentService(deps: {
             [coverContentId(courseId)],
           )
         : undefined;
-      if (!content) throw new HttpError('NOT_FOUND', 'This course has no cover.');
+      if (!content) throw new DomainError('NOT_FOUND', 'This course has no cover.');
       return {
         lessonId: coverContentId(courseId),
         courseId,

@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import { packManifestSchema, packSignedText } from '../../common/content-pack.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import type { AccessClaims } from '../accounts/tokens.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 import type { ContentService } from './content-service.js';
 
 /**
@@ -26,7 +26,7 @@ export function createPackService(deps: { secret: Uint8Array; content: ContentSe
           const { sha256 } = await deps.content.readableContent(caller, lessonId);
           keys[lessonId] = { key: keyOf(lessonId, sha256), sha256 };
         } catch (error) {
-          if (!(error instanceof HttpError)) throw error;
+          if (!(error instanceof DomainError)) throw error;
           refused.push(lessonId);
         }
       }
@@ -37,28 +37,28 @@ export function createPackService(deps: { secret: Uint8Array; content: ContentSe
       // The server vouches for every id it signs: courses the caller holds, lessons of those courses as they are now.
       const courseIds = new Set(manifest.courseIds);
       if (courseIds.size !== manifest.courseIds.length)
-        throw new HttpError('INVALID_INPUT', 'A pack names each course once.');
+        throw new DomainError('INVALID_INPUT', 'A pack names each course once.');
       for (const courseId of courseIds) {
         if (!(await deps.content.holdsCourse(caller, courseId)))
-          throw new HttpError('FORBIDDEN', `You can pack only courses you own; ${courseId} is not one of them.`);
+          throw new DomainError('FORBIDDEN', `You can pack only courses you own; ${courseId} is not one of them.`);
       }
       const packed = new Set<string>();
       for (const entry of manifest.lessons) {
         const found = await deps.content.readableContent(caller, entry.lessonId);
         if (found.courseId !== entry.courseId || !courseIds.has(entry.courseId))
-          throw new HttpError(
+          throw new DomainError(
             'INVALID_INPUT',
             `Lesson ${entry.lessonId} is not part of the course the pack names for it.`,
           );
         if (found.sha256 !== entry.plainSha256)
-          throw new HttpError(
+          throw new DomainError(
             'CONFLICT',
             `Lesson ${entry.lessonId} changed since it was downloaded; download it again before exporting.`,
           );
         packed.add(entry.courseId);
       }
       if (packed.size !== courseIds.size)
-        throw new HttpError('INVALID_INPUT', 'Every course a pack names must have lessons in it.');
+        throw new DomainError('INVALID_INPUT', 'Every course a pack names must have lessons in it.');
       return { manifest, signature: deps.signer.signText(packSignedText(manifest)) };
     },
   };

@@ -19,7 +19,7 @@ import {
   registerRequestSchema,
 } from '../../common/server-api/auth.js';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
-import { uploadRequestSchema } from '../content/content-service.js';
+import { uploadRequestSchema } from '../../common/server-api/requests.js';
 
 type Auth = 'none' | 'optional' | 'required' | 'admin';
 

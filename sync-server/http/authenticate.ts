@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthService } from '../accounts/auth-service.js';
 import type { AccessClaims } from '../accounts/tokens.js';
-import { HttpError } from './http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 
 export function bearerTokenOf(request: FastifyRequest): string | undefined {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(request.headers.authorization ?? '');
@@ -16,7 +16,7 @@ export async function requireCaller(auth: AuthService, request: FastifyRequest):
   let claims = verified.get(request);
   if (!claims) {
     const token = bearerTokenOf(request);
-    if (!token) throw new HttpError('UNAUTHORIZED', 'Sign in first.');
+    if (!token) throw new DomainError('UNAUTHORIZED', 'Sign in first.');
     claims = auth.authenticate(token);
     verified.set(request, claims);
   }

@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ServerErrorCode } from '../../common/server-api/auth.js';
+import { DomainError } from '../domain/domain-error.js';
 
-const STATUS: Record<ServerErrorCode, number> = {
+/** The HTTP status of each domain error code: the one place the server's errors meet HTTP. */
+export const STATUS_OF_CODE: Record<ServerErrorCode, number> = {
   INVALID_INPUT: 400,
   UNAUTHORIZED: 401,
   INVALID_CREDENTIALS: 401,
@@ -17,24 +19,11 @@ const STATUS: Record<ServerErrorCode, number> = {
   INTERNAL: 500,
 };
 
-/** An error a route throws on purpose: its code and message reach the client as is. */
-export class HttpError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: ServerErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.status = STATUS[code];
-  }
-}
-
 /** One JSON error shape for everything: ours, Fastify's (bad JSON, too large), and the unexpected. */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) {
-      return reply.status(error.status).send({
+  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+    if (error instanceof DomainError) {
+      return reply.status(STATUS_OF_CODE[error.code]).send({
         error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
       });
     }
@@ -68,7 +57,7 @@ export function parseWith<T>(
 ): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new HttpError(
+    throw new DomainError(
       'INVALID_INPUT',
       'The request is not valid.',
       parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`),

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { HttpError } from './http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 
 /** No request of the API nests deeper than this; deeper is refused before parsing (a deep one would exhaust the parser's stack). */
 export const MAX_JSON_DEPTH = 64;
@@ -27,7 +27,7 @@ export function installJsonLimits(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (jsonDepthExceeds(body as string, MAX_JSON_DEPTH)) {
-      done(new HttpError('INVALID_INPUT', `The JSON nests more than ${MAX_JSON_DEPTH} levels deep.`), undefined);
+      done(new DomainError('INVALID_INPUT', `The JSON nests more than ${MAX_JSON_DEPTH} levels deep.`), undefined);
       return;
     }
     void parse(request, body as string, done);

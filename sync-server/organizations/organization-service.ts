@@ -4,7 +4,7 @@ import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import type { AuthService } from '../accounts/auth-service.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { newId, type AccessClaims } from '../accounts/tokens.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 import { forUpdate, type SqlClient, type SqlDatabase } from '../sql/sql-database.js';
 import type { MemberView, RosterImport } from '../../common/contract/institution.js';
 import { parseRoster } from './roster-csv.js';
@@ -36,14 +36,14 @@ export function createOrganizationService(deps: {
   async function requireOrgAdmin(caller: AccessClaims, organizationId: string): Promise<void> {
     if (caller.role === 'admin') {
       if (!(await db.get('SELECT id FROM organizations WHERE id = ?', [organizationId])))
-        throw new HttpError('NOT_FOUND', 'No such organization.');
+        throw new DomainError('NOT_FOUND', 'No such organization.');
       return;
     }
     const member = await db.get<{ role: string }>(
       'SELECT role FROM organization_members WHERE organization_id = ? AND user_id = ?',
       [organizationId, caller.userId],
     );
-    if (member?.role !== 'admin') throw new HttpError('NOT_FOUND', 'No such organization of yours.');
+    if (member?.role !== 'admin') throw new DomainError('NOT_FOUND', 'No such organization of yours.');
   }
 
   async function addMember(
@@ -69,7 +69,7 @@ export function createOrganizationService(deps: {
         `SELECT email, display_name FROM organization_invitations WHERE id = ? AND organization_id = ?${forUpdate(tx)}`,
         [invitationId, organizationId],
       );
-      if (!invitation) throw new HttpError('NOT_FOUND', 'No such invitation of this organization.');
+      if (!invitation) throw new DomainError('NOT_FOUND', 'No such invitation of this organization.');
       const account = await tx.get<{ id: string; created_by_organization: string | null; claimed_at: number | null }>(
         'SELECT id, created_by_organization, claimed_at FROM users WHERE email = ?',
         [invitation.email],
@@ -106,7 +106,7 @@ export function createOrganizationService(deps: {
               request.organization.id,
             ])
           : undefined;
-        if (request.organization.id && !found) throw new HttpError('NOT_FOUND', 'No such organization.');
+        if (request.organization.id && !found) throw new DomainError('NOT_FOUND', 'No such organization.');
         if (!found) {
           found = { id: newId('org'), name: request.organization.name };
           await tx.run('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)', [
@@ -146,7 +146,7 @@ export function createOrganizationService(deps: {
           'SELECT t.organization_id, o.name, t.expires_at FROM enrollment_tokens t JOIN organizations o ON o.id = t.organization_id WHERE t.token_hash = ?',
           [tokenHash(token)],
         );
-        if (!found) throw new HttpError('NOT_FOUND', 'This enrollment token is not valid.');
+        if (!found) throw new DomainError('NOT_FOUND', 'This enrollment token is not valid.');
         const organization = { id: found.organization_id, name: found.name };
         const member = await tx.get<{ role: 'learner' | 'admin' }>(
           'SELECT role FROM organization_members WHERE organization_id = ? AND user_id = ?',
@@ -154,12 +154,12 @@ export function createOrganizationService(deps: {
         );
         if (member) return { organization, role: member.role };
         if (found.expires_at !== null && Number(found.expires_at) <= now())
-          throw new HttpError('INVALID_INPUT', 'This enrollment token has expired.');
+          throw new DomainError('INVALID_INPUT', 'This enrollment token has expired.');
         const use = await tx.run(
           'UPDATE enrollment_tokens SET uses = uses + 1 WHERE token_hash = ? AND uses < max_uses',
           [tokenHash(token)],
         );
-        if (use.changes === 0) throw new HttpError('CONFLICT', 'This enrollment token has been used up.');
+        if (use.changes === 0) throw new DomainError('CONFLICT', 'This enrollment token has been used up.');
         await addMember(tx, found.organization_id, caller.userId, 'learner');
         return { organization, role: 'learner' };
       });
@@ -218,9 +218,13 @@ export function createOrganizationService(deps: {
       if (dryRun || problems.length > 0) {
         const classified = await classify(db);
         if (!dryRun)
-          throw new HttpError('INVALID_INPUT', `The roster has ${problems.length} problem(s); nothing was imported.`, {
-            problems,
-          });
+          throw new DomainError(
+            'INVALID_INPUT',
+            `The roster has ${problems.length} problem(s); nothing was imported.`,
+            {
+              problems,
+            },
+          );
         return { dryRun: true, rows: classified, problems };
       }
       const imported = await db.transaction(async (tx) => {
@@ -327,9 +331,9 @@ export function createOrganizationService(deps: {
           'SELECT u.created_by_organization, u.claimed_at FROM organization_members m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? AND m.user_id = ?',
           [organizationId, userId],
         );
-        if (!member) throw new HttpError('NOT_FOUND', 'No such member of this organization.');
+        if (!member) throw new DomainError('NOT_FOUND', 'No such member of this organization.');
         if (member.created_by_organization !== organizationId || member.claimed_at !== null) {
-          throw new HttpError('FORBIDDEN', 'This person manages their own password; they can change it in the app.');
+          throw new DomainError('FORBIDDEN', 'This person manages their own password; they can change it in the app.');
         }
         await tx.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [passwordHash, now(), userId]);
         await deps.auth.endSessions(tx, userId);
@@ -343,7 +347,7 @@ export function createOrganizationService(deps: {
         invitationId,
         organizationId,
       ]);
-      if (removed.changes === 0) throw new HttpError('NOT_FOUND', 'No such invitation of this organization.');
+      if (removed.changes === 0) throw new DomainError('NOT_FOUND', 'No such invitation of this organization.');
     },
 
     /** Invitations waiting for the caller's account. */
@@ -381,7 +385,7 @@ export function createOrganizationService(deps: {
           'SELECT i.organization_id, o.name, i.role FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id WHERE i.id = ? AND i.user_id = ?',
           [invitationId, caller.userId],
         );
-        if (!invitation) throw new HttpError('NOT_FOUND', 'No such invitation for you.');
+        if (!invitation) throw new DomainError('NOT_FOUND', 'No such invitation for you.');
         await tx.run('DELETE FROM organization_invitations WHERE id = ?', [invitationId]);
         if (!accept) return null;
         await addMember(tx, invitation.organization_id, caller.userId, invitation.role);

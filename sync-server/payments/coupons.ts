@@ -1,5 +1,5 @@
 import { forUpdate, type SqlClient } from '../sql/sql-database.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 
 export interface CouponRow {
   code: string;
@@ -31,23 +31,23 @@ export async function reserveCoupon(
     [code],
   );
   if (!coupon || Number(coupon.valid_from) > now || Number(coupon.valid_until) <= now)
-    throw new HttpError('INVALID_INPUT', 'This coupon is not valid now.');
+    throw new DomainError('INVALID_INPUT', 'This coupon is not valid now.');
   if (coupon.kind === 'fixed' && coupon.currency !== currency)
-    throw new HttpError('INVALID_INPUT', `This coupon is for ${coupon.currency} prices.`);
+    throw new DomainError('INVALID_INPUT', `This coupon is for ${coupon.currency} prices.`);
   const held = await tx.all<{ order_id: string; status: string }>(
     `SELECT c.order_id, d.data AS status FROM order_coupons c JOIN documents d ON d.collection = 'orders' AND d.id = c.order_id WHERE c.code = ? AND c.user_id = ? AND c.released = 0`,
     [code, userId],
   );
   if (held.length >= Number(coupon.max_per_learner)) {
     const unpaid = held.find((row) => (JSON.parse(row.status) as { status: string }).status === 'pending');
-    if (!unpaid) throw new HttpError('CONFLICT', 'You have already used this coupon.');
+    if (!unpaid) throw new DomainError('CONFLICT', 'You have already used this coupon.');
     await request.supersede(unpaid.order_id);
   }
   const taken = await tx.run(
     'UPDATE coupons SET redemptions = redemptions + 1 WHERE code = ? AND redemptions < max_redemptions',
     [code],
   );
-  if (taken.changes === 0) throw new HttpError('CONFLICT', 'This coupon has been used up.');
+  if (taken.changes === 0) throw new DomainError('CONFLICT', 'This coupon has been used up.');
   return coupon;
 }
 

@@ -3,7 +3,7 @@ import type { SeatPoolView } from '../../common/contract/institution.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import { addGrant, endGrant, holdsCourse } from './entitlements.js';
@@ -56,9 +56,9 @@ export function createInstitutionService(deps: {
         "SELECT id FROM documents WHERE collection = 'courses' AND id = ? AND is_public = 1",
         [courseId],
       );
-      if (!course) throw new HttpError('NOT_FOUND', 'No such course.');
+      if (!course) throw new DomainError('NOT_FOUND', 'No such course.');
       if (!(await db.get('SELECT id FROM users WHERE id = ?', [managerId])))
-        throw new HttpError('NOT_FOUND', 'No such user.');
+        throw new DomainError('NOT_FOUND', 'No such user.');
       const poolId = newId('pool');
       await db.run(
         'INSERT INTO seat_pools (id, institution, manager_id, course_id, seats_total, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -70,7 +70,7 @@ export function createInstitutionService(deps: {
     async createCodes(caller, poolId, { count, maxUses, expiresAt }) {
       const pool = await db.get<{ manager_id: string }>('SELECT manager_id FROM seat_pools WHERE id = ?', [poolId]);
       if (!pool || (pool.manager_id !== caller.userId && caller.role !== 'admin'))
-        throw new HttpError('NOT_FOUND', 'No such seat pool of yours.');
+        throw new DomainError('NOT_FOUND', 'No such seat pool of yours.');
       const codes = Array.from({ length: count }, newCode);
       await db.transaction(async (tx) => {
         for (const code of codes)
@@ -90,24 +90,24 @@ export function createInstitutionService(deps: {
           'SELECT c.pool_id, p.course_id, c.expires_at FROM redeem_codes c JOIN seat_pools p ON p.id = c.pool_id WHERE c.code = ?',
           [code],
         );
-        if (!found) throw new HttpError('NOT_FOUND', 'This code does not exist.');
+        if (!found) throw new DomainError('NOT_FOUND', 'This code does not exist.');
         if (found.expires_at !== null && Number(found.expires_at) <= now)
-          throw new HttpError('INVALID_INPUT', 'This code has expired.');
+          throw new DomainError('INVALID_INPUT', 'This code has expired.');
         // Each step is a conditional update: under concurrent redemptions, the database counts.
         const once = await tx.run(
           'INSERT INTO redemptions (code, user_id, redeemed_at) VALUES (?, ?, ?) ON CONFLICT (code, user_id) DO NOTHING',
           [code, caller.userId, now],
         );
-        if (once.changes === 0) throw new HttpError('CONFLICT', 'You already redeemed this code.');
+        if (once.changes === 0) throw new DomainError('CONFLICT', 'You already redeemed this code.');
         const use = await tx.run('UPDATE redeem_codes SET uses = uses + 1 WHERE code = ? AND uses < max_uses', [code]);
-        if (use.changes === 0) throw new HttpError('CONFLICT', 'This code has been used up.');
+        if (use.changes === 0) throw new DomainError('CONFLICT', 'This code has been used up.');
         const seat = await tx.run(
           'UPDATE seat_pools SET seats_used = seats_used + 1 WHERE id = ? AND seats_used < seats_total',
           [found.pool_id],
         );
-        if (seat.changes === 0) throw new HttpError('CONFLICT', 'The institution has no seats left for this course.');
+        if (seat.changes === 0) throw new DomainError('CONFLICT', 'The institution has no seats left for this course.');
         if (await holdsCourse(tx, caller.userId, found.course_id))
-          throw new HttpError('CONFLICT', 'You already own this course.');
+          throw new DomainError('CONFLICT', 'You already own this course.');
         await addGrant(
           tx,
           deps.signer,
@@ -154,38 +154,39 @@ export function createInstitutionService(deps: {
     },
 
     async reassign(caller, poolId, { fromUserId, toUserId }) {
-      if (fromUserId === toUserId) throw new HttpError('INVALID_INPUT', 'Choose another learner to give the seat to.');
+      if (fromUserId === toUserId)
+        throw new DomainError('INVALID_INPUT', 'Choose another learner to give the seat to.');
       const pool = await db.get<{ manager_id: string; course_id: string }>(
         'SELECT manager_id, course_id FROM seat_pools WHERE id = ?',
         [poolId],
       );
       if (!pool || (pool.manager_id !== caller.userId && caller.role !== 'admin'))
-        throw new HttpError('NOT_FOUND', 'No such seat pool of yours.');
+        throw new DomainError('NOT_FOUND', 'No such seat pool of yours.');
       if (!(await db.get('SELECT id FROM users WHERE id = ?', [toUserId])))
-        throw new HttpError('NOT_FOUND', 'No such learner to give the seat to.');
+        throw new DomainError('NOT_FOUND', 'No such learner to give the seat to.');
       return deps.documents.serverTransaction(async (tx, write) => {
         const now = deps.now();
         const seat = await tx.get<{ code: string }>(
           'SELECT r.code FROM redemptions r JOIN redeem_codes c ON c.code = r.code WHERE c.pool_id = ? AND r.user_id = ?',
           [poolId, fromUserId],
         );
-        if (!seat) throw new HttpError('NOT_FOUND', 'This learner holds no seat of this pool.');
+        if (!seat) throw new DomainError('NOT_FOUND', 'This learner holds no seat of this pool.');
         const taken = await tx.get(
           'SELECT 1 AS one FROM redemptions r JOIN redeem_codes c ON c.code = r.code WHERE c.pool_id = ? AND r.user_id = ?',
           [poolId, toUserId],
         );
-        if (taken) throw new HttpError('CONFLICT', 'That learner already holds a seat of this pool.');
+        if (taken) throw new DomainError('CONFLICT', 'That learner already holds a seat of this pool.');
         // The seat leaves its holder first: of two concurrent moves, only one finds it.
         const released = await tx.run('DELETE FROM redemptions WHERE code = ? AND user_id = ?', [
           seat.code,
           fromUserId,
         ]);
-        if (released.changes === 0) throw new HttpError('CONFLICT', 'This seat was just reassigned.');
+        if (released.changes === 0) throw new DomainError('CONFLICT', 'This seat was just reassigned.');
         const moved = await tx.run(
           'INSERT INTO redemptions (code, user_id, redeemed_at) VALUES (?, ?, ?) ON CONFLICT (code, user_id) DO NOTHING',
           [seat.code, toUserId, now],
         );
-        if (moved.changes === 0) throw new HttpError('CONFLICT', 'That learner already holds a seat of this pool.');
+        if (moved.changes === 0) throw new DomainError('CONFLICT', 'That learner already holds a seat of this pool.');
         // Only the seat's own grant moves: a learner who also bought the course (or was granted it) keeps it.
         const seatOf = (userId: string, ref: string) => ({
           userId,

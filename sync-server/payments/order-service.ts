@@ -2,7 +2,7 @@ import type { CourseDoc, OrderDoc } from '../../common/collections/index.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import { forUpdate, type SqlClient, type SqlDatabase } from '../sql/sql-database.js';
 import type { Doc, Placement } from '../replication/collection-rules.js';
@@ -158,13 +158,13 @@ export function createOrderService(deps: {
           'SELECT course_ids, price_amount, currency FROM bundles WHERE id = ?',
           [bundleId],
         );
-        if (!row) throw new HttpError('NOT_FOUND', 'No such bundle.');
+        if (!row) throw new DomainError('NOT_FOUND', 'No such bundle.');
         courseIds = JSON.parse(row.course_ids) as string[];
         bundle = { price_amount: Number(row.price_amount), currency: row.currency };
       }
       const unique = [...new Set(courseIds)];
       if (unique.length === 0 || unique.length > 20)
-        throw new HttpError('INVALID_INPUT', 'An order holds 1 to 20 courses.');
+        throw new DomainError('INVALID_INPUT', 'An order holds 1 to 20 courses.');
       const owned = await ownedCourses(caller.userId);
       const courses: CourseDoc[] = [];
       for (const courseId of unique) {
@@ -174,15 +174,15 @@ export function createOrderService(deps: {
         );
         const course = row ? (JSON.parse(row.data) as CourseDoc) : undefined;
         if (!course || !row?.is_public || course.status !== 'published')
-          throw new HttpError('NOT_FOUND', `No course ${courseId} is for sale.`);
+          throw new DomainError('NOT_FOUND', `No course ${courseId} is for sale.`);
         if (course.priceAmount === 0)
-          throw new HttpError('INVALID_INPUT', `${courseId} is free; no payment is needed.`);
-        if (owned.has(courseId)) throw new HttpError('CONFLICT', `You already own ${courseId}.`);
+          throw new DomainError('INVALID_INPUT', `${courseId} is free; no payment is needed.`);
+        if (owned.has(courseId)) throw new DomainError('CONFLICT', `You already own ${courseId}.`);
         courses.push(course);
       }
       const currency = (bundle?.currency ?? courses[0]!.currency) as OrderDoc['currency'];
       if (!bundle && courses.some((c) => c.currency !== currency))
-        throw new HttpError('INVALID_INPUT', 'All courses of one order must be priced in one currency.');
+        throw new DomainError('INVALID_INPUT', 'All courses of one order must be priced in one currency.');
 
       const orderId = newId('ord');
       const now = deps.now();
@@ -288,14 +288,14 @@ export function createOrderService(deps: {
         orderId,
       ]);
       const order = row ? (JSON.parse(row.data) as OrderDoc) : undefined;
-      if (!checkout || !order) throw new HttpError('NOT_FOUND', 'No such order.');
+      if (!checkout || !order) throw new DomainError('NOT_FOUND', 'No such order.');
       if (order.status !== 'paid' && order.status !== 'partially_refunded')
-        throw new HttpError('CONFLICT', `A ${order.status} order cannot be refunded.`);
+        throw new DomainError('CONFLICT', `A ${order.status} order cannot be refunded.`);
       const items = order.items.filter((item) => courseIds.includes(item.courseId));
       if (items.length !== new Set(courseIds).size)
-        throw new HttpError('INVALID_INPUT', 'Every course to refund must be part of the order.');
+        throw new DomainError('INVALID_INPUT', 'Every course to refund must be part of the order.');
       if (items.some((item) => item.refunded))
-        throw new HttpError('CONFLICT', 'Some of these courses were already refunded.');
+        throw new DomainError('CONFLICT', 'Some of these courses were already refunded.');
       const amount = items.reduce((sum, item) => sum + item.amount, 0);
       const refunded = items.map((i) => i.courseId);
       const refund = await gateway.refund({ sessionId: checkout.session_id, amount, orderId, courseIds: refunded });
@@ -315,8 +315,9 @@ export function createOrderService(deps: {
     async cancel(caller, orderId) {
       const sessionId = await documents.serverTransaction(async (tx, write) => {
         const order = await loadOrder(tx, orderId);
-        if (!order || order.userId !== caller.userId) throw new HttpError('NOT_FOUND', 'No such order of yours.');
-        if (order.status !== 'pending') throw new HttpError('CONFLICT', `A ${order.status} order cannot be cancelled.`);
+        if (!order || order.userId !== caller.userId) throw new DomainError('NOT_FOUND', 'No such order of yours.');
+        if (order.status !== 'pending')
+          throw new DomainError('CONFLICT', `A ${order.status} order cannot be cancelled.`);
         return giveUp(tx, write, orderId);
       });
       if (sessionId) await gateway.expireCheckout(sessionId);

@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../accounts/auth-service.js';
 import { requireCaller } from '../http/authenticate.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 import { gateOf, policyKeyOf, PolicyGapError, ROUTE_POLICY, type Gate } from './authorization-policy.js';
 
 async function passGate(auth: AuthService, request: FastifyRequest, gate: Gate): Promise<void> {
   if (gate === 'none') return;
   const caller = await requireCaller(auth, request);
-  if (gate === 'platform-admin' && caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Administrators only.');
+  if (gate === 'platform-admin' && caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Administrators only.');
   if (gate === 'creator' && caller.role !== 'creator' && caller.role !== 'admin')
-    throw new HttpError('FORBIDDEN', 'Creators only: become a creator from your account first.');
+    throw new DomainError('FORBIDDEN', 'Creators only: become a creator from your account first.');
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AccessClaims } from '../accounts/tokens.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 import { canonicalJson } from '../../common/canonical-json.js';
 import type { ChangeHub, ChangeNotice } from './change-hub.js';
@@ -134,7 +134,7 @@ export function createDocumentStore(deps: {
     limit: number,
   ): Promise<{ rows: string[]; checkpoint: number }> {
     const rule = COLLECTION_RULES[collection];
-    if (rule.readers === 'owner' && !caller) throw new HttpError('UNAUTHORIZED', 'Sign in to sync this collection.');
+    if (rule.readers === 'owner' && !caller) throw new DomainError('UNAUTHORIZED', 'Sign in to sync this collection.');
     const visibility =
       rule.readers === 'public'
         ? { sql: '', params: [] }
@@ -171,7 +171,7 @@ export function createDocumentStore(deps: {
     async push(collection, caller, rows) {
       const rule = COLLECTION_RULES[collection];
       if (collectionPolicy(collection).write.grants.length === 0 || !rule.authorizeWrite)
-        throw new HttpError('FORBIDDEN', `Only the server writes ${collection}.`);
+        throw new DomainError('FORBIDDEN', `Only the server writes ${collection}.`);
       const validate = validatorFor(collection);
       const problems: string[] = [];
       rows.forEach((row, index) => {
@@ -179,14 +179,14 @@ export function createDocumentStore(deps: {
           problems.push(...validationErrors(validate).map((e) => `rows.${index}.newDocumentState${e}`));
       });
       if (problems.length > 0)
-        throw new HttpError(
+        throw new DomainError(
           'INVALID_INPUT',
           'Some documents do not match the collection schema; nothing was written.',
           problems,
         );
       const ids = rows.map((row) => documentIdOf(collection, row.newDocumentState));
       if (new Set(ids).size !== ids.length)
-        throw new HttpError('INVALID_INPUT', 'A push may contain each document once.');
+        throw new DomainError('INVALID_INPUT', 'A push may contain each document once.');
 
       const notices: ChangeNotice[] = [];
       const conflicts = await writeTransaction(async (tx, take) => {
@@ -197,7 +197,7 @@ export function createDocumentStore(deps: {
           const decision = await rule.authorizeWrite!(caller, row.newDocumentState, current, tx);
           // Refusing one row refuses the push: the transaction rolls back, nothing is half-written.
           if ('refused' in decision)
-            throw new HttpError('FORBIDDEN', `rows.${index}: ${decision.refused}; nothing was written.`);
+            throw new DomainError('FORBIDDEN', `rows.${index}: ${decision.refused}; nothing was written.`);
           if (current && canonicalJson(current.data) !== canonicalJson(row.assumedMasterState ?? null)) {
             found.push(current.data);
             continue;
@@ -246,7 +246,7 @@ export function createDocumentStore(deps: {
             throw new Error(`The authorization policy does not let the server write ${collection}.`);
           const validate = validatorFor(collection);
           if (!validate(doc))
-            throw new HttpError('INVALID_INPUT', `Not a valid ${collection} document.`, validationErrors(validate));
+            throw new DomainError('INVALID_INPUT', `Not a valid ${collection} document.`, validationErrors(validate));
           queued.push({ collection, doc, placement });
         });
         const numbers = await take(queued.length);

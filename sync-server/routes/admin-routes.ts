@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { newId } from '../accounts/tokens.js';
 import { requireCaller } from '../http/authenticate.js';
-import { HttpError, parseWith } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
+import { parseWith } from '../http/http-error.js';
 import { addGrant, endGrant, readEntitlement } from '../payments/entitlements.js';
 import type { ServerContext } from '../server-context.js';
 import { KEY_ID_PATTERN, type ServerKeySet } from '../../common/entitlement-payload.js';
@@ -15,7 +16,7 @@ const revokeSchema = grantSchema.extend({ source: z.enum(['grant', 'all']).defau
 export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {
   const requireAdmin = async (request: Parameters<typeof requireCaller>[1]) => {
     const caller = await requireCaller(context.auth, request);
-    if (caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Administrators only.');
+    if (caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Administrators only.');
     return caller;
   };
 
@@ -24,13 +25,13 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     const { userId, courseId } = parseWith(grantSchema, request.body);
     await context.documents.serverTransaction(async (tx, write) => {
       if (!(await tx.get('SELECT id FROM users WHERE id = ?', [userId])))
-        throw new HttpError('NOT_FOUND', 'No such user.');
+        throw new DomainError('NOT_FOUND', 'No such user.');
       if (
         !(await tx.get("SELECT id FROM documents WHERE collection = 'courses' AND id = ? AND is_public = 1", [
           courseId,
         ]))
       )
-        throw new HttpError('NOT_FOUND', 'No such course.');
+        throw new DomainError('NOT_FOUND', 'No such course.');
       await addGrant(
         tx,
         context.entitlements,
@@ -52,7 +53,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
       );
       const ending = grants.filter((grant) => source === 'all' || grant.source === 'grant');
       if (ending.length === 0)
-        throw new HttpError(
+        throw new DomainError(
           'NOT_FOUND',
           source === 'all' ? 'No such entitlement.' : 'No administrator grant of this course to this learner.',
         );
@@ -96,7 +97,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
         "SELECT data FROM documents WHERE collection = 'courses' AND id = ? AND is_public = 1",
         [courseId],
       );
-      if (!row) throw new HttpError('NOT_FOUND', `No published course ${courseId}.`);
+      if (!row) throw new DomainError('NOT_FOUND', `No published course ${courseId}.`);
     }
     const id = `bundle_${newId('b').slice(2)}`;
     await context.db.run(
@@ -154,7 +155,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
         context.now(),
       ],
     );
-    if (inserted.changes === 0) throw new HttpError('CONFLICT', 'A coupon with this code exists.');
+    if (inserted.changes === 0) throw new DomainError('CONFLICT', 'A coupon with this code exists.');
     return reply.status(201).send({ coupon });
   });
 

@@ -8,7 +8,8 @@ import {
   registerRequestSchema,
 } from '../../common/server-api/auth.js';
 import { requireCaller } from '../http/authenticate.js';
-import { HttpError, parseWith } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
+import { parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
 /** Accounts and sessions: register, sign in, refresh, sign out, profile, password. */
@@ -62,7 +63,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
   app.delete<{ Params: { deviceId: string } }>('/v1/devices/:deviceId', async (request, reply) => {
     const caller = await requireCaller(auth, request);
     if (!/^dev_[A-Za-z0-9_-]{1,40}$/.test(request.params.deviceId))
-      throw new HttpError('NOT_FOUND', 'No such device on this account.');
+      throw new DomainError('NOT_FOUND', 'No such device on this account.');
     await auth.revokeDevice(caller, request.params.deviceId);
     return reply.status(204).send();
   });

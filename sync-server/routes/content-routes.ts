@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { packKeysRequestSchema, packSignRequestSchema } from '../../common/server-api/requests.js';
 import { parseByteRange } from '../content/byte-range.js';
-import { uploadRequestSchema } from '../content/content-service.js';
+import { uploadRequestSchema } from '../../common/server-api/requests.js';
 import { optionalCaller, requireCaller } from '../http/authenticate.js';
-import { HttpError, parseWith } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
+import { parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
 /**
@@ -89,7 +90,7 @@ export function registerContentRoutes(app: FastifyInstance, context: ServerConte
   app.put<{ Params: { uploadId: string } }>('/v1/content/uploads/:uploadId', async (request) => {
     const caller = await requireCaller(auth, request);
     if (request.headers['content-type'] !== 'application/octet-stream')
-      throw new HttpError('INVALID_INPUT', 'Send the chunk as application/octet-stream.');
+      throw new DomainError('INVALID_INPUT', 'Send the chunk as application/octet-stream.');
     const offset = parseWith(z.coerce.number().int().min(0), request.headers['upload-offset']);
     const length =
       request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createPublishService } from '../authoring/publish-service.js';
 import { requireCaller } from '../http/authenticate.js';
-import { HttpError, parseWith } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
+import { parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 import { publishRequestSchema, roleRequestSchema } from '../../common/server-api/requests.js';
 
@@ -18,21 +19,21 @@ export function registerCreatorRoutes(app: FastifyInstance, context: ServerConte
   const requireCreator = async (request: Parameters<typeof requireCaller>[1]) => {
     const caller = await requireCaller(context.auth, request);
     if (caller.role !== 'creator' && caller.role !== 'admin')
-      throw new HttpError('FORBIDDEN', 'Creators only: become a creator from your account first.');
+      throw new DomainError('FORBIDDEN', 'Creators only: become a creator from your account first.');
     return caller;
   };
 
   app.post('/v1/me/creator', async (request) => {
     const caller = await requireCaller(context.auth, request);
     if (context.config.creatorApproval !== 'auto')
-      throw new HttpError('FORBIDDEN', 'On this server an administrator approves creators.');
+      throw new DomainError('FORBIDDEN', 'On this server an administrator approves creators.');
     if (caller.role === 'learner') await context.auth.setRole(caller.userId, 'creator');
     return { user: await context.auth.profile(caller.userId) };
   });
 
   app.post<{ Params: { userId: string } }>('/v1/admin/users/:userId/role', async (request) => {
     const caller = await requireCaller(context.auth, request);
-    if (caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Administrators only.');
+    if (caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Administrators only.');
     const userId = parseWith(idParam, request.params.userId);
     const { role } = parseWith(roleRequestSchema, request.body);
     await context.auth.profile(userId);

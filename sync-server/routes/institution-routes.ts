@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireCaller } from '../http/authenticate.js';
-import { HttpError, parseWith } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
+import { parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 import { reassignSchema } from '../../common/server-api/requests.js';
 
@@ -26,7 +27,7 @@ const redeemSchema = z.object({ code: z.string().trim().min(4).max(40) }).strict
 export function registerInstitutionRoutes(app: FastifyInstance, context: ServerContext): void {
   app.post('/v1/admin/seat-pools', async (request, reply) => {
     const caller = await requireCaller(context.auth, request);
-    if (caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Administrators only.');
+    if (caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Administrators only.');
     return reply.status(201).send(await context.institutions.grantSeats(parseWith(seatGrantSchema, request.body)));
   });
 

@@ -7,7 +7,8 @@ import {
   rosterRequestSchema,
 } from '../../common/server-api/requests.js';
 import { requireCaller } from '../http/authenticate.js';
-import { HttpError, parseWith } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
+import { parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
@@ -18,7 +19,7 @@ export function registerOrganizationRoutes(app: FastifyInstance, context: Server
 
   app.post('/v1/admin/provisioning', async (request, reply) => {
     const caller = await requireCaller(context.auth, request);
-    if (caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Administrators only.');
+    if (caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Administrators only.');
     return reply.status(201).send(await organizations.provision(parseWith(provisioningRequestSchema, request.body)));
   });
 

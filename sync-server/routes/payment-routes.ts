@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import { z } from 'zod';
 import { requireCaller } from '../http/authenticate.js';
-import { HttpError, parseWith } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
+import { parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
 const orderRequestSchema = z
@@ -38,7 +39,7 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
   // A creator's sales: what each of their courses sold, when, and whether it was refunded. Never the buyers.
   app.get('/v1/creator/sales', async (request) => {
     const caller = await requireCaller(context.auth, request);
-    if (caller.role !== 'creator' && caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Creators only.');
+    if (caller.role !== 'creator' && caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Creators only.');
     const rows = await context.db.all<{
       order_id: string;
       course_id: string;
@@ -64,7 +65,7 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
 
   app.get('/v1/creator/learners', async (request) => {
     const caller = await requireCaller(context.auth, request);
-    if (caller.role !== 'creator' && caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Creators only.');
+    if (caller.role !== 'creator' && caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Creators only.');
     const courses = await context.db.all<{ id: string }>(
       "SELECT id FROM documents WHERE collection = 'courses' AND owner_id = ? AND deleted = 0",
       [caller.userId],
@@ -122,7 +123,7 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
             stripeWebhookSecret,
           );
         } catch {
-          throw new HttpError('INVALID_INPUT', 'The webhook signature is not valid.');
+          throw new DomainError('INVALID_INPUT', 'The webhook signature is not valid.');
         }
         return { received: true, outcome: await context.orders.applyEvent(event as never) };
       });
@@ -143,7 +144,7 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
       'SELECT order_id, payment_status FROM checkouts WHERE session_id = ?',
       [sessionId],
     );
-    if (!checkout) throw new HttpError('NOT_FOUND', 'No such test checkout.');
+    if (!checkout) throw new DomainError('NOT_FOUND', 'No such test checkout.');
     const order = await context.db.get<{ data: string }>(
       "SELECT data FROM documents WHERE collection = 'orders' AND id = ?",
       [checkout.order_id],
@@ -168,14 +169,14 @@ ${checkout.payment_status === 'paid' ? '<p>已付款 · Paid</p>' : `<form metho
     const checkout = await context.db.get<{ order_id: string }>('SELECT order_id FROM checkouts WHERE session_id = ?', [
       sessionId,
     ]);
-    if (!checkout) throw new HttpError('NOT_FOUND', 'No such test checkout.');
+    if (!checkout) throw new DomainError('NOT_FOUND', 'No such test checkout.');
     // Like a real checkout: once paid, expired or given up, it takes no more payments.
     const order = await context.db.get<{ data: string }>(
       "SELECT data FROM documents WHERE collection = 'orders' AND id = ?",
       [checkout.order_id],
     );
     const status = order ? (JSON.parse(order.data) as { status: string }).status : 'missing';
-    if (status !== 'pending') throw new HttpError('CONFLICT', `This checkout is closed: its order is ${status}.`);
+    if (status !== 'pending') throw new DomainError('CONFLICT', `This checkout is closed: its order is ${status}.`);
     await context.db.run("UPDATE checkouts SET payment_status = 'paid', updated_at = ? WHERE session_id = ?", [
       context.now(),
       sessionId,

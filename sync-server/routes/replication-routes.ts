@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { optionalCaller, requireCaller } from '../http/authenticate.js';
-import { HttpError, parseWith } from '../http/http-error.js';
+import { DomainError } from '../domain/domain-error.js';
+import { parseWith } from '../http/http-error.js';
 import {
   COLLECTION_RULES,
   isReplicatedCollection,
@@ -14,7 +15,7 @@ const HEARTBEAT_MS = 20_000;
 
 function collectionParam(name: string, testCollections: readonly string[]): ReplicatedCollection {
   if (!isReplicatedCollection(name) || (COLLECTION_RULES[name].testOnly && !testCollections.includes(name))) {
-    throw new HttpError('NOT_FOUND', `There is no replicated collection named ${JSON.stringify(name.slice(0, 60))}.`);
+    throw new DomainError('NOT_FOUND', `There is no replicated collection named ${JSON.stringify(name.slice(0, 60))}.`);
   }
   return name;
 }
