@@ -3,6 +3,9 @@ import type { ReloadingSigner } from './accounts/entitlement-signer.js';
 import type { createKeyRotation } from './accounts/key-rotation.js';
 import type { ContentService } from './content/content-service.js';
 import type { InstitutionService } from './payments/institution-service.js';
+import type { CommerceAdmin } from './payments/commerce-admin.js';
+import type { CreatorReports } from './payments/creator-reports.js';
+import type { TestCheckout } from './payments/test-checkout.js';
 import type { OrderService } from './payments/order-service.js';
 import type { ServerConfig } from './config.js';
 import type { ChangeHub } from './replication/change-hub.js';
@@ -36,6 +39,12 @@ export interface ServerContext {
   /** Rotating and retiring the signing keys (administrators). */
   keys: ReturnType<typeof createKeyRotation>;
   orders: OrderService;
+  /** The embedded test checkout's page and payment (payments mode `test` only). */
+  testCheckout: TestCheckout;
+  /** Grants, revocations, bundles and coupons by administrators. */
+  commerceAdmin: CommerceAdmin;
+  /** Creators' sales and reach. */
+  reports: CreatorReports;
   institutions: InstitutionService;
   hub: ChangeHub;
   /** Public catalogue pages shared by every caller who owns nothing private there; absent when turned off. */

@@ -18,6 +18,9 @@ import { createContentService } from './content/content-service.js';
 import { createContentStore } from './content/content-store.js';
 import { createInstitutionService } from './payments/institution-service.js';
 import { createOrderService } from './payments/order-service.js';
+import { commerceAdmin } from './payments/commerce-admin.js';
+import { creatorReports } from './payments/creator-reports.js';
+import { testCheckout } from './payments/test-checkout.js';
 import { stripeGateway, testGateway } from './payments/payment-gateway.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { configFindings, formatFindings, startupSummary } from './config-safety.js';
@@ -176,6 +179,7 @@ export async function startServer(
     creatorsSelfServe: config.creatorApproval === 'auto',
   });
   const content = createContentService({ db, now, store: await createContentStore(config.contentDir) });
+  const orders = createOrderService({ db, documents, gateway, signer: entitlements, now, publicUrl: () => publicUrl });
   const context: ServerContext = {
     version,
     config,
@@ -190,7 +194,10 @@ export async function startServer(
     documents,
     content,
     entitlements,
-    orders: createOrderService({ db, documents, gateway, signer: entitlements, now, publicUrl: () => publicUrl }),
+    orders,
+    testCheckout: testCheckout({ db, now, applyEvent: (event) => orders.applyEvent(event) }),
+    reports: creatorReports(db),
+    commerceAdmin: commerceAdmin({ db, documents, signer: entitlements, now }),
     institutions: createInstitutionService({ db, documents, signer: entitlements, now }),
     lifecycle: { draining: false },
     keys: createKeyRotation({ db, documents, signer: entitlements, now }),

@@ -1,16 +1,8 @@
 import { z } from 'zod';
+import { orderRequestSchema } from '../server-api/requests.js';
 
-export const checkoutInputSchema = z
-  .object({
-    courseIds: z.array(z.string().min(1).max(100)).max(20).default([]),
-    bundleId: z.string().min(1).max(100).optional(),
-    couponCode: z.string().trim().min(3).max(40).optional(),
-  })
-  .strict()
-  .refine(
-    (input) => (input.bundleId === undefined) !== (input.courseIds.length === 0),
-    'give either courseIds or a bundleId',
-  );
+/** What the learner asks to buy: the server's order body, as it is. */
+export const checkoutInputSchema = orderRequestSchema;
 
 export interface CheckoutStarted {
   orderId: string;

@@ -60,3 +60,61 @@ export const uploadRequestSchema = z
     mime: z.string().min(1).max(100),
   })
   .strict();
+
+/** A new order: courses (or a bundle), and an optional coupon code. */
+export const orderRequestSchema = z
+  .object({
+    courseIds: z.array(z.string().min(1).max(100)).max(20).default([]),
+    bundleId: z.string().min(1).max(100).optional(),
+    couponCode: z.string().trim().min(3).max(40).optional(),
+  })
+  .strict()
+  .refine(
+    (body) => (body.bundleId === undefined) !== (body.courseIds.length === 0),
+    'give either courseIds or a bundleId',
+  );
+
+/** An administrator's grant of a course to a learner. */
+export const grantRequestSchema = z
+  .object({ userId: z.string().min(1).max(100), courseId: z.string().min(1).max(100) })
+  .strict();
+
+/** Revoking ends the administrators' own grant; `all` ends every source (purchases and seats included), as a deliberate act. */
+export const revokeRequestSchema = grantRequestSchema
+  .extend({ source: z.enum(['grant', 'all']).default('grant') })
+  .strict();
+
+/** The courses of a paid order to refund. */
+export const refundRequestSchema = z.object({ courseIds: z.array(z.string().min(1).max(100)).min(1).max(20) }).strict();
+
+export const bundleRequestSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    courseIds: z.array(z.string().min(1).max(100)).min(2).max(20),
+    priceAmount: z.number().int().positive(),
+    currency: z.enum(['CNY', 'USD', 'EUR']),
+  })
+  .strict();
+
+export const couponRequestSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9-]{3,40}$/),
+    kind: z.enum(['percent', 'fixed']),
+    value: z.number().int().positive(),
+    currency: z.enum(['CNY', 'USD', 'EUR']).optional(),
+    validFrom: z.number().int().nonnegative(),
+    validUntil: z.number().int().positive(),
+    maxRedemptions: z.number().int().min(1).max(1_000_000),
+    /** Uses one learner may hold (paid or waiting for payment); 1 unless said otherwise. */
+    maxPerLearner: z.number().int().min(1).max(1000).default(1),
+  })
+  .strict()
+  .refine((c) => c.validUntil > c.validFrom, 'validUntil must be after validFrom')
+  .refine(
+    (c) => (c.kind === 'percent' ? c.value <= 100 : c.currency !== undefined),
+    'a percentage is at most 100; a fixed amount needs its currency',
+  );

@@ -1,5 +1,6 @@
 import type { EntitlementDoc } from '../../common/collections/index.js';
 import { splitSignature } from '../../common/entitlement-payload.js';
+import { entitlementsByIds } from '../data/commerce-tables.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import { forUpdate, type SqlDatabase } from '../sql/sql-database.js';
@@ -30,27 +31,21 @@ export function createKeyRotation(deps: {
       if (!key) throw new DomainError('NOT_FOUND', `No signing key ${kid} is in use.`);
       if (kid === deps.signer.activeKeyId)
         throw new DomainError('CONFLICT', 'This key signs now: rotate to a new key before retiring it.');
-      const signedByIt = (doc: EntitlementDoc) => {
+      const signedByIt = (doc: Pick<EntitlementDoc, 'signature'>) => {
         const { keyId } = splitSignature(doc.signature);
         return keyId === kid || (keyId === undefined && key.legacy);
       };
       const ids = (
-        await deps.db.all<{ id: string; data: string }>(
-          "SELECT id, data FROM documents WHERE collection = 'entitlements'",
-        )
+        await deps.db.all<{ id: string; signature: string }>('SELECT id, signature FROM entitlements ORDER BY id')
       )
-        .filter((row) => signedByIt(JSON.parse(row.data) as EntitlementDoc))
+        .filter((row) => signedByIt({ signature: row.signature }))
         .map((row) => row.id);
       let resigned = 0;
       for (let i = 0; i < ids.length; i += 200) {
         const batch = ids.slice(i, i + 200);
         // Read again inside the transaction: a grant or revocation meanwhile is signed as it is now.
         resigned += await deps.documents.serverTransaction(async (tx, write) => {
-          const current = await tx.all<{ data: string }>(
-            `SELECT data FROM documents WHERE collection = 'entitlements' AND id IN (${batch.map(() => '?').join(', ')})${forUpdate(tx)}`,
-            batch,
-          );
-          const docs = current.map((row) => JSON.parse(row.data) as EntitlementDoc).filter(signedByIt);
+          const docs = (await entitlementsByIds(tx, batch, forUpdate(tx))).filter(signedByIt);
           for (const doc of docs)
             write(
               'entitlements',

@@ -7,6 +7,7 @@ import type { uploadRequestSchema } from '../../common/server-api/requests.js';
 import type { CourseDraftDoc, LessonDoc } from '../../common/collections/index.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
+import { readEntitlement } from '../data/commerce-tables.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 import type { ContentStore } from './content-store.js';
@@ -135,11 +136,8 @@ export function createContentService(deps: {
   }
 
   async function entitled(userId: string, courseId: string): Promise<boolean> {
-    const rows = await db.all<{ data: string }>(
-      "SELECT data FROM documents WHERE collection = 'entitlements' AND owner_id = ? AND parent_id = ? AND deleted = 0",
-      [userId, courseId],
-    );
-    return rows.some((row) => (JSON.parse(row.data) as { revokedAt?: number }).revokedAt === undefined);
+    const entitlement = await readEntitlement(db, userId, courseId);
+    return entitlement !== undefined && entitlement.revokedAt === undefined;
   }
 
   async function ownUpload(caller: AccessClaims, uploadId: string): Promise<UploadRow> {

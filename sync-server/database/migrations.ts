@@ -242,6 +242,53 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 14,
+    name: 'commerce in typed tables: orders, order lines, entitlements, coupon uses, payment events by order',
+    up(db) {
+      db.exec(`
+        CREATE TABLE orders (
+          id TEXT PRIMARY KEY, user_id TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'paid', 'partially_refunded', 'refunded', 'expired', 'failed')),
+          currency TEXT NOT NULL, total_amount INTEGER NOT NULL, test_mode INTEGER NOT NULL, receipt_url TEXT,
+          created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX orders_user ON orders (user_id, created_at);
+        CREATE INDEX orders_status ON orders (status, updated_at);
+        CREATE TABLE order_lines (
+          order_id TEXT NOT NULL REFERENCES orders(id), position INTEGER NOT NULL, course_id TEXT NOT NULL, amount INTEGER NOT NULL,
+          currency TEXT NOT NULL, refunded INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (order_id, course_id)
+        ) STRICT;
+        CREATE INDEX order_lines_course ON order_lines (course_id);
+        CREATE TABLE entitlements (
+          id TEXT PRIMARY KEY, user_id TEXT NOT NULL, course_id TEXT NOT NULL,
+          source TEXT NOT NULL CHECK (source IN ('purchase', 'grant', 'redeem', 'free')), order_id TEXT,
+          granted_at INTEGER NOT NULL, revoked_at INTEGER, signature TEXT NOT NULL, updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX entitlements_learner_course ON entitlements (user_id, course_id);
+        CREATE INDEX entitlements_course ON entitlements (course_id);
+        INSERT INTO orders (id, user_id, status, currency, total_amount, test_mode, receipt_url, created_at, updated_at)
+          SELECT id, json_extract(data, '$.userId'), json_extract(data, '$.status'), json_extract(data, '$.currency'),
+                 CAST(json_extract(data, '$.totalAmount') AS INTEGER), CAST(json_extract(data, '$.testMode') AS INTEGER),
+                 json_extract(data, '$.receiptUrl'), CAST(json_extract(data, '$.createdAt') AS INTEGER), CAST(json_extract(data, '$.updatedAt') AS INTEGER)
+          FROM documents WHERE collection = 'orders' AND deleted = 0;
+        INSERT INTO order_lines (order_id, position, course_id, amount, currency, refunded)
+          SELECT d.id, CAST(item.key AS INTEGER), json_extract(item.value, '$.courseId'), CAST(json_extract(item.value, '$.amount') AS INTEGER),
+                 json_extract(item.value, '$.currency'), CAST(json_extract(item.value, '$.refunded') AS INTEGER)
+          FROM documents d, json_each(d.data, '$.items') item WHERE d.collection = 'orders' AND d.deleted = 0;
+        INSERT INTO entitlements (id, user_id, course_id, source, order_id, granted_at, revoked_at, signature, updated_at)
+          SELECT id, json_extract(data, '$.userId'), json_extract(data, '$.courseId'), json_extract(data, '$.source'), json_extract(data, '$.orderId'),
+                 CAST(json_extract(data, '$.grantedAt') AS INTEGER), CAST(json_extract(data, '$.revokedAt') AS INTEGER),
+                 json_extract(data, '$.signature'), CAST(json_extract(data, '$.updatedAt') AS INTEGER)
+          FROM documents WHERE collection = 'entitlements' AND deleted = 0;
+        ALTER TABLE order_coupons RENAME TO coupon_uses;
+        DROP INDEX order_coupons_user;
+        CREATE INDEX coupon_uses_learner ON coupon_uses (code, user_id);
+        ALTER TABLE payment_events ADD COLUMN order_id TEXT;
+        CREATE INDEX payment_events_order ON payment_events (order_id);
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

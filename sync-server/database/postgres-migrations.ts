@@ -150,6 +150,48 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
       CREATE INDEX order_coupons_user ON order_coupons (code, user_id);
       ALTER TABLE checkouts ADD COLUMN refunds TEXT NOT NULL DEFAULT '{}';`,
   },
+  {
+    version: 14,
+    name: 'commerce in typed tables: orders, order lines, entitlements, coupon uses, payment events by order',
+    sql: `
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'paid', 'partially_refunded', 'refunded', 'expired', 'failed')),
+        currency TEXT NOT NULL, total_amount BIGINT NOT NULL, test_mode INTEGER NOT NULL, receipt_url TEXT,
+        created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+      CREATE INDEX orders_user ON orders (user_id, created_at);
+      CREATE INDEX orders_status ON orders (status, updated_at);
+      CREATE TABLE order_lines (
+        order_id TEXT NOT NULL REFERENCES orders(id), position INTEGER NOT NULL, course_id TEXT NOT NULL, amount BIGINT NOT NULL,
+        currency TEXT NOT NULL, refunded INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (order_id, course_id));
+      CREATE INDEX order_lines_course ON order_lines (course_id);
+      CREATE TABLE entitlements (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL, course_id TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('purchase', 'grant', 'redeem', 'free')), order_id TEXT,
+        granted_at BIGINT NOT NULL, revoked_at BIGINT, signature TEXT NOT NULL, updated_at BIGINT NOT NULL);
+      CREATE UNIQUE INDEX entitlements_learner_course ON entitlements (user_id, course_id);
+      CREATE INDEX entitlements_course ON entitlements (course_id);
+      INSERT INTO orders (id, user_id, status, currency, total_amount, test_mode, receipt_url, created_at, updated_at)
+        SELECT id, data::jsonb->>'userId', data::jsonb->>'status', data::jsonb->>'currency', (data::jsonb->>'totalAmount')::BIGINT,
+               CASE WHEN (data::jsonb->>'testMode')::BOOLEAN THEN 1 ELSE 0 END, data::jsonb->>'receiptUrl',
+               (data::jsonb->>'createdAt')::BIGINT, (data::jsonb->>'updatedAt')::BIGINT
+        FROM documents WHERE collection = 'orders' AND deleted = 0;
+      INSERT INTO order_lines (order_id, position, course_id, amount, currency, refunded)
+        SELECT d.id, (item.position - 1)::INTEGER, item.value->>'courseId', (item.value->>'amount')::BIGINT, item.value->>'currency',
+               CASE WHEN (item.value->>'refunded')::BOOLEAN THEN 1 ELSE 0 END
+        FROM documents d, jsonb_array_elements(d.data::jsonb->'items') WITH ORDINALITY AS item(value, position)
+        WHERE d.collection = 'orders' AND d.deleted = 0;
+      INSERT INTO entitlements (id, user_id, course_id, source, order_id, granted_at, revoked_at, signature, updated_at)
+        SELECT id, data::jsonb->>'userId', data::jsonb->>'courseId', data::jsonb->>'source', data::jsonb->>'orderId',
+               (data::jsonb->>'grantedAt')::BIGINT, (data::jsonb->>'revokedAt')::BIGINT, data::jsonb->>'signature', (data::jsonb->>'updatedAt')::BIGINT
+        FROM documents WHERE collection = 'entitlements' AND deleted = 0;
+      ALTER TABLE order_coupons RENAME TO coupon_uses;
+      ALTER INDEX order_coupons_pkey RENAME TO coupon_uses_pkey;
+      DROP INDEX order_coupons_user;
+      CREATE INDEX coupon_uses_learner ON coupon_uses (code, user_id);
+      ALTER TABLE payment_events ADD COLUMN order_id TEXT;
+      CREATE INDEX payment_events_order ON payment_events (order_id);`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

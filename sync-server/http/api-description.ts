@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import {
+  bundleRequestSchema,
+  couponRequestSchema,
+  grantRequestSchema,
+  refundRequestSchema,
+  revokeRequestSchema,
   joinRequestSchema,
+  orderRequestSchema,
   packKeysRequestSchema,
   packSignRequestSchema,
   passwordResetSchema,
@@ -33,8 +39,6 @@ interface Operation {
   /** Status codes besides the shared error ones, with what they mean. */
   responses: Record<string, string>;
 }
-
-const grant = z.object({ userId: z.string(), courseId: z.string() }).strict();
 
 /**
  * Every route of the sync server, described once. The OpenAPI document is generated from
@@ -245,27 +249,21 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'POST /v1/admin/entitlements': {
     summary: 'Grant a course to a user (signed entitlement).',
     auth: 'admin',
-    body: grant,
+    body: grantRequestSchema,
     responses: { 201: 'entitlement' },
   },
   'POST /v1/admin/entitlements/revoke': {
     summary:
       'End the administrators’ grant of a course (source `all`: every source, purchases and seats included). The entitlement ends only when no source still grants the course.',
     auth: 'admin',
-    body: grant.extend({ source: z.enum(['grant', 'all']).optional() }).strict(),
+    body: revokeRequestSchema,
     responses: { 200: 'entitlement' },
   },
   'POST /v1/orders': {
     summary:
       'Create an order for courses (optionally with a coupon, whose use is reserved at once) and a checkout session; returns the checkout URL to open in the system browser. Access follows only from the payment event; a fully discounted order is granted at once (checkoutUrl null).',
     auth: 'required',
-    body: z
-      .object({
-        courseIds: z.array(z.string()).optional(),
-        bundleId: z.string().optional(),
-        couponCode: z.string().optional(),
-      })
-      .strict(),
+    body: orderRequestSchema,
     responses: {
       201: '{ orderId, checkoutUrl, testMode, totalAmount }',
       409: 'already owned, or the coupon is used up',
@@ -298,7 +296,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
     summary:
       'Refund some courses of a paid order (Stripe refund with metadata); exactly those entitlements end when the refund event arrives.',
     auth: 'admin',
-    body: z.object({ courseIds: z.array(z.string()) }).strict(),
+    body: refundRequestSchema,
     responses: { 200: '{ refundId, amount }', 409: 'not refundable' },
   },
   'POST /v1/admin/seat-pools': {
@@ -333,11 +331,13 @@ export const API_OPERATIONS: Record<string, Operation> = {
     summary:
       'Create a bundle: several published courses for one price (spread over them in proportion, so refunds are per course).',
     auth: 'admin',
+    body: bundleRequestSchema,
     responses: { 201: 'bundle' },
   },
   'POST /v1/admin/coupons': {
     summary: 'Create a coupon: a percentage or a fixed amount off, a validity window and a usage limit.',
     auth: 'admin',
+    body: couponRequestSchema,
     responses: { 201: 'coupon', 409: 'code exists' },
   },
   'POST /v1/admin/payments/reconcile': {

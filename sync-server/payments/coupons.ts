@@ -1,5 +1,6 @@
 import { forUpdate, type SqlClient } from '../sql/sql-database.js';
 import { DomainError } from '../domain/domain-error.js';
+import { heldCouponUses } from '../data/commerce-tables.js';
 
 export interface CouponRow {
   code: string;
@@ -34,14 +35,11 @@ export async function reserveCoupon(
     throw new DomainError('INVALID_INPUT', 'This coupon is not valid now.');
   if (coupon.kind === 'fixed' && coupon.currency !== currency)
     throw new DomainError('INVALID_INPUT', `This coupon is for ${coupon.currency} prices.`);
-  const held = await tx.all<{ order_id: string; status: string }>(
-    `SELECT c.order_id, d.data AS status FROM order_coupons c JOIN documents d ON d.collection = 'orders' AND d.id = c.order_id WHERE c.code = ? AND c.user_id = ? AND c.released = 0`,
-    [code, userId],
-  );
+  const held = await heldCouponUses(tx, code, userId);
   if (held.length >= Number(coupon.max_per_learner)) {
-    const unpaid = held.find((row) => (JSON.parse(row.status) as { status: string }).status === 'pending');
+    const unpaid = held.find((use) => use.status === 'pending');
     if (!unpaid) throw new DomainError('CONFLICT', 'You have already used this coupon.');
-    await request.supersede(unpaid.order_id);
+    await request.supersede(unpaid.orderId);
   }
   const taken = await tx.run(
     'UPDATE coupons SET redemptions = redemptions + 1 WHERE code = ? AND redemptions < max_redemptions',
@@ -53,7 +51,7 @@ export async function reserveCoupon(
 
 /** An order given up and then paid after all: its coupon use counts again when one is left (the payment stands either way). */
 export async function retakeCoupon(tx: SqlClient, orderId: string): Promise<void> {
-  const held = await tx.get<{ code: string }>('SELECT code FROM order_coupons WHERE order_id = ? AND released = 1', [
+  const held = await tx.get<{ code: string }>('SELECT code FROM coupon_uses WHERE order_id = ? AND released = 1', [
     orderId,
   ]);
   if (!held) return;
@@ -61,16 +59,16 @@ export async function retakeCoupon(tx: SqlClient, orderId: string): Promise<void
     'UPDATE coupons SET redemptions = redemptions + 1 WHERE code = ? AND redemptions < max_redemptions',
     [held.code],
   );
-  if (taken.changes > 0) await tx.run('UPDATE order_coupons SET released = 0 WHERE order_id = ?', [orderId]);
+  if (taken.changes > 0) await tx.run('UPDATE coupon_uses SET released = 0 WHERE order_id = ?', [orderId]);
 }
 
 /** Gives a reserved use back (the order expired or failed unpaid), once. */
 export async function releaseCoupon(tx: SqlClient, orderId: string): Promise<void> {
-  const held = await tx.get<{ code: string }>('SELECT code FROM order_coupons WHERE order_id = ? AND released = 0', [
+  const held = await tx.get<{ code: string }>('SELECT code FROM coupon_uses WHERE order_id = ? AND released = 0', [
     orderId,
   ]);
   if (!held) return;
-  await tx.run('UPDATE order_coupons SET released = 1 WHERE order_id = ?', [orderId]);
+  await tx.run('UPDATE coupon_uses SET released = 1 WHERE order_id = ?', [orderId]);
   await tx.run('UPDATE coupons SET redemptions = redemptions - 1 WHERE code = ? AND redemptions > 0', [held.code]);
 }
 

@@ -2,8 +2,9 @@ import type { EntitlementDoc } from '../../common/collections/index.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import { forUpdate, type SqlClient } from '../sql/sql-database.js';
 import { entitlementId, type Doc, type Placement } from '../replication/document-types.js';
+import { readEntitlement } from '../data/commerce-tables.js';
 
-export { entitlementId };
+export { entitlementId, readEntitlement };
 
 /**
  * What gave a learner a course: a paid order line (ref: the order id), an administrator's grant
@@ -18,20 +19,6 @@ export interface GrantSource {
 }
 
 export type WriteDoc = (collection: 'entitlements', doc: Doc, placement: Placement) => void;
-
-/** The stored entitlement, read inside `tx` (with `lock`, e.g. FOR UPDATE on PostgreSQL). */
-export async function readEntitlement(
-  tx: SqlClient,
-  userId: string,
-  courseId: string,
-  lock = '',
-): Promise<EntitlementDoc | undefined> {
-  const row = await tx.get<{ data: string }>(
-    `SELECT data FROM documents WHERE collection = 'entitlements' AND id = ?${lock}`,
-    [entitlementId(userId, courseId)],
-  );
-  return row ? (JSON.parse(row.data) as EntitlementDoc) : undefined;
-}
 
 /** A newly granted, signed entitlement. */
 export function grantedEntitlement(

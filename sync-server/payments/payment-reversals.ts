@@ -1,26 +1,8 @@
-import type { OrderDoc } from '../../common/collections/index.js';
 import type { DocumentStore } from '../replication/document-store.js';
-import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
-import type { WriteDoc } from './entitlements.js';
+import type { SqlDatabase } from '../sql/sql-database.js';
+import type { OrderLedger } from './order-ledger.js';
 import type { EventOutcome, PaymentEvent } from './payment-event.js';
 import { nextItemState, type PaymentRecord } from './payment-states.js';
-
-/** What refunds and disputes share with the rest of the order service. */
-export interface OrderLedger {
-  loadOrder: (tx: SqlClient, orderId: string) => Promise<OrderDoc | undefined>;
-  /** False when this event was handled before (providers deliver at least once). */
-  claimEvent: (tx: SqlClient, event: PaymentEvent) => Promise<boolean>;
-  paymentRecords: (tx: SqlClient, orderId: string) => Promise<Record<string, PaymentRecord>>;
-  orderStatusOf: (order: OrderDoc, items: OrderDoc['items']) => OrderDoc['status'];
-  endPurchases: (
-    tx: SqlClient,
-    write: WriteDoc,
-    order: OrderDoc,
-    courseIds: readonly string[],
-    now: number,
-  ) => Promise<void>;
-  grantPurchases: (tx: SqlClient, write: WriteDoc, order: OrderDoc, now: number) => Promise<void>;
-}
 
 /**
  * Money going back: refunds and disputes, each moving its own state forward only
@@ -46,7 +28,7 @@ export function paymentReversals(deps: {
     const courseIds = (refund.metadata?.courseIds ?? '').split(',').filter(Boolean);
     if (!orderId || courseIds.length === 0) return 'ignored';
     return documents.serverTransaction(async (tx, write) => {
-      if (!(await claimEvent(tx, event))) return 'duplicate';
+      if (!(await claimEvent(tx, event, orderId))) return 'duplicate';
       const order = await loadOrder(tx, orderId);
       if (!order) return 'ignored';
       const records = await paymentRecords(tx, orderId);
@@ -110,7 +92,7 @@ export function paymentReversals(deps: {
           : undefined;
     if (!outcome) return 'ignored';
     return documents.serverTransaction(async (tx, write) => {
-      if (!(await claimEvent(tx, event))) return 'duplicate';
+      if (!(await claimEvent(tx, event, checkout.order_id))) return 'duplicate';
       const order = await loadOrder(tx, checkout.order_id);
       if (!order || order.status === 'pending') return 'ignored';
       const records = await paymentRecords(tx, order.id);

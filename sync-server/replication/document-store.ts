@@ -1,6 +1,7 @@
 import type { AccessClaims } from '../accounts/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
+import { projectCommerceDocument } from '../data/commerce-tables.js';
 import { canonicalJson } from '../../common/canonical-json.js';
 import type { ChangeHub, ChangeNotice } from './change-hub.js';
 import {
@@ -86,6 +87,8 @@ async function writeRow(
       parentOf(collection, doc),
     ],
   );
+  // Orders and entitlements are also kept in typed tables, in this same transaction (data/commerce-tables.ts).
+  await projectCommerceDocument(tx, collection, doc);
 }
 
 /** Test hooks: explicit points where a test can hold a writer, never timing. */

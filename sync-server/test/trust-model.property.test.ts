@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/helpers.js';
+import type { EntitlementDoc, OrderDoc } from '../../common/collections/index.js';
+import { readEntitlement, readOrder } from '../data/commerce-tables.js';
 import {
   BACKENDS,
   backendEnv,
@@ -519,6 +521,16 @@ async function checkInvariants(
     'SELECT DISTINCT user_id, course_id FROM entitlement_grants WHERE revoked_at IS NULL',
   );
   expect(grants.map((g) => `${g.user_id}|${g.course_id}`).sort()).toEqual([...expected].sort());
+  // The typed commerce tables say exactly what the replicated documents say.
+  for (const row of rows) {
+    const { _deleted: _, ...doc } = JSON.parse(row.data) as EntitlementDoc & { _deleted?: boolean };
+    expect(await readEntitlement(api.context.db, doc.userId, doc.courseId)).toEqual(doc);
+  }
+  const orders = await api.context.db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'orders'");
+  for (const row of orders) {
+    const { _deleted: _, ...doc } = JSON.parse(row.data) as OrderDoc & { _deleted?: boolean };
+    expect(await readOrder(api.context.db, doc.id)).toEqual(doc);
+  }
   // A lesson's bytes are what its owner last published.
   for (const [courseId, text] of model.lessonText) {
     const stored = await api.context.db.get<{ sha256: string; course_id: string }>(
@@ -534,7 +546,7 @@ async function checkInvariants(
   expect(Number(coupon!.redemptions)).toBeLessThanOrEqual(COUPON_TOTAL);
   expect(Number(coupon!.redemptions)).toBe(model.couponUses());
   const perLearner = await api.context.db.all<{ user_id: string; n: number }>(
-    "SELECT user_id, COUNT(*) AS n FROM order_coupons WHERE code = 'LIMITED' AND released = 0 GROUP BY user_id",
+    "SELECT user_id, COUNT(*) AS n FROM coupon_uses WHERE code = 'LIMITED' AND released = 0 GROUP BY user_id",
   );
   for (const row of perLearner) expect(Number(row.n)).toBeLessThanOrEqual(1);
   // Credentials change only by their owner.
