@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { courseDocSchema, courseDraftDocSchema, reviewDocSchema } from './document-schemas.js';
+import { courseLearnersSchema, publishResponseSchema, saleRecordSchema } from '../server-api/responses.js';
 import type { PublishProblem } from '../authoring/publish-rules.js';
 import type { CourseDoc, CourseDraftDoc, ReviewDoc } from '../collections/index.js';
 
@@ -61,10 +63,43 @@ export interface DraftView {
   undoable: number;
 }
 
-export const draftSchema = z.custom<CourseDraftDoc>();
-export const draftViewSchema = z.custom<DraftView | null>();
-export const draftListSchema = z.custom<CourseDraftDoc[]>();
-export const publishResultSchema = z.custom<{ courseId: string; draftRevision: number; publishedAt: number }>();
+export const draftSchema: z.ZodType<CourseDraftDoc> = courseDraftDocSchema;
+const publishProblemSchema: z.ZodType<PublishProblem> = z.union([
+  z.object({
+    code: z.enum([
+      'title-missing',
+      'description-missing',
+      'category-missing',
+      'no-lessons',
+      'paid-without-preview',
+      'all-free-preview',
+    ]),
+  }),
+  z.object({ code: z.literal('empty-section'), sectionId: z.string() }),
+  z.object({
+    code: z.enum([
+      'lesson-title-missing',
+      'lesson-media-missing',
+      'lesson-text-empty',
+      'lesson-not-in-outline',
+      'outline-unknown-lesson',
+    ]),
+    lessonId: z.string(),
+  }),
+  z.object({ code: z.literal('price-too-low'), minimum: z.number() }),
+  z.object({ code: z.literal('price-too-high'), maximum: z.number() }),
+]);
+export const draftViewSchema: z.ZodType<DraftView | null> = z
+  .object({
+    draft: courseDraftDocSchema,
+    problems: z.array(publishProblemSchema),
+    published: courseDocSchema.nullable(),
+    unpublishedChanges: z.boolean(),
+    undoable: z.number().int().min(0),
+  })
+  .nullable();
+export const draftListSchema: z.ZodType<CourseDraftDoc[]> = z.array(courseDraftDocSchema);
+export const publishResultSchema = publishResponseSchema;
 
 export interface SaleRecord {
   orderId: string;
@@ -74,7 +109,7 @@ export interface SaleRecord {
   paidAt: number;
   refundedAt: number | null;
 }
-export const salesSchema = z.custom<SaleRecord[]>();
+export const salesSchema: z.ZodType<SaleRecord[]> = z.array(saleRecordSchema);
 
 /** One piece of a media file the creator chose, sent in order; the last one finishes it. */
 export const mediaChunkSchema = z
@@ -105,8 +140,16 @@ export interface MediaUpload {
   received: number;
   error?: string;
 }
-export const mediaUploadSchema = z.custom<MediaUpload>();
-export const mediaUploadsSchema = z.custom<MediaUpload[]>();
+export const mediaUploadSchema: z.ZodType<MediaUpload> = z.object({
+  lessonId: z.string(),
+  courseId: z.string(),
+  fileName: z.string(),
+  stage: z.enum(['staging', 'waiting', 'uploading', 'done', 'failed']),
+  bytes: z.number().min(0),
+  received: z.number().min(0),
+  error: z.string().optional(),
+});
+export const mediaUploadsSchema: z.ZodType<MediaUpload[]> = z.array(mediaUploadSchema);
 
 export const conflictResolveSchema = z
   .object({ courseId: idField, field: z.string().min(1).max(200), use: z.enum(['mine', 'theirs']) })
@@ -118,7 +161,7 @@ export interface CourseLearners {
   /** 0 to 1: the mean of every learner's completion, those who never started counting as 0. */
   averageCompletion: number;
 }
-export const learnersSchema = z.custom<CourseLearners[]>();
+export const learnersSchema: z.ZodType<CourseLearners[]> = z.array(courseLearnersSchema);
 
 export interface CreatorCourseRatings {
   courseId: string;
@@ -132,4 +175,10 @@ export interface CreatorReviews {
   /** The newest reviews of any of the creator's courses. */
   recent: ReviewDoc[];
 }
-export const creatorReviewsSchema = z.custom<CreatorReviews>();
+const distribution = z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()]);
+export const creatorReviewsSchema: z.ZodType<CreatorReviews> = z.object({
+  courses: z.array(
+    z.object({ courseId: z.string(), ratingAverage: z.number(), ratingCount: z.number().int().min(0), distribution }),
+  ),
+  recent: z.array(reviewDocSchema),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { courseDocSchema, lessonDocSchema, localizedTextSchema } from './document-schemas.js';
 import type { CourseDoc, LessonDoc } from '../collections/index.js';
 
 export const COURSE_SORTS = ['newest', 'popular', 'rating', 'price-asc', 'price-desc'] as const;
@@ -32,9 +33,13 @@ export interface CourseDetail {
   lessons: LessonDoc[];
 }
 
-/** Documents come from our own database, already schema-validated: typed, not re-parsed. */
-export const courseListSchema = z.custom<CourseList>();
-export const courseDetailSchema = z.custom<CourseDetail | null>();
+export const courseListSchema: z.ZodType<CourseList> = z.object({
+  courses: z.array(courseDocSchema),
+  total: z.number().int().min(0),
+});
+export const courseDetailSchema: z.ZodType<CourseDetail | null> = z
+  .object({ course: courseDocSchema, lessons: z.array(lessonDocSchema) })
+  .nullable();
 export const courseIdInputSchema = z.object({ courseId: z.string().min(1).max(100) }).strict();
 
 export interface CategorySummary {
@@ -43,4 +48,6 @@ export interface CategorySummary {
   /** Published courses in the category. */
   courses: number;
 }
-export const categoriesSchema = z.custom<CategorySummary[]>();
+export const categoriesSchema: z.ZodType<CategorySummary[]> = z.array(
+  z.object({ id: z.string(), name: localizedTextSchema, courses: z.number().int().min(0) }),
+);

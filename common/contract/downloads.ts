@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js';
+import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { z } from 'zod';
 
 export interface DownloadItem {
@@ -22,8 +22,20 @@ export interface DownloadsView {
 
 export const courseIdForDownloadSchema = z.object({ courseId: z.string().min(1).max(100) }).strict();
 export const lessonIdInputSchema = z.object({ lessonId: z.string().min(1).max(100) }).strict();
-export const downloadItemSchema = z.custom<DownloadItem>();
-export const downloadsViewSchema = z.custom<DownloadsView>();
+export const downloadItemSchema: z.ZodType<DownloadItem> = z.object({
+  lessonId: z.string(),
+  courseId: z.string(),
+  title: z.object({ zh: z.string(), en: z.string() }).optional(),
+  status: z.enum(['downloading', 'paused', 'complete', 'failed']),
+  problem: z.enum(ERROR_CODES).optional(),
+  bytes: z.number().min(0),
+  received: z.number().min(0),
+  updatedAt: z.number(),
+});
+export const downloadsViewSchema: z.ZodType<DownloadsView> = z.object({
+  items: z.array(downloadItemSchema),
+  totalBytes: z.number().min(0),
+});
 
 /** How long owned content stays readable without reaching the server. */
 export interface OfflineAccess {
@@ -34,4 +46,9 @@ export interface OfflineAccess {
   state: 'ok' | 'expires-soon' | 'go-online';
 }
 
-export const offlineAccessSchema = z.custom<OfflineAccess>();
+export const offlineAccessSchema: z.ZodType<OfflineAccess> = z.object({
+  lastOnlineAt: z.number().nullable(),
+  graceDays: z.number(),
+  daysLeft: z.number(),
+  state: z.enum(['ok', 'expires-soon', 'go-online']),
+});

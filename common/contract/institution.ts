@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  codesResponseSchema,
+  courseIdResponseSchema,
+  invitationViewSchema,
+  memberViewSchema,
+  myOrganizationsSchema,
+  myPoolsSchema,
+  rosterImportSchema as rosterImportResponseSchema,
+} from '../server-api/responses.js';
 
 /** The in-app institution admin: organizations, members, rosters, seats. Mirrors the server's answers. */
 export interface InstitutionOverview {
@@ -47,9 +56,12 @@ export interface RosterImport {
 }
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
-export const institutionOverviewSchema = z.custom<InstitutionOverview>();
+export const institutionOverviewSchema: z.ZodType<InstitutionOverview> = z.object({
+  organizations: myOrganizationsSchema.shape.organizations,
+  pools: myPoolsSchema.shape.pools,
+});
 export const organizationInputSchema = z.object({ organizationId: id }).strict();
-export const membersSchema = z.custom<MemberView[]>();
+export const membersSchema: z.ZodType<MemberView[]> = z.array(memberViewSchema);
 export const rosterInputSchema = z
   .object({
     organizationId: id,
@@ -57,16 +69,16 @@ export const rosterInputSchema = z
     dryRun: z.boolean(),
   })
   .strict();
-export const rosterImportSchema = z.custom<RosterImport>();
+export const rosterImportSchema: z.ZodType<RosterImport> = rosterImportResponseSchema;
 export const passwordResetInputSchema = z
   .object({ organizationId: id, userId: id, password: z.string().min(10, 'At least 10 characters.').max(256) })
   .strict();
 export const codesInputSchema = z
   .object({ poolId: id, count: z.number().int().min(1).max(500), maxUses: z.number().int().min(1).max(100_000) })
   .strict();
-export const codesSchema = z.custom<{ codes: string[] }>();
+export const codesSchema = codesResponseSchema;
 export const reassignInputSchema = z.object({ poolId: id, fromUserId: id, toUserId: id }).strict();
-export const reassignSchema = z.custom<{ courseId: string }>();
-export const invitationsSchema = z.custom<InvitationView[]>();
+export const reassignSchema = courseIdResponseSchema;
+export const invitationsSchema: z.ZodType<InvitationView[]> = z.array(invitationViewSchema);
 export const invitationAnswerInputSchema = z.object({ invitationId: id, accept: z.boolean() }).strict();
 export const invitationWithdrawInputSchema = z.object({ organizationId: id, invitationId: id }).strict();

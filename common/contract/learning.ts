@@ -1,4 +1,15 @@
 import type { Recommendation } from './recommendations.js';
+import {
+  courseDocSchema,
+  lessonDocSchema,
+  noteDocSchema,
+  orderDocSchema,
+  progressDocSchema,
+  ratingDocSchema,
+  reviewDocSchema,
+} from './document-schemas.js';
+import { deviceViewSchema } from '../server-api/responses.js';
+import { recommendationSchema } from './recommendations.js';
 import { z } from 'zod';
 import type {
   CourseDoc,
@@ -27,7 +38,14 @@ export interface OpenedLesson {
   resumeAt: number;
 }
 
-export const openedLessonSchema = z.custom<OpenedLesson>();
+export const openedLessonSchema: z.ZodType<OpenedLesson> = z.object({
+  lesson: lessonDocSchema,
+  text: z.string().nullable(),
+  mediaPath: z.string().nullable(),
+  mimeType: z.string(),
+  watermark: z.string().nullable(),
+  resumeAt: z.number().min(0),
+});
 
 export const progressInputSchema = z
   .object({
@@ -40,7 +58,7 @@ export const progressInputSchema = z
   })
   .strict();
 
-export const progressOutputSchema = z.custom<ProgressDoc | null>();
+export const progressOutputSchema: z.ZodType<ProgressDoc | null> = progressDocSchema.nullable();
 
 const anchorSchema = z
   .object({
@@ -66,13 +84,13 @@ export const noteInputSchema = z
 
 export const noteIdInputSchema = z.object({ id: idField }).strict();
 export const notesQuerySchema = z.object({ courseId: idField, lessonId: idField.optional() }).strict();
-export const noteOutputSchema = z.custom<NoteDoc>();
-export const notesOutputSchema = z.custom<NoteDoc[]>();
+export const noteOutputSchema: z.ZodType<NoteDoc> = noteDocSchema;
+export const notesOutputSchema: z.ZodType<NoteDoc[]> = z.array(noteDocSchema);
 /** The language of headings in the export: the UI's, since "follow the system" is resolved there. */
 export const notesExportInputSchema = z
   .object({ courseId: idField, language: z.enum(['zh-CN', 'en']).optional() })
   .strict();
-export const notesExportSchema = z.custom<{ fileName: string; markdown: string }>();
+export const notesExportSchema = z.object({ fileName: z.string(), markdown: z.string() });
 
 export const ratingInputSchema = z
   .object({
@@ -82,14 +100,17 @@ export const ratingInputSchema = z
   })
   .strict();
 
-export const ratingOutputSchema = z.custom<RatingDoc | null>();
+export const ratingOutputSchema: z.ZodType<RatingDoc | null> = ratingDocSchema.nullable();
 
 export interface CourseReviews {
   reviews: ReviewDoc[];
   /** How many reviews give 1…5 stars (index 0 is one star). */
   distribution: [number, number, number, number, number];
 }
-export const courseReviewsSchema = z.custom<CourseReviews>();
+export const courseReviewsSchema: z.ZodType<CourseReviews> = z.object({
+  reviews: z.array(reviewDocSchema),
+  distribution: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()]),
+});
 
 export interface LibraryEntry {
   course: CourseDoc;
@@ -104,9 +125,19 @@ export interface Library {
   courses: LibraryEntry[];
   orders: OrderDoc[];
 }
-export const librarySchema = z.custom<Library>();
+const libraryEntrySchema: z.ZodType<LibraryEntry> = z.object({
+  course: courseDocSchema,
+  completion: z.number().min(0).max(1),
+  lastLessonId: z.string().nullable(),
+  lastStudiedAt: z.number().nullable(),
+  downloadedBytes: z.number().min(0),
+});
+export const librarySchema: z.ZodType<Library> = z.object({
+  courses: z.array(libraryEntrySchema),
+  orders: z.array(orderDocSchema),
+});
 
-export const devicesSchema = z.custom<DeviceView[]>();
+export const devicesSchema: z.ZodType<DeviceView[]> = z.array(deviceViewSchema);
 export const deviceIdInputSchema = z.object({ deviceId: idField }).strict();
 
 export interface HomeSections {
@@ -116,4 +147,9 @@ export interface HomeSections {
   newest: CourseDoc[];
   popular: CourseDoc[];
 }
-export const homeSectionsSchema = z.custom<HomeSections>();
+export const homeSectionsSchema: z.ZodType<HomeSections> = z.object({
+  continueLearning: z.array(libraryEntrySchema),
+  recommended: z.array(recommendationSchema),
+  newest: z.array(courseDocSchema),
+  popular: z.array(courseDocSchema),
+});

@@ -15,7 +15,23 @@ export interface PackStatus {
   /** Of the last imported pack's lessons: how many open now, how many wait for access. */
   lastImport?: { lessons: number; ready: number; waiting: number };
 }
-export const packStatusSchema = z.custom<PackStatus>();
+const exported = z.object({ folder: z.string(), lessons: z.number().int().min(0), bytes: z.number().min(0) });
+const imported = z.object({
+  lessons: z.number().int().min(0),
+  ready: z.number().int().min(0),
+  waiting: z.number().int().min(0),
+});
+export const packStatusSchema: z.ZodType<PackStatus> = z.object({
+  operation: z.enum(['idle', 'exporting', 'importing']),
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  folder: z.string().optional(),
+  waiting: z.number().int().min(0),
+  message: z.string().optional(),
+  failed: z.boolean().optional(),
+  lastExport: exported.optional(),
+  lastImport: imported.optional(),
+});
 
 const folder = z.string().trim().min(1, 'Choose a folder.').max(1024);
 export const packExportInputSchema = z
@@ -28,5 +44,5 @@ export const packExportInputSchema = z
   })
   .strict();
 export const packImportInputSchema = z.object({ folder }).strict();
-export const packExportOutputSchema = z.custom<{ folder: string; lessons: number; bytes: number }>();
-export const packImportOutputSchema = z.custom<{ lessons: number; ready: number; waiting: number }>();
+export const packExportOutputSchema = exported;
+export const packImportOutputSchema = imported;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Settings } from '../settings.js';
+import { settingsSchema, type Settings } from '../settings.js';
 
 /** What the app shows about an institution's provisioning of this computer. */
 export interface ProvisioningStatus {
@@ -15,4 +15,12 @@ export interface ProvisioningStatus {
   membership: 'not-signed-in' | 'joining' | 'joined' | 'failed';
   updates: 'off' | 'feed';
 }
-export const provisioningStatusSchema = z.custom<ProvisioningStatus>();
+export const provisioningStatusSchema: z.ZodType<ProvisioningStatus> = z.object({
+  state: z.enum(['none', 'checking', 'applied', 'rejected']),
+  organization: z.object({ id: z.string(), name: z.string() }).optional(),
+  source: z.string().optional(),
+  message: z.string().optional(),
+  locked: z.array(settingsSchema.keyof()),
+  membership: z.enum(['not-signed-in', 'joining', 'joined', 'failed']),
+  updates: z.enum(['off', 'feed']),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { courseIdResponseSchema, orderCreatedSchema } from '../server-api/responses.js';
 import { orderRequestSchema } from '../server-api/requests.js';
 
 /** What the learner asks to buy: the server's order body, as it is. */
@@ -12,13 +13,16 @@ export interface CheckoutStarted {
   totalAmount: number;
 }
 
-export const checkoutStartedSchema = z.custom<CheckoutStarted>();
+export const checkoutStartedSchema: z.ZodType<CheckoutStarted> = orderCreatedSchema;
 export const redeemInputSchema = z.object({ code: z.string().trim().min(4).max(40) }).strict();
-export const redeemResultSchema = z.custom<{ courseId: string }>();
+export const redeemResultSchema = courseIdResponseSchema;
 
 export interface CourseAccess {
   owned: boolean;
   /** An order for this course waiting for its payment, if any. */
   pendingOrderId: string | null;
 }
-export const courseAccessSchema = z.custom<CourseAccess>();
+export const courseAccessSchema: z.ZodType<CourseAccess> = z.object({
+  owned: z.boolean(),
+  pendingOrderId: z.string().nullable(),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { courseDocSchema, localizedTextSchema } from './document-schemas.js';
 import type { CourseDoc } from '../collections/index.js';
 
 /** Why a course is suggested; every suggestion carries one, shown with it. */
@@ -10,10 +11,24 @@ export type RecommendationReason =
   | { kind: 'well-rated' }
   | { kind: 'new-course' };
 
+const courseRef = z.object({ id: z.string(), title: localizedTextSchema });
+const reasonSchema: z.ZodType<RecommendationReason> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('studied'), course: courseRef }),
+  z.object({ kind: z.literal('similar-content'), course: courseRef }),
+  z.object({ kind: z.literal('taken-together'), course: courseRef }),
+  z.object({ kind: z.literal('popular-in-category'), category: localizedTextSchema }),
+  z.object({ kind: z.literal('well-rated') }),
+  z.object({ kind: z.literal('new-course') }),
+]);
+
 export interface Recommendation {
   course: CourseDoc;
   reason: RecommendationReason;
 }
+export const recommendationSchema: z.ZodType<Recommendation> = z.object({
+  course: courseDocSchema,
+  reason: reasonSchema,
+});
 
 /** What the course page shows from the recommender. */
 export interface CourseRecommendations {
@@ -22,7 +37,12 @@ export interface CourseRecommendations {
   /** "You would rate this ★4.3": from the learner's own ratings; null without any. */
   predictedStars: number | null;
 }
-export const courseRecommendationsSchema = z.custom<CourseRecommendations>();
+export const courseRecommendationsSchema: z.ZodType<CourseRecommendations> = z.object({
+  alsoTook: z.array(
+    z.object({ course: courseDocSchema, together: z.number().int().min(0).optional(), reason: reasonSchema }),
+  ),
+  predictedStars: z.number().min(0).max(5).nullable(),
+});
 
 /** The recommender on this device: whether it has a model, and what it is doing. */
 export interface RecommenderStatus {
@@ -33,4 +53,10 @@ export interface RecommenderStatus {
   personalized: boolean;
   message?: string;
 }
-export const recommenderStatusSchema = z.custom<RecommenderStatus>();
+export const recommenderStatusSchema: z.ZodType<RecommenderStatus> = z.object({
+  state: z.enum(['no-data', 'building', 'ready', 'failed']),
+  courses: z.number().int().min(0),
+  snapshotBuiltAt: z.number().nullable(),
+  personalized: z.boolean(),
+  message: z.string().optional(),
+});

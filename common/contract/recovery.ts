@@ -25,8 +25,29 @@ export interface RecoveryStatus {
   items: RecoveryItem[];
 }
 
-export const recoveryStatusSchema = z.custom<RecoveryStatus | null>();
+export const recoveryStatusSchema: z.ZodType<RecoveryStatus | null> = z
+  .object({
+    id: z.string(),
+    detectedAt: z.number(),
+    reason: z.string(),
+    damagedCopy: z.string(),
+    items: z.array(
+      z.object({
+        collection: z.enum(['notes', 'progress', 'ratings', 'coursedrafts']),
+        id: z.string(),
+        updatedAt: z.number(),
+        deleted: z.boolean(),
+        courseTitle: z.object({ zh: z.string(), en: z.string() }).optional(),
+        text: z.string().optional(),
+        stars: z.number().optional(),
+      }),
+    ),
+  })
+  .nullable();
 export const recoveryIdInputSchema = z
   .object({ id: z.string().regex(/^[0-9TZ-]{10,40}$/, 'Not a recovery id.') })
   .strict();
-export const recoveryRestoreOutputSchema = z.custom<{ restored: number; failed: number }>();
+export const recoveryRestoreOutputSchema = z.object({
+  restored: z.number().int().min(0),
+  failed: z.number().int().min(0),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localizedTextSchema } from './document-schemas.js';
 import type { LessonDoc } from '../collections/index.js';
 import type { LocalizedText } from '../collections/shared-fields.js';
 
@@ -43,4 +44,29 @@ export interface SearchResults {
   tookMs: number;
 }
 
-export const searchResultsSchema = z.custom<SearchResults>();
+const range = z.tuple([z.number().int().min(0), z.number().int().min(0)]);
+const localizedHighlights = z.object({ zh: z.array(range), en: z.array(range) });
+export const searchResultsSchema: z.ZodType<SearchResults> = z.object({
+  query: z.string(),
+  courses: z.array(
+    z.object({
+      courseId: z.string(),
+      title: localizedTextSchema,
+      subtitle: localizedTextSchema,
+      titleHighlights: localizedHighlights,
+      subtitleHighlights: localizedHighlights,
+    }),
+  ),
+  lessons: z.array(
+    z.object({
+      lessonId: z.string(),
+      courseId: z.string(),
+      kind: z.enum(['text', 'pdf', 'audio', 'video']),
+      title: localizedTextSchema,
+      courseTitle: localizedTextSchema,
+      titleHighlights: localizedHighlights,
+      snippet: z.object({ text: z.string(), highlights: z.array(range) }).nullable(),
+    }),
+  ),
+  tookMs: z.number().min(0),
+});

@@ -16,5 +16,11 @@ export interface SecretStorageStatus {
   problems: SecretProblem[];
 }
 
-export const secretStorageStatusSchema = z.custom<SecretStorageStatus>();
+export const secretStorageStatusSchema: z.ZodType<SecretStorageStatus> = z.object({
+  storage: z.enum(['os-keychain', 'protected-files']),
+  backend: z.string().nullable(),
+  keepSignIn: z.boolean(),
+  noticePending: z.boolean(),
+  problems: z.array(z.enum(['sign-in-unreadable', 'content-key-unreadable'])),
+});
 export const secretStorageChoiceSchema = z.object({ keepSignIn: z.boolean() }).strict();

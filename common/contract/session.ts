@@ -29,5 +29,17 @@ export const signInInputSchema = z
   .object({ email: z.string().trim().max(254), password: z.string().min(1).max(256) })
   .strict();
 
-export const sessionStateSchema = z.custom<SessionState>();
-export const syncStatusSchema = z.custom<SyncStatus>();
+export const sessionStateSchema: z.ZodType<SessionState> = z.object({
+  status: z.enum(['signed-in', 'signed-out']),
+  user: z.object({ email: z.string(), displayName: z.string(), role: z.string() }).optional(),
+  serverUrl: z.string().optional(),
+  reason: z.enum(['revoked', 'expired', 'reused']).optional(),
+});
+export const syncStatusSchema: z.ZodType<SyncStatus> = z.object({
+  online: z.boolean(),
+  signedIn: z.boolean(),
+  syncing: z.boolean(),
+  pendingChanges: z.number().int().min(0),
+  lastSyncedAt: z.number().nullable(),
+  error: z.string().optional(),
+});

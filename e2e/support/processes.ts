@@ -35,16 +35,20 @@ export async function startCoreHost(options: {
   provisioningFile?: string;
   announceSecretStorage?: boolean;
 }): Promise<ReadyProcess & { launchUrl: string; origin: string }> {
-  const host = await spawnUntilReady(process.execPath, [
-    join(projectRoot, 'out/main/web-host.js'),
-    '--data-dir',
-    options.dataDir,
-    '--port',
-    '0',
-    '--sync-server-url',
-    options.syncServerUrl,
-    ...(options.provisioningFile ? ['--provisioning', options.provisioningFile] : []),
-    ...(options.announceSecretStorage ? ['--announce-secret-storage'] : []),
-  ]);
+  const host = await spawnUntilReady(
+    process.execPath,
+    [
+      join(projectRoot, 'out/main/web-host.js'),
+      '--data-dir',
+      options.dataDir,
+      '--port',
+      '0',
+      '--sync-server-url',
+      options.syncServerUrl,
+      ...(options.provisioningFile ? ['--provisioning', options.provisioningFile] : []),
+      ...(options.announceSecretStorage ? ['--announce-secret-storage'] : []),
+    ],
+    { env: { ZHIKU_CHECK_OUTPUTS: '1' } },
+  );
   return { ...host, launchUrl: String(host.ready.url), origin: String(host.ready.origin) };
 }

@@ -12,6 +12,7 @@ import type { CoreLog } from './logging/core-logger.js';
 import type { createProvisioning } from './provisioning/provisioning-service.js';
 import type { CoreServices } from './core-services.js';
 import { contractOf } from './core-contract.js';
+import { checkedContract } from './checked-contract.js';
 import { appInfoOf } from './device-operations.js';
 import { institutionOperations } from './institution-operations.js';
 import { openFoundation } from './composition/foundation.js';
@@ -45,6 +46,11 @@ export interface CoreOptions {
   provisioning?: { locations: readonly string[]; installerKeyPath?: string | undefined };
   /** The core's log; default `<dataDir>/logs/core.log`, rotated. */
   logger?: CoreLog;
+  /**
+   * Parse every answer with the contract's output schema (checked-contract.ts): on in tests
+   * and development builds, off in production. Default: `ZHIKU_CHECK_OUTPUTS=1` in the environment.
+   */
+  checkOutputs?: boolean;
 }
 
 export interface Core {
@@ -93,8 +99,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...{ openExternal: options.openExternal, ...data.helpers },
   };
 
+  const contract = contractOf(services, { creator, institution: institutionOperations(server) });
+  const checkOutputs = options.checkOutputs ?? process.env.ZHIKU_CHECK_OUTPUTS === '1';
   return {
-    ...contractOf(services, { creator, institution: institutionOperations(server) }),
+    ...(checkOutputs ? checkedContract(contract, log.child('contract')) : contract),
     ...{ database, session, sync, downloads, search, media, covers, provisioning },
     async close() {
       stopRecheckOnUrlChange();

@@ -4,10 +4,9 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
 import type { uploadRequestSchema } from '../../common/server-api/requests.js';
-import type { CourseDraftDoc, LessonDoc } from '../../common/collections/index.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
-import { readEntitlement } from '../data/commerce-tables.js';
+import { contentAccess } from './content-access.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 import type { ContentStore } from './content-store.js';
@@ -93,52 +92,7 @@ export function createContentService(deps: {
 }): ContentService {
   const { db, store } = deps;
 
-  async function lessonDoc(
-    lessonId: string,
-  ): Promise<{ lesson: LessonDoc; ownerId: string | null; isPublic: boolean } | undefined> {
-    const row = await db.get<{ data: string; owner_id: string | null; is_public: number }>(
-      "SELECT data, owner_id, is_public FROM documents WHERE collection = 'lessons' AND id = ? AND deleted = 0",
-      [lessonId],
-    );
-    return row
-      ? { lesson: JSON.parse(row.data) as LessonDoc, ownerId: row.owner_id, isPublic: Boolean(row.is_public) }
-      : undefined;
-  }
-
-  /** The lesson as its owner knows it: published, or only in their synced draft of `courseId`. */
-  async function ownedLesson(
-    userId: string,
-    lessonId: string,
-    courseId: string | undefined,
-  ): Promise<{ kind: LessonDoc['kind']; courseId: string } | undefined> {
-    const published = await lessonDoc(lessonId);
-    if (published)
-      return published.ownerId === userId
-        ? { kind: published.lesson.kind, courseId: published.lesson.courseId }
-        : undefined;
-    if (!courseId) return undefined;
-    const row = await db.get<{ data: string; owner_id: string }>(
-      "SELECT data, owner_id FROM documents WHERE collection = 'coursedrafts' AND id = ? AND deleted = 0",
-      [courseId],
-    );
-    if (row?.owner_id !== userId) return undefined;
-    const lesson = (JSON.parse(row.data) as CourseDraftDoc).lessons.find((l) => l.id === lessonId);
-    return lesson ? { kind: lesson.kind, courseId } : undefined;
-  }
-
-  /** The caller's course (published, or only a synced draft so far). */
-  async function ownsCourse(userId: string, courseId: string): Promise<boolean> {
-    const rows = await db.all<{ owner_id: string }>(
-      "SELECT owner_id FROM documents WHERE collection IN ('courses', 'coursedrafts') AND id = ? AND deleted = 0",
-      [courseId],
-    );
-    return rows.length > 0 && rows.every((row) => row.owner_id === userId);
-  }
-
-  async function entitled(userId: string, courseId: string): Promise<boolean> {
-    const entitlement = await readEntitlement(db, userId, courseId);
-    return entitlement !== undefined && entitlement.revokedAt === undefined;
-  }
+  const { lessonDoc, ownedLesson, ownsCourse, entitled } = contentAccess(db);
 
   async function ownUpload(caller: AccessClaims, uploadId: string): Promise<UploadRow> {
     const row = await db.get<UploadRow>('SELECT * FROM uploads WHERE id = ? AND user_id = ?', [

@@ -6,8 +6,9 @@ import { hashPassword } from '../accounts/passwords.js';
 import { newId, type AccessClaims } from '../accounts/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
 import { forUpdate, type SqlClient, type SqlDatabase } from '../sql/sql-database.js';
-import type { MemberView, RosterImport } from '../../common/contract/institution.js';
-import { parseRoster } from './roster-csv.js';
+import type { MemberView } from '../../common/contract/institution.js';
+import { organizationInvitations } from './organization-invitations.js';
+import { organizationRoster } from './organization-roster.js';
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -173,78 +174,6 @@ export function createOrganizationService(deps: {
       );
     },
 
-    /**
-     * Roster import: a preview (`dryRun`) says what each line would do and what is wrong; the
-     * import itself invites every valid line in one transaction, and is refused while the file
-     * has problems. Neither says whether an address has an account: an organization gains no
-     * power over an account it did not make. A person with an account joins by accepting the
-     * invitation; for an address without one, the admin's password (setInvitationPassword)
-     * makes an account the organization owns until its learner sets their own password.
-     */
-    async importRoster(
-      caller: AccessClaims,
-      organizationId: string,
-      csv: string,
-      dryRun: boolean,
-    ): Promise<RosterImport> {
-      await requireOrgAdmin(caller, organizationId);
-      const { rows, problems } = parseRoster(csv);
-      const classify = async (tx: SqlClient) => {
-        const members = new Set<string>();
-        const invited = new Set<string>();
-        for (let i = 0; i < rows.length; i += 500) {
-          const batch = rows.slice(i, i + 500).map((r) => r.email);
-          const marks = batch.map(() => '?').join(', ');
-          for (const f of await tx.all<{ email: string }>(
-            `SELECT u.email FROM users u JOIN organization_members m ON m.user_id = u.id AND m.organization_id = ? WHERE u.email IN (${marks})`,
-            [organizationId, ...batch],
-          ))
-            members.add(f.email);
-          for (const f of await tx.all<{ email: string }>(
-            `SELECT email FROM organization_invitations WHERE organization_id = ? AND email IN (${marks})`,
-            [organizationId, ...batch],
-          ))
-            invited.add(f.email);
-        }
-        return rows.map((row) => ({
-          ...row,
-          status: members.has(row.email)
-            ? ('already-member' as const)
-            : invited.has(row.email)
-              ? ('already-invited' as const)
-              : ('to-invite' as const),
-        }));
-      };
-      if (dryRun || problems.length > 0) {
-        const classified = await classify(db);
-        if (!dryRun)
-          throw new DomainError(
-            'INVALID_INPUT',
-            `The roster has ${problems.length} problem(s); nothing was imported.`,
-            {
-              problems,
-            },
-          );
-        return { dryRun: true, rows: classified, problems };
-      }
-      const imported = await db.transaction(async (tx) => {
-        const classified = await classify(tx);
-        for (const row of classified) {
-          if (row.status !== 'to-invite') continue;
-          // An invitation names the account that has the address now, if any: only that account
-          // may accept it. One made for an address without an account is taken up only by the
-          // account the organization makes for it — not by whoever signs up with the address later.
-          const existing = await tx.get<{ id: string }>('SELECT id FROM users WHERE email = ?', [row.email]);
-          await tx.run(
-            'INSERT INTO organization_invitations (id, organization_id, email, display_name, role, user_id, invited_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organization_id, email) DO NOTHING',
-            [newId('inv'), organizationId, row.email, row.displayName, row.role, existing?.id ?? null, now()],
-          );
-        }
-        return classified;
-      });
-      return { dryRun: false, rows: imported, problems: [] };
-    },
-
     /** Members with what an admin follows (courses, completion, last sync; no notes, no ratings), then open invitations. */
     async members(caller: AccessClaims, organizationId: string): Promise<MemberView[]> {
       await requireOrgAdmin(caller, organizationId);
@@ -339,73 +268,8 @@ export function createOrganizationService(deps: {
         await deps.auth.endSessions(tx, userId);
       });
     },
-
-    /** An admin withdraws an invitation not yet taken up (the address can then be invited again). */
-    async withdrawInvitation(caller: AccessClaims, organizationId: string, invitationId: string): Promise<void> {
-      await requireOrgAdmin(caller, organizationId);
-      const removed = await db.run('DELETE FROM organization_invitations WHERE id = ? AND organization_id = ?', [
-        invitationId,
-        organizationId,
-      ]);
-      if (removed.changes === 0) throw new DomainError('NOT_FOUND', 'No such invitation of this organization.');
-    },
-
-    /** Invitations waiting for the caller's account. */
-    async myInvitations(
-      caller: AccessClaims,
-    ): Promise<
-      { id: string; organization: { id: string; name: string }; role: 'learner' | 'admin'; invitedAt: number }[]
-    > {
-      const rows = await db.all<{
-        id: string;
-        organization_id: string;
-        name: string;
-        role: 'learner' | 'admin';
-        invited_at: number;
-      }>(
-        'SELECT i.id, i.organization_id, o.name, i.role, i.invited_at FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id WHERE i.user_id = ? ORDER BY i.invited_at',
-        [caller.userId],
-      );
-      return rows.map((row) => ({
-        id: row.id,
-        organization: { id: row.organization_id, name: row.name },
-        role: row.role,
-        invitedAt: Number(row.invited_at),
-      }));
-    },
-
-    /** The invited person joins (accept) or turns the invitation down (decline). */
-    async answerInvitation(
-      caller: AccessClaims,
-      invitationId: string,
-      accept: boolean,
-    ): Promise<{ organization: { id: string; name: string }; role: 'learner' | 'admin' } | null> {
-      return db.transaction(async (tx) => {
-        const invitation = await tx.get<{ organization_id: string; name: string; role: 'learner' | 'admin' }>(
-          'SELECT i.organization_id, o.name, i.role FROM organization_invitations i JOIN organizations o ON o.id = i.organization_id WHERE i.id = ? AND i.user_id = ?',
-          [invitationId, caller.userId],
-        );
-        if (!invitation) throw new DomainError('NOT_FOUND', 'No such invitation for you.');
-        await tx.run('DELETE FROM organization_invitations WHERE id = ?', [invitationId]);
-        if (!accept) return null;
-        await addMember(tx, invitation.organization_id, caller.userId, invitation.role);
-        return { organization: { id: invitation.organization_id, name: invitation.name }, role: invitation.role };
-      });
-    },
-
-    /** At sign-in: an account the organization made joins it (its invitations are the organization's own). */
-    async joinOwnOrganization(userId: string): Promise<void> {
-      await db.transaction(async (tx) => {
-        const rows = await tx.all<{ id: string; organization_id: string; role: 'learner' | 'admin' }>(
-          'SELECT i.id, i.organization_id, i.role FROM organization_invitations i JOIN users u ON u.email = i.email AND u.created_by_organization = i.organization_id WHERE u.id = ? AND i.user_id = u.id',
-          [userId],
-        );
-        for (const row of rows) {
-          await addMember(tx, row.organization_id, userId, row.role);
-          await tx.run('DELETE FROM organization_invitations WHERE id = ?', [row.id]);
-        }
-      });
-    },
+    ...organizationRoster({ db, now, requireOrgAdmin }),
+    ...organizationInvitations({ db, requireOrgAdmin, addMember }),
   };
 }
 
