@@ -152,3 +152,34 @@ export const publishResponseSchema = z.object({
 
 /** An answer with nothing to read (204, or a body the caller ignores). */
 export const anyAnswerSchema = z.unknown();
+
+/** POST /v1/content/pack-keys: the key of each lesson the caller may read, and the ones refused. */
+export const packKeysResponseSchema = z.object({
+  keys: z.record(z.string(), z.object({ key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+  refused: z.array(z.string()),
+});
+
+/** POST /v1/content/packs/sign: the manifest as signed, and its signature. */
+export const packSignResponseSchema = z.object({ manifest: z.unknown(), signature: z.string().min(1) });
+
+/** GET /v1/sync/:collection/pull — the documents themselves are checked by the device database's schema. */
+export const pullResponseSchema = z.object({
+  documents: z.array(z.record(z.string(), z.unknown())),
+  checkpoint: z.object({ seq: z.number().int().min(0) }),
+});
+
+/** POST /v1/sync/:collection/push: the server's state of each conflicting document. */
+export const pushResponseSchema = z.array(z.record(z.string(), z.unknown()));
+
+/** POST /v1/content/uploads, PUT /v1/content/uploads/:id: where a resumable upload stands. */
+export const uploadStatusSchema = z.object({
+  uploadId: z.string().min(1),
+  bytes: z.number().int().min(0),
+  received: z.number().int().min(0),
+  complete: z.boolean(),
+});
+
+/** Every error: `{ error: { code, message, details? } }`. */
+export const errorReplySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});

@@ -1,10 +1,34 @@
+import type { z } from 'zod';
 import type { ServerKeySet } from '../../common/entitlement-payload.js';
 import { AppError, isErrorCode } from '../../common/errors.js';
+import { keySetSchema } from '../../common/server-api/responses.js';
 import type { SessionManager } from './session/session-manager.js';
+
+/**
+ * Parses a server's answer with its schema (common/server-api/responses.ts): an answer of
+ * another shape is a clear SERVER_ERROR naming the call, never a crash somewhere later.
+ */
+export function parseAnswer<S extends z.ZodType>(path: string, schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(answer)'}: ${issue.message}`);
+  throw new AppError(
+    'SERVER_ERROR',
+    `The server's answer to ${path.split('?')[0]} is not what this version of Zhiku expects; the server may be newer or older than the app.`,
+    issues,
+  );
+}
 
 /** The core's calls to the sync server: signed-in JSON calls with the server's error code carried to the UI, and its public key. */
 export function createServerApi(deps: { session: SessionManager; fetch: typeof fetch; serverUrl: () => string }) {
-  async function call<T>(path: string, body: unknown, method: 'POST' | 'GET' | 'DELETE' = 'POST'): Promise<T> {
+  async function call<S extends z.ZodType>(
+    path: string,
+    body: unknown,
+    answer: S,
+    method: 'POST' | 'GET' | 'DELETE' = 'POST',
+  ): Promise<z.output<S>> {
     let response: Response;
     try {
       const init: RequestInit =
@@ -16,7 +40,14 @@ export function createServerApi(deps: { session: SessionManager; fetch: typeof f
       if (error instanceof AppError) throw error;
       throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached.');
     }
-    if (response.ok) return (response.status === 204 ? {} : await response.json()) as T;
+    if (response.ok) {
+      let value: unknown = {};
+      if (response.status !== 204)
+        value = await response.json().catch(() => {
+          throw new AppError('SERVER_ERROR', `The server's answer to ${path.split('?')[0]} is not JSON.`);
+        });
+      return parseAnswer(path, answer, value);
+    }
     const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
     const code = payload?.error?.code;
     throw new AppError(
@@ -26,11 +57,11 @@ export function createServerApi(deps: { session: SessionManager; fetch: typeof f
   }
   return {
     call,
-    get: <T>(path: string) => call<T>(path, undefined, 'GET'),
+    get: <S extends z.ZodType>(path: string, answer: S) => call(path, undefined, answer, 'GET'),
     /** The server's signing keys with their ids (entitlements, provisioning files, packs); null when unreachable. */
     async keySet(serverUrl = deps.serverUrl()): Promise<ServerKeySet | null> {
       const response = await deps.fetch(new URL('/v1/keys', serverUrl), { signal: AbortSignal.timeout(10_000) });
-      return response.ok ? ((await response.json()) as ServerKeySet) : null;
+      return response.ok ? parseAnswer('/v1/keys', keySetSchema, await response.json()) : null;
     },
     /** The server's active public key (PEM) alone; null when unreachable. */
     async publicKey(serverUrl = deps.serverUrl()): Promise<string | null> {

@@ -1,10 +1,16 @@
 import { combineLatest, type Observable } from 'rxjs';
+import {
+  anyAnswerSchema,
+  learnersResponseSchema,
+  publishResponseSchema,
+  salesResponseSchema,
+  userResponseSchema,
+} from '../../../common/server-api/responses.js';
 import { publishProblems } from '../../../common/authoring/publish-rules.js';
 import type { CourseDoc, CourseDraftDoc, ReviewDoc } from '../../../common/collections/index.js';
-import type { CourseLearners, CreatorCourseRatings, SaleRecord } from '../../../common/contract/authoring.js';
+import type { CreatorCourseRatings } from '../../../common/contract/authoring.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
 import { AppError } from '../../../common/errors.js';
-import type { PublicUser } from '../../../common/server-api/auth.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import type { ServerApi } from '../server-api.js';
 import type { SessionManager } from '../session/session-manager.js';
@@ -44,7 +50,7 @@ export function creatorOperations(deps: {
   }
   const operations = {
     'creator.become': async () => {
-      const { user } = await deps.server.call<{ user: PublicUser }>('/v1/me/creator', {});
+      const { user } = await deps.server.call('/v1/me/creator', {}, userResponseSchema);
       deps.session.setRole(user.role);
       deps.sync.resync();
       return deps.session.state$.value;
@@ -53,15 +59,12 @@ export function creatorOperations(deps: {
       deps.requireCreator();
       return lastKnown(
         'learners',
-        async () => (await deps.server.get<{ courses: CourseLearners[] }>('/v1/creator/learners')).courses,
+        async () => (await deps.server.get('/v1/creator/learners', learnersResponseSchema)).courses,
       );
     },
     'creator.sales': async () => {
       deps.requireCreator();
-      return lastKnown(
-        'sales',
-        async () => (await deps.server.get<{ sales: SaleRecord[] }>('/v1/creator/sales')).sales,
-      );
+      return lastKnown('sales', async () => (await deps.server.get('/v1/creator/sales', salesResponseSchema)).sales);
     },
     'drafts.create': async ({ title }) => {
       deps.requireCreator();
@@ -98,9 +101,10 @@ export function creatorOperations(deps: {
       await deps.mediaUploads.flush(courseId);
       deps.sync.resync();
       await deps.sync.awaitInSync();
-      const result = await deps.server.call<{ courseId: string; draftRevision: number; publishedAt: number }>(
+      const result = await deps.server.call(
         `/v1/creator/courses/${encodeURIComponent(courseId)}/publish`,
         { draftRevision: draft.draftRevision },
+        publishResponseSchema,
       );
       await deps.drafts.markPublished(courseId, result.draftRevision, 'published');
       deps.sync.resync();
@@ -108,7 +112,7 @@ export function creatorOperations(deps: {
     },
     'drafts.unpublish': async ({ courseId }) => {
       deps.requireCreator();
-      await deps.server.call(`/v1/creator/courses/${encodeURIComponent(courseId)}/unpublish`, {});
+      await deps.server.call(`/v1/creator/courses/${encodeURIComponent(courseId)}/unpublish`, {}, anyAnswerSchema);
       const draft = (await deps.database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
       deps.sync.resync();
       return deps.drafts.markPublished(courseId, draft?.publishedRevision ?? 0, 'unpublished');

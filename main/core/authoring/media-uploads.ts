@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { errorReplySchema, uploadStatusSchema } from '../../../common/server-api/responses.js';
+import { parseAnswer } from '../server-api.js';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { appendFile, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -83,10 +85,11 @@ export function createMediaUploads(deps: {
           target: isCover ? 'cover' : 'lesson',
         }),
       });
-      const status = (await started.json()) as { uploadId?: string; received?: number; error?: { message: string } };
-      if (!started.ok || !status.uploadId)
-        throw new AppError('SERVER_ERROR', status.error?.message ?? `The server answered ${started.status}.`);
-      let offset = status.received ?? 0;
+      const answer: unknown = await started.json().catch(() => null);
+      if (!started.ok)
+        throw new AppError('SERVER_ERROR', errorMessageOf(answer) ?? `The server answered ${started.status}.`);
+      const status = parseAnswer('/v1/content/uploads', uploadStatusSchema, answer);
+      let offset = status.received;
       const handle = await open(pathOf(entry.lessonId), 'r');
       try {
         while (offset < media.bytes) {
@@ -98,15 +101,12 @@ export function createMediaUploads(deps: {
             headers: { 'content-type': 'application/octet-stream', 'upload-offset': String(offset) },
             body: chunk,
           });
-          const answer = (await put.json()) as {
-            received?: number;
-            error?: { message: string; details?: { received?: number } };
-          };
-          if (put.status === 409 && answer.error?.details?.received !== undefined)
-            offset = answer.error.details.received;
+          const reply: unknown = await put.json().catch(() => null);
+          const resumeAt = offsetConflictOf(reply);
+          if (put.status === 409 && resumeAt !== undefined) offset = resumeAt;
           else if (!put.ok)
-            throw new AppError('SERVER_ERROR', answer.error?.message ?? `The server answered ${put.status}.`);
-          else offset = answer.received ?? offset + length;
+            throw new AppError('SERVER_ERROR', errorMessageOf(reply) ?? `The server answered ${put.status}.`);
+          else offset = parseAnswer('/v1/content/uploads/:id', uploadStatusSchema, reply).received;
           set({ ...entry, stage: 'uploading', received: offset });
         }
       } finally {
@@ -243,3 +243,18 @@ export function createMediaUploads(deps: {
 }
 
 export type MediaUploads = ReturnType<typeof createMediaUploads>;
+
+/** The message of a server's JSON error, if the answer is one. */
+function errorMessageOf(answer: unknown): string | undefined {
+  const parsed = errorReplySchema.safeParse(answer);
+  return parsed.success ? parsed.data.error.message : undefined;
+}
+
+/** Where the server has an upload up to, when it refused a piece sent at another offset (409). */
+function offsetConflictOf(answer: unknown): number | undefined {
+  const parsed = errorReplySchema.safeParse(answer);
+  const received = parsed.success
+    ? (parsed.data.error.details as { received?: unknown } | undefined)?.received
+    : undefined;
+  return typeof received === 'number' ? received : undefined;
+}

@@ -1,4 +1,5 @@
 import { distinctUntilChanged, filter, map } from 'rxjs';
+import { joinResponseSchema } from '../../../common/server-api/responses.js';
 import { createAuthoring } from '../authoring/create-authoring.js';
 import { createContentPacks } from '../packs/content-packs.js';
 import { createProvisioning } from '../provisioning/provisioning-service.js';
@@ -24,12 +25,12 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
     locations: options.provisioning?.locations ?? [],
     installerKeyPath: options.provisioning?.installerKeyPath,
     ...{ dataDir, db: database, settings, session, keys: serverKeys },
-    join: (token) => server.call<{ organization: { id: string; name: string } }>('/v1/organizations/join', { token }),
+    join: (token) => server.call('/v1/organizations/join', { token }, joinResponseSchema),
   });
   const packs = createContentPacks({
     ...{ db: database, downloads, dataDir, serverUrl, keys: serverKeys, now },
     log: log.child('packs'),
-    post: (path, body) => server.call(path, body),
+    post: server.call,
   });
   // Imported lessons unlock once the learner may read them and the server is reachable.
   const packUnlock = sync.status$

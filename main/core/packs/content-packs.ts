@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { packKeysResponseSchema, packSignResponseSchema } from '../../../common/server-api/responses.js';
+import type { ServerApi } from '../server-api.js';
 import {
   createReadStream,
   existsSync,
@@ -64,7 +66,7 @@ export function createContentPacks(deps: {
   dataDir: string;
   serverUrl: () => string;
   /** A signed-in JSON POST to the server. */
-  post: <T>(path: string, body: unknown) => Promise<T>;
+  post: ServerApi['call'];
   /** The server's public key (pinned on the device after the first fetch). */
   /** The servers' signing keys pinned on this device. */
   keys: ServerKeys;
@@ -90,7 +92,7 @@ export function createContentPacks(deps: {
   async function keysFor(
     lessonIds: string[],
   ): Promise<{ keys: Record<string, { key: string; sha256: string }>; refused: string[] }> {
-    return deps.post('/v1/content/pack-keys', { lessonIds });
+    return deps.post('/v1/content/pack-keys', { lessonIds }, packKeysResponseSchema);
   }
 
   async function exportPack(input: {
@@ -152,7 +154,7 @@ export function createContentPacks(deps: {
         courseIds: input.courseIds,
         lessons: entries,
       };
-      const signed = await deps.post<{ manifest: unknown; signature: string }>('/v1/content/packs/sign', { manifest });
+      const signed = await deps.post('/v1/content/packs/sign', { manifest }, packSignResponseSchema);
       // The manifest is written last, whole: a pack without one is an unfinished export.
       writeFileSync(join(folder, `${PACK_MANIFEST}.tmp`), JSON.stringify(signed, null, 1));
       renameSync(join(folder, `${PACK_MANIFEST}.tmp`), join(folder, PACK_MANIFEST));

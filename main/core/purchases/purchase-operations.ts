@@ -1,4 +1,4 @@
-import type { CheckoutStarted } from '../../../common/contract/purchases.js';
+import { courseIdResponseSchema, orderCreatedSchema } from '../../../common/server-api/responses.js';
 import { combineLatest } from 'rxjs';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
 import type { CoreServices } from '../core-services.js';
@@ -11,14 +11,14 @@ export function purchaseOperations({ database, session, sync, serverCall, openEx
   return {
     operations: {
       'purchases.checkout': async (input) => {
-        const started = await serverCall<CheckoutStarted>('/v1/orders', input);
+        const started = await serverCall('/v1/orders', input, orderCreatedSchema);
         if (started.checkoutUrl) await openExternal?.(started.checkoutUrl);
         // The order and, once paid, the entitlement arrive through sync: the UI shows the pending order until then.
         sync.resync();
         return started;
       },
       'purchases.redeem': async ({ code }) => {
-        const result = await serverCall<{ courseId: string }>('/v1/redeem', { code });
+        const result = await serverCall('/v1/redeem', { code }, courseIdResponseSchema);
         sync.resync();
         return result;
       },

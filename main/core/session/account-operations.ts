@@ -1,4 +1,4 @@
-import type { DeviceView } from '../../../common/server-api/auth.js';
+import { anyAnswerSchema, devicesResponseSchema } from '../../../common/server-api/responses.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
 import type { CoreServices } from '../core-services.js';
 
@@ -19,12 +19,12 @@ export function accountOperations({ session, serverCall, serverGet, follow }: Co
         return session.state$.value;
       },
       'account.listDevices': async () => {
-        const response = await serverGet<{ devices: DeviceView[] }>('/v1/devices');
+        const response = await serverGet('/v1/devices', devicesResponseSchema);
         return response.devices;
       },
       'account.revokeDevice': async ({ deviceId }) => {
-        await serverCall<unknown>(`/v1/devices/${encodeURIComponent(deviceId)}`, undefined, 'DELETE');
-        return (await serverGet<{ devices: DeviceView[] }>('/v1/devices')).devices;
+        await serverCall(`/v1/devices/${encodeURIComponent(deviceId)}`, undefined, anyAnswerSchema, 'DELETE');
+        return (await serverGet('/v1/devices', devicesResponseSchema)).devices;
       },
     },
     subscriptions: {

@@ -1,5 +1,6 @@
 import { BehaviorSubject } from 'rxjs';
-import type { LoginResponse, SessionTokens } from '../../../common/server-api/auth.js';
+import { loginResponseSchema, sessionTokensSchema } from '../../../common/server-api/responses.js';
+import { parseAnswer } from '../server-api.js';
 import { AppError } from '../../../common/errors.js';
 import type { SessionState } from '../../../common/contract/session.js';
 import type { Logger } from '../logging/core-logger.js';
@@ -74,7 +75,7 @@ export function createSessionManager(deps: {
     const response = await call(url, '/v1/auth/login', { email, password, device: deps.device() });
     if (!response.ok)
       throw new AppError(response.status === 429 ? 'RATE_LIMITED' : 'INVALID_CREDENTIALS', await errorCodeOf(response));
-    const login = (await response.json()) as LoginResponse;
+    const login = parseAnswer('/v1/auth/login', loginResponseSchema, await response.json());
     set({
       serverUrl: url,
       accessToken: login.accessToken,
@@ -92,7 +93,7 @@ export function createSessionManager(deps: {
       if (!current) return false;
       const response = await call(current.serverUrl, '/v1/auth/refresh', { refreshToken: current.refreshToken });
       if (response.ok) {
-        const tokens = (await response.json()) as SessionTokens;
+        const tokens = parseAnswer('/v1/auth/refresh', sessionTokensSchema, await response.json());
         set({ ...current, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
         return true;
       }

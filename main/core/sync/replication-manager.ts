@@ -1,4 +1,6 @@
 import { BehaviorSubject, Subject } from 'rxjs';
+import { pullResponseSchema, pushResponseSchema } from '../../../common/server-api/responses.js';
+import { parseAnswer } from '../server-api.js';
 import type { RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { COLLECTIONS, type CollectionName } from '../../../common/collections/index.js';
@@ -159,10 +161,10 @@ export function startReplication(deps: {
             if (!response.ok) throw new Error(`pull ${name}: ${response.status}`);
             if (await noticeEpoch(server, response.headers.get('x-zhiku-epoch'), epoch ?? epochs.first))
               throw new Error('The server was restored from a backup; syncing again from the start.');
-            const body = (await response.json()) as { documents: WithDeleted<AnyDoc>[]; checkpoint: Checkpoint };
+            const body = parseAnswer(`/v1/sync/${name}/pull`, pullResponseSchema, await response.json());
             // A successful exchange with the server, even with nothing new, is when the device last synced.
             if (signedIn) update({ lastSyncedAt: deps.now() });
-            return { documents: body.documents, checkpoint: body.checkpoint };
+            return { documents: body.documents as WithDeleted<AnyDoc>[], checkpoint: body.checkpoint };
           },
         },
         ...(signedIn && pushed.includes(name)
@@ -186,7 +188,11 @@ export function startReplication(deps: {
                   if (!response.ok) throw new Error(`push ${name}: ${response.status}`);
                   ids.forEach((id) => pending.delete(id));
                   update({ pendingChanges: countPending(), lastSyncedAt: deps.now() });
-                  return (await response.json()) as WithDeleted<AnyDoc>[];
+                  return parseAnswer(
+                    `/v1/sync/${name}/push`,
+                    pushResponseSchema,
+                    await response.json(),
+                  ) as WithDeleted<AnyDoc>[];
                 },
               },
             }
