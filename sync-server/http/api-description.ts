@@ -25,6 +25,32 @@ import {
   registerRequestSchema,
 } from '../../common/server-api/auth.js';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
+import {
+  codesResponseSchema,
+  courseIdResponseSchema,
+  devicesResponseSchema,
+  invitationAnswerSchema,
+  invitationsResponseSchema,
+  joinResponseSchema,
+  keySetSchema,
+  learnersResponseSchema,
+  loginResponseSchema,
+  membersResponseSchema,
+  myOrganizationsSchema,
+  myPoolsSchema,
+  orderCreatedSchema,
+  packKeysResponseSchema,
+  packSignResponseSchema,
+  publishResponseSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  rosterImportSchema,
+  salesResponseSchema,
+  sessionTokensSchema,
+  uploadStatusSchema,
+  userResponseSchema,
+} from '../../common/server-api/responses.js';
+
 import { uploadRequestSchema } from '../../common/server-api/requests.js';
 
 type Auth = 'none' | 'optional' | 'required' | 'admin';
@@ -36,6 +62,8 @@ interface Operation {
   auth: Auth;
   body?: z.ZodType;
   query?: z.ZodType;
+  /** The success answer's schema, from common/server-api/responses.ts (the one the desktop core parses it with). */
+  answer?: z.ZodType;
   /** Status codes besides the shared error ones, with what they mean. */
   responses: Record<string, string>;
 }
@@ -49,6 +77,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'POST /v1/me/creator': {
     summary: 'Become a creator (approved at once when ZHIKU_CREATOR_APPROVAL=auto, the default).',
     auth: 'required',
+    answer: userResponseSchema,
     responses: { 200: 'the user with its new role', 403: 'approval is manual on this server' },
   },
   'POST /v1/admin/users/:userId/role': {
@@ -62,6 +91,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
       'Publish the synced draft of this revision: validated, then copied into the public catalog with its lessons and text content.',
     auth: 'required',
     body: publishRequestSchema,
+    answer: publishResponseSchema,
     responses: {
       200: '{ courseId, revision, publishedAt, lessons }',
       400: 'problems (details list them)',
@@ -76,6 +106,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'GET /v1/creator/learners': {
     summary: 'Creators: per course, how many learners have it and their average completion (no names).',
     auth: 'required',
+    answer: learnersResponseSchema,
     responses: { 200: '{ courses: [{ courseId, learners, averageCompletion }] }' },
   },
   'GET /v1/content/covers/:courseId': {
@@ -110,6 +141,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
     summary: 'Sign in and register this device; returns access and refresh tokens. Rate-limited.',
     auth: 'none',
     body: loginRequestSchema,
+    answer: loginResponseSchema,
     responses: {
       200: 'tokens, user and device',
       401: 'INVALID_CREDENTIALS',
@@ -120,6 +152,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
     summary: 'Rotate the refresh token. Presenting a rotated token again ends its whole family.',
     auth: 'none',
     body: refreshRequestSchema,
+    answer: sessionTokensSchema,
     responses: { 200: 'new tokens', 401: 'UNAUTHORIZED, TOKEN_REUSED or DEVICE_REVOKED' },
   },
   'POST /v1/auth/logout': {
@@ -145,6 +178,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
     summary:
       'The server’s signing keys with their ids (entitlements, provisioning files, packs): the active one and those that still verify. Devices pin them per server.',
     auth: 'none',
+    answer: keySetSchema,
     responses: { 200: '{ active, keys: [{ kid, publicKeyPem, createdAt, legacy }] }' },
   },
   'POST /v1/orders/:orderId/cancel': {
@@ -160,15 +194,22 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'GET /v1/organizations/invitations': {
     summary: 'Invitations to organizations waiting for the signed-in account.',
     auth: 'required',
+    answer: invitationsResponseSchema,
     responses: { 200: '{ invitations: [{ id, organization, role, invitedAt }] }' },
   },
   'POST /v1/organizations/invitations/:invitationId/:answer': {
     summary:
       'Accept or decline an invitation (answer: accept | decline). Only accepting makes an existing account a member.',
     auth: 'required',
+    answer: invitationAnswerSchema,
     responses: { 200: '{ organization, role } or { declined: true }', 404: 'no such invitation for you' },
   },
-  'GET /v1/me': { summary: 'The signed-in user.', auth: 'required', responses: { 200: 'user' } },
+  'GET /v1/me': {
+    summary: 'The signed-in user.',
+    auth: 'required',
+    answer: userResponseSchema,
+    responses: { 200: 'user' },
+  },
   'PATCH /v1/me': {
     summary: 'Change the display name.',
     auth: 'required',
@@ -184,6 +225,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'GET /v1/devices': {
     summary: 'This account’s devices, the current one marked.',
     auth: 'required',
+    answer: devicesResponseSchema,
     responses: { 200: 'devices' },
   },
   'DELETE /v1/devices/:deviceId': {
@@ -196,6 +238,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
       'Documents changed after checkpoint `seq`, in sequence order, that the caller may read. Anonymous callers get public collections.',
     auth: 'optional',
     query: pullQuerySchema,
+    answer: pullResponseSchema,
     responses: { 200: '{ documents, checkpoint: { seq } }', 401: 'private collection without a session' },
   },
   'POST /v1/sync/:collection/push': {
@@ -203,6 +246,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
       'Compare-and-set writes `{ assumedMasterState, newDocumentState }`; answers the master state of every conflicting row. All rows are validated and authorized first: one bad row refuses the push.',
     auth: 'required',
     body: pushBodySchema,
+    answer: pushResponseSchema,
     responses: { 200: 'conflicts (empty when all written)', 403: 'FORBIDDEN' },
   },
   'GET /v1/sync/stream': {
@@ -233,17 +277,20 @@ export const API_OPERATIONS: Record<string, Operation> = {
     summary: 'Start a resumable upload of a lesson’s body (creator of the lesson only; type and size checked).',
     auth: 'required',
     body: uploadRequestSchema,
+    answer: uploadStatusSchema,
     responses: { 201: '{ uploadId, bytes, received, complete }', 413: 'too large for the lesson kind' },
   },
   'GET /v1/content/uploads/:uploadId': {
     summary: 'How much of an upload has arrived, to resume from.',
     auth: 'required',
+    answer: uploadStatusSchema,
     responses: { 200: 'upload status' },
   },
   'PUT /v1/content/uploads/:uploadId': {
     summary:
       'Append a chunk (application/octet-stream, header Upload-Offset = bytes received so far, at most 8 MiB). The last chunk verifies size, SHA-256 and file type, then publishes.',
     auth: 'required',
+    answer: uploadStatusSchema,
     responses: { 200: 'upload status', 409: 'wrong offset (details.received)', 413: 'chunk too large' },
   },
   'POST /v1/admin/entitlements': {
@@ -264,6 +311,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
       'Create an order for courses (optionally with a coupon, whose use is reserved at once) and a checkout session; returns the checkout URL to open in the system browser. Access follows only from the payment event; a fully discounted order is granted at once (checkoutUrl null).',
     auth: 'required',
     body: orderRequestSchema,
+    answer: orderCreatedSchema,
     responses: {
       201: '{ orderId, checkoutUrl, testMode, totalAmount }',
       409: 'already owned, or the coupon is used up',
@@ -272,6 +320,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'GET /v1/creator/sales': {
     summary: 'The caller’s sales: course, amount, when paid, whether refunded (no buyer details).',
     auth: 'required',
+    answer: salesResponseSchema,
     responses: { 200: '{ sales }', 403: 'creators only' },
   },
   'POST /v1/payments/stripe/webhook': {
@@ -307,11 +356,13 @@ export const API_OPERATIONS: Record<string, Operation> = {
   'POST /v1/seat-pools/:poolId/codes': {
     summary: 'The pool’s manager creates redeem codes (single- or multi-use, optional expiry).',
     auth: 'required',
+    answer: codesResponseSchema,
     responses: { 201: '{ codes }', 404: 'not your pool' },
   },
   'GET /v1/seat-pools/mine': {
     summary: 'The seat pools the caller manages: seats used of total, and who holds them.',
     auth: 'required',
+    answer: myPoolsSchema,
     responses: { 200: '{ pools }' },
   },
   'POST /v1/seat-pools/:poolId/reassign': {
@@ -319,12 +370,14 @@ export const API_OPERATIONS: Record<string, Operation> = {
       'The pool’s manager moves a seat from a learner who left to another: the course moves with it; of two concurrent moves of one seat, exactly one succeeds.',
     auth: 'required',
     body: reassignSchema,
+    answer: courseIdResponseSchema,
     responses: { 200: '{ courseId }' },
   },
   'POST /v1/redeem': {
     summary:
       'Redeem a code for its course: once per learner and code, never beyond its uses or the pool’s seats, even under concurrency. Rate-limited.',
     auth: 'required',
+    answer: courseIdResponseSchema,
     responses: { 200: '{ courseId }', 409: 'used up, no seats left, or already redeemed' },
   },
   'POST /v1/admin/bundles': {
@@ -358,11 +411,13 @@ export const API_OPERATIONS: Record<string, Operation> = {
       'Join an organization with a provisioning file’s enrollment token (once; never beyond its uses or after it expires).',
     auth: 'required',
     body: joinRequestSchema,
+    answer: joinResponseSchema,
     responses: { 200: '{ organization, role }' },
   },
   'GET /v1/organizations/mine': {
     summary: 'The caller’s organizations and role in each.',
     auth: 'required',
+    answer: myOrganizationsSchema,
     responses: { 200: '{ organizations }' },
   },
   'POST /v1/organizations/:organizationId/roster': {
@@ -370,11 +425,13 @@ export const API_OPERATIONS: Record<string, Operation> = {
       'Organization admins: preview (dryRun) or import a CSV roster (email,name[,role]); refused while any line has a problem.',
     auth: 'required',
     body: rosterRequestSchema,
+    answer: rosterImportSchema,
     responses: { 200: '{ rows, problems }' },
   },
   'GET /v1/organizations/:organizationId/members': {
     summary: 'Organization admins: members with courses, average completion and last sync (no notes or ratings).',
     auth: 'required',
+    answer: membersResponseSchema,
     responses: { 200: '{ members }' },
   },
   'POST /v1/organizations/:organizationId/members/:userId/password': {
@@ -388,6 +445,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
       'Content packs: the pack keys of the lessons the caller may read (as for the content itself); the others are listed as refused.',
     auth: 'optional',
     body: packKeysRequestSchema,
+    answer: packKeysResponseSchema,
     responses: { 200: '{ keys, refused }' },
   },
   'POST /v1/content/packs/sign': {
@@ -395,6 +453,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
       'Content packs: sign a pack manifest, when the caller may read every lesson and every hash matches the current content.',
     auth: 'required',
     body: packSignRequestSchema,
+    answer: packSignResponseSchema,
     responses: { 200: '{ manifest, signature }', 409: 'a lesson changed' },
   },
   'GET /v1/recommend/aggregates': {
@@ -459,7 +518,15 @@ export function openApiDocument(version: string): Record<string, unknown> {
         : {}),
       responses: {
         ...Object.fromEntries(
-          Object.entries(operation.responses).map(([status, description]) => [status, { description }]),
+          Object.entries(operation.responses).map(([status, description]) => [
+            status,
+            operation.answer && status.startsWith('2') && status !== '204'
+              ? {
+                  description,
+                  content: { 'application/json': { schema: z.toJSONSchema(operation.answer, { io: 'output' }) } },
+                }
+              : { description },
+          ]),
         ),
         '4XX': { description: 'error', content: { 'application/json': { schema: errorSchema } } },
       },
