@@ -73,6 +73,23 @@ export default tseslint.config(
     rules: forbid(['electron'], 'Only main/electron/ may import electron: the core runs in plain Node.'),
   },
   {
+    // Routes translate HTTP only: no SQL in them (services and the data layer hold it).
+    files: ['sync-server/routes/**/*.ts', 'sync-server/http/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/^\\s*(SELECT\\s.*\\sFROM|INSERT\\s+INTO|UPDATE\\s+\\w+\\s+SET|DELETE\\s+FROM)\\s/i]',
+          message: 'Routes translate HTTP only: put SQL in a service or the data layer.',
+        },
+        {
+          selector: 'TemplateElement[value.raw=/^\\s*(SELECT\\s.*\\sFROM|INSERT\\s+INTO|UPDATE\\s+\\w+\\s+SET|DELETE\\s+FROM)\\s/i]',
+          message: 'Routes translate HTTP only: put SQL in a service or the data layer.',
+        },
+      ],
+    },
+  },
+  {
     // What one reader holds in mind (issue 18): no function or factory past 250 lines in the core or the server.
     files: ['main/**/*.ts', 'sync-server/**/*.ts'],
     ignores: ['**/*.test.ts'],

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { databaseAnswers } from '../database/server-meta.js';
 import type { ServerHealth } from '../../common/contract/server-status.js';
 import { openApiDocument } from '../http/api-description.js';
 import { countCatalogCourses, type ServerContext } from '../server-context.js';
@@ -38,11 +39,7 @@ export function registerHealthRoute(app: FastifyInstance, context: ServerContext
   app.get('/health/live', async () => ({ status: 'ok' }));
   app.get('/health/ready', async (_request, reply) => {
     if (context.lifecycle.draining) return reply.status(503).send({ status: 'draining' });
-    try {
-      await context.db.get('SELECT 1 AS one');
-    } catch {
-      return reply.status(503).send({ status: 'database-unavailable' });
-    }
+    if (!(await databaseAnswers(context.db))) return reply.status(503).send({ status: 'database-unavailable' });
     return { status: 'ready' };
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { readServerEpoch } from '../database/server-meta.js';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { optionalCaller, requireCaller } from '../http/authenticate.js';
 import { DomainError } from '../domain/domain-error.js';
@@ -25,9 +26,7 @@ const epochs = new WeakMap<object, Promise<string>>();
 export function serverEpoch(context: ServerContext): Promise<string> {
   let epoch = epochs.get(context);
   if (!epoch) {
-    epoch = context.db
-      .get<{ value: string }>("SELECT value FROM server_meta WHERE key = 'epoch'")
-      .then((row) => row?.value ?? 'none');
+    epoch = readServerEpoch(context.db);
     epochs.set(context, epoch);
   }
   return epoch;
