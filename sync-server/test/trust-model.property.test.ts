@@ -1,19 +1,26 @@
-import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/helpers.js';
-import type { EntitlementDoc, OrderDoc } from '../../common/collections/index.js';
-import { readEntitlement, readOrder } from '../data/commerce-tables.js';
+import { BACKENDS, publishCourse, stopSharedPostgres } from './server-harness.js';
 import {
-  BACKENDS,
-  backendEnv,
-  publishCourse,
-  signUpAndIn,
-  startTestServer,
-  stopSharedPostgres,
-  type Session,
-  type TestServer,
-} from './server-harness.js';
+  CODE_USES,
+  COUPON_TOTAL,
+  COURSES,
+  COURSE_IDS,
+  LEARNERS,
+  Model,
+  PASSWORD,
+  SEATS,
+  SEAT_COURSE,
+  action,
+  buildWorld,
+  textOf,
+  type Action,
+  type Actor,
+  type Learner,
+  type World,
+} from './trust-model-world.js';
+import { checkInvariants } from './trust-model-invariants.js';
 
 /**
  * The trust boundaries as a model-based property (docs/security.md, "Proof"): random sequences of
@@ -33,199 +40,6 @@ const newDir = useTempDirs();
 afterAll(stopSharedPostgres, 60_000);
 const ACTIONS = Number(process.env.ZHIKU_MODEL_ACTIONS ?? 2000);
 
-type Learner = 'l1' | 'l2' | 'l3';
-type Creator = 'c1' | 'c2';
-type Actor = Learner | Creator | 'root' | 'manager' | 'orgAdmin' | 'anonymous';
-const LEARNERS: Learner[] = ['l1', 'l2', 'l3'];
-const COURSES = { 'c1-a': 'c1', 'c1-b': 'c1', 'c1-c': 'c1', 'c2-a': 'c2', 'c2-b': 'c2', 'c2-c': 'c2' } as const;
-type CourseId = keyof typeof COURSES;
-const COURSE_IDS = Object.keys(COURSES) as CourseId[];
-const SEAT_COURSE: CourseId = 'c1-a';
-
-type Action =
-  | { kind: 'order'; who: Learner; course: CourseId; coupon: boolean }
-  | { kind: 'pay'; order: number }
-  | { kind: 'latePaidEvent'; order: number }
-  | { kind: 'cancel'; who: Learner; order: number }
-  | { kind: 'refund'; order: number }
-  | { kind: 'redeem'; who: Learner }
-  | { kind: 'moveSeat'; from: Learner; to: Learner }
-  | { kind: 'raceSeat'; from: Learner; to: [Learner, Learner] }
-  | { kind: 'adminGrant'; who: Learner; course: CourseId }
-  | { kind: 'adminRevoke'; who: Learner; course: CourseId }
-  | { kind: 'publish'; creator: Creator; course: CourseId; version: number }
-  | { kind: 'hijackPublish'; creator: Creator; victim: CourseId }
-  | { kind: 'pushCatalog'; creator: Creator; course: CourseId }
-  | { kind: 'note'; who: Learner; as: Learner }
-  | { kind: 'pull'; who: Actor; collection: 'entitlements' | 'orders' | 'notes' | 'progress' }
-  | { kind: 'read'; who: Actor; course: CourseId }
-  | { kind: 'rosterTakeover'; victim: Learner | Creator | 'root' }
-  | { kind: 'changePassword'; who: Learner };
-
-const learner = fc.constantFrom(...LEARNERS);
-const course = fc.constantFrom(...COURSE_IDS);
-const creator = fc.constantFrom<Creator>('c1', 'c2');
-const actor = fc.constantFrom<Actor>('l1', 'l2', 'l3', 'c1', 'c2', 'root', 'manager', 'orgAdmin', 'anonymous');
-const orderRef = fc.nat({ max: 40 });
-const action: fc.Arbitrary<Action> = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.record({ kind: fc.constant('order' as const), who: learner, course, coupon: fc.boolean() }),
-  },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('pay' as const), order: orderRef }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('latePaidEvent' as const), order: orderRef }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), who: learner, order: orderRef }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('refund' as const), order: orderRef }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('redeem' as const), who: learner }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('moveSeat' as const), from: learner, to: learner }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('raceSeat' as const), from: learner, to: fc.tuple(learner, learner) }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('adminGrant' as const), who: learner, course }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('adminRevoke' as const), who: learner, course }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('publish' as const), creator, course, version: fc.nat({ max: 5 }) }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('hijackPublish' as const), creator, victim: course }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pushCatalog' as const), creator, course }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('note' as const), who: learner, as: learner }) },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant('pull' as const),
-      who: actor,
-      collection: fc.constantFrom('entitlements' as const, 'orders' as const, 'notes' as const, 'progress' as const),
-    }),
-  },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('read' as const), who: actor, course }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('rosterTakeover' as const),
-      victim: fc.constantFrom<Learner | Creator | 'root'>('l1', 'l2', 'c1', 'root'),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('changePassword' as const), who: learner }) },
-);
-
-interface OrderModel {
-  id: string;
-  who: Learner;
-  course: CourseId;
-  coupon: boolean;
-  status: 'pending' | 'paid' | 'expired';
-  refunded: boolean;
-  checkoutUrl: string;
-}
-
-interface World {
-  api: TestServer;
-  sessions: Record<Exclude<Actor, 'anonymous'>, Session>;
-  organizationId: string;
-  poolId: string;
-  code: string;
-  lessons: Record<CourseId, string>;
-}
-
-/** What the server should hold: sources of access, lesson bodies, passwords, coupon holds. */
-class Model {
-  orders: OrderModel[] = [];
-  seatHolders = new Set<Learner>();
-  codeUses = 0;
-  adminGrants = new Set<string>();
-  lessonText = new Map<CourseId, string>();
-  passwords = new Map<string, string>();
-  constructor(readonly world: World) {}
-  holds(who: Learner, course: CourseId): boolean {
-    return (
-      this.orders.some((o) => o.who === who && o.course === course && o.status === 'paid' && !o.refunded) ||
-      (course === SEAT_COURSE && this.seatHolders.has(who)) ||
-      this.adminGrants.has(`${who}|${course}`)
-    );
-  }
-  couponHeldBy(who: Learner): OrderModel | undefined {
-    return this.orders.find((o) => o.who === who && o.coupon && (o.status === 'pending' || o.status === 'paid'));
-  }
-  couponUses(): number {
-    return this.orders.filter((o) => o.coupon && (o.status === 'pending' || o.status === 'paid')).length;
-  }
-}
-
-const COUPON_TOTAL = 4;
-const SEATS = 2;
-const CODE_USES = 5;
-const PASSWORD = 'correct horse battery';
-
-async function buildWorld(backend: (typeof BACKENDS)[number]): Promise<World> {
-  const api = await startTestServer(newDir(), {
-    ...(await backendEnv(backend)),
-    ZHIKU_DEMO_CATALOG: 'off',
-    ZHIKU_MAX_DEVICES: '100',
-    ZHIKU_RECOMMEND_REBUILD_SECONDS: '86400',
-  });
-  const sessions = {
-    root: await signUpAndIn(api, 'root@example.com'),
-    c1: await signUpAndIn(api, 'c1@example.com', { role: 'creator' }),
-    c2: await signUpAndIn(api, 'c2@example.com', { role: 'creator' }),
-    l1: await signUpAndIn(api, 'l1@example.com'),
-    l2: await signUpAndIn(api, 'l2@example.com'),
-    l3: await signUpAndIn(api, 'l3@example.com'),
-    manager: await signUpAndIn(api, 'manager@school.example'),
-    orgAdmin: await signUpAndIn(api, 'org-admin@school.example'),
-  };
-  await api.context.auth.setRole(sessions.root.userId, 'admin');
-  const lessons = {} as Record<CourseId, string>;
-  for (const id of COURSE_IDS) {
-    await publishCourse(api, sessions[COURSES[id]], id, { lessonIds: [`${id}-free`, `${id}-paid`], priceAmount: 1000 });
-    lessons[id] = `${id}-paid`;
-  }
-  const now = Date.now();
-  await api.call('POST', '/v1/admin/coupons', {
-    token: sessions.root.accessToken,
-    body: {
-      code: 'LIMITED',
-      kind: 'percent',
-      value: 50,
-      validFrom: now - 60_000,
-      validUntil: now + 86_400_000,
-      maxRedemptions: COUPON_TOTAL,
-    },
-  });
-  const poolId = (
-    await api.call<{ poolId: string }>('POST', '/v1/admin/seat-pools', {
-      token: sessions.root.accessToken,
-      body: { institution: 'School', managerId: sessions.manager.userId, courseId: SEAT_COURSE, seats: SEATS },
-    })
-  ).body.poolId;
-  const code = (
-    await api.call<{ codes: string[] }>('POST', `/v1/seat-pools/${poolId}/codes`, {
-      token: sessions.manager.accessToken,
-      body: { count: 1, maxUses: CODE_USES },
-    })
-  ).body.codes[0]!;
-  const provisioned = await api.call<{ provisioning: { organization: { id: string } } }>(
-    'POST',
-    '/v1/admin/provisioning',
-    {
-      token: sessions.root.accessToken,
-      body: { organization: { name: 'School' }, serverUrl: api.url, enrollment: { maxUses: 10 } },
-    },
-  );
-  const organizationId = provisioned.body.provisioning.organization.id;
-  await api.context.db.run(
-    "INSERT INTO organization_members (organization_id, user_id, role, joined_at) VALUES (?, ?, 'admin', 0)",
-    [organizationId, sessions.orgAdmin.userId],
-  );
-  return { api, sessions, organizationId, poolId, code, lessons };
-}
-
-/** The paid lesson's text as publishCourse writes it (its second lesson, under the course's title). */
-const textOf = (course: CourseId, title: string) => `# ${title} 2\n\nBody of ${course}-paid.`;
-const sha = (text: string) => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
-
-/** Runs one action against the server and the model; expectations about its answer are checked here. */
 async function step(world: World, model: Model, a: Action): Promise<void> {
   const { api, sessions } = world;
   const token = (who: Actor) => (who === 'anonymous' ? undefined : sessions[who].accessToken);
@@ -495,69 +309,6 @@ async function step(world: World, model: Model, a: Action): Promise<void> {
   }
 }
 
-/** After every step: the server's state agrees with the model. */
-async function checkInvariants(
-  world: World,
-  model: Model,
-  hashes: Map<string, string>,
-  changedBy: string | undefined,
-): Promise<void> {
-  const { api, sessions } = world;
-  // Every active entitlement traces to a source the model knows, and every source the model knows grants.
-  const rows = await api.context.db.all<{ owner_id: string; data: string }>(
-    "SELECT owner_id, data FROM documents WHERE collection = 'entitlements'",
-  );
-  const active = new Set(
-    rows
-      .map((r) => JSON.parse(r.data) as { userId: string; courseId: string; revokedAt?: number })
-      .filter((e) => e.revokedAt === undefined)
-      .map((e) => `${e.userId}|${e.courseId}`),
-  );
-  const expected = new Set(
-    LEARNERS.flatMap((who) => COURSE_IDS.filter((c) => model.holds(who, c)).map((c) => `${sessions[who].userId}|${c}`)),
-  );
-  expect([...active].sort()).toEqual([...expected].sort());
-  const grants = await api.context.db.all<{ user_id: string; course_id: string }>(
-    'SELECT DISTINCT user_id, course_id FROM entitlement_grants WHERE revoked_at IS NULL',
-  );
-  expect(grants.map((g) => `${g.user_id}|${g.course_id}`).sort()).toEqual([...expected].sort());
-  // The typed commerce tables say exactly what the replicated documents say.
-  for (const row of rows) {
-    const { _deleted: _, ...doc } = JSON.parse(row.data) as EntitlementDoc & { _deleted?: boolean };
-    expect(await readEntitlement(api.context.db, doc.userId, doc.courseId)).toEqual(doc);
-  }
-  const orders = await api.context.db.all<{ data: string }>("SELECT data FROM documents WHERE collection = 'orders'");
-  for (const row of orders) {
-    const { _deleted: _, ...doc } = JSON.parse(row.data) as OrderDoc & { _deleted?: boolean };
-    expect(await readOrder(api.context.db, doc.id)).toEqual(doc);
-  }
-  // A lesson's bytes are what its owner last published.
-  for (const [courseId, text] of model.lessonText) {
-    const stored = await api.context.db.get<{ sha256: string; course_id: string }>(
-      'SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?',
-      [world.lessons[courseId]],
-    );
-    expect(stored, `lesson of ${courseId}`).toEqual({ sha256: sha(text), course_id: courseId });
-  }
-  // Coupon uses never exceed the total, nor one per learner.
-  const coupon = await api.context.db.get<{ redemptions: number }>(
-    "SELECT redemptions FROM coupons WHERE code = 'LIMITED'",
-  );
-  expect(Number(coupon!.redemptions)).toBeLessThanOrEqual(COUPON_TOTAL);
-  expect(Number(coupon!.redemptions)).toBe(model.couponUses());
-  const perLearner = await api.context.db.all<{ user_id: string; n: number }>(
-    "SELECT user_id, COUNT(*) AS n FROM coupon_uses WHERE code = 'LIMITED' AND released = 0 GROUP BY user_id",
-  );
-  for (const row of perLearner) expect(Number(row.n)).toBeLessThanOrEqual(1);
-  // Credentials change only by their owner.
-  const users = await api.context.db.all<{ id: string; password_hash: string }>('SELECT id, password_hash FROM users');
-  for (const user of users) {
-    const before = hashes.get(user.id);
-    if (before !== undefined && before !== user.password_hash) expect(user.id, 'a password changed').toBe(changedBy);
-    hashes.set(user.id, user.password_hash);
-  }
-}
-
 describe.each(BACKENDS)('trust boundaries as a model (%s)', (backend) => {
   const worlds: World[] = [];
   afterEach(async () => {
@@ -572,7 +323,7 @@ describe.each(BACKENDS)('trust boundaries as a model (%s)', (backend) => {
     let outcome = '';
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: ACTIONS, maxLength: ACTIONS + 100 }), async (actions) => {
-        const world = await buildWorld(backend);
+        const world = await buildWorld(backend, newDir());
         worlds.push(world);
         const model = new Model(world);
         for (const id of COURSE_IDS) model.lessonText.set(id, textOf(id, id));
