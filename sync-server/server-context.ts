@@ -1,6 +1,6 @@
 import type { AuthService } from './accounts/auth-service.js';
 import type { ReloadingSigner } from './accounts/entitlement-signer.js';
-import type { createKeyRotation } from './accounts/key-rotation.js';
+import type { createKeyRotation } from './payments/key-rotation.js';
 import type { ContentService } from './content/content-service.js';
 import type { InstitutionService } from './payments/institution-service.js';
 import type { CommerceAdmin } from './payments/commerce-admin.js';

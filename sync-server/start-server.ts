@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createAuthService } from './accounts/auth-service.js';
 import { openSigner } from './accounts/entitlement-signer.js';
-import { createKeyRotation } from './accounts/key-rotation.js';
+import { createKeyRotation } from './payments/key-rotation.js';
 import { createTokenSigner } from './accounts/tokens.js';
 import { catalogDocuments } from './catalog/catalog-documents.js';
 import { importCatalog, readCatalogFile } from './catalog/import-catalog.js';

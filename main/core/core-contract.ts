@@ -1,17 +1,17 @@
 import type { OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
-import { accountOperations } from './session/account-operations.js';
+import { accountOperations } from './operations/account-operations.js';
 import type { creatorOperations } from './authoring/creator-operations.js';
-import { catalogOperations } from './catalog/catalog-operations.js';
+import { catalogOperations } from './operations/catalog-operations.js';
 import { exactlyOnce } from './compose-handlers.js';
-import type { CoreServices } from './core-services.js';
-import { deviceOperations } from './device-operations.js';
-import { downloadOperations } from './downloads/download-operations.js';
+import type { CoreServices } from './operations/core-services.js';
+import { deviceOperations } from './operations/device-operations.js';
+import { downloadOperations } from './operations/download-operations.js';
 import type { institutionOperations } from './institution-operations.js';
-import { learningOperations } from './learning/learning-operations.js';
-import { packOperations } from './packs/pack-operations.js';
-import { purchaseOperations } from './purchases/purchase-operations.js';
-import { recommendationOperations } from './recommend/recommendation-operations.js';
-import { syncOperations } from './sync/sync-operations.js';
+import { learningOperations } from './operations/learning-operations.js';
+import { packOperations } from './operations/pack-operations.js';
+import { purchaseOperations } from './operations/purchase-operations.js';
+import { recommendationOperations } from './operations/recommendation-operations.js';
+import { syncOperations } from './operations/sync-operations.js';
 
 /**
  * The whole contract, domain by domain. `exactlyOnce` refuses a name two domains handle;

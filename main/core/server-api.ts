@@ -2,24 +2,10 @@ import type { z } from 'zod';
 import type { ServerKeySet } from '../../common/entitlement-payload.js';
 import { AppError, isErrorCode } from '../../common/errors.js';
 import { keySetSchema } from '../../common/server-api/responses.js';
-import type { SessionManager } from './session/session-manager.js';
+import { parseAnswer } from './parse-answer.js';
 
-/**
- * Parses a server's answer with its schema (common/server-api/responses.ts): an answer of
- * another shape is a clear SERVER_ERROR naming the call, never a crash somewhere later.
- */
-export function parseAnswer<S extends z.ZodType>(path: string, schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.map(String).join('.') || '(answer)'}: ${issue.message}`);
-  throw new AppError(
-    'SERVER_ERROR',
-    `The server's answer to ${path.split('?')[0]} is not what this version of Zhiku expects; the server may be newer or older than the app.`,
-    issues,
-  );
-}
+export { parseAnswer };
+import type { SessionManager } from './session/session-manager.js';
 
 /** The core's calls to the sync server: signed-in JSON calls with the server's error code carried to the UI, and its public key. */
 export function createServerApi(deps: { session: SessionManager; fetch: typeof fetch; serverUrl: () => string }) {

@@ -161,7 +161,7 @@ export function createEntitlementSigner(keys: readonly LoadedKey[]): Entitlement
   };
 }
 
-/** Marks a key retired: it no longer verifies (its entitlements must be signed again first: key-rotation.ts). */
+/** Marks a key retired: it no longer verifies (its entitlements must be signed again first: payments/key-rotation.ts). */
 export async function retireSigningKey(db: SqlDatabase, kid: string, now: number): Promise<boolean> {
   return (
     (await db.run('UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL', [now, kid])).changes >

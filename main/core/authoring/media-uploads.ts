@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { errorReplySchema, uploadStatusSchema } from '../../../common/server-api/responses.js';
-import { parseAnswer } from '../server-api.js';
+import { parseAnswer } from '../parse-answer.js';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { appendFile, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';

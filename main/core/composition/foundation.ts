@@ -6,7 +6,7 @@ import { withRequestIds } from '../logging/request-ids.js';
 import { createServerStatusMonitor } from '../server-status-monitor.js';
 import { openSettingsStore } from '../settings-store.js';
 import { createServerClock } from '../sync/server-clock.js';
-import type { CoreOptions } from '../create-core.js';
+import type { CoreOptions } from '../core-options.js';
 
 /**
  * The ground floor: the data folder, server time, the log, the settings and the device

@@ -1,6 +1,6 @@
 import { BehaviorSubject } from 'rxjs';
 import { loginResponseSchema, sessionTokensSchema } from '../../../common/server-api/responses.js';
-import { parseAnswer } from '../server-api.js';
+import { parseAnswer } from '../parse-answer.js';
 import { AppError } from '../../../common/errors.js';
 import type { SessionState } from '../../../common/contract/session.js';
 import type { Logger } from '../logging/core-logger.js';

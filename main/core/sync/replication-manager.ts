@@ -1,6 +1,6 @@
 import { BehaviorSubject, Subject } from 'rxjs';
 import { pullResponseSchema, pushResponseSchema } from '../../../common/server-api/responses.js';
-import { parseAnswer } from '../server-api.js';
+import { parseAnswer } from '../parse-answer.js';
 import type { RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { COLLECTIONS, type CollectionName } from '../../../common/collections/index.js';

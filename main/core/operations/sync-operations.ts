@@ -1,5 +1,5 @@
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
-import type { CoreServices } from '../core-services.js';
+import type { CoreServices } from './core-services.js';
 
 /** Sync status, and syncing now. */
 export function syncOperations({ sync, follow }: CoreServices): {

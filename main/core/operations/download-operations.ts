@@ -1,7 +1,7 @@
 import type { CourseDoc } from '../../../common/collections/index.js';
 import { AppError } from '../../../common/errors.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
-import type { CoreServices } from '../core-services.js';
+import type { CoreServices } from './core-services.js';
 
 /** Downloads of lessons and whole courses to this device. */
 export function downloadOperations({ database, downloads, userId, holdsEntitlement, follow }: CoreServices): {

@@ -5,7 +5,7 @@ import { home$, library$ } from '../learning/library.js';
 import { deleteNote, notesToMarkdown, saveNote } from '../learning/notes.js';
 import { saveProgress } from '../learning/progress.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
-import type { CoreServices } from '../core-services.js';
+import type { CoreServices } from './core-services.js';
 
 /** Studying: the library and home, opening lessons, progress, notes and ratings. */
 export function learningOperations({

@@ -1,23 +1,23 @@
 import type { Observable } from 'rxjs';
-import type { LessonDoc } from '../../common/collections/index.js';
-import type { AppInfo } from '../../common/contract/index.js';
-import type { ClientDatabase } from './database/open-client-database.js';
-import type { createRecovery } from './database/recovery.js';
-import type { DownloadManager } from './downloads/download-manager.js';
-import type { OfflineAccessChecker } from './downloads/offline-access.js';
-import type { MediaTickets } from './learning/media-tickets.js';
-import type { CoreLog } from './logging/core-logger.js';
-import type { ContentPacks } from './packs/content-packs.js';
-import type { createProvisioning } from './provisioning/provisioning-service.js';
-import type { Recommender } from './recommend/recommender.js';
-import type { CatalogSearch } from './search/catalog-search.js';
-import type { SecretStorage } from './secrets/secret-storage.js';
-import type { ServerApi } from './server-api.js';
-import type { ServerStatusMonitor } from './server-status-monitor.js';
-import type { SessionManager } from './session/session-manager.js';
-import type { TokenVault } from './session/token-vault.js';
-import type { SettingsStore } from './settings-store.js';
-import type { ReplicationManager } from './sync/replication-manager.js';
+import type { LessonDoc } from '../../../common/collections/index.js';
+import type { AppInfo } from '../../../common/contract/index.js';
+import type { ClientDatabase } from '../database/open-client-database.js';
+import type { createRecovery } from '../database/recovery.js';
+import type { DownloadManager } from '../downloads/download-manager.js';
+import type { OfflineAccessChecker } from '../downloads/offline-access.js';
+import type { MediaTickets } from '../learning/media-tickets.js';
+import type { CoreLog } from '../logging/core-logger.js';
+import type { ContentPacks } from '../packs/content-packs.js';
+import type { createProvisioning } from '../provisioning/provisioning-service.js';
+import type { Recommender } from '../recommend/recommender.js';
+import type { CatalogSearch } from '../search/catalog-search.js';
+import type { SecretStorage } from '../secrets/secret-storage.js';
+import type { ServerApi } from '../server-api.js';
+import type { ServerStatusMonitor } from '../server-status-monitor.js';
+import type { SessionManager } from '../session/session-manager.js';
+import type { TokenVault } from '../session/token-vault.js';
+import type { SettingsStore } from '../settings-store.js';
+import type { ReplicationManager } from '../sync/replication-manager.js';
 
 /**
  * What the core's domains are built from: the services `createCore` composes, and a few shared

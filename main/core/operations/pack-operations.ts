@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { AppError } from '../../../common/errors.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
-import type { CoreServices } from '../core-services.js';
+import type { CoreServices } from './core-services.js';
 
 /** Folders for content packs are given whole (a USB drive, a share): relative paths mean nothing to a desktop app. */
 function absoluteFolder(folder: string): string {

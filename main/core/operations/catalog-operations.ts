@@ -1,7 +1,7 @@
 import { watchCategories, watchCourse, watchCourses } from '../catalog/catalog-queries.js';
 import { reviews$ } from '../learning/library.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
-import type { CoreServices } from '../core-services.js';
+import type { CoreServices } from './core-services.js';
 
 /** The catalogue on the device: courses, categories, reviews and search. */
 export function catalogOperations({ database, search }: CoreServices): {

@@ -1,6 +1,6 @@
 import { anyAnswerSchema, devicesResponseSchema } from '../../../common/server-api/responses.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
-import type { CoreServices } from '../core-services.js';
+import type { CoreServices } from './core-services.js';
 
 /** The account on this device: signing up, in and out, and the account's devices. */
 export function accountOperations({ session, serverCall, serverGet, follow }: CoreServices): {

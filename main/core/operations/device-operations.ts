@@ -1,6 +1,6 @@
-import { diagnosticsText } from './logging/diagnostics.js';
-import type { OperationHandlers, SubscriptionSources } from '../../common/contract/index.js';
-import type { AppInfo } from '../../common/contract/index.js';
+import { diagnosticsText } from '../logging/diagnostics.js';
+import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
+import type { AppInfo } from '../../../common/contract/index.js';
 import type { CoreServices } from './core-services.js';
 
 /** The device itself: what it runs, its settings, how it keeps secrets, its server and recovery status. */

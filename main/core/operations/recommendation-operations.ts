@@ -1,5 +1,5 @@
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
-import type { CoreServices } from '../core-services.js';
+import type { CoreServices } from './core-services.js';
 
 /** Suggestions computed on this device. */
 export function recommendationOperations({ recommender, userId, follow, perAccount }: CoreServices): {

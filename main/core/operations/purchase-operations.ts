@@ -1,7 +1,7 @@
 import { courseIdResponseSchema, orderCreatedSchema } from '../../../common/server-api/responses.js';
 import { combineLatest } from 'rxjs';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
-import type { CoreServices } from '../core-services.js';
+import type { CoreServices } from './core-services.js';
 
 /** Buying and redeeming courses; whether a course is owned or waiting for payment. */
 export function purchaseOperations({ database, session, sync, serverCall, openExternal }: CoreServices): {

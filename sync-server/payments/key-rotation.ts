@@ -4,7 +4,7 @@ import { entitlementsByIds } from '../data/commerce-tables.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import { forUpdate, type SqlDatabase } from '../sql/sql-database.js';
-import { retireSigningKey, rotateSigningKey, type ReloadingSigner } from './entitlement-signer.js';
+import { retireSigningKey, rotateSigningKey, type ReloadingSigner } from '../accounts/entitlement-signer.js';
 
 /**
  * Rotating the signing keys (docs/security.md, "Keys"): `rotate` adds a key that signs from now
