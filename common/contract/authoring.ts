@@ -101,14 +101,7 @@ export const draftViewSchema: z.ZodType<DraftView | null> = z
 export const draftListSchema: z.ZodType<CourseDraftDoc[]> = z.array(courseDraftDocSchema);
 export const publishResultSchema = publishResponseSchema;
 
-export interface SaleRecord {
-  orderId: string;
-  courseId: string;
-  amount: number;
-  currency: string;
-  paidAt: number;
-  refundedAt: number | null;
-}
+export type SaleRecord = z.output<typeof saleRecordSchema>;
 export const salesSchema: z.ZodType<SaleRecord[]> = z.array(saleRecordSchema);
 
 /** One piece of a media file the creator chose, sent in order; the last one finishes it. */
@@ -155,12 +148,7 @@ export const conflictResolveSchema = z
   .object({ courseId: idField, field: z.string().min(1).max(200), use: z.enum(['mine', 'theirs']) })
   .strict();
 
-export interface CourseLearners {
-  courseId: string;
-  learners: number;
-  /** 0 to 1: the mean of every learner's completion, those who never started counting as 0. */
-  averageCompletion: number;
-}
+export type CourseLearners = z.output<typeof courseLearnersSchema>;
 export const learnersSchema: z.ZodType<CourseLearners[]> = z.array(courseLearnersSchema);
 
 export interface CreatorCourseRatings {

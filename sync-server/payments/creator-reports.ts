@@ -1,19 +1,9 @@
+import type { z } from 'zod';
+import type { courseLearnersSchema, saleRecordSchema } from '../../common/server-api/responses.js';
 import type { SqlClient } from '../sql/sql-database.js';
 
-export interface SaleRecord {
-  orderId: string;
-  courseId: string;
-  amount: number;
-  currency: string;
-  paidAt: number;
-  refundedAt: number | null;
-}
-
-export interface CourseReach {
-  courseId: string;
-  learners: number;
-  averageCompletion: number;
-}
+type SaleRecord = z.output<typeof saleRecordSchema>;
+type CourseReach = z.output<typeof courseLearnersSchema>;
 
 /** What creators may see of their sales and learners: amounts, counts and averages, never who bought. */
 export function creatorReports(db: SqlClient) {
