@@ -79,11 +79,13 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: 'Literal[value=/^\\s*(SELECT\\s.*\\sFROM|INSERT\\s+INTO|UPDATE\\s+\\w+\\s+SET|DELETE\\s+FROM)\\s/i]',
+          selector:
+            'Literal[value=/^\\s*(SELECT\\s.*\\sFROM|INSERT\\s+INTO|UPDATE\\s+\\w+\\s+SET|DELETE\\s+FROM)\\s/i]',
           message: 'Routes translate HTTP only: put SQL in a service or the data layer.',
         },
         {
-          selector: 'TemplateElement[value.raw=/^\\s*(SELECT\\s.*\\sFROM|INSERT\\s+INTO|UPDATE\\s+\\w+\\s+SET|DELETE\\s+FROM)\\s/i]',
+          selector:
+            'TemplateElement[value.raw=/^\\s*(SELECT\\s.*\\sFROM|INSERT\\s+INTO|UPDATE\\s+\\w+\\s+SET|DELETE\\s+FROM)\\s/i]',
           message: 'Routes translate HTTP only: put SQL in a service or the data layer.',
         },
       ],
