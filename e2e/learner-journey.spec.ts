@@ -54,7 +54,13 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     await expect(firstCourse).toContainText('算法导论：从排序到动态规划');
     await expect(firstCourse.locator('mark').first()).toHaveText('算法');
     await shot(page, 'search-zh-CN-light');
+    // Enter shows every result; the course opens from there.
     await search.press('Enter');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('“算法”的搜索结果');
+    await page
+      .getByTestId('search-results-courses')
+      .getByRole('button', { name: '算法导论：从排序到动态规划' })
+      .click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('算法导论：从排序到动态规划');
 
     // A free preview opens (downloading it first) without buying.
@@ -63,12 +69,11 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     await page.getByRole('button', { name: /^← 算法导论/ }).click();
 
     // Buy with the test checkout; the course unlocks by itself.
-    await page.getByRole('button', { name: /^购买/ }).click();
-    await expect(page.getByText('正在等待付款结果…')).toBeVisible();
     const [checkoutTab] = await Promise.all([
       contextA.waitForEvent('page'),
-      page.getByRole('link', { name: '打开付款页面' }).click(),
+      page.getByRole('button', { name: /^购买/ }).click(),
     ]);
+    await expect(page.getByText('正在等待付款结果…')).toBeVisible();
     await checkoutTab.getByRole('button', { name: /Pay \(test\)/ }).click();
     await expect(checkoutTab.getByText(/Test payment done/)).toBeVisible();
     await checkoutTab.close();
@@ -119,7 +124,7 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     await expect(form.getByRole('radio', { name: '5 星' })).toBeChecked();
     await form.getByLabel('评价', { exact: true }).fill('讲得清楚，例子很好');
     await page.getByRole('button', { name: '保存评分' }).click();
-    await expect(page.getByText('谢谢！评分已保存，联网后会同步。')).toBeVisible();
+    await expect(page.getByText('谢谢！评分已保存在本机，联网后会同步。')).toBeVisible();
     await expect(page.getByTestId('sync-status')).toContainText('项待同步');
 
     // Back online: everything syncs by itself.

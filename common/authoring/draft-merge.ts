@@ -18,7 +18,17 @@ function mergeValue<T>(path: string, base: T | undefined, theirs: T, mine: T, co
 }
 
 const LOCALIZED = ['title', 'subtitle', 'description', 'categoryName'] as const;
-const PLAIN = ['categoryId', 'tags', 'language', 'level', 'priceAmount', 'currency', 'sections'] as const;
+const PLAIN = [
+  'categoryId',
+  'tags',
+  'language',
+  'level',
+  'priceAmount',
+  'currency',
+  'sections',
+  'outcomes',
+  'requirements',
+] as const;
 
 function mergeLesson(
   base: DraftLesson | undefined,
@@ -80,15 +90,12 @@ export function mergeDrafts(
       en: mergeValue(`${field}.en`, base?.[field].en, theirs[field].en, mine[field].en, conflicts, at),
     };
   }
-  for (const field of PLAIN)
-    (merged as unknown as Record<string, unknown>)[field] = mergeValue(
-      field,
-      base?.[field],
-      theirs[field],
-      mine[field],
-      conflicts,
-      at,
-    );
+  for (const field of PLAIN) {
+    const value = mergeValue<unknown>(field, base?.[field], theirs[field], mine[field], conflicts, at);
+    // An optional field neither side has stays absent (never stored as undefined).
+    if (value === undefined) delete (merged as unknown as Record<string, unknown>)[field];
+    else (merged as unknown as Record<string, unknown>)[field] = value;
+  }
 
   const cover = mergeValue(
     'cover',

@@ -65,6 +65,11 @@ export const courseSourceSchema = z
     description: localizedTextSchema,
     price: priceSchema.nullable(),
     tags: z.array(z.string().min(1).max(40)).max(12),
+    /** What a learner will be able to do afterwards, and what they should know first. */
+    outcomes: z.array(localizedTextSchema).max(12).optional(),
+    requirements: z.array(localizedTextSchema).max(12).optional(),
+    /** The cover image (JPEG, PNG or WebP), relative to the catalog. */
+    cover: relativeFileSchema.regex(/\.(jpe?g|png|webp)$/, 'a JPEG, PNG or WebP image').optional(),
     publishedAt: z.iso.datetime(),
     sections: z.array(sectionSourceSchema).min(1),
   })

@@ -51,6 +51,9 @@ export interface CourseDraftDoc {
   state: 'draft' | 'published' | 'unpublished';
   /** The cover image, uploaded like lesson media. */
   cover?: CoverImage;
+  /** What a learner will be able to do, and what they need first (since version 1). */
+  outcomes?: LocalizedText[];
+  requirements?: LocalizedText[];
   /** Versions of fields that another device changed at the same time, kept for the creator to choose. */
   conflicts?: { field: string; theirs: string; at: number }[];
   updatedAt: number;
@@ -82,7 +85,8 @@ const lessonSchema = {
 
 export const courseDraftSchema: RxJsonSchema<CourseDraftDoc> = {
   title: 'course draft',
-  version: 0,
+  // 1: optional `outcomes` and `requirements`.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -126,6 +130,8 @@ export const courseDraftSchema: RxJsonSchema<CourseDraftDoc> = {
     },
     updatedAt: timestamp,
     cover: coverImage,
+    outcomes: { type: 'array', maxItems: 12, items: localizedText },
+    requirements: { type: 'array', maxItems: 12, items: localizedText },
   },
   required: [
     'id',

@@ -36,6 +36,15 @@ export interface CourseDoc {
   updatedAt: number;
   /** The cover image, served at /v1/content/covers/<id> (since schema version 1). */
   cover?: CoverImage;
+  /** The price in US cents at fixed reference rates, to sort mixed currencies (common/money; since version 2). */
+  priceReference: number;
+  /** How many learners hold the course (derived by the server from entitlements; since version 2). */
+  learnerCount: number;
+  /** What a learner will be able to do, and what they need first (since version 2). */
+  outcomes?: LocalizedText[];
+  requirements?: LocalizedText[];
+  /** The creator's short biography at publication (since version 2). */
+  creatorBio?: LocalizedText;
 }
 
 export interface CoverImage {
@@ -57,8 +66,8 @@ export const coverImage = {
 /** Catalog metadata of a course with its section outline. Written by its creator. */
 export const courseSchema: RxJsonSchema<CourseDoc> = {
   title: 'course',
-  // 1: optional `cover`.
-  version: 1,
+  // 1: optional `cover`. 2: `priceReference`, `learnerCount`; optional `outcomes`, `requirements`, `creatorBio`.
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -95,6 +104,11 @@ export const courseSchema: RxJsonSchema<CourseDoc> = {
     publishedAt: timestamp,
     updatedAt: timestamp,
     cover: coverImage,
+    priceReference: minorUnits,
+    learnerCount: { type: 'integer', minimum: 0, maximum: 1e9 },
+    outcomes: { type: 'array', maxItems: 12, items: localizedText },
+    requirements: { type: 'array', maxItems: 12, items: localizedText },
+    creatorBio: localizedText,
   },
   required: [
     'id',
@@ -118,11 +132,13 @@ export const courseSchema: RxJsonSchema<CourseDoc> = {
     'status',
     'publishedAt',
     'updatedAt',
+    'priceReference',
+    'learnerCount',
   ],
   indexes: [
     ['status', 'updatedAt'],
     ['status', 'categoryId', 'updatedAt'],
-    ['status', 'priceAmount'],
+    ['status', 'priceReference'],
     ['status', 'ratingAverage'],
     ['language', 'updatedAt'],
     ['creatorId', 'updatedAt'],

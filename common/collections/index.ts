@@ -1,4 +1,5 @@
-import { courseDraftSchema } from './authoring.js';
+import { referencePrice } from '../money/reference-price.js';
+import { courseDraftSchema, type CourseDraftDoc } from './authoring.js';
 import { courseSchema, lessonSchema, type CourseDoc } from './catalog.js';
 import { entitlementSchema, orderSchema } from './commerce.js';
 import { localStateSchema } from './device.js';
@@ -20,8 +21,20 @@ export type { LocalizedText } from './shared-fields.js';
  * new one, tested against a database written by the previous version.
  */
 export const COLLECTIONS = {
-  // v1 added an optional cover: documents of v0 are valid as they are.
-  courses: { schema: courseSchema, migrationStrategies: { 1: (doc: CourseDoc) => doc }, replicated: true },
+  courses: {
+    schema: courseSchema,
+    migrationStrategies: {
+      // v1 added an optional cover: documents of v0 are valid as they are.
+      1: (doc: CourseDoc) => doc,
+      // v2 keys prices for mixed-currency sorting; the learner count arrives with the server's next write.
+      2: (doc: CourseDoc) => ({
+        ...doc,
+        priceReference: referencePrice(doc.priceAmount, doc.currency),
+        learnerCount: doc.learnerCount ?? 0,
+      }),
+    },
+    replicated: true,
+  },
   lessons: { schema: lessonSchema, migrationStrategies: {}, replicated: true },
   entitlements: { schema: entitlementSchema, migrationStrategies: {}, replicated: true },
   orders: { schema: orderSchema, migrationStrategies: {}, replicated: true },
@@ -29,7 +42,12 @@ export const COLLECTIONS = {
   reviews: { schema: reviewSchema, migrationStrategies: {}, replicated: true },
   progress: { schema: progressSchema, migrationStrategies: {}, replicated: true },
   notes: { schema: noteSchema, migrationStrategies: {}, replicated: true },
-  coursedrafts: { schema: courseDraftSchema, migrationStrategies: {}, replicated: true },
+  // v1 added optional outcomes and requirements: documents of v0 are valid as they are.
+  coursedrafts: {
+    schema: courseDraftSchema,
+    migrationStrategies: { 1: (doc: CourseDraftDoc) => doc },
+    replicated: true,
+  },
   localstate: { schema: localStateSchema, migrationStrategies: {}, replicated: false },
 } as const;
 

@@ -25,6 +25,8 @@ export const draftPatchSchema = z
     level: z.enum(['beginner', 'intermediate', 'advanced']).optional(),
     priceAmount: z.number().int().min(0, 'A price cannot be negative.').max(1e10).optional(),
     currency: z.enum(['CNY', 'USD', 'EUR']).optional(),
+    outcomes: z.array(localized).max(12, 'At most 12 outcomes.').optional(),
+    requirements: z.array(localized).max(12, 'At most 12 requirements.').optional(),
   })
   .strict();
 

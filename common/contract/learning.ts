@@ -140,10 +140,17 @@ export const librarySchema: z.ZodType<Library> = z.object({
 export const devicesSchema: z.ZodType<DeviceView[]> = z.array(deviceViewSchema);
 export const deviceIdInputSchema = z.object({ deviceId: idField }).strict();
 
+/** The courses the signed-in learner holds (live entitlements), to mark them wherever courses are listed. */
+export interface OwnedCourses {
+  courseIds: string[];
+}
+export const ownedCoursesSchema: z.ZodType<OwnedCourses> = z.object({ courseIds: z.array(z.string()) });
+
 export interface HomeSections {
   continueLearning: LibraryEntry[];
   /** From the on-device recommender (or, without history or with personalisation off, popular courses of the learner's interests), each with its reason. */
   recommended: Recommendation[];
+  /** Newest and most popular, each without any course an earlier section already shows. */
   newest: CourseDoc[];
   popular: CourseDoc[];
 }

@@ -11,9 +11,13 @@ export interface CheckoutStarted {
   checkoutUrl: string | null;
   testMode: boolean;
   totalAmount: number;
+  /** The app opened the checkout in the system browser (desktop); otherwise the page opens it itself. */
+  openedByApp: boolean;
 }
 
-export const checkoutStartedSchema: z.ZodType<CheckoutStarted> = orderCreatedSchema;
+export const checkoutStartedSchema: z.ZodType<CheckoutStarted> = orderCreatedSchema.extend({
+  openedByApp: z.boolean(),
+});
 export const redeemInputSchema = z.object({ code: z.string().trim().min(4).max(40) }).strict();
 export const redeemResultSchema = courseIdResponseSchema;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { localizedTextSchema } from './document-schemas.js';
-import type { LessonDoc } from '../collections/index.js';
+import { courseDocSchema, localizedTextSchema } from './document-schemas.js';
+import type { CourseDoc, LessonDoc } from '../collections/index.js';
 import type { LocalizedText } from '../collections/shared-fields.js';
 
 /** What the user typed; results come back while typing, so it may be a fragment. */
@@ -8,6 +8,8 @@ export const searchInputSchema = z
   .object({
     text: z.string().max(200, 'A search is at most 200 characters.'),
     limit: z.number().int().min(1).max(50).default(20),
+    /** Also send each found course's document (for a results page of cards, not the type-ahead). */
+    withCourses: z.boolean().default(false),
   })
   .strict();
 
@@ -24,6 +26,8 @@ export interface CourseSearchHit {
   subtitle: LocalizedText;
   titleHighlights: LocalizedHighlights;
   subtitleHighlights: LocalizedHighlights;
+  /** The course itself, when asked for `withCourses` and on the device. */
+  course?: CourseDoc;
 }
 
 export interface LessonSearchHit {
@@ -55,6 +59,7 @@ export const searchResultsSchema: z.ZodType<SearchResults> = z.object({
       subtitle: localizedTextSchema,
       titleHighlights: localizedHighlights,
       subtitleHighlights: localizedHighlights,
+      course: courseDocSchema.optional(),
     }),
   ),
   lessons: z.array(

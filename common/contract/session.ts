@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export interface SessionState {
   status: 'signed-in' | 'signed-out';
-  user?: { email: string; displayName: string; role: string };
+  user?: { id: string; email: string; displayName: string; role: string };
   serverUrl?: string;
   /** Why the device was signed out by the server, so the UI can say so. */
   reason?: 'revoked' | 'expired' | 'reused';
@@ -31,7 +31,7 @@ export const signInInputSchema = z
 
 export const sessionStateSchema: z.ZodType<SessionState> = z.object({
   status: z.enum(['signed-in', 'signed-out']),
-  user: z.object({ email: z.string(), displayName: z.string(), role: z.string() }).optional(),
+  user: z.object({ id: z.string(), email: z.string(), displayName: z.string(), role: z.string() }).optional(),
   serverUrl: z.string().optional(),
   reason: z.enum(['revoked', 'expired', 'reused']).optional(),
 });

@@ -10,6 +10,7 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/components.css';
 import './styles/learning.css';
+import './styles/storefront.css';
 
 function MissingSecret() {
   const { t } = useTranslation();

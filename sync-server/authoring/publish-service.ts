@@ -1,3 +1,4 @@
+import { referencePrice } from '../../common/money/reference-price.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -147,9 +148,10 @@ export function createPublishService(deps: {
       }
 
       const now = deps.now();
-      const author = await deps.db.get<{ display_name: string }>('SELECT display_name FROM users WHERE id = ?', [
-        userId,
-      ]);
+      const author = await deps.db.get<{ display_name: string; bio: string }>(
+        'SELECT display_name, bio FROM users WHERE id = ?',
+        [userId],
+      );
       return deps.documents.serverTransaction(async (tx, write) => {
         const current = await storedDoc(tx, 'courses', courseId);
         if (current && current.ownerId !== userId)
@@ -183,6 +185,8 @@ export function createPublishService(deps: {
           description: draft.description,
           priceAmount: draft.priceAmount,
           currency: draft.currency,
+          priceReference: referencePrice(draft.priceAmount, draft.currency),
+          learnerCount: previous?.learnerCount ?? 0,
           tags: draft.tags,
           sections: draft.sections.map((s) => ({ id: s.id, title: s.title, lessonIds: s.lessonIds })),
           lessonCount: ordered.length,
@@ -193,6 +197,9 @@ export function createPublishService(deps: {
           publishedAt: previous?.publishedAt ?? now,
           updatedAt: now,
           ...(draft.cover ? { cover: draft.cover } : {}),
+          ...(draft.outcomes?.length ? { outcomes: draft.outcomes } : {}),
+          ...(draft.requirements?.length ? { requirements: draft.requirements } : {}),
+          ...(author?.bio ? { creatorBio: { zh: author.bio, en: author.bio } } : {}),
         };
         write('courses', { ...course, _deleted: false }, placement);
         const kept = new Set<string>();

@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CourseDoc, LessonDoc, LocalizedText } from '../../common/collections/index.js';
+import { coverMimeOf } from '../../common/authoring/content-limits.js';
+import type { CourseDoc, CoverImage, LessonDoc, LocalizedText } from '../../common/collections/index.js';
+import { referencePrice } from '../../common/money/reference-price.js';
 import type { CatalogSource } from '../../common/catalog/catalog-source.js';
+
+/** The size, SHA-256 and type of a cover file, read from its first bytes. */
+export function coverOf(path: string): CoverImage {
+  const body = readFileSync(path);
+  const mime = coverMimeOf(body.subarray(0, 16));
+  if (!mime) throw new Error(`${path} is not a JPEG, PNG or WebP image.`);
+  return { sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length, mime };
+}
 
 const localized = (text: { 'zh-CN': string; en: string }): LocalizedText => ({ zh: text['zh-CN'], en: text.en });
 
@@ -55,6 +65,12 @@ export function catalogDocuments(
       description: localized(course.description),
       priceAmount: course.price?.amount ?? 0,
       currency: course.price?.currency ?? 'CNY',
+      priceReference: referencePrice(course.price?.amount ?? 0, course.price?.currency ?? 'CNY'),
+      learnerCount: 0,
+      creatorBio: localized(creator.bio),
+      ...(course.outcomes ? { outcomes: course.outcomes.map(localized) } : {}),
+      ...(course.requirements ? { requirements: course.requirements.map(localized) } : {}),
+      ...(course.cover ? { cover: coverOf(join(baseDir, course.cover)) } : {}),
       tags: course.tags,
       sections: course.sections.map((section) => ({
         id: section.id,

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CatalogSource } from '../../common/catalog/catalog-source.js';
 import type { CourseDoc, LessonDoc } from '../../common/collections/index.js';
+import { coverContentId } from '../../common/authoring/content-limits.js';
+import { coverOf } from './catalog-documents.js';
 import { canonicalJson } from '../../common/canonical-json.js';
 import { mimeForFile } from '../content/content-types.js';
 import type { ServerContext } from '../server-context.js';
@@ -14,12 +16,22 @@ export async function publishCatalogDocuments(
 ): Promise<number> {
   let written = 0;
   const publish = async (collection: 'courses' | 'lessons', doc: CourseDoc | LessonDoc, ownerId: string) => {
-    const next = { ...doc, _deleted: false };
     const stored = await context.db.get<{ data: string }>(
       'SELECT data FROM documents WHERE collection = ? AND id = ?',
       [collection, doc.id],
     );
-    if (stored && canonicalJson(JSON.parse(stored.data)) === canonicalJson(next)) return;
+    const previous = stored ? (JSON.parse(stored.data) as Record<string, unknown>) : undefined;
+    // What learners made of a course (ratings, how many hold it) is the server's, not the catalog file's.
+    const derived =
+      collection === 'courses' && previous
+        ? {
+            ratingAverage: previous.ratingAverage ?? 0,
+            ratingCount: previous.ratingCount ?? 0,
+            learnerCount: previous.learnerCount ?? 0,
+          }
+        : {};
+    const next = { ...doc, ...derived, _deleted: false };
+    if (previous && canonicalJson(previous) === canonicalJson(next)) return;
     await context.documents.writeAsServer(collection, next, { ownerId, isPublic: true });
     written++;
   };
@@ -36,6 +48,14 @@ export async function registerCatalogContent(
   catalogPath: string,
 ): Promise<void> {
   for (const course of catalog.courses) {
+    if (course.cover) {
+      const path = join(dirname(catalogPath), course.cover);
+      const cover = coverOf(path);
+      await context.content.registerContent(
+        { id: coverContentId(course.id), courseId: course.id },
+        { path, sha256: cover.sha256, bytes: cover.bytes, mime: cover.mime },
+      );
+    }
     for (const lesson of course.sections.flatMap((section) => section.lessons)) {
       const path = join(dirname(catalogPath), lesson.file);
       const body = readFileSync(path);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { referencePrice, type PriceCurrency } from '../../common/money/reference-price.js';
 
 export interface Migration {
   version: number;
@@ -287,6 +288,25 @@ export const migrations: readonly Migration[] = [
         ALTER TABLE payment_events ADD COLUMN order_id TEXT;
         CREATE INDEX payment_events_order ON payment_events (order_id);
       `);
+    },
+  },
+  {
+    version: 15,
+    name: 'storefront: creator biographies; courses keyed by reference price and counting their learners',
+    up(db) {
+      db.exec(`ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT ''`);
+      const learners = db.prepare('SELECT COUNT(*) AS n FROM entitlements WHERE course_id = ? AND revoked_at IS NULL');
+      const update = db.prepare("UPDATE documents SET data = ? WHERE collection = 'courses' AND id = ?");
+      const rows = db.prepare("SELECT id, data FROM documents WHERE collection = 'courses'").all() as {
+        id: string;
+        data: string;
+      }[];
+      for (const row of rows) {
+        const doc = JSON.parse(row.data) as { priceAmount: number; currency: PriceCurrency };
+        const learnerCount = (learners.get(row.id) as { n: number }).n;
+        const priceReference = referencePrice(doc.priceAmount, doc.currency);
+        update.run(JSON.stringify({ ...doc, priceReference, learnerCount }), row.id);
+      }
     },
   },
 ];

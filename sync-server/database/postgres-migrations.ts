@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { MigrationError } from './migrations.js';
+import { referencePriceSql } from '../../common/money/reference-price.js';
 
 /**
  * The PostgreSQL schema, version for version the same as the SQLite one (migrations.ts).
@@ -191,6 +192,17 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
       CREATE INDEX coupon_uses_learner ON coupon_uses (code, user_id);
       ALTER TABLE payment_events ADD COLUMN order_id TEXT;
       CREATE INDEX payment_events_order ON payment_events (order_id);`,
+  },
+  {
+    version: 15,
+    name: 'storefront: creator biographies; courses keyed by reference price and counting their learners',
+    sql: `
+      ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT '';
+      UPDATE documents SET data = (data::jsonb || jsonb_build_object(
+          'priceReference', ${referencePriceSql("(data::jsonb->>'priceAmount')::BIGINT", "data::jsonb->>'currency'")},
+          'learnerCount', (SELECT COUNT(*) FROM entitlements e WHERE e.course_id = documents.id AND e.revoked_at IS NULL)
+        ))::text
+        WHERE collection = 'courses';`,
   },
 ];
 

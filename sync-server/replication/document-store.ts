@@ -14,6 +14,7 @@ import {
 } from './collection-rules.js';
 import { validationErrors, validatorFor } from './document-validation.js';
 import { collectionPolicy } from '../policy/authorization-policy.js';
+import { deriveLearnerCounts } from './learner-counts.js';
 import type { DerivedWrite } from './rating-derivations.js';
 import type { SequenceAllocator } from './sequence-allocator.js';
 
@@ -260,6 +261,16 @@ export function createDocumentStore(deps: {
             ownerId: write.placement.ownerId,
             isPublic: write.placement.isPublic,
           });
+        }
+        // Entitlements granted or revoked change how many learners their courses show.
+        const changedCourses = queued
+          .filter((write) => write.collection === 'entitlements')
+          .map((write) => String(write.doc.courseId));
+        const counts = await deriveLearnerCounts(tx, changedCourses);
+        const countNumbers = await take(counts.length);
+        for (const [i, write] of counts.entries()) {
+          await writeRow(tx, write.collection, write.doc, write.placement, countNumbers[i]!, deps.now());
+          notices.push({ collection: 'courses', ownerId: write.placement.ownerId, isPublic: write.placement.isPublic });
         }
         return value;
       });

@@ -106,6 +106,19 @@ describe('refunds', () => {
       'algorithms-intro',
       'python-data',
     ]);
+    // Each course counts the learners who hold it, as the public catalogue shows it.
+    const learnerCounts = async () =>
+      Object.fromEntries(
+        (
+          await api.call<{ documents: { id: string; learnerCount: number }[] }>(
+            'GET',
+            '/v1/sync/courses/pull?seq=0&limit=500',
+          )
+        ).body.documents
+          .filter((c) => ['algorithms-intro', 'python-data', 'typescript-practice'].includes(c.id))
+          .map((c) => [c.id, c.learnerCount]),
+      );
+    expect(await learnerCounts()).toEqual({ 'algorithms-intro': 1, 'python-data': 1, 'typescript-practice': 0 });
 
     const refund = (courseIds: string[]) =>
       api.call<{ amount: number }>('POST', `/v1/admin/orders/${created.body.orderId}/refund`, {
@@ -127,6 +140,7 @@ describe('refunds', () => {
     expect(entitlements.find((e) => e.courseId === 'python-data')?.revokedAt).toBeGreaterThan(0);
     expect(entitlements.find((e) => e.courseId === 'algorithms-intro')?.revokedAt).toBeUndefined();
     expect(await ordersOf(api, learner)).toMatchObject([{ status: 'partially_refunded' }]);
+    expect(await learnerCounts()).toEqual({ 'algorithms-intro': 1, 'python-data': 0, 'typescript-practice': 0 });
     expect(await contentStatus(api, learner, 'py-l3')).toBe(403);
     expect(await contentStatus(api, learner, 'algo-l3')).toBe(200);
 

@@ -6,6 +6,7 @@ import { migrate, migrations } from '../database/migrations.js';
 import { migratePostgres, postgresMigrations } from '../database/postgres-migrations.js';
 import type { EntitlementDoc, OrderDoc } from '../../common/collections/index.js';
 import { entitlementsOfCourse, readEntitlement, readOrder } from '../data/commerce-tables.js';
+import { referencePrice } from '../../common/money/reference-price.js';
 import { postgresDatabase } from '../sql/postgres-database.js';
 import type { SqlClient } from '../sql/sql-database.js';
 import { sqliteDatabase } from '../sql/sqlite-database.js';
@@ -136,6 +137,69 @@ describe('the commerce migration (14)', () => {
         await db.run(INSERT_DOCUMENT, [collection, id, seq, owner, JSON.stringify(doc), parent]);
       await migratePostgres(pool);
       await expectCarriedOver(db);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+/** Courses as servers before migration 15 stored them: no reference price, no learner count. */
+const oldCourses = [
+  { id: 'course-a', priceAmount: 8900, currency: 'CNY' },
+  { id: 'course-b', priceAmount: 2400, currency: 'EUR' },
+  // 18 fen is 2.5 US cents: halves round up on both databases.
+  { id: 'course-c', priceAmount: 18, currency: 'CNY' },
+  { id: 'course-d', priceAmount: 1999, currency: 'USD' },
+] as const;
+
+async function storedCourses(db: SqlClient) {
+  const rows = await db.all<{ id: string; data: string }>(
+    "SELECT id, data FROM documents WHERE collection = 'courses' ORDER BY id",
+  );
+  return rows.map((row) => {
+    const doc = JSON.parse(row.data) as { priceReference: number; learnerCount: number; title: string };
+    return [row.id, doc.priceReference, doc.learnerCount, doc.title];
+  });
+}
+
+const expectedCourses = oldCourses.map((course) => [
+  course.id,
+  referencePrice(course.priceAmount, course.currency),
+  // course-a is held (entitlement live), course-b's entitlement was revoked.
+  course.id === 'course-a' ? 1 : 0,
+  `title of ${course.id}`,
+]);
+
+describe('the storefront migration (15)', () => {
+  const courseRows = oldCourses.map((course, i) => [
+    'courses',
+    course.id,
+    100 + i,
+    'creator-1',
+    null,
+    { ...course, title: `title of ${course.id}` },
+  ]);
+
+  it('keys every stored course by its reference price and counts its learners on SQLite', async () => {
+    const sqlite = new Database(':memory:');
+    migrate(sqlite, migrations.slice(0, 13));
+    for (const [collection, id, seq, owner, parent, doc] of [...documentRows, ...courseRows])
+      sqlite.prepare(INSERT_DOCUMENT).run(collection, id, seq, owner, JSON.stringify(doc), parent);
+    migrate(sqlite);
+    expect(await storedCourses(sqliteDatabase(sqlite))).toEqual(expectedCourses);
+    expect(expectedCourses.map((row) => row[1])).toEqual([1236, 2609, 3, 1999]);
+    sqlite.close();
+  });
+
+  it('does the same on PostgreSQL, rounding exactly as the app does', async () => {
+    const pool = new pg.Pool({ connectionString: await postgres.createDatabase() });
+    const db = postgresDatabase(pool);
+    try {
+      await migratePostgres(pool, postgresMigrations.slice(0, 13));
+      for (const [collection, id, seq, owner, parent, doc] of [...documentRows, ...courseRows])
+        await db.run(INSERT_DOCUMENT, [collection, id, seq, owner, JSON.stringify(doc), parent]);
+      await migratePostgres(pool);
+      expect(await storedCourses(db)).toEqual(expectedCourses);
     } finally {
       await db.close();
     }

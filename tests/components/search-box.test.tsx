@@ -24,9 +24,11 @@ async function setup(language: 'en' | 'zh-CN' = 'en') {
   ]);
   await core.search.ready;
   const onChoose = vi.fn();
-  await renderUi(<SearchBox onChoose={onChoose} />, { api: inProcessApi(core), language });
+  const onSearch = vi.fn();
+  await renderUi(<SearchBox onChoose={onChoose} onSearch={onSearch} />, { api: inProcessApi(core), language });
   return {
     onChoose,
+    onSearch,
     box: screen.getByRole('combobox', {
       name: language === 'en' ? 'Search courses and your downloaded lessons' : '搜索课程和已下载的课时',
     }),
@@ -51,11 +53,25 @@ describe('SearchBox', () => {
     fireEvent.change(box, { target: { value: 'algo' } });
     await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
     expect(screen.getAllByRole('option')[0]!.querySelector('mark')?.textContent).toBe('Algo');
+    // Nothing is picked until the arrow keys pick it.
+    expect(box.getAttribute('aria-activedescendant')).toBeNull();
+    fireEvent.keyDown(box, { key: 'ArrowDown' });
+    expect(screen.getAllByRole('option')[0]!.getAttribute('aria-selected')).toBe('true');
     fireEvent.keyDown(box, { key: 'ArrowDown' });
     expect(screen.getAllByRole('option')[1]!.getAttribute('aria-selected')).toBe('true');
     expect(box.getAttribute('aria-activedescendant')).toBe(screen.getAllByRole('option')[1]!.id);
     fireEvent.keyDown(box, { key: 'Enter' });
     expect(onChoose).toHaveBeenCalledWith({ type: 'lesson', courseId: 'algo', lessonId: 'algo-l0' });
+    expect(screen.queryByRole('listbox')).toBeNull();
+  });
+
+  it('opens the results page for the query on Enter when no option is picked', async () => {
+    const { box, onChoose, onSearch } = await setup();
+    fireEvent.change(box, { target: { value: 'algo' } });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSearch).toHaveBeenCalledWith('algo');
+    expect(onChoose).not.toHaveBeenCalled();
     expect(screen.queryByRole('listbox')).toBeNull();
   });
 

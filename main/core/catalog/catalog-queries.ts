@@ -15,8 +15,8 @@ type CourseListInput = z.output<typeof courseListQuerySchema>;
 const SORTS: Record<CourseListInput['sort'], MangoQuery<CourseDoc>['sort']> = {
   newest: [{ updatedAt: 'desc' }],
   popular: [{ ratingCount: 'desc' }, { ratingAverage: 'desc' }],
-  'price-asc': [{ priceAmount: 'asc' }],
-  'price-desc': [{ priceAmount: 'desc' }],
+  'price-asc': [{ priceReference: 'asc' }],
+  'price-desc': [{ priceReference: 'desc' }],
   rating: [{ ratingAverage: 'desc' }],
 };
 

@@ -1,3 +1,4 @@
+import { referencePrice } from '../../../common/money/reference-price.js';
 import type { CourseDoc, LessonDoc } from '../../../common/collections/index.js';
 
 /** Valid documents for tests and benchmarks; override any field. */
@@ -24,6 +25,8 @@ export function sampleCourse(id: string, patch: Partial<CourseDoc> = {}): Course
     status: 'published',
     publishedAt: 1,
     updatedAt: 1,
+    priceReference: referencePrice(patch.priceAmount ?? 9900, patch.currency ?? 'CNY'),
+    learnerCount: 0,
     ...patch,
   };
 }

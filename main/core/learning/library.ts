@@ -52,6 +52,18 @@ export function library$(
   );
 }
 
+/** The ids of the courses the learner holds, live. */
+export function ownedCourseIds$(db: ClientDatabase, userId: string | undefined): Observable<string[]> {
+  return db.entitlements.find({ selector: { userId: userId ?? '' } }).$.pipe(
+    map((docs) =>
+      json<EntitlementDoc>(docs)
+        .filter((e) => e.revokedAt === undefined)
+        .map((e) => e.courseId)
+        .sort(),
+    ),
+  );
+}
+
 /**
  * The home screen: courses in progress, the recommender's suggestions (each with its reason),
  * newest and most rated.
@@ -64,15 +76,32 @@ export function home$(
   return combineLatest([library, db.courses.find({ selector: { status: 'published' } }).$, recommended$]).pipe(
     map(([lib, courses, recommended]) => {
       const published = json<CourseDoc>(courses);
+      const continueLearning = lib.courses
+        .filter((entry) => entry.lastStudiedAt !== null && entry.completion < 1)
+        .slice(0, 6);
+      // A course appears once on Home: in the first section that has it.
+      const shown = new Set(continueLearning.map((entry) => entry.course.id));
+      const fresh = <T>(items: T[], idOf: (item: T) => string, limit: number): T[] => {
+        const kept = items.filter((item) => !shown.has(idOf(item))).slice(0, limit);
+        kept.forEach((item) => shown.add(idOf(item)));
+        return kept;
+      };
       return {
-        continueLearning: lib.courses
-          .filter((entry) => entry.lastStudiedAt !== null && entry.completion < 1)
-          .slice(0, 6),
-        recommended,
-        newest: [...published].sort((a, b) => b.publishedAt - a.publishedAt).slice(0, 8),
-        popular: [...published]
-          .sort((a, b) => b.ratingCount - a.ratingCount || b.ratingAverage - a.ratingAverage)
-          .slice(0, 8),
+        continueLearning,
+        recommended: fresh(recommended, (r) => r.course.id, 8),
+        newest: fresh(
+          [...published].sort((a, b) => b.publishedAt - a.publishedAt),
+          (c) => c.id,
+          8,
+        ),
+        popular: fresh(
+          [...published].sort(
+            (a, b) =>
+              b.learnerCount - a.learnerCount || b.ratingCount - a.ratingCount || b.ratingAverage - a.ratingAverage,
+          ),
+          (c) => c.id,
+          8,
+        ),
       };
     }),
   );

@@ -13,7 +13,7 @@ export function catalogOperations({ database, search }: CoreServices): {
 } {
   return {
     operations: {
-      'search.query': ({ text, limit }) => search.search(text, limit),
+      'search.query': ({ text, limit, withCourses }) => search.search(text, limit, withCourses),
     },
     subscriptions: {
       'catalog.watchCourses': (input, emit) => watchCourses(database.collections, input, emit),

@@ -1,7 +1,7 @@
 import type { CourseDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../../common/collections/index.js';
 import { AppError } from '../../../common/errors.js';
 import { openLesson } from '../learning/lesson-opener.js';
-import { home$, library$ } from '../learning/library.js';
+import { home$, library$, ownedCourseIds$ } from '../learning/library.js';
 import { deleteNote, notesToMarkdown, saveNote } from '../learning/notes.js';
 import { saveProgress } from '../learning/progress.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
@@ -31,6 +31,7 @@ export function learningOperations({
   subscriptions: Pick<
     SubscriptionSources,
     | 'library.watch'
+    | 'library.watchOwned'
     | 'home.watch'
     | 'progress.watchCourse'
     | 'notes.watch'
@@ -118,6 +119,11 @@ export function learningOperations({
     },
     subscriptions: {
       'library.watch': (_input, emit) => perAccount(watchLibrary, emit),
+      'library.watchOwned': (_input, emit) =>
+        perAccount(
+          () => ownedCourseIds$(database, userId()),
+          (courseIds) => emit({ courseIds }),
+        ),
       'home.watch': (_input, emit) =>
         perAccount(() => home$(database, watchLibrary(), recommender.forYou$(userId())), emit),
       'progress.watchCourse': ({ courseId }, emit) =>

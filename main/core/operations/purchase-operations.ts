@@ -12,10 +12,11 @@ export function purchaseOperations({ database, session, sync, serverCall, openEx
     operations: {
       'purchases.checkout': async (input) => {
         const started = await serverCall('/v1/orders', input, orderCreatedSchema);
+        const openedByApp = Boolean(started.checkoutUrl && openExternal);
         if (started.checkoutUrl) await openExternal?.(started.checkoutUrl);
         // The order and, once paid, the entitlement arrive through sync: the UI shows the pending order until then.
         sync.resync();
-        return started;
+        return { ...started, openedByApp };
       },
       'purchases.redeem': async ({ code }) => {
         const result = await serverCall('/v1/redeem', { code }, courseIdResponseSchema);

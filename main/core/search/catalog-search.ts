@@ -8,7 +8,7 @@ import { openSearchIndex, type IndexedCourse, type IndexedLesson, type SearchInd
 import { highlightRanges, searchPieces, snippetAround } from './search-terms.js';
 
 export interface CatalogSearch {
-  search(query: string, limit: number): Promise<SearchResults>;
+  search(query: string, limit: number, withCourses?: boolean): Promise<SearchResults>;
   /** Resolves once the index has caught up with the database (tests, benchmarks). */
   ready: Promise<void>;
   close(): void;
@@ -141,9 +141,12 @@ export function createCatalogSearch(deps: {
 
   return {
     ready,
-    async search(query, limit) {
+    async search(query, limit, withCourses = false) {
       const started = performance.now();
       const found = index.search(query, limit);
+      const courseDocs = withCourses
+        ? await deps.db.courses.findByIds(found.courses.map((hit) => hit.courseId)).exec()
+        : new Map<string, { toJSON(): unknown }>();
       const pieces = searchPieces(query);
       const titleHas = (title: { zh: string; en: string }) =>
         pieces.every((p) => `${title.zh} ${title.en}`.toLowerCase().normalize('NFKC').includes(p.text));
@@ -164,6 +167,7 @@ export function createCatalogSearch(deps: {
         query,
         courses: found.courses.map((hit) => ({
           ...hit,
+          ...(courseDocs.has(hit.courseId) ? { course: courseDocs.get(hit.courseId)!.toJSON() as CourseDoc } : {}),
           titleHighlights: { zh: highlightRanges(hit.title.zh, query), en: highlightRanges(hit.title.en, query) },
           subtitleHighlights: {
             zh: highlightRanges(hit.subtitle.zh, query),

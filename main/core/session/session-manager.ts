@@ -22,7 +22,12 @@ const stateOf = (session: StoredSession | null, reason?: SessionState['reason'])
   session
     ? {
         status: 'signed-in',
-        user: { email: session.user.email, displayName: session.user.displayName, role: session.user.role },
+        user: {
+          id: session.user.id,
+          email: session.user.email,
+          displayName: session.user.displayName,
+          role: session.user.role,
+        },
         serverUrl: session.serverUrl,
       }
     : { status: 'signed-out', ...(reason ? { reason } : {}) };

@@ -7,10 +7,11 @@ import { AboutScreen } from '../screens/AboutScreen.js';
 import { AccountScreen } from '../screens/AccountScreen.js';
 import { CatalogScreen } from '../screens/CatalogScreen.js';
 import { CourseNotesScreen } from '../screens/CourseNotesScreen.js';
-import { CourseView } from '../screens/CourseView.js';
+import { CourseView } from '../course/CourseView.js';
 import { DownloadsScreen } from '../screens/DownloadsScreen.js';
 import { HomeScreen } from '../screens/HomeScreen.js';
 import { LibraryScreen } from '../screens/LibraryScreen.js';
+import { SearchResultsScreen } from '../screens/SearchResultsScreen.js';
 import { SettingsScreen } from '../screens/SettingsScreen.js';
 import {
   BookIcon,
@@ -27,6 +28,7 @@ import {
 import { InstitutionScreen } from '../screens/InstitutionScreen.js';
 import { CourseEditor } from '../studio/CourseEditor.js';
 import { StudioScreen } from '../studio/StudioScreen.js';
+import { OwnedCoursesContext } from './owned-courses.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
 import { RecoveryNotice } from './RecoveryNotice.js';
 import { SecretStorageNotice } from './SecretStorageNotice.js';
@@ -50,6 +52,8 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
   const { t } = useTranslation();
   const settings = useSubscription('settings.watch', {}).value;
   const serverStatus = useSubscription('server.watchStatus', {}).value;
+  const ownedIds = useSubscription('library.watchOwned', {}).value?.courseIds;
+  const owned = useMemo(() => new Set(ownedIds), [ownedIds]);
   const [history, setHistory] = useState<Route[]>([{ screen: 'home' }]);
   const route = history.at(-1)!;
   const main = useRef<HTMLElement>(null);
@@ -90,6 +94,8 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
       lessonId={route.lessonId}
       {...(route.at === undefined ? {} : { at: route.at })}
     />
+  ) : route.view === 'search' ? (
+    <SearchResultsScreen key={route.query} query={route.query} />
   ) : route.view === 'notes' ? (
     <CourseNotesScreen courseId={route.courseId} />
   ) : route.view === 'editor' ? (
@@ -100,59 +106,63 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
 
   return (
     <NavigationContext.Provider value={navigation}>
-      <div className="shell">
-        <a className="skip-link" href="#main">
-          {t('nav.skip')}
-        </a>
-        <nav className="sidebar" aria-label={t('nav.label')}>
-          <div className="brand">
-            <LogoMark />
-            <div>
-              <div className="brand__name">{t('app.name')}</div>
-              <div className="brand__tagline">{t('app.tagline')}</div>
-            </div>
-          </div>
-          <ul className="nav-list">
-            {SCREENS.map(({ id, Icon }) => (
-              <li key={id}>
-                <button
-                  type="button"
-                  className="nav-item"
-                  aria-current={route.screen === id && !('view' in route) ? 'page' : undefined}
-                  onClick={() => go({ screen: id })}
-                >
-                  <Icon />
-                  <span>{t(`nav.${id}`)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-          <div className="sidebar__footer">
-            <SyncStatusBar />
-          </div>
-        </nav>
-        <div className="workspace">
-          <header className="topbar">
-            <SearchBox
-              onChoose={(choice) =>
-                choice.type === 'course'
-                  ? navigation.openCourse(choice.courseId)
-                  : navigation.openLesson(choice.courseId, choice.lessonId)
-              }
-            />
-          </header>
-          <main id="main" ref={main} className="content" aria-busy={settings === undefined} tabIndex={-1}>
-            {connectionState === 'closed' && (
-              <div className="banner banner--error" role="alert">
-                {t('status.coreDisconnected')}
+      <OwnedCoursesContext.Provider value={owned}>
+        <div className="shell">
+          <a className="skip-link" href="#main">
+            {t('nav.skip')}
+          </a>
+          <nav className="sidebar" aria-label={t('nav.label')}>
+            <div className="brand">
+              <LogoMark />
+              <div>
+                <div className="brand__name">{t('app.name')}</div>
+                <div className="brand__tagline">{t('app.tagline')}</div>
               </div>
-            )}
-            <RecoveryNotice />
-            <SecretStorageNotice />
-            {settings ? view : <div className="skeleton" aria-hidden="true" />}
-          </main>
+            </div>
+            <ul className="nav-list">
+              {SCREENS.map(({ id, Icon }) => (
+                <li key={id}>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    data-nav={id}
+                    aria-current={route.screen === id && !('view' in route) ? 'page' : undefined}
+                    onClick={() => go({ screen: id })}
+                  >
+                    <Icon />
+                    <span>{t(`nav.${id}`)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <div className="sidebar__footer">
+              <SyncStatusBar />
+            </div>
+          </nav>
+          <div className="workspace">
+            <header className="topbar">
+              <SearchBox
+                onSearch={(query) => go({ screen: route.screen, view: 'search', query })}
+                onChoose={(choice) =>
+                  choice.type === 'course'
+                    ? navigation.openCourse(choice.courseId)
+                    : navigation.openLesson(choice.courseId, choice.lessonId)
+                }
+              />
+            </header>
+            <main id="main" ref={main} className="content" aria-busy={settings === undefined} tabIndex={-1}>
+              {connectionState === 'closed' && (
+                <div className="banner banner--error" role="alert">
+                  {t('status.coreDisconnected')}
+                </div>
+              )}
+              <RecoveryNotice />
+              <SecretStorageNotice />
+              {settings ? view : <div className="skeleton" aria-hidden="true" />}
+            </main>
+          </div>
         </div>
-      </div>
+      </OwnedCoursesContext.Provider>
     </NavigationContext.Provider>
   );
 }

@@ -15,7 +15,14 @@ const DEBOUNCE_MS = 60;
  * A combobox: arrow keys move through results, Enter opens, Escape closes. Answers that
  * arrive after a newer query was typed are dropped, so results never flicker backwards.
  */
-export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) {
+export function SearchBox({
+  onChoose,
+  onSearch,
+}: {
+  onChoose: (choice: Choice) => void;
+  /** Enter without an option picked: the results page for the query. */
+  onSearch: (query: string) => void;
+}) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const [text, setText] = useState('');
@@ -23,7 +30,7 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
   // An empty box shows nothing, whatever answer came last.
   const results = text.trim() === '' ? null : answer;
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
+  const [active, setActive] = useState(-1);
   const latest = useRef(0);
   const listId = useId();
   const language = i18n.language;
@@ -46,7 +53,7 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
       void api.invoke('search.query', { text: query, limit: 8 }).then((reply) => {
         if (ticket !== latest.current || !reply.ok) return;
         setResults(reply.value);
-        setActive(0);
+        setActive(-1);
       });
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
@@ -72,10 +79,15 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
       setActive((i) => Math.min(choices.length - 1, i + 1));
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
-      setActive((i) => Math.max(0, i - 1));
+      setActive((i) => Math.max(-1, i - 1));
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      choose(choices[active]);
+      // An option picked with the arrow keys opens; otherwise Enter searches.
+      if (expanded && active >= 0) choose(choices[active]);
+      else if (text.trim() !== '') {
+        setOpen(false);
+        onSearch(text.trim());
+      }
     } else if (event.key === 'Escape') {
       if (open) setOpen(false);
       else setText('');
@@ -93,7 +105,7 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
         aria-expanded={expanded}
         aria-controls={listId}
         aria-autocomplete="list"
-        aria-activedescendant={expanded && choices.length > 0 ? optionId(active) : undefined}
+        aria-activedescendant={expanded && active >= 0 && choices.length > 0 ? optionId(active) : undefined}
         placeholder={t('search.placeholder')}
         value={text}
         maxLength={200}
@@ -105,73 +117,86 @@ export function SearchBox({ onChoose }: { onChoose: (choice: Choice) => void }) 
         onKeyDown={onKeyDown}
       />
       {expanded && (
-        <div className="search__popup" id={listId} role="listbox" aria-label={t('search.results')}>
-          {choices.length === 0 ? (
-            <p className="search__empty" role="status">
-              {t('search.none', { query: results.query })}
-            </p>
-          ) : (
-            <>
-              {results.courses.length > 0 && (
-                <div className="search__group" role="presentation">
-                  {t('search.courses')}
-                </div>
-              )}
-              {results.courses.map((hit, index) => (
-                <div
-                  key={hit.courseId}
-                  id={optionId(index)}
-                  role="option"
-                  aria-selected={active === index}
-                  className="search__option"
-                  data-testid="search-course"
-                  onMouseDown={(e) => e.preventDefault()}
-                  onClick={() => choose(choices[index])}
-                >
-                  <span className="search__title">
-                    <Highlighted text={localized(hit.title, language)} ranges={hit.titleHighlights[lang]} />
-                  </span>
-                  <span className="search__meta">
-                    {otherTitle(hit) ?? (
-                      <Highlighted text={localized(hit.subtitle, language)} ranges={hit.subtitleHighlights[lang]} />
-                    )}
-                  </span>
-                </div>
-              ))}
-              {results.lessons.length > 0 && (
-                <div className="search__group" role="presentation">
-                  {t('search.lessons')}
-                </div>
-              )}
-              {results.lessons.map((hit, i) => {
-                const index = results.courses.length + i;
-                return (
+        <div className="search__popup">
+          <div id={listId} role="listbox" aria-label={t('search.results')}>
+            {choices.length === 0 ? (
+              <p className="search__empty" role="status">
+                {t('search.none', { query: results.query })}
+              </p>
+            ) : (
+              <>
+                {results.courses.length > 0 && (
+                  <div className="search__group" role="presentation">
+                    {t('search.courses')}
+                  </div>
+                )}
+                {results.courses.map((hit, index) => (
                   <div
-                    key={hit.lessonId}
+                    key={hit.courseId}
                     id={optionId(index)}
                     role="option"
                     aria-selected={active === index}
                     className="search__option"
-                    data-testid="search-lesson"
+                    data-testid="search-course"
                     onMouseDown={(e) => e.preventDefault()}
                     onClick={() => choose(choices[index])}
                   >
                     <span className="search__title">
-                      <span className="search__kind">{t(`course.kind_${hit.kind}`)}</span>{' '}
                       <Highlighted text={localized(hit.title, language)} ranges={hit.titleHighlights[lang]} />
                     </span>
                     <span className="search__meta">
-                      {hit.snippet ? (
-                        <Highlighted text={hit.snippet.text} ranges={hit.snippet.highlights} />
-                      ) : (
-                        (otherTitle(hit) ?? localized(hit.courseTitle, language))
+                      {otherTitle(hit) ?? (
+                        <Highlighted text={localized(hit.subtitle, language)} ranges={hit.subtitleHighlights[lang]} />
                       )}
                     </span>
                   </div>
-                );
-              })}
-            </>
-          )}
+                ))}
+                {results.lessons.length > 0 && (
+                  <div className="search__group" role="presentation">
+                    {t('search.lessons')}
+                  </div>
+                )}
+                {results.lessons.map((hit, i) => {
+                  const index = results.courses.length + i;
+                  return (
+                    <div
+                      key={hit.lessonId}
+                      id={optionId(index)}
+                      role="option"
+                      aria-selected={active === index}
+                      className="search__option"
+                      data-testid="search-lesson"
+                      onMouseDown={(e) => e.preventDefault()}
+                      onClick={() => choose(choices[index])}
+                    >
+                      <span className="search__title">
+                        <span className="search__kind">{t(`course.kind_${hit.kind}`)}</span>{' '}
+                        <Highlighted text={localized(hit.title, language)} ranges={hit.titleHighlights[lang]} />
+                      </span>
+                      <span className="search__meta">
+                        {hit.snippet ? (
+                          <Highlighted text={hit.snippet.text} ranges={hit.snippet.highlights} />
+                        ) : (
+                          (otherTitle(hit) ?? localized(hit.courseTitle, language))
+                        )}
+                      </span>
+                    </div>
+                  );
+                })}
+              </>
+            )}
+          </div>
+          <button
+            type="button"
+            className="search__all"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => {
+              setOpen(false);
+              onSearch(text.trim());
+            }}
+          >
+            {t('search.all', { query: text.trim() })}
+          </button>
         </div>
       )}
     </div>

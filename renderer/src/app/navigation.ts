@@ -17,7 +17,8 @@ export type ScreenId = (typeof SCREEN_IDS)[number];
 export type Route =
   | { screen: ScreenId }
   | { screen: ScreenId; courseId: string; view: 'course' | 'notes' | 'editor' }
-  | { screen: ScreenId; courseId: string; lessonId: string; view: 'lesson'; at?: number };
+  | { screen: ScreenId; courseId: string; lessonId: string; view: 'lesson'; at?: number }
+  | { screen: ScreenId; view: 'search'; query: string };
 
 export interface Navigation {
   route: Route;

@@ -40,6 +40,13 @@ export function CatalogScreen() {
     ...(category ? { categoryId: category } : {}),
   };
   const filterKey = JSON.stringify(filters);
+  const filtered = price !== 'all' || language !== 'any' || minRating > 0 || category !== '';
+  const resetFilters = () => {
+    setPrice('all');
+    setLanguage('any');
+    setMinRating(0);
+    setCategory('');
+  };
   // The window scrolled to belongs to one set of filters; new filters start at the top.
   const [scrolled, setScrolled] = useState({ filterKey, start: 0 });
   const windowStart = scrolled.filterKey === filterKey ? scrolled.start : 0;
@@ -121,6 +128,13 @@ export function CatalogScreen() {
       </div>
       {!list ? (
         <div className="skeleton skeleton--tall" aria-hidden="true" />
+      ) : list.total === 0 && filtered ? (
+        <div className="empty-state" role="status" data-testid="catalog-no-match">
+          <p>{t('catalog.noMatch')}</p>
+          <button type="button" className="button" onClick={resetFilters}>
+            {t('catalog.resetFilters')}
+          </button>
+        </div>
       ) : list.total === 0 ? (
         <p className="empty-state">{t('catalog.empty')}</p>
       ) : (

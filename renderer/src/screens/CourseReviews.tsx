@@ -55,6 +55,7 @@ export function CourseReviews({ course, canRate }: { course: CourseDoc; canRate:
 function RateForm({ courseId, mine }: { courseId: string; mine: RatingDoc | null }) {
   const { t } = useTranslation();
   const save = useOperation('ratings.save');
+  const online = useSubscription('sync.watchStatus', {}).value?.online ?? false;
   const [stars, setStars] = useState<number>(mine?.stars ?? 0);
   const [text, setText] = useState(mine?.review ?? '');
   const [message, setMessage] = useState<string | null>(null);
@@ -62,7 +63,8 @@ function RateForm({ courseId, mine }: { courseId: string; mine: RatingDoc | null
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const reply = await save.run({ courseId, stars, ...(text.trim() ? { review: text.trim() } : {}) });
-    setMessage(reply.ok ? t('rating.saved') : t(`errors.${reply.error.code}`));
+    // Said as it is: synced now when online, kept on the device until then when not.
+    setMessage(reply.ok ? t(online ? 'rating.savedOnline' : 'rating.saved') : t(`errors.${reply.error.code}`));
   };
   return (
     <form className="card rate-form" onSubmit={(event) => void submit(event)} data-testid="rate-form">

@@ -1,13 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { CourseDoc } from '../../../common/collections/index.js';
-import { useOperation, useSubscription } from '../api/hooks.js';
+import { useSubscription } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
-import { ServerStatusPill } from '../app/ServerStatusPill.js';
 import { CourseCard } from '../components/CourseCard.js';
+import { CourseCover } from '../components/CourseCover.js';
 import { reasonText } from '../components/recommendation-reason.js';
 import { ProgressBar } from '../components/StarRating.js';
 import { localized } from './format.js';
-import type { ScreenProps } from './screen-props.js';
 
 function CourseRow({
   title,
@@ -33,18 +32,41 @@ function CourseRow({
   );
 }
 
-export function HomeScreen({ serverStatus }: ScreenProps) {
+/**
+ * Home: where the learner left off, then courses for them, new and popular — each course
+ * shown once. A learner with nothing yet is welcomed instead of greeted.
+ */
+export function HomeScreen() {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const home = useSubscription('home.watch', {}).value;
+  const session = useSubscription('account.watchSession', {}).value;
+  const owned = useSubscription('library.watchOwned', {}).value;
   const navigation = useNavigation();
-  const check = useOperation('server.checkStatus');
+  const name = session?.status === 'signed-in' ? (session.user?.displayName ?? null) : null;
+  const newcomer = !name || (owned !== undefined && owned.courseIds.length === 0);
 
   return (
     <section className="screen" aria-labelledby="home-title">
-      <header className="hero">
-        <h1 id="home-title">{t('home.title')}</h1>
-        <p className="lead">{t('home.lead')}</p>
+      <header className={newcomer ? 'hero hero--welcome' : 'hero'}>
+        <h1 id="home-title">{newcomer || !name ? t('home.title') : t('home.greeting', { name })}</h1>
+        {newcomer && <p className="lead">{t('home.lead')}</p>}
+        {newcomer && (
+          <div className="hero__actions">
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => navigation.go({ screen: 'catalog' })}
+            >
+              {t('home.browse')}
+            </button>
+            {!name && (
+              <button type="button" className="button" onClick={() => navigation.go({ screen: 'account' })}>
+                {t('home.signIn')}
+              </button>
+            )}
+          </div>
+        )}
       </header>
       {!home ? (
         <div className="skeleton skeleton--tall" aria-hidden="true" />
@@ -58,7 +80,8 @@ export function HomeScreen({ serverStatus }: ScreenProps) {
               <ul className="continue-list">
                 {home.continueLearning.map((entry) => (
                   <li key={entry.course.id} className="card continue-card">
-                    <div>
+                    <CourseCover course={entry.course} language={language} size="thumb" />
+                    <div className="continue-card__body">
                       <h3 className="course-card__title">{localized(entry.course.title, language)}</h3>
                       <ProgressBar
                         value={entry.completion}
@@ -96,34 +119,6 @@ export function HomeScreen({ serverStatus }: ScreenProps) {
           <CourseRow title={t('home.popular')} testId="popular" courses={home.popular.map((course) => ({ course }))} />
         </>
       )}
-      <article className="card server-card" aria-labelledby="server-card-title">
-        <div className="card__header">
-          <h2 id="server-card-title">{t('home.serverCard')}</h2>
-          <ServerStatusPill status={serverStatus} />
-        </div>
-        {serverStatus?.reachable && serverStatus.health ? (
-          <p className="card__text" data-testid="catalog-count">
-            {t('home.catalogCount', { count: serverStatus.health.catalog.courses })}
-          </p>
-        ) : serverStatus ? (
-          <p className="card__text">
-            {t(`errors.${serverStatus.error ?? 'SERVER_UNREACHABLE'}`)} {t('home.offlineHint')}
-          </p>
-        ) : (
-          <p className="card__text">{t('status.checking')}</p>
-        )}
-        <p className="card__meta">
-          <span className="mono">{serverStatus?.url}</span>
-        </p>
-        <button
-          type="button"
-          className="button button--small"
-          disabled={check.running}
-          onClick={() => void check.run({})}
-        >
-          {check.running ? t('status.checking') : t('home.checkNow')}
-        </button>
-      </article>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { ServerStatusCard } from '../app/ServerStatusCard.js';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGE_PREFERENCES, THEME_PREFERENCES } from '../../../common/settings-options.js';
 import type { ProvisioningStatus } from '../../../common/contract/provisioning.js';
@@ -139,16 +140,19 @@ function RecommendationSettings({
       <p className="field-group__help" role="status" data-testid="recommender-status">
         {status?.state === 'building' && <span className="spinner" aria-hidden="true" />}
         {status &&
-          t(`recommend.status.${status.state}`, {
-            courses: status.courses,
-            date: status.snapshotBuiltAt ? new Date(status.snapshotBuiltAt).toLocaleString(i18n.language) : '',
-          })}
+          t(
+            `recommend.status.${status.state === 'ready' && status.courses === 0 ? 'readyFromContent' : status.state}`,
+            {
+              courses: status.courses,
+              date: status.snapshotBuiltAt ? new Date(status.snapshotBuiltAt).toLocaleString(i18n.language) : '',
+            },
+          )}
       </p>
     </fieldset>
   );
 }
 
-export function SettingsScreen({ settings }: ScreenProps) {
+export function SettingsScreen({ settings, serverStatus }: ScreenProps) {
   const { t } = useTranslation();
   const provisioning = useSubscription('provisioning.watch', {}).value;
   const lockedBy = (key: keyof Settings) =>
@@ -216,6 +220,7 @@ export function SettingsScreen({ settings }: ScreenProps) {
           <p id={urlHelpId} className="field-group__help">
             {t('settings.syncServerHelp')}
           </p>
+          <ServerStatusCard serverStatus={serverStatus} />
           <label htmlFor={urlId}>{t('settings.syncServerUrl')}</label>
           <div className="inline-form">
             <input

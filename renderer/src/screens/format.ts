@@ -19,3 +19,19 @@ export function formatBytes(bytes: number, language: string): string {
   }
   return `${new Intl.NumberFormat(language, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
 }
+
+/** A duration as people read it on a course: 3 h 20 min, 45 min (whole minutes, at least 1). */
+export function formatDuration(seconds: number, language: string): string {
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const unit = (value: number, unitName: 'hour' | 'minute') =>
+    new Intl.NumberFormat(language, { style: 'unit', unit: unitName, unitDisplay: 'short' }).format(value);
+  if (hours === 0) return unit(minutes, 'minute');
+  return rest === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} ${unit(rest, 'minute')}`;
+}
+
+/** A count in the reader's language, compact when large: 1,234 → 1.2K / 1234 → 1234 (zh: 1.2万 from 10,000). */
+export function formatCount(count: number, language: string): string {
+  return new Intl.NumberFormat(language, { notation: count >= 10_000 ? 'compact' : 'standard' }).format(count);
+}

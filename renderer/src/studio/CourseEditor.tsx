@@ -33,6 +33,22 @@ export function CourseEditor({ courseId }: { courseId: string }) {
   const saveLocalized = (field: 'title' | 'subtitle' | 'description', key: keyof Localized, value: string) =>
     save({ [field]: { ...draft[field], [key]: value } });
   const lessonOf = (id: string) => draft.lessons.find((l) => l.id === id);
+  /** A list of bilingual lines (outcomes, requirements), edited as one line per item in each language. */
+  const saveLines = (field: 'outcomes' | 'requirements', key: keyof Localized, text: string) => {
+    const items = draft[field] ?? [];
+    const lines = text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .slice(0, 12);
+    const count = Math.max(lines.length, ...items.map((item, i) => (item[key === 'zh' ? 'en' : 'zh'] ? i + 1 : 0)));
+    const next = Array.from({ length: count }, (_, i) => ({ zh: '', en: '', ...items[i], [key]: lines[i] ?? '' }))
+      .filter((item) => item.zh || item.en)
+      .slice(0, 12);
+    save({ [field]: next });
+  };
+  const linesOf = (field: 'outcomes' | 'requirements', key: keyof Localized) =>
+    (draft[field] ?? []).map((item) => item[key]).join('\n');
 
   const moveLesson = (lessonId: string, toSectionId: string, index: number) =>
     void api.invoke('drafts.moveLesson', { courseId, lessonId, toSectionId, index });
@@ -189,6 +205,18 @@ export function CourseEditor({ courseId }: { courseId: string }) {
             onSave={(v) => saveLocalized('description', 'en', v)}
             multiline
           />
+          {(['outcomes', 'requirements'] as const).map((field) =>
+            (['zh', 'en'] as const).map((key) => (
+              <LazyField
+                key={`${field}-${key}`}
+                label={t(`studio.${field}_${key}`)}
+                value={linesOf(field, key)}
+                onSave={(v) => saveLines(field, key, v)}
+                multiline
+                testId={`${field}-${key}`}
+              />
+            )),
+          )}
           <label className="select-label">
             {t('catalog.category')}
             <select

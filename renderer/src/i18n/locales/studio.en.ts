@@ -2,6 +2,10 @@
 export const studioEn = {
   title: 'Studio',
   newCourse: 'New course',
+  outcomes_zh: 'What learners will learn — Chinese (one per line)',
+  outcomes_en: 'What learners will learn — English (one per line)',
+  requirements_zh: 'Requirements — Chinese (one per line)',
+  requirements_en: 'Requirements — English (one per line)',
   signIn: 'Sign in to write and sell courses.',
   becomeLead: 'Write courses here, offline too, and publish them when they are ready. Becoming a creator is free.',
   become: 'Become a creator',

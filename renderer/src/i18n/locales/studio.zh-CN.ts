@@ -4,6 +4,10 @@ import type { MessageCatalog } from './en.js';
 export const studioZhCN: MessageCatalog['studio'] = {
   title: '创作中心',
   newCourse: '新建课程',
+  outcomes_zh: '学员将学到——中文（每行一条）',
+  outcomes_en: '学员将学到——英文（每行一条）',
+  requirements_zh: '学习要求——中文（每行一条）',
+  requirements_en: '学习要求——英文（每行一条）',
   signIn: '登录后即可创作和销售课程。',
   becomeLead: '在这里写课程，离线也可以，准备好了再发布。成为创作者是免费的。',
   become: '成为创作者',

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { applyLook, expect, LOOKS, openApp, signUpInApp, test } from './support/fixtures.ts';
+
+const tourDir = join(import.meta.dirname, '../test-results/screenshots/tour');
+
+/**
+ * Every screen a signed-in learner reaches, in both languages and both themes, at a wide
+ * desktop (1440 px) and a small laptop (900 px) width: the pictures kept with the e2e
+ * results, and each screen asserted to fit its width (no sideways scrolling).
+ */
+test('every screen at 1440 and 900 px, in both languages and both themes', async ({ page, launchCore }) => {
+  test.setTimeout(300_000);
+  const host = await launchCore();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page, host.launchUrl);
+  await applyLook(page, host, LOOKS[0]);
+  await page.getByRole('navigation').getByRole('button', { name: '账户', exact: true }).click();
+  await signUpInApp(page, '小梅', 'tour@example.com');
+
+  const stops: { id: string; open: () => Promise<void> }[] = [
+    ...['home', 'catalog', 'library', 'downloads', 'studio', 'institution', 'account', 'settings', 'about'].map(
+      (id) => ({ id, open: () => page.locator(`[data-nav="${id}"]`).click() }),
+    ),
+    {
+      id: 'search',
+      open: async () => {
+        const search = page.getByRole('combobox');
+        await search.fill('算法');
+        await search.press('Enter');
+        await expect(page.getByTestId('search-total')).toBeVisible();
+      },
+    },
+    {
+      id: 'course',
+      open: async () => {
+        await page.locator('[data-nav="catalog"]').click();
+        await page.getByTestId('course-card').first().locator('.course-card__link').click();
+        await expect(page.getByTestId('course-outline')).toBeVisible();
+      },
+    },
+  ];
+  for (const width of [1440, 900]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const look of LOOKS) {
+      await applyLook(page, host, look);
+      for (const stop of stops) {
+        await stop.open();
+        await expect(page.locator('main h1').first()).toBeVisible();
+        const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+        expect(overflow, `${stop.id} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: join(tourDir, `${stop.id}-${width}-${look.language}-${look.theme}.png`) });
+      }
+    }
+  }
+});
