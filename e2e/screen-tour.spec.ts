@@ -38,6 +38,13 @@ test('every screen at 1440 and 900 px, in both languages and both themes', async
         await expect(page.getByTestId('course-outline')).toBeVisible();
       },
     },
+    {
+      id: 'lesson',
+      open: async () => {
+        await page.getByTestId('course-outline').locator('.outline-lesson__open').first().click();
+        await expect(page.getByTestId('lesson-position')).toBeVisible();
+      },
+    },
   ];
   for (const width of [1440, 900]) {
     await page.setViewportSize({ width, height: 900 });

@@ -3,7 +3,7 @@ import { courseDraftSchema, type CourseDraftDoc } from './authoring.js';
 import { courseSchema, lessonSchema, type CourseDoc } from './catalog.js';
 import { entitlementSchema, orderSchema } from './commerce.js';
 import { localStateSchema } from './device.js';
-import { noteSchema, progressSchema, ratingSchema, reviewSchema } from './learning.js';
+import { noteSchema, progressSchema, ratingSchema, reviewSchema, type ProgressDoc } from './learning.js';
 
 export * from './authoring.js';
 export * from './catalog.js';
@@ -40,7 +40,8 @@ export const COLLECTIONS = {
   orders: { schema: orderSchema, migrationStrategies: {}, replicated: true },
   ratings: { schema: ratingSchema, migrationStrategies: {}, replicated: true },
   reviews: { schema: reviewSchema, migrationStrategies: {}, replicated: true },
-  progress: { schema: progressSchema, migrationStrategies: {}, replicated: true },
+  // v1 added optional seen ranges and markedComplete: documents of v0 are valid as they are.
+  progress: { schema: progressSchema, migrationStrategies: { 1: (doc: ProgressDoc) => doc }, replicated: true },
   notes: { schema: noteSchema, migrationStrategies: {}, replicated: true },
   // v1 added optional outcomes and requirements: documents of v0 are valid as they are.
   coursedrafts: {

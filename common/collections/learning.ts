@@ -12,6 +12,10 @@ export interface ProgressDoc {
     furthestSeconds: number;
     completed: boolean;
     updatedAt: number;
+    /** What of the lesson was actually seen, as ranges of shares (common/learning/seen-ranges.ts; since version 1). */
+    seen?: [number, number][];
+    /** The learner said it is done ("mark complete"), whatever was seen (since version 1). */
+    markedComplete?: boolean;
   }[];
   lastLessonId?: string;
   /** Share of the course's lessons completed, 0 to 1, for sorting and display. */
@@ -22,7 +26,8 @@ export interface ProgressDoc {
 /** Where a learner is in a course. Merged on conflict: furthest position, union of completed lessons. */
 export const progressSchema: RxJsonSchema<ProgressDoc> = {
   title: 'progress',
-  version: 0,
+  // 1: optional `seen` ranges and `markedComplete` per lesson.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -39,6 +44,12 @@ export const progressSchema: RxJsonSchema<ProgressDoc> = {
           furthestSeconds: { type: 'number', minimum: 0 },
           completed: { type: 'boolean' },
           updatedAt: timestamp,
+          seen: {
+            type: 'array',
+            maxItems: 24,
+            items: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'number', minimum: 0, maximum: 1 } },
+          },
+          markedComplete: { type: 'boolean' },
         },
         required: ['lessonId', 'positionSeconds', 'furthestSeconds', 'completed', 'updatedAt'],
       },

@@ -54,6 +54,12 @@ export const progressInputSchema = z
     position: z.number().min(0).max(1e7),
     /** The lesson's length in the same unit, when known, to count it complete near the end. */
     length: z.number().min(0).max(1e7).optional(),
+    /** What was seen since the lesson opened, as ranges of shares of the lesson (0–1). */
+    seen: z
+      .array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]))
+      .max(200)
+      .optional(),
+    /** "Mark complete" (true) or take that back (false). */
     completed: z.boolean().optional(),
   })
   .strict();

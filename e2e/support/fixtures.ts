@@ -105,3 +105,11 @@ export async function startJourney(
       .click();
   return { page, pageErrors, nav };
 }
+
+/** Home shows courses in its sections (new courses among them), each course once. */
+export async function expectHomeWithoutRepeats(page: Page): Promise<void> {
+  await expect(page.getByTestId('newest').getByTestId('course-card').first()).toBeVisible();
+  const titles = await page.locator('main [data-testid="course-card"] .course-card__title').allTextContents();
+  expect(titles.length).toBeGreaterThan(0);
+  expect(new Set(titles).size).toBe(titles.length);
+}

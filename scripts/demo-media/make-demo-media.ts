@@ -3,7 +3,9 @@
  * Chromium), narrated audio (espeak-ng, AAC) and short narrated videos (ffmpeg, VP9/Opus).
  * Afterwards it writes each audio/video lesson's real duration back into catalog.json.
  *
- *   node scripts/demo-media/make-demo-media.ts [--force]
+ *   node scripts/demo-media/make-demo-media.ts [--force] [--handouts-only]
+ *
+ * --handouts-only redraws just the PDF handouts (Chromium only; no espeak-ng or ffmpeg needed).
  *
  * Needs Debian's chromium, ffmpeg, espeak-ng and fonts-wqy-zenhei. Not part of the build.
  */
@@ -17,6 +19,7 @@ import { catalogSourceSchema, type CourseSource } from '../../common/catalog/cat
 const catalogDir = join(import.meta.dirname, '../../resources/demo-catalog');
 const catalogPath = join(catalogDir, 'catalog.json');
 const force = process.argv.includes('--force');
+const handoutsOnly = process.argv.includes('--handouts-only');
 const catalog = catalogSourceSchema.parse(JSON.parse(readFileSync(catalogPath, 'utf8')));
 const work = mkdtempSync(join(tmpdir(), 'zhiku-media-'));
 const FONT = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
@@ -135,7 +138,7 @@ function handoutHtml(course: CourseSource, lesson: Lesson): string {
     .course{color:#5f6670} h2{font-size:17px;margin-top:24px} footer{margin-top:48px;color:#8a8f98;font-size:12px}
   </style><header><div class="course">${escape(course.title[lang])}</div><h1>${escape(lesson.title[lang])}</h1></header>
   <p>${escape(course.description[lang])}</p><p>${escape(course.subtitle[lang])}</p>${outline}
-  <footer>Zhiku 知库 · ${escape(course.id)}/${escape(lesson.id)}</footer></html>`;
+  <footer>知库 Zhiku · ${escape(course.title[lang])}</footer></html>`;
 }
 
 async function main(): Promise<void> {
@@ -153,7 +156,8 @@ async function main(): Promise<void> {
   for (const course of catalog.courses) {
     for (const lesson of course.sections.flatMap((s) => s.lessons)) {
       const out = join(catalogDir, lesson.file);
-      if (lesson.kind === 'text' || (existsSync(out) && !force)) continue;
+      if (lesson.kind === 'text' || (handoutsOnly && lesson.kind !== 'pdf')) continue;
+      if (existsSync(out) && !force && !handoutsOnly) continue;
       if (lesson.kind === 'pdf') {
         await page.setContent(handoutHtml(course, lesson));
         await page.pdf({ path: out, format: 'A4', printBackground: true });
@@ -163,6 +167,7 @@ async function main(): Promise<void> {
     }
   }
   await browser.close();
+  if (handoutsOnly) return void rmSync(work, { recursive: true, force: true });
 
   const raw = JSON.parse(readFileSync(catalogPath, 'utf8')) as { courses: CourseSource[] };
   for (const lesson of raw.courses.flatMap((c) => c.sections.flatMap((s) => s.lessons))) {

@@ -46,6 +46,6 @@ describe('MarkdownReader', () => {
   it('reports a short lesson as read to the end once it is open', async () => {
     const onPosition = vi.fn();
     await renderUi(<MarkdownReader text="很短的一课。" resumeAt={0} onPosition={onPosition} highlights={[]} />);
-    expect(onPosition).toHaveBeenCalledWith(1, 1);
+    expect(onPosition).toHaveBeenCalledWith(1, 1, [[0, 1]]);
   });
 });

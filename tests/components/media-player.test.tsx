@@ -58,10 +58,28 @@ describe('MediaPlayer', () => {
     expect(media.currentTime).toBe(42);
     media.currentTime = 50;
     fireEvent(media, new Event('pause'));
-    expect(onPosition).toHaveBeenLastCalledWith(50, expect.any(Number));
+    expect(onPosition).toHaveBeenLastCalledWith(50, expect.any(Number), expect.any(Array));
     expect(handle.current!.currentAnchor()).toEqual({ type: 'time', start: 50 });
     handle.current!.jumpTo({ type: 'time', start: 12 });
     expect(media.currentTime).toBe(12);
+  });
+
+  it('counts as seen only what was played: a jump to the end skips what lies between', async () => {
+    const { media, onPosition } = await player('video', 0);
+    Object.defineProperty(media, 'duration', { value: 100, configurable: true });
+    const playTo = (seconds: number) => {
+      media.currentTime = seconds;
+      fireEvent(media, new Event('timeupdate'));
+    };
+    for (const at of [1, 2, 3, 4]) playTo(at);
+    media.currentTime = 95;
+    fireEvent(media, new Event('seeked'));
+    for (const at of [96, 98, 100]) playTo(at);
+    fireEvent(media, new Event('pause'));
+    expect(onPosition).toHaveBeenLastCalledWith(100, 100, [
+      [0, 0.04],
+      [0.95, 1],
+    ]);
   });
 
   it('draws the buyer’s watermark over paid video only', async () => {

@@ -1,3 +1,4 @@
+import { mergeRanges } from '../../../common/learning/seen-ranges.js';
 import { deepEqual, type RxConflictHandler, type WithDeleted } from 'rxdb';
 import { mergeDrafts } from '../../../common/authoring/draft-merge.js';
 import type { CourseDraftDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../../common/collections/index.js';
@@ -20,12 +21,17 @@ export const progressConflictHandler: RxConflictHandler<ProgressDoc> = {
         continue;
       }
       const newer = entry.updatedAt >= seen.updatedAt ? entry : seen;
+      const ranges = mergeRanges(entry.seen, seen.seen);
+      const marked = newer.markedComplete;
       byLesson.set(entry.lessonId, {
         lessonId: entry.lessonId,
         positionSeconds: newer.positionSeconds,
         furthestSeconds: Math.max(entry.furthestSeconds, seen.furthestSeconds),
         completed: entry.completed || seen.completed,
         updatedAt: Math.max(entry.updatedAt, seen.updatedAt),
+        // What either device saw was seen.
+        ...(ranges.length > 0 ? { seen: ranges } : {}),
+        ...(marked ? { markedComplete: marked } : {}),
       });
     }
     const newer = local.updatedAt >= master.updatedAt ? local : master;

@@ -83,6 +83,61 @@ describe('studying on a device', () => {
     expect(await device.call<NoteDoc[]>('watchOnce', 'notes.watch', { courseId: 'algorithms-intro' })).toHaveLength(1);
   });
 
+  it('counts a lesson done only when enough of it was seen for its kind, or when the learner marks it complete', async () => {
+    const { invoke } = await signedInDevice();
+    const lessonState = (doc: ProgressDoc, lessonId: string) => doc.lessons.find((l) => l.lessonId === lessonId);
+    // A video played to 10 % and then skipped to its end: not watched.
+    let saved = await invoke<ProgressDoc>('progress.save', {
+      lessonId: 'algo-l2',
+      position: 60,
+      length: 60,
+      seen: [
+        [0, 0.1],
+        [0.95, 1],
+      ],
+    });
+    expect(lessonState(saved, 'algo-l2')).toMatchObject({
+      completed: false,
+      seen: [
+        [0, 0.1],
+        [0.95, 1],
+      ],
+    });
+    // Watched on to 86 % (with what was seen before: 91 %): done.
+    saved = await invoke<ProgressDoc>('progress.save', { lessonId: 'algo-l2', position: 52, seen: [[0.1, 0.86]] });
+    expect(lessonState(saved, 'algo-l2')?.completed).toBe(true);
+    // A PDF's pages seen out of order, one short of all: not done; the last one: done.
+    saved = await invoke<ProgressDoc>('progress.save', {
+      lessonId: 'algo-l3',
+      position: 3,
+      length: 4,
+      seen: [
+        [0.5, 0.75],
+        [0, 0.25],
+        [0.75, 1],
+      ],
+    });
+    expect(lessonState(saved, 'algo-l3')?.completed).toBe(false);
+    saved = await invoke<ProgressDoc>('progress.save', {
+      lessonId: 'algo-l3',
+      position: 2,
+      length: 4,
+      seen: [[0.25, 0.5]],
+    });
+    expect(lessonState(saved, 'algo-l3')?.completed).toBe(true);
+    // "Mark complete" on a text barely read, then taken back.
+    saved = await invoke<ProgressDoc>('progress.save', {
+      lessonId: 'algo-l1',
+      position: 0.1,
+      seen: [[0, 0.2]],
+      completed: true,
+    });
+    expect(lessonState(saved, 'algo-l1')).toMatchObject({ completed: true, markedComplete: true });
+    saved = await invoke<ProgressDoc>('progress.save', { lessonId: 'algo-l1', position: 0.1, completed: false });
+    expect(lessonState(saved, 'algo-l1')?.completed).toBe(false);
+    expect(saved.completion).toBe(Math.round((2 / 5) * 10_000) / 10_000);
+  });
+
   it('serves opened media by range, and refuses paid lessons of a course not owned', async () => {
     const { device, invoke } = await signedInDevice();
     const video = catalogFile('media/algo-l2.webm');

@@ -20,6 +20,7 @@ import {
   InfoIcon,
   LibraryIcon,
   LogoMark,
+  MenuIcon,
   SchoolIcon,
   SettingsIcon,
   StudioIcon,
@@ -35,6 +36,20 @@ import { SecretStorageNotice } from './SecretStorageNotice.js';
 import { SearchBox } from './SearchBox.js';
 import { SyncStatusBar } from './SyncStatusBar.js';
 import { useAppearance } from './use-appearance.js';
+
+const NAV_KEY = 'zhiku.nav';
+
+/** Whether a media query matches now, following changes (window resizes). */
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const onChange = () => setMatches(list.matches);
+    list.addEventListener('change', onChange);
+    return () => list.removeEventListener('change', onChange);
+  }, [query]);
+  return matches;
+}
 
 const SCREENS = [
   { id: 'home', Icon: HomeIcon, Screen: HomeScreen },
@@ -54,6 +69,17 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
   const serverStatus = useSubscription('server.watchStatus', {}).value;
   const ownedIds = useSubscription('library.watchOwned', {}).value?.courseIds;
   const owned = useMemo(() => new Set(ownedIds), [ownedIds]);
+  const narrow = useMediaQuery('(width < 1000px)');
+  // The learner's own choice wins; without one the sidebar folds on a narrow window.
+  const [navChoice, setNavChoice] = useState<'compact' | 'full' | null>(
+    () => localStorage.getItem(NAV_KEY) as 'compact' | 'full' | null,
+  );
+  const compact = navChoice === null ? narrow : navChoice === 'compact';
+  const toggleNav = () => {
+    const next = compact ? 'full' : 'compact';
+    localStorage.setItem(NAV_KEY, next);
+    setNavChoice(next);
+  };
   const [history, setHistory] = useState<Route[]>([{ screen: 'home' }]);
   const route = history.at(-1)!;
   const main = useRef<HTMLElement>(null);
@@ -69,7 +95,9 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
     // A new view starts at its top, and keyboard focus moves to it.
     requestAnimationFrame(() => {
       main.current?.scrollTo({ top: 0 });
-      main.current?.querySelector<HTMLElement>('h1')?.focus();
+      const heading = main.current?.querySelector<HTMLElement>('h1');
+      if (heading && !heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+      heading?.focus({ preventScroll: true });
     });
   }, []);
   const navigation = useMemo<Navigation>(
@@ -107,7 +135,7 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
   return (
     <NavigationContext.Provider value={navigation}>
       <OwnedCoursesContext.Provider value={owned}>
-        <div className="shell">
+        <div className={compact ? 'shell shell--compact' : 'shell'}>
           <a className="skip-link" href="#main">
             {t('nav.skip')}
           </a>
@@ -141,6 +169,16 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
           </nav>
           <div className="workspace">
             <header className="topbar">
+              <button
+                type="button"
+                className="button button--small nav-toggle"
+                aria-pressed={compact}
+                aria-label={compact ? t('nav.expand') : t('nav.collapse')}
+                title={compact ? t('nav.expand') : t('nav.collapse')}
+                onClick={toggleNav}
+              >
+                <MenuIcon />
+              </button>
               <SearchBox
                 onSearch={(query) => go({ screen: route.screen, view: 'search', query })}
                 onChoose={(choice) =>

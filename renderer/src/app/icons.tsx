@@ -113,3 +113,11 @@ export function LogoMark() {
     </svg>
   );
 }
+
+export function MenuIcon() {
+  return (
+    <svg {...common}>
+      <path d="M4 6h16M4 12h16M4 18h16" />
+    </svg>
+  );
+}

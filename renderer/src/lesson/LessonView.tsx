@@ -1,18 +1,32 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { LessonDoc } from '../../../common/collections/index.js';
 import type { OpenedLesson } from '../../../common/contract/learning.js';
+import type { SeenRange } from '../../../common/learning/seen-ranges.js';
 import type { ApiError } from '../../../common/errors.js';
 import { useApi, useSubscription } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { ProgressBar } from '../components/StarRating.js';
 import { localized } from '../screens/format.js';
 import type { Anchor, LessonHandle } from './lesson-handle.js';
+import { LessonOutline } from './LessonOutline.js';
 import { MarkdownReader } from './MarkdownReader.js';
 import { MediaPlayer } from './MediaPlayer.js';
 import { NotesPanel } from './NotesPanel.js';
 import { PdfViewer } from './PdfViewer.js';
 
-/** One lesson to study: the reader or player, notes beside it, previous and next in the outline. */
+const OUTLINE_KEY = 'zhiku.lessonOutline';
+
+/** The text of a Markdown document's first line when it is a level-1 heading. */
+function firstHeading(markdown: string): string | null {
+  const match = /^#\s+(.+?)\s*#*\s*$/m.exec(markdown.trimStart().split('\n')[0] ?? '');
+  return match?.[1] ?? null;
+}
+
+/**
+ * One lesson to study: the course outline beside it (folding away), the reader or player,
+ * notes, previous and next among the lessons the learner may open, and "mark complete".
+ */
 export function LessonView({ courseId, lessonId, at }: { courseId: string; lessonId: string; at?: number }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
@@ -22,6 +36,14 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
   const downloads = useSubscription('downloads.watch', {}).value;
   const session = useSubscription('account.watchSession', {}).value;
   const notes = useSubscription('notes.watch', { courseId, lessonId }).value ?? [];
+  const progress = useSubscription('progress.watchCourse', { courseId }).value;
+  const access = useSubscription('library.watchCourseAccess', { courseId }).value;
+  const outlineId = useId();
+  // Open beside the lesson on a wide window, folded away on a narrow one, unless the learner chose.
+  const [outlineOpen, setOutlineOpen] = useState(() => {
+    const chosen = localStorage.getItem(OUTLINE_KEY);
+    return chosen === null ? window.innerWidth >= 1280 : chosen === 'open';
+  });
   const [opened, setOpened] = useState<OpenedLesson | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -40,8 +62,13 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
   }, [api, lessonId, attempt, at]);
 
   const onPosition = useCallback(
-    (position: number, length: number) =>
-      void api.invoke('progress.save', { lessonId, position, ...(length > 0 ? { length } : {}) }),
+    (position: number, length: number, seen: SeenRange[]) =>
+      void api.invoke('progress.save', {
+        lessonId,
+        position,
+        ...(length > 0 ? { length } : {}),
+        ...(seen.length > 0 ? { seen } : {}),
+      }),
     [api, lessonId],
   );
 
@@ -49,18 +76,60 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
   const index = ordered.indexOf(lessonId);
   const lesson = detail?.lessons.find((l) => l.id === lessonId);
   const download = downloads?.items.find((item) => item.lessonId === lessonId);
-  const neighbour = (offset: number) => ordered[index + offset];
   const jump = (anchor: Anchor) => handle.current?.jumpTo(anchor);
   const currentAnchor = (): Anchor => handle.current?.currentAnchor() ?? { type: 'text', start: 0 };
   const signedIn = session?.status === 'signed-in';
+  const ownCourse = signedIn && detail !== undefined && detail !== null && session.user?.id === detail.course.creatorId;
+  const canOpen = (candidate: LessonDoc) =>
+    candidate.freePreview || Boolean(access?.owned) || detail?.course.priceAmount === 0 || ownCourse;
+  const neighbour = (offset: number) => {
+    for (let i = index + offset; i >= 0 && i < ordered.length; i += offset) {
+      const candidate = detail?.lessons.find((l) => l.id === ordered[i]);
+      if (candidate && canOpen(candidate)) return candidate.id;
+    }
+    return undefined;
+  };
+  const entry = progress?.lessons.find((item) => item.lessonId === lessonId);
+  const title = lesson ? localized(lesson.title, language) : '…';
+  // A text lesson that opens with its own title as a heading shows it once (the page keeps its h1 for screen readers).
+  const titleInText = opened?.lesson.kind === 'text' && firstHeading(opened.text ?? '') === title;
+  const toggleOutline = () =>
+    setOutlineOpen((open) => {
+      localStorage.setItem(OUTLINE_KEY, open ? 'closed' : 'open');
+      return !open;
+    });
+  const markComplete = (completed: boolean) =>
+    void api.invoke('progress.save', {
+      lessonId,
+      position: entry?.positionSeconds ?? 0,
+      completed,
+    });
 
   return (
     <section className="screen lesson" aria-labelledby="lesson-title">
-      <nav className="lesson__nav" aria-label={t('lesson.navigation')}>
-        <button type="button" className="button button--link" onClick={() => navigation.openCourse(courseId)}>
+      <div className="lesson__nav" role="toolbar" aria-label={t('lesson.navigation')}>
+        <button
+          type="button"
+          className="button button--small"
+          aria-expanded={outlineOpen}
+          aria-controls={outlineId}
+          onClick={toggleOutline}
+        >
+          {outlineOpen ? t('lesson.hideOutline') : t('lesson.showOutline')}
+        </button>
+        <button
+          type="button"
+          className="button button--link lesson__back"
+          onClick={() => navigation.openCourse(courseId)}
+        >
           ← {detail ? localized(detail.course.title, language) : t('course.back')}
         </button>
         <span className="lesson__steps">
+          {index >= 0 && (
+            <span className="card__meta" data-testid="lesson-position">
+              {t('lesson.position', { index: index + 1, count: ordered.length })}
+            </span>
+          )}
           <button
             type="button"
             className="button button--small"
@@ -78,11 +147,35 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
             {t('lesson.next')}
           </button>
         </span>
-      </nav>
-      <h1 id="lesson-title" className="lesson__title">
-        {lesson ? localized(lesson.title, language) : '…'}
-      </h1>
-      <div className="lesson__layout">
+      </div>
+      <div className="lesson__head">
+        <h1 id="lesson-title" className={titleInText ? 'visually-hidden' : 'lesson__title'} tabIndex={-1}>
+          {title}
+        </h1>
+        {signedIn && lesson && (
+          <button
+            type="button"
+            className={entry?.completed ? 'button button--small button--done' : 'button button--small'}
+            aria-pressed={Boolean(entry?.completed)}
+            onClick={() => markComplete(!entry?.completed)}
+            data-testid="mark-complete"
+          >
+            {entry?.completed ? t('lesson.completed') : t('lesson.markComplete')}
+          </button>
+        )}
+      </div>
+      <div className={outlineOpen ? 'lesson__layout lesson__layout--outline' : 'lesson__layout'}>
+        <div id={outlineId} className="lesson__outline" hidden={!outlineOpen}>
+          {detail && (
+            <LessonOutline
+              course={detail.course}
+              lessons={detail.lessons}
+              currentId={lessonId}
+              progress={progress}
+              canOpen={canOpen}
+            />
+          )}
+        </div>
         <div className="lesson__main">
           {error ? (
             <div className="banner banner--error" role="alert">

@@ -2,7 +2,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import Markdown, { defaultUrlTransform } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { NoteDoc } from '../../../common/collections/index.js';
-import { throttled, type Anchor, type LessonHandle, type ViewerProps } from './lesson-handle.js';
+import { seenTracker, throttled, type Anchor, type LessonHandle, type ViewerProps } from './lesson-handle.js';
 
 /** Only http(s) and mailto links; anything else (javascript:, data:, file:) becomes inert. */
 export function safeUrl(url: string): string {
@@ -85,11 +85,23 @@ export const MarkdownReader = forwardRef<LessonHandle, ViewerProps & { text: str
     useEffect(() => {
       const element = scroller.current;
       if (!element) return;
-      const report = throttled((share: number) => onPosition(share, 1), 2000);
-      const onScroll = () => report.call(scrollShare(element));
+      const seen = seenTracker();
+      // What is on screen is what was read: the visible stretch, as a share of the whole text.
+      const look = () =>
+        seen.add(
+          element.scrollTop / element.scrollHeight,
+          (element.scrollTop + element.clientHeight) / element.scrollHeight,
+        );
+      const report = throttled((share: number) => onPosition(share, 1, seen.ranges()), 2000);
+      const onScroll = () => {
+        look();
+        report.call(scrollShare(element));
+      };
       element.addEventListener('scroll', onScroll, { passive: true });
-      // Short lessons that do not scroll are read once they are open.
-      if (element.scrollHeight <= element.clientHeight + 4) onPosition(1, 1);
+      look();
+      // A short lesson that fits on screen is read once it is open.
+      if (element.scrollHeight <= element.clientHeight + 4) onPosition(1, 1, [[0, 1]]);
+      else report.call(scrollShare(element));
       return () => {
         element.removeEventListener('scroll', onScroll);
         report.flush();

@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { throttled, type LessonHandle, type ViewerProps } from './lesson-handle.js';
+import { seenTracker, throttled, type LessonHandle, type ViewerProps } from './lesson-handle.js';
 import { Watermark } from './Watermark.js';
 
 export const SPEEDS = [0.75, 1, 1.25, 1.5, 1.75, 2] as const;
@@ -28,8 +28,27 @@ export const MediaPlayer = forwardRef<
   useEffect(() => {
     const element = media.current;
     if (!element) return;
-    const report = throttled((position: number, length: number) => onPosition(position, length), 5000);
-    const now = () => report.call(element.currentTime, Number.isFinite(element.duration) ? element.duration : 0);
+    const seen = seenTracker();
+    // Played stretches only: a jump (seek) starts a new stretch, so skipping to the end is not watching.
+    let from = element.currentTime;
+    let last = element.currentTime;
+    const played = () => {
+      const duration = element.duration;
+      if (!Number.isFinite(duration) || duration <= 0) return;
+      const at = element.currentTime;
+      if (at >= last && at - last <= 3 * Math.max(1, element.playbackRate)) seen.add(from / duration, at / duration);
+      else from = at;
+      last = at;
+    };
+    const onSeeked = () => {
+      from = element.currentTime;
+      last = element.currentTime;
+    };
+    const report = throttled((position: number, length: number) => onPosition(position, length, seen.ranges()), 5000);
+    const now = () => {
+      played();
+      report.call(element.currentTime, Number.isFinite(element.duration) ? element.duration : 0);
+    };
     const resume = () => {
       if (resumeAt > 0 && resumeAt < (element.duration || Infinity) - 1) element.currentTime = resumeAt;
     };
@@ -38,12 +57,14 @@ export const MediaPlayer = forwardRef<
       report.flush();
     };
     element.addEventListener('loadedmetadata', resume);
+    element.addEventListener('seeked', onSeeked);
     element.addEventListener('timeupdate', now);
     element.addEventListener('pause', flushNow);
     element.addEventListener('ended', flushNow);
     if (element.readyState >= 1) resume();
     return () => {
       element.removeEventListener('loadedmetadata', resume);
+      element.removeEventListener('seeked', onSeeked);
       element.removeEventListener('timeupdate', now);
       element.removeEventListener('pause', flushNow);
       element.removeEventListener('ended', flushNow);

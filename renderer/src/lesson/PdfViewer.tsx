@@ -2,7 +2,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type Keyb
 import { useTranslation } from 'react-i18next';
 import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import type { LessonHandle, ViewerProps } from './lesson-handle.js';
+import { seenTracker, type LessonHandle, type ViewerProps } from './lesson-handle.js';
 import { Watermark } from './Watermark.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
@@ -17,6 +17,8 @@ export const PdfViewer = forwardRef<LessonHandle, ViewerProps & { src: string; w
     const { t } = useTranslation();
     const canvas = useRef<HTMLCanvasElement>(null);
     const stage = useRef<HTMLDivElement>(null);
+    /** Pages shown since the lesson opened: every page seen, in any order, is the whole PDF. */
+    const seen = useRef(seenTracker());
     const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy | null>(null);
     const [page, setPage] = useState(Math.max(1, Math.round(resumeAt)));
     const [zoom, setZoom] = useState(1);
@@ -57,7 +59,9 @@ export const PdfViewer = forwardRef<LessonHandle, ViewerProps & { src: string; w
         });
         render.promise.catch(() => undefined);
       });
-      onPosition(page, doc.numPages);
+      const shown = Math.min(page, doc.numPages);
+      seen.current.add((shown - 1) / doc.numPages, shown / doc.numPages);
+      onPosition(page, doc.numPages, seen.current.ranges());
       return () => {
         cancelled = true;
         render?.cancel();

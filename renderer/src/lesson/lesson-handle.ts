@@ -1,4 +1,5 @@
 import type { NoteDoc } from '../../../common/collections/index.js';
+import { mergeRanges, type SeenRange } from '../../../common/learning/seen-ranges.js';
 
 export type Anchor = NoteDoc['anchor'];
 
@@ -11,8 +12,22 @@ export interface LessonHandle {
 
 export interface ViewerProps {
   resumeAt: number;
-  /** Reports the position (and the length in the same unit) as the learner moves; the view saves it. */
-  onPosition: (position: number, length: number) => void;
+  /**
+   * Reports the position (and the length in the same unit) as the learner moves, with what
+   * was actually seen since the lesson opened (ranges of shares, 0–1); the view saves it.
+   */
+  onPosition: (position: number, length: number, seen: SeenRange[]) => void;
+}
+
+/** What a viewer has shown since it opened: add ranges as they are seen, read the union. */
+export function seenTracker(): { add: (from: number, to: number) => void; ranges: () => SeenRange[] } {
+  let ranges: SeenRange[] = [];
+  return {
+    add(from, to) {
+      if (Number.isFinite(from) && Number.isFinite(to) && to > from) ranges = mergeRanges(ranges, [[from, to]]);
+    },
+    ranges: () => ranges,
+  };
 }
 
 /** Calls `save` at most once per `everyMs`, and always with the latest values. */

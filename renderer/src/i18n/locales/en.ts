@@ -7,6 +7,8 @@ export const en = {
     tagline: 'Knowledge you own, wherever you are',
   },
   nav: {
+    collapse: 'Fold the sidebar',
+    expand: 'Unfold the sidebar',
     studio: 'Studio',
     institution: 'Institution',
     label: 'Main navigation',
@@ -348,6 +350,12 @@ export const en = {
     expiresSoon_other: 'Connect within {{count}} days to keep your courses available offline.',
   },
   lesson: {
+    outline: 'Course outline',
+    showOutline: 'Show outline',
+    hideOutline: 'Hide outline',
+    position: 'Lesson {{index}} of {{count}}',
+    markComplete: 'Mark complete',
+    completed: 'Completed ✓',
     navigation: 'Lesson navigation',
     previous: 'Previous lesson',
     next: 'Next lesson',

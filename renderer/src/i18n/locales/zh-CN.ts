@@ -7,6 +7,8 @@ export const zhCN: MessageCatalog = {
     tagline: '买到的知识，随时随地都属于你',
   },
   nav: {
+    collapse: '收起侧边栏',
+    expand: '展开侧边栏',
     studio: '创作中心',
     institution: '机构管理',
     label: '主导航',
@@ -344,6 +346,12 @@ export const zhCN: MessageCatalog = {
     expiresSoon_other: '请在 {{count}} 天内联网，以便继续离线学习。',
   },
   lesson: {
+    outline: '课程大纲',
+    showOutline: '显示大纲',
+    hideOutline: '收起大纲',
+    position: '第 {{index}} / {{count}} 课',
+    markComplete: '标记为已完成',
+    completed: '已完成 ✓',
     navigation: '课时导航',
     previous: '上一课',
     next: '下一课',
