@@ -3,11 +3,25 @@ import { COMPLETE_SHARE, coverage, MAX_RANGES, mergeRanges } from './seen-ranges
 
 describe('seen ranges', () => {
   it('join overlapping and touching ranges and count what they cover', () => {
-    expect(mergeRanges([[0.5, 0.7]], [[0, 0.2], [0.1, 0.3], [0.3, 0.4]])).toEqual([
+    expect(
+      mergeRanges(
+        [[0.5, 0.7]],
+        [
+          [0, 0.2],
+          [0.1, 0.3],
+          [0.3, 0.4],
+        ],
+      ),
+    ).toEqual([
       [0, 0.4],
       [0.5, 0.7],
     ]);
-    expect(coverage([[0, 0.4], [0.5, 0.7]])).toBe(0.6);
+    expect(
+      coverage([
+        [0, 0.4],
+        [0.5, 0.7],
+      ]),
+    ).toBe(0.6);
   });
 
   it('count a jump to the end as nothing seen in between', () => {
@@ -25,7 +39,14 @@ describe('seen ranges', () => {
   });
 
   it('clamp, order and drop empty ranges, and stay bounded without losing coverage', () => {
-    expect(mergeRanges([[0.3, 0.2], [-1, 0.1], [0.9, 2], [0.5, 0.5]])).toEqual([
+    expect(
+      mergeRanges([
+        [0.3, 0.2],
+        [-1, 0.1],
+        [0.9, 2],
+        [0.5, 0.5],
+      ]),
+    ).toEqual([
       [0, 0.1],
       [0.2, 0.3],
       [0.9, 1],
