@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { applyLook, expect, LOOKS, openApp, signUpInApp, test } from './support/fixtures.ts';
 
 const tourDir = join(import.meta.dirname, '../test-results/screenshots/tour');
@@ -45,7 +47,27 @@ test('every screen at 1440 and 900 px, in both languages and both themes', async
         await expect(page.getByTestId('lesson-position')).toBeVisible();
       },
     },
+    ...(['pdf', 'audio'] as const).map((kind) => ({
+      id: `lesson-${kind}`,
+      open: async () => {
+        // A free course has lessons of every kind to open.
+        const search = page.getByRole('combobox');
+        await search.fill('古代史');
+        await search.press('Enter');
+        await page.getByTestId('search-results-courses').locator('.course-card__link').first().click();
+        const outline = page.getByTestId('course-outline');
+        await outline
+          .locator('.outline-lesson')
+          .filter({ hasText: kind === 'pdf' ? 'PDF' : /音频|Audio/ })
+          .locator('.outline-lesson__open')
+          .first()
+          .click();
+        if (kind === 'pdf') await expect(page.getByTestId('pdf-pages')).toHaveText(/[1-9]/);
+        else await expect(page.locator('audio')).toBeAttached();
+      },
+    })),
   ];
+  const problems: string[] = [];
   for (const width of [1440, 900]) {
     await page.setViewportSize({ width, height: 900 });
     for (const look of LOOKS) {
@@ -56,7 +78,25 @@ test('every screen at 1440 and 900 px, in both languages and both themes', async
         const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
         expect(overflow, `${stop.id} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0);
         await page.screenshot({ path: join(tourDir, `${stop.id}-${width}-${look.language}-${look.theme}.png`) });
+        if (width === 1440) {
+          // An automated accessibility audit of the screen as shown (WCAG 2.2 A and AA rules).
+          const audit = await new AxeBuilder({ page })
+            .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+            .analyze();
+          for (const violation of audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
+            problems.push(
+              `${stop.id} ${look.language} ${look.theme}: ${violation.id} (${violation.impact}) — ${violation.help}: ${violation.nodes
+                .slice(0, 3)
+                .map((node) => node.target.join(' '))
+                .join(' | ')}`,
+            );
+        }
       }
     }
   }
+  writeFileSync(
+    join(tourDir, 'accessibility.txt'),
+    problems.length ? problems.join('\n') : 'no serious or critical violations\n',
+  );
+  expect(problems, problems.join('\n')).toEqual([]);
 });

@@ -122,7 +122,14 @@ export const PdfViewer = forwardRef<LessonHandle, ViewerProps & { src: string; w
             +
           </button>
         </div>
-        <div className="pdf__stage" ref={stage}>
+        {/* The page scrolls when zoomed in: reachable by keyboard (Tab, then arrow keys scroll it). */}
+        <div
+          className="pdf__stage"
+          ref={stage}
+          tabIndex={0}
+          role="region"
+          aria-label={t('pdf.pageOf', { page, count: pages })}
+        >
           {!doc && <div className="skeleton" aria-hidden="true" />}
           <div className="pdf__canvas-wrap">
             <canvas
