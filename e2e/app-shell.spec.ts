@@ -90,6 +90,11 @@ test('a page without the launch secret cannot use the core', async ({ page, laun
   const host = await launchCore();
   await page.goto(host.origin);
   await expect(page.getByRole('heading', { name: 'Open Zhiku from its launch address' })).toBeVisible();
+  // A mistyped or stale secret gets a page that says so, never a blank one.
+  await page.goto(`${host.origin}/?again#secret=not-the-secret`);
+  await expect(page.getByRole('heading', { name: 'This launch address is not valid any more' })).toBeVisible();
+  // And the right address still opens the app in the same tab.
+  await openApp(page, host.launchUrl);
 });
 
 test('screens in both languages and both themes', async ({ page, launchCore }) => {
@@ -127,11 +132,19 @@ test('a new learner signs up in the app and browses the synced catalog', async (
   await openApp(page, host.launchUrl);
   await page.getByRole('navigation').getByRole('button', { name: 'Account' }).click();
   await page.getByRole('button', { name: 'New to Zhiku? Create account' }).click();
-  await page.getByLabel('Name').fill('小林');
-  await page.getByLabel('Email').fill('xiaolin@example.com');
+  // Each field says which rule it breaks.
+  await page.getByLabel('Email').fill('not-an-address');
   await page.getByLabel('Password').fill('short');
   await page.getByRole('button', { name: 'Create account', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText('That value is not valid.');
+  await expect(page.getByText('Enter the name others will see.')).toBeVisible();
+  await expect(page.getByText('Enter an e-mail address like name@example.com.')).toBeVisible();
+  await expect(page.getByText('The password needs at least 10 characters.')).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Name').fill('小林');
+  await page.getByLabel('Email').fill('xiaolin@example.com');
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await expect(page.getByText('Enter the name others will see.')).toBeHidden();
+  await expect(page.getByText('The password needs at least 10 characters.')).toBeVisible();
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Create account', exact: true }).click();
   await expect(page.getByTestId('signed-in-as')).toHaveText('Signed in as 小林 (xiaolin@example.com)');

@@ -18,11 +18,13 @@ export interface SyncStatus {
   error?: string;
 }
 
+/** The rules a new account's fields follow: the form checks them as the learner types, the core again. */
+export const PASSWORD_MIN = 10;
 export const signUpInputSchema = z
   .object({
-    email: z.string().trim().max(254),
-    password: z.string().min(10).max(256),
-    displayName: z.string().trim().min(1).max(80),
+    email: z.string().trim().max(254).pipe(z.email('Enter an e-mail address like name@example.com.')),
+    password: z.string().min(PASSWORD_MIN, `At least ${PASSWORD_MIN} characters.`).max(256),
+    displayName: z.string().trim().min(1, 'Enter a name.').max(80),
   })
   .strict();
 export const signInInputSchema = z

@@ -1,7 +1,7 @@
-import { StrictMode } from 'react';
+import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
-import { connectToCore } from './api/connect.js';
+import { connectToCore, forgetLaunchSecret } from './api/connect.js';
 import { createConnectionStateStore, useConnectionState, type ConnectionStateStore } from './api/connection-state.js';
 import { ApiContext } from './api/hooks.js';
 import { App } from './app/App.js';
@@ -12,18 +12,26 @@ import './styles/components.css';
 import './styles/learning.css';
 import './styles/storefront.css';
 
-function MissingSecret() {
+function MissingSecret({ refused = false }: { refused?: boolean }) {
   const { t } = useTranslation();
   return (
-    <main className="missing-secret">
-      <h1>{t('missingSecret.title')}</h1>
-      <p>{t('missingSecret.body')}</p>
+    <main className="missing-secret" data-testid={refused ? 'launch-refused' : 'missing-secret'}>
+      <h1>{refused ? t('missingSecret.refusedTitle') : t('missingSecret.title')}</h1>
+      <p>{refused ? t('missingSecret.refusedBody') : t('missingSecret.body')}</p>
     </main>
   );
 }
 
+/** The app once the core answers; a clear page (never a blank one) when it refuses this launch address. */
 function ConnectedApp({ store }: { store: ConnectionStateStore }) {
-  return <App connectionState={useConnectionState(store)} />;
+  const state = useConnectionState(store);
+  const [everOpen, setEverOpen] = useState(false);
+  if (state === 'open' && !everOpen) setEverOpen(true);
+  if (state === 'closed' && !everOpen) {
+    forgetLaunchSecret();
+    return <MissingSecret refused />;
+  }
+  return <App connectionState={state} />;
 }
 
 async function start(): Promise<void> {

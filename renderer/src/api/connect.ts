@@ -25,6 +25,11 @@ function takeLaunchSecret(): string | null {
   return sessionStorage.getItem(SECRET_KEY);
 }
 
+/** A launch secret the core refused is not kept for this tab. */
+export function forgetLaunchSecret(): void {
+  sessionStorage.removeItem(SECRET_KEY);
+}
+
 export type Connection = { kind: 'ready'; api: ZhikuApi; mode: 'electron' | 'web' } | { kind: 'missing-secret' };
 
 export function connectToCore(onStateChange: (state: ConnectionState) => void): Connection {

@@ -1,7 +1,31 @@
 import { DevicesList } from './DevicesList.js';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PASSWORD_MIN, signUpInputSchema } from '../../../common/contract/session.js';
 import { useOperation, useSubscription } from '../api/hooks.js';
+
+type FieldErrors = Partial<
+  Record<'email' | 'password' | 'displayName', 'nameRequired' | 'tooLong' | 'emailInvalid' | 'passwordShort'>
+>;
+
+/** Which rule each sign-up field breaks, by the contract's own schema. */
+function signUpProblems(input: { email: string; password: string; displayName: string }): FieldErrors {
+  const parsed = signUpInputSchema.safeParse(input);
+  const problems: FieldErrors = {};
+  for (const issue of parsed.error?.issues ?? []) {
+    const field = issue.path[0] as keyof FieldErrors;
+    if (problems[field]) continue;
+    problems[field] =
+      issue.code === 'too_big'
+        ? 'tooLong'
+        : field === 'password'
+          ? 'passwordShort'
+          : field === 'displayName'
+            ? 'nameRequired'
+            : 'emailInvalid';
+  }
+  return problems;
+}
 
 export function AccountScreen() {
   const { t, i18n } = useTranslation();
@@ -15,16 +39,29 @@ export function AccountScreen() {
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const ids = { email: useId(), password: useId(), name: useId() };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
+    // The same rules the core applies, checked here first so each field can say what it needs.
+    const problems = mode === 'sign-up' ? signUpProblems({ email, password, displayName }) : {};
+    setFieldErrors(problems);
+    if (Object.keys(problems).length > 0) return;
     const reply =
       mode === 'sign-in' ? await signIn.run({ email, password }) : await signUp.run({ email, password, displayName });
     if (!reply.ok) setError(t(`errors.${reply.error.code}`));
     else setPassword('');
   };
+  const fieldMessage = (field: keyof FieldErrors, id: string) =>
+    fieldErrors[field] && (
+      <p id={`${id}-problem`} className="field-message field-message--invalid">
+        {t(`account.rule_${fieldErrors[field]}`, { min: PASSWORD_MIN })}
+      </p>
+    );
+  const invalid = (field: keyof FieldErrors, id: string) =>
+    fieldErrors[field] ? { 'aria-invalid': true, 'aria-describedby': `${id}-problem` } : {};
 
   if (!session) return <div className="skeleton" aria-hidden="true" />;
   const busy = signIn.running || signUp.running;
@@ -70,7 +107,9 @@ export function AccountScreen() {
                 autoComplete="nickname"
                 value={displayName}
                 onChange={(e) => setDisplayName(e.target.value)}
+                {...invalid('displayName', ids.name)}
               />
+              {fieldMessage('displayName', ids.name)}
             </div>
           )}
           <div className="field">
@@ -82,7 +121,9 @@ export function AccountScreen() {
               autoComplete="email"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
+              {...invalid('email', ids.email)}
             />
+            {fieldMessage('email', ids.email)}
           </div>
           <div className="field">
             <label htmlFor={ids.password}>{t('account.password')}</label>
@@ -93,7 +134,12 @@ export function AccountScreen() {
               autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
               value={password}
               onChange={(e) => setPassword(e.target.value)}
+              {...invalid('password', ids.password)}
             />
+            {mode === 'sign-up' && !fieldErrors.password && (
+              <p className="field-group__help">{t('account.passwordRule', { min: PASSWORD_MIN })}</p>
+            )}
+            {fieldMessage('password', ids.password)}
           </div>
           <p className="field-message field-message--invalid" role="alert">
             {error}

@@ -230,6 +230,11 @@ export const en = {
     missing: 'This course is not on this device yet. It appears once the device syncs.',
   },
   account: {
+    rule_nameRequired: 'Enter the name others will see.',
+    rule_tooLong: 'This is too long.',
+    rule_emailInvalid: 'Enter an e-mail address like name@example.com.',
+    rule_passwordShort: 'The password needs at least {{min}} characters.',
+    passwordRule: 'At least {{min}} characters; a few words you will remember work well.',
     title: 'Account',
     signIn: 'Sign in',
     signUp: 'Create account',
@@ -279,6 +284,9 @@ export const en = {
     startedAt: 'Started',
   },
   missingSecret: {
+    refusedTitle: 'This launch address is not valid any more',
+    refusedBody:
+      'Zhiku did not accept the secret in this address: it is mistyped, or from an earlier start. Open the address Zhiku printed when it started this time (it ends with #secret=…).',
     title: 'Open Zhiku from its launch address',
     body: 'This page needs the address printed when Zhiku started in web mode (it ends with #secret=…). For your safety the app cannot be used without it.',
   },

@@ -227,6 +227,11 @@ export const zhCN: MessageCatalog = {
     missing: '这门课还不在本机上，同步后就会出现。',
   },
   account: {
+    rule_nameRequired: '请填写别人看到的昵称。',
+    rule_tooLong: '内容太长了。',
+    rule_emailInvalid: '请输入有效的邮箱地址，例如 name@example.com。',
+    rule_passwordShort: '密码至少需要 {{min}} 个字符。',
+    passwordRule: '至少 {{min}} 个字符；几个好记的词连在一起就很好。',
     title: '账户',
     signIn: '登录',
     signUp: '注册',
@@ -275,6 +280,9 @@ export const zhCN: MessageCatalog = {
     startedAt: '启动时间',
   },
   missingSecret: {
+    refusedTitle: '这个启动地址已失效',
+    refusedBody:
+      '知库没有接受这个地址中的密钥：可能输错了，或者来自上一次启动。请打开知库这次启动时显示的地址（以 #secret=… 结尾）。',
     title: '请从启动地址打开知库',
     body: '此页面需要知库以网页模式启动时打印的地址（以 #secret=… 结尾）。为了你的安全，没有它无法使用应用。',
   },
