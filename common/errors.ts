@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'STORAGE_FULL',
   'SECRET_UNAVAILABLE',
   'INTERNAL',
+  'CODE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

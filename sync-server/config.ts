@@ -51,6 +51,13 @@ const envSchema = z.object({
     .string()
     .regex(/^whsec_/, 'must be a Stripe webhook signing secret')
     .optional(),
+  /** Where mail goes out: smtp://user:pass@host:587 (or smtps://…). Unset: kept in the data folder's outbox/ as .eml files. */
+  ZHIKU_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The sender of the server's mail (verification, password reset, receipts, invitations). */
+  ZHIKU_MAIL_FROM: z.string().min(3).max(200).default('Zhiku 知库 <no-reply@zhiku.invalid>'),
   /** Test only: where the Stripe SDK sends its requests (a local stand-in). */
   ZHIKU_STRIPE_API_BASE: z.url().optional(),
   /** Test-only collections to enable, comma-separated (RxDB's replication test suite uses `humans`). */
@@ -92,6 +99,9 @@ export interface ServerConfig {
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
   stripeApiBase: string | undefined;
+  /** SMTP server for outgoing mail; undefined: the outbox folder (development, or a server without mail yet). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +148,8 @@ export function readServerConfig(
     recommendMinSupport: values.ZHIKU_RECOMMEND_MIN_SUPPORT,
     authRateLimitPerMinute: values.ZHIKU_AUTH_RATE_LIMIT,
     testCollections: values.ZHIKU_TEST_COLLECTIONS.split(',').filter(Boolean),
+    smtpUrl: values.ZHIKU_SMTP_URL,
+    mailFrom: values.ZHIKU_MAIL_FROM,
     stripeSecretKey: values.STRIPE_SECRET_KEY,
     stripeWebhookSecret: values.STRIPE_WEBHOOK_SECRET,
     stripeApiBase: values.ZHIKU_STRIPE_API_BASE,

@@ -1,4 +1,6 @@
+import type { AccountRecovery } from './accounts/account-recovery.js';
 import type { AuthService } from './accounts/auth-service.js';
+import type { Mailer } from './mail/mailer.js';
 import type { ReloadingSigner } from './accounts/entitlement-signer.js';
 import type { createKeyRotation } from './payments/key-rotation.js';
 import type { ContentService } from './content/content-service.js';
@@ -33,6 +35,9 @@ export interface ServerContext {
   >;
   db: SqlDatabase;
   auth: AuthService;
+  /** Profiles, e-mail verification and password reset by mailed codes. */
+  recovery: AccountRecovery;
+  mailer: Mailer;
   documents: DocumentStore;
   content: ContentService;
   entitlements: ReloadingSigner;

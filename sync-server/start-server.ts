@@ -7,7 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createAccountRecovery } from './accounts/account-recovery.js';
 import { createAuthService } from './accounts/auth-service.js';
+import { createMailer } from './mail/mailer.js';
+import { sendReceipt } from './payments/receipt-mail.js';
 import { openSigner } from './accounts/entitlement-signer.js';
 import { createKeyRotation } from './payments/key-rotation.js';
 import { createTokenSigner } from './accounts/tokens.js';
@@ -179,7 +182,32 @@ export async function startServer(
     creatorsSelfServe: config.creatorApproval === 'auto',
   });
   const content = createContentService({ db, now, store: await createContentStore(config.contentDir) });
-  const orders = createOrderService({ db, documents, gateway, signer: entitlements, now, publicUrl: () => publicUrl });
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outboxDir: join(config.dataDir, 'outbox'),
+  });
+  const recovery = createAccountRecovery({
+    db,
+    auth,
+    mailer,
+    now,
+    onMailFailure: (error, purpose) => late.log?.error({ err: error, purpose }, 'mail could not be sent'),
+  });
+  const orders = createOrderService({
+    db,
+    documents,
+    gateway,
+    signer: entitlements,
+    now,
+    publicUrl: () => publicUrl,
+    // The receipt goes after the payment is recorded; a mail server that fails loses no purchase.
+    onPaid: (orderId) =>
+      void sendReceipt(db, mailer, orderId).catch((error: unknown) =>
+        late.log?.error({ err: error, orderId }, 'receipt mail could not be sent'),
+      ),
+  });
+
   const context: ServerContext = {
     version,
     config,
@@ -191,6 +219,8 @@ export async function startServer(
         ? createCatalogPageCache(hub, { maxBytes: config.catalogCacheBytes, maxAgeMs: CATALOG_PAGE_MAX_AGE_MS, now })
         : undefined,
     auth,
+    recovery,
+    mailer,
     documents,
     content,
     entitlements,
@@ -252,6 +282,7 @@ export async function startServer(
   const shutdown = async () => {
     if (reconciler) clearInterval(reconciler);
     entitlements.stop();
+    mailer.close();
     // Drain: readiness fails at once, so a load balancer stops routing here, while requests
     // still arriving in that window are served; then open streams get a reconnect hint and
     // Fastify finishes what is in flight before closing.

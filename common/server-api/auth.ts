@@ -35,7 +35,29 @@ export const refreshRequestSchema = z.object({ refreshToken: z.string().min(20).
 export const logoutRequestSchema = z
   .object({ refreshToken: refreshRequestSchema.shape.refreshToken.optional(), everywhere: z.boolean().optional() })
   .strict();
-export const profileUpdateSchema = z.object({ displayName: displayNameSchema }).strict();
+export const PROFILE_LANGUAGES = ['zh-CN', 'en'] as const;
+/** What a person says about themselves; every field optional, at least one given. */
+export const profileUpdateSchema = z
+  .object({
+    displayName: displayNameSchema.optional(),
+    /** Shown to learners beside a creator's courses. */
+    bio: z.string().trim().max(500, 'at most 500 characters').optional(),
+    /** The languages they read, in order of preference (mail and suggestions). */
+    languages: z.array(z.enum(PROFILE_LANGUAGES)).max(2).optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'nothing to change');
+/** Ask for a password reset code by mail: the same answer whether or not the address has an account. */
+export const passwordResetRequestSchema = z.object({ email: emailSchema }).strict();
+/** One-time codes are 8 characters of an alphabet without look-alikes (no 0/O, 1/I/L); spaces and case ignored. */
+export const oneTimeCodeSchema = z
+  .string()
+  .transform((code) => code.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[A-HJ-KM-NP-Z2-9]{8}$/, 'an 8-character code'));
+export const passwordResetConfirmSchema = z
+  .object({ email: emailSchema, code: oneTimeCodeSchema, newPassword: passwordSchema })
+  .strict();
+export const emailVerificationSchema = z.object({ code: oneTimeCodeSchema }).strict();
 export const passwordChangeSchema = z
   .object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema })
   .strict();
@@ -46,6 +68,13 @@ export interface PublicUser {
   displayName: string;
   role: UserRole;
   createdAt: number;
+}
+
+/** The signed-in person's own account, as they see and edit it. */
+export interface AccountProfile extends PublicUser {
+  bio: string;
+  languages: (typeof PROFILE_LANGUAGES)[number][];
+  emailVerified: boolean;
 }
 
 export interface DeviceView {
@@ -85,5 +114,7 @@ export const SERVER_ERROR_CODES = [
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'INTERNAL',
+  /** A one-time code (e-mail verification, password reset) that is wrong, used or expired. */
+  'CODE_INVALID',
 ] as const;
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];

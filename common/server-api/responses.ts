@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KEY_ID_PATTERN, type ServerKeySet } from '../entitlement-payload.js';
+import { PROFILE_LANGUAGES, type AccountProfile } from './auth.js';
 import { USER_ROLES, type DeviceView, type LoginResponse, type PublicUser, type SessionTokens } from './auth.js';
 
 /**
@@ -44,6 +45,18 @@ export const loginResponseSchema: z.ZodType<LoginResponse> = z.object({
 });
 
 export const userResponseSchema = z.object({ user: publicUserSchema });
+export const accountProfileSchema: z.ZodType<AccountProfile> = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  role: z.enum(USER_ROLES),
+  createdAt: timestamp,
+  bio: z.string(),
+  languages: z.array(z.enum(PROFILE_LANGUAGES)),
+  emailVerified: z.boolean(),
+});
+/** GET and PATCH /v1/me. */
+export const profileResponseSchema = z.object({ user: accountProfileSchema });
 export const devicesResponseSchema = z.object({ devices: z.array(deviceViewSchema) });
 
 export const keySetSchema: z.ZodType<ServerKeySet> = z.object({

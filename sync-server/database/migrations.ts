@@ -309,6 +309,21 @@ export const migrations: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 16,
+    name: 'accounts that recover themselves: verified e-mail, preferred languages, one-time codes',
+    up(db) {
+      db.exec(`
+        ALTER TABLE users ADD COLUMN email_verified_at INTEGER;
+        ALTER TABLE users ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE account_codes (
+          user_id TEXT NOT NULL REFERENCES users(id), purpose TEXT NOT NULL CHECK (purpose IN ('verify-email', 'reset-password')),
+          code_hash TEXT NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+          PRIMARY KEY (user_id, purpose)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

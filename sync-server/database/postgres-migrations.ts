@@ -204,6 +204,17 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         ))::text
         WHERE collection = 'courses';`,
   },
+  {
+    version: 16,
+    name: 'accounts that recover themselves: verified e-mail, preferred languages, one-time codes',
+    sql: `
+      ALTER TABLE users ADD COLUMN email_verified_at BIGINT;
+      ALTER TABLE users ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+      CREATE TABLE account_codes (
+        user_id TEXT NOT NULL REFERENCES users(id), purpose TEXT NOT NULL CHECK (purpose IN ('verify-email', 'reset-password')),
+        code_hash TEXT NOT NULL, expires_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,
+        PRIMARY KEY (user_id, purpose));`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

@@ -23,6 +23,9 @@ import {
   logoutRequestSchema,
   refreshRequestSchema,
   registerRequestSchema,
+  emailVerificationSchema,
+  passwordResetConfirmSchema,
+  passwordResetRequestSchema,
 } from '../../common/server-api/auth.js';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import {
@@ -48,6 +51,7 @@ import {
   salesResponseSchema,
   sessionTokensSchema,
   uploadStatusSchema,
+  profileResponseSchema,
   userResponseSchema,
 } from '../../common/server-api/responses.js';
 
@@ -205,16 +209,41 @@ export const API_OPERATIONS: Record<string, Operation> = {
     responses: { 200: '{ organization, role } or { declined: true }', 404: 'no such invitation for you' },
   },
   'GET /v1/me': {
-    summary: 'The signed-in user.',
+    summary: 'The signed-in user’s own profile: name, biography, languages, whether the e-mail is verified.',
     auth: 'required',
-    answer: userResponseSchema,
+    answer: profileResponseSchema,
     responses: { 200: 'user' },
   },
   'PATCH /v1/me': {
-    summary: 'Change the display name.',
+    summary: 'Change the display name, biography or languages.',
     auth: 'required',
     body: profileUpdateSchema,
+    answer: profileResponseSchema,
     responses: { 200: 'user' },
+  },
+  'POST /v1/me/email-verification': {
+    summary: 'Mail a verification code to the account’s address (replacing any earlier one).',
+    auth: 'required',
+    responses: { 202: 'sent', 429: 'RATE_LIMITED' },
+  },
+  'POST /v1/me/email-verification/confirm': {
+    summary: 'Verify the address with the mailed code (one use, 30 minutes, 5 tries).',
+    auth: 'required',
+    body: emailVerificationSchema,
+    answer: profileResponseSchema,
+    responses: { 200: 'user', 400: 'CODE_INVALID' },
+  },
+  'POST /v1/auth/password-reset': {
+    summary: 'Mail a password reset code; the same answer whether or not the address has an account.',
+    auth: 'none',
+    body: passwordResetRequestSchema,
+    responses: { 202: 'accepted', 429: 'RATE_LIMITED' },
+  },
+  'POST /v1/auth/password-reset/confirm': {
+    summary: 'Set a new password with the mailed code; every session of the account ends.',
+    auth: 'none',
+    body: passwordResetConfirmSchema,
+    responses: { 204: 'reset', 400: 'CODE_INVALID' },
   },
   'POST /v1/me/password': {
     summary: 'Change the password; every other device must sign in again.',

@@ -5,6 +5,7 @@ import { DomainError } from '../domain/domain-error.js';
 /** The HTTP status of each domain error code: the one place the server's errors meet HTTP. */
 export const STATUS_OF_CODE: Record<ServerErrorCode, number> = {
   INVALID_INPUT: 400,
+  CODE_INVALID: 400,
   UNAUTHORIZED: 401,
   INVALID_CREDENTIALS: 401,
   TOKEN_REUSED: 401,

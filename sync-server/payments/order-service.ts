@@ -38,6 +38,8 @@ export function createOrderService(deps: {
   signer: EntitlementSigner;
   now: () => number;
   publicUrl: () => string;
+  /** Told once per order, after the transaction that made it paid has committed (the receipt mail). */
+  onPaid?: (orderId: string) => void;
 }): OrderService {
   const { db, documents, gateway } = deps;
 
@@ -121,7 +123,8 @@ export function createOrderService(deps: {
       // The receipt is fetched outside the transaction; a provider hiccup must not block the grant.
       const receiptUrl = paid ? await gateway.receiptUrl(sessionId).catch(() => null) : null;
 
-      return documents.serverTransaction(async (tx, write) => {
+      let newlyPaid = false;
+      const outcome = await documents.serverTransaction(async (tx, write) => {
         if (!(await claimEvent(tx, event, checkout.order_id))) return 'duplicate';
         const order = await loadOrder(tx, checkout.order_id);
         if (!order) return 'ignored';
@@ -144,6 +147,7 @@ export function createOrderService(deps: {
           );
           await recordSales(tx, order, now);
           await grantPurchases(tx, write, order, now);
+          newlyPaid = true;
           return 'processed';
         }
         if (order.status === 'pending') {
@@ -164,6 +168,8 @@ export function createOrderService(deps: {
         }
         return 'processed';
       });
+      if (newlyPaid) deps.onPaid?.(checkout.order_id);
+      return outcome;
     },
   };
 }

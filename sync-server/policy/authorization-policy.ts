@@ -117,6 +117,16 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
   'POST /v1/auth/logout': { grants: [signedIn] },
   'GET /v1/me': { grants: [signedIn] },
   'PATCH /v1/me': { grants: [signedIn] },
+  'POST /v1/me/email-verification': { grants: [signedIn] },
+  'POST /v1/me/email-verification/confirm': {
+    grants: [signedIn],
+    enforcedBy: 'account-recovery verifyEmail (the mailed code)',
+  },
+  'POST /v1/auth/password-reset': { grants: [anyone] },
+  'POST /v1/auth/password-reset/confirm': {
+    grants: [secret],
+    enforcedBy: 'account-recovery resetPassword (the mailed code)',
+  },
   'POST /v1/me/password': { grants: [signedIn], enforcedBy: 'auth-service changePassword (the current password)' },
   'POST /v1/me/creator': { grants: [signedIn], enforcedBy: 'creator-routes (only where approval is automatic)' },
   'GET /v1/devices': { grants: [signedIn] },

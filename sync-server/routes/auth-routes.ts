@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import {
   loginRequestSchema,
   logoutRequestSchema,
+  emailVerificationSchema,
   passwordChangeSchema,
+  passwordResetRequestSchema,
+  passwordResetConfirmSchema,
   profileUpdateSchema,
   refreshRequestSchema,
   registerRequestSchema,
@@ -14,7 +17,7 @@ import type { ServerContext } from '../server-context.js';
 
 /** Accounts and sessions: register, sign in, refresh, sign out, profile, password. */
 export function registerAuthRoutes(app: FastifyInstance, context: ServerContext): void {
-  const { auth } = context;
+  const { auth, recovery } = context;
   const limited = { config: { rateLimit: { max: context.config.authRateLimitPerMinute, timeWindow: 60_000 } } };
 
   // The same answer whether or not the address already had an account (docs/security.md, "Enumeration").
@@ -44,11 +47,37 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
     return reply.status(204).send();
   });
 
-  app.get('/v1/me', async (request) => ({ user: await auth.profile((await requireCaller(auth, request)).userId) }));
+  app.get('/v1/me', async (request) => ({
+    user: await recovery.profile((await requireCaller(auth, request)).userId),
+  }));
 
   app.patch('/v1/me', async (request) => {
     const caller = await requireCaller(auth, request);
-    return { user: await auth.updateProfile(caller.userId, parseWith(profileUpdateSchema, request.body).displayName) };
+    return { user: await recovery.updateProfile(caller.userId, parseWith(profileUpdateSchema, request.body)) };
+  });
+
+  app.post('/v1/me/email-verification', limited, async (request, reply) => {
+    await recovery.sendVerification((await requireCaller(auth, request)).userId);
+    return reply.status(202).send({ status: 'sent' });
+  });
+
+  app.post('/v1/me/email-verification/confirm', limited, async (request) => {
+    const caller = await requireCaller(auth, request);
+    return { user: await recovery.verifyEmail(caller.userId, parseWith(emailVerificationSchema, request.body).code) };
+  });
+
+  // The same answer whether or not the address has an account (docs/security.md, "Enumeration").
+  app.post('/v1/auth/password-reset', limited, async (request, reply) => {
+    await recovery.requestPasswordReset(parseWith(passwordResetRequestSchema, request.body).email);
+    return reply
+      .status(202)
+      .send({ status: 'accepted', message: 'If this address has an account, a reset code is on its way.' });
+  });
+
+  app.post('/v1/auth/password-reset/confirm', limited, async (request, reply) => {
+    const body = parseWith(passwordResetConfirmSchema, request.body);
+    await recovery.resetPassword(body.email, body.code, body.newPassword);
+    return reply.status(204).send();
   });
 
   app.post('/v1/me/password', limited, async (request, reply) => {

@@ -488,6 +488,7 @@ export const en = {
     STORAGE_FULL: 'The disk is full. Free up some space and try again; nothing already saved was lost.',
     CORE_UNAVAILABLE: 'The Zhiku core is not reachable.',
     INVALID_CREDENTIALS: 'The email or password is wrong.',
+    CODE_INVALID: 'That code is wrong or has expired. Ask for a new one.',
     EMAIL_TAKEN: 'This address may already have an account: sign in with its password, or use another address.',
     RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
     OFFLINE_TOO_LONG: 'Connect to the internet once to keep reading your courses offline.',

@@ -483,6 +483,7 @@ export const zhCN: MessageCatalog = {
     STORAGE_FULL: '磁盘已满。请释放一些空间后重试；已保存的内容都没有丢失。',
     CORE_UNAVAILABLE: '无法连接知库核心。',
     INVALID_CREDENTIALS: '邮箱或密码不正确。',
+    CODE_INVALID: '验证码不正确或已过期，请重新获取。',
     EMAIL_TAKEN: '该邮箱可能已注册：请用它的密码登录，或换一个邮箱。',
     RATE_LIMITED: '尝试次数过多，请稍等一分钟再试。',
     OFFLINE_TOO_LONG: '请联网一次，以便继续离线学习已购课程。',
