@@ -93,7 +93,18 @@ import {
 } from './authoring.js';
 import { searchInputSchema, searchResultsSchema } from './search.js';
 import { secretStorageChoiceSchema, secretStorageStatusSchema } from './secrets.js';
-import { sessionStateSchema, signInInputSchema, signUpInputSchema, syncStatusSchema } from './session.js';
+import {
+  accountProfileOutputSchema,
+  emailCodeInputSchema,
+  forgottenPasswordResetInputSchema,
+  passwordChangeInputSchema,
+  passwordResetRequestInputSchema,
+  profilePatchSchema,
+  sessionStateSchema,
+  signInInputSchema,
+  signUpInputSchema,
+  syncStatusSchema,
+} from './session.js';
 
 /** Operations that take no arguments still get an object, so they can grow fields later. */
 export const noInput = z.object({}).strict();
@@ -141,6 +152,14 @@ export const operations = {
   'notes.export': { input: notesExportInputSchema, output: notesExportSchema },
   'ratings.save': { input: ratingInputSchema, output: ratingOutputSchema },
   'account.listDevices': { input: noInput, output: devicesSchema },
+  'account.getProfile': { input: noInput, output: accountProfileOutputSchema },
+  'account.updateProfile': { input: profilePatchSchema, output: accountProfileOutputSchema },
+  'account.changePassword': { input: passwordChangeInputSchema, output: noInput },
+  'account.sendVerification': { input: noInput, output: noInput },
+  'account.verifyEmail': { input: emailCodeInputSchema, output: accountProfileOutputSchema },
+  'account.requestPasswordReset': { input: passwordResetRequestInputSchema, output: noInput },
+  'account.resetPassword': { input: forgottenPasswordResetInputSchema, output: sessionStateSchema },
+  'account.signOutEverywhere': { input: noInput, output: sessionStateSchema },
   'account.revokeDevice': { input: deviceIdInputSchema, output: devicesSchema },
   'creator.become': { input: noInput, output: sessionStateSchema },
   'creator.sales': { input: noInput, output: salesSchema },

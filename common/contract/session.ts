@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  emailVerificationSchema,
+  oneTimeCodeSchema,
+  passwordChangeSchema,
+  profileUpdateSchema,
+} from '../server-api/auth.js';
+import { accountProfileSchema } from '../server-api/responses.js';
 
 export interface SessionState {
   status: 'signed-in' | 'signed-out';
@@ -45,3 +52,17 @@ export const syncStatusSchema: z.ZodType<SyncStatus> = z.object({
   lastSyncedAt: z.number().nullable(),
   error: z.string().optional(),
 });
+
+/** The person's own account as they edit it (from the server: needs a connection). */
+export const accountProfileOutputSchema = accountProfileSchema;
+export const profilePatchSchema = profileUpdateSchema;
+export const passwordChangeInputSchema = passwordChangeSchema;
+export const emailCodeInputSchema = emailVerificationSchema;
+export const passwordResetRequestInputSchema = z.object({ email: z.string().trim().max(254).pipe(z.email()) }).strict();
+export const forgottenPasswordResetInputSchema = z
+  .object({
+    email: z.string().trim().max(254).pipe(z.email()),
+    code: oneTimeCodeSchema,
+    newPassword: z.string().min(PASSWORD_MIN, `At least ${PASSWORD_MIN} characters.`).max(256),
+  })
+  .strict();

@@ -13,7 +13,7 @@ export function createServerApi(deps: { session: SessionManager; fetch: typeof f
     path: string,
     body: unknown,
     answer: S,
-    method: 'POST' | 'GET' | 'DELETE' = 'POST',
+    method: 'POST' | 'GET' | 'DELETE' | 'PATCH' = 'POST',
   ): Promise<z.output<S>> {
     let response: Response;
     try {

@@ -1,18 +1,37 @@
-import { anyAnswerSchema, devicesResponseSchema } from '../../../common/server-api/responses.js';
+import { anyAnswerSchema, devicesResponseSchema, profileResponseSchema } from '../../../common/server-api/responses.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
 import type { CoreServices } from './core-services.js';
 
 /** The account on this device: signing up, in and out, and the account's devices. */
-export function accountOperations({ session, serverCall, serverGet, follow }: CoreServices): {
+export function accountOperations({ session, serverCall, serverGet, follow, log }: CoreServices): {
   operations: Pick<
     OperationHandlers,
-    'account.signUp' | 'account.signIn' | 'account.signOut' | 'account.listDevices' | 'account.revokeDevice'
+    | 'account.signUp'
+    | 'account.signIn'
+    | 'account.signOut'
+    | 'account.listDevices'
+    | 'account.revokeDevice'
+    | 'account.getProfile'
+    | 'account.updateProfile'
+    | 'account.changePassword'
+    | 'account.sendVerification'
+    | 'account.verifyEmail'
+    | 'account.requestPasswordReset'
+    | 'account.resetPassword'
+    | 'account.signOutEverywhere'
   >;
   subscriptions: Pick<SubscriptionSources, 'account.watchSession'>;
 } {
   return {
     operations: {
-      'account.signUp': (input) => session.signUp(input),
+      'account.signUp': async (input) => {
+        const state = await session.signUp(input);
+        // The verification code is on its way at once; the Account screen can ask for another.
+        void serverCall('/v1/me/email-verification', undefined, anyAnswerSchema).catch((error: unknown) =>
+          log.info('no verification mail after sign-up', { error }),
+        );
+        return state;
+      },
       'account.signIn': (input) => session.signIn(input),
       'account.signOut': async () => {
         await session.signOut();
@@ -25,6 +44,31 @@ export function accountOperations({ session, serverCall, serverGet, follow }: Co
       'account.revokeDevice': async ({ deviceId }) => {
         await serverCall(`/v1/devices/${encodeURIComponent(deviceId)}`, undefined, anyAnswerSchema, 'DELETE');
         return (await serverGet('/v1/devices', devicesResponseSchema)).devices;
+      },
+      'account.getProfile': async () => (await serverGet('/v1/me', profileResponseSchema)).user,
+      'account.updateProfile': async (patch) => {
+        const { user } = await serverCall('/v1/me', patch, profileResponseSchema, 'PATCH');
+        session.setDisplayName(user.displayName);
+        return user;
+      },
+      'account.changePassword': async (input) => {
+        await serverCall('/v1/me/password', input, anyAnswerSchema);
+        return {};
+      },
+      'account.sendVerification': async () => {
+        await serverCall('/v1/me/email-verification', undefined, anyAnswerSchema);
+        return {};
+      },
+      'account.verifyEmail': async (input) =>
+        (await serverCall('/v1/me/email-verification/confirm', input, profileResponseSchema)).user,
+      'account.requestPasswordReset': async ({ email }) => {
+        await session.requestPasswordReset(email);
+        return {};
+      },
+      'account.resetPassword': (input) => session.resetPassword(input),
+      'account.signOutEverywhere': async () => {
+        await session.signOutEverywhere();
+        return session.state$.value;
       },
     },
     subscriptions: {

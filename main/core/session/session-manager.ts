@@ -14,6 +14,14 @@ export interface SessionManager {
   signOut(): Promise<void>;
   /** The server changed this account's role (became a creator): remember it, and tell whoever watches the session. */
   setRole(role: string): void;
+  /** The person renamed themselves: remember it for the session shown everywhere. */
+  setDisplayName(displayName: string): void;
+  /** Asks the server to mail a reset code (answered alike for any address). */
+  requestPasswordReset(email: string): Promise<void>;
+  /** Sets a new password with the mailed code, then signs in with it on this device. */
+  resetPassword(input: { email: string; code: string; newPassword: string }): Promise<SessionState>;
+  /** Ends this account's sessions on every device, this one too. */
+  signOutEverywhere(): Promise<void>;
   /** fetch with the access token; refreshes it once on 401; signs out cleanly if the server ended the session. */
   authorizedFetch(path: string, init?: RequestInit): Promise<Response>;
 }
@@ -117,6 +125,39 @@ export function createSessionManager(deps: {
     current: () => session,
     setRole(role) {
       if (session && session.user.role !== role) set({ ...session, user: { ...session.user, role } });
+    },
+    setDisplayName(displayName) {
+      if (session && session.user.displayName !== displayName)
+        set({ ...session, user: { ...session.user, displayName } });
+    },
+    async requestPasswordReset(email) {
+      const response = await call(deps.serverUrl(), '/v1/auth/password-reset', { email });
+      if (!response.ok)
+        throw new AppError(response.status === 429 ? 'RATE_LIMITED' : 'INVALID_INPUT', await errorCodeOf(response));
+    },
+    async resetPassword(input) {
+      const response = await call(deps.serverUrl(), '/v1/auth/password-reset/confirm', input);
+      if (!response.ok) {
+        const code = await errorCodeOf(response);
+        throw new AppError(
+          response.status === 429 ? 'RATE_LIMITED' : code === 'CODE_INVALID' ? 'CODE_INVALID' : 'INVALID_INPUT',
+          code,
+        );
+      }
+      return signIn(input.email, input.newPassword);
+    },
+    async signOutEverywhere() {
+      const response = await this.authorizedFetch('/v1/auth/logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ everywhere: true }),
+        signal: AbortSignal.timeout(10_000),
+      }).catch(() => {
+        throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached.');
+      });
+      if (!response.ok && response.status !== 401)
+        throw new AppError('SERVER_ERROR', `Signing out everywhere failed with ${response.status}.`);
+      set(null);
     },
     async signUp(input) {
       const response = await call(deps.serverUrl(), '/v1/auth/register', input);

@@ -2,7 +2,12 @@ import { DevicesList } from './DevicesList.js';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_MIN, signUpInputSchema } from '../../../common/contract/session.js';
-import { useOperation, useSubscription } from '../api/hooks.js';
+import type { AccountProfile } from '../../../common/server-api/auth.js';
+import { useOperation, useOperationResult, useSubscription } from '../api/hooks.js';
+import { EmailVerification } from '../account/EmailVerification.js';
+import { ForgotPassword } from '../account/ForgotPassword.js';
+import { PasswordForm } from '../account/PasswordForm.js';
+import { ProfileForm } from '../account/ProfileForm.js';
 
 type FieldErrors = Partial<
   Record<'email' | 'password' | 'displayName', 'nameRequired' | 'tooLong' | 'emailInvalid' | 'passwordShort'>
@@ -27,6 +32,28 @@ function signUpProblems(input: { email: string; password: string; displayName: s
   return problems;
 }
 
+/** The profile, e-mail verification and password: read from the server, so they need a connection. */
+function AccountDetails() {
+  const { t } = useTranslation();
+  const loaded = useOperationResult('account.getProfile', {});
+  const [profile, setProfile] = useState<AccountProfile | null>(null);
+  const shown = profile ?? (loaded?.ok ? loaded.value : null);
+  if (loaded === undefined) return <div className="skeleton" aria-hidden="true" />;
+  if (!shown)
+    return (
+      <p className="empty-state" role="status">
+        {t('account.profileOffline')}
+      </p>
+    );
+  return (
+    <>
+      <EmailVerification profile={shown} onVerified={setProfile} />
+      <ProfileForm profile={shown} onSaved={setProfile} />
+      <PasswordForm />
+    </>
+  );
+}
+
 export function AccountScreen() {
   const { t, i18n } = useTranslation();
   const session = useSubscription('account.watchSession', {}).value;
@@ -34,7 +61,8 @@ export function AccountScreen() {
   const signIn = useOperation('account.signIn');
   const signUp = useOperation('account.signUp');
   const signOut = useOperation('account.signOut');
-  const [mode, setMode] = useState<'sign-in' | 'sign-up'>('sign-in');
+  const signOutEverywhere = useOperation('account.signOutEverywhere');
+  const [mode, setMode] = useState<'sign-in' | 'sign-up' | 'forgot'>('sign-in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -52,7 +80,11 @@ export function AccountScreen() {
     const reply =
       mode === 'sign-in' ? await signIn.run({ email, password }) : await signUp.run({ email, password, displayName });
     if (!reply.ok) setError(t(`errors.${reply.error.code}`));
-    else setPassword('');
+    else {
+      setPassword('');
+      // Signing out later comes back to the sign-in form, not to sign-up.
+      setMode('sign-in');
+    }
   };
   const fieldMessage = (field: keyof FieldErrors, id: string) =>
     fieldErrors[field] && (
@@ -85,11 +117,29 @@ export function AccountScreen() {
                 : ''}
             </p>
           </div>
+          <AccountDetails />
           <DevicesList />
-          <button type="button" className="button" disabled={signOut.running} onClick={() => void signOut.run({})}>
-            {t('account.signOut')}
-          </button>
+          <div className="field-group account-section">
+            <div className="inline-form">
+              <button type="button" className="button" disabled={signOut.running} onClick={() => void signOut.run({})}>
+                {t('account.signOutHere')}
+              </button>
+              <button
+                type="button"
+                className="button button--danger"
+                disabled={signOutEverywhere.running}
+                onClick={() => {
+                  if (window.confirm(t('account.signOutEverywhereConfirm'))) void signOutEverywhere.run({});
+                }}
+              >
+                {t('account.signOutEverywhere')}
+              </button>
+            </div>
+            <p className="field-group__help">{t('account.signOutEverywhereHelp')}</p>
+          </div>
         </div>
+      ) : mode === 'forgot' ? (
+        <ForgotPassword initialEmail={email} onBack={() => setMode('sign-in')} />
       ) : (
         <form className="settings-panel account-form" onSubmit={(event) => void submit(event)} noValidate>
           {session.reason && (
@@ -157,6 +207,11 @@ export function AccountScreen() {
                 ? `${t('account.newHere')} ${t('account.signUp')}`
                 : `${t('account.haveAccount')} ${t('account.signIn')}`}
             </button>
+            {mode === 'sign-in' && (
+              <button type="button" className="button button--link" onClick={() => setMode('forgot')}>
+                {t('account.forgot')}
+              </button>
+            )}
           </div>
         </form>
       )}
