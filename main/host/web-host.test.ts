@@ -1,3 +1,5 @@
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,12 +10,15 @@ import { startWebHost, type WebHost } from './web-host.js';
 
 const newDir = useTempDirs();
 let core: Core;
+/** A built bundle's stand-in: repetitive code, as real bundles are. */
+const BUNDLE = 'export function f(x) { return x * 2; }\n'.repeat(500);
 let host: WebHost;
 
 beforeEach(async () => {
   const rendererDir = newDir();
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Zhiku</title>');
+  writeFileSync(join(rendererDir, 'assets', 'index-Ab12Cd34.js'), BUNDLE);
   core = await createCore({
     dataDir: newDir(),
     appVersion: '1.0.0',
@@ -81,6 +86,27 @@ describe('the web host', () => {
     expect((await fetch(`${host.origin}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
   });
 
+  it('serves assets compressed when the browser accepts it, with validators and long caching for hashed names', async () => {
+    const url = `${host.origin}/assets/index-Ab12Cd34.js`;
+    const raw = await httpGet(url, {});
+    expect(raw.headers['content-encoding']).toBeUndefined();
+    expect(raw.body.toString('utf8')).toBe(BUNDLE);
+    expect(raw.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const br = await httpGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('accept-encoding');
+    expect(br.body.length).toBeLessThan(BUNDLE.length / 10);
+    expect(brotliDecompressSync(br.body).toString('utf8')).toBe(BUNDLE);
+    const gz = await httpGet(url, { 'accept-encoding': 'gzip' });
+    expect(gunzipSync(gz.body).toString('utf8')).toBe(BUNDLE);
+    // Revalidation: the same version answers 304 with no body.
+    const again = await httpGet(url, { 'if-none-match': String(raw.headers.etag) });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    // The page itself is always revalidated.
+    expect((await httpGet(`${host.origin}/`, {})).headers['cache-control']).toBe('no-cache');
+  });
+
   it('answers contract operations over HTTP with the secret', async () => {
     const response = await invoke('app.getInfo', '{}');
     expect(response.status).toBe(200);
@@ -137,3 +163,19 @@ describe('the web host', () => {
     expect(await closed).toBe(1008);
   });
 });
+
+/** A raw HTTP GET (fetch would decompress and hide the encoding). */
+function httpGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+    }).on('error', reject);
+  });
+}

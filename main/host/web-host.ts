@@ -1,3 +1,4 @@
+import { compressedStatic } from './static-compression.js';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -76,17 +77,36 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const filePath = resolveStaticPath(options.rendererDir, pathname);
     const info = filePath ? await stat(filePath).catch(() => null) : null;
     if (!filePath || !info?.isFile()) return refuse(response, 404, 'NOT_FOUND', 'Not found.');
-    response.writeHead(200, {
+    const etag = `W/"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+    const headers: Record<string, string | number> = {
       'content-type': mimeTypeFor(filePath),
-      'content-length': info.size,
       'content-security-policy': buildContentSecurityPolicy({
         connectSources: [`ws://${LOOPBACK}:${port}`, `ws://localhost:${port}`],
       }),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cross-origin-opener-policy': 'same-origin',
-      'cache-control': 'no-cache',
-    });
+      // Built assets carry their content hash in the name: kept for a year. Everything else is revalidated.
+      'cache-control': /\/assets\/.+-[A-Za-z0-9_-]{8,}\.\w+$/.test(pathname)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
+      etag,
+      vary: 'accept-encoding',
+    };
+    if (request.headers['if-none-match'] === etag) {
+      response.writeHead(304, headers);
+      return void response.end();
+    }
+    const encoded = await compressedStatic(filePath, info, request.headers['accept-encoding']);
+    if (encoded) {
+      response.writeHead(200, {
+        ...headers,
+        'content-encoding': encoded.encoding,
+        'content-length': encoded.body.length,
+      });
+      return void response.end(request.method === 'HEAD' ? undefined : encoded.body);
+    }
+    response.writeHead(200, { ...headers, 'content-length': info.size });
     if (request.method === 'HEAD') return void response.end();
     createReadStream(filePath).pipe(response);
   }

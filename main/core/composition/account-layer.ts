@@ -17,7 +17,10 @@ const PLATFORM_NAMES = { windows: 'Windows', macos: 'Mac', linux: 'Linux' } as c
 
 /** A device name from the host name (`meis-macbook.local` → `meis-macbook`), or the platform when there is none. */
 export function deviceNameOf(host: string, platform: keyof typeof PLATFORM_NAMES): string {
-  const name = host.replace(/\.(local|lan|home|localdomain)$/i, '').trim().slice(0, 60);
+  const name = host
+    .replace(/\.(local|lan|home|localdomain)$/i, '')
+    .trim()
+    .slice(0, 60);
   return name && name !== 'localhost' ? `${name} (${PLATFORM_NAMES[platform]})` : `Zhiku (${PLATFORM_NAMES[platform]})`;
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionState } from '../api/web-socket-transport.js';
 import { useSubscription } from '../api/hooks.js';
@@ -26,9 +26,6 @@ import {
   StudioIcon,
   UserIcon,
 } from './icons.js';
-import { InstitutionScreen } from '../screens/InstitutionScreen.js';
-import { CourseEditor } from '../studio/CourseEditor.js';
-import { StudioScreen } from '../studio/StudioScreen.js';
 import { OwnedCoursesContext } from './owned-courses.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
 import { RecoveryNotice } from './RecoveryNotice.js';
@@ -38,6 +35,13 @@ import { SyncStatusBar } from './SyncStatusBar.js';
 import { useAppearance } from './use-appearance.js';
 
 const NAV_KEY = 'zhiku.nav';
+
+// Screens most learners never open load when first opened, not with the app (the studio, the institution admin).
+const StudioScreen = lazy(() => import('../studio/StudioScreen.js').then((m) => ({ default: m.StudioScreen })));
+const CourseEditor = lazy(() => import('../studio/CourseEditor.js').then((m) => ({ default: m.CourseEditor })));
+const InstitutionScreen = lazy(() =>
+  import('../screens/InstitutionScreen.js').then((m) => ({ default: m.InstitutionScreen })),
+);
 
 /** Whether a media query matches now, following changes (window resizes). */
 function useMediaQuery(query: string): boolean {
@@ -196,7 +200,11 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
               )}
               <RecoveryNotice />
               <SecretStorageNotice />
-              {settings ? view : <div className="skeleton" aria-hidden="true" />}
+              {settings ? (
+                <Suspense fallback={<div className="skeleton skeleton--tall" aria-hidden="true" />}>{view}</Suspense>
+              ) : (
+                <div className="skeleton" aria-hidden="true" />
+              )}
             </main>
           </div>
         </div>

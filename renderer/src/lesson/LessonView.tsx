@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LessonDoc } from '../../../common/collections/index.js';
 import type { OpenedLesson } from '../../../common/contract/learning.js';
@@ -13,9 +13,10 @@ import { LessonOutline } from './LessonOutline.js';
 import { MarkdownReader } from './MarkdownReader.js';
 import { MediaPlayer } from './MediaPlayer.js';
 import { NotesPanel } from './NotesPanel.js';
-import { PdfViewer } from './PdfViewer.js';
 
 const OUTLINE_KEY = 'zhiku.lessonOutline';
+// PDF.js is large: it loads with the first PDF lesson opened, not with the app.
+const PdfViewer = lazy(() => import('./PdfViewer.js').then((m) => ({ default: m.PdfViewer })));
 
 /** The text of a Markdown document's first line when it is a level-1 heading. */
 function firstHeading(markdown: string): string | null {
@@ -210,13 +211,15 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
               highlights={notes.filter((n) => n.kind === 'highlight')}
             />
           ) : opened.lesson.kind === 'pdf' ? (
-            <PdfViewer
-              ref={handle}
-              src={opened.mediaPath!}
-              watermark={opened.watermark}
-              resumeAt={opened.resumeAt}
-              onPosition={onPosition}
-            />
+            <Suspense fallback={<div className="skeleton skeleton--tall" aria-hidden="true" />}>
+              <PdfViewer
+                ref={handle}
+                src={opened.mediaPath!}
+                watermark={opened.watermark}
+                resumeAt={opened.resumeAt}
+                onPosition={onPosition}
+              />
+            </Suspense>
           ) : (
             <MediaPlayer
               ref={handle}
