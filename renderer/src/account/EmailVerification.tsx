@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountProfile } from '../../../common/server-api/auth.js';
 import { useOperation } from '../api/hooks.js';
+import { FormMessage } from './FormMessage.js';
 import type { Message } from './message.js';
 
 /** Until the address is verified: where the code went, a field for it, and a way to get another. */
@@ -13,7 +14,6 @@ export function EmailVerification({
   onVerified: (p: AccountProfile) => void;
 }) {
   const { t } = useTranslation();
-  const tr = t as unknown as (key: string, values?: Record<string, unknown>) => string;
   const verify = useOperation('account.verifyEmail');
   const resend = useOperation('account.sendVerification');
   const [code, setCode] = useState('');
@@ -63,11 +63,7 @@ export function EmailVerification({
           {t('account.sendAgain')}
         </button>
       </div>
-      {message && (
-        <p className={message.error ? 'field-message field-message--invalid' : 'field-message'} role="status">
-          {tr(message.key, message.values)}
-        </p>
-      )}
+      <FormMessage message={message} />
     </form>
   );
 }

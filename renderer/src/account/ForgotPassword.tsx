@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_MIN } from '../../../common/contract/session.js';
 import { useOperation } from '../api/hooks.js';
+import { FormMessage } from './FormMessage.js';
 import type { Message } from './message.js';
 
 /**
@@ -10,7 +11,6 @@ import type { Message } from './message.js';
  */
 export function ForgotPassword({ initialEmail, onBack }: { initialEmail: string; onBack: () => void }) {
   const { t } = useTranslation();
-  const tr = t as unknown as (key: string, values?: Record<string, unknown>) => string;
   const request = useOperation('account.requestPasswordReset');
   const reset = useOperation('account.resetPassword');
   const [email, setEmail] = useState(initialEmail);
@@ -92,11 +92,7 @@ export function ForgotPassword({ initialEmail, onBack }: { initialEmail: string;
           </div>
         </>
       )}
-      {message && (
-        <p className={message.error ? 'field-message field-message--invalid' : 'field-message'} role="status">
-          {tr(message.key, message.values)}
-        </p>
-      )}
+      <FormMessage message={message} />
       <div className="inline-form">
         <button type="submit" className="button button--primary" disabled={request.running || reset.running}>
           {sent ? t('account.resetAndSignIn') : t('account.sendCode')}

@@ -2,12 +2,12 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_MIN } from '../../../common/contract/session.js';
 import { useOperation } from '../api/hooks.js';
+import { FormMessage } from './FormMessage.js';
 import type { Message } from './message.js';
 
 /** Change the password with the current one; every other device then signs in again. */
 export function PasswordForm() {
   const { t } = useTranslation();
-  const tr = t as unknown as (key: string, values?: Record<string, unknown>) => string;
   const change = useOperation('account.changePassword');
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
@@ -68,11 +68,7 @@ export function PasswordForm() {
         <button type="submit" className="button" disabled={change.running || currentPassword === ''}>
           {t('account.changePassword')}
         </button>
-        {message && (
-          <p className={message.error ? 'field-message field-message--invalid' : 'field-message'} role="status">
-            {tr(message.key, message.values)}
-          </p>
-        )}
+        <FormMessage message={message} />
       </div>
     </form>
   );

@@ -2,12 +2,12 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountProfile } from '../../../common/server-api/auth.js';
 import { useOperation } from '../api/hooks.js';
+import { FormMessage } from './FormMessage.js';
 import type { Message } from './message.js';
 
 /** Name, a short biography (shown beside a creator's courses) and the languages the person reads. */
 export function ProfileForm({ profile, onSaved }: { profile: AccountProfile; onSaved: (p: AccountProfile) => void }) {
   const { t } = useTranslation();
-  const tr = t as unknown as (key: string, values?: Record<string, unknown>) => string;
   const update = useOperation('account.updateProfile');
   const [displayName, setDisplayName] = useState(profile.displayName);
   const [bio, setBio] = useState(profile.bio);
@@ -76,11 +76,7 @@ export function ProfileForm({ profile, onSaved }: { profile: AccountProfile; onS
         <button type="submit" className="button button--primary" disabled={update.running}>
           {t('account.saveProfile')}
         </button>
-        {message && (
-          <p className={message.error ? 'field-message field-message--invalid' : 'field-message'} role="status">
-            {tr(message.key, message.values)}
-          </p>
-        )}
+        <FormMessage message={message} />
       </div>
     </form>
   );
