@@ -67,7 +67,8 @@ export function SearchResultsScreen({ query }: { query: string }) {
         </h1>
         {results && (
           <p className="card__meta" data-testid="search-total" role="status">
-            {t('search.found', { courses: sorted.length, lessons: results.lessons.length })}
+            {t('search.foundCourses', { count: sorted.length })} ·{' '}
+            {t('search.foundLessons', { count: results.lessons.length })}
           </p>
         )}
       </header>

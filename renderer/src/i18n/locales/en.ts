@@ -322,7 +322,10 @@ export const en = {
   },
   search: {
     resultsFor: 'Results for “{{query}}”',
-    found: '{{courses}} courses · {{lessons}} lessons',
+    foundCourses_one: '{{count}} course',
+    foundCourses_other: '{{count}} courses',
+    foundLessons_one: '{{count}} lesson',
+    foundLessons_other: '{{count}} lessons',
     sortRelevance: 'Best match',
     all: 'All results for “{{query}}”',
     label: 'Search courses and your downloaded lessons',

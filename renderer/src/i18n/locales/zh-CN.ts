@@ -318,7 +318,10 @@ export const zhCN: MessageCatalog = {
   },
   search: {
     resultsFor: '“{{query}}”的搜索结果',
-    found: '{{courses}} 门课程 · {{lessons}} 节课',
+    foundCourses_one: '{{count}} 门课程',
+    foundCourses_other: '{{count}} 门课程',
+    foundLessons_one: '{{count}} 节课',
+    foundLessons_other: '{{count}} 节课',
     sortRelevance: '最相关',
     all: '查看“{{query}}”的全部结果',
     label: '搜索课程和已下载的课时',
