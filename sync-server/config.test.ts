@@ -33,6 +33,9 @@ describe('server configuration from the environment', () => {
       stripeSecretKey: undefined,
       stripeWebhookSecret: undefined,
       stripeApiBase: undefined,
+      // Without an SMTP server, mail is kept in the data folder's outbox.
+      smtpUrl: undefined,
+      mailFrom: 'Zhiku 知库 <no-reply@zhiku.invalid>',
     });
   });
 
@@ -45,6 +48,8 @@ describe('server configuration from the environment', () => {
         DATABASE_URL: 'postgres://u@db/zhiku',
         ZHIKU_LOG_LEVEL: 'warn',
         ZHIKU_DEMO_CATALOG: 'off',
+        ZHIKU_SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
+        ZHIKU_MAIL_FROM: 'School <school@example.com>',
       },
       defaults,
     );
@@ -55,6 +60,8 @@ describe('server configuration from the environment', () => {
       databaseUrl: 'postgres://u@db/zhiku',
       logLevel: 'warn',
       demoCatalogPath: undefined,
+      smtpUrl: 'smtps://mailer:pw@smtp.example.com:465',
+      mailFrom: 'School <school@example.com>',
     });
   });
 
@@ -65,6 +72,7 @@ describe('server configuration from the environment', () => {
     [{ ZHIKU_LOG_LEVEL: 'loud' }, 'ZHIKU_LOG_LEVEL'],
     [{ ZHIKU_TOKEN_SECRET: 'short' }, 'ZHIKU_TOKEN_SECRET'],
     [{ ZHIKU_MAX_DEVICES: '0' }, 'ZHIKU_MAX_DEVICES'],
+    [{ ZHIKU_SMTP_URL: 'http://mail.example.com' }, 'ZHIKU_SMTP_URL'],
   ])('refuses %o, naming the variable', (env, name) => {
     expect(() => readServerConfig(env, defaults)).toThrow(ConfigError);
     expect(() => readServerConfig(env, defaults)).toThrow(name);
