@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ACCOUNT_OPERATIONS } from './api-description-accounts.js';
+import type { Operation } from './api-operation.js';
 import {
   bundleRequestSchema,
   couponRequestSchema,
@@ -16,28 +18,15 @@ import {
   roleRequestSchema,
   rosterRequestSchema,
 } from '../../common/server-api/requests.js';
-import {
-  loginRequestSchema,
-  passwordChangeSchema,
-  profileUpdateSchema,
-  logoutRequestSchema,
-  refreshRequestSchema,
-  registerRequestSchema,
-  emailVerificationSchema,
-  passwordResetConfirmSchema,
-  passwordResetRequestSchema,
-} from '../../common/server-api/auth.js';
 import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import {
   codesResponseSchema,
   courseIdResponseSchema,
-  devicesResponseSchema,
   invitationAnswerSchema,
   invitationsResponseSchema,
   joinResponseSchema,
   keySetSchema,
   learnersResponseSchema,
-  loginResponseSchema,
   membersResponseSchema,
   myOrganizationsSchema,
   myPoolsSchema,
@@ -49,28 +38,11 @@ import {
   pushResponseSchema,
   rosterImportSchema,
   salesResponseSchema,
-  sessionTokensSchema,
   uploadStatusSchema,
-  profileResponseSchema,
   userResponseSchema,
 } from '../../common/server-api/responses.js';
 
 import { uploadRequestSchema } from '../../common/server-api/requests.js';
-
-type Auth = 'none' | 'optional' | 'required' | 'admin';
-
-interface Operation {
-  summary: string;
-  /** Registered only in one payment mode: with Stripe keys, or the embedded test checkout without them. */
-  onlyWith?: 'stripe' | 'test-checkout';
-  auth: Auth;
-  body?: z.ZodType;
-  query?: z.ZodType;
-  /** The success answer's schema, from common/server-api/responses.ts (the one the desktop core parses it with). */
-  answer?: z.ZodType;
-  /** Status codes besides the shared error ones, with what they mean. */
-  responses: Record<string, string>;
-}
 
 /**
  * Every route of the sync server, described once. The OpenAPI document is generated from
@@ -78,6 +50,7 @@ interface Operation {
  * registered route is here and nothing here is missing from the server.
  */
 export const API_OPERATIONS: Record<string, Operation> = {
+  ...ACCOUNT_OPERATIONS,
   'POST /v1/me/creator': {
     summary: 'Become a creator (approved at once when ZHIKU_CREATOR_APPROVAL=auto, the default).',
     auth: 'required',
@@ -134,38 +107,6 @@ export const API_OPERATIONS: Record<string, Operation> = {
     auth: 'none',
     responses: { 200: 'OpenAPI 3.1 document' },
   },
-  'POST /v1/auth/register': {
-    summary:
-      'Create an account when the address has none (creator only where creators are approved automatically). The answer is the same whether or not the address was free. Rate-limited.',
-    auth: 'none',
-    body: registerRequestSchema,
-    responses: { 202: '{ status: "accepted" }' },
-  },
-  'POST /v1/auth/login': {
-    summary: 'Sign in and register this device; returns access and refresh tokens. Rate-limited.',
-    auth: 'none',
-    body: loginRequestSchema,
-    answer: loginResponseSchema,
-    responses: {
-      200: 'tokens, user and device',
-      401: 'INVALID_CREDENTIALS',
-      409: 'DEVICE_LIMIT (details list the devices)',
-    },
-  },
-  'POST /v1/auth/refresh': {
-    summary: 'Rotate the refresh token. Presenting a rotated token again ends its whole family.',
-    auth: 'none',
-    body: refreshRequestSchema,
-    answer: sessionTokensSchema,
-    responses: { 200: 'new tokens', 401: 'UNAUTHORIZED, TOKEN_REUSED or DEVICE_REVOKED' },
-  },
-  'POST /v1/auth/logout': {
-    summary:
-      'End this session (the given refresh token’s family), every session of this device, or with `everywhere` every session of the account (access tokens stop at once).',
-    auth: 'required',
-    body: logoutRequestSchema,
-    responses: { 204: 'signed out' },
-  },
   'POST /v1/admin/keys/rotate': {
     summary:
       'Administrators: a new signing key signs from now on; older keys keep verifying until retired. Other instances follow within a minute.',
@@ -207,60 +148,6 @@ export const API_OPERATIONS: Record<string, Operation> = {
     auth: 'required',
     answer: invitationAnswerSchema,
     responses: { 200: '{ organization, role } or { declined: true }', 404: 'no such invitation for you' },
-  },
-  'GET /v1/me': {
-    summary: 'The signed-in user’s own profile: name, biography, languages, whether the e-mail is verified.',
-    auth: 'required',
-    answer: profileResponseSchema,
-    responses: { 200: 'user' },
-  },
-  'PATCH /v1/me': {
-    summary: 'Change the display name, biography or languages.',
-    auth: 'required',
-    body: profileUpdateSchema,
-    answer: profileResponseSchema,
-    responses: { 200: 'user' },
-  },
-  'POST /v1/me/email-verification': {
-    summary: 'Mail a verification code to the account’s address (replacing any earlier one).',
-    auth: 'required',
-    responses: { 202: 'sent', 429: 'RATE_LIMITED' },
-  },
-  'POST /v1/me/email-verification/confirm': {
-    summary: 'Verify the address with the mailed code (one use, 30 minutes, 5 tries).',
-    auth: 'required',
-    body: emailVerificationSchema,
-    answer: profileResponseSchema,
-    responses: { 200: 'user', 400: 'CODE_INVALID' },
-  },
-  'POST /v1/auth/password-reset': {
-    summary: 'Mail a password reset code; the same answer whether or not the address has an account.',
-    auth: 'none',
-    body: passwordResetRequestSchema,
-    responses: { 202: 'accepted', 429: 'RATE_LIMITED' },
-  },
-  'POST /v1/auth/password-reset/confirm': {
-    summary: 'Set a new password with the mailed code; every session of the account ends.',
-    auth: 'none',
-    body: passwordResetConfirmSchema,
-    responses: { 204: 'reset', 400: 'CODE_INVALID' },
-  },
-  'POST /v1/me/password': {
-    summary: 'Change the password; every other device must sign in again.',
-    auth: 'required',
-    body: passwordChangeSchema,
-    responses: { 204: 'changed', 401: 'INVALID_CREDENTIALS' },
-  },
-  'GET /v1/devices': {
-    summary: 'This account’s devices, the current one marked.',
-    auth: 'required',
-    answer: devicesResponseSchema,
-    responses: { 200: 'devices' },
-  },
-  'DELETE /v1/devices/:deviceId': {
-    summary: 'Sign a device out: its tokens stop working at once.',
-    auth: 'required',
-    responses: { 204: 'revoked', 404: 'not one of yours' },
   },
   'GET /v1/sync/:collection/pull': {
     summary:
