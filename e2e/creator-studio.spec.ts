@@ -74,7 +74,16 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     await addLesson('第一课：先想清楚', 'Text');
     await page.getByTestId('markdown-input').fill('# 先想清楚\n\n写作之前，先用一句话说出你的观点。');
     await expect(page.getByTestId('lesson-editor').getByRole('heading', { name: '先想清楚' })).toBeVisible();
+    // The lesson editor sits beside the outline; a paid course with nothing free to try gets advice, not a refusal.
+    const beside = async () => {
+      const outline = (await page.getByRole('region', { name: 'Outline' }).boundingBox())!;
+      const editor = (await page.getByTestId('lesson-editor').boundingBox())!;
+      return editor.x >= outline.x + outline.width && editor.y < outline.y + outline.height;
+    };
+    expect(await beside()).toBe(true);
+    await expect(page.getByTestId('publish-advice-banner')).toContainText('No lesson is free to try');
     await page.getByLabel('Free preview (anyone can open it)').check();
+    await expect(page.getByTestId('publish-advice-banner')).toHaveCount(0);
     await addLesson('讲义', 'PDF');
     await page.getByTestId('media-file').setInputFiles(media('algo-l3.pdf'));
     await expect(page.getByTestId('media-info')).toContainText('algo-l3.pdf');
@@ -92,13 +101,26 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     server = await startSyncServer(serverDir.path, port);
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect(page.getByTestId('sync-state')).toHaveText('Synced', { timeout: 30_000 });
+    // Publishing asks first, and says what will happen.
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish “写作入门”?' });
+    await expect(dialog).toContainText('It goes on sale with 3 lessons');
+    await dialog.getByRole('button', { name: 'Publish now' }).click();
     await expect(page.getByText('Published: learners see this version now.')).toBeVisible({ timeout: 60_000 });
+    await expect(dialog).toHaveCount(0);
     await expect(page.getByTestId('editor-state')).toContainText('Published');
 
-    // A later edit stays a draft.
-    await page.getByLabel('Title (English)', { exact: true }).first().fill('Writing, the basics (2nd edition)');
-    await page.getByLabel('Title (English)', { exact: true }).first().press('Enter');
+    // A later edit stays a draft; publishing again names exactly what changed, and Cancel publishes nothing.
+    await page.getByRole('button', { name: 'Course details' }).click();
+    await page.getByLabel('Title (English)', { exact: true }).fill('Writing, the basics (2nd edition)');
+    await page.getByLabel('Title (English)', { exact: true }).press('Enter');
+    await expect(page.getByTestId('editor-state')).toContainText('changes not yet published');
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect(page.getByTestId('publish-changes').getByRole('listitem')).toHaveText([
+      'Title: Writing, the basics → Writing, the basics (2nd edition)',
+    ]);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('publish-dialog')).toHaveCount(0);
     await expect(page.getByTestId('editor-state')).toContainText('changes not yet published');
 
     // The learner sees exactly the published version and buys it.
@@ -148,6 +170,10 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
       await page.getByTestId('editor-lesson').first().getByRole('button').first().click();
       await expect(page.getByTestId('markdown-input')).toBeVisible();
       await page.screenshot({ path: join(screenshotDir, `studio-editor-${language}-${theme}.png`) });
+      await page.getByRole('button', { name: language === 'en' ? 'Publish' : '发布', exact: true }).click();
+      await expect(page.getByTestId('publish-changes')).toBeVisible();
+      await page.screenshot({ path: join(screenshotDir, `studio-publish-${language}-${theme}.png`) });
+      await page.keyboard.press('Escape');
       await page.getByRole('button', { name: /^← / }).first().click();
     }
     expect(pageErrors).toEqual([]);

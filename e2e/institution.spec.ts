@@ -242,6 +242,22 @@ test('the institution admin screen: members, roster preview and import, password
     await seats.getByRole('button', { name: '转移席位' }).click();
     await expect(page.getByText('席位已转移')).toBeVisible();
     await expect(seats).toContainText('韩梅梅');
+    // Fresh codes, each with a copy button: the copied code is the one shown, and it works.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    await seats.getByRole('button', { name: '生成 5 个兑换码' }).click();
+    const made = seats.getByTestId('codes').getByRole('listitem');
+    await expect(made).toHaveCount(5);
+    const shown = (await made.first().locator('code').textContent())!;
+    await made
+      .first()
+      .getByRole('button', { name: `复制兑换码 ${shown}` })
+      .click();
+    await expect(made.first().getByRole('button', { name: `复制兑换码 ${shown}` })).toHaveText('已复制');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(shown);
+    const newcomer = await api.account('new@school.example', '新同学');
+    await call('POST', '/v1/redeem', { code: shown }, newcomer.accessToken);
+    const csvHref = await seats.getByRole('link', { name: '下载为 CSV' }).getAttribute('href');
+    expect(decodeURIComponent(csvHref!.slice(csvHref!.indexOf(',') + 1))).toContain(`${shown},`);
     for (const look of LOOKS) {
       await applyLook(page, host, look);
       await expect(page.getByTestId('members')).toBeVisible();

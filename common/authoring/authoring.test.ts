@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CourseDraftDoc, DraftLesson } from '../collections/authoring.js';
 import { moveLesson, moveSection, removeFromOutline } from './outline-edits.js';
-import { publishProblems } from './publish-rules.js';
+import { publishAdvice, publishProblems } from './publish-rules.js';
 
 const text = (zh: string, en = '') => ({ zh, en });
 const lesson = (id: string, patch: Partial<DraftLesson> = {}): DraftLesson => ({
@@ -93,9 +93,14 @@ describe('publish rules', () => {
     expect(publishProblems(draft({ priceAmount: 300_000, currency: 'USD' }))).toEqual([
       { code: 'price-too-high', maximum: 200_000 },
     ]);
-    expect(publishProblems(draft({ priceAmount: 9900, lessons: [lesson('a'), lesson('b'), lesson('c')] }))).toEqual([
-      { code: 'paid-without-preview' },
-    ]);
+    // No free preview is advice, not a refusal: the creator may publish anyway.
+    const noPreview = draft({ priceAmount: 9900, lessons: [lesson('a'), lesson('b'), lesson('c')] });
+    expect(publishProblems(noPreview)).toEqual([]);
+    expect(publishAdvice(noPreview)).toEqual([{ code: 'no-free-preview' }]);
+    expect(publishAdvice(draft({ priceAmount: 0, lessons: [lesson('a')] }))).toEqual([]);
+    expect(
+      publishAdvice(draft({ priceAmount: 9900, lessons: [lesson('a', { freePreview: true }), lesson('b')] })),
+    ).toEqual([]);
     expect(
       publishProblems(
         draft({ priceAmount: 9900, lessons: ['a', 'b', 'c'].map((id) => lesson(id, { freePreview: true })) }),

@@ -13,7 +13,6 @@ export type PublishProblem =
   | { code: 'outline-unknown-lesson'; lessonId: string }
   | { code: 'price-too-low'; minimum: number }
   | { code: 'price-too-high'; maximum: number }
-  | { code: 'paid-without-preview' }
   | { code: 'all-free-preview' };
 
 /** Prices in minor units: a paid course costs at least this much (card fees make less pointless)… */
@@ -54,13 +53,25 @@ export function publishProblems(draft: CourseDraftDoc): PublishProblem[] {
     if (draft.priceAmount > MAX_PRICE[draft.currency])
       problems.push({ code: 'price-too-high', maximum: MAX_PRICE[draft.currency] });
     const outlined = draft.lessons.filter((lesson) => inOutline.has(lesson.id));
-    // Learners decide on a paid course by trying some of it, and it must not all be free.
-    if (outlined.length > 0 && !outlined.some((lesson) => lesson.freePreview))
-      problems.push({ code: 'paid-without-preview' });
+    // A paid course must not be entirely free to watch.
     if (outlined.length > 1 && outlined.every((lesson) => lesson.freePreview))
       problems.push({ code: 'all-free-preview' });
   }
   return problems;
+}
+
+/** What the editor recommends before publishing but does not require. */
+export type PublishAdvice = { code: 'no-free-preview' };
+
+/**
+ * Advice, never a refusal: learners decide on a paid course by trying a little of it, so a
+ * free preview is recommended, but some creators sell to people who already know them.
+ */
+export function publishAdvice(draft: CourseDraftDoc): PublishAdvice[] {
+  if (draft.priceAmount === 0) return [];
+  const inOutline = new Set(draft.sections.flatMap((section) => section.lessonIds));
+  const outlined = draft.lessons.filter((lesson) => inOutline.has(lesson.id));
+  return outlined.length > 0 && !outlined.some((lesson) => lesson.freePreview) ? [{ code: 'no-free-preview' }] : [];
 }
 
 function contentProblems(lesson: DraftLesson): PublishProblem[] {

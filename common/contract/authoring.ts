@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { courseDocSchema, courseDraftDocSchema, reviewDocSchema } from './document-schemas.js';
 import { courseLearnersSchema, publishResponseSchema, saleRecordSchema } from '../server-api/responses.js';
-import type { PublishProblem } from '../authoring/publish-rules.js';
+import type { PublishAdvice, PublishProblem } from '../authoring/publish-rules.js';
+import { COURSE_FIELDS, type PublishChange } from '../authoring/publish-changes.js';
 import type { CourseDoc, CourseDraftDoc, ReviewDoc } from '../collections/index.js';
 
 const idField = z.string().min(1).max(100);
@@ -61,6 +62,10 @@ export interface DraftView {
   published: CourseDoc | null;
   /** The draft differs from what learners see. */
   unpublishedChanges: boolean;
+  /** What publishing would change for learners, against the version they see now. */
+  changes: PublishChange[];
+  /** Recommended before publishing, never required. */
+  advice: PublishAdvice[];
   /** How many edits can be undone on this device. */
   undoable: number;
 }
@@ -68,14 +73,7 @@ export interface DraftView {
 export const draftSchema: z.ZodType<CourseDraftDoc> = courseDraftDocSchema;
 const publishProblemSchema: z.ZodType<PublishProblem> = z.union([
   z.object({
-    code: z.enum([
-      'title-missing',
-      'description-missing',
-      'category-missing',
-      'no-lessons',
-      'paid-without-preview',
-      'all-free-preview',
-    ]),
+    code: z.enum(['title-missing', 'description-missing', 'category-missing', 'no-lessons', 'all-free-preview']),
   }),
   z.object({ code: z.literal('empty-section'), sectionId: z.string() }),
   z.object({
@@ -91,12 +89,38 @@ const publishProblemSchema: z.ZodType<PublishProblem> = z.union([
   z.object({ code: z.literal('price-too-low'), minimum: z.number() }),
   z.object({ code: z.literal('price-too-high'), maximum: z.number() }),
 ]);
+const changeText = z.object({ zh: z.string().max(5000), en: z.string().max(5000) }).strict();
+const changeAmount = z.object({ amount: z.number().int().min(0), currency: z.enum(['CNY', 'USD', 'EUR']) }).strict();
+const publishChangeSchema: z.ZodType<PublishChange> = z.union([
+  z.object({ kind: z.literal('first-publish'), lessons: z.number().int().min(0) }).strict(),
+  z
+    .object({
+      kind: z.literal('field'),
+      field: z.enum(COURSE_FIELDS),
+      before: changeText.optional(),
+      after: changeText.optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('price'), before: changeAmount, after: changeAmount }).strict(),
+  z.object({ kind: z.literal('sections') }).strict(),
+  z
+    .object({
+      kind: z.literal('lesson'),
+      change: z.enum(['added', 'removed', 'renamed', 'content', 'moved', 'preview-on', 'preview-off']),
+      lessonId: z.string(),
+      title: changeText,
+    })
+    .strict(),
+]);
+const publishAdviceSchema: z.ZodType<PublishAdvice> = z.object({ code: z.literal('no-free-preview') });
 export const draftViewSchema: z.ZodType<DraftView | null> = z
   .object({
     draft: courseDraftDocSchema,
     problems: z.array(publishProblemSchema),
     published: courseDocSchema.nullable(),
     unpublishedChanges: z.boolean(),
+    changes: z.array(publishChangeSchema),
+    advice: z.array(publishAdviceSchema),
     undoable: z.number().int().min(0),
   })
   .nullable();

@@ -71,6 +71,9 @@ describe('writing and publishing a course on a device', () => {
     await invoke('drafts.update', { courseId, priceAmount: 50 });
     const view = await studio.call<DraftView>('watchOnce', 'drafts.watch', { courseId });
     expect(view.problems).toEqual([{ code: 'price-too-low', minimum: 100 }]);
+    // Never published: publishing puts it on sale (the first lesson is free to try: no advice).
+    expect(view.changes).toEqual([{ kind: 'first-publish', lessons: 2 }]);
+    expect(view.advice).toEqual([]);
     await expect(invoke('drafts.publish', { courseId })).rejects.toThrow(/not ready/);
     draft = await invoke<CourseDraftDoc>('drafts.undo', { courseId });
     expect(draft.priceAmount).toBe(0);
@@ -139,8 +142,25 @@ describe('writing and publishing a course on a device', () => {
     expect(await reader.call('count', 'coursedrafts')).toBe(0);
 
     // A later edit stays a draft: the learner still sees the published title.
+    // Once the live version is on this device too, the draft differs from it in nothing…
+    await eventually(async () => {
+      await studio.call('resync');
+      return (await studio.call<DraftView>('watchOnce', 'drafts.watch', { courseId })).changes.length === 0;
+    });
     await invoke('drafts.update', { courseId, title: { zh: '写作课（第二版）', en: 'Writing, 2nd edition' } });
-    expect((await studio.call<DraftView>('watchOnce', 'drafts.watch', { courseId })).unpublishedChanges).toBe(true);
+    await invoke('drafts.updateLesson', { courseId, lessonId: second, text: '第二课正文，改过' });
+    const edited = await studio.call<DraftView>('watchOnce', 'drafts.watch', { courseId });
+    expect(edited.unpublishedChanges).toBe(true);
+    // …and then in exactly what was edited: the title (before and after) and the text the server will hash anew.
+    expect(edited.changes).toEqual([
+      {
+        kind: 'field',
+        field: 'title',
+        before: { zh: '写作课', en: expect.any(String) },
+        after: { zh: '写作课（第二版）', en: 'Writing, 2nd edition' },
+      },
+      { kind: 'lesson', change: 'content', lessonId: second, title: expect.any(Object) },
+    ]);
     await studio.call('awaitInSync');
     await reader.call('resync');
     await reader.call('awaitInSync');

@@ -6,8 +6,10 @@ import {
   salesResponseSchema,
   userResponseSchema,
 } from '../../../common/server-api/responses.js';
-import { publishProblems } from '../../../common/authoring/publish-rules.js';
-import type { CourseDoc, CourseDraftDoc, ReviewDoc } from '../../../common/collections/index.js';
+import { createHash } from 'node:crypto';
+import { publishAdvice, publishProblems } from '../../../common/authoring/publish-rules.js';
+import { publishChanges } from '../../../common/authoring/publish-changes.js';
+import type { CourseDoc, CourseDraftDoc, LessonDoc, ReviewDoc } from '../../../common/collections/index.js';
 import type { CreatorCourseRatings } from '../../../common/contract/authoring.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
 import { AppError } from '../../../common/errors.js';
@@ -165,8 +167,9 @@ export function creatorOperations(deps: {
             deps.database.coursedrafts.findOne(courseId).$,
             deps.database.courses.findOne(courseId).$,
             deps.database.localstate.findOne(`undo:${courseId}`).$,
+            deps.database.lessons.find({ selector: { courseId } }).$,
           ]),
-        ([doc, course, undo]) => {
+        ([doc, course, undo, lessons]) => {
           if (!doc || doc.creatorId !== deps.userId()) return emit(null);
           const draft = doc.toJSON() as CourseDraftDoc;
           const published = course ? (course.toJSON() as CourseDoc) : null;
@@ -176,6 +179,13 @@ export function creatorOperations(deps: {
             published,
             unpublishedChanges:
               draft.publishedRevision === undefined || draft.publishedRevision !== draft.draftRevision,
+            changes: publishChanges(
+              draft,
+              published,
+              lessons.map((lesson) => lesson.toJSON() as LessonDoc),
+              textSha256,
+            ),
+            advice: publishAdvice(draft),
             undoable: ((undo?.value as unknown[] | undefined) ?? []).length,
           });
         },
@@ -185,4 +195,9 @@ export function creatorOperations(deps: {
     operations: operations as Pick<OperationHandlers, Extract<keyof OperationHandlers, CreatorOperationName>>,
     subscriptions: subscriptions as Pick<SubscriptionSources, CreatorSubscriptionName>,
   };
+}
+
+/** The SHA-256 the server records for a text lesson's body (its UTF-8 bytes). */
+function textSha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -2,8 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountProfile } from '../../../common/server-api/auth.js';
 import { useOperation } from '../api/hooks.js';
-import { FormMessage } from './FormMessage.js';
-import type { Message } from './message.js';
+import { FormMessage } from '../components/FormMessage.js';
+import { useFormMessage } from '../app/form-message.js';
 
 /** Until the address is verified: where the code went, a field for it, and a way to get another. */
 export function EmailVerification({
@@ -17,7 +17,7 @@ export function EmailVerification({
   const verify = useOperation('account.verifyEmail');
   const resend = useOperation('account.sendVerification');
   const [code, setCode] = useState('');
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useFormMessage();
   const codeId = useId();
   if (profile.emailVerified) return null;
 

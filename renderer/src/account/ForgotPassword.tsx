@@ -2,8 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_MIN } from '../../../common/contract/session.js';
 import { useOperation } from '../api/hooks.js';
-import { FormMessage } from './FormMessage.js';
-import type { Message } from './message.js';
+import { FormMessage } from '../components/FormMessage.js';
+import { useFormMessage } from '../app/form-message.js';
 
 /**
  * A forgotten password: the address first (a code is mailed to it), then the code and a
@@ -17,7 +17,7 @@ export function ForgotPassword({ initialEmail, onBack }: { initialEmail: string;
   const [sent, setSent] = useState(false);
   const [code, setCode] = useState('');
   const [newPassword, setNewPassword] = useState('');
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useFormMessage();
   const ids = { email: useId(), code: useId(), password: useId() };
 
   const ask = async (event: FormEvent) => {

@@ -2,8 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_MIN } from '../../../common/contract/session.js';
 import { useOperation } from '../api/hooks.js';
-import { FormMessage } from './FormMessage.js';
-import type { Message } from './message.js';
+import { FormMessage } from '../components/FormMessage.js';
+import { useFormMessage } from '../app/form-message.js';
 
 /** Change the password with the current one; every other device then signs in again. */
 export function PasswordForm() {
@@ -11,7 +11,7 @@ export function PasswordForm() {
   const change = useOperation('account.changePassword');
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useFormMessage();
   const ids = { current: useId(), next: useId() };
 
   const submit = async (event: FormEvent) => {

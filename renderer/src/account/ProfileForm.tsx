@@ -2,8 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountProfile } from '../../../common/server-api/auth.js';
 import { useOperation } from '../api/hooks.js';
-import { FormMessage } from './FormMessage.js';
-import type { Message } from './message.js';
+import { FormMessage } from '../components/FormMessage.js';
+import { useFormMessage } from '../app/form-message.js';
 
 /** Name, a short biography (shown beside a creator's courses) and the languages the person reads. */
 export function ProfileForm({ profile, onSaved }: { profile: AccountProfile; onSaved: (p: AccountProfile) => void }) {
@@ -12,7 +12,7 @@ export function ProfileForm({ profile, onSaved }: { profile: AccountProfile; onS
   const [displayName, setDisplayName] = useState(profile.displayName);
   const [bio, setBio] = useState(profile.bio);
   const [languages, setLanguages] = useState(profile.languages);
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useFormMessage();
   const ids = { name: useId(), bio: useId() };
 
   const submit = async (event: FormEvent) => {

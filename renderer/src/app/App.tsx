@@ -27,6 +27,7 @@ import {
   UserIcon,
 } from './icons.js';
 import { OwnedCoursesContext } from './owned-courses.js';
+import { ServerReachableContext, useServerReach } from './form-message.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
 import { RecoveryNotice } from './RecoveryNotice.js';
 import { SecretStorageNotice } from './SecretStorageNotice.js';
@@ -71,6 +72,7 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
   const { t } = useTranslation();
   const settings = useSubscription('settings.watch', {}).value;
   const serverStatus = useSubscription('server.watchStatus', {}).value;
+  const reach = useServerReach(serverStatus?.reachable ?? false);
   const ownedIds = useSubscription('library.watchOwned', {}).value?.courseIds;
   const owned = useMemo(() => new Set(ownedIds), [ownedIds]);
   const narrow = useMediaQuery('(width < 1000px)');
@@ -138,77 +140,79 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
 
   return (
     <NavigationContext.Provider value={navigation}>
-      <OwnedCoursesContext.Provider value={owned}>
-        <div className={compact ? 'shell shell--compact' : 'shell'}>
-          <a className="skip-link" href="#main">
-            {t('nav.skip')}
-          </a>
-          <nav className="sidebar" aria-label={t('nav.label')}>
-            <div className="brand">
-              <LogoMark />
-              <div>
-                <div className="brand__name">{t('app.name')}</div>
-                <div className="brand__tagline">{t('app.tagline')}</div>
-              </div>
-            </div>
-            <ul className="nav-list">
-              {SCREENS.map(({ id, Icon }) => (
-                <li key={id}>
-                  <button
-                    type="button"
-                    className="nav-item"
-                    data-nav={id}
-                    aria-current={route.screen === id && !('view' in route) ? 'page' : undefined}
-                    onClick={() => go({ screen: id })}
-                  >
-                    <Icon />
-                    <span>{t(`nav.${id}`)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-            <div className="sidebar__footer">
-              <SyncStatusBar />
-            </div>
-          </nav>
-          <div className="workspace">
-            <header className="topbar">
-              <button
-                type="button"
-                className="button button--small nav-toggle"
-                aria-pressed={compact}
-                aria-label={compact ? t('nav.expand') : t('nav.collapse')}
-                title={compact ? t('nav.expand') : t('nav.collapse')}
-                onClick={toggleNav}
-              >
-                <MenuIcon />
-              </button>
-              <SearchBox
-                onSearch={(query) => go({ screen: route.screen, view: 'search', query })}
-                onChoose={(choice) =>
-                  choice.type === 'course'
-                    ? navigation.openCourse(choice.courseId)
-                    : navigation.openLesson(choice.courseId, choice.lessonId)
-                }
-              />
-            </header>
-            <main id="main" ref={main} className="content" aria-busy={settings === undefined} tabIndex={-1}>
-              {connectionState === 'closed' && (
-                <div className="banner banner--error" role="alert">
-                  {t('status.coreDisconnected')}
+      <ServerReachableContext.Provider value={reach}>
+        <OwnedCoursesContext.Provider value={owned}>
+          <div className={compact ? 'shell shell--compact' : 'shell'}>
+            <a className="skip-link" href="#main">
+              {t('nav.skip')}
+            </a>
+            <nav className="sidebar" aria-label={t('nav.label')}>
+              <div className="brand">
+                <LogoMark />
+                <div>
+                  <div className="brand__name">{t('app.name')}</div>
+                  <div className="brand__tagline">{t('app.tagline')}</div>
                 </div>
-              )}
-              <RecoveryNotice />
-              <SecretStorageNotice />
-              {settings ? (
-                <Suspense fallback={<div className="skeleton skeleton--tall" aria-hidden="true" />}>{view}</Suspense>
-              ) : (
-                <div className="skeleton" aria-hidden="true" />
-              )}
-            </main>
+              </div>
+              <ul className="nav-list">
+                {SCREENS.map(({ id, Icon }) => (
+                  <li key={id}>
+                    <button
+                      type="button"
+                      className="nav-item"
+                      data-nav={id}
+                      aria-current={route.screen === id && !('view' in route) ? 'page' : undefined}
+                      onClick={() => go({ screen: id })}
+                    >
+                      <Icon />
+                      <span>{t(`nav.${id}`)}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <div className="sidebar__footer">
+                <SyncStatusBar />
+              </div>
+            </nav>
+            <div className="workspace">
+              <header className="topbar">
+                <button
+                  type="button"
+                  className="button button--small nav-toggle"
+                  aria-pressed={compact}
+                  aria-label={compact ? t('nav.expand') : t('nav.collapse')}
+                  title={compact ? t('nav.expand') : t('nav.collapse')}
+                  onClick={toggleNav}
+                >
+                  <MenuIcon />
+                </button>
+                <SearchBox
+                  onSearch={(query) => go({ screen: route.screen, view: 'search', query })}
+                  onChoose={(choice) =>
+                    choice.type === 'course'
+                      ? navigation.openCourse(choice.courseId)
+                      : navigation.openLesson(choice.courseId, choice.lessonId)
+                  }
+                />
+              </header>
+              <main id="main" ref={main} className="content" aria-busy={settings === undefined} tabIndex={-1}>
+                {connectionState === 'closed' && (
+                  <div className="banner banner--error" role="alert">
+                    {t('status.coreDisconnected')}
+                  </div>
+                )}
+                <RecoveryNotice />
+                <SecretStorageNotice />
+                {settings ? (
+                  <Suspense fallback={<div className="skeleton skeleton--tall" aria-hidden="true" />}>{view}</Suspense>
+                ) : (
+                  <div className="skeleton" aria-hidden="true" />
+                )}
+              </main>
+            </div>
           </div>
-        </div>
-      </OwnedCoursesContext.Provider>
+        </OwnedCoursesContext.Provider>
+      </ServerReachableContext.Provider>
     </NavigationContext.Provider>
   );
 }

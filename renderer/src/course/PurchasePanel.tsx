@@ -4,6 +4,8 @@ import type { CourseDoc } from '../../../common/collections/index.js';
 import type { DownloadItem } from '../../../common/contract/downloads.js';
 import type { CourseAccess, CheckoutStarted } from '../../../common/contract/purchases.js';
 import type { ProgressDoc } from '../../../common/collections/index.js';
+import { FormMessage } from '../components/FormMessage.js';
+import { replyMessage, useFormMessage } from '../app/form-message.js';
 import { useOperation } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { ProgressBar } from '../components/StarRating.js';
@@ -56,7 +58,8 @@ export function PurchasePanel({
   const downloadCourse = useOperation('downloads.startCourse');
   const [started, setStarted] = useState<CheckoutStarted | null>(null);
   const [code, setCode] = useState('');
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [message, setMessage] = useFormMessage();
+  const [codeMessage, setCodeMessage] = useFormMessage();
   const codeId = useId();
   const free = course.priceAmount === 0;
   const creatorView = ownCourse && !asLearner;
@@ -72,7 +75,7 @@ export function PurchasePanel({
     const reply = await checkout.run({ courseIds: [course.id] });
     if (!reply.ok) {
       tab?.close();
-      setMessage({ text: t(`errors.${reply.error.code}`), error: true });
+      setMessage(replyMessage(reply, ''));
       return;
     }
     setStarted(reply.value);
@@ -82,9 +85,8 @@ export function PurchasePanel({
   const submitCode = async (event: FormEvent) => {
     event.preventDefault();
     const reply = await redeem.run({ code });
-    setMessage(
-      reply.ok ? { text: t('course.redeemed'), error: false } : { text: t(`errors.${reply.error.code}`), error: true },
-    );
+    setCodeMessage(replyMessage(reply, 'course.redeemed'));
+    if (reply.ok) setCode('');
   };
 
   return (
@@ -142,6 +144,7 @@ export function PurchasePanel({
           {t('course.buy', { price: formatPrice(course.priceAmount, course.currency, language) })}
         </button>
       )}
+      <FormMessage message={message} testId="purchase-message" />
       {owned && firstLesson && !creatorView && (
         <div className="purchase-panel__study">
           <button
@@ -194,11 +197,7 @@ export function PurchasePanel({
           </button>
         </form>
       )}
-      {message && (
-        <p className={message.error ? 'field-message field-message--invalid' : 'field-message'} role="status">
-          {message.text}
-        </p>
-      )}
+      <FormMessage message={codeMessage} testId="redeem-message" />
     </aside>
   );
 }

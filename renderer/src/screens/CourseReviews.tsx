@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CourseDoc, RatingDoc } from '../../../common/collections/index.js';
+import { FormMessage } from '../components/FormMessage.js';
+import { replyMessage, useFormMessage } from '../app/form-message.js';
 import { useOperation, useSubscription } from '../api/hooks.js';
 import { RatingBars, StarInput, Stars } from '../components/StarRating.js';
 
@@ -58,13 +60,13 @@ function RateForm({ courseId, mine }: { courseId: string; mine: RatingDoc | null
   const online = useSubscription('sync.watchStatus', {}).value?.online ?? false;
   const [stars, setStars] = useState<number>(mine?.stars ?? 0);
   const [text, setText] = useState(mine?.review ?? '');
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useFormMessage();
   const reviewId = useId();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const reply = await save.run({ courseId, stars, ...(text.trim() ? { review: text.trim() } : {}) });
     // Said as it is: synced now when online, kept on the device until then when not.
-    setMessage(reply.ok ? t(online ? 'rating.savedOnline' : 'rating.saved') : t(`errors.${reply.error.code}`));
+    setMessage(replyMessage(reply, online ? 'rating.savedOnline' : 'rating.saved'));
   };
   return (
     <form className="card rate-form" onSubmit={(event) => void submit(event)} data-testid="rate-form">
@@ -85,11 +87,7 @@ function RateForm({ courseId, mine }: { courseId: string; mine: RatingDoc | null
       <button type="submit" className="button button--primary" disabled={stars === 0 || save.running}>
         {t('rating.submit')}
       </button>
-      {message && (
-        <p className="field-message" role="status">
-          {message}
-        </p>
-      )}
+      <FormMessage message={message} />
     </form>
   );
 }

@@ -1,5 +1,4 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type {
   InstitutionOverview,
@@ -11,17 +10,11 @@ import type {
 import type { Reply } from '../../../common/errors.js';
 import { useApi, useSubscription } from '../api/hooks.js';
 import { ProgressBar } from '../components/StarRating.js';
+import { CopyButton } from '../components/CopyButton.js';
+import { csvDataUrl, csvText } from '../../../common/csv/csv-text.js';
+import { FormMessage } from '../components/FormMessage.js';
+import { useFormMessage, type Message } from '../app/form-message.js';
 import { localized } from './format.js';
-
-/** A message shown after an action, translated when shown (the language may change meanwhile). */
-interface Message {
-  key: string;
-  params?: Record<string, unknown>;
-}
-
-function translated(t: TFunction, message: Message): string {
-  return (t as unknown as (key: string, params: Record<string, unknown>) => string)(message.key, message.params ?? {});
-}
 
 /** Runs `load` now and whenever `version` changes; the last reply wins. */
 function useLoaded<T>(load: () => Promise<Reply<T>>, version: string): Reply<T> | undefined {
@@ -64,16 +57,12 @@ export function InstitutionScreen() {
   const memberList = members?.ok ? members.value : [];
   const invitations = useLoaded<InvitationView[]>(() => api.invoke('institution.invitations', {}), String(version));
   const invitationList = invitations?.ok ? invitations.value : [];
-  const [notice, setNotice] = useState<Message | null>(null);
+  const [notice, setNotice] = useFormMessage();
 
   return (
     <section className="screen" aria-labelledby="institution-title">
       <h1 id="institution-title">{t('institution.title')}</h1>
-      {notice && (
-        <p className="field-message" role="status" data-testid="institution-notice">
-          {translated(t, notice)}
-        </p>
-      )}
+      <FormMessage message={notice} testId="institution-notice" />
       {!overview ? (
         <div className="skeleton skeleton--tall" aria-hidden="true" />
       ) : !overview.ok ? (
@@ -133,8 +122,8 @@ function Invitations({ list, onAnswered }: { list: InvitationView[]; onAnswered:
     const reply = await api.invoke('institution.answerInvitation', { invitationId, accept });
     onAnswered(
       reply.ok
-        ? { key: accept ? 'institution.joined' : 'institution.declined' }
-        : { key: `errors.${reply.error.code}` },
+        ? { key: accept ? 'institution.joined' : 'institution.declined', error: false }
+        : { key: `errors.${reply.error.code}`, error: true },
     );
   };
   return (
@@ -176,15 +165,15 @@ function Members({
   const api = useApi();
   const [editing, setEditing] = useState<string | null>(null);
   const [password, setPassword] = useState('');
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useFormMessage();
   const save = async (event: FormEvent, userId: string) => {
     event.preventDefault();
     const reply = await api.invoke('institution.resetPassword', { organizationId, userId, password });
     const invited = list.find((m) => m.userId === userId)?.status === 'invited';
     setMessage(
       reply.ok
-        ? { key: invited ? 'institution.firstPasswordSet' : 'institution.passwordSet' }
-        : { key: `errors.${reply.error.code}` },
+        ? { key: invited ? 'institution.firstPasswordSet' : 'institution.passwordSet', error: false }
+        : { key: `errors.${reply.error.code}`, error: true },
     );
     if (reply.ok) {
       setEditing(null);
@@ -194,7 +183,9 @@ function Members({
   };
   const withdraw = async (invitationId: string) => {
     const reply = await api.invoke('institution.withdrawInvitation', { organizationId, invitationId });
-    setMessage(reply.ok ? { key: 'institution.withdrawn' } : { key: `errors.${reply.error.code}` });
+    setMessage(
+      reply.ok ? { key: 'institution.withdrawn', error: false } : { key: `errors.${reply.error.code}`, error: true },
+    );
     if (reply.ok) onChanged();
   };
   return (
@@ -206,11 +197,7 @@ function Members({
           invited: list.filter((m) => m.status === 'invited').length,
         })}
       </h2>
-      {message && (
-        <p className="field-message" role="status">
-          {translated(t, message)}
-        </p>
-      )}
+      <FormMessage message={message} />
       <table className="data-table">
         <thead>
           <tr>
@@ -290,18 +277,18 @@ function Roster({ organizationId, onImported }: { organizationId: string; onImpo
   const api = useApi();
   const [csv, setCsv] = useState('');
   const [preview, setPreview] = useState<RosterImport | null>(null);
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useFormMessage();
   const check = async () => {
     const reply = await api.invoke('institution.roster', { organizationId, csv, dryRun: true });
     if (reply.ok) setPreview(reply.value);
-    else setMessage({ key: `errors.${reply.error.code}` });
+    else setMessage({ key: `errors.${reply.error.code}`, error: true });
   };
   const commit = async () => {
     const reply = await api.invoke('institution.roster', { organizationId, csv, dryRun: false });
     setMessage(
       reply.ok
-        ? { key: 'institution.imported', params: { count: reply.value.rows.length } }
-        : { key: `errors.${reply.error.code}` },
+        ? { key: 'institution.imported', values: { count: reply.value.rows.length }, error: false }
+        : { key: `errors.${reply.error.code}`, error: true },
     );
     if (reply.ok) {
       setPreview(null);
@@ -366,11 +353,7 @@ function Roster({ organizationId, onImported }: { organizationId: string; onImpo
           )}
         </div>
       )}
-      {message && (
-        <p className="field-message" role="status" data-testid="roster-message">
-          {translated(t, message)}
-        </p>
-      )}
+      <FormMessage message={message} testId="roster-message" />
     </section>
   );
 }
@@ -388,7 +371,7 @@ function SeatPools({
   const api = useApi();
   const courses = useSubscription('catalog.watchCourses', { sort: 'newest', limit: 500 }).value;
   const [codes, setCodes] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useFormMessage();
   const [target, setTarget] = useState<Record<string, string>>({});
   const titleOf = (courseId: string) => {
     const course = courses?.courses.find((c) => c.id === courseId);
@@ -397,22 +380,20 @@ function SeatPools({
   const makeCodes = async (poolId: string) => {
     const reply = await api.invoke('institution.createCodes', { poolId, count: 5, maxUses: 1 });
     if (reply.ok) setCodes((all) => ({ ...all, [poolId]: reply.value.codes }));
-    else setMessage({ key: `errors.${reply.error.code}` });
+    else setMessage({ key: `errors.${reply.error.code}`, error: true });
   };
   const move = async (poolId: string, fromUserId: string) => {
     const toUserId = target[`${poolId}:${fromUserId}`] ?? '';
     const reply = await api.invoke('institution.reassignSeat', { poolId, fromUserId, toUserId });
-    setMessage(reply.ok ? { key: 'institution.moved' } : { key: `errors.${reply.error.code}` });
+    setMessage(
+      reply.ok ? { key: 'institution.moved', error: false } : { key: `errors.${reply.error.code}`, error: true },
+    );
     if (reply.ok) onChanged();
   };
   return (
     <section className="card" aria-labelledby="pools-title" data-testid="seat-pools">
       <h2 id="pools-title">{t('institution.pools')}</h2>
-      {message && (
-        <p className="field-message" role="status">
-          {translated(t, message)}
-        </p>
-      )}
+      <FormMessage message={message} />
       {pools.map((pool) => (
         <article key={pool.poolId} className="pool" data-testid="seat-pool">
           <h3>
@@ -461,12 +442,34 @@ function SeatPools({
             {t('institution.makeCodes')}
           </button>
           {codes[pool.poolId] && (
-            <p className="mono" data-testid="codes">
-              {codes[pool.poolId]!.join('  ')}
-            </p>
+            <RedeemCodes codes={codes[pool.poolId]!} course={titleOf(pool.courseId)} institution={pool.institution} />
           )}
         </article>
       ))}
     </section>
+  );
+}
+
+/** Fresh redeem codes: each with its own copy button, all of them at once, or as a CSV to hand out. */
+function RedeemCodes({ codes, course, institution }: { codes: string[]; course: string; institution: string }) {
+  const { t } = useTranslation();
+  const csv = csvText([['code', 'course', 'institution'], ...codes.map((code) => [code, course, institution])]);
+  return (
+    <div className="codes" data-testid="codes">
+      <ul className="codes__list" aria-label={t('institution.codesLabel', { course })}>
+        {codes.map((code) => (
+          <li key={code} className="codes__item">
+            <code className="mono">{code}</code>
+            <CopyButton text={code} label={t('institution.copyCode', { code })} />
+          </li>
+        ))}
+      </ul>
+      <div className="codes__actions">
+        <CopyButton text={codes.join('\n')} label={t('institution.copyAll')} />
+        <a className="button button--small" download={`zhiku-codes-${institution}.csv`} href={csvDataUrl(csv)}>
+          {t('institution.downloadCodes')}
+        </a>
+      </div>
+    </div>
   );
 }

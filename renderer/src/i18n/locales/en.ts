@@ -7,6 +7,11 @@ export const en = {
     name: 'Zhiku',
     tagline: 'Knowledge you own, wherever you are',
   },
+  common: {
+    copy: 'Copy',
+    copied: 'Copied',
+    copyFailed: 'Could not copy: select and copy by hand',
+  },
   nav: {
     collapse: 'Fold the sidebar',
     expand: 'Unfold the sidebar',
@@ -99,6 +104,10 @@ export const en = {
     move: 'Move seat',
     moved: 'The seat moved; the course went with it.',
     makeCodes: 'Make 5 redeem codes',
+    codesLabel: 'Redeem codes for {{course}}',
+    copyCode: 'Copy code {{code}}',
+    copyAll: 'Copy all codes',
+    downloadCodes: 'Download as CSV',
     userId: 'Learner',
   },
   recommend: {

@@ -7,6 +7,11 @@ export const zhCN: MessageCatalog = {
     name: '知库',
     tagline: '买到的知识，随时随地都属于你',
   },
+  common: {
+    copy: '复制',
+    copied: '已复制',
+    copyFailed: '无法复制：请手动选中复制',
+  },
   nav: {
     collapse: '收起侧边栏',
     expand: '展开侧边栏',
@@ -98,6 +103,10 @@ export const zhCN: MessageCatalog = {
     move: '转移席位',
     moved: '席位已转移，课程随之转移。',
     makeCodes: '生成 5 个兑换码',
+    codesLabel: '{{course}} 的兑换码',
+    copyCode: '复制兑换码 {{code}}',
+    copyAll: '复制全部兑换码',
+    downloadCodes: '下载为 CSV',
     userId: '学员',
   },
   recommend: {
