@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { pdfText } from './support/pdf-text.ts';
 import { test as base, expect, type Page } from '@playwright/test';
 import { applyLook, LOOKS, openApp } from './support/fixtures.ts';
 import { makeTempDir, projectRoot, startCoreHost, startSyncServer } from './support/processes.ts';
@@ -103,7 +104,7 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     await expect(page.getByTestId('sync-state')).toHaveText('Synced', { timeout: 30_000 });
     // Publishing asks first, and says what will happen.
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: 'Publish “写作入门”?' });
+    const dialog = page.getByRole('dialog', { name: 'Publish “Writing, the basics”?' });
     await expect(dialog).toContainText('It goes on sale with 3 lessons');
     await dialog.getByRole('button', { name: 'Publish now' }).click();
     await expect(page.getByText('Published: learners see this version now.')).toBeVisible({ timeout: 60_000 });
@@ -150,6 +151,24 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     await checkout.getByRole('button', { name: /Pay \(test\)/ }).click();
     await expect(checkout.getByText(/Test payment done/)).toBeVisible();
     await expect(learner.getByText('You own this course')).toBeVisible({ timeout: 20_000 });
+    // The receipt: who bought what, when and for how much — printable, and as a PDF without the app around it.
+    await learner.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
+    await learner.getByTestId('orders').getByRole('button', { name: 'Receipt' }).click();
+    const receipt = learner.getByTestId('receipt');
+    await expect(receipt).toContainText('Writing, the basics');
+    await expect(receipt).toContainText('¥49.00');
+    await expect(receipt).toContainText('mei@example.com');
+    await expect(receipt).toContainText(new Intl.DateTimeFormat('en-US', { dateStyle: 'long' }).format(new Date()));
+    await learner.screenshot({ path: join(screenshotDir, 'receipt-en-light.png') });
+    await learner.emulateMedia({ media: 'print' });
+    const printed = await pdfText(await learner.pdf({ format: 'A4' }));
+    await learner.emulateMedia({ media: 'screen' });
+    for (const shown of ['Receipt', 'Writing, the basics', '¥49.00', 'Mei', 'mei@example.com', 'Test payment'])
+      expect(printed).toContain(shown);
+    for (const hidden of ['Catalog', 'Print or save as PDF']) expect(printed).not.toContain(hidden);
+    await learner.getByRole('button', { name: /^← / }).click();
+    await learner.getByRole('navigation').getByRole('button', { name: 'Catalog', exact: true }).click();
+    await learner.getByRole('button', { name: 'Writing, the basics', exact: true }).click();
     await learner.getByRole('button', { name: '讲义' }).click();
     await expect(learner.getByTestId('pdf-viewer').getByTestId('watermark').first()).toContainText('mei@example.com');
 
@@ -159,6 +178,25 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     await expect(page.getByTestId('sales-course')).toContainText('1 sold', { timeout: 20_000 });
     await expect(page.getByTestId('sales-course')).toContainText('¥49.00');
     await expect(page.getByTestId('learners').locator('tbody tr')).toContainText('1');
+    // The chart: totals for the period, revenue by day with a tooltip on today's bar, the sales as CSV.
+    await expect(page.getByTestId('sales-totals')).toContainText('Sold1');
+    await page.getByRole('radio', { name: '7 days' }).check();
+    await page.getByRole('combobox', { name: /^Chart/ }).selectOption('revenue');
+    await expect(page.getByTestId('sales-chart-table').locator('tbody tr')).toHaveCount(7);
+    await expect(page.getByTestId('sales-chart-table').locator('tbody tr').last()).toContainText('¥49.00');
+    const plot = (await page.getByTestId('sales-chart').locator('.u-over').boundingBox())!;
+    await page.mouse.move(plot.x + plot.width - 4, plot.y + plot.height / 2);
+    await expect(page.getByTestId('sales-chart-tip')).toContainText('¥49.00');
+    await expect(page.getByTestId('sales-chart-tip')).toContainText(
+      new Intl.DateTimeFormat('en', { dateStyle: 'full' }).format(new Date()),
+    );
+    const csvHref = (await page.getByTestId('sales-csv').getAttribute('href'))!;
+    const csvRows = decodeURIComponent(csvHref.slice(csvHref.indexOf(',') + 1))
+      .trim()
+      .split('\r\n');
+    expect(csvRows).toHaveLength(2);
+    expect(csvRows[1]).toContain(',"Writing, the basics');
+    expect(csvRows[1]).toContain(',49,CNY,');
 
     // The studio and the editor, looked at in both languages and both themes.
     for (const look of LOOKS) {

@@ -3,12 +3,17 @@ import { readOrder } from '../data/commerce-tables.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import type { EventOutcome, PaymentEvent } from './payment-event.js';
+import { orderReceipt, type OrderReceipt } from './order-receipt.js';
 
 export interface TestCheckoutView {
   orderId: string;
   paid: boolean;
   totalAmount: number;
   currency: string;
+  createdAt: number;
+  /** Who is paying, from the order's own account. */
+  buyer: { name: string; email: string } | null;
+  lines: OrderReceipt['lines'];
 }
 
 /**
@@ -32,11 +37,15 @@ export function testCheckout(deps: {
   return {
     async view(sessionId: string): Promise<TestCheckoutView> {
       const { checkout, order } = await checkoutOf(sessionId);
+      const receipt = await orderReceipt(db, checkout.order_id);
       return {
         orderId: checkout.order_id,
         paid: checkout.payment_status === 'paid',
         totalAmount: order?.totalAmount ?? 0,
         currency: order?.currency ?? '',
+        createdAt: order?.createdAt ?? 0,
+        buyer: receipt?.buyer ?? null,
+        lines: receipt?.lines ?? [],
       };
     },
 

@@ -1,3 +1,4 @@
+import { testCheckoutPage } from '../payments/test-checkout-page.js';
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import { z } from 'zod';
@@ -8,8 +9,6 @@ import type { ServerContext } from '../server-context.js';
 import { orderRequestSchema } from '../../common/server-api/requests.js';
 
 const sessionParam = z.string().regex(/^cs_test_local_[A-Za-z0-9_-]{10,40}$/);
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Orders and payments. Access is granted only when the provider's event says the payment
@@ -81,17 +80,10 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
   app.get<{ Params: { sessionId: string } }>('/v1/test-checkout/:sessionId', async (request, reply) => {
     const sessionId = parseWith(sessionParam, request.params.sessionId);
     const checkout = await context.testCheckout.view(sessionId);
-    const total = checkout;
-    const amount = `${(total.totalAmount / 100).toFixed(2)} ${total.currency}`;
     reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
-    return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>测试付款 · Test payment</title>
-<body style="font-family:sans-serif;max-width:520px;margin:10vh auto;line-height:1.6">
-<p style="background:#fbeed2;color:#8a5a00;padding:8px 12px;border-radius:6px"><strong>测试付款，不会扣款 · TEST PAYMENT — no money moves</strong></p>
-<h1>知库 · Zhiku</h1><p>订单 Order <code>${escapeHtml(checkout.orderId)}</code>: <strong>${escapeHtml(amount)}</strong></p>
-${checkout.paid ? '<p>已付款 · Paid</p>' : `<form method="post" action="/v1/test-checkout/${escapeHtml(sessionId)}/pay"><button type="submit" style="font-size:18px;padding:8px 20px">模拟付款 · Pay (test)</button></form>`}
-</body></html>`;
+    return testCheckoutPage(sessionId, checkout);
   });
 
   app.post<{ Params: { sessionId: string } }>('/v1/test-checkout/:sessionId/pay', async (request, reply) => {

@@ -142,6 +142,12 @@ describe('4. payments are explicit, links name the public URL', () => {
       body: { courseIds: ['algorithms-intro'] },
     });
     expect(created.body.checkoutUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/test-checkout\//);
+    // Like a real checkout, the page names the course, the total, the date and the buyer (escaped).
+    const page = await (await fetch(created.body.checkoutUrl)).text();
+    expect(page).toContain('算法导论');
+    expect(page).toContain('buyer@example.com');
+    expect(page).toContain(new Date().toISOString().slice(0, 10));
+    expect(page).toMatch(/合计 Total<\/th><th[^>]*>CN¥\d+\.\d\d/);
     const proxied = await server({ ZHIKU_PUBLIC_URL: 'https://learn.example.com/' });
     const other = await signUpAndIn(proxied, 'other@example.com');
     const behindProxy = await proxied.call<{ checkoutUrl: string }>('POST', '/v1/orders', {

@@ -26,6 +26,7 @@ import {
   StudioIcon,
   UserIcon,
 } from './icons.js';
+import { ReceiptView } from '../screens/ReceiptView.js';
 import { OwnedCoursesContext } from './owned-courses.js';
 import { ServerReachableContext, useServerReach } from './form-message.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
@@ -130,6 +131,8 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
     />
   ) : route.view === 'search' ? (
     <SearchResultsScreen key={route.query} query={route.query} />
+  ) : route.view === 'receipt' ? (
+    <ReceiptView orderId={route.orderId} />
   ) : route.view === 'notes' ? (
     <CourseNotesScreen courseId={route.courseId} />
   ) : route.view === 'editor' ? (

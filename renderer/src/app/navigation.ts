@@ -18,7 +18,8 @@ export type Route =
   | { screen: ScreenId }
   | { screen: ScreenId; courseId: string; view: 'course' | 'notes' | 'editor' }
   | { screen: ScreenId; courseId: string; lessonId: string; view: 'lesson'; at?: number }
-  | { screen: ScreenId; view: 'search'; query: string };
+  | { screen: ScreenId; view: 'search'; query: string }
+  | { screen: ScreenId; view: 'receipt'; orderId: string };
 
 export interface Navigation {
   route: Route;

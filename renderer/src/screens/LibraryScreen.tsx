@@ -2,7 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { useSubscription } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { ProgressBar } from '../components/StarRating.js';
+import { CourseCover } from '../components/CourseCover.js';
 import { formatBytes, formatPrice, localized } from './format.js';
+import { RECEIPT_STATUSES } from './ReceiptView.js';
 
 /** Courses the learner owns, with progress and what is on this device, and their order history. */
 export function LibraryScreen() {
@@ -33,6 +35,7 @@ export function LibraryScreen() {
             <ul className="library-list" aria-label={t('library.title')}>
               {library.courses.map((entry) => (
                 <li key={entry.course.id} className="card library-item" data-testid="library-course">
+                  <CourseCover course={entry.course} language={language} size="thumb" />
                   <div className="library-item__main">
                     <h2 className="course-card__title">
                       <button
@@ -92,13 +95,17 @@ export function LibraryScreen() {
                     </td>
                     <td>
                       {t(`orders.status_${order.status}`)}
-                      {order.receiptUrl && (
+                      {RECEIPT_STATUSES.has(order.status) && (
                         <>
                           {' '}
                           ·{' '}
-                          <a href={order.receiptUrl} target="_blank" rel="noreferrer">
-                            {t('orders.receipt')}
-                          </a>
+                          <button
+                            type="button"
+                            className="button button--link"
+                            onClick={() => navigation.go({ screen: 'library', view: 'receipt', orderId: order.id })}
+                          >
+                            {t('receipt.open')}
+                          </button>
                         </>
                       )}
                     </td>

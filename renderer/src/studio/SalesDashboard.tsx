@@ -4,14 +4,13 @@ import type { CourseDraftDoc } from '../../../common/collections/index.js';
 import type { CourseLearners, SaleRecord } from '../../../common/contract/authoring.js';
 import { ProgressBar, RatingBars, Stars } from '../components/StarRating.js';
 import { useApi, useSubscription } from '../api/hooks.js';
-import { formatPrice, localized } from '../screens/format.js';
-
-const DAY = 86_400_000;
+import { localized } from '../screens/format.js';
+import { SalesOverview } from './SalesOverview.js';
 
 /**
- * Revenue and units per course over the last 30 days (bars per day, a chart to compare),
- * refunds, and ratings of the creator's published courses. Sales come from the server's
- * records; ratings from the synced catalog.
+ * The creator's dashboard: sales over a chosen period (SalesOverview), learners and their
+ * progress per course, ratings and recent reviews. Sales come from the server's records
+ * (kept for offline use); ratings from the synced catalog.
  */
 export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
   const { t, i18n } = useTranslation();
@@ -47,21 +46,6 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
     const draft = drafts.find((d) => d.id === courseId);
     return draft ? localized(draft.title, language) : courseId;
   };
-  const today = Math.floor((answer?.at ?? 0) / DAY);
-  const days = Array.from({ length: 30 }, (_, i) => today - 29 + i);
-  const paid = (sales ?? []).filter((s) => s.refundedAt === null);
-  const perDay = days.map((day) => paid.filter((s) => Math.floor(s.paidAt / DAY) === day).length);
-  const maxDay = Math.max(1, ...perDay);
-  const byCourse = new Map<string, { units: number; revenue: Map<string, number>; refunds: number }>();
-  for (const sale of sales ?? []) {
-    const entry = byCourse.get(sale.courseId) ?? { units: 0, revenue: new Map(), refunds: 0 };
-    if (sale.refundedAt === null) {
-      entry.units++;
-      entry.revenue.set(sale.currency, (entry.revenue.get(sale.currency) ?? 0) + sale.amount);
-    } else entry.refunds++;
-    byCourse.set(sale.courseId, entry);
-  }
-
   return (
     <section className="dashboard" aria-labelledby="sales-title" data-testid="sales-dashboard">
       <h2 id="sales-title" className="field-group__title">
@@ -80,53 +64,7 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
       {!sales && !error && <div className="skeleton" aria-hidden="true" />}
       {sales && (
         <>
-          <figure className="day-chart" aria-label={t('studio.salesPerDay')}>
-            {perDay.map((units, i) => (
-              <span
-                key={days[i]}
-                className="day-chart__bar"
-                style={{ height: `${(units / maxDay) * 100}%` }}
-                title={`${new Date(days[i]! * DAY).toLocaleDateString(language)}: ${units}`}
-              />
-            ))}
-            <figcaption className="card__meta">{t('studio.salesPerDay')}</figcaption>
-          </figure>
-          {byCourse.size === 0 ? (
-            <p className="empty-state">{t('studio.noSales')}</p>
-          ) : (
-            <div className="storage-chart">
-              {[...byCourse.entries()].map(([courseId, entry]) => (
-                <div key={courseId} className="rating-bars__row" data-testid="sales-course">
-                  <span className="rating-bars__label storage-chart__label">{titleOf(courseId)}</span>
-                  <span
-                    className="sparkline"
-                    role="img"
-                    aria-label={t('studio.salesPerDayOf', { course: titleOf(courseId) })}
-                  >
-                    {days.map((day) => {
-                      const units = paid.filter(
-                        (s) => s.courseId === courseId && Math.floor(s.paidAt / DAY) === day,
-                      ).length;
-                      return (
-                        <span
-                          key={day}
-                          className="sparkline__bar"
-                          style={{ height: `${(units / Math.max(1, entry.units)) * 100}%` }}
-                        />
-                      );
-                    })}
-                  </span>
-                  <span className="rating-bars__count">
-                    {t('studio.units', { count: entry.units })} ·{' '}
-                    {[...entry.revenue.entries()]
-                      .map(([currency, amount]) => formatPrice(amount, currency, language))
-                      .join(' + ') || '—'}
-                    {entry.refunds > 0 && ` · ${t('studio.refunds', { count: entry.refunds })}`}
-                  </span>
-                </div>
-              ))}
-            </div>
-          )}
+          <SalesOverview sales={sales} now={answer!.at} titleOf={titleOf} />
           {answer && answer.learners.length > 0 && (
             <table className="table" data-testid="learners">
               <thead>
