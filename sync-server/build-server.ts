@@ -7,6 +7,7 @@ import { installJsonLimits } from './http/json-limits.js';
 import { requestIdOf } from './http/request-id.js';
 import { installPolicy } from './policy/install-policy.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerPlatformAdminRoutes } from './routes/platform-admin-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerContentRoutes } from './routes/content-routes.js';
 import { registerCreatorRoutes } from './routes/creator-routes.js';
@@ -92,6 +93,7 @@ export async function buildServer(
   registerReplicationRoutes(app, context);
   registerContentRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerPlatformAdminRoutes(app, context);
   registerPaymentRoutes(app, context);
   registerInstitutionRoutes(app, context);
   registerCreatorRoutes(app, context);

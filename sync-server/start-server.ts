@@ -10,6 +10,8 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createAccountRecovery } from './accounts/account-recovery.js';
 import { createAuthService } from './accounts/auth-service.js';
 import { createMailer } from './mail/mailer.js';
+import { invitationMail } from './mail/account-mail.js';
+import { createPlatformAdmin } from './admin/platform-admin.js';
 import { sendReceipt } from './payments/receipt-mail.js';
 import { openSigner } from './accounts/entitlement-signer.js';
 import { createKeyRotation } from './payments/key-rotation.js';
@@ -194,6 +196,11 @@ export async function startServer(
     now,
     onMailFailure: (error, purpose) => late.log?.error({ err: error, purpose }, 'mail could not be sent'),
   });
+  // Invitations are mailed after they are stored; a mail server that fails loses no invitation.
+  const inviteByMail = (invitation: { email: string; organization: string; inviter: string }) =>
+    void mailer
+      .send(invitationMail(invitation.email, invitation.organization, invitation.inviter))
+      .catch((error: unknown) => late.log?.error({ err: error }, 'invitation mail could not be sent'));
   const orders = createOrderService({
     db,
     documents,
@@ -231,7 +238,13 @@ export async function startServer(
     institutions: createInstitutionService({ db, documents, signer: entitlements, now }),
     lifecycle: { draining: false },
     keys: createKeyRotation({ db, documents, signer: entitlements, now }),
-    organizations: createOrganizationService({ db, signer: entitlements, now, auth }),
+    organizations: createOrganizationService({ db, signer: entitlements, now, auth, onInvited: inviteByMail }),
+    platformAdmin: createPlatformAdmin({
+      db,
+      now,
+      paymentsMode: config.payments ?? 'off',
+      onInvited: inviteByMail,
+    }),
     packs: createPackService({ secret: Buffer.from(packSecret, 'hex'), content, signer: entitlements }),
     recommendations: createAggregatePublisher(db, {
       protections: { ...PROTECTED, minSupport: config.recommendMinSupport },

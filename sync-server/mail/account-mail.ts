@@ -79,10 +79,13 @@ export function invitationMail(to: string, organization: string, inviter: string
   return bilingual(
     to,
     { zh: `${organization} 邀请你加入知库`, en: `${organization} invites you to Zhiku` },
-    [`${inviter} 邀请你加入 ${organization}。`, '用这个邮箱登录或注册知库，在“账户”页即可接受邀请。'],
+    [
+      `${inviter} 邀请你加入 ${organization}。`,
+      '已有知库账户：用这个邮箱登录，在“机构管理”页接受邀请。还没有账户：你的管理员会告诉你首次登录的密码。',
+    ],
     [
       `${inviter} invited you to join ${organization}.`,
-      'Sign in or sign up to Zhiku with this address and accept on the Account screen.',
+      'If you have a Zhiku account, sign in with this address and accept on the Institution screen. If not, your administrator will give you a password for your first sign-in.',
     ],
   );
 }

@@ -9,6 +9,7 @@ export function organizationRoster(deps: {
   db: SqlDatabase;
   now: () => number;
   requireOrgAdmin: (caller: AccessClaims, organizationId: string) => Promise<void>;
+  onInvited?: (invitation: { email: string; organization: string; inviter: string }) => void;
 }) {
   const { db, now, requireOrgAdmin } = deps;
   return {
@@ -81,6 +82,21 @@ export function organizationRoster(deps: {
         }
         return classified;
       });
+      if (deps.onInvited) {
+        const organization = await db.get<{ name: string }>('SELECT name FROM organizations WHERE id = ?', [
+          organizationId,
+        ]);
+        const inviter = await db.get<{ display_name: string }>('SELECT display_name FROM users WHERE id = ?', [
+          caller.userId,
+        ]);
+        for (const row of imported)
+          if (row.status === 'to-invite')
+            deps.onInvited({
+              email: row.email,
+              organization: organization?.name ?? '',
+              inviter: inviter?.display_name ?? '',
+            });
+      }
       return { dryRun: false, rows: imported, problems: [] };
     },
   };

@@ -31,6 +31,8 @@ export function createOrganizationService(deps: {
   signer: EntitlementSigner;
   now: () => number;
   auth: Pick<AuthService, 'endSessions'>;
+  /** Tells an invited person by mail, after the invitation is stored. */
+  onInvited?: (invitation: { email: string; organization: string; inviter: string }) => void;
 }) {
   const { db, now } = deps;
 
@@ -268,7 +270,7 @@ export function createOrganizationService(deps: {
         await deps.auth.endSessions(tx, userId);
       });
     },
-    ...organizationRoster({ db, now, requireOrgAdmin }),
+    ...organizationRoster({ db, now, requireOrgAdmin, ...(deps.onInvited ? { onInvited: deps.onInvited } : {}) }),
     ...organizationInvitations({ db, requireOrgAdmin, addMember }),
   };
 }

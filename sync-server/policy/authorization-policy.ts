@@ -235,6 +235,15 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
   'POST /v1/admin/provisioning': { grants: [platformAdmin] },
   'POST /v1/admin/keys/rotate': { grants: [platformAdmin] },
   'POST /v1/admin/keys/:kid/retire': { grants: [platformAdmin] },
+  'GET /v1/admin/overview': { grants: [platformAdmin] },
+  'GET /v1/admin/users': { grants: [platformAdmin] },
+  'GET /v1/admin/organizations': { grants: [platformAdmin] },
+  'POST /v1/admin/organizations': {
+    grants: [platformAdmin],
+    enforcedBy: 'platform-admin createOrganization (invites an existing account as admin; it joins only by accepting)',
+  },
+  'GET /v1/admin/seat-pools': { grants: [platformAdmin] },
+  'GET /v1/admin/orders': { grants: [platformAdmin] },
 };
 
 /** The least account role a request needs before its handler runs: none, any account, a creator, or a platform admin. */

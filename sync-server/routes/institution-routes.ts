@@ -5,15 +5,8 @@ import { DomainError } from '../domain/domain-error.js';
 import { parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 import { reassignSchema } from '../../common/server-api/requests.js';
+import { seatGrantRequestSchema } from '../../common/server-api/admin.js';
 
-const seatGrantSchema = z
-  .object({
-    institution: z.string().trim().min(1).max(120),
-    managerId: z.string().min(1).max(100),
-    courseId: z.string().min(1).max(100),
-    seats: z.number().int().min(1).max(100_000),
-  })
-  .strict();
 const codeRequestSchema = z
   .object({
     count: z.number().int().min(1).max(500),
@@ -28,7 +21,9 @@ export function registerInstitutionRoutes(app: FastifyInstance, context: ServerC
   app.post('/v1/admin/seat-pools', async (request, reply) => {
     const caller = await requireCaller(context.auth, request);
     if (caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Administrators only.');
-    return reply.status(201).send(await context.institutions.grantSeats(parseWith(seatGrantSchema, request.body)));
+    return reply
+      .status(201)
+      .send(await context.institutions.grantSeats(parseWith(seatGrantRequestSchema, request.body)));
   });
 
   app.post<{ Params: { poolId: string } }>('/v1/seat-pools/:poolId/codes', async (request, reply) => {

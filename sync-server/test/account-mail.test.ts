@@ -140,4 +140,42 @@ describe('the outbox (no SMTP server configured)', () => {
     expect(eml).toMatch(/^To: offline@example\.com$/m);
     expect(eml).toMatch(/^Subject: /m);
   });
+
+  it('mails the people an organization invites: its first administrator, then a roster', async () => {
+    const { api, inbox } = await serverWithMail();
+    const boss = await signUpAndIn(api, 'boss@zhiku.example');
+    await api.context.auth.setRole(boss.userId, 'admin');
+    const head = await signUpAndIn(api, 'head@school.example');
+    const created = await api.call<{ organization: { id: string }; invitationId: string }>(
+      'POST',
+      '/v1/admin/organizations',
+      { token: boss.accessToken, body: { name: '北京第一中学', adminEmail: 'head@school.example' } },
+    );
+    expect(created.status).toBe(201);
+    const toHead = await inbox.next('head@school.example');
+    expect(toHead.subject).toContain('北京第一中学');
+    expect(toHead.text).toContain('boss');
+    expect(toHead.text).toContain('Institution screen');
+
+    await api.call('POST', `/v1/organizations/invitations/${created.body.invitationId}/accept`, {
+      token: head.accessToken,
+      body: {},
+    });
+    const roster = await api.call('POST', `/v1/organizations/${created.body.organization.id}/roster`, {
+      token: head.accessToken,
+      body: { csv: 'email,name\nli@school.example,李雷\n', dryRun: false },
+    });
+    expect(roster.status).toBe(200);
+    const toLi = await inbox.next('li@school.example');
+    expect(toLi.text).toContain('head 邀请你加入 北京第一中学');
+    // A preview invites nobody, and mails nobody.
+    await api.call('POST', `/v1/organizations/${created.body.organization.id}/roster`, {
+      token: head.accessToken,
+      body: { csv: 'email,name\nhan@school.example,韩梅梅\n', dryRun: true },
+    });
+    // (A mail sent after the preview has arrived, so one for the preview would have too.)
+    await api.call('POST', '/v1/auth/password-reset', { body: { email: 'head@school.example' } });
+    await inbox.next('head@school.example');
+    expect(inbox.received.some((mail) => mail.to.includes('han@school.example'))).toBe(false);
+  });
 });

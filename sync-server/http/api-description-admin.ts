@@ -1,0 +1,55 @@
+import {
+  adminOrdersResponseSchema,
+  adminOrganizationsResponseSchema,
+  adminOverviewSchema,
+  adminSearchQuerySchema,
+  adminSeatPoolsResponseSchema,
+  adminUsersResponseSchema,
+  createOrganizationRequestSchema,
+  createOrganizationResponseSchema,
+} from '../../common/server-api/admin.js';
+import type { Operation } from './api-operation.js';
+
+/** The platform admin screen's routes: their part of the API description. */
+export const PLATFORM_ADMIN_OPERATIONS: Record<string, Operation> = {
+  'GET /v1/admin/overview': {
+    summary: 'Administrators: the payments mode (stripe, test or off) and the platform’s counts.',
+    auth: 'admin',
+    answer: adminOverviewSchema,
+    responses: { 200: 'the overview' },
+  },
+  'GET /v1/admin/users': {
+    summary: 'Administrators: users, newest first, found by a part of their e-mail or name.',
+    auth: 'admin',
+    query: adminSearchQuerySchema,
+    answer: adminUsersResponseSchema,
+    responses: { 200: '{ users, total }' },
+  },
+  'GET /v1/admin/organizations': {
+    summary: 'Administrators: every organization with its member count, admins and open invitations.',
+    auth: 'admin',
+    answer: adminOrganizationsResponseSchema,
+    responses: { 200: '{ organizations }' },
+  },
+  'POST /v1/admin/organizations': {
+    summary:
+      'Administrators: create an organization and invite an existing account as its administrator (it joins by accepting; the invitation is mailed).',
+    auth: 'admin',
+    body: createOrganizationRequestSchema,
+    answer: createOrganizationResponseSchema,
+    responses: { 201: '{ organization, invitationId }', 404: 'no account has this address', 409: 'the name is taken' },
+  },
+  'GET /v1/admin/seat-pools': {
+    summary: 'Administrators: every seat pool with its course, seats used and manager.',
+    auth: 'admin',
+    answer: adminSeatPoolsResponseSchema,
+    responses: { 200: '{ pools }' },
+  },
+  'GET /v1/admin/orders': {
+    summary: 'Administrators: orders, newest first, found by order id or a part of the buyer’s e-mail or name.',
+    auth: 'admin',
+    query: adminSearchQuerySchema,
+    answer: adminOrdersResponseSchema,
+    responses: { 200: '{ orders }' },
+  },
+};
