@@ -118,7 +118,10 @@ describe.each(BACKENDS)('the platform admin screen’s API on %s', (backend) => 
       body: { institution: '北京第一中学', managerId: head.userId, courseId: 'python-data', seats: 30 },
     });
     expect(pool.status).toBe(201);
-    const pools = await api.call<{ pools: unknown[] }>('GET', '/v1/admin/seat-pools', { token: admin.accessToken });
+    const pools = await api.call<{ pools: { courseTitle: { en: string } }[] }>('GET', '/v1/admin/seat-pools', {
+      token: admin.accessToken,
+    });
+    expect(pools.body.pools[0]!.courseTitle.en).not.toBe('python-data');
     expect(pools.body.pools).toMatchObject([
       {
         poolId: pool.body.poolId,
@@ -126,7 +129,6 @@ describe.each(BACKENDS)('the platform admin screen’s API on %s', (backend) => 
         seatsTotal: 30,
         seatsUsed: 0,
         manager: { email: 'head@school.example' },
-        courseTitle: { en: expect.any(String) },
       },
     ]);
   });
