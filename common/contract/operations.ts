@@ -19,6 +19,21 @@ import {
   rosterImportSchema,
   rosterInputSchema,
 } from './institution.js';
+import {
+  adminCreateOrganizationInputSchema,
+  adminCreateOrganizationOutputSchema,
+  adminCreateSeatPoolInputSchema,
+  adminCreateSeatPoolOutputSchema,
+  adminOrdersOutputSchema,
+  adminOrganizationsOutputSchema,
+  adminOverviewOutputSchema,
+  adminRefundInputSchema,
+  adminRefundOutputSchema,
+  adminRoleInputSchema,
+  adminSearchInputSchema,
+  adminSeatPoolsOutputSchema,
+  adminUsersOutputSchema,
+} from './admin.js';
 import { recoveryIdInputSchema, recoveryRestoreOutputSchema, recoveryStatusSchema } from './recovery.js';
 import {
   packExportInputSchema,
@@ -140,6 +155,18 @@ export const operations = {
   'institution.invitations': { input: noInput, output: invitationsSchema },
   'institution.answerInvitation': { input: invitationAnswerInputSchema, output: noInput },
   'institution.withdrawInvitation': { input: invitationWithdrawInputSchema, output: noInput },
+  'admin.overview': { input: noInput, output: adminOverviewOutputSchema },
+  'admin.users': { input: adminSearchInputSchema, output: adminUsersOutputSchema },
+  'admin.setRole': { input: adminRoleInputSchema, output: noInput },
+  'admin.organizations': { input: noInput, output: adminOrganizationsOutputSchema },
+  'admin.createOrganization': {
+    input: adminCreateOrganizationInputSchema,
+    output: adminCreateOrganizationOutputSchema,
+  },
+  'admin.seatPools': { input: noInput, output: adminSeatPoolsOutputSchema },
+  'admin.createSeatPool': { input: adminCreateSeatPoolInputSchema, output: adminCreateSeatPoolOutputSchema },
+  'admin.orders': { input: adminSearchInputSchema, output: adminOrdersOutputSchema },
+  'admin.refund': { input: adminRefundInputSchema, output: adminRefundOutputSchema },
   'packs.import': { input: packImportInputSchema, output: packImportOutputSchema },
   'downloads.removeCourse': { input: courseIdForDownloadSchema, output: downloadsViewSchema },
   'purchases.checkout': { input: checkoutInputSchema, output: checkoutStartedSchema },

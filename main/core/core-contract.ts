@@ -7,6 +7,7 @@ import type { CoreServices } from './operations/core-services.js';
 import { deviceOperations } from './operations/device-operations.js';
 import { downloadOperations } from './operations/download-operations.js';
 import type { institutionOperations } from './institution-operations.js';
+import type { adminOperations } from './admin-operations.js';
 import { learningOperations } from './operations/learning-operations.js';
 import { packOperations } from './operations/pack-operations.js';
 import { purchaseOperations } from './operations/purchase-operations.js';
@@ -19,7 +20,11 @@ import { syncOperations } from './operations/sync-operations.js';
  */
 export function contractOf(
   services: CoreServices,
-  built: { creator: ReturnType<typeof creatorOperations>; institution: ReturnType<typeof institutionOperations> },
+  built: {
+    creator: ReturnType<typeof creatorOperations>;
+    institution: ReturnType<typeof institutionOperations>;
+    admin: ReturnType<typeof adminOperations>;
+  },
 ): { operations: OperationHandlers; subscriptions: SubscriptionSources } {
   const device = deviceOperations(services);
   const account = accountOperations(services);
@@ -42,6 +47,7 @@ export function contractOf(
       packs.operations,
       built.creator.operations,
       built.institution,
+      built.admin,
       services.recovery.operations,
     ),
     subscriptions: exactlyOnce(

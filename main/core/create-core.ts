@@ -4,6 +4,7 @@ import { contractOf } from './core-contract.js';
 import { checkedContract } from './checked-contract.js';
 import { appInfoOf } from './operations/device-operations.js';
 import { institutionOperations } from './institution-operations.js';
+import { adminOperations } from './admin-operations.js';
 import { openFoundation } from './composition/foundation.js';
 import { openAccountLayer } from './composition/account-layer.js';
 import { startDataServices } from './composition/data-services.js';
@@ -39,7 +40,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...{ openExternal: options.openExternal, ...data.helpers },
   };
 
-  const contract = contractOf(services, { creator, institution: institutionOperations(server) });
+  const contract = contractOf(services, {
+    creator,
+    institution: institutionOperations(server),
+    admin: adminOperations(server),
+  });
   const checkOutputs = options.checkOutputs ?? process.env.ZHIKU_CHECK_OUTPUTS === '1';
   return {
     ...(checkOutputs ? checkedContract(contract, log.child('contract')) : contract),

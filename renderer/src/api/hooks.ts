@@ -76,10 +76,11 @@ export function useOperation<K extends OperationName>(
   return { run, running, lastReply };
 }
 
-/** Runs an operation once when the component mounts. */
+/** Runs an operation when the component mounts, and again when its input or `version` changes. */
 export function useOperationResult<K extends OperationName>(
   name: K,
   input: OperationInput<K>,
+  version = 0,
 ): Reply<OperationOutput<K>> | undefined {
   const api = useApi();
   const [reply, setReply] = useState<Reply<OperationOutput<K>>>();
@@ -92,6 +93,6 @@ export function useOperationResult<K extends OperationName>(
     return () => {
       active = false;
     };
-  }, [api, name, inputKey]);
+  }, [api, name, inputKey, version]);
   return reply;
 }

@@ -22,6 +22,7 @@ import {
   LogoMark,
   MenuIcon,
   SchoolIcon,
+  ShieldIcon,
   SettingsIcon,
   StudioIcon,
   UserIcon,
@@ -44,6 +45,7 @@ const CourseEditor = lazy(() => import('../studio/CourseEditor.js').then((m) => 
 const InstitutionScreen = lazy(() =>
   import('../screens/InstitutionScreen.js').then((m) => ({ default: m.InstitutionScreen })),
 );
+const AdminScreen = lazy(() => import('../admin/AdminScreen.js').then((m) => ({ default: m.AdminScreen })));
 
 /** Whether a media query matches now, following changes (window resizes). */
 function useMediaQuery(query: string): boolean {
@@ -64,6 +66,7 @@ const SCREENS = [
   { id: 'downloads', Icon: DownloadIcon, Screen: DownloadsScreen },
   { id: 'studio', Icon: StudioIcon, Screen: StudioScreen },
   { id: 'institution', Icon: SchoolIcon, Screen: InstitutionScreen },
+  { id: 'admin', Icon: ShieldIcon, Screen: AdminScreen },
   { id: 'account', Icon: UserIcon, Screen: AccountScreen },
   { id: 'settings', Icon: SettingsIcon, Screen: SettingsScreen },
   { id: 'about', Icon: InfoIcon, Screen: AboutScreen },
@@ -74,6 +77,9 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
   const settings = useSubscription('settings.watch', {}).value;
   const serverStatus = useSubscription('server.watchStatus', {}).value;
   const reach = useServerReach(serverStatus?.reachable ?? false);
+  // The admin screen is listed only for platform administrators (the server checks every call anyway).
+  const session = useSubscription('account.watchSession', {}).value;
+  const platformAdmin = session?.status === 'signed-in' && session.user?.role === 'admin';
   const ownedIds = useSubscription('library.watchOwned', {}).value?.courseIds;
   const owned = useMemo(() => new Set(ownedIds), [ownedIds]);
   const narrow = useMediaQuery('(width < 1000px)');
@@ -158,7 +164,7 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
                 </div>
               </div>
               <ul className="nav-list">
-                {SCREENS.map(({ id, Icon }) => (
+                {SCREENS.filter(({ id }) => id !== 'admin' || platformAdmin).map(({ id, Icon }) => (
                   <li key={id}>
                     <button
                       type="button"

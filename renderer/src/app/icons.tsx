@@ -97,6 +97,15 @@ export function InfoIcon() {
   );
 }
 
+export function ShieldIcon() {
+  return (
+    <svg {...common}>
+      <path d="M12 3 4.5 6v5.5c0 4.6 3.2 8.3 7.5 9.5 4.3-1.2 7.5-4.9 7.5-9.5V6z" />
+      <path d="m9 12 2 2 4-4" />
+    </svg>
+  );
+}
+
 export function LogoMark() {
   return (
     <svg width="32" height="32" viewBox="0 0 64 64" aria-hidden="true">

@@ -7,6 +7,7 @@ export const SCREEN_IDS = [
   'downloads',
   'studio',
   'institution',
+  'admin',
   'account',
   'settings',
   'about',

@@ -1,4 +1,5 @@
 /** English strings. zh-CN must provide every key (checked by the type of `zhCN`). */
+import { adminEn } from './admin.en.js';
 import { accountEn } from './account.en.js';
 import { studioEn } from './studio.en.js';
 
@@ -17,6 +18,7 @@ export const en = {
     expand: 'Unfold the sidebar',
     studio: 'Studio',
     institution: 'Institution',
+    admin: 'Platform admin',
     label: 'Main navigation',
     home: 'Home',
     catalog: 'Catalog',
@@ -240,6 +242,7 @@ export const en = {
     missing: 'This course is not on this device yet. It appears once the device syncs.',
   },
   account: accountEn,
+  admin: adminEn,
   settings: {
     title: 'Settings',
     language: 'Language',

@@ -1,3 +1,4 @@
+import { adminZhCN } from './admin.zh-CN.js';
 import type { MessageCatalog } from './en.js';
 import { accountZhCN } from './account.zh-CN.js';
 import { studioZhCN } from './studio.zh-CN.js';
@@ -17,6 +18,7 @@ export const zhCN: MessageCatalog = {
     expand: '展开侧边栏',
     studio: '创作中心',
     institution: '机构管理',
+    admin: '平台管理',
     label: '主导航',
     home: '首页',
     catalog: '课程目录',
@@ -237,6 +239,7 @@ export const zhCN: MessageCatalog = {
     missing: '这门课还不在本机上，同步后就会出现。',
   },
   account: accountZhCN,
+  admin: adminZhCN,
   settings: {
     title: '设置',
     language: '语言',
