@@ -47,6 +47,20 @@ test('verify the e-mail, edit the profile, change the password, and reset a forg
     await profile.getByRole('button', { name: '保存资料' }).click();
     await expect(profile).toContainText('资料已保存。');
     await expect(page.getByTestId('signed-in-as')).toContainText('周老师');
+    // A picture: made small and square on this device, kept by the server, removable.
+    await page.getByTestId('avatar-file').setInputFiles(join(import.meta.dirname, '../resources/icons/icon-256.png'));
+    await expect(page.getByTestId('avatar-message')).toHaveText('头像已保存。');
+    const avatar = page.getByTestId('avatar');
+    await expect(avatar).toHaveAttribute('src', /^data:image\/webp;base64,/);
+    expect(await avatar.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(192);
+    expect(((await avatar.getAttribute('src')) ?? '').length).toBeLessThan(40_000);
+    await page.getByTestId('avatar-file').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('not a picture'),
+    });
+    await expect(page.getByTestId('avatar-message')).toContainText('无法读取这个文件');
+    await expect(avatar).toBeVisible();
     for (const look of LOOKS) {
       await applyLook(page, host, look);
       await page.screenshot({ path: join(shots, `account-${look.language}-${look.theme}.png`), fullPage: true });

@@ -36,6 +36,33 @@ export const logoutRequestSchema = z
   .object({ refreshToken: refreshRequestSchema.shape.refreshToken.optional(), everywhere: z.boolean().optional() })
   .strict();
 export const PROFILE_LANGUAGES = ['zh-CN', 'en'] as const;
+/** An avatar is a small picture: the app sends it resized, at most this many bytes. */
+export const AVATAR_MAX_BYTES = 64 * 1024;
+const AVATAR_SIGNATURES: Record<string, (bytes: Uint8Array) => boolean> = {
+  png: (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47,
+  jpeg: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  webp: (b) =>
+    String.fromCharCode(b[0]!, b[1]!, b[2]!, b[3]!) === 'RIFF' &&
+    String.fromCharCode(b[8]!, b[9]!, b[10]!, b[11]!) === 'WEBP',
+};
+/** The bytes of a `data:image/…;base64,…` URL whose content is what its type says, or null. */
+export function avatarBytes(url: string): Uint8Array | null {
+  const match = /^data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})$/.exec(url);
+  if (!match) return null;
+  let binary: string;
+  try {
+    binary = atob(match[2]!);
+  } catch {
+    return null;
+  }
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return bytes.length >= 12 && bytes.length <= AVATAR_MAX_BYTES && AVATAR_SIGNATURES[match[1]!]!(bytes) ? bytes : null;
+}
+/** A profile picture as a data URL: PNG, JPEG or WebP whose bytes match the type, at most 64 KB. */
+export const avatarSchema = z
+  .string()
+  .max(Math.ceil((AVATAR_MAX_BYTES * 4) / 3) + 40)
+  .refine((url) => avatarBytes(url) !== null, 'a PNG, JPEG or WebP picture of at most 64 KB');
 /** What a person says about themselves; every field optional, at least one given. */
 export const profileUpdateSchema = z
   .object({
@@ -44,6 +71,8 @@ export const profileUpdateSchema = z
     bio: z.string().trim().max(500, 'at most 500 characters').optional(),
     /** The languages they read, in order of preference (mail and suggestions). */
     languages: z.array(z.enum(PROFILE_LANGUAGES)).max(2).optional(),
+    /** A picture (data URL), or null to remove it. */
+    avatar: avatarSchema.nullable().optional(),
   })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'nothing to change');
@@ -75,6 +104,8 @@ export interface AccountProfile extends PublicUser {
   bio: string;
   languages: (typeof PROFILE_LANGUAGES)[number][];
   emailVerified: boolean;
+  /** The profile picture as a data URL, when there is one. */
+  avatar: string | null;
 }
 
 export interface DeviceView {

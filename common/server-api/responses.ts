@@ -54,6 +54,7 @@ export const accountProfileSchema: z.ZodType<AccountProfile> = z.object({
   bio: z.string(),
   languages: z.array(z.enum(PROFILE_LANGUAGES)),
   emailVerified: z.boolean(),
+  avatar: z.string().nullable(),
 });
 /** GET and PATCH /v1/me. */
 export const profileResponseSchema = z.object({ user: accountProfileSchema });

@@ -18,13 +18,19 @@ interface ProfileRow {
   bio: string;
   languages: string;
   email_verified_at: number | string | null;
+  avatar: string | null;
 }
 
 export interface AccountRecovery {
   profile(userId: string): Promise<AccountProfile>;
   updateProfile(
     userId: string,
-    patch: { displayName?: string | undefined; bio?: string | undefined; languages?: Language[] | undefined },
+    patch: {
+      displayName?: string | undefined;
+      bio?: string | undefined;
+      languages?: Language[] | undefined;
+      avatar?: string | null | undefined;
+    },
   ): Promise<AccountProfile>;
   /** Mails a verification code to the account's address (again, replacing the last one). */
   sendVerification(userId: string): Promise<void>;
@@ -57,10 +63,11 @@ export function createAccountRecovery(deps: {
     bio: row.bio,
     languages: (JSON.parse(row.languages) as Language[]).filter((l) => l === 'zh-CN' || l === 'en'),
     emailVerified: row.email_verified_at !== null,
+    avatar: row.avatar,
   });
   async function profileRow(userId: string): Promise<ProfileRow> {
     const row = await db.get<ProfileRow>(
-      'SELECT id, email, display_name, role, created_at, bio, languages, email_verified_at FROM users WHERE id = ?',
+      'SELECT id, email, display_name, role, created_at, bio, languages, email_verified_at, avatar FROM users WHERE id = ?',
       [userId],
     );
     if (!row) throw new DomainError('UNAUTHORIZED', 'The account no longer exists.');
@@ -81,13 +88,17 @@ export function createAccountRecovery(deps: {
 
     async updateProfile(userId, patch) {
       const current = await profileRow(userId);
-      await db.run('UPDATE users SET display_name = ?, bio = ?, languages = ?, updated_at = ? WHERE id = ?', [
-        patch.displayName ?? current.display_name,
-        patch.bio ?? current.bio,
-        patch.languages ? JSON.stringify([...new Set(patch.languages)]) : current.languages,
-        now(),
-        userId,
-      ]);
+      await db.run(
+        'UPDATE users SET display_name = ?, bio = ?, languages = ?, avatar = ?, updated_at = ? WHERE id = ?',
+        [
+          patch.displayName ?? current.display_name,
+          patch.bio ?? current.bio,
+          patch.languages ? JSON.stringify([...new Set(patch.languages)]) : current.languages,
+          patch.avatar === undefined ? current.avatar : patch.avatar,
+          now(),
+          userId,
+        ],
+      );
       return toProfile(await profileRow(userId));
     },
 

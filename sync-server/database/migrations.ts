@@ -324,6 +324,13 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 17,
+    name: 'a profile picture',
+    up(db) {
+      db.exec('ALTER TABLE users ADD COLUMN avatar TEXT;');
+    },
+  },
 ];
 
 export class MigrationError extends Error {

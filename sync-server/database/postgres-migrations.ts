@@ -215,6 +215,11 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         code_hash TEXT NOT NULL, expires_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,
         PRIMARY KEY (user_id, purpose));`,
   },
+  {
+    version: 17,
+    name: 'a profile picture',
+    sql: 'ALTER TABLE users ADD COLUMN avatar TEXT;',
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

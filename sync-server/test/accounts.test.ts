@@ -26,6 +26,29 @@ describe.each(BACKENDS)('on %s', (backend) => {
   const PASSWORD = 'correct horse battery';
 
   describe('the account lifecycle', () => {
+    it('keeps a small profile picture whose bytes are what its type says, and removes it on request', async () => {
+      const api = await server();
+      const { accessToken: token } = await signUpAndIn(api, 'avatar@example.com');
+      const png =
+        'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+      const set = await api.call<{ user: { avatar: string | null } }>('PATCH', '/v1/me', {
+        token,
+        body: { avatar: png },
+      });
+      expect(set).toMatchObject({ status: 200, body: { user: { avatar: png } } });
+      const refused = [
+        png.replace('image/png', 'image/webp'), // PNG bytes called WebP
+        'https://example.com/me.png', // not a picture we hold
+        'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=', // SVG can carry script
+        `data:image/png;base64,iVBORw0KGgo${'A'.repeat(90_000)}`, // too large
+      ];
+      for (const avatar of refused)
+        expect((await api.call('PATCH', '/v1/me', { token, body: { avatar } })).status, avatar.slice(0, 30)).toBe(400);
+      expect((await api.call<{ user: { avatar: string } }>('GET', '/v1/me', { token })).body.user.avatar).toBe(png);
+      const removed = await api.call<{ user: { avatar: null } }>('PATCH', '/v1/me', { token, body: { avatar: null } });
+      expect(removed.body.user.avatar).toBeNull();
+    });
+
     it('registers, signs in, reads and edits the profile, changes the password, signs out', async () => {
       const api = await server();
       const registered = await api.call('POST', '/v1/auth/register', {

@@ -4,8 +4,9 @@ import type { AccountProfile } from '../../../common/server-api/auth.js';
 import { useOperation } from '../api/hooks.js';
 import { FormMessage } from '../components/FormMessage.js';
 import { useFormMessage } from '../app/form-message.js';
+import { AvatarPicker } from './AvatarPicker.js';
 
-/** Name, a short biography (shown beside a creator's courses) and the languages the person reads. */
+/** A picture, name, a short biography (shown beside a creator's courses) and the languages the person reads. */
 export function ProfileForm({ profile, onSaved }: { profile: AccountProfile; onSaved: (p: AccountProfile) => void }) {
   const { t } = useTranslation();
   const update = useOperation('account.updateProfile');
@@ -35,6 +36,7 @@ export function ProfileForm({ profile, onSaved }: { profile: AccountProfile; onS
   return (
     <form className="field-group account-section" onSubmit={(event) => void submit(event)} data-testid="profile-form">
       <h2 className="field-group__title">{t('account.profile')}</h2>
+      <AvatarPicker profile={profile} onSaved={onSaved} />
       <div className="field">
         <label htmlFor={ids.name}>{t('account.displayName')}</label>
         <input

@@ -1,5 +1,12 @@
 /** English strings of the Account screen: signing in and up, the profile, recovering the account (part of en.ts). */
 export const accountEn = {
+  avatarChoose: 'Add a picture',
+  avatarChange: 'Change picture',
+  avatarRemove: 'Remove picture',
+  avatarSaved: 'Picture saved.',
+  avatarRemoved: 'Picture removed.',
+  avatarTooLarge: 'That picture is too detailed to keep small; try another one.',
+  avatarUnreadable: 'That file is not a picture this app can read (PNG, JPEG, WebP, GIF or AVIF).',
   profile: 'Profile',
   bio: 'About you',
   bioHelp: 'Shown beside your courses if you teach. {{count}} characters left.',

@@ -2,6 +2,13 @@ import type { MessageCatalog } from './en.js';
 
 /** 账户页的中文文案（zh-CN.ts 的一部分）。 */
 export const accountZhCN: MessageCatalog['account'] = {
+  avatarChoose: '添加头像',
+  avatarChange: '更换头像',
+  avatarRemove: '移除头像',
+  avatarSaved: '头像已保存。',
+  avatarRemoved: '头像已移除。',
+  avatarTooLarge: '这张图片细节太多，压缩后仍然过大，请换一张。',
+  avatarUnreadable: '无法读取这个文件（支持 PNG、JPEG、WebP、GIF、AVIF）。',
   profile: '个人资料',
   bio: '个人简介',
   bioHelp: '如果你开课，会显示在你的课程旁边。还可输入 {{count}} 个字符。',
