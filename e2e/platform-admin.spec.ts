@@ -37,7 +37,9 @@ test('the platform admin screen: users, organizations and seats, orders and refu
   try {
     const { page, pageErrors, nav } = await startJourney(context, host);
     // Not signed in as an administrator: no admin screen in the sidebar.
-    await expect(page.getByRole('navigation', { name: '主导航' }).getByRole('button', { name: '平台管理' })).toHaveCount(0);
+    await expect(
+      page.getByRole('navigation', { name: '主导航' }).getByRole('button', { name: '平台管理' }),
+    ).toHaveCount(0);
     await nav('账户');
     await page.getByLabel('邮箱').fill('root@zhiku.example');
     await page.getByLabel('密码').fill('correct horse battery');

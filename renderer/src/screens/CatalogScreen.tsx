@@ -1,26 +1,47 @@
-import { useCallback, useEffect, useState } from 'react';
+import {
+  LanguageFilterSelect,
+  RatingFilterSelect,
+  SortSelect,
+  type LanguageFilter,
+} from '../components/CourseFilters.js';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CourseListQuery } from '../../../common/contract/catalog.js';
 import { useSubscription } from '../api/hooks.js';
 import { CourseCard } from '../components/CourseCard.js';
 import { VirtualList } from '../components/VirtualList.js';
+import { rowFrom, useCoalesced, withPage, type PagedRows } from '../components/paged-rows.js';
+import type { CourseDoc } from '../../../common/collections/index.js';
 import { localized } from './format.js';
 
 type PriceFilter = 'all' | 'free' | 'paid';
-type LanguageFilter = 'any' | 'zh-CN' | 'en';
 type Sort = NonNullable<CourseListQuery['sort']>;
 
 const ROW_HEIGHT = 118;
 /** Rows are fetched in pages; the window on screen asks for the page(s) it needs. */
 const PAGE = 50;
 
-function useListHeight(): number {
+/**
+ * The height that fills the window below the list's top, so the page itself never scrolls
+ * around the list (one scrollbar, never two nested), whatever wraps in the header above it.
+ */
+function useFillHeight(box: RefObject<HTMLElement | null>): number {
   const [height, setHeight] = useState(() => Math.max(320, window.innerHeight - 250));
   useEffect(() => {
-    const onResize = () => setHeight(Math.max(320, window.innerHeight - 250));
-    window.addEventListener('resize', onResize);
-    return () => window.removeEventListener('resize', onResize);
-  }, []);
+    const measure = () => {
+      const top = box.current?.getBoundingClientRect().top;
+      if (top !== undefined) setHeight(Math.max(320, Math.floor(window.innerHeight - top - 32)));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    const header = box.current?.parentElement;
+    if (header) observer.observe(header);
+    window.addEventListener('resize', measure);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', measure);
+    };
+  });
   return height;
 }
 
@@ -50,10 +71,19 @@ export function CatalogScreen() {
   // The window scrolled to belongs to one set of filters; new filters start at the top.
   const [scrolled, setScrolled] = useState({ filterKey, start: 0 });
   const windowStart = scrolled.filterKey === filterKey ? scrolled.start : 0;
-  const skip = Math.floor(windowStart / PAGE) * PAGE;
-  const { value: list, current } = useSubscription('catalog.watchCourses', { ...filters, skip, limit: PAGE * 2 });
-  const height = useListHeight();
-  const onWindowChange = useCallback((start: number) => setScrolled({ filterKey, start }), [filterKey]);
+  // While the list moves fast, pages are asked for now and then (never one per page passed);
+  // once it stops, within 40 ms, for exactly where it stopped.
+  const requestedStart = useCoalesced(windowStart, 40, 150);
+  // A page behind the window and two ahead of it: scrolling either way finds rows waiting.
+  const skip = Math.max(0, (Math.floor(requestedStart / PAGE) - 1) * PAGE);
+  const { value: list, current } = useSubscription('catalog.watchCourses', { ...filters, skip, limit: PAGE * 3 });
+  // Every answer is kept (near the reader): rows already seen never blank out while the next page loads.
+  const [rows, setRows] = useState<PagedRows<CourseDoc>>({ key: '', pages: new Map() });
+  if (list && current && (rows.key !== filterKey || rows.pages.get(skip) !== list.courses))
+    setRows(withPage(rows, filterKey, skip, list.courses));
+  const listBox = useRef<HTMLDivElement>(null);
+  const height = useFillHeight(listBox);
+  const onWindowChange = useCallback((start: number) => setScrolled({ filterKey, start }), [filterKey, setScrolled]);
 
   return (
     <section className="screen" aria-labelledby="catalog-title">
@@ -94,37 +124,19 @@ export function CatalogScreen() {
             ))}
           </select>
         </label>
-        <label className="select-label">
-          {t('catalog.language')}
-          <select
-            className="select"
-            value={language}
-            onChange={(event) => setLanguage(event.target.value as LanguageFilter)}
-          >
-            <option value="any">{t('catalog.anyLanguage')}</option>
-            <option value="zh-CN">中文</option>
-            <option value="en">English</option>
-          </select>
-        </label>
-        <label className="select-label">
-          {t('catalog.rating')}
-          <select className="select" value={minRating} onChange={(event) => setMinRating(Number(event.target.value))}>
-            <option value={0}>{t('catalog.anyRating')}</option>
-            <option value={4.5}>{t('catalog.ratingAtLeast', { value: 4.5 })}</option>
-            <option value={4}>{t('catalog.ratingAtLeast', { value: 4 })}</option>
-            <option value={3}>{t('catalog.ratingAtLeast', { value: 3 })}</option>
-          </select>
-        </label>
-        <label className="select-label">
-          {t('catalog.sort')}
-          <select className="select" value={sort} onChange={(event) => setSort(event.target.value as Sort)}>
-            <option value="newest">{t('catalog.sortNewest')}</option>
-            <option value="popular">{t('catalog.sortPopular')}</option>
-            <option value="rating">{t('catalog.sortRating')}</option>
-            <option value="price-asc">{t('catalog.sortPriceAsc')}</option>
-            <option value="price-desc">{t('catalog.sortPriceDesc')}</option>
-          </select>
-        </label>
+        <LanguageFilterSelect value={language} onChange={setLanguage} />
+        <RatingFilterSelect value={minRating} onChange={setMinRating} />
+        <SortSelect
+          value={sort}
+          onChange={setSort}
+          options={[
+            ['newest', 'catalog.sortNewest'],
+            ['popular', 'catalog.sortPopular'],
+            ['rating', 'catalog.sortRating'],
+            ['price-asc', 'catalog.sortPriceAsc'],
+            ['price-desc', 'catalog.sortPriceDesc'],
+          ]}
+        />
       </div>
       {!list ? (
         <div className="skeleton skeleton--tall" aria-hidden="true" />
@@ -138,16 +150,18 @@ export function CatalogScreen() {
       ) : list.total === 0 ? (
         <p className="empty-state">{t('catalog.empty')}</p>
       ) : (
-        <VirtualList
-          key={filterKey}
-          count={list.total}
-          rowHeight={ROW_HEIGHT}
-          height={Math.min(height, list.total * ROW_HEIGHT + 8)}
-          label={t('catalog.title')}
-          onWindowChange={onWindowChange}
-          rowAt={(index) => (current ? list.courses[index - skip] : undefined)}
-          renderRow={(course) => <CourseCard course={course} variant="row" />}
-        />
+        <div ref={listBox}>
+          <VirtualList
+            key={filterKey}
+            count={list.total}
+            rowHeight={ROW_HEIGHT}
+            height={Math.min(height, list.total * ROW_HEIGHT + 8)}
+            label={t('catalog.title')}
+            onWindowChange={onWindowChange}
+            rowAt={(index) => rowFrom(rows, filterKey, index)}
+            renderRow={(course) => <CourseCard course={course} variant="row" />}
+          />
+        </div>
       )}
     </section>
   );

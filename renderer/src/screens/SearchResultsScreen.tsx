@@ -1,3 +1,9 @@
+import {
+  LanguageFilterSelect,
+  RatingFilterSelect,
+  SortSelect,
+  type LanguageFilter,
+} from '../components/CourseFilters.js';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchResults } from '../../../common/contract/search.js';
@@ -23,7 +29,7 @@ export function SearchResultsScreen({ query }: { query: string }) {
   const navigation = useNavigation();
   const [results, setResults] = useState<SearchResults | null>(null);
   const [price, setPrice] = useState<PriceFilter>('all');
-  const [courseLanguage, setCourseLanguage] = useState<'any' | 'zh-CN' | 'en'>('any');
+  const [courseLanguage, setCourseLanguage] = useState<LanguageFilter>('any');
   const [minRating, setMinRating] = useState(0);
   const [sort, setSort] = useState<Sort>('relevance');
 
@@ -81,35 +87,18 @@ export function SearchResultsScreen({ query }: { query: string }) {
             <option value="paid">{t('catalog.paid')}</option>
           </select>
         </label>
-        <label className="select-label">
-          {t('catalog.language')}
-          <select
-            className="select"
-            value={courseLanguage}
-            onChange={(e) => setCourseLanguage(e.target.value as typeof courseLanguage)}
-          >
-            <option value="any">{t('catalog.anyLanguage')}</option>
-            <option value="zh-CN">中文</option>
-            <option value="en">English</option>
-          </select>
-        </label>
-        <label className="select-label">
-          {t('catalog.rating')}
-          <select className="select" value={minRating} onChange={(e) => setMinRating(Number(e.target.value))}>
-            <option value={0}>{t('catalog.anyRating')}</option>
-            <option value={4}>{t('catalog.ratingAtLeast', { value: 4 })}</option>
-            <option value={3}>{t('catalog.ratingAtLeast', { value: 3 })}</option>
-          </select>
-        </label>
-        <label className="select-label">
-          {t('catalog.sort')}
-          <select className="select" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-            <option value="relevance">{t('search.sortRelevance')}</option>
-            <option value="rating">{t('catalog.sortRating')}</option>
-            <option value="price-asc">{t('catalog.sortPriceAsc')}</option>
-            <option value="newest">{t('catalog.sortNewest')}</option>
-          </select>
-        </label>
+        <LanguageFilterSelect value={courseLanguage} onChange={setCourseLanguage} />
+        <RatingFilterSelect value={minRating} onChange={setMinRating} steps={[4, 3]} />
+        <SortSelect
+          value={sort}
+          onChange={setSort}
+          options={[
+            ['relevance', 'search.sortRelevance'],
+            ['rating', 'catalog.sortRating'],
+            ['price-asc', 'catalog.sortPriceAsc'],
+            ['newest', 'catalog.sortNewest'],
+          ]}
+        />
       </div>
       {!results ? (
         <div className="skeleton skeleton--tall" aria-hidden="true" />
