@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     await page.evaluate(SAMPLER);
     await page.evaluate(FLING);
     const flingFill = Number(await page.evaluate(TIME_TO_FILL));
-    const blank = (await page.evaluate('(window.__sampling = false, window.__blank)')) as number[];
+    const blank = await page.evaluate<number[]>('(window.__sampling = false, window.__blank)');
     const framesWithBlanks = blank.filter((f) => f > 0).length;
     const meanBlank = blank.reduce((a, b) => a + b, 0) / Math.max(1, blank.length);
 
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     await page.waitForTimeout(300);
     await page.evaluate(SAMPLER);
     await page.evaluate(READING.replace('const from = 2000', 'const from = 4000'));
-    const reading = (await page.evaluate('(window.__sampling = false, window.__blank)')) as number[];
+    const reading = await page.evaluate<number[]>('(window.__sampling = false, window.__blank)');
     const readingBlank = reading.filter((f) => f > 0).length;
 
     console.log(`\ncatalogue of ${COURSES} courses, flung top → end in ${FLING_MS} ms (Chromium, web mode):`);
