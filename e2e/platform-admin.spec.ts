@@ -120,6 +120,18 @@ test('the platform admin screen: users, organizations and seats, orders and refu
       }
     }
     expect(problems).toEqual([]);
+    // And on a small laptop: every tab fits the width.
+    await page.setViewportSize({ width: 900, height: 900 });
+    for (const look of LOOKS) {
+      await applyLook(page, host, look);
+      for (const tab of ['overview', 'users', 'organizations', 'orders']) {
+        await page.locator(`#admin-tab-${tab}`).click();
+        await expect(page.locator(`#admin-panel-${tab} .skeleton`)).toHaveCount(0);
+        const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+        expect(overflow, `${tab} at 900 px scrolls sideways`).toBeLessThanOrEqual(0);
+        await shot(page, `admin-${tab}-900-${look.language}-${look.theme}`);
+      }
+    }
     expect(pageErrors).toEqual([]);
   } finally {
     await context.close();

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { applyLook, expect, LOOKS, openApp, signUpInApp, test } from './support/fixtures.ts';
+import { serverApi } from './support/server-api.ts';
 
 const tourDir = join(import.meta.dirname, '../test-results/screenshots/tour');
 
@@ -10,7 +11,7 @@ const tourDir = join(import.meta.dirname, '../test-results/screenshots/tour');
  * desktop (1440 px) and a small laptop (900 px) width: the pictures kept with the e2e
  * results, and each screen asserted to fit its width (no sideways scrolling).
  */
-test('every screen at 1440 and 900 px, in both languages and both themes', async ({ page, launchCore }) => {
+test('every screen at 1440 and 900 px, in both languages and both themes', async ({ page, launchCore, syncServer }) => {
   test.setTimeout(300_000);
   const host = await launchCore();
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -18,11 +19,28 @@ test('every screen at 1440 and 900 px, in both languages and both themes', async
   await applyLook(page, host, LOOKS[0]);
   await page.getByRole('navigation').getByRole('button', { name: '账户', exact: true }).click();
   await signUpInApp(page, '小梅', 'tour@example.com');
+  // A paid course bought (test checkout), so the library has an order with a receipt.
+  const learner = await serverApi(syncServer.url).login('tour@example.com', 'correct horse battery');
+  const order = await serverApi(syncServer.url).call<{ checkoutUrl: string }>(
+    'POST',
+    '/v1/orders',
+    { courseIds: ['algorithms-intro'] },
+    learner.accessToken,
+  );
+  await fetch(`${order.checkoutUrl}/pay`, { method: 'POST' });
 
   const stops: { id: string; open: () => Promise<void> }[] = [
     ...['home', 'catalog', 'library', 'downloads', 'studio', 'institution', 'account', 'settings', 'about'].map(
       (id) => ({ id, open: () => page.locator(`[data-nav="${id}"]`).click() }),
     ),
+    {
+      id: 'receipt',
+      open: async () => {
+        await page.locator('[data-nav="library"]').click();
+        await page.getByTestId('orders').getByRole('button').first().click();
+        await expect(page.getByTestId('receipt')).toBeVisible();
+      },
+    },
     {
       id: 'search',
       open: async () => {

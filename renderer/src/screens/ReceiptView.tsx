@@ -99,7 +99,7 @@ export function ReceiptView({ orderId }: { orderId: string }) {
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row">{t('orders.total')}</th>
+              <th scope="row">{t('receipt.total')}</th>
               <td className="receipt__amount">{formatPrice(order.totalAmount, order.currency, language)}</td>
             </tr>
             {refunded > 0 && (

@@ -334,6 +334,7 @@ export const en = {
     date: 'Paid on',
     billedTo: 'Billed to',
     amount: 'Amount',
+    total: 'Total',
     refunded: 'Refunded',
     print: 'Print or save as PDF',
     pdfHint: 'To keep a file, choose “Save as PDF” in the print dialog.',

@@ -330,6 +330,7 @@ export const zhCN: MessageCatalog = {
     date: '付款时间',
     billedTo: '购买人',
     amount: '金额',
+    total: '合计',
     refunded: '已退款',
     print: '打印或存为 PDF',
     pdfHint: '如需保存文件，请在打印对话框中选择“存储为 PDF”。',
