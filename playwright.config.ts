@@ -6,6 +6,14 @@ import { defineConfig } from '@playwright/test';
  * host on ports chosen at run time. Electron specs run where the Electron binary exists.
  */
 export const CHROMIUM_PATH = process.env.ZHIKU_CHROMIUM ?? '/usr/bin/chromium';
+/** Debian's Chromium in a container: no sandbox, no GPU, nothing fetched in the background. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -30,13 +38,7 @@ export default defineConfig({
         locale: 'en-US',
         launchOptions: {
           executablePath: CHROMIUM_PATH,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--no-first-run',
-          ],
+          args: CHROMIUM_ARGS,
         },
       },
     },

@@ -12,7 +12,7 @@ import { chromium, type Page } from '@playwright/test';
 import { createCore } from '../../main/core/create-core.ts';
 import { sampleCourse } from '../../main/core/database/samples.ts';
 import { startCoreHost } from '../../e2e/support/processes.ts';
-import { CHROMIUM_PATH } from '../../playwright.config.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.ts';
 
 const COURSES = Number(process.env.BENCH_COURSES ?? 10_000);
 const FLING_MS = 1500;
@@ -126,13 +126,7 @@ async function main(): Promise<void> {
   const host = await startCoreHost({ dataDir, syncServerUrl: 'http://127.0.0.1:9' });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

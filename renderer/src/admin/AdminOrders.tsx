@@ -1,9 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AdminOrder } from '../../../common/contract/admin.js';
 import { useApi, useOperationResult } from '../api/hooks.js';
 import { replyMessage, useFormMessage } from '../app/form-message.js';
 import { FormMessage } from '../components/FormMessage.js';
+import { AdminListState, AdminSearch } from './AdminSearch.js';
 import { formatPrice, localized } from '../screens/format.js';
 
 /** Orders, newest first or found by id or buyer, with a refund of any course not refunded yet (after a confirmation). */
@@ -11,17 +12,11 @@ export function AdminOrders() {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const api = useApi();
-  const searchId = useId();
-  const [draft, setDraft] = useState('');
   const [query, setQuery] = useState('');
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useFormMessage();
   const reply = useOperationResult('admin.orders', query ? { query, limit: 100 } : { limit: 100 }, version);
   const date = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
-  const search = (event: FormEvent) => {
-    event.preventDefault();
-    setQuery(draft.trim());
-  };
   const refund = async (order: AdminOrder, line: AdminOrder['lines'][number]) => {
     const amount = formatPrice(line.amount, order.currency, language);
     const title = localized(line.title, language);
@@ -33,29 +28,10 @@ export function AdminOrders() {
 
   return (
     <div className="admin-list">
-      <form className="inline-form" role="search" onSubmit={search}>
-        <label htmlFor={searchId} className="visually-hidden">
-          {t('admin.findOrder')}
-        </label>
-        <input
-          id={searchId}
-          className="text-input"
-          type="search"
-          placeholder={t('admin.findOrder')}
-          value={draft}
-          onChange={(event) => setDraft(event.target.value)}
-        />
-        <button type="submit" className="button">
-          {t('admin.find')}
-        </button>
-      </form>
+      <AdminSearch label={t('admin.findOrder')} onSearch={setQuery} />
       <FormMessage message={message} testId="admin-orders-message" />
-      {!reply ? (
-        <div className="skeleton" aria-hidden="true" />
-      ) : !reply.ok ? (
-        <p className="banner banner--error" role="alert">
-          {t(`errors.${reply.error.code}`)}
-        </p>
+      {!reply || !reply.ok ? (
+        <AdminListState code={reply ? reply.error.code : null} />
       ) : reply.value.length === 0 ? (
         <p className="empty-state">{t('admin.noOrders')}</p>
       ) : (

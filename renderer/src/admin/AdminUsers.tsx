@@ -1,23 +1,18 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useOperationResult } from '../api/hooks.js';
 import { replyMessage, useFormMessage } from '../app/form-message.js';
 import { FormMessage } from '../components/FormMessage.js';
+import { AdminListState, AdminSearch } from './AdminSearch.js';
 
 /** Users, newest first or found by a part of their address or name; a learner made a creator, or back. */
 export function AdminUsers() {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const searchId = useId();
-  const [draft, setDraft] = useState('');
   const [query, setQuery] = useState('');
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useFormMessage();
   const reply = useOperationResult('admin.users', query ? { query, limit: 100 } : { limit: 100 }, version);
-  const search = (event: FormEvent) => {
-    event.preventDefault();
-    setQuery(draft.trim());
-  };
   const setRole = async (userId: string, role: 'learner' | 'creator') => {
     const answer = await api.invoke('admin.setRole', { userId, role });
     setMessage(replyMessage(answer, role === 'creator' ? 'admin.madeCreator' : 'admin.madeLearner'));
@@ -27,29 +22,10 @@ export function AdminUsers() {
 
   return (
     <div className="admin-list">
-      <form className="inline-form" role="search" onSubmit={search}>
-        <label htmlFor={searchId} className="visually-hidden">
-          {t('admin.findUser')}
-        </label>
-        <input
-          id={searchId}
-          className="text-input"
-          type="search"
-          placeholder={t('admin.findUser')}
-          value={draft}
-          onChange={(event) => setDraft(event.target.value)}
-        />
-        <button type="submit" className="button">
-          {t('admin.find')}
-        </button>
-      </form>
+      <AdminSearch label={t('admin.findUser')} onSearch={setQuery} />
       <FormMessage message={message} testId="admin-users-message" />
-      {!reply ? (
-        <div className="skeleton" aria-hidden="true" />
-      ) : !reply.ok ? (
-        <p className="banner banner--error" role="alert">
-          {t(`errors.${reply.error.code}`)}
-        </p>
+      {!reply || !reply.ok ? (
+        <AdminListState code={reply ? reply.error.code : null} />
       ) : reply.value.users.length === 0 ? (
         <p className="empty-state">{t('admin.noUsers')}</p>
       ) : (
