@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { createCore } from '../../main/core/create-core.ts';
 import { sampleCourse } from '../../main/core/database/samples.ts';
-import { startCoreHost } from '../../e2e/support/processes.ts';
+import { spawnUntilReady } from '../lib/spawn-ready.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.ts';
 
 const COURSES = Number(process.env.BENCH_COURSES ?? 10_000);
@@ -123,7 +123,17 @@ async function main(): Promise<void> {
   const started = performance.now();
   await seed(dataDir);
   console.log(`seeded ${COURSES} courses in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const host = await startCoreHost({ dataDir, syncServerUrl: 'http://127.0.0.1:9' });
+  // The built web host on that data, offline (its sync server address answers nothing).
+  const host = await spawnUntilReady(process.execPath, [
+    join(import.meta.dirname, '../../out/main/web-host.js'),
+    '--data-dir',
+    dataDir,
+    '--port',
+    '0',
+    '--sync-server-url',
+    'http://127.0.0.1:9',
+  ]);
+  const launchUrl = String(host.ready.url);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
@@ -132,7 +142,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 
     // Baseline: a fresh catalogue, one jump to the end, rows filled.
-    await openCatalog(page, host.launchUrl);
+    await openCatalog(page, launchUrl);
     const jumpFill = Number(
       await page.evaluate(
         `(() => { const l = document.querySelector('.virtual-list'); l.scrollTop = l.scrollHeight; return ${TIME_TO_FILL}; })()`,
@@ -140,7 +150,7 @@ async function main(): Promise<void> {
     );
 
     // The fling: top to end in 1.5 s, sampled every frame, then the time to fill.
-    await openCatalog(page, host.launchUrl);
+    await openCatalog(page, launchUrl);
     if (process.env.BENCH_DEBUG)
       console.log(
         await page.evaluate(
@@ -155,7 +165,7 @@ async function main(): Promise<void> {
     const meanBlank = blank.reduce((a, b) => a + b, 0) / Math.max(1, blank.length);
 
     // Reading pace: the list moves steadily through pages it has not loaded yet.
-    await openCatalog(page, host.launchUrl);
+    await openCatalog(page, launchUrl);
     await page.evaluate(READING);
     await page.waitForTimeout(300);
     await page.evaluate(SAMPLER);

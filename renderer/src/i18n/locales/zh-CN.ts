@@ -1,3 +1,4 @@
+import { ordersZhCN, receiptZhCN } from './purchases.zh-CN.js';
 import { adminZhCN } from './admin.zh-CN.js';
 import type { MessageCatalog } from './en.js';
 import { accountZhCN } from './account.zh-CN.js';
@@ -308,37 +309,8 @@ export const zhCN: MessageCatalog = {
     completion: '已完成 {{percent}}%',
     lastStudied: '上次学习 {{date}}',
   },
-  orders: {
-    title: '订单记录',
-    empty: '还没有订单。',
-    date: '日期',
-    items: '课程',
-    total: '金额',
-    status: '状态',
-    test: '测试',
-    receipt: '支付机构开具的付款凭证',
-    status_pending: '等待付款',
-    status_paid: '已付款',
-    status_partially_refunded: '部分退款',
-    status_refunded: '已退款',
-    status_expired: '已过期',
-    status_failed: '失败',
-  },
-  receipt: {
-    title: '收据',
-    number: '收据编号',
-    date: '付款时间',
-    billedTo: '购买人',
-    amount: '金额',
-    total: '合计',
-    refunded: '已退款',
-    print: '打印或存为 PDF',
-    pdfHint: '如需保存文件，请在打印对话框中选择“存储为 PDF”。',
-    testMode: '测试付款：未实际扣款。',
-    footer: '知库 · 感谢你的学习。请保留这张收据以备查。',
-    missing: '这台设备上没有这笔订单的收据。',
-    open: '收据',
-  },
+  orders: ordersZhCN,
+  receipt: receiptZhCN,
   downloads: {
     title: '下载',
     total: '本机已用 {{size}}',
