@@ -1,3 +1,4 @@
+import { hasTextBody } from '../collections/shared-fields.js';
 import type { CourseDraftDoc, DraftLesson } from '../collections/authoring.js';
 
 type Conflict = NonNullable<CourseDraftDoc['conflicts']>[number];
@@ -61,7 +62,7 @@ function mergeLesson(
     conflicts,
     at,
   );
-  if (mine.kind === 'text') merged.text = text;
+  if (hasTextBody(mine.kind)) merged.text = text;
   const media = mergeValue(
     `lessons.${mine.id}.media`,
     base?.media ?? null,

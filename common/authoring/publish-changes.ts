@@ -1,6 +1,6 @@
 import type { CourseDraftDoc, DraftLesson } from '../collections/authoring.js';
 import type { CourseDoc, LessonDoc } from '../collections/catalog.js';
-import type { LocalizedText } from '../collections/shared-fields.js';
+import { hasTextBody, type LocalizedText } from '../collections/shared-fields.js';
 
 /** Course fields a learner sees, compared one by one. */
 export const COURSE_FIELDS = [
@@ -103,7 +103,7 @@ export function publishChanges(
 }
 
 function bodySha256(lesson: DraftLesson, textSha256: (text: string) => string): string | undefined {
-  return lesson.kind === 'text' ? textSha256(lesson.text ?? '') : lesson.media?.sha256;
+  return hasTextBody(lesson.kind) ? textSha256(lesson.text ?? '') : lesson.media?.sha256;
 }
 
 /**

@@ -17,7 +17,7 @@ export interface DraftLesson {
   title: LocalizedText;
   freePreview: boolean;
   durationSeconds: number;
-  /** Markdown of a text lesson, written in the editor. */
+  /** Markdown of a text lesson, or an exercise lesson's questions as JSON (common/exercises), written in the editor. */
   text?: string;
   /** The uploaded file of a PDF, audio or video lesson (or the text's bytes once published). */
   media?: { sha256: string; bytes: number; mime: string; fileName: string; pageCount?: number };
@@ -85,8 +85,8 @@ const lessonSchema = {
 
 export const courseDraftSchema: RxJsonSchema<CourseDraftDoc> = {
   title: 'course draft',
-  // 1: optional `outcomes` and `requirements`.
-  version: 1,
+  // 1: optional `outcomes` and `requirements`. 2: the `exercise` kind (its JSON in `text`).
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {

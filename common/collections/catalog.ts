@@ -163,7 +163,8 @@ export interface LessonDoc {
 /** Lesson metadata (the body itself is content, downloaded, never replicated). */
 export const lessonSchema: RxJsonSchema<LessonDoc> = {
   title: 'lesson',
-  version: 0,
+  // 1: the `exercise` kind.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {

@@ -1,9 +1,9 @@
 import { referencePrice } from '../money/reference-price.js';
 import { courseDraftSchema, type CourseDraftDoc } from './authoring.js';
-import { courseSchema, lessonSchema, type CourseDoc } from './catalog.js';
+import { courseSchema, lessonSchema, type CourseDoc, type LessonDoc } from './catalog.js';
 import { entitlementSchema, orderSchema } from './commerce.js';
 import { localStateSchema } from './device.js';
-import { noteSchema, progressSchema, ratingSchema, reviewSchema, type ProgressDoc } from './learning.js';
+import { attemptSchema, noteSchema, progressSchema, ratingSchema, reviewSchema, type ProgressDoc } from './learning.js';
 
 export * from './authoring.js';
 export * from './catalog.js';
@@ -14,7 +14,7 @@ export type { LocalizedText } from './shared-fields.js';
 
 /**
  * Every collection of the client database. Open-source RxDB allows 13 open collections
- * per process; we use 11, leaving room without crowding it.
+ * per process; we use 12, leaving room without crowding it.
  *
  * Migration strategy: a released schema is never edited. A change bumps its `version` and
  * adds `migrationStrategies[version]` below, a pure function from the old document to the
@@ -35,7 +35,8 @@ export const COLLECTIONS = {
     },
     replicated: true,
   },
-  lessons: { schema: lessonSchema, migrationStrategies: {}, replicated: true },
+  // v1 added the exercise kind: documents of v0 are valid as they are.
+  lessons: { schema: lessonSchema, migrationStrategies: { 1: (doc: LessonDoc) => doc }, replicated: true },
   entitlements: { schema: entitlementSchema, migrationStrategies: {}, replicated: true },
   orders: { schema: orderSchema, migrationStrategies: {}, replicated: true },
   ratings: { schema: ratingSchema, migrationStrategies: {}, replicated: true },
@@ -43,10 +44,12 @@ export const COLLECTIONS = {
   // v1 added optional seen ranges and markedComplete: documents of v0 are valid as they are.
   progress: { schema: progressSchema, migrationStrategies: { 1: (doc: ProgressDoc) => doc }, replicated: true },
   notes: { schema: noteSchema, migrationStrategies: {}, replicated: true },
+  // Append-only answers to exercise questions.
+  attempts: { schema: attemptSchema, migrationStrategies: {}, replicated: true },
   // v1 added optional outcomes and requirements: documents of v0 are valid as they are.
   coursedrafts: {
     schema: courseDraftSchema,
-    migrationStrategies: { 1: (doc: CourseDraftDoc) => doc },
+    migrationStrategies: { 1: (doc: CourseDraftDoc) => doc, 2: (doc: CourseDraftDoc) => doc },
     replicated: true,
   },
   localstate: { schema: localStateSchema, migrationStrategies: {}, replicated: false },

@@ -171,3 +171,46 @@ export const reviewSchema: RxJsonSchema<ReviewDoc> = {
   required: ['id', 'courseId', 'authorName', 'stars', 'text', 'createdAt', 'updatedAt'],
   indexes: [['courseId', 'createdAt'], 'updatedAt'],
 };
+
+/**
+ * One answer to one exercise question: append-only — written once by the device that
+ * answered, never changed or deleted — so two devices answering at once, or a crash
+ * mid-exercise, lose nothing and never conflict. Progress and mastery derive from these
+ * records (common/exercises/mastery.ts), the same on every device and on the server.
+ */
+export interface AttemptDoc {
+  id: string;
+  userId: string;
+  courseId: string;
+  lessonId: string;
+  questionId: string;
+  /** The round the question was asked in (its draw and option order come from this id). */
+  round: string;
+  /** What was answered (common/exercises/questions.ts `Answer`). */
+  answer: Record<string, unknown>;
+  correct: boolean;
+  /** When it was answered, on the answering device. */
+  at: number;
+  updatedAt: number;
+}
+
+export const attemptSchema: RxJsonSchema<AttemptDoc> = {
+  title: 'attempt',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    userId: id,
+    courseId: id,
+    lessonId: id,
+    questionId: { type: 'string', maxLength: 40 },
+    round: { type: 'string', maxLength: 100 },
+    answer: { type: 'object' },
+    correct: { type: 'boolean' },
+    at: timestamp,
+    updatedAt: timestamp,
+  },
+  required: ['id', 'userId', 'courseId', 'lessonId', 'questionId', 'round', 'answer', 'correct', 'at', 'updatedAt'],
+  indexes: ['lessonId', 'updatedAt'],
+};

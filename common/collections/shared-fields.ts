@@ -21,4 +21,8 @@ export const optionalTimestamp = { type: 'number', minimum: 0, maximum: 1e15 } a
 /** Money in integer minor units (fen, cents). */
 export const minorUnits = { type: 'integer', minimum: 0, maximum: 1e12, multipleOf: 1 } as const;
 export const currency = { type: 'string', enum: ['CNY', 'USD', 'EUR'], maxLength: 3 } as const;
-export const LESSON_KIND_VALUES = ['text', 'pdf', 'audio', 'video'] as const;
+export const LESSON_KIND_VALUES = ['text', 'pdf', 'audio', 'video', 'exercise'] as const;
+/** Kinds whose body is written in the editor and kept in the draft's `text`: Markdown, or an exercise's JSON. */
+export function hasTextBody(kind: (typeof LESSON_KIND_VALUES)[number]): kind is 'text' | 'exercise' {
+  return kind === 'text' || kind === 'exercise';
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LESSON_KIND_VALUES } from '../collections/shared-fields.js';
 import { courseDocSchema, courseDraftDocSchema, reviewDocSchema } from './document-schemas.js';
 import { courseLearnersSchema, publishResponseSchema, saleRecordSchema } from '../server-api/responses.js';
 import type { PublishAdvice, PublishProblem } from '../authoring/publish-rules.js';
@@ -37,7 +38,7 @@ export const sectionMoveSchema = z
   .object({ courseId: idField, from: z.number().int().min(0), to: z.number().int().min(0) })
   .strict();
 export const lessonAddSchema = z
-  .object({ courseId: idField, sectionId: idField, kind: z.enum(['text', 'pdf', 'audio', 'video']), title: localized })
+  .object({ courseId: idField, sectionId: idField, kind: z.enum(LESSON_KIND_VALUES), title: localized })
   .strict();
 export const lessonPatchSchema = z
   .object({
@@ -81,6 +82,7 @@ const publishProblemSchema: z.ZodType<PublishProblem> = z.union([
       'lesson-title-missing',
       'lesson-media-missing',
       'lesson-text-empty',
+      'lesson-exercise-invalid',
       'lesson-not-in-outline',
       'outline-unknown-lesson',
     ]),

@@ -27,7 +27,7 @@ const idField = z.string().min(1).max(100);
 /** A lesson ready to study: its text, or an address the media elements and PDF viewer can load. */
 export interface OpenedLesson {
   lesson: LessonDoc;
-  /** Markdown of a text lesson; null for PDF, audio and video. */
+  /** Markdown of a text lesson, or an exercise's JSON; null for PDF, audio and video. */
   text: string | null;
   /** Same-origin path serving the decrypted bytes with Range support (PDF, audio, video). */
   mediaPath: string | null;

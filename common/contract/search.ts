@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LESSON_KIND_VALUES } from '../collections/shared-fields.js';
 import { courseDocSchema, localizedTextSchema } from './document-schemas.js';
 import type { CourseDoc, LessonDoc } from '../collections/index.js';
 import type { LocalizedText } from '../collections/shared-fields.js';
@@ -66,7 +67,7 @@ export const searchResultsSchema: z.ZodType<SearchResults> = z.object({
     z.object({
       lessonId: z.string(),
       courseId: z.string(),
-      kind: z.enum(['text', 'pdf', 'audio', 'video']),
+      kind: z.enum(LESSON_KIND_VALUES),
       title: localizedTextSchema,
       courseTitle: localizedTextSchema,
       titleHighlights: localizedHighlights,

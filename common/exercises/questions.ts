@@ -123,3 +123,24 @@ export const exerciseSchema = z
   .refine((e) => new Set(e.questions.map((q) => q.id)).size === e.questions.length, 'question ids must be unique')
   .refine((e) => e.draw === undefined || e.draw <= e.questions.length, 'cannot draw more questions than there are');
 export type Exercise = z.output<typeof exerciseSchema>;
+
+/** An exercise lesson's body (its JSON), or null when it is not a complete, valid exercise. */
+export function parseExercise(text: string): Exercise | null {
+  try {
+    const parsed = exerciseSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The body of a new exercise lesson: no questions yet (publishing waits for some), mastered at 3 of the last 5. */
+export function newExerciseBody(): string {
+  return JSON.stringify({
+    format: 'zhiku-exercise',
+    version: 1,
+    questions: [],
+    shuffleOptions: true,
+    mastery: { kind: 'm-of-n', m: 3, n: 5 },
+  });
+}

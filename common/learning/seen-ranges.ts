@@ -1,4 +1,4 @@
-import type { LessonKind } from '../catalog/catalog-source.js';
+import type { LessonDoc } from '../collections/catalog.js';
 
 /**
  * What of a lesson the learner has actually consumed, as ranges of its length in shares
@@ -7,8 +7,17 @@ import type { LessonKind } from '../catalog/catalog-source.js';
  */
 export type SeenRange = [number, number];
 
-/** How much of a lesson must be seen for it to count as done: media watched to 90 %, every PDF page, text read to its end. */
-export const COMPLETE_SHARE: Record<LessonKind, number> = { text: 0.98, pdf: 0.999, audio: 0.9, video: 0.9 };
+/**
+ * How much of a lesson must be seen for it to count as done: media watched to 90 %, every
+ * PDF page, text read to its end. An exercise is done when it is mastered, never by being seen.
+ */
+export const COMPLETE_SHARE: Record<LessonDoc['kind'], number> = {
+  text: 0.98,
+  pdf: 0.999,
+  audio: 0.9,
+  video: 0.9,
+  exercise: Number.POSITIVE_INFINITY,
+};
 
 /** At most this many separate ranges are kept per lesson; beyond it the closest ones are joined (never losing what was seen). */
 export const MAX_RANGES = 24;

@@ -1,3 +1,4 @@
+import { hasTextBody } from '../../common/collections/shared-fields.js';
 import { referencePrice } from '../../common/money/reference-price.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -109,7 +110,7 @@ export function createPublishService(deps: {
       );
       // Media first (outside the transaction): every file must be on the server already, stored for this course.
       for (const { lesson } of ordered) {
-        if (lesson.kind === 'text') continue;
+        if (hasTextBody(lesson.kind)) continue;
         const found = await deps.db.get<{ sha256: string; course_id: string }>(
           'SELECT sha256, course_id FROM lesson_content WHERE lesson_id = ?',
           [lesson.id],
@@ -131,17 +132,22 @@ export function createPublishService(deps: {
       }
       // Text bodies go into the content-addressed store now (harmless until bound); they are bound
       // to their lessons inside the publishing transaction, after its ownership checks.
-      const texts = new Map<string, { sha256: string; bytes: number; path: string }>();
+      const texts = new Map<string, { sha256: string; bytes: number; path: string; mime: string }>();
       const scratch = await mkdtemp(join(tmpdir(), 'zhiku-publish-'));
       try {
         for (const { lesson } of ordered) {
-          if (lesson.kind !== 'text') continue;
+          if (!hasTextBody(lesson.kind)) continue;
           const body = Buffer.from(lesson.text ?? '', 'utf8');
           const sha256 = createHash('sha256').update(body).digest('hex');
           const path = join(scratch, `${lesson.id}.md`);
           await writeFile(path, body);
           await deps.content.storeFile(path, sha256);
-          texts.set(lesson.id, { sha256, bytes: body.length, path });
+          texts.set(lesson.id, {
+            sha256,
+            bytes: body.length,
+            path,
+            mime: lesson.kind === 'exercise' ? 'application/json' : 'text/markdown',
+          });
         }
       } finally {
         await rm(scratch, { recursive: true, force: true });
@@ -165,7 +171,7 @@ export function createPublishService(deps: {
         for (const [lessonId, text] of texts) {
           await deps.content.registerContent(
             { id: lessonId, courseId },
-            { path: text.path, sha256: text.sha256, bytes: text.bytes, mime: 'text/markdown' },
+            { path: text.path, sha256: text.sha256, bytes: text.bytes, mime: text.mime },
             tx,
           );
         }
@@ -205,10 +211,9 @@ export function createPublishService(deps: {
         const kept = new Set<string>();
         ordered.forEach(({ sectionId, lesson }, position) => {
           kept.add(lesson.id);
-          const body =
-            lesson.kind === 'text'
-              ? texts.get(lesson.id)!
-              : { sha256: lesson.media!.sha256, bytes: lesson.media!.bytes };
+          const body = hasTextBody(lesson.kind)
+            ? texts.get(lesson.id)!
+            : { sha256: lesson.media!.sha256, bytes: lesson.media!.bytes };
           const doc: LessonDoc = {
             id: lesson.id,
             courseId,

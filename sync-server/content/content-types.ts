@@ -1,9 +1,9 @@
 import { CONTENT_LIMITS } from '../../common/authoring/content-limits.js';
-import type { LessonKind } from '../../common/catalog/catalog-source.js';
+import type { LessonDoc } from '../../common/collections/catalog.js';
 
 /** What a lesson body of each kind may be: allowed types, a size limit, and a check of its first bytes. */
 export const CONTENT_RULES: Record<
-  LessonKind,
+  LessonDoc['kind'],
   { mimes: readonly string[]; maxBytes: number; magic: (head: Buffer) => boolean }
 > = {
   text: { ...CONTENT_LIMITS.text, magic: (head) => !head.includes(0) },
@@ -21,6 +21,8 @@ export const CONTENT_RULES: Record<
     ...CONTENT_LIMITS.video,
     magic: (head) => head.subarray(4, 8).toString('latin1') === 'ftyp' || head.readUInt32BE(0) === 0x1a45dfa3,
   },
+  // Written in the editor and stored at publishing (like text), never uploaded as a file.
+  exercise: { ...CONTENT_LIMITS.exercise, magic: (head) => head.toString('utf8').trimStart().startsWith('{') },
 };
 
 export function mimeForFile(file: string): string {

@@ -91,6 +91,13 @@ export const COLLECTION_POLICY = {
     read: { grants: [{ role: 'learner', relation: 'owner' }] },
     write: { grants: [{ role: 'learner', relation: 'owner' }], enforcedBy: 'collection-rules ownedByWriter' },
   },
+  attempts: {
+    read: { grants: [{ role: 'learner', relation: 'owner' }] },
+    write: {
+      grants: [{ role: 'learner', relation: 'entitled' }],
+      enforcedBy: 'collection-rules attempts (own, append-only, a lesson the learner may open)',
+    },
+  },
   coursedrafts: {
     read: { grants: [courseOwner] },
     write: { grants: [courseOwner], enforcedBy: 'collection-rules coursedrafts' },

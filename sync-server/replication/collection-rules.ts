@@ -13,6 +13,7 @@ export type ReplicatedCollection =
   | 'reviews'
   | 'progress'
   | 'notes'
+  | 'attempts'
   | 'coursedrafts'
   | 'humans';
 
@@ -93,6 +94,32 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
   },
   progress: ownedByWriter({ perCourseId: true }),
   notes: ownedByWriter({ perCourseId: false }),
+  attempts: {
+    readers: 'owner',
+    async authorizeWrite(caller, next, current, tx) {
+      if (next.userId !== caller.userId) return { refused: 'userId must be your own' };
+      // Append-only: an answer, once given, is never changed or taken back (an identical retry is fine).
+      if (current) {
+        if (current.ownerId !== caller.userId) return { refused: 'this document belongs to someone else' };
+        const { updatedAt: _was, ...before } = current.data;
+        const { updatedAt: _now, ...after } = next;
+        if (JSON.stringify(before) !== JSON.stringify(after)) return { refused: 'an answer is never changed' };
+      }
+      if (next._deleted) return { refused: 'an answer is never deleted' };
+      // Only a lesson the learner may open: a free preview, a free course, or a course they hold.
+      const lesson = await storedDoc(tx, 'lessons', String(next.lessonId));
+      if (!lesson?.isPublic || lesson.data.courseId !== next.courseId)
+        return { refused: 'no such lesson in this course' };
+      const course = await storedDoc(tx, 'courses', String(next.courseId));
+      if (!course?.isPublic) return { refused: 'no such course' };
+      if (lesson.data.freePreview !== true && (course.data as unknown as CourseDoc).priceAmount > 0) {
+        const entitlement = await storedDoc(tx, 'entitlements', entitlementId(caller.userId, String(next.courseId)));
+        if (!entitlement || entitlement.data.revokedAt !== undefined)
+          return { refused: 'practise a course once you own it' };
+      }
+      return { placement: { ownerId: caller.userId, isPublic: false } };
+    },
+  },
   reviews: { readers: 'public' },
   // A creator's drafts: on their own devices only, never on a learner's.
   coursedrafts: {

@@ -104,6 +104,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
         ratings: { writer: learner, anonymousPull: 401 },
         progress: { writer: learner, anonymousPull: 401 },
         notes: { writer: learner, anonymousPull: 401 },
+        attempts: { writer: learner, anonymousPull: 401 },
         reviews: { writer: null, anonymousPull: 200 },
         coursedrafts: { writer: creator, anonymousPull: 401 },
       };

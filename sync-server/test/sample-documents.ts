@@ -58,6 +58,21 @@ export function sampleDocument(collection: ReplicatedCollection, userId: string,
         updatedAt: 1,
         ...base,
       };
+    case 'attempts':
+      // An answer in a lesson the learner may open: a lesson of a free course of the demo catalog.
+      return {
+        id: `attempt-${userId}-${suffix}`,
+        userId,
+        courseId: 'typography-screens',
+        lessonId: 'type-l1',
+        questionId: 'q1',
+        round: 'round-1',
+        answer: { type: 'truefalse', value: true },
+        correct: true,
+        at: 1,
+        updatedAt: 1,
+        ...base,
+      };
     case 'notes':
       return {
         id: `note-${userId}-${suffix}`,

@@ -1,3 +1,4 @@
+import { newExerciseBody } from '../../../common/exercises/questions.js';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { applyTheirs } from '../../../common/authoring/draft-merge.js';
@@ -107,7 +108,7 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
           title,
           freePreview: false,
           durationSeconds: 0,
-          ...(kind === 'text' ? { text: '' } : {}),
+          ...(kind === 'text' ? { text: '' } : kind === 'exercise' ? { text: newExerciseBody() } : {}),
         };
         return {
           ...draft,

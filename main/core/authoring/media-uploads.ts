@@ -1,3 +1,4 @@
+import { hasTextBody } from '../../../common/collections/shared-fields.js';
 import { createHash } from 'node:crypto';
 import { errorReplySchema, uploadStatusSchema } from '../../../common/server-api/responses.js';
 import { parseAnswer } from '../parse-answer.js';
@@ -56,8 +57,8 @@ export function createMediaUploads(deps: {
     const draft = (await deps.db.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;
     const lesson = draft?.lessons.find((l) => l.id === lessonId);
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not in the draft.');
-    if (lesson.kind === 'text')
-      throw new AppError('INVALID_INPUT', 'Text lessons are written in the editor, not uploaded.');
+    if (hasTextBody(lesson.kind))
+      throw new AppError('INVALID_INPUT', 'Text and exercise lessons are written in the editor, not uploaded.');
     return lesson.kind;
   }
 

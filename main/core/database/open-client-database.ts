@@ -12,6 +12,7 @@ import type {
   LessonDoc,
   LocalStateDoc,
   NoteDoc,
+  AttemptDoc,
   OrderDoc,
   ProgressDoc,
   RatingDoc,
@@ -39,6 +40,7 @@ interface DocTypes {
   reviews: ReviewDoc;
   progress: ProgressDoc;
   notes: NoteDoc;
+  attempts: AttemptDoc;
   coursedrafts: CourseDraftDoc;
   localstate: LocalStateDoc;
 }

@@ -1,3 +1,4 @@
+import { hasTextBody } from '../../../common/collections/shared-fields.js';
 import type { ProgressDoc } from '../../../common/collections/index.js';
 import type { OpenedLesson } from '../../../common/contract/learning.js';
 import { AppError } from '../../../common/errors.js';
@@ -38,14 +39,14 @@ export async function openLesson(
         ProgressDoc | undefined)
     : undefined;
   let text: string | null = null;
-  if (lesson.kind === 'text') {
-    if (bytes > MAX_TEXT_BYTES) throw new AppError('STORAGE_FAILED', 'This text lesson is too large to open.');
+  if (hasTextBody(lesson.kind)) {
+    if (bytes > MAX_TEXT_BYTES) throw new AppError('STORAGE_FAILED', 'This lesson is too large to open.');
     text = bytes > 0 ? (await deps.downloads.read(lessonId, 0, bytes - 1)).toString('utf8') : '';
   }
   return {
     lesson,
     text,
-    mediaPath: lesson.kind === 'text' ? null : deps.media.issue({ lessonId, bytes, mimeType }),
+    mediaPath: hasTextBody(lesson.kind) ? null : deps.media.issue({ lessonId, bytes, mimeType }),
     mimeType,
     watermark:
       !lesson.freePreview && (lesson.kind === 'pdf' || lesson.kind === 'video') && account ? account.email : null,

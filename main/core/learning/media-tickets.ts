@@ -75,8 +75,9 @@ export function createMediaTickets(read: (lessonId: string, start: number, end: 
 export type MediaTickets = ReturnType<typeof createMediaTickets>;
 
 /** The content type of a lesson body from its first bytes (lessons carry no MIME type). */
-export function sniffMimeType(head: Buffer, kind: 'text' | 'pdf' | 'audio' | 'video'): string {
+export function sniffMimeType(head: Buffer, kind: 'text' | 'pdf' | 'audio' | 'video' | 'exercise'): string {
   if (kind === 'text') return 'text/markdown; charset=utf-8';
+  if (kind === 'exercise') return 'application/json';
   if (head.subarray(0, 4).toString('latin1') === '%PDF') return 'application/pdf';
   if (head.readUInt32BE(0) === 0x1a45dfa3) return kind === 'audio' ? 'audio/webm' : 'video/webm';
   if (head.subarray(0, 4).toString('latin1') === 'OggS') return kind === 'audio' ? 'audio/ogg' : 'video/ogg';

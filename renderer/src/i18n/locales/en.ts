@@ -237,6 +237,7 @@ export const en = {
     kind_pdf: 'PDF',
     kind_audio: 'Audio',
     kind_video: 'Video',
+    kind_exercise: 'Exercise',
     start: 'Start learning',
     downloadAll: 'Download for offline',
     done: 'Done',

@@ -234,6 +234,7 @@ export const zhCN: MessageCatalog = {
     kind_pdf: 'PDF',
     kind_audio: '音频',
     kind_video: '视频',
+    kind_exercise: '练习',
     start: '开始学习',
     downloadAll: '下载到本机离线学习',
     done: '已学完',
