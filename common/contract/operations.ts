@@ -20,6 +20,12 @@ import {
   rosterInputSchema,
 } from './institution.js';
 import {
+  exerciseAnswerInputSchema,
+  exerciseAnsweredSchema,
+  exerciseLessonInputSchema,
+  exerciseStateSchema,
+} from './exercises.js';
+import {
   adminCreateOrganizationInputSchema,
   adminCreateOrganizationOutputSchema,
   adminCreateSeatPoolInputSchema,
@@ -178,6 +184,7 @@ export const operations = {
   'notes.delete': { input: noteIdInputSchema, output: noInput },
   'notes.export': { input: notesExportInputSchema, output: notesExportSchema },
   'ratings.save': { input: ratingInputSchema, output: ratingOutputSchema },
+  'exercises.answer': { input: exerciseAnswerInputSchema, output: exerciseAnsweredSchema },
   'account.listDevices': { input: noInput, output: devicesSchema },
   'account.getProfile': { input: noInput, output: accountProfileOutputSchema },
   'account.updateProfile': { input: profilePatchSchema, output: accountProfileOutputSchema },
@@ -232,6 +239,7 @@ export const subscriptions = {
   'recovery.watch': { input: noInput, output: recoveryStatusSchema },
   'progress.watchCourse': { input: courseIdInputSchema, output: progressOutputSchema },
   'notes.watch': { input: notesQuerySchema, output: notesOutputSchema },
+  'exercises.watch': { input: exerciseLessonInputSchema, output: exerciseStateSchema },
   'ratings.watchMine': { input: courseIdInputSchema, output: ratingOutputSchema },
   'catalog.watchReviews': { input: courseIdInputSchema, output: courseReviewsSchema },
   'drafts.watchMine': { input: noInput, output: draftListSchema },

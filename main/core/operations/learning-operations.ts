@@ -1,6 +1,7 @@
 import type { CourseDoc, LessonDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../../common/collections/index.js';
 import { AppError } from '../../../common/errors.js';
 import { openLesson } from '../learning/lesson-opener.js';
+import { createExercisePractice } from '../learning/exercise-practice.js';
 import { home$, library$, ownedCourseIds$ } from '../learning/library.js';
 import { deleteNote, notesToMarkdown, saveNote } from '../learning/notes.js';
 import { saveProgress } from '../learning/progress.js';
@@ -26,7 +27,13 @@ export function learningOperations({
 }: CoreServices): {
   operations: Pick<
     OperationHandlers,
-    'lessons.open' | 'progress.save' | 'notes.save' | 'notes.delete' | 'notes.export' | 'ratings.save'
+    | 'lessons.open'
+    | 'progress.save'
+    | 'notes.save'
+    | 'notes.delete'
+    | 'notes.export'
+    | 'ratings.save'
+    | 'exercises.answer'
   >;
   subscriptions: Pick<
     SubscriptionSources,
@@ -35,11 +42,13 @@ export function learningOperations({
     | 'home.watch'
     | 'progress.watchCourse'
     | 'notes.watch'
+    | 'exercises.watch'
     | 'ratings.watchMine'
     | 'library.watchOfflineAccess'
   >;
 } {
   const watchLibrary = () => library$(database, userId(), downloads.view$);
+  const practice = createExercisePractice({ db: database, downloads, now: () => now().getTime() });
   return {
     operations: {
       'lessons.open': ({ lessonId }) => {
@@ -59,6 +68,8 @@ export function learningOperations({
         const id = userId();
         return id ? saveProgress(database, id, await lessonOf(input.lessonId), input, now().getTime()) : null;
       },
+      'exercises.answer': async ({ lessonId, ...input }) =>
+        practice.answer(requireUser(), await lessonOf(lessonId), input),
       'notes.save': async (input) =>
         saveNote(database, requireUser(), await lessonOf(input.lessonId), input, now().getTime()),
       'notes.delete': async ({ id }) => {
@@ -140,6 +151,20 @@ export function learningOperations({
             }).$,
           (docs) => emit(docs.map((doc) => doc.toJSON() as NoteDoc)),
         ),
+      'exercises.watch': ({ lessonId }, emit) => {
+        let stop = () => undefined as void;
+        let closed = false;
+        lessonOf(lessonId).then(
+          (lesson) => {
+            if (!closed) stop = practice.watch(userId() ?? '', lesson, emit);
+          },
+          () => emit({ attempts: [], progress: null }),
+        );
+        return () => {
+          closed = true;
+          stop();
+        };
+      },
       'ratings.watchMine': ({ courseId }, emit) =>
         perAccount(
           () => database.ratings.findOne(`${userId() ?? ''}:${courseId}`).$,
