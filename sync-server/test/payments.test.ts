@@ -18,7 +18,8 @@ describe('the embedded test checkout (no Stripe keys)', () => {
     // The redirect grants nothing: only the payment event does.
     const page = await (await fetch(created.body.checkoutUrl)).text();
     expect(page).toContain('TEST PAYMENT');
-    expect(page).toContain('199.00 CNY');
+    expect(page).toContain('CN¥199.00');
+    expect(page).toContain('算法导论');
     const pay = await fetch(`${created.body.checkoutUrl}/pay`, { method: 'POST' });
     expect(pay.status).toBe(200);
 
