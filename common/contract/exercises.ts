@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ExerciseProgress } from '../exercises/mastery.js';
-import { answerSchema } from '../exercises/questions.js';
+import type { QuestionImport } from '../exercises/gift-import.js';
+import { answerSchema, questionSchema } from '../exercises/questions.js';
 
 const idField = z.string().min(1).max(100);
 
@@ -49,4 +50,13 @@ export const exerciseStateSchema: z.ZodType<ExerciseState> = z.object({
     z.object({ id: z.string(), questionId: z.string(), round: z.string(), correct: z.boolean(), at: z.number() }),
   ),
   progress: exerciseProgressSchema.nullable(),
+});
+
+/** Questions to import into an exercise: a GIFT or CSV file's text (docs/exercises.md). */
+export const questionImportInputSchema = z
+  .object({ format: z.enum(['gift', 'csv']), text: z.string().max(2_000_000, 'A question file is at most 2 MB.') })
+  .strict();
+export const questionImportSchema: z.ZodType<QuestionImport> = z.object({
+  questions: z.array(questionSchema),
+  problems: z.array(z.object({ line: z.number().int().min(1), message: z.string() })),
 });

@@ -24,6 +24,8 @@ import {
   exerciseAnsweredSchema,
   exerciseLessonInputSchema,
   exerciseStateSchema,
+  questionImportInputSchema,
+  questionImportSchema,
 } from './exercises.js';
 import {
   adminCreateOrganizationInputSchema,
@@ -185,6 +187,7 @@ export const operations = {
   'notes.export': { input: notesExportInputSchema, output: notesExportSchema },
   'ratings.save': { input: ratingInputSchema, output: ratingOutputSchema },
   'exercises.answer': { input: exerciseAnswerInputSchema, output: exerciseAnsweredSchema },
+  'drafts.parseQuestions': { input: questionImportInputSchema, output: questionImportSchema },
   'account.listDevices': { input: noInput, output: devicesSchema },
   'account.getProfile': { input: noInput, output: accountProfileOutputSchema },
   'account.updateProfile': { input: profilePatchSchema, output: accountProfileOutputSchema },

@@ -9,6 +9,8 @@ import {
 import { createHash } from 'node:crypto';
 import { publishAdvice, publishProblems } from '../../../common/authoring/publish-rules.js';
 import { publishChanges } from '../../../common/authoring/publish-changes.js';
+import { parseGift } from '../../../common/exercises/gift-import.js';
+import { parseQuestionCsv } from './question-csv.js';
 import type { CourseDoc, CourseDraftDoc, LessonDoc, ReviewDoc } from '../../../common/collections/index.js';
 import type { CreatorCourseRatings } from '../../../common/contract/authoring.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
@@ -88,6 +90,8 @@ export function creatorOperations(deps: {
       deps.requireCreator();
       return deps.mediaUploads.chunk(input);
     },
+    // Parsing only: nothing is stored until the creator keeps the questions (they land in the draft's text).
+    'drafts.parseQuestions': async ({ format, text }) => (format === 'gift' ? parseGift(text) : parseQuestionCsv(text)),
     'drafts.publish': async ({ courseId }) => {
       deps.requireCreator();
       const draft = (await deps.database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;

@@ -17,7 +17,7 @@ export function SyncStatusBar() {
       <span className="sync-status__text">
         <span data-testid="sync-state">{t(`sync.state_${state}`)}</span>
         {status.signedIn && status.pendingChanges > 0 && (
-          <span className="sync-status__pending"> · {t('sync.pending', { count: status.pendingChanges })}</span>
+          <span className="sync-status__pending">{t('sync.pending', { count: status.pendingChanges })}</span>
         )}
         {status.signedIn && (
           <span className="sync-status__last">{last ? t('sync.lastSynced', { time: last }) : t('sync.never')}</span>

@@ -1,3 +1,4 @@
+import { ExerciseView } from '../exercise/ExerciseView.js';
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LessonDoc } from '../../../common/collections/index.js';
@@ -210,6 +211,8 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
               onPosition={onPosition}
               highlights={notes.filter((n) => n.kind === 'highlight')}
             />
+          ) : opened.lesson.kind === 'exercise' ? (
+            <ExerciseView lessonId={lessonId} body={opened.text ?? ''} />
           ) : opened.lesson.kind === 'pdf' ? (
             <Suspense fallback={<div className="skeleton skeleton--tall" aria-hidden="true" />}>
               <PdfViewer
@@ -224,7 +227,7 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
             <MediaPlayer
               ref={handle}
               src={opened.mediaPath!}
-              kind={opened.lesson.kind}
+              kind={opened.lesson.kind === 'audio' ? 'audio' : 'video'}
               watermark={opened.watermark}
               title={localized(opened.lesson.title, language)}
               resumeAt={opened.resumeAt}

@@ -6,12 +6,14 @@ import { ProgressBar } from '../components/StarRating.js';
 import { MarkdownReader } from '../lesson/MarkdownReader.js';
 import { formatBytes } from '../screens/format.js';
 import { sendFile } from './send-file.js';
+import { ExerciseEditor, readExerciseDraft } from './ExerciseEditor.js';
 
 const ACCEPT: Record<DraftLesson['kind'], string> = {
   text: '',
   pdf: 'application/pdf,.pdf',
   audio: 'audio/*,.m4a,.mp3,.ogg,.webm',
   video: 'video/mp4,video/webm,.mp4,.webm',
+  exercise: '',
 };
 
 /** Reads an audio or video file's length in the page, from a local blob (nothing leaves the device). */
@@ -128,7 +130,15 @@ export function LessonEditor({
         />{' '}
         {t('studio.freePreview')}
       </label>
-      {lesson.kind === 'text' ? (
+      {lesson.kind === 'exercise' ? (
+        <ExerciseEditor
+          body={text}
+          onSave={(body) => {
+            setText(body);
+            patch({ text: body, durationSeconds: 60 * Math.max(1, readExerciseDraft(body).questions.length) });
+          }}
+        />
+      ) : lesson.kind === 'text' ? (
         <div className="markdown-editor">
           <div className="field">
             <label htmlFor={ids.text}>{t('studio.markdown')}</label>

@@ -1,3 +1,4 @@
+import { LESSON_KIND_VALUES } from '../../../common/collections/shared-fields.js';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CourseDraftDoc, DraftLesson } from '../../../common/collections/index.js';
@@ -140,7 +141,7 @@ export function AddLesson({
         onChange={(e) => setKind(e.target.value as DraftLesson['kind'])}
         aria-label={t('studio.lessonKind')}
       >
-        {(['text', 'pdf', 'audio', 'video'] as const).map((k) => (
+        {LESSON_KIND_VALUES.map((k) => (
           <option key={k} value={k}>
             {t(`course.kind_${k}`)}
           </option>
