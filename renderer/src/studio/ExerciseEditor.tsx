@@ -124,27 +124,27 @@ export function ExerciseEditor({ body, onSave }: { body: string; onSave: (text: 
       )}
 
       <div className="editor__row">
-        <label className="select-label" htmlFor={ids.rule}>
-          {t('studio.masteryRule')}
-        </label>
-        <select
-          id={ids.rule}
-          className="select"
-          value={exercise.mastery.kind}
-          onChange={(event) =>
-            setRule(
-              event.target.value === 'm-of-n'
-                ? { kind: 'm-of-n', m: 3, n: 5 }
-                : event.target.value === 'score'
-                  ? { kind: 'score', percent: 80 }
-                  : { kind: 'all-correct' },
-            )
-          }
-        >
-          <option value="m-of-n">{t('studio.mastery_m-of-n')}</option>
-          <option value="all-correct">{t('studio.mastery_all-correct')}</option>
-          <option value="score">{t('studio.mastery_score')}</option>
-        </select>
+        <div className="field">
+          <label htmlFor={ids.rule}>{t('studio.masteryRule')}</label>
+          <select
+            id={ids.rule}
+            className="select"
+            value={exercise.mastery.kind}
+            onChange={(event) =>
+              setRule(
+                event.target.value === 'm-of-n'
+                  ? { kind: 'm-of-n', m: 3, n: 5 }
+                  : event.target.value === 'score'
+                    ? { kind: 'score', percent: 80 }
+                    : { kind: 'all-correct' },
+              )
+            }
+          >
+            <option value="m-of-n">{t('studio.mastery_m-of-n')}</option>
+            <option value="all-correct">{t('studio.mastery_all-correct')}</option>
+            <option value="score">{t('studio.mastery_score')}</option>
+          </select>
+        </div>
         {exercise.mastery.kind === 'm-of-n' && (
           <>
             <NumberField
