@@ -8,6 +8,7 @@ import { requestIdOf } from './http/request-id.js';
 import { installPolicy } from './policy/install-policy.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerPlatformAdminRoutes } from './routes/platform-admin-routes.js';
+import { registerCertificateRoutes } from './routes/certificate-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerContentRoutes } from './routes/content-routes.js';
 import { registerCreatorRoutes } from './routes/creator-routes.js';
@@ -94,6 +95,7 @@ export async function buildServer(
   registerContentRoutes(app, context);
   registerAdminRoutes(app, context);
   registerPlatformAdminRoutes(app, context);
+  registerCertificateRoutes(app, context);
   registerPaymentRoutes(app, context);
   registerInstitutionRoutes(app, context);
   registerCreatorRoutes(app, context);

@@ -2,6 +2,7 @@ import type { AccountRecovery } from './accounts/account-recovery.js';
 import type { AuthService } from './accounts/auth-service.js';
 import type { Mailer } from './mail/mailer.js';
 import type { PlatformAdmin } from './admin/platform-admin.js';
+import type { CertificateService } from './certificates/certificate-service.js';
 import type { ReloadingSigner } from './accounts/entitlement-signer.js';
 import type { createKeyRotation } from './payments/key-rotation.js';
 import type { ContentService } from './content/content-service.js';
@@ -59,6 +60,8 @@ export interface ServerContext {
   organizations: OrganizationService;
   /** The admin screen: users, organizations, seat pools, orders, the payments mode. */
   platformAdmin: PlatformAdmin;
+  /** Certificates of completion: issued, listed, verified, revoked. */
+  certificates: CertificateService;
   packs: PackService;
   now: () => number;
   /** Set when the instance is shutting down: readiness fails so the load balancer stops sending work. */

@@ -12,6 +12,7 @@ import { createAuthService } from './accounts/auth-service.js';
 import { createMailer } from './mail/mailer.js';
 import { invitationMail } from './mail/account-mail.js';
 import { createPlatformAdmin } from './admin/platform-admin.js';
+import { createCertificateService } from './certificates/certificate-service.js';
 import { sendReceipt } from './payments/receipt-mail.js';
 import { openSigner } from './accounts/entitlement-signer.js';
 import { createKeyRotation } from './payments/key-rotation.js';
@@ -239,6 +240,13 @@ export async function startServer(
     lifecycle: { draining: false },
     keys: createKeyRotation({ db, documents, signer: entitlements, now }),
     organizations: createOrganizationService({ db, signer: entitlements, now, auth, onInvited: inviteByMail }),
+    certificates: createCertificateService({
+      db,
+      signer: entitlements,
+      now,
+      lessonBodyPath: (lessonId, courseId) => content.lessonBodyPath(lessonId, courseId),
+      holdsCourse: (caller, courseId) => content.holdsCourse(caller, courseId),
+    }),
     platformAdmin: createPlatformAdmin({
       db,
       now,

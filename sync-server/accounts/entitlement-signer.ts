@@ -25,8 +25,10 @@ import type { SqlDatabase } from '../sql/sql-database.js';
 export interface EntitlementSigner {
   sign(fields: EntitlementFields): string;
   verify(fields: EntitlementFields, signature: string): boolean;
-  /** Signs other server statements (provisioning files, pack manifests), domain-separated by their text. */
+  /** Signs other server statements (provisioning files, pack manifests, certificates), domain-separated by their text. */
   signText(text: string): string;
+  /** Whether `signature` is this server's signature of `text` (by any key not retired). */
+  verifyText(text: string, signature: string): boolean;
   /** The active key's public half (what `GET /v1/keys/entitlements` serves to older devices). */
   publicKeyPem: string;
   activeKeyId: string;
@@ -149,6 +151,21 @@ export function createEntitlementSigner(keys: readonly LoadedKey[]): Entitlement
       }
     },
     signText: (text) => signWith(Buffer.from(signedTextWithKey(text, active.kid))),
+    verifyText(text, signature) {
+      const { keyId, value } = splitSignature(signature);
+      const key = keyId === undefined ? undefined : byId.get(keyId);
+      if (!key) return false;
+      try {
+        return verify(
+          null,
+          Buffer.from(signedTextWithKey(text, keyId!)),
+          key.publicKey,
+          Buffer.from(value, 'base64url'),
+        );
+      } catch {
+        return false;
+      }
+    },
     publicKeyPem: active.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     activeKeyId: active.kid,
     publicKeys: () =>
@@ -196,6 +213,7 @@ export async function openSigner(
     sign: (fields) => current.sign(fields),
     verify: (fields, signature) => current.verify(fields, signature),
     signText: (text) => current.signText(text),
+    verifyText: (text, signature) => current.verifyText(text, signature),
     get publicKeyPem() {
       return current.publicKeyPem;
     },

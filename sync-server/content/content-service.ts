@@ -76,6 +76,8 @@ export interface ContentService {
   holdsCourse(caller: AccessClaims, courseId: string): Promise<boolean>;
   /** A course's cover image: anyone's once the course is public, otherwise only its creator's. */
   readableCover(caller: AccessClaims | null, courseId: string): Promise<LessonContent>;
+  /** Where the stored body of a lesson is (for the server's own reading: exercises), or null. */
+  lessonBodyPath(lessonId: string, courseId: string): Promise<string | null>;
 }
 
 const statusOf = (row: UploadRow): UploadStatus => ({
@@ -278,6 +280,14 @@ export function createContentService(deps: {
     },
 
     uploadStatus: async (caller, uploadId) => statusOf(await ownUpload(caller, uploadId)),
+
+    async lessonBodyPath(lessonId, courseId) {
+      const content = await db.get<{ sha256: string }>(
+        'SELECT sha256 FROM lesson_content WHERE lesson_id = ? AND course_id = ?',
+        [lessonId, courseId],
+      );
+      return content ? store.objectPath(content.sha256) : null;
+    },
 
     async holdsCourse(caller, courseId) {
       if (caller.role === 'admin') return true;

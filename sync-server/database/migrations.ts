@@ -331,6 +331,19 @@ export const migrations: readonly Migration[] = [
       db.exec('ALTER TABLE users ADD COLUMN avatar TEXT;');
     },
   },
+  {
+    version: 18,
+    name: 'certificates of completion',
+    up(db) {
+      db.exec(`
+        CREATE TABLE certificates (
+          id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), course_id TEXT NOT NULL,
+          learner_name TEXT NOT NULL, course_title TEXT NOT NULL, creator_name TEXT NOT NULL,
+          issued_at INTEGER NOT NULL, revoked_at INTEGER, signature TEXT NOT NULL, UNIQUE (user_id, course_id)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

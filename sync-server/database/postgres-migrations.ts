@@ -220,6 +220,15 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
     name: 'a profile picture',
     sql: 'ALTER TABLE users ADD COLUMN avatar TEXT;',
   },
+  {
+    version: 18,
+    name: 'certificates of completion',
+    sql: `
+      CREATE TABLE certificates (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), course_id TEXT NOT NULL,
+        learner_name TEXT NOT NULL, course_title TEXT NOT NULL, creator_name TEXT NOT NULL,
+        issued_at BIGINT NOT NULL, revoked_at BIGINT, signature TEXT NOT NULL, UNIQUE (user_id, course_id));`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

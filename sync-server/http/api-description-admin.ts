@@ -8,6 +8,12 @@ import {
   createOrganizationRequestSchema,
   createOrganizationResponseSchema,
 } from '../../common/server-api/admin.js';
+import {
+  certificateCheckSchema,
+  certificateRequestSchema,
+  certificateResponseSchema,
+  certificatesResponseSchema,
+} from '../../common/server-api/certificates.js';
 import type { Operation } from './api-operation.js';
 
 /** The platform admin screen's routes: their part of the API description. */
@@ -51,5 +57,41 @@ export const PLATFORM_ADMIN_OPERATIONS: Record<string, Operation> = {
     query: adminSearchQuerySchema,
     answer: adminOrdersResponseSchema,
     responses: { 200: '{ orders }' },
+  },
+  'POST /v1/admin/certificates/:id/revoke': {
+    summary: 'Administrators: revoke a certificate (its verification says revoked from then on).',
+    auth: 'admin',
+    answer: certificateResponseSchema,
+    responses: { 200: '{ certificate }', 404: 'no such certificate' },
+  },
+};
+
+/** Certificates of completion: their part of the API description. */
+export const CERTIFICATE_OPERATIONS: Record<string, Operation> = {
+  'POST /v1/certificates': {
+    summary:
+      'Issue the caller’s certificate for a course they hold (or a free one) once it is complete by the server’s records: every lesson done, every exercise mastered by the attempts. Returns the existing one when there is one.',
+    auth: 'required',
+    body: certificateRequestSchema,
+    answer: certificateResponseSchema,
+    responses: { 201: '{ certificate }', 409: 'CONFLICT: not complete yet (details name the lessons)' },
+  },
+  'GET /v1/certificates/mine': {
+    summary: 'The caller’s certificates.',
+    auth: 'required',
+    answer: certificatesResponseSchema,
+    responses: { 200: '{ certificates }' },
+  },
+  'GET /v1/certificates/:id': {
+    summary:
+      'Anyone: whether a certificate is genuine (signed by this server, unaltered), revoked or unknown, with what it states.',
+    auth: 'none',
+    answer: certificateCheckSchema,
+    responses: { 200: '{ status, certificate? }' },
+  },
+  'GET /certificates/:id': {
+    summary: 'Anyone: the same verification as a page (HTML, both languages).',
+    auth: 'none',
+    responses: { 200: 'text/html' },
   },
 };

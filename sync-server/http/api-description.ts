@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_OPERATIONS } from './api-description-accounts.js';
-import { PLATFORM_ADMIN_OPERATIONS } from './api-description-admin.js';
+import { CERTIFICATE_OPERATIONS, PLATFORM_ADMIN_OPERATIONS } from './api-description-admin.js';
 import type { Operation } from './api-operation.js';
 import {
   bundleRequestSchema,
@@ -53,6 +53,7 @@ import { uploadRequestSchema } from '../../common/server-api/requests.js';
 export const API_OPERATIONS: Record<string, Operation> = {
   ...ACCOUNT_OPERATIONS,
   ...PLATFORM_ADMIN_OPERATIONS,
+  ...CERTIFICATE_OPERATIONS,
   'POST /v1/me/creator': {
     summary: 'Become a creator (approved at once when ZHIKU_CREATOR_APPROVAL=auto, the default).',
     auth: 'required',

@@ -251,6 +251,17 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
   },
   'GET /v1/admin/seat-pools': { grants: [platformAdmin] },
   'GET /v1/admin/orders': { grants: [platformAdmin] },
+  'POST /v1/admin/certificates/:id/revoke': { grants: [platformAdmin] },
+  'POST /v1/certificates': {
+    grants: [{ role: 'learner', relation: 'entitled' }],
+    enforcedBy: 'certificate-service issue (own, course held or free, complete by the server’s own records)',
+  },
+  'GET /v1/certificates/mine': { grants: [signedIn], enforcedBy: 'certificate-service mine (the caller’s own)' },
+  'GET /v1/certificates/:id': {
+    grants: [anyone],
+    enforcedBy: 'certificate-service verify (what the certificate states, nothing else)',
+  },
+  'GET /certificates/:id': { grants: [anyone], enforcedBy: 'certificate-page (the same verification, as a page)' },
 };
 
 /** The least account role a request needs before its handler runs: none, any account, a creator, or a platform admin. */

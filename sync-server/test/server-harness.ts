@@ -133,6 +133,8 @@ export async function publishCourse(
     lessonIds?: string[];
     freePreview?: boolean;
     title?: string;
+    /** Lessons that are exercises, with their bodies (common/exercises). */
+    exercises?: Record<string, unknown>;
   } = {},
 ): Promise<{ lessonIds: string[] }> {
   const lessonIds = options.lessonIds ?? [`${courseId}-l1`, `${courseId}-l2`];
@@ -160,11 +162,11 @@ export async function publishCourse(
     sections: [{ id: `${courseId}-s1`, title: text('One'), lessonIds }],
     lessons: lessonIds.map((id, i) => ({
       id,
-      kind: 'text',
+      kind: options.exercises?.[id] ? 'exercise' : 'text',
       title: text(`Lesson ${i + 1}`),
       freePreview: options.freePreview ?? i === 0,
       durationSeconds: 300,
-      text: `# ${title} ${i + 1}\n\nBody of ${id}.`,
+      text: options.exercises?.[id] ? JSON.stringify(options.exercises[id]) : `# ${title} ${i + 1}\n\nBody of ${id}.`,
     })),
     draftRevision: revision,
     state: 'draft',
