@@ -158,7 +158,7 @@ export function createEntitlementSigner(keys: readonly LoadedKey[]): Entitlement
       try {
         return verify(
           null,
-          Buffer.from(signedTextWithKey(text, keyId!)),
+          Buffer.from(signedTextWithKey(text, keyId)),
           key.publicKey,
           Buffer.from(value, 'base64url'),
         );
