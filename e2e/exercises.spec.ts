@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { applyLook, LOOKS, openApp } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
+import { pdfText } from './support/pdf-text.ts';
 import { serverApi } from './support/server-api.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
@@ -165,6 +166,39 @@ test('an exercise: imported from GIFT, practised offline, mastered, and synced',
         { timeout: 30_000 },
       )
       .toEqual([false, true, true, true]);
+
+    // The course is complete: the certificate, checked by the server's own records, to print and verify.
+    await learner.getByRole('button', { name: /^← / }).first().click();
+    const completion = learner.getByTestId('course-completion');
+    await expect(completion).toContainText('You have completed this course.');
+    await completion.getByRole('button', { name: 'Get your certificate' }).click();
+    const certificate = learner.getByTestId('certificate');
+    await expect(certificate).toContainText('Mei');
+    await expect(certificate).toContainText('Sorting practice');
+    await expect(certificate).toContainText('Lin');
+    await expect(certificate.getByRole('img', { name: /QR code/ })).toBeVisible();
+    const verifyUrl = (await learner.getByRole('link', { name: 'Check it online' }).getAttribute('href'))!;
+    expect(verifyUrl.startsWith(server.url)).toBe(true);
+    const verification = await (await fetch(verifyUrl)).text();
+    expect(verification).toContain('Genuine');
+    expect(verification).toContain('Mei');
+    await learner.emulateMedia({ media: 'print' });
+    const printed = await pdfText(await learner.pdf({ format: 'A4', landscape: true }));
+    await learner.emulateMedia({ media: 'screen' });
+    for (const shown of ['Certificate of completion', 'Mei', 'Sorting practice', verifyUrl])
+      expect(printed).toContain(shown);
+    expect(printed).not.toContain('Print or save as PDF');
+    for (const look of LOOKS) {
+      await applyLook(learner, learnerHost, look);
+      await expect(certificate).toBeVisible();
+      await learner.screenshot({ path: join(screenshotDir, `certificate-${look.language}-${look.theme}.png`) });
+    }
+    // Offline, the certificate is still in the library, to show and print.
+    await applyLook(learner, learnerHost, { language: 'en', theme: 'light' });
+    await server.stop();
+    await learner.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
+    await learner.getByTestId('certificates').getByRole('button', { name: 'View and print' }).click();
+    await expect(certificate).toContainText('Mei');
     expect(pageErrors).toEqual([]);
   } finally {
     await context.close();

@@ -19,6 +19,7 @@ import {
   rosterImportSchema,
   rosterInputSchema,
 } from './institution.js';
+import { certificateCourseInputSchema, heldCertificateSchema, heldCertificatesSchema } from './certificates.js';
 import {
   exerciseAnswerInputSchema,
   exerciseAnsweredSchema,
@@ -188,6 +189,8 @@ export const operations = {
   'ratings.save': { input: ratingInputSchema, output: ratingOutputSchema },
   'exercises.answer': { input: exerciseAnswerInputSchema, output: exerciseAnsweredSchema },
   'drafts.parseQuestions': { input: questionImportInputSchema, output: questionImportSchema },
+  'certificates.request': { input: certificateCourseInputSchema, output: heldCertificateSchema },
+  'certificates.list': { input: noInput, output: heldCertificatesSchema },
   'account.listDevices': { input: noInput, output: devicesSchema },
   'account.getProfile': { input: noInput, output: accountProfileOutputSchema },
   'account.updateProfile': { input: profilePatchSchema, output: accountProfileOutputSchema },

@@ -2,6 +2,7 @@ import type { OperationHandlers, SubscriptionSources } from '../../common/contra
 import { accountOperations } from './operations/account-operations.js';
 import type { creatorOperations } from './authoring/creator-operations.js';
 import { catalogOperations } from './operations/catalog-operations.js';
+import { certificateOperations } from './operations/certificate-operations.js';
 import { exactlyOnce } from './compose-handlers.js';
 import type { CoreServices } from './operations/core-services.js';
 import { deviceOperations } from './operations/device-operations.js';
@@ -48,6 +49,7 @@ export function contractOf(
       built.creator.operations,
       built.institution,
       built.admin,
+      certificateOperations(services),
       services.recovery.operations,
     ),
     subscriptions: exactlyOnce(

@@ -28,6 +28,7 @@ import {
   UserIcon,
 } from './icons.js';
 import { ReceiptView } from '../screens/ReceiptView.js';
+import { CertificateView } from '../screens/CertificateView.js';
 import { OwnedCoursesContext } from './owned-courses.js';
 import { ServerReachableContext, useServerReach } from './form-message.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
@@ -137,6 +138,8 @@ export function App({ connectionState }: { connectionState: ConnectionState }) {
     />
   ) : route.view === 'search' ? (
     <SearchResultsScreen key={route.query} query={route.query} />
+  ) : route.view === 'certificate' ? (
+    <CertificateView certificateId={route.certificateId} />
   ) : route.view === 'receipt' ? (
     <ReceiptView orderId={route.orderId} />
   ) : route.view === 'notes' ? (

@@ -20,7 +20,8 @@ export type Route =
   | { screen: ScreenId; courseId: string; view: 'course' | 'notes' | 'editor' }
   | { screen: ScreenId; courseId: string; lessonId: string; view: 'lesson'; at?: number }
   | { screen: ScreenId; view: 'search'; query: string }
-  | { screen: ScreenId; view: 'receipt'; orderId: string };
+  | { screen: ScreenId; view: 'receipt'; orderId: string }
+  | { screen: ScreenId; view: 'certificate'; certificateId: string };
 
 export interface Navigation {
   route: Route;

@@ -8,6 +8,7 @@ import { CourseReviews } from '../screens/CourseReviews.js';
 import { CourseAbout } from './CourseAbout.js';
 import { CourseHero } from './CourseHero.js';
 import { CourseOutline } from './CourseOutline.js';
+import { CourseCompletion } from './CourseCompletion.js';
 import { courseDownloadState, PurchasePanel } from './PurchasePanel.js';
 
 /**
@@ -51,6 +52,7 @@ export function CourseView({ courseId }: { courseId: string }) {
             done={done}
             downloadOf={(lessonId) => downloads?.items.find((item) => item.lessonId === lessonId)}
           />
+          {signedIn && owned && !ownCourse && <CourseCompletion courseId={course.id} lessons={lessons} done={done} />}
           <PredictedStars courseId={course.id} />
           <CourseReviews course={course} canRate={signedIn && owned && !ownCourse} />
           <AlsoTook courseId={course.id} />

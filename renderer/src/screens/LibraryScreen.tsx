@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useSubscription } from '../api/hooks.js';
+import { useOperationResult, useSubscription } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { ProgressBar } from '../components/StarRating.js';
 import { CourseCover } from '../components/CourseCover.js';
@@ -71,6 +71,7 @@ export function LibraryScreen() {
               ))}
             </ul>
           )}
+          <CertificateList />
           <h2 className="field-group__title">{t('orders.title')}</h2>
           {library.orders.length === 0 ? (
             <p className="empty-state">{t('orders.empty')}</p>
@@ -117,5 +118,39 @@ export function LibraryScreen() {
         </>
       )}
     </section>
+  );
+}
+
+/** The learner's certificates (kept on the device: shown offline too), each to view and print. */
+function CertificateList() {
+  const { t, i18n } = useTranslation();
+  const navigation = useNavigation();
+  const reply = useOperationResult('certificates.list', {});
+  if (!reply?.ok || reply.value.certificates.length === 0) return null;
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
+  return (
+    <>
+      <h2 className="field-group__title">{t('certificate.listTitle')}</h2>
+      <ul className="certificate-list" data-testid="certificates">
+        {reply.value.certificates.map((certificate) => (
+          <li key={certificate.id} className="card certificate-list__item">
+            <div>
+              <strong>{localized(certificate.courseTitle, i18n.language)}</strong>
+              <p className="card__meta">
+                {date.format(certificate.issuedAt)}
+                {certificate.revokedAt !== null && ` · ${t('certificate.revoked')}`}
+              </p>
+            </div>
+            <button
+              type="button"
+              className="button"
+              onClick={() => navigation.go({ screen: 'library', view: 'certificate', certificateId: certificate.id })}
+            >
+              {t('certificate.view')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 /** English strings. zh-CN must provide every key (checked by the type of `zhCN`). */
+import { certificateEn, exerciseEn } from './exercises.en.js';
 import { ordersEn, receiptEn } from './purchases.en.js';
 import { adminEn } from './admin.en.js';
 import { accountEn } from './account.en.js';
@@ -316,27 +317,8 @@ export const en = {
   },
   orders: ordersEn,
   receipt: receiptEn,
-  exercise: {
-    unreadable: 'This exercise could not be read. Download the lesson again.',
-    position: 'Question {{n}} of {{total}} · round {{round}}',
-    yourAnswer: 'Your answer',
-    pickAll: 'Pick every right answer.',
-    typeAnswer: 'Type your answer',
-    true: 'True',
-    false: 'False',
-    choose: 'Choose…',
-    moveUp: 'Move “{{item}}” up',
-    moveDown: 'Move “{{item}}” down',
-    check: 'Check',
-    right: 'Right!',
-    wrong: 'Not quite.',
-    next: 'Next question',
-    mastered: 'Mastered',
-    streak: '{{right}} of your last {{of}} right — {{needed}} needed',
-    questionsRight: '{{right}} of {{asked}} questions right',
-    answered_one: '{{count}} answer',
-    answered_other: '{{count}} answers',
-  },
+  exercise: exerciseEn,
+  certificate: certificateEn,
   downloads: {
     title: 'Downloads',
     total: '{{size}} on this device',

@@ -1,3 +1,4 @@
+import { certificateZhCN, exerciseZhCN } from './exercises.zh-CN.js';
 import { ordersZhCN, receiptZhCN } from './purchases.zh-CN.js';
 import { adminZhCN } from './admin.zh-CN.js';
 import type { MessageCatalog } from './en.js';
@@ -312,27 +313,8 @@ export const zhCN: MessageCatalog = {
   },
   orders: ordersZhCN,
   receipt: receiptZhCN,
-  exercise: {
-    unreadable: '无法读取这个练习，请重新下载本课。',
-    position: '第 {{n}} / {{total}} 题 · 第 {{round}} 轮',
-    yourAnswer: '你的答案',
-    pickAll: '选出所有正确答案。',
-    typeAnswer: '输入答案',
-    true: '对',
-    false: '错',
-    choose: '请选择……',
-    moveUp: '上移“{{item}}”',
-    moveDown: '下移“{{item}}”',
-    check: '提交',
-    right: '回答正确！',
-    wrong: '还不对。',
-    next: '下一题',
-    mastered: '已掌握',
-    streak: '最近 {{of}} 题答对 {{right}} 题——需要 {{needed}} 题',
-    questionsRight: '{{asked}} 题中答对 {{right}} 题',
-    answered_one: '已作答 {{count}} 次',
-    answered_other: '已作答 {{count}} 次',
-  },
+  exercise: exerciseZhCN,
+  certificate: certificateZhCN,
   downloads: {
     title: '下载',
     total: '本机已用 {{size}}',
