@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_OPERATIONS } from './api-description-accounts.js';
+import { questionReportSchema } from '../../common/server-api/question-report.js';
 import { CERTIFICATE_OPERATIONS, PLATFORM_ADMIN_OPERATIONS } from './api-description-admin.js';
 import type { Operation } from './api-operation.js';
 import {
@@ -88,6 +89,13 @@ export const API_OPERATIONS: Record<string, Operation> = {
     auth: 'required',
     answer: learnersResponseSchema,
     responses: { 200: '{ courses: [{ courseId, learners, averageCompletion }] }' },
+  },
+  'GET /v1/creator/courses/:courseId/question-stats': {
+    summary:
+      'Creators: per exercise of their course, per question — answers, right answers, the most common wrong answer, where learners stop (counts only).',
+    auth: 'required',
+    answer: questionReportSchema,
+    responses: { 200: '{ courseId, title, lessons }', 404: 'no such course of yours' },
   },
   'GET /v1/content/covers/:courseId': {
     summary: 'A course’s cover image: public once the course is, otherwise for its creator; strong ETag.',

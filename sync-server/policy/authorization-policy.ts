@@ -168,6 +168,10 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
   'POST /v1/creator/courses/:courseId/unpublish': { grants: [courseOwner], enforcedBy: 'publish-service unpublish' },
   'GET /v1/creator/sales': { grants: [courseOwner], enforcedBy: 'payment-routes (sales of own courses)' },
   'GET /v1/creator/learners': { grants: [courseOwner], enforcedBy: 'payment-routes (own courses, no names)' },
+  'GET /v1/creator/courses/:courseId/question-stats': {
+    grants: [courseOwner, platformAdmin],
+    enforcedBy: 'question-report (own course; counts only, never who)',
+  },
 
   'POST /v1/orders': { grants: [signedIn] },
   'POST /v1/orders/:orderId/cancel': {

@@ -60,9 +60,16 @@ export interface DocumentStore {
   ): Promise<T>;
 }
 
-/** The course a lesson, an entitlement or a rating belongs to, kept in its own column so SQL can find them. */
+/**
+ * What a document belongs to, kept in its own column so SQL can find them: the course of a
+ * lesson, an entitlement or a rating; the lesson of an exercise attempt.
+ */
 const parentOf = (collection: ReplicatedCollection, doc: Doc) =>
-  collection === 'lessons' || collection === 'entitlements' || collection === 'ratings' ? String(doc.courseId) : null;
+  collection === 'lessons' || collection === 'entitlements' || collection === 'ratings'
+    ? String(doc.courseId)
+    : collection === 'attempts'
+      ? String(doc.lessonId)
+      : null;
 
 async function writeRow(
   tx: SqlClient,

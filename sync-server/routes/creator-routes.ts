@@ -1,3 +1,4 @@
+import { questionReport } from '../authoring/question-report.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createPublishService } from '../authoring/publish-service.js';
@@ -45,6 +46,16 @@ export function registerCreatorRoutes(app: FastifyInstance, context: ServerConte
     const caller = await requireCreator(request);
     const { draftRevision } = parseWith(publishRequestSchema, request.body);
     return publishing.publish(caller.userId, parseWith(idParam, request.params.courseId), draftRevision);
+  });
+
+  app.get<{ Params: { courseId: string } }>('/v1/creator/courses/:courseId/question-stats', async (request) => {
+    const caller = await requireCreator(request);
+    return questionReport(
+      context.db,
+      (lessonId, courseId) => context.content.lessonBodyPath(lessonId, courseId),
+      caller,
+      parseWith(idParam, request.params.courseId),
+    );
   });
 
   app.post<{ Params: { courseId: string } }>('/v1/creator/courses/:courseId/unpublish', async (request) => {

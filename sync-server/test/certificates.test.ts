@@ -129,6 +129,31 @@ describe.each(BACKENDS)('certificates on %s', (backend) => {
     expect((await api.call<{ status: string }>('GET', `/v1/certificates/${id}`)).body.status).toBe('unknown');
     await api.context.db.run("UPDATE certificates SET learner_name = 'mei' WHERE id = ?", [id]);
 
+    // The creator sees how the quiz is answered — counts only — and nobody else does.
+    type Report = { lessons: { lessonId: string; learners: number; questions: Record<string, unknown>[] }[] };
+    const report = await api.call<Report>('GET', '/v1/creator/courses/sorting/question-stats', {
+      token: creator.accessToken,
+    });
+    expect(report.status).toBe(200);
+    expect(report.body.lessons).toMatchObject([
+      {
+        lessonId: 'sorting-quiz',
+        learners: 1,
+        questions: [
+          { questionId: 'q1', answers: 1, right: 1, commonWrong: null, stoppedHere: 0 },
+          { questionId: 'q2', answers: 2, right: 1, commonWrong: { label: 'false', count: 1 }, stoppedHere: 0 },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(report.body)).not.toContain(mei.userId);
+    const otherCreator = await signUpAndIn(api, 'han@example.com', { role: 'creator' });
+    expect(
+      (await api.call('GET', '/v1/creator/courses/sorting/question-stats', { token: otherCreator.accessToken })).status,
+    ).toBe(404);
+    expect(
+      (await api.call('GET', '/v1/creator/courses/sorting/question-stats', { token: mei.accessToken })).status,
+    ).toBe(403);
+
     // Revoked by an administrator, and only by one.
     expect((await api.call('POST', `/v1/admin/certificates/${id}/revoke`, { token: mei.accessToken })).status).toBe(
       403,
