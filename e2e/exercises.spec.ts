@@ -167,6 +167,14 @@ test('an exercise: imported from GIFT, practised offline, mastered, and synced',
       )
       .toEqual([false, true, true, true]);
 
+    // The creator sees how the quiz is answered: every question, with its share answered right.
+    await page.getByRole('navigation').getByRole('button', { name: 'Home', exact: true }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Studio', exact: true }).click();
+    await expect(page.getByTestId('question-stat')).toHaveCount(4, { timeout: 20_000 });
+    await expect(page.getByTestId('exercise-stats')).toContainText('1 learner');
+    await page.getByTestId('exercise-stats').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'exercise-stats-en-light.png') });
+
     // The course is complete: the certificate, checked by the server's own records, to print and verify.
     await learner.getByRole('button', { name: /^← / }).first().click();
     const completion = learner.getByTestId('course-completion');

@@ -19,6 +19,7 @@ import {
   rosterImportSchema,
   rosterInputSchema,
 } from './institution.js';
+import { questionReportSchema } from '../server-api/question-report.js';
 import { certificateCourseInputSchema, heldCertificateSchema, heldCertificatesSchema } from './certificates.js';
 import {
   exerciseAnswerInputSchema,
@@ -191,6 +192,7 @@ export const operations = {
   'drafts.parseQuestions': { input: questionImportInputSchema, output: questionImportSchema },
   'certificates.request': { input: certificateCourseInputSchema, output: heldCertificateSchema },
   'certificates.list': { input: noInput, output: heldCertificatesSchema },
+  'creator.questionStats': { input: certificateCourseInputSchema, output: questionReportSchema },
   'account.listDevices': { input: noInput, output: devicesSchema },
   'account.getProfile': { input: noInput, output: accountProfileOutputSchema },
   'account.updateProfile': { input: profilePatchSchema, output: accountProfileOutputSchema },

@@ -11,6 +11,7 @@ import { publishAdvice, publishProblems } from '../../../common/authoring/publis
 import { publishChanges } from '../../../common/authoring/publish-changes.js';
 import { parseGift } from '../../../common/exercises/gift-import.js';
 import { parseQuestionCsv } from './question-csv.js';
+import { questionReportSchema } from '../../../common/server-api/question-report.js';
 import type { CourseDoc, CourseDraftDoc, LessonDoc, ReviewDoc } from '../../../common/collections/index.js';
 import type { CreatorCourseRatings } from '../../../common/contract/authoring.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
@@ -22,7 +23,8 @@ import type { ReplicationManager } from '../sync/replication-manager.js';
 import type { DraftEditor } from './draft-editor.js';
 import type { MediaUploads } from './media-uploads.js';
 
-type CreatorOperationName = 'creator.become' | 'creator.learners' | 'creator.sales' | `drafts.${string}`;
+type CreatorOperationName =
+  'creator.become' | 'creator.learners' | 'creator.sales' | 'creator.questionStats' | `drafts.${string}`;
 type CreatorSubscriptionName = 'drafts.watchUploads' | 'creator.watchReviews' | 'drafts.watchMine' | 'drafts.watch';
 
 /** The creator's studio as contract operations and live queries: drafts, publishing, the dashboard. */
@@ -92,6 +94,8 @@ export function creatorOperations(deps: {
     },
     // Parsing only: nothing is stored until the creator keeps the questions (they land in the draft's text).
     'drafts.parseQuestions': async ({ format, text }) => (format === 'gift' ? parseGift(text) : parseQuestionCsv(text)),
+    'creator.questionStats': ({ courseId }) =>
+      deps.server.get(`/v1/creator/courses/${encodeURIComponent(courseId)}/question-stats`, questionReportSchema),
     'drafts.publish': async ({ courseId }) => {
       deps.requireCreator();
       const draft = (await deps.database.coursedrafts.findOne(courseId).exec())?.toJSON() as CourseDraftDoc | undefined;

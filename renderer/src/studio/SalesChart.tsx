@@ -96,6 +96,8 @@ export function SalesChart({ series, values, labels }: { series: SalesSeries; va
             label: labels.title,
             fill: colours.accent,
             stroke: colours.accent,
+            // No outline: a day without sales is empty, not a line.
+            width: 0,
             paths: uPlot.paths.bars!({ size: [0.7, 28], align: 0 }),
             points: { show: false },
           },
