@@ -239,7 +239,14 @@ export async function startServer(
     institutions: createInstitutionService({ db, documents, signer: entitlements, now }),
     lifecycle: { draining: false },
     keys: createKeyRotation({ db, documents, signer: entitlements, now }),
-    organizations: createOrganizationService({ db, signer: entitlements, now, auth, onInvited: inviteByMail }),
+    organizations: createOrganizationService({
+      db,
+      signer: entitlements,
+      now,
+      auth,
+      onInvited: inviteByMail,
+      lessonBodyPath: (lessonId, courseId) => content.lessonBodyPath(lessonId, courseId),
+    }),
     certificates: createCertificateService({
       db,
       signer: entitlements,

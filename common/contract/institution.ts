@@ -30,6 +30,9 @@ export interface MemberView {
   joinedAt: number;
   courses: number;
   completion: number;
+  /** Exercises mastered, and certificates held (not revoked). */
+  exercisesMastered: number;
+  certificates: number;
   lastSyncedAt: number | null;
   /** The admin may set this person's password: an invitation (see `status`) or an account the organization made that its owner has not taken over. */
   needsPassword: boolean;

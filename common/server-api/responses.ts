@@ -107,6 +107,9 @@ export const memberViewSchema = z.object({
   joinedAt: timestamp,
   courses: count,
   completion: z.number().min(0).max(1),
+  /** Exercises the member has mastered (across their courses), and their certificates (not revoked). */
+  exercisesMastered: count,
+  certificates: count,
   lastSyncedAt: timestamp.nullable(),
   /** The admin may set this person's password: an invitation, or an account the organization made that its owner has not taken over. */
   needsPassword: z.boolean(),

@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import type { AttemptDoc, CourseDoc, LessonDoc, ProgressDoc } from '../../common/collections/index.js';
+import type { CourseDoc, LessonDoc, ProgressDoc } from '../../common/collections/index.js';
 import type { LocalizedText } from '../../common/collections/shared-fields.js';
-import { exerciseProgress } from '../../common/exercises/mastery.js';
-import { parseExercise } from '../../common/exercises/questions.js';
 import type { Certificate, CertificateCheck } from '../../common/server-api/certificates.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
+import { serverMastery } from './server-mastery.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 
 interface CertificateRow {
@@ -78,17 +76,10 @@ export function createCertificateService(deps: {
       ])
     )[0];
     const open: string[] = [];
+    const mastered = await serverMastery(db, deps.lessonBodyPath).masteredBy(userId);
     for (const lesson of lessons) {
       if (lesson.kind === 'exercise') {
-        const path = await deps.lessonBodyPath(lesson.id, course.id);
-        const exercise = path ? parseExercise(await readFile(path, 'utf8')) : null;
-        const attempts = await docs<AttemptDoc>(
-          db,
-          "SELECT data FROM documents WHERE collection = 'attempts' AND owner_id = ? AND deleted = 0",
-          [userId],
-        );
-        const mine = attempts.filter((a) => a.lessonId === lesson.id);
-        if (!exercise || !exerciseProgress(exercise, mine).mastered) open.push(lesson.id);
+        if (!mastered.has(lesson.id)) open.push(lesson.id);
       } else if (!progress?.lessons.some((entry) => entry.lessonId === lesson.id && entry.completed)) {
         open.push(lesson.id);
       }

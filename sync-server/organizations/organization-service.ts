@@ -1,3 +1,4 @@
+import { serverMastery } from '../certificates/server-mastery.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { provisioningSchema, provisioningSignedText, type Provisioning } from '../../common/provisioning.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
@@ -31,6 +32,8 @@ export function createOrganizationService(deps: {
   signer: EntitlementSigner;
   now: () => number;
   auth: Pick<AuthService, 'endSessions'>;
+  /** The stored body of a lesson (to read exercises when counting mastery). */
+  lessonBodyPath?: (lessonId: string, courseId: string) => Promise<string | null>;
   /** Tells an invited person by mail, after the invitation is stored. */
   onInvited?: (invitation: { email: string; organization: string; inviter: string }) => void;
 }) {
@@ -199,11 +202,29 @@ export function createOrganizationService(deps: {
         [organizationId],
       );
       const byUser = new Map<string, number[]>();
-      for (const row of progress)
-        byUser.set(row.owner_id, [
-          ...(byUser.get(row.owner_id) ?? []),
-          Number((JSON.parse(row.data) as { completion?: number }).completion ?? 0),
-        ]);
+      const completedLessons = new Map<string, Set<string>>();
+      for (const row of progress) {
+        const doc = JSON.parse(row.data) as {
+          completion?: number;
+          lessons?: { lessonId: string; completed: boolean }[];
+        };
+        byUser.set(row.owner_id, [...(byUser.get(row.owner_id) ?? []), Number(doc.completion ?? 0)]);
+        const done = completedLessons.get(row.owner_id) ?? new Set<string>();
+        for (const lesson of doc.lessons ?? []) if (lesson.completed) done.add(lesson.lessonId);
+        completedLessons.set(row.owner_id, done);
+      }
+      // Exercises mastered as the server derives them from each member's attempts (as for certificates).
+      const mastery = serverMastery(db, deps.lessonBodyPath ?? (async () => null));
+      const masteredCount = new Map<string, number>();
+      for (const row of rows) masteredCount.set(row.user_id, (await mastery.masteredBy(row.user_id)).size);
+      const certificates = new Map(
+        (
+          await db.all<{ user_id: string; n: number | string }>(
+            'SELECT user_id, COUNT(*) AS n FROM certificates WHERE revoked_at IS NULL AND user_id IN (SELECT user_id FROM organization_members WHERE organization_id = ?) GROUP BY user_id',
+            [organizationId],
+          )
+        ).map((row) => [row.user_id, Number(row.n)]),
+      );
       const members = rows.map((row): MemberView => {
         const completions = byUser.get(row.user_id) ?? [];
         return {
@@ -214,6 +235,8 @@ export function createOrganizationService(deps: {
           joinedAt: Number(row.joined_at),
           courses: completions.length,
           completion: completions.length === 0 ? 0 : completions.reduce((a, b) => a + b, 0) / completions.length,
+          exercisesMastered: masteredCount.get(row.user_id) ?? 0,
+          certificates: certificates.get(row.user_id) ?? 0,
           lastSyncedAt: row.last_seen === null ? null : Number(row.last_seen),
           needsPassword: row.created_by_organization === organizationId && row.claimed_at === null,
           status: 'member',
@@ -239,6 +262,8 @@ export function createOrganizationService(deps: {
           joinedAt: Number(row.invited_at),
           courses: 0,
           completion: 0,
+          exercisesMastered: 0,
+          certificates: 0,
           lastSyncedAt: null,
           needsPassword: true,
           status: 'invited',

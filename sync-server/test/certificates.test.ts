@@ -160,6 +160,38 @@ describe.each(BACKENDS)('certificates on %s', (backend) => {
     );
     const boss = await signUpAndIn(api, 'boss@example.com');
     await api.context.auth.setRole(boss.userId, 'admin');
+    // The learner's school sees it among its members, with the exercises they mastered.
+    const created = await api.call<{ organization: { id: string }; invitationId: string }>(
+      'POST',
+      '/v1/admin/organizations',
+      { token: boss.accessToken, body: { name: 'School', adminEmail: 'boss@example.com' } },
+    );
+    await api.call('POST', `/v1/organizations/invitations/${created.body.invitationId}/accept`, {
+      token: boss.accessToken,
+      body: {},
+    });
+    await api.call('POST', `/v1/organizations/${created.body.organization.id}/roster`, {
+      token: boss.accessToken,
+      body: { csv: 'email,name\nmei@example.com,Mei\n', dryRun: false },
+    });
+    const invitation = (
+      await api.call<{ invitations: { id: string }[] }>('GET', '/v1/organizations/invitations', {
+        token: mei.accessToken,
+      })
+    ).body.invitations[0]!;
+    await api.call('POST', `/v1/organizations/invitations/${invitation.id}/accept`, {
+      token: mei.accessToken,
+      body: {},
+    });
+    const members = await api.call<{ members: { email: string; certificates: number; exercisesMastered: number }[] }>(
+      'GET',
+      `/v1/organizations/${created.body.organization.id}/members`,
+      { token: boss.accessToken },
+    );
+    expect(members.body.members.find((m) => m.email === 'mei@example.com')).toMatchObject({
+      certificates: 1,
+      exercisesMastered: 1,
+    });
     expect((await api.call('POST', `/v1/admin/certificates/${id}/revoke`, { token: boss.accessToken })).status).toBe(
       200,
     );

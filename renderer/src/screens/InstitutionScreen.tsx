@@ -10,7 +10,7 @@ import type {
 import type { Reply } from '../../../common/errors.js';
 import { useApi, useSubscription } from '../api/hooks.js';
 import { ProgressBar } from '../components/StarRating.js';
-import { CopyButton } from '../components/CopyButton.js';
+import { RedeemCodes } from './RedeemCodes.js';
 import { csvDataUrl, csvText } from '../../../common/csv/csv-text.js';
 import { FormMessage } from '../components/FormMessage.js';
 import { useFormMessage, type Message } from '../app/form-message.js';
@@ -198,12 +198,45 @@ function Members({
         })}
       </h2>
       <FormMessage message={message} />
+      <a
+        className="button button--small"
+        download={`zhiku-members-${name}.csv`}
+        href={csvDataUrl(
+          csvText([
+            [
+              t('institution.csvName'),
+              t('institution.csvEmail'),
+              t('institution.csvStatus'),
+              t('institution.courses'),
+              t('institution.completion'),
+              t('institution.mastered'),
+              t('institution.certificates'),
+              t('institution.lastSynced'),
+            ],
+            ...list.map((m) => [
+              m.displayName,
+              m.email,
+              m.status === 'invited' ? t('institution.invited') : t(`institution.role_${m.role}`),
+              m.courses,
+              Math.round(m.completion * 100) / 100,
+              m.exercisesMastered,
+              m.certificates,
+              m.lastSyncedAt ? new Date(m.lastSyncedAt).toISOString() : '',
+            ]),
+          ]),
+        )}
+        data-testid="members-csv"
+      >
+        {t('institution.exportMembers')}
+      </a>
       <table className="data-table">
         <thead>
           <tr>
             <th>{t('institution.learner')}</th>
             <th>{t('institution.courses')}</th>
             <th>{t('institution.completion')}</th>
+            <th>{t('institution.mastered')}</th>
+            <th>{t('institution.certificates')}</th>
             <th>{t('institution.lastSynced')}</th>
             <th />
           </tr>
@@ -226,6 +259,8 @@ function Members({
                   <ProgressBar value={m.completion} label={t('institution.completionOf', { name: m.displayName })} />
                 )}
               </td>
+              <td>{m.status === 'invited' ? '—' : m.exercisesMastered}</td>
+              <td>{m.status === 'invited' ? '—' : m.certificates}</td>
               <td>
                 {m.lastSyncedAt ? new Date(m.lastSyncedAt).toLocaleString(i18n.language) : t('institution.never')}
               </td>
@@ -447,29 +482,5 @@ function SeatPools({
         </article>
       ))}
     </section>
-  );
-}
-
-/** Fresh redeem codes: each with its own copy button, all of them at once, or as a CSV to hand out. */
-function RedeemCodes({ codes, course, institution }: { codes: string[]; course: string; institution: string }) {
-  const { t } = useTranslation();
-  const csv = csvText([['code', 'course', 'institution'], ...codes.map((code) => [code, course, institution])]);
-  return (
-    <div className="codes" data-testid="codes">
-      <ul className="codes__list" aria-label={t('institution.codesLabel', { course })}>
-        {codes.map((code) => (
-          <li key={code} className="codes__item">
-            <code className="mono">{code}</code>
-            <CopyButton text={code} label={t('institution.copyCode', { code })} />
-          </li>
-        ))}
-      </ul>
-      <div className="codes__actions">
-        <CopyButton text={codes.join('\n')} label={t('institution.copyAll')} />
-        <a className="button button--small" download={`zhiku-codes-${institution}.csv`} href={csvDataUrl(csv)}>
-          {t('institution.downloadCodes')}
-        </a>
-      </div>
-    </div>
   );
 }
