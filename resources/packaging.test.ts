@@ -154,7 +154,7 @@ describe('the packaged app', () => {
     );
     for (const name of importedPackages(join(projectRoot, 'out/main')))
       expect(packaged, `${name} is imported by the app`).toContain(name);
-    for (const serverOnly of ['fastify', 'pg', 'stripe', '@node-rs/argon2', 'pino', 'csv-parse'])
+    for (const serverOnly of ['fastify', 'pg', 'stripe', '@node-rs/argon2', 'pino'])
       expect(packaged).not.toContain(serverOnly);
 
     // The native module is outside the archive, without SQLite's sources.
