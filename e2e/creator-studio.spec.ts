@@ -1,23 +1,13 @@
 import { join } from 'node:path';
 import { pdfText } from './support/pdf-text.ts';
-import { test as base, expect, type Page } from '@playwright/test';
-import { applyLook, LOOKS, openApp } from './support/fixtures.ts';
+import { test as base, expect } from '@playwright/test';
+import { applyLook, LOOKS, openApp, signUpInEnglish } from './support/fixtures.ts';
 import { makeTempDir, projectRoot, startCoreHost, startSyncServer } from './support/processes.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 const media = (file: string) => join(projectRoot, 'resources/demo-catalog/media', file);
 const test = base;
 test.use({ actionTimeout: 20_000 });
-
-async function signUp(page: Page, name: string, email: string) {
-  await page.getByRole('navigation').getByRole('button', { name: 'Account', exact: true }).click();
-  await page.getByRole('button', { name: 'New to Zhiku? Create account' }).click();
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Create account', exact: true }).click();
-  await expect(page.getByTestId('signed-in-as')).toBeVisible();
-}
 
 /**
  * A creator writes a course with text, PDF and video lessons while the server is down,
@@ -41,7 +31,7 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await openApp(page, creatorHost.launchUrl);
-    await signUp(page, 'Lin', 'lin@example.com');
+    await signUpInEnglish(page, 'Lin', 'lin@example.com');
     await page.getByRole('navigation').getByRole('button', { name: 'Studio', exact: true }).click();
     await page.getByRole('button', { name: 'Become a creator' }).click();
     await expect(page.getByRole('button', { name: 'New course' })).toBeVisible();
@@ -127,7 +117,7 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
     // The learner sees exactly the published version and buys it.
     const learner = await learnerContext.newPage();
     await openApp(learner, learnerHost.launchUrl);
-    await signUp(learner, 'Mei', 'mei@example.com');
+    await signUpInEnglish(learner, 'Mei', 'mei@example.com');
     await learner.getByRole('navigation').getByRole('button', { name: 'Catalog', exact: true }).click();
     await expect(learner.getByRole('button', { name: 'Writing, the basics', exact: true })).toBeVisible({
       timeout: 20_000,

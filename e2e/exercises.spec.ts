@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { applyLook, LOOKS, openApp } from './support/fixtures.ts';
+import { applyLook, LOOKS, openApp, signUpInEnglish } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
 import { pdfText } from './support/pdf-text.ts';
 import { serverApi } from './support/server-api.ts';
@@ -9,16 +9,6 @@ import { serverApi } from './support/server-api.ts';
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 const test = base;
 test.use({ actionTimeout: 20_000 });
-
-async function signUp(page: Page, name: string, email: string) {
-  await page.getByRole('navigation').getByRole('button', { name: 'Account', exact: true }).click();
-  await page.getByRole('button', { name: 'New to Zhiku? Create account' }).click();
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Create account', exact: true }).click();
-  await expect(page.getByTestId('signed-in-as')).toBeVisible();
-}
 
 const BROKEN_GIFT = `Quicksort is stable.{F}
 
@@ -82,7 +72,7 @@ test('an exercise: imported from GIFT, practised offline, mastered, and synced',
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await openApp(page, creatorHost.launchUrl);
     await applyLook(page, creatorHost, { language: 'en', theme: 'light' });
-    await signUp(page, 'Lin', 'lin@example.com');
+    await signUpInEnglish(page, 'Lin', 'lin@example.com');
     await page.getByRole('navigation').getByRole('button', { name: 'Studio', exact: true }).click();
     await page.getByRole('button', { name: 'Become a creator' }).click();
     await page.getByRole('button', { name: 'New course' }).click();
@@ -124,7 +114,7 @@ test('an exercise: imported from GIFT, practised offline, mastered, and synced',
     learner.on('pageerror', (error) => pageErrors.push(error.message));
     await openApp(learner, learnerHost.launchUrl);
     await applyLook(learner, learnerHost, { language: 'en', theme: 'light' });
-    await signUp(learner, 'Mei', 'mei@example.com');
+    await signUpInEnglish(learner, 'Mei', 'mei@example.com');
     await learner.getByRole('navigation').getByRole('button', { name: 'Catalog', exact: true }).click();
     await learner.getByRole('button', { name: 'Sorting practice', exact: true }).click({ timeout: 30_000 });
     await learner.getByRole('button', { name: 'Sorting quiz' }).click();

@@ -85,6 +85,17 @@ export async function signUpInApp(page: Page, displayName: string, email: string
   await expect(page.getByTestId('signed-in-as')).toHaveText(`已登录：${displayName}（${email}）`);
 }
 
+/** In English: goes to Account, creates the account and waits until signed in. */
+export async function signUpInEnglish(page: Page, name: string, email: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('button', { name: 'Account', exact: true }).click();
+  await page.getByRole('button', { name: 'New to Zhiku? Create account' }).click();
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await expect(page.getByTestId('signed-in-as')).toBeVisible();
+}
+
 /**
  * A journey's page: the app opened in Chinese and light theme, every uncaught page error
  * collected (a journey asserts there were none), and a helper to use the sidebar.

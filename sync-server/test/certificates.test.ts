@@ -1,11 +1,10 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/helpers.js';
 import {
   BACKENDS,
-  backendEnv,
+  backendServers,
   publishCourse,
   signUpAndIn,
-  startTestServer,
   stopSharedPostgres,
   type Session,
   type TestServer,
@@ -23,15 +22,8 @@ const QUIZ = {
 
 describe.each(BACKENDS)('certificates on %s', (backend) => {
   const newDir = useTempDirs();
-  const servers: TestServer[] = [];
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.close();
-  });
-  async function server() {
-    const started = await startTestServer(newDir(), { ...(await backendEnv(backend)), ZHIKU_DEMO_CATALOG: 'off' });
-    servers.push(started);
-    return started;
-  }
+  const start = backendServers(backend, newDir);
+  const server = () => start({ ZHIKU_DEMO_CATALOG: 'off' });
   const push = (api: TestServer, who: Session, collection: string, doc: Record<string, unknown>) =>
     api.call('POST', `/v1/sync/${collection}/push`, {
       token: who.accessToken,

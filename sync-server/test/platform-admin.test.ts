@@ -1,10 +1,9 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/helpers.js';
 import {
   BACKENDS,
-  backendEnv,
+  backendServers,
   signUpAndIn,
-  startTestServer,
   stopSharedPostgres,
   type Session,
   type TestServer,
@@ -14,15 +13,7 @@ afterAll(stopSharedPostgres, 60_000);
 
 describe.each(BACKENDS)('the platform admin screen’s API on %s', (backend) => {
   const newDir = useTempDirs();
-  const servers: TestServer[] = [];
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.close();
-  });
-  async function server() {
-    const started = await startTestServer(newDir(), await backendEnv(backend));
-    servers.push(started);
-    return started;
-  }
+  const server = backendServers(backend, newDir);
   async function adminOf(api: TestServer): Promise<Session> {
     const boss = await signUpAndIn(api, 'boss@zhiku.example');
     await api.context.auth.setRole(boss.userId, 'admin');

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { readServerConfig } from '../config.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { demoCatalogPath } from '../../tests/helpers.js';
@@ -109,6 +110,23 @@ export async function backendEnv(backend: Backend): Promise<Record<string, strin
   return {
     DATABASE_URL: await postgres.createDatabase(),
     ZHIKU_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-to-sign',
+  };
+}
+
+/**
+ * Servers for one backend's suite: `server(env)` starts one in a fresh folder (on this
+ * backend's database) and every one started is closed after each test. Call inside the
+ * suite's `describe`.
+ */
+export function backendServers(backend: Backend, newDir: () => string) {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+  return async (env: Record<string, string> = {}) => {
+    const started = await startTestServer(newDir(), { ...(await backendEnv(backend)), ...env });
+    servers.push(started);
+    return started;
   };
 }
 

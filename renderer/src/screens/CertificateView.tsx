@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useOperationResult } from '../api/hooks.js';
-import { useNavigation } from '../app/navigation.js';
+import { PrintActions } from '../components/PrintActions.js';
 import { QrCode } from '../components/QrCode.js';
 import { localized } from './format.js';
 
@@ -13,7 +13,6 @@ import { localized } from './format.js';
 export function CertificateView({ certificateId }: { certificateId: string }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const navigation = useNavigation();
   const reply = useOperationResult('certificates.list', {});
   if (!reply) return <div className="skeleton skeleton--tall" aria-hidden="true" />;
   if (!reply.ok)
@@ -28,18 +27,11 @@ export function CertificateView({ certificateId }: { certificateId: string }) {
 
   return (
     <section className="screen certificate-screen" aria-labelledby="certificate-title">
-      <div className="receipt-screen__actions no-print">
-        <button type="button" className="button button--link back-link" onClick={() => navigation.back()}>
-          ← {t('library.title')}
-        </button>
-        <button type="button" className="button button--primary" onClick={() => window.print()}>
-          {t('receipt.print')}
-        </button>
+      <PrintActions>
         <a className="button" href={certificate.verifyUrl} target="_blank" rel="noreferrer">
           {t('certificate.verify')}
         </a>
-        <p className="card__meta">{t('receipt.pdfHint')}</p>
-      </div>
+      </PrintActions>
       {certificate.revokedAt !== null && (
         <p className="banner banner--error" role="alert">
           {t('certificate.revoked')}

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useSubscription } from '../api/hooks.js';
-import { useNavigation } from '../app/navigation.js';
+import { PrintActions } from '../components/PrintActions.js';
 import { formatPrice, localized } from './format.js';
 
 /** Orders that took money: they have a receipt. */
@@ -14,7 +14,6 @@ export const RECEIPT_STATUSES = new Set(['paid', 'partially_refunded', 'refunded
 export function ReceiptView({ orderId }: { orderId: string }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const navigation = useNavigation();
   const session = useSubscription('account.watchSession', {}).value;
   const library = useSubscription('library.watch', {}).value;
   if (!library || !session) return <div className="skeleton skeleton--tall" aria-hidden="true" />;
@@ -31,20 +30,13 @@ export function ReceiptView({ orderId }: { orderId: string }) {
 
   return (
     <section className="screen receipt-screen" aria-labelledby="receipt-title">
-      <div className="receipt-screen__actions no-print">
-        <button type="button" className="button button--link back-link" onClick={() => navigation.back()}>
-          ← {t('library.title')}
-        </button>
-        <button type="button" className="button button--primary" onClick={() => window.print()}>
-          {t('receipt.print')}
-        </button>
+      <PrintActions>
         {order.receiptUrl && !order.testMode && (
           <a className="button" href={order.receiptUrl} target="_blank" rel="noreferrer">
             {t('orders.receipt')}
           </a>
         )}
-        <p className="card__meta">{t('receipt.pdfHint')}</p>
-      </div>
+      </PrintActions>
       <article className="receipt card" data-testid="receipt">
         <header className="receipt__head">
           <div>
