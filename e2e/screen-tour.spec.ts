@@ -8,8 +8,9 @@ const tourDir = join(import.meta.dirname, '../test-results/screenshots/tour');
 
 /**
  * Every screen a signed-in learner reaches, in both languages and both themes, at a wide
- * desktop (1440 px) and a small laptop (900 px) width: the pictures kept with the e2e
- * results, and each screen asserted to fit its width (no sideways scrolling).
+ * desktop (1440 px) and a small laptop (900 px) width — and at 800 and 2560 px in one look:
+ * the pictures kept with the e2e results, and each screen asserted to fit its width (no
+ * sideways scrolling).
  */
 test('every screen at 1440 and 900 px, in both languages and both themes', async ({ page, launchCore, syncServer }) => {
   test.setTimeout(300_000);
@@ -110,6 +111,20 @@ test('every screen at 1440 and 900 px, in both languages and both themes', async
             );
         }
       }
+    }
+  }
+  // The narrowest and widest windows the app supports: every screen fits, in one look each.
+  for (const width of [800, 2560]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await applyLook(page, host, LOOKS[0]);
+    for (const stop of stops) {
+      await stop.open();
+      await expect(page.locator('main h1').first()).toBeVisible();
+      // Measured once loaded: a skeleton is narrower than what replaces it.
+      await expect(page.locator('main .skeleton')).toHaveCount(0, { timeout: 15_000 });
+      const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+      expect(overflow, `${stop.id} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(tourDir, `${stop.id}-${width}-zh-CN-light.png`) });
     }
   }
   writeFileSync(
