@@ -28,7 +28,6 @@ import {
   UserIcon,
 } from './icons.js';
 import { ReceiptView } from '../screens/ReceiptView.js';
-import { CertificateView } from '../screens/CertificateView.js';
 import { OwnedCoursesContext } from './owned-courses.js';
 import { ServerReachableContext, useServerReach } from './form-message.js';
 import { NavigationContext, type Navigation, type Route } from './navigation.js';
@@ -45,6 +44,9 @@ const StudioScreen = lazy(() => import('../studio/StudioScreen.js').then((m) => 
 const CourseEditor = lazy(() => import('../studio/CourseEditor.js').then((m) => ({ default: m.CourseEditor })));
 const InstitutionScreen = lazy(() =>
   import('../screens/InstitutionScreen.js').then((m) => ({ default: m.InstitutionScreen })),
+);
+const CertificateView = lazy(() =>
+  import('../screens/CertificateView.js').then((m) => ({ default: m.CertificateView })),
 );
 const AdminScreen = lazy(() => import('../admin/AdminScreen.js').then((m) => ({ default: m.AdminScreen })));
 

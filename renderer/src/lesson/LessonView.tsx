@@ -1,4 +1,3 @@
-import { ExerciseView } from '../exercise/ExerciseView.js';
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LessonDoc } from '../../../common/collections/index.js';
@@ -18,6 +17,8 @@ import { NotesPanel } from './NotesPanel.js';
 const OUTLINE_KEY = 'zhiku.lessonOutline';
 // PDF.js is large: it loads with the first PDF lesson opened, not with the app.
 const PdfViewer = lazy(() => import('./PdfViewer.js').then((m) => ({ default: m.PdfViewer })));
+// Exercises bring KaTeX: loaded with the first exercise opened, not with the app.
+const ExerciseView = lazy(() => import('../exercise/ExerciseView.js').then((m) => ({ default: m.ExerciseView })));
 
 /** The text of a Markdown document's first line when it is a level-1 heading. */
 function firstHeading(markdown: string): string | null {
@@ -212,7 +213,9 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
               highlights={notes.filter((n) => n.kind === 'highlight')}
             />
           ) : opened.lesson.kind === 'exercise' ? (
-            <ExerciseView lessonId={lessonId} body={opened.text ?? ''} />
+            <Suspense fallback={<div className="skeleton skeleton--tall" aria-hidden="true" />}>
+              <ExerciseView lessonId={lessonId} body={opened.text ?? ''} />
+            </Suspense>
           ) : opened.lesson.kind === 'pdf' ? (
             <Suspense fallback={<div className="skeleton skeleton--tall" aria-hidden="true" />}>
               <PdfViewer
