@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { AttemptDoc, CourseDoc, LessonDoc } from '../../common/collections/index.js';
 import { questionStats, type AnsweredAttempt } from '../../common/exercises/question-stats.js';
-import { parseExercise } from '../../common/exercises/questions.js';
 import type { QuestionReport } from '../../common/server-api/question-report.js';
+import { serverMastery } from '../certificates/server-mastery.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 
@@ -34,9 +33,9 @@ export async function questionReport(
     .filter((lesson) => lesson.kind === 'exercise')
     .sort((a, b) => a.position - b.position);
   const report: QuestionReport = { courseId, title: (JSON.parse(course.data) as CourseDoc).title, lessons: [] };
+  const exercises = serverMastery(db, lessonBodyPath);
   for (const lesson of lessons) {
-    const path = await lessonBodyPath(lesson.id, courseId);
-    const exercise = path ? parseExercise(await readFile(path, 'utf8')) : null;
+    const exercise = await exercises.exerciseOf(lesson.id, courseId);
     if (!exercise) continue;
     const byLearner = new Map<string, AnsweredAttempt[]>();
     const rows = await db.all<{ data: string; owner_id: string }>(

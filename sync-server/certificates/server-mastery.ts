@@ -24,6 +24,8 @@ export function serverMastery(
     return found;
   };
   return {
+    /** A published exercise as the server stored it, or null when there is none (or it is unreadable). */
+    exerciseOf,
     /** The exercise lessons `userId` has mastered, by lesson id. */
     async masteredBy(userId: string): Promise<Set<string>> {
       const attempts = (
