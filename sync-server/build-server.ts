@@ -9,6 +9,7 @@ import { installPolicy } from './policy/install-policy.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerPlatformAdminRoutes } from './routes/platform-admin-routes.js';
 import { registerCertificateRoutes } from './routes/certificate-routes.js';
+import { registerExamRoutes } from './routes/exam-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerContentRoutes } from './routes/content-routes.js';
 import { registerCreatorRoutes } from './routes/creator-routes.js';
@@ -96,6 +97,7 @@ export async function buildServer(
   registerAdminRoutes(app, context);
   registerPlatformAdminRoutes(app, context);
   registerCertificateRoutes(app, context);
+  registerExamRoutes(app, context);
   registerPaymentRoutes(app, context);
   registerInstitutionRoutes(app, context);
   registerCreatorRoutes(app, context);

@@ -3,6 +3,7 @@ import type { AuthService } from './accounts/auth-service.js';
 import type { Mailer } from './mail/mailer.js';
 import type { PlatformAdmin } from './admin/platform-admin.js';
 import type { CertificateService } from './certificates/certificate-service.js';
+import type { ExamGrader } from './exams/exam-grader.js';
 import type { ReloadingSigner } from './accounts/entitlement-signer.js';
 import type { createKeyRotation } from './payments/key-rotation.js';
 import type { ContentService } from './content/content-service.js';
@@ -62,6 +63,8 @@ export interface ServerContext {
   platformAdmin: PlatformAdmin;
   /** Certificates of completion: issued, listed, verified, revoked. */
   certificates: CertificateService;
+  /** Exam sittings graded by the server (which alone holds the keys), and their results. */
+  exams: ExamGrader;
   packs: PackService;
   now: () => number;
   /** Set when the instance is shutting down: readiness fails so the load balancer stops sending work. */

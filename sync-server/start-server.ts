@@ -13,6 +13,7 @@ import { createMailer } from './mail/mailer.js';
 import { invitationMail } from './mail/account-mail.js';
 import { createPlatformAdmin } from './admin/platform-admin.js';
 import { createCertificateService } from './certificates/certificate-service.js';
+import { createExamGrader } from './exams/exam-grader.js';
 import { sendReceipt } from './payments/receipt-mail.js';
 import { openSigner } from './accounts/entitlement-signer.js';
 import { createKeyRotation } from './payments/key-rotation.js';
@@ -185,6 +186,7 @@ export async function startServer(
     creatorsSelfServe: config.creatorApproval === 'auto',
   });
   const content = createContentService({ db, now, store: await createContentStore(config.contentDir) });
+  const exams = createExamGrader({ db, now });
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
@@ -239,8 +241,10 @@ export async function startServer(
     institutions: createInstitutionService({ db, documents, signer: entitlements, now }),
     lifecycle: { draining: false },
     keys: createKeyRotation({ db, documents, signer: entitlements, now }),
+    exams,
     organizations: createOrganizationService({
       db,
+      exams,
       signer: entitlements,
       now,
       auth,
@@ -253,6 +257,7 @@ export async function startServer(
       now,
       lessonBodyPath: (lessonId, courseId) => content.lessonBodyPath(lessonId, courseId),
       holdsCourse: (caller, courseId) => content.holdsCourse(caller, courseId),
+      examsPassed: (userId) => exams.passedBy(userId),
     }),
     platformAdmin: createPlatformAdmin({
       db,

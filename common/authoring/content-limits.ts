@@ -7,6 +7,7 @@ export const CONTENT_LIMITS: Record<LessonDoc['kind'], { mimes: readonly string[
   audio: { mimes: ['audio/mp4', 'audio/mpeg', 'audio/ogg', 'audio/webm'], maxBytes: 500 * 1024 * 1024 },
   video: { mimes: ['video/mp4', 'video/webm'], maxBytes: 4 * 1024 * 1024 * 1024 },
   exercise: { mimes: ['application/json'], maxBytes: 2 * 1024 * 1024 },
+  exam: { mimes: ['application/json'], maxBytes: 2 * 1024 * 1024 },
 };
 
 /** A course's cover image. */

@@ -1,5 +1,6 @@
 import type { CourseDraftDoc, DraftLesson } from '../collections/authoring.js';
 import type { CourseDoc, LessonDoc } from '../collections/catalog.js';
+import { publishedBody } from './published-body.js';
 import { hasTextBody, type LocalizedText } from '../collections/shared-fields.js';
 
 /** Course fields a learner sees, compared one by one. */
@@ -103,7 +104,9 @@ export function publishChanges(
 }
 
 function bodySha256(lesson: DraftLesson, textSha256: (text: string) => string): string | undefined {
-  return hasTextBody(lesson.kind) ? textSha256(lesson.text ?? '') : lesson.media?.sha256;
+  if (!hasTextBody(lesson.kind)) return lesson.media?.sha256;
+  const body = publishedBody(lesson, textSha256);
+  return body === null ? undefined : textSha256(body);
 }
 
 /**

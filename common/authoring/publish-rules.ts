@@ -1,4 +1,5 @@
 import type { CourseDraftDoc, DraftLesson } from '../collections/authoring.js';
+import { parseExam } from '../exercises/exam.js';
 import { parseExercise } from '../exercises/questions.js';
 
 export type PublishProblem =
@@ -11,6 +12,7 @@ export type PublishProblem =
   | { code: 'lesson-media-missing'; lessonId: string }
   | { code: 'lesson-text-empty'; lessonId: string }
   | { code: 'lesson-exercise-invalid'; lessonId: string }
+  | { code: 'lesson-exam-invalid'; lessonId: string }
   | { code: 'lesson-not-in-outline'; lessonId: string }
   | { code: 'outline-unknown-lesson'; lessonId: string }
   | { code: 'price-too-low'; minimum: number }
@@ -79,6 +81,8 @@ export function publishAdvice(draft: CourseDraftDoc): PublishAdvice[] {
 function contentProblems(lesson: DraftLesson): PublishProblem[] {
   if (lesson.kind === 'exercise')
     return parseExercise(lesson.text ?? '') ? [] : [{ code: 'lesson-exercise-invalid', lessonId: lesson.id }];
+  if (lesson.kind === 'exam')
+    return parseExam(lesson.text ?? '') ? [] : [{ code: 'lesson-exam-invalid', lessonId: lesson.id }];
   if (lesson.kind === 'text')
     return (lesson.text ?? '').trim() === '' ? [{ code: 'lesson-text-empty', lessonId: lesson.id }] : [];
   return lesson.media ? [] : [{ code: 'lesson-media-missing', lessonId: lesson.id }];

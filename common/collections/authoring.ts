@@ -1,6 +1,8 @@
 import type { RxJsonSchema } from 'rxdb';
 import { coverImage, type CourseDoc, type CoverImage, type LessonDoc } from './catalog.js';
 import {
+  completionRulesSchema,
+  type CompletionRules,
   currency,
   id,
   LESSON_KIND_VALUES,
@@ -52,6 +54,8 @@ export interface CourseDraftDoc {
   /** The cover image, uploaded like lesson media. */
   cover?: CoverImage;
   /** What a learner will be able to do, and what they need first (since version 1). */
+  /** What completes the course (since version 3; all of it when absent). */
+  completion?: CompletionRules;
   outcomes?: LocalizedText[];
   requirements?: LocalizedText[];
   /** Versions of fields that another device changed at the same time, kept for the creator to choose. */
@@ -86,7 +90,8 @@ const lessonSchema = {
 export const courseDraftSchema: RxJsonSchema<CourseDraftDoc> = {
   title: 'course draft',
   // 1: optional `outcomes` and `requirements`. 2: the `exercise` kind (its JSON in `text`).
-  version: 2,
+  // 3: the `exam` kind (its JSON, keys included, in `text`); optional `completion` rules.
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -130,6 +135,7 @@ export const courseDraftSchema: RxJsonSchema<CourseDraftDoc> = {
     },
     updatedAt: timestamp,
     cover: coverImage,
+    completion: completionRulesSchema,
     outcomes: { type: 'array', maxItems: 12, items: localizedText },
     requirements: { type: 'array', maxItems: 12, items: localizedText },
   },

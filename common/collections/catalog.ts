@@ -1,5 +1,7 @@
 import type { RxJsonSchema } from 'rxdb';
 import {
+  completionRulesSchema,
+  type CompletionRules,
   currency,
   id,
   LESSON_KIND_VALUES,
@@ -45,6 +47,8 @@ export interface CourseDoc {
   requirements?: LocalizedText[];
   /** The creator's short biography at publication (since version 2). */
   creatorBio?: LocalizedText;
+  /** What completes the course (since version 3; all of it when absent). */
+  completion?: CompletionRules;
 }
 
 export interface CoverImage {
@@ -67,7 +71,8 @@ export const coverImage = {
 export const courseSchema: RxJsonSchema<CourseDoc> = {
   title: 'course',
   // 1: optional `cover`. 2: `priceReference`, `learnerCount`; optional `outcomes`, `requirements`, `creatorBio`.
-  version: 2,
+  // 3: optional `completion` rules.
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -109,6 +114,7 @@ export const courseSchema: RxJsonSchema<CourseDoc> = {
     outcomes: { type: 'array', maxItems: 12, items: localizedText },
     requirements: { type: 'array', maxItems: 12, items: localizedText },
     creatorBio: localizedText,
+    completion: completionRulesSchema,
   },
   required: [
     'id',
@@ -163,8 +169,8 @@ export interface LessonDoc {
 /** Lesson metadata (the body itself is content, downloaded, never replicated). */
 export const lessonSchema: RxJsonSchema<LessonDoc> = {
   title: 'lesson',
-  // 1: the `exercise` kind.
-  version: 1,
+  // 1: the `exercise` kind. 2: the `exam` kind.
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {

@@ -3,18 +3,21 @@ import { courseDraftSchema, type CourseDraftDoc } from './authoring.js';
 import { courseSchema, lessonSchema, type CourseDoc, type LessonDoc } from './catalog.js';
 import { entitlementSchema, orderSchema } from './commerce.js';
 import { localStateSchema } from './device.js';
+import { examSittingSchema } from './exams.js';
 import { attemptSchema, noteSchema, progressSchema, ratingSchema, reviewSchema, type ProgressDoc } from './learning.js';
 
 export * from './authoring.js';
 export * from './catalog.js';
 export * from './commerce.js';
 export * from './device.js';
+export * from './exams.js';
 export * from './learning.js';
 export type { LocalizedText } from './shared-fields.js';
 
 /**
  * Every collection of the client database. Open-source RxDB allows 13 open collections
- * per process; we use 12, leaving room without crowding it.
+ * per process and we use all 13: a new kind of record joins an existing collection (a new
+ * schema version) rather than adding one.
  *
  * Migration strategy: a released schema is never edited. A change bumps its `version` and
  * adds `migrationStrategies[version]` below, a pure function from the old document to the
@@ -32,11 +35,17 @@ export const COLLECTIONS = {
         priceReference: referencePrice(doc.priceAmount, doc.currency),
         learnerCount: doc.learnerCount ?? 0,
       }),
+      // v3 added optional completion rules: documents of v2 are valid as they are.
+      3: (doc: CourseDoc) => doc,
     },
     replicated: true,
   },
-  // v1 added the exercise kind: documents of v0 are valid as they are.
-  lessons: { schema: lessonSchema, migrationStrategies: { 1: (doc: LessonDoc) => doc }, replicated: true },
+  // v1 added the exercise kind, v2 the exam kind: earlier documents are valid as they are.
+  lessons: {
+    schema: lessonSchema,
+    migrationStrategies: { 1: (doc: LessonDoc) => doc, 2: (doc: LessonDoc) => doc },
+    replicated: true,
+  },
   entitlements: { schema: entitlementSchema, migrationStrategies: {}, replicated: true },
   orders: { schema: orderSchema, migrationStrategies: {}, replicated: true },
   ratings: { schema: ratingSchema, migrationStrategies: {}, replicated: true },
@@ -46,10 +55,17 @@ export const COLLECTIONS = {
   notes: { schema: noteSchema, migrationStrategies: {}, replicated: true },
   // Append-only answers to exercise questions.
   attempts: { schema: attemptSchema, migrationStrategies: {}, replicated: true },
-  // v1 added optional outcomes and requirements: documents of v0 are valid as they are.
+  // Exam sittings: answered on the device, sealed, graded by the server.
+  examsittings: { schema: examSittingSchema, migrationStrategies: {}, replicated: true },
+  // v1 added optional outcomes and requirements, v2 the exercise kind, v3 the exam kind and
+  // completion rules: earlier documents are valid as they are.
   coursedrafts: {
     schema: courseDraftSchema,
-    migrationStrategies: { 1: (doc: CourseDraftDoc) => doc, 2: (doc: CourseDraftDoc) => doc },
+    migrationStrategies: {
+      1: (doc: CourseDraftDoc) => doc,
+      2: (doc: CourseDraftDoc) => doc,
+      3: (doc: CourseDraftDoc) => doc,
+    },
     replicated: true,
   },
   localstate: { schema: localStateSchema, migrationStrategies: {}, replicated: false },

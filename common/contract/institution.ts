@@ -22,6 +22,14 @@ export interface SeatPoolView {
   seatsUsed: number;
   holders: { userId: string; displayName: string; email: string; since: number }[];
 }
+export interface MemberExamResult {
+  courseId: string;
+  lessonId: string;
+  title: { zh: string; en: string };
+  attempts: number;
+  bestPercent: number;
+  passed: boolean;
+}
 export interface MemberView {
   userId: string;
   email: string;
@@ -33,6 +41,8 @@ export interface MemberView {
   /** Exercises mastered, and certificates held (not revoked). */
   exercisesMastered: number;
   certificates: number;
+  /** Each exam the member sat (graded sittings only): how many times, their best score, whether passed. */
+  exams: MemberExamResult[];
   lastSyncedAt: number | null;
   /** The admin may set this person's password: an invitation (see `status`) or an account the organization made that its owner has not taken over. */
   needsPassword: boolean;

@@ -9,7 +9,7 @@ export type SeenRange = [number, number];
 
 /**
  * How much of a lesson must be seen for it to count as done: media watched to 90 %, every
- * PDF page, text read to its end. An exercise is done when it is mastered, never by being seen.
+ * PDF page, text read to its end. An exercise is done when it is mastered and an exam when it is passed, never by being seen.
  */
 export const COMPLETE_SHARE: Record<LessonDoc['kind'], number> = {
   text: 0.98,
@@ -17,6 +17,7 @@ export const COMPLETE_SHARE: Record<LessonDoc['kind'], number> = {
   audio: 0.9,
   video: 0.9,
   exercise: Number.POSITIVE_INFINITY,
+  exam: Number.POSITIVE_INFINITY,
 };
 
 /** At most this many separate ranges are kept per lesson; beyond it the closest ones are joined (never losing what was seen). */

@@ -110,6 +110,17 @@ export const memberViewSchema = z.object({
   /** Exercises the member has mastered (across their courses), and their certificates (not revoked). */
   exercisesMastered: count,
   certificates: count,
+  /** Exams sat (graded sittings): attempts, best score, passed. */
+  exams: z.array(
+    z.object({
+      courseId: z.string(),
+      lessonId: z.string(),
+      title: z.object({ zh: z.string(), en: z.string() }),
+      attempts: count,
+      bestPercent: z.number().min(0).max(100),
+      passed: z.boolean(),
+    }),
+  ),
   lastSyncedAt: timestamp.nullable(),
   /** The admin may set this person's password: an invitation, or an account the organization made that its owner has not taken over. */
   needsPassword: z.boolean(),

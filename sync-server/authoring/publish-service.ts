@@ -1,4 +1,5 @@
 import { hasTextBody } from '../../common/collections/shared-fields.js';
+import { publishedBody } from '../../common/authoring/published-body.js';
 import { referencePrice } from '../../common/money/reference-price.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +13,8 @@ import { DomainError } from '../domain/domain-error.js';
 import type { DocumentStore } from '../replication/document-store.js';
 import { storedDoc } from '../replication/collection-rules.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export interface PublishResult {
   courseId: string;
@@ -133,11 +136,13 @@ export function createPublishService(deps: {
       // Text bodies go into the content-addressed store now (harmless until bound); they are bound
       // to their lessons inside the publishing transaction, after its ownership checks.
       const texts = new Map<string, { sha256: string; bytes: number; path: string; mime: string }>();
+      const keys: { lessonId: string; paperSha256: string; body: string }[] = [];
       const scratch = await mkdtemp(join(tmpdir(), 'zhiku-publish-'));
       try {
         for (const { lesson } of ordered) {
           if (!hasTextBody(lesson.kind)) continue;
-          const body = Buffer.from(lesson.text ?? '', 'utf8');
+          // An exam publishes its key-free paper; its key stays on the server (exam_keys, below).
+          const body = Buffer.from(publishedBody(lesson, sha256Hex)!, 'utf8');
           const sha256 = createHash('sha256').update(body).digest('hex');
           const path = join(scratch, `${lesson.id}.md`);
           await writeFile(path, body);
@@ -146,8 +151,9 @@ export function createPublishService(deps: {
             sha256,
             bytes: body.length,
             path,
-            mime: lesson.kind === 'exercise' ? 'application/json' : 'text/markdown',
+            mime: lesson.kind === 'text' ? 'text/markdown' : 'application/json',
           });
+          if (lesson.kind === 'exam') keys.push({ lessonId: lesson.id, paperSha256: sha256, body: lesson.text! });
         }
       } finally {
         await rm(scratch, { recursive: true, force: true });
@@ -175,6 +181,12 @@ export function createPublishService(deps: {
             tx,
           );
         }
+        // Every paper ever published keeps its key, so a sitting of an earlier paper is graded by its own key.
+        for (const key of keys)
+          await tx.run(
+            'INSERT INTO exam_keys (lesson_id, paper_sha256, course_id, body, published_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (lesson_id, paper_sha256) DO NOTHING',
+            [key.lessonId, key.paperSha256, courseId, key.body, deps.now()],
+          );
         const previous = current?.data as unknown as CourseDoc | undefined;
         const placement = { ownerId: userId, isPublic: true };
         const name = (author?.display_name ?? '').slice(0, 100);
@@ -204,6 +216,7 @@ export function createPublishService(deps: {
           updatedAt: now,
           ...(draft.cover ? { cover: draft.cover } : {}),
           ...(draft.outcomes?.length ? { outcomes: draft.outcomes } : {}),
+          ...(draft.completion ? { completion: draft.completion } : {}),
           ...(draft.requirements?.length ? { requirements: draft.requirements } : {}),
           ...(author?.bio ? { creatorBio: { zh: author.bio, en: author.bio } } : {}),
         };

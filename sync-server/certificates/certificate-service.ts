@@ -6,6 +6,7 @@ import type { AccessClaims } from '../accounts/tokens.js';
 import { newId } from '../accounts/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
 import { serverMastery } from './server-mastery.js';
+import { lessonsRequired } from '../../common/learning/completion-rules.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 
 interface CertificateRow {
@@ -48,8 +49,9 @@ const docs = async <T>(tx: SqlClient, sql: string, params: unknown[]) =>
 
 /**
  * Certificates of completion: issued by the server, only when the course is complete by its
- * own records — every lesson done, and every exercise mastered by the learner's attempts as
- * the server derives them (not as a device says) — signed with the server's key, verifiable
+ * own records under the creator's completion rules — lessons done, exercises mastered by the
+ * learner's attempts as the server derives them (not as a device says), exams passed as the
+ * server graded them — signed with the server's key, verifiable
  * by anyone who has the certificate's id, and revocable by an administrator. A verification
  * shows what the certificate states (name, course, creator, date) and nothing else.
  */
@@ -60,10 +62,12 @@ export function createCertificateService(deps: {
   /** The stored body of a lesson (an exercise's JSON), or null when there is none. */
   lessonBodyPath: (lessonId: string, courseId: string) => Promise<string | null>;
   holdsCourse: (caller: AccessClaims, courseId: string) => Promise<boolean>;
+  /** The exams the learner has passed, as the server graded them. */
+  examsPassed: (userId: string) => Promise<Set<string>>;
 }) {
   const { db, now } = deps;
 
-  /** The lessons still standing between the learner and completion (empty: complete). */
+  /** The lessons the course's completion rules still ask of the learner (empty: complete). */
   async function missing(userId: string, course: CourseDoc): Promise<string[]> {
     const lessons = await docs<LessonDoc>(
       db,
@@ -75,16 +79,20 @@ export function createCertificateService(deps: {
         `${userId}:${course.id}`,
       ])
     )[0];
+    const required = lessonsRequired(course.completion, lessons);
     const open: string[] = [];
     const mastered = await serverMastery(db, deps.lessonBodyPath).masteredBy(userId);
-    for (const lesson of lessons) {
+    const passed = required.some((lesson) => lesson.kind === 'exam') ? await deps.examsPassed(userId) : new Set();
+    for (const lesson of required) {
       if (lesson.kind === 'exercise') {
         if (!mastered.has(lesson.id)) open.push(lesson.id);
+      } else if (lesson.kind === 'exam') {
+        if (!passed.has(lesson.id)) open.push(lesson.id);
       } else if (!progress?.lessons.some((entry) => entry.lessonId === lesson.id && entry.completed)) {
         open.push(lesson.id);
       }
     }
-    return lessons.length === 0 ? ['(no lessons)'] : open;
+    return required.length === 0 ? ['(no lessons)'] : open;
   }
 
   async function rowOf(id: string): Promise<CertificateRow | undefined> {

@@ -23,6 +23,8 @@ export const CONTENT_RULES: Record<
   },
   // Written in the editor and stored at publishing (like text), never uploaded as a file.
   exercise: { ...CONTENT_LIMITS.exercise, magic: (head) => head.toString('utf8').trimStart().startsWith('{') },
+  // An exam's paper, built by the server at publishing from the creator's exam (never uploaded).
+  exam: { ...CONTENT_LIMITS.exam, magic: (head) => head.toString('utf8').trimStart().startsWith('{') },
 };
 
 export function mimeForFile(file: string): string {

@@ -344,6 +344,26 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 19,
+    name: 'exam keys and results',
+    up(db) {
+      db.exec(`
+        CREATE TABLE exam_keys (
+          lesson_id TEXT NOT NULL, paper_sha256 TEXT NOT NULL, course_id TEXT NOT NULL, body TEXT NOT NULL,
+          published_at INTEGER NOT NULL, PRIMARY KEY (lesson_id, paper_sha256)
+        ) STRICT;
+        CREATE TABLE exam_results (
+          sitting_id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), course_id TEXT NOT NULL,
+          lesson_id TEXT NOT NULL, attempt INTEGER NOT NULL, status TEXT NOT NULL, void_reason TEXT,
+          right_count INTEGER NOT NULL, question_count INTEGER NOT NULL, percent REAL NOT NULL, passed INTEGER NOT NULL,
+          started_at INTEGER NOT NULL, submitted_at INTEGER NOT NULL, graded_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX exam_results_user ON exam_results (user_id, lesson_id);
+        CREATE INDEX exam_results_course ON exam_results (course_id);
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

@@ -229,6 +229,21 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         learner_name TEXT NOT NULL, course_title TEXT NOT NULL, creator_name TEXT NOT NULL,
         issued_at BIGINT NOT NULL, revoked_at BIGINT, signature TEXT NOT NULL, UNIQUE (user_id, course_id));`,
   },
+  {
+    version: 19,
+    name: 'exam keys and results',
+    sql: `
+      CREATE TABLE exam_keys (
+        lesson_id TEXT NOT NULL, paper_sha256 TEXT NOT NULL, course_id TEXT NOT NULL, body TEXT NOT NULL,
+        published_at BIGINT NOT NULL, PRIMARY KEY (lesson_id, paper_sha256));
+      CREATE TABLE exam_results (
+        sitting_id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), course_id TEXT NOT NULL,
+        lesson_id TEXT NOT NULL, attempt INTEGER NOT NULL, status TEXT NOT NULL, void_reason TEXT,
+        right_count INTEGER NOT NULL, question_count INTEGER NOT NULL, percent DOUBLE PRECISION NOT NULL,
+        passed INTEGER NOT NULL, started_at BIGINT NOT NULL, submitted_at BIGINT NOT NULL, graded_at BIGINT NOT NULL);
+      CREATE INDEX exam_results_user ON exam_results (user_id, lesson_id);
+      CREATE INDEX exam_results_course ON exam_results (course_id);`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

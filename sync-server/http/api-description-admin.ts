@@ -1,3 +1,4 @@
+import { examResultsQuerySchema, examResultsResponseSchema } from '../../common/server-api/exams.js';
 import {
   adminOrdersResponseSchema,
   adminOrganizationsResponseSchema,
@@ -70,7 +71,7 @@ export const PLATFORM_ADMIN_OPERATIONS: Record<string, Operation> = {
 export const CERTIFICATE_OPERATIONS: Record<string, Operation> = {
   'POST /v1/certificates': {
     summary:
-      'Issue the caller’s certificate for a course they hold (or a free one) once it is complete by the server’s records: every lesson done, every exercise mastered by the attempts. Returns the existing one when there is one.',
+      'Issue the caller’s certificate for a course they hold (or a free one) once it is complete by the server’s records: what the course’s completion rules ask: lessons done, exercises mastered by the attempts, exams passed as the server graded them. Returns the existing one when there is one.',
     auth: 'required',
     body: certificateRequestSchema,
     answer: certificateResponseSchema,
@@ -93,5 +94,13 @@ export const CERTIFICATE_OPERATIONS: Record<string, Operation> = {
     summary: 'Anyone: the same verification as a page (HTML, both languages).',
     auth: 'none',
     responses: { 200: 'text/html' },
+  },
+  'GET /v1/exams/results': {
+    summary:
+      'The caller’s exam results, newest first (optionally of one course): every submitted sitting the server has received is graded first, by the key of the paper it was sat on.',
+    auth: 'required',
+    query: examResultsQuerySchema,
+    answer: examResultsResponseSchema,
+    responses: { 200: '{ results }' },
   },
 };

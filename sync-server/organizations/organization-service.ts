@@ -1,4 +1,6 @@
 import { serverMastery } from '../certificates/server-mastery.js';
+import type { ExamGrader } from '../exams/exam-grader.js';
+import { memberExamResults } from './member-exam-results.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { provisioningSchema, provisioningSignedText, type Provisioning } from '../../common/provisioning.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
@@ -34,6 +36,8 @@ export function createOrganizationService(deps: {
   auth: Pick<AuthService, 'endSessions'>;
   /** The stored body of a lesson (to read exercises when counting mastery). */
   lessonBodyPath?: (lessonId: string, courseId: string) => Promise<string | null>;
+  /** Grades members' waiting exam sittings before their results are reported. */
+  exams?: Pick<ExamGrader, 'gradePending'>;
   /** Tells an invited person by mail, after the invitation is stored. */
   onInvited?: (invitation: { email: string; organization: string; inviter: string }) => void;
 }) {
@@ -216,7 +220,11 @@ export function createOrganizationService(deps: {
       // Exercises mastered as the server derives them from each member's attempts (as for certificates).
       const mastery = serverMastery(db, deps.lessonBodyPath ?? (async () => null));
       const masteredCount = new Map<string, number>();
-      for (const row of rows) masteredCount.set(row.user_id, (await mastery.masteredBy(row.user_id)).size);
+      for (const row of rows) {
+        masteredCount.set(row.user_id, (await mastery.masteredBy(row.user_id)).size);
+        await deps.exams?.gradePending({ userId: row.user_id });
+      }
+      const examsOf = await memberExamResults(db, organizationId);
       const certificates = new Map(
         (
           await db.all<{ user_id: string; n: number | string }>(
@@ -237,6 +245,7 @@ export function createOrganizationService(deps: {
           completion: completions.length === 0 ? 0 : completions.reduce((a, b) => a + b, 0) / completions.length,
           exercisesMastered: masteredCount.get(row.user_id) ?? 0,
           certificates: certificates.get(row.user_id) ?? 0,
+          exams: examsOf.get(row.user_id) ?? [],
           lastSyncedAt: row.last_seen === null ? null : Number(row.last_seen),
           needsPassword: row.created_by_organization === organizationId && row.claimed_at === null,
           status: 'member',
@@ -264,6 +273,7 @@ export function createOrganizationService(deps: {
           completion: 0,
           exercisesMastered: 0,
           certificates: 0,
+          exams: [],
           lastSyncedAt: null,
           needsPassword: true,
           status: 'invited',

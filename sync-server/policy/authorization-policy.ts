@@ -98,6 +98,13 @@ export const COLLECTION_POLICY = {
       enforcedBy: 'collection-rules attempts (own, append-only, a lesson the learner may open)',
     },
   },
+  examsittings: {
+    read: { grants: [{ role: 'learner', relation: 'owner' }] },
+    write: {
+      grants: [{ role: 'learner', relation: 'entitled' }],
+      enforcedBy: 'collection-rules examsittings (own, sealed once submitted, a published paper of an exam the learner may open)',
+    },
+  },
   coursedrafts: {
     read: { grants: [courseOwner] },
     write: { grants: [courseOwner], enforcedBy: 'collection-rules coursedrafts' },
@@ -261,6 +268,7 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
     enforcedBy: 'certificate-service issue (own, course held or free, complete by the server’s own records)',
   },
   'GET /v1/certificates/mine': { grants: [signedIn], enforcedBy: 'certificate-service mine (the caller’s own)' },
+  'GET /v1/exams/results': { grants: [signedIn], enforcedBy: 'exam-grader resultsOf (the caller’s own)' },
   'GET /v1/certificates/:id': {
     grants: [anyone],
     enforcedBy: 'certificate-service verify (what the certificate states, nothing else)',

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { CourseDoc } from '../../common/collections/index.js';
+import { answerSchema } from '../../common/exercises/questions.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import type { SqlClient } from '../sql/sql-database.js';
 import { entitlementId, type Doc, type Placement } from './document-types.js';
@@ -14,10 +16,72 @@ export type ReplicatedCollection =
   | 'progress'
   | 'notes'
   | 'attempts'
+  | 'examsittings'
   | 'coursedrafts'
   | 'humans';
 
 export type { Doc, Placement } from './document-types.js';
+
+const sameApartFromUpdatedAt = (a: Doc, b: Doc) => {
+  const { updatedAt: _was, ...before } = a;
+  const { updatedAt: _now, ...after } = b;
+  return JSON.stringify(before) === JSON.stringify(after);
+};
+
+/** A lesson `caller` may open — a free preview, a free course, or a course they hold — or why not. */
+export async function lessonTheLearnerMayOpen(
+  caller: AccessClaims,
+  next: Doc,
+  tx: SqlClient,
+): Promise<{ refused: string } | { lesson: Doc }> {
+  const lesson = await storedDoc(tx, 'lessons', String(next.lessonId));
+  if (!lesson?.isPublic || lesson.data.courseId !== next.courseId) return { refused: 'no such lesson in this course' };
+  const course = await storedDoc(tx, 'courses', String(next.courseId));
+  if (!course?.isPublic) return { refused: 'no such course' };
+  if (lesson.data.freePreview !== true && (course.data as unknown as CourseDoc).priceAmount > 0) {
+    const entitlement = await storedDoc(tx, 'entitlements', entitlementId(caller.userId, String(next.courseId)));
+    if (!entitlement || entitlement.data.revokedAt !== undefined)
+      return { refused: 'practise a course once you own it' };
+  }
+  return { lesson: lesson.data };
+}
+
+const sittingAnswersSchema = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/), answerSchema);
+
+/**
+ * An exam sitting: the learner's own, of an exam paper the server published, answered while
+ * open and sealed once submitted — a submitted sitting never changes (an identical retry is
+ * fine), is never deleted, and keeps where and when it started.
+ */
+async function authorizeSittingWrite(
+  caller: AccessClaims,
+  next: Doc,
+  current: StoredDoc | undefined,
+  tx: SqlClient,
+): Promise<{ refused: string } | { placement: Placement }> {
+  if (next.userId !== caller.userId) return { refused: 'userId must be your own' };
+  if (next._deleted) return { refused: 'a sitting is never deleted' };
+  if (current) {
+    if (current.ownerId !== caller.userId) return { refused: 'this document belongs to someone else' };
+    const was = current.data;
+    if (was.status === 'submitted' && !sameApartFromUpdatedAt(was, next)) return { refused: 'a submitted sitting is sealed' };
+    for (const field of ['courseId', 'lessonId', 'paperSha256', 'startedAt'])
+      if (was[field] !== next[field]) return { refused: 'a sitting keeps where and when it started' };
+  }
+  if ((next.status === 'open') !== (next.submittedAt === 0))
+    return { refused: 'a sitting has a submission time exactly when it is submitted' };
+  if (!sittingAnswersSchema.safeParse(next.answers).success || Object.keys(next.answers as object).length > 200)
+    return { refused: 'answers must be answers to questions' };
+  const opened = await lessonTheLearnerMayOpen(caller, next, tx);
+  if ('refused' in opened) return opened;
+  if (opened.lesson.kind !== 'exam') return { refused: 'this lesson is not an exam' };
+  const paper = await tx.get('SELECT 1 AS found FROM exam_keys WHERE lesson_id = ? AND paper_sha256 = ?', [
+    String(next.lessonId),
+    String(next.paperSha256),
+  ]);
+  if (!paper) return { refused: 'no such paper of this exam' };
+  return { placement: { ownerId: caller.userId, isPublic: false } };
+}
 
 export interface CollectionRule {
   /** Exists only when the server is started with ZHIKU_TEST_COLLECTIONS naming it (RxDB's replication test suite). */
@@ -101,25 +165,14 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
       // Append-only: an answer, once given, is never changed or taken back (an identical retry is fine).
       if (current) {
         if (current.ownerId !== caller.userId) return { refused: 'this document belongs to someone else' };
-        const { updatedAt: _was, ...before } = current.data;
-        const { updatedAt: _now, ...after } = next;
-        if (JSON.stringify(before) !== JSON.stringify(after)) return { refused: 'an answer is never changed' };
+        if (!sameApartFromUpdatedAt(current.data, next)) return { refused: 'an answer is never changed' };
       }
       if (next._deleted) return { refused: 'an answer is never deleted' };
-      // Only a lesson the learner may open: a free preview, a free course, or a course they hold.
-      const lesson = await storedDoc(tx, 'lessons', String(next.lessonId));
-      if (!lesson?.isPublic || lesson.data.courseId !== next.courseId)
-        return { refused: 'no such lesson in this course' };
-      const course = await storedDoc(tx, 'courses', String(next.courseId));
-      if (!course?.isPublic) return { refused: 'no such course' };
-      if (lesson.data.freePreview !== true && (course.data as unknown as CourseDoc).priceAmount > 0) {
-        const entitlement = await storedDoc(tx, 'entitlements', entitlementId(caller.userId, String(next.courseId)));
-        if (!entitlement || entitlement.data.revokedAt !== undefined)
-          return { refused: 'practise a course once you own it' };
-      }
-      return { placement: { ownerId: caller.userId, isPublic: false } };
+      const opened = await lessonTheLearnerMayOpen(caller, next, tx);
+      return 'refused' in opened ? opened : { placement: { ownerId: caller.userId, isPublic: false } };
     },
   },
+  examsittings: { readers: 'owner', authorizeWrite: authorizeSittingWrite },
   reviews: { readers: 'public' },
   // A creator's drafts: on their own devices only, never on a learner's.
   coursedrafts: {

@@ -62,12 +62,12 @@ export interface DocumentStore {
 
 /**
  * What a document belongs to, kept in its own column so SQL can find them: the course of a
- * lesson, an entitlement or a rating; the lesson of an exercise attempt.
+ * lesson, an entitlement or a rating; the lesson of an exercise attempt or an exam sitting.
  */
 const parentOf = (collection: ReplicatedCollection, doc: Doc) =>
   collection === 'lessons' || collection === 'entitlements' || collection === 'ratings'
     ? String(doc.courseId)
-    : collection === 'attempts'
+    : collection === 'attempts' || collection === 'examsittings'
       ? String(doc.lessonId)
       : null;
 

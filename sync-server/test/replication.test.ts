@@ -2,7 +2,7 @@ import type { ReadableStreamReadResult } from 'node:stream/web';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/helpers.js';
 import { COLLECTION_RULES, type ReplicatedCollection } from '../replication/collection-rules.js';
-import { sampleDocument } from './sample-documents.js';
+import { SAMPLE_EXAM, SAMPLE_EXAM_COURSE, SAMPLE_EXAM_LESSON, sampleDocument } from './sample-documents.js';
 import {
   BACKENDS,
   backendEnv,
@@ -92,6 +92,12 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const learner = await signUpAndIn(api, 'learner@example.com');
       const other = await signUpAndIn(api, 'other@example.com');
       const creator = await signUpAndIn(api, 'creator@example.com', { role: 'creator' });
+      // Exam sittings are of a published exam paper: one free exam to sit.
+      await publishCourse(api, creator, SAMPLE_EXAM_COURSE, {
+        priceAmount: 0,
+        lessonIds: [SAMPLE_EXAM_LESSON],
+        exams: { [SAMPLE_EXAM_LESSON]: SAMPLE_EXAM },
+      });
       const expectations: Record<
         Exclude<ReplicatedCollection, 'humans'>,
         { writer: Session | null; anonymousPull: number }
@@ -105,6 +111,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
         progress: { writer: learner, anonymousPull: 401 },
         notes: { writer: learner, anonymousPull: 401 },
         attempts: { writer: learner, anonymousPull: 401 },
+        examsittings: { writer: learner, anonymousPull: 401 },
         reviews: { writer: null, anonymousPull: 200 },
         coursedrafts: { writer: creator, anonymousPull: 401 },
       };

@@ -1,7 +1,40 @@
+import { createHash } from 'node:crypto';
 import { sampleCourse, sampleLesson } from '../../main/core/database/samples.js';
+import { examPaperText } from '../../common/exercises/exam-paper.js';
+import { examSchema } from '../../common/exercises/exam.js';
 import type { ReplicatedCollection } from '../replication/collection-rules.js';
 
 type Doc = Record<string, unknown>;
+
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** An exam (with its key), as a creator writes it; publish it with `publishCourse(..., { exams })`. */
+export const SAMPLE_EXAM = {
+  format: 'zhiku-exam',
+  version: 1,
+  questions: [
+    { id: 'q1', type: 'truefalse', prompt: 'Is 2 + 2 = 4?', correct: true, explanation: 'Count them.' },
+    {
+      id: 'q2',
+      type: 'single',
+      prompt: 'Pick the prime.',
+      options: [
+        { id: 'a', text: '4' },
+        { id: 'b', text: '7' },
+      ],
+      correct: 'b',
+    },
+  ],
+  passPercent: 50,
+  attempts: 2,
+  shuffleOptions: true,
+  secret: '0123456789abcdef0123456789abcdef',
+} as const;
+/** The course and lesson `sampleDocument('examsittings')` sits (a free course: publish it first). */
+export const SAMPLE_EXAM_COURSE = 'exam-sample';
+export const SAMPLE_EXAM_LESSON = 'exam-sample-final';
+/** SHA-256 of the sample exam's paper, as the server publishes it. */
+export const SAMPLE_EXAM_PAPER_SHA256 = sha256Hex(examPaperText(examSchema.parse(SAMPLE_EXAM), sha256Hex));
 
 /** A valid document of each replicated collection, written by (or about) `userId`. */
 export function sampleDocument(collection: ReplicatedCollection, userId: string, suffix = '1'): Doc {
@@ -70,6 +103,20 @@ export function sampleDocument(collection: ReplicatedCollection, userId: string,
         answer: { type: 'truefalse', value: true },
         correct: true,
         at: 1,
+        updatedAt: 1,
+        ...base,
+      };
+    case 'examsittings':
+      return {
+        id: `sitting-${userId}-${suffix}`,
+        userId,
+        courseId: SAMPLE_EXAM_COURSE,
+        lessonId: SAMPLE_EXAM_LESSON,
+        paperSha256: SAMPLE_EXAM_PAPER_SHA256,
+        startedAt: 1,
+        answers: { q1: { type: 'truefalse', value: true } },
+        status: 'open',
+        submittedAt: 0,
         updatedAt: 1,
         ...base,
       };

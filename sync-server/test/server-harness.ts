@@ -153,6 +153,9 @@ export async function publishCourse(
     title?: string;
     /** Lessons that are exercises, with their bodies (common/exercises). */
     exercises?: Record<string, unknown>;
+    /** Lessons that are exams, with their bodies, keys included (common/exercises/exam.ts). */
+    exams?: Record<string, unknown>;
+    completion?: { lessons: boolean; exercises: boolean; exams: boolean };
   } = {},
 ): Promise<{ lessonIds: string[] }> {
   const lessonIds = options.lessonIds ?? [`${courseId}-l1`, `${courseId}-l2`];
@@ -178,14 +181,18 @@ export async function publishCourse(
     priceAmount: options.priceAmount ?? 4900,
     currency: options.currency ?? 'CNY',
     sections: [{ id: `${courseId}-s1`, title: text('One'), lessonIds }],
-    lessons: lessonIds.map((id, i) => ({
-      id,
-      kind: options.exercises?.[id] ? 'exercise' : 'text',
-      title: text(`Lesson ${i + 1}`),
-      freePreview: options.freePreview ?? i === 0,
-      durationSeconds: 300,
-      text: options.exercises?.[id] ? JSON.stringify(options.exercises[id]) : `# ${title} ${i + 1}\n\nBody of ${id}.`,
-    })),
+    lessons: lessonIds.map((id, i) => {
+      const body = options.exercises?.[id] ?? options.exams?.[id];
+      return {
+        id,
+        kind: options.exercises?.[id] ? 'exercise' : options.exams?.[id] ? 'exam' : 'text',
+        title: text(`Lesson ${i + 1}`),
+        freePreview: options.freePreview ?? i === 0,
+        durationSeconds: 300,
+        text: body ? JSON.stringify(body) : `# ${title} ${i + 1}\n\nBody of ${id}.`,
+      };
+    }),
+    ...(options.completion ? { completion: options.completion } : {}),
     draftRevision: revision,
     state: 'draft',
     updatedAt: revision,

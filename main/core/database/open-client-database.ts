@@ -13,6 +13,7 @@ import type {
   LocalStateDoc,
   NoteDoc,
   AttemptDoc,
+  ExamSittingDoc,
   OrderDoc,
   ProgressDoc,
   RatingDoc,
@@ -41,6 +42,7 @@ interface DocTypes {
   progress: ProgressDoc;
   notes: NoteDoc;
   attempts: AttemptDoc;
+  examsittings: ExamSittingDoc;
   coursedrafts: CourseDraftDoc;
   localstate: LocalStateDoc;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LessonDoc } from '../../../common/collections/index.js';
 
 /** Largest body of one ranged media response; players ask again for the rest. */
 export const MEDIA_CHUNK = 4 * 1024 * 1024;
@@ -75,9 +76,9 @@ export function createMediaTickets(read: (lessonId: string, start: number, end: 
 export type MediaTickets = ReturnType<typeof createMediaTickets>;
 
 /** The content type of a lesson body from its first bytes (lessons carry no MIME type). */
-export function sniffMimeType(head: Buffer, kind: 'text' | 'pdf' | 'audio' | 'video' | 'exercise'): string {
+export function sniffMimeType(head: Buffer, kind: LessonDoc['kind']): string {
   if (kind === 'text') return 'text/markdown; charset=utf-8';
-  if (kind === 'exercise') return 'application/json';
+  if (kind === 'exercise' || kind === 'exam') return 'application/json';
   if (head.subarray(0, 4).toString('latin1') === '%PDF') return 'application/pdf';
   if (head.readUInt32BE(0) === 0x1a45dfa3) return kind === 'audio' ? 'audio/webm' : 'video/webm';
   if (head.subarray(0, 4).toString('latin1') === 'OggS') return kind === 'audio' ? 'audio/ogg' : 'video/ogg';
