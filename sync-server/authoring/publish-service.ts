@@ -181,10 +181,12 @@ export function createPublishService(deps: {
             tx,
           );
         }
-        // Every paper ever published keeps its key, so a sitting of an earlier paper is graded by its own key.
+        // Every paper ever published keeps its key, so a sitting of an earlier paper is graded by its
+        // own key; a key corrected without changing the paper replaces the one it had.
         for (const key of keys)
           await tx.run(
-            'INSERT INTO exam_keys (lesson_id, paper_sha256, course_id, body, published_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (lesson_id, paper_sha256) DO NOTHING',
+            `INSERT INTO exam_keys (lesson_id, paper_sha256, course_id, body, published_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (lesson_id, paper_sha256) DO UPDATE SET body = excluded.body, published_at = excluded.published_at`,
             [key.lessonId, key.paperSha256, courseId, key.body, deps.now()],
           );
         const previous = current?.data as unknown as CourseDoc | undefined;
