@@ -1,5 +1,6 @@
 import type { CourseDraftDoc, DraftLesson } from '../collections/authoring.js';
 import { parseExam } from '../exercises/exam.js';
+import { lessonsRequired } from '../learning/completion-rules.js';
 import { parseExercise } from '../exercises/questions.js';
 
 export type PublishProblem =
@@ -17,7 +18,8 @@ export type PublishProblem =
   | { code: 'outline-unknown-lesson'; lessonId: string }
   | { code: 'price-too-low'; minimum: number }
   | { code: 'price-too-high'; maximum: number }
-  | { code: 'all-free-preview' };
+  | { code: 'all-free-preview' }
+  | { code: 'completion-empty' };
 
 /** Prices in minor units: a paid course costs at least this much (card fees make less pointless)… */
 export const MIN_PRICE: Record<CourseDraftDoc['currency'], number> = { CNY: 100, USD: 99, EUR: 99 };
@@ -61,6 +63,14 @@ export function publishProblems(draft: CourseDraftDoc): PublishProblem[] {
     if (outlined.length > 1 && outlined.every((lesson) => lesson.freePreview))
       problems.push({ code: 'all-free-preview' });
   }
+  // Completion rules that ask for nothing the course has would make a certificate free for the asking.
+  const outlinedLessons = draft.lessons.filter((lesson) => inOutline.has(lesson.id));
+  if (
+    draft.completion &&
+    outlinedLessons.length > 0 &&
+    lessonsRequired(draft.completion, outlinedLessons).length === 0
+  )
+    problems.push({ code: 'completion-empty' });
   return problems;
 }
 

@@ -29,6 +29,12 @@ export const draftPatchSchema = z
     currency: z.enum(['CNY', 'USD', 'EUR']).optional(),
     outcomes: z.array(localized).max(12, 'At most 12 outcomes.').optional(),
     requirements: z.array(localized).max(12, 'At most 12 requirements.').optional(),
+    /** What completes the course: lessons done, exercises mastered, exams passed. */
+    completion: z
+      .object({ lessons: z.boolean(), exercises: z.boolean(), exams: z.boolean() })
+      .strict()
+      .refine((rules) => rules.lessons || rules.exercises || rules.exams, 'A course is completed by something.')
+      .optional(),
   })
   .strict();
 

@@ -30,6 +30,15 @@ import {
   questionImportSchema,
 } from './exercises.js';
 import {
+  examAnswerInputSchema,
+  examAnsweredSchema,
+  examLessonInputSchema,
+  examResultsRefreshedSchema,
+  examSittingInputSchema,
+  examStartedSchema,
+  examStateSchema,
+} from './exams.js';
+import {
   adminCreateOrganizationInputSchema,
   adminCreateOrganizationOutputSchema,
   adminCreateSeatPoolInputSchema,
@@ -189,6 +198,10 @@ export const operations = {
   'notes.export': { input: notesExportInputSchema, output: notesExportSchema },
   'ratings.save': { input: ratingInputSchema, output: ratingOutputSchema },
   'exercises.answer': { input: exerciseAnswerInputSchema, output: exerciseAnsweredSchema },
+  'exams.start': { input: examLessonInputSchema, output: examStartedSchema },
+  'exams.answer': { input: examAnswerInputSchema, output: examAnsweredSchema },
+  'exams.submit': { input: examSittingInputSchema, output: noInput },
+  'exams.refreshResults': { input: noInput, output: examResultsRefreshedSchema },
   'drafts.parseQuestions': { input: questionImportInputSchema, output: questionImportSchema },
   'certificates.request': { input: certificateCourseInputSchema, output: heldCertificateSchema },
   'certificates.list': { input: noInput, output: heldCertificatesSchema },
@@ -248,6 +261,7 @@ export const subscriptions = {
   'progress.watchCourse': { input: courseIdInputSchema, output: progressOutputSchema },
   'notes.watch': { input: notesQuerySchema, output: notesOutputSchema },
   'exercises.watch': { input: exerciseLessonInputSchema, output: exerciseStateSchema },
+  'exams.watch': { input: examLessonInputSchema, output: examStateSchema },
   'ratings.watchMine': { input: courseIdInputSchema, output: ratingOutputSchema },
   'catalog.watchReviews': { input: courseIdInputSchema, output: courseReviewsSchema },
   'drafts.watchMine': { input: noInput, output: draftListSchema },

@@ -15,7 +15,9 @@ const choice = z.object({ id, text }).strict();
  * its key: options, items and the right-hand column already in the order they are shown.
  */
 export const shownQuestionSchema = z.discriminatedUnion('type', [
-  z.object({ id, type: z.enum(['single', 'multiple']), prompt: text, options: z.array(choice).min(2).max(12) }).strict(),
+  z
+    .object({ id, type: z.enum(['single', 'multiple']), prompt: text, options: z.array(choice).min(2).max(12) })
+    .strict(),
   z.object({ id, type: z.literal('truefalse'), prompt: text }).strict(),
   z.object({ id, type: z.literal('fill'), prompt: text }).strict(),
   z.object({ id, type: z.literal('ordering'), prompt: text, items: z.array(choice).min(2).max(12) }).strict(),
@@ -80,7 +82,12 @@ function shownQuestion(exam: Exam, question: Question, paperId: ReturnType<typeo
       return { id: qid, type: question.type, prompt };
     case 'ordering':
       // Never in the right order: the items are listed by their opaque ids.
-      return { id: qid, type: 'ordering', prompt, items: byId(question.items.map((i) => ({ id: paperId(qid, 'item', i.id), text: i.text }))) };
+      return {
+        id: qid,
+        type: 'ordering',
+        prompt,
+        items: byId(question.items.map((i) => ({ id: paperId(qid, 'item', i.id), text: i.text }))),
+      };
     case 'matching':
       // Left and right get unrelated ids, so a pair's two halves cannot be told from their ids.
       return {
@@ -128,15 +135,37 @@ export function answerFromPaper(exam: Exam, question: Question, answer: Answer, 
   switch (answer.type) {
     case 'single':
       return question.type === 'single'
-        ? { type: 'single', optionId: back('option', question.options.map((o) => o.id))(answer.optionId) }
+        ? {
+            type: 'single',
+            optionId: back(
+              'option',
+              question.options.map((o) => o.id),
+            )(answer.optionId),
+          }
         : answer;
     case 'multiple':
       return question.type === 'multiple'
-        ? { type: 'multiple', optionIds: answer.optionIds.map(back('option', question.options.map((o) => o.id))) }
+        ? {
+            type: 'multiple',
+            optionIds: answer.optionIds.map(
+              back(
+                'option',
+                question.options.map((o) => o.id),
+              ),
+            ),
+          }
         : answer;
     case 'ordering':
       return question.type === 'ordering'
-        ? { type: 'ordering', itemIds: answer.itemIds.map(back('item', question.items.map((i) => i.id))) }
+        ? {
+            type: 'ordering',
+            itemIds: answer.itemIds.map(
+              back(
+                'item',
+                question.items.map((i) => i.id),
+              ),
+            ),
+          }
         : answer;
     case 'matching': {
       if (question.type !== 'matching') return answer;

@@ -46,7 +46,10 @@ export function voidReason(
   context: { gradedBefore: number; receivedAt: number },
 ): VoidReason | null {
   if (context.gradedBefore >= rules.attempts) return 'too-many-attempts';
-  if (sitting.startedAt > context.receivedAt + CLOCK_SKEW_MS || sitting.submittedAt > context.receivedAt + CLOCK_SKEW_MS)
+  if (
+    sitting.startedAt > context.receivedAt + CLOCK_SKEW_MS ||
+    sitting.submittedAt > context.receivedAt + CLOCK_SKEW_MS
+  )
     return 'clock-ahead';
   if (rules.opensAt !== undefined && sitting.startedAt < rules.opensAt) return 'outside-window';
   if (rules.closesAt !== undefined && sitting.startedAt >= rules.closesAt) return 'outside-window';

@@ -3,6 +3,7 @@ import { accountOperations } from './operations/account-operations.js';
 import type { creatorOperations } from './authoring/creator-operations.js';
 import { catalogOperations } from './operations/catalog-operations.js';
 import { certificateOperations } from './operations/certificate-operations.js';
+import { examOperations } from './operations/exam-operations.js';
 import { exactlyOnce } from './compose-handlers.js';
 import type { CoreServices } from './operations/core-services.js';
 import { deviceOperations } from './operations/device-operations.js';
@@ -36,6 +37,7 @@ export function contractOf(
   const downloads = downloadOperations(services);
   const packs = packOperations(services);
   const recommendations = recommendationOperations(services);
+  const examining = examOperations(services);
   return {
     operations: exactlyOnce(
       device.operations,
@@ -50,6 +52,7 @@ export function contractOf(
       built.institution,
       built.admin,
       certificateOperations(services),
+      examining.operations,
       services.recovery.operations,
     ),
     subscriptions: exactlyOnce(
@@ -62,6 +65,7 @@ export function contractOf(
       downloads.subscriptions,
       packs.subscriptions,
       recommendations.subscriptions,
+      examining.subscriptions,
       built.creator.subscriptions,
     ),
   };

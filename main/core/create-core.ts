@@ -31,12 +31,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { session, vault, secrets, server } = account;
   const { sync, downloads, recovery, media } = data;
   const { search, provisioning, packs, recommender, covers, mediaUploads, creator, packUnlock } = features;
+  const { exams, examResults } = features;
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
   const services: CoreServices = {
     ...{ appInfo: appInfoOf(options, startedAt), now: ground.now, log, database, settings, serverStatus },
     ...{ secrets, vault, session, serverCall: server.call, serverGet: server.get, sync, downloads },
-    ...{ access: data.access, media, search, recommender, packs, recovery, provisioning },
+    ...{ access: data.access, media, search, recommender, packs, recovery, provisioning, exams },
     ...{ openExternal: options.openExternal, ...data.helpers },
   };
 
@@ -55,6 +56,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await recommender.close();
       provisioning.close();
       packUnlock.unsubscribe();
+      examResults.unsubscribe();
       mediaUploads.close();
       serverStatus.close();
       downloads.close();

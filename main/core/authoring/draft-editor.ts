@@ -1,5 +1,6 @@
 import { newExerciseBody } from '../../../common/exercises/questions.js';
-import { randomUUID } from 'node:crypto';
+import { newExamBody } from '../../../common/exercises/exam.js';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { applyTheirs } from '../../../common/authoring/draft-merge.js';
 import { moveLesson, moveSection, removeFromOutline } from '../../../common/authoring/outline-edits.js';
@@ -108,7 +109,13 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
           title,
           freePreview: false,
           durationSeconds: 0,
-          ...(kind === 'text' ? { text: '' } : kind === 'exercise' ? { text: newExerciseBody() } : {}),
+          ...(kind === 'text'
+            ? { text: '' }
+            : kind === 'exercise'
+              ? { text: newExerciseBody() }
+              : kind === 'exam'
+                ? { text: newExamBody(randomBytes(16).toString('hex')) }
+                : {}),
         };
         return {
           ...draft,

@@ -1,6 +1,8 @@
 import { distinctUntilChanged, filter, map } from 'rxjs';
 import { joinResponseSchema } from '../../../common/server-api/responses.js';
 import { createAuthoring } from '../authoring/create-authoring.js';
+import { examResultsResponseSchema } from '../../../common/server-api/exams.js';
+import { createExamSittings } from '../learning/exam-sittings.js';
 import { createContentPacks } from '../packs/content-packs.js';
 import { createProvisioning } from '../provisioning/provisioning-service.js';
 import { deviceRecommender } from '../recommend/device-recommender.js';
@@ -47,6 +49,27 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
             log.child('packs').warn('unlocking imported lessons after a sync failed', { error }),
           ),
     );
+  // Sealed exam sittings are graded by the server once they have synced: fetch their results then.
+  const exams = createExamSittings({
+    db: database,
+    downloads,
+    now,
+    fetchResults: async () => (await server.get('/v1/exams/results', examResultsResponseSchema)).results,
+  });
+  const examResults = sync.status$
+    .pipe(
+      filter((status) => status.online && !status.syncing && status.signedIn && status.pendingChanges === 0),
+      map((status) => status.lastSyncedAt),
+      distinctUntilChanged(),
+    )
+    .subscribe(() => {
+      const userId = helpers.userId();
+      if (!userId) return;
+      void exams
+        .waitingForResults(userId)
+        .then((waiting) => (waiting ? exams.refreshResults(userId) : false))
+        .catch((error: unknown) => log.child('exams').warn('fetching exam results after a sync failed', { error }));
+    });
   const recommender = deviceRecommender({
     database,
     dataDir,
@@ -55,5 +78,5 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
     sync,
     fetch,
   });
-  return { ...authoring, search, provisioning, packs, packUnlock, recommender };
+  return { ...authoring, search, provisioning, packs, packUnlock, recommender, exams, examResults };
 }

@@ -18,6 +18,7 @@ import type { SessionManager } from '../session/session-manager.js';
 import type { TokenVault } from '../session/token-vault.js';
 import type { SettingsStore } from '../settings-store.js';
 import type { ReplicationManager } from '../sync/replication-manager.js';
+import type { ExamSittings } from '../learning/exam-sittings.js';
 
 /**
  * What the core's domains are built from: the services `createCore` composes, and a few shared
@@ -41,6 +42,8 @@ export interface CoreServices {
   media: MediaTickets;
   search: CatalogSearch;
   recommender: Recommender;
+  /** Exam sittings on the device; results fetched from the server that grades them. */
+  exams: ExamSittings;
   packs: ContentPacks;
   recovery: ReturnType<typeof createRecovery>;
   provisioning: ReturnType<typeof createProvisioning>;

@@ -18,7 +18,7 @@ const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons', 'reviews'];
  * Collections a learner's device writes and pushes; creators also push their drafts. Published
  * courses and lessons are pull-only: the server derives them when a draft is published.
  */
-const PUSHED_BY_LEARNERS: CollectionName[] = ['ratings', 'progress', 'notes', 'attempts'];
+const PUSHED_BY_LEARNERS: CollectionName[] = ['ratings', 'progress', 'notes', 'attempts', 'examsittings'];
 const PUSHED_BY_CREATORS: CollectionName[] = [...PUSHED_BY_LEARNERS, 'coursedrafts'];
 
 export interface ReplicationManager {

@@ -45,6 +45,8 @@ export async function restartableServer(dataDir: string, env: Record<string, str
 export interface Device {
   call<T = unknown>(action: string, ...args: unknown[]): Promise<T>;
   close(): Promise<void>;
+  /** Ends the process at once (SIGKILL): a crash, with nothing flushed or closed. */
+  kill(): Promise<void>;
 }
 
 /** Starts a device (a desktop core) in its own process; see device-process.ts. */
@@ -84,6 +86,12 @@ export async function spawnDevice(
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.send({ id: nextId++, action: 'close', args: [] });
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
       await exited;
     },
   };

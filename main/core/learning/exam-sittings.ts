@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { combineLatest, map, Observable } from 'rxjs';
+import type { ExamSittingDoc, LessonDoc } from '../../../common/collections/index.js';
+import type { ExamState } from '../../../common/contract/exams.js';
+import { AppError } from '../../../common/errors.js';
+import { parseExamPaper, type ExamPaper } from '../../../common/exercises/exam-paper.js';
+import { sittingDeadline, startRefusal } from '../../../common/exercises/exam-sitting.js';
+import type { Answer } from '../../../common/exercises/questions.js';
+import type { ExamResult } from '../../../common/server-api/exams.js';
+import type { ClientDatabase } from '../database/open-client-database.js';
+import type { DownloadManager } from '../downloads/download-manager.js';
+import { saveProgress } from './progress.js';
+
+/** A paper above this size is refused rather than read. */
+const MAX_PAPER_BYTES = 2 * 1024 * 1024;
+const resultsId = (userId: string) => `exam-results:${userId}`;
+
+/**
+ * Exams on the device: the key-free paper read from the downloaded lesson, a sitting started,
+ * answered (each answer saved at once, so a crash resumes it) and sealed — by the learner, or
+ * when its time runs out, even if the app was closed then — online or offline. The device
+ * cannot grade (it has no key): sealed sittings sync, the server grades them, and the results
+ * are fetched and kept on the device, so they show offline too. A passed exam completes its lesson.
+ */
+export function createExamSittings(deps: {
+  db: ClientDatabase;
+  downloads: DownloadManager;
+  now: () => number;
+  /** The signed-in learner's results from the server (throws when it cannot be reached). */
+  fetchResults: () => Promise<ExamResult[]>;
+}) {
+  const { db, now } = deps;
+
+  async function paperOf(lesson: LessonDoc): Promise<ExamPaper> {
+    if (lesson.kind !== 'exam') throw new AppError('INVALID_INPUT', 'This lesson is not an exam.');
+    if (lesson.contentBytes > MAX_PAPER_BYTES) throw new AppError('STORAGE_FAILED', 'This exam is too large.');
+    const downloaded = deps.downloads.view$.value.items.find((item) => item.lessonId === lesson.id);
+    if (downloaded?.status !== 'complete') await deps.downloads.download(lesson.id);
+    const paper = parseExamPaper((await deps.downloads.read(lesson.id, 0, lesson.contentBytes - 1)).toString('utf8'));
+    if (!paper) throw new AppError('STORAGE_FAILED', 'This exam could not be read; download it again.');
+    return paper;
+  }
+
+  const sittingsOf = async (userId: string, lessonId: string) =>
+    (await db.examsittings.find({ selector: { lessonId } }).exec())
+      .map((doc) => doc.toJSON() as ExamSittingDoc)
+      .filter((s) => s.userId === userId);
+
+  async function remembered(userId: string): Promise<ExamResult[]> {
+    return ((await db.localstate.findOne(resultsId(userId)).exec())?.value as ExamResult[] | undefined) ?? [];
+  }
+
+  /** Seals an open sitting whose time is up, at its deadline, with the answers it had then. */
+  async function sealIfOverdue(sitting: ExamSittingDoc, rules: ExamPaper): Promise<ExamSittingDoc> {
+    const deadline = sittingDeadline(rules, sitting.startedAt);
+    if (sitting.status !== 'open' || deadline === null || now() < deadline) return sitting;
+    const sealed: ExamSittingDoc = {
+      ...sitting,
+      status: 'submitted',
+      submittedAt: deadline,
+      sealedBy: 'time',
+      updatedAt: now(),
+    };
+    await db.examsittings.upsert(sealed);
+    return sealed;
+  }
+
+  async function openSitting(userId: string, sittingId: string): Promise<{ sitting: ExamSittingDoc; paper: ExamPaper }> {
+    const found = (await db.examsittings.findOne(sittingId).exec())?.toJSON() as ExamSittingDoc | undefined;
+    if (!found || found.userId !== userId) throw new AppError('NOT_FOUND', 'No such sitting on this device.');
+    const lesson = (await db.lessons.findOne(found.lessonId).exec())?.toJSON() as LessonDoc | undefined;
+    if (!lesson) throw new AppError('NOT_FOUND', 'This exam is not on the device; sync first.');
+    const paper = await paperOf(lesson);
+    const sitting = await sealIfOverdue(found, paper);
+    if (sitting.status !== 'open') throw new AppError('CONFLICT', 'This sitting is sealed; its answers cannot change.');
+    return { sitting, paper };
+  }
+
+  /** Marks passed exams' lessons completed (never taken back: a pass stays a pass). */
+  async function completePassed(userId: string, results: ExamResult[]): Promise<void> {
+    for (const result of results) {
+      if (result.status !== 'graded' || !result.passed) continue;
+      const lesson = (await db.lessons.findOne(result.lessonId).exec())?.toJSON() as LessonDoc | undefined;
+      if (lesson)
+        await saveProgress(db, userId, lesson, { lessonId: lesson.id, position: 0, completed: true }, now());
+    }
+  }
+
+  return {
+    paperOf,
+
+    async start(userId: string, lesson: LessonDoc): Promise<{ sittingId: string }> {
+      const paper = await paperOf(lesson);
+      const sittings = await Promise.all((await sittingsOf(userId, lesson.id)).map((s) => sealIfOverdue(s, paper)));
+      const results = await remembered(userId);
+      const voided = new Set(results.filter((r) => r.status === 'void').map((r) => r.sittingId));
+      const refusal = startRefusal(
+        paper,
+        sittings.map((s) => ({ status: s.status, voided: voided.has(s.id) })),
+        now(),
+      );
+      if (refusal) throw new AppError('CONFLICT', `This exam cannot start now (${refusal}).`, [refusal]);
+      const at = now();
+      const sitting: ExamSittingDoc = {
+        id: `sitting-${randomUUID()}`,
+        userId,
+        courseId: lesson.courseId,
+        lessonId: lesson.id,
+        paperSha256: lesson.contentSha256,
+        startedAt: at,
+        answers: {},
+        status: 'open',
+        submittedAt: 0,
+        updatedAt: at,
+      };
+      await db.examsittings.insert(sitting);
+      return { sittingId: sitting.id };
+    },
+
+    async answer(userId: string, input: { sittingId: string; questionId: string; answer: Answer | null }) {
+      const { sitting, paper } = await openSitting(userId, input.sittingId);
+      if (!paper.questions.some((q) => q.id === input.questionId))
+        throw new AppError('NOT_FOUND', 'This question is not on the paper.');
+      const answers = { ...sitting.answers };
+      if (input.answer) answers[input.questionId] = input.answer;
+      else delete answers[input.questionId];
+      await db.examsittings.upsert({ ...sitting, answers, updatedAt: now() });
+      return { answered: Object.keys(answers).length };
+    },
+
+    /** Seals a sitting: now, by the learner — or at its deadline when its time already ran out. Sealing twice is harmless. */
+    async submit(userId: string, sittingId: string): Promise<void> {
+      let opened: Awaited<ReturnType<typeof openSitting>>;
+      try {
+        opened = await openSitting(userId, sittingId);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'CONFLICT') return; // sealed already (or just now, by time)
+        throw error;
+      }
+      const at = now();
+      await db.examsittings.upsert({
+        ...opened.sitting,
+        status: 'submitted',
+        submittedAt: at,
+        sealedBy: 'learner',
+        updatedAt: at,
+      });
+    },
+
+    /** Asks the server for results (it grades what it has received first) and keeps them; false when offline. */
+    async refreshResults(userId: string): Promise<boolean> {
+      let results: ExamResult[];
+      try {
+        results = await deps.fetchResults();
+      } catch (error) {
+        if (error instanceof AppError && (error.code === 'SERVER_UNREACHABLE' || error.code === 'SERVER_ERROR'))
+          return false;
+        throw error;
+      }
+      await db.localstate.upsert({ id: resultsId(userId), value: results, updatedAt: now() });
+      await completePassed(userId, results);
+      return true;
+    },
+
+    /** Whether any sealed sitting on the device still waits for its result. */
+    async waitingForResults(userId: string): Promise<boolean> {
+      const results = new Set((await remembered(userId)).map((r) => r.sittingId));
+      const sealed = (await db.examsittings.find({ selector: { status: 'submitted' } }).exec()).map(
+        (doc) => doc.toJSON() as ExamSittingDoc,
+      );
+      return sealed.some((s) => s.userId === userId && !results.has(s.id));
+    },
+
+    /** One exam as the learner sees it, live: the paper, their sittings, results, and whether a sitting may start. */
+    watch(userId: string, lesson: LessonDoc): Observable<ExamState> {
+      const paper = paperOf(lesson).catch(() => null);
+      const sittings$ = db.examsittings.find({ selector: { lessonId: lesson.id }, sort: [{ startedAt: 'asc' }] }).$;
+      const results$ = db.localstate.findOne(resultsId(userId)).$;
+      return combineLatest([sittings$, results$]).pipe(
+        map(([sittingDocs, resultsDoc]) => ({
+          sittings: sittingDocs.map((doc) => doc.toJSON() as ExamSittingDoc).filter((s) => s.userId === userId),
+          results: ((resultsDoc?.value as ExamResult[] | undefined) ?? []).filter((r) => r.lessonId === lesson.id),
+        })),
+        (source) =>
+          new Observable<ExamState>((subscriber) => {
+            let read: ExamPaper | null | undefined;
+            let latest: { sittings: ExamSittingDoc[]; results: ExamResult[] } | undefined;
+            const send = () => {
+              if (read === undefined || !latest) return;
+              const voided = new Set(latest.results.filter((r) => r.status === 'void').map((r) => r.sittingId));
+              subscriber.next({
+                paper: read,
+                sittings: latest.sittings.map((s) => ({
+                  id: s.id,
+                  status: s.status,
+                  startedAt: s.startedAt,
+                  submittedAt: s.submittedAt,
+                  deadline: read ? sittingDeadline(read, s.startedAt) : null,
+                  answers: s.answers as Record<string, Answer>,
+                  ...(s.sealedBy ? { sealedBy: s.sealedBy } : {}),
+                })),
+                results: latest.results,
+                refusal: read
+                  ? startRefusal(
+                      read,
+                      latest.sittings.map((s) => ({ status: s.status, voided: voided.has(s.id) })),
+                      now(),
+                    )
+                  : null,
+              });
+            };
+            void paper.then(async (value) => {
+              read = value;
+              // A sitting whose time ran out while the app was closed is sealed as soon as it is seen.
+              if (value) for (const s of latest?.sittings ?? []) await sealIfOverdue(s, value).catch(() => undefined);
+              send();
+            });
+            const subscription = source.subscribe((value) => {
+              latest = value;
+              send();
+            });
+            return () => subscription.unsubscribe();
+          }),
+      );
+    },
+  };
+}
+
+export type ExamSittings = ReturnType<typeof createExamSittings>;
