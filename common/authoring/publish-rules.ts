@@ -65,11 +65,7 @@ export function publishProblems(draft: CourseDraftDoc): PublishProblem[] {
   }
   // Completion rules that ask for nothing the course has would make a certificate free for the asking.
   const outlinedLessons = draft.lessons.filter((lesson) => inOutline.has(lesson.id));
-  if (
-    draft.completion &&
-    outlinedLessons.length > 0 &&
-    lessonsRequired(draft.completion, outlinedLessons).length === 0
-  )
+  if (draft.completion && outlinedLessons.length > 0 && lessonsRequired(draft.completion, outlinedLessons).length === 0)
     problems.push({ code: 'completion-empty' });
   return problems;
 }

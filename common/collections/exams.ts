@@ -44,6 +44,17 @@ export const examSittingSchema: RxJsonSchema<ExamSittingDoc> = {
     sealedBy: { type: 'string', enum: ['learner', 'time'] },
     updatedAt: timestamp,
   },
-  required: ['id', 'userId', 'courseId', 'lessonId', 'paperSha256', 'startedAt', 'answers', 'status', 'submittedAt', 'updatedAt'],
+  required: [
+    'id',
+    'userId',
+    'courseId',
+    'lessonId',
+    'paperSha256',
+    'startedAt',
+    'answers',
+    'status',
+    'submittedAt',
+    'updatedAt',
+  ],
   indexes: ['lessonId', 'updatedAt'],
 };

@@ -1,3 +1,4 @@
+import type { DisplayQuestion } from './exam-paper.js';
 import type { Exercise, Question } from './questions.js';
 
 /** A small, fast generator of numbers in [0, 1) from a 32-bit state (mulberry32). */
@@ -62,4 +63,40 @@ export function drawRound(
     const shuffle = exercise.shuffleOptions || question.type === 'ordering' || question.type === 'matching';
     return { question, order: shuffle ? shuffled(ids, random) : ids };
   });
+}
+
+/** A question of a round as the learner sees it (nothing of its key): options, items and right column in the round's order. */
+export function displayOf({ question, order }: ShownQuestion): DisplayQuestion {
+  const { id, prompt } = question;
+  switch (question.type) {
+    case 'single':
+    case 'multiple':
+      return {
+        id,
+        type: question.type,
+        prompt,
+        options: order.map((optionId) => question.options.find((o) => o.id === optionId)!),
+      };
+    case 'truefalse':
+    case 'fill':
+      return { id, type: question.type, prompt };
+    case 'ordering':
+      return {
+        id,
+        type: 'ordering',
+        prompt,
+        items: order.map((itemId) => question.items.find((i) => i.id === itemId)!),
+      };
+    case 'matching':
+      return {
+        id,
+        type: 'matching',
+        prompt,
+        left: question.pairs.map((p) => ({ id: p.id, text: p.left })),
+        right: order.map((pairId) => {
+          const pair = question.pairs.find((p) => p.id === pairId)!;
+          return { id: pair.id, text: pair.right };
+        }),
+      };
+  }
 }

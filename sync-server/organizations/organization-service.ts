@@ -1,6 +1,6 @@
 import { serverMastery } from '../certificates/server-mastery.js';
 import type { ExamGrader } from '../exams/exam-grader.js';
-import { memberExamResults } from './member-exam-results.js';
+import { memberCertificateCounts, memberExamResults } from './member-achievements.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { provisioningSchema, provisioningSignedText, type Provisioning } from '../../common/provisioning.js';
 import type { EntitlementSigner } from '../accounts/entitlement-signer.js';
@@ -220,19 +220,9 @@ export function createOrganizationService(deps: {
       // Exercises mastered as the server derives them from each member's attempts (as for certificates).
       const mastery = serverMastery(db, deps.lessonBodyPath ?? (async () => null));
       const masteredCount = new Map<string, number>();
-      for (const row of rows) {
-        masteredCount.set(row.user_id, (await mastery.masteredBy(row.user_id)).size);
-        await deps.exams?.gradePending({ userId: row.user_id });
-      }
-      const examsOf = await memberExamResults(db, organizationId);
-      const certificates = new Map(
-        (
-          await db.all<{ user_id: string; n: number | string }>(
-            'SELECT user_id, COUNT(*) AS n FROM certificates WHERE revoked_at IS NULL AND user_id IN (SELECT user_id FROM organization_members WHERE organization_id = ?) GROUP BY user_id',
-            [organizationId],
-          )
-        ).map((row) => [row.user_id, Number(row.n)]),
-      );
+      for (const row of rows) masteredCount.set(row.user_id, (await mastery.masteredBy(row.user_id)).size);
+      const examsOf = await memberExamResults(db, organizationId, deps.exams);
+      const certificates = await memberCertificateCounts(db, organizationId);
       const members = rows.map((row): MemberView => {
         const completions = byUser.get(row.user_id) ?? [];
         return {

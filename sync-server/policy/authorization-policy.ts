@@ -102,7 +102,8 @@ export const COLLECTION_POLICY = {
     read: { grants: [{ role: 'learner', relation: 'owner' }] },
     write: {
       grants: [{ role: 'learner', relation: 'entitled' }],
-      enforcedBy: 'collection-rules examsittings (own, sealed once submitted, a published paper of an exam the learner may open)',
+      enforcedBy:
+        'collection-rules examsittings (own, sealed once submitted, a published paper of an exam the learner may open)',
     },
   },
   coursedrafts: {

@@ -64,7 +64,8 @@ async function authorizeSittingWrite(
   if (current) {
     if (current.ownerId !== caller.userId) return { refused: 'this document belongs to someone else' };
     const was = current.data;
-    if (was.status === 'submitted' && !sameApartFromUpdatedAt(was, next)) return { refused: 'a submitted sitting is sealed' };
+    if (was.status === 'submitted' && !sameApartFromUpdatedAt(was, next))
+      return { refused: 'a submitted sitting is sealed' };
     for (const field of ['courseId', 'lessonId', 'paperSha256', 'startedAt'])
       if (was[field] !== next[field]) return { refused: 'a sitting keeps where and when it started' };
   }

@@ -85,7 +85,7 @@ describe('an exam on a learner’s device', () => {
     });
     const lessonId = withLesson.lessons[0]!.id;
     // A new exam has its own secret and no questions: publishing waits for them.
-    expect(JSON.parse(withLesson.lessons[0]!.text!).secret).toMatch(/^[0-9a-f]{32}$/);
+    expect((JSON.parse(withLesson.lessons[0]!.text!) as { secret: string }).secret).toMatch(/^[0-9a-f]{32}$/);
     await expect(studio.call('invoke', 'drafts.publish', { courseId: draft.id })).rejects.toThrow(/not ready/);
     await studio.call('invoke', 'drafts.updateLesson', {
       courseId: draft.id,

@@ -30,6 +30,14 @@ export function createExamSittings(deps: {
   fetchResults: () => Promise<ExamResult[]>;
 }) {
   const { db, now } = deps;
+  // Writes to sittings run one at a time: each reads its sitting and writes it back whole, so two
+  // answers given in quick succession must not both start from the same version.
+  let writes: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = writes.then(work, work);
+    writes = next.catch(() => undefined);
+    return next;
+  };
 
   async function paperOf(lesson: LessonDoc): Promise<ExamPaper> {
     if (lesson.kind !== 'exam') throw new AppError('INVALID_INPUT', 'This lesson is not an exam.');
@@ -65,10 +73,13 @@ export function createExamSittings(deps: {
     return sealed;
   }
 
-  async function openSitting(userId: string, sittingId: string): Promise<{ sitting: ExamSittingDoc; paper: ExamPaper }> {
-    const found = (await db.examsittings.findOne(sittingId).exec())?.toJSON() as ExamSittingDoc | undefined;
+  async function openSitting(
+    userId: string,
+    sittingId: string,
+  ): Promise<{ sitting: ExamSittingDoc; paper: ExamPaper }> {
+    const found = (await db.examsittings.findOne(sittingId).exec())?.toJSON();
     if (!found || found.userId !== userId) throw new AppError('NOT_FOUND', 'No such sitting on this device.');
-    const lesson = (await db.lessons.findOne(found.lessonId).exec())?.toJSON() as LessonDoc | undefined;
+    const lesson = (await db.lessons.findOne(found.lessonId).exec())?.toJSON();
     if (!lesson) throw new AppError('NOT_FOUND', 'This exam is not on the device; sync first.');
     const paper = await paperOf(lesson);
     const sitting = await sealIfOverdue(found, paper);
@@ -80,10 +91,38 @@ export function createExamSittings(deps: {
   async function completePassed(userId: string, results: ExamResult[]): Promise<void> {
     for (const result of results) {
       if (result.status !== 'graded' || !result.passed) continue;
-      const lesson = (await db.lessons.findOne(result.lessonId).exec())?.toJSON() as LessonDoc | undefined;
-      if (lesson)
-        await saveProgress(db, userId, lesson, { lessonId: lesson.id, position: 0, completed: true }, now());
+      const lesson = (await db.lessons.findOne(result.lessonId).exec())?.toJSON();
+      if (lesson) await saveProgress(db, userId, lesson, { lessonId: lesson.id, position: 0, completed: true }, now());
     }
+  }
+
+  async function answerNow(userId: string, input: { sittingId: string; questionId: string; answer: Answer | null }) {
+    const { sitting, paper } = await openSitting(userId, input.sittingId);
+    if (!paper.questions.some((q) => q.id === input.questionId))
+      throw new AppError('NOT_FOUND', 'This question is not on the paper.');
+    const answers = { ...sitting.answers };
+    if (input.answer) answers[input.questionId] = input.answer;
+    else delete answers[input.questionId];
+    await db.examsittings.upsert({ ...sitting, answers, updatedAt: now() });
+    return { answered: Object.keys(answers).length };
+  }
+
+  async function submitNow(userId: string, sittingId: string): Promise<void> {
+    let opened: Awaited<ReturnType<typeof openSitting>>;
+    try {
+      opened = await openSitting(userId, sittingId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'CONFLICT') return; // sealed already (or just now, by time)
+      throw error;
+    }
+    const at = now();
+    await db.examsittings.upsert({
+      ...opened.sitting,
+      status: 'submitted',
+      submittedAt: at,
+      sealedBy: 'learner',
+      updatedAt: at,
+    });
   }
 
   return {
@@ -117,34 +156,13 @@ export function createExamSittings(deps: {
       return { sittingId: sitting.id };
     },
 
-    async answer(userId: string, input: { sittingId: string; questionId: string; answer: Answer | null }) {
-      const { sitting, paper } = await openSitting(userId, input.sittingId);
-      if (!paper.questions.some((q) => q.id === input.questionId))
-        throw new AppError('NOT_FOUND', 'This question is not on the paper.');
-      const answers = { ...sitting.answers };
-      if (input.answer) answers[input.questionId] = input.answer;
-      else delete answers[input.questionId];
-      await db.examsittings.upsert({ ...sitting, answers, updatedAt: now() });
-      return { answered: Object.keys(answers).length };
+    answer(userId: string, input: { sittingId: string; questionId: string; answer: Answer | null }) {
+      return serially(() => answerNow(userId, input));
     },
 
     /** Seals a sitting: now, by the learner — or at its deadline when its time already ran out. Sealing twice is harmless. */
-    async submit(userId: string, sittingId: string): Promise<void> {
-      let opened: Awaited<ReturnType<typeof openSitting>>;
-      try {
-        opened = await openSitting(userId, sittingId);
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'CONFLICT') return; // sealed already (or just now, by time)
-        throw error;
-      }
-      const at = now();
-      await db.examsittings.upsert({
-        ...opened.sitting,
-        status: 'submitted',
-        submittedAt: at,
-        sealedBy: 'learner',
-        updatedAt: at,
-      });
+    submit(userId: string, sittingId: string): Promise<void> {
+      return serially(() => submitNow(userId, sittingId));
     },
 
     /** Asks the server for results (it grades what it has received first) and keeps them; false when offline. */

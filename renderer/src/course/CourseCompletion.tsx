@@ -8,8 +8,8 @@ import { FormMessage } from '../components/FormMessage.js';
 import { localized } from '../screens/format.js';
 
 /**
- * What completing the course takes, as a checklist — every lesson done, every exercise
- * mastered — and, once it all holds, the certificate (the server checks its own records
+ * What completing the course takes under its creator's rules, as a checklist — lessons
+ * done, exercises mastered, exams passed (`lessons` are the ones the rules ask for) — and, once it all holds, the certificate (the server checks its own records
  * before issuing it).
  */
 export function CourseCompletion({
@@ -68,7 +68,9 @@ export function CourseCompletion({
                 {done.has(lesson.id)
                   ? lesson.kind === 'exercise'
                     ? t('certificate.mastered')
-                    : t('certificate.done')
+                    : lesson.kind === 'exam'
+                      ? t('certificate.passed')
+                      : t('certificate.done')
                   : t('certificate.toDo')}
               </span>
             </li>

@@ -1,3 +1,4 @@
+import { lessonsRequired } from '../../../common/learning/completion-rules.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LessonDoc } from '../../../common/collections/index.js';
@@ -52,7 +53,9 @@ export function CourseView({ courseId }: { courseId: string }) {
             done={done}
             downloadOf={(lessonId) => downloads?.items.find((item) => item.lessonId === lessonId)}
           />
-          {signedIn && owned && !ownCourse && <CourseCompletion courseId={course.id} lessons={lessons} done={done} />}
+          {signedIn && owned && !ownCourse && (
+            <CourseCompletion courseId={course.id} lessons={lessonsRequired(course.completion, lessons)} done={done} />
+          )}
           <PredictedStars courseId={course.id} />
           <CourseReviews course={course} canRate={signedIn && owned && !ownCourse} />
           <AlsoTook courseId={course.id} />

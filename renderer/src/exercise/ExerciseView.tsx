@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExerciseAnswered } from '../../../common/contract/exercises.js';
-import type { ShownQuestion } from '../../../common/exercises/draw.js';
+import { displayOf, type ShownQuestion } from '../../../common/exercises/draw.js';
 import type { ExerciseProgress } from '../../../common/exercises/mastery.js';
 import { parseExercise, type Answer } from '../../../common/exercises/questions.js';
 import { useApi, useSubscription } from '../api/hooks.js';
@@ -89,7 +89,7 @@ export function ExerciseView({ lessonId, body }: { lessonId: string; body: strin
         </div>
         <QuestionInput
           key={`${roundNumber}:${current.question.id}`}
-          shown={current}
+          question={displayOf(current)}
           disabled={Boolean(shown?.result) || busy}
           onChange={setAnswer}
         />

@@ -1,37 +1,53 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ShownQuestion } from '../../../common/exercises/draw.js';
+import type { DisplayQuestion } from '../../../common/exercises/exam-paper.js';
 import type { Answer } from '../../../common/exercises/questions.js';
 import { ExerciseMarkdown } from './ExerciseMarkdown.js';
 
 /**
  * The answer controls of one question, by type, all operable by keyboard: radio buttons,
  * check boxes, a text field, up/down buttons to order items, and a choice per row to match.
- * Reports the answer as it stands (null while it is incomplete).
+ * Reports the answer as it stands (null while it is incomplete). The question carries nothing
+ * of its key (practice and exam papers alike); `initial` is an answer given before (a resumed exam).
  */
 export function QuestionInput({
-  shown,
+  question,
+  initial,
   disabled,
   onChange,
 }: {
-  shown: ShownQuestion;
+  question: DisplayQuestion;
+  initial?: Answer;
   disabled: boolean;
   onChange: (answer: Answer | null) => void;
 }) {
   const { t } = useTranslation();
   const name = useId();
-  const { question, order } = shown;
-  const [picked, setPicked] = useState<string[]>([]);
-  const [text, setText] = useState('');
-  const [sequence, setSequence] = useState<string[]>(order);
-  const [matches, setMatches] = useState<Record<string, string>>({});
+  const [picked, setPicked] = useState<string[]>(() =>
+    initial?.type === 'single'
+      ? [initial.optionId]
+      : initial?.type === 'multiple'
+        ? initial.optionIds
+        : initial?.type === 'truefalse'
+          ? [String(initial.value)]
+          : [],
+  );
+  const [text, setText] = useState(initial?.type === 'fill' ? initial.text : '');
+  const [sequence, setSequence] = useState<string[]>(
+    initial?.type === 'ordering'
+      ? initial.itemIds
+      : question.type === 'ordering'
+        ? question.items.map((i) => i.id)
+        : [],
+  );
+  const [matches, setMatches] = useState<Record<string, string>>(initial?.type === 'matching' ? initial.matches : {});
 
   switch (question.type) {
     case 'single':
     case 'truefalse': {
       const choices =
         question.type === 'single'
-          ? order.map((id) => ({ id, text: question.options.find((o) => o.id === id)!.text }))
+          ? question.options
           : [
               { id: 'true', text: t('exercise.true') },
               { id: 'false', text: t('exercise.false') },
@@ -64,7 +80,7 @@ export function QuestionInput({
       return (
         <fieldset className="choice-list" disabled={disabled}>
           <legend className="card__meta">{t('exercise.pickAll')}</legend>
-          {order.map((id) => (
+          {question.options.map(({ id, text: label }) => (
             <label key={id} className="choice">
               <input
                 type="checkbox"
@@ -75,7 +91,7 @@ export function QuestionInput({
                   onChange(next.length ? { type: 'multiple', optionIds: next } : null);
                 }}
               />
-              <ExerciseMarkdown text={question.options.find((o) => o.id === id)!.text} inline />
+              <ExerciseMarkdown text={label} inline />
             </label>
           ))}
         </fieldset>
@@ -141,9 +157,9 @@ export function QuestionInput({
     case 'matching':
       return (
         <div className="match-list">
-          {question.pairs.map((pair) => (
+          {question.left.map((pair) => (
             <label key={pair.id} className="match-list__row">
-              <ExerciseMarkdown text={pair.left} inline />
+              <ExerciseMarkdown text={pair.text} inline />
               <select
                 className="select"
                 disabled={disabled}
@@ -153,14 +169,14 @@ export function QuestionInput({
                   if (!event.target.value) delete next[pair.id];
                   setMatches(next);
                   onChange(
-                    Object.keys(next).length === question.pairs.length ? { type: 'matching', matches: next } : null,
+                    Object.keys(next).length === question.left.length ? { type: 'matching', matches: next } : null,
                   );
                 }}
               >
                 <option value="">{t('exercise.choose')}</option>
-                {order.map((id) => (
+                {question.right.map(({ id, text: label }) => (
                   <option key={id} value={id}>
-                    {question.pairs.find((p) => p.id === id)!.right}
+                    {label}
                   </option>
                 ))}
               </select>

@@ -19,6 +19,7 @@ const OUTLINE_KEY = 'zhiku.lessonOutline';
 const PdfViewer = lazy(() => import('./PdfViewer.js').then((m) => ({ default: m.PdfViewer })));
 // Exercises bring KaTeX: loaded with the first exercise opened, not with the app.
 const ExerciseView = lazy(() => import('../exercise/ExerciseView.js').then((m) => ({ default: m.ExerciseView })));
+const ExamView = lazy(() => import('../exercise/ExamView.js').then((m) => ({ default: m.ExamView })));
 
 /** The text of a Markdown document's first line when it is a level-1 heading. */
 function firstHeading(markdown: string): string | null {
@@ -215,6 +216,10 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
           ) : opened.lesson.kind === 'exercise' ? (
             <Suspense fallback={<div className="skeleton skeleton--tall" aria-hidden="true" />}>
               <ExerciseView lessonId={lessonId} body={opened.text ?? ''} />
+            </Suspense>
+          ) : opened.lesson.kind === 'exam' ? (
+            <Suspense fallback={<div className="skeleton skeleton--tall" aria-hidden="true" />}>
+              <ExamView lessonId={lessonId} />
             </Suspense>
           ) : opened.lesson.kind === 'pdf' ? (
             <Suspense fallback={<div className="skeleton skeleton--tall" aria-hidden="true" />}>

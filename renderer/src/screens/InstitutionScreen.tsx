@@ -11,7 +11,8 @@ import type { Reply } from '../../../common/errors.js';
 import { useApi, useSubscription } from '../api/hooks.js';
 import { ProgressBar } from '../components/StarRating.js';
 import { RedeemCodes } from './RedeemCodes.js';
-import { csvDataUrl, csvText } from '../../../common/csv/csv-text.js';
+import { csvDataUrl } from '../../../common/csv/csv-text.js';
+import { examSummary, membersCsv } from './members-csv.js';
 import { FormMessage } from '../components/FormMessage.js';
 import { useFormMessage, type Message } from '../app/form-message.js';
 import { localized } from './format.js';
@@ -201,30 +202,7 @@ function Members({
       <a
         className="button button--small"
         download={`zhiku-members-${name}.csv`}
-        href={csvDataUrl(
-          csvText([
-            [
-              t('institution.csvName'),
-              t('institution.csvEmail'),
-              t('institution.csvStatus'),
-              t('institution.courses'),
-              t('institution.completion'),
-              t('institution.mastered'),
-              t('institution.certificates'),
-              t('institution.lastSynced'),
-            ],
-            ...list.map((m) => [
-              m.displayName,
-              m.email,
-              m.status === 'invited' ? t('institution.invited') : t(`institution.role_${m.role}`),
-              m.courses,
-              Math.round(m.completion * 100) / 100,
-              m.exercisesMastered,
-              m.certificates,
-              m.lastSyncedAt ? new Date(m.lastSyncedAt).toISOString() : '',
-            ]),
-          ]),
-        )}
+        href={csvDataUrl(membersCsv(list, t, i18n.language))}
         data-testid="members-csv"
       >
         {t('institution.exportMembers')}
@@ -236,6 +214,7 @@ function Members({
             <th>{t('institution.courses')}</th>
             <th>{t('institution.completion')}</th>
             <th>{t('institution.mastered')}</th>
+            <th>{t('institution.exams')}</th>
             <th>{t('institution.certificates')}</th>
             <th>{t('institution.lastSynced')}</th>
             <th />
@@ -260,6 +239,18 @@ function Members({
                 )}
               </td>
               <td>{m.status === 'invited' ? '—' : m.exercisesMastered}</td>
+              <td data-testid="member-exams">
+                {m.status === 'invited' || m.exams.length === 0 ? (
+                  '—'
+                ) : (
+                  <span title={examSummary(m, t, i18n.language)}>
+                    {t('institution.examsPassedOf', {
+                      passed: m.exams.filter((exam) => exam.passed).length,
+                      count: m.exams.length,
+                    })}
+                  </span>
+                )}
+              </td>
               <td>{m.status === 'invited' ? '—' : m.certificates}</td>
               <td>
                 {m.lastSyncedAt ? new Date(m.lastSyncedAt).toLocaleString(i18n.language) : t('institution.never')}

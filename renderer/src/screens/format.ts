@@ -35,3 +35,8 @@ export function formatDuration(seconds: number, language: string): string {
 export function formatCount(count: number, language: string): string {
   return new Intl.NumberFormat(language, { notation: count >= 10_000 ? 'compact' : 'standard' }).format(count);
 }
+
+/** A moment as a date and time in the reader's language. */
+export function formatDateTime(at: number, language: string): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+}

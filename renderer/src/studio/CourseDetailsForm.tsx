@@ -3,6 +3,7 @@ import type { CourseDraftDoc } from '../../../common/collections/index.js';
 import { useSubscription } from '../api/hooks.js';
 import { localized } from '../screens/format.js';
 import { CoverPicker } from './CoverPicker.js';
+import { ALL_REQUIRED } from '../../../common/learning/completion-rules.js';
 import { LazyField, type Localized } from './course-editor-parts.js';
 
 /** The course's own fields: cover, titles, description, outcomes, category, tags, language, level, price. */
@@ -153,6 +154,41 @@ export function CourseDetailsForm({
         </label>
       </div>
       <p className="field-group__help">{t('studio.priceHelp')}</p>
+      <CompletionRulesField draft={draft} save={save} />
     </div>
+  );
+}
+
+/** What completes the course: lessons done, exercises mastered, exams passed (at least one). */
+function CompletionRulesField({
+  draft,
+  save,
+}: {
+  draft: CourseDraftDoc;
+  save: (patch: Record<string, unknown>) => void;
+}) {
+  const { t } = useTranslation();
+  const rules = draft.completion ?? ALL_REQUIRED;
+  const kinds = [
+    ['lessons', t('studio.completionLessons')],
+    ['exercises', t('studio.completionExercises')],
+    ['exams', t('studio.completionExams')],
+  ] as const;
+  return (
+    <fieldset className="field-group" data-testid="completion-rules">
+      <legend className="field-group__title">{t('studio.completionRules')}</legend>
+      {kinds.map(([key, label]) => (
+        <label key={key} className="checkbox">
+          <input
+            type="checkbox"
+            checked={rules[key]}
+            // At least one rule stays: a course is completed by something.
+            disabled={rules[key] && Object.values(rules).filter(Boolean).length === 1}
+            onChange={(event) => save({ completion: { ...rules, [key]: event.target.checked } })}
+          />{' '}
+          {label}
+        </label>
+      ))}
+    </fieldset>
   );
 }

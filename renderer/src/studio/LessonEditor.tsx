@@ -7,6 +7,7 @@ import { MarkdownReader } from '../lesson/MarkdownReader.js';
 import { formatBytes } from '../screens/format.js';
 import { sendFile } from './send-file.js';
 import { ExerciseEditor, readExerciseDraft } from './ExerciseEditor.js';
+import { ExamEditor, readExamDraft } from './ExamEditor.js';
 
 const ACCEPT: Record<DraftLesson['kind'], string> = {
   text: '',
@@ -14,6 +15,7 @@ const ACCEPT: Record<DraftLesson['kind'], string> = {
   audio: 'audio/*,.m4a,.mp3,.ogg,.webm',
   video: 'video/mp4,video/webm,.mp4,.webm',
   exercise: '',
+  exam: '',
 };
 
 /** Reads an audio or video file's length in the page, from a local blob (nothing leaves the device). */
@@ -136,6 +138,14 @@ export function LessonEditor({
           onSave={(body) => {
             setText(body);
             patch({ text: body, durationSeconds: 60 * Math.max(1, readExerciseDraft(body).questions.length) });
+          }}
+        />
+      ) : lesson.kind === 'exam' ? (
+        <ExamEditor
+          body={text}
+          onSave={(body) => {
+            setText(body);
+            patch({ text: body, durationSeconds: 60 * (readExamDraft(body).timeLimitMinutes ?? 30) });
           }}
         />
       ) : lesson.kind === 'text' ? (

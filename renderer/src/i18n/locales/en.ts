@@ -1,5 +1,5 @@
 /** English strings. zh-CN must provide every key (checked by the type of `zhCN`). */
-import { certificateEn, exerciseEn } from './exercises.en.js';
+import { certificateEn, examEn, exerciseEn } from './exercises.en.js';
 import { ordersEn, receiptEn } from './purchases.en.js';
 import { adminEn } from './admin.en.js';
 import { accountEn } from './account.en.js';
@@ -61,6 +61,13 @@ export const en = {
   },
   institution: {
     mastered: 'Exercises mastered',
+    exams: 'Exams',
+    examsPassed: 'Exams passed',
+    examResults: 'Exam results',
+    examsPassedOf_one: '{{passed}} of {{count}} passed',
+    examsPassedOf_other: '{{passed}} of {{count}} passed',
+    examResult_one: '{{title}}: best {{percent}} % ({{count}} attempt, {{verdict}})',
+    examResult_other: '{{title}}: best {{percent}} % ({{count}} attempts, {{verdict}})',
     certificates: 'Certificates',
     exportMembers: 'Export members as CSV',
     csvName: 'Name',
@@ -247,6 +254,7 @@ export const en = {
     kind_audio: 'Audio',
     kind_video: 'Video',
     kind_exercise: 'Exercise',
+    kind_exam: 'Exam',
     start: 'Start learning',
     downloadAll: 'Download for offline',
     done: 'Done',
@@ -326,6 +334,7 @@ export const en = {
   orders: ordersEn,
   receipt: receiptEn,
   exercise: exerciseEn,
+  exam: examEn,
   certificate: certificateEn,
   downloads: {
     title: 'Downloads',

@@ -1,4 +1,4 @@
-import { certificateZhCN, exerciseZhCN } from './exercises.zh-CN.js';
+import { certificateZhCN, examZhCN, exerciseZhCN } from './exercises.zh-CN.js';
 import { ordersZhCN, receiptZhCN } from './purchases.zh-CN.js';
 import { adminZhCN } from './admin.zh-CN.js';
 import type { MessageCatalog } from './en.js';
@@ -61,6 +61,13 @@ export const zhCN: MessageCatalog = {
   },
   institution: {
     mastered: '已掌握的练习',
+    exams: '考试',
+    examsPassed: '通过的考试',
+    examResults: '考试成绩',
+    examsPassedOf_one: '通过 {{passed}} / {{count}}',
+    examsPassedOf_other: '通过 {{passed}} / {{count}}',
+    examResult_one: '{{title}}：最高 {{percent}}%（考 {{count}} 次，{{verdict}}）',
+    examResult_other: '{{title}}：最高 {{percent}}%（考 {{count}} 次，{{verdict}}）',
     certificates: '证书',
     exportMembers: '导出成员为 CSV',
     csvName: '姓名',
@@ -244,6 +251,7 @@ export const zhCN: MessageCatalog = {
     kind_audio: '音频',
     kind_video: '视频',
     kind_exercise: '练习',
+    kind_exam: '考试',
     start: '开始学习',
     downloadAll: '下载到本机离线学习',
     done: '已学完',
@@ -322,6 +330,7 @@ export const zhCN: MessageCatalog = {
   orders: ordersZhCN,
   receipt: receiptZhCN,
   exercise: exerciseZhCN,
+  exam: examZhCN,
   certificate: certificateZhCN,
   downloads: {
     title: '下载',

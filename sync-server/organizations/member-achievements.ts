@@ -1,8 +1,21 @@
 import type { MemberExamResult } from '../../common/contract/institution.js';
+import type { ExamGrader } from '../exams/exam-grader.js';
 import type { SqlClient } from '../sql/sql-database.js';
 
-/** Each member's graded exam sittings, by member: per exam, how many, the best score, whether passed. */
-export async function memberExamResults(db: SqlClient, organizationId: string): Promise<Map<string, MemberExamResult[]>> {
+/**
+ * Each member's graded exam sittings, by member: per exam, how many, the best score, whether
+ * passed — after grading whatever of theirs the server has received and not graded yet.
+ */
+export async function memberExamResults(
+  db: SqlClient,
+  organizationId: string,
+  grader?: Pick<ExamGrader, 'gradePending'>,
+): Promise<Map<string, MemberExamResult[]>> {
+  const members = await db.all<{ user_id: string }>(
+    'SELECT user_id FROM organization_members WHERE organization_id = ?',
+    [organizationId],
+  );
+  for (const member of members) await grader?.gradePending({ userId: member.user_id });
   const rows = await db.all<{
     user_id: string;
     course_id: string;
@@ -36,4 +49,13 @@ export async function memberExamResults(db: SqlClient, organizationId: string): 
     ]);
   }
   return byUser;
+}
+
+/** How many certificates (not revoked) each member holds, by member. */
+export async function memberCertificateCounts(db: SqlClient, organizationId: string): Promise<Map<string, number>> {
+  const rows = await db.all<{ user_id: string; n: number | string }>(
+    'SELECT user_id, COUNT(*) AS n FROM certificates WHERE revoked_at IS NULL AND user_id IN (SELECT user_id FROM organization_members WHERE organization_id = ?) GROUP BY user_id',
+    [organizationId],
+  );
+  return new Map(rows.map((row) => [row.user_id, Number(row.n)]));
 }
