@@ -80,7 +80,14 @@ export interface DraftView {
 export const draftSchema: z.ZodType<CourseDraftDoc> = courseDraftDocSchema;
 const publishProblemSchema: z.ZodType<PublishProblem> = z.union([
   z.object({
-    code: z.enum(['title-missing', 'description-missing', 'category-missing', 'no-lessons', 'all-free-preview']),
+    code: z.enum([
+      'title-missing',
+      'description-missing',
+      'category-missing',
+      'no-lessons',
+      'all-free-preview',
+      'completion-empty',
+    ]),
   }),
   z.object({ code: z.literal('empty-section'), sectionId: z.string() }),
   z.object({
@@ -89,6 +96,7 @@ const publishProblemSchema: z.ZodType<PublishProblem> = z.union([
       'lesson-media-missing',
       'lesson-text-empty',
       'lesson-exercise-invalid',
+      'lesson-exam-invalid',
       'lesson-not-in-outline',
       'outline-unknown-lesson',
     ]),

@@ -156,7 +156,8 @@ export function LessonView({ courseId, lessonId, at }: { courseId: string; lesso
         <h1 id="lesson-title" className={titleInText ? 'visually-hidden' : 'lesson__title'} tabIndex={-1}>
           {title}
         </h1>
-        {signedIn && lesson && (
+        {/* Exercises complete by mastery and exams by passing, never by saying so. */}
+        {signedIn && lesson && lesson.kind !== 'exercise' && lesson.kind !== 'exam' && (
           <button
             type="button"
             className={entry?.completed ? 'button button--small button--done' : 'button button--small'}
