@@ -265,4 +265,61 @@ describe.each(BACKENDS)('exams on %s', (backend) => {
     expect((await push(api, learner, sitting(learner, sha256(paperBytes), 'old-paper', { answers }))).status).toBe(200);
     expect((await results(api, learner))[0]).toMatchObject({ sittingId: 'old-paper', right: 1 });
   });
+
+  it('shows an institution its members’ exam results, graded first, and no one else’s', async () => {
+    const { api, learner, paper, paperBytes } = await setUp();
+    const q1 = paper.questions[0]!;
+    if (q1.type !== 'single') throw new Error('unexpected paper');
+    const answers = { q1: { type: 'single', optionId: q1.options.find((o) => o.text === 'heap sort')!.id } };
+    // Sealed and synced, never asked about: the institution's report grades it.
+    expect((await push(api, learner, sitting(learner, sha256(paperBytes), 'school-1', { answers }))).status).toBe(200);
+    const boss = await signUpAndIn(api, 'boss@example.com');
+    await api.context.auth.setRole(boss.userId, 'admin');
+    const created = await api.call<{ organization: { id: string }; invitationId: string }>(
+      'POST',
+      '/v1/admin/organizations',
+      { token: boss.accessToken, body: { name: 'School', adminEmail: 'boss@example.com' } },
+    );
+    const organizationId = created.body.organization.id;
+    await api.call('POST', `/v1/organizations/invitations/${created.body.invitationId}/accept`, {
+      token: boss.accessToken,
+      body: {},
+    });
+    await api.call('POST', `/v1/organizations/${organizationId}/roster`, {
+      token: boss.accessToken,
+      body: { csv: 'email,name\nmei@example.com,Mei\n', dryRun: false },
+    });
+    const invitation = (
+      await api.call<{ invitations: { id: string }[] }>('GET', '/v1/organizations/invitations', {
+        token: learner.accessToken,
+      })
+    ).body.invitations[0]!;
+    await api.call('POST', `/v1/organizations/invitations/${invitation.id}/accept`, {
+      token: learner.accessToken,
+      body: {},
+    });
+    // Someone outside the school sat it too: not in the school's report.
+    const outsider = await signUpAndIn(api, 'outsider@example.com');
+    await push(api, outsider, sitting(outsider, sha256(paperBytes), 'outside-1', { answers }));
+    const members = await api.call<{ members: { email: string; exams: unknown[] }[] }>(
+      'GET',
+      `/v1/organizations/${organizationId}/members`,
+      { token: boss.accessToken },
+    );
+    expect(members.body.members.map((m) => m.email).sort()).toEqual(['boss@example.com', 'mei@example.com']);
+    expect(members.body.members.find((m) => m.email === 'mei@example.com')!.exams).toEqual([
+      {
+        courseId: 'sorting',
+        lessonId: 'sorting-final',
+        title: { zh: 'Lesson 2', en: 'Lesson 2' },
+        attempts: 1,
+        bestPercent: 25,
+        passed: false,
+      },
+    ]);
+    // The members list is for the school's admins only (to anyone else it does not exist).
+    expect(
+      (await api.call('GET', `/v1/organizations/${organizationId}/members`, { token: learner.accessToken })).status,
+    ).toBe(404);
+  });
 });
