@@ -173,6 +173,32 @@ describe('an exam on a learner’s device', () => {
     const check = (await (await fetch(`${server.url}/v1/certificates/${certificate.id}`)).json()) as { status: string };
     expect(check.status).toBe('genuine');
 
+    // A second sitting left open while the device's clock runs past its time limit is sealed by the
+    // clock with the answers given by then. The server believes the device's times only within its
+    // own clock: here the device runs a day ahead, so the sitting is kept but not graded.
+    const second = await laptop.call<{ sittingId: string }>('invoke', 'exams.start', { lessonId });
+    await laptop.call('invoke', 'exams.answer', {
+      sittingId: second.sittingId,
+      questionId: 'q3',
+      answer: { type: 'truefalse', value: true },
+    });
+    await laptop.call('advanceClock', 1);
+    const timedOut = await until(async () => {
+      const s = await state();
+      const sealed = s.sittings.find((x) => x.id === second.sittingId);
+      if (sealed?.status !== 'submitted') throw new Error('not sealed yet');
+      return sealed;
+    });
+    expect(timedOut).toMatchObject({ sealedBy: 'time', submittedAt: timedOut.startedAt + 20 * 60_000 });
+    await laptop.call('resync');
+    const verdict = await until(async () => {
+      await laptop.call('invoke', 'exams.refreshResults', {});
+      const found = (await state()).results.find((r) => r.sittingId === second.sittingId);
+      if (!found) throw new Error('not judged yet');
+      return found;
+    }, 30_000);
+    expect(verdict).toMatchObject({ status: 'void', voidReason: 'clock-ahead' });
+
     // Nowhere on the learner's device — database, its journal, downloads, logs — is any part of the key:
     // neither in the files as they lie on disk, nor in the downloaded paper once decrypted.
     const lesson = await laptop.call<{ contentBytes: number }>('findOne', 'lessons', lessonId);

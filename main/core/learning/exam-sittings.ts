@@ -73,6 +73,13 @@ export function createExamSittings(deps: {
     return sealed;
   }
 
+  /** Seals a sitting if its time ran out, reading it afresh in the write queue (an answer may have been saved since). */
+  const sealOverdue = (sittingId: string, rules: ExamPaper) =>
+    serially(async () => {
+      const current = (await db.examsittings.findOne(sittingId).exec())?.toJSON();
+      if (current) await sealIfOverdue(current, rules);
+    });
+
   async function openSitting(
     userId: string,
     sittingId: string,
@@ -130,7 +137,8 @@ export function createExamSittings(deps: {
 
     async start(userId: string, lesson: LessonDoc): Promise<{ sittingId: string }> {
       const paper = await paperOf(lesson);
-      const sittings = await Promise.all((await sittingsOf(userId, lesson.id)).map((s) => sealIfOverdue(s, paper)));
+      for (const s of await sittingsOf(userId, lesson.id)) await sealOverdue(s.id, paper);
+      const sittings = await sittingsOf(userId, lesson.id);
       const results = await remembered(userId);
       const voided = new Set(results.filter((r) => r.status === 'void').map((r) => r.sittingId));
       const refusal = startRefusal(
@@ -180,8 +188,18 @@ export function createExamSittings(deps: {
       return true;
     },
 
-    /** Whether any sealed sitting on the device still waits for its result. */
+    /**
+     * Whether any sealed sitting on the device still waits for its result — after sealing the
+     * open ones whose time ran out (a sitting left open in an exam never reopened still gets graded).
+     */
     async waitingForResults(userId: string): Promise<boolean> {
+      const open = (await db.examsittings.find({ selector: { status: 'open' } }).exec())
+        .map((doc) => doc.toJSON() as ExamSittingDoc)
+        .filter((s) => s.userId === userId);
+      for (const sitting of open) {
+        const lesson = (await db.lessons.findOne(sitting.lessonId).exec())?.toJSON();
+        if (lesson) await sealOverdue(sitting.id, await paperOf(lesson)).catch(() => undefined);
+      }
       const results = new Set((await remembered(userId)).map((r) => r.sittingId));
       const sealed = (await db.examsittings.find({ selector: { status: 'submitted' } }).exec()).map(
         (doc) => doc.toJSON() as ExamSittingDoc,
@@ -230,7 +248,7 @@ export function createExamSittings(deps: {
             void paper.then(async (value) => {
               read = value;
               // A sitting whose time ran out while the app was closed is sealed as soon as it is seen.
-              if (value) for (const s of latest?.sittings ?? []) await sealIfOverdue(s, value).catch(() => undefined);
+              if (value) for (const s of latest?.sittings ?? []) await sealOverdue(s.id, value).catch(() => undefined);
               send();
             });
             const subscription = source.subscribe((value) => {
