@@ -258,12 +258,12 @@ test('the institution admin screen: members, roster preview and import, password
     await call('POST', '/v1/redeem', { code: shown }, newcomer.accessToken);
     const csvHref = await seats.getByRole('link', { name: '下载为 CSV' }).getAttribute('href');
     expect(decodeURIComponent(csvHref!.slice(csvHref!.indexOf(',') + 1))).toContain(`${shown},`);
-    // The members as a spreadsheet: one row each, with progress, mastery and certificates.
+    // The members as a spreadsheet: one row each, with progress, mastery, exams and certificates.
     const membersCsv = (await page.getByTestId('members-csv').getAttribute('href'))!;
     const membersRows = decodeURIComponent(membersCsv.slice(membersCsv.indexOf(',') + 1))
       .trim()
       .split('\r\n');
-    expect(membersRows[0]).toBe('姓名,邮箱,状态,课程,平均进度,已掌握的练习,证书,最近同步');
+    expect(membersRows[0]).toBe('姓名,邮箱,状态,课程,平均进度,已掌握的练习,通过的考试,考试成绩,证书,最近同步');
     expect(membersRows.some((row) => row.startsWith('韩梅梅,han@school.example,学员,'))).toBe(true);
     for (const look of LOOKS) {
       await applyLook(page, host, look);

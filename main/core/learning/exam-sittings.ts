@@ -245,14 +245,24 @@ export function createExamSittings(deps: {
                   : null,
               });
             };
-            void paper.then(async (value) => {
+            // A sitting whose time ran out (while the app was closed, or while it is watched) is sealed as
+            // soon as it is seen; the sealed sitting then arrives here like any other change.
+            const sealDue = () => {
+              if (!read || !latest) return;
+              for (const s of latest.sittings) {
+                const deadline = sittingDeadline(read, s.startedAt);
+                if (s.status === 'open' && deadline !== null && now() >= deadline)
+                  void sealOverdue(s.id, read).catch(() => undefined);
+              }
+            };
+            void paper.then((value) => {
               read = value;
-              // A sitting whose time ran out while the app was closed is sealed as soon as it is seen.
-              if (value) for (const s of latest?.sittings ?? []) await sealOverdue(s.id, value).catch(() => undefined);
+              sealDue();
               send();
             });
             const subscription = source.subscribe((value) => {
               latest = value;
+              sealDue();
               send();
             });
             return () => subscription.unsubscribe();
