@@ -33,6 +33,7 @@ describe('server configuration from the environment', () => {
       stripeSecretKey: undefined,
       stripeWebhookSecret: undefined,
       stripeApiBase: undefined,
+      stripePaymentMethods: ['card'],
       // Without an SMTP server, mail is kept in the data folder's outbox.
       smtpUrl: undefined,
       mailFrom: 'Zhiku 知库 <no-reply@zhiku.invalid>',

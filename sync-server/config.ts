@@ -1,3 +1,4 @@
+import { parsePaymentMethods, type PaymentMethod } from '../common/payments/payment-methods.js';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -58,6 +59,25 @@ const envSchema = z.object({
     .optional(),
   /** The sender of the server's mail (verification, password reset, receipts, invitations). */
   ZHIKU_MAIL_FROM: z.string().min(3).max(200).default('Zhiku 知库 <no-reply@zhiku.invalid>'),
+  /**
+   * The payment methods the Stripe account has turned on, comma-separated: card, alipay,
+   * wechat_pay. Checkout offers each where Stripe supports it (currency, one-time payments);
+   * cards always.
+   */
+  ZHIKU_STRIPE_PAYMENT_METHODS: z
+    .string()
+    .default('card')
+    .transform((text, context) => {
+      const parsed = parsePaymentMethods(text);
+      if ('unknown' in parsed) {
+        context.addIssue({
+          code: 'custom',
+          message: `not payment methods: ${parsed.unknown.join(', ')} (use card, alipay, wechat_pay)`,
+        });
+        return z.NEVER;
+      }
+      return parsed.methods;
+    }),
   /** Test only: where the Stripe SDK sends its requests (a local stand-in). */
   ZHIKU_STRIPE_API_BASE: z.url().optional(),
   /** Test-only collections to enable, comma-separated (RxDB's replication test suite uses `humans`). */
@@ -99,6 +119,7 @@ export interface ServerConfig {
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
   stripeApiBase: string | undefined;
+  stripePaymentMethods: PaymentMethod[];
   /** SMTP server for outgoing mail; undefined: the outbox folder (development, or a server without mail yet). */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -153,5 +174,6 @@ export function readServerConfig(
     stripeSecretKey: values.STRIPE_SECRET_KEY,
     stripeWebhookSecret: values.STRIPE_WEBHOOK_SECRET,
     stripeApiBase: values.ZHIKU_STRIPE_API_BASE,
+    stripePaymentMethods: values.ZHIKU_STRIPE_PAYMENT_METHODS,
   };
 }

@@ -166,7 +166,11 @@ export async function startServer(
   let publicUrl = config.publicUrl ?? listenUrl(config.host, config.port);
   const gateway =
     config.payments === 'stripe' && config.stripeSecretKey
-      ? stripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
+      ? stripeGateway({
+          secretKey: config.stripeSecretKey,
+          apiBase: config.stripeApiBase,
+          paymentMethods: config.stripePaymentMethods,
+        })
       : testGateway({
           publicUrl: () => publicUrl,
           paymentStatusOf: async (sessionId) =>

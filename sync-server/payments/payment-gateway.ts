@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
+import { checkoutPaymentMethods, type PaymentMethod } from '../../common/payments/payment-methods.js';
 
 export interface CheckoutItem {
   courseId: string;
@@ -50,7 +51,12 @@ const CHECKOUT_EVENT_TYPES = [
  * Real Stripe through its official SDK. Every creating request carries an idempotency key
  * derived from our order id, so a retried request never makes a second session.
  */
-export function stripeGateway(options: { secretKey: string; apiBase?: string | undefined }): PaymentGateway {
+export function stripeGateway(options: {
+  secretKey: string;
+  apiBase?: string | undefined;
+  /** The methods the account has turned on (cards are always offered). */
+  paymentMethods?: readonly PaymentMethod[];
+}): PaymentGateway {
   const base = options.apiBase ? new URL(options.apiBase) : undefined;
   const stripe = new Stripe(options.secretKey, {
     maxNetworkRetries: 2,
@@ -63,9 +69,19 @@ export function stripeGateway(options: { secretKey: string; apiBase?: string | u
   return {
     mode: 'stripe',
     async createCheckout({ orderId, items, customerEmail, successUrl, cancelUrl }) {
+      // One currency per checkout (orders are priced in one). Stripe offers, of the methods it finds
+      // eligible for this payment, only those allowed here: Alipay and WeChat Pay where they work, cards always.
+      const methods = checkoutPaymentMethods(
+        options.paymentMethods ?? ['card'],
+        items[0]?.currency ?? 'usd',
+        'payment',
+      );
       const session = await stripe.checkout.sessions.create(
         {
           mode: 'payment',
+          allowed_payment_method_types: methods,
+          // WeChat Pay in Checkout shows its QR code on the web page.
+          ...(methods.includes('wechat_pay') ? { payment_method_options: { wechat_pay: { client: 'web' } } } : {}),
           client_reference_id: orderId,
           customer_email: customerEmail,
           success_url: successUrl,

@@ -13,6 +13,8 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
     const idempotencyKeys: string[] = [];
     const events: Record<string, unknown>[] = [];
     const refunds: URLSearchParams[] = [];
+    /** What each checkout was created with, as the SDK sent it (form-encoded). */
+    const sessionForms: URLSearchParams[] = [];
     const readBody = async (request: IncomingMessage) => {
       let body = '';
       for await (const chunk of request) body += String(chunk);
@@ -23,6 +25,7 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
         response.setHeader('content-type', 'application/json');
         if (request.method === 'POST' && request.url === '/v1/checkout/sessions') {
           const form = await readBody(request);
+          sessionForms.push(form);
           idempotencyKeys.push(String(request.headers['idempotency-key']));
           const id = `cs_test_${sessions.size + 1}`;
           const session = {
@@ -88,8 +91,52 @@ describe('real Stripe (the official SDK against a local stand-in speaking its wi
       idempotencyKeys,
       events,
       refunds,
+      sessionForms,
     };
   }
+
+  it('offers Alipay and WeChat Pay (with its web QR code) besides cards when the account has them', async () => {
+    const stripeApi = await stripeStandIn();
+    const api = await server({
+      STRIPE_SECRET_KEY: 'sk_test_zhiku',
+      STRIPE_WEBHOOK_SECRET: 'whsec_test_secret_for_zhiku',
+      ZHIKU_STRIPE_API_BASE: stripeApi.url,
+      ZHIKU_STRIPE_PAYMENT_METHODS: 'card,alipay,wechat_pay',
+    });
+    const learner = await signUpAndIn(api, 'alipay@example.com');
+    expect((await order(api, learner, ['ml-foundations'])).status).toBe(201);
+    const form = stripeApi.sessionForms[0]!;
+    // The demo course is priced in US dollars: both wallets present in USD.
+    expect([0, 1, 2, 3].map((n) => form.get(`allowed_payment_method_types[${n}]`))).toEqual([
+      'card',
+      'alipay',
+      'wechat_pay',
+      null,
+    ]);
+    expect(form.get('payment_method_options[wechat_pay][client]')).toBe('web');
+    expect(form.get('line_items[0][price_data][currency]')).toBe('usd');
+  });
+
+  it('offers cards alone by default, and refuses to start with a method it does not know', async () => {
+    const stripeApi = await stripeStandIn();
+    const api = await server({
+      STRIPE_SECRET_KEY: 'sk_test_zhiku',
+      STRIPE_WEBHOOK_SECRET: 'whsec_test_secret_for_zhiku',
+      ZHIKU_STRIPE_API_BASE: stripeApi.url,
+    });
+    const learner = await signUpAndIn(api, 'card@example.com');
+    expect((await order(api, learner, ['ml-foundations'])).status).toBe(201);
+    expect(stripeApi.sessionForms[0]!.get('allowed_payment_method_types[0]')).toBe('card');
+    expect(stripeApi.sessionForms[0]!.get('allowed_payment_method_types[1]')).toBeNull();
+    expect(stripeApi.sessionForms[0]!.get('payment_method_options[wechat_pay][client]')).toBeNull();
+    await expect(
+      server({
+        STRIPE_SECRET_KEY: 'sk_test_zhiku',
+        STRIPE_WEBHOOK_SECRET: 'whsec_test_secret_for_zhiku',
+        ZHIKU_STRIPE_PAYMENT_METHODS: 'card,paypal',
+      }),
+    ).rejects.toThrow(/not payment methods: paypal/);
+  });
 
   it('creates the checkout with an idempotency key, and grants only on a correctly signed webhook', async () => {
     const stripeApi = await stripeStandIn();
