@@ -55,7 +55,10 @@ export function answerLabel(question: Question, answer: Answer | Record<string, 
  * Per question: answers, right answers, learners, the most common wrong answer and where
  * learners stopped without mastering — from every learner's attempts at one exercise.
  */
-export function questionStats(exercise: Exercise, byLearner: ReadonlyMap<string, AnsweredAttempt[]>): QuestionStats[] {
+export function questionStats(
+  exercise: Pick<Exercise, 'questions' | 'draw' | 'mastery'>,
+  byLearner: ReadonlyMap<string, AnsweredAttempt[]>,
+): QuestionStats[] {
   const stats = new Map(
     exercise.questions.map((q) => [
       q.id,

@@ -10,6 +10,8 @@ export const questionReportSchema = z.object({
     z.object({
       lessonId: z.string(),
       title: localized,
+      /** An exercise (practice answers) or an exam (graded sittings). */
+      kind: z.enum(['exercise', 'exam']),
       learners: z.number().int().min(0),
       questions: z.array(
         z.object({

@@ -55,6 +55,7 @@ export function registerCreatorRoutes(app: FastifyInstance, context: ServerConte
       (lessonId, courseId) => context.content.lessonBodyPath(lessonId, courseId),
       caller,
       parseWith(idParam, request.params.courseId),
+      context.exams,
     );
   });
 

@@ -322,4 +322,60 @@ describe.each(BACKENDS)('exams on %s', (backend) => {
       (await api.call('GET', `/v1/organizations/${organizationId}/members`, { token: learner.accessToken })).status,
     ).toBe(404);
   });
+
+  it('tells the creator how each exam question is answered, from graded sittings only, by the paper’s key', async () => {
+    const { api, creator, learner, paper, paperBytes } = await setUp();
+    const q1 = paper.questions[0]!;
+    if (q1.type !== 'single') throw new Error('unexpected paper');
+    const option = (text: string) => q1.options.find((o) => o.text === text)!.id;
+    const other = await signUpAndIn(api, 'lei@example.com');
+    const sha = sha256(paperBytes);
+    // Mei: heap sort (right) and a wrong fill-in; Lei: merge sort (wrong), nothing else.
+    await push(
+      api,
+      learner,
+      sitting(learner, sha, 'stats-1', {
+        answers: { q1: { type: 'single', optionId: option('heap sort') }, q2: { type: 'fill', text: 'n log n' } },
+      }),
+    );
+    await push(
+      api,
+      other,
+      sitting(other, sha, 'stats-2', { answers: { q1: { type: 'single', optionId: option('merge sort') } } }),
+    );
+    // An open sitting says nothing yet.
+    await push(
+      api,
+      other,
+      sitting(other, sha, 'stats-3', { status: 'open', submittedAt: 0, answers: { q3: { type: 'fill', text: '10' } } }),
+    );
+    const report = await api.call<{
+      lessons: {
+        kind: string;
+        learners: number;
+        questions: {
+          questionId: string;
+          answers: number;
+          right: number;
+          commonWrong: { label: string } | null;
+          stoppedHere: number;
+        }[];
+      }[];
+    }>('GET', '/v1/creator/courses/sorting/question-stats', { token: creator.accessToken });
+    expect(report.status).toBe(200);
+    const exam = report.body.lessons.find((l) => l.kind === 'exam')!;
+    expect(exam.learners).toBe(2);
+    const byId = new Map(exam.questions.map((q) => [q.questionId, q]));
+    expect(byId.get('q1')).toMatchObject({
+      answers: 2,
+      right: 1,
+      commonWrong: { label: 'merge sort' },
+      stoppedHere: 0,
+    });
+    expect(byId.get('q2')).toMatchObject({ answers: 1, right: 0, commonWrong: { label: 'n log n' }, stoppedHere: 1 });
+    expect(byId.get('q3')).toMatchObject({ answers: 0, stoppedHere: 2 });
+    // Counts only: no learner's id or address in it.
+    expect(JSON.stringify(report.body)).not.toContain(learner.userId);
+    expect(JSON.stringify(report.body)).not.toContain('mei@example.com');
+  });
 });

@@ -7,12 +7,13 @@ import { ProgressBar } from '../components/StarRating.js';
 import { localized } from '../screens/format.js';
 
 /**
- * How learners answer the creator's exercises, per question: the share answered right (as a
- * bar), the most common wrong answer, and where learners stop — counts only, never who.
+ * How learners answer the creator's exercises and exams, per question: the share answered right
+ * (as a bar), the most common wrong answer, and where learners stop (for an exam: left it
+ * unanswered) — counts only, never who.
  */
 export function ExerciseStats({ drafts }: { drafts: CourseDraftDoc[] }) {
   const withExercises = drafts.filter(
-    (draft) => draft.publishedRevision !== undefined && draft.lessons.some((lesson) => lesson.kind === 'exercise'),
+    (draft) => draft.publishedRevision !== undefined && draft.lessons.some((lesson) => lesson.kind === 'exercise' || lesson.kind === 'exam'),
   );
   return withExercises.length > 0 ? <ExerciseStatsOf courses={withExercises} /> : null;
 }
@@ -51,6 +52,7 @@ function ExerciseStatsOf({ courses: withExercises }: { courses: CourseDraftDoc[]
         reply.value.lessons.map((lesson) => (
           <div key={lesson.lessonId}>
             <h3 className="field-group__title">
+              {lesson.kind === 'exam' && <span className="badge">{t('course.kind_exam')}</span>}{' '}
               {localized(lesson.title, language)} ·{' '}
               <span className="card__meta">{t('studio.statsLearners', { count: lesson.learners })}</span>
             </h3>

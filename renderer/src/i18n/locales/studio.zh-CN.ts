@@ -49,7 +49,7 @@ export const studioZhCN: MessageCatalog['studio'] = {
   statsRightOf_one: '{{count}} 次作答中答对 {{percent}}%',
   statsRightOf_other: '{{count}} 次作答中答对 {{percent}}%',
   statsCommonWrong: '最常见的错误答案',
-  statsStopped: '在此放弃',
+  statsStopped: '在此放弃（考试：未作答）',
   title: '创作中心',
   newCourse: '新建课程',
   outcomes_zh: '学员将学到——中文（每行一条）',
