@@ -13,7 +13,9 @@ import { localized } from '../screens/format.js';
  */
 export function ExerciseStats({ drafts }: { drafts: CourseDraftDoc[] }) {
   const withExercises = drafts.filter(
-    (draft) => draft.publishedRevision !== undefined && draft.lessons.some((lesson) => lesson.kind === 'exercise' || lesson.kind === 'exam'),
+    (draft) =>
+      draft.publishedRevision !== undefined &&
+      draft.lessons.some((lesson) => lesson.kind === 'exercise' || lesson.kind === 'exam'),
   );
   return withExercises.length > 0 ? <ExerciseStatsOf courses={withExercises} /> : null;
 }
