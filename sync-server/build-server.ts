@@ -10,6 +10,7 @@ import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerPlatformAdminRoutes } from './routes/platform-admin-routes.js';
 import { registerCertificateRoutes } from './routes/certificate-routes.js';
 import { registerExamRoutes } from './routes/exam-routes.js';
+import { registerPayoutRoutes } from './routes/payout-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerContentRoutes } from './routes/content-routes.js';
 import { registerCreatorRoutes } from './routes/creator-routes.js';
@@ -98,6 +99,7 @@ export async function buildServer(
   registerPlatformAdminRoutes(app, context);
   registerCertificateRoutes(app, context);
   registerExamRoutes(app, context);
+  registerPayoutRoutes(app, context);
   registerPaymentRoutes(app, context);
   registerInstitutionRoutes(app, context);
   registerCreatorRoutes(app, context);

@@ -4,6 +4,7 @@ import type { Mailer } from './mail/mailer.js';
 import type { PlatformAdmin } from './admin/platform-admin.js';
 import type { CertificateService } from './certificates/certificate-service.js';
 import type { ExamGrader } from './exams/exam-grader.js';
+import type { CreatorPayouts } from './payments/creator-payouts.js';
 import type { ReloadingSigner } from './accounts/entitlement-signer.js';
 import type { createKeyRotation } from './payments/key-rotation.js';
 import type { ContentService } from './content/content-service.js';
@@ -65,6 +66,8 @@ export interface ServerContext {
   certificates: CertificateService;
   /** Exam sittings graded by the server (which alone holds the keys), and their results. */
   exams: ExamGrader;
+  /** Creators' payout accounts (Stripe Connect Express, or the test onboarding). */
+  payouts: CreatorPayouts;
   packs: PackService;
   now: () => number;
   /** Set when the instance is shutting down: readiness fails so the load balancer stops sending work. */

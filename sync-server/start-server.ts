@@ -14,6 +14,8 @@ import { invitationMail } from './mail/account-mail.js';
 import { createPlatformAdmin } from './admin/platform-admin.js';
 import { createCertificateService } from './certificates/certificate-service.js';
 import { createExamGrader } from './exams/exam-grader.js';
+import { createCreatorPayouts } from './payments/creator-payouts.js';
+import { stripeConnectGateway, testConnectGateway } from './payments/connect-gateway.js';
 import { sendReceipt } from './payments/receipt-mail.js';
 import { openSigner } from './accounts/entitlement-signer.js';
 import { createKeyRotation } from './payments/key-rotation.js';
@@ -191,6 +193,15 @@ export async function startServer(
   });
   const content = createContentService({ db, now, store: await createContentStore(config.contentDir) });
   const exams = createExamGrader({ db, now });
+  const payouts = createCreatorPayouts({
+    db,
+    now,
+    publicUrl: () => publicUrl,
+    gateway:
+      config.payments === 'stripe' && config.stripeSecretKey
+        ? stripeConnectGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
+        : testConnectGateway({ publicUrl: () => publicUrl }),
+  });
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
@@ -246,6 +257,7 @@ export async function startServer(
     lifecycle: { draining: false },
     keys: createKeyRotation({ db, documents, signer: entitlements, now }),
     exams,
+    payouts,
     organizations: createOrganizationService({
       db,
       exams,

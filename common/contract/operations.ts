@@ -1,3 +1,4 @@
+import { payoutAccountSchema, payoutOnboardingSchema } from '../server-api/payouts.js';
 import { z } from 'zod';
 import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { appInfoSchema, diagnosticsSchema } from './app-info.js';
@@ -206,6 +207,11 @@ export const operations = {
   'certificates.request': { input: certificateCourseInputSchema, output: heldCertificateSchema },
   'certificates.list': { input: noInput, output: heldCertificatesSchema },
   'creator.questionStats': { input: certificateCourseInputSchema, output: questionReportSchema },
+  'creator.payouts': { input: noInput, output: payoutAccountSchema },
+  'creator.startPayouts': {
+    input: noInput,
+    output: payoutOnboardingSchema.extend({ openedByApp: z.boolean() }),
+  },
   'account.listDevices': { input: noInput, output: devicesSchema },
   'account.getProfile': { input: noInput, output: accountProfileOutputSchema },
   'account.updateProfile': { input: profilePatchSchema, output: accountProfileOutputSchema },

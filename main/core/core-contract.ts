@@ -3,6 +3,7 @@ import { accountOperations } from './operations/account-operations.js';
 import type { creatorOperations } from './authoring/creator-operations.js';
 import { catalogOperations } from './operations/catalog-operations.js';
 import { certificateOperations } from './operations/certificate-operations.js';
+import { payoutOperations } from './operations/payout-operations.js';
 import { examOperations } from './operations/exam-operations.js';
 import { exactlyOnce } from './compose-handlers.js';
 import type { CoreServices } from './operations/core-services.js';
@@ -52,6 +53,7 @@ export function contractOf(
       built.institution,
       built.admin,
       certificateOperations(services),
+      payoutOperations(services),
       examining.operations,
       services.recovery.operations,
     ),

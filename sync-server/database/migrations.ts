@@ -364,6 +364,19 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 20,
+    name: 'creator payout accounts',
+    up(db) {
+      db.exec(`
+        CREATE TABLE creator_accounts (
+          user_id TEXT PRIMARY KEY REFERENCES users(id), account_id TEXT NOT NULL UNIQUE,
+          details_submitted INTEGER NOT NULL, charges_enabled INTEGER NOT NULL, payouts_enabled INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

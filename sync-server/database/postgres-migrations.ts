@@ -244,6 +244,15 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
       CREATE INDEX exam_results_user ON exam_results (user_id, lesson_id);
       CREATE INDEX exam_results_course ON exam_results (course_id);`,
   },
+  {
+    version: 20,
+    name: 'creator payout accounts',
+    sql: `
+      CREATE TABLE creator_accounts (
+        user_id TEXT PRIMARY KEY REFERENCES users(id), account_id TEXT NOT NULL UNIQUE,
+        details_submitted INTEGER NOT NULL, charges_enabled INTEGER NOT NULL, payouts_enabled INTEGER NOT NULL,
+        updated_at BIGINT NOT NULL);`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

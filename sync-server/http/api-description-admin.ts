@@ -1,4 +1,5 @@
 import { examResultsQuerySchema, examResultsResponseSchema } from '../../common/server-api/exams.js';
+import { payoutAccountResponseSchema, payoutOnboardingSchema } from '../../common/server-api/payouts.js';
 import {
   adminOrdersResponseSchema,
   adminOrganizationsResponseSchema,
@@ -102,5 +103,40 @@ export const CERTIFICATE_OPERATIONS: Record<string, Operation> = {
     query: examResultsQuerySchema,
     answer: examResultsResponseSchema,
     responses: { 200: '{ results }' },
+  },
+};
+
+/** Creator payouts (Stripe Connect Express): their part of the API description. */
+export const PAYOUT_OPERATIONS: Record<string, Operation> = {
+  'GET /v1/creator/payouts': {
+    summary: 'The caller’s payout account: connected, details submitted, charges and payouts enabled (creators only).',
+    auth: 'required',
+    answer: payoutAccountResponseSchema,
+    responses: { 200: '{ account }', 403: 'creators only' },
+  },
+  'POST /v1/creator/payouts/onboarding': {
+    summary:
+      'Make the caller’s Express account (once) and return a fresh link to the provider’s onboarding for it; its `account.updated` events say when it is ready.',
+    auth: 'required',
+    answer: payoutOnboardingSchema,
+    responses: { 200: '{ url, account }', 403: 'creators only' },
+  },
+  'GET /payouts/onboarding': {
+    summary:
+      'Where the provider’s onboarding returns to (or, `?expired=1`, sends an expired link): a page pointing back to the app.',
+    auth: 'none',
+    responses: { 200: 'HTML' },
+  },
+  'GET /v1/test-connect/:accountId': {
+    summary: 'The embedded test onboarding page (no Stripe keys), clearly labelled.',
+    auth: 'none',
+    onlyWith: 'test-checkout',
+    responses: { 200: 'HTML' },
+  },
+  'POST /v1/test-connect/:accountId/complete': {
+    summary: 'Complete test onboarding: the same account.updated event path as Stripe.',
+    auth: 'none',
+    onlyWith: 'test-checkout',
+    responses: { 200: 'HTML' },
   },
 };

@@ -49,6 +49,7 @@ const signedIn: Grant = { role: 'learner', relation: 'self' };
 const platformAdmin: Grant = { role: 'platform-admin', relation: 'any' };
 const secret: Grant = { role: 'anonymous', relation: 'secret-holder' };
 const courseOwner: Grant = { role: 'creator', relation: 'course-owner' };
+const creatorSelf: Grant = { role: 'creator', relation: 'self' };
 
 /** Replicated collections: who reads and who writes through pull and push. */
 export const COLLECTION_POLICY = {
@@ -194,6 +195,23 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
   'POST /v1/test-checkout/:sessionId/pay': {
     grants: [secret],
     enforcedBy: 'payments mode test only; pending orders only',
+  },
+  'GET /v1/creator/payouts': {
+    grants: [creatorSelf],
+    enforcedBy: 'creator-payouts status (the caller’s own account; creators only)',
+  },
+  'POST /v1/creator/payouts/onboarding': {
+    grants: [creatorSelf],
+    enforcedBy: 'creator-payouts onboard (the caller’s own account, made on first use; creators only)',
+  },
+  'GET /payouts/onboarding': { grants: [anyone], enforcedBy: 'a static page (where the provider returns to)' },
+  'GET /v1/test-connect/:accountId': {
+    grants: [secret],
+    enforcedBy: 'payments mode test only; says only whether the account is ready',
+  },
+  'POST /v1/test-connect/:accountId/complete': {
+    grants: [secret],
+    enforcedBy: 'payments mode test only; the same account.updated path as Stripe',
   },
   'POST /v1/redeem': {
     grants: [{ role: 'learner', relation: 'secret-holder' }],

@@ -64,6 +64,9 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
         } catch {
           throw new DomainError('INVALID_INPUT', 'The webhook signature is not valid.');
         }
+        // Connect events (an account's onboarding) for creators' payout accounts; the rest are orders'.
+        if (event.type === 'account.updated')
+          return { received: true, outcome: await context.payouts.applyAccountEvent(event) };
         return { received: true, outcome: await context.orders.applyEvent(event as never) };
       });
     });

@@ -3,6 +3,7 @@ import { useOperation, useSubscription } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { localized } from '../screens/format.js';
 import { SalesDashboard } from './SalesDashboard.js';
+import { PayoutCard } from './PayoutCard.js';
 import { ExerciseStats } from './ExerciseStats.js';
 
 /** The creator's studio: their courses (drafts and published), a new course, and sales. */
@@ -84,6 +85,7 @@ export function StudioScreen() {
               ))}
             </ul>
           )}
+          <PayoutCard />
           <SalesDashboard drafts={drafts ?? []} />
           <ExerciseStats drafts={drafts ?? []} />
         </>

@@ -29,6 +29,16 @@ export const studioEn = {
   'problem_lesson-exam-invalid': 'Give the exam “{{lesson}}” its questions, and check its dates.',
   'problem_completion-empty':
     'The completion rules ask for nothing this course has: tick at least one kind of lesson it has.',
+  payoutsTitle: 'Getting paid',
+  payoutsTestMode: 'Test mode — no money moves',
+  payouts_none:
+    'Set up payouts to receive what your courses earn. You enter your identity and bank details on Stripe’s pages, never in Zhiku.',
+  payouts_pending: 'Your payout account is waiting for details: finish the setup on Stripe’s pages.',
+  payouts_ready: 'Payouts are on: what your courses earn is paid to your account.',
+  payoutsStart: 'Set up payouts',
+  payoutsContinue: 'Finish the setup',
+  payoutsCheck: 'Check again',
+  payoutsOpened: 'The setup opened in your browser. Come back here when you are done.',
   examHelp:
     'Learners get the questions only: answers and explanations stay with you and the server, which grades every sitting — offline sittings when they sync.',
   examPassPercent: 'Pass mark (%)',

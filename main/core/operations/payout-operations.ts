@@ -1,0 +1,49 @@
+import type { OperationHandlers } from '../../../common/contract/index.js';
+import { AppError } from '../../../common/errors.js';
+import {
+  payoutAccountResponseSchema,
+  payoutOnboardingSchema,
+  type PayoutAccount,
+} from '../../../common/server-api/payouts.js';
+import type { CoreServices } from './core-services.js';
+
+const cacheId = (userId: string) => `payouts:${userId}`;
+
+/**
+ * A creator's payout account in the studio: its state (kept on the device, so the studio shows
+ * it offline) and onboarding, which opens the provider's pages in the system browser (the
+ * desktop app) or leaves the opening to the page (web mode).
+ */
+export function payoutOperations({
+  database,
+  serverCall,
+  serverGet,
+  requireUser,
+  openExternal,
+  now,
+}: CoreServices): Pick<OperationHandlers, 'creator.payouts' | 'creator.startPayouts'> {
+  const remember = (userId: string, account: PayoutAccount) =>
+    database.localstate.upsert({ id: cacheId(userId), value: account, updatedAt: now().getTime() });
+  return {
+    'creator.payouts': async () => {
+      const userId = requireUser();
+      try {
+        const { account } = await serverGet('/v1/creator/payouts', payoutAccountResponseSchema);
+        await remember(userId, account);
+        return account;
+      } catch (error) {
+        const kept = (await database.localstate.findOne(cacheId(userId)).exec())?.value as PayoutAccount | undefined;
+        if (kept && error instanceof AppError && error.code === 'SERVER_UNREACHABLE') return kept;
+        throw error;
+      }
+    },
+    'creator.startPayouts': async () => {
+      const userId = requireUser();
+      const started = await serverCall('/v1/creator/payouts/onboarding', {}, payoutOnboardingSchema);
+      await remember(userId, started.account);
+      const openedByApp = Boolean(openExternal);
+      await openExternal?.(started.url);
+      return { ...started, openedByApp };
+    },
+  };
+}
