@@ -33,6 +33,7 @@ export function PayoutCard() {
     if (tab && !started.value.openedByApp) tab.location.href = started.value.url;
     else tab?.close();
     setMessage({ key: 'studio.payoutsOpened', error: false });
+    setVersion((v) => v + 1);
   };
 
   return (
@@ -61,7 +62,7 @@ export function PayoutCard() {
           </button>
         )}
       </div>
-      <FormMessage message={message} />
+      {state !== 'ready' && <FormMessage message={message} />}
     </section>
   );
 }
