@@ -60,6 +60,27 @@ describe('exam papers', () => {
     expect(matching.right.some((r) => leftIds.has(r.id))).toBe(false);
   });
 
+  it('never list options in the order written, whatever shuffleOptions says', () => {
+    const written = examSchema.parse({
+      ...exam,
+      shuffleOptions: false,
+      questions: [
+        {
+          id: 'w',
+          type: 'single',
+          prompt: 'Right first, as GIFT writes it',
+          options: 'abcdefgh'.split('').map((id) => ({ id, text: `option ${id}` })),
+          correct: 'a',
+        },
+      ],
+    });
+    const shown = examPaper(written, hash).questions[0]!;
+    if (shown.type !== 'single') throw new Error('single expected');
+    const order = shown.options.map((o) => o.text);
+    expect([...order].sort()).toEqual('abcdefgh'.split('').map((id) => `option ${id}`));
+    expect(order).toEqual([...shown.options].sort((a, b) => (a.id < b.id ? -1 : 1)).map((o) => o.text));
+  });
+
   it('are the same bytes every time (the device and server agree on their SHA-256), and change with the secret', () => {
     expect(examPaperText(exam, hash)).toBe(examPaperText(structuredClone(exam), hash));
     expect(examPaperText({ ...exam, secret: 'f'.repeat(32) }, hash)).not.toBe(examPaperText(exam, hash));

@@ -69,13 +69,14 @@ function opaqueIds(exam: Pick<Exam, 'secret'>, hash: Sha256Hex) {
 /** Entries in a fixed order that says nothing about the key: sorted by their opaque ids. */
 const byId = <T extends { id: string }>(entries: T[]) => [...entries].sort((a, b) => (a.id < b.id ? -1 : 1));
 
-function shownQuestion(exam: Exam, question: Question, paperId: ReturnType<typeof opaqueIds>): DisplayQuestion {
+function shownQuestion(question: Question, paperId: ReturnType<typeof opaqueIds>): DisplayQuestion {
   const { id: qid, prompt } = question;
   switch (question.type) {
     case 'single':
     case 'multiple': {
+      // Always in the secret's order: the order written (GIFT puts the right answer first) would tell.
       const options = question.options.map((o) => ({ id: paperId(qid, 'option', o.id), text: o.text }));
-      return { id: qid, type: question.type, prompt, options: exam.shuffleOptions ? byId(options) : options };
+      return { id: qid, type: question.type, prompt, options: byId(options) };
     }
     case 'truefalse':
     case 'fill':
@@ -104,7 +105,9 @@ function shownQuestion(exam: Exam, question: Question, paperId: ReturnType<typeo
  * The paper of an exam: everything a learner needs to sit it and nothing of its key — no
  * right options, accepted answers, numbers, explanations, secret or authored ids; ordering
  * items and the matching column in an order derived from the secret. A pure function of
- * the exam, so the creator's device, the server and tests build the same bytes.
+ * the exam, so the creator's device, the server and tests build the same bytes. Options are
+ * always listed in the secret's order (an exam's `shuffleOptions` does not keep the written
+ * order: GIFT, for one, writes the right answer first).
  */
 export function examPaper(exam: Exam, hash: Sha256Hex): ExamPaper {
   const paperId = opaqueIds(exam, hash);
@@ -116,7 +119,7 @@ export function examPaper(exam: Exam, hash: Sha256Hex): ExamPaper {
     attempts: exam.attempts,
     ...(exam.opensAt !== undefined ? { opensAt: exam.opensAt } : {}),
     ...(exam.closesAt !== undefined ? { closesAt: exam.closesAt } : {}),
-    questions: exam.questions.map((question) => shownQuestion(exam, question, paperId)),
+    questions: exam.questions.map((question) => shownQuestion(question, paperId)),
   };
 }
 
