@@ -186,7 +186,9 @@ test('a creator writes a course offline, publishes it, and sees the sale', async
       .split('\r\n');
     expect(csvRows).toHaveLength(2);
     expect(csvRows[1]).toContain(',"Writing, the basics');
-    expect(csvRows[1]).toContain(',49,CNY,');
+    // Amount, the platform's fee (20 %) and what the creator earns.
+    expect(csvRows[1]).toContain(',49,9.8,39.2,CNY,');
+    await expect(page.getByTestId('sales-earnings')).toContainText('39.20');
 
     // The studio and the editor, looked at in both languages and both themes.
     for (const look of LOOKS) {

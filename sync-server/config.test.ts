@@ -34,6 +34,7 @@ describe('server configuration from the environment', () => {
       stripeWebhookSecret: undefined,
       stripeApiBase: undefined,
       stripePaymentMethods: ['card'],
+      platformFeePercent: 20,
       // Without an SMTP server, mail is kept in the data folder's outbox.
       smtpUrl: undefined,
       mailFrom: 'Zhiku 知库 <no-reply@zhiku.invalid>',

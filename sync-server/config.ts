@@ -78,6 +78,8 @@ const envSchema = z.object({
       }
       return parsed.methods;
     }),
+  /** The platform's share of each sale, in percent (the rest is the course's creator's). */
+  ZHIKU_PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(20),
   /** Test only: where the Stripe SDK sends its requests (a local stand-in). */
   ZHIKU_STRIPE_API_BASE: z.url().optional(),
   /** Test-only collections to enable, comma-separated (RxDB's replication test suite uses `humans`). */
@@ -120,6 +122,7 @@ export interface ServerConfig {
   stripeWebhookSecret: string | undefined;
   stripeApiBase: string | undefined;
   stripePaymentMethods: PaymentMethod[];
+  platformFeePercent: number;
   /** SMTP server for outgoing mail; undefined: the outbox folder (development, or a server without mail yet). */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -175,5 +178,6 @@ export function readServerConfig(
     stripeWebhookSecret: values.STRIPE_WEBHOOK_SECRET,
     stripeApiBase: values.ZHIKU_STRIPE_API_BASE,
     stripePaymentMethods: values.ZHIKU_STRIPE_PAYMENT_METHODS,
+    platformFeePercent: values.ZHIKU_PLATFORM_FEE_PERCENT,
   };
 }

@@ -226,6 +226,7 @@ export async function startServer(
     signer: entitlements,
     now,
     publicUrl: () => publicUrl,
+    platformFeePercent: config.platformFeePercent,
     // The receipt goes after the payment is recorded; a mail server that fails loses no purchase.
     onPaid: (orderId) =>
       void sendReceipt(db, mailer, orderId).catch((error: unknown) =>

@@ -12,6 +12,8 @@ const sale = (paidAt: string, amount = 4900, currency = 'CNY', patch: Partial<Sa
   orderId: `o${++n}`,
   courseId: 'writing',
   amount,
+  // The platform's 20 % (as the server fixes it when a sale is paid).
+  fee: Math.round(amount * 0.2),
   currency,
   paidAt: new Date(paidAt).getTime(),
   refundedAt: null,
@@ -38,7 +40,8 @@ describe('sales series', () => {
     expect(new Date(series.buckets[0]!).toISOString()).toBe('2026-11-29T16:00:00.000Z');
     expect(series.units).toEqual([1, 0, 0, 0, 0, 1, 1]);
     expect(series.revenue).toEqual([4900, 0, 0, 0, 0, 4900, 4900]);
-    expect(series.totals).toEqual({ units: 3, revenue: { CNY: 14700 }, refunds: 1 });
+    // Earnings are revenue less each sale's fee (980 on 4,900), by hand: 14,700 − 3 × 980.
+    expect(series.totals).toEqual({ units: 3, revenue: { CNY: 14700 }, earnings: { CNY: 11760 }, refunds: 1 });
     expect(series.sales).toHaveLength(4);
   });
 
@@ -53,6 +56,8 @@ describe('sales series', () => {
     expect(inDollars.revenue.reduce((a, b) => a + b)).toBe(1999);
     expect(inDollars.units.reduce((a, b) => a + b)).toBe(2);
     expect(inDollars.totals.revenue).toEqual({ USD: 1999, CNY: 9900 });
+    // 20 % of 1,999 is 399.8, rounded to 400 cents.
+    expect(inDollars.totals.earnings).toEqual({ USD: 1599, CNY: 7920 });
     expect(salesSeries(sales, { range: '30d', now, currency: 'EUR' }).currency).toBe('CNY');
   });
 

@@ -3,6 +3,8 @@ export interface Sale {
   orderId: string;
   courseId: string;
   amount: number;
+  /** The platform's fee (the creator earns `amount - fee`). */
+  fee: number;
   currency: string;
   paidAt: number;
   refundedAt: number | null;
@@ -32,7 +34,8 @@ export interface SalesSeries {
   currency: string | null;
   /** Every currency sold in the range, most revenue first. */
   currencies: string[];
-  totals: { units: number; revenue: Record<string, number>; refunds: number };
+  /** Kept sales, their revenue and the creator's earnings after the platform's fee, per currency, and refunds. */
+  totals: { units: number; revenue: Record<string, number>; earnings: Record<string, number>; refunds: number };
   /** The sales in the range (and course), for export. */
   sales: Sale[];
 }
@@ -83,8 +86,11 @@ export function salesSeries(all: readonly Sale[], query: SalesQuery): SalesSerie
   const kept = inRange.filter((sale) => sale.refundedAt === null);
 
   const revenueByCurrency = new Map<string, number>();
-  for (const sale of kept)
+  const earningsByCurrency = new Map<string, number>();
+  for (const sale of kept) {
     revenueByCurrency.set(sale.currency, (revenueByCurrency.get(sale.currency) ?? 0) + sale.amount);
+    earningsByCurrency.set(sale.currency, (earningsByCurrency.get(sale.currency) ?? 0) + sale.amount - sale.fee);
+  }
   const currencies = [...revenueByCurrency.entries()].sort((a, b) => b[1] - a[1]).map(([currency]) => currency);
   const currency = query.currency && currencies.includes(query.currency) ? query.currency : (currencies[0] ?? null);
 
@@ -105,7 +111,12 @@ export function salesSeries(all: readonly Sale[], query: SalesQuery): SalesSerie
     revenue,
     currency,
     currencies,
-    totals: { units: kept.length, revenue: Object.fromEntries(revenueByCurrency), refunds },
+    totals: {
+      units: kept.length,
+      revenue: Object.fromEntries(revenueByCurrency),
+      earnings: Object.fromEntries(earningsByCurrency),
+      refunds,
+    },
     sales: inRange.sort((a, b) => a.paidAt - b.paidAt),
   };
 }

@@ -158,6 +158,8 @@ export const saleRecordSchema = z.object({
   orderId: z.string(),
   courseId: z.string(),
   amount: z.number(),
+  /** The platform's fee on it (the creator earns `amount - fee`), fixed when it was paid. */
+  fee: z.number(),
   currency: z.string(),
   paidAt: timestamp,
   refundedAt: timestamp.nullable(),

@@ -377,6 +377,13 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 21,
+    name: 'platform fee per sale',
+    up(db) {
+      db.exec('ALTER TABLE sales ADD COLUMN platform_fee INTEGER NOT NULL DEFAULT 0');
+    },
+  },
 ];
 
 export class MigrationError extends Error {

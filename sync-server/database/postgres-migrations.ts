@@ -253,6 +253,11 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         details_submitted INTEGER NOT NULL, charges_enabled INTEGER NOT NULL, payouts_enabled INTEGER NOT NULL,
         updated_at BIGINT NOT NULL);`,
   },
+  {
+    version: 21,
+    name: 'platform fee per sale',
+    sql: 'ALTER TABLE sales ADD COLUMN platform_fee INTEGER NOT NULL DEFAULT 0;',
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

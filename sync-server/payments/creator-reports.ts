@@ -17,14 +17,16 @@ export function creatorReports(db: SqlClient) {
         currency: string;
         paid_at: number;
         refunded_at: number | null;
+        platform_fee: number;
       }>(
-        'SELECT order_id, course_id, amount, currency, paid_at, refunded_at FROM sales WHERE creator_id = ? ORDER BY paid_at DESC LIMIT 1000',
+        'SELECT order_id, course_id, amount, currency, paid_at, refunded_at, platform_fee FROM sales WHERE creator_id = ? ORDER BY paid_at DESC LIMIT 1000',
         [creatorId],
       );
       return rows.map((row) => ({
         orderId: row.order_id,
         courseId: row.course_id,
         amount: Number(row.amount),
+        fee: Number(row.platform_fee),
         currency: row.currency,
         paidAt: Number(row.paid_at),
         refundedAt: row.refunded_at === null ? null : Number(row.refunded_at),

@@ -13,7 +13,13 @@ import type { PaymentRecord } from './payment-states.js';
  * order's purchases, its sales records and payment records. Shared by placing orders,
  * completing checkouts and reversing payments.
  */
-export function orderLedger(deps: { db: SqlDatabase; signer: EntitlementSigner; now: () => number }) {
+export function orderLedger(deps: {
+  db: SqlDatabase;
+  signer: EntitlementSigner;
+  now: () => number;
+  /** The platform's share of each sale, in percent (fixed on the sale when it is paid). */
+  platformFeePercent?: number;
+}) {
   const { db } = deps;
 
   /** An order with its lines, held (FOR UPDATE on PostgreSQL) for the decision the caller makes. */
@@ -69,9 +75,11 @@ export function orderLedger(deps: { db: SqlDatabase; signer: EntitlementSigner; 
         "SELECT owner_id FROM documents WHERE collection = 'courses' AND id = ?",
         [item.courseId],
       );
+      // Each line is its course's creator's (a bundle of several creators' courses splits by line).
+      const fee = Math.round((item.amount * (deps.platformFeePercent ?? 0)) / 100);
       await tx.run(
-        'INSERT INTO sales (order_id, course_id, creator_id, amount, currency, paid_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (order_id, course_id) DO NOTHING',
-        [order.id, item.courseId, course?.owner_id ?? '', item.amount, item.currency, paidAt],
+        'INSERT INTO sales (order_id, course_id, creator_id, amount, currency, paid_at, platform_fee) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id, course_id) DO NOTHING',
+        [order.id, item.courseId, course?.owner_id ?? '', item.amount, item.currency, paidAt, fee],
       );
     }
   }

@@ -40,10 +40,17 @@ export function createOrderService(deps: {
   publicUrl: () => string;
   /** Told once per order, after the transaction that made it paid has committed (the receipt mail). */
   onPaid?: (orderId: string) => void;
+  /** The platform's share of each sale, in percent. */
+  platformFeePercent?: number;
 }): OrderService {
   const { db, documents, gateway } = deps;
 
-  const ledger = orderLedger({ db, signer: deps.signer, now: deps.now });
+  const ledger = orderLedger({
+    db,
+    signer: deps.signer,
+    now: deps.now,
+    platformFeePercent: deps.platformFeePercent ?? 0,
+  });
   const { loadOrder, claimEvent, recordSales, grantPurchases, giveUp } = ledger;
   const reversals = paymentReversals({ db, documents, now: deps.now, ledger });
   const placeOrder = orderPlacement({ ...deps, ledger });

@@ -229,8 +229,24 @@ describe('sales records', () => {
       '/v1/creator/sales',
       { token: creator.accessToken },
     );
-    expect(sales.body.sales).toMatchObject([{ courseId: 'maker-course', amount: 5000, refundedAt: null }]);
+    // The platform's fee (20 % by default) is fixed on the sale: the creator earns 4,000 of 5,000.
+    expect(sales.body.sales).toMatchObject([{ courseId: 'maker-course', amount: 5000, fee: 1000, refundedAt: null }]);
     expect(JSON.stringify(sales.body)).not.toContain(learner.userId);
     expect((await api.call('GET', '/v1/creator/sales', { token: learner.accessToken })).status).toBe(403);
+  });
+
+  it('fix the fee the operator set when each sale is paid (rounded to the minor unit)', async () => {
+    const api = await server({ ZHIKU_PLATFORM_FEE_PERCENT: '12.5' });
+    const creator = await signUpAndIn(api, 'maker@example.com', { role: 'creator' });
+    await publishCourse(api, creator, 'odd-price', { priceAmount: 4999 });
+    const learner = await signUpAndIn(api, 'fan@example.com');
+    const bought = await order(api, learner, ['odd-price']);
+    await fetch(`${bought.body.checkoutUrl}/pay`, { method: 'POST' });
+    const sales = await api.call<{ sales: { amount: number; fee: number }[] }>('GET', '/v1/creator/sales', {
+      token: creator.accessToken,
+    });
+    // 12.5 % of 4,999 is 624.875: 625.
+    expect(sales.body.sales).toMatchObject([{ amount: 4999, fee: 625 }]);
+    await expect(server({ ZHIKU_PLATFORM_FEE_PERCENT: '120' })).rejects.toThrow(/ZHIKU_PLATFORM_FEE_PERCENT/);
   });
 });

@@ -75,6 +75,8 @@ export function SalesOverview({
       t('studio.csv_course'),
       t('studio.csv_paidAt'),
       t('studio.csv_amount'),
+      t('studio.csv_fee'),
+      t('studio.csv_earned'),
       t('studio.csv_currency'),
       t('studio.csv_refundedAt'),
     ],
@@ -83,6 +85,8 @@ export function SalesOverview({
       titleOf(sale.courseId),
       new Date(sale.paidAt).toISOString(),
       sale.amount / 100,
+      sale.fee / 100,
+      (sale.amount - sale.fee) / 100,
       sale.currency,
       sale.refundedAt === null ? '' : new Date(sale.refundedAt).toISOString(),
     ]),
@@ -162,6 +166,10 @@ export function SalesOverview({
           <dd>{revenueText(series.totals.revenue)}</dd>
         </div>
         <div className="stat-tile">
+          <dt>{t('studio.totalEarnings')}</dt>
+          <dd data-testid="sales-earnings">{revenueText(series.totals.earnings)}</dd>
+        </div>
+        <div className="stat-tile">
           <dt>{t('studio.totalRefunds')}</dt>
           <dd>{series.totals.refunds}</dd>
         </div>
@@ -203,6 +211,7 @@ export function SalesOverview({
               <th scope="col">{t('studio.course')}</th>
               <th scope="col">{t('studio.totalSold')}</th>
               <th scope="col">{t('studio.totalRevenue')}</th>
+              <th scope="col">{t('studio.totalEarnings')}</th>
               <th scope="col">{t('studio.totalRefunds')}</th>
             </tr>
           </thead>
@@ -212,6 +221,7 @@ export function SalesOverview({
                 <td>{titleOf(id)}</td>
                 <td>{t('studio.units', { count: figures.units })}</td>
                 <td>{revenueText(figures.revenue)}</td>
+                <td>{revenueText(figures.earnings)}</td>
                 <td>{figures.refunds}</td>
               </tr>
             ))}
