@@ -33,6 +33,7 @@ describe('server configuration from the environment', () => {
       stripeSecretKey: undefined,
       stripeWebhookSecret: undefined,
       stripeApiBase: undefined,
+      stripeConnectWebhookSecret: undefined,
       stripePaymentMethods: ['card'],
       platformFeePercent: 20,
       // Without an SMTP server, mail is kept in the data folder's outbox.

@@ -52,6 +52,14 @@ const envSchema = z.object({
     .string()
     .regex(/^whsec_/, 'must be a Stripe webhook signing secret')
     .optional(),
+  /**
+   * The signing secret of a Stripe Connect webhook endpoint pointed at the same URL (creators'
+   * payout accounts' events); optional — events signed with either secret are accepted.
+   */
+  STRIPE_CONNECT_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_/, 'must be a Stripe webhook signing secret')
+    .optional(),
   /** Where mail goes out: smtp://user:pass@host:587 (or smtps://…). Unset: kept in the data folder's outbox/ as .eml files. */
   ZHIKU_SMTP_URL: z
     .string()
@@ -120,6 +128,7 @@ export interface ServerConfig {
   testCollections: string[];
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
+  stripeConnectWebhookSecret: string | undefined;
   stripeApiBase: string | undefined;
   stripePaymentMethods: PaymentMethod[];
   platformFeePercent: number;
@@ -176,6 +185,7 @@ export function readServerConfig(
     mailFrom: values.ZHIKU_MAIL_FROM,
     stripeSecretKey: values.STRIPE_SECRET_KEY,
     stripeWebhookSecret: values.STRIPE_WEBHOOK_SECRET,
+    stripeConnectWebhookSecret: values.STRIPE_CONNECT_WEBHOOK_SECRET,
     stripeApiBase: values.ZHIKU_STRIPE_API_BASE,
     stripePaymentMethods: values.ZHIKU_STRIPE_PAYMENT_METHODS,
     platformFeePercent: values.ZHIKU_PLATFORM_FEE_PERCENT,

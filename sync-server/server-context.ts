@@ -36,6 +36,7 @@ export interface ServerContext {
     | 'testCollections'
     | 'stripeSecretKey'
     | 'stripeWebhookSecret'
+    | 'stripeConnectWebhookSecret'
   >;
   db: SqlDatabase;
   auth: AuthService;

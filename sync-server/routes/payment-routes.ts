@@ -54,16 +54,24 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
       raw.removeContentTypeParser('application/json');
       raw.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
       raw.post('/v1/payments/stripe/webhook', async (request) => {
-        let event: Stripe.Event;
-        try {
-          event = stripe.webhooks.constructEvent(
-            request.body as Buffer,
-            String(request.headers['stripe-signature'] ?? ''),
-            stripeWebhookSecret,
-          );
-        } catch {
-          throw new DomainError('INVALID_INPUT', 'The webhook signature is not valid.');
+        // The account's endpoint, or a Connect endpoint (payout accounts' events) at the same URL.
+        const secrets = [stripeWebhookSecret, context.config.stripeConnectWebhookSecret].filter(
+          (secret): secret is string => Boolean(secret),
+        );
+        let event: Stripe.Event | undefined;
+        for (const secret of secrets) {
+          try {
+            event = stripe.webhooks.constructEvent(
+              request.body as Buffer,
+              String(request.headers['stripe-signature'] ?? ''),
+              secret,
+            );
+            break;
+          } catch {
+            // Not signed with this secret: try the next.
+          }
         }
+        if (!event) throw new DomainError('INVALID_INPUT', 'The webhook signature is not valid.');
         // Connect events (an account's onboarding) for creators' payout accounts; the rest are orders'.
         if (event.type === 'account.updated')
           return { received: true, outcome: await context.payouts.applyAccountEvent(event) };

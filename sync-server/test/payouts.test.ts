@@ -102,6 +102,7 @@ describe('creator payouts: onboarding an Express account', () => {
       STRIPE_WEBHOOK_SECRET: secret,
       ZHIKU_STRIPE_API_BASE: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`,
       ZHIKU_PUBLIC_URL: 'https://zhiku.example',
+      STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect_endpoint',
     });
     const lin = await signUpAndIn(api, 'lin@example.com', { role: 'creator' });
 
@@ -153,6 +154,11 @@ describe('creator payouts: onboarding an Express account', () => {
     expect(await (await deliver('evt_other', 'acct_not_ours')).json()).toEqual({ received: true, outcome: 'ignored' });
     expect(await (await deliver('evt_1', 'acct_1abc')).json()).toEqual({ received: true, outcome: 'processed' });
     expect(await (await deliver('evt_1', 'acct_1abc')).json()).toEqual({ received: true, outcome: 'duplicate' });
+    // The Connect endpoint's own secret signs too (Stripe sends connected accounts' events there).
+    expect(await (await deliver('evt_2', 'acct_1abc', 'whsec_connect_endpoint')).json()).toEqual({
+      received: true,
+      outcome: 'processed',
+    });
     expect((await status(api, lin)).body.account).toMatchObject({ detailsSubmitted: true, payoutsEnabled: true });
     // The return page points back to the app, in both languages.
     const back = await (await fetch(`${api.url}/payouts/onboarding`)).text();
