@@ -54,6 +54,7 @@ export function parseExamPaper(body: string): ExamPaper | null {
     const parsed = examPaperSchema.safeParse(JSON.parse(body));
     return parsed.success ? parsed.data : null;
   } catch {
+    // Not JSON: not a paper, which is what null says.
     return null;
   }
 }

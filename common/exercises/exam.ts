@@ -39,6 +39,7 @@ export function parseExam(text: string): Exam | null {
     const parsed = examSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   } catch {
+    // Not JSON: not an exam, which is what null says.
     return null;
   }
 }

@@ -55,6 +55,7 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
     downloads,
     now,
     fetchResults: async () => (await server.get('/v1/exams/results', examResultsResponseSchema)).results,
+    onError: (what, error) => log.child('exams').warn(`${what} failed`, { error }),
   });
   const examResults = sync.status$
     .pipe(

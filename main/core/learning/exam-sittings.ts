@@ -28,13 +28,17 @@ export function createExamSittings(deps: {
   now: () => number;
   /** The signed-in learner's results from the server (throws when it cannot be reached). */
   fetchResults: () => Promise<ExamResult[]>;
+  /** Told of work done in the background that failed (sealing a sitting, reading a paper). */
+  onError?: (what: string, error: unknown) => void;
 }) {
+  const report = (what: string) => (error: unknown) => deps.onError?.(what, error);
   const { db, now } = deps;
   // Writes to sittings run one at a time: each reads its sitting and writes it back whole, so two
   // answers given in quick succession must not both start from the same version.
   let writes: Promise<unknown> = Promise.resolve();
   const serially = <T>(work: () => Promise<T>): Promise<T> => {
     const next = writes.then(work, work);
+    // The queue moves on after a failed write; the failure itself goes to that write's caller.
     writes = next.catch(() => undefined);
     return next;
   };
@@ -198,7 +202,10 @@ export function createExamSittings(deps: {
         .filter((s) => s.userId === userId);
       for (const sitting of open) {
         const lesson = (await db.lessons.findOne(sitting.lessonId).exec())?.toJSON();
-        if (lesson) await sealOverdue(sitting.id, await paperOf(lesson)).catch(() => undefined);
+        if (lesson)
+          await paperOf(lesson)
+            .then((paper) => sealOverdue(sitting.id, paper))
+            .catch(report('sealing a sitting whose time ran out'));
       }
       const results = new Set((await remembered(userId)).map((r) => r.sittingId));
       const sealed = (await db.examsittings.find({ selector: { status: 'submitted' } }).exec()).map(
@@ -209,7 +216,11 @@ export function createExamSittings(deps: {
 
     /** One exam as the learner sees it, live: the paper, their sittings, results, and whether a sitting may start. */
     watch(userId: string, lesson: LessonDoc): Observable<ExamState> {
-      const paper = paperOf(lesson).catch(() => null);
+      // An unreadable paper shows as none (the exam view says so); why is logged.
+      const paper = paperOf(lesson).catch((error: unknown) => {
+        report('reading an exam paper')(error);
+        return null;
+      });
       const sittings$ = db.examsittings.find({ selector: { lessonId: lesson.id }, sort: [{ startedAt: 'asc' }] }).$;
       const results$ = db.localstate.findOne(resultsId(userId)).$;
       return combineLatest([sittings$, results$]).pipe(
@@ -252,7 +263,7 @@ export function createExamSittings(deps: {
               for (const s of latest.sittings) {
                 const deadline = sittingDeadline(read, s.startedAt);
                 if (s.status === 'open' && deadline !== null && now() >= deadline)
-                  void sealOverdue(s.id, read).catch(() => undefined);
+                  void sealOverdue(s.id, read).catch(report('sealing a watched sitting whose time ran out'));
               }
             };
             void paper.then((value) => {

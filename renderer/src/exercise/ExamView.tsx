@@ -50,12 +50,10 @@ export function ExamView({ lessonId }: { lessonId: string }) {
 function ExamCover({ lessonId, state, paper }: { lessonId: string; state: ExamState; paper: ExamPaper }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const voided = new Set(state.results.filter((r) => r.status === 'void').map((r) => r.sittingId));
   const left = Math.max(0, paper.attempts - state.sittings.filter((s) => !voided.has(s.id)).length);
   const start = async () => {
-    setConfirming(false);
     const reply = await api.invoke('exams.start', { lessonId });
     if (!reply.ok) setError(t(`errors.${reply.error.code}`));
   };
@@ -79,22 +77,13 @@ function ExamCover({ lessonId, state, paper }: { lessonId: string; state: ExamSt
         <p role="status" data-testid="exam-refusal">
           {t(`exam.refusal_${state.refusal}`)}
         </p>
-      ) : confirming ? (
-        <div className="exam__confirm" role="alertdialog" aria-labelledby="exam-confirm-start">
-          <p id="exam-confirm-start">{t('exam.confirmStart')}</p>
-          <div className="inline-form">
-            <button type="button" className="button button--primary" onClick={() => void start()} autoFocus>
-              {t('exam.start')}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              {t('exam.cancel')}
-            </button>
-          </div>
-        </div>
       ) : (
-        <button type="button" className="button button--primary" onClick={() => setConfirming(true)}>
-          {t('exam.start')}
-        </button>
+        <ConfirmedAction
+          id="exam-confirm-start"
+          label={t('exam.start')}
+          question={t('exam.confirmStart')}
+          onConfirm={() => void start()}
+        />
       )}
       {error && (
         <p className="field-message field-message--invalid" role="alert">
@@ -109,7 +98,6 @@ function Sitting({ paper, sitting }: { paper: ExamPaper; sitting: ExamSittingVie
   const { t } = useTranslation();
   const api = useApi();
   const [now, setNow] = useState(() => Date.now());
-  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const answered = Object.keys(sitting.answers).length;
   const total = paper.questions.length;
@@ -120,7 +108,6 @@ function Sitting({ paper, sitting }: { paper: ExamPaper; sitting: ExamSittingVie
   }, []);
   const remaining = sitting.deadline === null ? null : sitting.deadline - now;
   const submit = async () => {
-    setConfirming(false);
     const reply = await api.invoke('exams.submit', { sittingId: sitting.id });
     if (!reply.ok) setError(t(`errors.${reply.error.code}`));
   };
@@ -162,30 +149,57 @@ function Sitting({ paper, sitting }: { paper: ExamPaper; sitting: ExamSittingVie
           </li>
         ))}
       </ol>
-      {confirming ? (
-        <div className="card exam__confirm" role="alertdialog" aria-labelledby="exam-confirm-submit">
-          <p id="exam-confirm-submit">
-            {answered < total ? t('exam.confirmSubmit', { count: total - answered }) : t('exam.confirmSubmitAll')}
-          </p>
-          <div className="inline-form">
-            <button type="button" className="button button--primary" onClick={() => void submit()} autoFocus>
-              {t('exam.submit')}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              {t('exam.cancel')}
-            </button>
-          </div>
-        </div>
-      ) : (
-        <button type="button" className="button button--primary" onClick={() => setConfirming(true)}>
-          {t('exam.submit')}
-        </button>
-      )}
+      <ConfirmedAction
+        id="exam-confirm-submit"
+        card
+        label={t('exam.submit')}
+        question={answered < total ? t('exam.confirmSubmit', { count: total - answered }) : t('exam.confirmSubmitAll')}
+        onConfirm={() => void submit()}
+      />
       {error && (
         <p className="field-message field-message--invalid" role="alert">
           {error}
         </p>
       )}
     </form>
+  );
+}
+
+/** A button that asks first: the question with the action again and "keep working", until answered. */
+function ConfirmedAction(props: {
+  id: string;
+  label: string;
+  question: string;
+  card?: boolean;
+  onConfirm: () => void;
+}) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming)
+    return (
+      <button type="button" className="button button--primary" onClick={() => setConfirming(true)}>
+        {props.label}
+      </button>
+    );
+  return (
+    <div className={props.card ? 'card exam__confirm' : 'exam__confirm'} role="alertdialog" aria-labelledby={props.id}>
+      <p id={props.id}>{props.question}</p>
+      <div className="inline-form">
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => {
+            setConfirming(false);
+            props.onConfirm();
+          }}
+          autoFocus
+        >
+          {props.label}
+        </button>
+        <button type="button" className="button" onClick={() => setConfirming(false)}>
+          {t('exam.cancel')}
+        </button>
+      </div>
+    </div>
   );
 }

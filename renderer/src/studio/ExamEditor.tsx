@@ -13,6 +13,7 @@ export function readExamDraft(text: string): ExamDraft {
     try {
       return JSON.parse(text) as Partial<ExamDraft>;
     } catch {
+      // A body that is not JSON (never written by this editor) starts as an empty exam.
       return {};
     }
   })();
