@@ -15,6 +15,7 @@ import { createPlatformAdmin } from './admin/platform-admin.js';
 import { createCertificateService } from './certificates/certificate-service.js';
 import { createExamGrader } from './exams/exam-grader.js';
 import { createCreatorPayouts } from './payments/creator-payouts.js';
+import { createTransferSettlement } from './payments/creator-transfers.js';
 import { stripeConnectGateway, testConnectGateway } from './payments/connect-gateway.js';
 import { sendReceipt } from './payments/receipt-mail.js';
 import { openSigner } from './accounts/entitlement-signer.js';
@@ -193,14 +194,25 @@ export async function startServer(
   });
   const content = createContentService({ db, now, store: await createContentStore(config.contentDir) });
   const exams = createExamGrader({ db, now });
+  const connect =
+    config.payments === 'stripe' && config.stripeSecretKey
+      ? stripeConnectGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
+      : testConnectGateway({ publicUrl: () => publicUrl });
+  const transfers = createTransferSettlement({
+    db,
+    gateway: connect,
+    now,
+    onError: (error, line) => late.log?.warn({ err: error, ...line }, 'creator transfer not sent; retried later'),
+  });
+  // Settling runs after the change is committed and never holds up the request that made it.
+  const settleTransfers = () =>
+    void transfers.settle().catch((error: unknown) => late.log?.error({ err: error }, 'transfer settlement failed'));
   const payouts = createCreatorPayouts({
     db,
     now,
     publicUrl: () => publicUrl,
-    gateway:
-      config.payments === 'stripe' && config.stripeSecretKey
-        ? stripeConnectGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
-        : testConnectGateway({ publicUrl: () => publicUrl }),
+    gateway: connect,
+    onAccountChanged: settleTransfers,
   });
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
@@ -227,6 +239,7 @@ export async function startServer(
     now,
     publicUrl: () => publicUrl,
     platformFeePercent: config.platformFeePercent,
+    onCreatorShareChanged: settleTransfers,
     // The receipt goes after the payment is recorded; a mail server that fails loses no purchase.
     onPaid: (orderId) =>
       void sendReceipt(db, mailer, orderId).catch((error: unknown) =>
@@ -329,8 +342,12 @@ export async function startServer(
         )
       : undefined;
   reconciler?.unref();
+  // Transfers the provider refused or did not answer are tried again.
+  const settler = setInterval(settleTransfers, 10 * 60_000);
+  settler.unref();
   const shutdown = async () => {
     if (reconciler) clearInterval(reconciler);
+    clearInterval(settler);
     entitlements.stop();
     mailer.close();
     // Drain: readiness fails at once, so a load balancer stops routing here, while requests

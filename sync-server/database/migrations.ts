@@ -384,6 +384,28 @@ export const migrations: readonly Migration[] = [
       db.exec('ALTER TABLE sales ADD COLUMN platform_fee INTEGER NOT NULL DEFAULT 0');
     },
   },
+  {
+    version: 22,
+    name: 'creator transfers',
+    up(db) {
+      db.exec(`
+        ALTER TABLE sales ADD COLUMN creator_due INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sales ADD COLUMN transferred INTEGER NOT NULL DEFAULT 0;
+        UPDATE sales SET creator_due = amount - platform_fee WHERE refunded_at IS NULL;
+        CREATE INDEX sales_unsettled ON sales (creator_id) WHERE creator_due <> transferred;
+        CREATE TABLE transfers (
+          id TEXT PRIMARY KEY, order_id TEXT NOT NULL, course_id TEXT NOT NULL, creator_id TEXT NOT NULL,
+          account_id TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('transfer', 'reversal')),
+          amount INTEGER NOT NULL CHECK (amount > 0), currency TEXT NOT NULL, reverses TEXT,
+          reversed INTEGER NOT NULL DEFAULT 0,
+          status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+          provider_id TEXT, error TEXT, created_at INTEGER NOT NULL, settled_at INTEGER
+        ) STRICT;
+        CREATE INDEX transfers_line ON transfers (order_id, course_id);
+        CREATE INDEX transfers_creator ON transfers (creator_id, created_at);
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

@@ -258,6 +258,24 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
     name: 'platform fee per sale',
     sql: 'ALTER TABLE sales ADD COLUMN platform_fee INTEGER NOT NULL DEFAULT 0;',
   },
+  {
+    version: 22,
+    name: 'creator transfers',
+    sql: `
+      ALTER TABLE sales ADD COLUMN creator_due BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE sales ADD COLUMN transferred BIGINT NOT NULL DEFAULT 0;
+      UPDATE sales SET creator_due = amount - platform_fee WHERE refunded_at IS NULL;
+      CREATE INDEX sales_unsettled ON sales (creator_id) WHERE creator_due <> transferred;
+      CREATE TABLE transfers (
+        id TEXT PRIMARY KEY, order_id TEXT NOT NULL, course_id TEXT NOT NULL, creator_id TEXT NOT NULL,
+        account_id TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('transfer', 'reversal')),
+        amount BIGINT NOT NULL CHECK (amount > 0), currency TEXT NOT NULL, reverses TEXT,
+        reversed BIGINT NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+        provider_id TEXT, error TEXT, created_at BIGINT NOT NULL, settled_at BIGINT);
+      CREATE INDEX transfers_line ON transfers (order_id, course_id);
+      CREATE INDEX transfers_creator ON transfers (creator_id, created_at);`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

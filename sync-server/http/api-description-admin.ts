@@ -1,5 +1,10 @@
 import { examResultsQuerySchema, examResultsResponseSchema } from '../../common/server-api/exams.js';
-import { payoutAccountResponseSchema, payoutOnboardingSchema } from '../../common/server-api/payouts.js';
+import {
+  creatorEarningsSchema,
+  platformRevenueSchema,
+  payoutAccountResponseSchema,
+  payoutOnboardingSchema,
+} from '../../common/server-api/payouts.js';
 import {
   adminOrdersResponseSchema,
   adminOrganizationsResponseSchema,
@@ -113,6 +118,23 @@ export const PAYOUT_OPERATIONS: Record<string, Operation> = {
     auth: 'required',
     answer: payoutAccountResponseSchema,
     responses: { 200: '{ account }', 403: 'creators only' },
+  },
+  'GET /v1/creator/earnings': {
+    summary:
+      'The caller’s earnings (creators only): per currency, month and course — sold, gross, platform fees, refunds, earned, paid out to the payout account, pending — the latest transfers and reversals, and the account’s balance at the provider.',
+    auth: 'required',
+    answer: creatorEarningsSchema,
+    responses: { 200: '{ account, totals, months, courses, transfers, balance }', 403: 'creators only' },
+  },
+  'GET /v1/admin/revenue': {
+    summary:
+      'Administrators: the platform’s revenue — fees, refunds, creators’ earnings paid out and pending per currency and month, per creator, and transfers refused or in flight.',
+    auth: 'admin',
+    answer: platformRevenueSchema,
+    responses: {
+      200: '{ testMode, totals, months, creators, failedTransfers, sendingTransfers }',
+      403: 'administrators only',
+    },
   },
   'POST /v1/creator/payouts/onboarding': {
     summary:

@@ -1,8 +1,9 @@
-import type { PayoutAccount } from '../../common/server-api/payouts.js';
+import type { CreatorEarnings, PayoutAccount, PlatformRevenue } from '../../common/server-api/payouts.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import type { ConnectAccountState, ConnectGateway } from './connect-gateway.js';
+import { earningsReports } from './earnings-reports.js';
 import type { EventOutcome } from './payment-event.js';
 
 interface AccountRow {
@@ -33,8 +34,11 @@ export function createCreatorPayouts(deps: {
   gateway: ConnectGateway;
   now: () => number;
   publicUrl: () => string;
+  /** Told after an account's state changed (it may now receive what it was owed). */
+  onAccountChanged?: () => void;
 }) {
   const { db } = deps;
+  const reports = earningsReports(db);
   const view = (row: AccountRow | undefined): PayoutAccount => ({
     testMode: deps.gateway.mode === 'test',
     connected: row !== undefined,
@@ -51,6 +55,22 @@ export function createCreatorPayouts(deps: {
     async status(caller: AccessClaims): Promise<PayoutAccount> {
       requireCreator(caller);
       return view(await rowOf(caller.userId));
+    },
+
+    /** The caller's own earnings (creators only): sales, fees, refunds, transfers, and the account's balance. */
+    async earnings(caller: AccessClaims): Promise<CreatorEarnings> {
+      requireCreator(caller);
+      const row = await rowOf(caller.userId);
+      const account = view(row);
+      // The balance is the provider's to tell; the page still shows our own figures when it cannot.
+      const balance =
+        row && account.payoutsEnabled ? await deps.gateway.balance(row.account_id).catch(() => null) : null;
+      return { account, ...(await reports.creator(caller.userId)), balance };
+    },
+
+    /** The platform's revenue (its administrators only; the route's policy checks the role). */
+    async revenue(): Promise<PlatformRevenue> {
+      return { testMode: deps.gateway.mode === 'test', ...(await reports.platform()) };
     },
 
     /** The creator's account (made on first use) and a fresh link to finish its onboarding. */
@@ -79,7 +99,7 @@ export function createCreatorPayouts(deps: {
     async applyAccountEvent(event: AccountEvent): Promise<EventOutcome> {
       if (event.type !== 'account.updated') return 'ignored';
       const account = event.data.object;
-      return db.transaction(async (tx) => {
+      const outcome = await db.transaction(async (tx): Promise<EventOutcome> => {
         const known = await tx.get<AccountRow>('SELECT * FROM creator_accounts WHERE account_id = ?', [account.id]);
         if (!known) return 'ignored';
         const claimed = await tx.run(
@@ -104,6 +124,8 @@ export function createCreatorPayouts(deps: {
         );
         return 'processed';
       });
+      if (outcome === 'processed') deps.onAccountChanged?.();
+      return outcome;
     },
 
     /** The test onboarding's account, if it is one of ours (the page shows nothing else). */

@@ -78,8 +78,8 @@ export function orderLedger(deps: {
       // Each line is its course's creator's (a bundle of several creators' courses splits by line).
       const fee = Math.round((item.amount * (deps.platformFeePercent ?? 0)) / 100);
       await tx.run(
-        'INSERT INTO sales (order_id, course_id, creator_id, amount, currency, paid_at, platform_fee) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id, course_id) DO NOTHING',
-        [order.id, item.courseId, course?.owner_id ?? '', item.amount, item.currency, paidAt, fee],
+        'INSERT INTO sales (order_id, course_id, creator_id, amount, currency, paid_at, platform_fee, creator_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id, course_id) DO NOTHING',
+        [order.id, item.courseId, course?.owner_id ?? '', item.amount, item.currency, paidAt, fee, item.amount - fee],
       );
     }
   }

@@ -40,6 +40,8 @@ export function createOrderService(deps: {
   publicUrl: () => string;
   /** Told once per order, after the transaction that made it paid has committed (the receipt mail). */
   onPaid?: (orderId: string) => void;
+  /** Told after an event changed what creators are owed (paid, refunded, disputed): transfers settle then. */
+  onCreatorShareChanged?: () => void;
   /** The platform's share of each sale, in percent. */
   platformFeePercent?: number;
 }): OrderService {
@@ -105,78 +107,84 @@ export function createOrderService(deps: {
     },
 
     async applyEvent(event) {
-      if (event.type === 'refund.created' || event.type === 'refund.updated' || event.type === 'charge.refund.updated')
-        return reversals.applyRefund(event);
-      if (event.type === 'charge.dispute.created' || event.type === 'charge.dispute.closed')
-        return reversals.applyDispute(event);
-      const handled = [
-        'checkout.session.completed',
-        'checkout.session.async_payment_succeeded',
-        'checkout.session.async_payment_failed',
-        'checkout.session.expired',
-      ];
-      if (!handled.includes(event.type)) return 'ignored';
-      const sessionId = event.data.object.id;
-      const checkout = await db.get<{ order_id: string; user_id: string }>(
-        'SELECT order_id, user_id FROM checkouts WHERE session_id = ?',
-        [sessionId],
-      );
-      if (!checkout) return 'ignored';
-      // Events can arrive out of order: what counts is the session's state now, asked from the provider.
-      const paid =
-        event.type === 'checkout.session.expired' || event.type === 'checkout.session.async_payment_failed'
-          ? false
-          : (await gateway.paymentStatus(sessionId)) === 'paid';
-      // The receipt is fetched outside the transaction; a provider hiccup must not block the grant.
-      const receiptUrl = paid ? await gateway.receiptUrl(sessionId).catch(() => null) : null;
-
-      let newlyPaid = false;
-      const outcome = await documents.serverTransaction(async (tx, write) => {
-        if (!(await claimEvent(tx, event, checkout.order_id))) return 'duplicate';
-        const order = await loadOrder(tx, checkout.order_id);
-        if (!order) return 'ignored';
-        const now = deps.now();
-        if (paid) {
-          const intent = event.data.object.payment_intent;
-          const intentId = typeof intent === 'string' ? intent : intent?.id;
-          await tx.run(
-            'UPDATE checkouts SET payment_status = ?, updated_at = ?, payment_intent = COALESCE(?, payment_intent) WHERE order_id = ?',
-            ['paid', now, intentId ?? null, order.id],
-          );
-          // Paid once is paid: a later "paid" (a second completion, a replay) never grants again what a refund or dispute took.
-          if (order.status !== 'pending' && order.status !== 'expired' && order.status !== 'failed') return 'processed';
-          // Paid after it was given up (a checkout that completed as it was superseded): the money counts, and so does its coupon.
-          if (order.status !== 'pending') await retakeCoupon(tx, order.id);
-          write(
-            'orders',
-            { ...order, status: 'paid', updatedAt: now, ...(receiptUrl ? { receiptUrl } : {}), _deleted: false },
-            { ownerId: order.userId, isPublic: false },
-          );
-          await recordSales(tx, order, now);
-          await grantPurchases(tx, write, order, now);
-          newlyPaid = true;
-          return 'processed';
-        }
-        if (order.status === 'pending') {
-          const status =
-            event.type === 'checkout.session.expired'
-              ? 'expired'
-              : event.type === 'checkout.session.async_payment_failed'
-                ? 'failed'
-                : 'pending';
-          if (status !== 'pending') {
-            write(
-              'orders',
-              { ...order, status, updatedAt: now, _deleted: false },
-              { ownerId: order.userId, isPublic: false },
-            );
-            await releaseCoupon(tx, order.id);
-          }
-        }
-        return 'processed';
-      });
-      if (newlyPaid) deps.onPaid?.(checkout.order_id);
+      const outcome = await applyOnce(event);
+      if (outcome === 'processed') deps.onCreatorShareChanged?.();
       return outcome;
     },
   };
+
+  async function applyOnce(event: PaymentEvent): Promise<EventOutcome> {
+    if (event.type === 'refund.created' || event.type === 'refund.updated' || event.type === 'charge.refund.updated')
+      return reversals.applyRefund(event);
+    if (event.type === 'charge.dispute.created' || event.type === 'charge.dispute.closed')
+      return reversals.applyDispute(event);
+    const handled = [
+      'checkout.session.completed',
+      'checkout.session.async_payment_succeeded',
+      'checkout.session.async_payment_failed',
+      'checkout.session.expired',
+    ];
+    if (!handled.includes(event.type)) return 'ignored';
+    const sessionId = event.data.object.id;
+    const checkout = await db.get<{ order_id: string; user_id: string }>(
+      'SELECT order_id, user_id FROM checkouts WHERE session_id = ?',
+      [sessionId],
+    );
+    if (!checkout) return 'ignored';
+    // Events can arrive out of order: what counts is the session's state now, asked from the provider.
+    const paid =
+      event.type === 'checkout.session.expired' || event.type === 'checkout.session.async_payment_failed'
+        ? false
+        : (await gateway.paymentStatus(sessionId)) === 'paid';
+    // The receipt is fetched outside the transaction; a provider hiccup must not block the grant.
+    const receiptUrl = paid ? await gateway.receiptUrl(sessionId).catch(() => null) : null;
+
+    let newlyPaid = false;
+    const outcome = await documents.serverTransaction(async (tx, write) => {
+      if (!(await claimEvent(tx, event, checkout.order_id))) return 'duplicate';
+      const order = await loadOrder(tx, checkout.order_id);
+      if (!order) return 'ignored';
+      const now = deps.now();
+      if (paid) {
+        const intent = event.data.object.payment_intent;
+        const intentId = typeof intent === 'string' ? intent : intent?.id;
+        await tx.run(
+          'UPDATE checkouts SET payment_status = ?, updated_at = ?, payment_intent = COALESCE(?, payment_intent) WHERE order_id = ?',
+          ['paid', now, intentId ?? null, order.id],
+        );
+        // Paid once is paid: a later "paid" (a second completion, a replay) never grants again what a refund or dispute took.
+        if (order.status !== 'pending' && order.status !== 'expired' && order.status !== 'failed') return 'processed';
+        // Paid after it was given up (a checkout that completed as it was superseded): the money counts, and so does its coupon.
+        if (order.status !== 'pending') await retakeCoupon(tx, order.id);
+        write(
+          'orders',
+          { ...order, status: 'paid', updatedAt: now, ...(receiptUrl ? { receiptUrl } : {}), _deleted: false },
+          { ownerId: order.userId, isPublic: false },
+        );
+        await recordSales(tx, order, now);
+        await grantPurchases(tx, write, order, now);
+        newlyPaid = true;
+        return 'processed';
+      }
+      if (order.status === 'pending') {
+        const status =
+          event.type === 'checkout.session.expired'
+            ? 'expired'
+            : event.type === 'checkout.session.async_payment_failed'
+              ? 'failed'
+              : 'pending';
+        if (status !== 'pending') {
+          write(
+            'orders',
+            { ...order, status, updatedAt: now, _deleted: false },
+            { ownerId: order.userId, isPublic: false },
+          );
+          await releaseCoupon(tx, order.id);
+        }
+      }
+      return 'processed';
+    });
+    if (newlyPaid) deps.onPaid?.(checkout.order_id);
+    return outcome;
+  }
 }

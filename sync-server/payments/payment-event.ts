@@ -11,6 +11,7 @@ export interface PaymentEvent {
       metadata?: Record<string, string> | null;
       payment_intent?: string | { id: string } | null;
       charge?: string | { id: string } | null;
+      amount?: number;
     };
   };
 }

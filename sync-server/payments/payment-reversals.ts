@@ -2,6 +2,7 @@ import type { DocumentStore } from '../replication/document-store.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import type { OrderLedger } from './order-ledger.js';
 import type { EventOutcome, PaymentEvent } from './payment-event.js';
+import { updateCreatorDue } from './creator-share.js';
 import { nextItemState, type PaymentRecord } from './payment-states.js';
 
 /**
@@ -61,6 +62,7 @@ export function paymentReversals(deps: {
             courseId,
           ]);
       }
+      await updateCreatorDue(tx, order.id, records);
       if (took) await endPurchases(tx, write, order, named, now);
       else if (!disputeStands(records)) await grantPurchases(tx, write, { ...order, items }, now);
       return 'processed';
@@ -99,8 +101,14 @@ export function paymentReversals(deps: {
       const previous = records[dispute.id];
       const next = nextItemState('dispute', previous?.status, outcome);
       if (next === undefined) return 'ignored';
-      records[dispute.id] = { kind: 'dispute', status: next, courseIds: order.items.map((item) => item.courseId) };
+      records[dispute.id] = {
+        kind: 'dispute',
+        status: next,
+        courseIds: order.items.map((item) => item.courseId),
+        ...(typeof dispute.amount === 'number' ? { amount: dispute.amount } : {}),
+      };
       await tx.run('UPDATE checkouts SET refunds = ? WHERE order_id = ?', [JSON.stringify(records), order.id]);
+      await updateCreatorDue(tx, order.id, records);
       const now = deps.now();
       if (next === 'open')
         await endPurchases(

@@ -12,6 +12,8 @@ export interface PaymentRecord {
   kind: 'refund' | 'dispute';
   status: string;
   courseIds: string[];
+  /** A dispute's amount, in the charge's minor units (the whole charge when absent). */
+  amount?: number;
 }
 
 export const REFUND_TRANSITIONS: Record<RefundState | 'none', readonly RefundState[]> = {

@@ -200,6 +200,11 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
     grants: [creatorSelf],
     enforcedBy: 'creator-payouts status (the caller’s own account; creators only)',
   },
+  'GET /v1/creator/earnings': {
+    grants: [creatorSelf],
+    enforcedBy: 'creator-payouts earnings (the caller’s own sales lines and transfers; creators only)',
+  },
+  'GET /v1/admin/revenue': { grants: [platformAdmin] },
   'POST /v1/creator/payouts/onboarding': {
     grants: [creatorSelf],
     enforcedBy: 'creator-payouts onboard (the caller’s own account, made on first use; creators only)',

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireCaller } from '../http/authenticate.js';
+import { DomainError } from '../domain/domain-error.js';
 import { parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -24,6 +25,14 @@ export function registerPayoutRoutes(app: FastifyInstance, context: ServerContex
   app.get('/v1/creator/payouts', async (request) => ({
     account: await payouts.status(await requireCaller(context.auth, request)),
   }));
+
+  app.get('/v1/creator/earnings', async (request) => payouts.earnings(await requireCaller(context.auth, request)));
+
+  app.get('/v1/admin/revenue', async (request) => {
+    const caller = await requireCaller(context.auth, request);
+    if (caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Administrators only.');
+    return payouts.revenue();
+  });
 
   app.post('/v1/creator/payouts/onboarding', async (request) => {
     const caller = await requireCaller(context.auth, request);
