@@ -2,13 +2,18 @@ import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { applyLook, LOOKS, openApp, signUpInEnglish } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
+import { serverApi } from './support/server-api.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 const test = base;
 test.use({ actionTimeout: 20_000 });
 
-/** A creator sets up payouts from the studio: the (test) onboarding opens in the browser, then the studio says ready. */
-test('a creator sets up payouts: onboarding in the browser, then ready in the studio', async ({ browser }) => {
+/**
+ * A creator sets up payouts from the studio: the (test) onboarding opens in the browser, then the
+ * studio says ready; a learner elsewhere buys her course and her earnings page shows the sale paid
+ * out to her account after the platform's fee.
+ */
+test('a creator sets up payouts, sells a course and sees the earning paid out', async ({ browser }) => {
   test.setTimeout(120_000);
   const serverDir = makeTempDir('zhiku-payouts-server-');
   const creatorDir = makeTempDir('zhiku-payouts-creator-');
@@ -49,6 +54,30 @@ test('a creator sets up payouts: onboarding in the browser, then ready in the st
       await applyLook(page, host, look);
       await card.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(screenshotDir, `payouts-ready-${look.language}-${look.theme}.png`) });
+    }
+    await applyLook(page, host, { language: 'en', theme: 'light' });
+    await expect(page.getByTestId('earnings')).toContainText('Nothing sold yet');
+
+    // Elsewhere: her course is published and a learner buys it (¥128.00; the platform keeps 20 %).
+    const api = serverApi(server.url);
+    const lin = await api.login('lin@example.com', 'correct horse battery');
+    await api.publish(lin, 'lin-writing', { zh: '写作课', en: 'Writing well' }, 12_800);
+    await api.buy(await api.account('mei@example.com', 'Mei'), ['lin-writing']);
+
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const earnings = page.getByTestId('earnings');
+    await expect(page.getByTestId('earnings-paid')).toHaveText('CN¥102.40', { timeout: 20_000 });
+    await expect(page.getByTestId('earnings-earned')).toHaveText('CN¥102.40');
+    await expect(page.getByTestId('earnings-fees')).toHaveText('CN¥25.60');
+    await expect(page.getByTestId('earnings-pending')).toHaveText('CN¥0.00');
+    await expect(page.getByTestId('earnings-courses')).toContainText('Writing well');
+    await expect(page.getByTestId('earnings-transfers')).toContainText('Paid to you');
+    const csv = await page.getByTestId('earnings-csv').getAttribute('href');
+    expect(decodeURIComponent(csv!.split(',')[1]!)).toContain('Writing well,CNY,1,128,25.6,0,102.4,102.4,0');
+    for (const look of LOOKS) {
+      await applyLook(page, host, look);
+      await earnings.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(screenshotDir, `earnings-${look.language}-${look.theme}.png`) });
     }
     expect(pageErrors).toEqual([]);
   } finally {

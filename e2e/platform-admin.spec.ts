@@ -104,11 +104,20 @@ test('the platform admin screen: users, organizations and seats, orders and refu
     await expect(row).toContainText('部分退款');
     await expect(row.getByRole('button', { name: '退款' })).toHaveCount(1);
 
+    // Revenue: the platform's fee on the course kept, the refunded one's given back; the demo
+    // catalog's creators have no payout accounts, so their share is still to pay.
+    await page.getByRole('tab', { name: '营收' }).click();
+    const revenue = page.getByTestId('revenue-totals');
+    await expect(revenue).toContainText('平台营收（服务费）');
+    await expect(page.getByTestId('revenue-creators').getByRole('row')).toHaveCount(3);
+    await expect(page.getByTestId('revenue-creators')).toContainText('未设置');
+    await expect(page.getByTestId('revenue-chart')).toBeVisible();
+
     // Looked at, and audited, in both languages and themes.
     const problems: string[] = [];
     for (const look of LOOKS) {
       await applyLook(page, host, look);
-      for (const tab of ['overview', 'users', 'organizations', 'orders']) {
+      for (const tab of ['overview', 'revenue', 'users', 'organizations', 'orders']) {
         await page.locator(`#admin-tab-${tab}`).click();
         await expect(page.locator(`#admin-panel-${tab} .skeleton`)).toHaveCount(0);
         await shot(page, `admin-${tab}-${look.language}-${look.theme}`);
@@ -124,7 +133,7 @@ test('the platform admin screen: users, organizations and seats, orders and refu
     await page.setViewportSize({ width: 900, height: 900 });
     for (const look of LOOKS) {
       await applyLook(page, host, look);
-      for (const tab of ['overview', 'users', 'organizations', 'orders']) {
+      for (const tab of ['overview', 'revenue', 'users', 'organizations', 'orders']) {
         await page.locator(`#admin-tab-${tab}`).click();
         await expect(page.locator(`#admin-panel-${tab} .skeleton`)).toHaveCount(0);
         const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));

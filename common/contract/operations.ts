@@ -1,4 +1,9 @@
-import { payoutAccountSchema, payoutOnboardingSchema } from '../server-api/payouts.js';
+import {
+  creatorEarningsSchema,
+  payoutAccountSchema,
+  payoutOnboardingSchema,
+  platformRevenueSchema,
+} from '../server-api/payouts.js';
 import { z } from 'zod';
 import { settingsPatchSchema, settingsSchema } from '../settings.js';
 import { appInfoSchema, diagnosticsSchema } from './app-info.js';
@@ -176,6 +181,7 @@ export const operations = {
   'institution.answerInvitation': { input: invitationAnswerInputSchema, output: noInput },
   'institution.withdrawInvitation': { input: invitationWithdrawInputSchema, output: noInput },
   'admin.overview': { input: noInput, output: adminOverviewOutputSchema },
+  'admin.revenue': { input: noInput, output: platformRevenueSchema },
   'admin.users': { input: adminSearchInputSchema, output: adminUsersOutputSchema },
   'admin.setRole': { input: adminRoleInputSchema, output: noInput },
   'admin.organizations': { input: noInput, output: adminOrganizationsOutputSchema },
@@ -208,6 +214,8 @@ export const operations = {
   'certificates.list': { input: noInput, output: heldCertificatesSchema },
   'creator.questionStats': { input: certificateCourseInputSchema, output: questionReportSchema },
   'creator.payouts': { input: noInput, output: payoutAccountSchema },
+  /** The creator's earnings; `savedAt` is set when the server could not be reached and these are the kept ones. */
+  'creator.earnings': { input: noInput, output: creatorEarningsSchema.extend({ savedAt: z.number().nullable() }) },
   'creator.startPayouts': {
     input: noInput,
     output: payoutOnboardingSchema.extend({ openedByApp: z.boolean() }),

@@ -33,5 +33,66 @@ export function serverApi(url: string) {
       });
       return (await response.json()) as { accessToken: string; user: { id: string } };
     },
+    /**
+     * Publishes a course of two text lessons as `creator` does from the studio: its draft pushed,
+     * then published (outside the app under test, for journeys that need one ready).
+     */
+    async publish(
+      creator: { accessToken: string; user: { id: string } },
+      courseId: string,
+      title: { zh: string; en: string },
+      priceAmount: number,
+    ): Promise<void> {
+      const draft = {
+        id: courseId,
+        creatorId: creator.user.id,
+        title,
+        subtitle: title,
+        description: title,
+        categoryId: 'programming',
+        categoryName: { zh: '编程', en: 'Programming' },
+        tags: [],
+        language: 'zh-CN',
+        level: 'beginner',
+        priceAmount,
+        currency: 'CNY',
+        sections: [{ id: `${courseId}-s1`, title, lessonIds: [`${courseId}-l1`, `${courseId}-l2`] }],
+        lessons: [1, 2].map((n) => ({
+          id: `${courseId}-l${n}`,
+          kind: 'text',
+          title: { zh: `第 ${n} 课`, en: `Lesson ${n}` },
+          freePreview: n === 1,
+          durationSeconds: 300,
+          text: `# ${title.en} ${n}`,
+        })),
+        draftRevision: 1,
+        state: 'draft',
+        updatedAt: 1,
+        _deleted: false,
+      };
+      const pushed = await send(
+        'POST',
+        '/v1/sync/coursedrafts/push',
+        [{ assumedMasterState: null, newDocumentState: draft }],
+        creator.accessToken,
+      );
+      const published = await send(
+        'POST',
+        `/v1/creator/courses/${courseId}/publish`,
+        { draftRevision: 1 },
+        creator.accessToken,
+      );
+      if (!pushed.ok || !published.ok) throw new Error(`publishing ${courseId} failed: ${published.status}`);
+    },
+    /** Buys courses and pays on the test checkout's page, as a learner elsewhere does. */
+    async buy(learner: { accessToken: string }, courseIds: string[]): Promise<string> {
+      const order = (await (await send('POST', '/v1/orders', { courseIds }, learner.accessToken)).json()) as {
+        orderId: string;
+        checkoutUrl: string;
+      };
+      const paid = await fetch(`${order.checkoutUrl}/pay`, { method: 'POST' });
+      if (!paid.ok) throw new Error(`paying ${order.orderId} failed: ${paid.status}`);
+      return order.orderId;
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { platformRevenueSchema } from '../../common/server-api/payouts.js';
 import {
   adminOrdersResponseSchema,
   adminOrganizationsResponseSchema,
@@ -30,6 +31,7 @@ function searchParams(input: { query?: string | undefined; limit?: number | unde
 export function adminOperations(server: ServerApi): AdminOperations {
   return {
     'admin.overview': () => server.get('/v1/admin/overview', adminOverviewSchema),
+    'admin.revenue': () => server.get('/v1/admin/revenue', platformRevenueSchema),
     'admin.users': (input) => server.get(`/v1/admin/users${searchParams(input)}`, adminUsersResponseSchema),
     'admin.setRole': async ({ userId, role }) => {
       await server.call(`/v1/admin/users/${userId}/role`, { role }, anyAnswerSchema);

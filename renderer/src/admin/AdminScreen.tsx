@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSubscription } from '../api/hooks.js';
 import { AdminOrders } from './AdminOrders.js';
+import { AdminRevenue } from './AdminRevenue.js';
 import { AdminOrganizations } from './AdminOrganizations.js';
 import { AdminOverviewPanel } from './AdminOverviewPanel.js';
 import { AdminUsers } from './AdminUsers.js';
 
-const TABS = ['overview', 'users', 'organizations', 'orders'] as const;
+const TABS = ['overview', 'revenue', 'users', 'organizations', 'orders'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -57,6 +58,7 @@ export function AdminScreen() {
           </div>
           <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`} className="admin-panel">
             {tab === 'overview' && <AdminOverviewPanel />}
+            {tab === 'revenue' && <AdminRevenue />}
             {tab === 'users' && <AdminUsers />}
             {tab === 'organizations' && <AdminOrganizations />}
             {tab === 'orders' && <AdminOrders />}

@@ -39,7 +39,18 @@ function useTheme(): string {
  * that follows the pointer. The same figures are in a table beside it (for screen readers and
  * keyboards), so the canvas itself is hidden from assistive technology.
  */
-export function SalesChart({ series, values, labels }: { series: SalesSeries; values: number[]; labels: ChartLabels }) {
+export function SalesChart({
+  series,
+  values,
+  labels,
+  testId = 'sales-chart',
+}: {
+  series: Pick<SalesSeries, 'buckets'>;
+  values: number[];
+  labels: ChartLabels;
+  /** Names the plot and its tooltip for tests (`<testId>` and `<testId>-tip`). */
+  testId?: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const tip = useRef<HTMLDivElement>(null);
   const theme = useTheme();
@@ -88,7 +99,13 @@ export function SalesChart({ series, values, labels }: { series: SalesSeries; va
             splits: () => series.buckets.filter((_at, i) => (series.buckets.length - 1 - i) % step === 0),
             values: (_u, ticks) => ticks.map((at) => labels.formatBucket(at, false)),
           },
-          { ...axis, size: 72, values: (_u, ticks) => ticks.map((value) => labels.formatValue(value)) },
+          {
+            ...axis,
+            // As wide as its longest label ("CN¥1,250.00" needs more room than "¥40"), about 7 px a character.
+            size: (_u, values) =>
+              Math.max(48, Math.ceil(Math.max(0, ...(values ?? []).map((v) => v.length)) * 7.2) + 18),
+            values: (_u, ticks) => ticks.map((value) => labels.formatValue(value)),
+          },
         ],
         series: [
           {},
@@ -127,8 +144,8 @@ export function SalesChart({ series, values, labels }: { series: SalesSeries; va
 
   return (
     <div className="sales-chart">
-      <div ref={host} className="sales-chart__plot" data-testid="sales-chart" />
-      <div ref={tip} className="sales-chart__tip" role="status" data-testid="sales-chart-tip" hidden />
+      <div ref={host} className="sales-chart__plot" data-testid={testId} />
+      <div ref={tip} className="sales-chart__tip" role="status" data-testid={`${testId}-tip`} hidden />
     </div>
   );
 }

@@ -43,7 +43,7 @@ export function SalesOverview({
   const labels = useMemo<ChartLabels>(() => {
     const short = new Intl.DateTimeFormat(
       language,
-      series.unit === 'day' ? { month: 'short', day: 'numeric' } : { year: '2-digit', month: 'short' },
+      series.unit === 'day' ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short' },
     );
     const long = new Intl.DateTimeFormat(
       language,

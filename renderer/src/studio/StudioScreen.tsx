@@ -3,6 +3,7 @@ import { useOperation, useSubscription } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { localized } from '../screens/format.js';
 import { SalesDashboard } from './SalesDashboard.js';
+import { EarningsPanel } from './EarningsPanel.js';
 import { PayoutCard } from './PayoutCard.js';
 import { ExerciseStats } from './ExerciseStats.js';
 
@@ -86,6 +87,12 @@ export function StudioScreen() {
             </ul>
           )}
           <PayoutCard />
+          <EarningsPanel
+            titleOf={(courseId) => {
+              const draft = drafts?.find((d) => d.id === courseId);
+              return draft ? localized(draft.title, i18n.language) : courseId;
+            }}
+          />
           <SalesDashboard drafts={drafts ?? []} />
           <ExerciseStats drafts={drafts ?? []} />
         </>

@@ -3,6 +3,7 @@ export const adminEn = {
   title: 'Platform admin',
   only: 'This screen is for the platform’s administrators.',
   tab_overview: 'Overview',
+  tab_revenue: 'Revenue',
   tab_users: 'Users',
   tab_organizations: 'Organizations and seats',
   tab_orders: 'Orders and refunds',

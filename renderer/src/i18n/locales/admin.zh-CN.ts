@@ -5,6 +5,7 @@ export const adminZhCN: MessageCatalog['admin'] = {
   title: '平台管理',
   only: '此页面仅供平台管理员使用。',
   tab_overview: '概览',
+  tab_revenue: '营收',
   tab_users: '用户',
   tab_organizations: '机构与席位',
   tab_orders: '订单与退款',

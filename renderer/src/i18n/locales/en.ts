@@ -1,4 +1,5 @@
 /** English strings. zh-CN must provide every key (checked by the type of `zhCN`). */
+import { earningsEn } from './earnings.en.js';
 import { certificateEn, examEn, exerciseEn } from './exercises.en.js';
 import { institutionEn } from './institution.en.js';
 import { ordersEn, receiptEn } from './purchases.en.js';
@@ -373,6 +374,7 @@ export const en = {
     confirm: 'Sign “{{name}}” out of your account? Its unsynced changes stay on it.',
   },
   studio: studioEn,
+  earnings: earningsEn,
   secrets: {
     title: 'Sign-in and downloads on this device',
     inKeychain: 'Your sign-in and the key to your downloaded lessons are sealed by the system keychain.',

@@ -1,3 +1,4 @@
+import { earningsZhCN } from './earnings.zh-CN.js';
 import { certificateZhCN, examZhCN, exerciseZhCN } from './exercises.zh-CN.js';
 import { institutionZhCN } from './institution.zh-CN.js';
 import { ordersZhCN, receiptZhCN } from './purchases.zh-CN.js';
@@ -370,6 +371,7 @@ export const zhCN: MessageCatalog = {
     confirm: '让“{{name}}”退出你的账户？它上面未同步的更改会保留在那台设备上。',
   },
   studio: studioZhCN,
+  earnings: earningsZhCN,
   secrets: {
     title: '本机上的登录与下载',
     inKeychain: '你的登录信息和已下载课时的密钥由系统钥匙串加密保存。',
