@@ -5,6 +5,10 @@ export interface EntitlementSignedFields {
   courseId: string;
   grantedAt: number;
   revokedAt?: number | undefined;
+  /** A membership's validity, renewal and scope (covered by v3 signatures). */
+  validUntil?: number | undefined;
+  renews?: boolean | undefined;
+  scope?: { kind: string; creatorId?: string; courseIds?: string[] } | undefined;
 }
 
 /**
@@ -12,15 +16,34 @@ export interface EntitlementSignedFields {
  * signature made with one key can never be read as made with another.
  */
 export function entitlementSignedText(fields: EntitlementSignedFields, keyId?: string): string {
-  const head = keyId === undefined ? ['zhiku-entitlement-v1'] : ['zhiku-entitlement-v2', keyId];
-  return [
+  const membership = fields.validUntil !== undefined || fields.scope !== undefined;
+  // v3 (memberships) also covers how long it is valid, whether it renews and what it opens.
+  const head =
+    keyId === undefined
+      ? ['zhiku-entitlement-v1']
+      : membership
+        ? ['zhiku-entitlement-v3', keyId]
+        : ['zhiku-entitlement-v2', keyId];
+  const base = [
     ...head,
     fields.id,
     fields.userId,
     fields.courseId,
     String(fields.grantedAt),
     String(fields.revokedAt ?? ''),
-  ].join('\n');
+  ];
+  if (!membership || keyId === undefined) return base.join('\n');
+  return [...base, String(fields.validUntil ?? ''), fields.renews ? 'renews' : 'ends', scopeText(fields.scope)].join(
+    '\n',
+  );
+}
+
+/** A scope as one line: its kind, then the creator or the sorted course ids. */
+function scopeText(scope: EntitlementSignedFields['scope']): string {
+  if (!scope) return '';
+  if (scope.kind === 'creator') return `creator:${scope.creatorId ?? ''}`;
+  if (scope.kind === 'courses') return `courses:${[...(scope.courseIds ?? [])].sort().join(',')}`;
+  return scope.kind;
 }
 
 /** A signature as stored: `<keyId>.<base64url>` since key rotation, plain base64url before. */

@@ -11,6 +11,7 @@ import { registerPlatformAdminRoutes } from './routes/platform-admin-routes.js';
 import { registerCertificateRoutes } from './routes/certificate-routes.js';
 import { registerExamRoutes } from './routes/exam-routes.js';
 import { registerPayoutRoutes } from './routes/payout-routes.js';
+import { registerMembershipRoutes } from './routes/membership-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerContentRoutes } from './routes/content-routes.js';
 import { registerCreatorRoutes } from './routes/creator-routes.js';
@@ -100,6 +101,7 @@ export async function buildServer(
   registerCertificateRoutes(app, context);
   registerExamRoutes(app, context);
   registerPayoutRoutes(app, context);
+  registerMembershipRoutes(app, context);
   registerPaymentRoutes(app, context);
   registerInstitutionRoutes(app, context);
   registerCreatorRoutes(app, context);

@@ -5,6 +5,9 @@ import type { PlatformAdmin } from './admin/platform-admin.js';
 import type { CertificateService } from './certificates/certificate-service.js';
 import type { ExamGrader } from './exams/exam-grader.js';
 import type { CreatorPayouts } from './payments/creator-payouts.js';
+import type { MembershipEvents } from './payments/membership-events.js';
+import type { MembershipService, testBillingDrivers } from './payments/membership-service.js';
+import type { Plans } from './payments/plans.js';
 import type { ReloadingSigner } from './accounts/entitlement-signer.js';
 import type { createKeyRotation } from './payments/key-rotation.js';
 import type { ContentService } from './content/content-service.js';
@@ -69,6 +72,13 @@ export interface ServerContext {
   exams: ExamGrader;
   /** Creators' payout accounts (Stripe Connect Express, or the test onboarding). */
   payouts: CreatorPayouts;
+  /** Membership plans on sale, and sellers' own. */
+  plans: Plans;
+  /** Learners' memberships (subscriptions) and the provider's events about them. */
+  memberships: MembershipService;
+  membershipEvents: MembershipEvents;
+  /** The embedded test billing's drivers (renewals, failures, period ends, cancellations). */
+  testBilling: ReturnType<typeof testBillingDrivers>;
   packs: PackService;
   now: () => number;
   /** Set when the instance is shutting down: readiness fails so the load balancer stops sending work. */

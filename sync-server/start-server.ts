@@ -16,6 +16,10 @@ import { createCertificateService } from './certificates/certificate-service.js'
 import { createExamGrader } from './exams/exam-grader.js';
 import { createCreatorPayouts } from './payments/creator-payouts.js';
 import { createTransferSettlement } from './payments/creator-transfers.js';
+import { membershipEvents } from './payments/membership-events.js';
+import { createMembershipService, testBillingDrivers } from './payments/membership-service.js';
+import { createPlans } from './payments/plans.js';
+import { stripeSubscriptionGateway, testSubscriptionGateway } from './payments/subscription-gateway.js';
 import { stripeConnectGateway, testConnectGateway } from './payments/connect-gateway.js';
 import { sendReceipt } from './payments/receipt-mail.js';
 import { openSigner } from './accounts/entitlement-signer.js';
@@ -247,6 +251,36 @@ export async function startServer(
       ),
   });
 
+  // Memberships: the test billing tells changes asked through the API back as Stripe would, through its drivers.
+  const billing: { drivers?: ReturnType<typeof testBillingDrivers> } = {};
+  const subscriptions =
+    gateway.mode === 'stripe' && config.stripeSecretKey
+      ? stripeSubscriptionGateway({
+          secretKey: config.stripeSecretKey,
+          apiBase: config.stripeApiBase,
+          paymentMethods: config.stripePaymentMethods,
+        })
+      : testSubscriptionGateway({
+          publicUrl: () => publicUrl,
+          onUpdated: (subscriptionId, change) => billing.drivers!.updated(subscriptionId, change),
+        });
+  const membershipEventsApplied = membershipEvents({
+    documents,
+    signer: entitlements,
+    gateway: subscriptions,
+    now,
+    platformFeePercent: config.platformFeePercent,
+  });
+  const memberships = createMembershipService({
+    db,
+    gateway: subscriptions,
+    events: membershipEventsApplied,
+    now,
+    publicUrl: () => publicUrl,
+    onChanged: settleTransfers,
+  });
+  billing.drivers = testBillingDrivers(memberships, now);
+
   const context: ServerContext = {
     version,
     config,
@@ -272,6 +306,10 @@ export async function startServer(
     keys: createKeyRotation({ db, documents, signer: entitlements, now }),
     exams,
     payouts,
+    plans: createPlans({ db, now }),
+    memberships,
+    membershipEvents: membershipEventsApplied,
+    testBilling: billing.drivers,
     organizations: createOrganizationService({
       db,
       exams,

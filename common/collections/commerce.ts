@@ -1,15 +1,27 @@
 import type { RxJsonSchema } from 'rxdb';
 import { currency, id, minorUnits, optionalTimestamp, shortText, timestamp } from './shared-fields.js';
 
+/** What a membership opens: every course of one creator, chosen courses, or every course (the platform's). */
+export type MembershipScope =
+  { kind: 'creator'; creatorId: string } | { kind: 'courses'; courseIds: string[] } | { kind: 'all' };
+
 export interface EntitlementDoc {
   id: string;
   userId: string;
+  /** The course; for a membership, `membership-<planId>` (it opens the courses its scope names). */
   courseId: string;
-  source: 'purchase' | 'grant' | 'redeem' | 'free';
+  source: 'purchase' | 'grant' | 'redeem' | 'free' | 'membership';
   orderId?: string;
   grantedAt: number;
   /** Set when a refund or an admin takes access away; the document stays as a record. */
   revokedAt?: number;
+  /** A membership's: paid through this time (ms); access ends then unless it renews. */
+  validUntil?: number;
+  /** A membership that will renew: a device offline past `validUntil` keeps it for the offline grace. */
+  renews?: boolean;
+  /** A membership's: which courses it opens. */
+  scope?: MembershipScope;
+  planId?: string;
   /** The server's signature over the entitlement, checked offline by the client. */
   signature: string;
   updatedAt: number;
@@ -18,17 +30,30 @@ export interface EntitlementDoc {
 /** Who owns which course. Written only by the server, read only by its owner. */
 export const entitlementSchema: RxJsonSchema<EntitlementDoc> = {
   title: 'entitlement',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id,
     userId: id,
     courseId: id,
-    source: { type: 'string', enum: ['purchase', 'grant', 'redeem', 'free'] },
+    source: { type: 'string', enum: ['purchase', 'grant', 'redeem', 'free', 'membership'] },
     orderId: shortText(100),
     grantedAt: timestamp,
     revokedAt: optionalTimestamp,
+    validUntil: optionalTimestamp,
+    renews: { type: 'boolean' },
+    scope: {
+      type: 'object',
+      properties: {
+        kind: { type: 'string', enum: ['creator', 'courses', 'all'] },
+        creatorId: id,
+        courseIds: { type: 'array', maxItems: 500, items: id },
+      },
+      required: ['kind'],
+      additionalProperties: false,
+    },
+    planId: shortText(100),
     signature: { type: 'string', maxLength: 1024 },
     updatedAt: timestamp,
   },

@@ -1,7 +1,7 @@
 import { referencePrice } from '../money/reference-price.js';
 import { courseDraftSchema, type CourseDraftDoc } from './authoring.js';
 import { courseSchema, lessonSchema, type CourseDoc, type LessonDoc } from './catalog.js';
-import { entitlementSchema, orderSchema } from './commerce.js';
+import { entitlementSchema, orderSchema, type EntitlementDoc } from './commerce.js';
 import { localStateSchema } from './device.js';
 import { examSittingSchema } from './exams.js';
 import { attemptSchema, noteSchema, progressSchema, ratingSchema, reviewSchema, type ProgressDoc } from './learning.js';
@@ -46,7 +46,12 @@ export const COLLECTIONS = {
     migrationStrategies: { 1: (doc: LessonDoc) => doc, 2: (doc: LessonDoc) => doc },
     replicated: true,
   },
-  entitlements: { schema: entitlementSchema, migrationStrategies: {}, replicated: true },
+  // v1 added memberships (source, validity, scope): documents of v0 are valid as they are.
+  entitlements: {
+    schema: entitlementSchema,
+    migrationStrategies: { 1: (doc: EntitlementDoc) => doc },
+    replicated: true,
+  },
   orders: { schema: orderSchema, migrationStrategies: {}, replicated: true },
   ratings: { schema: ratingSchema, migrationStrategies: {}, replicated: true },
   reviews: { schema: reviewSchema, migrationStrategies: {}, replicated: true },

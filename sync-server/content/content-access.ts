@@ -1,3 +1,4 @@
+import { heldThroughMembership } from '../payments/membership-access.js';
 import type { CourseDraftDoc, LessonDoc } from '../../common/collections/index.js';
 import { readEntitlement } from '../data/commerce-tables.js';
 import type { SqlClient } from '../sql/sql-database.js';
@@ -46,9 +47,11 @@ export function contentAccess(db: SqlClient) {
     return rows.length > 0 && rows.every((row) => row.owner_id === userId);
   }
 
+  /** Held by an entitlement to the course, or opened by a membership paid through now. */
   async function entitled(userId: string, courseId: string): Promise<boolean> {
     const entitlement = await readEntitlement(db, userId, courseId);
-    return entitlement !== undefined && entitlement.revokedAt === undefined;
+    if (entitlement !== undefined && entitlement.revokedAt === undefined) return true;
+    return heldThroughMembership(db, userId, courseId, Date.now());
   }
 
   return { lessonDoc, ownedLesson, ownsCourse, entitled };

@@ -49,10 +49,12 @@ async function saveOrderRow(tx: SqlClient, order: OrderDoc): Promise<void> {
 
 async function saveEntitlementRow(tx: SqlClient, entitlement: EntitlementDoc): Promise<void> {
   await tx.run(
-    `INSERT INTO entitlements (id, user_id, course_id, source, order_id, granted_at, revoked_at, signature, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO entitlements (id, user_id, course_id, source, order_id, granted_at, revoked_at, signature, updated_at,
+       valid_until, renews, scope, plan_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET source = excluded.source, order_id = excluded.order_id, granted_at = excluded.granted_at,
-       revoked_at = excluded.revoked_at, signature = excluded.signature, updated_at = excluded.updated_at`,
+       revoked_at = excluded.revoked_at, signature = excluded.signature, updated_at = excluded.updated_at,
+       valid_until = excluded.valid_until, renews = excluded.renews, scope = excluded.scope, plan_id = excluded.plan_id`,
     [
       entitlement.id,
       entitlement.userId,
@@ -63,6 +65,10 @@ async function saveEntitlementRow(tx: SqlClient, entitlement: EntitlementDoc): P
       entitlement.revokedAt ?? null,
       entitlement.signature,
       entitlement.updatedAt,
+      entitlement.validUntil ?? null,
+      entitlement.renews === undefined ? null : entitlement.renews ? 1 : 0,
+      entitlement.scope ? JSON.stringify(entitlement.scope) : null,
+      entitlement.planId ?? null,
     ],
   );
 }
@@ -101,6 +107,10 @@ function entitlementOf(row: Row): EntitlementDoc {
     ...(typeof row.order_id === 'string' && row.order_id ? { orderId: row.order_id } : {}),
     grantedAt: int(row.granted_at),
     ...(revokedAt === undefined ? {} : { revokedAt }),
+    ...(row.valid_until === null || row.valid_until === undefined ? {} : { validUntil: int(row.valid_until) }),
+    ...(row.renews === null || row.renews === undefined ? {} : { renews: int(row.renews) === 1 }),
+    ...(typeof row.scope === 'string' ? { scope: JSON.parse(row.scope) as EntitlementDoc['scope'] } : {}),
+    ...(typeof row.plan_id === 'string' ? { planId: row.plan_id } : {}),
     signature: String(row.signature),
     updatedAt: int(row.updated_at),
   };

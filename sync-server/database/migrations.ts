@@ -406,6 +406,47 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 23,
+    name: 'memberships',
+    up(db) {
+      // SQLite changes a CHECK by rebuilding its table: entitlements gain the membership source and fields.
+      db.exec(`
+        CREATE TABLE entitlements_next (
+          id TEXT PRIMARY KEY, user_id TEXT NOT NULL, course_id TEXT NOT NULL,
+          source TEXT NOT NULL CHECK (source IN ('purchase', 'grant', 'redeem', 'free', 'membership')), order_id TEXT,
+          granted_at INTEGER NOT NULL, revoked_at INTEGER, signature TEXT NOT NULL, updated_at INTEGER NOT NULL,
+          valid_until INTEGER, renews INTEGER, scope TEXT, plan_id TEXT
+        ) STRICT;
+        INSERT INTO entitlements_next (id, user_id, course_id, source, order_id, granted_at, revoked_at, signature, updated_at)
+          SELECT id, user_id, course_id, source, order_id, granted_at, revoked_at, signature, updated_at FROM entitlements;
+        DROP TABLE entitlements;
+        ALTER TABLE entitlements_next RENAME TO entitlements;
+        CREATE UNIQUE INDEX entitlements_learner_course ON entitlements (user_id, course_id);
+        CREATE INDEX entitlements_course ON entitlements (course_id);
+        CREATE TABLE plans (
+          id TEXT PRIMARY KEY, owner_id TEXT, title_zh TEXT NOT NULL, title_en TEXT NOT NULL,
+          scope TEXT NOT NULL CHECK (scope IN ('creator', 'courses', 'all')),
+          billing_interval TEXT NOT NULL CHECK (billing_interval IN ('month', 'year')),
+          price_amount INTEGER NOT NULL CHECK (price_amount > 0), currency TEXT NOT NULL,
+          trial_days INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX plans_owner ON plans (owner_id);
+        CREATE TABLE plan_courses (
+          plan_id TEXT NOT NULL REFERENCES plans(id), course_id TEXT NOT NULL, PRIMARY KEY (plan_id, course_id)
+        ) STRICT;
+        CREATE TABLE memberships (
+          id TEXT PRIMARY KEY, user_id TEXT NOT NULL, plan_id TEXT NOT NULL REFERENCES plans(id),
+          checkout_session TEXT UNIQUE, subscription_id TEXT UNIQUE, customer_id TEXT,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'trialing', 'active', 'past_due', 'canceled', 'expired')),
+          cancel_at_period_end INTEGER NOT NULL DEFAULT 0, paid_through INTEGER NOT NULL DEFAULT 0, ended_at INTEGER,
+          created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX memberships_user ON memberships (user_id, status);
+        ALTER TABLE sales ADD COLUMN payment_intent TEXT;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

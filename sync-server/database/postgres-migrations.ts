@@ -276,6 +276,33 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
       CREATE INDEX transfers_line ON transfers (order_id, course_id);
       CREATE INDEX transfers_creator ON transfers (creator_id, created_at);`,
   },
+  {
+    version: 23,
+    name: 'memberships',
+    sql: `
+      ALTER TABLE entitlements DROP CONSTRAINT IF EXISTS entitlements_source_check;
+      ALTER TABLE entitlements ADD CONSTRAINT entitlements_source_check
+        CHECK (source IN ('purchase', 'grant', 'redeem', 'free', 'membership'));
+      ALTER TABLE entitlements ADD COLUMN valid_until BIGINT, ADD COLUMN renews INTEGER, ADD COLUMN scope TEXT,
+        ADD COLUMN plan_id TEXT;
+      CREATE TABLE plans (
+        id TEXT PRIMARY KEY, owner_id TEXT, title_zh TEXT NOT NULL, title_en TEXT NOT NULL,
+        scope TEXT NOT NULL CHECK (scope IN ('creator', 'courses', 'all')),
+        billing_interval TEXT NOT NULL CHECK (billing_interval IN ('month', 'year')),
+        price_amount BIGINT NOT NULL CHECK (price_amount > 0), currency TEXT NOT NULL,
+        trial_days INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL);
+      CREATE INDEX plans_owner ON plans (owner_id);
+      CREATE TABLE plan_courses (
+        plan_id TEXT NOT NULL REFERENCES plans(id), course_id TEXT NOT NULL, PRIMARY KEY (plan_id, course_id));
+      CREATE TABLE memberships (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL, plan_id TEXT NOT NULL REFERENCES plans(id),
+        checkout_session TEXT UNIQUE, subscription_id TEXT UNIQUE, customer_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'trialing', 'active', 'past_due', 'canceled', 'expired')),
+        cancel_at_period_end INTEGER NOT NULL DEFAULT 0, paid_through BIGINT NOT NULL DEFAULT 0, ended_at BIGINT,
+        created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+      CREATE INDEX memberships_user ON memberships (user_id, status);
+      ALTER TABLE sales ADD COLUMN payment_intent TEXT;`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

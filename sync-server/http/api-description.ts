@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCOUNT_OPERATIONS } from './api-description-accounts.js';
 import { questionReportSchema } from '../../common/server-api/question-report.js';
+import { MEMBERSHIP_OPERATIONS } from './api-description-memberships.js';
 import { CERTIFICATE_OPERATIONS, PAYOUT_OPERATIONS, PLATFORM_ADMIN_OPERATIONS } from './api-description-admin.js';
 import type { Operation } from './api-operation.js';
 import {
@@ -56,6 +57,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   ...PLATFORM_ADMIN_OPERATIONS,
   ...CERTIFICATE_OPERATIONS,
   ...PAYOUT_OPERATIONS,
+  ...MEMBERSHIP_OPERATIONS,
   'POST /v1/me/creator': {
     summary: 'Become a creator (approved at once when ZHIKU_CREATOR_APPROVAL=auto, the default).',
     auth: 'required',

@@ -188,6 +188,60 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
     enforcedBy: 'order-service cancel',
   },
   'POST /v1/payments/stripe/webhook': { grants: [secret], enforcedBy: 'Stripe signature' },
+  'GET /v1/plans': { grants: [anyone], enforcedBy: 'plans onSale (active plans only; no members or buyers)' },
+  'GET /v1/creator/plans': {
+    grants: [creatorSelf, platformAdmin],
+    enforcedBy: 'plans mine (the caller’s own plans; the platform’s for an administrator)',
+  },
+  'POST /v1/creator/plans': {
+    grants: [creatorSelf, platformAdmin],
+    enforcedBy: 'plans create (a creator’s over their own published courses; “all” for the platform only)',
+  },
+  'POST /v1/creator/plans/:planId/retire': {
+    grants: [creatorSelf, platformAdmin],
+    enforcedBy: 'plans retire (the caller’s own plan)',
+  },
+  'GET /v1/memberships': { grants: [signedIn], enforcedBy: 'membership-service mine (the caller’s own)' },
+  'POST /v1/memberships': {
+    grants: [signedIn],
+    enforcedBy: 'membership-service subscribe (a plan on sale, not one’s own)',
+  },
+  'POST /v1/memberships/:membershipId/cancel': {
+    grants: [{ role: 'learner', relation: 'owner' }],
+    enforcedBy: 'membership-service setCancelAtPeriodEnd (own, live)',
+  },
+  'POST /v1/memberships/:membershipId/resume': {
+    grants: [{ role: 'learner', relation: 'owner' }],
+    enforcedBy: 'membership-service setCancelAtPeriodEnd (own, live)',
+  },
+  'POST /v1/memberships/:membershipId/change': {
+    grants: [{ role: 'learner', relation: 'owner' }],
+    enforcedBy: 'membership-service changePlan (own, live; a plan of the same seller and currency)',
+  },
+  'POST /v1/memberships/portal': {
+    grants: [signedIn],
+    enforcedBy: 'membership-service portal (the caller’s own customer at the provider)',
+  },
+  'GET /v1/test-billing/checkout/:session': { grants: [secret], enforcedBy: 'payments mode test only' },
+  'POST /v1/test-billing/checkout/:session/subscribe': {
+    grants: [secret],
+    enforcedBy: 'payments mode test only; pending memberships only; the same events as Stripe',
+  },
+  'GET /v1/test-billing/subscriptions/:subscription': { grants: [secret], enforcedBy: 'payments mode test only' },
+  'POST /v1/test-billing/subscriptions/:subscription/renew': {
+    grants: [secret],
+    enforcedBy: 'payments mode test only',
+  },
+  'POST /v1/test-billing/subscriptions/:subscription/fail': { grants: [secret], enforcedBy: 'payments mode test only' },
+  'POST /v1/test-billing/subscriptions/:subscription/end-period': {
+    grants: [secret],
+    enforcedBy: 'payments mode test only',
+  },
+  'POST /v1/test-billing/subscriptions/:subscription/cancel-now': {
+    grants: [secret],
+    enforcedBy: 'payments mode test only',
+  },
+  'GET /v1/test-billing/portal/:customer': { grants: [secret], enforcedBy: 'payments mode test only' },
   'GET /v1/test-checkout/:sessionId': {
     grants: [secret],
     enforcedBy: 'payments mode test only (refused off loopback in production)',

@@ -1,3 +1,4 @@
+import { heldThroughMembership } from '../payments/membership-access.js';
 import { z } from 'zod';
 import type { CourseDoc } from '../../common/collections/index.js';
 import { answerSchema } from '../../common/exercises/questions.js';
@@ -28,6 +29,13 @@ const sameApartFromUpdatedAt = (a: Doc, b: Doc) => {
   return JSON.stringify(before) === JSON.stringify(after);
 };
 
+/** Whether the learner holds the course: an entitlement to it, or a membership that opens it now. */
+async function holdsCourse(tx: SqlClient, userId: string, courseId: string): Promise<boolean> {
+  const entitlement = await storedDoc(tx, 'entitlements', entitlementId(userId, courseId));
+  if (entitlement && entitlement.data.revokedAt === undefined) return true;
+  return heldThroughMembership(tx, userId, courseId, Date.now());
+}
+
 /** A lesson `caller` may open — a free preview, a free course, or a course they hold — or why not. */
 export async function lessonTheLearnerMayOpen(
   caller: AccessClaims,
@@ -39,8 +47,7 @@ export async function lessonTheLearnerMayOpen(
   const course = await storedDoc(tx, 'courses', String(next.courseId));
   if (!course?.isPublic) return { refused: 'no such course' };
   if (lesson.data.freePreview !== true && (course.data as unknown as CourseDoc).priceAmount > 0) {
-    const entitlement = await storedDoc(tx, 'entitlements', entitlementId(caller.userId, String(next.courseId)));
-    if (!entitlement || entitlement.data.revokedAt !== undefined)
+    if (!(await holdsCourse(tx, caller.userId, String(next.courseId))))
       return { refused: 'practise a course once you own it' };
   }
   return { lesson: lesson.data };
@@ -152,8 +159,8 @@ export const COLLECTION_RULES: Record<ReplicatedCollection, CollectionRule> = {
       const course = await storedDoc(tx, 'courses', String(next.courseId));
       if (!course?.isPublic) return { refused: 'no such course' };
       if ((course.data as unknown as CourseDoc).priceAmount === 0) return owned;
-      const entitlement = await storedDoc(tx, 'entitlements', entitlementId(caller.userId, String(next.courseId)));
-      if (!entitlement || entitlement.data.revokedAt !== undefined) return { refused: 'rate a course once you own it' };
+      if (!(await holdsCourse(tx, caller.userId, String(next.courseId))))
+        return { refused: 'rate a course once you own it' };
       return owned;
     },
   },

@@ -75,6 +75,9 @@ export function registerPaymentRoutes(app: FastifyInstance, context: ServerConte
         // Connect events (an account's onboarding) for creators' payout accounts; the rest are orders'.
         if (event.type === 'account.updated')
           return { received: true, outcome: await context.payouts.applyAccountEvent(event) };
+        // Memberships: subscription checkouts, their invoices and subscriptions.
+        if (await context.membershipEvents.handles(event as never))
+          return { received: true, outcome: await context.memberships.apply(event as never) };
         return { received: true, outcome: await context.orders.applyEvent(event as never) };
       });
     });
