@@ -128,9 +128,11 @@ export function createTransferSettlement(deps: {
 
   async function send(move: TransferRow): Promise<{ id: string }> {
     if (move.kind === 'transfer') {
+      // The sale's payment: a membership invoice's own, or its order's checkout's.
       const checkout = await db.get<{ payment_intent: string | null }>(
-        'SELECT payment_intent FROM checkouts WHERE order_id = ?',
-        [move.order_id],
+        `SELECT COALESCE(s.payment_intent, c.payment_intent) AS payment_intent FROM sales s
+           LEFT JOIN checkouts c ON c.order_id = s.order_id WHERE s.order_id = ? AND s.course_id = ?`,
+        [move.order_id, move.course_id],
       );
       return gateway.transfer({
         key: move.id,
