@@ -22,11 +22,15 @@ export const redeemInputSchema = z.object({ code: z.string().trim().min(4).max(4
 export const redeemResultSchema = courseIdResponseSchema;
 
 export interface CourseAccess {
+  /** The learner may study it: bought, granted, or opened by a membership. */
   owned: boolean;
+  /** Opened by a membership (and not bought): it closes when the membership ends. */
+  throughMembership: boolean;
   /** An order for this course waiting for its payment, if any. */
   pendingOrderId: string | null;
 }
 export const courseAccessSchema: z.ZodType<CourseAccess> = z.object({
   owned: z.boolean(),
+  throughMembership: z.boolean(),
   pendingOrderId: z.string().nullable(),
 });

@@ -1,11 +1,16 @@
 import { switchMap, type Observable } from 'rxjs';
 import type { LessonDoc } from '../../common/collections/index.js';
 import { AppError } from '../../common/errors.js';
+import { membershipsOpening } from './payments/membership-holdings.js';
 import type { ClientDatabase } from './database/open-client-database.js';
 import type { SessionManager } from './session/session-manager.js';
 
 /** Who is signed in, what they hold on this device, and live queries that follow the account. */
-export function accountHelpers(session: SessionManager, database: ClientDatabase) {
+export function accountHelpers(
+  session: SessionManager,
+  database: ClientDatabase,
+  clock: { now: () => number; graceMs: () => number },
+) {
   const userId = () => session.current()?.user.id;
   function requireUser(): string {
     const id = userId();
@@ -17,11 +22,12 @@ export function accountHelpers(session: SessionManager, database: ClientDatabase
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device; sync first.');
     return lesson;
   }
-  /** Whether the learner has a live (not revoked) entitlement to the course on this device. */
+  /** Whether the learner has a live (not revoked) entitlement to the course on this device, or a membership opening it. */
   async function holdsEntitlement(owner: string, courseId: string): Promise<boolean> {
-    return (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some(
+    const owned = (await database.entitlements.find({ selector: { courseId, userId: owner } }).exec()).some(
       (e) => e.revokedAt === undefined,
     );
+    return owned || (await membershipsOpening(database, owner, courseId, clock.now(), clock.graceMs())).length > 0;
   }
   /** A subscription to a live value; returns its end. */
   function follow<T>(source: Observable<T>, emit: (value: T) => void): () => void {

@@ -4,6 +4,7 @@ import type { creatorOperations } from './authoring/creator-operations.js';
 import { catalogOperations } from './operations/catalog-operations.js';
 import { certificateOperations } from './operations/certificate-operations.js';
 import { payoutOperations } from './operations/payout-operations.js';
+import { membershipOperations } from './operations/membership-operations.js';
 import { examOperations } from './operations/exam-operations.js';
 import { exactlyOnce } from './compose-handlers.js';
 import type { CoreServices } from './operations/core-services.js';
@@ -54,6 +55,7 @@ export function contractOf(
       built.admin,
       certificateOperations(services),
       payoutOperations(services),
+      membershipOperations(services),
       examining.operations,
       services.recovery.operations,
     ),

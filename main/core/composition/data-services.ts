@@ -41,7 +41,17 @@ export function startDataServices(ground: Foundation, { session, secrets, server
     online$: sync.status$.pipe(map((status) => status.online)),
   });
   const media = createMediaTickets((lessonId, start, end) => downloads.read(lessonId, start, end));
-  return { access, sync, recovery, downloads, media, helpers: accountHelpers(session, database) };
+  return {
+    access,
+    sync,
+    recovery,
+    downloads,
+    media,
+    helpers: accountHelpers(session, database, {
+      now,
+      graceMs: () => settings.get().offlineGraceDays * 86_400_000,
+    }),
+  };
 }
 
 export type DataServices = ReturnType<typeof startDataServices>;

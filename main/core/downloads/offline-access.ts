@@ -2,6 +2,7 @@ import type { EntitlementDoc } from '../../../common/collections/index.js';
 import type { OfflineAccess } from '../../../common/contract/downloads.js';
 import { entitlementSignedText } from '../../../common/entitlement-payload.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
+import { membershipsOpening } from '../payments/membership-holdings.js';
 import { verifyWithKey, type ServerKeys } from '../server-keys.js';
 
 const KEY_DOC = 'key:entitlements';
@@ -72,6 +73,16 @@ export function createOfflineAccess(deps: {
       let valid = false;
       for (const e of entitlements)
         if (!valid && e.userId === userId && e.revokedAt === undefined) valid = await signatureValid(e);
+      // Or a membership that opens it now (its validity and scope are under the server's signature too).
+      if (!valid && userId)
+        for (const membership of await membershipsOpening(
+          deps.db,
+          userId,
+          courseId,
+          deps.now(),
+          deps.graceDays() * DAY,
+        ))
+          if (!valid) valid = await signatureValid(membership);
       if (!valid) return 'not-owned';
       return (await this.status()).state === 'go-online' ? 'go-online' : 'ok';
     },

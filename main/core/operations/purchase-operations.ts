@@ -1,10 +1,17 @@
 import { courseIdResponseSchema, orderCreatedSchema } from '../../../common/server-api/responses.js';
-import { combineLatest } from 'rxjs';
+import { combineLatest, switchMap } from 'rxjs';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
 import type { CoreServices } from './core-services.js';
 
 /** Buying and redeeming courses; whether a course is owned or waiting for payment. */
-export function purchaseOperations({ database, session, sync, serverCall, openExternal }: CoreServices): {
+export function purchaseOperations({
+  database,
+  session,
+  sync,
+  serverCall,
+  openExternal,
+  holdsEntitlement,
+}: CoreServices): {
   operations: Pick<OperationHandlers, 'purchases.checkout' | 'purchases.redeem'>;
   subscriptions: Pick<SubscriptionSources, 'library.watchCourseAccess'>;
 } {
@@ -26,16 +33,26 @@ export function purchaseOperations({ database, session, sync, serverCall, openEx
     },
     subscriptions: {
       'library.watchCourseAccess': ({ courseId }, emit) => {
-        // Owned once a non-revoked entitlement has synced; pending while an order for it waits for payment.
+        // Owned once a non-revoked entitlement has synced, or a membership opens it; pending while an
+        // order for it waits for payment. Memberships are the learner's own entitlements, so any change
+        // to those is looked at again.
+        const userId = session.current()?.user.id ?? '';
         const subscription = combineLatest([
-          database.entitlements.find({ selector: { courseId } }).$,
+          database.entitlements.find({ selector: { userId } }).$,
           database.orders.find({ selector: { status: 'pending' } }).$,
-        ]).subscribe(([entitlements, orders]) => {
-          const userId = session.current()?.user.id;
-          const owned = entitlements.some((e) => e.userId === userId && e.revokedAt === undefined);
-          const pending = orders.find((o) => o.userId === userId && o.items.some((item) => item.courseId === courseId));
-          emit({ owned, pendingOrderId: owned ? null : (pending?.id ?? null) });
-        });
+        ])
+          .pipe(
+            switchMap(async ([entitlements, orders]) => {
+              const bought = entitlements.some((e) => e.courseId === courseId && e.revokedAt === undefined);
+              const member = !bought && userId !== '' && (await holdsEntitlement(userId, courseId));
+              const pending = orders.find(
+                (o) => o.userId === userId && o.items.some((item) => item.courseId === courseId),
+              );
+              const owned = bought || member;
+              return { owned, throughMembership: member, pendingOrderId: owned ? null : (pending?.id ?? null) };
+            }),
+          )
+          .subscribe(emit);
         return () => subscription.unsubscribe();
       },
     },

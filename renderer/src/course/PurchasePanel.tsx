@@ -9,6 +9,7 @@ import { replyMessage, useFormMessage } from '../app/form-message.js';
 import { useOperation } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { ProgressBar } from '../components/StarRating.js';
+import { MembershipOffers } from './MembershipOffers.js';
 import { formatBytes, formatPrice } from '../screens/format.js';
 
 /** Where the course's lessons stand on this device: none yet, some arriving, or all of them. */
@@ -109,8 +110,8 @@ export function PurchasePanel({
           </button>
         </div>
       ) : access?.owned ? (
-        <p className="purchase-panel__owned" role="status">
-          {t('course.owned')}
+        <p className="purchase-panel__owned" role="status" data-testid="course-owned">
+          {access.throughMembership ? t('memberships.included') : t('course.owned')}
         </p>
       ) : free ? null : course.status === 'archived' ? (
         <p>{t('course.notForSale')}</p>
@@ -145,6 +146,9 @@ export function PurchasePanel({
         </button>
       )}
       <FormMessage message={message} testId="purchase-message" />
+      {signedIn && !owned && !ownCourse && !free && course.status !== 'archived' && (
+        <MembershipOffers courseId={course.id} />
+      )}
       {owned && firstLesson && !creatorView && (
         <div className="purchase-panel__study">
           <button

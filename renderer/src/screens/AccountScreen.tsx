@@ -1,4 +1,5 @@
 import { DevicesList } from './DevicesList.js';
+import { MembershipsCard } from '../account/MembershipsCard.js';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_MIN, signUpInputSchema } from '../../../common/contract/session.js';
@@ -118,6 +119,7 @@ export function AccountScreen() {
             </p>
           </div>
           <AccountDetails />
+          <MembershipsCard />
           <DevicesList />
           <div className="field-group account-section">
             <div className="inline-form">

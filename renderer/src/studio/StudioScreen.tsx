@@ -5,6 +5,7 @@ import { localized } from '../screens/format.js';
 import { SalesDashboard } from './SalesDashboard.js';
 import { EarningsPanel } from './EarningsPanel.js';
 import { PayoutCard } from './PayoutCard.js';
+import { PlansCard } from './PlansCard.js';
 import { ExerciseStats } from './ExerciseStats.js';
 
 /** The creator's studio: their courses (drafts and published), a new course, and sales. */
@@ -93,6 +94,7 @@ export function StudioScreen() {
               return draft ? localized(draft.title, i18n.language) : courseId;
             }}
           />
+          <PlansCard drafts={drafts ?? []} />
           <SalesDashboard drafts={drafts ?? []} />
           <ExerciseStats drafts={drafts ?? []} />
         </>

@@ -1,3 +1,4 @@
+import { membershipsZhCN } from './memberships.zh-CN.js';
 import { earningsZhCN } from './earnings.zh-CN.js';
 import { certificateZhCN, examZhCN, exerciseZhCN } from './exercises.zh-CN.js';
 import { institutionZhCN } from './institution.zh-CN.js';
@@ -372,6 +373,7 @@ export const zhCN: MessageCatalog = {
   },
   studio: studioZhCN,
   earnings: earningsZhCN,
+  memberships: membershipsZhCN,
   secrets: {
     title: '本机上的登录与下载',
     inKeychain: '你的登录信息和已下载课时的密钥由系统钥匙串加密保存。',
