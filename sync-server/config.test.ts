@@ -22,6 +22,7 @@ describe('server configuration from the environment', () => {
       maxDevicesPerAccount: 5,
       creatorApproval: 'manual',
       recommendRebuildSeconds: 300,
+      releaseCheckSeconds: 60,
       recommendMinSupport: 5,
       drainSeconds: 0,
       shutdownGraceSeconds: 10,

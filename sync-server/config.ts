@@ -41,6 +41,7 @@ const envSchema = z.object({
   /** Seconds requests in flight get to finish at shutdown before their connections are closed. */
   ZHIKU_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   ZHIKU_RECOMMEND_REBUILD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  ZHIKU_RELEASE_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   ZHIKU_RECOMMEND_MIN_SUPPORT: z.coerce.number().int().min(2).max(1000).default(5),
   ZHIKU_MAX_DEVICES: z.coerce.number().int().min(1).max(100).default(5),
   ZHIKU_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
@@ -117,6 +118,8 @@ export interface ServerConfig {
   adminEmails: string[];
   /** The recommendation snapshot is rebuilt at most this often (seconds). */
   recommendRebuildSeconds: number;
+  /** How often scheduled column lessons are checked for release (seconds). */
+  releaseCheckSeconds: number;
   drainSeconds: number;
   shutdownGraceSeconds: number;
   catalogCacheBytes: number;
@@ -174,6 +177,7 @@ export function readServerConfig(
       .map((e) => e.trim().toLowerCase())
       .filter(Boolean),
     recommendRebuildSeconds: values.ZHIKU_RECOMMEND_REBUILD_SECONDS,
+    releaseCheckSeconds: values.ZHIKU_RELEASE_CHECK_SECONDS,
     drainSeconds: values.ZHIKU_DRAIN_SECONDS,
     shutdownGraceSeconds: values.ZHIKU_SHUTDOWN_GRACE_SECONDS,
     catalogCacheBytes: Math.round(values.ZHIKU_CATALOG_CACHE_MB * 1024 * 1024),

@@ -5,6 +5,7 @@ import type { PlatformAdmin } from './admin/platform-admin.js';
 import type { CertificateService } from './certificates/certificate-service.js';
 import type { ExamGrader } from './exams/exam-grader.js';
 import type { CreatorPayouts } from './payments/creator-payouts.js';
+import type { ColumnReleases } from './authoring/column-releases.js';
 import type { MembershipEvents } from './payments/membership-events.js';
 import type { MembershipService, testBillingDrivers } from './payments/membership-service.js';
 import type { Plans } from './payments/plans.js';
@@ -72,6 +73,8 @@ export interface ServerContext {
   exams: ExamGrader;
   /** Creators' payout accounts (Stripe Connect Express, or the test onboarding). */
   payouts: CreatorPayouts;
+  /** Columns: scheduled lessons released when their time comes, followers told by e-mail. */
+  columns: ColumnReleases;
   /** Membership plans on sale, and sellers' own. */
   plans: Plans;
   /** Learners' memberships (subscriptions) and the provider's events about them. */

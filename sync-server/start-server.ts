@@ -16,6 +16,7 @@ import { createCertificateService } from './certificates/certificate-service.js'
 import { createExamGrader } from './exams/exam-grader.js';
 import { createCreatorPayouts } from './payments/creator-payouts.js';
 import { createTransferSettlement } from './payments/creator-transfers.js';
+import { createColumnReleases } from './authoring/column-releases.js';
 import { membershipEvents } from './payments/membership-events.js';
 import { createMembershipService, testBillingDrivers } from './payments/membership-service.js';
 import { createPlans } from './payments/plans.js';
@@ -280,6 +281,13 @@ export async function startServer(
     onChanged: settleTransfers,
   });
   billing.drivers = testBillingDrivers(memberships, now);
+  const columns = createColumnReleases({
+    db,
+    documents,
+    mailer,
+    now,
+    onMailFailure: (error) => late.log?.error({ err: error }, 'release mail could not be sent'),
+  });
 
   const context: ServerContext = {
     version,
@@ -307,6 +315,7 @@ export async function startServer(
     exams,
     payouts,
     plans: createPlans({ db, now }),
+    columns,
     memberships,
     membershipEvents: membershipEventsApplied,
     testBilling: billing.drivers,
@@ -383,9 +392,18 @@ export async function startServer(
   // Transfers the provider refused or did not answer are tried again.
   const settler = setInterval(settleTransfers, 10 * 60_000);
   settler.unref();
+  // Columns' scheduled lessons come out when their time comes (and any that fell due while the server was down, now).
+  const releaseDue = () =>
+    void columns
+      .releaseDue()
+      .catch((error: unknown) => app.log.error({ err: error }, 'releasing column lessons failed'));
+  const releaser = setInterval(releaseDue, config.releaseCheckSeconds * 1000);
+  releaser.unref();
+  releaseDue();
   const shutdown = async () => {
     if (reconciler) clearInterval(reconciler);
     clearInterval(settler);
+    clearInterval(releaser);
     entitlements.stop();
     mailer.close();
     // Drain: readiness fails at once, so a load balancer stops routing here, while requests

@@ -23,6 +23,8 @@ export interface DraftLesson {
   text?: string;
   /** The uploaded file of a PDF, audio or video lesson (or the text's bytes once published). */
   media?: { sha256: string; bytes: number; mime: string; fileName: string; pageCount?: number };
+  /** A column's lesson released later: learners get it at this time (ms). */
+  releaseAt?: number;
 }
 
 /**
@@ -72,6 +74,7 @@ const lessonSchema = {
     freePreview: { type: 'boolean' },
     durationSeconds: { type: 'integer', minimum: 0, maximum: 1e7 },
     text: { type: 'string', maxLength: 500_000 },
+    releaseAt: { type: 'integer', minimum: 0, maximum: 1e14, multipleOf: 1 },
     media: {
       type: 'object',
       properties: {
@@ -91,7 +94,8 @@ export const courseDraftSchema: RxJsonSchema<CourseDraftDoc> = {
   title: 'course draft',
   // 1: optional `outcomes` and `requirements`. 2: the `exercise` kind (its JSON in `text`).
   // 3: the `exam` kind (its JSON, keys included, in `text`); optional `completion` rules.
-  version: 3,
+  // 4: a lesson's `releaseAt` (columns).
+  version: 4,
   primaryKey: 'id',
   type: 'object',
   properties: {

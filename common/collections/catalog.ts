@@ -49,6 +49,8 @@ export interface CourseDoc {
   creatorBio?: LocalizedText;
   /** What completes the course (since version 3; all of it when absent). */
   completion?: CompletionRules;
+  /** A column's lessons still to come: their titles and release times, nothing of their content (since version 4). */
+  upcoming?: { lessonId: string; title: LocalizedText; releaseAt: number }[];
 }
 
 export interface CoverImage {
@@ -71,8 +73,8 @@ export const coverImage = {
 export const courseSchema: RxJsonSchema<CourseDoc> = {
   title: 'course',
   // 1: optional `cover`. 2: `priceReference`, `learnerCount`; optional `outcomes`, `requirements`, `creatorBio`.
-  // 3: optional `completion` rules.
-  version: 3,
+  // 3: optional `completion` rules. 4: a column's `upcoming` lessons.
+  version: 4,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -115,6 +117,15 @@ export const courseSchema: RxJsonSchema<CourseDoc> = {
     requirements: { type: 'array', maxItems: 12, items: localizedText },
     creatorBio: localizedText,
     completion: completionRulesSchema,
+    upcoming: {
+      type: 'array',
+      maxItems: 500,
+      items: {
+        type: 'object',
+        properties: { lessonId: id, title: localizedText, releaseAt: timestamp },
+        required: ['lessonId', 'title', 'releaseAt'],
+      },
+    },
   },
   required: [
     'id',
@@ -163,14 +174,16 @@ export interface LessonDoc {
   /** Size and SHA-256 of the downloadable body, so a download can be verified. */
   contentBytes: number;
   contentSha256: string;
+  /** A column's lesson: when it was released to learners (since version 3). */
+  releasedAt?: number;
   updatedAt: number;
 }
 
 /** Lesson metadata (the body itself is content, downloaded, never replicated). */
 export const lessonSchema: RxJsonSchema<LessonDoc> = {
   title: 'lesson',
-  // 1: the `exercise` kind. 2: the `exam` kind.
-  version: 2,
+  // 1: the `exercise` kind. 2: the `exam` kind. 3: `releasedAt` of a column's lessons.
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -184,6 +197,7 @@ export const lessonSchema: RxJsonSchema<LessonDoc> = {
     freePreview: { type: 'boolean' },
     contentBytes: { type: 'integer', minimum: 0 },
     contentSha256: { type: 'string', pattern: '^[0-9a-f]{64}$|^$' },
+    releasedAt: timestamp,
     updatedAt: timestamp,
   },
   required: [

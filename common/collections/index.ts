@@ -35,15 +35,16 @@ export const COLLECTIONS = {
         priceReference: referencePrice(doc.priceAmount, doc.currency),
         learnerCount: doc.learnerCount ?? 0,
       }),
-      // v3 added optional completion rules: documents of v2 are valid as they are.
+      // v3 added optional completion rules, v4 a column's upcoming lessons: earlier documents are valid as they are.
       3: (doc: CourseDoc) => doc,
+      4: (doc: CourseDoc) => doc,
     },
     replicated: true,
   },
   // v1 added the exercise kind, v2 the exam kind: earlier documents are valid as they are.
   lessons: {
     schema: lessonSchema,
-    migrationStrategies: { 1: (doc: LessonDoc) => doc, 2: (doc: LessonDoc) => doc },
+    migrationStrategies: { 1: (doc: LessonDoc) => doc, 2: (doc: LessonDoc) => doc, 3: (doc: LessonDoc) => doc },
     replicated: true,
   },
   // v1 added memberships (source, validity, scope): documents of v0 are valid as they are.
@@ -70,6 +71,7 @@ export const COLLECTIONS = {
       1: (doc: CourseDraftDoc) => doc,
       2: (doc: CourseDraftDoc) => doc,
       3: (doc: CourseDraftDoc) => doc,
+      4: (doc: CourseDraftDoc) => doc,
     },
     replicated: true,
   },

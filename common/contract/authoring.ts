@@ -54,6 +54,8 @@ export const lessonPatchSchema = z
     freePreview: z.boolean().optional(),
     durationSeconds: z.number().int().min(0).max(1e7).optional(),
     text: z.string().max(500_000, 'A text lesson is at most 500,000 characters.').optional(),
+    /** A column's lesson released later (ms); null releases it with the course. */
+    releaseAt: z.number().int().min(0).max(1e14).nullable().optional(),
   })
   .strict();
 export const lessonMoveSchema = z

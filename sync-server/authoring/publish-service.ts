@@ -16,6 +16,39 @@ import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/**
+ * The lessons of a publish that wait for their release: a release time, and not out yet (a lesson
+ * learners already have never goes back). Their ids with their release times.
+ */
+async function scheduledLessons(
+  tx: SqlClient,
+  courseId: string,
+  ordered: readonly { lesson: CourseDraftDoc['lessons'][number] }[],
+): Promise<Map<string, number>> {
+  const out = new Set(
+    (
+      await tx.all<{ id: string }>(
+        "SELECT id FROM documents WHERE collection = 'lessons' AND parent_id = ? AND deleted = 0 AND is_public = 1",
+        [courseId],
+      )
+    ).map((row) => row.id),
+  );
+  return new Map(
+    ordered
+      .filter(({ lesson }) => lesson.releaseAt !== undefined && !out.has(lesson.id))
+      .map(({ lesson }) => [lesson.id, lesson.releaseAt!]),
+  );
+}
+
+/** When each of the course's released column lessons came out (kept through republishing). */
+async function releaseTimes(tx: SqlClient, courseId: string): Promise<Map<string, number>> {
+  const rows = await tx.all<{ lesson_id: string; released_at: number }>(
+    'SELECT lesson_id, released_at FROM lesson_releases WHERE course_id = ? AND released_at IS NOT NULL',
+    [courseId],
+  );
+  return new Map(rows.map((row) => [row.lesson_id, Number(row.released_at)]));
+}
+
 export interface PublishResult {
   courseId: string;
   draftRevision: number;
@@ -191,6 +224,11 @@ export function createPublishService(deps: {
           );
         const previous = current?.data as unknown as CourseDoc | undefined;
         const placement = { ownerId: userId, isPublic: true };
+        // A column's lessons with a release time wait, unseen by learners, until it comes (column-releases.ts);
+        // a lesson already out stays out.
+        const scheduled = await scheduledLessons(tx, courseId, ordered);
+        const released = ordered.filter(({ lesson }) => !scheduled.has(lesson.id));
+        const releasedAt = await releaseTimes(tx, courseId);
         const name = (author?.display_name ?? '').slice(0, 100);
         const course: CourseDoc = {
           id: courseId,
@@ -209,8 +247,8 @@ export function createPublishService(deps: {
           learnerCount: previous?.learnerCount ?? 0,
           tags: draft.tags,
           sections: draft.sections.map((s) => ({ id: s.id, title: s.title, lessonIds: s.lessonIds })),
-          lessonCount: ordered.length,
-          durationSeconds: ordered.reduce((sum, { lesson }) => sum + lesson.durationSeconds, 0),
+          lessonCount: released.length,
+          durationSeconds: released.reduce((sum, { lesson }) => sum + lesson.durationSeconds, 0),
           ratingAverage: previous?.ratingAverage ?? 0,
           ratingCount: previous?.ratingCount ?? 0,
           status: 'published',
@@ -221,6 +259,14 @@ export function createPublishService(deps: {
           ...(draft.completion ? { completion: draft.completion } : {}),
           ...(draft.requirements?.length ? { requirements: draft.requirements } : {}),
           ...(author?.bio ? { creatorBio: { zh: author.bio, en: author.bio } } : {}),
+          ...(scheduled.size > 0
+            ? {
+                upcoming: ordered
+                  .filter(({ lesson }) => scheduled.has(lesson.id))
+                  .map(({ lesson }) => ({ lessonId: lesson.id, title: lesson.title, releaseAt: lesson.releaseAt! }))
+                  .sort((a, b) => a.releaseAt - b.releaseAt),
+              }
+            : {}),
         };
         write('courses', { ...course, _deleted: false }, placement);
         const kept = new Set<string>();
@@ -240,10 +286,28 @@ export function createPublishService(deps: {
             freePreview: lesson.freePreview,
             contentBytes: body.bytes,
             contentSha256: body.sha256,
+            ...(releasedAt.has(lesson.id) ? { releasedAt: releasedAt.get(lesson.id)! } : {}),
             updatedAt: now,
           };
-          write('lessons', { ...doc, _deleted: false }, placement);
+          write(
+            'lessons',
+            { ...doc, _deleted: false },
+            scheduled.has(lesson.id) ? { ownerId: userId, isPublic: false } : placement,
+          );
         });
+        for (const lessonId of scheduled.keys())
+          await tx.run(
+            `INSERT INTO lesson_releases (lesson_id, course_id, release_at, released_at) VALUES (?, ?, ?, NULL)
+             ON CONFLICT (lesson_id) DO UPDATE SET release_at = excluded.release_at`,
+            [lessonId, courseId, scheduled.get(lessonId)!],
+          );
+        // A lesson no longer scheduled (its release time taken away) comes out with this publish.
+        await tx.run(
+          `DELETE FROM lesson_releases WHERE course_id = ? AND released_at IS NULL${
+            scheduled.size > 0 ? ` AND lesson_id NOT IN (${[...scheduled.keys()].map(() => '?').join(', ')})` : ''
+          }`,
+          [courseId, ...scheduled.keys()],
+        );
         // Lessons taken out of the outline since the last publish leave the catalog.
         const earlier = await tx.all<{ data: string }>(
           "SELECT data FROM documents WHERE collection = 'lessons' AND parent_id = ? AND deleted = 0",

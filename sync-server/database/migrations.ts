@@ -447,6 +447,18 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 24,
+    name: 'column releases',
+    up(db) {
+      db.exec(`
+        CREATE TABLE lesson_releases (
+          lesson_id TEXT PRIMARY KEY, course_id TEXT NOT NULL, release_at INTEGER NOT NULL, released_at INTEGER
+        ) STRICT;
+        CREATE INDEX lesson_releases_due ON lesson_releases (release_at) WHERE released_at IS NULL;
+      `);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

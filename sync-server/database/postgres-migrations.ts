@@ -303,6 +303,14 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
       CREATE INDEX memberships_user ON memberships (user_id, status);
       ALTER TABLE sales ADD COLUMN payment_intent TEXT;`,
   },
+  {
+    version: 24,
+    name: 'column releases',
+    sql: `
+      CREATE TABLE lesson_releases (
+        lesson_id TEXT PRIMARY KEY, course_id TEXT NOT NULL, release_at BIGINT NOT NULL, released_at BIGINT);
+      CREATE INDEX lesson_releases_due ON lesson_releases (release_at) WHERE released_at IS NULL;`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

@@ -4,7 +4,7 @@ import type { OutgoingMail } from './mailer.js';
  * The server's mail, in Chinese and English together: the server does not know which the
  * reader prefers until they say so, and a code must be readable either way.
  */
-function bilingual(to: string, subject: { zh: string; en: string }, zh: string[], en: string[]): OutgoingMail {
+export function bilingual(to: string, subject: { zh: string; en: string }, zh: string[], en: string[]): OutgoingMail {
   const text = [...zh, '', '—', '', ...en, ''].join('\n');
   const escape = (line: string) => line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const paragraphs = (lines: string[]) => lines.map((line) => `<p>${escape(line)}</p>`).join('');

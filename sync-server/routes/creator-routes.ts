@@ -45,7 +45,14 @@ export function registerCreatorRoutes(app: FastifyInstance, context: ServerConte
   app.post<{ Params: { courseId: string } }>('/v1/creator/courses/:courseId/publish', async (request) => {
     const caller = await requireCreator(request);
     const { draftRevision } = parseWith(publishRequestSchema, request.body);
-    return publishing.publish(caller.userId, parseWith(idParam, request.params.courseId), draftRevision);
+    const published = await publishing.publish(
+      caller.userId,
+      parseWith(idParam, request.params.courseId),
+      draftRevision,
+    );
+    // A lesson whose release time has already passed comes out now, not at the next check.
+    void context.columns.releaseDue().catch((error: unknown) => request.log.error({ err: error }, 'release failed'));
+    return published;
   });
 
   app.get<{ Params: { courseId: string } }>('/v1/creator/courses/:courseId/question-stats', async (request) => {

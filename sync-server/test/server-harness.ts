@@ -156,6 +156,8 @@ export async function publishCourse(
     /** Lessons that are exams, with their bodies, keys included (common/exercises/exam.ts). */
     exams?: Record<string, unknown>;
     completion?: { lessons: boolean; exercises: boolean; exams: boolean };
+    /** Lessons of a column released later (ms). */
+    releaseAt?: Record<string, number>;
   } = {},
 ): Promise<{ lessonIds: string[] }> {
   const lessonIds = options.lessonIds ?? [`${courseId}-l1`, `${courseId}-l2`];
@@ -190,6 +192,7 @@ export async function publishCourse(
         freePreview: options.freePreview ?? i === 0,
         durationSeconds: 300,
         text: body ? JSON.stringify(body) : `# ${title} ${i + 1}\n\nBody of ${id}.`,
+        ...(options.releaseAt?.[id] ? { releaseAt: options.releaseAt[id] } : {}),
       };
     }),
     ...(options.completion ? { completion: options.completion } : {}),

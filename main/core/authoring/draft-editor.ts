@@ -134,11 +134,13 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
           lessonOf(draft, lessonId);
           return {
             ...draft,
-            lessons: draft.lessons.map((l) =>
-              l.id === lessonId
-                ? { ...l, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) }
-                : l,
-            ),
+            lessons: draft.lessons.map((l) => {
+              if (l.id !== lessonId) return l;
+              const next = { ...l, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
+              // null takes a scheduled release away: the lesson comes out with the course.
+              if (fields.releaseAt === null) delete next.releaseAt;
+              return next as DraftLesson;
+            }),
           };
         },
         options,
