@@ -1,7 +1,9 @@
 import type { Recommendation } from './recommendations.js';
+import type { LocalizedText } from '../collections/index.js';
 import {
   courseDocSchema,
   lessonDocSchema,
+  localizedTextSchema,
   noteDocSchema,
   orderDocSchema,
   progressDocSchema,
@@ -159,10 +161,27 @@ export interface HomeSections {
   /** Newest and most popular, each without any course an earlier section already shows. */
   newest: CourseDoc[];
   popular: CourseDoc[];
+  /** Lessons of the learner's columns released since they last dismissed the notice (the in-app notice). */
+  newLessons: NewLesson[];
 }
+export interface NewLesson {
+  courseId: string;
+  courseTitle: LocalizedText;
+  lessonId: string;
+  lessonTitle: LocalizedText;
+  releasedAt: number;
+}
+export const newLessonSchema: z.ZodType<NewLesson> = z.object({
+  courseId: z.string(),
+  courseTitle: localizedTextSchema,
+  lessonId: z.string(),
+  lessonTitle: localizedTextSchema,
+  releasedAt: z.number(),
+});
 export const homeSectionsSchema: z.ZodType<HomeSections> = z.object({
   continueLearning: z.array(libraryEntrySchema),
   recommended: z.array(recommendationSchema),
   newest: z.array(courseDocSchema),
   popular: z.array(courseDocSchema),
+  newLessons: z.array(newLessonSchema),
 });

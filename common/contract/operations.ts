@@ -211,6 +211,7 @@ export const operations = {
   'downloads.removeCourse': { input: courseIdForDownloadSchema, output: downloadsViewSchema },
   'purchases.checkout': { input: checkoutInputSchema, output: checkoutStartedSchema },
   'purchases.redeem': { input: redeemInputSchema, output: redeemResultSchema },
+  'home.dismissNewLessons': { input: noInput, output: noInput },
   'memberships.plansFor': { input: plansForCourseInputSchema, output: plansOutputSchema },
   'memberships.mine': { input: noInput, output: myMembershipsSchema },
   'memberships.subscribe': { input: subscribeInputSchema, output: subscribeStartedSchema },

@@ -139,7 +139,7 @@ export function createDraftEditor(deps: { db: ClientDatabase; userId: () => stri
               const next = { ...l, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
               // null takes a scheduled release away: the lesson comes out with the course.
               if (fields.releaseAt === null) delete next.releaseAt;
-              return next as DraftLesson;
+              return next;
             }),
           };
         },

@@ -1,3 +1,4 @@
+import { membershipCovers, membershipOpenAt } from '../../../common/payments/membership-access.js';
 import { combineLatest, map, type Observable } from 'rxjs';
 import type { CourseDoc, EntitlementDoc, OrderDoc, ProgressDoc, ReviewDoc } from '../../../common/collections/index.js';
 import type { DownloadsView } from '../../../common/contract/downloads.js';
@@ -15,6 +16,7 @@ export function library$(
   db: ClientDatabase,
   userId: string | undefined,
   downloads$: Observable<DownloadsView>,
+  clock: { now: () => number; graceMs: () => number } = { now: Date.now, graceMs: () => 0 },
 ): Observable<Library> {
   return combineLatest([
     db.entitlements.find({ selector: { userId: userId ?? '' } }).$,
@@ -30,6 +32,16 @@ export function library$(
           .map((e) => e.courseId),
       );
       const progressByCourse = new Map(json<ProgressDoc>(progress).map((p) => [p.courseId, p]));
+      // Courses a membership opens join the library once the learner has started them.
+      const memberships = json<EntitlementDoc>(entitlements).filter((e) =>
+        membershipOpenAt(e, clock.now(), clock.graceMs()),
+      );
+      for (const course of json<CourseDoc>(courses))
+        if (
+          progressByCourse.has(course.id) &&
+          memberships.some((m) => membershipCovers(m.scope!, { id: course.id, creatorId: course.creatorId }))
+        )
+          owned.add(course.id);
       const bytesByCourse = new Map<string, number>();
       for (const item of downloads.items)
         if (item.status === 'complete')
@@ -72,7 +84,7 @@ export function home$(
   db: ClientDatabase,
   library: Observable<Library>,
   recommended$: Observable<Recommendation[]>,
-): Observable<HomeSections> {
+): Observable<Omit<HomeSections, 'newLessons'>> {
   return combineLatest([library, db.courses.find({ selector: { status: 'published' } }).$, recommended$]).pipe(
     map(([lib, courses, recommended]) => {
       const published = json<CourseDoc>(courses);

@@ -3,6 +3,8 @@ import { AppError } from '../../../common/errors.js';
 import { openLesson } from '../learning/lesson-opener.js';
 import { createExercisePractice } from '../learning/exercise-practice.js';
 import { home$, library$, ownedCourseIds$ } from '../learning/library.js';
+import { newLessons$, seenId } from '../learning/new-lessons.js';
+import { combineLatest, map } from 'rxjs';
 import { deleteNote, notesToMarkdown, saveNote } from '../learning/notes.js';
 import { saveProgress } from '../learning/progress.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
@@ -34,6 +36,7 @@ export function learningOperations({
     | 'notes.export'
     | 'ratings.save'
     | 'exercises.answer'
+    | 'home.dismissNewLessons'
   >;
   subscriptions: Pick<
     SubscriptionSources,
@@ -47,10 +50,21 @@ export function learningOperations({
     | 'library.watchOfflineAccess'
   >;
 } {
-  const watchLibrary = () => library$(database, userId(), downloads.view$);
+  const watchLibrary = () =>
+    library$(database, userId(), downloads.view$, {
+      now: () => now().getTime(),
+      graceMs: () => settings.get().offlineGraceDays * 86_400_000,
+    });
   const practice = createExercisePractice({ db: database, downloads, now: () => now().getTime() });
   return {
     operations: {
+      // The notice of new column lessons: dismissed until lessons released after now.
+      'home.dismissNewLessons': async () => {
+        const owner = requireUser();
+        const at = now().getTime();
+        await database.localstate.upsert({ id: seenId(owner), value: at, updatedAt: at });
+        return {};
+      },
       'lessons.open': ({ lessonId }) => {
         const current = session.current();
         return openLesson(
@@ -136,7 +150,14 @@ export function learningOperations({
           (courseIds) => emit({ courseIds }),
         ),
       'home.watch': (_input, emit) =>
-        perAccount(() => home$(database, watchLibrary(), recommender.forYou$(userId())), emit),
+        perAccount(
+          () =>
+            combineLatest([
+              home$(database, watchLibrary(), recommender.forYou$(userId())),
+              newLessons$(database, userId(), watchLibrary(), () => now().getTime()),
+            ]).pipe(map(([home, newLessons]) => ({ ...home, newLessons }))),
+          emit,
+        ),
       'progress.watchCourse': ({ courseId }, emit) =>
         perAccount(
           () => database.progress.findOne(`${userId() ?? ''}:${courseId}`).$,

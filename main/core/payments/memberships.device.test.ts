@@ -90,7 +90,7 @@ describe('a membership on a learner’s laptop', () => {
     // The end passes while it is offline: the course closes (its offline grace has weeks left); free previews stay.
     await laptop.call('advanceClock', 2);
     await expect(laptop.call('read', 'algo-l3', 0, 15)).rejects.toThrow(/do not own/);
-    expect((await laptop.call('offlineAccess')) as { state: string }).toMatchObject({ state: 'ok' });
+    expect(await laptop.call<{ state: string }>('offlineAccess')).toMatchObject({ state: 'ok' });
     expect((await laptop.call<string>('read', 'algo-l1', 0, 15)).length).toBeGreaterThan(0);
   });
 });

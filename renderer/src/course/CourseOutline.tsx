@@ -25,6 +25,7 @@ export function CourseOutline({
   const language = i18n.language;
   const navigation = useNavigation();
   const byId = new Map(lessons.map((lesson) => [lesson.id, lesson]));
+  const upcoming = course.upcoming ?? [];
   return (
     <section aria-labelledby="outline-title" data-testid="course-outline">
       <h2 id="outline-title" className="field-group__title">
@@ -90,6 +91,30 @@ export function CourseOutline({
           </div>
         );
       })}
+      {upcoming.length > 0 && (
+        <div className="outline-section" data-testid="upcoming-lessons">
+          <h3>
+            <span>{t('columns.upcoming')}</span>
+            <span className="card__meta">{t('catalog.lessons', { count: upcoming.length })}</span>
+          </h3>
+          <ol className="outline-lessons">
+            {upcoming.map((entry) => (
+              <li key={entry.lessonId} className="outline-lesson outline-lesson--upcoming">
+                <span className="outline-lesson__kind">{t('columns.soon')}</span>
+                <span>{localized(entry.title, language)}</span>
+                <span className="card__meta">
+                  {t('columns.releasesOn', {
+                    date: new Date(entry.releaseAt).toLocaleString(language, {
+                      dateStyle: 'medium',
+                      timeStyle: 'short',
+                    }),
+                  })}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { NewLessonsNotice } from './NewLessonsNotice.js';
 import { useTranslation } from 'react-i18next';
 import type { CourseDoc } from '../../../common/collections/index.js';
 import { useSubscription } from '../api/hooks.js';
@@ -72,6 +73,7 @@ export function HomeScreen() {
         <div className="skeleton skeleton--tall" aria-hidden="true" />
       ) : (
         <>
+          <NewLessonsNotice lessons={home.newLessons} />
           {home.continueLearning.length > 0 && (
             <section className="home-section" aria-labelledby="continue-title" data-testid="continue-learning">
               <h2 id="continue-title" className="home-section__title">

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { csvDataUrl, csvText } from '../../../common/csv/csv-text.js';
 import type { CreatorEarnings } from '../../../common/server-api/payouts.js';
 import { useOperationResult, useSubscription } from '../api/hooks.js';
-import { formatPrice } from '../screens/format.js';
+import { formatPrice, localized } from '../screens/format.js';
 import { MonthlyChart } from './MonthlyChart.js';
 
 /**
@@ -17,6 +17,13 @@ export function EarningsPanel({ titleOf }: { titleOf: (courseId: string) => stri
   const language = i18n.language;
   const synced = useSubscription('sync.watchStatus', {}).value?.lastSyncedAt ?? 0;
   const reply = useOperationResult('creator.earnings', {}, synced);
+  // A membership's invoices are sales of its plan (`plan-<id>`): named by the plan.
+  const plans = useOperationResult('creator.plans', {}, synced);
+  const nameOf = (courseId: string) => {
+    const plan =
+      plans?.ok && courseId.startsWith('plan-') ? plans.value.find((p) => `plan-${p.id}` === courseId) : undefined;
+    return plan ? t('memberships.planSales', { plan: localized(plan.title, language) }) : titleOf(courseId);
+  };
   const [chosen, setChosen] = useState<string | undefined>();
   if (!reply) return <div className="skeleton" aria-hidden="true" />;
   if (!reply.ok)
@@ -98,13 +105,13 @@ export function EarningsPanel({ titleOf }: { titleOf: (courseId: string) => stri
             currency={currency}
             testId="earnings-chart"
           />
-          <CourseTable rows={inCurrency(earnings.courses)} money={money} titleOf={titleOf} />
-          <TransferTable earnings={earnings} titleOf={titleOf} />
+          <CourseTable rows={inCurrency(earnings.courses)} money={money} titleOf={nameOf} />
+          <TransferTable earnings={earnings} titleOf={nameOf} />
           <a
             className="button button--small"
             download={t('earnings.csvName')}
             href={csvDataUrl(
-              earningsCsv(earnings, titleOf, [
+              earningsCsv(earnings, nameOf, [
                 t('earnings.month'),
                 t('earnings.course'),
                 t('earnings.currency'),

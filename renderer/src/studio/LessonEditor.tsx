@@ -1,3 +1,4 @@
+import { ReleaseField } from './ReleaseField.js';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DraftLesson } from '../../../common/collections/index.js';
@@ -132,6 +133,7 @@ export function LessonEditor({
         />{' '}
         {t('studio.freePreview')}
       </label>
+      <ReleaseField releaseAt={lesson.releaseAt} onChange={(releaseAt) => patch({ releaseAt })} />
       {lesson.kind === 'exercise' ? (
         <ExerciseEditor
           body={text}

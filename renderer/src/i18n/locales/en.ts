@@ -1,4 +1,5 @@
 /** English strings. zh-CN must provide every key (checked by the type of `zhCN`). */
+import { columnsEn } from './columns.en.js';
 import { membershipsEn } from './memberships.en.js';
 import { earningsEn } from './earnings.en.js';
 import { certificateEn, examEn, exerciseEn } from './exercises.en.js';
@@ -377,6 +378,7 @@ export const en = {
   studio: studioEn,
   earnings: earningsEn,
   memberships: membershipsEn,
+  columns: columnsEn,
   secrets: {
     title: 'Sign-in and downloads on this device',
     inKeychain: 'Your sign-in and the key to your downloaded lessons are sealed by the system keychain.',

@@ -61,5 +61,6 @@ export const membershipsEn = {
   retired: 'No longer sold; its members keep it until they leave.',
   onSale: 'On sale',
   notOnSale: 'Not sold',
+  planSales: 'Membership: {{plan}}',
   chooseCourses: 'Courses it opens',
 };

@@ -61,5 +61,6 @@ export const membershipsZhCN: MessageCatalog['memberships'] = {
   retired: '已停止销售；现有会员可继续使用到他们退出为止。',
   onSale: '销售中',
   notOnSale: '已停售',
+  planSales: '会员：{{plan}}',
   chooseCourses: '包含的课程',
 };

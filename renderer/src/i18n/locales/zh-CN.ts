@@ -1,3 +1,4 @@
+import { columnsZhCN } from './columns.zh-CN.js';
 import { membershipsZhCN } from './memberships.zh-CN.js';
 import { earningsZhCN } from './earnings.zh-CN.js';
 import { certificateZhCN, examZhCN, exerciseZhCN } from './exercises.zh-CN.js';
@@ -374,6 +375,7 @@ export const zhCN: MessageCatalog = {
   studio: studioZhCN,
   earnings: earningsZhCN,
   memberships: membershipsZhCN,
+  columns: columnsZhCN,
   secrets: {
     title: '本机上的登录与下载',
     inKeychain: '你的登录信息和已下载课时的密钥由系统钥匙串加密保存。',
