@@ -42,6 +42,8 @@ export function serverApi(url: string) {
       courseId: string,
       title: { zh: string; en: string },
       priceAmount: number,
+      /** A column: when each lesson (1-based) comes out, for those released later. */
+      releaseAt: Record<number, number> = {},
     ): Promise<void> {
       const draft = {
         id: courseId,
@@ -64,6 +66,7 @@ export function serverApi(url: string) {
           freePreview: n === 1,
           durationSeconds: 300,
           text: `# ${title.en} ${n}`,
+          ...(releaseAt[n] ? { releaseAt: releaseAt[n] } : {}),
         })),
         draftRevision: 1,
         state: 'draft',

@@ -33,7 +33,8 @@ async function mailsTo(dir: string, address: string): Promise<{ subject: string;
     const mail = await simpleParser(readFileSync(join(outbox, name)));
     const to = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
     // Release mails only (a purchase also sends its receipt).
-    if (to?.includes(address) && mail.subject?.includes('New in')) found.push({ subject: mail.subject ?? '', text: mail.text ?? '' });
+    if (to?.includes(address) && mail.subject?.includes('New in'))
+      found.push({ subject: mail.subject ?? '', text: mail.text ?? '' });
   }
   return found;
 }
