@@ -10,19 +10,11 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createAccountRecovery } from './accounts/account-recovery.js';
 import { createAuthService } from './accounts/auth-service.js';
 import { createMailer } from './mail/mailer.js';
+import { startCommerce } from './commerce-wiring.js';
 import { invitationMail } from './mail/account-mail.js';
 import { createPlatformAdmin } from './admin/platform-admin.js';
 import { createCertificateService } from './certificates/certificate-service.js';
 import { createExamGrader } from './exams/exam-grader.js';
-import { createCreatorPayouts } from './payments/creator-payouts.js';
-import { createTransferSettlement } from './payments/creator-transfers.js';
-import { createColumnReleases } from './authoring/column-releases.js';
-import { membershipEvents } from './payments/membership-events.js';
-import { createMembershipService, testBillingDrivers } from './payments/membership-service.js';
-import { createPlans } from './payments/plans.js';
-import { stripeSubscriptionGateway, testSubscriptionGateway } from './payments/subscription-gateway.js';
-import { stripeConnectGateway, testConnectGateway } from './payments/connect-gateway.js';
-import { sendReceipt } from './payments/receipt-mail.js';
 import { openSigner } from './accounts/entitlement-signer.js';
 import { createKeyRotation } from './payments/key-rotation.js';
 import { createTokenSigner } from './accounts/tokens.js';
@@ -32,11 +24,9 @@ import { publishCatalogDocuments, registerCatalogContent } from './catalog/publi
 import { createContentService } from './content/content-service.js';
 import { createContentStore } from './content/content-store.js';
 import { createInstitutionService } from './payments/institution-service.js';
-import { createOrderService } from './payments/order-service.js';
 import { commerceAdmin } from './payments/commerce-admin.js';
 import { creatorReports } from './payments/creator-reports.js';
 import { testCheckout } from './payments/test-checkout.js';
-import { stripeGateway, testGateway } from './payments/payment-gateway.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { configFindings, formatFindings, startupSummary } from './config-safety.js';
 import { hasEarlierData, storedSecret } from './accounts/server-secrets.js';
@@ -172,23 +162,6 @@ export async function startServer(
   });
   // Links name the public URL; without one (development, or loopback) where this server listens.
   let publicUrl = config.publicUrl ?? listenUrl(config.host, config.port);
-  const gateway =
-    config.payments === 'stripe' && config.stripeSecretKey
-      ? stripeGateway({
-          secretKey: config.stripeSecretKey,
-          apiBase: config.stripeApiBase,
-          paymentMethods: config.stripePaymentMethods,
-        })
-      : testGateway({
-          publicUrl: () => publicUrl,
-          paymentStatusOf: async (sessionId) =>
-            (
-              await db.get<{ payment_status: 'paid' | 'unpaid' }>(
-                'SELECT payment_status FROM checkouts WHERE session_id = ?',
-                [sessionId],
-              )
-            )?.payment_status,
-        });
   const auth = createAuthService({
     db,
     signer: createTokenSigner(secret, now),
@@ -199,26 +172,6 @@ export async function startServer(
   });
   const content = createContentService({ db, now, store: await createContentStore(config.contentDir) });
   const exams = createExamGrader({ db, now });
-  const connect =
-    config.payments === 'stripe' && config.stripeSecretKey
-      ? stripeConnectGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
-      : testConnectGateway({ publicUrl: () => publicUrl });
-  const transfers = createTransferSettlement({
-    db,
-    gateway: connect,
-    now,
-    onError: (error, line) => late.log?.warn({ err: error, ...line }, 'creator transfer not sent; retried later'),
-  });
-  // Settling runs after the change is committed and never holds up the request that made it.
-  const settleTransfers = () =>
-    void transfers.settle().catch((error: unknown) => late.log?.error({ err: error }, 'transfer settlement failed'));
-  const payouts = createCreatorPayouts({
-    db,
-    now,
-    publicUrl: () => publicUrl,
-    gateway: connect,
-    onAccountChanged: settleTransfers,
-  });
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
@@ -236,58 +189,17 @@ export async function startServer(
     void mailer
       .send(invitationMail(invitation.email, invitation.organization, invitation.inviter))
       .catch((error: unknown) => late.log?.error({ err: error }, 'invitation mail could not be sent'));
-  const orders = createOrderService({
+  const commerce = startCommerce({
+    config,
     db,
-    documents,
-    gateway,
-    signer: entitlements,
-    now,
-    publicUrl: () => publicUrl,
-    platformFeePercent: config.platformFeePercent,
-    onCreatorShareChanged: settleTransfers,
-    // The receipt goes after the payment is recorded; a mail server that fails loses no purchase.
-    onPaid: (orderId) =>
-      void sendReceipt(db, mailer, orderId).catch((error: unknown) =>
-        late.log?.error({ err: error, orderId }, 'receipt mail could not be sent'),
-      ),
-  });
-
-  // Memberships: the test billing tells changes asked through the API back as Stripe would, through its drivers.
-  const billing: { drivers?: ReturnType<typeof testBillingDrivers> } = {};
-  const subscriptions =
-    gateway.mode === 'stripe' && config.stripeSecretKey
-      ? stripeSubscriptionGateway({
-          secretKey: config.stripeSecretKey,
-          apiBase: config.stripeApiBase,
-          paymentMethods: config.stripePaymentMethods,
-        })
-      : testSubscriptionGateway({
-          publicUrl: () => publicUrl,
-          onUpdated: (subscriptionId, change) => billing.drivers!.updated(subscriptionId, change),
-        });
-  const membershipEventsApplied = membershipEvents({
     documents,
     signer: entitlements,
-    gateway: subscriptions,
-    now,
-    platformFeePercent: config.platformFeePercent,
-  });
-  const memberships = createMembershipService({
-    db,
-    gateway: subscriptions,
-    events: membershipEventsApplied,
-    now,
-    publicUrl: () => publicUrl,
-    onChanged: settleTransfers,
-  });
-  billing.drivers = testBillingDrivers(memberships, now);
-  const columns = createColumnReleases({
-    db,
-    documents,
     mailer,
     now,
-    onMailFailure: (error) => late.log?.error({ err: error }, 'release mail could not be sent'),
+    publicUrl: () => publicUrl,
+    log: () => late.log,
   });
+  const { orders, payouts, memberships, columns, settleTransfers } = commerce;
 
   const context: ServerContext = {
     version,
@@ -314,11 +226,11 @@ export async function startServer(
     keys: createKeyRotation({ db, documents, signer: entitlements, now }),
     exams,
     payouts,
-    plans: createPlans({ db, now }),
+    plans: commerce.plans,
     columns,
     memberships,
-    membershipEvents: membershipEventsApplied,
-    testBilling: billing.drivers,
+    membershipEvents: commerce.membershipEvents,
+    testBilling: commerce.testBilling,
     organizations: createOrganizationService({
       db,
       exams,
@@ -379,7 +291,7 @@ export async function startServer(
     );
   // With Stripe, a reconciliation pass catches webhooks that never arrived.
   const reconciler =
-    gateway.mode === 'stripe'
+    commerce.gateway.mode === 'stripe'
       ? setInterval(
           () =>
             void context.orders
