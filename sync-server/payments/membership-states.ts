@@ -13,6 +13,8 @@ export function statusFromProvider(status: string, everPaid: boolean): Membershi
       return 'active';
     case 'past_due':
     case 'unpaid':
+    // A trial that ended without a payment method: nothing past what was paid, but it can come back.
+    case 'paused':
       return 'past_due';
     case 'incomplete':
       return 'pending';

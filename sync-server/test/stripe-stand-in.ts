@@ -28,6 +28,8 @@ export async function startStripeStandIn(cleanups: { push(cleanup: () => Promise
   const transfers: Json[] = [];
   const reversals: Json[] = [];
   const failures = { unsure: 0, refuse: new Set<string>() };
+  /** Subscriptions as the stand-in's "Stripe" knows them: what a retrieve answers. */
+  const subscriptions = new Map<string, Json>();
   const count = { accounts: 0, refunds: 0 };
 
   const readForm = async (request: IncomingMessage) => {
@@ -91,6 +93,36 @@ export async function startStripeStandIn(cleanups: { push(cleanup: () => Promise
       reversals.push(made);
       return [200, made];
     }
+    const subscription = /^\/v1\/subscriptions\/(sub_\w+)$/.exec(path);
+    if (subscription && subscriptions.has(subscription[1]!)) {
+      const current = subscriptions.get(subscription[1]!)!;
+      if (method === 'POST') {
+        const cancel = form.get('cancel_at_period_end');
+        if (cancel !== null) current.cancel_at_period_end = cancel === 'true';
+        const planId = form.get('metadata[planId]');
+        if (planId) current.metadata = { ...(current.metadata as Json), planId };
+        if (form.get('items[0][price_data][unit_amount]'))
+          current.items = {
+            object: 'list',
+            data: [
+              {
+                id: 'si_1',
+                price: { id: 'price_2', product: form.get('items[0][price_data][product]') },
+              },
+            ],
+          };
+      }
+      return [200, current];
+    }
+    if (method === 'POST' && path === '/v1/billing_portal/sessions')
+      return [
+        200,
+        {
+          id: 'bps_1',
+          object: 'billing_portal.session',
+          url: `https://billing.stripe.com/p/session/${form.get('customer')}`,
+        },
+      ];
     if (method === 'GET' && path === '/v1/balance')
       return [
         200,
@@ -137,6 +169,7 @@ export async function startStripeStandIn(cleanups: { push(cleanup: () => Promise
     transfers,
     reversals,
     failures,
+    subscriptions,
   };
 }
 
