@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-import { LANGUAGE_PREFERENCES, THEME_PREFERENCES } from './settings-options.js';
+import { LANGUAGE_PREFERENCES, PRICE_CURRENCY_PREFERENCES, THEME_PREFERENCES } from './settings-options.js';
 
-export { LANGUAGE_PREFERENCES, THEME_PREFERENCES } from './settings-options.js';
+export { LANGUAGE_PREFERENCES, PRICE_CURRENCY_PREFERENCES, THEME_PREFERENCES } from './settings-options.js';
 
 const httpUrl = z
   .string()
@@ -21,6 +21,8 @@ export const settingsSchema = z
   .object({
     language: z.enum(LANGUAGE_PREFERENCES),
     theme: z.enum(THEME_PREFERENCES),
+    /** The learner's currency: prices in another are also shown in it, approximately. */
+    priceCurrency: z.enum(PRICE_CURRENCY_PREFERENCES),
     syncServerUrl: httpUrl,
     /** How long owned content stays readable with no contact with the server. */
     offlineGraceDays: z.number().int().min(1).max(365),
@@ -53,6 +55,7 @@ export const DEFAULT_SYNC_SERVER_URL = 'http://127.0.0.1:4780';
 export const defaultSettings: Settings = {
   language: 'system',
   theme: 'system',
+  priceCurrency: 'auto',
   syncServerUrl: DEFAULT_SYNC_SERVER_URL,
   offlineGraceDays: 30,
   personalizedRecommendations: true,

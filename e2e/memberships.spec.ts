@@ -59,6 +59,8 @@ test('a learner subscribes, a column releases a lesson to their laptop, the crea
     await signUpInEnglish(page, 'Mei', 'mei@example.com');
     await page.getByRole('navigation').getByRole('button', { name: 'Catalog', exact: true }).click();
     await page.getByRole('button', { name: 'Weekly writing', exact: true }).click({ timeout: 30_000 });
+    // Priced in yuan; this learner reads English, so the price is also shown, approximately, in dollars.
+    await expect(page.getByTestId('purchase-panel').getByTestId('local-price').first()).toHaveText('≈ $6.81');
     const offers = page.getByTestId('membership-offers');
     await expect(offers).toContainText('All of Lin');
     await expect(offers).toContainText('CN¥30.00 / month');

@@ -5,6 +5,7 @@ import { useOperation, useOperationResult } from '../api/hooks.js';
 import { replyMessage, useFormMessage } from '../app/form-message.js';
 import { FormMessage } from '../components/FormMessage.js';
 import { formatPrice, localized } from '../screens/format.js';
+import { LocalPrice } from './LocalPrice.js';
 
 /** "¥30.00 / month", with the trial when the plan has one. */
 export function planPrice(
@@ -60,7 +61,8 @@ export function MembershipOffers({ courseId }: { courseId: string }) {
             </span>
             <span>
               {planPrice(plan, t, language)}
-              {plan.trialDays > 0 && ` · ${t('memberships.trial', { count: plan.trialDays })}`}
+              {plan.trialDays > 0 && ` · ${t('memberships.trial', { count: plan.trialDays })}`}{' '}
+              <LocalPrice amount={plan.priceAmount} currency={plan.currency} />
             </span>
             <button
               type="button"

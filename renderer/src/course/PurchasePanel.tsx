@@ -10,6 +10,7 @@ import { useOperation } from '../api/hooks.js';
 import { useNavigation } from '../app/navigation.js';
 import { ProgressBar } from '../components/StarRating.js';
 import { MembershipOffers } from './MembershipOffers.js';
+import { LocalPrice } from './LocalPrice.js';
 import { formatBytes, formatPrice } from '../screens/format.js';
 
 /** Where the course's lessons stand on this device: none yet, some arriving, or all of them. */
@@ -95,6 +96,7 @@ export function PurchasePanel({
       <p className={free ? 'price price--large price--free' : 'price price--large'} data-testid="course-price">
         {free ? t('catalog.freeLabel') : formatPrice(course.priceAmount, course.currency, language)}
       </p>
+      {!free && <LocalPrice amount={course.priceAmount} currency={course.currency} />}
       {creatorView ? (
         <div className="purchase-panel__study">
           <p role="status">{t('course.yours')}</p>

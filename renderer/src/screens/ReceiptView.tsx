@@ -1,3 +1,4 @@
+import { LocalPrice } from '../course/LocalPrice.js';
 import { useTranslation } from 'react-i18next';
 import { useSubscription } from '../api/hooks.js';
 import { PrintActions } from '../components/PrintActions.js';
@@ -92,7 +93,10 @@ export function ReceiptView({ orderId }: { orderId: string }) {
           <tfoot>
             <tr>
               <th scope="row">{t('receipt.total')}</th>
-              <td className="receipt__amount">{formatPrice(order.totalAmount, order.currency, language)}</td>
+              <td className="receipt__amount">
+                {formatPrice(order.totalAmount, order.currency, language)}{' '}
+                <LocalPrice amount={order.totalAmount} currency={order.currency} />
+              </td>
             </tr>
             {refunded > 0 && (
               <tr>

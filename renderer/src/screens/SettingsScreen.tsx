@@ -1,7 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ServerStatusCard } from '../app/ServerStatusCard.js';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGE_PREFERENCES, THEME_PREFERENCES } from '../../../common/settings-options.js';
+import {
+  LANGUAGE_PREFERENCES,
+  PRICE_CURRENCY_PREFERENCES,
+  THEME_PREFERENCES,
+} from '../../../common/settings-options.js';
 import type { ProvisioningStatus } from '../../../common/contract/provisioning.js';
 import type { Settings, SettingsPatch } from '../../../common/settings.js';
 import { useOperation, useSubscription } from '../api/hooks.js';
@@ -212,6 +216,16 @@ export function SettingsScreen({ settings, serverStatus }: ScreenProps) {
           onChange={(theme) => apply({ theme })}
           lockedBy={lockedBy('theme')}
         />
+        <ChoiceGroup
+          legend={t('settings.priceCurrency')}
+          name="priceCurrency"
+          options={PRICE_CURRENCY_PREFERENCES}
+          value={shown.priceCurrency}
+          label={(option) => (option === 'auto' ? t('settings.priceCurrencyAuto') : option)}
+          onChange={(priceCurrency) => apply({ priceCurrency })}
+          lockedBy={lockedBy('priceCurrency')}
+        />
+        <p className="field-group__help">{t('settings.priceCurrencyHelp')}</p>
         <form className="field-group" onSubmit={(event) => void saveUrl(event)} noValidate>
           <h2 className="field-group__title">
             {t('settings.syncServer')}

@@ -150,6 +150,9 @@ export const en = {
     resetFilters: 'Reset filters',
   },
   course: {
+    localPrice: '≈ {{price}}',
+    localPriceHelp:
+      'About this much in your currency, at indicative rates; you are charged in the price’s currency and your bank converts it.',
     by: 'By {{name}}',
     level_beginner: 'Beginner',
     level_intermediate: 'Intermediate',
@@ -205,6 +208,9 @@ export const en = {
     themeSystem: 'Follow the system',
     themeLight: 'Light',
     themeDark: 'Dark',
+    priceCurrency: 'Your currency',
+    priceCurrencyAuto: 'By language',
+    priceCurrencyHelp: 'Prices in another currency are also shown, approximately, in this one.',
     syncServer: 'Sync server',
     syncServerHelp: 'The address of your Zhiku sync server. Your institution may have given you one.',
     syncServerUrl: 'Server address',

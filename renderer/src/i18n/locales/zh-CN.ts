@@ -148,6 +148,8 @@ export const zhCN: MessageCatalog = {
     resetFilters: '重置筛选',
   },
   course: {
+    localPrice: '约 {{price}}',
+    localPriceHelp: '按参考汇率折算的大约金额；实际按标价币种扣款，由您的银行换算。',
     by: '讲师：{{name}}',
     level_beginner: '入门',
     level_intermediate: '进阶',
@@ -203,6 +205,9 @@ export const zhCN: MessageCatalog = {
     themeSystem: '跟随系统',
     themeLight: '浅色',
     themeDark: '深色',
+    priceCurrency: '您的币种',
+    priceCurrencyAuto: '跟随语言',
+    priceCurrencyHelp: '其他币种的价格会同时按这个币种显示大约金额。',
     syncServer: '同步服务器',
     syncServerHelp: '你的知库同步服务器地址，机构可能已经为你提供。',
     syncServerUrl: '服务器地址',
