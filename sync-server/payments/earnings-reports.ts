@@ -116,6 +116,7 @@ export function earningsReports(db: SqlClient) {
       const creators = await db.all<FigureRow & { creator_id: string; name: string | null; account: string | null }>(
         `SELECT s.creator_id, u.display_name AS name, a.account_id AS account, ${FIGURES}, ${SETTLEMENT}
            FROM sales s LEFT JOIN users u ON u.id = s.creator_id LEFT JOIN creator_accounts a ON a.user_id = s.creator_id
+           WHERE s.creator_id <> ''
            GROUP BY s.creator_id, u.display_name, a.account_id, currency ORDER BY SUM(s.creator_due) DESC, s.creator_id LIMIT 100`,
       );
       // A refused move counts until a later move of the same line was sent.

@@ -11,9 +11,9 @@ export function statusFromProvider(status: string, everPaid: boolean): Membershi
       return 'trialing';
     case 'active':
       return 'active';
+    // `paused`: a trial that ended without a payment method — nothing past what was paid, but it can come back.
     case 'past_due':
     case 'unpaid':
-    // A trial that ended without a payment method: nothing past what was paid, but it can come back.
     case 'paused':
       return 'past_due';
     case 'incomplete':

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CourseDraftDoc } from '../../../common/collections/index.js';
 import type { CourseLearners, SaleRecord } from '../../../common/contract/authoring.js';
 import { ProgressBar, RatingBars, Stars } from '../components/StarRating.js';
-import { useApi, useSubscription } from '../api/hooks.js';
+import { useApi, useOperationResult, useSubscription } from '../api/hooks.js';
 import { localized } from '../screens/format.js';
 import { SalesOverview } from './SalesOverview.js';
 
@@ -19,6 +19,7 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
   const sync = useSubscription('sync.watchStatus', {}).value;
   const [answer, setAnswer] = useState<{ sales: SaleRecord[]; learners: CourseLearners[]; at: number } | null>(null);
   const reviews = useSubscription('creator.watchReviews', {}).value;
+  const plans = useOperationResult('creator.plans', {});
   const sales = answer?.sales ?? null;
   const [error, setError] = useState<string | null>(null);
   const lastSynced = sync?.lastSyncedAt ?? 0;
@@ -44,6 +45,9 @@ export function SalesDashboard({ drafts }: { drafts: CourseDraftDoc[] }) {
 
   const titleOf = (courseId: string) => {
     const draft = drafts.find((d) => d.id === courseId);
+    // A membership's invoices are sales of its plan (`plan-<id>`).
+    const plan = plans?.ok ? plans.value.find((p) => `plan-${p.id}` === courseId) : undefined;
+    if (plan) return t('memberships.planSales', { plan: localized(plan.title, language) });
     return draft ? localized(draft.title, language) : courseId;
   };
   return (
