@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
+import { stripeClient } from './stripe-client.js';
 
 /** A creator's payout account as the provider reports it. */
 export interface ConnectAccountState {
@@ -67,15 +68,7 @@ function refusedOrThrown(error: unknown): never {
 
 /** Stripe Connect (Express accounts) through the official SDK. */
 export function stripeConnectGateway(options: { secretKey: string; apiBase?: string | undefined }): ConnectGateway {
-  const base = options.apiBase ? new URL(options.apiBase) : undefined;
-  const stripe = new Stripe(options.secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 20_000,
-    telemetry: false,
-    ...(base
-      ? { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https' }
-      : {}),
-  });
+  const stripe = stripeClient(options.secretKey, options.apiBase);
   return {
     mode: 'stripe',
     async createAccount({ userId, email }) {

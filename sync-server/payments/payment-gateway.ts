@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
+import { stripeClient } from './stripe-client.js';
 import { checkoutPaymentMethods, type PaymentMethod } from '../../common/payments/payment-methods.js';
 
 export interface CheckoutItem {
@@ -57,15 +58,7 @@ export function stripeGateway(options: {
   /** The methods the account has turned on (cards are always offered). */
   paymentMethods?: readonly PaymentMethod[];
 }): PaymentGateway {
-  const base = options.apiBase ? new URL(options.apiBase) : undefined;
-  const stripe = new Stripe(options.secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 20_000,
-    telemetry: false,
-    ...(base
-      ? { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https' }
-      : {}),
-  });
+  const stripe = stripeClient(options.secretKey, options.apiBase);
   return {
     mode: 'stripe',
     async createCheckout({ orderId, items, customerEmail, successUrl, cancelUrl }) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Stripe from 'stripe';
+import { stripeClient } from './stripe-client.js';
 import { checkoutPaymentMethods, type PaymentMethod } from '../../common/payments/payment-methods.js';
 
 /** What a membership's checkout is made from. */
@@ -54,15 +54,7 @@ export function stripeSubscriptionGateway(options: {
   apiBase?: string | undefined;
   paymentMethods?: readonly PaymentMethod[];
 }): SubscriptionGateway {
-  const base = options.apiBase ? new URL(options.apiBase) : undefined;
-  const stripe = new Stripe(options.secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 20_000,
-    telemetry: false,
-    ...(base
-      ? { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https' }
-      : {}),
-  });
+  const stripe = stripeClient(options.secretKey, options.apiBase);
   const recurring = (plan: SubscriptionPlan) => ({
     currency: plan.currency.toLowerCase(),
     unit_amount: plan.priceAmount,

@@ -1,3 +1,4 @@
+import { CurrencyChoice } from '../studio/CurrencyChoice.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOperationResult } from '../api/hooks.js';
@@ -53,16 +54,7 @@ export function AdminRevenue() {
         <p className="empty-state">{t('earnings.revenueNone')}</p>
       ) : (
         <>
-          {currencies.length > 1 && (
-            <label className="select-label">
-              {t('earnings.currency')}
-              <select className="select" value={currency} onChange={(event) => setChosen(event.target.value)}>
-                {currencies.map((code) => (
-                  <option key={code}>{code}</option>
-                ))}
-              </select>
-            </label>
-          )}
+          <CurrencyChoice currencies={currencies} value={currency} onChange={setChosen} />
           <dl className="stat-tiles" data-testid="revenue-totals">
             {tiles.map(([key, value]) => (
               <div key={key} className="stat-tile">

@@ -1,3 +1,4 @@
+import { CurrencyChoice } from './CurrencyChoice.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { csvDataUrl, csvText } from '../../../common/csv/csv-text.js';
@@ -56,16 +57,7 @@ export function EarningsPanel({ titleOf }: { titleOf: (courseId: string) => stri
         <p className="empty-state">{t('earnings.none')}</p>
       ) : (
         <>
-          {currencies.length > 1 && (
-            <label className="select-label">
-              {t('earnings.currency')}
-              <select className="select" value={currency} onChange={(event) => setChosen(event.target.value)}>
-                {currencies.map((code) => (
-                  <option key={code}>{code}</option>
-                ))}
-              </select>
-            </label>
-          )}
+          <CurrencyChoice currencies={currencies} value={currency} onChange={setChosen} />
           <dl className="stat-tiles" data-testid="earnings-totals">
             <Tile
               label={t('earnings.earned')}
