@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Membership, MembershipStatus } from '../../common/server-api/memberships.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
@@ -67,6 +67,15 @@ export function createMembershipService(deps: {
     return row.subscription_id;
   };
 
+  /** The learner's customer at the provider, made by an earlier membership (one per learner). */
+  async function customerOf(userId: string): Promise<string | undefined> {
+    const row = await db.get<{ customer_id: string }>(
+      'SELECT customer_id FROM memberships WHERE user_id = ? AND customer_id IS NOT NULL ORDER BY created_at DESC LIMIT 1',
+      [userId],
+    );
+    return row?.customer_id;
+  }
+
   async function apply(event: MembershipEvent) {
     const result = await deps.events.apply(event);
     if (result.changed) deps.onChanged?.();
@@ -83,10 +92,7 @@ export function createMembershipService(deps: {
         [caller.userId, planId],
       );
       if (held) throw new DomainError('CONFLICT', 'You are already a member of this plan.');
-      const earlier = await db.get<{ customer_id: string }>(
-        'SELECT customer_id FROM memberships WHERE user_id = ? AND customer_id IS NOT NULL ORDER BY created_at DESC LIMIT 1',
-        [caller.userId],
-      );
+      const earlier = await customerOf(caller.userId);
       const id = `mem_${randomUUID()}`;
       const now = deps.now();
       await db.run(
@@ -99,7 +105,7 @@ export function createMembershipService(deps: {
         userId: caller.userId,
         plan: gatewayPlan(plan),
         customerEmail: caller.email,
-        customerId: earlier?.customer_id,
+        customerId: earlier,
         successUrl: `${base}/checkout/done?membership=${id}`,
         cancelUrl: `${base}/checkout/cancelled?membership=${id}`,
       });
@@ -136,13 +142,12 @@ export function createMembershipService(deps: {
 
     /** The provider's customer portal (payment methods, invoices) for the caller's customer. */
     async portal(caller: AccessClaims): Promise<{ url: string }> {
-      const row = await db.get<{ customer_id: string }>(
-        'SELECT customer_id FROM memberships WHERE user_id = ? AND customer_id IS NOT NULL ORDER BY created_at DESC LIMIT 1',
-        [caller.userId],
-      );
-      if (!row) throw new DomainError('NOT_FOUND', 'You have no memberships to manage.');
-      return gateway.portal(row.customer_id, `${deps.publicUrl()}/payouts/onboarding`);
+      const customerId = await customerOf(caller.userId);
+      if (!customerId) throw new DomainError('NOT_FOUND', 'You have no memberships to manage.');
+      return gateway.portal(customerId, `${deps.publicUrl()}/payouts/onboarding`);
     },
+
+    customerOf,
 
     apply,
     /** The test billing's state of a membership, found by its checkout or subscription (test mode only). */
@@ -209,8 +214,9 @@ export function testBillingDrivers(service: MembershipService, now: () => number
       if (!state) throw new DomainError('NOT_FOUND', 'No such test checkout.');
       const { membership, plan } = state;
       if (membership.status !== 'pending') throw new DomainError('CONFLICT', 'This checkout is closed.');
-      const subscriptionId = `sub_test_${createHash('sha256').update(membership.id).digest('hex').slice(0, 16)}`;
-      const customerId = `cus_test_${createHash('sha256').update(membership.user_id).digest('hex').slice(0, 16)}`;
+      // Random ids, as Stripe's are: nobody can name another learner's test customer or subscription.
+      const subscriptionId = `sub_test_${randomBytes(8).toString('hex')}`;
+      const customerId = (await service.customerOf(membership.user_id)) ?? `cus_test_${randomBytes(8).toString('hex')}`;
       await service.apply({
         id: eventId(),
         type: 'checkout.session.completed',
