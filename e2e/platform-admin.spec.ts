@@ -113,11 +113,22 @@ test('the platform admin screen: users, organizations and seats, orders and refu
     await expect(page.getByTestId('revenue-creators')).toContainText('未设置');
     await expect(page.getByTestId('revenue-chart')).toBeVisible();
 
+    // Memberships: the platform sells a yearly membership to every course.
+    await page.getByRole('tab', { name: '会员' }).click();
+    await page.getByLabel('名称（中文）').fill('全站会员');
+    await page.getByLabel('名称（英文）').fill('All of Zhiku');
+    await page.getByLabel('价格').fill('299');
+    await page.getByRole('combobox', { name: '计费周期' }).selectOption('year');
+    await page.getByRole('button', { name: '创建方案' }).click();
+    await expect(page.getByTestId('plans-message')).toHaveText('方案已创建，现已开售。');
+    await expect(page.getByTestId('plan')).toContainText('¥299.00 / 年');
+    await expect(page.getByTestId('plan')).toContainText('知库全部课程');
+
     // Looked at, and audited, in both languages and themes.
     const problems: string[] = [];
     for (const look of LOOKS) {
       await applyLook(page, host, look);
-      for (const tab of ['overview', 'revenue', 'users', 'organizations', 'orders']) {
+      for (const tab of ['overview', 'revenue', 'memberships', 'users', 'organizations', 'orders']) {
         await page.locator(`#admin-tab-${tab}`).click();
         await expect(page.locator(`#admin-panel-${tab} .skeleton`)).toHaveCount(0);
         await shot(page, `admin-${tab}-${look.language}-${look.theme}`);
@@ -133,7 +144,7 @@ test('the platform admin screen: users, organizations and seats, orders and refu
     await page.setViewportSize({ width: 900, height: 900 });
     for (const look of LOOKS) {
       await applyLook(page, host, look);
-      for (const tab of ['overview', 'revenue', 'users', 'organizations', 'orders']) {
+      for (const tab of ['overview', 'revenue', 'memberships', 'users', 'organizations', 'orders']) {
         await page.locator(`#admin-tab-${tab}`).click();
         await expect(page.locator(`#admin-panel-${tab} .skeleton`)).toHaveCount(0);
         const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));

@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useSubscription } from '../api/hooks.js';
 import { AdminOrders } from './AdminOrders.js';
 import { AdminRevenue } from './AdminRevenue.js';
+import { PlatformPlans } from './PlatformPlans.js';
 import { AdminOrganizations } from './AdminOrganizations.js';
 import { AdminOverviewPanel } from './AdminOverviewPanel.js';
 import { AdminUsers } from './AdminUsers.js';
 
-const TABS = ['overview', 'revenue', 'users', 'organizations', 'orders'] as const;
+const TABS = ['overview', 'revenue', 'memberships', 'users', 'organizations', 'orders'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -59,6 +60,7 @@ export function AdminScreen() {
           <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`} className="admin-panel">
             {tab === 'overview' && <AdminOverviewPanel />}
             {tab === 'revenue' && <AdminRevenue />}
+            {tab === 'memberships' && <PlatformPlans />}
             {tab === 'users' && <AdminUsers />}
             {tab === 'organizations' && <AdminOrganizations />}
             {tab === 'orders' && <AdminOrders />}

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CourseDraftDoc } from '../../../common/collections/index.js';
+import type { LocalizedText } from '../../../common/collections/index.js';
 import type { PlanRequest } from '../../../common/server-api/memberships.js';
 import { useOperation, useOperationResult } from '../api/hooks.js';
 import { replyMessage, useFormMessage } from '../app/form-message.js';
@@ -20,21 +20,29 @@ const EMPTY: Draft = {
 };
 
 /**
- * The memberships a creator sells: each plan with its price, what it opens and its members, a
- * button to stop selling it — and a form for a new one: its name in both languages, all their
- * courses (new ones too) or chosen published ones, monthly or yearly, the price and a free trial.
+ * The memberships a seller sells — a creator's in the studio, the platform's on the admin
+ * screen: each plan with its price, what it opens and its members, a button to stop selling it —
+ * and a form for a new one: its name in both languages, what it opens (a creator: all their
+ * courses, new ones too, or chosen ones of theirs; the platform: every course, or a chosen
+ * collection), monthly or yearly, the price and a free trial.
  */
-export function PlansCard({ drafts }: { drafts: CourseDraftDoc[] }) {
+export function PlansCard({
+  courses,
+  platform = false,
+}: {
+  /** The published courses a plan of chosen courses can hold. */
+  courses: { id: string; title: LocalizedText }[];
+  platform?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const [version, setVersion] = useState(0);
   const plans = useOperationResult('creator.plans', {}, version);
   const create = useOperation('creator.createPlan');
   const retire = useOperation('creator.retirePlan');
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [draft, setDraft] = useState<Draft>(platform ? { ...EMPTY, scope: 'all' } : EMPTY);
   const [message, setMessage] = useFormMessage();
   const id = useId();
-  const published = drafts.filter((d) => d.state === 'published');
   if (!plans) return <div className="skeleton" aria-hidden="true" />;
   if (!plans.ok) return null;
 
@@ -53,7 +61,7 @@ export function PlansCard({ drafts }: { drafts: CourseDraftDoc[] }) {
     });
     setMessage(replyMessage(reply, 'memberships.created'));
     if (reply.ok) {
-      setDraft(EMPTY);
+      setDraft(platform ? { ...EMPTY, scope: 'all' } : EMPTY);
       setVersion((v) => v + 1);
     }
   };
@@ -61,7 +69,7 @@ export function PlansCard({ drafts }: { drafts: CourseDraftDoc[] }) {
   return (
     <section className="card plans" aria-labelledby={`${id}-title`} data-testid="plans">
       <h2 id={`${id}-title`} className="field-group__title">
-        {t('memberships.plansTitle')}
+        {platform ? t('memberships.platformPlansTitle') : t('memberships.plansTitle')}
       </h2>
       {plans.value.length === 0 ? (
         <p className="card__meta">{t('memberships.plansNone')}</p>
@@ -124,14 +132,18 @@ export function PlansCard({ drafts }: { drafts: CourseDraftDoc[] }) {
             value={draft.scope}
             onChange={(e) => setDraft({ ...draft, scope: e.target.value as Draft['scope'] })}
           >
-            <option value="creator">{t('memberships.scopeMine')}</option>
+            {platform ? (
+              <option value="all">{t('memberships.scopeEverything')}</option>
+            ) : (
+              <option value="creator">{t('memberships.scopeMine')}</option>
+            )}
             <option value="courses">{t('memberships.scopeChosen')}</option>
           </select>
         </label>
         {draft.scope === 'courses' && (
           <fieldset className="choice-group">
             <legend>{t('memberships.chooseCourses')}</legend>
-            {published.map((course) => (
+            {courses.map((course) => (
               <label key={course.id} className="checkbox-label">
                 <input
                   type="checkbox"

@@ -94,7 +94,7 @@ export function StudioScreen() {
               return draft ? localized(draft.title, i18n.language) : courseId;
             }}
           />
-          <PlansCard drafts={drafts ?? []} />
+          <PlansCard courses={(drafts ?? []).filter((d) => d.state === 'published')} />
           <SalesDashboard drafts={drafts ?? []} />
           <ExerciseStats drafts={drafts ?? []} />
         </>

@@ -4,6 +4,7 @@ export const adminEn = {
   only: 'This screen is for the platform’s administrators.',
   tab_overview: 'Overview',
   tab_revenue: 'Revenue',
+  tab_memberships: 'Memberships',
   tab_users: 'Users',
   tab_organizations: 'Organizations and seats',
   tab_orders: 'Orders and refunds',

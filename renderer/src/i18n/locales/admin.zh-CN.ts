@@ -6,6 +6,7 @@ export const adminZhCN: MessageCatalog['admin'] = {
   only: '此页面仅供平台管理员使用。',
   tab_overview: '概览',
   tab_revenue: '营收',
+  tab_memberships: '会员',
   tab_users: '用户',
   tab_organizations: '机构与席位',
   tab_orders: '订单与退款',

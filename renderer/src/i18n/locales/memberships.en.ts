@@ -40,6 +40,7 @@ export const membershipsEn = {
   changed: 'Plan changed.',
   // A seller's plans (Studio).
   plansTitle: 'Memberships you sell',
+  platformPlansTitle: 'Zhiku memberships',
   plansNone: 'No plans yet. A plan lets learners subscribe to all your courses, or some of them.',
   planTitleZh: 'Name (Chinese)',
   planTitleEn: 'Name (English)',

@@ -40,6 +40,7 @@ export const membershipsZhCN: MessageCatalog['memberships'] = {
   resumed: '已恢复自动续费。',
   changed: '方案已更换。',
   plansTitle: '我的会员方案',
+  platformPlansTitle: '知库会员方案',
   plansNone: '还没有会员方案。会员方案让学员订阅您的全部课程或部分课程。',
   planTitleZh: '名称（中文）',
   planTitleEn: '名称（英文）',
