@@ -93,6 +93,8 @@ test('a learner subscribes, a column releases a lesson to their laptop, the crea
       await expect(notice).toContainText('Lesson 2', { timeout: 3_000 });
     }).toPass({ timeout: 40_000 });
     await expect(notice).toContainText('A new lesson in your columns');
+    // Her column is no longer complete: it is back among what she is learning.
+    await expect(page.getByTestId('continue-learning')).toContainText('Weekly writing');
     for (const look of LOOKS) {
       await applyLook(page, learnerHost, look);
       await page.screenshot({ path: join(screenshotDir, `column-notice-${look.language}-${look.theme}.png`) });

@@ -52,7 +52,7 @@ export function library$(
           const p = progressByCourse.get(course.id);
           return {
             course,
-            completion: p?.completion ?? 0,
+            completion: p ? currentCompletion(p, course.lessonCount) : 0,
             lastLessonId: p?.lastLessonId ?? null,
             lastStudiedAt: p?.updatedAt ?? null,
             downloadedBytes: bytesByCourse.get(course.id) ?? 0,
@@ -62,6 +62,16 @@ export function library$(
       return { courses: entries, orders: json<OrderDoc>(orders) };
     }),
   );
+}
+
+/**
+ * A course's completion now: as saved, but never more than its done lessons over the lessons it
+ * has today — a column that released a lesson since is no longer complete.
+ */
+function currentCompletion(progress: ProgressDoc, lessonCount: number): number {
+  if (lessonCount <= 0) return progress.completion;
+  const done = progress.lessons.filter((lesson) => lesson.completed).length;
+  return Math.min(progress.completion, Math.round(Math.min(1, done / lessonCount) * 10_000) / 10_000);
 }
 
 /** The ids of the courses the learner holds, live. */
