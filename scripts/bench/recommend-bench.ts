@@ -8,7 +8,8 @@
  * - the same for the models the app runs on privacy-protected aggregates, with the cost of
  *   the protections as a ratio to the same model on unprotected aggregates and to the best.
  * With --scale it instead times the app's model build and requests at 6,000 users × 3,700
- * items × 1M ratings (synthetic).
+ * items × 1M ratings (synthetic); with --growth, the device build's time and peak memory from
+ * 1k to 50k items (recommend-growth.ts).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,16 +29,22 @@ import { parseRatings, syntheticRatings } from '../../common/recommend/ratings-d
 import { trainSvdPlusPlus } from '../../common/recommend/svdpp.ts';
 import { buildEngine } from '../../common/recommend/engine.ts';
 import { scaleBench } from './recommend-scale.ts';
+import { growthBench } from './recommend-growth.ts';
 
 const { values } = parseArgs({
   options: {
     data: { type: 'string' },
     format: { type: 'string', default: '' },
     scale: { type: 'boolean', default: false },
+    growth: { type: 'boolean', default: false },
   },
 });
 if (values.scale) {
   await scaleBench();
+  process.exit(0);
+}
+if (values.growth) {
+  await growthBench();
   process.exit(0);
 }
 const format = (values.format || (values.data?.endsWith('.csv') ? 'mlcsv' : 'ml100k')) as 'ml100k' | 'mlcsv';
