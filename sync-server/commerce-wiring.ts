@@ -61,9 +61,18 @@ export function startCommerce(deps: {
     onError: (error, line) => deps.log()?.warn({ err: error, ...line }, 'creator transfer not sent; retried later'),
   });
   // Settling runs after the change is committed and never holds up the request that made it.
+  const providerError = (error: unknown, doing: string) =>
+    deps.log()?.warn({ err: error, doing }, 'payment provider did not answer; carried on without it');
   const settleTransfers = () =>
     void transfers.settle().catch((error: unknown) => deps.log()?.error({ err: error }, 'transfer settlement failed'));
-  const payouts = createCreatorPayouts({ db, now, publicUrl, gateway: connect, onAccountChanged: settleTransfers });
+  const payouts = createCreatorPayouts({
+    db,
+    now,
+    publicUrl,
+    gateway: connect,
+    onAccountChanged: settleTransfers,
+    onProviderError: providerError,
+  });
   const orders = createOrderService({
     db,
     documents,
@@ -73,6 +82,7 @@ export function startCommerce(deps: {
     publicUrl,
     platformFeePercent: config.platformFeePercent,
     onCreatorShareChanged: settleTransfers,
+    onProviderError: providerError,
     // The receipt goes after the payment is recorded; a mail server that fails loses no purchase.
     onPaid: (orderId) =>
       void sendReceipt(db, mailer, orderId).catch((error: unknown) =>

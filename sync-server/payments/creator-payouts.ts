@@ -34,6 +34,8 @@ export function createCreatorPayouts(deps: {
   gateway: ConnectGateway;
   now: () => number;
   publicUrl: () => string;
+  /** Told when the provider failed a read the page can do without (the account's balance). */
+  onProviderError?: (error: unknown, doing: string) => void;
   /** Told after an account's state changed (it may now receive what it was owed). */
   onAccountChanged?: () => void;
 }) {
@@ -64,7 +66,12 @@ export function createCreatorPayouts(deps: {
       const account = view(row);
       // The balance is the provider's to tell; the page still shows our own figures when it cannot.
       const balance =
-        row && account.payoutsEnabled ? await deps.gateway.balance(row.account_id).catch(() => null) : null;
+        row && account.payoutsEnabled
+          ? await deps.gateway.balance(row.account_id).catch((error: unknown) => {
+              deps.onProviderError?.(error, 'reading a payout account balance');
+              return null;
+            })
+          : null;
       return { account, ...(await reports.creator(caller.userId)), balance };
     },
 

@@ -213,7 +213,8 @@ export function membershipEvents(deps: {
       const object = event.data.object;
       // Subscription events: the state now, asked from the provider (Stripe), or the event's own (test billing).
       const subscriptionId = event.type.startsWith('customer.subscription.') ? str(object.id) : undefined;
-      const state = subscriptionId ? await deps.gateway.subscription(subscriptionId).catch(() => undefined) : undefined;
+      // No answer from Stripe: the event fails (Stripe delivers it again later) rather than trusting a possibly stale copy.
+      const state = subscriptionId ? await deps.gateway.subscription(subscriptionId) : undefined;
       let changed = false;
       const outcome = await documents.serverTransaction(async (tx, write): Promise<EventOutcome> => {
         const invoice = event.type.startsWith('invoice.') ? invoiceSubscription(object) : {};

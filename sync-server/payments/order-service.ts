@@ -40,6 +40,8 @@ export function createOrderService(deps: {
   publicUrl: () => string;
   /** Told once per order, after the transaction that made it paid has committed (the receipt mail). */
   onPaid?: (orderId: string) => void;
+  /** Told when the provider failed a read the order can do without (its receipt link). */
+  onProviderError?: (error: unknown, doing: string) => void;
   /** Told after an event changed what creators are owed (paid, refunded, disputed): transfers settle then. */
   onCreatorShareChanged?: () => void;
   /** The platform's share of each sale, in percent. */
@@ -137,7 +139,12 @@ export function createOrderService(deps: {
         ? false
         : (await gateway.paymentStatus(sessionId)) === 'paid';
     // The receipt is fetched outside the transaction; a provider hiccup must not block the grant.
-    const receiptUrl = paid ? await gateway.receiptUrl(sessionId).catch(() => null) : null;
+    const receiptUrl = paid
+      ? await gateway.receiptUrl(sessionId).catch((error: unknown) => {
+          deps.onProviderError?.(error, 'fetching a receipt link');
+          return null;
+        })
+      : null;
 
     let newlyPaid = false;
     const outcome = await documents.serverTransaction(async (tx, write) => {
