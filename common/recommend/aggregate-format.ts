@@ -28,7 +28,8 @@ export function encodeAggregates(snapshot: AggregateSnapshot): Uint8Array {
       mean: aggregates.mean,
     }),
   );
-  const pairs = aggregates.neighbours.reduce((sum, list) => sum + list.length, 0);
+  const { neighbours } = aggregates;
+  const pairs = neighbours.start[n]!;
   const headerBytes = 4 + header.length + ((8 - ((4 + header.length) % 8)) % 8);
   const bytes = new Uint8Array(headerBytes + n * 24 + (n + 1) * 4 + pairs * 12);
   const view = new DataView(bytes.buffer);
@@ -38,18 +39,11 @@ export function encodeAggregates(snapshot: AggregateSnapshot): Uint8Array {
   for (let i = 0; i < n; i++, at += 8) view.setFloat64(at, aggregates.count[i]!, true);
   for (let i = 0; i < n; i++, at += 8) view.setFloat64(at, aggregates.offset[i]!, true);
   for (let i = 0; i < n; i++, at += 8) view.setFloat64(at, aggregates.bound[i]!, true);
-  let offset = 0;
-  for (let i = 0; i <= n; i++, at += 4) {
-    view.setUint32(at, offset, true);
-    offset += aggregates.neighbours[i]?.length ?? 0;
-  }
-  for (const list of aggregates.neighbours) {
-    for (const { item, together, similarity } of list) {
-      view.setUint32(at, item, true);
-      view.setFloat32(at + 4, together, true);
-      view.setFloat32(at + 8, similarity, true);
-      at += 12;
-    }
+  for (let i = 0; i <= n; i++, at += 4) view.setUint32(at, neighbours.start[i]!, true);
+  for (let p = 0; p < pairs; p++, at += 12) {
+    view.setUint32(at, neighbours.item[p]!, true);
+    view.setFloat32(at + 4, neighbours.together[p]!, true);
+    view.setFloat32(at + 8, neighbours.similarity[p]!, true);
   }
   return bytes;
 }
@@ -97,17 +91,21 @@ export function decodeAggregates(bytes: Uint8Array): AggregateSnapshot {
   const pairs = starts[n]!;
   if (starts[0] !== 0 || starts.some((s, i) => i > 0 && s < starts[i - 1]!)) fail('bad neighbour offsets');
   if (bytes.length !== at + pairs * 12) fail('wrong length');
-  const neighbours = Array.from({ length: n }, (_, i) => {
-    const list = [];
-    for (let p = starts[i]!; p < starts[i + 1]!; p++) {
-      const base = at + p * 12;
-      const item = view.getUint32(base, true);
-      if (item >= n) fail('neighbour out of range');
-      list.push({ item, together: view.getFloat32(base + 4, true), similarity: view.getFloat32(base + 8, true) });
-    }
-    return list;
-  });
-  if (![...count, ...offset, ...bound].every(Number.isFinite)) fail('non-finite figures');
+  const neighbours = {
+    start: starts,
+    item: new Uint32Array(pairs),
+    together: new Float32Array(pairs),
+    similarity: new Float32Array(pairs),
+  };
+  for (let p = 0; p < pairs; p++, at += 12) {
+    const item = view.getUint32(at, true);
+    if (item >= n) fail('neighbour out of range');
+    neighbours.item[p] = item;
+    neighbours.together[p] = view.getFloat32(at + 4, true);
+    neighbours.similarity[p] = view.getFloat32(at + 8, true);
+  }
+  for (const figures of [count, offset, bound, neighbours.together, neighbours.similarity])
+    if (!figures.every(Number.isFinite)) fail('non-finite figures');
   return {
     builtAt: header.builtAt as number,
     itemIds: itemIds,

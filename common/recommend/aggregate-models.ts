@@ -1,7 +1,8 @@
 import { buildItemAggregates, type AggregateOptions } from './aggregates.js';
 import type { Dataset } from './dataset.js';
 import type { Model } from './models.js';
-import { easeScores, easeWeights, ratingPredictor, similarityTable, type OwnInteraction } from './personal-models.js';
+import { neighbourhoodEase, sparseScores, type NeighbourhoodEaseOptions } from './neighbourhood-ease.js';
+import { easeScores, easeWeights, ratingPredictor, similarityLists, type OwnInteraction } from './personal-models.js';
 
 /**
  * The models the app runs, evaluated as the app runs them: aggregates built from the training
@@ -18,13 +19,12 @@ function ownHistories(data: Dataset): OwnInteraction[][] {
 /** Item-item neighbourhood with baseline (k nearest rated items) on the aggregates. */
 export function trainItemKnn(data: Dataset, options: AggregateOptions, k = 40): Model {
   const aggregates = buildItemAggregates(data, options);
-  const similarities = similarityTable(aggregates);
+  const similar = similarityLists(aggregates);
   const histories = ownHistories(data);
   const predictors = new Map<number, (item: number) => number>();
   const predictorFor = (user: number) => {
     let predictor = predictors.get(user);
-    if (!predictor)
-      predictors.set(user, (predictor = ratingPredictor(aggregates, similarities, histories[user] ?? [], k)));
+    if (!predictor) predictors.set(user, (predictor = ratingPredictor(aggregates, similar, histories[user] ?? [], k)));
     return predictor;
   };
   return {
@@ -46,6 +46,26 @@ export function trainAggregateEase(data: Dataset, options: AggregateOptions, lam
       easeScores(
         weights,
         data.items,
+        (histories[user] ?? []).map((o) => o.item),
+      ),
+  };
+}
+
+/** EASE restricted to each item's published neighbourhood (what devices run at any catalogue size). */
+export function trainNeighbourhoodEase(
+  data: Dataset,
+  options: AggregateOptions,
+  ease: NeighbourhoodEaseOptions,
+): Model {
+  const aggregates = buildItemAggregates(data, options);
+  const weights = neighbourhoodEase(aggregates, ease);
+  const histories = ownHistories(data);
+  return {
+    name: `neighbourhood EASE (λ=${ease.lambda}, ${ease.neighbours} neighbours)`,
+    predict: () => aggregates.mean,
+    scores: (user) =>
+      sparseScores(
+        weights,
         (histories[user] ?? []).map((o) => o.item),
       ),
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAggregates, encodeAggregates } from './aggregate-format.js';
-import { buildItemAggregates, UNPROTECTED } from './aggregates.js';
+import { buildItemAggregates, neighboursOf, UNPROTECTED } from './aggregates.js';
 import { contentVectors, cosineOf, terms } from './content-similarity.js';
 import { toDataset } from './dataset.js';
 import { buildEngine } from './engine.js';
@@ -23,14 +23,14 @@ const snapshot = {
 };
 
 describe('the on-device engine', () => {
-  const engine = buildEngine(decodeAggregates(encodeAggregates(snapshot)), 1);
+  const engine = buildEngine(decodeAggregates(encodeAggregates(snapshot)), { lambda: 1, neighbours: 64 });
 
   it('round-trips a snapshot through the wire format unchanged', () => {
     const decoded = decodeAggregates(encodeAggregates(snapshot));
     expect(decoded.itemIds).toEqual(snapshot.itemIds);
     expect([...decoded.aggregates.count]).toEqual([...snapshot.aggregates.count]);
-    expect(decoded.aggregates.neighbours[0]!.map((n) => [n.item, n.together])).toEqual(
-      snapshot.aggregates.neighbours[0]!.map((n) => [n.item, n.together]),
+    expect(neighboursOf(decoded.aggregates, 0).map((n) => [n.item, n.together])).toEqual(
+      neighboursOf(snapshot.aggregates, 0).map((n) => [n.item, n.together]),
     );
   });
 

@@ -1,5 +1,12 @@
 import type { AggregateSnapshot } from './aggregate-format.js';
-import { easeWeights, ratingPredictor, similarityTable } from './personal-models.js';
+import { neighboursOf } from './aggregates.js';
+import {
+  NEIGHBOURHOOD_EASE,
+  neighbourhoodEase,
+  type NeighbourhoodEaseOptions,
+  type SparseWeights,
+} from './neighbourhood-ease.js';
+import { ratingPredictor, similarityLists, type SimilarityLists } from './personal-models.js';
 
 /** A learner's own history as the device knows it: courses they bought, studied or rated. */
 export interface OwnCourse {
@@ -22,9 +29,9 @@ export interface AlsoTaken {
 }
 
 /**
- * The on-device recommender, built once per synced snapshot: EASE item weights for "recommended
- * for you", published co-occurrence for "also took", item-item similarities for predicted stars. Requests take the
- * learner's own history, which never leaves the device.
+ * The on-device recommender, built once per synced snapshot: neighbourhood EASE weights for
+ * "recommended for you", published co-occurrence for "also took", item-item similarities for
+ * predicted stars. Requests take the learner's own history, which never leaves the device.
  */
 export interface Engine {
   items: number;
@@ -35,14 +42,30 @@ export interface Engine {
   predictStars(own: readonly OwnCourse[], courseIds: readonly string[]): (number | null)[];
 }
 
-export const EASE_LAMBDA = 250;
+/** What the device computes from a snapshot (and keeps on disk, so that a restart need not compute it again). */
+export interface EngineModel {
+  weights: SparseWeights;
+  similar: SimilarityLists;
+}
 
-export function buildEngine(snapshot: AggregateSnapshot, lambda = EASE_LAMBDA): Engine {
+/** The costly part of a device build: neighbourhood EASE weights and the symmetric similarity lists. */
+export function buildModel(
+  snapshot: AggregateSnapshot,
+  ease: NeighbourhoodEaseOptions = NEIGHBOURHOOD_EASE,
+): EngineModel {
+  return { weights: neighbourhoodEase(snapshot.aggregates, ease), similar: similarityLists(snapshot.aggregates) };
+}
+
+export function buildEngine(snapshot: AggregateSnapshot, ease: NeighbourhoodEaseOptions = NEIGHBOURHOOD_EASE): Engine {
+  return engineFrom(snapshot, buildModel(snapshot, ease));
+}
+
+/** The engine over a snapshot and its built model: every request is sparse (no item × item table). */
+export function engineFrom(snapshot: AggregateSnapshot, model: EngineModel): Engine {
   const { aggregates, itemIds } = snapshot;
+  const { weights, similar } = model;
   const n = aggregates.items;
   const index = new Map(itemIds.map((id, i) => [id, i]));
-  const weights = easeWeights(aggregates, lambda);
-  const similarities = similarityTable(aggregates);
   const ownIndices = (own: readonly OwnCourse[]) => [
     ...new Set(own.map((o) => index.get(o.courseId)).filter((i): i is number => i !== undefined)),
   ];
@@ -53,26 +76,31 @@ export function buildEngine(snapshot: AggregateSnapshot, lambda = EASE_LAMBDA): 
       const history = ownIndices(own);
       if (history.length === 0) return [];
       const scores = new Float64Array(n);
+      // The reason: the course in the history whose weight to the suggestion is largest.
+      const because = new Int32Array(n).fill(-1);
+      const strongest = new Float64Array(n);
       for (const i of history) {
-        const row = i * n;
-        for (let j = 0; j < n; j++) scores[j] = scores[j]! + weights[row + j]!;
+        for (let p = weights.start[i]!; p < weights.start[i + 1]!; p++) {
+          const j = weights.target[p]!;
+          const w = weights.weight[p]!;
+          scores[j] = scores[j]! + w;
+          if (because[j]! < 0 || w > strongest[j]!) {
+            because[j] = i;
+            strongest[j] = w;
+          }
+        }
       }
       const mine = new Set(history);
       const ranked = topK(scores, count, (j) => !mine.has(j) && !exclude.has(itemIds[j]!) && scores[j]! > 0);
-      return ranked.map((j) => {
-        let best = history[0]!;
-        for (const i of history) if (weights[i * n + j]! > weights[best * n + j]!) best = i;
-        return { courseId: itemIds[j]!, score: scores[j]!, becauseOf: itemIds[best]! };
-      });
+      return ranked.map((j) => ({ courseId: itemIds[j]!, score: scores[j]!, becauseOf: itemIds[because[j]!]! }));
     },
     alsoTook(courseId, count, exclude) {
       // Learners who took this also took: the published pairs, by how much more often the two
       // are taken together than their popularity alone explains (cosine of who took them).
       const i = index.get(courseId);
       if (i === undefined) return [];
-      return aggregates.neighbours[i]!.filter(
-        (n) => n.item !== i && !exclude.has(itemIds[n.item]!) && aggregates.count[n.item]! > 0,
-      )
+      return neighboursOf(aggregates, i)
+        .filter((n) => n.item !== i && !exclude.has(itemIds[n.item]!) && aggregates.count[n.item]! > 0)
         .map((n) => ({
           courseId: itemIds[n.item]!,
           score: n.together / Math.sqrt(aggregates.count[i]! * aggregates.count[n.item]!),
@@ -86,7 +114,7 @@ export function buildEngine(snapshot: AggregateSnapshot, lambda = EASE_LAMBDA): 
         .filter((o) => o.stars !== undefined && index.has(o.courseId))
         .map((o) => ({ item: index.get(o.courseId)!, value: o.stars! }));
       if (rated.length === 0) return courseIds.map(() => null);
-      const predict = ratingPredictor(aggregates, similarities, rated);
+      const predict = ratingPredictor(aggregates, similar, rated);
       return courseIds.map((id) => {
         const i = index.get(id);
         return i === undefined || aggregates.count[i] === 0 ? null : Math.round(predict(i) * 10) / 10;

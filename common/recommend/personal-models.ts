@@ -10,17 +10,59 @@ export interface OwnInteraction {
 /** Regularization of the learner's own offset (as for items: shrinks towards 0 with few ratings). */
 const USER_OFFSET_REGULARIZATION = 15;
 
-/** Similarities as a dense n×n table (0 where no pair was published), for fast lookups. */
-export function similarityTable(aggregates: ItemAggregates): Float32Array {
+/** Every published pair from both sides, in CSR form: item i's partners, whichever list published the pair. */
+export interface SimilarityLists {
+  start: Uint32Array;
+  item: Uint32Array;
+  similarity: Float32Array;
+}
+
+/**
+ * The published similarities made symmetric: a pair kept in only one item's (truncated) list is
+ * listed under both items, once. Memory grows with the published pairs, never with items².
+ */
+export function similarityLists(aggregates: ItemAggregates): SimilarityLists {
   const n = aggregates.items;
-  const table = new Float32Array(n * n);
-  aggregates.neighbours.forEach((list, i) => {
-    for (const { item, similarity } of list) {
-      table[i * n + item] = similarity;
-      table[item * n + i] = similarity;
+  const { start, item, similarity } = aggregates.neighbours;
+  // Every pair in both directions first…
+  const both = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    both[i + 1] = both[i + 1]! + (start[i + 1]! - start[i]!);
+    for (let p = start[i]!; p < start[i + 1]!; p++) both[item[p]! + 1]!++;
+  }
+  for (let i = 0; i < n; i++) both[i + 1] = both[i + 1]! + both[i]!;
+  const fill = both.slice(0, n);
+  const partner = new Uint32Array(both[n]!);
+  const value = new Float32Array(both[n]!);
+  const put = (from: number, to: number, s: number) => {
+    const at = fill[from]!++;
+    partner[at] = to;
+    value[at] = s;
+  };
+  for (let i = 0; i < n; i++) {
+    for (let p = start[i]!; p < start[i + 1]!; p++) {
+      put(i, item[p]!, similarity[p]!);
+      put(item[p]!, i, similarity[p]!);
     }
-  });
-  return table;
+  }
+  // …then each row without the pairs both lists had.
+  const seen = new Int32Array(n).fill(-1);
+  const out = {
+    start: new Uint32Array(n + 1),
+    item: new Uint32Array(partner.length),
+    similarity: new Float32Array(partner.length),
+  };
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    for (let p = both[i]!; p < both[i + 1]!; p++) {
+      if (seen[partner[p]!] === i) continue;
+      seen[partner[p]!] = i;
+      out.item[size] = partner[p]!;
+      out.similarity[size++] = value[p]!;
+    }
+    out.start[i + 1] = size;
+  }
+  return { start: out.start, item: out.item.slice(0, size), similarity: out.similarity.slice(0, size) };
 }
 
 /**
@@ -30,12 +72,14 @@ export function similarityTable(aggregates: ItemAggregates): Float32Array {
  */
 export function ratingPredictor(
   aggregates: ItemAggregates,
-  similarities: Float32Array,
+  similar: SimilarityLists,
   own: readonly OwnInteraction[],
   k = 40,
 ): (item: number) => number {
   const rated = own.filter((o): o is Required<OwnInteraction> => o.value !== undefined);
   const { mean, offset, items: n } = aggregates;
+  const ratedAt = new Map<number, number>();
+  rated.forEach((o, t) => ratedAt.set(o.item, t));
   let sum = 0;
   for (const o of rated) sum += o.value - mean - offset[o.item]!;
   const userOffset = sum / (USER_OFFSET_REGULARIZATION + rated.length);
@@ -44,10 +88,15 @@ export function ratingPredictor(
   return (item) => {
     const base = mean + userOffset + (offset[item] ?? 0);
     let used = 0;
-    for (let t = 0; t < rated.length; t++) {
-      const s = item < n ? similarities[item * n + rated[t]!.item]! : 0;
-      weights[t] = s > 0 && rated[t]!.item !== item ? s : 0;
-      if (weights[t]! > 0) used++;
+    weights.fill(0);
+    if (item >= 0 && item < n) {
+      for (let p = similar.start[item]!; p < similar.start[item + 1]!; p++) {
+        const t = ratedAt.get(similar.item[p]!);
+        const s = similar.similarity[p]!;
+        if (t === undefined || !(s > 0) || similar.item[p] === item) continue;
+        weights[t] = s;
+        used++;
+      }
     }
     if (used > k) {
       // Keep the k largest: zero the rest below the k-th largest weight.
@@ -109,9 +158,10 @@ function easeWeightsWith(aggregates: ItemAggregates, lambda: number, n: number):
   }
   for (let i = 0; i < n; i++) {
     p[i * n + i] = aggregates.count[i]! + lambda;
-    for (const { item, together } of aggregates.neighbours[i]!) {
-      p[i * n + item] = together;
-      p[item * n + i] = together;
+    const { start, item, together } = aggregates.neighbours;
+    for (let at = start[i]!; at < start[i + 1]!; at++) {
+      p[i * n + item[at]!] = together[at]!;
+      p[item[at]! * n + i] = together[at]!;
     }
   }
   invertSpd(p, n);

@@ -6,11 +6,11 @@ import { toDataset } from './dataset.js';
 import { crossValidate, rankingEvaluation } from './evaluate.js';
 import { trainBaseline, trainBiasedMf, trainPopularity } from './models.js';
 import { trainAggregateEase, trainItemKnn } from './aggregate-models.js';
-import { buildItemAggregates, PROTECTED, UNPROTECTED } from './aggregates.js';
+import { buildItemAggregates, neighbourLists, neighboursOf, PROTECTED, UNPROTECTED } from './aggregates.js';
 import { trainBlend } from './blend.js';
 import { trainItemCosine } from './cosine.js';
 import { trainSvdPlusPlus } from './svdpp.js';
-import { ratingPredictor, similarityTable } from './personal-models.js';
+import { ratingPredictor, similarityLists } from './personal-models.js';
 import { invertSpd } from './linear-algebra.js';
 
 describe('recommender metrics, on hand-computed cases', () => {
@@ -134,17 +134,17 @@ describe('item aggregates', () => {
     // Item 2 has three learners (0, 1 and capped 6; below 4): no count, offset or neighbours; item 3 has one.
     expect(aggregates.count[item(2)]).toBe(0);
     expect(aggregates.offset[item(2)]).toBe(0);
-    expect(aggregates.neighbours[item(2)]).toEqual([]);
+    expect(neighboursOf(aggregates, item(2))).toEqual([]);
     expect(aggregates.count[item(3)]).toBe(0);
     // User 6 is capped to their last three interactions (items 1–3): item 0 counts six learners, item 1 seven.
     expect(aggregates.count[item(0)]).toBe(6);
     expect(aggregates.count[item(1)]).toBe(7);
     expect(aggregates.learners).toBe(7);
-    expect(aggregates.neighbours[item(0)]!.map((n) => [data.itemIds[n.item], n.together])).toEqual([[1, 6]]);
+    expect(neighboursOf(aggregates, item(0)).map((n) => [data.itemIds[n.item], n.together])).toEqual([[1, 6]]);
     // Nothing in the aggregates is per learner: every array is per item.
     expect(aggregates.count).toHaveLength(data.items);
     expect(aggregates.offset).toHaveLength(data.items);
-    expect(aggregates.neighbours).toHaveLength(data.items);
+    expect(aggregates.neighbours.start).toHaveLength(data.items + 1);
   });
 
   it("predict from a learner's own ratings on the device (item-item with baseline, by hand)", () => {
@@ -154,17 +154,17 @@ describe('item aggregates', () => {
       mean: 3,
       count: Float64Array.from([10, 10, 10]),
       offset: Float64Array.from([0.5, -0.5, 0]),
-      neighbours: [
+      neighbours: neighbourLists([
         [
           { item: 1, together: 9, similarity: 0.5 },
           { item: 2, together: 9, similarity: 0.25 },
         ],
         [],
         [],
-      ],
+      ]),
       bound: new Float64Array(3),
     };
-    const predict = ratingPredictor(aggregates, similarityTable(aggregates), [
+    const predict = ratingPredictor(aggregates, similarityLists(aggregates), [
       { item: 1, value: 4 },
       { item: 2, value: 2 },
     ]);
@@ -172,7 +172,7 @@ describe('item aggregates', () => {
     const bu = 0.5 / 17;
     expect(predict(0)).toBeCloseTo(3 + bu + 0.5 + (0.5 * (1.5 - bu) + 0.25 * (-1 - bu)) / 0.75, 10);
     // No similar rated item: the baseline alone, kept within 1–5 stars.
-    expect(ratingPredictor(aggregates, similarityTable(aggregates), [])(0)).toBe(3.5);
+    expect(ratingPredictor(aggregates, similarityLists(aggregates), [])(0)).toBe(3.5);
   });
 });
 

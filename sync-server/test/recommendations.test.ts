@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RatingDoc } from '../../common/collections/index.js';
 import { decodeAggregates } from '../../common/recommend/aggregate-format.js';
+import { neighboursOf } from '../../common/recommend/aggregates.js';
 import { useTempDirs } from '../../tests/helpers.js';
 import {
   BACKENDS,
@@ -75,7 +76,7 @@ describe.each(BACKENDS)('the recommender’s published aggregates on %s', (backe
     expect(decoded.itemIds).toEqual(expect.arrayContaining([...FREE, 'algorithms-intro']));
     for (const course of FREE) {
       expect(decoded.aggregates.count[at(course)]).toBe(0);
-      expect(decoded.aggregates.neighbours[at(course)]).toEqual([]);
+      expect(neighboursOf(decoded.aggregates, at(course))).toEqual([]);
     }
 
     // Two more learners rate both, one more only the history course: five learners share the pair.
@@ -86,7 +87,7 @@ describe.each(BACKENDS)('the recommender’s published aggregates on %s', (backe
     decoded = decodeAggregates(published.raw);
     expect(decoded.aggregates.count[at('typography-screens')]).toBe(5);
     expect(decoded.aggregates.count[at('ancient-china-history')]).toBe(6);
-    expect(decoded.aggregates.neighbours[at('typography-screens')]).toEqual([
+    expect(neighboursOf(decoded.aggregates, at('typography-screens'))).toEqual([
       expect.objectContaining({ item: at('ancient-china-history'), together: 5 }),
     ]);
     expect(decoded.aggregates.learners).toBe(6);
