@@ -16,6 +16,7 @@ export default defineConfig({
           electron: resolve('main/electron/main.ts'),
           'web-host': resolve('main/host/web-host-cli.ts'),
           'recommend-worker': resolve('main/core/recommend/recommend-worker.ts'),
+          'model-builder': resolve('main/core/recommend/model-builder.ts'),
         },
       },
     },

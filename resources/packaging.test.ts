@@ -133,6 +133,7 @@ describe('the packaged app', () => {
     for (const needed of [
       '/out/main/electron.js',
       '/out/main/recommend-worker.js',
+      '/out/main/model-builder.js',
       '/out/preload/index.cjs',
       '/out/renderer/index.html',
       '/package.json',

@@ -51,6 +51,8 @@ export interface RecommenderStatus {
   courses: number;
   snapshotBuiltAt: number | null;
   personalized: boolean;
+  /** While building: how far the build is (0–1). */
+  progress?: number;
   message?: string;
 }
 export const recommenderStatusSchema: z.ZodType<RecommenderStatus> = z.object({
@@ -58,5 +60,6 @@ export const recommenderStatusSchema: z.ZodType<RecommenderStatus> = z.object({
   courses: z.number().int().min(0),
   snapshotBuiltAt: z.number().nullable(),
   personalized: z.boolean(),
+  progress: z.number().min(0).max(1).optional(),
   message: z.string().optional(),
 });

@@ -52,8 +52,10 @@ export interface EngineModel {
 export function buildModel(
   snapshot: AggregateSnapshot,
   ease: NeighbourhoodEaseOptions = NEIGHBOURHOOD_EASE,
+  onProgress?: (fraction: number) => void,
 ): EngineModel {
-  return { weights: neighbourhoodEase(snapshot.aggregates, ease), similar: similarityLists(snapshot.aggregates) };
+  const weights = neighbourhoodEase(snapshot.aggregates, ease, onProgress);
+  return { weights, similar: similarityLists(snapshot.aggregates) };
 }
 
 export function buildEngine(snapshot: AggregateSnapshot, ease: NeighbourhoodEaseOptions = NEIGHBOURHOOD_EASE): Engine {

@@ -22,7 +22,7 @@ export interface NeighbourhoodEaseOptions {
 }
 
 /** Defaults chosen by `npm run bench:recommend` on several shapes of data (docs/recommendations.md). */
-export const NEIGHBOURHOOD_EASE: NeighbourhoodEaseOptions = { lambda: 250, neighbours: 64 };
+export const NEIGHBOURHOOD_EASE: NeighbourhoodEaseOptions = { lambda: 250, neighbours: 128 };
 
 /**
  * The co-interaction count of a pair that was not published, from public figures only: what
@@ -61,7 +61,11 @@ export function unpublishedPairs(aggregates: ItemAggregates): (a: number, b: num
  * whole build grows linearly with the catalogue. G comes from the published aggregates only:
  * counts on the diagonal, published pairs, unpublished pairs filled in from public figures.
  */
-export function neighbourhoodEase(aggregates: ItemAggregates, options: NeighbourhoodEaseOptions): SparseWeights {
+export function neighbourhoodEase(
+  aggregates: ItemAggregates,
+  options: NeighbourhoodEaseOptions,
+  onProgress?: (fraction: number) => void,
+): SparseWeights {
   const n = aggregates.items;
   const { count, neighbours } = aggregates;
   const m = Math.max(1, Math.floor(options.neighbours));
@@ -103,6 +107,7 @@ export function neighbourhoodEase(aggregates: ItemAggregates, options: Neighbour
     }
     for (let a = 0; a < k; a++) position[members[a]!] = -1;
     columnStart[j + 1] = size;
+    if (onProgress && j % 1024 === 1023) onProgress((j + 1) / n);
   }
   return transpose(n, columnStart, columnSource, columnWeight);
 }

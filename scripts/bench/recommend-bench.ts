@@ -28,7 +28,6 @@ import { trainBaseline, trainBiasedMf, trainPopularity, type Model } from '../..
 import { parseRatings, syntheticRatings } from '../../common/recommend/ratings-data.ts';
 import { trainSvdPlusPlus } from '../../common/recommend/svdpp.ts';
 import { buildEngine } from '../../common/recommend/engine.ts';
-import { scaleBench } from './recommend-scale.ts';
 import { growthBench } from './recommend-growth.ts';
 
 const { values } = parseArgs({
@@ -39,11 +38,7 @@ const { values } = parseArgs({
     growth: { type: 'boolean', default: false },
   },
 });
-if (values.scale) {
-  await scaleBench();
-  process.exit(0);
-}
-if (values.growth) {
+if (values.scale || values.growth) {
   await growthBench();
   process.exit(0);
 }

@@ -1,44 +1,69 @@
 import { gzipSync } from 'node:zlib';
 import { encodeAggregates } from '../../common/recommend/aggregate-format.ts';
 import { buildItemAggregates, PROTECTED } from '../../common/recommend/aggregates.ts';
-import { toDataset } from '../../common/recommend/dataset.ts';
+import { toDataset, type Dataset } from '../../common/recommend/dataset.ts';
+import type { OwnCourse } from '../../common/recommend/engine.ts';
+import { easeWeights } from '../../common/recommend/personal-models.ts';
 import { syntheticRatings } from '../../common/recommend/ratings-data.ts';
-import { createRecommenderWorker } from '../../main/core/recommend/recommender-worker.ts';
+import { createRecommenderWorker, type RecommenderWorker } from '../../main/core/recommend/recommender-worker.ts';
+import { buildOnDevice, peakDuring, type DeviceBuild } from './device-build.ts';
 
-/** What the device model's dense item × item matrices are allowed to need before a size is not run. */
-const DENSE_BUDGET_BYTES = 6 * 2 ** 30;
-/** Dense n × n float64 matrices the device build holds at once (the Gram matrix and its inverse). */
-const DENSE_MATRICES = 2;
+/** The previous device model (dense EASE: an items² inverse) is run as the baseline up to this size. */
+const DENSE_BASELINE_ITEMS = 5_000;
 
 interface Row {
   items: number;
   ratings: number;
-  seconds: number | null;
-  peakMiB: number | null;
-  note: string;
+  serverSeconds: number;
+  snapshotMiB: number;
+  device: DeviceBuild;
+  requests: Record<'forYou' | 'alsoTook' | 'predictStars', { p50: number; p95: number }>;
+  dense?: { seconds: number; peakMiB: number };
 }
 
-/** The process's resident memory, sampled every 20 ms while `work` runs: its high-water mark above the start. */
-async function peakDuring<T>(work: () => Promise<T>): Promise<{ value: T; peakBytes: number }> {
-  const start = process.memoryUsage().rss;
-  let peak = start;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  try {
-    const value = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { value, peakBytes: peak - start };
-  } finally {
-    clearInterval(timer);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+const mib = (bytes: number) => bytes / 2 ** 20;
+
+/** Request latencies through the serving worker, with real learners' histories of the data set. */
+async function requestTimes(worker: RecommenderWorker, data: Dataset, itemIds: string[]): Promise<Row['requests']> {
+  const histories = new Map<number, OwnCourse[]>();
+  for (let row = 0; row < data.user.length; row++) {
+    const list = histories.get(data.user[row]!) ?? [];
+    list.push({ courseId: itemIds[data.item[row]!]!, stars: data.value[row]! });
+    histories.set(data.user[row]!, list);
   }
+  const times: Record<keyof Row['requests'], number[]> = { forYou: [], alsoTook: [], predictStars: [] };
+  for (let k = 0; k < 200; k++) {
+    const own = histories.get((k * 7919) % data.users) ?? [];
+    let t = performance.now();
+    await worker.request('forYou', { own, count: 20, exclude: [] });
+    times.forYou.push(performance.now() - t);
+    t = performance.now();
+    await worker.request('alsoTook', { courseId: itemIds[(k * 31) % data.items]!, count: 12, exclude: [] });
+    times.alsoTook.push(performance.now() - t);
+    t = performance.now();
+    await worker.request('predictStars', { own, courseIds: itemIds.slice(k, k + 20) });
+    times.predictStars.push(performance.now() - t);
+  }
+  const figures = (list: number[]) => {
+    const sorted = list.sort((a, b) => a - b);
+    return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
+  };
+  return {
+    forYou: figures(times.forYou),
+    alsoTook: figures(times.alsoTook),
+    predictStars: figures(times.predictStars),
+  };
 }
 
 /**
- * `npm run bench:recommend -- --growth`: how the device model's build grows with the catalogue —
+ * `npm run bench:recommend -- --scale`: how the app's recommender grows with the catalogue —
  * 1k, 2k, 5k, 10k, 20k and 50k items of synthetic MovieLens-like data (10 ratings per item up
  * to 10k items, then 20 and 40: 100,000 ratings at 10k items, 2,000,000 at 50k; a hundred per
- * learner) — build time and peak memory of the worker's build (the process's
- * resident set; the worker is a thread of it), and the growth exponent between sizes. A size whose
- * dense matrices alone would pass the budget is not run, and says why.
+ * learner on average). Per size: the server's protected aggregates and the snapshot's size; the
+ * device's build in its builder thread and the load into the serving worker, with the peak
+ * resident memory above the start (the threads share the process); request latencies; and, up to
+ * 5k items, the previous dense model's build as the baseline of the same run.
  */
 export async function growthBench(
   sizes: readonly [items: number, ratings: number][] = [
@@ -52,58 +77,59 @@ export async function growthBench(
 ): Promise<void> {
   const rows: Row[] = [];
   for (const [items, wanted] of sizes) {
-    // A hundred ratings per learner: as many learners as that takes.
     const users = Math.max(100, Math.round(wanted / 100));
-    const denseBytes = DENSE_MATRICES * items * items * 8;
-    const expected = users * 100;
-    if (denseBytes > DENSE_BUDGET_BYTES) {
-      rows.push({
-        items,
-        ratings: expected,
-        seconds: null,
-        peakMiB: null,
-        note: `not run: ${DENSE_MATRICES} dense ${items.toLocaleString('en')}² matrices need ${(denseBytes / 2 ** 30).toFixed(1)} GiB`,
-      });
-      continue;
-    }
     const ratings = syntheticRatings({ users, items, groups: 20, perUser: 100, seed: items });
     const data = toDataset(ratings);
+    let started = performance.now();
     const aggregates = buildItemAggregates(data, PROTECTED);
-    const snapshot = gzipSync(
-      encodeAggregates({ builtAt: Date.now(), itemIds: data.itemIds.map((id) => `course-${id}`), aggregates }),
-    );
+    const serverSeconds = (performance.now() - started) / 1000;
+    const itemIds = data.itemIds.map((id) => `course-${id}`);
+    const snapshot = gzipSync(encodeAggregates({ builtAt: Date.now(), itemIds, aggregates }));
     const worker = createRecommenderWorker();
-    const started = performance.now();
     try {
-      const { peakBytes } = await peakDuring(() => worker.request('load', { snapshot }));
-      const seconds = (performance.now() - started) / 1000;
-      rows.push({ items: data.items, ratings: ratings.length, seconds, peakMiB: peakBytes / 2 ** 20, note: '' });
-    } catch (error) {
-      // A size the model cannot build at all is a row of the table too.
-      const why = error instanceof Error ? error.message : String(error);
-      rows.push({ items: data.items, ratings: ratings.length, seconds: null, peakMiB: null, note: `failed: ${why}` });
-      continue;
+      const device = await buildOnDevice(worker, snapshot);
+      const requests = await requestTimes(worker, data, itemIds);
+      const row: Row = {
+        items: data.items,
+        ratings: ratings.length,
+        serverSeconds,
+        snapshotMiB: mib(snapshot.length),
+        device,
+        requests,
+      };
+      if (data.items <= DENSE_BASELINE_ITEMS) {
+        started = performance.now();
+        const { peakBytes } = await peakDuring(async () => easeWeights(aggregates, 250));
+        row.dense = { seconds: (performance.now() - started) / 1000, peakMiB: mib(peakBytes) };
+      }
+      rows.push(row);
+      console.log(
+        `  ${row.items.toLocaleString('en')} items: build ${device.buildSeconds.toFixed(2)} s, load ${device.loadSeconds.toFixed(2)} s, peak +${mib(device.peakBytes).toFixed(0)} MiB, builder thread nice ${device.niceness ?? 'unchanged'}`,
+      );
     } finally {
       await worker.close();
     }
-    const last = rows.at(-1)!;
-    console.log(
-      `  ${last.items.toLocaleString('en')} items: ${last.seconds!.toFixed(2)} s, peak +${last.peakMiB!.toFixed(0)} MiB`,
-    );
   }
+  printTable(rows);
+}
+
+function printTable(rows: Row[]): void {
   console.log(
-    '\n| items | ratings | device build | peak memory (above start) | growth exponent of time (vs previous) | |',
+    '\n| items | ratings | server aggregates | snapshot | device build | restart (load) | peak memory | time exponent | for-you p95 | also-took p95 | stars p95 | dense EASE baseline |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   let previous: Row | undefined;
   for (const row of rows) {
-    const exponent =
-      previous?.seconds && row.seconds
-        ? (Math.log(row.seconds / previous.seconds) / Math.log(row.items / previous.items)).toFixed(2)
-        : '—';
+    const { device } = row;
+    const exponent = previous
+      ? (Math.log(device.buildSeconds / previous.device.buildSeconds) / Math.log(row.items / previous.items)).toFixed(2)
+      : '—';
+    const dense = row.dense
+      ? `${row.dense.seconds.toFixed(2)} s, +${row.dense.peakMiB.toFixed(0)} MiB (${(device.buildSeconds / row.dense.seconds).toFixed(2)}× the time)`
+      : '—';
     console.log(
-      `| ${row.items.toLocaleString('en')} | ${row.ratings.toLocaleString('en')} | ${row.seconds === null ? '—' : `${row.seconds.toFixed(2)} s`} | ${row.peakMiB === null ? '—' : `${row.peakMiB.toFixed(0)} MiB`} | ${exponent} | ${row.note} |`,
+      `| ${row.items.toLocaleString('en')} | ${row.ratings.toLocaleString('en')} | ${row.serverSeconds.toFixed(2)} s | ${row.snapshotMiB.toFixed(1)} MiB | ${device.buildSeconds.toFixed(2)} s | ${device.loadSeconds.toFixed(2)} s | ${mib(device.peakBytes).toFixed(0)} MiB | ${exponent} | ${row.requests.forYou.p95.toFixed(1)} ms | ${row.requests.alsoTook.p95.toFixed(1)} ms | ${row.requests.predictStars.p95.toFixed(1)} ms | ${dense} |`,
     );
-    if (row.seconds !== null) previous = row;
+    previous = row;
   }
 }

@@ -1,11 +1,12 @@
 /**
- * The recommender's worker thread: builds the engine from a synced snapshot and answers
- * requests, so that model builds (seconds at thousands of courses) never stall the core or the UI.
+ * The recommender's serving thread: loads a synced snapshot with the model the builder thread
+ * computed from it, and answers requests (milliseconds each) off the core's event loop.
  */
 import { parentPort } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import { decodeAggregates } from '../../../common/recommend/aggregate-format.js';
-import { buildEngine, type Engine } from '../../../common/recommend/engine.js';
+import { engineFrom, type Engine } from '../../../common/recommend/engine.js';
+import { decodeModel } from '../../../common/recommend/model-format.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 let engine: Engine | undefined;
@@ -14,7 +15,9 @@ function handle(request: WorkerRequest): unknown {
   if (request.kind === 'load') {
     const started = performance.now();
     const snapshot = decodeAggregates(gunzipSync(request.input.snapshot));
-    engine = buildEngine(snapshot);
+    const model = decodeModel(request.input.model, request.input.digest, snapshot.aggregates.items);
+    if (!model) throw new Error('The recommender model was built from another snapshot.');
+    engine = engineFrom(snapshot, model);
     // Courses below the minimum support are in the snapshot but unknown to the model.
     const courseIds = snapshot.itemIds.filter((_, i) => snapshot.aggregates.count[i]! > 0);
     return { courseIds, builtAt: engine.builtAt, milliseconds: performance.now() - started };

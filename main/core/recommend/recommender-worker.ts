@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequests } from './worker-protocol.js';
+import type { BuilderInput, BuilderMessage, WorkerReply, WorkerRequests } from './worker-protocol.js';
 
 export interface RecommenderWorker {
   request<K extends keyof WorkerRequests>(
@@ -15,10 +15,10 @@ export interface RecommenderWorker {
  * Where the worker's code is: the built `recommend-worker.js` next to the host's entry (passed
  * in by the host), else this source tree's TypeScript, run through tsx (development and tests).
  */
-function defaultEntry(): { url: URL; execArgv?: string[] } {
-  const built = new URL('./recommend-worker.js', import.meta.url);
+function defaultEntry(name: 'recommend-worker' | 'model-builder'): { url: URL; execArgv?: string[] } {
+  const built = new URL(`./${name}.js`, import.meta.url);
   if (existsSync(fileURLToPath(built))) return { url: built };
-  return { url: new URL('./recommend-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+  return { url: new URL(`./${name}.ts`, import.meta.url), execArgv: ['--import', 'tsx'] };
 }
 
 /**
@@ -35,7 +35,7 @@ export function createRecommenderWorker(entry?: URL): RecommenderWorker {
   }
   function started(): Worker {
     if (worker) return worker;
-    const { url, execArgv } = entry ? { url: entry, execArgv: undefined } : defaultEntry();
+    const { url, execArgv } = entry ? { url: entry, execArgv: undefined } : defaultEntry('recommend-worker');
     const created = new Worker(url, execArgv ? { execArgv } : {});
     created.unref();
     created.on('message', (reply: WorkerReply) => {
@@ -77,4 +77,50 @@ export function createRecommenderWorker(entry?: URL): RecommenderWorker {
 export function workerNextTo(entryUrl: string): URL | undefined {
   const url = new URL('./recommend-worker.js', entryUrl);
   return existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+export interface ModelBuild {
+  /** The encoded model, the builder thread's priority (null where it could not be lowered) and its time. */
+  done: Promise<{ model: Uint8Array; niceness: number | null; milliseconds: number }>;
+  /** Stops the build at once (its thread is terminated); `done` then rejects with a ModelBuildCancelled. */
+  cancel(): void;
+}
+
+export class ModelBuildCancelled extends Error {
+  constructor() {
+    super('The recommender build was cancelled: a newer snapshot arrived.');
+  }
+}
+
+/**
+ * Builds the model of one snapshot in a thread of its own (model-builder.ts), next to the
+ * serving worker (`workerEntry`, when the host passes the built one) or from this source tree.
+ */
+export function buildModelInThread(
+  input: BuilderInput,
+  options: { workerEntry?: URL; onProgress?: (fraction: number) => void } = {},
+): ModelBuild {
+  const { url, execArgv } = options.workerEntry
+    ? { url: new URL('./model-builder.js', options.workerEntry), execArgv: undefined }
+    : defaultEntry('model-builder');
+  const thread = new Worker(url, { workerData: input, ...(execArgv ? { execArgv } : {}) });
+  let cancelled = false;
+  const done = new Promise<{ model: Uint8Array; niceness: number | null; milliseconds: number }>((resolve, reject) => {
+    thread.on('message', (message: BuilderMessage) => {
+      if (message.kind === 'progress') options.onProgress?.(message.fraction);
+      else if (message.kind === 'failed') reject(new Error(message.error));
+      else resolve({ model: message.model, niceness: message.niceness, milliseconds: message.milliseconds });
+    });
+    thread.on('error', reject);
+    thread.on('exit', (code) =>
+      reject(cancelled ? new ModelBuildCancelled() : new Error(`The recommender build stopped (exit ${code}).`)),
+    );
+  });
+  return {
+    done,
+    cancel() {
+      cancelled = true;
+      void thread.terminate();
+    },
+  };
 }

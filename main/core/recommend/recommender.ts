@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -22,7 +23,13 @@ import { contentVectors, cosineOf, type ContentVector } from '../../../common/re
 import type { OwnCourse } from '../../../common/recommend/engine.js';
 import type { Settings } from '../../../common/settings.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
-import { createRecommenderWorker } from './recommender-worker.js';
+import { readModelHeader } from '../../../common/recommend/model-format.js';
+import {
+  buildModelInThread,
+  createRecommenderWorker,
+  ModelBuildCancelled,
+  type ModelBuild,
+} from './recommender-worker.js';
 
 const SUGGESTIONS = 6;
 const json = <T>(docs: { toJSON(): unknown }[]) => docs.map((doc) => doc.toJSON() as T);
@@ -58,6 +65,7 @@ export function createRecommender(options: RecommenderOptions) {
   const folder = join(options.dataDir, 'recommend');
   const snapshotFile = join(folder, 'snapshot.bin');
   const etagFile = join(folder, 'snapshot.etag');
+  const modelFile = join(folder, 'model.bin');
   const model$ = new BehaviorSubject<Model | null>(null);
   const status$ = new BehaviorSubject<RecommenderStatus>({
     state: 'no-data',
@@ -75,22 +83,59 @@ export function createRecommender(options: RecommenderOptions) {
       status$.next({ ...status$.value, personalized: settings.personalizedRecommendations });
   });
 
-  async function load(bytes: Uint8Array): Promise<void> {
-    status$.next({ ...status$.value, state: 'building' });
+  let building: ModelBuild | undefined;
+  /**
+   * The model of a snapshot: the one on disk when it was built from these very bytes (a restart
+   * computes nothing), else built in the builder thread and kept. A newer snapshot cancels a
+   * build still under way; requests are answered from the previous model meanwhile.
+   */
+  async function modelFor(bytes: Uint8Array, digest: string): Promise<Uint8Array> {
+    building?.cancel();
+    const onDisk = existsSync(modelFile) ? readFileSync(modelFile) : undefined;
+    if (onDisk && readModelHeader(onDisk)?.snapshot === digest) return onDisk;
+    status$.next({ ...status$.value, state: 'building', progress: 0 });
+    const build = buildModelInThread(
+      { snapshot: bytes, digest },
+      {
+        workerEntry: options.workerEntry,
+        onProgress: (progress) => {
+          if (building === build) status$.next({ ...status$.value, state: 'building', progress });
+        },
+      },
+    );
+    building = build;
     try {
-      const built = await worker.request('load', { snapshot: bytes });
+      const { model } = await build.done;
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      writeFileSync(`${modelFile}.tmp`, model);
+      renameSync(`${modelFile}.tmp`, modelFile);
+      return model;
+    } finally {
+      if (building === build) building = undefined;
+    }
+  }
+
+  async function load(bytes: Uint8Array): Promise<void> {
+    const digest = createHash('sha256').update(bytes).digest('hex');
+    try {
+      const model = await modelFor(bytes, digest);
+      const built = await worker.request('load', { snapshot: bytes, model, digest });
       model$.next({ known: new Set(built.courseIds) });
       status$.next({
         ...status$.value,
         state: 'ready',
         courses: built.courseIds.length,
         snapshotBuiltAt: built.builtAt,
+        progress: undefined,
         message: undefined,
       });
     } catch (error) {
+      // A cancelled build was overtaken by a newer snapshot, whose load reports instead.
+      if (error instanceof ModelBuildCancelled) return;
       status$.next({
         ...status$.value,
         state: model$.value ? 'ready' : 'failed',
+        progress: undefined,
         message: error instanceof Error ? error.message : String(error),
       });
     }

@@ -148,6 +148,10 @@ function RecommendationSettings({
             `recommend.status.${status.state === 'ready' && status.courses === 0 ? 'readyFromContent' : status.state}`,
             {
               courses: status.courses,
+              percent:
+                status.progress === undefined
+                  ? ''
+                  : new Intl.NumberFormat(i18n.language, { style: 'percent' }).format(status.progress),
               date: status.snapshotBuiltAt ? new Date(status.snapshotBuiltAt).toLocaleString(i18n.language) : '',
             },
           )}

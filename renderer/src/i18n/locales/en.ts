@@ -80,7 +80,7 @@ export const en = {
     coursesIn: 'Courses in {{language}}',
     status: {
       'no-data': 'No recommendation data yet: it arrives with the next sync.',
-      building: 'Building recommendations on this device…',
+      building: 'Building recommendations on this device… {{percent}}',
       ready: 'Recommendations ready: what learners took together, for {{courses}} courses (data from {{date}}).',
       readyFromContent:
         'Recommendations ready: too few learners yet to say what is taken together, so suggestions come from course content, ratings and your interests.',

@@ -79,7 +79,7 @@ export const zhCN: MessageCatalog = {
     coursesIn: '{{language}}课程',
     status: {
       'no-data': '还没有推荐数据：下次同步时获取。',
-      building: '正在本机生成推荐…',
+      building: '正在本机生成推荐… {{percent}}',
       ready: '推荐已就绪：已掌握 {{courses}} 门课程的学员共同选课数据（生成于 {{date}}）。',
       readyFromContent: '推荐已就绪：学员还不够多，暂无“一起学”的数据，推荐依据课程内容、评分和你的兴趣。',
       failed: '推荐生成失败，暂时显示热门课程。',
