@@ -1,6 +1,7 @@
 import { buildItemAggregates, type AggregateOptions } from './aggregates.js';
 import type { Dataset } from './dataset.js';
 import type { Model } from './models.js';
+import { starsPredictor, trainItemFactors } from './item-factors.js';
 import { neighbourhoodEase, sparseScores, type NeighbourhoodEaseOptions } from './neighbourhood-ease.js';
 import { easeScores, easeWeights, ratingPredictor, similarityLists, type OwnInteraction } from './personal-models.js';
 
@@ -68,5 +69,26 @@ export function trainNeighbourhoodEase(
         weights,
         (histories[user] ?? []).map((o) => o.item),
       ),
+  };
+}
+
+/**
+ * The app's predicted stars as devices compute them: the server's protected aggregates and item
+ * factors (trained on the training data), each learner's own training history folded in.
+ */
+export function trainDeviceStars(data: Dataset, options: AggregateOptions): Model {
+  const aggregates = buildItemAggregates(data, options);
+  const similar = similarityLists(aggregates);
+  const factors = trainItemFactors(data, options);
+  const histories = ownHistories(data);
+  const predictors = new Map<number, ((item: number) => number) | null>();
+  const predictorFor = (user: number) => {
+    if (!predictors.has(user)) predictors.set(user, starsPredictor(aggregates, similar, factors, histories[user] ?? []));
+    return predictors.get(user);
+  };
+  return {
+    name: 'item kNN + folded-in SVD++ (blend)',
+    predict: (user, item) => predictorFor(user)?.(item) ?? aggregates.mean + (aggregates.offset[item] ?? 0),
+    scores: (user) => Float64Array.from({ length: data.items }, (_, item) => predictorFor(user)?.(item) ?? 0),
   };
 }

@@ -106,7 +106,7 @@ export function neighbourLists(lists: readonly (readonly ItemNeighbour[])[]): Ne
 }
 
 /** Rows kept per user under the cap: the last `cap` rows of each user in data order (most recent first when rows are in time order). */
-function cappedRows(data: Dataset, cap: number): Int32Array {
+export function cappedRows(data: Dataset, cap: number): Int32Array {
   if (!Number.isFinite(cap)) return Int32Array.from({ length: data.user.length }, (_, i) => i);
   const seen = new Int32Array(data.users);
   const kept: number[] = [];

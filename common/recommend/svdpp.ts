@@ -2,6 +2,16 @@ import type { Dataset } from './dataset.js';
 import type { Model } from './models.js';
 import { xorshift32 } from './random.js';
 
+/** What SVD++ learned about items (the user parts are left out: a device computes its own). */
+export interface SvdPlusPlusParameters {
+  factors: number;
+  mean: number;
+  itemBias: Float64Array;
+  /** Item factors q_i and implicit factors y_j, `factors` values per item. */
+  q: Float64Array;
+  y: Float64Array;
+}
+
 /**
  * SVD++ (Koren 2008): biased matrix factorization whose user vector also sums the factors y_j of
  * every item the user rated (implicit feedback): r̂ = μ + b_u + b_i + q_i·(p_u + |N(u)|^-½ Σ y_j).
@@ -18,7 +28,7 @@ export function trainSvdPlusPlus(
     decay?: number;
     seed?: number;
   } = {},
-): Model {
+): Model & { parameters: SvdPlusPlusParameters } {
   const k = options.factors ?? 20;
   const epochs = options.epochs ?? 30;
   const reg = options.regularization ?? 0.05;
@@ -27,13 +37,19 @@ export function trainSvdPlusPlus(
   const next = xorshift32(options.seed ?? 3);
   const random = () => (next() + 0.5) / 2 ** 32;
   const gaussian = () => Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random()) * 0.05;
+  // N(u), for the implicit part: every interaction (bought or studied without rating too);
+  // R(u), for the errors: the rated ones.
   const byUser: number[][] = Array.from({ length: data.users }, () => []);
+  const ratedBy: number[][] = Array.from({ length: data.users }, () => []);
   let mean = 0;
   for (let row = 0; row < data.user.length; row++) {
     byUser[data.user[row]!]!.push(row);
+    if (Number.isNaN(data.value[row]!)) continue;
+    ratedBy[data.user[row]!]!.push(row);
     mean += data.value[row]!;
   }
-  mean /= Math.max(1, data.user.length);
+  const rated = ratedBy.reduce((sum, rows) => sum + rows.length, 0);
+  mean = rated > 0 ? mean / rated : 3;
   const bu = new Float64Array(data.users);
   const bi = new Float64Array(data.items);
   const p = Float64Array.from({ length: data.users * k }, gaussian);
@@ -59,9 +75,10 @@ export function trainSvdPlusPlus(
       [users[i], users[j]] = [users[j]!, users[i]!];
     }
     for (const u of users) {
-      const rows = byUser[u]!;
+      const rows = ratedBy[u]!;
       if (rows.length === 0) continue;
-      const scale = implicitOf(rows, z);
+      const all = byUser[u]!;
+      const scale = implicitOf(all, z);
       gradient.fill(0);
       const pu = u * k;
       for (let t = rows.length - 1; t > 0; t--) {
@@ -84,7 +101,7 @@ export function trainSvdPlusPlus(
           gradient[f] = gradient[f]! + error * qf;
         }
       }
-      for (const row of rows) {
+      for (const row of all) {
         const at = data.item[row]! * k;
         for (let f = 0; f < k; f++) y[at + f] = y[at + f]! + lr * (gradient[f]! * scale - reg * y[at + f]!);
       }
@@ -102,6 +119,7 @@ export function trainSvdPlusPlus(
     return Math.min(5, Math.max(1, mean + (bu[u] ?? 0) + (bi[it] ?? 0) + dot));
   };
   return {
+    parameters: { factors: k, mean, itemBias: bi, q, y },
     name: `SVD++ (k=${k}, ${epochs} epochs)`,
     predict,
     scores: (u) => Float64Array.from({ length: data.items }, (_, it) => predict(u, it)),
