@@ -83,7 +83,8 @@ export function trainDeviceStars(data: Dataset, options: AggregateOptions): Mode
   const histories = ownHistories(data);
   const predictors = new Map<number, ((item: number) => number) | null>();
   const predictorFor = (user: number) => {
-    if (!predictors.has(user)) predictors.set(user, starsPredictor(aggregates, similar, factors, histories[user] ?? []));
+    if (!predictors.has(user))
+      predictors.set(user, starsPredictor(aggregates, similar, factors, histories[user] ?? []));
     return predictors.get(user);
   };
   return {

@@ -6,7 +6,8 @@ import {
   type NeighbourhoodEaseOptions,
   type SparseWeights,
 } from './neighbourhood-ease.js';
-import { ratingPredictor, similarityLists, type SimilarityLists } from './personal-models.js';
+import { starsPredictor } from './item-factors.js';
+import { similarityLists, type SimilarityLists } from './personal-models.js';
 
 /** A learner's own history as the device knows it: courses they bought, studied or rated. */
 export interface OwnCourse {
@@ -112,11 +113,11 @@ export function engineFrom(snapshot: AggregateSnapshot, model: EngineModel): Eng
         .slice(0, Math.max(0, count));
     },
     predictStars(own, courseIds) {
-      const rated = own
-        .filter((o) => o.stars !== undefined && index.has(o.courseId))
-        .map((o) => ({ item: index.get(o.courseId)!, value: o.stars! }));
-      if (rated.length === 0) return courseIds.map(() => null);
-      const predict = ratingPredictor(aggregates, similar, rated);
+      const history = own
+        .filter((o) => index.has(o.courseId))
+        .map((o) => ({ item: index.get(o.courseId)!, ...(o.stars === undefined ? {} : { value: o.stars }) }));
+      const predict = starsPredictor(aggregates, similar, snapshot.factors, history);
+      if (!predict) return courseIds.map(() => null);
       return courseIds.map((id) => {
         const i = index.get(id);
         return i === undefined || aggregates.count[i] === 0 ? null : Math.round(predict(i) * 10) / 10;

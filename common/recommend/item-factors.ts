@@ -115,6 +115,15 @@ export function trainItemFactors(data: Dataset, options: AggregateOptions, facto
   for (let row = 0; row < kept.value.length; row++) if (!held.has(row)) fitRows.push(row);
   const choice = chooseBlend(kept, fitRows, [...held], options, factors);
   const full = trainSvdPlusPlus(kept, { factors }).parameters;
+  // Items left out of training keep no values (their starting noise is not published either).
+  const trained = new Uint8Array(kept.items);
+  for (let row = 0; row < kept.item.length; row++) trained[kept.item[row]!] = 1;
+  for (let i = 0; i < kept.items; i++) {
+    if (trained[i]) continue;
+    full.itemBias[i] = 0;
+    full.q.fill(0, i * factors, (i + 1) * factors);
+    full.y.fill(0, i * factors, (i + 1) * factors);
+  }
   return {
     factors,
     mean: full.mean,

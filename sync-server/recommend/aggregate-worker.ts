@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { encodeAggregates } from '../../common/recommend/aggregate-format.js';
 import { buildItemAggregates, type AggregateOptions } from '../../common/recommend/aggregates.js';
 import type { Dataset } from '../../common/recommend/dataset.js';
+import { trainItemFactors } from '../../common/recommend/item-factors.js';
 
 export interface AggregateJob {
   data: Dataset;
@@ -22,6 +23,7 @@ export function buildSnapshot(job: AggregateJob): Uint8Array {
       builtAt: job.builtAt,
       itemIds: job.itemIds,
       aggregates: buildItemAggregates(job.data, job.protections),
+      factors: trainItemFactors(job.data, job.protections),
     }),
   );
 }
