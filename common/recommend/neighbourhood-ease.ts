@@ -109,6 +109,7 @@ export function neighbourhoodEase(
     columnStart[j + 1] = size;
     if (onProgress && j % 1024 === 1023) onProgress((j + 1) / n);
   }
+  onProgress?.(1);
   return transpose(n, columnStart, columnSource, columnWeight);
 }
 

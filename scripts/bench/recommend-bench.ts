@@ -73,7 +73,7 @@ for (const [name, train] of Object.entries(RATING_MODELS)) {
 console.log('\n| top-10 ranking (75/25 per user) | nDCG@10 | P@10 | R@10 | MAP | build on all data | peak memory |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 const ndcg = new Map<string, number>();
-for (const [name, train] of Object.entries(rankingModels(data.items)) as [string, Trainer][]) {
+for (const [name, train] of Object.entries<Trainer>(rankingModels(data.items))) {
   const r = rankingEvaluation(data, train);
   const c = cost('ranking', name);
   ndcg.set(name, r.ndcg);

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HomeSections } from '../../../common/contract/learning.js';
 import type { CourseRecommendations, RecommenderStatus } from '../../../common/contract/recommendations.js';
@@ -51,7 +53,8 @@ describe('recommendations on a device', () => {
         'ancient-china-history': 4 + (i % 2),
       });
 
-    const device = await spawnDevice(newDir(), server.url, 'Laptop');
+    const deviceDir = newDir();
+    let device = await spawnDevice(deviceDir, server.url, 'Laptop');
     cleanups.push(() => device.close());
     await device.call('signUp', { email: 'mei@example.com', password: 'correct horse battery', displayName: '梅' });
     const invoke = <T>(name: string, input: unknown) => device.call<T>('invoke', name, input);
@@ -92,8 +95,31 @@ describe('recommendations on a device', () => {
       reason: { kind: 'taken-together' },
     });
 
+    // A restart with nothing changed, offline: the model is read from disk, not built again.
+    const modelFile = join(deviceDir, 'recommend', 'model.bin');
+    const built = statSync(modelFile).mtimeMs;
+    const predicted = page.predictedStars;
+    await device.close();
+    await server.stop();
+    device = await spawnDevice(deviceDir, server.url, 'Laptop');
+    await until(
+      async () =>
+        expect((await device.call<RecommenderStatus>('watchOnce', 'recommendations.watchStatus', {})).state).toBe(
+          'ready',
+        ),
+      30_000,
+    );
+    expect(statSync(modelFile).mtimeMs).toBe(built);
+    expect(
+      (
+        await device.call<CourseRecommendations>('watchOnce', 'recommendations.watchCourse', {
+          courseId: 'ancient-china-history',
+        })
+      ).predictedStars,
+    ).toBe(predicted);
+
     // Personalisation off: the learner's history plays no part.
-    await invoke('settings.update', {
+    await device.call('invoke', 'settings.update', {
       personalizedRecommendations: false,
       interests: { categories: ['design'], languages: [] },
     });
@@ -112,7 +138,7 @@ describe('recommendations on a device', () => {
       ).predictedStars,
     ).toBeNull();
     await expect(
-      invoke('settings.update', { interests: { categories: ['Not A Category!'], languages: [] } }),
+      device.call('invoke', 'settings.update', { interests: { categories: ['Not A Category!'], languages: [] } }),
     ).rejects.toThrow(/categories/);
   }, 120_000);
 });

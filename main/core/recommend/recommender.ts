@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BehaviorSubject,
@@ -23,13 +21,8 @@ import { contentVectors, cosineOf, type ContentVector } from '../../../common/re
 import type { OwnCourse } from '../../../common/recommend/engine.js';
 import type { Settings } from '../../../common/settings.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
-import { readModelHeader } from '../../../common/recommend/model-format.js';
-import {
-  buildModelInThread,
-  createRecommenderWorker,
-  ModelBuildCancelled,
-  type ModelBuild,
-} from './recommender-worker.js';
+import { createRecommenderWorker } from './recommender-worker.js';
+import { keepSnapshots } from './snapshot-keeper.js';
 
 const SUGGESTIONS = 6;
 const json = <T>(docs: { toJSON(): unknown }[]) => docs.map((doc) => doc.toJSON() as T);
@@ -62,10 +55,6 @@ interface Model {
 export function createRecommender(options: RecommenderOptions) {
   const { db } = options;
   const worker = createRecommenderWorker(options.workerEntry);
-  const folder = join(options.dataDir, 'recommend');
-  const snapshotFile = join(folder, 'snapshot.bin');
-  const etagFile = join(folder, 'snapshot.etag');
-  const modelFile = join(folder, 'model.bin');
   const model$ = new BehaviorSubject<Model | null>(null);
   const status$ = new BehaviorSubject<RecommenderStatus>({
     state: 'no-data',
@@ -83,100 +72,21 @@ export function createRecommender(options: RecommenderOptions) {
       status$.next({ ...status$.value, personalized: settings.personalizedRecommendations });
   });
 
-  let building: ModelBuild | undefined;
-  /**
-   * The model of a snapshot: the one on disk when it was built from these very bytes (a restart
-   * computes nothing), else built in the builder thread and kept. A newer snapshot cancels a
-   * build still under way; requests are answered from the previous model meanwhile.
-   */
-  async function modelFor(bytes: Uint8Array, digest: string): Promise<Uint8Array> {
-    building?.cancel();
-    const onDisk = existsSync(modelFile) ? readFileSync(modelFile) : undefined;
-    if (onDisk && readModelHeader(onDisk)?.snapshot === digest) return onDisk;
-    status$.next({ ...status$.value, state: 'building', progress: 0 });
-    const build = buildModelInThread(
-      { snapshot: bytes, digest },
-      {
-        workerEntry: options.workerEntry,
-        onProgress: (progress) => {
-          if (building === build) status$.next({ ...status$.value, state: 'building', progress });
-        },
-      },
-    );
-    building = build;
-    try {
-      const { model } = await build.done;
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
-      writeFileSync(`${modelFile}.tmp`, model);
-      renameSync(`${modelFile}.tmp`, modelFile);
-      return model;
-    } finally {
-      if (building === build) building = undefined;
-    }
-  }
-
-  async function load(bytes: Uint8Array): Promise<void> {
-    const digest = createHash('sha256').update(bytes).digest('hex');
-    try {
-      const model = await modelFor(bytes, digest);
-      const built = await worker.request('load', { snapshot: bytes, model, digest });
-      model$.next({ known: new Set(built.courseIds) });
-      status$.next({
-        ...status$.value,
-        state: 'ready',
-        courses: built.courseIds.length,
-        snapshotBuiltAt: built.builtAt,
-        progress: undefined,
-        message: undefined,
-      });
-    } catch (error) {
-      // A cancelled build was overtaken by a newer snapshot, whose load reports instead.
-      if (error instanceof ModelBuildCancelled) return;
-      status$.next({
-        ...status$.value,
-        state: model$.value ? 'ready' : 'failed',
-        progress: undefined,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }
-
-  let refreshing: Promise<void> | undefined;
-  let again = false;
-  async function refreshOnce(): Promise<void> {
-    const etag = existsSync(etagFile) ? readFileSync(etagFile, 'utf8') : undefined;
-    const answer = await options.fetchSnapshot(etag).catch(() => null);
-    if (answer?.status === 200) {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
-      // Written aside, then renamed: a crash never leaves half a snapshot.
-      writeFileSync(`${snapshotFile}.tmp`, answer.body);
-      renameSync(`${snapshotFile}.tmp`, snapshotFile);
-      writeFileSync(etagFile, answer.etag);
-      await load(answer.body);
-    } else if (!model$.value && existsSync(snapshotFile)) {
-      await load(readFileSync(snapshotFile));
-    }
-  }
-  /**
-   * Looks for a newer snapshot; keeps and uses the one on disk when the server has none or is
-   * away. A request while one is under way runs once more after it (the server may have changed).
-   */
-  function refresh(): Promise<void> {
-    if (refreshing) {
-      again = true;
-      return refreshing;
-    }
-    refreshing = (async () => {
-      do {
-        again = false;
-        await refreshOnce();
-      } while (again);
-    })().finally(() => (refreshing = undefined));
-    return refreshing;
-  }
-
-  const syncSubscription: Subscription = options.synced$.pipe(debounceTime(500)).subscribe(() => void refresh());
-  if (existsSync(snapshotFile)) void load(readFileSync(snapshotFile));
+  const snapshots = keepSnapshots({
+    folder: join(options.dataDir, 'recommend'),
+    worker,
+    workerEntry: options.workerEntry,
+    fetchSnapshot: (etag) => options.fetchSnapshot(etag),
+    hasModel: () => model$.value !== null,
+    onStatus: (change) => status$.next({ ...status$.value, ...change }),
+    onModel: (known, ready) => {
+      model$.next({ known });
+      status$.next({ ...status$.value, ...ready });
+    },
+  });
+  const syncSubscription: Subscription = options.synced$
+    .pipe(debounceTime(500))
+    .subscribe(() => void snapshots.refresh());
 
   /** What the learner has: bought, studied or rated (with their stars). */
   function history$(userId: string | undefined): Observable<{ own: OwnCourse[] }> {
@@ -354,12 +264,13 @@ export function createRecommender(options: RecommenderOptions) {
     status$: status$.asObservable(),
     forYou$,
     course$,
-    refresh,
+    refresh: snapshots.refresh,
     /** Resolves once a model is ready (tests and benchmarks). */
     ready: () => new Promise<void>((resolve) => model$.pipe(filter(Boolean)).subscribe({ next: () => resolve() })),
     async close() {
       syncSubscription.unsubscribe();
       stopSettings();
+      snapshots.stop();
       await worker.close();
     },
   };
