@@ -97,20 +97,22 @@ export function keepSnapshots(options: SnapshotKeeperOptions) {
       console.warn(`Recommendation snapshot not fetched: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     });
+    // Not awaited: a build takes seconds, and a newer snapshot fetched meanwhile cancels it.
     if (answer?.status === 200) {
       writeAtomically(snapshotFile, answer.body);
       writeAtomically(etagFile, answer.etag);
-      await load(answer.body);
-    } else if (!options.hasModel() && existsSync(snapshotFile)) {
-      await load(readFileSync(snapshotFile));
+      void load(answer.body);
+    } else if (!options.hasModel() && !building && existsSync(snapshotFile)) {
+      void load(readFileSync(snapshotFile));
     }
   }
 
   let refreshing: Promise<void> | undefined;
   let again = false;
   /**
-   * Looks for a newer snapshot; keeps and uses the one on disk when the server has none or is
-   * away. A request while one is under way runs once more after it (the server may have changed).
+   * Looks for a newer snapshot and starts loading it; keeps and uses the one on disk when the
+   * server has none or is away. A request while one is under way runs once more after it (the
+   * server may have changed). Resolves once the snapshot is fetched, before its model is ready.
    */
   function refresh(): Promise<void> {
     if (refreshing) {
