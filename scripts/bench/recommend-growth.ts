@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { encodeAggregates } from '../../common/recommend/aggregate-format.ts';
 import { buildItemAggregates, PROTECTED } from '../../common/recommend/aggregates.ts';
 import { toDataset, type Dataset } from '../../common/recommend/dataset.ts';
+import { trainItemFactors } from '../../common/recommend/item-factors.ts';
 import type { OwnCourse } from '../../common/recommend/engine.ts';
 import { easeWeights } from '../../common/recommend/personal-models.ts';
 import { syntheticRatings } from '../../common/recommend/ratings-data.ts';
@@ -60,7 +61,7 @@ async function requestTimes(worker: RecommenderWorker, data: Dataset, itemIds: s
  * `npm run bench:recommend -- --scale`: how the app's recommender grows with the catalogue —
  * 1k, 2k, 5k, 10k, 20k and 50k items of synthetic MovieLens-like data (10 ratings per item up
  * to 10k items, then 20 and 40: 100,000 ratings at 10k items, 2,000,000 at 50k; a hundred per
- * learner on average). Per size: the server's protected aggregates and the snapshot's size; the
+ * learner on average). Per size: the server's protected aggregates and item factors and the snapshot's size; the
  * device's build in its builder thread and the load into the serving worker, with the peak
  * resident memory above the start (the threads share the process); request latencies; and, up to
  * 5k items, the previous dense model's build as the baseline of the same run.
@@ -82,9 +83,10 @@ export async function growthBench(
     const data = toDataset(ratings);
     let started = performance.now();
     const aggregates = buildItemAggregates(data, PROTECTED);
+    const factors = trainItemFactors(data, PROTECTED);
     const serverSeconds = (performance.now() - started) / 1000;
     const itemIds = data.itemIds.map((id) => `course-${id}`);
-    const snapshot = gzipSync(encodeAggregates({ builtAt: Date.now(), itemIds, aggregates }));
+    const snapshot = gzipSync(encodeAggregates({ builtAt: Date.now(), itemIds, aggregates, factors }));
     const worker = createRecommenderWorker();
     try {
       const device = await buildOnDevice(worker, snapshot);
@@ -115,7 +117,7 @@ export async function growthBench(
 
 function printTable(rows: Row[]): void {
   console.log(
-    '\n| items | ratings | server aggregates | snapshot | device build | restart (load) | peak memory | time exponent | for-you p95 | also-took p95 | stars p95 | dense EASE baseline |',
+    '\n| items | ratings | server (aggregates + factors) | snapshot | device build | restart (load) | peak memory | time exponent | for-you p95 | also-took p95 | stars p95 | dense EASE baseline |',
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   let previous: Row | undefined;
