@@ -17,7 +17,7 @@ import { trainSvdPlusPlus } from '../../common/recommend/svdpp.ts';
 export type Trainer = (data: Dataset) => Model;
 
 /** Where the dense items² EASE (the previous device model) is still run as a reference. */
-export const DENSE_EASE_MAX_ITEMS = 4_000;
+export const DENSE_EASE_MAX_ITEMS = 10_000;
 
 /** Synthetic shapes: MovieLens-100k's (943 × 1,682, ~100 ratings each) and a 10k-item catalogue's (ml-latest-small's). */
 export const SHAPES = {
