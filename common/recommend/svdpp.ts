@@ -12,6 +12,16 @@ export interface SvdPlusPlusParameters {
   y: Float64Array;
 }
 
+/** Everything SVD++ trains, and the learning rate it reached: enough to continue training. */
+export interface SvdPlusPlusState {
+  userBias: Float64Array;
+  itemBias: Float64Array;
+  p: Float64Array;
+  q: Float64Array;
+  y: Float64Array;
+  learningRate: number;
+}
+
 /**
  * SVD++ (Koren 2008): biased matrix factorization whose user vector also sums the factors y_j of
  * every item the user rated (implicit feedback): r̂ = μ + b_u + b_i + q_i·(p_u + |N(u)|^-½ Σ y_j).
@@ -27,13 +37,15 @@ export function trainSvdPlusPlus(
     regularization?: number;
     decay?: number;
     seed?: number;
+    /** Continue from a model trained on a subset of these rows (same numbering) instead of from noise. */
+    resume?: SvdPlusPlusState;
   } = {},
-): Model & { parameters: SvdPlusPlusParameters } {
+): Model & { parameters: SvdPlusPlusParameters; state: SvdPlusPlusState } {
   const k = options.factors ?? 20;
   const epochs = options.epochs ?? 30;
   const reg = options.regularization ?? 0.05;
   const decay = options.decay ?? 0.98;
-  let lr = options.learningRate ?? 0.007;
+  let lr = options.resume?.learningRate ?? options.learningRate ?? 0.007;
   const next = xorshift32(options.seed ?? 3);
   const random = () => (next() + 0.5) / 2 ** 32;
   const gaussian = () => Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random()) * 0.05;
@@ -50,11 +62,12 @@ export function trainSvdPlusPlus(
   }
   const rated = ratedBy.reduce((sum, rows) => sum + rows.length, 0);
   mean = rated > 0 ? mean / rated : 3;
-  const bu = new Float64Array(data.users);
-  const bi = new Float64Array(data.items);
-  const p = Float64Array.from({ length: data.users * k }, gaussian);
-  const q = Float64Array.from({ length: data.items * k }, gaussian);
-  const y = Float64Array.from({ length: data.items * k }, gaussian);
+  const resume = options.resume;
+  const bu = resume ? Float64Array.from(resume.userBias) : new Float64Array(data.users);
+  const bi = resume ? Float64Array.from(resume.itemBias) : new Float64Array(data.items);
+  const p = resume ? Float64Array.from(resume.p) : Float64Array.from({ length: data.users * k }, gaussian);
+  const q = resume ? Float64Array.from(resume.q) : Float64Array.from({ length: data.items * k }, gaussian);
+  const y = resume ? Float64Array.from(resume.y) : Float64Array.from({ length: data.items * k }, gaussian);
   const z = new Float64Array(k);
   const gradient = new Float64Array(k);
   /** z = |N(u)|^-½ Σ_j y_j over the items u rated. */
@@ -120,6 +133,7 @@ export function trainSvdPlusPlus(
   };
   return {
     parameters: { factors: k, mean, itemBias: bi, q, y },
+    state: { userBias: bu, itemBias: bi, p, q, y, learningRate: lr },
     name: `SVD++ (k=${k}, ${epochs} epochs)`,
     predict,
     scores: (u) => Float64Array.from({ length: data.items }, (_, it) => predict(u, it)),
