@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +82,16 @@ describe('the recommender’s snapshot and model on a device', () => {
     expect(next.statuses.some((s) => s.state === 'building')).toBe(false);
     expect(next.known()).toEqual(device.known());
     expect(statSync(modelFile).mtimeMs).toBe(written);
+    await next.keep.stop();
+
+    // A damaged model file (its header intact) is refused and built anew, not misread.
+    const damaged = readFileSync(modelFile);
+    damaged.fill(0xff, damaged.length - 64);
+    writeFileSync(modelFile, damaged);
+    const third = keeper(folder, [null]);
+    await until(async () => expect(third.statuses.at(-1)?.state).toBe('ready'), 30_000);
+    expect(third.statuses.some((s) => s.state === 'building')).toBe(true);
+    expect(third.known()).toEqual(device.known());
+    expect(readFileSync(modelFile).equals(damaged)).toBe(false);
   }, 120_000);
 });

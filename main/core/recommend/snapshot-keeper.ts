@@ -43,9 +43,9 @@ export function keepSnapshots(options: SnapshotKeeperOptions) {
   };
 
   let building: ModelBuild | undefined;
-  async function modelFor(bytes: Uint8Array, digest: string): Promise<Uint8Array> {
+  async function modelFor(bytes: Uint8Array, digest: string, useDisk: boolean): Promise<Uint8Array> {
     building?.cancel();
-    const onDisk = existsSync(modelFile) ? readFileSync(modelFile) : undefined;
+    const onDisk = useDisk && existsSync(modelFile) ? readFileSync(modelFile) : undefined;
     if (onDisk && readModelHeader(onDisk)?.snapshot === digest) return onDisk;
     options.onStatus({ state: 'building', progress: 0 });
     const build = buildModelInThread(
@@ -67,11 +67,22 @@ export function keepSnapshots(options: SnapshotKeeperOptions) {
     }
   }
 
+  /** The serving worker loads the snapshot with its model; a model file it refuses (damaged) is built anew once. */
+  async function loadInWorker(bytes: Uint8Array, digest: string) {
+    const model = await modelFor(bytes, digest, true);
+    try {
+      return await worker.request('load', { snapshot: bytes, model, digest });
+    } catch (error) {
+      if (!(error instanceof Error && /recommender model/.test(error.message))) throw error;
+      console.warn(`The recommender's model file was refused (${error.message}); building it again.`);
+      return worker.request('load', { snapshot: bytes, model: await modelFor(bytes, digest, false), digest });
+    }
+  }
+
   async function load(bytes: Uint8Array): Promise<void> {
     const digest = createHash('sha256').update(bytes).digest('hex');
     try {
-      const model = await modelFor(bytes, digest);
-      const built = await worker.request('load', { snapshot: bytes, model, digest });
+      const built = await loadInWorker(bytes, digest);
       options.onModel(new Set(built.courseIds), {
         state: 'ready',
         courses: built.courseIds.length,
