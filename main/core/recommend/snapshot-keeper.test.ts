@@ -82,7 +82,7 @@ describe('the recommender’s snapshot and model on a device', () => {
     expect(next.statuses.some((s) => s.state === 'building')).toBe(false);
     expect(next.known()).toEqual(device.known());
     expect(statSync(modelFile).mtimeMs).toBe(written);
-    await next.keep.stop();
+    next.keep.stop();
 
     // A damaged model file (its header intact) is refused and built anew, not misread.
     const damaged = readFileSync(modelFile);
