@@ -1,5 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { test as base, expect, type Page } from '@playwright/test';
+import { encodeAggregates } from '../common/recommend/aggregate-format.ts';
+import { buildItemAggregates, PROTECTED } from '../common/recommend/aggregates.ts';
+import { toDataset } from '../common/recommend/dataset.ts';
+import { syntheticRatings } from '../common/recommend/ratings-data.ts';
 import { applyLook, LOOKS, signUpInApp, startJourney } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
 import { serverApi } from './support/server-api.ts';
@@ -138,5 +144,43 @@ test('recommendations: suggested with reasons, also-took, predicted stars, perso
     await server.stop();
     dir.remove();
     serverDir.remove();
+  }
+});
+
+/**
+ * A device that already holds a large catalogue's snapshot (50,000 courses, 2,000,000 ratings)
+ * but no model for it builds the model in the background at its start: Settings shows how far
+ * the build is, in both languages and themes, and then that it is ready.
+ */
+test('recommendations: a large catalogue’s model builds in the background, its progress shown', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const dir = makeTempDir('zhiku-recommend-large-');
+  const data = toDataset(syntheticRatings({ users: 20_000, items: 50_000, groups: 20, perUser: 100, seed: 1 }));
+  const aggregates = buildItemAggregates(data, PROTECTED);
+  const itemIds = data.itemIds.map((id) => `course-${id}`);
+  mkdirSync(join(dir.path, 'recommend'), { recursive: true });
+  writeFileSync(
+    join(dir.path, 'recommend', 'snapshot.bin'),
+    gzipSync(encodeAggregates({ builtAt: Date.UTC(2026, 11, 1), itemIds, aggregates })),
+  );
+  const host = await startCoreHost({ dataDir: dir.path, syncServerUrl: 'http://127.0.0.1:9' });
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  try {
+    const { page, pageErrors, nav } = await startJourney(context, host);
+    await nav('设置');
+    const status = page.getByTestId('recommender-status');
+    await expect(status).toContainText(/正在本机生成推荐… \d+%/, { timeout: 30_000 });
+    await status.scrollIntoViewIfNeeded();
+    await shot(page, 'recommender-building-zh-CN-light');
+    await applyLook(page, host, { language: 'en', theme: 'dark' });
+    await expect(status).toContainText(/Building recommendations on this device… \d+%/);
+    await shot(page, 'recommender-building-en-dark');
+    await expect(status).toContainText(/Recommendations ready: .* for 4\d,\d{3} courses/, { timeout: 120_000 });
+    await shot(page, 'recommender-ready-en-dark');
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await context.close();
+    await host.stop();
+    dir.remove();
   }
 });

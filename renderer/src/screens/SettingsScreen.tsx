@@ -10,6 +10,7 @@ import type { ProvisioningStatus } from '../../../common/contract/provisioning.j
 import type { Settings, SettingsPatch } from '../../../common/settings.js';
 import { useOperation, useSubscription } from '../api/hooks.js';
 import { SecretStorageSettings } from '../app/SecretStorageNotice.js';
+import { ProgressBar } from '../components/StarRating.js';
 import { localized } from './format.js';
 import type { ScreenProps } from './screen-props.js';
 
@@ -147,7 +148,7 @@ function RecommendationSettings({
           t(
             `recommend.status.${status.state === 'ready' && status.courses === 0 ? 'readyFromContent' : status.state}`,
             {
-              courses: status.courses,
+              courses: new Intl.NumberFormat(i18n.language).format(status.courses),
               percent:
                 status.progress === undefined
                   ? ''
@@ -156,6 +157,9 @@ function RecommendationSettings({
             },
           )}
       </p>
+      {status?.state === 'building' && status.progress !== undefined && (
+        <ProgressBar value={status.progress} label={t('recommend.buildProgress')} />
+      )}
     </fieldset>
   );
 }

@@ -78,6 +78,7 @@ export const en = {
       'Worked out on this device; your history is never sent for this. Off: popular, well-rated courses of your interests only.',
     interests: 'Your interests (for suggestions before you have taken courses)',
     coursesIn: 'Courses in {{language}}',
+    buildProgress: 'How far the recommendations are built',
     status: {
       'no-data': 'No recommendation data yet: it arrives with the next sync.',
       building: 'Building recommendations on this device… {{percent}}',

@@ -77,6 +77,7 @@ export const zhCN: MessageCatalog = {
     personalizedHelp: '在本机计算，你的学习记录不会因此上传。关闭后只推荐你感兴趣领域的热门好评课程。',
     interests: '你的兴趣（在学课程之前用于推荐）',
     coursesIn: '{{language}}课程',
+    buildProgress: '推荐生成进度',
     status: {
       'no-data': '还没有推荐数据：下次同步时获取。',
       building: '正在本机生成推荐… {{percent}}',
