@@ -3,19 +3,13 @@ import type { Dataset } from './dataset.js';
 import type { Model } from './models.js';
 import { starsPredictor, trainItemFactors } from './item-factors.js';
 import { neighbourhoodEase, sparseScores, type NeighbourhoodEaseOptions } from './neighbourhood-ease.js';
-import { easeScores, easeWeights, ratingPredictor, similarityLists, type OwnInteraction } from './personal-models.js';
+import { easeScores, easeWeights, ownHistories, ratingPredictor, similarityLists } from './personal-models.js';
 
 /**
  * The models the app runs, evaluated as the app runs them: aggregates built from the training
  * data (with or without protections), combined per learner with that learner's own training
  * history, as a device combines synced aggregates with its local history.
  */
-function ownHistories(data: Dataset): OwnInteraction[][] {
-  const histories: OwnInteraction[][] = Array.from({ length: data.users }, () => []);
-  for (let row = 0; row < data.user.length; row++)
-    histories[data.user[row]!]!.push({ item: data.item[row]!, value: data.value[row]! });
-  return histories;
-}
 
 /** Item-item neighbourhood with baseline (k nearest rated items) on the aggregates. */
 export function trainItemKnn(data: Dataset, options: AggregateOptions, k = 40): Model {

@@ -1,6 +1,12 @@
 import { buildItemAggregates, cappedRows, type AggregateOptions, type ItemAggregates } from './aggregates.js';
 import { seededShuffle, subset, type Dataset } from './dataset.js';
-import { ratingPredictor, similarityLists, type OwnInteraction, type SimilarityLists } from './personal-models.js';
+import {
+  ownHistories,
+  ratingPredictor,
+  similarityLists,
+  type OwnInteraction,
+  type SimilarityLists,
+} from './personal-models.js';
 import { solveSpdInPlace } from './small-solve.js';
 import { trainSvdPlusPlus, type SvdPlusPlusState } from './svdpp.js';
 
@@ -89,15 +95,6 @@ function protectedRows(data: Dataset, options: AggregateOptions): Dataset {
     data,
     rows.filter((row) => learners[data.item[row]!]! >= options.minSupport),
   );
-}
-
-function ownHistories(data: Dataset): OwnInteraction[][] {
-  const histories: OwnInteraction[][] = Array.from({ length: data.users }, () => []);
-  for (let row = 0; row < data.user.length; row++)
-    histories[data.user[row]!]!.push(
-      Number.isNaN(data.value[row]!) ? { item: data.item[row]! } : { item: data.item[row]!, value: data.value[row]! },
-    );
-  return histories;
 }
 
 /**

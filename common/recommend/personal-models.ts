@@ -1,4 +1,5 @@
 import type { ItemAggregates } from './aggregates.js';
+import type { Dataset } from './dataset.js';
 import { invertSpd } from './linear-algebra.js';
 
 /** One entry of the learner's own history on the device: an item, and the stars if they rated it. */
@@ -195,4 +196,14 @@ export function countBelow(expected: number, support: number): number {
     term *= expected / (x + 1);
   }
   return mass > 0 ? sum / mass : support - 1;
+}
+
+/** Each learner's rows as the device would know them: the course, and the stars when they rated it. */
+export function ownHistories(data: Dataset): OwnInteraction[][] {
+  const histories: OwnInteraction[][] = Array.from({ length: data.users }, () => []);
+  for (let row = 0; row < data.user.length; row++)
+    histories[data.user[row]!]!.push(
+      Number.isNaN(data.value[row]!) ? { item: data.item[row]! } : { item: data.item[row]!, value: data.value[row]! },
+    );
+  return histories;
 }
