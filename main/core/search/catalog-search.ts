@@ -4,7 +4,13 @@ import type { SearchResults } from '../../../common/contract/search.js';
 import type { DownloadItem } from '../../../common/contract/downloads.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import type { DownloadManager } from '../downloads/download-manager.js';
-import { openSearchIndex, type IndexedCourse, type IndexedLesson, type SearchIndex } from './search-index.js';
+import {
+  openSearchIndex,
+  type ChangeCheckpoint,
+  type IndexedCourse,
+  type IndexedLesson,
+  type SearchIndex,
+} from './search-index.js';
 import { highlightRanges, searchPieces, snippetAround } from './search-terms.js';
 
 export interface CatalogSearch {
@@ -41,8 +47,8 @@ const toIndexedLesson = (l: LessonDoc): IndexedLesson => ({
  * Keeps the FTS5 index in step with the synced catalog and with the text lessons
  * downloaded on this device, and answers searches with highlight ranges and, for matches
  * inside a lesson's text, a snippet. On start it indexes only what changed since the last
- * run (by `updatedAt`), in the background; afterwards every write to the catalog
- * collections updates the index in the same batch it arrived in.
+ * run (from its checkpoints in the collections' changes), in the background; afterwards every
+ * write to the catalog collections updates the index in the same batch it arrived in.
  */
 export function createCatalogSearch(deps: {
   db: ClientDatabase;
@@ -52,6 +58,11 @@ export function createCatalogSearch(deps: {
   const index: SearchIndex = openSearchIndex(deps.dataDir);
   const subscriptions: Subscription[] = [];
   let closed = false;
+  /** Kinds whose catch-up is over, and the newest live change seen of each kind before it was. */
+  const caughtUp = new Set<'course' | 'lesson'>();
+  const liveBeforeCaughtUp = new Map<'course' | 'lesson', ChangeCheckpoint>();
+  const later = (a: ChangeCheckpoint | undefined, b: ChangeCheckpoint) =>
+    !a || b.lwt > a.lwt || (b.lwt === a.lwt && b.id > a.id) ? b : a;
 
   async function lessonText(lessonId: string, bytes: number): Promise<string | null> {
     try {
@@ -72,29 +83,64 @@ export function createCatalogSearch(deps: {
     }
   }
 
+  /**
+   * Indexes what changed while the app was closed: the collections' changes since the index's
+   * checkpoints (their storage's (lwt, id) order, deletions included), a batch at a time, each
+   * batch and its checkpoint in one transaction. A start with nothing changed reads nothing; a
+   * fresh index starts from the beginning. Never paged by skip/limit.
+   */
   async function catchUp(): Promise<void> {
+    const token = await deps.db.storageToken;
+    if (closed) return;
+    index.belongTo(token);
     for (const [kind, collection] of [
       ['course', deps.db.courses],
       ['lesson', deps.db.lessons],
     ] as const) {
-      const known = index.indexedVersions(kind);
-      const seen = new Set<string>();
-      for (let skip = 0; !closed; skip += BATCH) {
-        const docs = (await collection.find({ sort: [{ id: 'asc' }], skip, limit: BATCH }).exec()).map((d) =>
-          d.toJSON(),
-        );
+      let checkpoint = index.checkpoint(kind);
+      const storage = collection.storageInstance;
+      if (!storage.getChangedDocumentsSince) throw new Error('The catalog storage cannot list its changes.');
+      for (;;) {
         if (closed) return;
-        const changed = docs.filter((doc) => (seen.add(doc.id), known.get(doc.id) !== doc.updatedAt));
-        if (kind === 'course') index.upsertCourses((changed as CourseDoc[]).map(toIndexedCourse));
-        else index.upsertLessons((changed as LessonDoc[]).map((lesson) => ({ lesson: toIndexedLesson(lesson) })));
-        if (docs.length < BATCH) break;
+        const batch = await storage.getChangedDocumentsSince(BATCH, checkpoint);
+        if (closed) return;
+        const kept = batch.documents.filter((doc) => !doc._deleted);
+        index.applyChanges(kind, {
+          upserted:
+            kind === 'course'
+              ? (kept as unknown as CourseDoc[]).map(toIndexedCourse)
+              : (kept as unknown as LessonDoc[]).map(toIndexedLesson),
+          removed: batch.documents.filter((doc) => doc._deleted).map((doc) => doc.id),
+          checkpoint: batch.checkpoint as ChangeCheckpoint,
+        });
+        checkpoint = batch.checkpoint as ChangeCheckpoint;
+        if (batch.documents.length < BATCH) break;
       }
-      if (!closed)
-        index.remove(
-          kind,
-          [...known.keys()].filter((id) => !seen.has(id)),
-        );
+      // A change seen live during the catch-up is indexed already; anything after the catch-up's
+      // last read was written while the subscription listened, so the newer of the two is safe.
+      const live = liveBeforeCaughtUp.get(kind);
+      if (live && later(checkpoint, live) === live)
+        index.applyChanges(kind, { upserted: [], removed: [], checkpoint: live });
+      caughtUp.add(kind);
     }
+  }
+
+  /**
+   * Each live batch moves the checkpoint on to its newest change, in the storage's order (write
+   * time, then id); during the kind's catch-up it is kept for the catch-up's end.
+   */
+  function liveCheckpoint(
+    kind: 'course' | 'lesson',
+    events: readonly { documentId: string; documentData?: { _meta?: { lwt?: number } } }[],
+  ) {
+    let newest: ChangeCheckpoint | undefined;
+    for (const event of events) {
+      const lwt = event.documentData?._meta?.lwt;
+      if (typeof lwt === 'number') newest = later(newest, { lwt, id: event.documentId });
+    }
+    if (!newest) return;
+    if (caughtUp.has(kind)) index.applyChanges(kind, { upserted: [], removed: [], checkpoint: newest });
+    else liveBeforeCaughtUp.set(kind, later(liveBeforeCaughtUp.get(kind), newest));
   }
 
   const ready = catchUp().then(() => {
@@ -123,6 +169,7 @@ export function createCatalogSearch(deps: {
         'course',
         events.filter((e) => e.operation === 'DELETE').map((e) => e.documentId),
       );
+      liveCheckpoint('course', events);
     }),
     deps.db.lessons.eventBulks$.subscribe((bulk) => {
       if (closed) return;
@@ -136,6 +183,7 @@ export function createCatalogSearch(deps: {
         'lesson',
         events.filter((e) => e.operation === 'DELETE').map((e) => e.documentId),
       );
+      liveCheckpoint('lesson', events);
     }),
   );
 

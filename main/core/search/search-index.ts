@@ -34,13 +34,33 @@ export interface SearchIndex {
   upsertLessons(lessons: { lesson: IndexedLesson; body?: string | null }[]): void;
   setLessonBody(lessonId: string, body: string | null): void;
   remove(kind: 'course' | 'lesson', ids: string[]): void;
-  /** id → updatedAt of what is indexed, to find what changed while the app was closed. */
+  /** id → updatedAt of what is indexed. */
   indexedVersions(kind: 'course' | 'lesson'): Map<string, number>;
+  /**
+   * Empties the index unless it was built from the database with this storage token: a
+   * database replaced (recovered, restored) has changes of its own, and what the index held of
+   * the old one would otherwise stay findable.
+   */
+  belongTo(databaseToken: string): void;
+  /** Where the index is in the collection's changes (its storage's (lwt, id) order); undefined: from the start. */
+  checkpoint(kind: 'course' | 'lesson'): ChangeCheckpoint | undefined;
+  /** One batch of the collection's changes and the checkpoint after it, in one transaction. */
+  applyChanges(
+    kind: 'course' | 'lesson',
+    changes: { upserted: IndexedCourse[] | IndexedLesson[]; removed: string[]; checkpoint: ChangeCheckpoint },
+  ): void;
   search(query: string, limit: number): { courses: CourseMatch[]; lessons: LessonMatch[] };
   close(): void;
 }
 
-const SCHEMA_VERSION = 1;
+/** A position in a collection's changes: the last change's write time and document id. */
+export interface ChangeCheckpoint {
+  lwt: number;
+  id: string;
+}
+
+/** 2: checkpoints, so that a start reads only what changed (1 compared every document). */
+const SCHEMA_VERSION = 2;
 /** How many matches of a broad query are ranked by relevance (see `search`). */
 export const RANKED_CANDIDATES = 2_000;
 
@@ -199,9 +219,37 @@ export function openSearchIndex(dataDir: string): SearchIndex {
     }
   });
 
+  const readCheckpoint = db.prepare<[string], ChangeCheckpoint>('SELECT lwt, id FROM checkpoints WHERE kind = ?');
+  const writeCheckpoint = db.prepare(
+    'INSERT INTO checkpoints (kind, lwt, id) VALUES (?, ?, ?) ON CONFLICT (kind) DO UPDATE SET lwt = excluded.lwt, id = excluded.id',
+  );
+  const applyChanges = db.transaction(
+    (
+      kind: 'course' | 'lesson',
+      changes: { upserted: IndexedCourse[] | IndexedLesson[]; removed: string[]; checkpoint: ChangeCheckpoint },
+    ) => {
+      if (kind === 'course') upsertCourses(changes.upserted as IndexedCourse[]);
+      else upsertLessons((changes.upserted as IndexedLesson[]).map((lesson) => ({ lesson })));
+      remove(kind, changes.removed);
+      writeCheckpoint.run(kind, changes.checkpoint.lwt, changes.checkpoint.id);
+    },
+  );
+
   return {
     upsertCourses,
     upsertLessons,
+    checkpoint: (kind) => readCheckpoint.get(kind),
+    belongTo(databaseToken) {
+      const owner = db.prepare<[], { token: string }>('SELECT token FROM owner').get();
+      if (owner?.token === databaseToken) return;
+      db.transaction(() => {
+        for (const table of ['course_fts', 'lesson_fts'])
+          db.prepare(`INSERT INTO ${table} (${table}) VALUES ('delete-all')`).run();
+        db.exec('DELETE FROM course_rows; DELETE FROM lesson_rows; DELETE FROM checkpoints; DELETE FROM owner;');
+        db.prepare('INSERT INTO owner (token) VALUES (?)').run(databaseToken);
+      })();
+    },
+    applyChanges,
     setLessonBody(lessonId, body) {
       const row = db
         .prepare<[string], { course_id: string; kind: LessonDoc['kind']; title: string; updated_at: number }>(
@@ -278,6 +326,8 @@ function createTables(db: Database.Database): void {
     CREATE INDEX lesson_rows_course ON lesson_rows (course_id);
     CREATE VIRTUAL TABLE course_fts USING fts5 (title, subtitle, meta, description, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE lesson_fts USING fts5 (title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+    CREATE TABLE checkpoints (kind TEXT PRIMARY KEY, lwt REAL NOT NULL, id TEXT NOT NULL);
+    CREATE TABLE owner (token TEXT NOT NULL);
   `);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
