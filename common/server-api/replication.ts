@@ -1,10 +1,16 @@
 import { z } from 'zod';
 
+/**
+ * Documents a device asks for per pull, the most a pull returns: large pages, since a first sync
+ * of a big catalogue is bounded by round trips and commits.
+ */
+export const PULL_PAGE_LIMIT = 1000;
+
 /** The replication wire format (RxDB's HTTP replication protocol), shared with the client. */
 export const pullQuerySchema = z
   .object({
     seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    limit: z.coerce.number().int().min(1).max(PULL_PAGE_LIMIT).default(200),
   })
   .strict();
 

@@ -7,11 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
+import { PULL_PAGE_LIMIT } from '../../common/server-api/replication.ts';
 import { readServerConfig } from '../../sync-server/config.ts';
 import { startServer } from '../../sync-server/start-server.ts';
 
 const DOCS = 20_000;
-const PAGE = 200;
+/** What a device asks for per pull. */
+const PAGE = PULL_PAGE_LIMIT;
 const REQUESTS_PER_LEVEL = 2_000;
 const LEVELS = [1, 10, 100];
 

@@ -18,8 +18,20 @@ export interface TokenSigner {
   verifyAccess(token: string): Promise<AccessClaims | null>;
 }
 
-/** Short-lived HS256 access tokens signed with the server's secret. */
+/** Access tokens verified at most once each while they stay valid (a device sends the same one for 15 minutes). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
+ * Short-lived HS256 access tokens signed with the server's secret. A token whose signature
+ * checked out is remembered with its expiry, keyed by its whole text: only a byte-identical
+ * token, signature included, is taken from memory, and never past its expiry.
+ */
 export function createTokenSigner(secret: Uint8Array, now: () => number): TokenSigner {
+  const verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
+  const remember = (token: string, claims: AccessClaims, expiresAtMs: number) => {
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+    verified.set(token, { claims, expiresAtMs });
+  };
   return {
     signAccess: ({ userId, role, deviceId }) =>
       new SignJWT({ role, did: deviceId, iatms: now() })
@@ -29,12 +41,25 @@ export function createTokenSigner(secret: Uint8Array, now: () => number): TokenS
         .setExpirationTime(Math.floor(now() / 1000) + ACCESS_TOKEN_SECONDS)
         .sign(secret),
     async verifyAccess(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (now() < known.expiresAtMs) return known.claims;
+        verified.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], currentDate: new Date(now()) });
         if (typeof payload.sub !== 'string' || typeof payload.did !== 'string' || typeof payload.role !== 'string')
           return null;
         const issuedAtMs = typeof payload.iatms === 'number' ? payload.iatms : (payload.iat ?? 0) * 1000;
-        return { userId: payload.sub, deviceId: payload.did, role: payload.role as UserRole, issuedAtMs };
+        const claims = Object.freeze({
+          userId: payload.sub,
+          deviceId: payload.did,
+          role: payload.role as UserRole,
+          issuedAtMs,
+        });
+        // jose refuses a token without an expiry only when asked to; one without is not remembered.
+        if (typeof payload.exp === 'number') remember(token, claims, payload.exp * 1000);
+        return claims;
       } catch {
         return null;
       }

@@ -17,14 +17,14 @@ export interface CatalogPageCache {
     collection: string,
     afterSeq: number,
     limit: number,
-    compute: () => Promise<string>,
-  ): Promise<{ body: string; hit: boolean }>;
+    compute: () => Promise<Buffer>,
+  ): Promise<{ body: Buffer; hit: boolean }>;
   stats(): CatalogCacheStats;
 }
 
 interface Entry {
   generation: string;
-  body: string;
+  body: Buffer;
   storedAt: number;
 }
 
@@ -47,7 +47,7 @@ export function createCatalogPageCache(hub: ChangeHub, options: CatalogCacheOpti
   const now = options.now ?? (() => Date.now());
   const generations = new Map<string, number>();
   const entries = new Map<string, Entry>();
-  const inFlight = new Map<string, Promise<string>>();
+  const inFlight = new Map<string, Promise<Buffer>>();
   let bytes = 0;
   let hits = 0;
   let misses = 0;

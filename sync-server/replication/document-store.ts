@@ -29,13 +29,16 @@ export interface PullResult {
 }
 
 export interface DocumentStore {
-  /** The same as `pull`, already as the JSON response body: stored documents are spliced in without re-parsing. */
+  /**
+   * The same as `pull`, already as the JSON response body's bytes: the database joins the stored
+   * documents into one value, so no document is decoded, parsed or re-encoded on the way out.
+   */
   pullJson(
     collection: ReplicatedCollection,
     caller: AccessClaims | null,
     afterSeq: number,
     limit: number,
-  ): Promise<string>;
+  ): Promise<Buffer>;
   pull(
     collection: ReplicatedCollection,
     caller: AccessClaims | null,
@@ -138,12 +141,8 @@ export function createDocumentStore(deps: {
     }
   }
 
-  async function pullRows(
-    collection: ReplicatedCollection,
-    caller: AccessClaims | null,
-    afterSeq: number,
-    limit: number,
-  ): Promise<{ rows: string[]; checkpoint: number }> {
+  /** The page's WHERE clause and parameters: which rows of `collection` after `afterSeq` the caller may read. */
+  function pageFilter(collection: ReplicatedCollection, caller: AccessClaims | null, afterSeq: number) {
     const rule = COLLECTION_RULES[collection];
     if (rule.readers === 'owner' && !caller) throw new DomainError('UNAUTHORIZED', 'Sign in to sync this collection.');
     const visibility =
@@ -152,17 +151,45 @@ export function createDocumentStore(deps: {
         : rule.readers === 'owner'
           ? { sql: ' AND owner_id = ?', params: [caller!.userId] }
           : { sql: ' AND (is_public = 1 OR owner_id = ?)', params: [caller?.userId ?? null] };
+    return {
+      where: `collection = ? AND seq > ?${visibility.sql}${seqs.visibilityCap}`,
+      params: [collection, afterSeq, ...visibility.params],
+    };
+  }
+
+  async function pullRows(
+    collection: ReplicatedCollection,
+    caller: AccessClaims | null,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ rows: string[]; checkpoint: number }> {
+    const { where, params } = pageFilter(collection, caller, afterSeq);
     const rows = await db.all<{ seq: number | string; data: string }>(
-      `SELECT seq, data FROM documents WHERE collection = ? AND seq > ?${visibility.sql}${seqs.visibilityCap} ORDER BY seq LIMIT ?`,
-      [collection, afterSeq, ...visibility.params, limit],
+      `SELECT seq, data FROM documents WHERE ${where} ORDER BY seq LIMIT ?`,
+      [...params, limit],
     );
     return { rows: rows.map((row) => row.data), checkpoint: rows.length > 0 ? Number(rows.at(-1)!.seq) : afterSeq };
   }
 
+  /**
+   * The whole response body, built by the database in one value: SQLite hands it over as bytes
+   * (a BLOB); PostgreSQL's driver decodes text, so it is encoded once. Which rows make the page is
+   * fixed by the inner ORDER BY … LIMIT; SQLite joins them as its subquery yields them (in seq
+   * order), sparing the sort an aggregate ORDER BY adds — a device stores a page's documents as a
+   * set and takes its checkpoint from MAX(seq). An empty page keeps the caller's checkpoint.
+   */
+  const pageBody =
+    db.dialect === 'sqlite'
+      ? `CAST('{"documents":[' || COALESCE(group_concat(data, ','), '') || '],"checkpoint":{"seq":' || COALESCE(MAX(seq), ?) || '}}' AS BLOB)`
+      : `'{"documents":[' || COALESCE(string_agg(data, ',' ORDER BY seq), '') || '],"checkpoint":{"seq":' || CAST(COALESCE(MAX(seq), ?) AS TEXT) || '}}'`;
   return {
     async pullJson(collection, caller, afterSeq, limit) {
-      const { rows, checkpoint } = await pullRows(collection, caller, afterSeq, limit);
-      return `{"documents":[${rows.join(',')}],"checkpoint":{"seq":${checkpoint}}}`;
+      const { where, params } = pageFilter(collection, caller, afterSeq);
+      const page = await db.get<{ body: Buffer | string }>(
+        `SELECT ${pageBody} AS body FROM (SELECT seq, data FROM documents WHERE ${where} ORDER BY seq LIMIT ?) page`,
+        [afterSeq, ...params, limit],
+      );
+      return typeof page!.body === 'string' ? Buffer.from(page!.body) : page!.body;
     },
 
     async pull(collection, caller, afterSeq, limit) {

@@ -110,7 +110,7 @@ describe.each(BACKENDS)('the shared catalogue cache (%s)', (backend) => {
       const served = await pull(who, collection, seq, limit);
       expect(served.status).toBe(200);
       const reference = JSON.parse(
-        await api.context.documents.pullJson(collection, claims(who), seq, limit),
+        (await api.context.documents.pullJson(collection, claims(who), seq, limit)).toString('utf8'),
       ) as unknown;
       expect(served.body).toEqual(reference);
       for (const doc of served.body.documents) {

@@ -1,5 +1,6 @@
 import { BehaviorSubject, Subject } from 'rxjs';
 import { pullResponseSchema, pushResponseSchema } from '../../../common/server-api/responses.js';
+import { PULL_PAGE_LIMIT } from '../../../common/server-api/replication.js';
 import { parseAnswer } from '../parse-answer.js';
 import type { RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
@@ -149,8 +150,7 @@ export function startReplication(deps: {
         retryTime: 5_000,
         waitForLeadership: false,
         pull: {
-          // Large pages: a first sync of a big catalog is bounded by round trips and commits.
-          batchSize: 1000,
+          batchSize: PULL_PAGE_LIMIT,
           stream$: stream$.asObservable(),
           async handler(checkpoint, batchSize) {
             const response = await request(
