@@ -1,79 +1,91 @@
 /**
- * `npm run bench:sync`: initial sync of a large catalog into an empty device (10,000
- * courses, 100,000 lessons, 100,000 rating signals), and the latency of a change from
- * device A to device B through the live event stream (200 changes). Real server on
- * loopback (SQLite), real devices (the second in its own process).
+ * `npm run bench:sync`: initial sync of a large catalog into an empty device (10,000 courses,
+ * 100,000 lessons, 100,000 rating signals) in its own process — documents/s against raw
+ * better-sqlite3 inserts of the same documents in this run, the device's peak resident memory
+ * and database size; a first sync killed a third of the way and restarted (what is downloaded
+ * again); restart-to-ready on the synced device; and the latency of a change from device A to
+ * device B through the live event stream (200 changes). Real server on loopback (SQLite).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleCourse, sampleLesson } from '../../main/core/database/samples.ts';
+import Database from 'better-sqlite3';
+import { PULL_PAGE_LIMIT } from '../../common/server-api/replication.ts';
 import { createCore } from '../../main/core/create-core.ts';
-import { restartableServer, spawnDevice } from '../../main/core/sync/test/sync-harness.ts';
+import {
+  countingProxy,
+  eventually,
+  restartableServer,
+  seedPublicCatalogue,
+  spawnDevice,
+  type Device,
+} from '../../main/core/sync/test/sync-harness.ts';
 
-const COURSES = 10_000;
-const LESSONS = 100_000;
-const REVIEWS = 100_000;
+const SIZE = { courses: 10_000, lessons: 100_000, reviews: 100_000 };
+const COLLECTIONS = ['courses', 'lessons', 'reviews'] as const;
+const total = SIZE.courses + SIZE.lessons + SIZE.reviews;
 const CHANGES = 200;
 const scratch = mkdtempSync(join(tmpdir(), 'zhiku-bench-sync-'));
 const server = await restartableServer(join(scratch, 'server'), { ZHIKU_DEMO_CATALOG: 'off' });
 const { db } = server.server.context;
+await seedPublicCatalogue(db, SIZE);
+const proxy = await countingProxy(server.url);
 
-// Seed the server directly (not measured): public documents with increasing sequence numbers.
-let seq = 0;
-await db.transaction(async (tx) => {
-  const put = (collection: string, doc: { id: string }, parent: string | null) =>
-    tx.run(
-      'INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id) VALUES (?, ?, ?, ?, 1, 0, ?, 0, ?)',
-      [collection, doc.id, ++seq, 'creator-1', JSON.stringify({ ...doc, _deleted: false }), parent],
-    );
-  for (let c = 0; c < COURSES; c++)
-    await put(
-      'courses',
-      sampleCourse(`course-${c}`, { updatedAt: 1_700_000_000_000 + c, priceAmount: (c * 37) % 30_000 }),
-      null,
-    );
-  for (let l = 0; l < LESSONS; l++)
-    await put(
-      'lessons',
-      sampleLesson(`course-${l % COURSES}`, Math.floor(l / COURSES), { id: `lesson-${l}` }),
-      `course-${l % COURSES}`,
-    );
-  for (let s = 0; s < REVIEWS; s++) {
-    const review = {
-      id: `review-${s}`,
-      courseId: `course-${(s * 7) % COURSES}`,
-      authorName: `Learner ${s % 5000}`,
-      stars: 1 + (s % 5),
-      text: '讲得很清楚 · clear',
-      createdAt: 1,
-      updatedAt: 1,
-    };
-    await put('reviews', review, null);
-  }
-  await tx.run("UPDATE sequences SET value = ? WHERE name = 'documents'", [seq]);
+/** A process's peak resident memory so far (Linux), in MiB. */
+function peakResidentMiB(pid: number): number | undefined {
+  const line = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return line ? Number(line[1]) / 1024 : undefined;
+}
+const folderMiB = (dir: string) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0) /
+  2 ** 20;
+const stored = async (device: Device) =>
+  (await Promise.all(COLLECTIONS.map((name) => device.call<number>('count', name)))).reduce((a, b) => a + b, 0);
+
+// 0. The baseline: the same documents inserted with raw better-sqlite3 (the device's pragmas, pages of a pull).
+const documents = await db.all<{ id: string; data: string }>(
+  "SELECT id, data FROM documents WHERE collection IN ('courses', 'lessons', 'reviews') ORDER BY seq",
+);
+const raw = new Database(join(scratch, 'raw.sqlite'));
+raw.pragma('journal_mode = WAL');
+raw.pragma('synchronous = FULL');
+raw.exec('CREATE TABLE docs (id TEXT PRIMARY KEY, data TEXT NOT NULL)');
+const insert = raw.prepare('INSERT INTO docs (id, data) VALUES (?, ?)');
+const insertPage = raw.transaction((page: { id: string; data: string }[]) => {
+  for (const doc of page) insert.run(doc.id, doc.data);
 });
+const rawStarted = performance.now();
+for (let start = 0; start < documents.length; start += PULL_PAGE_LIMIT)
+  insertPage(documents.slice(start, start + PULL_PAGE_LIMIT));
+const rawSeconds = (performance.now() - rawStarted) / 1000;
+raw.close();
+documents.length = 0;
 
-// 1. Initial sync into an empty device.
+// 1. Initial sync into an empty device, in its own process (its memory is its own).
+const deviceDir = join(scratch, 'device');
 const started = performance.now();
-const device = await createCore({
-  dataDir: join(scratch, 'device'),
-  appVersion: 'bench',
-  runtime: 'node',
-  initialSettings: { syncServerUrl: server.url },
-});
-await device.sync.awaitInSync();
+const device = await spawnDevice(deviceDir, proxy.url, 'Bench');
+await device.call('awaitInSync');
 const seconds = (performance.now() - started) / 1000;
-const counts = {
-  courses: await device.database.courses.count().exec(),
-  lessons: await device.database.lessons.count().exec(),
-  reviews: await device.database.reviews.count().exec(),
-};
-if (counts.courses !== COURSES || counts.lessons !== LESSONS || counts.reviews !== REVIEWS)
-  throw new Error(`incomplete sync: ${JSON.stringify(counts)}`);
-await device.search.ready;
+const syncPeak = peakResidentMiB(device.pid);
+if ((await stored(device)) !== total) throw new Error(`incomplete sync: ${await stored(device)} of ${total}`);
 await device.close();
-const total = COURSES + LESSONS + REVIEWS;
+const deviceMiB = folderMiB(deviceDir);
+
+// 1a. A first sync killed (SIGKILL) a third of the way, then started again.
+const pulledBefore = proxy.pulled();
+const resumeDir = join(scratch, 'resumed');
+const killed = await spawnDevice(resumeDir, proxy.url, 'Bench');
+await eventually(async () => (await stored(killed)) >= total / 3, 300_000);
+await killed.kill();
+const resumed = await spawnDevice(resumeDir, proxy.url, 'Bench');
+await resumed.call('awaitInSync');
+if ((await stored(resumed)) !== total) throw new Error('incomplete resumed sync');
+await resumed.close();
+const downloadedAgain = proxy.pulled() - pulledBefore - total;
+await proxy.close();
 
 // 1b. Restarts on the synced device: until the core answers and its search index has caught up.
 // With nothing changed the index reads nothing (checkpoints); the baseline of the same run is a
@@ -81,7 +93,7 @@ const total = COURSES + LESSONS + REVIEWS;
 async function restartSeconds(): Promise<{ ready: number; searchReady: number }> {
   const t = performance.now();
   const core = await createCore({
-    dataDir: join(scratch, 'device'),
+    dataDir: deviceDir,
     appVersion: 'bench',
     runtime: 'node',
     initialSettings: { syncServerUrl: server.url },
@@ -93,7 +105,7 @@ async function restartSeconds(): Promise<{ ready: number; searchReady: number }>
   return { ready, searchReady };
 }
 const restart = await restartSeconds();
-for (const suffix of ['', '-wal', '-shm']) rmSync(join(scratch, 'device', `search.sqlite${suffix}`), { force: true });
+for (const suffix of ['', '-wal', '-shm']) rmSync(join(deviceDir, `search.sqlite${suffix}`), { force: true });
 const rebuild = await restartSeconds();
 
 // 2. A change on device A reaching device B through the live stream.
@@ -132,8 +144,20 @@ latencies.sort((x, y) => x - y);
 console.log(`\nbench:sync — Node ${process.versions.node}, ${new Date().toISOString()}\n`);
 console.table([
   {
-    measure: 'initial sync into an empty device',
+    measure: 'initial sync into an empty device (its own process)',
     figure: `${total.toLocaleString('en')} documents in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString('en')} documents/s`,
+  },
+  {
+    measure: 'baseline: raw better-sqlite3 inserts of the same documents (pages of a pull, synchronous=FULL)',
+    figure: `${Math.round(total / rawSeconds).toLocaleString('en')} documents/s; sync reaches ${(rawSeconds / seconds).toFixed(2)}× of raw`,
+  },
+  {
+    measure: 'the device during and after that sync',
+    figure: `peak resident ${syncPeak === undefined ? 'n/a (not Linux)' : `${Math.round(syncPeak)} MiB`}, data folder ${Math.round(deviceMiB)} MiB`,
+  },
+  {
+    measure: 'first sync killed a third of the way, then restarted',
+    figure: `${downloadedAgain.toLocaleString('en')} documents downloaded again = ${((100 * downloadedAgain) / total).toFixed(1)} % of the catalogue`,
   },
   {
     measure: 'restart on the synced device (nothing changed)',

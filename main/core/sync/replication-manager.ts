@@ -9,6 +9,7 @@ import type { SyncStatus } from '../../../common/contract/session.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import type { SessionManager } from '../session/session-manager.js';
 import { followEventStream } from './event-stream.js';
+import { PullPacer } from './pull-pacer.js';
 
 type Checkpoint = { seq: number };
 type AnyDoc = Record<string, unknown>;
@@ -64,6 +65,7 @@ export function startReplication(deps: {
         states: RxReplicationState<AnyDoc, Checkpoint>[];
         streams: Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>;
         stopStream: () => void;
+        pacers: PullPacer[];
       }
     | undefined;
   const pendingByCollection = new Map<CollectionName, Set<string>>();
@@ -137,12 +139,15 @@ export function startReplication(deps: {
       (name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)),
     );
     const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
+    const pacers: PullPacer[] = [];
     activeCollections = new Set<CollectionName>();
     const states = collections.map((name) => {
       const stream$ = new Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>();
       streams.set(name, stream$);
       const pending = new Set<string>();
       pendingByCollection.set(name, pending);
+      const pacer = new PullPacer();
+      pacers.push(pacer);
       const state = replicateRxCollection<AnyDoc, Checkpoint>({
         replicationIdentifier: `zhiku|${server}|${who}|${name}${epoch ? `|${epoch}` : ''}`,
         collection: deps.db.collections[name] as never,
@@ -153,6 +158,8 @@ export function startReplication(deps: {
           batchSize: PULL_PAGE_LIMIT,
           stream$: stream$.asObservable(),
           async handler(checkpoint, batchSize) {
+            pacer.follow(state.metaInstance);
+            await pacer.beforePull(checkpoint?.seq ?? 0);
             const response = await request(
               `/v1/sync/${name}/pull?seq=${checkpoint?.seq ?? 0}&limit=${batchSize}`,
               { signal: AbortSignal.timeout(30_000) },
@@ -214,7 +221,7 @@ export function startReplication(deps: {
           onConnectionChange: (connected) => update({ online: connected }),
         })
       : () => undefined;
-    running = { states, streams, stopStream };
+    running = { states, streams, stopStream, pacers };
     update({ signedIn });
   }
 
@@ -223,6 +230,7 @@ export function startReplication(deps: {
     running = undefined;
     if (!current) return;
     current.stopStream();
+    current.pacers.forEach((pacer) => pacer.stop());
     await Promise.all(current.states.map((state) => state.cancel()));
     pendingByCollection.clear();
   }

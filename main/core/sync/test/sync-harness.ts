@@ -1,8 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readServerConfig } from '../../../../sync-server/config.js';
 import { startServer, type RunningServer } from '../../../../sync-server/start-server.js';
 import { demoCatalogPath } from '../../../../tests/helpers.js';
+import type { SqlDatabase } from '../../../../sync-server/sql/sql-database.js';
+import { sampleCourse, sampleLesson } from '../../database/samples.js';
 
 /** A real sync server on loopback that can be stopped and started again on the same port and data. */
 export async function restartableServer(dataDir: string, env: Record<string, string> = {}) {
@@ -43,6 +47,8 @@ export async function restartableServer(dataDir: string, env: Record<string, str
 }
 
 export interface Device {
+  /** The device's process (its memory can be read from /proc). */
+  readonly pid: number;
   call<T = unknown>(action: string, ...args: unknown[]): Promise<T>;
   close(): Promise<void>;
   /** Ends the process at once (SIGKILL): a crash, with nothing flushed or closed. */
@@ -75,6 +81,7 @@ export async function spawnDevice(
     });
   });
   return {
+    pid: child.pid!,
     call<T>(action: string, ...args: unknown[]) {
       const id = nextId++;
       return new Promise<T>((resolve, reject) => {
@@ -126,4 +133,88 @@ export function postJson(url: string, path: string, body: unknown, token?: strin
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
+}
+
+/** What a catalogue of public documents holds, seeded straight into a server's database. */
+export interface CatalogueSize {
+  courses: number;
+  lessons: number;
+  reviews: number;
+}
+
+/** Seeds `size` public documents with increasing sequence numbers (not through the API: fast, for big catalogues). */
+export async function seedPublicCatalogue(db: SqlDatabase, size: CatalogueSize): Promise<void> {
+  const last = await db.get<{ value: number | string }>("SELECT value FROM sequences WHERE name = 'documents'");
+  let seq = Number(last?.value ?? 0);
+  await db.transaction(async (tx) => {
+    const put = (collection: string, doc: { id: string }, parent: string | null) =>
+      tx.run(
+        'INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id) VALUES (?, ?, ?, ?, 1, 0, ?, 0, ?)',
+        [collection, doc.id, ++seq, 'creator-1', JSON.stringify({ ...doc, _deleted: false }), parent],
+      );
+    for (let c = 0; c < size.courses; c++)
+      await put(
+        'courses',
+        sampleCourse(`course-${c}`, { updatedAt: 1_700_000_000_000 + c, priceAmount: (c * 37) % 30_000 }),
+        null,
+      );
+    for (let l = 0; l < size.lessons; l++)
+      await put(
+        'lessons',
+        sampleLesson(`course-${l % size.courses}`, Math.floor(l / size.courses), { id: `lesson-${l}` }),
+        `course-${l % size.courses}`,
+      );
+    for (let r = 0; r < size.reviews; r++) {
+      const review = {
+        id: `review-${r}`,
+        courseId: `course-${(r * 7) % size.courses}`,
+        authorName: `Learner ${r % 5000}`,
+        stars: 1 + (r % 5),
+        text: '讲得很清楚 · clear',
+        createdAt: 1,
+        updatedAt: 1,
+      };
+      await put('reviews', review, null);
+    }
+    await tx.run("UPDATE sequences SET value = ? WHERE name = 'documents'", [seq]);
+  });
+}
+
+/**
+ * A pass-through proxy in front of a server that counts the documents its pull answers carry
+ * (what devices downloaded), so a test can tell how much was transferred again.
+ */
+export async function countingProxy(target: string) {
+  let pulled = 0;
+  const server = createServer((incoming, outgoing) => {
+    const upstream = httpRequest(
+      new URL(incoming.url ?? '/', target),
+      { method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        if (!/\/v1\/sync\/[^/]+\/pull/.test(incoming.url ?? '')) return void answer.pipe(outgoing);
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          if (answer.statusCode === 200)
+            pulled += (JSON.parse(body.toString('utf8')) as { documents: unknown[] }).documents.length;
+          outgoing.end(body);
+        });
+      },
+    );
+    upstream.on('error', () => outgoing.destroy());
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** Documents carried by pull answers so far. */
+    pulled: () => pulled,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
