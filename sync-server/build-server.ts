@@ -19,6 +19,7 @@ import { registerInstitutionRoutes } from './routes/institution-routes.js';
 import { registerPaymentRoutes } from './routes/payment-routes.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerReplicationRoutes } from './routes/replication-routes.js';
+import { registerCatalogRoutes } from './routes/catalog-routes.js';
 import { registerRecommendRoutes } from './routes/recommend-routes.js';
 import { registerOrganizationRoutes } from './routes/organization-routes.js';
 import type { ServerContext } from './server-context.js';
@@ -95,6 +96,7 @@ export async function buildServer(
   registerHealthRoute(app, context);
   registerAuthRoutes(app, context);
   registerReplicationRoutes(app, context);
+  registerCatalogRoutes(app, context);
   registerContentRoutes(app, context);
   registerAdminRoutes(app, context);
   registerPlatformAdminRoutes(app, context);

@@ -459,6 +459,13 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 25,
+    name: 'reviews know their course (devices ask for one course’s reviews)',
+    up(db) {
+      db.exec(`UPDATE documents SET parent_id = json_extract(data, '$.courseId') WHERE collection = 'reviews';`);
+    },
+  },
 ];
 
 export class MigrationError extends Error {

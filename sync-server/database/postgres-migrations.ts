@@ -311,6 +311,11 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
         lesson_id TEXT PRIMARY KEY, course_id TEXT NOT NULL, release_at BIGINT NOT NULL, released_at BIGINT);
       CREATE INDEX lesson_releases_due ON lesson_releases (release_at) WHERE released_at IS NULL;`,
   },
+  {
+    version: 25,
+    name: 'reviews know their course (devices ask for one course’s reviews)',
+    sql: `UPDATE documents SET parent_id = (data::jsonb)->>'courseId' WHERE collection = 'reviews';`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

@@ -46,6 +46,7 @@ import {
 } from '../../common/server-api/responses.js';
 
 import { uploadRequestSchema } from '../../common/server-api/requests.js';
+import { courseReviewsAnswerSchema, courseReviewsQuerySchema } from '../../common/server-api/reviews.js';
 
 /**
  * Every route of the sync server, described once. The OpenAPI document is generated from
@@ -391,6 +392,14 @@ export const API_OPERATIONS: Record<string, Operation> = {
       'The recommender’s input: item-level aggregates of purchases, studying and ratings (minimum support, per-learner cap; no learner ids), gzip-compressed binary with an ETag.',
     auth: 'none',
     responses: { 200: 'snapshot', 304: 'unchanged' },
+  },
+  'GET /v1/courses/:courseId/reviews': {
+    summary:
+      'A published course’s reviews as devices show them: the newest (limit, at most 100) and how many give each number of stars; hidden ones neither listed nor counted. Devices fetch them when a course is shown instead of replicating every review.',
+    auth: 'none',
+    query: courseReviewsQuerySchema,
+    answer: courseReviewsAnswerSchema,
+    responses: { 200: '{ reviews, distribution }' },
   },
   'GET /v1/keys/entitlements': {
     summary: 'The Ed25519 public key (PEM) that verifies entitlement signatures offline.',

@@ -126,6 +126,10 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
   'GET /v1/keys': { grants: [anyone] },
   'GET /v1/keys/entitlements': { grants: [anyone] },
   'GET /v1/recommend/aggregates': { grants: [anyone] },
+  'GET /v1/courses/:courseId/reviews': {
+    grants: [anyone],
+    enforcedBy: 'course-reviews (a public course’s published reviews only)',
+  },
 
   'POST /v1/auth/register': { grants: [anyone] },
   'POST /v1/auth/login': { grants: [secret], enforcedBy: 'auth-service login (the password)' },

@@ -65,10 +65,10 @@ export interface DocumentStore {
 
 /**
  * What a document belongs to, kept in its own column so SQL can find them: the course of a
- * lesson, an entitlement or a rating; the lesson of an exercise attempt or an exam sitting.
+ * lesson, an entitlement, a rating or a review; the lesson of an exercise attempt or an exam sitting.
  */
 const parentOf = (collection: ReplicatedCollection, doc: Doc) =>
-  collection === 'lessons' || collection === 'entitlements' || collection === 'ratings'
+  collection === 'lessons' || collection === 'entitlements' || collection === 'ratings' || collection === 'reviews'
     ? String(doc.courseId)
     : collection === 'attempts' || collection === 'examsittings'
       ? String(doc.lessonId)

@@ -88,4 +88,40 @@ describe.each(BACKENDS)('ratings on %s', (backend) => {
     expect((await pull(api, 'courses')).find((c) => c.id === 'algorithms-intro')).toEqual(before);
     expect((await push(api, ana, rating(ana, 'no-such-course', 5))).status).toBe(403);
   });
+
+  it('answer one course’s reviews on demand: newest first, counted by stars, nothing of other courses', async () => {
+    const api = await startTestServer(newDir(), await backendEnv(backend));
+    servers.push(api);
+    const course = 'ancient-china-history';
+    const raters = await Promise.all(['ana', 'ben', 'cai', 'dai'].map((n) => signUpAndIn(api, `${n}@example.com`)));
+    const stars = [5, 4, 5, 1];
+    for (const [i, session] of raters.entries())
+      expect((await push(api, session, rating(session, course, stars[i]!, `评价 ${i}`, 10 + i))).status).toBe(200);
+    // A rating without text is in the course's average but is no review.
+    const eve = await signUpAndIn(api, 'eve@example.com');
+    expect((await push(api, eve, rating(eve, course, 2))).status).toBe(200);
+    const other = (await pull(api, 'courses')).find((c) => c.id !== course && c.priceAmount === 0) as CourseDoc;
+    expect((await push(api, raters[0]!, rating(raters[0]!, other.id, 3, 'other course'))).status).toBe(200);
+
+    type Answer = { reviews: ReviewDoc[]; distribution: number[] };
+    const all = await api.call<Answer>('GET', `/v1/courses/${course}/reviews`);
+    expect(all.status).toBe(200);
+    expect(all.body.distribution).toEqual([1, 0, 0, 1, 2]);
+    expect(all.body.reviews.map((r) => r.stars)).toHaveLength(4);
+    expect(all.body.reviews.every((r) => r.courseId === course)).toBe(true);
+    expect(JSON.stringify(all.body)).not.toContain(raters[0]!.userId);
+    const newest = await api.call<Answer>('GET', `/v1/courses/${course}/reviews?limit=2`);
+    // The page is the newest two, but the distribution still counts every review.
+    expect(newest.body.reviews).toHaveLength(2);
+    expect(newest.body.distribution).toEqual([1, 0, 0, 1, 2]);
+    expect(newest.body.reviews[0]!.createdAt).toBeGreaterThanOrEqual(newest.body.reviews[1]!.createdAt);
+
+    expect((await api.call<Answer>('GET', '/v1/courses/no-such-course/reviews')).body).toEqual({
+      reviews: [],
+      distribution: [0, 0, 0, 0, 0],
+    });
+    expect((await api.call('GET', `/v1/courses/${course}/reviews?limit=1000`)).status).toBe(400);
+    expect((await api.call('GET', `/v1/courses/${course}/reviews?limit=2&sort=old`)).status).toBe(400);
+    expect((await api.call('GET', '/v1/courses/bad%20id/reviews')).status).toBe(400);
+  });
 });
