@@ -55,7 +55,8 @@ export const COLLECTIONS = {
   },
   orders: { schema: orderSchema, migrationStrategies: {}, replicated: true },
   ratings: { schema: ratingSchema, migrationStrategies: {}, replicated: true },
-  reviews: { schema: reviewSchema, migrationStrategies: {}, replicated: true },
+  // Fetched when a course is shown and kept in a bounded cache (main/core/catalog/review-cache.ts).
+  reviews: { schema: reviewSchema, migrationStrategies: {}, replicated: false },
   // v1 added optional seen ranges and markedComplete: documents of v0 are valid as they are.
   progress: { schema: progressSchema, migrationStrategies: { 1: (doc: ProgressDoc) => doc }, replicated: true },
   notes: { schema: noteSchema, migrationStrategies: {}, replicated: true },

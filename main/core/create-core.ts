@@ -31,13 +31,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { session, vault, secrets, server } = account;
   const { sync, downloads, recovery, media } = data;
   const { search, provisioning, packs, recommender, covers, mediaUploads, creator, packUnlock } = features;
-  const { exams, examResults } = features;
+  const { exams, examResults, reviews, reviewsChanged } = features;
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
   const services: CoreServices = {
     ...{ appInfo: appInfoOf(options, startedAt), now: ground.now, log, database, settings, serverStatus },
     ...{ secrets, vault, session, serverCall: server.call, serverGet: server.get, sync, downloads },
-    ...{ access: data.access, media, search, recommender, packs, recovery, provisioning, exams },
+    ...{ access: data.access, media, search, recommender, packs, recovery, provisioning, exams, reviews },
     ...{ openExternal: options.openExternal, ...data.helpers },
   };
 
@@ -57,6 +57,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       provisioning.close();
       packUnlock.unsubscribe();
       examResults.unsubscribe();
+      reviewsChanged.unsubscribe();
       mediaUploads.close();
       serverStatus.close();
       downloads.close();

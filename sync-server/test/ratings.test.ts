@@ -100,7 +100,9 @@ describe.each(BACKENDS)('ratings on %s', (backend) => {
     // A rating without text is in the course's average but is no review.
     const eve = await signUpAndIn(api, 'eve@example.com');
     expect((await push(api, eve, rating(eve, course, 2))).status).toBe(200);
-    const other = (await pull(api, 'courses')).find((c) => c.id !== course && c.priceAmount === 0) as CourseDoc;
+    const other = (await pull(api, 'courses')).find(
+      (c) => c.id !== course && c.priceAmount === 0,
+    ) as unknown as CourseDoc;
     expect((await push(api, raters[0]!, rating(raters[0]!, other.id, 3, 'other course'))).status).toBe(200);
 
     type Answer = { reviews: ReviewDoc[]; distribution: number[] };

@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import { createCovers } from '../learning/covers.js';
+import type { ReviewCache } from '../catalog/review-cache.js';
 import type { ServerApi } from '../server-api.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { ReplicationManager } from '../sync/replication-manager.js';
@@ -23,6 +24,7 @@ export function createAuthoring(deps: {
   perAccount: <T>(source: () => Observable<T>, emit: (value: T) => void) => () => void;
   follow: <T>(source: Observable<T>, emit: (value: T) => void) => () => void;
   now: () => number;
+  reviews: ReviewCache;
 }) {
   const { database, session, sync, server, requireCreator, userId, perAccount, follow } = deps;
   const drafts = createDraftEditor({ db: database, userId: requireCreator, now: deps.now });
@@ -61,6 +63,7 @@ export function createAuthoring(deps: {
     perAccount,
     follow,
     now: deps.now,
+    reviews: deps.reviews,
   });
   return { covers, mediaUploads, creator };
 }

@@ -1,4 +1,4 @@
-import { combineLatest, type Observable } from 'rxjs';
+import { combineLatest, distinctUntilChanged, map, of, switchMap, type Observable } from 'rxjs';
 import {
   anyAnswerSchema,
   learnersResponseSchema,
@@ -12,7 +12,7 @@ import { publishChanges } from '../../../common/authoring/publish-changes.js';
 import { parseGift } from '../../../common/exercises/gift-import.js';
 import { parseQuestionCsv } from './question-csv.js';
 import { questionReportSchema } from '../../../common/server-api/question-report.js';
-import type { CourseDoc, CourseDraftDoc, LessonDoc, ReviewDoc } from '../../../common/collections/index.js';
+import type { CourseDoc, CourseDraftDoc, LessonDoc } from '../../../common/collections/index.js';
 import type { CreatorCourseRatings } from '../../../common/contract/authoring.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
 import { AppError } from '../../../common/errors.js';
@@ -22,6 +22,8 @@ import type { SessionManager } from '../session/session-manager.js';
 import type { ReplicationManager } from '../sync/replication-manager.js';
 import type { DraftEditor } from './draft-editor.js';
 import type { MediaUploads } from './media-uploads.js';
+import type { ReviewCache } from '../catalog/review-cache.js';
+import type { CourseReviews } from '../../../common/contract/index.js';
 
 type CreatorOperationName =
   'creator.become' | 'creator.learners' | 'creator.sales' | 'creator.questionStats' | `drafts.${string}`;
@@ -40,6 +42,7 @@ export function creatorOperations(deps: {
   perAccount: <T>(source: () => Observable<T>, emit: (value: T) => void) => () => void;
   follow: <T>(source: Observable<T>, emit: (value: T) => void) => () => void;
   now: () => number;
+  reviews: ReviewCache;
 }) {
   /** The server's answer, kept on the device so the creator's dashboard still shows it offline. */
   async function lastKnown<T>(key: string, fetchIt: () => Promise<T>): Promise<T> {
@@ -132,30 +135,37 @@ export function creatorOperations(deps: {
     'drafts.watchUploads': (_input, emit) => deps.follow(deps.mediaUploads.uploads$, emit),
     'creator.watchReviews': (_input, emit) =>
       deps.perAccount(
-        () =>
-          combineLatest([
-            deps.database.courses.find({ selector: { creatorId: deps.userId() ?? '' } }).$,
-            deps.database.reviews.find({ sort: [{ createdAt: 'desc' }] }).$,
-          ]),
-        ([courses, reviews]) => {
-          const mine = new Set(courses.map((c) => c.id));
-          const own = reviews
-            .map((r) => r.toJSON() as ReviewDoc)
-            .filter((r) => mine.has(r.courseId) && r.hiddenAt === undefined);
+        () => {
+          const courses$ = deps.database.courses.find({ selector: { creatorId: deps.userId() ?? '' } }).$;
+          // Each course's reviews come from the review cache (fetched from the server, kept for offline);
+          // they are asked for again only when the list of courses changes, not with every rating.
+          const reviews$ = courses$.pipe(
+            map((courses) => courses.map((course) => course.id)),
+            distinctUntilChanged((a, b) => a.join('\n') === b.join('\n')),
+            switchMap((ids) =>
+              ids.length === 0
+                ? of(new Map<string, CourseReviews>())
+                : combineLatest(ids.map((id) => deps.reviews.reviews$(id))).pipe(
+                    map((answers) => new Map(ids.map((id, i) => [id, answers[i]!]))),
+                  ),
+            ),
+          );
+          return combineLatest([courses$, reviews$]);
+        },
+        ([courses, byCourse]) => {
+          const recent = [...byCourse.values()]
+            .flatMap((answer) => answer.reviews)
+            .sort((a, b) => b.createdAt - a.createdAt)
+            .slice(0, 8);
           emit({
-            courses: courses.map((course) => {
-              const distribution: CreatorCourseRatings['distribution'] = [0, 0, 0, 0, 0];
-              for (const review of own)
-                if (review.courseId === course.id)
-                  distribution[review.stars - 1] = (distribution[review.stars - 1] ?? 0) + 1;
-              return {
-                courseId: course.id,
-                ratingAverage: course.ratingAverage,
-                ratingCount: course.ratingCount,
-                distribution,
-              };
-            }),
-            recent: own.slice(0, 8),
+            courses: courses.map((course) => ({
+              courseId: course.id,
+              ratingAverage: course.ratingAverage,
+              ratingCount: course.ratingCount,
+              distribution:
+                byCourse.get(course.id)?.distribution ?? ([0, 0, 0, 0, 0] as CreatorCourseRatings['distribution']),
+            })),
+            recent,
           });
         },
       ),

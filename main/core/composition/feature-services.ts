@@ -7,6 +7,8 @@ import { createContentPacks } from '../packs/content-packs.js';
 import { createProvisioning } from '../provisioning/provisioning-service.js';
 import { deviceRecommender } from '../recommend/device-recommender.js';
 import { createCatalogSearch } from '../search/catalog-search.js';
+import { createReviewCache } from '../catalog/review-cache.js';
+import { courseReviewsAnswerSchema } from '../../../common/server-api/reviews.js';
 import type { AccountLayer } from './account-layer.js';
 import type { DataServices } from './data-services.js';
 import type { Foundation } from './foundation.js';
@@ -17,8 +19,22 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
   const { session, server, serverKeys } = account;
   const { sync, downloads, helpers } = data;
   const now = () => ground.now().getTime();
+  const reviews = createReviewCache({
+    db: database,
+    now,
+    fetchReviews: (courseId, limit) =>
+      server.get(`/v1/courses/${encodeURIComponent(courseId)}/reviews?limit=${limit}`, courseReviewsAnswerSchema),
+    // Offline is the common case: the course shows the reviews kept from before.
+    onError: (error) => log.child('reviews').debug('reviews not fetched', { error }),
+  });
+  const reviewsChanged = sync.remoteChanges$
+    .pipe(filter((collections) => collections.includes('reviews')))
+    .subscribe(() => reviews.refreshShown());
+  void reviews
+    .clearReplicated()
+    .catch((error: unknown) => log.child('reviews').warn('clearing replicated reviews failed', { error }));
   const authoring = createAuthoring({
-    ...{ database, session, sync, server, dataDir, fetch, serverUrl, now },
+    ...{ database, session, sync, server, dataDir, fetch, serverUrl, now, reviews },
     ...{ requireCreator: helpers.requireCreator, userId: helpers.userId },
     ...{ perAccount: helpers.perAccount, follow: helpers.follow },
   });
@@ -79,5 +95,16 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
     sync,
     fetch,
   });
-  return { ...authoring, search, provisioning, packs, packUnlock, recommender, exams, examResults };
+  return {
+    ...authoring,
+    search,
+    provisioning,
+    packs,
+    packUnlock,
+    recommender,
+    exams,
+    examResults,
+    reviews,
+    reviewsChanged,
+  };
 }

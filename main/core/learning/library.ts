@@ -1,8 +1,8 @@
 import { membershipCovers, membershipOpenAt } from '../../../common/payments/membership-access.js';
 import { combineLatest, map, type Observable } from 'rxjs';
-import type { CourseDoc, EntitlementDoc, OrderDoc, ProgressDoc, ReviewDoc } from '../../../common/collections/index.js';
+import type { CourseDoc, EntitlementDoc, OrderDoc, ProgressDoc } from '../../../common/collections/index.js';
 import type { DownloadsView } from '../../../common/contract/downloads.js';
-import type { CourseReviews, HomeSections, Library, LibraryEntry } from '../../../common/contract/learning.js';
+import type { HomeSections, Library, LibraryEntry } from '../../../common/contract/learning.js';
 import type { Recommendation } from '../../../common/contract/recommendations.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 
@@ -125,18 +125,6 @@ export function home$(
           8,
         ),
       };
-    }),
-  );
-}
-
-/** Published reviews of a course, newest first, with how many give each number of stars. */
-export function reviews$(db: ClientDatabase, courseId: string): Observable<CourseReviews> {
-  return db.reviews.find({ selector: { courseId }, sort: [{ createdAt: 'desc' }] }).$.pipe(
-    map((docs) => {
-      const reviews = json<ReviewDoc>(docs).filter((review) => review.hiddenAt === undefined);
-      const distribution: CourseReviews['distribution'] = [0, 0, 0, 0, 0];
-      for (const review of reviews) distribution[review.stars - 1] = (distribution[review.stars - 1] ?? 0) + 1;
-      return { reviews, distribution };
     }),
   );
 }

@@ -1,10 +1,9 @@
 import { watchCategories, watchCourse, watchCourses } from '../catalog/catalog-queries.js';
-import { reviews$ } from '../learning/library.js';
 import type { OperationHandlers, SubscriptionSources } from '../../../common/contract/index.js';
 import type { CoreServices } from './core-services.js';
 
 /** The catalogue on the device: courses, categories, reviews and search. */
-export function catalogOperations({ database, search }: CoreServices): {
+export function catalogOperations({ database, search, reviews }: CoreServices): {
   operations: Pick<OperationHandlers, 'search.query'>;
   subscriptions: Pick<
     SubscriptionSources,
@@ -20,7 +19,7 @@ export function catalogOperations({ database, search }: CoreServices): {
       'catalog.watchCourse': ({ courseId }, emit) => watchCourse(database.collections, courseId, emit),
       'catalog.watchCategories': (_input, emit) => watchCategories(database.collections, emit),
       'catalog.watchReviews': ({ courseId }, emit) => {
-        const subscription = reviews$(database, courseId).subscribe(emit);
+        const subscription = reviews.reviews$(courseId).subscribe(emit);
         return () => subscription.unsubscribe();
       },
     },

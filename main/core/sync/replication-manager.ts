@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { pullResponseSchema, pushResponseSchema } from '../../../common/server-api/responses.js';
 import { PULL_PAGE_LIMIT } from '../../../common/server-api/replication.js';
 import { parseAnswer } from '../parse-answer.js';
@@ -15,7 +15,7 @@ type Checkpoint = { seq: number };
 type AnyDoc = Record<string, unknown>;
 
 /** Collections everyone may read: replicated (pull only) even when signed out. */
-const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons', 'reviews'];
+const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons'];
 /**
  * Collections a learner's device writes and pushes; creators also push their drafts. Published
  * courses and lessons are pull-only: the server derives them when a draft is published.
@@ -29,6 +29,11 @@ export interface ReplicationManager {
   resync(): void;
   /** Resolves when every running replication has caught up with the server. */
   awaitInSync(): Promise<void>;
+  /**
+   * Collections the server's event stream says changed, replicated here or not (reviews are
+   * fetched on demand: their cache listens here); after a reconnect, every collection.
+   */
+  remoteChanges$: Observable<readonly string[]>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +51,7 @@ export function startReplication(deps: {
   /** Called each time the server answers, so offline access can move its grace period on. */
   onServerReached?: () => void;
 }): ReplicationManager {
+  const remoteChanges$ = new Subject<readonly string[]>();
   const status$ = new BehaviorSubject<SyncStatus>({
     online: false,
     signedIn: false,
@@ -216,8 +222,14 @@ export function startReplication(deps: {
     const stopStream = signedIn
       ? followEventStream({
           open: (signal) => deps.session.authorizedFetch('/v1/sync/stream', { signal }),
-          onResync: () => streams.forEach((s) => s.next('RESYNC')),
-          onChange: (changed) => changed.forEach((name) => streams.get(name as CollectionName)?.next('RESYNC')),
+          onResync: () => {
+            streams.forEach((s) => s.next('RESYNC'));
+            remoteChanges$.next(Object.keys(COLLECTIONS));
+          },
+          onChange: (changed) => {
+            changed.forEach((name) => streams.get(name as CollectionName)?.next('RESYNC'));
+            remoteChanges$.next(changed);
+          },
           onConnectionChange: (connected) => update({ online: connected }),
         })
       : () => undefined;
@@ -248,7 +260,11 @@ export function startReplication(deps: {
 
   return {
     status$,
-    resync: () => running?.streams.forEach((s) => s.next('RESYNC')),
+    remoteChanges$: remoteChanges$.asObservable(),
+    resync: () => {
+      running?.streams.forEach((s) => s.next('RESYNC'));
+      remoteChanges$.next(Object.keys(COLLECTIONS));
+    },
     async awaitInSync() {
       await started;
       await Promise.all((running?.states ?? []).map((state) => state.awaitInSync()));

@@ -174,7 +174,7 @@ export async function seedPublicCatalogue(db: SqlDatabase, size: CatalogueSize):
         createdAt: 1,
         updatedAt: 1,
       };
-      await put('reviews', review, null);
+      await put('reviews', review, review.courseId);
     }
     await tx.run("UPDATE sequences SET value = ? WHERE name = 'documents'", [seq]);
   });
