@@ -317,13 +317,21 @@ export async function startServer(
     clearInterval(settler);
     clearInterval(releaser);
     entitlements.stop();
-    mailer.close();
     // Drain: readiness fails at once, so a load balancer stops routing here, while requests
     // still arriving in that window are served; then open streams get a reconnect hint and
     // Fastify finishes what is in flight before closing.
     context.lifecycle.draining = true;
     if (config.drainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
     await closeWithin(app, config.shutdownGraceSeconds * 1000);
+    // Mail a finished request handed off (an invitation) is sent, or written to the outbox, before the end.
+    // Bounded like requests are: an SMTP server that does not answer cannot hold the shutdown.
+    let graceOver: NodeJS.Timeout | undefined;
+    await Promise.race([
+      mailer.settle(),
+      new Promise((resolve) => (graceOver = setTimeout(resolve, config.shutdownGraceSeconds * 1000))),
+    ]);
+    clearTimeout(graceOver);
+    mailer.close();
     await disconnectHub();
     redis?.disconnect();
     await db.close();
