@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { referencePrice, type PriceCurrency } from '../../common/money/reference-price.js';
+import { runMigrations, type Migration } from './migration-runner.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database): void;
-}
+export { currentSchemaVersion, MigrationError, type Migration } from './migration-runner.js';
 
 /**
  * Forward-only: a released migration is never edited; a change is a new entry. Each runs
@@ -468,37 +465,11 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
-export class MigrationError extends Error {
-  override name = 'MigrationError';
-}
-
-export function currentSchemaVersion(db: Database): number {
-  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
-  return row.version ?? 0;
-}
-
+/** Brings the SQLite schema up to the newest of `list` (this server's migrations by default). */
 export function migrate(
   db: Database,
   list: readonly Migration[] = migrations,
   now: () => Date = () => new Date(),
 ): number {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT',
-  );
-  const from = currentSchemaVersion(db);
-  const newest = list.at(-1)?.version ?? 0;
-  if (from > newest) {
-    throw new MigrationError(
-      `The database is at schema version ${from}, newer than this server (${newest}). Upgrade the server.`,
-    );
-  }
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const migration of list) {
-    if (migration.version <= from) continue;
-    db.transaction(() => {
-      migration.up(db);
-      record.run(migration.version, migration.name, now().toISOString());
-    }).immediate();
-  }
-  return currentSchemaVersion(db);
+  return runMigrations(db, list, now);
 }
