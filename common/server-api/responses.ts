@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { KEY_ID_PATTERN, type ServerKeySet } from '../entitlement-payload.js';
 import { PROFILE_LANGUAGES, type AccountProfile } from './auth.js';
 import { USER_ROLES, type DeviceView, type LoginResponse, type PublicUser, type SessionTokens } from './auth.js';
+import { pullCheckpointSchema } from './replication.js';
 
 /**
  * The sync server's answers, written once: the API description (OpenAPI) shows them, tests
@@ -195,7 +196,7 @@ export const packSignResponseSchema = z.object({ manifest: z.unknown(), signatur
 /** GET /v1/sync/:collection/pull — the documents themselves are checked by the device database's schema. */
 export const pullResponseSchema = z.object({
   documents: z.array(z.record(z.string(), z.unknown())),
-  checkpoint: z.object({ seq: z.number().int().min(0) }),
+  checkpoint: pullCheckpointSchema,
 });
 
 /** POST /v1/sync/:collection/push: the server's state of each conflicting document. */

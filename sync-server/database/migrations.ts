@@ -463,6 +463,19 @@ export const migrations: readonly Migration[] = [
       db.exec(`UPDATE documents SET parent_id = json_extract(data, '$.courseId') WHERE collection = 'reviews';`);
     },
   },
+  {
+    version: 26,
+    name: 'held lessons (devices keep the lessons of the courses their learner holds)',
+    up(db) {
+      db.exec(`
+        UPDATE documents SET parent_id = json_extract(data, '$.courseId') WHERE collection = 'progress';
+        CREATE TABLE lesson_scope_versions (user_id TEXT PRIMARY KEY, version INTEGER NOT NULL) STRICT;
+        CREATE TABLE lesson_scopes (
+          user_id TEXT NOT NULL, course_id TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (user_id, course_id)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 /** Brings the SQLite schema up to the newest of `list` (this server's migrations by default). */

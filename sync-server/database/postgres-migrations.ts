@@ -316,6 +316,15 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
     name: 'reviews know their course (devices ask for one course’s reviews)',
     sql: `UPDATE documents SET parent_id = (data::jsonb)->>'courseId' WHERE collection = 'reviews';`,
   },
+  {
+    version: 26,
+    name: 'held lessons (devices keep the lessons of the courses their learner holds)',
+    sql: `
+      UPDATE documents SET parent_id = (data::jsonb)->>'courseId' WHERE collection = 'progress';
+      CREATE TABLE lesson_scope_versions (user_id TEXT PRIMARY KEY, version BIGINT NOT NULL);
+      CREATE TABLE lesson_scopes (
+        user_id TEXT NOT NULL, course_id TEXT NOT NULL, version BIGINT NOT NULL, PRIMARY KEY (user_id, course_id));`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

@@ -47,6 +47,7 @@ import {
 
 import { uploadRequestSchema } from '../../common/server-api/requests.js';
 import { courseReviewsAnswerSchema, courseReviewsQuerySchema } from '../../common/server-api/reviews.js';
+import { courseLessonsAnswerSchema } from '../../common/server-api/course-lessons.js';
 
 /**
  * Every route of the sync server, described once. The OpenAPI document is generated from
@@ -166,7 +167,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   },
   'GET /v1/sync/:collection/pull': {
     summary:
-      'Documents changed after checkpoint `seq`, in sequence order, that the caller may read. Anonymous callers get public collections.',
+      'Documents changed after checkpoint `seq`, in sequence order, that the caller may read. Anonymous callers get public collections. Lessons with `held=1`: only the lessons of the courses the caller holds (bought, started or wrote); the checkpoint then carries `scope` (and `fill` while a course that joined is filled in), passed back as `scope`, `fillTo`, `fillAfter`.',
     auth: 'optional',
     query: pullQuerySchema,
     answer: pullResponseSchema,
@@ -400,6 +401,13 @@ export const API_OPERATIONS: Record<string, Operation> = {
     query: courseReviewsQuerySchema,
     answer: courseReviewsAnswerSchema,
     responses: { 200: '{ reviews, distribution }' },
+  },
+  'GET /v1/courses/:courseId/lessons': {
+    summary:
+      'A published course’s published lessons in the course’s order (titles, kinds, lengths: the syllabus; media and keys stay with those who hold it). Devices fetch them for courses they do not hold instead of replicating every lesson.',
+    auth: 'none',
+    answer: courseLessonsAnswerSchema,
+    responses: { 200: '{ lessons }' },
   },
   'GET /v1/keys/entitlements': {
     summary: 'The Ed25519 public key (PEM) that verifies entitlement signatures offline.',

@@ -130,6 +130,10 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
     grants: [anyone],
     enforcedBy: 'course-reviews (a public course’s published reviews only)',
   },
+  'GET /v1/courses/:courseId/lessons': {
+    grants: [anyone],
+    enforcedBy: 'course-lessons (a public course’s published lessons only)',
+  },
 
   'POST /v1/auth/register': { grants: [anyone] },
   'POST /v1/auth/login': { grants: [secret], enforcedBy: 'auth-service login (the password)' },

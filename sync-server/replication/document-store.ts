@@ -1,3 +1,5 @@
+import type { PullCheckpoint } from '../../common/server-api/replication.js';
+import { pullHeldLessons } from './held-lessons.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
@@ -45,6 +47,8 @@ export interface DocumentStore {
     afterSeq: number,
     limit: number,
   ): Promise<PullResult>;
+  /** One page of lessons of the courses `caller` holds (held-lessons.ts); a signed-out caller holds none. */
+  pullHeldLessons(caller: AccessClaims | null, checkpoint: PullCheckpoint, limit: number): Promise<Buffer>;
   /** Whether `userId` owns a row of `collection` that only they may read (a creator's draft). */
   ownsPrivateRows(collection: ReplicatedCollection, userId: string): Promise<boolean>;
   /** Compare-and-set of every row in one transaction; returns the master state of each conflicting row. */
@@ -65,10 +69,14 @@ export interface DocumentStore {
 
 /**
  * What a document belongs to, kept in its own column so SQL can find them: the course of a
- * lesson, an entitlement, a rating or a review; the lesson of an exercise attempt or an exam sitting.
+ * lesson, an entitlement, a rating, a review or a learner's progress; the lesson of an exercise attempt or an exam sitting.
  */
 const parentOf = (collection: ReplicatedCollection, doc: Doc) =>
-  collection === 'lessons' || collection === 'entitlements' || collection === 'ratings' || collection === 'reviews'
+  collection === 'lessons' ||
+  collection === 'entitlements' ||
+  collection === 'ratings' ||
+  collection === 'reviews' ||
+  collection === 'progress'
     ? String(doc.courseId)
     : collection === 'attempts' || collection === 'examsittings'
       ? String(doc.lessonId)
@@ -195,6 +203,10 @@ export function createDocumentStore(deps: {
     async pull(collection, caller, afterSeq, limit) {
       const { rows, checkpoint } = await pullRows(collection, caller, afterSeq, limit);
       return { documents: rows.map((data) => JSON.parse(data) as Doc), checkpoint: { seq: checkpoint } };
+    },
+
+    pullHeldLessons(caller, checkpoint, limit) {
+      return pullHeldLessons(db, caller?.userId ?? null, checkpoint, limit, seqs.visibilityCap);
     },
 
     async ownsPrivateRows(collection, userId) {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { courseReviewsQuerySchema } from '../../common/server-api/reviews.js';
 import { courseReviews } from '../catalog/course-reviews.js';
+import { courseLessons } from '../catalog/course-lessons.js';
 import { parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -13,5 +14,9 @@ export function registerCatalogRoutes(app: FastifyInstance, context: ServerConte
     const courseId = parseWith(idParam, request.params.courseId);
     const { limit } = parseWith(courseReviewsQuerySchema, request.query);
     return courseReviews(context.db, courseId, limit);
+  });
+
+  app.get<{ Params: { courseId: string } }>('/v1/courses/:courseId/lessons', async (request) => {
+    return courseLessons(context.db, parseWith(idParam, request.params.courseId));
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readServerEpoch } from '../database/server-meta.js';
-import { pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
+import { heldCheckpointOf, pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { optionalCaller, requireCaller } from '../http/authenticate.js';
 import { DomainError } from '../domain/domain-error.js';
 import { parseWith } from '../http/http-error.js';
@@ -47,10 +47,14 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
   app.get<{ Params: { collection: string } }>('/v1/sync/:collection/pull', async (request, reply) => {
     const collection = collectionParam(request.params.collection, context.config.testCollections);
     const caller = await optionalCaller(auth, request);
-    const { seq, limit } = parseWith(pullQuerySchema, request.query);
+    const query = parseWith(pullQuerySchema, request.query);
+    const { seq, limit } = query;
+    if (query.held === '1' && collection !== 'lessons')
+      throw new DomainError('INVALID_INPUT', 'Only lessons are pulled by the courses the caller holds (held=1).');
     // Which history the checkpoints belong to: a restored backup starts a new one (docs/deployment.md).
     reply.header('x-zhiku-epoch', await serverEpoch(context));
     reply.header('content-type', 'application/json; charset=utf-8');
+    if (query.held === '1') return reply.send(await documents.pullHeldLessons(caller, heldCheckpointOf(query), limit));
     if (await readsOnlyPublicRows(collection, caller)) {
       const { body, hit } = await context.catalogCache!.page(collection, seq, limit, () =>
         documents.pullJson(collection, null, seq, limit),
