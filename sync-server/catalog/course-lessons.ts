@@ -21,7 +21,7 @@ export async function courseLessons(db: SqlDatabase, courseId: string): Promise<
   );
   const lessons = rows
     .map((row) => JSON.parse(row.data) as LessonDoc & { _deleted?: boolean })
-    .map(({ _deleted: _ignored, ...lesson }) => lesson as LessonDoc)
+    .map(({ _deleted: _ignored, ...lesson }) => lesson)
     .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
   return { lessons };
 }
