@@ -215,3 +215,9 @@ export const lessonSchema: RxJsonSchema<LessonDoc> = {
   ],
   indexes: [['courseId', 'position'], 'updatedAt'],
 };
+
+/**
+ * Lessons of courses the learner does not hold, as their course page showed them: fetched on
+ * demand and kept in a bounded cache (main/core/catalog/lesson-cache.ts), never replicated.
+ */
+export const shownLessonSchema: RxJsonSchema<LessonDoc> = { ...lessonSchema, title: 'shown lesson', version: 0 };

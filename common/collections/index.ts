@@ -1,6 +1,6 @@
 import { referencePrice } from '../money/reference-price.js';
 import { courseDraftSchema, type CourseDraftDoc } from './authoring.js';
-import { courseSchema, lessonSchema, type CourseDoc, type LessonDoc } from './catalog.js';
+import { courseSchema, lessonSchema, shownLessonSchema, type CourseDoc, type LessonDoc } from './catalog.js';
 import { entitlementSchema, orderSchema, type EntitlementDoc } from './commerce.js';
 import { localStateSchema } from './device.js';
 import { examSittingSchema } from './exams.js';
@@ -55,6 +55,8 @@ export const COLLECTIONS = {
   },
   orders: { schema: orderSchema, migrationStrategies: {}, replicated: true },
   ratings: { schema: ratingSchema, migrationStrategies: {}, replicated: true },
+  // Lessons of courses not held, fetched when their page is shown (main/core/catalog/lesson-cache.ts).
+  shownlessons: { schema: shownLessonSchema, migrationStrategies: {}, replicated: false },
   // Fetched when a course is shown and kept in a bounded cache (main/core/catalog/review-cache.ts).
   reviews: { schema: reviewSchema, migrationStrategies: {}, replicated: false },
   // v1 added optional seen ranges and markedComplete: documents of v0 are valid as they are.

@@ -4,6 +4,7 @@ import { AppError } from '../../common/errors.js';
 import { membershipsOpening } from './payments/membership-holdings.js';
 import type { ClientDatabase } from './database/open-client-database.js';
 import type { SessionManager } from './session/session-manager.js';
+import { findLesson } from './catalog/lesson-cache.js';
 
 /** Who is signed in, what they hold on this device, and live queries that follow the account. */
 export function accountHelpers(
@@ -18,7 +19,7 @@ export function accountHelpers(
     return id;
   }
   async function lessonOf(lessonId: string): Promise<LessonDoc> {
-    const lesson = (await database.lessons.findOne(lessonId).exec())?.toJSON();
+    const lesson = await findLesson(database, lessonId);
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device; sync first.');
     return lesson;
   }

@@ -10,6 +10,7 @@ import type { CatalogSearch } from './search/catalog-search.js';
 import type { ReplicationManager } from './sync/replication-manager.js';
 import type { CoreLog } from './logging/core-logger.js';
 import type { createProvisioning } from './provisioning/provisioning-service.js';
+import type { LessonCache } from './catalog/lesson-cache.js';
 
 /** What `createCore` is given and what it returns (create-core.ts). */
 export interface CoreOptions {
@@ -54,6 +55,8 @@ export interface Core {
   sync: ReplicationManager;
   downloads: DownloadManager;
   search: CatalogSearch;
+  /** Lessons of courses not held, fetched for their course page. */
+  lessons: LessonCache;
   /** Serves opened lessons' bytes to the UI's media elements (web host and app protocol). */
   media: MediaTickets;
   /** Serves course covers to the UI, cached on the device. */

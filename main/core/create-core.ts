@@ -31,13 +31,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { session, vault, secrets, server } = account;
   const { sync, downloads, recovery, media } = data;
   const { search, provisioning, packs, recommender, covers, mediaUploads, creator, packUnlock } = features;
-  const { exams, examResults, reviews, reviewsChanged } = features;
+  const { exams, examResults, reviews, lessons, reviewsChanged } = features;
   const stopRecheckOnUrlChange = settings.onChange(() => void serverStatus.check());
 
   const services: CoreServices = {
     ...{ appInfo: appInfoOf(options, startedAt), now: ground.now, log, database, settings, serverStatus },
     ...{ secrets, vault, session, serverCall: server.call, serverGet: server.get, sync, downloads },
-    ...{ access: data.access, media, search, recommender, packs, recovery, provisioning, exams, reviews },
+    ...{ access: data.access, media, search, recommender, packs, recovery, provisioning, exams, reviews, lessons },
     ...{ openExternal: options.openExternal, ...data.helpers },
   };
 
@@ -49,7 +49,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const checkOutputs = options.checkOutputs ?? process.env.ZHIKU_CHECK_OUTPUTS === '1';
   return {
     ...(checkOutputs ? checkedContract(contract, log.child('contract')) : contract),
-    ...{ database, session, sync, downloads, search, media, covers, provisioning },
+    ...{ database, session, sync, downloads, search, media, covers, provisioning, lessons },
     async close() {
       stopRecheckOnUrlChange();
       search.close();

@@ -1,4 +1,4 @@
-import { combineLatest, map } from 'rxjs';
+import { combineLatest, map, type Observable } from 'rxjs';
 import type { MangoQuery } from 'rxdb';
 import type { CourseDoc, LessonDoc } from '../../../common/collections/index.js';
 import type {
@@ -47,23 +47,18 @@ export function watchCourses(
 }
 
 /**
- * A live course with its lessons in outline order, or null when the device does not have
- * it. An archived (unpublished) course is still shown: the people who bought it keep it.
+ * A live course with its lessons in outline order (`lessons$`: replicated for a course held,
+ * fetched for its page otherwise), or null when the device does not have it. An archived
+ * (unpublished) course is still shown: the people who bought it keep it.
  */
 export function watchCourse(
   db: ReadableCollections,
   courseId: string,
+  lessons$: Observable<LessonDoc[]>,
   emit: (detail: CourseDetail | null) => void,
 ): () => void {
-  const subscription = combineLatest([
-    db.courses.findOne(courseId).$,
-    db.lessons.find({ selector: { courseId }, sort: [{ position: 'asc' }] }).$,
-  ])
-    .pipe(
-      map(([course, lessons]) =>
-        course ? { course: course.toJSON() as CourseDoc, lessons: lessons.map((l) => l.toJSON() as LessonDoc) } : null,
-      ),
-    )
+  const subscription = combineLatest([db.courses.findOne(courseId).$, lessons$])
+    .pipe(map(([course, lessons]) => (course ? { course: course.toJSON() as CourseDoc, lessons } : null)))
     .subscribe(emit);
   return () => subscription.unsubscribe();
 }

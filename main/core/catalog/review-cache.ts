@@ -3,6 +3,7 @@ import type { ReviewDoc } from '../../../common/collections/index.js';
 import type { CourseReviews } from '../../../common/contract/index.js';
 import type { CourseReviewsAnswer } from '../../../common/server-api/reviews.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
+import { evictLeastRecentlyShown, ShownCourses } from './shown-courses.js';
 
 /** Courses whose reviews stay on the device (the most recently shown); older ones make room. */
 export const REVIEW_CACHE_COURSES = 200;
@@ -51,7 +52,7 @@ export function createReviewCache(deps: {
 }): ReviewCache {
   const { db } = deps;
   const maxCourses = deps.maxCourses ?? REVIEW_CACHE_COURSES;
-  const shown = new Map<string, number>();
+  const shown = new ShownCourses();
   const inFlight = new Map<string, Promise<boolean>>();
 
   async function store(courseId: string, answer: CourseReviewsAnswer): Promise<void> {
@@ -65,19 +66,11 @@ export function createReviewCache(deps: {
   }
 
   /** Beyond the limit, the courses shown longest ago lose their reviews (never one being shown now). */
-  async function evict(): Promise<void> {
-    const metas = await db.localstate
-      .find({ selector: { id: { $regex: `^${META_PREFIX}` } }, sort: [{ updatedAt: 'desc' }] })
-      .exec();
-    const others = metas.filter((meta) => !shown.has(meta.id.slice(META_PREFIX.length)));
-    const surplus = others.slice(Math.max(0, maxCourses - (metas.length - others.length)));
-    for (const meta of surplus) {
-      const courseId = meta.id.slice(META_PREFIX.length);
+  const evict = () =>
+    evictLeastRecentlyShown(db, META_PREFIX, shown, maxCourses, async (courseId) => {
       const reviews = await db.reviews.find({ selector: { courseId } }).exec();
       await db.reviews.bulkRemove(reviews.map((doc) => doc.id));
-      await meta.remove();
-    }
-  }
+    });
 
   async function refresh(courseId: string): Promise<boolean> {
     const running = inFlight.get(courseId);
@@ -100,7 +93,7 @@ export function createReviewCache(deps: {
   return {
     reviews$(courseId) {
       return new Observable<CourseReviews>((subscriber) => {
-        shown.set(courseId, (shown.get(courseId) ?? 0) + 1);
+        shown.add(courseId);
         const subscription = combineLatest([
           db.reviews.find({ selector: { courseId }, sort: [{ createdAt: 'desc' }] }).$,
           db.localstate.findOne(`${META_PREFIX}${courseId}`).$,
@@ -118,15 +111,13 @@ export function createReviewCache(deps: {
         void refresh(courseId);
         return () => {
           subscription.unsubscribe();
-          const left = (shown.get(courseId) ?? 1) - 1;
-          if (left > 0) shown.set(courseId, left);
-          else shown.delete(courseId);
+          shown.remove(courseId);
         };
       });
     },
     refresh,
     refreshShown() {
-      for (const courseId of shown.keys()) void refresh(courseId);
+      for (const courseId of shown.ids()) void refresh(courseId);
     },
     async clearReplicated() {
       if (await db.localstate.findOne(REPLICATED_REVIEWS_CLEARED).exec()) return;

@@ -9,6 +9,8 @@ import { deviceRecommender } from '../recommend/device-recommender.js';
 import { createCatalogSearch } from '../search/catalog-search.js';
 import { createReviewCache } from '../catalog/review-cache.js';
 import { courseReviewsAnswerSchema } from '../../../common/server-api/reviews.js';
+import { courseLessonsAnswerSchema } from '../../../common/server-api/course-lessons.js';
+import { createLessonCache } from '../catalog/lesson-cache.js';
 import type { AccountLayer } from './account-layer.js';
 import type { DataServices } from './data-services.js';
 import type { Foundation } from './foundation.js';
@@ -27,9 +29,19 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
     // Offline is the common case: the course shows the reviews kept from before.
     onError: (error) => log.child('reviews').debug('reviews not fetched', { error }),
   });
-  const reviewsChanged = sync.remoteChanges$
-    .pipe(filter((collections) => collections.includes('reviews')))
-    .subscribe(() => reviews.refreshShown());
+  const lessons = createLessonCache({
+    db: database,
+    now,
+    fetchLessons: (courseId) =>
+      server.get(`/v1/courses/${encodeURIComponent(courseId)}/lessons`, courseLessonsAnswerSchema),
+    // Offline is the common case: the course shows the lessons kept from before.
+    onError: (error) => log.child('lessons').debug('lessons not fetched', { error }),
+  });
+  // The server's change notices refresh what is on screen: reviews, and lessons of courses not held.
+  const reviewsChanged = sync.remoteChanges$.subscribe((collections) => {
+    if (collections.includes('reviews')) reviews.refreshShown();
+    if (collections.includes('lessons')) lessons.refreshShown();
+  });
   void reviews
     .clearReplicated()
     .catch((error: unknown) => log.child('reviews').warn('clearing replicated reviews failed', { error }));
@@ -105,6 +117,7 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
     exams,
     examResults,
     reviews,
+    lessons,
     reviewsChanged,
   };
 }

@@ -35,6 +35,7 @@ getAjv().opts.multipleOfPrecision = 9;
 interface DocTypes {
   courses: CourseDoc;
   lessons: LessonDoc;
+  shownlessons: LessonDoc;
   entitlements: EntitlementDoc;
   orders: OrderDoc;
   ratings: RatingDoc;

@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../logging/core-logger.js';
 import type { OfflineAccessChecker } from './offline-access.js';
 import { openSealedWriter, readSealedRange, removeSealedFile } from './sealed-file.js';
 import { downloadTransfer } from './download-transfer.js';
+import { findLesson } from '../catalog/lesson-cache.js';
 
 export interface DownloadManager {
   view$: BehaviorSubject<DownloadsView>;
@@ -141,7 +142,7 @@ export function createDownloadManager(deps: {
     void (async () => {
       for (const item of view$.value.items) {
         if (byCourse.get(item.courseId) !== false) continue;
-        const lesson = (await deps.db.lessons.findOne(item.lessonId).exec())?.toJSON();
+        const lesson = await findLesson(deps.db, item.lessonId);
         if (!lesson?.freePreview) await remove(item.lessonId);
       }
     })();
@@ -211,7 +212,7 @@ export function createDownloadManager(deps: {
       await remove(lessonId);
     },
     async install(lessonId, plain) {
-      const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
+      const lesson = await findLesson(deps.db, lessonId);
       if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
       const path = fileOf(lessonId);
       const key = await contentKey();
@@ -246,7 +247,7 @@ export function createDownloadManager(deps: {
     async read(lessonId, start, end) {
       const item = (await deps.db.localstate.findOne(stateId(lessonId)).exec())?.value as DownloadItem | undefined;
       if (item?.status !== 'complete') throw new AppError('NOT_FOUND', 'This lesson is not downloaded.');
-      const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
+      const lesson = await findLesson(deps.db, lessonId);
       if (!lesson?.freePreview) {
         const verdict = await deps.access.canRead(deps.session.current()?.user.id, item.courseId);
         if (verdict === 'go-online')

@@ -6,6 +6,7 @@ import type { ClientDatabase } from '../database/open-client-database.js';
 import type { Logger } from '../logging/core-logger.js';
 import type { SessionManager } from '../session/session-manager.js';
 import { CHUNK, openSealedWriter, readSealedRange, removeSealedFile, sealedPlainLength } from './sealed-file.js';
+import { findLesson } from '../catalog/lesson-cache.js';
 
 /**
  * One lesson's transfer: resumed from the bytes already sealed on disk (a range request with
@@ -54,7 +55,7 @@ export function downloadTransfer(deps: {
   }
 
   async function run(lessonId: string, signal: AbortSignal): Promise<DownloadItem> {
-    const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
+    const lesson = await findLesson(deps.db, lessonId);
     if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device yet; sync first.');
     const path = fileOf(lessonId);
     const item: DownloadItem = {

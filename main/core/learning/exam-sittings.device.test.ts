@@ -102,7 +102,9 @@ describe('an exam on a learner’s device', () => {
     await laptop.call('signUp', { email: 'mei@example.com', password: 'correct horse battery', displayName: 'Mei' });
     await eventually(async () => {
       await laptop.call('resync');
-      return (await laptop.call('findOne', 'lessons', lessonId)) !== null;
+      // The learner opens the course's page: its lessons come on demand (the course is not held).
+      await laptop.call('showCatalogue');
+      return (await laptop.call('findLesson', lessonId)) !== null;
     });
     const state = () => laptop.call<ExamState>('watchOnce', 'exams.watch', { lessonId });
     const paper = (
@@ -201,7 +203,7 @@ describe('an exam on a learner’s device', () => {
 
     // Nowhere on the learner's device — database, its journal, downloads, logs — is any part of the key:
     // neither in the files as they lie on disk, nor in the downloaded paper once decrypted.
-    const lesson = await laptop.call<{ contentBytes: number }>('findOne', 'lessons', lessonId);
+    const lesson = await laptop.call<{ contentBytes: number }>('findLesson', lessonId);
     const downloaded = Buffer.from(await laptop.call<string>('read', lessonId, 0, lesson.contentBytes - 1), 'base64');
     expect(downloaded.includes(Buffer.from('堆排序'))).toBe(true);
     await laptop.close();

@@ -10,6 +10,7 @@ import type { ExamResult } from '../../../common/server-api/exams.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
 import type { DownloadManager } from '../downloads/download-manager.js';
 import { saveProgress } from './progress.js';
+import { findLesson } from '../catalog/lesson-cache.js';
 
 /** A paper above this size is refused rather than read. */
 const MAX_PAPER_BYTES = 2 * 1024 * 1024;
@@ -90,7 +91,7 @@ export function createExamSittings(deps: {
   ): Promise<{ sitting: ExamSittingDoc; paper: ExamPaper }> {
     const found = (await db.examsittings.findOne(sittingId).exec())?.toJSON();
     if (!found || found.userId !== userId) throw new AppError('NOT_FOUND', 'No such sitting on this device.');
-    const lesson = (await db.lessons.findOne(found.lessonId).exec())?.toJSON();
+    const lesson = await findLesson(db, found.lessonId);
     if (!lesson) throw new AppError('NOT_FOUND', 'This exam is not on the device; sync first.');
     const paper = await paperOf(lesson);
     const sitting = await sealIfOverdue(found, paper);
@@ -102,7 +103,7 @@ export function createExamSittings(deps: {
   async function completePassed(userId: string, results: ExamResult[]): Promise<void> {
     for (const result of results) {
       if (result.status !== 'graded' || !result.passed) continue;
-      const lesson = (await db.lessons.findOne(result.lessonId).exec())?.toJSON();
+      const lesson = await findLesson(db, result.lessonId);
       if (lesson) await saveProgress(db, userId, lesson, { lessonId: lesson.id, position: 0, completed: true }, now());
     }
   }
@@ -201,7 +202,7 @@ export function createExamSittings(deps: {
         .map((doc) => doc.toJSON() as ExamSittingDoc)
         .filter((s) => s.userId === userId);
       for (const sitting of open) {
-        const lesson = (await db.lessons.findOne(sitting.lessonId).exec())?.toJSON();
+        const lesson = await findLesson(db, sitting.lessonId);
         if (lesson)
           await paperOf(lesson)
             .then((paper) => sealOverdue(sitting.id, paper))

@@ -84,7 +84,9 @@ describe('practising an exercise on a device', () => {
     await laptop.call('signUp', { email: 'mei@example.com', password: 'correct horse battery', displayName: 'Mei' });
     await eventually(async () => {
       await laptop.call('resync');
-      return (await laptop.call('findOne', 'lessons', lessonId)) !== null;
+      // The learner opens the course's page: its lessons come on demand (the course is not held).
+      await laptop.call('showCatalogue');
+      return (await laptop.call('findLesson', lessonId)) !== null;
     });
     const answer = (questionId: string, value: unknown, round = `${lessonId}:r1`) =>
       laptop.call<ExerciseAnswered>('invoke', 'exercises.answer', { lessonId, round, questionId, answer: value });

@@ -16,7 +16,7 @@ async function signedInDevice() {
   const device = await spawnDevice(newDir(), server.url, 'Laptop');
   cleanups.push(() => device.close());
   await device.call('signUp', { email: 'mei@example.com', password: 'correct horse battery', displayName: '梅' });
-  await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
+  await eventually(async () => (await device.call<number>('showCatalogue')) > 40);
   const invoke = <T>(name: string, input: unknown) => device.call<T>('invoke', name, input);
   return { server, device, invoke };
 }

@@ -7,6 +7,7 @@ import type { DownloadManager } from '../downloads/download-manager.js';
 import type { MediaTickets } from './media-tickets.js';
 import { sniffMimeType } from './media-tickets.js';
 import { positionIn } from './progress.js';
+import { findLesson } from '../catalog/lesson-cache.js';
 
 /** Text lessons above this size are refused rather than freezing the reader. */
 const MAX_TEXT_BYTES = 8 * 1024 * 1024;
@@ -26,7 +27,7 @@ export async function openLesson(
   },
   lessonId: string,
 ): Promise<OpenedLesson> {
-  const lesson = (await deps.db.lessons.findOne(lessonId).exec())?.toJSON();
+  const lesson = await findLesson(deps.db, lessonId);
   if (!lesson) throw new AppError('NOT_FOUND', 'This lesson is not on the device; sync first.');
   const downloaded = deps.downloads.view$.value.items.find((item) => item.lessonId === lessonId);
   if (downloaded?.status !== 'complete') await deps.downloads.download(lessonId);

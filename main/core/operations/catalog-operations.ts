@@ -3,7 +3,7 @@ import type { OperationHandlers, SubscriptionSources } from '../../../common/con
 import type { CoreServices } from './core-services.js';
 
 /** The catalogue on the device: courses, categories, reviews and search. */
-export function catalogOperations({ database, search, reviews }: CoreServices): {
+export function catalogOperations({ database, search, reviews, lessons }: CoreServices): {
   operations: Pick<OperationHandlers, 'search.query'>;
   subscriptions: Pick<
     SubscriptionSources,
@@ -16,7 +16,8 @@ export function catalogOperations({ database, search, reviews }: CoreServices): 
     },
     subscriptions: {
       'catalog.watchCourses': (input, emit) => watchCourses(database.collections, input, emit),
-      'catalog.watchCourse': ({ courseId }, emit) => watchCourse(database.collections, courseId, emit),
+      'catalog.watchCourse': ({ courseId }, emit) =>
+        watchCourse(database.collections, courseId, lessons.lessons$(courseId), emit),
       'catalog.watchCategories': (_input, emit) => watchCategories(database.collections, emit),
       'catalog.watchReviews': ({ courseId }, emit) => {
         const subscription = reviews.reviews$(courseId).subscribe(emit);

@@ -11,6 +11,7 @@ import type { ContentPacks } from '../packs/content-packs.js';
 import type { createProvisioning } from '../provisioning/provisioning-service.js';
 import type { Recommender } from '../recommend/recommender.js';
 import type { CatalogSearch } from '../search/catalog-search.js';
+import type { LessonCache } from '../catalog/lesson-cache.js';
 import type { ReviewCache } from '../catalog/review-cache.js';
 import type { SecretStorage } from '../secrets/secret-storage.js';
 import type { ServerApi } from '../server-api.js';
@@ -44,6 +45,8 @@ export interface CoreServices {
   search: CatalogSearch;
   /** Courses' reviews, fetched when shown and kept in a bounded cache. */
   reviews: ReviewCache;
+  /** Lessons of courses not held, fetched when their page is shown and kept in a bounded cache. */
+  lessons: LessonCache;
   recommender: Recommender;
   /** Exam sittings on the device; results fetched from the server that grades them. */
   exams: ExamSittings;

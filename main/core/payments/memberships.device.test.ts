@@ -53,7 +53,7 @@ describe('a membership on a learner’s laptop', () => {
     const laptop = await spawnDevice(newDir(), server.url, 'Laptop');
     cleanups.push(() => laptop.close());
     await laptop.call('signUp', { email: 'mei@example.com', password: 'correct horse battery', displayName: 'Mei' });
-    await eventually(async () => (await laptop.call<number>('count', 'lessons')) > 40);
+    await eventually(async () => (await laptop.call<number>('showCatalogue')) > 40);
     // A long offline grace, so what closes the course below is the membership's end, nothing else.
     await laptop.call('invoke', 'settings.update', { offlineGraceDays: 90 });
     await laptop.call('download', 'algo-l1');

@@ -1,6 +1,6 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { pullResponseSchema, pushResponseSchema } from '../../../common/server-api/responses.js';
-import { PULL_PAGE_LIMIT } from '../../../common/server-api/replication.js';
+import { PULL_PAGE_LIMIT, pullQueryString, type PullCheckpoint } from '../../../common/server-api/replication.js';
 import { parseAnswer } from '../parse-answer.js';
 import type { RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
@@ -11,11 +11,19 @@ import type { SessionManager } from '../session/session-manager.js';
 import { followEventStream } from './event-stream.js';
 import { PullPacer } from './pull-pacer.js';
 
-type Checkpoint = { seq: number };
+type Checkpoint = PullCheckpoint;
 type AnyDoc = Record<string, unknown>;
 
 /** Collections everyone may read: replicated (pull only) even when signed out. */
 const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons'];
+/**
+ * Lessons are pulled by the courses the learner holds (held=1): bought, started or written. The
+ * lessons of other courses are fetched when their page is shown (catalog/lesson-cache.ts), so
+ * a device's lessons grow with its learner, not with the platform; signed out, it holds none.
+ */
+const PULLED_BY_HELD_COURSES: CollectionName = 'lessons';
+/** Changes to these can change which courses the learner holds: the held lessons are pulled again. */
+const CHANGE_THE_HELD_COURSES = new Set(['entitlements', 'progress', 'courses']);
 /**
  * Collections a learner's device writes and pushes; creators also push their drafts. Published
  * courses and lessons are pull-only: the server derives them when a draft is published.
@@ -48,6 +56,8 @@ export function startReplication(deps: {
   serverUrl: () => string;
   fetch: typeof fetch;
   now: () => number;
+  /** Work that must finish before the first replication starts (clearing data of an earlier version). */
+  ready?: Promise<unknown>;
   /** Called each time the server answers, so offline access can move its grace period on. */
   onServerReached?: () => void;
 }): ReplicationManager {
@@ -167,7 +177,7 @@ export function startReplication(deps: {
             pacer.follow(state.metaInstance);
             await pacer.beforePull(checkpoint?.seq ?? 0);
             const response = await request(
-              `/v1/sync/${name}/pull?seq=${checkpoint?.seq ?? 0}&limit=${batchSize}`,
+              `/v1/sync/${name}/pull?${pullQueryString(checkpoint, batchSize, name === PULLED_BY_HELD_COURSES)}`,
               { signal: AbortSignal.timeout(30_000) },
               signedIn,
             );
@@ -227,7 +237,9 @@ export function startReplication(deps: {
             remoteChanges$.next(Object.keys(COLLECTIONS));
           },
           onChange: (changed) => {
-            changed.forEach((name) => streams.get(name as CollectionName)?.next('RESYNC'));
+            const pulled = new Set(changed);
+            if (changed.some((name) => CHANGE_THE_HELD_COURSES.has(name))) pulled.add(PULLED_BY_HELD_COURSES);
+            pulled.forEach((name) => streams.get(name as CollectionName)?.next('RESYNC'));
             remoteChanges$.next(changed);
           },
           onConnectionChange: (connected) => update({ online: connected }),
@@ -255,7 +267,9 @@ export function startReplication(deps: {
     const key = `${state.status}|${state.user?.email ?? ''}|${state.user?.role ?? ''}`;
     if (key === lastStatus) return;
     lastStatus = key;
-    started = stopRunning().then(start);
+    started = stopRunning()
+      .then(() => deps.ready)
+      .then(start);
   });
 
   return {

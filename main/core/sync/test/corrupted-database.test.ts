@@ -35,7 +35,7 @@ describe('a corrupted database on the device', () => {
     const dataDir = newDir();
     let device = await spawnDevice(dataDir, server.url, 'Laptop');
     await device.call('signUp', { ...account, displayName: '坏盘' });
-    await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
+    await eventually(async () => (await device.call<number>('showCatalogue')) > 40);
     for (let i = 0; i < 5; i++) await device.call('invoke', 'notes.save', note(i, `已同步 ${i}`));
     await device.call('awaitInSync');
 

@@ -11,6 +11,7 @@ import {
   type SubscriptionName,
 } from '../../../../common/contract/index.js';
 import { createCore } from '../../create-core.js';
+import { findLesson } from '../../catalog/lesson-cache.js';
 import { AppError } from '../../../../common/errors.js';
 import type { CollectionName } from '../../../../common/collections/index.js';
 import { randomSource } from '../../storage/test/fixtures.js';
@@ -123,6 +124,16 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
   find: async (collectionName: string, query?: unknown) =>
     (await collection(collectionName).find(query).exec()).map((doc) => doc.toJSON()),
   count: (collectionName: string) => collection(collectionName).count().exec(),
+  /**
+   * Shows every course's page, as a learner browsing does (lessons of courses not held come on
+   * demand); answers how many lessons the device then has, replicated and shown.
+   */
+  showCatalogue: async () => {
+    for (const course of await core.database.courses.find().exec()) await core.lessons.refresh(course.id);
+    return (await core.database.lessons.count().exec()) + (await core.database.shownlessons.count().exec());
+  },
+  /** A lesson the device has, replicated (a course held) or kept from its course page. */
+  findLesson: async (lessonId: string) => (await findLesson(core.database, lessonId)) ?? null,
   resync: async () => core.sync.resync(),
   /** Resolves as soon as the document is in this device's database (pushed to it by sync). */
   waitFor: (collectionName: string, id: string) =>

@@ -28,7 +28,7 @@ describe('the device’s disk filling up during a download', () => {
       const device = await spawnDevice(dataDir, server.url, 'Laptop');
       cleanups.push(() => device.close());
       await device.call('signUp', { email: 'full@example.com', password: 'correct horse battery', displayName: '满' });
-      await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
+      await eventually(async () => (await device.call<number>('showCatalogue')) > 40);
       for (let i = 0; i < 3; i++)
         await device.call('invoke', 'notes.save', {
           lessonId: 'algo-l1',

@@ -15,7 +15,7 @@ async function setup(env: Record<string, string> = {}) {
   const dataDir = newDir();
   const device = await spawnDevice(dataDir, server.url, 'Laptop', env);
   cleanups.push(() => device.close());
-  await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
+  await eventually(async () => (await device.call<number>('showCatalogue')) > 40);
   return { server, device, dataDir };
 }
 

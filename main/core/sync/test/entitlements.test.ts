@@ -22,7 +22,7 @@ describe('an entitlement granted on the server', () => {
       displayName: 'Owner',
     });
     const userId = await device.call<string>('userId');
-    await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
+    await eventually(async () => (await device.call<number>('showCatalogue')) > 40);
 
     // Not owned yet: the paid lesson cannot be downloaded; a free preview of the same course can.
     await expect(device.call('download', 'algo-l3')).rejects.toThrow(/do not own/);
@@ -95,7 +95,7 @@ describe('an entitlement granted on the server', () => {
       password: 'correct horse battery',
       displayName: 'Shopper',
     });
-    await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
+    await eventually(async () => (await device.call<number>('showCatalogue')) > 40);
 
     const started = await device.call<{ orderId: string; checkoutUrl: string; testMode: boolean }>('checkout', {
       courseIds: ['python-data'],

@@ -18,7 +18,7 @@ async function setup() {
   const device = await spawnDevice(newDir(), proxy.url, 'Laptop');
   cleanups.push(() => device.close());
   await device.call('signUp', { email: 'tunnel@example.com', password: 'correct horse battery', displayName: '隧道' });
-  await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
+  await eventually(async () => (await device.call<number>('showCatalogue')) > 40);
   return { server, proxy, device };
 }
 

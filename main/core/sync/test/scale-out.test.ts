@@ -38,7 +38,7 @@ describe('two instances on one PostgreSQL behind nginx', () => {
     cleanups.push(() => desktop.close());
     await laptop.call('signUp', { email: 'mei@example.com', password: 'correct horse battery', displayName: '梅' });
     await desktop.call('signIn', { email: 'mei@example.com', password: 'correct horse battery' });
-    await eventually(async () => (await laptop.call<number>('count', 'lessons')) > 40);
+    await eventually(async () => (await laptop.call<number>('showCatalogue')) > 40);
     const note = (i: number) => ({
       lessonId: 'type-l1',
       kind: 'note',

@@ -33,7 +33,7 @@ describe('two devices of one learner', () => {
   it('pull the public catalog as soon as they start, signed in or not', async () => {
     const { laptop } = await setup();
     await eventually(async () => (await laptop.call<number>('count', 'courses')) === 12);
-    await eventually(async () => (await laptop.call<number>('count', 'lessons')) > 40);
+    await eventually(async () => (await laptop.call<number>('showCatalogue')) > 40);
     expect(await laptop.call<number>('count', 'progress')).toBe(0);
   });
 

@@ -17,7 +17,7 @@ describe('a server restored from an older backup', () => {
     cleanups.push(() => device.close());
     await device.call('signUp', { email: 'mei@example.com', password: 'correct horse battery', displayName: '梅' });
     const invoke = <T>(name: string, input: unknown) => device.call<T>('invoke', name, input);
-    await eventually(async () => (await device.call<number>('count', 'lessons')) > 40);
+    await eventually(async () => (await device.call<number>('showCatalogue')) > 40);
     const first = await invoke<NoteDoc>('notes.save', {
       lessonId: 'type-l1',
       kind: 'note',

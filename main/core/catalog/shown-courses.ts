@@ -1,0 +1,47 @@
+import type { ClientDatabase } from '../database/open-client-database.js';
+
+/** Courses on screen now, counted by subscription: a cache never evicts one of them. */
+export class ShownCourses {
+  private readonly counts = new Map<string, number>();
+
+  add(courseId: string): void {
+    this.counts.set(courseId, (this.counts.get(courseId) ?? 0) + 1);
+  }
+
+  remove(courseId: string): void {
+    const left = (this.counts.get(courseId) ?? 1) - 1;
+    if (left > 0) this.counts.set(courseId, left);
+    else this.counts.delete(courseId);
+  }
+
+  has(courseId: string): boolean {
+    return this.counts.has(courseId);
+  }
+
+  ids(): string[] {
+    return [...this.counts.keys()];
+  }
+}
+
+/**
+ * Keeps a per-course cache to `maxCourses` courses: each cached course has a local-state entry
+ * `<prefix><courseId>` written when it was last fetched for the screen; beyond the limit, the
+ * courses shown longest ago are forgotten (their rows and their entry), never one shown now.
+ */
+export async function evictLeastRecentlyShown(
+  db: ClientDatabase,
+  prefix: string,
+  shown: ShownCourses,
+  maxCourses: number,
+  forget: (courseId: string) => Promise<void>,
+): Promise<void> {
+  const metas = await db.localstate
+    .find({ selector: { id: { $regex: `^${prefix}` } }, sort: [{ updatedAt: 'desc' }] })
+    .exec();
+  const others = metas.filter((meta) => !shown.has(meta.id.slice(prefix.length)));
+  const surplus = others.slice(Math.max(0, maxCourses - (metas.length - others.length)));
+  for (const meta of surplus) {
+    await forget(meta.id.slice(prefix.length));
+    await meta.remove();
+  }
+}
