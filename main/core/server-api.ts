@@ -14,6 +14,8 @@ export function createServerApi(deps: { session: SessionManager; fetch: typeof f
     body: unknown,
     answer: S,
     method: 'POST' | 'GET' | 'DELETE' | 'PATCH' = 'POST',
+    /** A public route: signed out, it is asked without a session. */
+    open = false,
   ): Promise<z.output<S>> {
     let response: Response;
     try {
@@ -21,7 +23,11 @@ export function createServerApi(deps: { session: SessionManager; fetch: typeof f
         body === undefined
           ? { method }
           : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-      response = await deps.session.authorizedFetch(path, { ...init, signal: AbortSignal.timeout(20_000) });
+      const signal = AbortSignal.timeout(20_000);
+      response =
+        open && deps.session.current() === null
+          ? await deps.fetch(new URL(path, deps.serverUrl()), { ...init, signal })
+          : await deps.session.authorizedFetch(path, { ...init, signal });
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw new AppError('SERVER_UNREACHABLE', 'The sync server cannot be reached.');
@@ -44,6 +50,8 @@ export function createServerApi(deps: { session: SessionManager; fetch: typeof f
   return {
     call,
     get: <S extends z.ZodType>(path: string, answer: S) => call(path, undefined, answer, 'GET'),
+    /** A public route (the catalogue's parts fetched on demand), signed in or not. */
+    publicGet: <S extends z.ZodType>(path: string, answer: S) => call(path, undefined, answer, 'GET', true),
     /** The server's signing keys with their ids (entitlements, provisioning files, packs); null when unreachable. */
     async keySet(serverUrl = deps.serverUrl()): Promise<ServerKeySet | null> {
       const response = await deps.fetch(new URL('/v1/keys', serverUrl), { signal: AbortSignal.timeout(10_000) });

@@ -1,7 +1,8 @@
 /**
- * `npm run bench:sync`: initial sync of a large catalog into an empty device in its own process
- * (10,000 courses and 100,000 lessons replicated; the 100,000 reviews stay on the server and one
- * course's are fetched when it is shown — their latency is printed too) — documents/s against raw
+ * `npm run bench:sync`: initial sync of a large catalog into an empty device in its own process,
+ * signed in as a learner who holds 100 of its courses: the 10,000 course summaries and the held
+ * courses' lessons are replicated; the other lessons (100,000 in all) and the 100,000 reviews stay
+ * on the server until a course's page is shown — those latencies are printed too — documents/s against raw
  * better-sqlite3 inserts of the same documents in this run, the device's peak resident memory
  * and database size; a first sync killed a third of the way and restarted (what is downloaded
  * again); restart-to-ready on the synced device; and the latency of a change from device A to
@@ -23,15 +24,49 @@ import {
 } from '../../main/core/sync/test/sync-harness.ts';
 
 const SIZE = { courses: 10_000, lessons: 100_000, reviews: 100_000 };
-/** What a device replicates: reviews stay on the server until a course is shown (review-cache.ts). */
+/** Courses the learner holds: their lessons are replicated (held-lessons.ts); the rest come with their page. */
+const HELD = 100;
+/** What a device replicates: course summaries and held courses' lessons (lesson-cache.ts, review-cache.ts). */
 const COLLECTIONS = ['courses', 'lessons'] as const;
-const total = SIZE.courses + SIZE.lessons;
 const CHANGES = 200;
 const scratch = mkdtempSync(join(tmpdir(), 'zhiku-bench-sync-'));
 const server = await restartableServer(join(scratch, 'server'), { ZHIKU_DEMO_CATALOG: 'off' });
-const { db } = server.server.context;
+const { db, documents: serverDocuments } = server.server.context;
 await seedPublicCatalogue(db, SIZE);
 const proxy = await countingProxy(server.url);
+
+// The learner, and the courses they hold (spread over the catalogue).
+const learner = { email: 'learner@example.com', password: 'correct horse battery', displayName: 'Learner' };
+const registered = await fetch(`${server.url}/v1/auth/register`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ ...learner, role: 'learner' }),
+});
+if (!registered.ok) throw new Error(`register: ${registered.status}`);
+const learnerId = (await db.get<{ id: string }>('SELECT id FROM users WHERE email = ?', [learner.email]))!.id;
+const heldCourses = Array.from({ length: HELD }, (_, i) => `course-${(i * 97) % SIZE.courses}`);
+for (const courseId of heldCourses)
+  await serverDocuments.writeAsServer(
+    'entitlements',
+    {
+      id: `ent-${courseId}`,
+      userId: learnerId,
+      courseId,
+      source: 'grant',
+      grantedAt: 1,
+      signature: 'bench',
+      updatedAt: 1,
+    },
+    { ownerId: learnerId, isPublic: false },
+  );
+const heldLessons = Number(
+  (await db.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM documents WHERE collection = 'lessons' AND parent_id IN (${heldCourses.map(() => '?').join(',')})`,
+    heldCourses,
+  ))!.n,
+);
+const total = SIZE.courses + heldLessons;
+const signIn = (device: Device) => device.call('signIn', { email: learner.email, password: learner.password });
 
 /** A process's peak resident memory so far (Linux), in MiB. */
 function peakResidentMiB(pid: number): number | undefined {
@@ -48,7 +83,8 @@ const stored = async (device: Device) =>
 
 // 0. The baseline: the same documents inserted with raw better-sqlite3 (the device's pragmas, pages of a pull).
 const documents = await db.all<{ id: string; data: string }>(
-  "SELECT id, data FROM documents WHERE collection IN ('courses', 'lessons') ORDER BY seq",
+  `SELECT id, data FROM documents WHERE collection = 'courses' OR (collection = 'lessons' AND parent_id IN (${heldCourses.map(() => '?').join(',')})) ORDER BY seq`,
+  heldCourses,
 );
 const raw = new Database(join(scratch, 'raw.sqlite'));
 raw.pragma('journal_mode = WAL');
@@ -69,6 +105,7 @@ documents.length = 0;
 const deviceDir = join(scratch, 'device');
 const started = performance.now();
 const device = await spawnDevice(deviceDir, proxy.url, 'Bench');
+await signIn(device);
 await device.call('awaitInSync');
 const seconds = (performance.now() - started) / 1000;
 const syncPeak = peakResidentMiB(device.pid);
@@ -80,6 +117,7 @@ const deviceMiB = folderMiB(deviceDir);
 const pulledBefore = proxy.pulled();
 const resumeDir = join(scratch, 'resumed');
 const killed = await spawnDevice(resumeDir, proxy.url, 'Bench');
+await signIn(killed);
 await eventually(async () => (await stored(killed)) >= total / 3, 300_000);
 await killed.kill();
 const resumed = await spawnDevice(resumeDir, proxy.url, 'Bench');
@@ -99,6 +137,17 @@ for (let n = 0; n < 200; n++) {
   reviewLatencies.push(performance.now() - t);
 }
 reviewLatencies.sort((x, y) => x - y);
+
+// 1c. One course's lessons, fetched when the page of a course not held is shown.
+const lessonLatencies: number[] = [];
+for (let n = 0; n < 200; n++) {
+  const t = performance.now();
+  const response = await fetch(`${server.url}/v1/courses/course-${(n * 7919 + 1) % SIZE.courses}/lessons`);
+  if (!response.ok || ((await response.json()) as { lessons: unknown[] }).lessons.length === 0)
+    throw new Error('no lessons answered');
+  lessonLatencies.push(performance.now() - t);
+}
+lessonLatencies.sort((x, y) => x - y);
 
 // 1c. Restarts on the synced device: until the core answers and its search index has caught up.
 // With nothing changed the index reads nothing (checkpoints); the baseline of the same run is a
@@ -157,8 +206,8 @@ latencies.sort((x, y) => x - y);
 console.log(`\nbench:sync — Node ${process.versions.node}, ${new Date().toISOString()}\n`);
 console.table([
   {
-    measure: 'initial sync into an empty device (its own process)',
-    figure: `${total.toLocaleString('en')} documents in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString('en')} documents/s`,
+    measure: `initial sync into an empty device (its own process), learner holding ${HELD} courses`,
+    figure: `${SIZE.courses.toLocaleString('en')} courses + ${heldLessons.toLocaleString('en')} held lessons (of ${SIZE.lessons.toLocaleString('en')}) = ${total.toLocaleString('en')} documents in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString('en')} documents/s`,
   },
   {
     measure: 'baseline: raw better-sqlite3 inserts of the same documents (pages of a pull, synchronous=FULL)',
@@ -175,6 +224,10 @@ console.table([
   {
     measure: `one course's reviews fetched when shown (${(SIZE.reviews / SIZE.courses).toFixed(0)} per course on average)`,
     figure: `p50 ${reviewLatencies[100]!.toFixed(1)} ms, p95 ${reviewLatencies[190]!.toFixed(1)} ms`,
+  },
+  {
+    measure: `one course's lessons fetched when the page of a course not held is shown`,
+    figure: `p50 ${lessonLatencies[100]!.toFixed(1)} ms, p95 ${lessonLatencies[190]!.toFixed(1)} ms`,
   },
   {
     measure: 'restart on the synced device (nothing changed)',

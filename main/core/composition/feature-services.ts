@@ -25,7 +25,7 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
     db: database,
     now,
     fetchReviews: (courseId, limit) =>
-      server.get(`/v1/courses/${encodeURIComponent(courseId)}/reviews?limit=${limit}`, courseReviewsAnswerSchema),
+      server.publicGet(`/v1/courses/${encodeURIComponent(courseId)}/reviews?limit=${limit}`, courseReviewsAnswerSchema),
     // Offline is the common case: the course shows the reviews kept from before.
     onError: (error) => log.child('reviews').debug('reviews not fetched', { error }),
   });
@@ -33,7 +33,7 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
     db: database,
     now,
     fetchLessons: (courseId) =>
-      server.get(`/v1/courses/${encodeURIComponent(courseId)}/lessons`, courseLessonsAnswerSchema),
+      server.publicGet(`/v1/courses/${encodeURIComponent(courseId)}/lessons`, courseLessonsAnswerSchema),
     // Offline is the common case: the course shows the lessons kept from before.
     onError: (error) => log.child('lessons').debug('lessons not fetched', { error }),
   });

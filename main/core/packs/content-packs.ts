@@ -105,7 +105,10 @@ export function createContentPacks(deps: {
       );
       const missing = input.courseIds.filter((id) => !lessons.some((l) => l.courseId === id));
       if (missing.length > 0)
-        throw new AppError('NOT_FOUND', `No lessons of ${missing.join(', ')} on this device; sync first.`);
+        throw new AppError(
+          'NOT_FOUND',
+          `Only courses you own can be exported, once their lessons have synced to this device (not: ${missing.slice(0, 5).join(', ')}).`,
+        );
       const { keys, refused } = await keysFor(lessons.map((l) => l.id));
       if (refused.length > 0)
         throw new AppError(
@@ -288,12 +291,9 @@ export function createContentPacks(deps: {
       (d) => d.value as Imported,
     );
     if (markers.length === 0) return { unlocked: 0, waiting: 0 };
-    const known = new Set(
-      (await deps.db.lessons.find({ selector: { id: { $in: markers.map((m) => m.lessonId) } } }).exec()).map(
-        (d) => d.id,
-      ),
-    );
-    const ready = markers.filter((m) => known.has(m.lessonId));
+    // Every imported lesson is asked for: the server answers the keys of those the learner may
+    // read (a course held, a free preview), whether or not the device has the lesson's course.
+    const ready = markers;
     let unlocked = 0;
     if (ready.length > 0) {
       const { keys } = await keysFor(ready.map((m) => m.lessonId));

@@ -43,6 +43,7 @@ describe('PostgreSQL restarting under two instances', () => {
     await laptop.call('signUp', { email: 'lin@example.com', password: 'correct horse battery', displayName: '林' });
     await desktop.call('signIn', { email: 'lin@example.com', password: 'correct horse battery' });
     await eventually(async () => (await desktop.call<number>('showCatalogue')) > 40);
+    await eventually(async () => (await laptop.call<number>('showCatalogue')) > 40);
     const note = (i: number) => ({
       lessonId: 'type-l1',
       kind: 'note',
