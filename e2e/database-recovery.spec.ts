@@ -37,6 +37,13 @@ test('a damaged database: rebuilt from the server, unsynced changes shown and re
     await signUpInApp(page, '小周', 'xiaozhou@example.com');
     await expect(page.getByTestId('sync-state')).toHaveText('已同步', { timeout: 30_000 });
     expect(pageErrors).toEqual([]);
+    // The learner looks at two courses: their lessons (not held, so not replicated) come with the page.
+    for (const title of ['算法导论', '屏幕排版']) {
+      await nav('课程目录');
+      await page.getByTestId('course-card').filter({ hasText: title }).first().click();
+      // Fetched on demand: give the page's lesson fetch (loopback) its moment.
+      await page.waitForTimeout(1_500);
+    }
 
     // Offline: a download cannot start, and says why.
     await server.stop();
