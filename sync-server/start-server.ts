@@ -1,3 +1,4 @@
+import { catchUpSearchIndex } from './catalog/catalog-search.js';
 import { Redis } from 'ioredis';
 import { PROTECTED } from '../common/recommend/aggregates.js';
 import { createAggregatePublisher } from './recommend/aggregate-publisher.js';
@@ -312,7 +313,11 @@ export async function startServer(
   const releaser = setInterval(releaseDue, config.releaseCheckSeconds * 1000);
   releaser.unref();
   releaseDue();
+  // Courses and lessons stored before the search tables existed are indexed in the background, resuming where a stop left off.
+  let stopping = false;
+  let searchCatchUp: Promise<void> = Promise.resolve();
   const shutdown = async () => {
+    stopping = true;
     if (reconciler) clearInterval(reconciler);
     clearInterval(settler);
     clearInterval(releaser);
@@ -334,6 +339,7 @@ export async function startServer(
     mailer.close();
     await disconnectHub();
     redis?.disconnect();
+    await searchCatchUp;
     await db.close();
   };
   try {
@@ -352,6 +358,10 @@ export async function startServer(
       app.log.info({ ...result, published, catalog: config.demoCatalogPath }, 'catalog imported');
     }
     await app.listen({ host: config.host, port: config.port });
+    searchCatchUp = catchUpSearchIndex(db, () => stopping).then(
+      (indexed) => void (indexed > 0 && app.log.info({ indexed }, 'search index caught up')),
+      (error: unknown) => app.log.error({ err: error }, 'indexing the catalogue for search failed'),
+    );
   } catch (error) {
     await shutdown();
     throw error;

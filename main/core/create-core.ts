@@ -7,6 +7,7 @@ import { institutionOperations } from './institution-operations.js';
 import { adminOperations } from './admin-operations.js';
 import { openFoundation } from './composition/foundation.js';
 import { openAccountLayer } from './composition/account-layer.js';
+import { clearReplicatedLessons } from './catalog/lesson-cache.js';
 import { startDataServices } from './composition/data-services.js';
 import { startFeatureServices } from './composition/feature-services.js';
 
@@ -25,6 +26,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const ground = await openFoundation(options);
   const startedAt = ground.now().toISOString();
   const account = await openAccountLayer(ground);
+  // Before the first pull: lessons an earlier version replicated for every course are cleared (once).
+  await clearReplicatedLessons(ground.database, () => ground.now().getTime()).catch((error: unknown) =>
+    ground.log.child('lessons').warn('clearing replicated lessons failed', { error }),
+  );
   const data = startDataServices(ground, account);
   const features = startFeatureServices(ground, account, data);
   const { log, database, settings, serverStatus, journal } = ground;

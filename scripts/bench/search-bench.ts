@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSearchIndex, type IndexedCourse, type IndexedLesson } from '../../main/core/search/search-index.ts';
-import { highlightRanges } from '../../main/core/search/search-terms.ts';
+import { highlightRanges } from '../../common/search/search-terms.ts';
 
 const LESSONS = Number(process.env.BENCH_LESSONS ?? 100_000);
 const COURSES = Math.max(1, Math.round(LESSONS / 10));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { referencePrice, type PriceCurrency } from '../../common/money/reference-price.js';
 import { runMigrations, type Migration } from './migration-runner.js';
+import { searchTablesMigration } from './search-tables-migration.js';
 
 export { currentSchemaVersion, MigrationError, type Migration } from './migration-runner.js';
 
@@ -476,6 +477,7 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  searchTablesMigration,
 ];
 
 /** Brings the SQLite schema up to the newest of `list` (this server's migrations by default). */

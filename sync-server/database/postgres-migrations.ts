@@ -325,6 +325,22 @@ export const postgresMigrations: readonly { version: number; name: string; sql: 
       CREATE TABLE lesson_scopes (
         user_id TEXT NOT NULL, course_id TEXT NOT NULL, version BIGINT NOT NULL, PRIMARY KEY (user_id, course_id));`,
   },
+  {
+    version: 27,
+    name: 'catalogue search on the server (devices hold only their learner’s lessons)',
+    sql: `
+      CREATE TABLE search_courses (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, subtitle TEXT NOT NULL, title_terms TEXT NOT NULL, terms TEXT NOT NULL,
+        vec tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('simple'::regconfig, title_terms), 'A') || setweight(to_tsvector('simple'::regconfig, terms), 'B')
+        ) STORED);
+      CREATE INDEX search_courses_vec ON search_courses USING GIN (vec);
+      CREATE TABLE search_lessons (
+        id TEXT PRIMARY KEY, course_id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, title_terms TEXT NOT NULL,
+        vec tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title_terms)) STORED);
+      CREATE INDEX search_lessons_vec ON search_lessons USING GIN (vec);
+      INSERT INTO server_meta (key, value) VALUES ('search_catch_up', '');`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_410_001;

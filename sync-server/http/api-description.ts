@@ -1,3 +1,4 @@
+import { catalogSearchAnswerSchema, catalogSearchQuerySchema } from '../../common/server-api/catalog-search.js';
 import { z } from 'zod';
 import { ACCOUNT_OPERATIONS } from './api-description-accounts.js';
 import { questionReportSchema } from '../../common/server-api/question-report.js';
@@ -408,6 +409,14 @@ export const API_OPERATIONS: Record<string, Operation> = {
     auth: 'none',
     answer: courseLessonsAnswerSchema,
     responses: { 200: '{ lessons }' },
+  },
+  'GET /v1/search': {
+    summary:
+      'Full-text search of the whole public catalogue (Chinese by bigrams, as on the device): published courses and their lessons’ titles, best first. Devices merge it with their own index, which alone answers offline.',
+    auth: 'none',
+    query: catalogSearchQuerySchema,
+    answer: catalogSearchAnswerSchema,
+    responses: { 200: '{ courses, lessons }', 400: 'a bad query' },
   },
   'GET /v1/keys/entitlements': {
     summary: 'The Ed25519 public key (PEM) that verifies entitlement signatures offline.',

@@ -134,6 +134,10 @@ export const ROUTE_POLICY: Record<string, PolicyEntry> = {
     grants: [anyone],
     enforcedBy: 'course-lessons (a public course’s published lessons only)',
   },
+  'GET /v1/search': {
+    grants: [anyone],
+    enforcedBy: 'catalog-search (indexes public, published courses and their public lessons only)',
+  },
 
   'POST /v1/auth/register': { grants: [anyone] },
   'POST /v1/auth/login': { grants: [secret], enforcedBy: 'auth-service login (the password)' },

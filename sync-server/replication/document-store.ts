@@ -1,3 +1,4 @@
+import { projectSearchDocument } from '../catalog/catalog-search.js';
 import type { PullCheckpoint } from '../../common/server-api/replication.js';
 import { pullHeldLessons } from './held-lessons.js';
 import type { AccessClaims } from '../accounts/tokens.js';
@@ -108,6 +109,8 @@ async function writeRow(
   );
   // Orders and entitlements are also kept in typed tables, in this same transaction (data/commerce-tables.ts).
   await projectCommerceDocument(tx, collection, doc);
+  // Courses and lessons anyone may read are also kept in the search tables (catalog/catalog-search.ts).
+  await projectSearchDocument(tx, collection, doc, placement);
 }
 
 /** Test hooks: explicit points where a test can hold a writer, never timing. */

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { courseReviewsQuerySchema } from '../../common/server-api/reviews.js';
 import { courseReviews } from '../catalog/course-reviews.js';
+import { catalogSearchQuerySchema } from '../../common/server-api/catalog-search.js';
+import { searchCatalog } from '../catalog/catalog-search.js';
 import { courseLessons } from '../catalog/course-lessons.js';
 import { parseWith } from '../http/http-error.js';
 import type { ServerContext } from '../server-context.js';
@@ -18,5 +20,10 @@ export function registerCatalogRoutes(app: FastifyInstance, context: ServerConte
 
   app.get<{ Params: { courseId: string } }>('/v1/courses/:courseId/lessons', async (request) => {
     return courseLessons(context.db, parseWith(idParam, request.params.courseId));
+  });
+
+  app.get('/v1/search', async (request) => {
+    const { q, limit } = parseWith(catalogSearchQuerySchema, request.query);
+    return searchCatalog(context.db, q, limit);
   });
 }

@@ -138,13 +138,15 @@ export async function clearReplicatedLessons(db: ClientDatabase, now: () => numb
     ...(await db.progress.find().exec()).map((doc) => doc.courseId),
     ...(await db.coursedrafts.find().exec()).map((doc) => doc.id),
   ]);
-  // In pages: a device that replicated a big platform's lessons holds many.
-  for (let skip = 0; ;) {
-    const page = await db.lessons.find({ sort: [{ id: 'asc' }], skip, limit: 2_000 }).exec();
+  // In pages by id: a device that replicated a big platform's lessons holds many.
+  for (let after = ''; ;) {
+    const page = await db.lessons
+      .find({ selector: { id: { $gt: after } }, sort: [{ id: 'asc' }], limit: 2_000 })
+      .exec();
     if (page.length === 0) break;
+    after = page.at(-1)!.id;
     const stale = page.filter((doc) => !keep.has(doc.courseId)).map((doc) => doc.id);
-    await db.lessons.bulkRemove(stale);
-    skip += page.length - stale.length;
+    if (stale.length > 0) await db.lessons.bulkRemove(stale);
   }
   while (!(await db.lessons.storageInstance.cleanup(0))) {
     // Purged in batches; the next one.

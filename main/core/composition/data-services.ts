@@ -5,7 +5,6 @@ import { createDownloadManager } from '../downloads/download-manager.js';
 import { createOfflineAccess } from '../downloads/offline-access.js';
 import { createMediaTickets } from '../learning/media-tickets.js';
 import { startReplication } from '../sync/replication-manager.js';
-import { clearReplicatedLessons } from '../catalog/lesson-cache.js';
 import type { AccountLayer } from './account-layer.js';
 import type { Foundation } from './foundation.js';
 
@@ -20,13 +19,8 @@ export function startDataServices(ground: Foundation, { session, secrets, server
     keys: serverKeys,
     serverUrl,
   });
-  // Before the first pull: lessons replicated by an earlier version for every course are cleared.
-  const ready = clearReplicatedLessons(database, now).catch((error: unknown) =>
-    log.child('lessons').warn('clearing replicated lessons failed', { error }),
-  );
   const sync = startReplication({
     db: database,
-    ready,
     session,
     serverUrl,
     fetch,

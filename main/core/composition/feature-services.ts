@@ -6,6 +6,7 @@ import { createExamSittings } from '../learning/exam-sittings.js';
 import { createContentPacks } from '../packs/content-packs.js';
 import { createProvisioning } from '../provisioning/provisioning-service.js';
 import { deviceRecommender } from '../recommend/device-recommender.js';
+import { catalogSearchAnswerSchema } from '../../../common/server-api/catalog-search.js';
 import { createCatalogSearch } from '../search/catalog-search.js';
 import { createReviewCache } from '../catalog/review-cache.js';
 import { courseReviewsAnswerSchema } from '../../../common/server-api/reviews.js';
@@ -50,7 +51,14 @@ export function startFeatureServices(ground: Foundation, account: AccountLayer, 
     ...{ requireCreator: helpers.requireCreator, userId: helpers.userId },
     ...{ perAccount: helpers.perAccount, follow: helpers.follow },
   });
-  const search = createCatalogSearch({ db: database, downloads, dataDir });
+  const search = createCatalogSearch({
+    ...{ db: database, downloads, dataDir },
+    remote: (text, limit) =>
+      server.publicGet(
+        `/v1/search?${new URLSearchParams({ q: text, limit: String(limit) }).toString()}`,
+        catalogSearchAnswerSchema,
+      ),
+  });
   const provisioning = createProvisioning({
     locations: options.provisioning?.locations ?? [],
     installerKeyPath: options.provisioning?.installerKeyPath,

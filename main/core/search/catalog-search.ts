@@ -3,15 +3,19 @@ import type { CourseDoc, LessonDoc } from '../../../common/collections/index.js'
 import type { SearchResults } from '../../../common/contract/search.js';
 import type { DownloadItem } from '../../../common/contract/downloads.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
+import { findLesson } from '../catalog/lesson-cache.js';
 import type { DownloadManager } from '../downloads/download-manager.js';
 import {
   openSearchIndex,
   type ChangeCheckpoint,
   type IndexedCourse,
   type IndexedLesson,
+  type LessonMatch,
+  type CourseMatch,
   type SearchIndex,
 } from './search-index.js';
-import { highlightRanges, searchPieces, snippetAround } from './search-terms.js';
+import type { CatalogSearchAnswer } from '../../../common/server-api/catalog-search.js';
+import { highlightRanges, matchExpression, searchPieces, snippetAround } from '../../../common/search/search-terms.js';
 
 export interface CatalogSearch {
   search(query: string, limit: number, withCourses?: boolean): Promise<SearchResults>;
@@ -21,6 +25,8 @@ export interface CatalogSearch {
 }
 
 const BATCH = 2_000;
+/** How long a search waits for the server's answer before showing the device's alone. */
+export const REMOTE_SEARCH_WAIT_MS = 1_500;
 /** Downloaded text lessons above this size are indexed by their first part only. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -54,6 +60,8 @@ export function createCatalogSearch(deps: {
   db: ClientDatabase;
   downloads: DownloadManager;
   dataDir: string;
+  /** The server's search of the whole catalogue (GET /v1/search); it fails or is slow offline. */
+  remote?: (text: string, limit: number) => Promise<CatalogSearchAnswer>;
 }): CatalogSearch {
   const index: SearchIndex = openSearchIndex(deps.dataDir);
   const subscriptions: Subscription[] = [];
@@ -76,10 +84,11 @@ export function createCatalogSearch(deps: {
   async function indexBodies(items: DownloadItem[]): Promise<void> {
     for (const item of items) {
       if (closed) return;
-      const lesson = (await deps.db.lessons.findOne(item.lessonId).exec())?.toJSON();
+      // A free preview of a course not held is a shown lesson: indexed with its body, title and all.
+      const lesson = await findLesson(deps.db, item.lessonId);
       if (lesson?.kind !== 'text' || item.bytes === 0) continue;
       const text = await lessonText(lesson.id, item.bytes);
-      if (text !== null && !closed) index.setLessonBody(lesson.id, text);
+      if (text !== null && !closed) index.upsertLessons([{ lesson: toIndexedLesson(lesson), body: text }]);
     }
   }
 
@@ -191,7 +200,8 @@ export function createCatalogSearch(deps: {
     ready,
     async search(query, limit, withCourses = false) {
       const started = performance.now();
-      const found = index.search(query, limit);
+      const remote = deps.remote && matchExpression(query) ? askServer(deps.remote, query, limit) : null;
+      const found = mergeMatches(index.search(query, limit), await remote, limit);
       const courseDocs = withCourses
         ? await deps.db.courses.findByIds(found.courses.map((hit) => hit.courseId)).exec()
         : new Map<string, { toJSON(): unknown }>();
@@ -206,7 +216,7 @@ export function createCatalogSearch(deps: {
           };
           // A match in the body of a downloaded lesson shows where: decrypt just the top few.
           if (!hit.hasBody || titleHas(hit.title) || rank >= 8) return { ...base, snippet: null };
-          const lesson = await deps.db.lessons.findOne(hit.lessonId).exec();
+          const lesson = await findLesson(deps.db, hit.lessonId);
           const text = lesson ? await lessonText(hit.lessonId, lesson.contentBytes) : null;
           return { ...base, snippet: text ? snippetAround(text, query) : null };
         }),
@@ -231,5 +241,42 @@ export function createCatalogSearch(deps: {
       for (const subscription of subscriptions) subscription.unsubscribe();
       index.close();
     },
+  };
+}
+
+/** The server's answer, or null when it fails or takes longer than a typing user waits. */
+async function askServer(
+  remote: (text: string, limit: number) => Promise<CatalogSearchAnswer>,
+  query: string,
+  limit: number,
+): Promise<CatalogSearchAnswer | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waited = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), REMOTE_SEARCH_WAIT_MS)));
+  try {
+    return await Promise.race([remote(query, limit).catch(() => null), waited]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The device's matches first (what the learner holds, with the text of downloaded lessons),
+ * then the server's that the device does not have: lessons of courses not held, and courses
+ * not synced yet. Offline, or when the server is slow, the device's alone.
+ */
+export function mergeMatches(
+  local: { courses: CourseMatch[]; lessons: LessonMatch[] },
+  remote: CatalogSearchAnswer | null,
+  limit: number,
+): { courses: CourseMatch[]; lessons: LessonMatch[] } {
+  if (!remote) return local;
+  const courseIds = new Set(local.courses.map((hit) => hit.courseId));
+  const lessonIds = new Set(local.lessons.map((hit) => hit.lessonId));
+  return {
+    courses: [...local.courses, ...remote.courses.filter((hit) => !courseIds.has(hit.courseId))].slice(0, limit),
+    lessons: [
+      ...local.lessons,
+      ...remote.lessons.filter((hit) => !lessonIds.has(hit.lessonId)).map((hit) => ({ ...hit, hasBody: false })),
+    ].slice(0, limit),
   };
 }

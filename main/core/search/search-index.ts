@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CourseDoc, LessonDoc } from '../../../common/collections/index.js';
 import type { LocalizedText } from '../../../common/collections/shared-fields.js';
-import { indexText, matchExpression } from './search-terms.js';
+import { indexText, matchExpression } from '../../../common/search/search-terms.js';
 
 /** What the index keeps of a course: enough to show a result without touching the database. */
 export type IndexedCourse = Pick<

@@ -56,8 +56,6 @@ export function startReplication(deps: {
   serverUrl: () => string;
   fetch: typeof fetch;
   now: () => number;
-  /** Work that must finish before the first replication starts (clearing data of an earlier version). */
-  ready?: Promise<unknown>;
   /** Called each time the server answers, so offline access can move its grace period on. */
   onServerReached?: () => void;
 }): ReplicationManager {
@@ -267,9 +265,7 @@ export function startReplication(deps: {
     const key = `${state.status}|${state.user?.email ?? ''}|${state.user?.role ?? ''}`;
     if (key === lastStatus) return;
     lastStatus = key;
-    started = stopRunning()
-      .then(() => deps.ready)
-      .then(start);
+    started = stopRunning().then(start);
   });
 
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightRanges, indexText, matchExpression, snippetAround } from './search-terms.js';
+import { highlightRanges, indexText, matchExpression, snippetAround, tsQueryExpression } from './search-terms.js';
 
 describe('search terms', () => {
   it('index CJK runs as overlapping bigrams plus the last character, and other scripts as words', () => {
@@ -40,5 +40,13 @@ describe('search terms', () => {
     const [start, end] = snippet.highlights[0]!;
     expect(snippet.text.slice(start, end)).toBe('二分查找');
     expect(snippetAround(text, 'absent')).toBeNull();
+  });
+
+  it('build the same query for PostgreSQL: prefixes, bigram phrases, every piece required', () => {
+    expect(tsQueryExpression('算法导')).toBe("('算法' <-> '法导')");
+    expect(tsQueryExpression('算')).toBe("'算':*");
+    expect(tsQueryExpression('React 入门')).toBe("'react':* & ('入门')");
+    expect(tsQueryExpression("'; DROP & !x | y:*")).toBe("'drop':* & 'x':* & 'y':*");
+    expect(tsQueryExpression(' ,。! ')).toBeNull();
   });
 });

@@ -69,6 +69,22 @@ export function matchExpression(query: string): string | null {
   return parts.length > 0 ? parts.join(' AND ') : null;
 }
 
+/**
+ * The same query as `matchExpression`, for PostgreSQL's full-text search over the same index
+ * terms (`to_tsvector('simple', indexText(...))`): words and a single CJK character match as
+ * prefixes, a CJK run as the phrase of its bigrams (`<->`), every piece required (`&`).
+ * Pieces hold only letters, digits and marks, and each is quoted besides.
+ */
+export function tsQueryExpression(query: string): string | null {
+  const lexeme = (term: string) => `'${term.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  const parts: string[] = [];
+  for (const piece of searchPieces(query).slice(0, 16)) {
+    if (piece.kind === 'word' || [...piece.text].length === 1) parts.push(`${lexeme(piece.text)}:*`);
+    else parts.push(`(${bigrams(piece.text).map(lexeme).join(' <-> ')})`);
+  }
+  return parts.length > 0 ? parts.join(' & ') : null;
+}
+
 export type Highlight = [start: number, end: number];
 
 /**
