@@ -13,6 +13,12 @@ export interface SchemaShape {
 
 /** Tables one dialect needs for its own way of handing out sequence numbers (replication/sequence-allocator.ts). */
 export const DIALECT_ONLY_TABLES = { sqlite: ['sequences'], postgres: ['seq_leases'] } as const;
+/**
+ * The catalogue's search tables are each dialect's own by design (catalog/catalog-search.ts):
+ * FTS5 over external content with its shadow tables on SQLite, a tsvector column with a GIN
+ * index on PostgreSQL. Their queries are tested on both backends instead (catalog-search.test.ts).
+ */
+const DIALECT_SHAPED_PREFIX = 'search_';
 
 const column = (name: string, notNull: boolean) => `${name}${notNull ? ' NOT NULL' : ''}`;
 
@@ -89,9 +95,10 @@ export async function postgresSchemaShape(client: pg.Pool | pg.Client): Promise<
 
 /** The shape without the tables only one dialect has. */
 export function withoutDialectTables(shape: SchemaShape, dialect: keyof typeof DIALECT_ONLY_TABLES): SchemaShape {
-  const skip = new Set<string>(DIALECT_ONLY_TABLES[dialect]);
+  const only = new Set<string>(DIALECT_ONLY_TABLES[dialect]);
+  const skip = (table: string) => only.has(table) || table.startsWith(DIALECT_SHAPED_PREFIX);
   return {
-    tables: Object.fromEntries(Object.entries(shape.tables).filter(([name]) => !skip.has(name))),
-    indexes: Object.fromEntries(Object.entries(shape.indexes).filter(([, index]) => !skip.has(index.table))),
+    tables: Object.fromEntries(Object.entries(shape.tables).filter(([name]) => !skip(name))),
+    indexes: Object.fromEntries(Object.entries(shape.indexes).filter(([, index]) => !skip(index.table))),
   };
 }

@@ -30,8 +30,11 @@ describe('the client collections', () => {
     await db.remove();
   });
 
+  // RxDB refuses to open a 14th collection in a process (rx-collection.ts, COL23); a database
+  // that fails to open closes what it opened (open-client-database.ts), so recovery's second
+  // open has room. The device is at the limit: a new local cache must share a collection.
   it('stay within open-source RxDB’s limit of 13 collections', () => {
-    expect(Object.keys(COLLECTIONS).length).toBeLessThanOrEqual(12);
+    expect(Object.keys(COLLECTIONS).length).toBeLessThanOrEqual(13);
   });
 
   it('persist in one SQLite file and survive reopening', async () => {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { entitlementId } from '../../../../sync-server/payments/entitlements.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,9 +14,13 @@ import {
 } from './sync-harness.js';
 
 const SIZE = { courses: 3_000, lessons: 30_000, reviews: 10_000 };
-/** What a device replicates; reviews stay on the server until a course is shown. */
+/** What a device replicates: course summaries and the held courses' lessons; reviews stay on the server until a course is shown. */
 const COLLECTIONS = ['courses', 'lessons'] as const;
-const TOTAL = SIZE.courses + SIZE.lessons;
+/** The learner holds every third course: 10,000 of the lessons are theirs. */
+const HELD = Array.from({ length: SIZE.courses / 3 }, (_, i) => `course-${i * 3}`);
+const HELD_LESSONS = SIZE.lessons / 3;
+const TOTAL = SIZE.courses + HELD_LESSONS;
+const LEARNER = { email: 'resume@example.com', password: 'correct horse battery', displayName: 'Resume' };
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -32,12 +37,36 @@ describe('a first sync killed halfway', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const server = await restartableServer(join(dir, 'server'), { ZHIKU_DEMO_CATALOG: 'off' });
     cleanups.push(() => server.stop());
-    await seedPublicCatalogue(server.server.context.db, SIZE);
+    const { db, documents } = server.server.context;
+    await seedPublicCatalogue(db, SIZE);
+    const registered = await fetch(`${server.url}/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...LEARNER, role: 'learner' }),
+    });
+    expect(registered.ok).toBe(true);
+    const userId = (await db.get<{ id: string }>('SELECT id FROM users WHERE email = ?', [LEARNER.email]))!.id;
+    for (const courseId of HELD)
+      await documents.writeAsServer(
+        'entitlements',
+        {
+          id: entitlementId(userId, courseId),
+          userId,
+          courseId,
+          source: 'grant',
+          grantedAt: 1,
+          signature: 'test',
+          updatedAt: 1,
+          _deleted: false,
+        },
+        { ownerId: userId, isPublic: false },
+      );
     const proxy = await countingProxy(server.url);
     cleanups.push(() => proxy.close());
 
     const first = await spawnDevice(join(dir, 'device'), proxy.url, 'Laptop');
     cleanups.push(() => first.kill());
+    await first.call('signIn', { email: LEARNER.email, password: LEARNER.password });
     // Killed (SIGKILL: nothing flushed) once about a third of the catalogue is stored.
     await eventually(async () => (await stored(first)).reduce((a, b) => a + b, 0) >= TOTAL / 3, 60_000);
     await first.kill();
@@ -47,11 +76,12 @@ describe('a first sync killed halfway', () => {
     const again = await spawnDevice(join(dir, 'device'), proxy.url, 'Laptop');
     cleanups.push(() => again.close());
     await again.call('awaitInSync');
-    expect(await stored(again)).toEqual([SIZE.courses, SIZE.lessons]);
+    expect(await stored(again)).toEqual([SIZE.courses, HELD_LESSONS]);
     expect(await again.call<number>('count', 'reviews')).toBe(0);
     // Downloaded twice: what was pulled but not yet stored when the process died.
-    const downloadedAgain = proxy.pulled() - TOTAL;
+    // The entitlements came with it (the learner's own).
+    const downloadedAgain = proxy.pulled() - TOTAL - HELD.length;
     expect(downloadedAgain).toBeGreaterThanOrEqual(0);
-    expect(downloadedAgain).toBeLessThanOrEqual(2 * PULL_PAGE_LIMIT * COLLECTIONS.length);
+    expect(downloadedAgain).toBeLessThanOrEqual(2 * PULL_PAGE_LIMIT * (COLLECTIONS.length + 1));
   }, 120_000);
 });

@@ -38,7 +38,9 @@ describe('two instances on one PostgreSQL behind nginx', () => {
     cleanups.push(() => desktop.close());
     await laptop.call('signUp', { email: 'mei@example.com', password: 'correct horse battery', displayName: '梅' });
     await desktop.call('signIn', { email: 'mei@example.com', password: 'correct horse battery' });
+    // Both show the catalogue (the lessons of courses not held come with their pages), as learners do.
     await eventually(async () => (await laptop.call<number>('showCatalogue')) > 40);
+    await eventually(async () => (await desktop.call<number>('showCatalogue')) > 40);
     const note = (i: number) => ({
       lessonId: 'type-l1',
       kind: 'note',
