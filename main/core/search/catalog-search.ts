@@ -8,6 +8,7 @@ import type { DownloadManager } from '../downloads/download-manager.js';
 import {
   openSearchIndex,
   type ChangeCheckpoint,
+  type ChangeSource,
   type IndexedCourse,
   type IndexedLesson,
   type LessonMatch,
@@ -67,8 +68,8 @@ export function createCatalogSearch(deps: {
   const subscriptions: Subscription[] = [];
   let closed = false;
   /** Kinds whose catch-up is over, and the newest live change seen of each kind before it was. */
-  const caughtUp = new Set<'course' | 'lesson'>();
-  const liveBeforeCaughtUp = new Map<'course' | 'lesson', ChangeCheckpoint>();
+  const caughtUp = new Set<ChangeSource>();
+  const liveBeforeCaughtUp = new Map<ChangeSource, ChangeCheckpoint>();
   const later = (a: ChangeCheckpoint | undefined, b: ChangeCheckpoint) =>
     !a || b.lwt > a.lwt || (b.lwt === a.lwt && b.id > a.id) ? b : a;
 
@@ -105,6 +106,7 @@ export function createCatalogSearch(deps: {
     for (const [kind, collection] of [
       ['course', deps.db.courses],
       ['lesson', deps.db.lessons],
+      ['shownlesson', deps.db.shownlessons],
     ] as const) {
       let checkpoint = index.checkpoint(kind);
       const storage = collection.storageInstance;
@@ -114,12 +116,17 @@ export function createCatalogSearch(deps: {
         const batch = await storage.getChangedDocumentsSince(BATCH, checkpoint);
         if (closed) return;
         const kept = batch.documents.filter((doc) => !doc._deleted);
+        const removed = await removable(
+          kind,
+          batch.documents.filter((doc) => doc._deleted).map((doc) => doc.id),
+        );
+        if (closed) return;
         index.applyChanges(kind, {
           upserted:
             kind === 'course'
               ? (kept as unknown as CourseDoc[]).map(toIndexedCourse)
               : (kept as unknown as LessonDoc[]).map(toIndexedLesson),
-          removed: batch.documents.filter((doc) => doc._deleted).map((doc) => doc.id),
+          removed,
           checkpoint: batch.checkpoint as ChangeCheckpoint,
         });
         checkpoint = batch.checkpoint as ChangeCheckpoint;
@@ -139,7 +146,7 @@ export function createCatalogSearch(deps: {
    * time, then id); during the kind's catch-up it is kept for the catch-up's end.
    */
   function liveCheckpoint(
-    kind: 'course' | 'lesson',
+    kind: ChangeSource,
     events: readonly { documentId: string; documentData?: { _meta?: { lwt?: number } } }[],
   ) {
     let newest: ChangeCheckpoint | undefined;
@@ -150,6 +157,36 @@ export function createCatalogSearch(deps: {
     if (!newest) return;
     if (caughtUp.has(kind)) index.applyChanges(kind, { upserted: [], removed: [], checkpoint: newest });
     else liveBeforeCaughtUp.set(kind, later(liveBeforeCaughtUp.get(kind), newest));
+  }
+
+  /**
+   * The ids of removed lessons the index may drop: a lesson is in both collections while a
+   * course shown here becomes held (or the other way), and stays findable while either has it.
+   */
+  async function removable(kind: ChangeSource, ids: string[]): Promise<string[]> {
+    if (kind === 'course' || ids.length === 0) return ids;
+    const other = kind === 'lesson' ? deps.db.shownlessons : deps.db.lessons;
+    const kept = await other.findByIds(ids).exec();
+    return ids.filter((id) => !kept.has(id));
+  }
+
+  /** Every write to one lesson collection updates the index in the same batch; removals once checked. */
+  function followLessons(kind: 'lesson' | 'shownlesson', collection: ClientDatabase['lessons' | 'shownlessons']) {
+    return collection.eventBulks$.subscribe((bulk) => {
+      if (closed) return;
+      const events = bulk.events;
+      index.upsertLessons(
+        events
+          .filter((e) => e.operation !== 'DELETE')
+          .map((e) => ({ lesson: toIndexedLesson(e.documentData as LessonDoc) })),
+      );
+      const deleted = events.filter((e) => e.operation === 'DELETE').map((e) => e.documentId);
+      if (deleted.length > 0)
+        void removable(kind, deleted).then((ids) => {
+          if (!closed) index.remove('lesson', ids);
+        });
+      liveCheckpoint(kind, events);
+    });
   }
 
   const ready = catchUp().then(() => {
@@ -180,20 +217,8 @@ export function createCatalogSearch(deps: {
       );
       liveCheckpoint('course', events);
     }),
-    deps.db.lessons.eventBulks$.subscribe((bulk) => {
-      if (closed) return;
-      const events = bulk.events;
-      index.upsertLessons(
-        events
-          .filter((e) => e.operation !== 'DELETE')
-          .map((e) => ({ lesson: toIndexedLesson(e.documentData as LessonDoc) })),
-      );
-      index.remove(
-        'lesson',
-        events.filter((e) => e.operation === 'DELETE').map((e) => e.documentId),
-      );
-      liveCheckpoint('lesson', events);
-    }),
+    followLessons('lesson', deps.db.lessons),
+    followLessons('shownlesson', deps.db.shownlessons),
   );
 
   return {

@@ -103,4 +103,27 @@ describe('the search index across restarts', () => {
     await second.database.courses.insert(sampleCourse('new', { title: { zh: '新课程', en: 'Astronomy' } }));
     await expect.poll(async () => (await titles(second, 'Astronomy')).courses).toEqual(['new']);
   }, 60_000);
+
+  it('indexes the lessons of courses shown but not held, drops them when evicted, and keeps one either collection has', async () => {
+    const dataDir = newDir();
+    const core = await startCore(dataDir);
+    await core.database.courses.insert(sampleCourse('seen', { title: { zh: '看过的课', en: 'Seen course' } }));
+    const lesson = (n: number) => sampleLesson('seen', n, { title: { zh: `天文第${n}讲`, en: `Orbit ${n}` } });
+    await core.database.shownlessons.bulkInsert([lesson(0), lesson(1)]);
+    await core.search.ready;
+    await expect.poll(async () => (await titles(core, '天文')).lessons.sort()).toEqual(['seen-l0', 'seen-l1']);
+
+    // The course becomes held: its lessons replicate too, then the page's copies go.
+    await core.database.lessons.insert(lesson(0));
+    await core.database.shownlessons.bulkRemove(['seen-l0', 'seen-l1']);
+    await expect.poll(async () => (await titles(core, 'orbit')).lessons).toEqual(['seen-l0']);
+
+    // Caught up from the changes at the next start, as live.
+    await core.close();
+    cores.length = 0;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `search.sqlite${suffix}`), { force: true });
+    const again = await startCore(dataDir);
+    await again.search.ready;
+    expect((await titles(again, '天文')).lessons).toEqual(['seen-l0']);
+  }, 60_000);
 });

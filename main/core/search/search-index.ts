@@ -43,15 +43,21 @@ export interface SearchIndex {
    */
   belongTo(databaseToken: string): void;
   /** Where the index is in the collection's changes (its storage's (lwt, id) order); undefined: from the start. */
-  checkpoint(kind: 'course' | 'lesson'): ChangeCheckpoint | undefined;
+  checkpoint(kind: ChangeSource): ChangeCheckpoint | undefined;
   /** One batch of the collection's changes and the checkpoint after it, in one transaction. */
   applyChanges(
-    kind: 'course' | 'lesson',
+    kind: ChangeSource,
     changes: { upserted: IndexedCourse[] | IndexedLesson[]; removed: string[]; checkpoint: ChangeCheckpoint },
   ): void;
   search(query: string, limit: number): { courses: CourseMatch[]; lessons: LessonMatch[] };
   close(): void;
 }
+
+/**
+ * The collections the index follows: courses, replicated lessons, and the lessons of courses
+ * not held that were shown on this device (catalog/lesson-cache.ts), indexed as lessons.
+ */
+export type ChangeSource = 'course' | 'lesson' | 'shownlesson';
 
 /** A position in a collection's changes: the last change's write time and document id. */
 export interface ChangeCheckpoint {
@@ -225,12 +231,12 @@ export function openSearchIndex(dataDir: string): SearchIndex {
   );
   const applyChanges = db.transaction(
     (
-      kind: 'course' | 'lesson',
+      kind: ChangeSource,
       changes: { upserted: IndexedCourse[] | IndexedLesson[]; removed: string[]; checkpoint: ChangeCheckpoint },
     ) => {
       if (kind === 'course') upsertCourses(changes.upserted as IndexedCourse[]);
       else upsertLessons((changes.upserted as IndexedLesson[]).map((lesson) => ({ lesson })));
-      remove(kind, changes.removed);
+      remove(kind === 'course' ? 'course' : 'lesson', changes.removed);
       writeCheckpoint.run(kind, changes.checkpoint.lwt, changes.checkpoint.id);
     },
   );

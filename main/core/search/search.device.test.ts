@@ -57,5 +57,13 @@ describe('search on a device', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(offline.courses.map((hit) => hit.courseId)).toContain('algorithms-intro');
     expect(offline.lessons).toEqual([]);
+
+    // Courses shown while online keep their lessons findable offline (indexed from the page's cache).
+    await server.start();
+    await eventually(async () => (await device.call<number>('showCatalogue')) > 40);
+    await server.stop();
+    await eventually(async () =>
+      (await search('算法')).lessons.some((hit) => hit.lessonId === 'algo-l1' && hit.courseId === 'algorithms-intro'),
+    );
   });
 });
