@@ -2,7 +2,7 @@ import { combineLatest, map, Observable } from 'rxjs';
 import type { LessonDoc } from '../../../common/collections/index.js';
 import type { CourseLessonsAnswer } from '../../../common/server-api/course-lessons.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
-import { evictLeastRecentlyShown, ShownCourses } from './shown-courses.js';
+import { evictLeastRecentlyShown, oneFetchPerCourse, ShownCourses } from './shown-courses.js';
 
 /** Courses not held whose lessons stay on the device (the most recently shown); older ones make room. */
 export const LESSON_CACHE_COURSES = 200;
@@ -50,7 +50,6 @@ export function createLessonCache(deps: {
   const { db } = deps;
   const maxCourses = deps.maxCourses ?? LESSON_CACHE_COURSES;
   const shown = new ShownCourses();
-  const inFlight = new Map<string, Promise<boolean>>();
 
   const forget = async (courseId: string) => {
     const kept = await db.shownlessons.find({ selector: { courseId } }).exec();
@@ -74,23 +73,10 @@ export function createLessonCache(deps: {
 
   const held = async (courseId: string) => (await db.lessons.count({ selector: { courseId } }).exec()) > 0;
 
-  function refresh(courseId: string): Promise<boolean> {
-    const running = inFlight.get(courseId);
-    if (running) return running;
-    const work = deps
-      .fetchLessons(courseId)
-      .then(async (answer) => {
-        await store(courseId, answer);
-        return true;
-      })
-      .catch((error: unknown) => {
-        deps.onError?.(error);
-        return false;
-      })
-      .finally(() => inFlight.delete(courseId));
-    inFlight.set(courseId, work);
-    return work;
-  }
+  const refresh = oneFetchPerCourse(
+    async (courseId) => store(courseId, await deps.fetchLessons(courseId)),
+    deps.onError,
+  );
 
   const refreshUnlessHeld = async (courseId: string) => {
     if (!(await held(courseId))) await refresh(courseId);

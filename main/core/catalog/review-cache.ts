@@ -3,7 +3,7 @@ import type { ReviewDoc } from '../../../common/collections/index.js';
 import type { CourseReviews } from '../../../common/contract/index.js';
 import type { CourseReviewsAnswer } from '../../../common/server-api/reviews.js';
 import type { ClientDatabase } from '../database/open-client-database.js';
-import { evictLeastRecentlyShown, ShownCourses } from './shown-courses.js';
+import { evictLeastRecentlyShown, oneFetchPerCourse, ShownCourses } from './shown-courses.js';
 
 /** Courses whose reviews stay on the device (the most recently shown); older ones make room. */
 export const REVIEW_CACHE_COURSES = 200;
@@ -53,7 +53,6 @@ export function createReviewCache(deps: {
   const { db } = deps;
   const maxCourses = deps.maxCourses ?? REVIEW_CACHE_COURSES;
   const shown = new ShownCourses();
-  const inFlight = new Map<string, Promise<boolean>>();
 
   async function store(courseId: string, answer: CourseReviewsAnswer): Promise<void> {
     const kept = await db.reviews.find({ selector: { courseId } }).exec();
@@ -72,23 +71,10 @@ export function createReviewCache(deps: {
       await db.reviews.bulkRemove(reviews.map((doc) => doc.id));
     });
 
-  async function refresh(courseId: string): Promise<boolean> {
-    const running = inFlight.get(courseId);
-    if (running) return running;
-    const work = deps
-      .fetchReviews(courseId, REVIEWS_SHOWN)
-      .then(async (answer) => {
-        await store(courseId, answer);
-        return true;
-      })
-      .catch((error: unknown) => {
-        deps.onError?.(error);
-        return false;
-      })
-      .finally(() => inFlight.delete(courseId));
-    inFlight.set(courseId, work);
-    return work;
-  }
+  const refresh = oneFetchPerCourse(
+    async (courseId) => store(courseId, await deps.fetchReviews(courseId, REVIEWS_SHOWN)),
+    deps.onError,
+  );
 
   return {
     reviews$(courseId) {

@@ -45,3 +45,28 @@ export async function evictLeastRecentlyShown(
     await meta.remove();
   }
 }
+
+/**
+ * One fetch per course at a time: a course asked for again while its fetch runs shares that
+ * fetch. Resolves true once the answer is stored, false when it failed (reported to `onError`:
+ * offline, the cache shows what it kept).
+ */
+export function oneFetchPerCourse(
+  fetchAndStore: (courseId: string) => Promise<void>,
+  onError?: (error: unknown) => void,
+): (courseId: string) => Promise<boolean> {
+  const inFlight = new Map<string, Promise<boolean>>();
+  return (courseId) => {
+    const running = inFlight.get(courseId);
+    if (running) return running;
+    const work = fetchAndStore(courseId)
+      .then(() => true)
+      .catch((error: unknown) => {
+        onError?.(error);
+        return false;
+      })
+      .finally(() => inFlight.delete(courseId));
+    inFlight.set(courseId, work);
+    return work;
+  };
+}

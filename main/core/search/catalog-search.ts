@@ -278,6 +278,8 @@ async function askServer(
   let timer: ReturnType<typeof setTimeout> | undefined;
   const waited = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), REMOTE_SEARCH_WAIT_MS)));
   try {
+    // Silence is right: a failed server search (offline, the server down) is the ordinary case
+    // this fallback exists for; the device's index answers, and sync status already shows offline.
     return await Promise.race([remote(query, limit).catch(() => null), waited]);
   } finally {
     clearTimeout(timer);
