@@ -1,41 +1,80 @@
 /**
  * `npm run bench:sync`: initial sync of a large catalog into an empty device in its own process,
- * signed in as a learner who holds 100 of its courses: the 10,000 course summaries and the held
- * courses' lessons are replicated; the other lessons (100,000 in all) and the 100,000 reviews stay
- * on the server until a course's page is shown — those latencies are printed too — documents/s against raw
- * better-sqlite3 inserts of the same documents in this run, the device's peak resident memory
- * and database size; a first sync killed a third of the way and restarted (what is downloaded
- * again); restart-to-ready on the synced device; and the latency of a change from device A to
- * device B through the live event stream (200 changes). Real server on loopback (SQLite).
+ * signed in as a learner who holds 100 of its courses: the course summaries and the held
+ * courses' lessons are replicated; the other lessons and the reviews stay on the server until a
+ * course's page is shown — those latencies are printed too. Printed with their baselines from the
+ * same run: when a new laptop is useful after sign-in (first catalogue page, first search results,
+ * everything owned on the device), documents/s against raw better-sqlite3 inserts of the same
+ * documents, the device's peak and resting resident memory and database size; a first sync killed
+ * a third of the way and restarted (what is downloaded again); restart-to-ready on the synced
+ * device; and the latency of a change from device A to device B through the live event stream.
+ * Real server on loopback: SQLite at the default size (10,000 courses, 100,000 lessons, 100,000
+ * reviews); `--postgres` on PostgreSQL; `--platform` on PostgreSQL at 100,000 courses, 1,000,000
+ * lessons and 10,000,000 reviews. Each run stops itself after its time limit.
  */
 import { entitlementId } from '../../sync-server/payments/entitlements.ts';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { PULL_PAGE_LIMIT } from '../../common/server-api/replication.ts';
 import { createCore } from '../../main/core/create-core.ts';
+import type { CourseList } from '../../common/contract/catalog.ts';
 import type { SearchResults } from '../../common/contract/search.ts';
 import { catchUpSearchIndex } from '../../sync-server/catalog/catalog-search.ts';
+import { startPostgres } from '../../tests/postgres.ts';
 import {
   countingProxy,
   eventually,
   restartableServer,
-  seedPublicCatalogue,
   spawnDevice,
   type Device,
 } from '../../main/core/sync/test/sync-harness.ts';
+import { seedCatalogue } from './seed-catalogue.ts';
+import {
+  FIRST_PAGE,
+  folderMiB,
+  mib,
+  peakResidentMiB,
+  percentile,
+  residentMiB,
+  watchFirstUse,
+} from './sync-bench-measures.ts';
 
-const SIZE = { courses: 10_000, lessons: 100_000, reviews: 100_000 };
+const platform = process.argv.includes('--platform');
+const backend = platform || process.argv.includes('--postgres') ? 'postgres' : 'sqlite';
+const SIZE = platform
+  ? { courses: 100_000, lessons: 1_000_000, reviews: 10_000_000 }
+  : { courses: 10_000, lessons: 100_000, reviews: 100_000 };
+/** The whole run stops itself after this (seeding the platform size on PostgreSQL takes minutes). */
+const TIME_LIMIT_MS = (platform ? 60 : 15) * 60_000;
+const devices = new Set<Device>();
+setTimeout(() => {
+  console.error(`bench:sync stopped: over its ${TIME_LIMIT_MS / 60_000}-minute limit`);
+  for (const device of devices) void device.kill();
+  setTimeout(() => process.exit(2), 1_000);
+}, TIME_LIMIT_MS).unref();
+const spawn = async (...args: Parameters<typeof spawnDevice>) => {
+  const device = await spawnDevice(...args);
+  devices.add(device);
+  return device;
+};
+const progress = (line: string) => console.error(`[bench:sync ${new Date().toISOString().slice(11, 19)}] ${line}`);
 /** Courses the learner holds: their lessons are replicated (held-lessons.ts); the rest come with their page. */
 const HELD = 100;
 /** What a device replicates: course summaries and held courses' lessons (lesson-cache.ts, review-cache.ts). */
 const COLLECTIONS = ['courses', 'lessons'] as const;
 const CHANGES = 200;
 const scratch = mkdtempSync(join(tmpdir(), 'zhiku-bench-sync-'));
-const server = await restartableServer(join(scratch, 'server'), { ZHIKU_DEMO_CATALOG: 'off' });
+const postgres = backend === 'postgres' ? await startPostgres() : undefined;
+const server = await restartableServer(join(scratch, 'server'), {
+  ZHIKU_DEMO_CATALOG: 'off',
+  ...(postgres ? { DATABASE_URL: await postgres.createDatabase() } : {}),
+});
 const { db, documents: serverDocuments } = server.server.context;
-await seedPublicCatalogue(db, SIZE);
+const seedStarted = performance.now();
+await seedCatalogue(db, SIZE, progress);
+progress(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s; indexing it for search`);
 // The seed is written around the document store: the server's search index catches up on it, as
 // it does at start for rows stored before the search tables existed.
 await db.run("UPDATE server_meta SET value = '' WHERE key = 'search_catch_up'");
@@ -78,16 +117,6 @@ const heldLessons = Number(
 const total = SIZE.courses + heldLessons;
 const signIn = (device: Device) => device.call('signIn', { email: learner.email, password: learner.password });
 
-/** A process's peak resident memory so far (Linux), in MiB. */
-function peakResidentMiB(pid: number): number | undefined {
-  const line = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return line ? Number(line[1]) / 1024 : undefined;
-}
-const folderMiB = (dir: string) =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0) /
-  2 ** 20;
 const stored = async (device: Device) =>
   (await Promise.all(COLLECTIONS.map((name) => device.call<number>('count', name)))).reduce((a, b) => a + b, 0);
 
@@ -111,26 +140,44 @@ const rawSeconds = (performance.now() - rawStarted) / 1000;
 raw.close();
 documents.length = 0;
 
-// 1. Initial sync into an empty device, in its own process (its memory is its own).
+// 1. Initial sync into an empty device, in its own process (its memory is its own), watched for
+// when it becomes useful: the storefront's first page, a search result, everything owned.
+progress(`first sync of ${total.toLocaleString('en')} documents`);
 const deviceDir = join(scratch, 'device');
 const started = performance.now();
-const device = await spawnDevice(deviceDir, proxy.url, 'Bench');
+const device = await spawn(deviceDir, proxy.url, 'Bench');
 await signIn(device);
+const firstUseWatch = watchFirstUse(
+  device,
+  started,
+  { courses: heldCourses, lessons: heldLessons },
+  `course-${SIZE.courses - 1}`,
+  TIME_LIMIT_MS,
+);
 await device.call('awaitInSync');
 const seconds = (performance.now() - started) / 1000;
+const firstUse = await firstUseWatch;
 const syncPeak = peakResidentMiB(device.pid);
 if ((await stored(device)) !== total) throw new Error(`incomplete sync: ${await stored(device)} of ${total}`);
+// At rest: synced, nothing asked of it for a few seconds.
+await new Promise((resolve) => setTimeout(resolve, 5_000));
+const restingMiB = residentMiB(device.pid);
+const syncedFirstPage = (await device.call<CourseList>('watchOnce', 'catalog.watchCourses', FIRST_PAGE)).courses.map(
+  (course) => course.id,
+);
+const firstPageRight = syncedFirstPage.join() === firstUse.firstPageIds.join();
 await device.close();
+devices.delete(device);
 const deviceMiB = folderMiB(deviceDir);
 
 // 1a. A first sync killed (SIGKILL) a third of the way, then started again.
 const pulledBefore = proxy.pulled();
 const resumeDir = join(scratch, 'resumed');
-const killed = await spawnDevice(resumeDir, proxy.url, 'Bench');
+const killed = await spawn(resumeDir, proxy.url, 'Bench');
 await signIn(killed);
-await eventually(async () => (await stored(killed)) >= total / 3, 300_000);
+await eventually(async () => (await stored(killed)) >= total / 3, TIME_LIMIT_MS);
 await killed.kill();
-const resumed = await spawnDevice(resumeDir, proxy.url, 'Bench');
+const resumed = await spawn(resumeDir, proxy.url, 'Bench');
 await resumed.call('awaitInSync');
 if ((await stored(resumed)) !== total) throw new Error('incomplete resumed sync');
 await resumed.close();
@@ -182,7 +229,7 @@ const rebuild = await restartSeconds();
 // 1d. Search on the synced device: the device's index merged with the server's (lessons of
 // courses not held come only from the server), and offline, the device's alone.
 async function searchLatencies(serverUrl: string): Promise<{ p50: number; p95: number; serverLessons: number }> {
-  const searcher = await spawnDevice(deviceDir, serverUrl, 'Bench');
+  const searcher = await spawn(deviceDir, serverUrl, 'Bench');
   const times: number[] = [];
   let serverLessons = 0;
   for (let n = 0; n < 100; n++) {
@@ -194,7 +241,7 @@ async function searchLatencies(serverUrl: string): Promise<{ p50: number; p95: n
   }
   await searcher.close();
   times.sort((x, y) => x - y);
-  return { p50: times[50]!, p95: times[95]!, serverLessons };
+  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), serverLessons };
 }
 // The synced device keeps the server address it was set up with: the proxy, still open.
 const onlineSearch = await searchLatencies(proxy.url);
@@ -215,8 +262,8 @@ serverSearchTimes.sort((x, y) => x - y);
 if (serverLessonHits === 0) throw new Error('the server found no lesson of a course not held');
 
 // 2. A change on device A reaching device B through the live stream.
-const a = await spawnDevice(join(scratch, 'a'), server.url, 'A');
-const b = await spawnDevice(join(scratch, 'b'), server.url, 'B');
+const a = await spawn(join(scratch, 'a'), server.url, 'A');
+const b = await spawn(join(scratch, 'b'), server.url, 'B');
 await a.call('signUp', { email: 'bench@example.com', password: 'correct horse battery', displayName: 'Bench' });
 await b.call('signIn', { email: 'bench@example.com', password: 'correct horse battery' });
 const userId = await a.call<string>('userId');
@@ -244,14 +291,29 @@ for (let n = 0; n < CHANGES; n++) {
 await a.close();
 await b.close();
 await server.stop();
+await postgres?.stop();
 rmSync(scratch, { recursive: true, force: true });
 
 latencies.sort((x, y) => x - y);
-console.log(`\nbench:sync — Node ${process.versions.node}, ${new Date().toISOString()}\n`);
+console.log(
+  `\nbench:sync — ${platform ? 'platform size, ' : ''}server on ${backend === 'postgres' ? 'PostgreSQL' : 'SQLite'}, Node ${process.versions.node}, ${new Date().toISOString()}\n`,
+);
 console.table([
   {
     measure: `initial sync into an empty device (its own process), learner holding ${HELD} courses`,
     figure: `${SIZE.courses.toLocaleString('en')} courses + ${heldLessons.toLocaleString('en')} held lessons (of ${SIZE.lessons.toLocaleString('en')}) = ${total.toLocaleString('en')} documents in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString('en')} documents/s`,
+  },
+  {
+    measure: 'a new laptop after sign-in (device start included): the first catalogue page (24 newest courses)',
+    figure: `${firstUse.firstPage.toFixed(1)} s; ${firstPageRight ? 'the same courses as once synced' : 'not yet the newest courses (only those synced so far)'}`,
+  },
+  {
+    measure: '… a search for the newest course found it',
+    figure: `${firstUse.firstSearch.toFixed(1)} s`,
+  },
+  {
+    measure: `… everything the learner owns on the device (${HELD} courses, their ${heldLessons.toLocaleString('en')} lessons, entitlements)`,
+    figure: `${firstUse.owned.toFixed(1)} s`,
   },
   {
     measure: 'baseline: raw better-sqlite3 inserts of the same documents (pages of a pull, synchronous=FULL)',
@@ -259,7 +321,7 @@ console.table([
   },
   {
     measure: 'the device during and after that sync',
-    figure: `peak resident ${syncPeak === undefined ? 'n/a (not Linux)' : `${Math.round(syncPeak)} MiB`}, data folder ${Math.round(deviceMiB)} MiB`,
+    figure: `peak resident ${mib(syncPeak)}, at rest after it ${mib(restingMiB)}, data folder ${Math.round(deviceMiB)} MiB`,
   },
   {
     measure: 'first sync killed a third of the way, then restarted',
@@ -267,11 +329,11 @@ console.table([
   },
   {
     measure: `one course's reviews fetched when shown (${(SIZE.reviews / SIZE.courses).toFixed(0)} per course on average)`,
-    figure: `p50 ${reviewLatencies[100]!.toFixed(1)} ms, p95 ${reviewLatencies[190]!.toFixed(1)} ms`,
+    figure: `p50 ${percentile(reviewLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(reviewLatencies, 0.95).toFixed(1)} ms`,
   },
   {
     measure: `one course's lessons fetched when the page of a course not held is shown`,
-    figure: `p50 ${lessonLatencies[100]!.toFixed(1)} ms, p95 ${lessonLatencies[190]!.toFixed(1)} ms`,
+    figure: `p50 ${percentile(lessonLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(lessonLatencies, 0.95).toFixed(1)} ms`,
   },
   {
     measure: `server search index caught up on the seeded catalogue`,
@@ -283,7 +345,7 @@ console.table([
   },
   {
     measure: `the server's search alone (200 queries over ${SIZE.courses.toLocaleString('en')} courses and ${SIZE.lessons.toLocaleString('en')} lessons)`,
-    figure: `p50 ${serverSearchTimes[100]!.toFixed(1)} ms, p95 ${serverSearchTimes[190]!.toFixed(1)} ms; ${serverLessonHits} lesson hits of courses not held`,
+    figure: `p50 ${percentile(serverSearchTimes, 0.5).toFixed(1)} ms, p95 ${percentile(serverSearchTimes, 0.95).toFixed(1)} ms; ${serverLessonHits} lesson hits of courses not held`,
   },
   {
     measure: 'baseline: the same searches offline (the device index alone)',
@@ -299,6 +361,6 @@ console.table([
   },
   {
     measure: `change from device A to device B via the event stream (${CHANGES} changes)`,
-    figure: `p50 ${latencies[Math.floor(CHANGES * 0.5)]!.toFixed(1)} ms, p95 ${latencies[Math.floor(CHANGES * 0.95)]!.toFixed(1)} ms`,
+    figure: `p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p95 ${percentile(latencies, 0.95).toFixed(1)} ms`,
   },
 ]);
