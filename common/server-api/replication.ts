@@ -10,7 +10,7 @@ const seqNumber = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /**
  * Where a pull stands. `seq` is the server's sequence number of the last document returned.
- * Held-lessons pulls (`held=1`) add `scope`, the version of the caller's held courses the device
+ * Held pulls (`held=1`: lessons, and course summaries) add `scope`, the version of the caller's held courses the device
  * has every lesson of, and while a course joined since is being filled in, `fill`: up to which
  * version (`to`) and after which sequence number (`after`) its older lessons continue.
  */
@@ -31,7 +31,7 @@ export const pullQuerySchema = z
   .object({
     seq: seqNumber.default(0),
     limit: z.coerce.number().int().min(1).max(PULL_PAGE_LIMIT).default(200),
-    /** Lessons only: just the lessons of the courses the caller holds (bought, started or wrote). */
+    /** Lessons and courses: just those of the courses the caller holds (bought, started or wrote). */
     held: z.literal('1').optional(),
     scope: seqNumber.optional(),
     fillTo: seqNumber.optional(),

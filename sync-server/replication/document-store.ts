@@ -1,6 +1,6 @@
 import { projectSearchDocument } from '../catalog/catalog-search.js';
 import type { PullCheckpoint } from '../../common/server-api/replication.js';
-import { pullHeldLessons } from './held-lessons.js';
+import { pullHeld, type HeldCollection } from './held-lessons.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
@@ -48,8 +48,13 @@ export interface DocumentStore {
     afterSeq: number,
     limit: number,
   ): Promise<PullResult>;
-  /** One page of lessons of the courses `caller` holds (held-lessons.ts); a signed-out caller holds none. */
-  pullHeldLessons(caller: AccessClaims | null, checkpoint: PullCheckpoint, limit: number): Promise<Buffer>;
+  /** One page of lessons or summaries of the courses `caller` holds (held-lessons.ts); a signed-out caller holds none. */
+  pullHeld(
+    collection: HeldCollection,
+    caller: AccessClaims | null,
+    checkpoint: PullCheckpoint,
+    limit: number,
+  ): Promise<Buffer>;
   /** Whether `userId` owns a row of `collection` that only they may read (a creator's draft). */
   ownsPrivateRows(collection: ReplicatedCollection, userId: string): Promise<boolean>;
   /** Compare-and-set of every row in one transaction; returns the master state of each conflicting row. */
@@ -208,8 +213,8 @@ export function createDocumentStore(deps: {
       return { documents: rows.map((data) => JSON.parse(data) as Doc), checkpoint: { seq: checkpoint } };
     },
 
-    pullHeldLessons(caller, checkpoint, limit) {
-      return pullHeldLessons(db, caller?.userId ?? null, checkpoint, limit, seqs.visibilityCap);
+    pullHeld(collection, caller, checkpoint, limit) {
+      return pullHeld(db, collection, caller?.userId ?? null, checkpoint, limit, seqs.visibilityCap);
     },
 
     async ownsPrivateRows(collection, userId) {

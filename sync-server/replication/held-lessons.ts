@@ -47,19 +47,30 @@ export async function heldScopeVersion(db: SqlDatabase, userId: string): Promise
   });
 }
 
+/**
+ * The collections a device pulls by the courses its learner holds, each with the column that
+ * names the course: lessons (their course), and course summaries (the course itself) — a new
+ * laptop gets what its learner owns first, before the whole catalogue's summaries have arrived.
+ */
+export const PULLED_BY_HELD_COURSES = { lessons: 'parent_id', courses: 'id' } as const;
+export type HeldCollection = keyof typeof PULLED_BY_HELD_COURSES;
+export const isHeldCollection = (collection: string): collection is HeldCollection =>
+  Object.hasOwn(PULLED_BY_HELD_COURSES, collection);
+
 /** The response body: the stored documents as they are, joined without parsing them. */
 const pageBody = (rows: { data: string }[], checkpoint: PullCheckpoint) =>
   Buffer.from(`{"documents":[${rows.map((row) => row.data).join(',')}],"checkpoint":${JSON.stringify(checkpoint)}}`);
 
 /**
- * One page of a held-lessons pull: the lessons of the caller's held courses changed after the
- * checkpoint, in sequence order. When courses joined the held set since the device's version
- * (`scope`), their lessons up to the checkpoint's `seq` are sent first (they were skipped
+ * One page of a held pull: the lessons (or course summaries) of the caller's held courses changed
+ * after the checkpoint, in sequence order. When courses joined the held set since the device's
+ * version (`scope`), their rows up to the checkpoint's `seq` are sent first (they were skipped
  * while the course was not held), paged by `fill`; the rest of the page continues the stream.
  * A signed-out device holds no course: its pages are empty.
  */
-export async function pullHeldLessons(
+export async function pullHeld(
   db: SqlDatabase,
+  collection: HeldCollection,
   userId: string | null,
   checkpoint: PullCheckpoint,
   limit: number,
@@ -71,12 +82,12 @@ export async function pullHeldLessons(
   const lessons = (courses: string, range: string, params: unknown[], take: number) =>
     db.all<{ seq: number | string; data: string }>(
       `SELECT seq, data FROM documents
-        WHERE collection = 'lessons' AND parent_id IN (SELECT course_id FROM lesson_scopes WHERE user_id = ?${courses})
+        WHERE collection = ? AND ${PULLED_BY_HELD_COURSES[collection]} IN (SELECT course_id FROM lesson_scopes WHERE user_id = ?${courses})
           AND ${range} AND (is_public = 1 OR owner_id = ?)${visibilityCap}
         ORDER BY seq LIMIT ?`,
-      [userId, ...params, userId, take],
+      [collection, userId, ...params, userId, take],
     );
-  // A first pull (seq 0) has no older lessons to fill in: the stream brings every held course's.
+  // A first pull (seq 0) has nothing older to fill in: the stream brings every held course's rows.
   const fill = checkpoint.fill ?? (version > scope && checkpoint.seq > 0 ? { to: version, after: 0 } : undefined);
   let filled: { seq: number | string; data: string }[] = [];
   if (fill) {

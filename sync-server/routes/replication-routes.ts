@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readServerEpoch } from '../database/server-meta.js';
+import { isHeldCollection } from '../replication/held-lessons.js';
 import { heldCheckpointOf, pullQuerySchema, pushBodySchema } from '../../common/server-api/replication.js';
 import { optionalCaller, requireCaller } from '../http/authenticate.js';
 import { DomainError } from '../domain/domain-error.js';
@@ -49,12 +50,16 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
     const caller = await optionalCaller(auth, request);
     const query = parseWith(pullQuerySchema, request.query);
     const { seq, limit } = query;
-    if (query.held === '1' && collection !== 'lessons')
-      throw new DomainError('INVALID_INPUT', 'Only lessons are pulled by the courses the caller holds (held=1).');
+    const held = query.held === '1' ? collection : undefined;
+    if (held !== undefined && !isHeldCollection(held))
+      throw new DomainError(
+        'INVALID_INPUT',
+        'Only lessons and courses are pulled by the courses the caller holds (held=1).',
+      );
     // Which history the checkpoints belong to: a restored backup starts a new one (docs/deployment.md).
     reply.header('x-zhiku-epoch', await serverEpoch(context));
     reply.header('content-type', 'application/json; charset=utf-8');
-    if (query.held === '1') return reply.send(await documents.pullHeldLessons(caller, heldCheckpointOf(query), limit));
+    if (held !== undefined) return reply.send(await documents.pullHeld(held, caller, heldCheckpointOf(query), limit));
     if (await readsOnlyPublicRows(collection, caller)) {
       const { body, hit } = await context.catalogCache!.page(collection, seq, limit, () =>
         documents.pullJson(collection, null, seq, limit),

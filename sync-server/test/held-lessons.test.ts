@@ -21,19 +21,32 @@ describe.each(BACKENDS)('held lessons on %s', (backend) => {
   const newDir = useTempDirs();
   const server = backendServers(backend, newDir);
 
-  const pullHeld = async (api: TestServer, session: Session | null, checkpoint?: PullCheckpoint, limit = 1000) => {
-    const answer = await api.call<Page>('GET', `/v1/sync/lessons/pull?${pullQueryString(checkpoint, limit, true)}`, {
+  const pullHeld = async (
+    api: TestServer,
+    session: Session | null,
+    checkpoint?: PullCheckpoint,
+    limit = 1000,
+    collection: 'lessons' | 'courses' = 'lessons',
+  ) => {
+    const path = `/v1/sync/${collection}/pull?${pullQueryString(checkpoint, limit, true)}`;
+    const answer = await api.call<Page>('GET', path, {
       ...(session ? { token: session.accessToken } : {}),
     });
     expect(answer.status).toBe(200);
     return answer.body;
   };
   /** Pulls page after page until one comes back empty, as a device does. */
-  const pullAll = async (api: TestServer, session: Session, from?: PullCheckpoint, limit = 1000) => {
+  const pullAll = async (
+    api: TestServer,
+    session: Session,
+    from?: PullCheckpoint,
+    limit = 1000,
+    collection: 'lessons' | 'courses' = 'lessons',
+  ) => {
     const documents: Page['documents'] = [];
     let checkpoint = from;
     for (let pages = 0; pages < 100; pages++) {
-      const page = await pullHeld(api, session, checkpoint, limit);
+      const page = await pullHeld(api, session, checkpoint, limit, collection);
       documents.push(...page.documents);
       checkpoint = page.checkpoint;
       if (page.documents.length === 0) return { documents, checkpoint };
@@ -152,11 +165,59 @@ describe.each(BACKENDS)('held lessons on %s', (backend) => {
     expect(ids((await pullAll(api, learner, first.checkpoint)).documents)).toEqual(['c1', 'c2']);
   });
 
+  it('sends the summaries of the courses a caller holds (what a new laptop needs first), filling in one bought later', async () => {
+    const { api, creator, learner } = await platform();
+    await grant(api, learner, 'held-a');
+    const first = await pullAll(api, learner, undefined, 1000, 'courses');
+    expect(ids(first.documents)).toEqual(['held-a']);
+    expect(ids((await pullAll(api, creator, undefined, 1000, 'courses')).documents)).toEqual([
+      'held-a',
+      'held-b',
+      'held-c',
+    ]);
+    expect((await pullHeld(api, null, undefined, 1000, 'courses')).documents).toEqual([]);
+
+    // Bought after the device passed it: its summary is sent all the same, and only it.
+    await grant(api, learner, 'held-b');
+    const filled = await pullAll(api, learner, first.checkpoint, 1000, 'courses');
+    expect(ids(filled.documents)).toEqual(['held-b']);
+    // Another creator's draft is never sent, not even to a learner who names it in their progress.
+    await api.context.documents.writeAsServer(
+      'courses',
+      { ...filled.documents[0]!, id: 'secret-draft', status: 'draft' },
+      { ownerId: creator.userId, isPublic: false },
+    );
+    const named = await api.call('POST', '/v1/sync/progress/push', {
+      token: learner.accessToken,
+      body: [
+        {
+          assumedMasterState: null,
+          newDocumentState: {
+            id: `${learner.userId}:secret-draft`,
+            userId: learner.userId,
+            courseId: 'secret-draft',
+            lessons: [],
+            completion: 0,
+            updatedAt: 1,
+            _deleted: false,
+          },
+        },
+      ],
+    });
+    expect(named.status).toBe(200);
+    expect((await pullAll(api, learner, filled.checkpoint, 1000, 'courses')).documents).toEqual([]);
+    // It is in the learner's held set all the same: the pull's visibility is what keeps it away.
+    expect(
+      await api.context.db.get('SELECT course_id FROM lesson_scopes WHERE course_id = ?', ['secret-draft']),
+    ).toEqual({ course_id: 'secret-draft' });
+  });
+
   it('refuses a malformed held pull with a clear error', async () => {
     const { api, learner } = await platform();
     const ask = (query: string) =>
       api.call<{ error: { message: string } }>('GET', `/v1/sync/${query}`, { token: learner.accessToken });
-    expect((await ask('courses/pull?seq=0&held=1')).status).toBe(400);
+    expect((await ask('reviews/pull?seq=0&held=1')).status).toBe(400);
+    expect((await ask('notes/pull?seq=0&held=1')).status).toBe(400);
     expect((await ask('lessons/pull?seq=5&held=1&scope=1&fillTo=3')).status).toBe(400);
     expect((await ask('lessons/pull?seq=5&held=1&scope=3&fillTo=3&fillAfter=0')).status).toBe(400);
     expect((await ask('lessons/pull?seq=5&held=1&scope=1&fillTo=3&fillAfter=9')).status).toBe(400);

@@ -22,8 +22,33 @@ const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons'];
  * a device's lessons grow with its learner, not with the platform; signed out, it holds none.
  */
 const PULLED_BY_HELD_COURSES: CollectionName = 'lessons';
-/** Changes to these can change which courses the learner holds: the held lessons are pulled again. */
+/**
+ * Signed in, the summaries of the courses the learner holds are pulled too (held=1), beside the
+ * whole catalogue's: on a new laptop what the learner owns is there in a second, not after the
+ * platform's every course. Both pulls write the same documents; RxDB skips one already equal.
+ */
+const HELD_SUMMARIES: CollectionName = 'courses';
+/** Changes to these can change which courses the learner holds: the held pulls run again. */
 const CHANGE_THE_HELD_COURSES = new Set(['entitlements', 'progress', 'courses']);
+
+/**
+ * RxDB merges each new checkpoint into the last one (`Object.assign`): a field the server left
+ * out — a held pull's fill that ended — must be there as undefined, or the old value would be
+ * sent again with the next pull (which the server refuses: the fill is past its scope).
+ */
+const everyField = (checkpoint: Checkpoint): Checkpoint => ({
+  seq: checkpoint.seq,
+  scope: checkpoint.scope,
+  fill: checkpoint.fill,
+});
+
+/** One RxDB replication: a collection, pulled whole or by the courses the learner holds. */
+interface Replicated {
+  /** Names its stream and its replication identifier. */
+  key: string;
+  name: CollectionName;
+  held: boolean;
+}
 /**
  * Collections a learner's device writes and pushes; creators also push their drafts. Published
  * courses and lessons are pull-only: the server derives them when a draft is published.
@@ -68,7 +93,7 @@ export function startReplication(deps: {
     lastSyncedAt: null,
   });
   /** Collections whose replication is running; RxDB keeps them "active" while it waits to retry. */
-  let activeCollections = new Set<CollectionName>();
+  let activeCollections = new Set<string>();
   // Syncing means exchanging with the server: a replication waiting to retry offline is not.
   const update = (patch: Partial<Omit<SyncStatus, 'syncing'>>) => {
     const next = { ...status$.value, ...patch };
@@ -77,12 +102,12 @@ export function startReplication(deps: {
   let running:
     | {
         states: RxReplicationState<AnyDoc, Checkpoint>[];
-        streams: Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>;
+        streams: Map<string, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>;
         stopStream: () => void;
         pacers: PullPacer[];
       }
     | undefined;
-  const pendingByCollection = new Map<CollectionName, Set<string>>();
+  const pendingByCollection = new Map<string, Set<string>>();
 
   const countPending = () => [...pendingByCollection.values()].reduce((sum, ids) => sum + ids.size, 0);
 
@@ -149,21 +174,22 @@ export function startReplication(deps: {
     const epochs = await epochOf(server);
     // The first epoch seen keeps the original identifier (no re-replication on upgrade).
     const epoch = epochs.current && epochs.current !== epochs.first ? epochs.current : undefined;
-    const collections = (Object.keys(COLLECTIONS) as CollectionName[]).filter(
-      (name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)),
-    );
-    const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
+    const replicated: Replicated[] = (Object.keys(COLLECTIONS) as CollectionName[])
+      .filter((name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)))
+      .map((name) => ({ key: name, name, held: name === PULLED_BY_HELD_COURSES }));
+    if (signedIn) replicated.unshift({ key: `${HELD_SUMMARIES}|held`, name: HELD_SUMMARIES, held: true });
+    const streams = new Map<string, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
     const pacers: PullPacer[] = [];
-    activeCollections = new Set<CollectionName>();
-    const states = collections.map((name) => {
+    activeCollections = new Set<string>();
+    const states = replicated.map(({ key, name, held }) => {
       const stream$ = new Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>();
-      streams.set(name, stream$);
+      streams.set(key, stream$);
       const pending = new Set<string>();
-      pendingByCollection.set(name, pending);
+      pendingByCollection.set(key, pending);
       const pacer = new PullPacer();
       pacers.push(pacer);
       const state = replicateRxCollection<AnyDoc, Checkpoint>({
-        replicationIdentifier: `zhiku|${server}|${who}|${name}${epoch ? `|${epoch}` : ''}`,
+        replicationIdentifier: `zhiku|${server}|${who}|${key}${epoch ? `|${epoch}` : ''}`,
         collection: deps.db.collections[name] as never,
         live: true,
         retryTime: 5_000,
@@ -175,7 +201,7 @@ export function startReplication(deps: {
             pacer.follow(state.metaInstance);
             await pacer.beforePull(checkpoint?.seq ?? 0);
             const response = await request(
-              `/v1/sync/${name}/pull?${pullQueryString(checkpoint, batchSize, name === PULLED_BY_HELD_COURSES)}`,
+              `/v1/sync/${name}/pull?${pullQueryString(checkpoint, batchSize, held)}`,
               { signal: AbortSignal.timeout(30_000) },
               signedIn,
             );
@@ -185,10 +211,10 @@ export function startReplication(deps: {
             const body = parseAnswer(`/v1/sync/${name}/pull`, pullResponseSchema, await response.json());
             // A successful exchange with the server, even with nothing new, is when the device last synced.
             if (signedIn) update({ lastSyncedAt: deps.now() });
-            return { documents: body.documents as WithDeleted<AnyDoc>[], checkpoint: body.checkpoint };
+            return { documents: body.documents as WithDeleted<AnyDoc>[], checkpoint: everyField(body.checkpoint) };
           },
         },
-        ...(signedIn && pushed.includes(name)
+        ...(signedIn && !held && pushed.includes(name)
           ? {
               push: {
                 batchSize: 100,
@@ -221,8 +247,8 @@ export function startReplication(deps: {
       });
       state.error$.subscribe((error) => update({ error: error.message.slice(0, 200) }));
       state.active$.subscribe((active) => {
-        if (active) activeCollections.add(name);
-        else activeCollections.delete(name);
+        if (active) activeCollections.add(key);
+        else activeCollections.delete(key);
         update({});
       });
       return state;
@@ -236,8 +262,9 @@ export function startReplication(deps: {
           },
           onChange: (changed) => {
             const pulled = new Set(changed);
-            if (changed.some((name) => CHANGE_THE_HELD_COURSES.has(name))) pulled.add(PULLED_BY_HELD_COURSES);
-            pulled.forEach((name) => streams.get(name as CollectionName)?.next('RESYNC'));
+            if (changed.some((name) => CHANGE_THE_HELD_COURSES.has(name)))
+              pulled.add(PULLED_BY_HELD_COURSES).add(`${HELD_SUMMARIES}|held`);
+            pulled.forEach((key) => streams.get(key)?.next('RESYNC'));
             remoteChanges$.next(changed);
           },
           onConnectionChange: (connected) => update({ online: connected }),

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { EntitlementDoc } from '../../../../common/collections/index.js';
 import type { DownloadItem, DownloadsView } from '../../../../common/contract/downloads.js';
 import { useCleanups, useTempDirs } from '../../../../tests/helpers.js';
-import { eventually, restartableServer, spawnDevice } from './sync-harness.js';
+import { eventually, restartableServer, seedPublicCatalogue, spawnDevice } from './sync-harness.js';
+import { entitlementId } from '../../../../sync-server/payments/entitlements.js';
 
 const newDir = useTempDirs();
 const cleanups = useCleanups();
@@ -115,4 +116,44 @@ describe('an entitlement granted on the server', () => {
     expect(await device.call<DownloadItem>('download', 'py-l3')).toMatchObject({ status: 'complete' });
     await expect(device.call('checkout', { courseIds: ['python-data'] })).rejects.toThrow(/CONFLICT|already own/);
   }, 60_000);
+
+  it('bought after the device passed their lessons, many courses at once: every older lesson arrives over several pages, and sync goes on', async () => {
+    const server = await restartableServer(newDir(), { ZHIKU_DEMO_CATALOG: 'off' });
+    cleanups.push(() => server.stop());
+    // 15 lessons per course; every lesson is newer than every course.
+    await seedPublicCatalogue(server.server.context.db, { courses: 200, lessons: 3000, reviews: 0 });
+    const device = await spawnDevice(newDir(), server.url, 'Laptop');
+    cleanups.push(() => device.close());
+    await device.call('signUp', { email: 'buyer@example.com', password: 'correct horse battery', displayName: 'B' });
+    const userId = await device.call<string>('userId');
+    const grant = async (courseIds: string[]) => {
+      for (const courseId of courseIds)
+        await server.server.context.documents.writeAsServer(
+          'entitlements',
+          {
+            id: entitlementId(userId, courseId),
+            userId,
+            courseId,
+            source: 'grant',
+            grantedAt: 1,
+            signature: 'test-signature',
+            updatedAt: 1,
+            _deleted: false,
+          },
+          { ownerId: userId, isPublic: false },
+        );
+    };
+    const lessons = () => device.call<number>('count', 'lessons');
+
+    // The course whose lessons are the newest first: the device's lesson checkpoint passes all others'.
+    await grant(['course-199']);
+    await eventually(async () => (await lessons()) === 15);
+    // Then 100 older courses at once (1,500 lessons: a fill of two pages), then one more.
+    await grant(Array.from({ length: 100 }, (_, n) => `course-${n}`));
+    await eventually(async () => (await lessons()) === 15 * 101, 30_000);
+    await grant(['course-150']);
+    await eventually(async () => (await lessons()) === 15 * 102, 30_000);
+    await device.call('awaitInSync');
+    expect((await device.call<{ error?: string }>('syncStatus')).error).toBeUndefined();
+  }, 90_000);
 });
