@@ -22,6 +22,11 @@ export const pullCheckpointSchema = z
       .object({ to: z.number().int().min(1), after: z.number().int().min(0) })
       .strict()
       .optional(),
+    /**
+     * While a first pull goes newest first (`newest=1`), the sequence number its next page is
+     * below; `seq` is then the newest it started from, where the pull goes on oldest first.
+     */
+    below: z.number().int().min(1).optional(),
   })
   .strict();
 export type PullCheckpoint = z.infer<typeof pullCheckpointSchema>;
@@ -36,8 +41,20 @@ export const pullQuerySchema = z
     scope: seqNumber.optional(),
     fillTo: seqNumber.optional(),
     fillAfter: seqNumber.optional(),
+    /**
+     * A first pull (seq 0), or one continuing it (`below`), newest first: a new laptop's catalogue
+     * shows its newest courses from the first page, not the platform's oldest.
+     */
+    newest: z.literal('1').optional(),
+    below: seqNumber.optional(),
   })
   .strict()
+  .refine((query) => query.newest === undefined || query.held === undefined, {
+    message: 'newest-first pulls are of whole collections, not held ones',
+  })
+  .refine((query) => query.below === undefined || (query.newest === '1' && query.below <= query.seq), {
+    message: 'below belongs to newest-first pulls (newest=1) and cannot be above seq',
+  })
   .refine((query) => (query.fillTo === undefined) === (query.fillAfter === undefined), {
     message: 'fillTo and fillAfter go together',
   })
@@ -51,6 +68,13 @@ export const pullQuerySchema = z
     message: 'fillAfter cannot be past seq',
   });
 
+/**
+ * How far a pull has come, growing page after page (a pull pacer waits on it): a newest-first
+ * pass counts down from its start, then the pull goes on up from there.
+ */
+export const pullProgress = (checkpoint: PullCheckpoint | undefined): number =>
+  checkpoint === undefined ? 0 : checkpoint.below !== undefined ? checkpoint.seq - checkpoint.below : checkpoint.seq;
+
 /** A held-lessons pull's checkpoint as the server reads it from the query. */
 export function heldCheckpointOf(query: z.infer<typeof pullQuerySchema>): PullCheckpoint {
   return {
@@ -60,9 +84,21 @@ export function heldCheckpointOf(query: z.infer<typeof pullQuerySchema>): PullCh
   };
 }
 
-/** The query string that asks for the page after `checkpoint` (held-lessons pulls carry their scope). */
-export function pullQueryString(checkpoint: PullCheckpoint | undefined, limit: number, held: boolean): string {
+/**
+ * The query string that asks for the page after `checkpoint`: held pulls carry their scope; a
+ * pull that may go `newestFirst` does so from the start and while its checkpoint says it is.
+ */
+export function pullQueryString(
+  checkpoint: PullCheckpoint | undefined,
+  limit: number,
+  held: boolean,
+  newestFirst = false,
+): string {
   const parts = [`seq=${checkpoint?.seq ?? 0}`, `limit=${limit}`];
+  if (newestFirst && !held && (!checkpoint?.seq || checkpoint.below !== undefined)) {
+    parts.push('newest=1');
+    if (checkpoint?.below !== undefined) parts.push(`below=${checkpoint.below}`);
+  }
   if (held) {
     parts.push('held=1', `scope=${checkpoint?.scope ?? 0}`);
     if (checkpoint?.fill) parts.push(`fillTo=${checkpoint.fill.to}`, `fillAfter=${checkpoint.fill.after}`);

@@ -1,6 +1,7 @@
 import { projectSearchDocument } from '../catalog/catalog-search.js';
 import type { PullCheckpoint } from '../../common/server-api/replication.js';
 import { pullHeld, type HeldCollection } from './held-lessons.js';
+import { pullNewestFirst } from './newest-first-pull.js';
 import type { AccessClaims } from '../accounts/tokens.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { SqlClient, SqlDatabase } from '../sql/sql-database.js';
@@ -48,6 +49,13 @@ export interface DocumentStore {
     afterSeq: number,
     limit: number,
   ): Promise<PullResult>;
+  /** One page of a first pull that goes newest first (newest-first-pull.ts), as JSON. */
+  pullNewestFirstJson(
+    collection: ReplicatedCollection,
+    caller: AccessClaims | null,
+    checkpoint: { seq: number; below?: number },
+    limit: number,
+  ): Promise<Buffer>;
   /** One page of lessons or summaries of the courses `caller` holds (held-lessons.ts); a signed-out caller holds none. */
   pullHeld(
     collection: HeldCollection,
@@ -211,6 +219,10 @@ export function createDocumentStore(deps: {
     async pull(collection, caller, afterSeq, limit) {
       const { rows, checkpoint } = await pullRows(collection, caller, afterSeq, limit);
       return { documents: rows.map((data) => JSON.parse(data) as Doc), checkpoint: { seq: checkpoint } };
+    },
+
+    pullNewestFirstJson(collection, caller, checkpoint, limit) {
+      return pullNewestFirst(db, pageFilter(collection, caller, 0), checkpoint, limit);
     },
 
     pullHeld(collection, caller, checkpoint, limit) {

@@ -60,6 +60,15 @@ export function registerReplicationRoutes(app: FastifyInstance, context: ServerC
     reply.header('x-zhiku-epoch', await serverEpoch(context));
     reply.header('content-type', 'application/json; charset=utf-8');
     if (held !== undefined) return reply.send(await documents.pullHeld(held, caller, heldCheckpointOf(query), limit));
+    if (query.newest === '1' && (seq === 0 || query.below !== undefined))
+      return reply.send(
+        await documents.pullNewestFirstJson(
+          collection,
+          caller,
+          { seq, ...(query.below !== undefined ? { below: query.below } : {}) },
+          limit,
+        ),
+      );
     if (await readsOnlyPublicRows(collection, caller)) {
       const { body, hit } = await context.catalogCache!.page(collection, seq, limit, () =>
         documents.pullJson(collection, null, seq, limit),

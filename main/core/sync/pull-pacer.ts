@@ -1,3 +1,4 @@
+import { pullProgress, type PullCheckpoint } from '../../../common/server-api/replication.js';
 import type { Observable, Subscription } from 'rxjs';
 
 /** How long a pull waits at most for the page before last to be stored (a stuck write must not stop sync for good). */
@@ -8,11 +9,11 @@ export interface CheckpointSource {
   changeStream(): Observable<{ events: { documentData: unknown }[] }>;
 }
 
-/** The downstream checkpoint a meta document records, when it is one. */
+/** How far the downstream checkpoint a meta document records has come, when it is one (pullProgress). */
 function storedDownCheckpoint(doc: unknown): number | undefined {
-  const meta = doc as { isCheckpoint?: string; itemId?: string; checkpointData?: { seq?: unknown } } | null;
+  const meta = doc as { isCheckpoint?: string; itemId?: string; checkpointData?: PullCheckpoint } | null;
   if (meta?.isCheckpoint !== '1' || meta.itemId !== 'down') return undefined;
-  return typeof meta.checkpointData?.seq === 'number' ? meta.checkpointData.seq : undefined;
+  return typeof meta.checkpointData?.seq === 'number' ? pullProgress(meta.checkpointData) : undefined;
 }
 
 /**
@@ -50,7 +51,8 @@ export class PullPacer {
   }
 
   /**
-   * Called before pulling after `pulledSeq`, RxDB's checkpoint of what it has pulled so far.
+   * Called before pulling after `pulledSeq`, how far RxDB's checkpoint of what it has pulled so
+   * far has come (pullProgress: a sequence number, or a newest-first pass's count down).
    * The first pull of a run, and any that goes back (a resync), start from the checkpoint RxDB
    * read from storage: that one is stored. Otherwise the page before last must be stored first.
    */

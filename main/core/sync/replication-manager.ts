@@ -1,6 +1,11 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { pullResponseSchema, pushResponseSchema } from '../../../common/server-api/responses.js';
-import { PULL_PAGE_LIMIT, pullQueryString, type PullCheckpoint } from '../../../common/server-api/replication.js';
+import {
+  PULL_PAGE_LIMIT,
+  pullProgress,
+  pullQueryString,
+  type PullCheckpoint,
+} from '../../../common/server-api/replication.js';
 import { parseAnswer } from '../parse-answer.js';
 import type { RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
@@ -28,18 +33,24 @@ const PULLED_BY_HELD_COURSES: CollectionName = 'lessons';
  * platform's every course. Both pulls write the same documents; RxDB skips one already equal.
  */
 const HELD_SUMMARIES: CollectionName = 'courses';
+/**
+ * A new device pulls the catalogue newest first (newest-first-pull.ts on the server): the
+ * storefront's first page (newest first) is right as soon as the first page is stored.
+ */
+const NEWEST_FIRST = 'courses';
 /** Changes to these can change which courses the learner holds: the held pulls run again. */
 const CHANGE_THE_HELD_COURSES = new Set(['entitlements', 'progress', 'courses']);
 
 /**
  * RxDB merges each new checkpoint into the last one (`Object.assign`): a field the server left
- * out — a held pull's fill that ended — must be there as undefined, or the old value would be
+ * out — a held pull's fill or a newest-first pass that ended — must be there as undefined, or the old value would be
  * sent again with the next pull (which the server refuses: the fill is past its scope).
  */
 const everyField = (checkpoint: Checkpoint): Checkpoint => ({
   seq: checkpoint.seq,
   scope: checkpoint.scope,
   fill: checkpoint.fill,
+  below: checkpoint.below,
 });
 
 /** One RxDB replication: a collection, pulled whole or by the courses the learner holds. */
@@ -199,9 +210,9 @@ export function startReplication(deps: {
           stream$: stream$.asObservable(),
           async handler(checkpoint, batchSize) {
             pacer.follow(state.metaInstance);
-            await pacer.beforePull(checkpoint?.seq ?? 0);
+            await pacer.beforePull(pullProgress(checkpoint));
             const response = await request(
-              `/v1/sync/${name}/pull?${pullQueryString(checkpoint, batchSize, held)}`,
+              `/v1/sync/${name}/pull?${pullQueryString(checkpoint, batchSize, held, key === NEWEST_FIRST)}`,
               { signal: AbortSignal.timeout(30_000) },
               signedIn,
             );

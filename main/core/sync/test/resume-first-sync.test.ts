@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PULL_PAGE_LIMIT } from '../../../../common/server-api/replication.js';
+import type { CourseList } from '../../../../common/contract/catalog.js';
 import {
   countingProxy,
   eventually,
@@ -78,10 +79,32 @@ describe('a first sync killed halfway', () => {
     await again.call('awaitInSync');
     expect(await stored(again)).toEqual([SIZE.courses, HELD_LESSONS]);
     expect(await again.call<number>('count', 'reviews')).toBe(0);
-    // Downloaded twice: what was pulled but not yet stored when the process died.
-    // The entitlements came with it (the learner's own).
-    const downloadedAgain = proxy.pulled() - TOTAL - HELD.length;
+    // Downloaded twice: what was pulled but not yet stored when the process died. The entitlements
+    // came with it (the learner's own), and the held courses' summaries, first and with the catalogue.
+    const downloadedAgain = proxy.pulled() - TOTAL - 2 * HELD.length;
     expect(downloadedAgain).toBeGreaterThanOrEqual(0);
-    expect(downloadedAgain).toBeLessThanOrEqual(2 * PULL_PAGE_LIMIT * (COLLECTIONS.length + 1));
+    // Two pages at most per replication: courses (whole, and held), lessons, entitlements.
+    expect(downloadedAgain).toBeLessThanOrEqual(2 * PULL_PAGE_LIMIT * (COLLECTIONS.length + 2));
+  }, 120_000);
+
+  it('shows the newest courses on the storefront from the first page stored, before the rest has come', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zhiku-newest-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const server = await restartableServer(join(dir, 'server'), { ZHIKU_DEMO_CATALOG: 'off' });
+    cleanups.push(() => server.stop());
+    const courses = 20_000;
+    await seedPublicCatalogue(server.server.context.db, { courses, lessons: 0, reviews: 0 });
+
+    const device = await spawnDevice(join(dir, 'device'), server.url, 'Laptop');
+    cleanups.push(() => device.close());
+    await eventually(async () => (await device.call<number>('count', 'courses')) > 0, 60_000);
+    const page = await device.call<CourseList>('watchOnce', 'catalog.watchCourses', { sort: 'newest', limit: 24 });
+    // Newest first (seeded with growing updatedAt): the last 24 courses, while most are still to come.
+    expect(page.total).toBeLessThan(courses);
+    expect(page.courses.map((course) => course.id)).toEqual(
+      Array.from({ length: 24 }, (_, n) => `course-${courses - 1 - n}`),
+    );
+    await device.call('awaitInSync');
+    expect(await device.call<number>('count', 'courses')).toBe(courses);
   }, 120_000);
 });
