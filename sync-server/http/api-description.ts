@@ -168,7 +168,7 @@ export const API_OPERATIONS: Record<string, Operation> = {
   },
   'GET /v1/sync/:collection/pull': {
     summary:
-      'Documents changed after checkpoint `seq`, in sequence order, that the caller may read. Anonymous callers get public collections. Lessons with `held=1`: only the lessons of the courses the caller holds (bought, started or wrote); the checkpoint then carries `scope` (and `fill` while a course that joined is filled in), passed back as `scope`, `fillTo`, `fillAfter`.',
+      'Documents changed after checkpoint `seq`, in sequence order, that the caller may read. Anonymous callers get public collections. Lessons and courses with `held=1`: only those of the courses the caller holds (bought, started or wrote); the checkpoint then carries `scope` (and `fill` while a course that joined is filled in), passed back as `scope`, `fillTo`, `fillAfter`. A first pull with `newest=1` goes newest first: its checkpoint carries `below` while the pass goes on (passed back with `newest=1`), then the pull goes on in sequence order from its `seq`.',
     auth: 'optional',
     query: pullQuerySchema,
     answer: pullResponseSchema,
