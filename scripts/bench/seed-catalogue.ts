@@ -10,7 +10,7 @@ import { seedPublicCatalogue, type CatalogueSize } from '../../main/core/sync/te
 import type { SqlDatabase } from '../../sync-server/sql/sql-database.ts';
 
 const CHUNK = 20_000;
-const REVIEW_CHUNK = 1_000_000;
+const REVIEW_CHUNK = 250_000;
 
 const INSERT_ROWS = `INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id)
   SELECT ?, t.id, nextval('document_sequence_numbers'), 'creator-1', 1, 0, t.data, 0, t.parent
@@ -57,9 +57,10 @@ export async function seedCatalogue(
   }));
   // Reviews are never replicated (fetched with a course's page): built in SQL, the same shape.
   for (let start = 0; start < size.reviews; start += REVIEW_CHUNK) {
-    progress(
-      `seeding reviews ${start.toLocaleString('en')}–${Math.min(size.reviews, start + REVIEW_CHUNK).toLocaleString('en')}`,
-    );
+    if (start % 1_000_000 === 0)
+      progress(
+        `seeding reviews ${start.toLocaleString('en')}–${Math.min(size.reviews, start + 1_000_000).toLocaleString('en')}`,
+      );
     await db.run(
       `INSERT INTO documents (collection, id, seq, owner_id, is_public, deleted, data, updated_at, parent_id)
        SELECT 'reviews', 'review-' || r, nextval('document_sequence_numbers'), 'creator-1', 1, 0,

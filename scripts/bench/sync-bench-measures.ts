@@ -45,10 +45,10 @@ async function secondsUntil(since: number, check: () => Promise<boolean>, timeou
 }
 
 export interface FirstUse {
-  /** Seconds until the storefront's first page (24 courses, newest first) showed. */
+  /** Seconds until the storefront's first page (newest first) was full. */
   firstPage: number;
-  /** The ids on that page, to compare with the page once everything is synced. */
-  firstPageIds: string[];
+  /** Seconds until it showed the catalogue's newest courses (not only those synced so far). */
+  rightFirstPage: number;
   /** Seconds until a search for the newest course found it. */
   firstSearch: number;
   /** Seconds until every course the learner holds, its lessons and entitlements were on the device. */
@@ -65,25 +65,26 @@ export async function watchFirstUse(
   device: Device,
   since: number,
   held: { courses: string[]; lessons: number },
-  newestCourseId: string,
+  newestCourseIds: readonly string[],
   timeoutMs: number,
 ): Promise<FirstUse> {
-  let firstPageIds: string[] = [];
-  const [firstPage, firstSearch, owned] = await Promise.all([
+  let firstPage: number | undefined;
+  const [rightFirstPage, firstSearch, owned] = await Promise.all([
     secondsUntil(
       since,
       async () => {
         const page = await device.call<CourseList>('watchOnce', 'catalog.watchCourses', FIRST_PAGE);
-        firstPageIds = page.courses.map((course) => course.id);
-        return page.courses.length === FIRST_PAGE.limit;
+        if (page.courses.length === FIRST_PAGE.limit) firstPage ??= (performance.now() - since) / 1000;
+        return page.courses.map((course) => course.id).join() === newestCourseIds.join();
       },
       timeoutMs,
     ),
     secondsUntil(
       since,
       async () => {
-        const found = await device.call<SearchResults>('invoke', 'search.query', { text: newestCourseId, limit: 5 });
-        return found.courses.some((hit) => hit.courseId === newestCourseId);
+        const newest = newestCourseIds[0]!;
+        const found = await device.call<SearchResults>('invoke', 'search.query', { text: newest, limit: 5 });
+        return found.courses.some((hit) => hit.courseId === newest);
       },
       timeoutMs,
     ),
@@ -103,5 +104,5 @@ export async function watchFirstUse(
       timeoutMs,
     ),
   ]);
-  return { firstPage, firstPageIds, firstSearch, owned };
+  return { firstPage: firstPage ?? rightFirstPage, rightFirstPage, firstSearch, owned };
 }

@@ -19,7 +19,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { PULL_PAGE_LIMIT } from '../../common/server-api/replication.ts';
 import { createCore } from '../../main/core/create-core.ts';
-import type { CourseList } from '../../common/contract/catalog.ts';
 import type { SearchResults } from '../../common/contract/search.ts';
 import { catchUpSearchIndex } from '../../sync-server/catalog/catalog-search.ts';
 import { startPostgres } from '../../tests/postgres.ts';
@@ -162,7 +161,8 @@ const firstUseWatch = watchFirstUse(
   device,
   started,
   { courses: heldCourses, lessons: heldLessons },
-  `course-${SIZE.courses - 1}`,
+  // Seeded with growing updatedAt: the newest courses are the last ones.
+  Array.from({ length: FIRST_PAGE.limit }, (_, n) => `course-${SIZE.courses - 1 - n}`),
   TIME_LIMIT_MS,
 );
 await device.call('awaitInSync');
@@ -175,10 +175,6 @@ if ((await stored(device)) !== total) throw new Error(`incomplete sync: ${await 
 // At rest: synced, nothing asked of it for a few seconds.
 await new Promise((resolve) => setTimeout(resolve, 5_000));
 const restingMiB = residentMiB(device.pid);
-const syncedFirstPage = (await device.call<CourseList>('watchOnce', 'catalog.watchCourses', FIRST_PAGE)).courses.map(
-  (course) => course.id,
-);
-const firstPageRight = syncedFirstPage.join() === firstUse.firstPageIds.join();
 await device.close();
 devices.delete(device);
 const deviceMiB = folderMiB(deviceDir);
@@ -318,8 +314,9 @@ console.table([
     figure: `${SIZE.courses.toLocaleString('en')} courses + ${heldLessons.toLocaleString('en')} held lessons (of ${SIZE.lessons.toLocaleString('en')}) = ${total.toLocaleString('en')} documents in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString('en')} documents/s`,
   },
   {
-    measure: 'a new laptop after sign-in (device start included): the first catalogue page (24 newest courses)',
-    figure: `${firstUse.firstPage.toFixed(1)} s; ${firstPageRight ? 'the same courses as once synced' : 'not yet the newest courses (only those synced so far)'}`,
+    measure:
+      'a new laptop after sign-in (device start included): the catalogue’s first page (24 courses, newest first) full',
+    figure: `${firstUse.firstPage.toFixed(1)} s; showing the catalogue’s 24 newest courses at ${firstUse.rightFirstPage.toFixed(1)} s`,
   },
   {
     measure: '… a search for the newest course found it',
