@@ -1,4 +1,5 @@
 import type { RxDocumentData, RxJsonSchema } from 'rxdb';
+import { INDEX_KEY_FORMAT } from './index-keys.js';
 import type { SqliteFile } from './sqlite-file.js';
 
 export function quoteIdentifier(name: string): string {
@@ -6,8 +7,12 @@ export function quoteIdentifier(name: string): string {
 }
 
 export interface CollectionTables {
+  /** The documents table's name, unquoted (its row in the collections table). */
+  name: string;
   /** Quoted name of the documents table. */
   docs: string;
+  /** The format its index keys were written in (index-keys.ts); another than today's is rebuilt. */
+  keyFormat: number;
   /** Quoted name of the attachments table. */
   attachments: string;
   /** The RxDB indexes of the schema, in order; column `i<n>` holds the key of index n. */
@@ -36,13 +41,18 @@ export function ensureCollectionTables<RxDocType>(
   const indexJson = JSON.stringify(indexes);
   const columns = indexes.map((_, n) => `i${n} BLOB NOT NULL`).join(', ');
 
-  file.db
+  const keyFormat = file.db
     .transaction(() => {
       file.db.exec(
         `CREATE TABLE IF NOT EXISTS ${META_TABLE} (table_name TEXT PRIMARY KEY, indexes TEXT NOT NULL) STRICT`,
       );
-      const known = file.db.prepare(`SELECT indexes FROM ${META_TABLE} WHERE table_name = ?`).get(base) as
-        { indexes: string } | undefined;
+      // Tables from before key formats were recorded hold format 1 (padded index strings).
+      const metaColumns = file.db.prepare(`SELECT name FROM pragma_table_info('${META_TABLE}')`).pluck().all();
+      if (!metaColumns.includes('key_format'))
+        file.db.exec(`ALTER TABLE ${META_TABLE} ADD COLUMN key_format INTEGER NOT NULL DEFAULT 1`);
+      const known = file.db
+        .prepare(`SELECT indexes, key_format AS keyFormat FROM ${META_TABLE} WHERE table_name = ?`)
+        .get(base) as { indexes: string; keyFormat: number } | undefined;
       if (known && known.indexes !== indexJson) {
         throw new Error(
           `Collection ${collectionName} v${schema.version} was stored with other indexes (${known.indexes}); bump the schema version to change them.`,
@@ -68,13 +78,19 @@ export function ensureCollectionTables<RxDocType>(
       indexes.forEach((_, n) =>
         file.db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${base}__i${n}`)} ON ${docs} (i${n})`),
       );
-      if (!known) file.db.prepare(`INSERT INTO ${META_TABLE} (table_name, indexes) VALUES (?, ?)`).run(base, indexJson);
+      if (!known)
+        file.db
+          .prepare(`INSERT INTO ${META_TABLE} (table_name, indexes, key_format) VALUES (?, ?, ?)`)
+          .run(base, indexJson, INDEX_KEY_FORMAT);
+      return known?.keyFormat ?? INDEX_KEY_FORMAT;
     })
     .immediate();
 
   const byName = new Map(indexes.map((index, n) => [index.join(','), `i${n}`]));
   return {
+    name: base,
     docs,
+    keyFormat,
     attachments,
     indexes,
     indexColumn(index) {
@@ -95,6 +111,30 @@ export function dropCollectionTables(file: SqliteFile, collectionName: string, v
       );
       file.db.prepare(`DELETE FROM ${META_TABLE} WHERE table_name = ?`).run(base);
       return file.db.prepare(`SELECT COUNT(*) FROM ${META_TABLE}`).pluck().get() as number;
+    })
+    .immediate();
+}
+
+/**
+ * Writes every index key of a table again in today's format (index-keys.ts), in one transaction,
+ * a page of rows at a time: a database from an earlier version is rebuilt once, when it opens.
+ */
+export function rebuildIndexKeys(file: SqliteFile, tables: CollectionTables, keysOf: (data: string) => Buffer[]): void {
+  const columns = tables.indexes.map((_, n) => `i${n} = ?`).join(', ');
+  const page = file.db.prepare(`SELECT rowid, data FROM ${tables.docs} WHERE rowid > ? ORDER BY rowid LIMIT 1000`);
+  const update = columns ? file.db.prepare(`UPDATE ${tables.docs} SET ${columns} WHERE rowid = ?`) : undefined;
+  file.db
+    .transaction(() => {
+      let after = 0;
+      for (;;) {
+        const rows = page.all(after) as { rowid: number; data: string }[];
+        if (rows.length === 0) break;
+        for (const row of rows) update?.run(...keysOf(row.data), row.rowid);
+        after = rows.at(-1)!.rowid;
+      }
+      file.db
+        .prepare(`UPDATE ${META_TABLE} SET key_format = ? WHERE table_name = ?`)
+        .run(INDEX_KEY_FORMAT, tables.name);
     })
     .immediate();
 }

@@ -2,10 +2,12 @@ import {
   ensureRxStorageInstanceParamsAreCorrect,
   getIndexableStringMonad,
   RXDB_VERSION,
+  type RxDocumentData,
   type RxStorage,
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
-import { ensureCollectionTables } from './collection-tables.js';
+import { ensureCollectionTables, rebuildIndexKeys } from './collection-tables.js';
+import { INDEX_KEY_FORMAT, toIndexKey } from './index-keys.js';
 import { newChangeSubject, RxStorageInstanceBetterSqlite3 } from './rx-storage-instance-better-sqlite3.js';
 import { acquireSqliteFile, releaseSqliteFile } from './sqlite-file.js';
 import type {
@@ -52,6 +54,11 @@ export class RxStorageBetterSqlite3 implements RxStorage<BetterSqlite3Internals,
       }
       shared.users++;
       const indexKeyFunctions = tables.indexes.map((index) => getIndexableStringMonad(params.schema, index));
+      if (tables.keyFormat !== INDEX_KEY_FORMAT)
+        rebuildIndexKeys(file, tables, (data) => {
+          const doc = JSON.parse(data) as RxDocumentData<RxDocType>;
+          return indexKeyFunctions.map((keyOf) => toIndexKey(keyOf(doc)));
+        });
       return new RxStorageInstanceBetterSqlite3(
         params.databaseName,
         params.collectionName,

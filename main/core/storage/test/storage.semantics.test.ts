@@ -10,7 +10,9 @@ import {
 } from 'rxdb';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../tests/helpers.js';
+import Database from 'better-sqlite3';
 import { getRxStorageBetterSqlite3 } from '../index.js';
+import { INDEX_KEY_FORMAT } from '../index-keys.js';
 import { filledLearnerSchema, openInstance, prepare, randomLearner, randomSource, type Learner } from './fixtures.js';
 
 const newDir = useTempDirs();
@@ -134,6 +136,45 @@ describe('persistence', () => {
     expect(none.documents).toEqual([]);
     expect(none.checkpoint).toEqual({ id: 'd5', lwt: 50 });
     await second.close();
+  });
+
+  it('rebuilds the index keys of a database from an earlier version once, as it opens', async () => {
+    const directory = newDir();
+    const random = randomSource(7);
+    const docs = Array.from({ length: 1500 }, (_, n) => randomLearner(random, n, n + 1));
+    const sortedByName = prepare({ selector: {}, sort: [{ name: 'asc' }, { id: 'asc' }] });
+    const byAge = prepare({ selector: { age: { $gte: 30, $lt: 60 } }, sort: [{ age: 'desc' }, { id: 'asc' }] });
+    const first = await openInstance(getRxStorageBetterSqlite3({ directory }), 'upgrade');
+    await first.bulkWrite(
+      docs.map((document) => ({ document })),
+      'test',
+    );
+    const expected = [(await first.query(sortedByName)).documents, (await first.query(byAge)).documents];
+    expect(expected[1]!.length).toBeGreaterThan(0);
+    await first.close();
+
+    // As an earlier version left it: keys in another format, and no record of which.
+    const file = new Database(join(directory, 'upgrade.sqlite'));
+    const table = file
+      .prepare("SELECT table_name FROM zhiku_rx_collections WHERE table_name LIKE 'rx__learners%'")
+      .pluck()
+      .get() as string;
+    const indexColumns = (
+      file.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]
+    ).filter((name) => /^i\d+$/.test(name));
+    file.exec(`UPDATE "${table}" SET ${indexColumns.map((column) => `${column} = randomblob(8)`).join(', ')}`);
+    file.exec('ALTER TABLE zhiku_rx_collections DROP COLUMN key_format');
+    file.close();
+
+    const second = await openInstance(getRxStorageBetterSqlite3({ directory }), 'upgrade');
+    expect((await second.query(sortedByName)).documents).toEqual(expected[0]);
+    expect((await second.query(byAge)).documents).toEqual(expected[1]);
+    await second.close();
+    const recorded = new Database(join(directory, 'upgrade.sqlite'));
+    expect(recorded.prepare('SELECT DISTINCT key_format FROM zhiku_rx_collections').pluck().all()).toEqual([
+      INDEX_KEY_FORMAT,
+    ]);
+    recorded.close();
   });
 
   it('keeps several collections in one file, per database name', async () => {
