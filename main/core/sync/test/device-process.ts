@@ -151,6 +151,11 @@ const actions: Record<string, (...args: never[]) => Promise<unknown>> = {
         });
     }),
   awaitInSync: () => core.sync.awaitInSync(),
+  /** The process's memory, after a full garbage collection when the process allows one (--expose-gc). */
+  memory: async () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage();
+  },
   syncStatus: async () => core.sync.status$.value,
   download: (lessonId: string) => core.downloads.download(lessonId),
   downloads: async () => core.downloads.view$.value,
