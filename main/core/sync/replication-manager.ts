@@ -28,12 +28,6 @@ const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons'];
  */
 const PULLED_BY_HELD_COURSES: CollectionName = 'lessons';
 /**
- * Signed in, the summaries of the courses the learner holds are pulled too (held=1), beside the
- * whole catalogue's: on a new laptop what the learner owns is there in a second, not after the
- * platform's every course. Both pulls write the same documents; RxDB skips one already equal.
- */
-const HELD_SUMMARIES: CollectionName = 'courses';
-/**
  * A new device pulls the catalogue newest first (newest-first-pull.ts on the server): the
  * storefront's first page (newest first) is right as soon as the first page is stored.
  */
@@ -53,7 +47,7 @@ const everyField = (checkpoint: Checkpoint): Checkpoint => ({
   below: checkpoint.below,
 });
 
-/** One RxDB replication: a collection, pulled whole or by the courses the learner holds. */
+/** One RxDB replication: a collection, pulled whole or (lessons) by the courses the learner holds. */
 interface Replicated {
   /** Names its stream and its replication identifier. */
   key: string;
@@ -188,7 +182,6 @@ export function startReplication(deps: {
     const replicated: Replicated[] = (Object.keys(COLLECTIONS) as CollectionName[])
       .filter((name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)))
       .map((name) => ({ key: name, name, held: name === PULLED_BY_HELD_COURSES }));
-    if (signedIn) replicated.unshift({ key: `${HELD_SUMMARIES}|held`, name: HELD_SUMMARIES, held: true });
     const streams = new Map<string, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
     const pacers: PullPacer[] = [];
     activeCollections = new Set<string>();
@@ -273,8 +266,7 @@ export function startReplication(deps: {
           },
           onChange: (changed) => {
             const pulled = new Set(changed);
-            if (changed.some((name) => CHANGE_THE_HELD_COURSES.has(name)))
-              pulled.add(PULLED_BY_HELD_COURSES).add(`${HELD_SUMMARIES}|held`);
+            if (changed.some((name) => CHANGE_THE_HELD_COURSES.has(name))) pulled.add(PULLED_BY_HELD_COURSES);
             pulled.forEach((key) => streams.get(key)?.next('RESYNC'));
             remoteChanges$.next(changed);
           },

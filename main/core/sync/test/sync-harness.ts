@@ -186,6 +186,7 @@ export async function seedPublicCatalogue(db: SqlDatabase, size: CatalogueSize):
  */
 export async function countingProxy(target: string) {
   let pulled = 0;
+  let pulledSignedIn = 0;
   const server = createServer((incoming, outgoing) => {
     const upstream = httpRequest(
       new URL(incoming.url ?? '/', target),
@@ -197,8 +198,11 @@ export async function countingProxy(target: string) {
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('end', () => {
           const body = Buffer.concat(chunks);
-          if (answer.statusCode === 200)
-            pulled += (JSON.parse(body.toString('utf8')) as { documents: unknown[] }).documents.length;
+          if (answer.statusCode === 200) {
+            const documents = (JSON.parse(body.toString('utf8')) as { documents: unknown[] }).documents.length;
+            pulled += documents;
+            if (incoming.headers.authorization) pulledSignedIn += documents;
+          }
           outgoing.end(body);
         });
       },
@@ -211,6 +215,8 @@ export async function countingProxy(target: string) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     /** Documents carried by pull answers so far. */
     pulled: () => pulled,
+    /** Only what signed-in pulls carried (not a signed-out device's catalogue pages before sign-in). */
+    pulledSignedIn: () => pulledSignedIn,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
