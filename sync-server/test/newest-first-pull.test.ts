@@ -14,10 +14,14 @@ describe.each(BACKENDS)('a first pull of the catalogue newest first on %s', (bac
   const server = backendServers(backend, newDir);
 
   const write = (api: TestServer, id: string, patch: Partial<CourseDoc> = {}, ownerId = 'creator-1') =>
-    api.context.documents.writeAsServer('courses', { ...sampleCourse(id, patch), _deleted: false }, {
-      ownerId,
-      isPublic: patch.status === undefined || patch.status === 'published',
-    });
+    api.context.documents.writeAsServer(
+      'courses',
+      { ...sampleCourse(id, patch), _deleted: false },
+      {
+        ownerId,
+        isPublic: patch.status === undefined || patch.status === 'published',
+      },
+    );
   async function catalogue(count: number) {
     const api = await server({ ZHIKU_DEMO_CATALOG: 'off' });
     for (let n = 0; n < count; n++) await write(api, `c${n}`);
