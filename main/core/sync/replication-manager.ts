@@ -31,14 +31,14 @@ const PULLED_BY_HELD_COURSES: CollectionName = 'lessons';
  * A new device pulls the catalogue newest first (newest-first-pull.ts on the server): the
  * storefront's first page (newest first) is right as soon as the first page is stored.
  */
-const NEWEST_FIRST = 'courses';
-/** Changes to these can change which courses the learner holds: the held pulls run again. */
+const NEWEST_FIRST: CollectionName = 'courses';
+/** Changes to these can change which courses the learner holds: the held lessons are pulled again. */
 const CHANGE_THE_HELD_COURSES = new Set(['entitlements', 'progress', 'courses']);
 
 /**
  * RxDB merges each new checkpoint into the last one (`Object.assign`): a field the server left
- * out — a held pull's fill or a newest-first pass that ended — must be there as undefined, or the old value would be
- * sent again with the next pull (which the server refuses: the fill is past its scope).
+ * out — a held pull's fill or a newest-first pass that ended — must be there as undefined, or
+ * the old value would be sent again with the next pull (the server refuses a fill past its scope).
  */
 const everyField = (checkpoint: Checkpoint): Checkpoint => ({
   seq: checkpoint.seq,
@@ -47,13 +47,6 @@ const everyField = (checkpoint: Checkpoint): Checkpoint => ({
   below: checkpoint.below,
 });
 
-/** One RxDB replication: a collection, pulled whole or (lessons) by the courses the learner holds. */
-interface Replicated {
-  /** Names its stream and its replication identifier. */
-  key: string;
-  name: CollectionName;
-  held: boolean;
-}
 /**
  * Collections a learner's device writes and pushes; creators also push their drafts. Published
  * courses and lessons are pull-only: the server derives them when a draft is published.
@@ -98,7 +91,7 @@ export function startReplication(deps: {
     lastSyncedAt: null,
   });
   /** Collections whose replication is running; RxDB keeps them "active" while it waits to retry. */
-  let activeCollections = new Set<string>();
+  let activeCollections = new Set<CollectionName>();
   // Syncing means exchanging with the server: a replication waiting to retry offline is not.
   const update = (patch: Partial<Omit<SyncStatus, 'syncing'>>) => {
     const next = { ...status$.value, ...patch };
@@ -107,12 +100,12 @@ export function startReplication(deps: {
   let running:
     | {
         states: RxReplicationState<AnyDoc, Checkpoint>[];
-        streams: Map<string, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>;
+        streams: Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>;
         stopStream: () => void;
         pacers: PullPacer[];
       }
     | undefined;
-  const pendingByCollection = new Map<string, Set<string>>();
+  const pendingByCollection = new Map<CollectionName, Set<string>>();
 
   const countPending = () => [...pendingByCollection.values()].reduce((sum, ids) => sum + ids.size, 0);
 
@@ -179,21 +172,22 @@ export function startReplication(deps: {
     const epochs = await epochOf(server);
     // The first epoch seen keeps the original identifier (no re-replication on upgrade).
     const epoch = epochs.current && epochs.current !== epochs.first ? epochs.current : undefined;
-    const replicated: Replicated[] = (Object.keys(COLLECTIONS) as CollectionName[])
-      .filter((name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)))
-      .map((name) => ({ key: name, name, held: name === PULLED_BY_HELD_COURSES }));
-    const streams = new Map<string, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
+    const collections = (Object.keys(COLLECTIONS) as CollectionName[]).filter(
+      (name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)),
+    );
+    const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
     const pacers: PullPacer[] = [];
-    activeCollections = new Set<string>();
-    const states = replicated.map(({ key, name, held }) => {
+    activeCollections = new Set<CollectionName>();
+    const states = collections.map((name) => {
+      const held = name === PULLED_BY_HELD_COURSES;
       const stream$ = new Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>();
-      streams.set(key, stream$);
+      streams.set(name, stream$);
       const pending = new Set<string>();
-      pendingByCollection.set(key, pending);
+      pendingByCollection.set(name, pending);
       const pacer = new PullPacer();
       pacers.push(pacer);
       const state = replicateRxCollection<AnyDoc, Checkpoint>({
-        replicationIdentifier: `zhiku|${server}|${who}|${key}${epoch ? `|${epoch}` : ''}`,
+        replicationIdentifier: `zhiku|${server}|${who}|${name}${epoch ? `|${epoch}` : ''}`,
         collection: deps.db.collections[name] as never,
         live: true,
         retryTime: 5_000,
@@ -205,7 +199,7 @@ export function startReplication(deps: {
             pacer.follow(state.metaInstance);
             await pacer.beforePull(pullProgress(checkpoint));
             const response = await request(
-              `/v1/sync/${name}/pull?${pullQueryString(checkpoint, batchSize, held, key === NEWEST_FIRST)}`,
+              `/v1/sync/${name}/pull?${pullQueryString(checkpoint, batchSize, held, name === NEWEST_FIRST)}`,
               { signal: AbortSignal.timeout(30_000) },
               signedIn,
             );
@@ -218,7 +212,7 @@ export function startReplication(deps: {
             return { documents: body.documents as WithDeleted<AnyDoc>[], checkpoint: everyField(body.checkpoint) };
           },
         },
-        ...(signedIn && !held && pushed.includes(name)
+        ...(signedIn && pushed.includes(name)
           ? {
               push: {
                 batchSize: 100,
@@ -251,8 +245,8 @@ export function startReplication(deps: {
       });
       state.error$.subscribe((error) => update({ error: error.message.slice(0, 200) }));
       state.active$.subscribe((active) => {
-        if (active) activeCollections.add(key);
-        else activeCollections.delete(key);
+        if (active) activeCollections.add(name);
+        else activeCollections.delete(name);
         update({});
       });
       return state;
@@ -267,7 +261,7 @@ export function startReplication(deps: {
           onChange: (changed) => {
             const pulled = new Set(changed);
             if (changed.some((name) => CHANGE_THE_HELD_COURSES.has(name))) pulled.add(PULLED_BY_HELD_COURSES);
-            pulled.forEach((key) => streams.get(key)?.next('RESYNC'));
+            pulled.forEach((name) => streams.get(name as CollectionName)?.next('RESYNC'));
             remoteChanges$.next(changed);
           },
           onConnectionChange: (connected) => update({ online: connected }),
