@@ -176,14 +176,16 @@ describe('an exam on a learner’s device', () => {
     expect(check.status).toBe('genuine');
 
     // A second sitting left open while the device's clock runs past its time limit is sealed by the
-    // clock with the answers given by then. The server believes the device's times only within its
-    // own clock: here the device runs a day ahead, so the sitting is kept but not graded.
+    // clock with the answers given by then. Offline, the laptop's clock is set a day ahead: it has no
+    // server to correct it by (online, the next answer would), so the sitting is sealed. The server
+    // believes the device's times only within its own clock, so the sitting is kept but not graded.
     const second = await laptop.call<{ sittingId: string }>('invoke', 'exams.start', { lessonId });
     await laptop.call('invoke', 'exams.answer', {
       sittingId: second.sittingId,
       questionId: 'q3',
       answer: { type: 'truefalse', value: true },
     });
+    await server.stop();
     await laptop.call('advanceClock', 1);
     const timedOut = await until(async () => {
       const s = await state();
@@ -192,6 +194,7 @@ describe('an exam on a learner’s device', () => {
       return sealed;
     });
     expect(timedOut).toMatchObject({ sealedBy: 'time', submittedAt: timedOut.startedAt + 20 * 60_000 });
+    await server.start();
     await laptop.call('resync');
     const verdict = await until(async () => {
       await laptop.call('invoke', 'exams.refreshResults', {});

@@ -27,6 +27,25 @@ describe('the server clock', () => {
     );
   });
 
+  it('follows the device’s clock when it is changed, from the first answer after, however slow', () => {
+    let device = 1_790_000_000_000;
+    const clock = createServerClock({ deviceNow: () => device, dataDir: newDir() });
+    // Quick exchanges: the clocks agree.
+    for (let i = 0; i < 4; i++) {
+      device += 1000;
+      clock.observe(device - 5, device - 10, device);
+    }
+    expect(clock.offsetMs()).toBe(0);
+    // The laptop's clock is set a day ahead; the next answer is slower than every one before.
+    device += 86_400_000;
+    clock.observe(device - 86_400_000 - 400, device - 800, device);
+    expect(clock.offsetMs()).toBe(-86_400_000);
+    expect(clock.now()).toBe(device - 86_400_000);
+    // Answers that agree within their round trips are pooled as before: the quickest wins.
+    clock.observe(device - 86_400_000 - 20 + 300, device - 40, device);
+    expect(clock.offsetMs()).toBe(-86_400_000 + 300);
+  });
+
   it('reads the server’s time from the answers of a wrapped fetch', async () => {
     const clock = createServerClock({ deviceNow: () => 1_790_000_000_000, dataDir: newDir() });
     const fetchWithTime = clock.wrapFetch(

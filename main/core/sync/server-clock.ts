@@ -7,6 +7,11 @@ const MAX_USEFUL_RTT_MS = 5000;
 const SAMPLES = 8;
 /** The estimate is saved when it moves by more than this (the device clock was changed). */
 const SAVE_THRESHOLD_MS = 1000;
+/**
+ * Two samples disagree by at most half of each round trip; beyond that and this allowance
+ * (the server's own clock stepping, timer jitter) the device's clock moved between them.
+ */
+const STEP_ALLOWANCE_MS = 1000;
 
 export interface ServerClock {
   /** The device's clock corrected to the server's, as last measured (kept across restarts and offline). */
@@ -24,8 +29,10 @@ export interface ServerClock {
  * that compare them. A device whose clock is hours off would win or lose every such comparison,
  * so the core stamps in server time: every answer carries the server's clock, the device keeps
  * the offset measured on the quickest recent exchange (NTP's idea, one sample at a time), and
- * uses the last known offset while offline. A device never online since its clock went wrong
- * has nothing to correct with and stamps in its own time.
+ * uses the last known offset while offline. When the device's clock is changed, the first answer
+ * after says so (it cannot agree with the samples before) and the estimate starts over from it.
+ * A device never online since its clock went wrong has nothing to correct with and stamps in its
+ * own time.
  */
 export function createServerClock(options: { deviceNow: () => number; dataDir: string }): ServerClock {
   const file = join(options.dataDir, 'server-clock.json');
@@ -39,7 +46,12 @@ export function createServerClock(options: { deviceNow: () => number; dataDir: s
     observe(serverMs, sentAt, receivedAt) {
       const rtt = receivedAt - sentAt;
       if (!Number.isFinite(serverMs) || serverMs <= 0 || rtt < 0 || rtt > MAX_USEFUL_RTT_MS) return;
-      samples.push({ rtt, offset: serverMs + rtt / 2 - receivedAt });
+      const sample = { rtt, offset: serverMs + rtt / 2 - receivedAt };
+      // The device's clock was changed (set by hand, a day ahead, back from sleep): the samples
+      // taken before measured the old clock, and would keep the old offset until outnumbered.
+      if (samples.some((s) => Math.abs(s.offset - sample.offset) > (s.rtt + rtt) / 2 + STEP_ALLOWANCE_MS))
+        samples.length = 0;
+      samples.push(sample);
       if (samples.length > SAMPLES) samples.shift();
       offset = Math.round(samples.reduce((best, sample) => (sample.rtt < best.rtt ? sample : best)).offset);
       if (Math.abs(offset - saved) > SAVE_THRESHOLD_MS) {
