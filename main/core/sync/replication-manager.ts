@@ -28,11 +28,18 @@ const PUBLIC_COLLECTIONS: CollectionName[] = ['courses', 'lessons'];
  */
 const PULLED_BY_HELD_COURSES: CollectionName = 'lessons';
 /**
+ * Signed in, the summaries of the courses the learner holds are pulled too (held=1), beside the
+ * whole catalogue's: on a new laptop what the learner owns is there within seconds, however old
+ * its rows, not after the platform's every course. Both pulls write the same documents (pull
+ * only, so there is nothing to push twice); RxDB skips a document already equal.
+ */
+const HELD_SUMMARIES: CollectionName = 'courses';
+/**
  * A new device pulls the catalogue newest first (newest-first-pull.ts on the server): the
  * storefront's first page (newest first) is right as soon as the first page is stored.
  */
 const NEWEST_FIRST: CollectionName = 'courses';
-/** Changes to these can change which courses the learner holds: the held lessons are pulled again. */
+/** Changes to these can change which courses the learner holds: the held pulls run again. */
 const CHANGE_THE_HELD_COURSES = new Set(['entitlements', 'progress', 'courses']);
 
 /**
@@ -46,6 +53,24 @@ const everyField = (checkpoint: Checkpoint): Checkpoint => ({
   fill: checkpoint.fill,
   below: checkpoint.below,
 });
+
+/** One RxDB replication: a collection, pulled whole or by the courses the learner holds. */
+interface Replicated {
+  /** Names its stream, its pending changes and its replication identifier. */
+  key: string;
+  name: CollectionName;
+  held: boolean;
+}
+
+/** The replications a device runs: public collections signed out; everything it may read signed in. */
+function replicationsFor(signedIn: boolean): Replicated[] {
+  const replicated = (Object.keys(COLLECTIONS) as CollectionName[])
+    .filter((name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)))
+    .map((name) => ({ key: name, name, held: name === PULLED_BY_HELD_COURSES }));
+  // First, so the held summaries' first page is asked for before the catalogue's.
+  if (signedIn) replicated.unshift({ key: `${HELD_SUMMARIES}|held`, name: HELD_SUMMARIES, held: true });
+  return replicated;
+}
 
 /**
  * Collections a learner's device writes and pushes; creators also push their drafts. Published
@@ -91,7 +116,7 @@ export function startReplication(deps: {
     lastSyncedAt: null,
   });
   /** Collections whose replication is running; RxDB keeps them "active" while it waits to retry. */
-  let activeCollections = new Set<CollectionName>();
+  let activeCollections = new Set<string>();
   // Syncing means exchanging with the server: a replication waiting to retry offline is not.
   const update = (patch: Partial<Omit<SyncStatus, 'syncing'>>) => {
     const next = { ...status$.value, ...patch };
@@ -100,12 +125,12 @@ export function startReplication(deps: {
   let running:
     | {
         states: RxReplicationState<AnyDoc, Checkpoint>[];
-        streams: Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>;
+        streams: Map<string, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>;
         stopStream: () => void;
         pacers: PullPacer[];
       }
     | undefined;
-  const pendingByCollection = new Map<CollectionName, Set<string>>();
+  const pendingByCollection = new Map<string, Set<string>>();
 
   const countPending = () => [...pendingByCollection.values()].reduce((sum, ids) => sum + ids.size, 0);
 
@@ -172,22 +197,18 @@ export function startReplication(deps: {
     const epochs = await epochOf(server);
     // The first epoch seen keeps the original identifier (no re-replication on upgrade).
     const epoch = epochs.current && epochs.current !== epochs.first ? epochs.current : undefined;
-    const collections = (Object.keys(COLLECTIONS) as CollectionName[]).filter(
-      (name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)),
-    );
-    const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
+    const streams = new Map<string, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>();
     const pacers: PullPacer[] = [];
-    activeCollections = new Set<CollectionName>();
-    const states = collections.map((name) => {
-      const held = name === PULLED_BY_HELD_COURSES;
+    activeCollections = new Set<string>();
+    const states = replicationsFor(signedIn).map(({ key, name, held }) => {
       const stream$ = new Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>();
-      streams.set(name, stream$);
+      streams.set(key, stream$);
       const pending = new Set<string>();
-      pendingByCollection.set(name, pending);
+      pendingByCollection.set(key, pending);
       const pacer = new PullPacer();
       pacers.push(pacer);
       const state = replicateRxCollection<AnyDoc, Checkpoint>({
-        replicationIdentifier: `zhiku|${server}|${who}|${name}${epoch ? `|${epoch}` : ''}`,
+        replicationIdentifier: `zhiku|${server}|${who}|${key}${epoch ? `|${epoch}` : ''}`,
         collection: deps.db.collections[name] as never,
         live: true,
         retryTime: 5_000,
@@ -199,7 +220,7 @@ export function startReplication(deps: {
             pacer.follow(state.metaInstance);
             await pacer.beforePull(pullProgress(checkpoint));
             const response = await request(
-              `/v1/sync/${name}/pull?${pullQueryString(checkpoint, batchSize, held, name === NEWEST_FIRST)}`,
+              `/v1/sync/${name}/pull?${pullQueryString(checkpoint, batchSize, held, key === NEWEST_FIRST)}`,
               { signal: AbortSignal.timeout(30_000) },
               signedIn,
             );
@@ -212,7 +233,7 @@ export function startReplication(deps: {
             return { documents: body.documents as WithDeleted<AnyDoc>[], checkpoint: everyField(body.checkpoint) };
           },
         },
-        ...(signedIn && pushed.includes(name)
+        ...(signedIn && !held && pushed.includes(name)
           ? {
               push: {
                 batchSize: 100,
@@ -245,8 +266,8 @@ export function startReplication(deps: {
       });
       state.error$.subscribe((error) => update({ error: error.message.slice(0, 200) }));
       state.active$.subscribe((active) => {
-        if (active) activeCollections.add(name);
-        else activeCollections.delete(name);
+        if (active) activeCollections.add(key);
+        else activeCollections.delete(key);
         update({});
       });
       return state;
@@ -260,8 +281,9 @@ export function startReplication(deps: {
           },
           onChange: (changed) => {
             const pulled = new Set(changed);
-            if (changed.some((name) => CHANGE_THE_HELD_COURSES.has(name))) pulled.add(PULLED_BY_HELD_COURSES);
-            pulled.forEach((name) => streams.get(name as CollectionName)?.next('RESYNC'));
+            if (changed.some((name) => CHANGE_THE_HELD_COURSES.has(name)))
+              pulled.add(PULLED_BY_HELD_COURSES).add(`${HELD_SUMMARIES}|held`);
+            pulled.forEach((key) => streams.get(key)?.next('RESYNC'));
             remoteChanges$.next(changed);
           },
           onConnectionChange: (connected) => update({ online: connected }),

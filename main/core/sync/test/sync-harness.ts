@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readServerConfig } from '../../../../sync-server/config.js';
@@ -184,10 +184,27 @@ export async function seedPublicCatalogue(db: SqlDatabase, size: CatalogueSize):
  * A pass-through proxy in front of a server that counts the documents its pull answers carry
  * (what devices downloaded), so a test can tell how much was transferred again.
  */
-export async function countingProxy(target: string) {
+export async function countingProxy(
+  target: string,
+  options: {
+    /** Requests this matches wait until `release()` (a slow or stalled pull, without timing). */
+    holdBack?: (url: URL) => boolean;
+  } = {},
+) {
   let pulled = 0;
   let pulledSignedIn = 0;
+  const held: (() => void)[] = [];
+  let released = false;
   const server = createServer((incoming, outgoing) => {
+    if (!released && options.holdBack?.(new URL(incoming.url ?? '/', target))) {
+      incoming.pause();
+      held.push(() => forward(incoming, outgoing));
+      return;
+    }
+    forward(incoming, outgoing);
+  });
+  const forward = (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    incoming.resume();
     const upstream = httpRequest(
       new URL(incoming.url ?? '/', target),
       { method: incoming.method, headers: incoming.headers },
@@ -209,10 +226,17 @@ export async function countingProxy(target: string) {
     );
     upstream.on('error', () => outgoing.destroy());
     incoming.pipe(upstream);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** How many requests wait to be released. */
+    holding: () => held.length,
+    /** Lets the held requests and every later one through. */
+    release: () => {
+      released = true;
+      held.splice(0).forEach((go) => go());
+    },
     /** Documents carried by pull answers so far. */
     pulled: () => pulled,
     /** Only what signed-in pulls carried (not a signed-out device's catalogue pages before sign-in). */
