@@ -1,12 +1,18 @@
 import { mergeRanges } from '../../../common/learning/seen-ranges.js';
 import { deepEqual, type RxConflictHandler, type WithDeleted } from 'rxdb';
 import { mergeDrafts } from '../../../common/authoring/draft-merge.js';
-import type { CourseDraftDoc, NoteDoc, ProgressDoc, RatingDoc } from '../../../common/collections/index.js';
+import type {
+  CourseDraftDoc,
+  ExamSittingDoc,
+  NoteDoc,
+  ProgressDoc,
+  RatingDoc,
+} from '../../../common/collections/index.js';
 
 /**
  * How each collection resolves a conflict (the server's state differs from what the
- * device assumed). Catalog, entitlements, orders, reviews and rating signals keep RxDB's
- * default: the server's state wins.
+ * device assumed). Catalog, entitlements, orders, reviews, rating signals and exercise attempts
+ * keep RxDB's default: the server's state wins.
  */
 
 /** Progress merges: the furthest position and the union of completed lessons, nothing moves back. */
@@ -52,6 +58,21 @@ export const ratingConflictHandler: RxConflictHandler<RatingDoc> = {
   isEqual: (a, b) => deepEqual(a, b),
   resolve: async ({ realMasterState: master, newDocumentState: local }) =>
     local.updatedAt > master.updatedAt ? local : master,
+};
+
+/**
+ * An exam sitting sealed on either side stays sealed, with the answers it was sealed with: the
+ * server's seal first (it refuses to change a sealed sitting), else this device's — a learner's
+ * submission is never undone by answers another device saved meanwhile. Two open versions: the
+ * later one wins (the server's on a tie).
+ */
+export const examSittingConflictHandler: RxConflictHandler<ExamSittingDoc> = {
+  isEqual: (a, b) => deepEqual(a, b),
+  async resolve({ realMasterState: master, newDocumentState: local }) {
+    if (master.status === 'submitted') return master;
+    if (local.status === 'submitted') return local;
+    return local.updatedAt > master.updatedAt ? local : master;
+  },
 };
 
 /**

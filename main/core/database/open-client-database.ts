@@ -25,6 +25,7 @@ import {
   noteConflictHandler,
   progressConflictHandler,
   ratingConflictHandler,
+  examSittingConflictHandler,
 } from './conflict-handlers.js';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -97,6 +98,7 @@ export async function openClientDatabase(options: {
   const conflictHandlers: Partial<Record<CollectionName, RxCollectionCreator['conflictHandler']>> = {
     progress: progressConflictHandler,
     ratings: ratingConflictHandler,
+    examsittings: examSittingConflictHandler,
     notes: noteConflictHandler(saveNoteCopy),
     coursedrafts: draftConflictHandler(options.now ?? Date.now),
   };
