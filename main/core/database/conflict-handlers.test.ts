@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ExamSittingDoc } from '../../../common/collections/index.js';
 import { examSittingConflictHandler } from './conflict-handlers.js';
 
-const open = (updatedAt: number, answers: ExamSittingDoc['answers']) => ({
+type Sitting = ExamSittingDoc & { _deleted: boolean };
+const open = (updatedAt: number, answers: ExamSittingDoc['answers']): Sitting => ({
   id: 'sitting-1',
   userId: 'u1',
   courseId: 'c1',
@@ -10,19 +11,19 @@ const open = (updatedAt: number, answers: ExamSittingDoc['answers']) => ({
   paperSha256: 'a'.repeat(64),
   startedAt: 1_000,
   answers,
-  status: 'open' as const,
+  status: 'open',
   submittedAt: 0,
   updatedAt,
   _deleted: false,
 });
-const sealed = (doc: ReturnType<typeof open>, at: number, sealedBy: 'learner' | 'time' = 'learner') => ({
+const sealed = (doc: Sitting, at: number, sealedBy: 'learner' | 'time' = 'learner'): Sitting => ({
   ...doc,
-  status: 'submitted' as const,
+  status: 'submitted',
   submittedAt: at,
   sealedBy,
   updatedAt: at,
 });
-const resolve = (master: ReturnType<typeof open>, local: ReturnType<typeof open>) =>
+const resolve = (master: Sitting, local: Sitting) =>
   examSittingConflictHandler.resolve({ realMasterState: master, newDocumentState: local }, 'test');
 
 describe('an exam sitting changed on two devices', () => {

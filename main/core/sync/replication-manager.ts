@@ -66,7 +66,7 @@ interface Replicated {
 function replicationsFor(signedIn: boolean): Replicated[] {
   const replicated = (Object.keys(COLLECTIONS) as CollectionName[])
     .filter((name) => COLLECTIONS[name].replicated && (signedIn || PUBLIC_COLLECTIONS.includes(name)))
-    .map((name) => ({ key: name, name, held: name === PULLED_BY_HELD_COURSES }));
+    .map((name): Replicated => ({ key: name, name, held: name === PULLED_BY_HELD_COURSES }));
   // First, so the held summaries' first page is asked for before the catalogue's.
   if (signedIn) replicated.unshift({ key: `${HELD_SUMMARIES}|held`, name: HELD_SUMMARIES, held: true });
   return replicated;
