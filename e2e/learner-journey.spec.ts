@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { applyLook, expectHomeWithoutRepeats, LOOKS, openApp, signUpInApp } from './support/fixtures.ts';
 import { makeTempDir, startCoreHost, startSyncServer } from './support/processes.ts';
+import { slowPdfWorker } from './support/slow-pdf-worker.ts';
 
 const screenshotDir = join(import.meta.dirname, '../test-results/screenshots');
 const test = base;
@@ -31,6 +32,7 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('dialog', (dialog) => void dialog.accept());
+    const slowPdf = await slowPdfWorker(page);
     await openApp(page, hostA.launchUrl);
     const nav = (name: string) =>
       page
@@ -103,6 +105,24 @@ test('a learner’s first week: from sign-up to studying offline and a second de
     await page.getByRole('button', { name: '在此加书签' }).click();
     await expect(page.getByTestId('note')).toHaveCount(1);
     await shot(page, 'lesson-pdf-zh-CN-light');
+
+    // Leaving a PDF while its page is still on its way is no error: PDF.js then answers the page
+    // with "Transport destroyed", which once escaped as an uncaught error (pageErrors, below).
+    slowPdf.on();
+    await page.getByRole('button', { name: '上一课' }).click();
+    await expect(page.getByTestId('media-player')).toBeVisible();
+    const [worker] = await Promise.all([
+      page.waitForEvent('worker'),
+      page.getByRole('button', { name: '下一课' }).click(),
+    ]);
+    await expect(pdf.getByTestId('pdf-pages')).toHaveText(/共 [1-9]\d* 页/);
+    await page.getByRole('button', { name: '上一课' }).click();
+    // The worker answers the page before it stops, so once it has closed the answer has come.
+    await new Promise((resolve) => worker.once('close', resolve));
+    slowPdf.off();
+    expect(pageErrors).toEqual([]);
+    await page.getByRole('button', { name: '下一课' }).click();
+    await expect(pdf.getByTestId('pdf-pages')).toHaveText(/共 [1-9]\d* 页/);
 
     // …the video, with speed and a note at a timestamp…
     await page.getByRole('button', { name: '上一课' }).click();

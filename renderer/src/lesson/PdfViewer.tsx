@@ -31,16 +31,27 @@ export const PdfViewer = forwardRef<LessonHandle, ViewerProps & { src: string; w
     }));
 
     useEffect(() => {
+      // A document belongs to the source it was opened for: once the viewer moves on (another
+      // lesson, or closed) its task is destroyed and nothing it answers later is shown.
+      let current = true;
+      setDoc(null);
+      setFailed(false);
       const task = pdfjs.getDocument({ url: src, isEvalSupported: false, disableFontFace: false });
-      task.promise.then(setDoc, () => setFailed(true));
-      return () => void task.destroy();
+      task.promise.then(
+        (loaded) => current && setDoc(loaded),
+        () => current && setFailed(true),
+      );
+      return () => {
+        current = false;
+        void task.destroy();
+      };
     }, [src]);
 
     useEffect(() => {
       if (!doc || !canvas.current) return;
       let cancelled = false;
       let render: pdfjs.RenderTask | undefined;
-      void doc.getPage(Math.min(page, doc.numPages)).then((pdfPage) => {
+      const shownPage = doc.getPage(Math.min(page, doc.numPages)).then((pdfPage) => {
         if (cancelled || !canvas.current) return;
         const ratio = window.devicePixelRatio || 1;
         // 100% fits the page's width to the stage; zoom scales from there.
@@ -58,6 +69,11 @@ export const PdfViewer = forwardRef<LessonHandle, ViewerProps & { src: string; w
           transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0],
         });
         render.promise.catch(() => undefined);
+      });
+      // Leaving the lesson (or page) while a page loads destroys the document under it: PDF.js then
+      // rejects with "Transport destroyed", which is no failure. A page that cannot be read is one.
+      shownPage.catch(() => {
+        if (!cancelled && !doc.loadingTask.destroyed) setFailed(true);
       });
       const shown = Math.min(page, doc.numPages);
       seen.current.add((shown - 1) / doc.numPages, shown / doc.numPages);

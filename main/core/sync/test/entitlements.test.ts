@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EntitlementDoc } from '../../../../common/collections/index.js';
 import type { DownloadItem, DownloadsView } from '../../../../common/contract/downloads.js';
 import { useCleanups, useTempDirs } from '../../../../tests/helpers.js';
-import { eventually, restartableServer, seedPublicCatalogue, spawnDevice } from './sync-harness.js';
-import { entitlementId } from '../../../../sync-server/payments/entitlements.js';
+import { eventually, grantCourses, restartableServer, seedPublicCatalogue, spawnDevice } from './sync-harness.js';
 
 const newDir = useTempDirs();
 const cleanups = useCleanups();
@@ -126,23 +125,7 @@ describe('an entitlement granted on the server', () => {
     cleanups.push(() => device.close());
     await device.call('signUp', { email: 'buyer@example.com', password: 'correct horse battery', displayName: 'B' });
     const userId = await device.call<string>('userId');
-    const grant = async (courseIds: string[]) => {
-      for (const courseId of courseIds)
-        await server.server.context.documents.writeAsServer(
-          'entitlements',
-          {
-            id: entitlementId(userId, courseId),
-            userId,
-            courseId,
-            source: 'grant',
-            grantedAt: 1,
-            signature: 'test-signature',
-            updatedAt: 1,
-            _deleted: false,
-          },
-          { ownerId: userId, isPublic: false },
-        );
-    };
+    const grant = (courseIds: string[]) => grantCourses(server, userId, courseIds);
     const lessons = () => device.call<number>('count', 'lessons');
 
     // The course whose lessons are the newest first: the device's lesson checkpoint passes all others'.

@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Library } from '../../../../common/contract/learning.js';
-import { entitlementId } from '../../../../sync-server/payments/entitlements.js';
-import { countingProxy, eventually, restartableServer, seedPublicCatalogue, spawnDevice } from './sync-harness.js';
+import {
+  countingProxy,
+  grantCourses,
+  registerLearner,
+  eventually,
+  restartableServer,
+  seedPublicCatalogue,
+  spawnDevice,
+} from './sync-harness.js';
 
 const SIZE = { courses: 3_000, lessons: 6_000, reviews: 0 };
 /** The learner owns the platform's oldest courses: a newest-first catalogue brings them last. */
@@ -24,30 +31,9 @@ describe('a new laptop', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const server = await restartableServer(join(dir, 'server'), { ZHIKU_DEMO_CATALOG: 'off' });
     cleanups.push(() => server.stop());
-    const { db, documents } = server.server.context;
-    await seedPublicCatalogue(db, SIZE);
-    const registered = await fetch(`${server.url}/v1/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...LEARNER, role: 'learner' }),
-    });
-    expect(registered.ok).toBe(true);
-    const userId = (await db.get<{ id: string }>('SELECT id FROM users WHERE email = ?', [LEARNER.email]))!.id;
-    for (const courseId of OWNED)
-      await documents.writeAsServer(
-        'entitlements',
-        {
-          id: entitlementId(userId, courseId),
-          userId,
-          courseId,
-          source: 'grant',
-          grantedAt: 1,
-          signature: 'test',
-          updatedAt: 1,
-          _deleted: false,
-        },
-        { ownerId: userId, isPublic: false },
-      );
+    await seedPublicCatalogue(server.server.context.db, SIZE);
+    const userId = await registerLearner(server, LEARNER);
+    await grantCourses(server, userId, OWNED);
     // The whole catalogue's pull is stalled (a slow link, a platform's worth of courses to come).
     const proxy = await countingProxy(server.url, {
       holdBack: (url) => url.pathname === '/v1/sync/courses/pull' && url.searchParams.get('held') !== '1',

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { entitlementId } from '../../../../sync-server/payments/entitlements.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,8 @@ import {
   seedPublicCatalogue,
   spawnDevice,
   type Device,
+  grantCourses,
+  registerLearner,
 } from './sync-harness.js';
 
 const SIZE = { courses: 3_000, lessons: 30_000, reviews: 10_000 };
@@ -38,30 +39,9 @@ describe('a first sync killed halfway', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const server = await restartableServer(join(dir, 'server'), { ZHIKU_DEMO_CATALOG: 'off' });
     cleanups.push(() => server.stop());
-    const { db, documents } = server.server.context;
-    await seedPublicCatalogue(db, SIZE);
-    const registered = await fetch(`${server.url}/v1/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...LEARNER, role: 'learner' }),
-    });
-    expect(registered.ok).toBe(true);
-    const userId = (await db.get<{ id: string }>('SELECT id FROM users WHERE email = ?', [LEARNER.email]))!.id;
-    for (const courseId of HELD)
-      await documents.writeAsServer(
-        'entitlements',
-        {
-          id: entitlementId(userId, courseId),
-          userId,
-          courseId,
-          source: 'grant',
-          grantedAt: 1,
-          signature: 'test',
-          updatedAt: 1,
-          _deleted: false,
-        },
-        { ownerId: userId, isPublic: false },
-      );
+    await seedPublicCatalogue(server.server.context.db, SIZE);
+    const userId = await registerLearner(server, LEARNER);
+    await grantCourses(server, userId, HELD);
     const proxy = await countingProxy(server.url);
     cleanups.push(() => proxy.close());
 

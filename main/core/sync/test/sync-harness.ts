@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../../../../sync-server/start-s
 import { demoCatalogPath } from '../../../../tests/helpers.js';
 import type { SqlDatabase } from '../../../../sync-server/sql/sql-database.js';
 import { sampleCourse, sampleLesson } from '../../database/samples.js';
+import { entitlementId } from '../../../../sync-server/payments/entitlements.js';
 
 /** A real sync server on loopback that can be stopped and started again on the same port and data. */
 export async function restartableServer(dataDir: string, env: Record<string, string> = {}) {
@@ -133,6 +134,40 @@ export function postJson(url: string, path: string, body: unknown, token?: strin
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
+}
+
+type TestServer = Awaited<ReturnType<typeof restartableServer>>;
+
+/** Registers a learner through the API, as the app does, and returns their user id. */
+export async function registerLearner(
+  server: TestServer,
+  learner: { email: string; password: string; displayName: string },
+): Promise<string> {
+  const registered = await postJson(server.url, '/v1/auth/register', { ...learner, role: 'learner' });
+  if (!registered.ok) throw new Error(`registering ${learner.email} failed: ${registered.status}`);
+  const user = await server.server.context.db.get<{ id: string }>('SELECT id FROM users WHERE email = ?', [
+    learner.email,
+  ]);
+  return user!.id;
+}
+
+/** Grants courses to a user on the server (as an administrator's grant would), one entitlement each. */
+export async function grantCourses(server: TestServer, userId: string, courseIds: readonly string[]): Promise<void> {
+  for (const courseId of courseIds)
+    await server.server.context.documents.writeAsServer(
+      'entitlements',
+      {
+        id: entitlementId(userId, courseId),
+        userId,
+        courseId,
+        source: 'grant',
+        grantedAt: 1,
+        signature: 'test',
+        updatedAt: 1,
+        _deleted: false,
+      },
+      { ownerId: userId, isPublic: false },
+    );
 }
 
 /** What a catalogue of public documents holds, seeded straight into a server's database. */
