@@ -58,7 +58,7 @@ export interface FirstUse {
 export const FIRST_PAGE = { sort: 'newest', limit: 24 } as const;
 
 /**
- * Watches a device from `since` (before sign-in) until it is useful: the three moments of a new
+ * Watches a device from `since` (its sign-in) until it is useful: the three moments of a new
  * laptop, each polled through the core as the app asks for it.
  */
 export async function watchFirstUse(

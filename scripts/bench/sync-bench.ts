@@ -29,6 +29,7 @@ import {
   spawnDevice,
   type Device,
 } from '../../main/core/sync/test/sync-harness.ts';
+import { bundledDeviceEntry } from './bundled-device.ts';
 import { seedCatalogue } from './seed-catalogue.ts';
 import {
   FIRST_PAGE,
@@ -53,8 +54,10 @@ setTimeout(() => {
   for (const device of devices) void device.kill();
   setTimeout(() => process.exit(2), 1_000);
 }, TIME_LIMIT_MS).unref();
-const spawn = async (...args: Parameters<typeof spawnDevice>) => {
-  const device = await spawnDevice(...args);
+// Devices run the core bundled, as the app ships it (not its TypeScript through tsx).
+const deviceEntry = await bundledDeviceEntry();
+const spawn = async (dataDir: string, serverUrl: string, name: string, env: Record<string, string> = {}) => {
+  const device = await spawnDevice(dataDir, serverUrl, name, env, deviceEntry);
   devices.add(device);
   return device;
 };
@@ -157,10 +160,12 @@ const pulledAtStart = proxy.pulledSignedIn();
 const started = performance.now();
 // --expose-gc only lets the bench ask for a full collection at rest; the app never does.
 const device = await spawn(deviceDir, proxy.url, 'Bench', { NODE_OPTIONS: '--expose-gc' });
+const signInAt = performance.now();
+const deviceStart = (signInAt - started) / 1000;
 await signIn(device);
 const firstUseWatch = watchFirstUse(
   device,
-  started,
+  signInAt,
   { courses: heldCourses, lessons: heldLessons },
   // Seeded with growing updatedAt: the newest courses are the last ones.
   Array.from({ length: FIRST_PAGE.limit }, (_, n) => `course-${SIZE.courses - 1 - n}`),
@@ -325,9 +330,8 @@ console.table([
     figure: `${SIZE.courses.toLocaleString('en')} courses + ${heldLessons.toLocaleString('en')} held lessons (of ${SIZE.lessons.toLocaleString('en')}) = ${total.toLocaleString('en')} documents in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString('en')} documents/s`,
   },
   {
-    measure:
-      'a new laptop after sign-in (device start included): the catalogue’s first page (24 courses, newest first) full',
-    figure: `${firstUse.firstPage.toFixed(1)} s; showing the catalogue’s 24 newest courses at ${firstUse.rightFirstPage.toFixed(1)} s`,
+    measure: 'a new laptop after sign-in: the catalogue’s first page (24 courses, newest first) full',
+    figure: `${firstUse.firstPage.toFixed(1)} s; showing the catalogue’s 24 newest courses at ${firstUse.rightFirstPage.toFixed(1)} s (the device’s start before sign-in: ${deviceStart.toFixed(1)} s)`,
   },
   {
     measure: '… a search for the newest course found it',

@@ -62,9 +62,12 @@ export async function spawnDevice(
   serverUrl: string,
   name: string,
   env: Record<string, string> = {},
+  /** The device's code bundled as the app ships it (benchmarks); else this file's TypeScript through tsx. */
+  bundledEntry?: string,
 ): Promise<Device> {
-  const child: ChildProcess = fork(join(import.meta.dirname, 'device-process.ts'), [dataDir, serverUrl, name], {
-    execArgv: ['--import', 'tsx'],
+  const entry = bundledEntry ?? join(import.meta.dirname, 'device-process.ts');
+  const child: ChildProcess = fork(entry, [dataDir, serverUrl, name], {
+    execArgv: bundledEntry ? [] : ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });
