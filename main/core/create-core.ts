@@ -67,6 +67,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       serverStatus.close();
       downloads.close();
       recovery.close();
+      data.stopMemoryRelease();
       await sync.stop();
       await database.close();
       journal.close();

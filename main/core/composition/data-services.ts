@@ -4,6 +4,7 @@ import { createRecovery } from '../database/recovery.js';
 import { createDownloadManager } from '../downloads/download-manager.js';
 import { createOfflineAccess } from '../downloads/offline-access.js';
 import { createMediaTickets } from '../learning/media-tickets.js';
+import { memoryReducingCollection, releaseMemoryAfterBursts } from '../sync/memory-after-bursts.js';
 import { startReplication } from '../sync/replication-manager.js';
 import type { AccountLayer } from './account-layer.js';
 import type { Foundation } from './foundation.js';
@@ -19,17 +20,20 @@ export function startDataServices(ground: Foundation, { session, secrets, server
     keys: serverKeys,
     serverUrl,
   });
+  const memory = releaseMemoryAfterBursts({ collect: memoryReducingCollection(), log: log.child('memory') });
   const sync = startReplication({
     db: database,
     session,
     serverUrl,
     fetch,
     now,
+    onPulled: (documents) => memory.pulled(documents),
     onServerReached: () =>
       void access
         .serverReached()
         .catch((error: unknown) => log.child('access').warn('recording contact with the server failed', { error })),
   });
+  const syncingWatch = sync.status$.subscribe((status) => memory.syncing(status.syncing));
   const recovery = createRecovery({
     ...{ dataDir, database, journal, syncStatus$: sync.status$ },
     awaitInSync: () => sync.awaitInSync(),
@@ -47,6 +51,11 @@ export function startDataServices(ground: Foundation, { session, secrets, server
     recovery,
     downloads,
     media,
+    /** Stops giving memory back after sync bursts (the core is closing). */
+    stopMemoryRelease: () => {
+      syncingWatch.unsubscribe();
+      memory.stop();
+    },
     helpers: accountHelpers(session, database, {
       now,
       graceMs: () => settings.get().offlineGraceDays * 86_400_000,

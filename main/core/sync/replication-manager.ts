@@ -106,6 +106,8 @@ export function startReplication(deps: {
   now: () => number;
   /** Called each time the server answers, so offline access can move its grace period on. */
   onServerReached?: () => void;
+  /** Called with each pulled page's size (memory is given back after a burst: memory-after-bursts.ts). */
+  onPulled?: (documents: number) => void;
 }): ReplicationManager {
   const remoteChanges$ = new Subject<readonly string[]>();
   const status$ = new BehaviorSubject<SyncStatus>({
@@ -230,6 +232,7 @@ export function startReplication(deps: {
             const body = parseAnswer(`/v1/sync/${name}/pull`, pullResponseSchema, await response.json());
             // A successful exchange with the server, even with nothing new, is when the device last synced.
             if (signedIn) update({ lastSyncedAt: deps.now() });
+            deps.onPulled?.(body.documents.length);
             return { documents: body.documents as WithDeleted<AnyDoc>[], checkpoint: everyField(body.checkpoint) };
           },
         },
