@@ -19,6 +19,7 @@ import {
 import { validationErrors, validatorFor } from './document-validation.js';
 import { collectionPolicy } from '../policy/authorization-policy.js';
 import { deriveLearnerCounts } from './learner-counts.js';
+import { pageBody } from './page-body.js';
 import type { DerivedWrite } from './rating-derivations.js';
 import type { SequenceAllocator } from './sequence-allocator.js';
 
@@ -80,9 +81,6 @@ export interface DocumentStore {
     ) => Promise<T>,
   ): Promise<T>;
 }
-
-const PAGE_START = Buffer.from('{"documents":[');
-const COMMA = Buffer.from(',');
 
 /**
  * What a document belongs to, kept in its own column so SQL can find them: the course of a
@@ -222,16 +220,10 @@ export function createDocumentStore(deps: {
       `SELECT seq, data FROM documents WHERE ${where} ORDER BY seq LIMIT ?`,
       [...params, limit],
     );
-    const seq = rows.at(-1)?.seq ?? afterSeq;
-    // Encoded row by row: one string of the whole page (two bytes a character once a row holds
-    // Chinese) costs ~10× more to join and encode (4.7 against 0.5 ms for 1,000 notes, measured).
-    const parts: Buffer[] = [PAGE_START];
-    rows.forEach((row, i) => {
-      if (i > 0) parts.push(COMMA);
-      parts.push(Buffer.from(row.data));
-    });
-    parts.push(Buffer.from(`],"checkpoint":{"seq":${seq}}}`));
-    return Buffer.concat(parts);
+    return pageBody(
+      rows.map((row) => row.data),
+      { seq: rows.at(-1)?.seq ?? afterSeq },
+    );
   }
   return {
     pullJson(collection, caller, afterSeq, limit) {

@@ -1,5 +1,6 @@
 import type { PullCheckpoint } from '../../common/server-api/replication.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
+import { pageBody } from './page-body.js';
 
 /**
  * The courses whose lessons a learner's devices keep: every course they hold an entitlement to
@@ -58,8 +59,11 @@ export const isHeldCollection = (collection: string): collection is HeldCollecti
   Object.hasOwn(PULLED_BY_HELD_COURSES, collection);
 
 /** The response body: the stored documents as they are, joined without parsing them. */
-const pageBody = (rows: { data: string }[], checkpoint: PullCheckpoint) =>
-  Buffer.from(`{"documents":[${rows.map((row) => row.data).join(',')}],"checkpoint":${JSON.stringify(checkpoint)}}`);
+const heldPage = (rows: { data: string }[], checkpoint: PullCheckpoint) =>
+  pageBody(
+    rows.map((row) => row.data),
+    checkpoint,
+  );
 
 /**
  * One page of a held pull: the lessons (or course summaries) of the caller's held courses changed
@@ -77,7 +81,7 @@ export async function pullHeld(
   visibilityCap: string,
 ): Promise<Buffer> {
   const scope = checkpoint.scope ?? 0;
-  if (userId === null) return pageBody([], { seq: checkpoint.seq, scope });
+  if (userId === null) return heldPage([], { seq: checkpoint.seq, scope });
   const version = await heldScopeVersion(db, userId);
   const lessons = (courses: string, range: string, params: unknown[], take: number) =>
     db.all<{ seq: number | string; data: string }>(
@@ -98,14 +102,14 @@ export async function pullHeld(
       limit,
     );
     if (filled.length === limit)
-      return pageBody(filled, {
+      return heldPage(filled, {
         seq: checkpoint.seq,
         scope,
         fill: { to: fill.to, after: Number(filled.at(-1)!.seq) },
       });
   }
   const streamed = await lessons('', 'seq > ?', [checkpoint.seq], limit - filled.length);
-  return pageBody([...filled, ...streamed], {
+  return heldPage([...filled, ...streamed], {
     seq: streamed.length > 0 ? Number(streamed.at(-1)!.seq) : checkpoint.seq,
     scope: fill ? fill.to : Math.max(scope, version),
   });

@@ -1,5 +1,6 @@
 import type { PullCheckpoint } from '../../common/server-api/replication.js';
 import type { SqlClient } from '../sql/sql-database.js';
+import { pageBody } from './page-body.js';
 
 /**
  * One page of a pull that goes newest first: a new device's first pull of the catalogue, so its
@@ -28,5 +29,8 @@ export async function pullNewestFirst(
   const page = rows.slice(0, limit);
   const top = checkpoint.below === undefined ? Number(page[0]?.seq ?? 0) : checkpoint.seq;
   const next: PullCheckpoint = rows.length > limit ? { seq: top, below: Number(page.at(-1)!.seq) } : { seq: top };
-  return Buffer.from(`{"documents":[${page.map((row) => row.data).join(',')}],"checkpoint":${JSON.stringify(next)}}`);
+  return pageBody(
+    page.map((row) => row.data),
+    next,
+  );
 }
