@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logging/core-logger.js';
 import {
   BURST_DOCUMENTS,
+  LONG_BURST_DOCUMENTS,
   QUIET_MS,
   memoryReducingCollection,
   releaseMemoryAfterBursts,
@@ -36,6 +37,20 @@ describe('giving memory back after a sync burst', () => {
     memory.syncing(false);
     vi.advanceTimersByTime(QUIET_MS * 10);
     expect(collect).toHaveBeenCalledTimes(1);
+  });
+
+  it('also collects while a long sync goes on, once every long burst, without waiting for it to end', () => {
+    const { collect, memory } = watched();
+    memory.syncing(true);
+    const pages = (2 * LONG_BURST_DOCUMENTS) / 1000;
+    for (let page = 1; page <= pages; page++) {
+      memory.pulled(1000);
+      expect(collect).toHaveBeenCalledTimes(Math.floor((page * 1000) / LONG_BURST_DOCUMENTS));
+    }
+    // The burst's end owes nothing more unless a burst's worth came after the last collection.
+    memory.syncing(false);
+    vi.advanceTimersByTime(QUIET_MS * 2);
+    expect(collect).toHaveBeenCalledTimes(2);
   });
 
   it('never collects for small syncs, however many of them', () => {
