@@ -48,7 +48,10 @@ export function releaseMemoryAfterBursts(options: {
     longBurstDocuments = LONG_BURST_DOCUMENTS,
     quietMs = QUIET_MS,
   } = options;
-  let owed = 0;
+  /** Documents pulled since sync was last idle long enough to end a burst. */
+  let burst = 0;
+  /** Documents pulled since the last collection (one during a long burst included). */
+  let sinceCollection = 0;
   let syncing = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const cancel = () => {
@@ -56,8 +59,8 @@ export function releaseMemoryAfterBursts(options: {
     timer = undefined;
   };
   const release = (collect: () => void, when: string) => {
-    const documents = owed;
-    owed = 0;
+    const documents = sinceCollection;
+    sinceCollection = 0;
     const before = process.memoryUsage.rss();
     const started = performance.now();
     collect();
@@ -70,9 +73,11 @@ export function releaseMemoryAfterBursts(options: {
   };
   const schedule = () => {
     cancel();
-    if (!collect || syncing || owed < burstDocuments) return;
+    if (!collect || syncing || burst < burstDocuments) return;
     timer = setTimeout(() => {
       timer = undefined;
+      // The burst is over: whatever its last stretch grew goes back too.
+      burst = 0;
       release(collect, 'after a sync burst');
     }, quietMs);
     // Waiting to release memory never keeps the process alive.
@@ -80,9 +85,10 @@ export function releaseMemoryAfterBursts(options: {
   };
   return {
     pulled(documents) {
-      owed += documents;
-      if (collect && syncing && owed >= longBurstDocuments) release(collect, 'during a long sync');
-      else schedule();
+      burst += documents;
+      sinceCollection += documents;
+      if (collect && syncing && sinceCollection >= longBurstDocuments) release(collect, 'during a long sync');
+      schedule();
     },
     syncing(now) {
       syncing = now;
