@@ -220,10 +220,7 @@ export function createDocumentStore(deps: {
       `SELECT seq, data FROM documents WHERE ${where} ORDER BY seq LIMIT ?`,
       [...params, limit],
     );
-    return pageBody(
-      rows.map((row) => row.data),
-      { seq: rows.at(-1)?.seq ?? afterSeq },
-    );
+    return pageBody(rows, { seq: rows.at(-1)?.seq ?? afterSeq });
   }
   return {
     pullJson(collection, caller, afterSeq, limit) {

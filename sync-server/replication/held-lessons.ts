@@ -58,13 +58,6 @@ export type HeldCollection = keyof typeof PULLED_BY_HELD_COURSES;
 export const isHeldCollection = (collection: string): collection is HeldCollection =>
   Object.hasOwn(PULLED_BY_HELD_COURSES, collection);
 
-/** The response body: the stored documents as they are, joined without parsing them. */
-const heldPage = (rows: { data: string }[], checkpoint: PullCheckpoint) =>
-  pageBody(
-    rows.map((row) => row.data),
-    checkpoint,
-  );
-
 /**
  * One page of a held pull: the lessons (or course summaries) of the caller's held courses changed
  * after the checkpoint, in sequence order. When courses joined the held set since the device's
@@ -81,7 +74,7 @@ export async function pullHeld(
   visibilityCap: string,
 ): Promise<Buffer> {
   const scope = checkpoint.scope ?? 0;
-  if (userId === null) return heldPage([], { seq: checkpoint.seq, scope });
+  if (userId === null) return pageBody([], { seq: checkpoint.seq, scope });
   const version = await heldScopeVersion(db, userId);
   const lessons = (courses: string, range: string, params: unknown[], take: number) =>
     db.all<{ seq: number | string; data: string }>(
@@ -102,14 +95,14 @@ export async function pullHeld(
       limit,
     );
     if (filled.length === limit)
-      return heldPage(filled, {
+      return pageBody(filled, {
         seq: checkpoint.seq,
         scope,
         fill: { to: fill.to, after: Number(filled.at(-1)!.seq) },
       });
   }
   const streamed = await lessons('', 'seq > ?', [checkpoint.seq], limit - filled.length);
-  return heldPage([...filled, ...streamed], {
+  return pageBody([...filled, ...streamed], {
     seq: streamed.length > 0 ? Number(streamed.at(-1)!.seq) : checkpoint.seq,
     scope: fill ? fill.to : Math.max(scope, version),
   });

@@ -29,8 +29,5 @@ export async function pullNewestFirst(
   const page = rows.slice(0, limit);
   const top = checkpoint.below === undefined ? Number(page[0]?.seq ?? 0) : checkpoint.seq;
   const next: PullCheckpoint = rows.length > limit ? { seq: top, below: Number(page.at(-1)!.seq) } : { seq: top };
-  return pageBody(
-    page.map((row) => row.data),
-    next,
-  );
+  return pageBody(page, next);
 }
