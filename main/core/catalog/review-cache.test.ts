@@ -27,7 +27,8 @@ const review = (id: string, courseId: string, stars: number, createdAt: number, 
   ...extra,
 });
 
-async function setUp(maxCourses: number) {
+/** `beforeAnswer` runs after the server answered and before the cache gets the answer (a slow link). */
+async function setUp(maxCourses: number, beforeAnswer: () => Promise<void> = async () => undefined) {
   const dir = newDir();
   const server = await restartableServer(join(dir, 'server'));
   cleanups.push(() => server.stop());
@@ -50,7 +51,9 @@ async function setUp(maxCourses: number) {
     fetchReviews: async (courseId, limit) => {
       const response = await fetch(`${server.url}/v1/courses/${courseId}/reviews?limit=${limit}`);
       if (!response.ok) throw new Error(`reviews: ${response.status}`);
-      return courseReviewsAnswerSchema.parse(await response.json());
+      const answer = courseReviewsAnswerSchema.parse(await response.json());
+      await beforeAnswer();
+      return answer;
     },
   });
   return { server, write, db, cache };
@@ -85,6 +88,30 @@ describe('reviews fetched when a course is shown', () => {
     const offline = await reviewsWhere(cache.reviews$('algorithms-intro'), () => true);
     expect(offline.reviews.map((r) => r.id)).toEqual(['a2', 'a1']);
     expect(offline.distribution).toEqual([0, 0, 0, 1, 1]);
+  });
+
+  it('asked for again while a fetch is on its way, fetch once more after it: its answer may predate the change', async () => {
+    // The first fetch's answer is held on its way; a review arrives on the server meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let answered!: () => void;
+    const firstAnswered = new Promise<void>((resolve) => (answered = resolve));
+    let answers = 0;
+    const { write, db, cache } = await setUp(10, () => {
+      if (++answers > 1) return Promise.resolve();
+      answered();
+      return held;
+    });
+    const first = cache.refresh('python-data');
+    await firstAnswered;
+    await write(review('p2', 'python-data', 5, 200));
+    // The server's change notice asks again (twice: every ask meanwhile shares one more fetch).
+    const again = [cache.refresh('python-data'), cache.refresh('python-data')];
+    release();
+    expect(await first).toBe(true);
+    expect(await Promise.all(again)).toEqual([true, true]);
+    expect(await storedFor(db, 'python-data')).toEqual(['p1', 'p2']);
+    expect(answers).toBe(2);
   });
 
   it('keep at most the courses shown last, never dropping one on screen', async () => {

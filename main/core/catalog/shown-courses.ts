@@ -47,18 +47,19 @@ export async function evictLeastRecentlyShown(
 }
 
 /**
- * One fetch per course at a time: a course asked for again while its fetch runs shares that
- * fetch. Resolves true once the answer is stored, false when it failed (reported to `onError`:
- * offline, the cache shows what it kept).
+ * One fetch per course at a time. A course asked for again while its fetch runs gets one more
+ * fetch after it, shared by every such ask: the running fetch's answer may predate what the new
+ * ask is about (a change notice arriving while a resync's fetch is on its way). Resolves true
+ * once the answer is stored, false when it failed (reported to `onError`: offline, the cache
+ * shows what it kept).
  */
 export function oneFetchPerCourse(
   fetchAndStore: (courseId: string) => Promise<void>,
   onError?: (error: unknown) => void,
 ): (courseId: string) => Promise<boolean> {
   const inFlight = new Map<string, Promise<boolean>>();
-  return (courseId) => {
-    const running = inFlight.get(courseId);
-    if (running) return running;
+  const following = new Map<string, Promise<boolean>>();
+  const run = (courseId: string): Promise<boolean> => {
     const work = fetchAndStore(courseId)
       .then(() => true)
       .catch((error: unknown) => {
@@ -68,5 +69,18 @@ export function oneFetchPerCourse(
       .finally(() => inFlight.delete(courseId));
     inFlight.set(courseId, work);
     return work;
+  };
+  return (courseId) => {
+    const running = inFlight.get(courseId);
+    if (!running) return run(courseId);
+    let next = following.get(courseId);
+    if (!next) {
+      next = running.then(() => {
+        following.delete(courseId);
+        return run(courseId);
+      });
+      following.set(courseId, next);
+    }
+    return next;
   };
 }
